@@ -1,0 +1,21 @@
+package dev.switchboard.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The customer chat websocket and its widget. */
+public record ChatConfig(
+    List<String> allowedOrigins,
+    Integer maxMessageLength,
+    DataSize maxFrameSize,
+    Integer messagesPerMinute,
+    Duration idleTimeout) {
+
+  public ChatConfig {
+    allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    maxMessageLength = maxMessageLength == null ? 4000 : maxMessageLength;
+    maxFrameSize = maxFrameSize == null ? DataSize.ofKilobytes(64) : maxFrameSize;
+    messagesPerMinute = messagesPerMinute == null ? 60 : messagesPerMinute;
+    idleTimeout = idleTimeout == null ? Duration.ofMinutes(2) : idleTimeout;
+  }
+}

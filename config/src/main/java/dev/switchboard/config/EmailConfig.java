@@ -1,0 +1,17 @@
+package dev.switchboard.config;
+
+/** The support mailbox: read over IMAP, answered over SMTP. */
+public record EmailConfig(
+    ImapConfig imap,
+    SmtpConfig smtp,
+    String address,
+    DataSize maxMessageSize,
+    Integer maxParts,
+    Integer maxDepth) {
+
+  public EmailConfig {
+    maxMessageSize = maxMessageSize == null ? DataSize.ofMegabytes(25) : maxMessageSize;
+    maxParts = maxParts == null ? 100 : maxParts;
+    maxDepth = maxDepth == null ? 10 : maxDepth;
+  }
+}

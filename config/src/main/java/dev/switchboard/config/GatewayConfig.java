@@ -1,0 +1,30 @@
+package dev.switchboard.config;
+
+import java.util.List;
+
+/**
+ * The whole of {@code gateway.yaml}, bound to immutable records.
+ *
+ * <p>Convention for every record in this package: the loader passes {@code null} for a key the file
+ * leaves out, and the compact constructor fills in the default. A section that is absent and has no
+ * sensible default (a channel) stays {@code null}, which means "disabled".
+ */
+public record GatewayConfig(
+    ServerConfig server,
+    StorageConfig storage,
+    AdminConfig admin,
+    ChannelsConfig channels,
+    RoutingConfig routing,
+    List<AgentConfig> agents,
+    ContactsConfig contacts) {
+
+  public GatewayConfig {
+    server = server == null ? new ServerConfig(null, null, null, null, null, null) : server;
+    storage = storage == null ? new StorageConfig(null, null, null, null, null) : storage;
+    admin = admin == null ? new AdminConfig(null) : admin;
+    channels = channels == null ? new ChannelsConfig(null, null, null) : channels;
+    routing = routing == null ? RoutingConfig.defaults() : routing;
+    agents = agents == null ? List.of() : List.copyOf(agents);
+    contacts = contacts == null ? new ContactsConfig(null) : contacts;
+  }
+}

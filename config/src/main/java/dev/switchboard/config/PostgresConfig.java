@@ -1,0 +1,9 @@
+package dev.switchboard.config;
+
+/** A PostgreSQL server shared by a cluster of gateway nodes. */
+public record PostgresConfig(String url, String user, Secret password, Integer poolSize) {
+
+  public PostgresConfig {
+    poolSize = poolSize == null ? 8 : poolSize;
+  }
+}

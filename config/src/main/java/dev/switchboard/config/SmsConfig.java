@@ -1,0 +1,22 @@
+package dev.switchboard.config;
+
+import java.net.URI;
+import java.util.List;
+
+/** Twilio: the account, its numbers, and where its REST API is (a stand-in in tests). */
+public record SmsConfig(
+    String accountSid,
+    Secret authToken,
+    List<String> numbers,
+    URI apiBaseUrl,
+    String helpText,
+    DataSize maxMediaSize) {
+
+  public SmsConfig {
+    numbers = numbers == null ? List.of() : List.copyOf(numbers);
+    apiBaseUrl = apiBaseUrl == null ? URI.create("https://api.twilio.com") : apiBaseUrl;
+    helpText = helpText == null
+        ? "Reply with your question and an agent will answer. Reply STOP to opt out." : helpText;
+    maxMediaSize = maxMediaSize == null ? DataSize.ofMegabytes(5) : maxMediaSize;
+  }
+}

@@ -1,0 +1,6 @@
+package dev.switchboard.config;
+
+import java.time.Duration;
+
+/** A priority tier with its SLA targets; tiers are listed highest first. */
+public record TierConfig(String name, Duration firstResponse, Duration nextResponse) {}

@@ -1,0 +1,42 @@
+package dev.switchboard.core.http;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A complete HTTP response. */
+public record HttpResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+
+  public HttpResponse {
+    if (status < 100 || status > 599) {
+      throw new IllegalArgumentException("status: " + status + " (expected: 100..599)");
+    }
+    body = body == null ? new byte[0] : body;
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
+  }
+
+  /** A JSON response; {@code value} is written with the gateway's shared mapper. */
+  public static HttpResponse json(int status, Object value) {
+    return new HttpResponse(status, "application/json", Json.write(value), Map.of());
+  }
+
+  /** The error shape every endpoint uses: {@code {"error":"<code>","message":"<sentence>"}}. */
+  public static HttpResponse error(int status, String code, String message) {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("error", requireNonNull(code, "code"));
+    body.put("message", requireNonNull(message, "message"));
+    return json(status, body);
+  }
+
+  public static HttpResponse text(int status, String contentType, String text) {
+    return new HttpResponse(status, contentType, text.getBytes(StandardCharsets.UTF_8), Map.of());
+  }
+
+  public HttpResponse withHeader(String name, String value) {
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    h.put(name, value);
+    return new HttpResponse(status, contentType, body, h);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.switchboard.core.http;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+
+/** One open websocket connection. Every method may be called from any thread. */
+public interface WebSocketSession {
+
+  /** A short id for logs. */
+  String id();
+
+  /** Queues a text frame; frames are sent in the order of calls. Dropped when the connection is closed. */
+  void send(String text);
+
+  void close(int code, String reason);
+
+  boolean isOpen();
+
+  InetSocketAddress remoteAddress();
+
+  /** The connection's own thread: hop back to it to keep per-connection state single-threaded. */
+  Executor executor();
+}

@@ -1,0 +1,18 @@
+package dev.switchboard.core.model;
+
+import java.util.Locale;
+
+/** The ways a customer reaches us. */
+public enum Channel {
+  EMAIL, SMS, CHAT;
+
+  /** The lower-case name used in config keys, JSON and URLs: {@code email}, {@code sms}, {@code chat}. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The channel for a key such as {@code sms}; throws {@link IllegalArgumentException} for an unknown one. */
+  public static Channel ofKey(String key) {
+    return valueOf(key.toUpperCase(Locale.ROOT));
+  }
+}

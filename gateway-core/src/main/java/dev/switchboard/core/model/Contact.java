@@ -1,0 +1,23 @@
+package dev.switchboard.core.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One person, known by several identities, with attributes such as {@code plan} from the directory. */
+public record Contact(
+    ContactId id,
+    String name,
+    List<Identity> identities,
+    Map<String, String> attributes,
+    Instant createdAt) {
+
+  public Contact {
+    requireNonNull(id, "id");
+    identities = List.copyOf(identities);
+    attributes = Map.copyOf(attributes);
+    requireNonNull(createdAt, "createdAt");
+  }
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.core.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A thread with one contact on one channel. {@code threadKey} says what the channel threads by (the
+ * pair of phone numbers, the chat visitor, the first mail's Message-ID); {@code ref} is a short
+ * human-readable token, e.g. {@code AB12CD}, used in e-mail subjects. SLA due times are {@code null}
+ * when no response is owed.
+ */
+public record Conversation(
+    ConversationId id,
+    String ref,
+    ContactId contactId,
+    Channel channel,
+    String threadKey,
+    String subject,
+    ConversationStatus status,
+    String tier,
+    List<String> skills,
+    String assignee,
+    String lastAgent,
+    Instant queuedAt,
+    Instant firstResponseDue,
+    Instant nextResponseDue,
+    Instant firstRespondedAt,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public Conversation {
+    requireNonNull(id, "id");
+    requireNonNull(ref, "ref");
+    requireNonNull(contactId, "contactId");
+    requireNonNull(channel, "channel");
+    requireNonNull(threadKey, "threadKey");
+    requireNonNull(status, "status");
+    skills = skills == null ? List.of() : List.copyOf(skills);
+    requireNonNull(createdAt, "createdAt");
+    requireNonNull(updatedAt, "updatedAt");
+  }
+}

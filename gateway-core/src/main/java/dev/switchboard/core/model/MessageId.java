@@ -1,0 +1,25 @@
+package dev.switchboard.core.model;
+
+import static java.util.Objects.requireNonNull;
+
+/** The time-ordered id of a {@link Message}, see {@link Ids}. */
+public record MessageId(String value) implements Comparable<MessageId> {
+
+  public MessageId {
+    requireNonNull(value, "value");
+  }
+
+  public static MessageId random() {
+    return new MessageId(Ids.next());
+  }
+
+  @Override
+  public int compareTo(MessageId o) {
+    return value.compareTo(o.value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.ingest.InboundMessage;
+import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Contact;
+import dev.switchboard.core.model.ContactId;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.MessageId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The durable conversation model. Every write goes through one writer thread that group-commits; a
+ * write's stage completes only after the commit that holds it. Reads may run concurrently. Stages
+ * complete on store threads: callers on an event loop hop back themselves.
+ */
+public interface ConversationStore extends AutoCloseable {
+
+  // ---- ingest ----
+
+  /**
+   * Stores a customer's message: dedupes on (channel, external id), resolves or creates the contact,
+   * threads it (references, then conversation ref, then open conversation by thread key, else new;
+   * a resolved conversation found by reference is reopened) and appends it, in one transaction.
+   * Publishes nothing: {@link dev.switchboard.core.ingest.Ingest} does that after the commit.
+   */
+  CompletionStage<IngestResult> ingest(InboundMessage message);
+
+  // ---- reads ----
+
+  CompletionStage<Optional<Conversation>> conversation(ConversationId id);
+
+  CompletionStage<List<Conversation>> conversations(ConversationQuery query);
+
+  /** Every open (queued or assigned) conversation, for rebuilding the router after a restart. */
+  CompletionStage<List<Conversation>> openConversations();
+
+  /** The conversation's messages, oldest first. */
+  CompletionStage<List<Message>> messages(ConversationId id);
+
+  CompletionStage<Optional<Message>> message(MessageId id);
+
+  CompletionStage<Optional<Contact>> contact(ContactId id);
+
+  CompletionStage<Optional<Contact>> contactByIdentity(Identity identity);
+
+  // ---- contacts ----
+
+  /** The contact with that identity, created (with {@code name}) when there is none. */
+  CompletionStage<Contact> resolveContact(Identity identity, String name);
+
+  /** Sets attributes (a {@code null} value removes one); returns the contact as it now is. */
+  CompletionStage<Contact> updateAttributes(ContactId id, Map<String, String> attributes);
+
+  // ---- conversations ----
+
+  /** Opens a conversation with no message yet (proactive outreach). */
+  CompletionStage<Conversation> openConversation(ContactId contactId, Channel channel, String threadKey, String subject);
+
+  /**
+   * Writes a conversation's mutable fields (status, tier, skills, assignee, last agent, queue and SLA
+   * times) as given, and returns what was stored. The router is their one owner.
+   */
+  CompletionStage<Conversation> saveConversation(Conversation conversation);
+
+  // ---- outbound ----
+
+  /**
+   * Appends an agent's message. For {@link Direction#OUT} an outbox entry is written in the same
+   * transaction; {@link Direction#NOTE} stays internal. {@code clientId} dedupes an agent's resend:
+   * the same (conversation, author, clientId) returns the message stored the first time.
+   */
+  CompletionStage<Message> appendAgentMessage(
+      ConversationId conversationId, Direction direction, String author, String text, String clientId);
+
+  /** Outbox entries due at {@code now}, oldest first. */
+  CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit);
+
+  /** Records a send attempt's outcome: the message's delivery state, its external id when sent, and
+   * the outbox entry rescheduled to {@code nextAttemptAt} or removed when {@code nextAttemptAt} is null. */
+  CompletionStage<Void> recordAttempt(
+      MessageId messageId, DeliveryStatus status, String detail, String externalId, int attempts, Instant nextAttemptAt);
+
+  /** A provider's status callback: moves the delivery state of the message with that external id. */
+  CompletionStage<Optional<Message>> updateDelivery(Channel channel, String externalId, DeliveryStatus status, String detail);
+
+  // ---- channel state ----
+
+  /** A channel's small durable values (IMAP UIDVALIDITY and last UID, say). */
+  CompletionStage<Optional<String>> channelState(Channel channel, String key);
+
+  CompletionStage<Void> putChannelState(Channel channel, String key, String value);
+
+  @Override
+  void close();
+}
