@@ -2,6 +2,7 @@ package dev.switchboard.core.channel;
 
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.http.AdminAuth;
 import dev.switchboard.core.http.HttpRoutes;
 import dev.switchboard.core.ingest.Ingest;
 import dev.switchboard.core.store.BlobStore;
@@ -33,4 +34,7 @@ public interface GatewayContext {
   ConversationStore store();
 
   EventBus events();
+
+  /** Admin bearer-token check, for channel endpoints that take admin credentials ({@code POST /email/inbound}). */
+  AdminAuth adminAuth();
 }
