@@ -7,4 +7,12 @@ public interface WebSocketListener {
 
   /** The connection is gone, by either side. */
   void onClose();
+
+  /**
+   * The transport refused a frame (too large, binary). Return {@code true} after sending your own
+   * {@code error} frame (with your {@code seq}); by default the transport sends a plain one.
+   */
+  default boolean onRejectedFrame(String code, String message) {
+    return false;
+  }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.core.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** The ways a customer reaches us. */
@@ -7,11 +9,13 @@ public enum Channel {
   EMAIL, SMS, CHAT;
 
   /** The lower-case name used in config keys, JSON and URLs: {@code email}, {@code sms}, {@code chat}. */
+  @JsonValue
   public String key() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   /** The channel for a key such as {@code sms}; throws {@link IllegalArgumentException} for an unknown one. */
+  @JsonCreator
   public static Channel ofKey(String key) {
     return valueOf(key.toUpperCase(Locale.ROOT));
   }

@@ -2,9 +2,13 @@ package dev.switchboard.core.model;
 
 import static java.util.Objects.requireNonNull;
 
-/** The time-ordered id of a {@link Contact}, see {@link Ids}. */
-public record ContactId(String value) implements Comparable<ContactId> {
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 
+/** The time-ordered id of a {@link Contact}, see {@link Ids}. */
+public record ContactId(@JsonValue String value) implements Comparable<ContactId> {
+
+  @JsonCreator
   public ContactId {
     requireNonNull(value, "value");
   }

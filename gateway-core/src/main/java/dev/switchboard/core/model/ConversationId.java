@@ -2,9 +2,13 @@ package dev.switchboard.core.model;
 
 import static java.util.Objects.requireNonNull;
 
-/** The time-ordered id of a {@link Conversation}, see {@link Ids}. */
-public record ConversationId(String value) implements Comparable<ConversationId> {
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 
+/** The time-ordered id of a {@link Conversation}, see {@link Ids}. */
+public record ConversationId(@JsonValue String value) implements Comparable<ConversationId> {
+
+  @JsonCreator
   public ConversationId {
     requireNonNull(value, "value");
   }

@@ -1,5 +1,9 @@
 package dev.switchboard.core.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
 /** Where a conversation stands. */
 public enum ConversationStatus {
   /** Waiting in the routing queue for an agent (offers are router state, not a status). */
@@ -11,5 +15,17 @@ public enum ConversationStatus {
 
   public boolean isOpen() {
     return this != RESOLVED;
+  }
+
+  /** The lower-case name used in JSON. */
+  @JsonValue
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The value for a key as written in JSON; throws {@link IllegalArgumentException} for an unknown one. */
+  @JsonCreator
+  public static ConversationStatus ofKey(String key) {
+    return valueOf(key.toUpperCase(Locale.ROOT));
   }
 }

@@ -1,6 +1,22 @@
 package dev.switchboard.core.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
 /** What sort of address an {@link Identity} is. */
 public enum IdentityKind {
-  EMAIL, PHONE, CHAT_VISITOR
+  EMAIL, PHONE, CHAT_VISITOR;
+
+  /** The lower-case name used in JSON. */
+  @JsonValue
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The value for a key as written in JSON; throws {@link IllegalArgumentException} for an unknown one. */
+  @JsonCreator
+  public static IdentityKind ofKey(String key) {
+    return valueOf(key.toUpperCase(Locale.ROOT));
+  }
 }

@@ -2,9 +2,13 @@ package dev.switchboard.core.model;
 
 import static java.util.Objects.requireNonNull;
 
-/** The time-ordered id of a {@link Message}, see {@link Ids}. */
-public record MessageId(String value) implements Comparable<MessageId> {
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 
+/** The time-ordered id of a {@link Message}, see {@link Ids}. */
+public record MessageId(@JsonValue String value) implements Comparable<MessageId> {
+
+  @JsonCreator
   public MessageId {
     requireNonNull(value, "value");
   }
