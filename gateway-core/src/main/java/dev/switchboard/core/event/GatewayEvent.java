@@ -1,5 +1,7 @@
 package dev.switchboard.core.event;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.DeliveryStatus;
@@ -12,8 +14,23 @@ public sealed interface GatewayEvent {
   /** A message was stored in a conversation (inbound, outbound or a note). */
   record MessageAdded(Conversation conversation, Message message) implements GatewayEvent {}
 
-  /** A new or reopened conversation waits for routing. */
-  record ConversationQueued(Conversation conversation) implements GatewayEvent {}
+  /**
+   * A new or reopened conversation waits for routing. {@code newConversation} is true when the message
+   * opened it (the router sends the auto-reply only then); {@code automated} is true when the message
+   * that queued it is a bounce or an auto-reply (never answered by the auto-reply).
+   */
+  record ConversationQueued(Conversation conversation, boolean newConversation, boolean automated)
+      implements GatewayEvent {
+
+    public ConversationQueued {
+      requireNonNull(conversation, "conversation");
+    }
+
+    /** A human's message; new when it was queued the moment it was created. */
+    public ConversationQueued(Conversation conversation) {
+      this(conversation, conversation.createdAt().equals(conversation.queuedAt()), false);
+    }
+  }
 
   /** A conversation changed: assigned, transferred, resolved, tier changed. */
   record ConversationUpdated(Conversation conversation) implements GatewayEvent {}
@@ -21,4 +38,21 @@ public sealed interface GatewayEvent {
   /** An outbound message's delivery state moved. */
   record DeliveryUpdated(ConversationId conversationId, MessageId messageId, DeliveryStatus status, String detail)
       implements GatewayEvent {}
+
+  /** An agent is typing in a conversation (published by the desk); the chat channel shows it to the customer. */
+  record AgentTyping(ConversationId conversationId, String agent) implements GatewayEvent {
+
+    public AgentTyping {
+      requireNonNull(conversationId, "conversationId");
+      requireNonNull(agent, "agent");
+    }
+  }
+
+  /** The customer is typing (published by the chat channel); the desk shows it to the assignee. */
+  record CustomerTyping(ConversationId conversationId) implements GatewayEvent {
+
+    public CustomerTyping {
+      requireNonNull(conversationId, "conversationId");
+    }
+  }
 }
