@@ -1,0 +1,109 @@
+package dev.switchboard.core.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.http.AdminAuth;
+import dev.switchboard.core.http.HttpException;
+import dev.switchboard.core.http.HttpRequest;
+import dev.switchboard.core.http.HttpResponse;
+import dev.switchboard.core.http.HttpRoutes;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Contact;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.ConversationStatus;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.store.ConversationQuery;
+import dev.switchboard.core.store.ConversationStore;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/** {@code GET /api/conversations[?status=&tier=&channel=&limit=]} and {@code GET /api/conversations/{id}}. */
+public final class ConversationsApi {
+
+  private final ConversationStore store;
+  private final AdminAuth auth;
+
+  public ConversationsApi(ConversationStore store, AdminAuth auth) {
+    this.store = requireNonNull(store, "store");
+    this.auth = requireNonNull(auth, "auth");
+  }
+
+  public void mount(HttpRoutes routes) {
+    routes.get("/api/conversations", this::list);
+    routes.get("/api/conversations/{id}", this::one);
+  }
+
+  private HttpResponse list(HttpRequest request) throws Exception {
+    auth.require(request);
+    ConversationQuery query = new ConversationQuery(
+        request.queryParam("status").map(ConversationsApi::status).orElse(null),
+        request.queryParam("tier").filter(t -> !t.isBlank()).orElse(null),
+        null,
+        request.queryParam("channel").map(ConversationsApi::channel).orElse(null),
+        request.queryParam("limit").map(ConversationsApi::limit).orElse(null));
+    List<Conversation> found = await(store.conversations(query));
+    return HttpResponse.json(200, Map.of("conversations", found));
+  }
+
+  private HttpResponse one(HttpRequest request) throws Exception {
+    auth.require(request);
+    ConversationId id = new ConversationId(request.pathParam("id"));
+    Conversation c = await(store.conversation(id))
+        .orElseThrow(() -> HttpException.notFound("No conversation " + id + "."));
+    List<Message> messages = await(store.messages(id));
+    Optional<Contact> contact = await(store.contact(c.contactId()));
+    List<Conversation> others = await(store.conversations(
+        new ConversationQuery(null, null, c.contactId(), null, 50))).stream()
+        .filter(o -> !o.id().equals(id))
+        .toList();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("conversation", c);
+    body.put("messages", messages);
+    body.put("contact", contact.orElse(null));
+    body.put("otherConversations", others);
+    return HttpResponse.json(200, body);
+  }
+
+  private static ConversationStatus status(String s) {
+    try {
+      return ConversationStatus.ofKey(s);
+    } catch (IllegalArgumentException e) {
+      throw HttpException.badRequest("invalid_parameter", "status: \"" + s + "\" is not one of "
+          + Arrays.stream(ConversationStatus.values()).map(ConversationStatus::key).collect(Collectors.joining(", ")) + ".");
+    }
+  }
+
+  private static Channel channel(String s) {
+    try {
+      return Channel.ofKey(s);
+    } catch (IllegalArgumentException e) {
+      throw HttpException.badRequest("invalid_parameter", "channel: \"" + s + "\" is not one of email, sms, chat.");
+    }
+  }
+
+  private static Integer limit(String s) {
+    try {
+      int n = Integer.parseInt(s);
+      if (n >= 1 && n <= 1000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw HttpException.badRequest("invalid_parameter", "limit: \"" + s + "\" is not a number from 1 to 1000.");
+  }
+
+  /** Waits for a store read; handlers run on worker threads, where blocking is allowed. */
+  static <T> T await(CompletionStage<T> stage) throws InterruptedException, ExecutionException, TimeoutException {
+    return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.switchboard.core.http;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Serves one file from the classpath (the widget, the agent console). Read once at start, so a
+ * missing file fails the start rather than a visitor's request.
+ */
+public final class StaticResource implements HttpHandler {
+
+  private static final Map<String, String> TYPES = Map.of(
+      "html", "text/html",
+      "js", "application/javascript",
+      "css", "text/css",
+      "svg", "image/svg+xml",
+      "png", "image/png",
+      "ico", "image/x-icon",
+      "json", "application/json");
+
+  private final HttpResponse response;
+
+  private StaticResource(HttpResponse response) {
+    this.response = response;
+  }
+
+  /** The file at {@code resourcePath}, found through {@code owner}'s class loader. */
+  public static StaticResource of(Class<?> owner, String resourcePath) {
+    requireNonNull(resourcePath, "resourcePath");
+    String path = resourcePath.startsWith("/") ? resourcePath.substring(1) : resourcePath;
+    try (InputStream in = owner.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalArgumentException("resourcePath: " + resourcePath + " (expected: a classpath resource)");
+      }
+      byte[] bytes = in.readAllBytes();
+      String ext = path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+      String type = TYPES.getOrDefault(ext, "application/octet-stream");
+      return new StaticResource(new HttpResponse(200, type, bytes, Map.of("Cache-Control", "no-cache")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Mounts every {@code files} entry of {@code resourceDir} under {@code urlPrefix}; {@code index.html} also answers the prefix. */
+  public static void mountAll(HttpRoutes routes, Class<?> owner, String urlPrefix, String resourceDir, String... files) {
+    for (String f : files) {
+      StaticResource r = of(owner, resourceDir + "/" + f);
+      routes.get(urlPrefix + f, r);
+      if (f.equals("index.html")) {
+        routes.get(urlPrefix, r);
+      }
+    }
+  }
+
+  @Override
+  public HttpResponse handle(HttpRequest request) {
+    return response;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.switchboard.core.transport;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one listening port for HTTP and websockets. Bootstrap only: the pipeline is in
+ * {@link ServerInitializer}, the routes in {@link RouteTable}.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workersLoop;
+  private final ThreadPoolExecutor handlerPool;
+  private final Channel serverChannel;
+
+  private GatewayServer(EventLoopGroup boss, EventLoopGroup workersLoop, ThreadPoolExecutor handlerPool,
+      Channel serverChannel) {
+    this.boss = boss;
+    this.workersLoop = workersLoop;
+    this.handlerPool = handlerPool;
+    this.serverChannel = serverChannel;
+  }
+
+  /** Binds {@code host:port} (port 0 picks a free one) and starts serving {@code routes}. */
+  public static GatewayServer start(String host, int port, RouteTable routes, long maxBodyBytes,
+      MeterRegistry meters) throws IOException, InterruptedException {
+    requireNonNull(routes, "routes");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+    }
+    Path tempDir = Files.createTempDirectory("switchboard-bodies-");
+    tempDir.toFile().deleteOnExit();
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sb-accept"),
+        NioIoHandler.newFactory());
+    EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sb-io"),
+        NioIoHandler.newFactory());
+    // Handlers may block (store reads, MIME parsing), so they run here and never on an event loop.
+    // The queue is bounded: past it the gateway answers 503 rather than piling up work.
+    ThreadPoolExecutor handlerPool = new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(10_000), new DefaultThreadFactory("sb-handler", true));
+    handlerPool.allowCoreThreadTimeOut(true);
+    new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(meters);
+    new NettyEventExecutorMetrics(loops).bindTo(meters);
+    try {
+      ServerBootstrap b = new ServerBootstrap()
+          .group(boss, loops)
+          .channel(NioServerSocketChannel.class)
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
+          .childHandler(new ServerInitializer(routes, handlerPool, maxBodyBytes, tempDir, meters));
+      Channel ch = b.bind(new InetSocketAddress(host, port)).sync().channel();
+      log.info("Listening on {}", ch.localAddress());
+      return new GatewayServer(boss, loops, handlerPool, ch);
+    } catch (InterruptedException | RuntimeException e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      handlerPool.shutdownNow();
+      throw e;
+    }
+  }
+
+  /** The port actually bound. */
+  public int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** Stops accepting new connections; open ones keep working until {@link #close}. */
+  public void stopAccepting() {
+    serverChannel.close().syncUninterruptibly();
+  }
+
+  /** Stops accepting, lets running handlers finish within {@code grace}, then closes every connection. */
+  public void close(Duration grace) {
+    stopAccepting();
+    handlerPool.shutdown();
+    try {
+      if (!handlerPool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        handlerPool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    workersLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(5));
+  }
+}
