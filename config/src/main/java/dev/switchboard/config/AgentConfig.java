@@ -8,9 +8,9 @@ import java.util.Map;
  * conversations per channel ({@code chat}, {@code sms}, {@code email}) they can hold at once.
  */
 public record AgentConfig(
-    String id,
+    @Required String id,
     String name,
-    String tokenSha256,
+    @Required String tokenSha256,
     List<String> tiers,
     List<String> skills,
     Map<String, Integer> capacity,

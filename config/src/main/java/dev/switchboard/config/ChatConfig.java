@@ -6,10 +6,10 @@ import java.util.List;
 /** The customer chat websocket and its widget. */
 public record ChatConfig(
     List<String> allowedOrigins,
-    Integer maxMessageLength,
-    DataSize maxFrameSize,
-    Integer messagesPerMinute,
-    Duration idleTimeout) {
+    @Positive Integer maxMessageLength,
+    @Positive DataSize maxFrameSize,
+    @Positive Integer messagesPerMinute,
+    @Positive Duration idleTimeout) {
 
   public ChatConfig {
     allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);

@@ -4,10 +4,10 @@ package dev.switchboard.config;
 public record EmailConfig(
     ImapConfig imap,
     SmtpConfig smtp,
-    String address,
-    DataSize maxMessageSize,
-    Integer maxParts,
-    Integer maxDepth) {
+    @Required String address,
+    @Positive DataSize maxMessageSize,
+    @Positive Integer maxParts,
+    @Positive Integer maxDepth) {
 
   public EmailConfig {
     maxMessageSize = maxMessageSize == null ? DataSize.ofMegabytes(25) : maxMessageSize;

@@ -8,14 +8,14 @@ import java.time.Duration;
  * {@code \Seen}, or moved to {@code processedFolder} when that is set.
  */
 public record ImapConfig(
-    String host,
+    @Required String host,
     Integer port,
     Boolean tls,
-    String user,
-    Secret password,
+    @Required String user,
+    @Required Secret password,
     String folder,
     Boolean idle,
-    Duration pollInterval,
+    @Positive Duration pollInterval,
     String processedFolder,
     String errorFolder) {
 

@@ -6,7 +6,7 @@ import java.util.List;
 /** Tiers, the rules that pick one, and how the queue is ordered and offered. */
 public record RoutingConfig(
     Strategy strategy,
-    Duration offerTimeout,
+    @Positive Duration offerTimeout,
     List<TierConfig> tiers,
     List<RuleConfig> rules,
     List<EscalationConfig> escalation,

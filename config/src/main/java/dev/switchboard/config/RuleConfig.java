@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code tier} and needs {@code skills}. Condition keys: {@code channel}, {@code contact.<attribute>},
  * {@code subject} and {@code text} (regular expressions), {@code businessHours} ({@code open}/{@code closed}).
  */
-public record RuleConfig(Map<String, String> when, String tier, List<String> skills) {
+public record RuleConfig(Map<String, String> when, @Required String tier, List<String> skills) {
 
   public RuleConfig {
     when = when == null ? Map.of() : Map.copyOf(when);

@@ -8,9 +8,9 @@ public record ServerConfig(
     Integer port,
     String host,
     URI publicUrl,
-    DataSize maxBodySize,
+    @Positive DataSize maxBodySize,
     Duration shutdownTimeout,
-    Duration idleTimeout) {
+    @Positive Duration idleTimeout) {
 
   public ServerConfig {
     port = port == null ? 8080 : port;

@@ -5,12 +5,12 @@ import java.util.List;
 
 /** Twilio: the account, its numbers, and where its REST API is (a stand-in in tests). */
 public record SmsConfig(
-    String accountSid,
-    Secret authToken,
+    @Required String accountSid,
+    @Required Secret authToken,
     List<String> numbers,
     URI apiBaseUrl,
     String helpText,
-    DataSize maxMediaSize) {
+    @Positive DataSize maxMediaSize) {
 
   public SmsConfig {
     numbers = numbers == null ? List.of() : List.copyOf(numbers);

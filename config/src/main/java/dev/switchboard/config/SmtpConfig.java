@@ -1,7 +1,7 @@
 package dev.switchboard.config;
 
 /** The SMTP server that carries agents' replies. */
-public record SmtpConfig(String host, Integer port, Boolean tls, String user, Secret password) {
+public record SmtpConfig(@Required String host, Integer port, Boolean tls, String user, Secret password) {
 
   public SmtpConfig {
     tls = tls == null ? Boolean.TRUE : tls;

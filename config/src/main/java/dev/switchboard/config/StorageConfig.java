@@ -11,7 +11,7 @@ public record StorageConfig(
     Path sqlite,
     PostgresConfig postgres,
     Path attachments,
-    Integer maxBatch,
+    @Positive Integer maxBatch,
     Duration maxBatchDelay) {
 
   public StorageConfig {

@@ -3,4 +3,7 @@ package dev.switchboard.config;
 import java.time.Duration;
 
 /** A priority tier with its SLA targets; tiers are listed highest first. */
-public record TierConfig(String name, Duration firstResponse, Duration nextResponse) {}
+public record TierConfig(
+    @Required String name,
+    @Required @Positive Duration firstResponse,
+    @Required @Positive Duration nextResponse) {}

@@ -1,0 +1,255 @@
+package dev.switchboard.config;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The checks that need more than one value: references between sections (rules and agents name
+ * tiers), uniqueness, and rules about the shape of a value (a port, a token hash, a rule condition).
+ * Runs on the bound config even when binding found problems, so one pass reports everything.
+ */
+final class ConfigValidator {
+
+  static final List<String> RULE_KEYS = List.of("channel", "contact.<attribute>", "subject", "text", "businessHours");
+  static final List<String> CHANNELS = List.of("email", "sms", "chat");
+
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+  private final Diagnostics d;
+
+  ConfigValidator(Diagnostics diagnostics) {
+    this.d = diagnostics;
+  }
+
+  void validate(GatewayConfig config) {
+    server(config.server());
+    storage(config.storage());
+    admin(config.admin());
+    channels(config.channels());
+    List<String> tiers = routing(config.routing());
+    agents(config.agents(), tiers);
+  }
+
+  private void server(ServerConfig server) {
+    String p = d.pathOf(server, "server");
+    portRange(p + ".port", server.port(), 0);
+    String scheme = server.publicUrl().getScheme();
+    if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+      d.report(p + ".publicUrl", "expected an http or https URL, got \"" + server.publicUrl() + "\"");
+    }
+  }
+
+  private void storage(StorageConfig storage) {
+    String p = d.pathOf(storage, "storage");
+    // The record defaults sqlite, so "both set" can only be seen in the file itself.
+    if (storage.postgres() != null && d.isWritten(p + ".sqlite")) {
+      d.report(p + ".postgres", "set either sqlite or postgres, not both");
+    }
+    PostgresConfig pg = storage.postgres();
+    if (pg != null && pg.url() != null && !pg.url().startsWith("jdbc:postgresql:")) {
+      d.report(d.pathOf(pg, p + ".postgres") + ".url",
+          "expected a JDBC URL like jdbc:postgresql://db.example.com:5432/switchboard");
+    }
+  }
+
+  private void admin(AdminConfig admin) {
+    String p = d.pathOf(admin, "admin") + ".tokens";
+    for (int i = 0; i < admin.tokens().size(); i++) {
+      Secret token = admin.tokens().get(i);
+      if (token.reveal().isBlank()) {
+        d.report(d.pathOf(token, ConfigPath.index(p, i)), "admin token is blank");
+      }
+    }
+  }
+
+  private void channels(ChannelsConfig channels) {
+    String p = d.pathOf(channels, "channels");
+    EmailConfig email = channels.email();
+    if (email != null) {
+      String ep = d.pathOf(email, p + ".email");
+      if (email.address() != null && !EMAIL.matcher(email.address()).matches()) {
+        d.report(ep + ".address", "expected an e-mail address like support@example.com, got \"" + email.address() + "\"");
+      }
+      if (email.imap() != null) {
+        portRange(d.pathOf(email.imap(), ep + ".imap") + ".port", email.imap().port(), 1);
+      }
+      if (email.smtp() != null) {
+        portRange(d.pathOf(email.smtp(), ep + ".smtp") + ".port", email.smtp().port(), 1);
+      }
+    }
+    SmsConfig sms = channels.sms();
+    if (sms != null) {
+      String sp = d.pathOf(sms, p + ".sms");
+      for (int i = 0; i < sms.numbers().size(); i++) {
+        String number = sms.numbers().get(i);
+        if (!E164.matcher(number).matches()) {
+          d.report(ConfigPath.index(sp + ".numbers", i),
+              "expected a phone number in E.164 form like +15550001111, got \"" + number + "\"");
+        }
+      }
+    }
+    ChatConfig chat = channels.chat();
+    if (chat != null) {
+      String cp = d.pathOf(chat, p + ".chat");
+      for (int i = 0; i < chat.allowedOrigins().size(); i++) {
+        String origin = chat.allowedOrigins().get(i);
+        if (!origin.equals("*") && !isOrigin(origin)) {
+          d.report(ConfigPath.index(cp + ".allowedOrigins", i),
+              "expected an origin like https://www.example.com (or *), got \"" + origin + "\"");
+        }
+      }
+    }
+  }
+
+  /** Checks routing and returns the tier names, or {@code null} when they are not known reliably. */
+  private List<String> routing(RoutingConfig routing) {
+    String p = d.pathOf(routing, "routing");
+    String tp = p + ".tiers";
+    // A tier the file wrote but that could not be read would make every reference to it look unknown.
+    boolean tiersReliable = !d.hasProblem(path -> path.equals(p) || path.equals(tp)
+        || path.startsWith(tp + "[") && (path.endsWith("]") || path.endsWith(".name")));
+    if (routing.tiers().isEmpty()) {
+      d.report(tp, "at least one tier is needed");
+    }
+    Map<String, String> tierPaths = new LinkedHashMap<>();
+    for (TierConfig tier : routing.tiers()) {
+      String path = d.pathOf(tier, tp);
+      if (tier.name() == null) {
+        continue;
+      }
+      if (tier.name().isBlank()) {
+        d.report(path + ".name", "tier name is blank");
+      } else if (tierPaths.containsKey(tier.name())) {
+        d.report(path + ".name", "duplicate tier name `" + tier.name() + "` (also " + tierPaths.get(tier.name()) + ")");
+      } else {
+        tierPaths.put(tier.name(), path);
+      }
+    }
+    List<String> tiers = tiersReliable ? List.copyOf(tierPaths.keySet()) : null;
+    for (int i = 0; i < routing.rules().size(); i++) {
+      RuleConfig rule = routing.rules().get(i);
+      rule(rule, d.pathOf(rule, ConfigPath.index(p + ".rules", i)), tiers, routing.businessHours() != null);
+    }
+    for (int i = 0; i < routing.escalation().size(); i++) {
+      EscalationConfig step = routing.escalation().get(i);
+      String path = d.pathOf(step, ConfigPath.index(p + ".escalation", i));
+      if (step.promote() < 0) {
+        d.report(path + ".promote", "expected 0 or more tiers to promote by, got " + step.promote());
+      } else if (step.promote() == 0 && !step.widen()) {
+        d.report(path, "this step does nothing: set promote to 1 or more, or widen: true");
+      }
+    }
+    return tiers;
+  }
+
+  private void rule(RuleConfig rule, String path, List<String> tiers, boolean hasBusinessHours) {
+    if (rule.tier() != null && tiers != null && !tiers.contains(rule.tier())) {
+      d.report(path + ".tier", unknownTier(rule.tier(), tiers));
+    }
+    for (Map.Entry<String, String> condition : rule.when().entrySet()) {
+      String key = condition.getKey();
+      String value = condition.getValue();
+      String cp = ConfigPath.key(path + ".when", key);
+      switch (key) {
+        case "channel" -> {
+          if (!CHANNELS.contains(value)) {
+            d.report(cp, "unknown channel \"" + value + "\", expected one of: " + String.join(", ", CHANNELS));
+          }
+        }
+        case "subject", "text" -> {
+          try {
+            Pattern.compile(value);
+          } catch (PatternSyntaxException e) {
+            d.report(cp, "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex());
+          }
+        }
+        case "businessHours" -> {
+          if (!value.equals("open") && !value.equals("closed")) {
+            d.report(cp, "expected open or closed, got \"" + value + "\"");
+          } else if (!hasBusinessHours) {
+            d.report(cp, "a businessHours condition needs routing.businessHours to be set");
+          }
+        }
+        default -> {
+          if (!key.startsWith("contact.") || key.length() == "contact.".length()) {
+            d.report(cp, "unknown condition, " + Spelling.closest(key, List.of("channel", "subject", "text", "businessHours"))
+                .map(k -> "did you mean `" + k + "`?")
+                .orElseGet(() -> "expected one of: " + String.join(", ", RULE_KEYS)));
+          }
+        }
+      }
+    }
+  }
+
+  private void agents(List<AgentConfig> agents, List<String> tiers) {
+    Map<String, String> idPaths = new HashMap<>();
+    Map<String, String> tokenOwners = new HashMap<>();
+    for (int i = 0; i < agents.size(); i++) {
+      AgentConfig agent = agents.get(i);
+      String p = d.pathOf(agent, ConfigPath.index("agents", i));
+      if (agent.id() != null) {
+        if (agent.id().isBlank()) {
+          d.report(p + ".id", "agent id is blank");
+        } else if (idPaths.putIfAbsent(agent.id(), p) != null) {
+          d.report(p + ".id", "duplicate agent id `" + agent.id() + "` (also " + idPaths.get(agent.id()) + ")");
+        }
+      }
+      if (agent.tokenSha256() != null) {
+        if (!SHA256_HEX.matcher(agent.tokenSha256()).matches()) {
+          d.report(p + ".tokenSha256", "expected the SHA-256 of the agent's token as 64 hex digits, got "
+              + agent.tokenSha256().length() + " characters");
+        } else {
+          String owner = tokenOwners.putIfAbsent(agent.tokenSha256().toLowerCase(java.util.Locale.ROOT), p);
+          if (owner != null) {
+            d.report(p + ".tokenSha256", "same token as " + owner + "; every agent needs their own");
+          }
+        }
+      }
+      if (tiers != null) {
+        for (int t = 0; t < agent.tiers().size(); t++) {
+          String tier = agent.tiers().get(t);
+          if (!tiers.contains(tier)) {
+            d.report(ConfigPath.index(p + ".tiers", t), unknownTier(tier, tiers));
+          }
+        }
+      }
+      for (Map.Entry<String, Integer> capacity : agent.capacity().entrySet()) {
+        String cp = ConfigPath.key(p + ".capacity", capacity.getKey());
+        if (!CHANNELS.contains(capacity.getKey())) {
+          d.report(cp, "unknown channel, " + Spelling.hint(capacity.getKey(), CHANNELS));
+        } else if (capacity.getValue() <= 0) {
+          d.report(cp, "must be greater than zero, got " + capacity.getValue());
+        }
+      }
+    }
+  }
+
+  private void portRange(String path, Integer port, int min) {
+    if (port != null && (port < min || port > 65535)) {
+      d.report(path, "expected a port from " + min + " to 65535, got " + port);
+    }
+  }
+
+  private static String unknownTier(String tier, List<String> tiers) {
+    return "unknown tier `" + tier + "`, " + Spelling.closest(tier, tiers)
+        .map(t -> "did you mean `" + t + "`?")
+        .orElseGet(() -> "tiers are: " + String.join(", ", tiers));
+  }
+
+  private static boolean isOrigin(String origin) {
+    try {
+      URI uri = new URI(origin);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+          && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.switchboard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One fixture per way a config file can be wrong, each with its exact message and place. */
+class ConfigProblemsTest {
+
+  @Test
+  void misspeltKeySuggestsTheRightOne() {
+    List<ConfigProblem> problems = Fixtures.problems("typo.yaml");
+    assertThat(problems).containsExactly(new ConfigProblem("gateway.yaml", 4, 7, "routing.tiers[0].firstResponce",
+        "unknown key, did you mean `firstResponse`?"));
+    assertThat(problems.get(0)).hasToString(
+        "gateway.yaml:4:7: routing.tiers[0].firstResponce: unknown key, did you mean `firstResponse`?");
+  }
+
+  @Test
+  void unknownKeyFarFromAnyNameListsTheKnownOnes() {
+    assertThatThrownBy(() -> ConfigLoader.parse("server:\n  colour: blue\n", "gateway.yaml", Path.of("."), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("invalid configuration, 1 problem:\n  gateway.yaml:2:3: server.colour: unknown key, "
+            + "expected one of: port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout");
+  }
+
+  @Test
+  void wordWhereANumberBelongsIsAWrongType() {
+    assertThat(Fixtures.lines("wrong-type.yaml"))
+        .containsExactly("gateway.yaml:2:9: server.port: expected a whole number, got \"eighty\"");
+  }
+
+  @Test
+  void malformedYamlIsALocatedProblemNotAStackTrace() {
+    assertThat(Fixtures.lines("malformed.yaml"))
+        .containsExactly("gateway.yaml:3:8: malformed YAML: mapping values are not allowed here");
+  }
+
+  @Test
+  void unterminatedQuoteIsMalformedYaml() {
+    assertThatThrownBy(() -> ConfigLoader.parse("server:\n  host: \"127.0.0.1\n", "gateway.yaml", Path.of("."), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .hasToString("gateway.yaml:3:1: malformed YAML: while scanning a quoted scalar: found unexpected end of stream"));
+  }
+
+  @Test
+  void missingEnvironmentVariableIsNamed() {
+    Map<String, String> env = new HashMap<>(Fixtures.ENV);
+    env.remove("TWILIO_AUTH_TOKEN");
+    assertThat(Fixtures.problems("missing-secret.yaml", env)).extracting(ConfigProblem::toString).containsExactly(
+        "gateway.yaml:4:16: channels.sms.authToken: environment variable TWILIO_AUTH_TOKEN is not set"
+            + " (or write ${TWILIO_AUTH_TOKEN:-default})");
+  }
+
+  @Test
+  void durationWithoutUnitIsRefused() {
+    assertThat(Fixtures.lines("bad-duration.yaml")).containsExactly(
+        "gateway.yaml:4:40: routing.tiers[1].firstResponse: expected a duration like 5m, got \"fast\"");
+  }
+
+  @Test
+  void sizeInWordsIsRefused() {
+    assertThat(Fixtures.lines("bad-size.yaml")).containsExactly(
+        "gateway.yaml:4:21: channels.email.maxMessageSize: expected a size like 64KB or 25MB, got \"25 megabytes\"");
+  }
+
+  @Test
+  void percentageNeedsItsSignAndAtMostAHundred() {
+    assertThat(Fixtures.lines("bad-percent.yaml")).containsExactly(
+        "gateway.yaml:3:13: routing.escalation[0].at: expected a percentage like 80%, got \"80\"",
+        "gateway.yaml:4:13: routing.escalation[1].at: expected a percentage from 0% to 100%, got \"120%\"");
+  }
+
+  @Test
+  void ruleNamingAnUnknownTierIsRefused() {
+    assertThat(Fixtures.lines("unknown-tier-rule.yaml")).containsExactly(
+        "gateway.yaml:6:39: routing.rules[0].tier: unknown tier `vpi`, did you mean `vip`?",
+        "gateway.yaml:7:15: routing.rules[1].tier: unknown tier `gold`, tiers are: vip, standard");
+  }
+
+  @Test
+  void agentServingAnUnknownTierIsRefused() {
+    assertThat(Fixtures.lines("unknown-tier-agent.yaml")).containsExactly(
+        "gateway.yaml:7:18: agents[0].tiers[1]: unknown tier `platinum`, tiers are: vip");
+  }
+
+  @Test
+  void tierNamesMustBeUnique() {
+    assertThat(Fixtures.lines("duplicate-tier.yaml")).containsExactly(
+        "gateway.yaml:4:15: routing.tiers[1].name: duplicate tier name `vip` (also routing.tiers[0])");
+  }
+
+  @Test
+  void ruleRegexThatDoesNotCompileShowsTheRegexError() {
+    assertThat(Fixtures.lines("bad-regex.yaml")).containsExactly(
+        "gateway.yaml:3:26: routing.rules[0].when.subject: invalid regular expression: Unclosed group near index 16");
+  }
+
+  @Test
+  void backwardsDayRangeInOpeningHoursIsRefused() {
+    assertThat(Fixtures.lines("bad-schedule.yaml")).containsExactly(
+        "gateway.yaml:2:47: routing.businessHours.open: day range runs backwards: \"fri-mon 08:00-18:00\"");
+  }
+
+  @Test
+  void unknownStrategyListsTheKebabCaseChoices() {
+    assertThat(Fixtures.lines("bad-enum.yaml")).containsExactly(
+        "gateway.yaml:2:13: routing.strategy: expected one of strict-priority, earliest-deadline, got \"round-robin\"");
+  }
+
+  @Test
+  void listWhereAMappingBelongsIsAProblemNotACrash() {
+    assertThat(Fixtures.lines("list-where-map.yaml")).containsExactly(
+        "gateway.yaml:4:15: agents[0].capacity: expected a mapping, got a list",
+        "gateway.yaml:5:9: server: expected a mapping, got a list");
+  }
+
+  @Test
+  void singleValueWhereAListBelongsIsAProblem() {
+    assertThatThrownBy(() -> ConfigLoader.parse("channels:\n  sms: { accountSid: AC1, authToken: t, numbers: \"+15550001111\" }\n",
+            "gateway.yaml", Path.of("."), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .hasToString("gateway.yaml:2:50: channels.sms.numbers: expected a list, got a single value"));
+  }
+
+  @Test
+  void missingRequiredKeysAreEachReported() {
+    assertThat(Fixtures.lines("missing-required.yaml")).containsExactly(
+        "gateway.yaml:3:5: channels.email.address: required key is missing",
+        "gateway.yaml:3:11: channels.email.imap.password: required key is missing",
+        "gateway.yaml:6:7: routing.tiers[0].nextResponse: required key is missing");
+  }
+
+  @Test
+  void crossChecksReportEveryBrokenRuleOfTheSchema() {
+    assertThat(Fixtures.lines("cross-checks.yaml")).containsExactly(
+        "gateway.yaml:1:17: server.port: expected a port from 0 to 65535, got 70000",
+        "gateway.yaml:4:13: storage.postgres: set either sqlite or postgres, not both",
+        "gateway.yaml:5:19: admin.tokens[0]: admin token is blank",
+        "gateway.yaml:7:17: routing.offerTimeout: must be greater than zero, got \"0s\"",
+        "gateway.yaml:11:25: routing.rules[0].when.chanel: unknown condition, did you mean `channel`?",
+        "gateway.yaml:11:39: routing.rules[0].when.channel: unknown channel \"fax\", expected one of: email, sms, chat",
+        "gateway.yaml:11:59: routing.rules[0].when.businessHours: a businessHours condition needs routing.businessHours to be set",
+        "gateway.yaml:12:37: routing.escalation[0].promote: expected 0 or more tiers to promote by, got -1",
+        "gateway.yaml:14:31: agents[0].tokenSha256: expected the SHA-256 of the agent's token as 64 hex digits, got 6 characters",
+        "gateway.yaml:14:59: agents[0].capacity.chat: must be greater than zero, got 0",
+        "gateway.yaml:14:67: agents[0].capacity.fax: unknown channel, expected one of: email, sms, chat",
+        "gateway.yaml:15:11: agents[1].id: duplicate agent id `alice` (also agents[0])");
+  }
+
+  @Test
+  void everyProblemOfOneFileComesInOneException() {
+    ConfigException e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(
+        () -> Fixtures.parse("many-problems.yaml", Fixtures.ENV));
+    List<String> expected = List.of(
+        "gateway.yaml:2:3: server.prot: unknown key, did you mean `port`?",
+        "gateway.yaml:3:14: server.publicUrl: environment variable PUBLIC_URL is not set (or write ${PUBLIC_URL:-default})",
+        "gateway.yaml:5:13: routing.strategy: expected one of strict-priority, earliest-deadline, got \"fifo\"",
+        "gateway.yaml:7:35: routing.tiers[0].firstResponse: expected a duration like 5m, got \"2 minutes\"",
+        "gateway.yaml:9:15: routing.rules[0].tier: unknown tier `gold`, tiers are: vip",
+        "gateway.yaml:11:10: channels.email.address: required key is missing",
+        "gateway.yaml:11:28: channels.email.maxMessageSize: expected a size like 64KB or 25MB, got \"huge\"");
+    assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactlyElementsOf(expected);
+    assertThat(e.getMessage()).isEqualTo("invalid configuration, 7 problems:\n  " + String.join("\n  ", expected));
+  }
+
+  @Test
+  void duplicateKeyIsRefused() {
+    assertThat(Fixtures.lines("duplicate-key.yaml"))
+        .containsExactly("gateway.yaml:3:3: server.port: duplicate key `port` (first set on line 2)");
+  }
+
+  @Test
+  void aliasesAreRefusedWithAReason() {
+    assertThat(Fixtures.lines("alias.yaml"))
+        .containsExactly("gateway.yaml:4:7: YAML aliases (*vip) are not supported; repeat the value instead");
+  }
+
+  @Test
+  void secondDocumentIsRefused() {
+    assertThat(Fixtures.lines("two-documents.yaml"))
+        .containsExactly("gateway.yaml:3:1: only one YAML document is allowed, found another one here");
+  }
+
+  @Test
+  void unreadableFileIsOneClearProblem(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Path missing = dir.resolve("gateway.yaml");
+    assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .hasToString(missing + ": cannot read the configuration: the file does not exist"));
+  }
+}
