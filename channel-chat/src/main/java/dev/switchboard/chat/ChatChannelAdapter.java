@@ -1,0 +1,128 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.config.AgentConfig;
+import dev.switchboard.config.ChatConfig;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.core.channel.ChannelAdapter;
+import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.GatewayContext;
+import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.IdentityKind;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web chat: the customer websocket {@code /chat/ws}, the embeddable widget {@code /chat/widget.js}
+ * and its demo page {@code /chat/}. Agent replies are pushed to the visitor's open sockets; with none
+ * open they wait in the store and arrive with the history when the visitor comes back.
+ */
+public final class ChatChannelAdapter implements ChannelAdapter {
+
+  /** The contact attribute holding the address a visitor typed: a claim, never verified. */
+  public static final String CLAIMED_EMAIL = "claimedEmail";
+
+  private static final Logger log = LoggerFactory.getLogger(ChatChannelAdapter.class);
+
+  private GatewayContext ctx;
+  private Visitors visitors;
+  private ChatMetrics metrics;
+  private ChatEndpoint endpoint;
+  private AutoCloseable subscription;
+
+  @Override
+  public Channel channel() {
+    return Channel.CHAT;
+  }
+
+  @Override
+  public boolean enabled(GatewayConfig config) {
+    return config.channels().chat() != null;
+  }
+
+  @Override
+  public void start(GatewayContext ctx) {
+    this.ctx = ctx;
+    ChatConfig config = ctx.config().channels().chat();
+    visitors = new Visitors(ctx.clock());
+    metrics = new ChatMetrics(ctx.meters(), visitors);
+    ChatRuntime rt = new ChatRuntime(ctx.ingest(), ctx.store(), ctx.events(), ctx.clock(), visitors, metrics,
+        new ClientFrameParser(config.maxMessageLength()), config.messagesPerMinute(), this::agentName);
+    endpoint = new ChatEndpoint(rt, new OriginPolicy(config.allowedOrigins(), ctx.config().server().publicUrl()),
+        config.maxFrameSize().toIntBytes(), config.idleTimeout());
+    ctx.routes()
+        .webSocket("/chat/ws", endpoint)
+        .get("/chat", ChatPages.redirect("/chat/"))
+        .get("/chat/", ChatPages.resource("index.html", "text/html; charset=utf-8"))
+        .get("/chat/widget.js", ChatPages.resource("widget.js", "text/javascript; charset=utf-8"));
+    subscription = ctx.events().subscribe(this::onEvent);
+    log.info("Chat channel ready at /chat/ws; allowed origins {}", config.allowedOrigins());
+  }
+
+  @Override
+  public CompletionStage<Delivery> send(OutboundMessage m) {
+    if (m.to().kind() != IdentityKind.CHAT_VISITOR || m.conversation().channel() != Channel.CHAT) {
+      return CompletableFuture.completedFuture(
+          new Delivery.Failed("not_chat", "The recipient is not a chat visitor."));
+    }
+    if (m.message().direction() != Direction.OUT) {
+      return CompletableFuture.completedFuture(
+          new Delivery.Failed("not_outbound", "Only agent replies are sent to a visitor."));
+    }
+    String visitorId = m.to().value();
+    ServerFrame frame = new ServerFrame.MessageFrame(
+        ServerFrame.ChatMessage.of(m.message(), agentName(m.message().author())), false);
+    int live = visitors.find(visitorId).map(v -> {
+      visitors.bind(v, m.conversation().id().value());
+      return v.broadcast(frame, null);
+    }).orElse(0);
+    metrics.replySent(live > 0);
+    // Stored either way: with no socket open the visitor gets it with the history on their next visit.
+    return CompletableFuture.completedFuture(new Delivery.Sent("chat:" + m.message().id().value(), live > 0));
+  }
+
+  @Override
+  public void stop() {
+    if (subscription != null) {
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        log.debug("Unsubscribing the chat channel failed", e);
+      }
+    }
+    if (endpoint != null) {
+      endpoint.closeAll();
+    }
+  }
+
+  private void onEvent(GatewayEvent event) {
+    if (event instanceof GatewayEvent.ConversationUpdated updated) {
+      Conversation c = updated.conversation();
+      if (c.channel() == Channel.CHAT) {
+        String agent = c.assignee() != null ? c.assignee() : c.lastAgent();
+        visitors.find(c.threadKey()).ifPresent(v -> v.broadcast(
+            new ServerFrame.ConversationUpdated(c.id().value(), c.status().key(), agentName(agent)), null));
+      }
+    } else if (event instanceof GatewayEvent.AgentTyping typing) {
+      visitors.byConversation(typing.conversationId().value()).ifPresent(
+          v -> v.pushTransient(new ServerFrame.Typing(typing.conversationId().value())));
+    }
+  }
+
+  /** An agent's display name for the visitor; agent ids stay internal. */
+  private String agentName(String agentId) {
+    if (agentId == null) {
+      return null;
+    }
+    return ctx.config().agents().stream()
+        .filter(a -> a.id().equals(agentId))
+        .map(AgentConfig::name)
+        .findFirst()
+        .orElse("Support");
+  }
+}

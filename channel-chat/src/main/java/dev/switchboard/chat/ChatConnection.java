@@ -1,0 +1,213 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.http.WebSocketListener;
+import dev.switchboard.core.http.WebSocketSession;
+import dev.switchboard.core.ingest.InboundMessage;
+import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Contact;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.Identity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One visitor websocket. Runs on the connection's event loop; store results hop back through the
+ * session's executor, so the fields below are only ever touched by that one thread.
+ */
+final class ChatConnection implements WebSocketListener, VisitorState.Outlet {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatConnection.class);
+  private static final Duration TYPING_EVERY = Duration.ofSeconds(2);
+
+  private enum Phase { AWAITING_HELLO, OPENING, OPEN, CLOSED }
+
+  private final ChatRuntime rt;
+  private final WebSocketSession session;
+  private final RateLimiter messages;
+  private final VisitorHistory history;
+  private Phase phase = Phase.AWAITING_HELLO;
+  private long preHelloSeq;
+  private VisitorState visitor;
+  private String name;
+  private String claimedEmail;
+  private boolean emailRecorded;
+  private Instant lastTyping = Instant.MIN;
+
+  ChatConnection(ChatRuntime rt, WebSocketSession session) {
+    this.rt = rt;
+    this.session = session;
+    this.messages = new RateLimiter(rt.clock(), rt.messagesPerMinute(), Duration.ofMinutes(1));
+    this.history = new VisitorHistory(rt.store());
+  }
+
+  @Override
+  public void deliver(String encodedFrame) {
+    session.send(encodedFrame);
+  }
+
+  @Override
+  public void onText(String text) {
+    rt.metrics().frameReceived();
+    ClientFrame frame = rt.parser().parse(text);
+    if (frame instanceof ClientFrame.Invalid bad) {
+      error(bad.code(), bad.message(), bad.clientId());
+    } else if (frame instanceof ClientFrame.Hello hello) {
+      onHello(hello);
+    } else if (frame instanceof ClientFrame.SendMessage message) {
+      onMessage(message);
+    } else if (frame instanceof ClientFrame.Typing) {
+      onTyping();
+    }
+  }
+
+  @Override
+  public boolean onRejectedFrame(String code, String message) {
+    error(code, message, null);
+    return true;
+  }
+
+  @Override
+  public void onClose() {
+    phase = Phase.CLOSED;
+    if (visitor != null) {
+      visitor.detach(this, rt.clock().instant());
+    }
+  }
+
+  private void onHello(ClientFrame.Hello hello) {
+    if (phase != Phase.AWAITING_HELLO) {
+      error("already_open", "hello was already sent on this connection.", null);
+      return;
+    }
+    phase = Phase.OPENING;
+    VisitorToken token = hello.visitorToken() == null ? VisitorToken.mint() : new VisitorToken(hello.visitorToken());
+    name = hello.name();
+    claimedEmail = hello.email();
+    visitor = rt.visitors().acquire(token.visitorId());
+    long historyMark = visitor.mark();
+    history.load(visitor.visitorId()).whenComplete(onLoop((snapshot, failure) -> {
+      if (phase == Phase.CLOSED) {
+        return;
+      }
+      if (failure != null) {
+        log.warn("Chat history for session {} could not be read", session.id(), failure);
+        error("unavailable", "The chat is unavailable right now; please try again shortly.", null);
+        session.close(1011, "unavailable");
+        return;
+      }
+      String conversationId = snapshot.conversation().map(c -> c.id().value()).orElse(null);
+      rt.visitors().bind(visitor, conversationId);
+      List<ServerFrame> frames = snapshot.messages().stream()
+          .<ServerFrame>map(m -> new ServerFrame.MessageFrame(
+              ServerFrame.ChatMessage.of(m, rt.agentNames().apply(m.author())), true))
+          .toList();
+      String status = snapshot.conversation().map(c -> c.status().key()).orElse(null);
+      ServerFrame welcome = new ServerFrame.Welcome(token.value(), conversationId, status);
+      visitor.attach(this, welcome, hello.resumeAfter(), frames, historyMark);
+      phase = Phase.OPEN;
+      if (claimedEmail != null && snapshot.contact().isPresent()) {
+        emailRecorded = true;
+        recordClaimedEmail(snapshot.contact().get(), claimedEmail);
+      }
+    }));
+  }
+
+  private void onMessage(ClientFrame.SendMessage message) {
+    if (phase != Phase.OPEN) {
+      error("hello_required", "Send hello first and wait for welcome.", message.clientId());
+      return;
+    }
+    if (!messages.tryAcquire()) {
+      error("rate_limited", "Too many messages; wait a moment and send again.", message.clientId());
+      return;
+    }
+    String visitorId = visitor.visitorId();
+    InboundMessage inbound = InboundMessage.builder(Channel.CHAT, Identity.chatVisitor(visitorId),
+            visitorId + ":" + message.clientId(), visitorId)
+        .senderName(name)
+        .text(message.text())
+        .receivedAt(rt.clock().instant())
+        .build();
+    rt.ingest().accept(inbound).whenComplete(onLoop((result, failure) -> {
+      if (failure != null) {
+        log.warn("Chat message from session {} was not stored", session.id(), failure);
+        error("not_stored", "The message was not saved; it will be sent again.", message.clientId());
+        return;
+      }
+      onStored(message, inbound, result);
+    }));
+  }
+
+  private void onStored(ClientFrame.SendMessage message, InboundMessage inbound, IngestResult result) {
+    boolean duplicate = result instanceof IngestResult.Duplicate;
+    rt.metrics().messageStored(duplicate);
+    String conversationId = result.conversationId().value();
+    rt.visitors().bind(visitor, conversationId);
+    if (phase == Phase.CLOSED) {
+      return; // committed; the resend after reconnect is acknowledged as a duplicate
+    }
+    visitor.sendTo(this, new ServerFrame.Ack(message.clientId(), result.messageId().value(), conversationId, duplicate));
+    if (!duplicate) {
+      // The visitor's other tabs show what was written here.
+      visitor.broadcast(new ServerFrame.MessageFrame(new ServerFrame.ChatMessage(result.messageId().value(),
+          conversationId, "in", null, message.text(), inbound.receivedAt().toString()), false), this);
+    }
+    if (claimedEmail != null && !emailRecorded) {
+      emailRecorded = true;
+      String email = claimedEmail;
+      rt.store().contactByIdentity(inbound.sender()).thenAccept(c -> c.ifPresent(
+          contact -> recordClaimedEmail(contact, email)));
+    }
+  }
+
+  private void onTyping() {
+    if (phase != Phase.OPEN) {
+      return;
+    }
+    String conversationId = visitor.conversationId();
+    Instant now = rt.clock().instant();
+    if (conversationId == null || Duration.between(lastTyping, now).compareTo(TYPING_EVERY) < 0) {
+      return; // typing is a hint: extra ones are dropped, not refused
+    }
+    lastTyping = now;
+    rt.events().publish(new GatewayEvent.CustomerTyping(new ConversationId(conversationId)));
+  }
+
+  /**
+   * Stores the address the visitor typed as a claim only: never an e-mail identity, never verified.
+   * Runs on any thread: it reads no connection state.
+   */
+  private void recordClaimedEmail(Contact contact, String email) {
+    if (email.equals(contact.attributes().get(ChatChannelAdapter.CLAIMED_EMAIL))) {
+      return;
+    }
+    rt.store().updateAttributes(contact.id(), Map.of(ChatChannelAdapter.CLAIMED_EMAIL, email))
+        .whenComplete((c, failure) -> {
+          if (failure != null) {
+            log.warn("Claimed e-mail of chat session {} not recorded", session.id(), failure);
+          }
+        });
+  }
+
+  private void error(String code, String message, String clientId) {
+    rt.metrics().error(code);
+    ServerFrame frame = new ServerFrame.Error(code, message, clientId);
+    if (visitor != null && phase == Phase.OPEN) {
+      visitor.sendTo(this, frame);
+    } else {
+      session.send(frame.encode(++preHelloSeq));
+    }
+  }
+
+  /** Runs a store callback back on this connection's event loop. */
+  private <T> BiConsumer<T, Throwable> onLoop(BiConsumer<T, Throwable> callback) {
+    return (value, failure) -> session.executor().execute(() -> callback.accept(value, failure));
+  }
+}

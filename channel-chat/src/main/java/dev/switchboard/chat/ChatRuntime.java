@@ -1,0 +1,36 @@
+package dev.switchboard.chat;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.ingest.Ingest;
+import dev.switchboard.core.store.ConversationStore;
+import java.time.Clock;
+import java.util.function.UnaryOperator;
+
+/** What every chat connection shares: the gateway's services, the visitor sessions and the limits. */
+record ChatRuntime(
+    Ingest ingest,
+    ConversationStore store,
+    EventBus events,
+    Clock clock,
+    Visitors visitors,
+    ChatMetrics metrics,
+    ClientFrameParser parser,
+    int messagesPerMinute,
+    UnaryOperator<String> agentNames) {
+
+  ChatRuntime {
+    requireNonNull(ingest, "ingest");
+    requireNonNull(store, "store");
+    requireNonNull(events, "events");
+    requireNonNull(clock, "clock");
+    requireNonNull(visitors, "visitors");
+    requireNonNull(metrics, "metrics");
+    requireNonNull(parser, "parser");
+    if (messagesPerMinute < 1) {
+      throw new IllegalArgumentException("messagesPerMinute: " + messagesPerMinute + " (expected: > 0)");
+    }
+    requireNonNull(agentNames, "agentNames");
+  }
+}

@@ -1,0 +1,85 @@
+package dev.switchboard.chat;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The visitors this node has sessions for, by visitor id, and which visitor a conversation belongs to
+ * (for typing and status events). A state with no connection is dropped after {@link #IDLE_EVICTION};
+ * a later resume then gets the full history, which is always correct.
+ */
+final class Visitors {
+
+  static final Duration IDLE_EVICTION = Duration.ofMinutes(15);
+  private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
+  private final Clock clock;
+  private final Map<String, VisitorState> byVisitor = new ConcurrentHashMap<>();
+  private final Map<String, String> visitorByConversation = new ConcurrentHashMap<>();
+  private volatile Instant lastSweep;
+
+  Visitors(Clock clock) {
+    this.clock = requireNonNull(clock, "clock");
+    this.lastSweep = clock.instant();
+  }
+
+  /** The visitor's state, created when there is none. */
+  VisitorState acquire(String visitorId) {
+    sweepIfDue();
+    Instant now = clock.instant();
+    VisitorState state = byVisitor.computeIfAbsent(visitorId, id -> new VisitorState(id, now));
+    state.touch(now); // an opening connection counts as activity, so the sweep leaves it alone
+    return state;
+  }
+
+  Optional<VisitorState> find(String visitorId) {
+    return Optional.ofNullable(byVisitor.get(visitorId));
+  }
+
+  Optional<VisitorState> byConversation(String conversationId) {
+    String visitorId = visitorByConversation.get(conversationId);
+    return visitorId == null ? Optional.empty() : find(visitorId);
+  }
+
+  /** Records that the visitor is now writing in {@code conversationId}. */
+  void bind(VisitorState visitor, String conversationId) {
+    if (conversationId == null) {
+      return;
+    }
+    String previous = visitor.conversationId();
+    visitor.conversationId(conversationId);
+    visitorByConversation.put(conversationId, visitor.visitorId());
+    if (previous != null && !previous.equals(conversationId)) {
+      visitorByConversation.remove(previous, visitor.visitorId());
+    }
+  }
+
+  int size() {
+    return byVisitor.size();
+  }
+
+  void sweepIfDue() {
+    Instant now = clock.instant();
+    if (Duration.between(lastSweep, now).compareTo(SWEEP_EVERY) < 0) {
+      return;
+    }
+    lastSweep = now;
+    byVisitor.values().removeIf(v -> {
+      Instant idle = v.idleSince();
+      boolean evict = idle != null && Duration.between(idle, now).compareTo(IDLE_EVICTION) >= 0;
+      if (evict) {
+        String c = v.conversationId();
+        if (c != null) {
+          visitorByConversation.remove(c, v.visitorId());
+        }
+      }
+      return evict;
+    });
+  }
+}

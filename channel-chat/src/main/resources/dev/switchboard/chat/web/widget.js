@@ -1,0 +1,382 @@
+/*
+ * Switchboard chat widget. Embed with one tag:
+ *   <script src="https://support.example.com/chat/widget.js" async></script>
+ * Optional attributes: data-title, data-open="true" (open at load), data-name, data-email, data-server
+ * (the gateway's base URL when the script is served from elsewhere).
+ * Protocol: docs/channel-chat.md. No framework, no build step, no cookies: the visitor token lives in
+ * localStorage under "switchboard.chat.token".
+ */
+(function () {
+  "use strict";
+  if (window.SwitchboardChat) {
+    return; // embedded twice
+  }
+
+  var script = document.currentScript;
+  var attr = function (name) { return script ? script.getAttribute("data-" + name) : null; };
+  var base = new URL(attr("server") || (script && script.src) || location.href, location.href);
+  var wsUrl = (base.protocol === "https:" ? "wss://" : "ws://") + base.host + "/chat/ws";
+
+  var TOKEN_KEY = "switchboard.chat.token";
+  var PENDING_KEY = "switchboard.chat.pending";
+  var PROFILE_KEY = "switchboard.chat.profile";
+  var TYPING_EVERY_MS = 2000;
+  var TYPING_SHOWN_MS = 4000;
+  var MAX_BACKOFF_MS = 30000;
+
+  var store = {
+    get: function (k) { try { return localStorage.getItem(k); } catch (e) { return null; } },
+    set: function (k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private mode: session only */ } },
+    json: function (k, dflt) { try { return JSON.parse(store.get(k)) || dflt; } catch (e) { return dflt; } }
+  };
+
+  var state = {
+    socket: null,
+    open: false,          // welcome received on the current socket
+    lastSeq: null,        // for resumeAfter on a reconnect within this page
+    attempts: 0,
+    reconnectTimer: null,
+    conversationId: null,
+    rendered: {},         // message id -> element
+    pending: store.json(PENDING_KEY, []), // [{clientId, text}] not yet acknowledged
+    pendingEls: {},       // clientId -> element
+    lastTypingSent: 0,
+    typingTimer: null,
+    lastStatus: null
+  };
+  var profile = store.json(PROFILE_KEY, {});
+  if (attr("name")) { profile.name = attr("name"); }
+  if (attr("email")) { profile.email = attr("email"); }
+
+  // ---- DOM ----------------------------------------------------------------------------------------
+
+  var css = [
+    ".sbw-root{position:fixed;right:20px;bottom:20px;z-index:2147483000;font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2433}",
+    ".sbw-launcher{border:0;border-radius:28px;padding:12px 20px;background:#2456d3;color:#fff;font:inherit;font-weight:600;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}",
+    ".sbw-launcher:focus-visible,.sbw-root button:focus-visible,.sbw-root input:focus-visible,.sbw-root textarea:focus-visible{outline:3px solid #f0b400;outline-offset:2px}",
+    ".sbw-panel{display:none;flex-direction:column;width:min(360px,calc(100vw - 40px));height:min(520px,calc(100vh - 100px));background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.3);overflow:hidden;margin-bottom:12px}",
+    ".sbw-root.sbw-is-open .sbw-panel{display:flex}",
+    ".sbw-head{display:flex;align-items:center;gap:8px;padding:12px 14px;background:#2456d3;color:#fff}",
+    ".sbw-head h2{font-size:16px;margin:0;flex:1}",
+    ".sbw-conn{font-size:12px;opacity:.9}",
+    ".sbw-close{background:transparent;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:0 4px}",
+    ".sbw-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f5f7fb}",
+    ".sbw-msg{max-width:80%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}",
+    ".sbw-msg-in{align-self:flex-end;background:#2456d3;color:#fff;border-bottom-right-radius:3px}",
+    ".sbw-msg-out{align-self:flex-start;background:#fff;border:1px solid #d8deea;border-bottom-left-radius:3px}",
+    ".sbw-meta{display:block;font-size:11px;opacity:.8;margin-top:3px}",
+    ".sbw-note{align-self:center;font-size:12px;color:#4a5468;text-align:center}",
+    ".sbw-typing{min-height:18px;padding:0 14px;font-size:12px;color:#4a5468;background:#f5f7fb}",
+    ".sbw-form{display:flex;gap:6px;padding:10px;border-top:1px solid #d8deea;background:#fff}",
+    ".sbw-form textarea{flex:1;resize:none;height:42px;padding:8px;border:1px solid #aab3c5;border-radius:8px;font:inherit}",
+    ".sbw-form button,.sbw-intro button{border:0;border-radius:8px;background:#2456d3;color:#fff;font:inherit;font-weight:600;padding:0 14px;cursor:pointer}",
+    ".sbw-intro{display:grid;gap:6px;padding:10px;border-top:1px solid #d8deea;background:#fff;font-size:13px}",
+    ".sbw-intro input{padding:6px 8px;border:1px solid #aab3c5;border-radius:6px;font:inherit}",
+    ".sbw-intro button{padding:6px 10px;justify-self:end}",
+    ".sbw-hint{font-size:12px;color:#4a5468}",
+    ".sbw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
+  ].join("\n");
+
+  function el(tag, props, children) {
+    var e = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (k) {
+      if (k === "text") { e.textContent = props[k]; }
+      else if (k === "className") { e.className = props[k]; }
+      else { e.setAttribute(k, props[k]); }
+    });
+    (children || []).forEach(function (c) { e.appendChild(c); });
+    return e;
+  }
+
+  var title = attr("title") || "Chat with support";
+  var root = el("div", { className: "sbw-root", id: "sbw-root" });
+  var panel = el("section", { className: "sbw-panel", id: "sbw-panel", role: "dialog", "aria-label": title });
+  var conn = el("span", { className: "sbw-conn", id: "sbw-conn", role: "status", text: "Connecting…" });
+  var closeBtn = el("button", { className: "sbw-close", type: "button", "aria-label": "Close chat", text: "×" });
+  var log = el("div", { className: "sbw-log", id: "sbw-log", role: "log", "aria-live": "polite", tabindex: "0" });
+  var typing = el("div", { className: "sbw-typing", id: "sbw-typing", "aria-live": "polite" });
+  var nameInput = el("input", { id: "sbw-name", type: "text", autocomplete: "name", maxlength: "100" });
+  var emailInput = el("input", { id: "sbw-email", type: "email", autocomplete: "email", maxlength: "254" });
+  var introSave = el("button", { type: "button", text: "Save" });
+  var intro = el("div", { className: "sbw-intro", id: "sbw-intro" }, [
+    el("label", { "for": "sbw-name", text: "Your name (optional)" }), nameInput,
+    el("label", { "for": "sbw-email", text: "Email (optional, so we can follow up)" }), emailInput,
+    introSave
+  ]);
+  var input = el("textarea", { id: "sbw-input", rows: "2", "aria-label": "Your message", placeholder: "Write a message…" });
+  var sendBtn = el("button", { id: "sbw-send", type: "submit", text: "Send" });
+  var form = el("form", { className: "sbw-form", id: "sbw-form" }, [input, sendBtn]);
+  var launcher = el("button", { className: "sbw-launcher", id: "sbw-launcher", type: "button",
+    "aria-expanded": "false", "aria-controls": "sbw-panel", text: title });
+
+  panel.appendChild(el("header", { className: "sbw-head" }, [el("h2", { text: title }), conn, closeBtn]));
+  panel.appendChild(log);
+  panel.appendChild(typing);
+  if (!profile.name && !profile.email) { panel.appendChild(intro); }
+  panel.appendChild(form);
+  root.appendChild(panel);
+  root.appendChild(launcher);
+
+  function mount() {
+    document.head.appendChild(el("style", { text: css }));
+    document.body.appendChild(root);
+    if (attr("open") === "true") { openPanel(false); }
+  }
+
+  function openPanel(focus) {
+    root.classList.add("sbw-is-open");
+    launcher.setAttribute("aria-expanded", "true");
+    launcher.textContent = "Hide chat";
+    if (focus !== false) { input.focus(); }
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function closePanel() {
+    root.classList.remove("sbw-is-open");
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.textContent = title;
+    launcher.focus();
+  }
+
+  launcher.addEventListener("click", function () {
+    if (root.classList.contains("sbw-is-open")) { closePanel(); } else { openPanel(); }
+  });
+  closeBtn.addEventListener("click", closePanel);
+  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { closePanel(); } });
+
+  introSave.addEventListener("click", function () {
+    profile = { name: nameInput.value.trim() || undefined, email: emailInput.value.trim() || undefined };
+    store.set(PROFILE_KEY, JSON.stringify(profile));
+    intro.remove();
+    // The server learns the profile with hello; reconnect so it does now.
+    if (state.socket) { state.socket.close(); }
+    input.focus();
+  });
+
+  // ---- rendering ---------------------------------------------------------------------------------
+
+  function time(iso) {
+    var d = iso ? new Date(iso) : new Date();
+    return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function firstPendingEl() {
+    return log.querySelector(".sbw-msg[data-status='sending'],.sbw-msg[data-status='retrying']");
+  }
+
+  function addToLog(node) {
+    var before = node.classList.contains("sbw-note") || node.dataset.status ? null : firstPendingEl();
+    log.insertBefore(node, before);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function note(text) {
+    addToLog(el("p", { className: "sbw-note", text: text }));
+  }
+
+  function renderMessage(m) {
+    if (state.rendered[m.id]) { return; }
+    var own = m.direction === "in";
+    var who = own ? "You" : (m.authorName || "Support");
+    var meta = el("span", { className: "sbw-meta", text: who + " · " + time(m.createdAt) + (own ? " · ✓ sent" : "") });
+    var node = el("div", { className: "sbw-msg " + (own ? "sbw-msg-in" : "sbw-msg-out"), "data-id": m.id });
+    node.appendChild(el("span", { className: "sbw-sr", text: who + ": " }));
+    node.appendChild(document.createTextNode(m.text));
+    node.appendChild(meta);
+    state.rendered[m.id] = node;
+    addToLog(node);
+    if (!own) { typing.textContent = ""; }
+  }
+
+  function renderPending(p, status) {
+    var node = state.pendingEls[p.clientId];
+    if (!node) {
+      node = el("div", { className: "sbw-msg sbw-msg-in", "data-client-id": p.clientId });
+      node.appendChild(document.createTextNode(p.text));
+      node.appendChild(el("span", { className: "sbw-meta" }));
+      state.pendingEls[p.clientId] = node;
+      node.dataset.status = status;
+      addToLog(node);
+    }
+    node.dataset.status = status;
+    node.querySelector(".sbw-meta").textContent = "You · " + (status === "sending" ? "sending…" : status === "failed" ? "not sent" : "waiting to send…");
+  }
+
+  // ---- protocol ----------------------------------------------------------------------------------
+
+  function savePending() {
+    store.set(PENDING_KEY, JSON.stringify(state.pending));
+  }
+
+  function frame(obj) {
+    if (state.socket && state.socket.readyState === WebSocket.OPEN) {
+      state.socket.send(JSON.stringify(obj));
+      return true;
+    }
+    return false;
+  }
+
+  function sendPending(p) {
+    renderPending(p, state.open ? "sending" : "retrying");
+    if (state.open) { frame({ type: "message", text: p.text, clientId: p.clientId }); }
+  }
+
+  function newClientId() {
+    var a = new Uint8Array(12);
+    (window.crypto || window.msCrypto).getRandomValues(a);
+    return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function send(text) {
+    text = (text || "").trim();
+    if (!text) { return; }
+    var p = { clientId: newClientId(), text: text };
+    state.pending.push(p);
+    savePending();
+    sendPending(p);
+  }
+
+  function onAck(f) {
+    state.conversationId = f.conversationId || state.conversationId;
+    state.pending = state.pending.filter(function (p) { return p.clientId !== f.clientId; });
+    savePending();
+    var node = state.pendingEls[f.clientId];
+    delete state.pendingEls[f.clientId];
+    if (!node) { return; }
+    if (state.rendered[f.messageId]) { node.remove(); return; } // already shown via history
+    delete node.dataset.status;
+    node.setAttribute("data-id", f.messageId);
+    node.querySelector(".sbw-meta").textContent = "You · " + time() + " · ✓ sent";
+    state.rendered[f.messageId] = node;
+  }
+
+  function onError(f) {
+    var p = f.clientId && state.pending.filter(function (x) { return x.clientId === f.clientId; })[0];
+    if (p && (f.code === "rate_limited" || f.code === "not_stored" || f.code === "hello_required")) {
+      renderPending(p, "retrying");
+      setTimeout(function () { sendPending(p); }, f.code === "rate_limited" ? 5000 : 2000);
+      return;
+    }
+    if (p) {
+      state.pending = state.pending.filter(function (x) { return x !== p; });
+      savePending();
+      renderPending(p, "failed");
+    }
+    if (f.code === "bad_token") { store.set(TOKEN_KEY, ""); }
+    note(f.message || "Something went wrong.");
+  }
+
+  function onConversationUpdated(c) {
+    var key = c.status + "/" + (c.agentName || "");
+    if (key === state.lastStatus) { return; }
+    state.lastStatus = key;
+    if (c.status === "assigned" && c.agentName) { note(c.agentName + " joined the conversation."); }
+    if (c.status === "resolved") { note("This conversation was marked resolved. Write again any time if you need more help."); }
+  }
+
+  function onFrame(f) {
+    if (typeof f.seq === "number") { state.lastSeq = f.seq; }
+    switch (f.type) {
+      case "welcome":
+        state.open = true;
+        state.attempts = 0;
+        state.conversationId = f.conversationId;
+        store.set(TOKEN_KEY, f.visitorToken);
+        conn.textContent = "Online";
+        if (f.conversationStatus === "resolved") { state.lastStatus = "resolved/"; }
+        state.pending.forEach(sendPending); // resends dedupe on the server by clientId
+        break;
+      case "message":
+        if (f.message) { renderMessage(f.message); }
+        break;
+      case "ack":
+        onAck(f);
+        break;
+      case "typing":
+        typing.textContent = "Support is typing…";
+        clearTimeout(state.typingTimer);
+        state.typingTimer = setTimeout(function () { typing.textContent = ""; }, TYPING_SHOWN_MS);
+        break;
+      case "conversation_updated":
+        if (f.conversation) { onConversationUpdated(f.conversation); }
+        break;
+      case "error":
+        onError(f);
+        break;
+      default:
+        break; // frames added later are ignored
+    }
+  }
+
+  function connect() {
+    clearTimeout(state.reconnectTimer);
+    var ws;
+    try {
+      ws = new WebSocket(wsUrl);
+    } catch (e) {
+      scheduleReconnect();
+      return;
+    }
+    state.socket = ws;
+    state.open = false;
+    conn.textContent = state.attempts ? "Reconnecting…" : "Connecting…";
+    ws.onopen = function () {
+      var hello = { type: "hello" };
+      var token = store.get(TOKEN_KEY);
+      if (token) { hello.visitorToken = token; }
+      if (profile.name) { hello.name = profile.name; }
+      if (profile.email) { hello.email = profile.email; }
+      if (state.lastSeq !== null) { hello.resumeAfter = state.lastSeq; }
+      ws.send(JSON.stringify(hello));
+    };
+    ws.onmessage = function (e) {
+      var f;
+      try { f = JSON.parse(e.data); } catch (err) { return; }
+      onFrame(f);
+    };
+    ws.onclose = function () {
+      if (state.socket !== ws) { return; }
+      state.open = false;
+      state.pending.forEach(function (p) { renderPending(p, "retrying"); });
+      scheduleReconnect();
+    };
+  }
+
+  function scheduleReconnect() {
+    state.attempts++;
+    var delay = Math.min(MAX_BACKOFF_MS, 500 * Math.pow(2, state.attempts - 1));
+    delay = delay / 2 + Math.random() * delay / 2; // jitter, so a restarted server is not stormed
+    conn.textContent = "Offline, retrying in " + Math.ceil(delay / 1000) + " s";
+    state.reconnectTimer = setTimeout(connect, delay);
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    send(input.value);
+    input.value = "";
+    input.focus();
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey) {
+      e.preventDefault();
+      form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit"));
+    }
+  });
+  input.addEventListener("input", function () {
+    var now = Date.now();
+    if (state.open && now - state.lastTypingSent > TYPING_EVERY_MS) {
+      state.lastTypingSent = now;
+      frame({ type: "typing" });
+    }
+  });
+
+  window.SwitchboardChat = {
+    open: openPanel,
+    close: closePanel,
+    send: send
+  };
+
+  state.pending.forEach(function (p) { renderPending(p, "retrying"); });
+  if (document.body) { mount(); } else { document.addEventListener("DOMContentLoaded", mount); }
+  connect();
+})();

@@ -1,0 +1,145 @@
+package dev.switchboard.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.http.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VisitorStateTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+  /** Collects what one connection would have received. */
+  static final class Tab implements VisitorState.Outlet {
+    final List<JsonNode> frames = new ArrayList<>();
+
+    @Override
+    public void deliver(String encodedFrame) {
+      try {
+        frames.add(Json.read(encodedFrame));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    List<String> texts() {
+      return frames.stream().filter(f -> f.path("type").asText().equals("message"))
+          .map(f -> f.path("message").path("text").asText()).toList();
+    }
+
+    long lastSeq() {
+      return frames.get(frames.size() - 1).path("seq").asLong();
+    }
+  }
+
+  private final VisitorState state = new VisitorState("v1", T0);
+
+  private static ServerFrame reply(String text) {
+    return new ServerFrame.MessageFrame(
+        new ServerFrame.ChatMessage("m-" + text, "c1", "out", "Alice", text, T0.toString()), false);
+  }
+
+  private static ServerFrame welcome() {
+    return new ServerFrame.Welcome("token", "c1", "assigned");
+  }
+
+  @Test
+  void aNewConnectionGetsWelcomeThenHistoryThenLiveFrames() {
+    Tab tab = new Tab();
+    long mark = state.mark();
+    state.attach(tab, welcome(), null, List.of(reply("old")), mark);
+    state.broadcast(reply("new"), null);
+
+    assertThat(tab.frames).extracting(f -> f.path("type").asText()).containsExactly("welcome", "message", "message");
+    assertThat(tab.texts()).containsExactly("old", "new");
+  }
+
+  @Test
+  void seqOnlyEverIncreasesOnAConnection() {
+    Tab a = new Tab();
+    Tab b = new Tab();
+    state.attach(a, welcome(), null, List.of(reply("h1"), reply("h2")), state.mark());
+    state.broadcast(reply("x"), null);
+    state.attach(b, welcome(), null, List.of(), state.mark());
+    state.sendTo(a, new ServerFrame.Error("e", "m", null));
+    state.broadcast(reply("y"), a);
+
+    for (Tab t : List.of(a, b)) {
+      List<Long> seqs = t.frames.stream().map(f -> f.path("seq").asLong()).toList();
+      assertThat(seqs).isSorted().doesNotHaveDuplicates();
+    }
+    assertThat(b.texts()).containsExactly("y");
+    assertThat(a.texts()).containsExactly("h1", "h2", "x");
+  }
+
+  @Test
+  void whatIsBroadcastWhileTheHistoryLoadsIsNotLost() {
+    Tab tab = new Tab();
+    long mark = state.mark(); // taken before the store read
+    state.broadcast(reply("during-load"), null);
+    state.attach(tab, welcome(), null, List.of(reply("stored")), mark);
+
+    assertThat(tab.texts()).containsExactly("stored", "during-load");
+  }
+
+  @Test
+  void aReconnectWithResumeAfterGetsOnlyWhatItMissed() {
+    Tab first = new Tab();
+    state.attach(first, welcome(), null, List.of(reply("a")), state.mark());
+    state.broadcast(reply("b"), null);
+    long resumeAfter = first.lastSeq();
+    state.detach(first, T0);
+
+    state.broadcast(reply("c"), null);
+    state.broadcast(reply("d"), null);
+    Tab second = new Tab();
+    boolean resumed = state.attach(second, welcome(), resumeAfter, List.of(reply("a"), reply("b"), reply("c"),
+        reply("d")), state.mark());
+
+    assertThat(resumed).isTrue();
+    assertThat(second.texts()).containsExactly("c", "d");
+  }
+
+  @Test
+  void aResumeAfterFromBeforeThisStateGetsTheFullHistory() {
+    state.broadcast(reply("x"), null);
+    Tab tab = new Tab();
+    long fromAnEarlierServer = 12;
+    boolean resumed = state.attach(tab, welcome(), fromAnEarlierServer, List.of(reply("x")), state.mark());
+
+    assertThat(resumed).isFalse();
+    assertThat(tab.texts()).containsExactly("x");
+  }
+
+  @Test
+  void aResumeAfterBeyondTheCounterGetsTheFullHistory() {
+    Tab tab = new Tab();
+    boolean resumed = state.attach(tab, welcome(), Long.MAX_VALUE, List.of(reply("x")), state.mark());
+    assertThat(resumed).isFalse();
+    assertThat(tab.texts()).containsExactly("x");
+  }
+
+  @Test
+  void whenTheReplayWindowHasMovedOnTheReconnectGetsTheFullHistory() {
+    Tab first = new Tab();
+    state.attach(first, welcome(), null, List.of(), state.mark());
+    long resumeAfter = first.lastSeq();
+    state.detach(first, T0);
+    for (int i = 0; i < VisitorState.REPLAY_FRAMES + 1; i++) {
+      state.broadcast(reply("r" + i), null);
+    }
+    assertThat(state.resumableFrom(resumeAfter)).isFalse();
+  }
+
+  @Test
+  void seqsStartAboveAnyFromAnEarlierProcess() {
+    VisitorState later = new VisitorState("v1", T0.plusSeconds(1));
+    Tab tab = new Tab();
+    state.attach(tab, welcome(), null, List.of(), state.mark());
+    assertThat(later.resumableFrom(tab.lastSeq())).isFalse();
+  }
+}
