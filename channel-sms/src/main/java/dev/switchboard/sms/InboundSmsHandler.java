@@ -1,0 +1,117 @@
+package dev.switchboard.sms;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.http.HttpHandler;
+import dev.switchboard.core.http.HttpRequest;
+import dev.switchboard.core.http.HttpResponse;
+import dev.switchboard.core.ingest.InboundMessage;
+import dev.switchboard.core.ingest.Ingest;
+import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Identity;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /sms/twilio/inbound}: a customer's SMS or MMS. Checked, its media stored, then ingested;
+ * the TwiML answer (empty, or the help text for HELP) goes out only after the commit, so Twilio hears
+ * "done" only for what is stored. A replay of the same MessageSid is stored once.
+ */
+final class InboundSmsHandler implements HttpHandler {
+
+  private final SmsSettings settings;
+  private final WebhookGuard guard;
+  private final MediaFetcher media;
+  private final Ingest ingest;
+  private final OptOut optOut;
+  private final SmsMetrics metrics;
+  private final Clock clock;
+
+  InboundSmsHandler(SmsSettings settings, WebhookGuard guard, MediaFetcher media, Ingest ingest, OptOut optOut,
+      SmsMetrics metrics, Clock clock) {
+    this.settings = requireNonNull(settings, "settings");
+    this.guard = requireNonNull(guard, "guard");
+    this.media = requireNonNull(media, "media");
+    this.ingest = requireNonNull(ingest, "ingest");
+    this.optOut = requireNonNull(optOut, "optOut");
+    this.metrics = requireNonNull(metrics, "metrics");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public HttpResponse handle(HttpRequest request) {
+    WebhookGuard.Verdict verdict = guard.check(request);
+    if (verdict instanceof WebhookGuard.Verdict.Malformed m) {
+      return HttpResponse.error(400, "malformed_form", m.reason());
+    }
+    if (verdict instanceof WebhookGuard.Verdict.Forged) {
+      return HttpResponse.error(403, "forbidden", "X-Twilio-Signature is missing or does not match");
+    }
+    Map<String, String> fields = ((WebhookGuard.Verdict.Accepted) verdict).fields();
+    InboundSms sms;
+    try {
+      sms = InboundSms.parse(fields);
+    } catch (IllegalArgumentException e) {
+      metrics.malformed();
+      return HttpResponse.error(400, "invalid_webhook", e.getMessage());
+    }
+    if (sms.accountSid() != null && !sms.accountSid().equals(settings.accountSid())) {
+      metrics.malformed();
+      return HttpResponse.error(400, "invalid_webhook", "AccountSid is not the configured account");
+    }
+
+    Keyword keyword = Keyword.of(sms.body());
+    InboundMessage message = toMessage(sms, keyword);
+    IngestResult result = Stages.await(ingest.accept(message), "store the message");
+    if (result instanceof IngestResult.Duplicate) {
+      metrics.duplicate();
+    } else {
+      metrics.received();
+      if (keyword != Keyword.NONE) {
+        metrics.keyword(keyword);
+      }
+    }
+    // Also on a duplicate: the first attempt may have stored the message and failed before this.
+    Stages.await(optOut.apply(message.sender(), result.messageId(), keyword), "record the opt-out");
+    return keyword == Keyword.HELP ? TwiML.message(settings.helpText()) : TwiML.empty();
+  }
+
+  private InboundMessage toMessage(InboundSms sms, Keyword keyword) {
+    List<AttachmentRef> attachments = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("to", sms.to());
+    for (InboundSms.Media item : sms.media()) {
+      MediaFetcher.Outcome outcome = media.fetch(sms.messageSid(), item);
+      if (outcome instanceof MediaFetcher.Outcome.Stored s) {
+        attachments.add(s.attachment());
+      } else if (outcome instanceof MediaFetcher.Outcome.Refused r) {
+        // The message is kept either way; the agent learns what is missing and where it still is.
+        notes.add("[MMS media " + (item.index() + 1) + " (" + (item.contentType() == null ? "unknown type"
+            : item.contentType()) + ") not stored: " + r.reason().replace('_', ' ') + "]");
+        metadata.put("mediaUrl" + item.index(), item.url().toString());
+        metadata.put("mediaRefused" + item.index(), r.reason());
+      }
+    }
+    String text = sms.body();
+    if (!notes.isEmpty()) {
+      text = (text.isEmpty() ? "" : text + "\n") + String.join("\n", notes);
+    }
+    if (keyword != Keyword.NONE) {
+      metadata.put("keyword", keyword.tag());
+    }
+    return InboundMessage.builder(Channel.SMS, Identity.phone(sms.from()), sms.messageSid(), sms.threadKey())
+        .text(text)
+        .attachments(attachments)
+        // Carrier keywords are stored and shown, but are not new work for an agent nor auto-answered.
+        .automated(keyword != Keyword.NONE)
+        .metadata(metadata)
+        .receivedAt(clock.instant())
+        .build();
+  }
+}

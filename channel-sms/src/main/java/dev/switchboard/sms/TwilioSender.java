@@ -1,0 +1,94 @@
+package dev.switchboard.sms;
+
+import static java.util.Objects.requireNonNull;
+
+import com.twilio.exception.TwilioException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.type.PhoneNumber;
+import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.model.IdentityKind;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends agents' replies with the Twilio SDK ({@code Message.creator(to, from, body)}), on its own
+ * executor because the SDK blocks. Refuses, without calling Twilio, a reply to a contact who opted out.
+ */
+final class TwilioSender {
+
+  private static final Logger log = LoggerFactory.getLogger(TwilioSender.class);
+
+  private final SmsSettings settings;
+  private final TwilioRestClient client;
+  private final Executor executor;
+  private final SmsMetrics metrics;
+  private final Consumer<OutboundMessage> optedOutAtProvider;
+
+  /** {@code optedOutAtProvider} hears of replies Twilio refused with 21610 (the number texted STOP). */
+  TwilioSender(SmsSettings settings, TwilioRestClient client, Executor executor, SmsMetrics metrics,
+      Consumer<OutboundMessage> optedOutAtProvider) {
+    this.settings = requireNonNull(settings, "settings");
+    this.client = requireNonNull(client, "client");
+    this.executor = requireNonNull(executor, "executor");
+    this.metrics = requireNonNull(metrics, "metrics");
+    this.optedOutAtProvider = requireNonNull(optedOutAtProvider, "optedOutAtProvider");
+  }
+
+  CompletionStage<Delivery> send(OutboundMessage message) {
+    return CompletableFuture.supplyAsync(() -> sendNow(message), executor);
+  }
+
+  private Delivery sendNow(OutboundMessage m) {
+    Delivery delivery = attempt(m);
+    if (delivery instanceof Delivery.Sent s) {
+      metrics.sent();
+      log.debug("Reply {} handed to Twilio as {}", m.message().id(), s.externalId());
+    } else if (delivery instanceof Delivery.Failed f) {
+      metrics.failed(f.code());
+      log.warn("Reply {} in conversation {} refused: {} {}", m.message().id(), m.conversation().id(), f.code(),
+          f.reason());
+      if (f.code().equals(String.valueOf(TwilioErrors.UNSUBSCRIBED))) {
+        optedOutAtProvider.accept(m);
+      }
+    } else if (delivery instanceof Delivery.Retry r) {
+      metrics.retried(r.reason().startsWith("twilio 429") ? "429"
+          : r.reason().startsWith("twilio ") ? "5xx" : "network");
+      log.info("Reply {} to try again: {}", m.message().id(), r.reason());
+    }
+    return delivery;
+  }
+
+  private Delivery attempt(OutboundMessage m) {
+    if (m.to().kind() != IdentityKind.PHONE) {
+      return new Delivery.Failed("invalid_recipient", "SMS needs a phone number, not a " + m.to().kind());
+    }
+    if (OptOut.isOptedOut(m.contact())) {
+      return new Delivery.Failed("opted_out", "Not sent: the customer texted STOP. They can text START to "
+          + "receive SMS again; until then reach them on another channel.");
+    }
+    Optional<String> from = ThreadKey.ourNumber(m.conversation().threadKey())
+        .or(() -> settings.numbers().stream().findFirst());
+    if (from.isEmpty()) {
+      return new Delivery.Failed("no_sender_number", "No number to send from: set channels.sms.numbers");
+    }
+    if (m.message().text().isBlank()) {
+      return new Delivery.Failed("empty_message", "An SMS needs some text");
+    }
+    try {
+      Message sent = Message.creator(new PhoneNumber(m.to().value()), new PhoneNumber(from.get()),
+              m.message().text())
+          .setStatusCallback(settings.statusCallback())
+          .create(client);
+      return new Delivery.Sent(sent.getSid(), false);
+    } catch (TwilioException e) {
+      return TwilioErrors.classify(e);
+    }
+  }
+}

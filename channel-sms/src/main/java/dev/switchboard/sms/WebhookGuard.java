@@ -1,0 +1,84 @@
+package dev.switchboard.sms;
+
+import static java.util.Objects.requireNonNull;
+
+import com.twilio.security.RequestValidator;
+import dev.switchboard.core.http.HttpRequest;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The door of both Twilio webhooks: reads the form and checks {@code X-Twilio-Signature} with the Twilio
+ * SDK's {@link RequestValidator} against the public URL (what Twilio signs, even behind a TLS proxy)
+ * followed by the path and query as received. Never logs a body.
+ */
+final class WebhookGuard {
+
+  private static final Logger log = LoggerFactory.getLogger(WebhookGuard.class);
+
+  /** Twilio's webhook bodies are a few kilobytes; anything far larger is not from Twilio. */
+  static final int MAX_FORM_BYTES = 64 * 1024;
+
+  private final SmsSettings settings;
+  private final RequestValidator validator;
+  private final SmsMetrics metrics;
+
+  WebhookGuard(SmsSettings settings, SmsMetrics metrics) {
+    this.settings = requireNonNull(settings, "settings");
+    this.validator = new RequestValidator(settings.authToken().reveal());
+    this.metrics = requireNonNull(metrics, "metrics");
+  }
+
+  /** What the guard decided about one webhook request. */
+  sealed interface Verdict {
+    /** Signed by our account: these are the form's fields. */
+    record Accepted(Map<String, String> fields) implements Verdict {}
+
+    /** Not a form we can read; answered 400. */
+    record Malformed(String reason) implements Verdict {}
+
+    /** No signature, or one that does not match; answered 403. */
+    record Forged(String reason) implements Verdict {}
+  }
+
+  Verdict check(HttpRequest request) {
+    Verdict verdict = decide(request);
+    if (verdict instanceof Verdict.Malformed m) {
+      metrics.malformed();
+      log.warn("Refused Twilio webhook {} from {}: {}", request.path(), request.remoteAddress(), m.reason());
+    } else if (verdict instanceof Verdict.Forged f) {
+      metrics.forged();
+      log.warn("Refused Twilio webhook {} from {}: {}", request.path(), request.remoteAddress(), f.reason());
+    }
+    return verdict;
+  }
+
+  private Verdict decide(HttpRequest request) {
+    if (!request.mediaType().equals("application/x-www-form-urlencoded")) {
+      return new Verdict.Malformed(
+          "content type " + request.mediaType() + " (expected: application/x-www-form-urlencoded)");
+    }
+    if (request.body().length() > MAX_FORM_BYTES) {
+      return new Verdict.Malformed("form body of " + request.body().length() + " bytes (expected: <= "
+          + MAX_FORM_BYTES + ")");
+    }
+    Map<String, String> fields;
+    try {
+      fields = WebhookForm.parse(request.body().bytes());
+    } catch (IllegalArgumentException e) {
+      return new Verdict.Malformed(e.getMessage());
+    } catch (IOException e) {
+      return new Verdict.Malformed("the body could not be read");
+    }
+    String signature = request.header("X-Twilio-Signature").orElse("");
+    if (signature.isBlank()) {
+      return new Verdict.Forged("no X-Twilio-Signature");
+    }
+    if (!validator.validate(settings.signedUrl(request.uri()), fields, signature)) {
+      return new Verdict.Forged("X-Twilio-Signature does not match " + settings.signedUrl(request.path()));
+    }
+    return new Verdict.Accepted(fields);
+  }
+}
