@@ -45,6 +45,7 @@ public final class SmsChannelAdapter implements ChannelAdapter {
   @Override
   public void start(GatewayContext ctx) {
     SmsSettings settings = SmsSettings.from(ctx.config());
+    warnIfCredentialsWouldBeLogged();
     SmsMetrics metrics = new SmsMetrics(ctx.meters());
     WebhookGuard guard = new WebhookGuard(settings, metrics);
     OptOut optOut = new OptOut(ctx.store(), ctx.clock());
@@ -99,6 +100,15 @@ public final class SmsChannelAdapter implements ChannelAdapter {
         twilioHttp.close();
       } catch (IOException e) {
         log.debug("Closing the Twilio HTTP client", e);
+      }
+    }
+  }
+
+  /** Apache HttpClient, under the Twilio SDK, logs request headers (our Basic credentials) at DEBUG. */
+  private static void warnIfCredentialsWouldBeLogged() {
+    for (String name : new String[] {"org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire"}) {
+      if (LoggerFactory.getLogger(name).isDebugEnabled()) {
+        log.warn("Logger {} is at DEBUG and would log the Twilio credentials; set it to INFO", name);
       }
     }
   }

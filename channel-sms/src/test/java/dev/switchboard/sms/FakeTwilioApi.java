@@ -42,6 +42,9 @@ final class FakeTwilioApi implements AutoCloseable {
   private record Media(String contentType, byte[] bytes, boolean viaCdn, boolean declareLength) {}
 
   private final HttpServer server;
+  /** Twilio's media CDN: another origin, reached by redirect, without credentials. */
+  private final HttpServer cdn;
+  private volatile Failure always;
   private final List<Recorded> messageRequests = new CopyOnWriteArrayList<>();
   private final List<Recorded> mediaRequests = new CopyOnWriteArrayList<>();
   private final Deque<Failure> failures = new ConcurrentLinkedDeque<>();
@@ -52,10 +55,18 @@ final class FakeTwilioApi implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
     server.start();
+    cdn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    cdn.createContext("/", this::handle);
+    cdn.start();
   }
 
   URI baseUrl() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Every {@code Messages.json} request fails like this from now on ({@code null}: none does). */
+  void failAlways(Failure failure) {
+    always = failure;
   }
 
   /** The next {@code Messages.json} request fails like this (once per call; queued in order). */
@@ -110,7 +121,7 @@ final class FakeTwilioApi implements AutoCloseable {
           error(exchange, new Failure(401, 20003, "Authenticate"));
           return;
         }
-        Failure failure = failures.poll();
+        Failure failure = always != null ? always : failures.poll();
         if (failure != null) {
           error(exchange, failure);
           return;
@@ -126,7 +137,8 @@ final class FakeTwilioApi implements AutoCloseable {
         }
         Media m = media.get(path);
         if (m.viaCdn()) {
-          exchange.getResponseHeaders().add("Location", "/cdn" + path);
+          exchange.getResponseHeaders().add("Location",
+              "http://127.0.0.1:" + cdn.getAddress().getPort() + "/cdn" + path);
           exchange.sendResponseHeaders(307, -1);
           return;
         }
@@ -220,11 +232,6 @@ final class FakeTwilioApi implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-  }
-
-  List<String> bodiesSent() {
-    List<String> out = new ArrayList<>();
-    messageRequests.forEach(r -> out.add(r.form().get("Body")));
-    return out;
+    cdn.stop(0);
   }
 }
