@@ -33,7 +33,15 @@ public interface ConversationStore extends AutoCloseable {
    * a resolved conversation found by reference is reopened) and appends it, in one transaction.
    * Publishes nothing: {@link dev.switchboard.core.ingest.Ingest} does that after the commit.
    */
-  CompletionStage<IngestResult> ingest(InboundMessage message);
+  default CompletionStage<IngestResult> ingest(InboundMessage message) {
+    return ingestDetailed(message).thenApply(IngestOutcome::result);
+  }
+
+  /**
+   * {@link #ingest}, also giving the conversation and message as committed, so that the caller can
+   * publish events without reading them back.
+   */
+  CompletionStage<IngestOutcome> ingestDetailed(InboundMessage message);
 
   // ---- reads ----
 
@@ -49,6 +57,12 @@ public interface ConversationStore extends AutoCloseable {
 
   CompletionStage<Optional<Message>> message(MessageId id);
 
+  /** The message a channel knows by {@code externalId} (Message-ID, MessageSid), inbound or sent. */
+  CompletionStage<Optional<Message>> messageByExternalId(Channel channel, String externalId);
+
+  /** The conversation with that short ref (case-insensitive; O reads as 0, I and L as 1). */
+  CompletionStage<Optional<Conversation>> conversationByRef(String ref);
+
   CompletionStage<Optional<Contact>> contact(ContactId id);
 
   CompletionStage<Optional<Contact>> contactByIdentity(Identity identity);
@@ -57,6 +71,12 @@ public interface ConversationStore extends AutoCloseable {
 
   /** The contact with that identity, created (with {@code name}) when there is none. */
   CompletionStage<Contact> resolveContact(Identity identity, String name);
+
+  /**
+   * Adds another identity to a contact (a chat visitor who gives an e-mail address, say) and returns the
+   * contact as it now is. Fails with {@link IllegalStateException} when another contact owns it already.
+   */
+  CompletionStage<Contact> linkIdentity(ContactId id, Identity identity);
 
   /** Sets attributes (a {@code null} value removes one); returns the contact as it now is. */
   CompletionStage<Contact> updateAttributes(ContactId id, Map<String, String> attributes);

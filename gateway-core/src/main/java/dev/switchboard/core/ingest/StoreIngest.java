@@ -1,0 +1,41 @@
+package dev.switchboard.core.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.store.IngestOutcome;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@link Ingest} of the gateway: stores each message through the {@link ConversationStore}, and after
+ * the commit publishes {@code MessageAdded} and, when the message made new work (a new or reopened,
+ * non-automated conversation), {@code ConversationQueued}. A duplicate publishes nothing.
+ */
+public final class StoreIngest implements Ingest {
+
+  private final ConversationStore store;
+  private final EventBus events;
+
+  public StoreIngest(ConversationStore store, EventBus events) {
+    this.store = requireNonNull(store, "store");
+    this.events = requireNonNull(events, "events");
+  }
+
+  @Override
+  public CompletionStage<IngestResult> accept(InboundMessage message) {
+    requireNonNull(message, "message");
+    return store.ingestDetailed(message).thenApply(this::publish);
+  }
+
+  private IngestResult publish(IngestOutcome outcome) {
+    if (outcome.result() instanceof IngestResult.Stored) {
+      events.publish(new GatewayEvent.MessageAdded(outcome.conversation(), outcome.message()));
+      if (outcome.queued()) {
+        events.publish(new GatewayEvent.ConversationQueued(outcome.conversation()));
+      }
+    }
+    return outcome.result();
+  }
+}

@@ -1,0 +1,237 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.ContactId;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.ConversationStatus;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/** SQL for conversations. */
+final class ConversationRows {
+
+  private static final String COLUMNS = "id, ref, contact_id, channel, thread_key, subject, status, tier, skills, "
+      + "assignee, last_agent, queued_at, first_response_due, next_response_due, first_responded_at, "
+      + "created_at, updated_at";
+  private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private ConversationRows() {}
+
+  static Optional<Conversation> byId(Connection c, ConversationId id) throws SQLException {
+    return one(c, "SELECT " + COLUMNS + " FROM conversations WHERE id = ?", id.value());
+  }
+
+  static Conversation require(Connection c, ConversationId id) throws SQLException {
+    return byId(c, id).orElseThrow(() -> new NoSuchElementException("no conversation " + id));
+  }
+
+  static Optional<Conversation> byRef(Connection c, String ref) throws SQLException {
+    return one(c, "SELECT " + COLUMNS + " FROM conversations WHERE ref = ?", ref);
+  }
+
+  /** The newest open conversation of (channel, contact, thread key). */
+  static Optional<Conversation> openByThread(Connection c, Channel channel, ContactId contact, String threadKey)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM conversations "
+        + "WHERE channel = ? AND contact_id = ? AND thread_key = ? AND status <> ? ORDER BY id DESC LIMIT 1")) {
+      ps.setString(1, channel.name());
+      ps.setString(2, contact.value());
+      ps.setString(3, threadKey);
+      ps.setString(4, ConversationStatus.RESOLVED.name());
+      return first(ps);
+    }
+  }
+
+  /** Filtered, newest first. */
+  static List<Conversation> query(Connection c, ConversationQuery q) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM conversations WHERE 1 = 1");
+    List<String> args = new ArrayList<>();
+    if (q.status() != null) {
+      sql.append(" AND status = ?");
+      args.add(q.status().name());
+    }
+    if (q.tier() != null) {
+      sql.append(" AND tier = ?");
+      args.add(q.tier());
+    }
+    if (q.contactId() != null) {
+      sql.append(" AND contact_id = ?");
+      args.add(q.contactId().value());
+    }
+    if (q.channel() != null) {
+      sql.append(" AND channel = ?");
+      args.add(q.channel().name());
+    }
+    sql.append(" ORDER BY id DESC LIMIT ?");
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      for (String arg : args) {
+        ps.setString(i++, arg);
+      }
+      ps.setInt(i, q.limit());
+      return all(ps);
+    }
+  }
+
+  /** Queued and assigned conversations, longest waiting first. */
+  static List<Conversation> open(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + COLUMNS + " FROM conversations WHERE status IN (?, ?) ORDER BY queued_at, id")) {
+      ps.setString(1, ConversationStatus.QUEUED.name());
+      ps.setString(2, ConversationStatus.ASSIGNED.name());
+      return all(ps);
+    }
+  }
+
+  /** Inserts a new conversation with a fresh unique ref. */
+  static Conversation insert(Connection c, ContactId contact, Channel channel,
+      String threadKey, String subject, ConversationStatus status, Instant now) throws SQLException {
+    ConversationId id = ConversationId.random();
+    Instant queuedAt = status == ConversationStatus.QUEUED ? now : null;
+    // 32^6 refs: collisions are rare but possible, so try again with another on conflict.
+    for (int attempt = 0; attempt < 20; attempt++) {
+      String ref = newRef();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO conversations (id, ref, contact_id, channel, "
+          + "thread_key, subject, status, skills, queued_at, created_at, updated_at) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        ps.setString(1, id.value());
+        ps.setString(2, ref);
+        ps.setString(3, contact.value());
+        ps.setString(4, channel.name());
+        ps.setString(5, threadKey);
+        Columns.setString(ps, 6, subject);
+        ps.setString(7, status.name());
+        ps.setString(8, "[]");
+        Columns.setInstant(ps, 9, queuedAt);
+        Columns.setInstant(ps, 10, now);
+        Columns.setInstant(ps, 11, now);
+        if (ps.executeUpdate() == 1) {
+          return new Conversation(id, ref, contact, channel, threadKey, subject, status, null, List.of(),
+              null, null, queuedAt, null, null, null, now, now);
+        }
+      }
+    }
+    throw new IllegalStateException("could not find a free conversation ref in 20 tries");
+  }
+
+  /** Puts a resolved conversation back in the queue: no assignee, no deadlines until the router sets them. */
+  static Conversation reopen(Connection c, Conversation conv, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET status = ?, assignee = NULL, "
+        + "queued_at = ?, first_response_due = NULL, next_response_due = NULL, updated_at = ? WHERE id = ?")) {
+      ps.setString(1, ConversationStatus.QUEUED.name());
+      Columns.setInstant(ps, 2, now);
+      Columns.setInstant(ps, 3, now);
+      ps.setString(4, conv.id().value());
+      ps.executeUpdate();
+    }
+    return require(c, conv.id());
+  }
+
+  static void touch(Connection c, ConversationId id, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET updated_at = ? WHERE id = ?")) {
+      Columns.setInstant(ps, 1, now);
+      ps.setString(2, id.value());
+      ps.executeUpdate();
+    }
+  }
+
+  /** Marks the first agent reply, once. */
+  static void markResponded(Connection c, ConversationId id, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET "
+        + "first_responded_at = COALESCE(first_responded_at, ?), updated_at = ? WHERE id = ?")) {
+      Columns.setInstant(ps, 1, now);
+      Columns.setInstant(ps, 2, now);
+      ps.setString(3, id.value());
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Writes the router's fields. {@code first_responded_at} is only ever set, never cleared, so a router
+   * saving a copy read before the first reply cannot erase it.
+   */
+  static Conversation save(Connection c, Conversation conv, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET subject = ?, status = ?, tier = ?, "
+        + "skills = ?, assignee = ?, last_agent = ?, queued_at = ?, first_response_due = ?, next_response_due = ?, "
+        + "first_responded_at = COALESCE(first_responded_at, ?), updated_at = ? WHERE id = ?")) {
+      Columns.setString(ps, 1, conv.subject());
+      ps.setString(2, conv.status().name());
+      Columns.setString(ps, 3, conv.tier());
+      ps.setString(4, Columns.json(conv.skills()));
+      Columns.setString(ps, 5, conv.assignee());
+      Columns.setString(ps, 6, conv.lastAgent());
+      Columns.setInstant(ps, 7, conv.queuedAt());
+      Columns.setInstant(ps, 8, conv.firstResponseDue());
+      Columns.setInstant(ps, 9, conv.nextResponseDue());
+      Columns.setInstant(ps, 10, conv.firstRespondedAt());
+      Columns.setInstant(ps, 11, now);
+      ps.setString(12, conv.id().value());
+      if (ps.executeUpdate() != 1) {
+        throw new NoSuchElementException("no conversation " + conv.id());
+      }
+    }
+    return require(c, conv.id());
+  }
+
+  private static String newRef() {
+    char[] ref = new char[6];
+    for (int i = 0; i < ref.length; i++) {
+      ref[i] = CROCKFORD[RANDOM.nextInt(CROCKFORD.length)];
+    }
+    return new String(ref);
+  }
+
+  private static Optional<Conversation> one(Connection c, String sql, String arg) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, arg);
+      return first(ps);
+    }
+  }
+
+  private static Optional<Conversation> first(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+    }
+  }
+
+  private static List<Conversation> all(PreparedStatement ps) throws SQLException {
+    List<Conversation> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(read(rs));
+      }
+    }
+    return out;
+  }
+
+  private static Conversation read(ResultSet rs) throws SQLException {
+    return new Conversation(
+        new ConversationId(rs.getString("id")),
+        rs.getString("ref"),
+        new ContactId(rs.getString("contact_id")),
+        Channel.valueOf(rs.getString("channel")),
+        rs.getString("thread_key"),
+        rs.getString("subject"),
+        ConversationStatus.valueOf(rs.getString("status")),
+        rs.getString("tier"),
+        Columns.stringList(rs.getString("skills")),
+        rs.getString("assignee"),
+        rs.getString("last_agent"),
+        Columns.instant(rs, "queued_at"),
+        Columns.instant(rs, "first_response_due"),
+        Columns.instant(rs, "next_response_due"),
+        Columns.instant(rs, "first_responded_at"),
+        Columns.instant(rs, "created_at"),
+        Columns.instant(rs, "updated_at"));
+  }
+}

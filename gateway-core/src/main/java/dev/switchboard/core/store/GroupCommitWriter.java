@@ -1,0 +1,234 @@
+package dev.switchboard.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes. Callers enqueue {@link Work}; the thread takes up to {@code maxBatch} of
+ * them, waiting at most {@code maxBatchDelay} for company, runs them in one transaction and commits; only
+ * then are the callers' futures completed, on a separate completion thread so that a caller's
+ * continuation can never stall the writer. A failed batch is rolled back and its work re-run one by one,
+ * each in its own transaction, so one bad operation fails alone.
+ *
+ * <p>Completions run on a single thread, in commit order: events published from them keep that order.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+  private static final int QUEUE_CAPACITY = 100_000;
+
+  private final Database db;
+  private final int maxBatch;
+  private final long maxBatchDelayNanos;
+  private final BlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+  private final Thread thread;
+  private final ExecutorService completions;
+  private final DistributionSummary batchSize;
+  private final Timer commitLatency;
+  private volatile boolean closing;
+
+  GroupCommitWriter(Database db, int maxBatch, Duration maxBatchDelay, MeterRegistry meters) {
+    this.db = requireNonNull(db, "db");
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch: " + maxBatch + " (expected: > 0)");
+    }
+    if (maxBatchDelay.isNegative()) {
+      throw new IllegalArgumentException("maxBatchDelay: " + maxBatchDelay + " (expected: >= 0)");
+    }
+    this.maxBatch = maxBatch;
+    this.maxBatchDelayNanos = maxBatchDelay.toNanos();
+    this.batchSize = DistributionSummary.builder("switchboard.store.batch.size")
+        .description("Write operations committed together in one transaction")
+        .register(meters);
+    this.commitLatency = Timer.builder("switchboard.store.commit.latency")
+        .description("Time to run and commit one batch of writes")
+        .register(meters);
+    Gauge.builder("switchboard.store.queue.depth", queue, BlockingQueue::size)
+        .description("Write operations waiting for the writer")
+        .register(meters);
+    this.completions = Executors.newSingleThreadExecutor(r -> daemon(r, "switchboard-store-complete"));
+    this.thread = daemon(this::loop, "switchboard-store-writer");
+    thread.start();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Queues {@code work}; the future completes after the transaction holding it has committed. */
+  <T> CompletableFuture<T> submit(String name, Work<T> work) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    if (closing) {
+      future.completeExceptionally(new IllegalStateException("store is closed"));
+      return future;
+    }
+    Op<T> op = new Op<>(name, work, future);
+    if (!queue.offer(op)) {
+      future.completeExceptionally(new RejectedExecutionException(
+          "store write queue full (" + QUEUE_CAPACITY + " waiting); try again later"));
+    } else if (closing && !thread.isAlive() && queue.remove(op)) {
+      // Raced with close(): the writer is gone, so nobody would ever run it.
+      future.completeExceptionally(new IllegalStateException("store is closed"));
+    }
+    return future;
+  }
+
+  private void loop() {
+    List<Op<?>> batch = new ArrayList<>(maxBatch);
+    while (true) {
+      try {
+        Op<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (closing && queue.isEmpty()) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        fill(batch);
+        runBatch(batch);
+      } catch (InterruptedException e) {
+        // Only close() interrupts, and only after the queue is drained; keep draining to be safe.
+        if (queue.isEmpty()) {
+          return;
+        }
+      } catch (RuntimeException | Error e) {
+        log.error("Store writer failed on a batch of {}", batch.size(), e);
+        for (Op<?> op : batch) {
+          op.failLater(e, completions);
+        }
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void fill(List<Op<?>> batch) throws InterruptedException {
+    long deadline = System.nanoTime() + maxBatchDelayNanos;
+    while (batch.size() < maxBatch) {
+      if (queue.drainTo(batch, maxBatch - batch.size()) > 0) {
+        continue;
+      }
+      long wait = deadline - System.nanoTime();
+      if (wait <= 0 || closing) {
+        return;
+      }
+      Op<?> next = queue.poll(wait, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+    }
+  }
+
+  private void runBatch(List<Op<?>> batch) {
+    long start = System.nanoTime();
+    try {
+      List<Object> results = inTransaction(batch);
+      commitLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      batchSize.record(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).succeedLater(results.get(i), completions);
+      }
+    } catch (Exception batchFailure) {
+      if (batch.size() == 1) {
+        batch.get(0).failLater(batchFailure, completions);
+        return;
+      }
+      log.debug("Batch of {} failed, re-running one by one", batch.size(), batchFailure);
+      for (Op<?> op : batch) {
+        long one = System.nanoTime();
+        try {
+          Object result = inTransaction(List.of(op)).get(0);
+          commitLatency.record(System.nanoTime() - one, TimeUnit.NANOSECONDS);
+          batchSize.record(1);
+          op.succeedLater(result, completions);
+        } catch (Exception e) {
+          log.debug("Store write {} failed", op.name(), e);
+          op.failLater(e, completions);
+        }
+      }
+    }
+  }
+
+  private List<Object> inTransaction(List<Op<?>> ops) throws Exception {
+    try (Connection c = db.writeConnection()) {
+      c.setAutoCommit(false);
+      try {
+        List<Object> results = new ArrayList<>(ops.size());
+        for (Op<?> op : ops) {
+          results.add(op.work.run(c));
+        }
+        c.commit();
+        return results;
+      } catch (Exception | Error e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** Stops taking work, commits everything already queued, then stops the threads. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+      if (thread.isAlive()) {
+        log.warn("Store writer still busy after 30s; {} writes left unwritten", queue.size());
+        thread.interrupt();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Op<?> left; (left = queue.poll()) != null; ) {
+      left.failLater(new IllegalStateException("store is closed"), completions);
+    }
+    completions.shutdown();
+    try {
+      if (!completions.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("Store completions still running after 10s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Op<T>(String name, Work<T> work, CompletableFuture<T> future) {
+
+    @SuppressWarnings("unchecked")
+    void succeedLater(Object result, ExecutorService executor) {
+      executor.execute(() -> future.complete((T) result));
+    }
+
+    void failLater(Throwable error, ExecutorService executor) {
+      executor.execute(() -> future.completeExceptionally(error));
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.ingest.InboundMessage;
+import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.ContactId;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.ConversationStatus;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Message;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One inbound message into the model, inside the writer's transaction: dedupe, contact, threading, append.
+ * Threading tries, in order: a stored message (ours or theirs) named in {@code references}, the first
+ * match in list order; the conversation whose ref the message carries, if it is the same contact's; the
+ * open conversation of the same channel, contact and thread key; else a new conversation. A resolved
+ * conversation found by the first two is reopened, unless the message is automated: automated mail never
+ * makes work, so it neither reopens nor opens a queued conversation (a new one starts resolved).
+ */
+final class IngestTransaction {
+
+  private IngestTransaction() {}
+
+  static IngestOutcome run(Connection c, InboundMessage m, Instant now) throws SQLException {
+    Optional<Message> stored = MessageRows.byExternalId(c, m.channel(), m.externalId());
+    if (stored.isPresent()) {
+      Message first = stored.get();
+      Conversation conv = ConversationRows.require(c, first.conversationId());
+      return new IngestOutcome(new IngestResult.Duplicate(conv.id(), first.id()), conv, first);
+    }
+
+    ContactId contact = ContactRows.resolve(c, m.sender(), m.senderName(), now);
+    Conversation conv = findThread(c, m, contact).orElse(null);
+    boolean created = false;
+    boolean reopened = false;
+    if (conv == null) {
+      ConversationStatus status = m.automated() ? ConversationStatus.RESOLVED : ConversationStatus.QUEUED;
+      conv = ConversationRows.insert(c, contact, m.channel(), m.threadKey(), m.subject(), status, now);
+      created = true;
+    } else if (!conv.status().isOpen() && !m.automated()) {
+      conv = ConversationRows.reopen(c, conv, now);
+      reopened = true;
+    } else {
+      ConversationRows.touch(c, conv.id(), now);
+    }
+
+    Message message = MessageRows.insert(c, new MessageRows.NewMessage(conv.id(), m.channel(), Direction.IN, null,
+        null, m.externalId(), m.subject(), m.text(), m.fullText(), m.html(), m.metadata(), m.automated(),
+        m.attachments(), DeliveryStatus.RECEIVED, m.receivedAt()), now);
+    conv = ConversationRows.require(c, conv.id());
+    return new IngestOutcome(new IngestResult.Stored(conv.id(), message.id(), created, reopened), conv, message);
+  }
+
+  private static Optional<Conversation> findThread(Connection c, InboundMessage m, ContactId contact)
+      throws SQLException {
+    Optional<ConversationId> byReference = MessageRows.conversationOfAny(c, m.channel(), m.references());
+    if (byReference.isPresent()) {
+      return ConversationRows.byId(c, byReference.get());
+    }
+    if (m.conversationRef() != null && !m.conversationRef().isBlank()) {
+      Optional<Conversation> byRef = ConversationRows.byRef(c, normalizeRef(m.conversationRef()))
+          .filter(conv -> conv.contactId().equals(contact));
+      if (byRef.isPresent()) {
+        return byRef;
+      }
+    }
+    return ConversationRows.openByThread(c, m.channel(), contact, m.threadKey());
+  }
+
+  /** Refs are Crockford base-32: case-insensitive, with O read as 0 and I, L as 1. */
+  static String normalizeRef(String ref) {
+    return ref.strip().toUpperCase(Locale.ROOT).replace('O', '0').replace('I', '1').replace('L', '1');
+  }
+}

@@ -1,0 +1,315 @@
+package dev.switchboard.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.ingest.InboundMessage;
+import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Contact;
+import dev.switchboard.core.model.ContactId;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.ConversationStatus;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.MessageId;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link ConversationStore} over JDBC: writes through the {@link GroupCommitWriter}, reads on a small pool
+ * of reader threads, each with its own connection.
+ */
+final class JdbcConversationStore implements ConversationStore {
+
+  private final Database db;
+  private final GroupCommitWriter writer;
+  private final ExecutorService readers;
+  private final Clock clock;
+  private final MeterRegistry meters;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  JdbcConversationStore(Database db, GroupCommitWriter writer, Clock clock, MeterRegistry meters) {
+    this.db = requireNonNull(db, "db");
+    this.writer = requireNonNull(writer, "writer");
+    this.clock = requireNonNull(clock, "clock");
+    this.meters = requireNonNull(meters, "meters");
+    AtomicInteger n = new AtomicInteger();
+    this.readers = Executors.newFixedThreadPool(Math.max(1, db.readThreads()), r -> {
+      Thread t = new Thread(r, "switchboard-store-read-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  // ---- ingest ----
+
+  @Override
+  public CompletionStage<IngestOutcome> ingestDetailed(InboundMessage message) {
+    requireNonNull(message, "message");
+    return writer.submit("ingest", c -> IngestTransaction.run(c, message, clock.instant()))
+        .whenComplete((outcome, error) -> {
+          if (outcome != null) {
+            String result = outcome.result() instanceof IngestResult.Duplicate ? "duplicate" : "stored";
+            meters.counter("switchboard.ingest.messages", "channel", message.channel().key(), "result", result)
+                .increment();
+          }
+        });
+  }
+
+  // ---- reads ----
+
+  @Override
+  public CompletionStage<Optional<Conversation>> conversation(ConversationId id) {
+    requireNonNull(id, "id");
+    return read(c -> ConversationRows.byId(c, id));
+  }
+
+  @Override
+  public CompletionStage<List<Conversation>> conversations(ConversationQuery query) {
+    requireNonNull(query, "query");
+    return read(c -> ConversationRows.query(c, query));
+  }
+
+  @Override
+  public CompletionStage<List<Conversation>> openConversations() {
+    return read(ConversationRows::open);
+  }
+
+  @Override
+  public CompletionStage<List<Message>> messages(ConversationId id) {
+    requireNonNull(id, "id");
+    return read(c -> MessageRows.byConversation(c, id));
+  }
+
+  @Override
+  public CompletionStage<Optional<Message>> message(MessageId id) {
+    requireNonNull(id, "id");
+    return read(c -> MessageRows.byId(c, id));
+  }
+
+  @Override
+  public CompletionStage<Optional<Message>> messageByExternalId(Channel channel, String externalId) {
+    requireNonNull(channel, "channel");
+    requireNonNull(externalId, "externalId");
+    return read(c -> MessageRows.byExternalId(c, channel, externalId));
+  }
+
+  @Override
+  public CompletionStage<Optional<Conversation>> conversationByRef(String ref) {
+    requireNonNull(ref, "ref");
+    return read(c -> ConversationRows.byRef(c, IngestTransaction.normalizeRef(ref)));
+  }
+
+  @Override
+  public CompletionStage<Optional<Contact>> contact(ContactId id) {
+    requireNonNull(id, "id");
+    return read(c -> ContactRows.byId(c, id));
+  }
+
+  @Override
+  public CompletionStage<Optional<Contact>> contactByIdentity(Identity identity) {
+    requireNonNull(identity, "identity");
+    return read(c -> {
+      Optional<ContactId> id = ContactRows.idByIdentity(c, identity);
+      return id.isPresent() ? ContactRows.byId(c, id.get()) : Optional.empty();
+    });
+  }
+
+  // ---- contacts ----
+
+  @Override
+  public CompletionStage<Contact> resolveContact(Identity identity, String name) {
+    requireNonNull(identity, "identity");
+    return writer.submit("resolveContact", c -> {
+      ContactId id = ContactRows.resolve(c, identity, name, clock.instant());
+      return ContactRows.require(c, id);
+    });
+  }
+
+  @Override
+  public CompletionStage<Contact> linkIdentity(ContactId id, Identity identity) {
+    requireNonNull(id, "id");
+    requireNonNull(identity, "identity");
+    return writer.submit("linkIdentity", c -> ContactRows.link(c, id, identity, clock.instant()));
+  }
+
+  @Override
+  public CompletionStage<Contact> updateAttributes(ContactId id, Map<String, String> attributes) {
+    requireNonNull(id, "id");
+    requireNonNull(attributes, "attributes");
+    Map<String, String> copy = new java.util.LinkedHashMap<>(attributes);
+    return writer.submit("updateAttributes", c -> ContactRows.updateAttributes(c, id, copy, clock.instant()));
+  }
+
+  // ---- conversations ----
+
+  @Override
+  public CompletionStage<Conversation> openConversation(
+      ContactId contactId, Channel channel, String threadKey, String subject) {
+    requireNonNull(contactId, "contactId");
+    requireNonNull(channel, "channel");
+    requireNonNull(threadKey, "threadKey");
+    return writer.submit("openConversation", c -> {
+      ContactRows.require(c, contactId);
+      return ConversationRows.insert(c, contactId, channel, threadKey, subject, ConversationStatus.QUEUED,
+          clock.instant());
+    });
+  }
+
+  @Override
+  public CompletionStage<Conversation> saveConversation(Conversation conversation) {
+    requireNonNull(conversation, "conversation");
+    return writer.submit("saveConversation", c -> ConversationRows.save(c, conversation, clock.instant()));
+  }
+
+  // ---- outbound ----
+
+  @Override
+  public CompletionStage<Message> appendAgentMessage(
+      ConversationId conversationId, Direction direction, String author, String text, String clientId) {
+    requireNonNull(conversationId, "conversationId");
+    requireNonNull(direction, "direction");
+    requireNonNull(author, "author");
+    if (direction == Direction.IN) {
+      throw new IllegalArgumentException("direction: IN (expected: OUT or NOTE)");
+    }
+    return writer.submit("appendAgentMessage", c -> {
+      Conversation conv = ConversationRows.require(c, conversationId);
+      if (clientId != null) {
+        Optional<Message> first = MessageRows.byClientId(c, conversationId, author, clientId);
+        if (first.isPresent()) {
+          return first.get();
+        }
+      }
+      Instant now = clock.instant();
+      boolean out = direction == Direction.OUT;
+      // A note has nothing to deliver: it is final from the start, like a received message.
+      Message message = MessageRows.insert(c, new MessageRows.NewMessage(conversationId, conv.channel(), direction,
+          author, clientId, null, null, text, null, null, Map.of(), false, List.of(),
+          out ? DeliveryStatus.QUEUED : DeliveryStatus.RECEIVED, null), now);
+      if (out) {
+        OutboxRows.enqueue(c, message.id(), conversationId, now);
+        ConversationRows.markResponded(c, conversationId, now);
+      } else {
+        ConversationRows.touch(c, conversationId, now);
+      }
+      return message;
+    });
+  }
+
+  @Override
+  public CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit) {
+    requireNonNull(now, "now");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
+    }
+    return read(c -> OutboxRows.due(c, now, limit));
+  }
+
+  @Override
+  public CompletionStage<Void> recordAttempt(MessageId messageId, DeliveryStatus status, String detail,
+      String externalId, int attempts, Instant nextAttemptAt) {
+    requireNonNull(messageId, "messageId");
+    requireNonNull(status, "status");
+    return writer.submit("recordAttempt", c -> {
+      MessageRows.setDelivery(c, messageId, status, detail, externalId);
+      OutboxRows.reschedule(c, messageId, attempts, nextAttemptAt);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletionStage<Optional<Message>> updateDelivery(
+      Channel channel, String externalId, DeliveryStatus status, String detail) {
+    requireNonNull(channel, "channel");
+    requireNonNull(externalId, "externalId");
+    requireNonNull(status, "status");
+    return writer.submit("updateDelivery", c -> {
+      Optional<Message> found = MessageRows.byExternalId(c, channel, externalId);
+      if (found.isEmpty()) {
+        return found;
+      }
+      Message m = found.get();
+      // Provider callbacks arrive out of order: a late "sent" must not undo "delivered" or "failed".
+      if (m.delivery().isFinal() && !status.isFinal()) {
+        return found;
+      }
+      MessageRows.setDelivery(c, m.id(), status, detail, null);
+      return MessageRows.byId(c, m.id());
+    });
+  }
+
+  // ---- channel state ----
+
+  @Override
+  public CompletionStage<Optional<String>> channelState(Channel channel, String key) {
+    requireNonNull(channel, "channel");
+    requireNonNull(key, "key");
+    return read(c -> OutboxRows.channelState(c, channel, key));
+  }
+
+  @Override
+  public CompletionStage<Void> putChannelState(Channel channel, String key, String value) {
+    requireNonNull(channel, "channel");
+    requireNonNull(key, "key");
+    requireNonNull(value, "value");
+    return writer.submit("putChannelState", c -> {
+      OutboxRows.putChannelState(c, channel, key, value, clock.instant());
+      return null;
+    });
+  }
+
+  /** Whether the writer and the readers can still do their work. */
+  boolean ready() {
+    return !closed.get() && db.ping();
+  }
+
+  /** Commits every queued write, then stops the threads and closes the connections. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    writer.close();
+    readers.shutdown();
+    try {
+      readers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      db.close();
+    }
+  }
+
+  private <T> CompletableFuture<T> read(Work<T> work) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    try {
+      readers.execute(() -> {
+        try (Connection c = db.readConnection()) {
+          future.complete(work.run(c));
+        } catch (Exception | Error e) {
+          future.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      future.completeExceptionally(new IllegalStateException("store is closed", e));
+    }
+    return future;
+  }
+}

@@ -1,0 +1,231 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.MessageId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** SQL for messages and their attachment metadata. */
+final class MessageRows {
+
+  private static final String COLUMNS =
+      "id, conversation_id, direction, author, body, html, external_id, delivery, delivery_detail, created_at";
+
+  private MessageRows() {}
+
+  /** A message to insert; the store fills ids and times. */
+  record NewMessage(
+      ConversationId conversationId,
+      Channel channel,
+      Direction direction,
+      String author,
+      String clientId,
+      String externalId,
+      String subject,
+      String text,
+      String fullText,
+      String html,
+      Map<String, String> metadata,
+      boolean automated,
+      List<AttachmentRef> attachments,
+      DeliveryStatus delivery,
+      Instant receivedAt) {}
+
+  static Message insert(Connection c, NewMessage m, Instant now) throws SQLException {
+    MessageId id = MessageId.random();
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (id, conversation_id, channel, direction, "
+        + "author, client_id, external_id, subject, body, full_body, html, metadata, automated, delivery, "
+        + "received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, id.value());
+      ps.setString(2, m.conversationId().value());
+      ps.setString(3, m.channel().name());
+      ps.setString(4, m.direction().name());
+      Columns.setString(ps, 5, m.author());
+      Columns.setString(ps, 6, m.clientId());
+      Columns.setString(ps, 7, m.externalId());
+      Columns.setString(ps, 8, m.subject());
+      ps.setString(9, m.text() == null ? "" : m.text());
+      Columns.setString(ps, 10, m.fullText());
+      Columns.setString(ps, 11, m.html());
+      Columns.setString(ps, 12, m.metadata().isEmpty() ? null : Columns.json(m.metadata()));
+      ps.setBoolean(13, m.automated());
+      ps.setString(14, m.delivery().name());
+      Columns.setInstant(ps, 15, m.receivedAt());
+      Columns.setInstant(ps, 16, now);
+      ps.executeUpdate();
+    }
+    if (!m.attachments().isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO attachments (message_id, position, sha256, "
+          + "filename, content_type, byte_size, is_inline) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        int position = 0;
+        for (AttachmentRef a : m.attachments()) {
+          ps.setString(1, id.value());
+          ps.setInt(2, position++);
+          ps.setString(3, a.sha256());
+          ps.setString(4, a.filename());
+          ps.setString(5, a.contentType());
+          ps.setLong(6, a.size());
+          ps.setBoolean(7, a.inline());
+          ps.executeUpdate();
+        }
+      }
+    }
+    return new Message(id, m.conversationId(), m.direction(), m.author(), m.text(), m.html(), m.attachments(),
+        m.externalId(), m.delivery(), null, now);
+  }
+
+  static Optional<Message> byId(Connection c, MessageId id) throws SQLException {
+    return one(c, "SELECT " + COLUMNS + " FROM messages WHERE id = ?", id.value());
+  }
+
+  static Optional<Message> byExternalId(Connection c, Channel channel, String externalId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + COLUMNS + " FROM messages WHERE channel = ? AND external_id = ?")) {
+      ps.setString(1, channel.name());
+      ps.setString(2, externalId);
+      return first(c, ps);
+    }
+  }
+
+  static Optional<Message> byClientId(Connection c, ConversationId conversation, String author, String clientId)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+        + " FROM messages WHERE conversation_id = ? AND author = ? AND client_id = ?")) {
+      ps.setString(1, conversation.value());
+      ps.setString(2, author);
+      ps.setString(3, clientId);
+      return first(c, ps);
+    }
+  }
+
+  /**
+   * The conversation of the first of {@code externalIds} (in list order) that names a stored message of
+   * the channel, inbound or outbound.
+   */
+  static Optional<ConversationId> conversationOfAny(Connection c, Channel channel, List<String> externalIds)
+      throws SQLException {
+    if (externalIds.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> found = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT external_id, conversation_id FROM messages "
+        + "WHERE channel = ? AND external_id IN (" + Columns.placeholders(externalIds.size()) + ")")) {
+      ps.setString(1, channel.name());
+      for (int i = 0; i < externalIds.size(); i++) {
+        ps.setString(i + 2, externalIds.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return externalIds.stream().filter(found::containsKey).findFirst().map(x -> new ConversationId(found.get(x)));
+  }
+
+  /** The conversation's messages, oldest first. */
+  static List<Message> byConversation(Connection c, ConversationId conversation) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? ORDER BY id")) {
+      ps.setString(1, conversation.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(Row.read(rs));
+        }
+      }
+    }
+    Map<String, List<AttachmentRef>> attachments = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT a.message_id, a.sha256, a.filename, a.content_type, "
+        + "a.byte_size, a.is_inline FROM attachments a JOIN messages m ON m.id = a.message_id "
+        + "WHERE m.conversation_id = ? ORDER BY a.message_id, a.position")) {
+      ps.setString(1, conversation.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          attachments.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(attachment(rs));
+        }
+      }
+    }
+    List<Message> out = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      out.add(row.toMessage(attachments.getOrDefault(row.id, List.of())));
+    }
+    return out;
+  }
+
+  static void setDelivery(Connection c, MessageId id, DeliveryStatus status, String detail, String externalId)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET delivery = ?, delivery_detail = ?, "
+        + "external_id = COALESCE(?, external_id) WHERE id = ?")) {
+      ps.setString(1, status.name());
+      Columns.setString(ps, 2, detail);
+      Columns.setString(ps, 3, externalId);
+      ps.setString(4, id.value());
+      if (ps.executeUpdate() != 1) {
+        throw new java.util.NoSuchElementException("no message " + id);
+      }
+    }
+  }
+
+  private static Optional<Message> one(Connection c, String sql, String arg) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, arg);
+      return first(c, ps);
+    }
+  }
+
+  private static Optional<Message> first(Connection c, PreparedStatement ps) throws SQLException {
+    Row row;
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      row = Row.read(rs);
+    }
+    List<AttachmentRef> attachments = new ArrayList<>();
+    try (PreparedStatement a = c.prepareStatement("SELECT message_id, sha256, filename, content_type, byte_size, "
+        + "is_inline FROM attachments WHERE message_id = ? ORDER BY position")) {
+      a.setString(1, row.id);
+      try (ResultSet rs = a.executeQuery()) {
+        while (rs.next()) {
+          attachments.add(attachment(rs));
+        }
+      }
+    }
+    return Optional.of(row.toMessage(attachments));
+  }
+
+  private static AttachmentRef attachment(ResultSet rs) throws SQLException {
+    return new AttachmentRef(rs.getString("sha256"), rs.getString("filename"), rs.getString("content_type"),
+        rs.getLong("byte_size"), rs.getBoolean("is_inline"));
+  }
+
+  /** A message row before its attachments are joined in. */
+  private record Row(String id, String conversationId, String direction, String author, String body, String html,
+      String externalId, String delivery, String deliveryDetail, Instant createdAt) {
+
+    static Row read(ResultSet rs) throws SQLException {
+      return new Row(rs.getString("id"), rs.getString("conversation_id"), rs.getString("direction"),
+          rs.getString("author"), rs.getString("body"), rs.getString("html"), rs.getString("external_id"),
+          rs.getString("delivery"), rs.getString("delivery_detail"), Columns.instant(rs, "created_at"));
+    }
+
+    Message toMessage(List<AttachmentRef> attachments) {
+      return new Message(new MessageId(id), new ConversationId(conversationId), Direction.valueOf(direction),
+          author, body, html, attachments, externalId, DeliveryStatus.valueOf(delivery), deliveryDetail, createdAt);
+    }
+  }
+}

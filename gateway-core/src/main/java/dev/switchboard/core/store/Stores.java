@@ -1,0 +1,80 @@
+package dev.switchboard.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.config.StorageConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's storage, opened from its config: the {@link ConversationStore} (SQLite by default,
+ * PostgreSQL when configured, schema migrated on open) and the {@link BlobStore} for attachments.
+ *
+ * <pre>{@code
+ * Stores stores = Stores.open(config.storage(), clock, meters);
+ * GatewayContext ctx = ... stores.conversations(), stores.blobs() ...
+ * health: stores.ready()
+ * shutdown: stores.close()   // commits queued writes first
+ * }</pre>
+ */
+public final class Stores implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Stores.class);
+  private static final int SQLITE_READERS = 4;
+
+  private final JdbcConversationStore conversations;
+  private final FileBlobStore blobs;
+
+  private Stores(JdbcConversationStore conversations, FileBlobStore blobs) {
+    this.conversations = conversations;
+    this.blobs = blobs;
+  }
+
+  /**
+   * Opens (creating directories and migrating the schema as needed) the database and the attachment
+   * directory that {@code config} names. Throws {@link UncheckedIOException} or a Flyway/SQL runtime
+   * exception when they cannot be opened.
+   */
+  public static Stores open(StorageConfig config, Clock clock, MeterRegistry meters) {
+    requireNonNull(config, "config");
+    requireNonNull(clock, "clock");
+    requireNonNull(meters, "meters");
+    if (config.maxBatch() < 1) {
+      throw new IllegalArgumentException("maxBatch: " + config.maxBatch() + " (expected: > 0)");
+    }
+    try {
+      FileBlobStore blobs = new FileBlobStore(config.attachments());
+      Database db = config.usesPostgres()
+          ? Database.postgres(config.postgres())
+          : Database.sqlite(config.sqlite(), SQLITE_READERS);
+      GroupCommitWriter writer = new GroupCommitWriter(db, config.maxBatch(), config.maxBatchDelay(), meters);
+      log.info("Store open: {}, attachments in {}", db, config.attachments().toAbsolutePath());
+      return new Stores(new JdbcConversationStore(db, writer, clock, meters), blobs);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);
+    }
+  }
+
+  public ConversationStore conversations() {
+    return conversations;
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  /** Whether the database answers (for {@code /health/ready}). */
+  public boolean ready() {
+    return conversations.ready();
+  }
+
+  /** Commits the writes already queued, then closes the connections. */
+  @Override
+  public void close() {
+    conversations.close();
+  }
+}
