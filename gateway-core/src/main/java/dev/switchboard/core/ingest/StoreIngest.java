@@ -33,7 +33,9 @@ public final class StoreIngest implements Ingest {
     if (outcome.result() instanceof IngestResult.Stored) {
       events.publish(new GatewayEvent.MessageAdded(outcome.conversation(), outcome.message()));
       if (outcome.queued()) {
-        events.publish(new GatewayEvent.ConversationQueued(outcome.conversation()));
+        boolean fresh = ((IngestResult.Stored) outcome.result()).newConversation();
+        // Automated mail never queues work (the store keeps it resolved), so what is queued here is a human's.
+        events.publish(new GatewayEvent.ConversationQueued(outcome.conversation(), fresh, false));
       }
     }
     return outcome.result();

@@ -1,0 +1,579 @@
+package dev.switchboard.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Contact;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.ConversationStatus;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.testing.MutableClock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ConversationStore} must do, run against each database. An implementation opens a
+ * store on its own fresh database; {@link #open} may be called again (after a close, or while another
+ * store is open) and must reach the same data.
+ */
+interface ConversationStoreContract {
+
+  /** Opens a store on this test's database. */
+  Stores open(MutableClock clock, MeterRegistry meters);
+
+  private Stores open() {
+    return open(MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry());
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("store operation failed", e);
+    }
+  }
+
+  private static Throwable failure(CompletionStage<?> stage) {
+    try {
+      stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("expected the operation to fail");
+  }
+
+  // ---- ingest: dedupe, contacts, threading ----
+
+  @Test
+  default void duplicateExternalIdIsStoredOnce() {
+    MeterRegistry meters = new SimpleMeterRegistry();
+    try (Stores stores = open(MutableClock.startingAt("2026-01-05T10:00:00Z"), meters)) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.address();
+      String id = Inbound.messageId();
+      IngestResult first = await(store.ingest(Inbound.email(from, id).build()));
+      IngestResult again = await(store.ingest(Inbound.email(from, id).text("retried").build()));
+
+      assertThat(first).isInstanceOf(IngestResult.Stored.class);
+      assertThat(again).isEqualTo(new IngestResult.Duplicate(first.conversationId(), first.messageId()));
+      assertThat(await(store.messages(first.conversationId()))).extracting(Message::text).containsExactly("Hello");
+      assertThat(meters.counter("switchboard.ingest.messages", "channel", "email", "result", "stored").count())
+          .isEqualTo(1);
+      assertThat(meters.counter("switchboard.ingest.messages", "channel", "email", "result", "duplicate").count())
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  default void firstMessageOpensQueuedConversationForNewContact() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    try (Stores stores = open(clock, new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.address();
+      IngestResult.Stored stored = (IngestResult.Stored) await(store.ingest(Inbound.email(from, Inbound.messageId())
+          .subject("Printer on fire").metadata(Map.of("to", "support@example.com")).build()));
+
+      assertThat(stored.newConversation()).isTrue();
+      assertThat(stored.reopened()).isFalse();
+      Conversation conv = await(store.conversation(stored.conversationId())).orElseThrow();
+      assertThat(conv.status()).isEqualTo(ConversationStatus.QUEUED);
+      assertThat(conv.queuedAt()).isEqualTo(clock.instant());
+      assertThat(conv.tier()).isNull();
+      assertThat(conv.subject()).isEqualTo("Printer on fire");
+      assertThat(conv.ref()).matches("[0-9A-HJKMNP-TV-Z]{6}");
+      Contact contact = await(store.contact(conv.contactId())).orElseThrow();
+      assertThat(contact.name()).isEqualTo("Customer " + from);
+      assertThat(contact.identities()).containsExactly(Identity.email(from));
+      Message m = await(store.message(stored.messageId())).orElseThrow();
+      assertThat(m.direction()).isEqualTo(Direction.IN);
+      assertThat(m.delivery()).isEqualTo(DeliveryStatus.RECEIVED);
+      assertThat(m.conversationId()).isEqualTo(conv.id());
+    }
+  }
+
+  @Test
+  default void messageWithSameThreadKeyJoinsTheOpenConversation() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.address();
+      String first = Inbound.messageId();
+      IngestResult a = await(store.ingest(Inbound.email(from, first).build()));
+      IngestResult.Stored b = (IngestResult.Stored) await(store.ingest(
+          Inbound.reply(from, Inbound.messageId(), first).build()));
+      IngestResult.Stored otherThread = (IngestResult.Stored) await(store.ingest(
+          Inbound.email(from, Inbound.messageId()).build()));
+
+      assertThat(b.conversationId()).isEqualTo(a.conversationId());
+      assertThat(b.newConversation()).isFalse();
+      assertThat(otherThread.conversationId()).isNotEqualTo(a.conversationId());
+      assertThat(await(store.messages(a.conversationId()))).extracting(Message::text)
+          .containsExactly("Hello", "Still broken");
+    }
+  }
+
+  @Test
+  default void referencesThreadIntoTheConversationOfAnyStoredMessageOursOrTheirs() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.address();
+      IngestResult a = await(store.ingest(Inbound.email(from, Inbound.messageId()).build()));
+      Message reply = await(store.appendAgentMessage(a.conversationId(), Direction.OUT, "alice", "Try this", "c1"));
+      String ourMessageId = Inbound.messageId();
+      await(store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, ourMessageId, 1, null));
+
+      // A different thread key (their client lost it) but In-Reply-To names our reply.
+      IngestResult viaOurs = await(store.ingest(Inbound.reply(from, Inbound.messageId(), "<lost@x>")
+          .references(List.of("<unknown@x>", ourMessageId)).build()));
+      assertThat(viaOurs.conversationId()).isEqualTo(a.conversationId());
+
+      // Another contact answering on the same thread (a colleague in Cc) lands there too.
+      IngestResult viaTheirs = await(store.ingest(Inbound.reply(Inbound.address(), Inbound.messageId(), "<x@y>")
+          .references(List.of(externalIdOf(store, viaOurs)))
+          .build()));
+      assertThat(viaTheirs.conversationId()).isEqualTo(a.conversationId());
+    }
+  }
+
+  private static String externalIdOf(ConversationStore store, IngestResult r) {
+    return await(store.message(r.messageId())).orElseThrow().externalId();
+  }
+
+  @Test
+  default void conversationRefThreadsOnlyForTheSameContact() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.address();
+      IngestResult a = await(store.ingest(Inbound.email(from, Inbound.messageId()).build()));
+      String ref = await(store.conversation(a.conversationId())).orElseThrow().ref();
+
+      IngestResult same = await(store.ingest(Inbound.email(from, Inbound.messageId())
+          .conversationRef(ref.toLowerCase(java.util.Locale.ROOT)).build()));
+      IngestResult stranger = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId())
+          .conversationRef(ref).build()));
+
+      assertThat(same.conversationId()).isEqualTo(a.conversationId());
+      assertThat(stranger.conversationId()).isNotEqualTo(a.conversationId());
+      assertThat(await(store.conversationByRef(ref))).map(Conversation::id).contains(a.conversationId());
+    }
+  }
+
+  @Test
+  default void replyToResolvedConversationReopensIt() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    try (Stores stores = open(clock, new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.address();
+      String first = Inbound.messageId();
+      IngestResult a = await(store.ingest(Inbound.email(from, first).build()));
+      resolve(store, a.conversationId(), "alice");
+      clock.advance(Duration.ofHours(2));
+
+      IngestResult.Stored back = (IngestResult.Stored) await(store.ingest(Inbound.reply(from, Inbound.messageId(), first)
+          .references(List.of(first)).build()));
+
+      assertThat(back.conversationId()).isEqualTo(a.conversationId());
+      assertThat(back.reopened()).isTrue();
+      assertThat(back.newConversation()).isFalse();
+      Conversation conv = await(store.conversation(a.conversationId())).orElseThrow();
+      assertThat(conv.status()).isEqualTo(ConversationStatus.QUEUED);
+      assertThat(conv.queuedAt()).isEqualTo(clock.instant());
+      assertThat(conv.assignee()).isNull();
+      assertThat(conv.lastAgent()).isEqualTo("alice");
+    }
+  }
+
+  @Test
+  default void resolvedConversationIsNotJoinedByThreadKeyAlone() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      IngestResult a = await(store.ingest(Inbound.sms("+15550002222", "SM" + Inbound.messageId()).build()));
+      resolve(store, a.conversationId(), "bob");
+      IngestResult.Stored b = (IngestResult.Stored) await(store.ingest(
+          Inbound.sms("+15550002222", "SM" + Inbound.messageId()).build()));
+
+      assertThat(b.newConversation()).isTrue();
+      assertThat(b.conversationId()).isNotEqualTo(a.conversationId());
+    }
+  }
+
+  @Test
+  default void automatedMailNeverMakesWork() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.address();
+      IngestResult.Stored bounce = (IngestResult.Stored) await(store.ingest(
+          Inbound.email(from, Inbound.messageId()).automated(true).build()));
+      assertThat(bounce.newConversation()).isTrue();
+      assertThat(await(store.conversation(bounce.conversationId())).orElseThrow().status())
+          .isEqualTo(ConversationStatus.RESOLVED);
+
+      String first = Inbound.messageId();
+      IngestResult human = await(store.ingest(Inbound.email(from, first).build()));
+      resolve(store, human.conversationId(), "alice");
+      IngestResult.Stored autoReply = (IngestResult.Stored) await(store.ingest(
+          Inbound.reply(from, Inbound.messageId(), first).references(List.of(first)).automated(true).build()));
+
+      assertThat(autoReply.conversationId()).isEqualTo(human.conversationId());
+      assertThat(autoReply.reopened()).isFalse();
+      assertThat(await(store.conversation(human.conversationId())).orElseThrow().status())
+          .isEqualTo(ConversationStatus.RESOLVED);
+      assertThat(await(store.openConversations())).extracting(Conversation::id)
+          .doesNotContain(bounce.conversationId(), human.conversationId());
+    }
+  }
+
+  @Test
+  default void messageKeepsItsAttachmentsInOrder() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      AttachmentRef pdf = new AttachmentRef("a".repeat(64), "invoice.pdf", "application/pdf", 1234, false);
+      AttachmentRef logo = new AttachmentRef("b".repeat(64), "logo.png", "image/png", 99, true);
+      IngestResult r = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId())
+          .html("<p>Hello</p>").attachments(List.of(pdf, logo)).build()));
+
+      Message m = await(store.message(r.messageId())).orElseThrow();
+      assertThat(m.attachments()).containsExactly(pdf, logo);
+      assertThat(m.html()).isEqualTo("<p>Hello</p>");
+      assertThat(await(store.messages(r.conversationId())).get(0).attachments()).containsExactly(pdf, logo);
+    }
+  }
+
+  // ---- contacts ----
+
+  @Test
+  default void identityBelongsToOneContactAcrossChannels() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      String email = Inbound.address();
+      Contact byMail = await(store.resolveContact(Identity.email(email.toUpperCase(java.util.Locale.ROOT)), "Ann"));
+      Contact linked = await(store.linkIdentity(byMail.id(), Identity.phone("+15550003333")));
+      IngestResult sms = await(store.ingest(Inbound.sms("+15550003333", "SM" + Inbound.messageId()).build()));
+
+      assertThat(linked.identities()).containsExactlyInAnyOrder(Identity.email(email), Identity.phone("+15550003333"));
+      assertThat(await(store.resolveContact(Identity.email(email), "Someone else")).id()).isEqualTo(byMail.id());
+      assertThat(await(store.conversation(sms.conversationId())).orElseThrow().contactId()).isEqualTo(byMail.id());
+      assertThat(await(store.contactByIdentity(Identity.phone("+15550003333")))).map(Contact::id)
+          .contains(byMail.id());
+
+      Contact other = await(store.resolveContact(Identity.email(Inbound.address()), null));
+      assertThat(failure(store.linkIdentity(other.id(), Identity.phone("+15550003333"))))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to contact");
+      assertThat(await(store.contactByIdentity(Identity.email("nobody-" + email)))).isEmpty();
+    }
+  }
+
+  @Test
+  default void attributesAreSetAndRemoved() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      Contact c = await(store.resolveContact(Identity.email(Inbound.address()), "Ann"));
+      await(store.updateAttributes(c.id(), Map.of("plan", "enterprise", "region", "eu")));
+      Map<String, String> change = new HashMap<>();
+      change.put("plan", "basic");
+      change.put("region", null);
+      Contact after = await(store.updateAttributes(c.id(), change));
+
+      assertThat(after.attributes()).isEqualTo(Map.of("plan", "basic"));
+      assertThat(await(store.contact(c.id())).orElseThrow().attributes()).isEqualTo(Map.of("plan", "basic"));
+    }
+  }
+
+  // ---- conversations ----
+
+  @Test
+  default void savedConversationKeepsRouterFieldsAndNeverLosesFirstResponse() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
+      Conversation read = await(store.conversation(r.conversationId())).orElseThrow();
+      await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "c1"));
+      Instant due = Instant.parse("2026-01-05T10:15:00Z");
+
+      Conversation saved = await(store.saveConversation(new Conversation(read.id(), read.ref(), read.contactId(),
+          read.channel(), read.threadKey(), read.subject(), ConversationStatus.ASSIGNED, "vip", List.of("incident"),
+          "alice", "alice", read.queuedAt(), due, null, null, read.createdAt(), read.updatedAt())));
+
+      assertThat(saved.status()).isEqualTo(ConversationStatus.ASSIGNED);
+      assertThat(saved.tier()).isEqualTo("vip");
+      assertThat(saved.skills()).containsExactly("incident");
+      assertThat(saved.assignee()).isEqualTo("alice");
+      assertThat(saved.firstResponseDue()).isEqualTo(due);
+      assertThat(saved.firstRespondedAt()).as("set by the reply, kept over the stale copy").isNotNull();
+      assertThat(await(store.conversations(new ConversationQuery(ConversationStatus.ASSIGNED, "vip",
+          read.contactId(), Channel.EMAIL, 10)))).extracting(Conversation::id).containsExactly(read.id());
+      assertThat(await(store.conversations(new ConversationQuery(null, "basic", read.contactId(), null, null))))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  default void proactiveConversationStartsWithoutMessages() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      Contact c = await(store.resolveContact(Identity.phone("+15550004444"), "Pat"));
+      Conversation conv = await(store.openConversation(c.id(), Channel.SMS, "+15550004444>+15550001111", null));
+
+      assertThat(await(store.messages(conv.id()))).isEmpty();
+      assertThat(await(store.conversation(conv.id()))).contains(conv);
+      assertThat(failure(store.openConversation(new dev.switchboard.core.model.ContactId("nope"), Channel.SMS, "k",
+          null))).isInstanceOf(java.util.NoSuchElementException.class);
+    }
+  }
+
+  // ---- outbound ----
+
+  @Test
+  default void agentResendWithSameClientIdReturnsTheFirstMessage() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
+      Message first = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "c-1"));
+      Message again = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "c-1"));
+      Message otherAgent = await(store.appendAgentMessage(r.conversationId(), Direction.NOTE, "bob", "fyi", "c-1"));
+
+      assertThat(again).isEqualTo(first);
+      assertThat(otherAgent.id()).isNotEqualTo(first.id());
+      assertThat(await(store.messages(r.conversationId()))).hasSize(3);
+      assertThat(await(store.dueOutbox(Instant.parse("2030-01-01T00:00:00Z"), 100)))
+          .filteredOn(e -> e.conversationId().equals(r.conversationId())).hasSize(1);
+    }
+  }
+
+  @Test
+  default void replyIsQueuedInTheOutboxInTheSameTransactionAndNoteIsNot() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    try (Stores stores = open(clock, new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
+      Message note = await(store.appendAgentMessage(r.conversationId(), Direction.NOTE, "alice", "VIP!", "n1"));
+      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "On it", "r1"));
+
+      assertThat(reply.delivery()).isEqualTo(DeliveryStatus.QUEUED);
+      assertThat(note.delivery().isFinal()).isTrue();
+      List<OutboxEntry> due = await(store.dueOutbox(clock.instant(), 10));
+      assertThat(due).containsExactly(new OutboxEntry(reply.id(), r.conversationId(), 0, clock.instant()));
+      assertThat(await(store.conversation(r.conversationId())).orElseThrow().firstRespondedAt())
+          .isEqualTo(clock.instant());
+      assertThat(failure(store.appendAgentMessage(ConversationId.random(), Direction.OUT, "alice", "x", "y")))
+          .isInstanceOf(java.util.NoSuchElementException.class);
+      assertThat(await(store.dueOutbox(clock.instant(), 10))).hasSize(1);
+    }
+  }
+
+  @Test
+  default void attemptsRescheduleThenRemoveTheOutboxEntry() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    try (Stores stores = open(clock, new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.sms("+15550005555", "SM" + Inbound.messageId()).build()));
+      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
+      Instant later = clock.instant().plusSeconds(30);
+
+      await(store.recordAttempt(reply.id(), DeliveryStatus.QUEUED, "429 Too Many Requests", null, 1, later));
+      assertThat(await(store.dueOutbox(clock.instant(), 10))).isEmpty();
+      assertThat(await(store.dueOutbox(later, 10))).containsExactly(
+          new OutboxEntry(reply.id(), r.conversationId(), 1, later));
+      assertThat(await(store.message(reply.id())).orElseThrow().deliveryDetail()).isEqualTo("429 Too Many Requests");
+
+      await(store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, "SM-out-1", 2, null));
+      assertThat(await(store.dueOutbox(later, 10))).isEmpty();
+      Message sent = await(store.message(reply.id())).orElseThrow();
+      assertThat(sent.delivery()).isEqualTo(DeliveryStatus.SENT);
+      assertThat(sent.externalId()).isEqualTo("SM-out-1");
+      assertThat(await(store.messageByExternalId(Channel.SMS, "SM-out-1"))).map(Message::id).contains(reply.id());
+    }
+  }
+
+  @Test
+  default void deliveryCallbackMovesStatusButNeverBackFromFinal() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.sms("+15550006666", "SM" + Inbound.messageId()).build()));
+      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
+      String sid = "SM" + Inbound.messageId();
+      await(store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
+
+      Message delivered = await(store.updateDelivery(Channel.SMS, sid, DeliveryStatus.DELIVERED, "delivered"))
+          .orElseThrow();
+      Message late = await(store.updateDelivery(Channel.SMS, sid, DeliveryStatus.SENT, "sent")).orElseThrow();
+
+      assertThat(delivered.id()).isEqualTo(reply.id());
+      assertThat(delivered.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(late.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(await(store.updateDelivery(Channel.SMS, "SM-unknown", DeliveryStatus.SENT, null))).isEmpty();
+      assertThat(await(store.updateDelivery(Channel.EMAIL, sid, DeliveryStatus.FAILED, null))).isEmpty();
+    }
+  }
+
+  // ---- channel state ----
+
+  @Test
+  default void channelStateIsKeptPerChannelAndOverwritten() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      await(store.putChannelState(Channel.EMAIL, "uidvalidity", "1"));
+      await(store.putChannelState(Channel.EMAIL, "uidvalidity", "2"));
+      await(store.putChannelState(Channel.SMS, "uidvalidity", "sms"));
+
+      assertThat(await(store.channelState(Channel.EMAIL, "uidvalidity"))).contains("2");
+      assertThat(await(store.channelState(Channel.SMS, "uidvalidity"))).contains("sms");
+      assertThat(await(store.channelState(Channel.CHAT, "uidvalidity"))).isEmpty();
+    }
+  }
+
+  // ---- the writer: group commit, durability ----
+
+  @Test
+  default void concurrentWritersAreAllCommittedInSharedTransactions() throws Exception {
+    MeterRegistry meters = new SimpleMeterRegistry();
+    int threads = 16;
+    int perThread = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (Stores stores = open(MutableClock.startingAt("2026-01-05T10:00:00Z"), meters)) {
+      ConversationStore store = stores.conversations();
+      List<CompletableFuture<List<IngestResult>>> work = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String from = Inbound.address();
+        work.add(CompletableFuture.supplyAsync(() -> {
+          List<CompletableFuture<IngestResult>> mine = new ArrayList<>();
+          for (int i = 0; i < perThread; i++) {
+            mine.add(store.ingest(Inbound.email(from, Inbound.messageId()).build()).toCompletableFuture());
+          }
+          return mine.stream().map(CompletableFuture::join).toList();
+        }, pool));
+      }
+      List<IngestResult> results = new ArrayList<>();
+      for (CompletableFuture<List<IngestResult>> f : work) {
+        results.addAll(f.get(60, TimeUnit.SECONDS));
+      }
+
+      assertThat(results).hasSize(threads * perThread).allMatch(r -> r instanceof IngestResult.Stored);
+      assertThat(results.stream().map(IngestResult::messageId).distinct()).hasSize(threads * perThread);
+      for (IngestResult r : results) {
+        assertThat(await(store.message(r.messageId()))).isPresent();
+      }
+      assertThat(meters.get("switchboard.store.batch.size").summary().max())
+          .as("writes queued together commit together").isGreaterThan(1);
+      assertThat(meters.get("switchboard.store.commit.latency").timer().count()).isGreaterThan(0);
+      assertThat(meters.get("switchboard.store.queue.depth").gauge().value()).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  default void oneFailingWriteFailsAloneInItsBatch() throws Exception {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
+      List<CompletableFuture<Message>> good = new ArrayList<>();
+      List<CompletableFuture<Message>> bad = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        good.add(store.appendAgentMessage(r.conversationId(), Direction.NOTE, "alice", "n" + i, "c" + i)
+            .toCompletableFuture());
+        bad.add(store.appendAgentMessage(ConversationId.random(), Direction.NOTE, "alice", "x", "c" + i)
+            .toCompletableFuture());
+      }
+
+      for (CompletableFuture<Message> f : good) {
+        assertThat(f.get(20, TimeUnit.SECONDS)).isNotNull();
+      }
+      for (CompletableFuture<Message> f : bad) {
+        assertThatThrownBy(() -> f.join()).isInstanceOf(CompletionException.class)
+            .hasCauseInstanceOf(java.util.NoSuchElementException.class);
+      }
+      assertThat(await(store.messages(r.conversationId()))).hasSize(51);
+    }
+  }
+
+  @Test
+  default void writeIsVisibleToAnotherStoreWhenItsFutureCompletes() throws Exception {
+    try (Stores writer = open(); Stores observer = open()) {
+      List<CompletableFuture<Boolean>> seen = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        seen.add(writer.conversations().ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build())
+            .thenApply(r -> observer.conversations().message(r.messageId()).toCompletableFuture().join().isPresent())
+            .toCompletableFuture());
+      }
+      for (CompletableFuture<Boolean> f : seen) {
+        assertThat(f.get(20, TimeUnit.SECONDS)).as("committed before the caller hears of it").isTrue();
+      }
+    }
+  }
+
+  @Test
+  default void closeCommitsQueuedWritesAndDataSurvivesReopen() {
+    List<CompletionStage<IngestResult>> pending = new ArrayList<>();
+    IngestResult assigned;
+    String from = Inbound.address();
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      assigned = await(store.ingest(Inbound.email(from, Inbound.messageId()).build()));
+      Conversation c = await(store.conversation(assigned.conversationId())).orElseThrow();
+      await(store.saveConversation(new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(),
+          c.subject(), ConversationStatus.ASSIGNED, "vip", List.of(), "alice", "alice", c.queuedAt(), null, null, null,
+          c.createdAt(), c.updatedAt())));
+      for (int i = 0; i < 20; i++) {
+        pending.add(store.ingest(Inbound.email(from, Inbound.messageId()).build()));
+      }
+    }
+    assertThat(pending).allSatisfy(p -> assertThat(p.toCompletableFuture()).isCompletedWithValueMatching(
+        r -> r instanceof IngestResult.Stored));
+
+    try (Stores again = open()) {
+      ConversationStore store = again.conversations();
+      for (CompletionStage<IngestResult> p : pending) {
+        assertThat(await(store.message(p.toCompletableFuture().join().messageId()))).isPresent();
+      }
+      List<Conversation> open = await(store.openConversations());
+      assertThat(open).filteredOn(c -> c.id().equals(assigned.conversationId()))
+          .singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(ConversationStatus.ASSIGNED);
+            assertThat(c.assignee()).isEqualTo("alice");
+          });
+      assertThat(open).allMatch(c -> c.status().isOpen());
+      assertThat(await(store.ingest(Inbound.email(from, Inbound.messageId()).build())))
+          .isInstanceOf(IngestResult.Stored.class);
+    }
+  }
+
+  @Test
+  default void closedStoreRefusesWork() {
+    Stores stores = open();
+    stores.close();
+    assertThat(stores.ready()).isFalse();
+    assertThat(failure(stores.conversations().putChannelState(Channel.CHAT, "k", "v")))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(failure(stores.conversations().channelState(Channel.CHAT, "k")))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  private static void resolve(ConversationStore store, ConversationId id, String agent) {
+    Conversation c = await(store.conversation(id)).orElseThrow();
+    await(store.saveConversation(new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(),
+        c.subject(), ConversationStatus.RESOLVED, c.tier(), c.skills(), null, agent, c.queuedAt(), null, null,
+        c.firstRespondedAt(), c.createdAt(), c.updatedAt())));
+  }
+}
