@@ -4,6 +4,7 @@ import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,8 @@ import java.util.regex.Pattern;
 public final class WeeklySchedule {
 
   private static final Pattern ENTRY = Pattern.compile(
-      "(mon|tue|wed|thu|fri|sat|sun)(?:-(mon|tue|wed|thu|fri|sat|sun))?((?:\\s+\\d{2}:\\d{2}-\\d{2}:\\d{2})+)");
-  private static final Pattern SPAN = Pattern.compile("(\\d{2}:\\d{2})-(\\d{2}:\\d{2})");
+      "(mon|tue|wed|thu|fri|sat|sun)(?:-(mon|tue|wed|thu|fri|sat|sun))?((?:\\s+\\d{1,2}:\\d{2}-\\d{1,2}:\\d{2})+)");
+  private static final Pattern SPAN = Pattern.compile("(\\d{1,2}:\\d{2})-(\\d{1,2}:\\d{2})");
   private static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
 
   private record Span(LocalTime from, LocalTime to) {}
@@ -53,7 +54,8 @@ public final class WeeklySchedule {
         LocalTime from = parseTime(s.group(1));
         LocalTime to = parseTime(s.group(2));
         if (!to.isAfter(from)) {
-          throw new IllegalArgumentException("opening span ends before it starts: \"" + s.group() + "\"");
+          throw new IllegalArgumentException("opening span ends before it starts: \"" + s.group()
+              + "\" (a span cannot cross midnight: end it at 24:00 and open again at 00:00 the next day)");
         }
         daySpans.add(new Span(from, to));
       }
@@ -61,13 +63,15 @@ public final class WeeklySchedule {
         spans.computeIfAbsent(DayOfWeek.of(d + 1), k -> new ArrayList<>()).addAll(daySpans);
       }
     }
-    spans.replaceAll((day, list) -> List.copyOf(list));
+    // Sorted, so the first span at or after a time of day is the earliest one.
+    spans.replaceAll((day, list) -> list.stream().sorted(Comparator.comparing(Span::from)).toList());
     return new WeeklySchedule(text, spans);
   }
 
   private static LocalTime parseTime(String hhmm) {
-    int h = Integer.parseInt(hhmm.substring(0, 2));
-    int m = Integer.parseInt(hhmm.substring(3));
+    int colon = hhmm.indexOf(':');
+    int h = Integer.parseInt(hhmm.substring(0, colon));
+    int m = Integer.parseInt(hhmm.substring(colon + 1));
     if (h == 24 && m == 0) {
       return LocalTime.MAX;
     }
@@ -103,6 +107,17 @@ public final class WeeklySchedule {
       }
     }
     return Optional.empty();
+  }
+
+  /** Two schedules are equal when they are open at the same times, however they were written. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WeeklySchedule other && spans.equals(other.spans);
+  }
+
+  @Override
+  public int hashCode() {
+    return spans.hashCode();
   }
 
   @Override

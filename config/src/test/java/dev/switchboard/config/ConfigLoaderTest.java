@@ -144,4 +144,12 @@ class ConfigLoaderTest {
     GatewayConfig c = ConfigLoader.load(Fixtures.path("valid-full.yaml"), Fixtures.ENV);
     assertThat(c.contacts().file()).isAbsolute().isEqualTo(dir.resolve("contacts.csv"));
   }
+
+  @Test
+  void theSampleGatewayYamlOfTheRepositoryIsValid() {
+    Path sample = Path.of("..", "gateway.yaml");
+    GatewayConfig c = ConfigLoader.load(sample, Map.of());
+    assertThat(c.admin().tokens()).extracting(Secret::reveal).containsExactly("dev-admin-token");
+    assertThat(c.agents()).extracting(AgentConfig::id).containsExactly("alice", "bob");
+  }
 }
