@@ -1,0 +1,223 @@
+package dev.switchboard.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.ServerConfig;
+import dev.switchboard.core.admin.BearerAdminAuth;
+import dev.switchboard.core.admin.ConversationsApi;
+import dev.switchboard.core.admin.OpsRoutes;
+import dev.switchboard.core.channel.ChannelAdapter;
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.http.AdminAuth;
+import dev.switchboard.core.ingest.Ingest;
+import dev.switchboard.core.ingest.StoreIngest;
+import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.store.Stores;
+import dev.switchboard.core.transport.GatewayServer;
+import dev.switchboard.core.transport.RouteTable;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running gateway: store, ingest, event bus, the enabled channels and the HTTP/websocket port,
+ * started in dependency order and stopped in reverse. {@link #close()} stops accepting, lets in-flight
+ * requests finish, stops the channels, drains pending commits and closes the store.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final LiveConfig config;
+  private final Path configFile;
+  private final Clock clock;
+  private final PrometheusMeterRegistry meters;
+  private final EventBus events = new EventBus();
+  private final RouteTable routes = new RouteTable();
+  private final List<ChannelAdapter> adapters;
+  private final List<ChannelAdapter> started = new ArrayList<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private Stores stores;
+  private Ingest ingest;
+  private AdminAuth adminAuth;
+  private GatewayServer server;
+
+  private Gateway(Builder b) {
+    this.config = new LiveConfig(b.config);
+    this.configFile = b.configFile;
+    this.clock = b.clock;
+    this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.adapters = b.adapters != null ? List.copyOf(b.adapters)
+        : ServiceLoader.load(ChannelAdapter.class).stream().map(ServiceLoader.Provider::get).toList();
+  }
+
+  public static Builder builder(GatewayConfig config) {
+    return new Builder(config);
+  }
+
+  /** Opens the store, starts the channels and binds the port. */
+  public Gateway start() throws Exception {
+    GatewayConfig cfg = config.get();
+    bindJvmMetrics();
+    stores = Stores.open(cfg.storage(), clock, meters);
+    closeables.add(stores);
+    ingest = new StoreIngest(stores.conversations(), events);
+    adminAuth = new BearerAdminAuth(() -> config.get().admin());
+
+    Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+    checks.put("store", stores::ready);
+    new ConversationsApi(stores.conversations(), adminAuth).mount(routes);
+
+    RunningGatewayContext context = new RunningGatewayContext(this);
+    for (ChannelAdapter adapter : adapters) {
+      if (!adapter.enabled(cfg)) {
+        log.info("Channel {} is not configured; not started", adapter.channel().key());
+        continue;
+      }
+      adapter.start(context);
+      started.add(adapter);
+      checks.put(adapter.channel().key(), adapter::ready);
+      log.info("Channel {} started", adapter.channel().key());
+    }
+    OpsRoutes.mount(routes, checks, meters);
+
+    ServerConfig sc = cfg.server();
+    server = GatewayServer.start(sc.host(), sc.port(), routes, sc.maxBodySize().bytes(), meters);
+    return this;
+  }
+
+  private void bindJvmMetrics() {
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmGcMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ClassLoaderMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.port();
+  }
+
+  public LiveConfig config() {
+    return config;
+  }
+
+  /** The file the config came from, or {@code null} when it was given in code. */
+  public Path configFile() {
+    return configFile;
+  }
+
+  public ConversationStore store() {
+    return stores.conversations();
+  }
+
+  public EventBus events() {
+    return events;
+  }
+
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public List<ChannelAdapter> channels() {
+    return List.copyOf(started);
+  }
+
+  public Ingest ingest() {
+    return ingest;
+  }
+
+  AdminAuth adminAuth() {
+    return adminAuth;
+  }
+
+  RouteTable routes() {
+    return routes;
+  }
+
+  Stores stores() {
+    return stores;
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.stopAccepting();
+    }
+    for (int i = started.size() - 1; i >= 0; i--) {
+      ChannelAdapter a = started.get(i);
+      try {
+        a.stop();
+      } catch (RuntimeException e) {
+        log.error("Channel {} failed to stop", a.channel().key(), e);
+      }
+    }
+    if (server != null) {
+      server.close(config.get().server().shutdownTimeout());
+    }
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        log.error("Failed to close {}", closeables.get(i), e);
+      }
+    }
+    meters.close();
+    log.info("Gateway stopped");
+  }
+
+  /** Settings for a {@link Gateway}; only the config is required. */
+  public static final class Builder {
+    private final GatewayConfig config;
+    private Path configFile;
+    private Clock clock = Clock.systemUTC();
+    private List<ChannelAdapter> adapters;
+
+    private Builder(GatewayConfig config) {
+      this.config = requireNonNull(config, "config");
+    }
+
+    /** The file to reload the config from ({@code POST /api/config/reload} and the watcher). */
+    public Builder configFile(Path file) {
+      this.configFile = file;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The channel adapters to consider; by default every one {@link ServiceLoader} finds. */
+    public Builder adapters(List<ChannelAdapter> adapters) {
+      this.adapters = List.copyOf(adapters);
+      return this;
+    }
+
+    public Gateway build() {
+      return new Gateway(this);
+    }
+  }
+}

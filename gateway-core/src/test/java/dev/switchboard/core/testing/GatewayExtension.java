@@ -1,0 +1,221 @@
+package dev.switchboard.core.testing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.ServerConfig;
+import dev.switchboard.config.StorageConfig;
+import dev.switchboard.core.Gateway;
+import dev.switchboard.core.channel.ChannelAdapter;
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.store.ConversationStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts a whole gateway for a test class (Armeria's {@code ServerExtension} style): the given YAML,
+ * a fresh SQLite file in a temporary folder, the server on 127.0.0.1 and a free port. Register it
+ * with {@code @RegisterExtension static final GatewayExtension gateway = GatewayExtension.yaml("…").build();}
+ *
+ * <p>The YAML's {@code server.port}/{@code host} and {@code storage} (unless it names PostgreSQL) are
+ * replaced; everything else is the test's. Adapters default to none, so each test says which channels
+ * it runs.
+ */
+public final class GatewayExtension implements BeforeAllCallback, AfterAllCallback {
+
+  private final String yaml;
+  private final List<ChannelAdapter> adapters;
+  private final Clock clock;
+  private final Map<String, String> env;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private Path dir;
+  private GatewayConfig config;
+  private Gateway gateway;
+
+  private GatewayExtension(Builder b) {
+    this.yaml = b.yaml;
+    this.adapters = b.adapters;
+    this.clock = b.clock;
+    this.env = b.env;
+  }
+
+  public static Builder yaml(String yaml) {
+    return new Builder(yaml);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    stop();
+    deleteTree(dir);
+  }
+
+  /** Starts the gateway (again, after {@link #stop()}), on the same database file. */
+  public void start() throws Exception {
+    if (dir == null) {
+      dir = Files.createTempDirectory("switchboard-test-");
+      Files.writeString(dir.resolve("gateway.yaml"), yaml);
+      GatewayConfig parsed = ConfigLoader.parse(yaml, "gateway.yaml", dir, env);
+      config = forTest(parsed, dir);
+    }
+    gateway = Gateway.builder(config)
+        .configFile(dir.resolve("gateway.yaml"))
+        .clock(clock)
+        .adapters(adapters)
+        .build();
+    try {
+      gateway.start();
+    } catch (Exception e) {
+      gateway.close();
+      throw e;
+    }
+  }
+
+  /** Stops the gateway as a shutdown would; {@link #start()} brings it back on the same data. */
+  public void stop() {
+    if (gateway != null) {
+      gateway.close();
+      gateway = null;
+    }
+  }
+
+  /** Stops and starts again: the port changes, the data stays. */
+  public void restart() throws Exception {
+    stop();
+    start();
+  }
+
+  private static GatewayConfig forTest(GatewayConfig c, Path dir) {
+    ServerConfig s = c.server();
+    ServerConfig server = new ServerConfig(0, "127.0.0.1", s.publicUrl(), s.maxBodySize(), Duration.ofSeconds(2),
+        s.idleTimeout());
+    StorageConfig st = c.storage();
+    StorageConfig storage = st.usesPostgres() ? st
+        : new StorageConfig(dir.resolve("data/switchboard.db"), null, dir.resolve("data/attachments"),
+            st.maxBatch(), st.maxBatchDelay());
+    return new GatewayConfig(server, storage, c.admin(), c.channels(), c.routing(), c.agents(), c.contacts());
+  }
+
+  public Gateway gateway() {
+    return requireNonNull(gateway, "gateway not running");
+  }
+
+  public ConversationStore store() {
+    return gateway().store();
+  }
+
+  public EventBus events() {
+    return gateway().events();
+  }
+
+  /** The folder holding the test's config file and data. */
+  public Path dir() {
+    return dir;
+  }
+
+  public int port() {
+    return gateway().port();
+  }
+
+  /** {@code http://127.0.0.1:<port><path>}. */
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port() + path);
+  }
+
+  /** {@code ws://127.0.0.1:<port><path>}. */
+  public URI wsUri(String path) {
+    return URI.create("ws://127.0.0.1:" + port() + path);
+  }
+
+  public HttpClient http() {
+    return http;
+  }
+
+  /** A GET, with {@code Authorization: Bearer <token>} when the token is not null. */
+  public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A POST of {@code body} with that content type, and the admin token when not null. */
+  public HttpResponse<String> post(String path, String contentType, byte[] body, String token)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+
+  /** Settings for a {@link GatewayExtension}. */
+  public static final class Builder {
+    private final String yaml;
+    private List<ChannelAdapter> adapters = List.of();
+    private Clock clock = Clock.systemUTC();
+    private Map<String, String> env = Map.of();
+
+    private Builder(String yaml) {
+      this.yaml = requireNonNull(yaml, "yaml");
+    }
+
+    public Builder adapters(ChannelAdapter... adapters) {
+      this.adapters = List.of(adapters);
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The environment {@code ${VAR}} reads from (the test's, not the machine's). */
+    public Builder env(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+      return this;
+    }
+
+    public GatewayExtension build() {
+      return new GatewayExtension(this);
+    }
+  }
+}
