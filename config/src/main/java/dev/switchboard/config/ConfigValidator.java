@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -159,8 +160,11 @@ final class ConfigValidator {
       String cp = ConfigPath.key(path + ".when", key);
       switch (key) {
         case "channel" -> {
-          if (!CHANNELS.contains(value)) {
-            d.report(cp, "unknown channel \"" + value + "\", expected one of: " + String.join(", ", CHANNELS));
+          // One channel or several: "sms", "sms, chat" or "sms|chat".
+          for (String channel : value.toLowerCase(Locale.ROOT).split("\\s*[,|]\\s*", -1)) {
+            if (!CHANNELS.contains(channel)) {
+              d.report(cp, "unknown channel \"" + channel + "\", expected one of: " + String.join(", ", CHANNELS));
+            }
           }
         }
         case "subject", "text" -> {
@@ -171,7 +175,7 @@ final class ConfigValidator {
           }
         }
         case "businessHours" -> {
-          if (!value.equals("open") && !value.equals("closed")) {
+          if (!value.equalsIgnoreCase("open") && !value.equalsIgnoreCase("closed")) {
             d.report(cp, "expected open or closed, got \"" + value + "\"");
           } else if (!hasBusinessHours) {
             d.report(cp, "a businessHours condition needs routing.businessHours to be set");
@@ -206,7 +210,7 @@ final class ConfigValidator {
           d.report(p + ".tokenSha256", "expected the SHA-256 of the agent's token as 64 hex digits, got "
               + agent.tokenSha256().length() + " characters");
         } else {
-          String owner = tokenOwners.putIfAbsent(agent.tokenSha256().toLowerCase(java.util.Locale.ROOT), p);
+          String owner = tokenOwners.putIfAbsent(agent.tokenSha256().toLowerCase(Locale.ROOT), p);
           if (owner != null) {
             d.report(p + ".tokenSha256", "same token as " + owner + "; every agent needs their own");
           }

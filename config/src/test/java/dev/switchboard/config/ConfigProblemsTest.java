@@ -194,4 +194,14 @@ class ConfigProblemsTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
             .hasToString(missing + ": cannot read the configuration: the file does not exist"));
   }
+
+  @Test
+  void ruleChannelMayListSeveralAndEachIsChecked() {
+    String yaml = "routing:\n  rules:\n    - { when: { channel: \"SMS, chat\" }, tier: standard }\n"
+        + "    - { when: { channel: \"sms|fax\" }, tier: standard }\n";
+    assertThatThrownBy(() -> ConfigLoader.parse(yaml, "gateway.yaml", Path.of("."), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+            .containsExactly("gateway.yaml:4:26: routing.rules[1].when.channel: unknown channel \"fax\", "
+                + "expected one of: email, sms, chat"));
+  }
 }
