@@ -22,6 +22,12 @@ import java.util.concurrent.CompletionStage;
  * The durable conversation model. Every write goes through one writer thread that group-commits; a
  * write's stage completes only after the commit that holds it. Reads may run concurrently. Stages
  * complete on store threads: callers on an event loop hop back themselves.
+ *
+ * <p>Write stages complete on one completion thread, in commit order (so events published from them keep
+ * that order). A continuation must therefore be quick and must not block; blocking work (IMAP flags,
+ * HTTP calls) belongs on the caller's own executor ({@code thenRunAsync(..., executor)}) or on a thread
+ * that waits with {@code get()}. Unknown ids in writes fail the stage with
+ * {@link java.util.NoSuchElementException}.
  */
 public interface ConversationStore extends AutoCloseable {
 

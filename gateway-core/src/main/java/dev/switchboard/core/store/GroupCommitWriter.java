@@ -194,6 +194,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** Whether the writer thread is running and taking work. */
+  boolean running() {
+    return !closing && thread.isAlive();
+  }
+
   /** Stops taking work, commits everything already queued, then stops the threads. */
   @Override
   public void close() {

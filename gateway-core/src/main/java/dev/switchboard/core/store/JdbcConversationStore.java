@@ -277,7 +277,7 @@ final class JdbcConversationStore implements ConversationStore {
 
   /** Whether the writer and the readers can still do their work. */
   boolean ready() {
-    return !closed.get() && db.ping();
+    return !closed.get() && writer.running() && db.ping();
   }
 
   /** Commits every queued write, then stops the threads and closes the connections. */

@@ -1,0 +1,131 @@
+package dev.switchboard.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GroupCommitWriterTest {
+
+  @TempDir
+  Path dir;
+
+  private Database db;
+  private final MeterRegistry meters = new SimpleMeterRegistry();
+
+  @BeforeEach
+  void open() throws Exception {
+    db = Database.sqlite(dir.resolve("w.db"), 2);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  private static Work<Void> put(String key) {
+    return c -> {
+      OutboxRows.putChannelState(c, dev.switchboard.core.model.Channel.CHAT, key, "v", java.time.Instant.EPOCH);
+      return null;
+    };
+  }
+
+  private int count() throws SQLException {
+    try (Connection c = db.readConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM channel_state");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  @Test
+  void batchesNeverExceedMaxBatch() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(db, 4, Duration.ofMillis(50), meters);
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      all.add(writer.submit("put", put("k" + i)));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+    writer.close();
+
+    assertThat(count()).isEqualTo(40);
+    assertThat(meters.get("switchboard.store.batch.size").summary().max()).isBetween(2.0, 4.0);
+    assertThat(meters.get("switchboard.store.batch.size").summary().count()).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void futuresCompleteOffTheWriterThreadAndABlockedContinuationDoesNotStopCommits() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(db, 16, Duration.ZERO, meters);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<String> completedOn = new AtomicReference<>();
+    CompletableFuture<Void> blocked = writer.submit("first", put("first")).thenRun(() -> {
+      completedOn.set(Thread.currentThread().getName());
+      try {
+        release.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> completedOn.get() != null);
+    for (int i = 0; i < 5; i++) {
+      writer.submit("later", put("later" + i));
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> count() == 6);
+    assertThat(completedOn.get()).isEqualTo("switchboard-store-complete");
+    release.countDown();
+    blocked.get(10, TimeUnit.SECONDS);
+    writer.close();
+  }
+
+  @Test
+  void closeCommitsEverythingQueuedAndRefusesWhatComesAfter() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(db, 8, Duration.ofMillis(5), meters);
+    List<CompletableFuture<Void>> queued = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      queued.add(writer.submit("put", put("k" + i)));
+    }
+    writer.close();
+
+    assertThat(queued).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(count()).isEqualTo(100);
+    assertThat(writer.submit("late", put("late"))).isCompletedExceptionally();
+  }
+
+  @Test
+  void aFailedBatchIsRetriedOneByOneSoOnlyTheBadWorkFails() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(db, 64, Duration.ofMillis(20), meters);
+    CompletableFuture<Void> a = writer.submit("a", put("a"));
+    CompletableFuture<Void> bad = writer.submit("bad", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO no_such_table VALUES (1)")) {
+        ps.executeUpdate();
+      }
+      return null;
+    });
+    CompletableFuture<Void> b = writer.submit("b", put("b"));
+
+    a.get(10, TimeUnit.SECONDS);
+    b.get(10, TimeUnit.SECONDS);
+    assertThat(bad).failsWithin(Duration.ofSeconds(10));
+    assertThat(count()).isEqualTo(2);
+    writer.close();
+  }
+}
