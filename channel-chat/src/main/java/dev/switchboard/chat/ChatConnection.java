@@ -47,9 +47,13 @@ final class ChatConnection implements WebSocketListener, VisitorState.Outlet {
     this.history = new VisitorHistory(rt.store());
   }
 
+  /**
+   * Queues the frame on the connection's event loop even when called there: frames reach the socket in
+   * the order {@link VisitorState} numbered them, whichever thread numbered them.
+   */
   @Override
   public void deliver(String encodedFrame) {
-    session.send(encodedFrame);
+    session.executor().execute(() -> session.send(encodedFrame));
   }
 
   @Override
@@ -202,7 +206,7 @@ final class ChatConnection implements WebSocketListener, VisitorState.Outlet {
     if (visitor != null && phase == Phase.OPEN) {
       visitor.sendTo(this, frame);
     } else {
-      session.send(frame.encode(++preHelloSeq));
+      deliver(frame.encode(++preHelloSeq));
     }
   }
 
