@@ -39,6 +39,13 @@ public sealed interface GatewayEvent {
   record DeliveryUpdated(ConversationId conversationId, MessageId messageId, DeliveryStatus status, String detail)
       implements GatewayEvent {}
 
+  /**
+   * A response target passed with no response: {@code kind} is {@code first_response} or
+   * {@code next_response}; published by the router, counted in {@code switchboard.routing.sla.breaches}.
+   */
+  record SlaBreached(Conversation conversation, String tier, String kind, java.time.Instant due)
+      implements GatewayEvent {}
+
   /** An agent is typing in a conversation (published by the desk); the chat channel shows it to the customer. */
   record AgentTyping(ConversationId conversationId, String agent) implements GatewayEvent {
 

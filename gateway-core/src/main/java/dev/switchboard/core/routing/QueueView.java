@@ -12,9 +12,9 @@ public final class QueueView {
 
   private QueueView() {}
 
-  /** A waiting conversation; {@code offeredTo} is null when no offer is out. */
+  /** A waiting conversation; {@code offeredTo} and {@code expiresAt} are null when no offer is out. */
   public record Entry(ConversationId conversationId, String tier, Channel channel, Instant queuedAt,
-      Instant deadline, String offeredTo, boolean widened) {}
+      Instant deadline, String offeredTo, Instant expiresAt, boolean widened) {}
 
   /** An agent's presence and load per channel (held conversations plus open offers). */
   public record Agent(String id, String name, boolean connected, String presence, Map<String, Integer> load,

@@ -33,7 +33,7 @@ import java.util.Map;
 final class RoutingCore {
 
   /** The author of messages the gateway writes itself (the auto-reply); they are not responses. */
-  static final String SYSTEM_AUTHOR = "system";
+  static final String SYSTEM_AUTHOR = dev.switchboard.core.store.ConversationStore.SYSTEM_AUTHOR;
 
   private RoutingPolicy policy;
   private final Map<ConversationId, Conversation> open = new HashMap<>();
@@ -399,7 +399,8 @@ final class RoutingCore {
   /** Waiting conversations in the order they will be offered. */
   List<QueueView.Entry> queue() {
     return waiting.values().stream().sorted(AgentMatcher.order(policy.strategy))
-        .map(w -> new QueueView.Entry(w.id, w.tier, w.channel, w.queuedAt, w.deadline, w.offeredTo, w.widened))
+        .map(w -> new QueueView.Entry(w.id, w.tier, w.channel, w.queuedAt, w.deadline, w.offeredTo,
+            offerExpiry.get(w.id), w.widened))
         .toList();
   }
 

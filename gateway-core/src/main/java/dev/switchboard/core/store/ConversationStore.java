@@ -31,6 +31,12 @@ import java.util.concurrent.CompletionStage;
  */
 public interface ConversationStore extends AutoCloseable {
 
+  /**
+   * The author of the messages the gateway writes itself (the auto-reply): they go out through the
+   * outbox like an agent's, but do not count as the first response.
+   */
+  String SYSTEM_AUTHOR = "system";
+
   // ---- ingest ----
 
   /**
@@ -102,7 +108,8 @@ public interface ConversationStore extends AutoCloseable {
 
   /**
    * Appends an agent's message. For {@link Direction#OUT} an outbox entry is written in the same
-   * transaction; {@link Direction#NOTE} stays internal. {@code clientId} dedupes an agent's resend:
+   * transaction and the first response is marked (unless the author is {@link #SYSTEM_AUTHOR});
+   * {@link Direction#NOTE} stays internal. {@code clientId} dedupes an agent's resend:
    * the same (conversation, author, clientId) returns the message stored the first time.
    */
   CompletionStage<Message> appendAgentMessage(

@@ -205,7 +205,9 @@ final class JdbcConversationStore implements ConversationStore {
           out ? DeliveryStatus.QUEUED : DeliveryStatus.RECEIVED, null), now);
       if (out) {
         OutboxRows.enqueue(c, message.id(), conversationId, now);
-        ConversationRows.markResponded(c, conversationId, now);
+        if (!ConversationStore.SYSTEM_AUTHOR.equals(author)) {
+          ConversationRows.markResponded(c, conversationId, now); // the auto-reply is not a response
+        }
       } else {
         ConversationRows.touch(c, conversationId, now);
       }

@@ -1,0 +1,353 @@
+package dev.switchboard.core.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.model.Contact;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.store.ConversationQuery;
+import dev.switchboard.core.store.ConversationStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router: a single-threaded actor around {@link RoutingCore}. Events from the bus, agents' commands
+ * and timer ticks are messages run one at a time on its own thread; after each, the conversations it
+ * changed are saved, {@code ConversationUpdated} is published once saved, and its decisions go to the
+ * listeners (the agent desk) on the router thread, so listeners must only hand them on.
+ */
+public final class Router implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+  private final ConversationStore store;
+  private final EventBus events;
+  private final Clock clock;
+  private final RoutingMetrics metrics;
+  private final ScheduledExecutorService thread;
+  private final List<Consumer<RoutingDecision>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<ConversationId, String> assignees = new ConcurrentHashMap<>();
+  private final RecentWaits waits = new RecentWaits();
+  private final AutoReply autoReply;
+  private RoutingCore core;
+  private AutoCloseable subscription;
+
+  private Router(ConversationStore store, EventBus events, Clock clock, MeterRegistry meters, RoutingPolicy policy) {
+    this.store = requireNonNull(store, "store");
+    this.events = requireNonNull(events, "events");
+    this.clock = requireNonNull(clock, "clock");
+    this.metrics = new RoutingMetrics(requireNonNull(meters, "meters"));
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "switchboard-router");
+      t.setDaemon(true);
+      return t;
+    });
+    this.core = new RoutingCore(requireNonNull(policy, "policy"), clock.instant());
+    this.autoReply = new AutoReply(store, events);
+  }
+
+  /**
+   * Starts a router: rebuilds its state from the store's open conversations, then follows the bus.
+   * With a {@code tickInterval} the timers run on their own; with {@code null} only {@link #tick()}
+   * runs them (tests with a hand-moved clock).
+   */
+  public static CompletionStage<Router> start(ConversationStore store, EventBus events, Clock clock,
+      MeterRegistry meters, RoutingPolicy policy, Duration tickInterval) {
+    Router r = new Router(store, events, clock, meters, policy);
+    return store.openConversations().thenCompose(open -> r.call(() -> {
+      List<Conversation> unclassified = r.core.restore(open, r.clock.instant());
+      r.flush();
+      log.info("Router restored {} open conversations ({} to classify)", open.size(), unclassified.size());
+      return unclassified;
+    })).thenApply(unclassified -> {
+      r.subscription = events.subscribe(r::onEvent);
+      unclassified.forEach(c -> r.classifyAndQueue(c, false));
+      if (tickInterval != null) {
+        long ms = Math.max(10, tickInterval.toMillis());
+        r.thread.scheduleWithFixedDelay(r::tickNow, ms, ms, TimeUnit.MILLISECONDS);
+      }
+      return r;
+    });
+  }
+
+  /** Decisions as they are made, on the router thread: hand them on, never block. */
+  public void subscribe(Consumer<RoutingDecision> listener) {
+    listeners.add(requireNonNull(listener, "listener"));
+  }
+
+  // ---- agents' commands ----
+
+  public CompletionStage<Void> agentConnected(String agent) {
+    return run(() -> core.agentConnected(agent, clock.instant()));
+  }
+
+  public CompletionStage<Void> agentDisconnected(String agent) {
+    return run(() -> core.agentDisconnected(agent, clock.instant()));
+  }
+
+  public CompletionStage<CommandResult> presence(String agent, Presence presence) {
+    return command(() -> core.presence(agent, presence, clock.instant()));
+  }
+
+  public CompletionStage<CommandResult> accept(String agent, ConversationId id) {
+    return command(() -> core.accept(agent, id, clock.instant()));
+  }
+
+  public CompletionStage<CommandResult> decline(String agent, ConversationId id) {
+    return command(() -> core.decline(agent, id, clock.instant()));
+  }
+
+  public CompletionStage<CommandResult> resolve(String agent, ConversationId id) {
+    return command(() -> core.resolve(agent, id, clock.instant()));
+  }
+
+  public CompletionStage<CommandResult> transferToAgent(String agent, ConversationId id, String toAgent) {
+    return command(() -> core.transferToAgent(agent, id, toAgent, clock.instant()));
+  }
+
+  public CompletionStage<CommandResult> transferToTier(String agent, ConversationId id, String tier) {
+    return command(() -> core.transferToTier(agent, id, tier, clock.instant()));
+  }
+
+  /** Whether {@code agent} may reply, note, type or transfer in the conversation: assignee or supervisor. */
+  public CompletionStage<Boolean> mayWrite(String agent, ConversationId id) {
+    return call(() -> core.mayWrite(agent, id));
+  }
+
+  /** The conversations {@code agent} holds and the offers open to them, for a desk's {@code ready}. */
+  public CompletionStage<AgentState> state(String agent) {
+    return call(() -> {
+      List<Conversation> held = core.agents().stream().filter(a -> a.id().equals(agent))
+          .flatMap(a -> a.conversations().stream()).map(core::conversation).toList();
+      List<RoutingDecision.Offer> offers = core.queue().stream().filter(e -> agent.equals(e.offeredTo()))
+          .map(e -> new RoutingDecision.Offer(agent, core.conversation(e.conversationId()), e.expiresAt()))
+          .toList();
+      return new AgentState(held, offers);
+    });
+  }
+
+  /** What an agent's desk shows on {@code ready}: held conversations and open offers. */
+  public record AgentState(List<Conversation> conversations, List<RoutingDecision.Offer> offers) {}
+
+  /** The assignee as of the last routing change, readable from any thread (null when none). */
+  public String assignee(ConversationId id) {
+    return assignees.get(id);
+  }
+
+  // ---- admin ----
+
+  public CompletionStage<List<QueueView.Entry>> queue() {
+    return call(core::queue);
+  }
+
+  public CompletionStage<List<QueueView.Agent>> agents() {
+    return call(core::agents);
+  }
+
+  /** The tier names, highest first, of the policy in force. */
+  public CompletionStage<List<String>> tiers() {
+    return call(() -> core.policy().tierNames());
+  }
+
+  /** Applies a new policy (a config reload); connections and assignments stay. */
+  public CompletionStage<Void> reconfigure(RoutingPolicy policy) {
+    return run(() -> core.reconfigure(policy, clock.instant()));
+  }
+
+  /** Routes a conversation opened by the gateway (proactive outreach): straight to {@code agent} when they have room, else by the rules. */
+  public CompletionStage<Conversation> route(Conversation c, String agent) {
+    return call(() -> agent != null && core.assignDirect(c, agent, clock.instant()))
+        .thenCompose(direct -> direct ? call(() -> core.conversation(c.id())) : classifyAndQueue(c, false));
+  }
+
+  /** Runs due timers now (tests drive time with this; in production a tick runs every interval). */
+  public CompletionStage<Void> tick() {
+    return run(() -> core.tick(clock.instant()));
+  }
+
+  // ---- events ----
+
+  private void onEvent(GatewayEvent e) {
+    if (e instanceof GatewayEvent.ConversationQueued q) {
+      classifyAndQueue(q.conversation(), q.newConversation() && !q.automated());
+    } else if (e instanceof GatewayEvent.MessageAdded m) {
+      post(() -> core.messageAdded(m.conversation(), m.message(), clock.instant()));
+    }
+  }
+
+  /** Reads what the rules need off the router thread, then classifies and queues on it. */
+  private CompletionStage<Conversation> classifyAndQueue(Conversation c, boolean sendAutoReply) {
+    CompletableFuture<Contact> contact = store.contact(c.contactId()).toCompletableFuture()
+        .thenApply(o -> o.orElse(null));
+    CompletableFuture<List<Message>> messages = store.messages(c.id()).toCompletableFuture();
+    CompletableFuture<List<Conversation>> history = store.conversations(
+        new ConversationQuery(null, null, c.contactId(), null, 20)).toCompletableFuture();
+    return CompletableFuture.allOf(contact, messages, history)
+        .thenCompose(v -> call(() -> {
+          Instant now = clock.instant();
+          RoutingPolicy p = core.policy();
+          Classifier.Subject subject = new Classifier.Subject(c.channel(), attributes(p, contact.join()),
+              c.subject(), lastInboundText(messages.join()), now);
+          Classification cls = p.classifier.classify(subject);
+          core.enqueue(c, cls, sticky(p, c, history.join(), now), now);
+          if (sendAutoReply && p.autoReply.enabled()) {
+            Duration expected = waits.expected(cls.tier(), p.tiers.firstResponse(cls.tier()));
+            autoReply.send(c, p.autoReply, cls.open(), expected);
+          }
+          return core.conversation(c.id());
+        }))
+        .whenComplete((r, err) -> {
+          if (err != null) {
+            log.error("Could not route conversation {}", c.id(), err);
+          }
+        });
+  }
+
+  private static Map<String, String> attributes(RoutingPolicy p, Contact contact) {
+    if (contact == null) {
+      return Map.of();
+    }
+    Map<String, String> a = new HashMap<>(contact.attributes());
+    a.putAll(p.directory.attributes(contact.identities()));
+    return a;
+  }
+
+  private static String lastInboundText(List<Message> messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i).direction() == Direction.IN) {
+        return messages.get(i).text();
+      }
+    }
+    return "";
+  }
+
+  /** The contact's last agent, when their last handled conversation was touched within the window. */
+  private static String sticky(RoutingPolicy p, Conversation c, List<Conversation> history, Instant now) {
+    Instant since = now.minus(p.stickyWindow);
+    return history.stream()
+        .filter(h -> h.lastAgent() != null && h.updatedAt().isAfter(since))
+        .max(Comparator.comparing(Conversation::updatedAt))
+        .map(Conversation::lastAgent)
+        .orElse(c.lastAgent());
+  }
+
+  // ---- the actor ----
+
+  private void tickNow() {
+    try {
+      core.tick(clock.instant());
+      flush();
+    } catch (RuntimeException e) {
+      log.error("Router tick failed", e);
+    }
+  }
+
+  private void flush() {
+    Instant now = clock.instant();
+    for (Conversation c : core.drainChanged()) {
+      if (c.assignee() != null) {
+        assignees.put(c.id(), c.assignee());
+      } else {
+        assignees.remove(c.id());
+      }
+      store.saveConversation(c).whenComplete((saved, err) -> {
+        if (err != null) {
+          log.error("Could not save routing change of {}", c.id(), err);
+        } else {
+          events.publish(new GatewayEvent.ConversationUpdated(saved));
+        }
+      });
+    }
+    List<RoutingDecision> decisions = core.drainDecisions();
+    metrics.record(decisions, now);
+    for (RoutingDecision d : decisions) {
+      if (d instanceof RoutingDecision.Assign a && a.reason().equals("accepted") && a.conversation().queuedAt() != null) {
+        waits.record(a.conversation().tier(), Duration.between(a.conversation().queuedAt(), now));
+      }
+      if (d instanceof RoutingDecision.SlaBreach b) {
+        events.publish(new GatewayEvent.SlaBreached(b.conversation(), b.tier(), b.kind(), b.due()));
+      }
+      for (Consumer<RoutingDecision> l : listeners) {
+        try {
+          l.accept(d);
+        } catch (RuntimeException e) {
+          log.error("Routing listener failed on {}", d.getClass().getSimpleName(), e);
+        }
+      }
+    }
+    metrics.queueSizes(core.queue(), core.policy().tierNames());
+  }
+
+  private void post(Runnable r) {
+    run(r);
+  }
+
+  private CompletionStage<Void> run(Runnable r) {
+    return call(() -> {
+      r.run();
+      return null;
+    });
+  }
+
+  private CompletionStage<CommandResult> command(Supplier<CommandResult> s) {
+    return call(s);
+  }
+
+  private <T> CompletionStage<T> call(Supplier<T> s) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    try {
+      thread.execute(() -> {
+        try {
+          T v = s.get();
+          flush();
+          f.complete(v);
+        } catch (RuntimeException e) {
+          log.error("Router command failed", e);
+          f.completeExceptionally(e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      f.completeExceptionally(e);
+    }
+    return f;
+  }
+
+
+  @Override
+  public void close() {
+    if (subscription != null) {
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        log.debug("Unsubscribe failed", e);
+      }
+    }
+    thread.shutdown();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

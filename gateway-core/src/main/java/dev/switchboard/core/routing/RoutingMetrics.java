@@ -1,0 +1,81 @@
+package dev.switchboard.core.routing;
+
+import dev.switchboard.core.routing.RoutingDecision.Assign;
+import dev.switchboard.core.routing.RoutingDecision.Escalate;
+import dev.switchboard.core.routing.RoutingDecision.Offer;
+import dev.switchboard.core.routing.RoutingDecision.OfferRevoked;
+import dev.switchboard.core.routing.RoutingDecision.SlaBreach;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The router's meters, all under {@code switchboard.routing.*}, fed from its decisions. */
+final class RoutingMetrics {
+
+  private final MeterRegistry meters;
+  private final Map<String, AtomicInteger> queueSize = new ConcurrentHashMap<>();
+  private final Counter offers;
+  private final Counter expired;
+  private final Counter declined;
+
+  RoutingMetrics(MeterRegistry meters) {
+    this.meters = meters;
+    offers = Counter.builder("switchboard.routing.offers").description("Offers made to agents").register(meters);
+    expired = Counter.builder("switchboard.routing.offers.expired").description("Offers that timed out")
+        .register(meters);
+    declined = Counter.builder("switchboard.routing.offers.declined").description("Offers agents declined")
+        .register(meters);
+  }
+
+  void record(List<RoutingDecision> decisions, Instant now) {
+    for (RoutingDecision d : decisions) {
+      if (d instanceof Offer) {
+        offers.increment();
+      } else if (d instanceof OfferRevoked r) {
+        if (r.reason().equals("expired")) {
+          expired.increment();
+        } else if (r.reason().equals("declined")) {
+          declined.increment();
+        }
+      } else if (d instanceof SlaBreach b) {
+        Counter.builder("switchboard.routing.sla.breaches").description("Response targets missed")
+            .tag("tier", String.valueOf(b.tier())).tag("kind", b.kind()).register(meters).increment();
+      } else if (d instanceof Escalate e) {
+        Counter.builder("switchboard.routing.escalations").tag("tier", e.fromTier()).register(meters).increment();
+      } else if (d instanceof Assign a && a.reason().equals("accepted") && a.conversation().queuedAt() != null) {
+        Timer.builder("switchboard.routing.wait").description("Queue time until an agent accepted")
+            .tag("tier", String.valueOf(a.conversation().tier())).register(meters)
+            .record(Duration.between(a.conversation().queuedAt(), now));
+      }
+    }
+  }
+
+  void queueSizes(List<QueueView.Entry> queue, List<String> tiers) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (String t : tiers) {
+      counts.put(t, 0);
+    }
+    for (QueueView.Entry e : queue) {
+      counts.merge(e.tier(), 1, Integer::sum);
+    }
+    counts.forEach((tier, n) -> queueSize.computeIfAbsent(tier, t -> {
+      AtomicInteger holder = new AtomicInteger();
+      Gauge.builder("switchboard.routing.queue.size", holder, AtomicInteger::get)
+          .description("Conversations waiting for an agent").tag("tier", t).register(meters);
+      return holder;
+    }).set(n));
+    queueSize.forEach((tier, holder) -> {
+      if (!counts.containsKey(tier)) {
+        holder.set(0);
+      }
+    });
+  }
+}
