@@ -10,6 +10,7 @@ import dev.switchboard.core.admin.OpsRoutes;
 import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.http.AdminAuth;
+import dev.switchboard.core.http.HttpRoutes;
 import dev.switchboard.core.ingest.Ingest;
 import dev.switchboard.core.ingest.StoreIngest;
 import dev.switchboard.core.store.ConversationStore;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,7 @@ public final class Gateway implements AutoCloseable {
   private final EventBus events = new EventBus();
   private final RouteTable routes = new RouteTable();
   private final List<ChannelAdapter> adapters;
+  private final List<Consumer<HttpRoutes>> extraRoutes;
   private final List<ChannelAdapter> started = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Stores stores;
@@ -65,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.adapters = b.adapters != null ? List.copyOf(b.adapters)
         : ServiceLoader.load(ChannelAdapter.class).stream().map(ServiceLoader.Provider::get).toList();
+    this.extraRoutes = List.copyOf(b.extraRoutes);
   }
 
   public static Builder builder(GatewayConfig config) {
@@ -96,6 +100,7 @@ public final class Gateway implements AutoCloseable {
       log.info("Channel {} started", adapter.channel().key());
     }
     OpsRoutes.mount(routes, checks, meters);
+    extraRoutes.forEach(r -> r.accept(routes));
 
     ServerConfig sc = cfg.server();
     server = GatewayServer.start(sc.host(), sc.port(), routes, sc.maxBodySize().bytes(), meters);
@@ -194,6 +199,7 @@ public final class Gateway implements AutoCloseable {
     private Path configFile;
     private Clock clock = Clock.systemUTC();
     private List<ChannelAdapter> adapters;
+    private final List<Consumer<HttpRoutes>> extraRoutes = new ArrayList<>();
 
     private Builder(GatewayConfig config) {
       this.config = requireNonNull(config, "config");
@@ -213,6 +219,12 @@ public final class Gateway implements AutoCloseable {
     /** The channel adapters to consider; by default every one {@link ServiceLoader} finds. */
     public Builder adapters(List<ChannelAdapter> adapters) {
       this.adapters = List.copyOf(adapters);
+      return this;
+    }
+
+    /** Mounts more routes (the agent console page, say) when the gateway starts. */
+    public Builder routes(Consumer<HttpRoutes> mount) {
+      extraRoutes.add(requireNonNull(mount, "mount"));
       return this;
     }
 

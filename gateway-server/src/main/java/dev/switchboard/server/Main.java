@@ -61,7 +61,10 @@ public final class Main {
   /** Loads the config at {@code file} and starts a gateway with every channel on the classpath. */
   static Gateway start(Path file) throws Exception {
     GatewayConfig config = ConfigLoader.load(file);
-    Gateway gateway = Gateway.builder(config).configFile(file.toAbsolutePath()).build();
+    Gateway gateway = Gateway.builder(config)
+        .configFile(file.toAbsolutePath())
+        .routes(AgentConsole::mount)
+        .build();
     try {
       return gateway.start();
     } catch (Exception e) {

@@ -97,6 +97,16 @@ class GatewayEndToEndTest {
   }
 
   @Test
+  void agentConsolePageIsServed() throws Exception {
+    var page = get("/agent/", null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("content-type")).contains("text/html; charset=utf-8");
+    assertThat(page.body()).contains("console.js");
+    assertThat(get("/agent/console.js", null).statusCode()).isEqualTo(200);
+    assertThat(get("/agent/console.css", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void adminApiNeedsTheToken() throws Exception {
     var none = get("/api/conversations", null);
     assertThat(none.statusCode()).isEqualTo(401);
