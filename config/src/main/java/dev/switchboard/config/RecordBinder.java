@@ -190,7 +190,7 @@ final class RecordBinder {
   }
 
   private void reportRejected(RecordComponent[] components, String path, Throwable cause) {
-    String message = String.valueOf(cause.getMessage());
+    String message = cause.getMessage() == null ? "invalid value (" + cause.getClass().getSimpleName() + ")" : cause.getMessage();
     for (RecordComponent c : components) {
       String name = c.getName();
       if (cause instanceof NullPointerException && message.equals(name)) {
