@@ -51,7 +51,7 @@
   // ---- DOM ----------------------------------------------------------------------------------------
 
   var css = [
-    ".sbw-root{position:fixed;right:20px;bottom:20px;z-index:2147483000;font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2433}",
+    ".sbw-root{position:fixed;right:20px;bottom:20px;z-index:2147483000;display:flex;flex-direction:column;align-items:flex-end;font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2433}",
     ".sbw-launcher{border:0;border-radius:28px;padding:12px 20px;background:#2456d3;color:#fff;font:inherit;font-weight:600;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}",
     ".sbw-launcher:focus-visible,.sbw-root button:focus-visible,.sbw-root input:focus-visible,.sbw-root textarea:focus-visible{outline:3px solid #f0b400;outline-offset:2px}",
     ".sbw-panel{display:none;flex-direction:column;width:min(360px,calc(100vw - 40px));height:min(520px,calc(100vh - 100px));background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.3);overflow:hidden;margin-bottom:12px}",

@@ -1,0 +1,114 @@
+package dev.switchboard.server.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.chat.ChatChannelAdapter;
+import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Contact;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.store.ConversationQuery;
+import dev.switchboard.core.testing.GatewayExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The chat widget on its demo page in headless Chromium: the visitor writes, the message is stored,
+ * the agent's reply (handed to the channel as the outbox does) appears live with the typing hint, and a
+ * reload shows the whole conversation again.
+ */
+class ChatWidgetBrowserTest {
+
+  static final ChatChannelAdapter chat = new ChatChannelAdapter();
+
+  @RegisterExtension
+  static final GatewayExtension gateway = GatewayExtension.yaml("""
+      channels:
+        chat: { maxMessageLength: 500 }
+      agents:
+        - { id: alice, name: Alice, tokenSha256: "0000000000000000000000000000000000000000000000000000000000000000" }
+      """).adapters(chat).build();
+
+  @BeforeAll
+  static void browserPresent() {
+    Browser.assumeInstalled();
+  }
+
+  private static List<String> bubbles(Browser b) {
+    return b.driver.findElements(By.cssSelector("#sbw-log .sbw-msg")).stream()
+        .map(e -> e.getText()).toList();
+  }
+
+  @Test
+  void visitorWritesSeesTheReplyLiveAndKeepsTheConversationAcrossAReload() throws Exception {
+    try (Browser b = Browser.open()) {
+      b.driver.get(gateway.uri("/chat/").toString());
+      b.waiting().until(ExpectedConditions.textToBe(By.id("sbw-conn"), "Online"));
+      b.driver.findElement(By.id("sbw-name")).sendKeys("Dana");
+      b.driver.findElement(By.cssSelector("#sbw-intro button")).click();
+      b.waiting().until(ExpectedConditions.textToBe(By.id("sbw-conn"), "Online"));
+
+      WebElement input = b.driver.findElement(By.id("sbw-input"));
+      input.sendKeys("Hello, my order #4411 never arrived.");
+      b.driver.findElement(By.id("sbw-send")).click();
+      b.waiting().until(d -> !d.findElements(By.cssSelector("#sbw-log .sbw-msg-in[data-id]")).isEmpty());
+      assertThat(b.driver.findElement(By.cssSelector("#sbw-log .sbw-msg-in[data-id]")).getText())
+          .contains("never arrived").contains("✓ sent");
+
+      Conversation conversation = onlyChatConversation();
+      Contact contact = gateway.store().contact(conversation.contactId()).toCompletableFuture().get().orElseThrow();
+      assertThat(contact.name()).isEqualTo("Dana");
+
+      gateway.events().publish(new GatewayEvent.AgentTyping(conversation.id(), "alice"));
+      b.waiting().until(ExpectedConditions.textToBe(By.id("sbw-typing"), "Support is typing…"));
+
+      Delivery delivery = reply(conversation, "Sorry about that, Dana. I have sent a replacement.");
+      assertThat(delivery).isInstanceOfSatisfying(Delivery.Sent.class, s -> assertThat(s.delivered()).isTrue());
+      b.waiting().until(d -> !d.findElements(By.cssSelector("#sbw-log .sbw-msg-out")).isEmpty());
+      assertThat(b.driver.findElement(By.cssSelector("#sbw-log .sbw-msg-out")).getText())
+          .contains("replacement").contains("Alice");
+      b.screenshot("chat-widget-live");
+
+      b.driver.navigate().refresh();
+      b.waiting().until(ExpectedConditions.textToBe(By.id("sbw-conn"), "Online"));
+      b.waiting().until(d -> d.findElements(By.cssSelector("#sbw-log .sbw-msg")).size() >= 2);
+      List<String> after = bubbles(b);
+      assertThat(after).hasSize(2);
+      assertThat(after.get(0)).contains("never arrived");
+      assertThat(after.get(1)).contains("replacement");
+      b.screenshot("chat-widget-after-reload");
+    }
+  }
+
+  private static Conversation onlyChatConversation() throws Exception {
+    List<Conversation> list = gateway.store()
+        .conversations(new ConversationQuery(null, null, null, Channel.CHAT, 10)).toCompletableFuture().get();
+    assertThat(list).hasSize(1);
+    return list.get(0);
+  }
+
+  /** What the outbox does with an agent's reply: store it with its outbox row, then hand it to the channel. */
+  private static Delivery reply(Conversation c, String text) throws Exception {
+    Message m = gateway.store().appendAgentMessage(c.id(), Direction.OUT, "alice", text, "r1")
+        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+    Contact contact = gateway.store().contact(c.contactId()).toCompletableFuture().get().orElseThrow();
+    return chat.send(new OutboundMessage(m, c, contact, Identity.chatVisitor(c.threadKey()), List.of(), 1))
+        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  static Duration patience() {
+    return Duration.ofSeconds(15);
+  }
+}
