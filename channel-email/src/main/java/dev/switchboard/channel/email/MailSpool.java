@@ -27,46 +27,84 @@ final class MailSpool {
     }
   }
 
+  /** Writes a raw mail into the spool; IMAP messages write themselves, uploads are copied. */
+  @FunctionalInterface
+  interface Source {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   SpooledMail spool(InputStream in, long maxBytes) throws IOException {
+    return spool(in::transferTo, maxBytes);
+  }
+
+  SpooledMail spool(Source source, long maxBytes) throws IOException {
     Path file = dir == null
         ? Files.createTempFile("switchboard-mail-", ".eml")
         : Files.createTempFile(dir, "switchboard-mail-", ".eml");
     boolean ok = false;
     try {
-      MessageDigest sha = sha256();
-      long total = 0;
-      byte[] buf = new byte[64 * 1024];
-      HeaderEnd headerEnd = new HeaderEnd();
-      byte[] out1 = new byte[buf.length * 2];
-      byte[] noCr = new byte[out1.length];
+      SpoolingStream spooling;
       try (OutputStream out = Files.newOutputStream(file)) {
-        int n;
-        while ((n = in.read(buf)) != -1) {
-          int m = headerEnd.filter(buf, n, out1);
-          total += m;
-          if (total > maxBytes) {
-            throw new TooLargeException(maxBytes);
-          }
-          out.write(out1, 0, m);
-          int k = 0;
-          for (int i = 0; i < m; i++) {
-            if (out1[i] != '\r') {
-              noCr[k++] = out1[i];
-            }
-          }
-          sha.update(noCr, 0, k);
-        }
-        int m = headerEnd.flush(out1);
-        out.write(out1, 0, m);
-        sha.update(out1, 0, m);
-        total += m;
+        spooling = new SpoolingStream(out, maxBytes);
+        source.writeTo(spooling);
+        spooling.finish();
       }
       ok = true;
-      return new SpooledMail(file, total, HexFormat.of().formatHex(sha.digest()));
+      return new SpooledMail(file, spooling.total, HexFormat.of().formatHex(spooling.sha.digest()));
     } finally {
       if (!ok) {
         Files.deleteIfExists(file);
       }
+    }
+  }
+
+  /** Counts, limits, hashes (carriage returns left out) and header-fixes the bytes on their way to the file. */
+  private static final class SpoolingStream extends OutputStream {
+    private final OutputStream out;
+    private final long maxBytes;
+    private final MessageDigest sha = sha256();
+    private final HeaderEnd headerEnd = new HeaderEnd();
+    private byte[] filtered = new byte[8192];
+    private byte[] noCr = new byte[8192];
+    private long total;
+
+    SpoolingStream(OutputStream out, long maxBytes) {
+      this.out = out;
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (filtered.length < len + 1024) {
+        filtered = new byte[len + 1024];
+        noCr = new byte[filtered.length];
+      }
+      byte[] in = off == 0 ? b : java.util.Arrays.copyOfRange(b, off, off + len);
+      emit(headerEnd.filter(in, len, filtered));
+    }
+
+    void finish() throws IOException {
+      emit(headerEnd.flush(filtered));
+    }
+
+    private void emit(int m) throws IOException {
+      total += m;
+      if (total > maxBytes) {
+        throw new TooLargeException(maxBytes);
+      }
+      out.write(filtered, 0, m);
+      int k = 0;
+      for (int i = 0; i < m; i++) {
+        if (filtered[i] != '\r') {
+          noCr[k++] = filtered[i];
+        }
+      }
+      sha.update(noCr, 0, k);
     }
   }
 

@@ -1,0 +1,211 @@
+package dev.switchboard.channel.email;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.config.ImapConfig;
+import jakarta.mail.Folder;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The support mailbox reader: one thread of its own that connects, catches up on everything since its
+ * saved position, then waits with IMAP IDLE (or polls every {@code pollInterval} where the server has no
+ * IDLE) and reads what arrives. Any failure closes the connection and reconnects after a backoff; the
+ * saved position makes the reconnect read exactly what was missed. A second small thread nudges an
+ * idling connection every {@code pollInterval}, which keeps it alive and re-checks the folder.
+ */
+final class ImapReader {
+
+  private static final Logger log = LoggerFactory.getLogger(ImapReader.class);
+  private static final Duration MAX_NUDGE = Duration.ofMinutes(9);
+
+  private final ImapConfig config;
+  private final MailIntake intake;
+  private final MailboxCursor cursor;
+  private final MailLimits limits;
+  private final EmailMetrics metrics;
+  private final Clock clock;
+  private final Backoff backoff;
+  private final Map<Long, Integer> attempts = new HashMap<>();
+  private final Object wakeup = new Object();
+  private final ScheduledExecutorService nudger;
+  private final Thread thread;
+  private volatile boolean running;
+  private volatile boolean connected;
+  private volatile IMAPStore current;
+
+  ImapReader(ImapConfig config, MailIntake intake, MailboxCursor cursor, MailLimits limits, EmailMetrics metrics,
+      Clock clock, Backoff backoff) {
+    this.config = requireNonNull(config, "config");
+    this.intake = requireNonNull(intake, "intake");
+    this.cursor = requireNonNull(cursor, "cursor");
+    this.limits = requireNonNull(limits, "limits");
+    this.metrics = requireNonNull(metrics, "metrics");
+    this.clock = requireNonNull(clock, "clock");
+    this.backoff = requireNonNull(backoff, "backoff");
+    this.nudger = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-email-imap-nudge"));
+    this.thread = daemon(this::run, "switchboard-email-imap");
+  }
+
+  void start() {
+    running = true;
+    thread.start();
+  }
+
+  /** Connected, with the folder open and caught up at least once. */
+  boolean connected() {
+    return connected;
+  }
+
+  void stop() {
+    running = false;
+    synchronized (wakeup) {
+      wakeup.notifyAll();
+    }
+    closeQuietly(current);
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    nudger.shutdownNow();
+  }
+
+  private void run() {
+    int failures = 0;
+    while (running) {
+      try {
+        session();
+      } catch (Exception e) {
+        connected = false;
+        if (!running) {
+          break;
+        }
+        failures++;
+        metrics.reconnect();
+        Duration delay = backoff.delay(failures);
+        log.warn("IMAP {}@{}:{} folder {}: {}; reconnecting in {} ms", config.user(), config.host(), config.port(),
+            config.folder(), e.toString(), delay.toMillis());
+        pause(delay);
+        continue;
+      }
+      failures = 0;
+    }
+    log.info("IMAP reader for {}@{} stopped", config.user(), config.host());
+  }
+
+  /** One connection: open, catch up, then wait and read until it fails or the reader stops. */
+  private void session() throws Exception {
+    boolean wantIdle = config.idle();
+    Duration every = wantIdle && config.pollInterval().compareTo(MAX_NUDGE) > 0 ? MAX_NUDGE : config.pollInterval();
+    Session session = Session.getInstance(properties(every));
+    IMAPStore store = (IMAPStore) session.getStore(config.tls() ? "imaps" : "imap");
+    current = store;
+    try {
+      store.connect(config.host(), config.port(), config.user(), config.password().reveal());
+      IMAPFolder folder = (IMAPFolder) store.getFolder(config.folder());
+      folder.open(Folder.READ_WRITE);
+      MailboxSync sync = new MailboxSync(store, folder, config, intake, cursor, limits, clock, attempts);
+      sync.start();
+      boolean idle = config.idle() && store.hasCapability("IDLE");
+      connected = true;
+      log.info("IMAP reader connected to {}@{}:{} folder {} ({})", config.user(), config.host(), config.port(),
+          config.folder(), idle ? "IDLE" : "polling every " + config.pollInterval());
+      ScheduledFuture<?> nudges = idle
+          ? nudger.scheduleWithFixedDelay(() -> nudge(folder), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS)
+          : null;
+      try {
+        while (running) {
+          sync.syncNew();
+          if (idle) {
+            folder.idle(true);
+          } else {
+            pause(config.pollInterval());
+          }
+          if (running && !folder.isOpen()) {
+            throw new MessagingException("the folder was closed by the server");
+          }
+        }
+      } finally {
+        if (nudges != null) {
+          nudges.cancel(false);
+        }
+      }
+    } finally {
+      connected = false;
+      current = null;
+      closeQuietly(store);
+    }
+  }
+
+  /** A NOOP from the nudge thread ends a running IDLE, so the reader checks the folder, and keeps the line alive. */
+  private void nudge(IMAPFolder folder) {
+    try {
+      folder.doCommand(p -> {
+        p.simpleCommand("NOOP", null);
+        return null;
+      });
+    } catch (MessagingException | RuntimeException e) {
+      log.debug("IMAP nudge failed: {}; closing the connection so the reader reconnects", e.toString());
+      closeQuietly(current);
+    }
+  }
+
+  private void pause(Duration d) {
+    long until = System.nanoTime() + d.toNanos();
+    synchronized (wakeup) {
+      long left;
+      while (running && (left = until - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(wakeup, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private Properties properties(Duration nudgeEvery) {
+    String p = config.tls() ? "mail.imaps." : "mail.imap.";
+    Properties props = new Properties();
+    props.setProperty(p + "connectiontimeout", "10000");
+    // A read waits at most this long; an idling connection hears from us (a nudge) more often than that.
+    props.setProperty(p + "timeout", Long.toString(Math.max(60_000, nudgeEvery.toMillis() + 30_000)));
+    // Fetching must not set \Seen: only the commit may acknowledge a mail.
+    props.setProperty(p + "peek", "true");
+    props.setProperty(p + "ssl.checkserveridentity", "true");
+    props.setProperty(p + "partialfetch", "false");
+    return props;
+  }
+
+  private static void closeQuietly(IMAPStore store) {
+    if (store == null) {
+      return;
+    }
+    try {
+      store.close();
+    } catch (MessagingException | RuntimeException e) {
+      log.debug("IMAP close: {}", e.toString());
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}

@@ -1,0 +1,159 @@
+package dev.switchboard.channel.email;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.http.Json;
+import dev.switchboard.core.ingest.InboundMessage;
+import dev.switchboard.core.ingest.Ingest;
+import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.store.ConversationStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one raw mail from any source (the IMAP reader, {@code POST /email/inbound}) into the store:
+ * spool, normalize, ingest, and wait for the commit. Blocking: call it from the reader's thread or an
+ * HTTP worker, never an event loop. Returns only after the commit, so the caller may then acknowledge.
+ */
+final class MailIntake {
+
+  private static final Logger log = LoggerFactory.getLogger(MailIntake.class);
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The store did not take the mail (down, timed out): nothing was acknowledged, try again later. */
+  static final class StoreUnavailableException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StoreUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private final MailLimits limits;
+  private final MailSpool spool;
+  private final MimeNormalizer normalizer;
+  private final Ingest ingest;
+  private final ConversationStore store;
+  private final Clock clock;
+  private final EmailMetrics metrics;
+  private final String supportAddress;
+
+  MailIntake(MailLimits limits, MailSpool spool, MimeNormalizer normalizer, Ingest ingest, ConversationStore store,
+      Clock clock, EmailMetrics metrics, String supportAddress) {
+    this.limits = requireNonNull(limits, "limits");
+    this.spool = requireNonNull(spool, "spool");
+    this.normalizer = requireNonNull(normalizer, "normalizer");
+    this.ingest = requireNonNull(ingest, "ingest");
+    this.store = requireNonNull(store, "store");
+    this.clock = requireNonNull(clock, "clock");
+    this.metrics = requireNonNull(metrics, "metrics");
+    this.supportAddress = requireNonNull(supportAddress, "supportAddress").toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Reads, normalizes and stores one mail. {@code arrivedAt} is when it reached us (for the latency
+   * metric); {@code extra} adds source details to the stored metadata (the IMAP UID, say).
+   *
+   * @throws IOException when the raw mail cannot be read (the client went away) or attachments cannot be stored
+   * @throws StoreUnavailableException when the store did not commit it
+   */
+  IntakeOutcome accept(InputStream raw, String source, Instant arrivedAt, Map<String, String> extra)
+      throws IOException, StoreUnavailableException {
+    return accept(raw::transferTo, source, arrivedAt, extra);
+  }
+
+  /** As {@link #accept(InputStream, String, Instant, Map)}, for a mail that writes itself (an IMAP message). */
+  IntakeOutcome accept(MailSpool.Source raw, String source, Instant arrivedAt, Map<String, String> extra)
+      throws IOException, StoreUnavailableException {
+    Normalization normalization;
+    try (SpooledMail spooled = spool.spool(raw, limits.maxBytes())) {
+      normalization = normalizer.normalize(spooled);
+    } catch (MailSpool.TooLargeException e) {
+      normalization = new Normalization.Refused(Refusal.TOO_LARGE, e.getMessage());
+    }
+    if (normalization instanceof Normalization.Refused r) {
+      metrics.refused(source, r.reason());
+      return new IntakeOutcome.Refused(r.reason(), r.message());
+    }
+    NormalizedMail mail = ((Normalization.Accepted) normalization).mail();
+    IngestResult result = commit(toInbound(mail, source, extra));
+    boolean duplicate = result instanceof IngestResult.Duplicate;
+    metrics.received(source, duplicate);
+    metrics.intakeLatency(source, Duration.between(arrivedAt, clock.instant()));
+    if (!duplicate && !mail.automated()) {
+      rememberCopies(result, mail);
+    }
+    return new IntakeOutcome.Taken(result);
+  }
+
+  /** Counts a refusal decided before the intake saw the mail (the IMAP size alone, say). */
+  void countRefusal(String source, Refusal reason) {
+    metrics.refused(source, reason);
+  }
+
+  private IngestResult commit(InboundMessage message) throws StoreUnavailableException {
+    try {
+      return ingest.accept(message).toCompletableFuture().get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while storing the mail", e);
+    } catch (ExecutionException e) {
+      throw new StoreUnavailableException("the store refused the mail: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new StoreUnavailableException("the store did not commit the mail within " + COMMIT_TIMEOUT, e);
+    }
+  }
+
+  private InboundMessage toInbound(NormalizedMail mail, String source, Map<String, String> extra) {
+    Map<String, String> metadata = new LinkedHashMap<>(mail.metadata());
+    metadata.put("source", source);
+    metadata.putAll(extra);
+    return InboundMessage.builder(Channel.EMAIL, mail.sender(), mail.messageId(), mail.messageId())
+        .senderName(mail.senderName())
+        .references(mail.references())
+        .conversationRef(mail.conversationRef())
+        .subject(mail.subject())
+        .text(mail.text())
+        .fullText(mail.fullText())
+        .html(mail.html())
+        .attachments(mail.attachments())
+        .automated(mail.automated())
+        .metadata(metadata)
+        .receivedAt(clock.instant())
+        .build();
+  }
+
+  /**
+   * Keeps who else the customer wrote to (their To and Cc, less us and them), so that our reply copies
+   * the same people. Stored per conversation; the latest customer mail wins.
+   */
+  private void rememberCopies(IngestResult result, NormalizedMail mail) {
+    Set<String> copies = new LinkedHashSet<>(mail.to());
+    copies.addAll(mail.cc());
+    copies.remove(supportAddress);
+    copies.remove(mail.sender().value());
+    List<String> list = new ArrayList<>(copies);
+    store.putChannelState(Channel.EMAIL, ReplyCopies.key(result.conversationId()), Json.writeString(list))
+        .whenComplete((ok, e) -> {
+          if (e != null) {
+            log.warn("Could not keep the Cc list of conversation {}: {}", result.conversationId(), e.toString());
+          }
+        });
+  }
+}

@@ -1,0 +1,173 @@
+package dev.switchboard.channel.email;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.IdentityKind;
+import dev.switchboard.core.model.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jsoup.nodes.Entities;
+
+/**
+ * Builds the mail for an agent's reply: from the support address to the customer (copying whom the
+ * customer copied), {@code Re:} subject with the conversation token, our own Message-ID derived from
+ * the message id (the same on every attempt), In-Reply-To and References from the thread, and the text
+ * as plain text plus HTML. Every header value is checked: a CR or LF can never start a header of its own.
+ */
+final class ReplyComposer {
+
+  /** The author the router uses for messages the gateway writes itself (the auto-reply). */
+  static final String SYSTEM_AUTHOR = "system";
+  private static final int MAX_REFERENCES = 20;
+
+  /** The reply cannot be addressed: a permanent failure. */
+  static final class UnaddressableException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnaddressableException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final InternetAddress from;
+  private final Clock clock;
+
+  ReplyComposer(InternetAddress from, Clock clock) {
+    this.from = requireNonNull(from, "from");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  MimeMessage compose(Session session, OutboundMessage out, List<String> copies)
+      throws MessagingException, UnaddressableException {
+    if (out.to().kind() != IdentityKind.EMAIL) {
+      throw new UnaddressableException("the recipient is not an e-mail address: " + out.to().kind());
+    }
+    InternetAddress to = address(out.to().value())
+        .orElseThrow(() -> new UnaddressableException("the recipient address is not valid: " + out.to().value()));
+    String messageId = MessageIds.outbound(out.message().id().value(), from.getAddress());
+
+    MimeMessage mail = new FixedIdMessage(session, MessageIds.bracketed(messageId));
+    mail.setFrom(from);
+    mail.setRecipient(jakarta.mail.Message.RecipientType.TO, to);
+    List<InternetAddress> cc = new ArrayList<>();
+    for (String c : copies) {
+      address(c).filter(a -> !a.getAddress().equalsIgnoreCase(to.getAddress())
+          && !a.getAddress().equalsIgnoreCase(from.getAddress())).ifPresent(cc::add);
+    }
+    if (!cc.isEmpty()) {
+      mail.setRecipients(jakarta.mail.Message.RecipientType.CC, cc.toArray(new InternetAddress[0]));
+    }
+    mail.setSubject(SubjectToken.replySubject(out.conversation().subject(), out.conversation().ref()), "UTF-8");
+    mail.setSentDate(Date.from(clock.instant()));
+    List<String> references = references(out);
+    if (!references.isEmpty()) {
+      mail.setHeader("In-Reply-To", MessageIds.bracketed(inReplyTo(out, references)));
+      mail.setHeader("References", String.join(" ", references.stream().map(MessageIds::bracketed).toList()));
+    }
+    if (SYSTEM_AUTHOR.equals(out.message().author())) {
+      mail.setHeader("Auto-Submitted", "auto-replied"); // RFC 3834: auto-responders do not answer this
+    }
+    mail.setContent(body(out.message()));
+    mail.saveChanges();
+    return mail;
+  }
+
+  /** The thread's ids, oldest first: the root and the latest {@value #MAX_REFERENCES}. */
+  private static List<String> references(OutboundMessage out) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (Message m : out.thread()) {
+      if (m.id().equals(out.message().id()) || m.direction() == Direction.NOTE || m.externalId() == null) {
+        continue;
+      }
+      String id = MessageIds.first(MessageIds.bracketed(m.externalId()));
+      if (id != null) {
+        ids.add(id);
+      }
+    }
+    List<String> list = new ArrayList<>(ids);
+    if (list.size() <= MAX_REFERENCES) {
+      return list;
+    }
+    List<String> capped = new ArrayList<>();
+    capped.add(list.get(0));
+    capped.addAll(list.subList(list.size() - (MAX_REFERENCES - 1), list.size()));
+    return capped;
+  }
+
+  /** The customer's latest mail, else the latest id of the thread. */
+  private static String inReplyTo(OutboundMessage out, List<String> references) {
+    for (int i = out.thread().size() - 1; i >= 0; i--) {
+      Message m = out.thread().get(i);
+      if (m.direction() == Direction.IN && m.externalId() != null) {
+        String id = MessageIds.first(MessageIds.bracketed(m.externalId()));
+        if (id != null) {
+          return id;
+        }
+      }
+    }
+    return references.get(references.size() - 1);
+  }
+
+  private static MimeMultipart body(Message message) throws MessagingException {
+    String text = message.text().replace("\r\n", "\n");
+    MimeBodyPart plain = new MimeBodyPart();
+    plain.setText(text, "UTF-8", "plain");
+    MimeBodyPart html = new MimeBodyPart();
+    html.setText(message.html() != null ? HtmlText.sanitize(message.html()) : toHtml(text), "UTF-8", "html");
+    return new MimeMultipart("alternative", plain, html);
+  }
+
+  private static String toHtml(String text) {
+    StringBuilder sb = new StringBuilder("<!DOCTYPE html><html><body>");
+    for (String paragraph : text.split("\n{2,}")) {
+      sb.append("<p>").append(Entities.escape(paragraph).replace("\n", "<br>")).append("</p>");
+    }
+    return sb.append("</body></html>").toString();
+  }
+
+  /** A strictly valid single address without control characters, or empty. */
+  static java.util.Optional<InternetAddress> address(String value) {
+    if (value == null || HeaderValues.hasControl(value)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      InternetAddress a = new InternetAddress(value.trim(), true);
+      a.validate();
+      if (a.getAddress().indexOf('@') <= 0 || HeaderValues.hasControl(a.getAddress())) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(new InternetAddress(a.getAddress().toLowerCase(Locale.ROOT)));
+    } catch (AddressException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** A message that keeps the Message-ID we give it instead of inventing one when saved. */
+  private static final class FixedIdMessage extends MimeMessage {
+    private final String messageId;
+
+    FixedIdMessage(Session session, String messageId) {
+      super(session);
+      this.messageId = messageId;
+    }
+
+    @Override
+    protected void updateMessageID() throws MessagingException {
+      setHeader("Message-ID", messageId);
+    }
+  }
+}
