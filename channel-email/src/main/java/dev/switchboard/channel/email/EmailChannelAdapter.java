@@ -1,0 +1,108 @@
+package dev.switchboard.channel.email;
+
+import dev.switchboard.config.EmailConfig;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.core.channel.ChannelAdapter;
+import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.GatewayContext;
+import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.model.Channel;
+import jakarta.mail.internet.InternetAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The email channel: reads the support mailbox over IMAP, takes raw mail at {@code POST /email/inbound},
+ * and sends agents' replies over SMTP. Enabled by the {@code channels.email} section of the config.
+ */
+public final class EmailChannelAdapter implements ChannelAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(EmailChannelAdapter.class);
+
+  private final Backoff backoff;
+  private ImapReader reader;
+  private SmtpSender sender;
+  private ExecutorService smtpExecutor;
+
+  /** The adapter as {@link java.util.ServiceLoader} makes it. */
+  public EmailChannelAdapter() {
+    this(Backoff.standard());
+  }
+
+  EmailChannelAdapter(Backoff backoff) {
+    this.backoff = backoff;
+  }
+
+  @Override
+  public Channel channel() {
+    return Channel.EMAIL;
+  }
+
+  @Override
+  public boolean enabled(GatewayConfig config) {
+    return config.channels().email() != null;
+  }
+
+  @Override
+  public void start(GatewayContext ctx) throws Exception {
+    EmailConfig config = ctx.config().channels().email();
+    InternetAddress support = ReplyComposer.address(config.address()).orElseThrow(() -> new IllegalArgumentException(
+        "channels.email.address: " + config.address() + " (expected: an e-mail address)"));
+    MailLimits limits = MailLimits.of(config);
+    EmailMetrics metrics = new EmailMetrics(ctx.meters());
+    MailIntake intake = new MailIntake(limits, new MailSpool(null), new MimeNormalizer(limits, ctx.blobs()),
+        ctx.ingest(), ctx.store(), ctx.clock(), metrics, support.getAddress());
+
+    ctx.routes().post(InboundEndpoint.PATH, new InboundEndpoint(ctx.adminAuth(), intake, limits, metrics, ctx.clock()));
+
+    if (config.smtp() != null) {
+      AtomicInteger n = new AtomicInteger();
+      smtpExecutor = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "switchboard-email-smtp-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      sender = new SmtpSender(config.smtp(), new ReplyComposer(support, ctx.clock()), ctx.store(), metrics,
+          smtpExecutor);
+    } else {
+      log.warn("channels.email has no smtp section: agents' replies to e-mail will fail");
+    }
+    if (config.imap() != null) {
+      MailboxCursor cursor = new MailboxCursor(ctx.store(), config.imap().user(), config.imap().host(),
+          config.imap().folder());
+      reader = new ImapReader(config.imap(), intake, cursor, limits, metrics, ctx.clock(), backoff);
+      reader.start();
+    }
+    log.info("Email channel started for {} (IMAP: {}, SMTP: {})", support.getAddress(),
+        config.imap() == null ? "off" : config.imap().host(), config.smtp() == null ? "off" : config.smtp().host());
+  }
+
+  @Override
+  public CompletionStage<Delivery> send(OutboundMessage message) {
+    if (sender == null) {
+      return CompletableFuture.completedFuture(
+          new Delivery.Failed("not_configured", "no SMTP server is configured for e-mail (channels.email.smtp)"));
+    }
+    return sender.send(message);
+  }
+
+  @Override
+  public boolean ready() {
+    return reader == null || reader.connected();
+  }
+
+  @Override
+  public void stop() {
+    if (reader != null) {
+      reader.stop();
+    }
+    if (smtpExecutor != null) {
+      smtpExecutor.shutdown();
+    }
+  }
+}

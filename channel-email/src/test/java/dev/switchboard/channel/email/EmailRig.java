@@ -1,0 +1,88 @@
+package dev.switchboard.channel.email;
+
+import dev.switchboard.config.ImapConfig;
+import dev.switchboard.config.Secret;
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.ingest.StoreIngest;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.store.ConversationQuery;
+import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.store.Stores;
+import dev.switchboard.core.testing.TestStores;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The email channel's parts over a real SQLite store in a temporary folder: the intake, readers made
+ * on demand, and quick reads of what was stored. Close it after the test.
+ */
+final class EmailRig implements AutoCloseable {
+
+  static final String SUPPORT = "support@example.com";
+
+  final Clock clock = Clock.systemUTC();
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final Stores stores;
+  final EmailMetrics metrics = new EmailMetrics(meters);
+  final MailLimits limits;
+  final MailIntake intake;
+  private final List<ImapReader> readers = new ArrayList<>();
+
+  EmailRig(Path dir) {
+    this(dir, new MailLimits(1024 * 1024, 100, 10));
+  }
+
+  EmailRig(Path dir, MailLimits limits) {
+    this.stores = TestStores.sqlite(dir, clock);
+    this.limits = limits;
+    this.intake = new MailIntake(limits, new MailSpool(null), new MimeNormalizer(limits, stores.blobs()),
+        new StoreIngest(stores.conversations(), new EventBus()), stores.conversations(), clock, metrics, SUPPORT);
+  }
+
+  ConversationStore store() {
+    return stores.conversations();
+  }
+
+  ImapReader reader(ImapConfig config) {
+    ImapReader reader = new ImapReader(config, intake,
+        new MailboxCursor(store(), config.user(), config.host(), config.folder()), limits, metrics, clock,
+        new Backoff(Duration.ofMillis(100), Duration.ofMillis(400)));
+    readers.add(reader);
+    return reader;
+  }
+
+  static ImapConfig imap(int port, boolean idle, Duration pollInterval, String processedFolder) {
+    return new ImapConfig("127.0.0.1", port, false, SUPPORT, new Secret("support-secret"), "INBOX", idle,
+        pollInterval, processedFolder, "Errors");
+  }
+
+  /** Every stored e-mail message, with its conversation. */
+  List<Stored> stored() throws Exception {
+    List<Stored> out = new ArrayList<>();
+    for (Conversation c : store().conversations(new ConversationQuery(null, null, null, Channel.EMAIL, 1000))
+        .toCompletableFuture().get()) {
+      for (Message m : store().messages(c.id()).toCompletableFuture().get()) {
+        out.add(new Stored(c, m));
+      }
+    }
+    return out;
+  }
+
+  List<String> storedExternalIds() throws Exception {
+    return stored().stream().map(s -> s.message().externalId()).toList();
+  }
+
+  record Stored(Conversation conversation, Message message) {}
+
+  @Override
+  public void close() {
+    readers.forEach(ImapReader::stop);
+    stores.close();
+  }
+}

@@ -1,0 +1,171 @@
+package dev.switchboard.channel.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.switchboard.core.model.Channel;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImapReaderTest {
+
+  @RegisterExtension
+  static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP))
+      .withConfiguration(GreenMailConfiguration.aConfig().withUser(EmailRig.SUPPORT, EmailRig.SUPPORT, "support-secret"));
+
+  @TempDir
+  Path dir;
+
+  private EmailRig rig;
+  private Mailboxes mailboxes;
+
+  @BeforeEach
+  void setUp() {
+    rig = new EmailRig(dir);
+    mailboxes = new Mailboxes(greenMail);
+  }
+
+  @AfterEach
+  void tearDown() {
+    rig.close();
+  }
+
+  private int imapPort() {
+    return greenMail.getImap().getPort();
+  }
+
+  @Test
+  void customersMailBecomesAConversationWithinTwoSecondsOverIdle() throws Exception {
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    reader.start();
+    await().atMost(Duration.ofSeconds(10)).until(reader::connected);
+
+    mailboxes.deliver(GeneratedMail.simple("idle-1@example.org", "Jane <jane@example.org>", "Help", "My order is late."));
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> rig.storedExternalIds().contains("idle-1@example.org"));
+    EmailRig.Stored stored = rig.stored().get(0);
+    assertThat(stored.conversation().channel()).isEqualTo(Channel.EMAIL);
+    assertThat(stored.conversation().subject()).isEqualTo("Help");
+    assertThat(stored.message().text()).isEqualTo("My order is late.");
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "INBOX"))
+            .singleElement().satisfies(e -> assertThat(e.seen()).isTrue()));
+  }
+
+  @Test
+  void mailThatArrivedWhileTheReaderWasDownIsReadExactlyOnceAfterRestart() throws Exception {
+    ImapReader first = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    first.start();
+    await().atMost(Duration.ofSeconds(10)).until(first::connected);
+    mailboxes.deliver(GeneratedMail.simple("before@example.org", "jane@example.org", "One", "first"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> rig.storedExternalIds().contains("before@example.org"));
+    first.stop();
+
+    for (int i = 0; i < 3; i++) {
+      mailboxes.deliver(GeneratedMail.simple("down-" + i + "@example.org", "jane@example.org", "Down " + i, "while down"));
+    }
+    ImapReader second = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    second.start();
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rig.storedExternalIds())
+        .containsExactlyInAnyOrder("before@example.org", "down-0@example.org", "down-1@example.org", "down-2@example.org"));
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+        .until(() -> rig.storedExternalIds().size() == 4);
+  }
+
+  @Test
+  void mailSentWhileTheConnectionIsCutIsBackfilledExactlyOnce() throws Exception {
+    try (TcpProxy proxy = TcpProxy.to(imapPort())) {
+      ImapReader reader = rig.reader(EmailRig.imap(proxy.port(), true, Duration.ofMinutes(5), null));
+      reader.start();
+      await().atMost(Duration.ofSeconds(10)).until(reader::connected);
+      mailboxes.deliver(GeneratedMail.simple("pre-cut@example.org", "jane@example.org", "Before", "before the cut"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> rig.storedExternalIds().contains("pre-cut@example.org"));
+
+      proxy.cut(true);
+      await().atMost(Duration.ofSeconds(10)).until(() -> !reader.connected());
+      for (int i = 0; i < 3; i++) {
+        mailboxes.deliver(GeneratedMail.simple("cut-" + i + "@example.org", "jane@example.org", "Cut " + i, "during"));
+      }
+      proxy.cut(false);
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rig.storedExternalIds())
+          .containsExactlyInAnyOrder("pre-cut@example.org", "cut-0@example.org", "cut-1@example.org", "cut-2@example.org"));
+      assertThat(rig.meters.counter("switchboard.email.imap.reconnects").count()).isGreaterThanOrEqualTo(1);
+      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+          .until(() -> rig.storedExternalIds().size() == 4);
+    }
+  }
+
+  @Test
+  void pollingReaderReadsNewMailWhereIdleIsOff() throws Exception {
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), false, Duration.ofMillis(200), null));
+    reader.start();
+    await().atMost(Duration.ofSeconds(10)).until(reader::connected);
+
+    mailboxes.deliver(GeneratedMail.simple("poll-1@example.org", "jane@example.org", "Poll", "polled"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> rig.storedExternalIds().contains("poll-1@example.org"));
+  }
+
+  @Test
+  void committedMailIsMovedToTheProcessedFolderWhenOneIsSet() throws Exception {
+    mailboxes.deliver(GeneratedMail.simple("move-1@example.org", "jane@example.org", "Move me", "moved"));
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), "Processed"));
+    reader.start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("move-1@example.org"));
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "INBOX")).isEmpty();
+      assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "Processed"))
+          .extracting(Mailboxes.Entry::subject).containsExactly("Move me");
+    });
+  }
+
+  @Test
+  void refusedMailGoesToTheErrorFolderAndTheReaderCarriesOn() throws Exception {
+    mailboxes.deliver(GeneratedMail.manyParts(150));
+    mailboxes.deliver(GeneratedMail.simple("after-bad@example.org", "jane@example.org", "Fine", "a good one"));
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    reader.start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("after-bad@example.org"));
+    assertThat(rig.storedExternalIds()).containsExactly("after-bad@example.org");
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "Errors"))
+          .extracting(Mailboxes.Entry::subject).containsExactly("generated");
+      assertThat(rig.meters.counter("switchboard.email.refused", "source", "imap", "reason", "too_many_parts").count())
+          .isEqualTo(1);
+    });
+  }
+
+  @Test
+  void changedUidValidityRereadsUnseenMailWithoutStoringItTwice() throws Exception {
+    // A crash after the commit but before the \Seen flag leaves a stored mail unseen; a UIDVALIDITY
+    // change then makes the reader read the folder afresh.
+    rig.intake.accept(new java.io.ByteArrayInputStream(
+        GeneratedMail.simple("stored-unseen@example.org", "jane@example.org", "Again", "x")),
+        "http", rig.clock.instant(), java.util.Map.of());
+    mailboxes.deliver(GeneratedMail.simple("stored-unseen@example.org", "jane@example.org", "Again", "x"));
+    mailboxes.deliver(GeneratedMail.simple("new-one@example.org", "jane@example.org", "New", "y"));
+    rig.store().putChannelState(Channel.EMAIL, "imap." + EmailRig.SUPPORT + "@127.0.0.1/INBOX", "1/999")
+        .toCompletableFuture().get();
+
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    reader.start();
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rig.storedExternalIds())
+        .containsExactlyInAnyOrder("stored-unseen@example.org", "new-one@example.org"));
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "INBOX")).allMatch(Mailboxes.Entry::seen));
+  }
+}
