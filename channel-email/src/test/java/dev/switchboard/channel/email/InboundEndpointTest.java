@@ -1,0 +1,126 @@
+package dev.switchboard.channel.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.config.AdminConfig;
+import dev.switchboard.config.Secret;
+import dev.switchboard.core.admin.BearerAdminAuth;
+import dev.switchboard.core.http.Json;
+import dev.switchboard.core.transport.GatewayServer;
+import dev.switchboard.core.transport.RouteTable;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code POST /email/inbound} through the gateway's real HTTP transport. */
+class InboundEndpointTest {
+
+  private static final String TOKEN = "admin-test-token";
+
+  @TempDir
+  Path dir;
+
+  private EmailRig rig;
+  private GatewayServer server;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    rig = new EmailRig(dir, new MailLimits(64 * 1024, 100, 10));
+    RouteTable routes = new RouteTable();
+    routes.post(InboundEndpoint.PATH, new InboundEndpoint(
+        new BearerAdminAuth(() -> new AdminConfig(List.of(new Secret(TOKEN)))), rig.intake, rig.limits, rig.metrics,
+        rig.clock));
+    server = GatewayServer.start("127.0.0.1", 0, routes, 1024 * 1024, rig.meters);
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+    rig.close();
+  }
+
+  private HttpResponse<String> post(byte[] body, String contentType, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + InboundEndpoint.PATH))
+        .timeout(Duration.ofSeconds(20))
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void rawMailIsStoredAndAnsweredWith202() throws Exception {
+    HttpResponse<String> r = post(Fixtures.mail("mixed-attachment-rfc2231.eml"), "message/rfc822", TOKEN);
+
+    assertThat(r.statusCode()).isEqualTo(202);
+    JsonNode body = Json.read(r.body());
+    assertThat(body.get("duplicate").asBoolean()).isFalse();
+    EmailRig.Stored stored = rig.stored().get(0);
+    assertThat(body.get("conversationId").asText()).isEqualTo(stored.conversation().id().value());
+    assertThat(body.get("messageId").asText()).isEqualTo(stored.message().id().value());
+    assertThat(stored.message().attachments()).singleElement()
+        .satisfies(a -> assertThat(a.filename()).isEqualTo("Verträge übersicht.pdf"));
+  }
+
+  @Test
+  void theSameMailPostedTwiceIsStoredOnce() throws Exception {
+    byte[] mail = Fixtures.mail("no-message-id.eml");
+    JsonNode first = Json.read(post(mail, "message/rfc822", TOKEN).body());
+    HttpResponse<String> again = post(mail, "message/rfc822", TOKEN);
+
+    assertThat(again.statusCode()).isEqualTo(202);
+    JsonNode second = Json.read(again.body());
+    assertThat(second.get("duplicate").asBoolean()).isTrue();
+    assertThat(second.get("messageId")).isEqualTo(first.get("messageId"));
+    assertThat(rig.stored()).hasSize(1);
+  }
+
+  @Test
+  void mailOverTheSizeLimitIsRefusedWith413() throws Exception {
+    byte[] big = GeneratedMail.simple("big@example.org", "jane@example.org", "Big", "x".repeat(70 * 1024));
+
+    HttpResponse<String> r = post(big, "message/rfc822", TOKEN);
+
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(Json.read(r.body()).get("error").asText()).isEqualTo("message_too_large");
+    assertThat(rig.stored()).isEmpty();
+  }
+
+  @Test
+  void mailOverThePartLimitOrWithoutSenderIsRefusedWith422() throws Exception {
+    HttpResponse<String> parts = post(GeneratedMail.manyParts(120), "message/rfc822", TOKEN);
+    HttpResponse<String> sender = post(Fixtures.mail("no-sender.eml"), "message/rfc822", TOKEN);
+
+    assertThat(parts.statusCode()).isEqualTo(422);
+    assertThat(Json.read(parts.body()).get("error").asText()).isEqualTo("too_many_parts");
+    assertThat(Json.read(parts.body()).get("message").asText()).contains("100 MIME parts");
+    assertThat(sender.statusCode()).isEqualTo(422);
+    assertThat(Json.read(sender.body()).get("error").asText()).isEqualTo("no_sender");
+    assertThat(rig.meters.counter("switchboard.email.refused", "source", "http", "reason", "too_many_parts").count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void requestsWithoutAValidAdminTokenOrRfc822TypeAreRefused() throws Exception {
+    byte[] mail = Fixtures.mail("alternative-html.eml");
+
+    assertThat(post(mail, "message/rfc822", null).statusCode()).isEqualTo(401);
+    assertThat(post(mail, "message/rfc822", "wrong").statusCode()).isEqualTo(403);
+    HttpResponse<String> wrongType = post(mail, "text/plain", TOKEN);
+    assertThat(wrongType.statusCode()).isEqualTo(415);
+    assertThat(Json.read(wrongType.body()).get("error").asText()).isEqualTo("unsupported_media_type");
+    assertThat(rig.stored()).isEmpty();
+  }
+}
