@@ -53,18 +53,27 @@ final class MessageIds {
     return List.copyOf(ids);
   }
 
-  /** The ids of In-Reply-To and References together, capped to the root and the latest ones. */
+  /**
+   * The ids of References (oldest first) then In-Reply-To, capped to the thread's root, the latest
+   * ones and the In-Reply-To ids, {@value #MAX_REFERENCES} in all.
+   */
   static List<String> references(String inReplyTo, String references) {
-    Set<String> all = new LinkedHashSet<>(parse(inReplyTo));
-    all.addAll(parse(references));
-    List<String> list = new ArrayList<>(all);
-    if (list.size() <= MAX_REFERENCES) {
-      return List.copyOf(list);
+    List<String> replyTo = parse(inReplyTo);
+    if (replyTo.size() > MAX_REFERENCES / 2) {
+      replyTo = replyTo.subList(0, MAX_REFERENCES / 2);
     }
-    List<String> capped = new ArrayList<>(MAX_REFERENCES);
-    capped.add(list.get(0));
-    capped.addAll(list.subList(list.size() - (MAX_REFERENCES - 1), list.size()));
-    return List.copyOf(capped);
+    List<String> chain = new ArrayList<>(parse(references));
+    chain.removeAll(replyTo);
+    int room = MAX_REFERENCES - replyTo.size();
+    List<String> out = new ArrayList<>(MAX_REFERENCES);
+    if (chain.size() <= room) {
+      out.addAll(chain);
+    } else {
+      out.add(chain.get(0));
+      out.addAll(chain.subList(chain.size() - (room - 1), chain.size()));
+    }
+    out.addAll(replyTo);
+    return List.copyOf(out);
   }
 
   /** A stable id for a mail that has none: the same content always gets the same id. */

@@ -122,7 +122,7 @@ class MimeNormalizerTest {
   void replyCarriesItsReferencesAndSubjectToken() throws IOException {
     NormalizedMail mail = accepted("reply-with-token.eml");
 
-    assertThat(mail.references()).containsExactly("switchboard.01JABCDEF@example.com", "alt-1@example.org");
+    assertThat(mail.references()).containsExactly("alt-1@example.org", "switchboard.01JABCDEF@example.com");
     assertThat(mail.conversationRef()).isEqualTo("AB12CD");
     assertThat(mail.text()).isEqualTo("Thanks, that solved it.");
   }
