@@ -11,6 +11,7 @@ import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.store.ConversationStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,16 +29,18 @@ final class InboundSmsHandler implements HttpHandler {
   private final WebhookGuard guard;
   private final MediaFetcher media;
   private final Ingest ingest;
+  private final ConversationStore store;
   private final OptOut optOut;
   private final SmsMetrics metrics;
   private final Clock clock;
 
-  InboundSmsHandler(SmsSettings settings, WebhookGuard guard, MediaFetcher media, Ingest ingest, OptOut optOut,
-      SmsMetrics metrics, Clock clock) {
+  InboundSmsHandler(SmsSettings settings, WebhookGuard guard, MediaFetcher media, Ingest ingest,
+      ConversationStore store, OptOut optOut, SmsMetrics metrics, Clock clock) {
     this.settings = requireNonNull(settings, "settings");
     this.guard = requireNonNull(guard, "guard");
     this.media = requireNonNull(media, "media");
     this.ingest = requireNonNull(ingest, "ingest");
+    this.store = requireNonNull(store, "store");
     this.optOut = requireNonNull(optOut, "optOut");
     this.metrics = requireNonNull(metrics, "metrics");
     this.clock = requireNonNull(clock, "clock");
@@ -66,7 +69,10 @@ final class InboundSmsHandler implements HttpHandler {
     }
 
     Keyword keyword = Keyword.of(sms.body());
-    InboundMessage message = toMessage(sms, keyword);
+    // A replay needs no second download: the ingest below finds the MessageSid and keeps the first.
+    boolean seen = Stages.await(store.messageByExternalId(Channel.SMS, sms.messageSid()), "look up the message")
+        .isPresent();
+    InboundMessage message = toMessage(sms, keyword, !seen);
     IngestResult result = Stages.await(ingest.accept(message), "store the message");
     if (result instanceof IngestResult.Duplicate) {
       metrics.duplicate();
@@ -81,12 +87,12 @@ final class InboundSmsHandler implements HttpHandler {
     return keyword == Keyword.HELP ? TwiML.message(settings.helpText()) : TwiML.empty();
   }
 
-  private InboundMessage toMessage(InboundSms sms, Keyword keyword) {
+  private InboundMessage toMessage(InboundSms sms, Keyword keyword, boolean fetchMedia) {
     List<AttachmentRef> attachments = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("to", sms.to());
-    for (InboundSms.Media item : sms.media()) {
+    for (InboundSms.Media item : fetchMedia ? sms.media() : List.<InboundSms.Media>of()) {
       MediaFetcher.Outcome outcome = media.fetch(sms.messageSid(), item);
       if (outcome instanceof MediaFetcher.Outcome.Stored s) {
         attachments.add(s.attachment());

@@ -65,7 +65,8 @@ public final class SmsChannelAdapter implements ChannelAdapter {
     MediaFetcher media = new MediaFetcher(settings, ctx.blobs(), metrics, MediaFetcher.newHttpClient());
     ctx.routes()
         .post(SmsSettings.INBOUND_PATH,
-            new InboundSmsHandler(settings, guard, media, ctx.ingest(), optOut, metrics, ctx.clock()))
+            new InboundSmsHandler(settings, guard, media, ctx.ingest(), ctx.store(), optOut, metrics,
+                ctx.clock()))
         .post(SmsSettings.STATUS_PATH,
             new StatusCallbackHandler(guard, ctx.store(), ctx.events(), metrics, scheduler));
     log.info("SMS channel started: numbers {}, Twilio API {}, webhooks under {}", settings.numbers(),

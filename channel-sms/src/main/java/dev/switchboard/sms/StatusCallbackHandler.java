@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -83,9 +84,18 @@ final class StatusCallbackHandler implements HttpHandler {
 
   /** Completes with whether a message with that sid was found. */
   private CompletionStage<Boolean> update(String sid, DeliveryStatus status, String detail) {
-    return store.updateDelivery(Channel.SMS, sid, status, detail).thenApply(updated -> {
-      updated.ifPresent(this::publish);
-      return updated.isPresent();
+    return store.messageByExternalId(Channel.SMS, sid).thenCompose(current -> {
+      if (current.isEmpty()) {
+        return CompletableFuture.completedFuture(false);
+      }
+      if (!TwilioStatus.movesForward(current.get().delivery(), status)) {
+        log.debug("Status {} for {} is behind {}; ignored", status, sid, current.get().delivery());
+        return CompletableFuture.completedFuture(true);
+      }
+      return store.updateDelivery(Channel.SMS, sid, status, detail).thenApply(updated -> {
+        updated.ifPresent(this::publish);
+        return updated.isPresent();
+      });
     });
   }
 
