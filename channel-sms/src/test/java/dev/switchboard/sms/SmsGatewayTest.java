@@ -1,0 +1,420 @@
+package dev.switchboard.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Contact;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.store.ConversationQuery;
+import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.testing.GatewayExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The SMS channel in a whole gateway (Netty on port 0, SQLite in a temporary folder), driven over HTTP
+ * with webhooks signed as Twilio signs them, and replying through the real Twilio SDK to a local
+ * stand-in of Twilio's API.
+ */
+class SmsGatewayTest {
+
+  private static final FakeTwilioApi twilio = startTwilio();
+  private static final SmsChannelAdapter adapter = new SmsChannelAdapter();
+  private static final AtomicInteger customers = new AtomicInteger(100);
+  private static final AtomicInteger sids = new AtomicInteger();
+
+  @RegisterExtension
+  static final GatewayExtension gateway = GatewayExtension.yaml("""
+      server: { publicUrl: "https://support.example.com" }
+      channels:
+        sms:
+          accountSid: "%s"
+          authToken: "${TWILIO_AUTH_TOKEN}"
+          numbers: ["%s"]
+          apiBaseUrl: "%s"
+          helpText: "Support & Co: reply with your question. Text STOP to opt out."
+          maxMediaSize: 64KB
+      """.formatted(FakeTwilioApi.ACCOUNT_SID, TestConfigs.OUR_NUMBER, twilio.baseUrl()))
+      .env(Map.of("TWILIO_AUTH_TOKEN", FakeTwilioApi.AUTH_TOKEN))
+      .adapters(adapter)
+      .build();
+
+  private static final List<GatewayEvent> events = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void listen() {
+    gateway.events().subscribe(events::add);
+  }
+
+  @AfterAll
+  static void stopTwilio() {
+    twilio.close();
+  }
+
+  private static FakeTwilioApi startTwilio() {
+    try {
+      return new FakeTwilioApi();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---- helpers ----
+
+  private static String newCustomer() {
+    return "+1555700" + String.format("%04d", customers.incrementAndGet());
+  }
+
+  private static String newSid(String prefix) {
+    return prefix + String.format("%032x", sids.incrementAndGet() + 0xabc000L);
+  }
+
+  private static Map<String, String> sms(String sid, String from, String body) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("ToCountry", "US");
+    f.put("SmsMessageSid", sid);
+    f.put("NumMedia", "0");
+    f.put("SmsSid", sid);
+    f.put("SmsStatus", "received");
+    f.put("Body", body);
+    f.put("To", TestConfigs.OUR_NUMBER);
+    f.put("NumSegments", "1");
+    f.put("MessageSid", sid);
+    f.put("AccountSid", FakeTwilioApi.ACCOUNT_SID);
+    f.put("From", from);
+    f.put("ApiVersion", "2010-04-01");
+    return f;
+  }
+
+  /** POSTs a webhook signed for the public URL, as Twilio would. */
+  private static HttpResponse<String> post(String path, Map<String, String> fields, String authToken)
+      throws Exception {
+    String signature = TwilioSigner.sign(authToken, "https://support.example.com" + path, fields);
+    return send(path, TwilioSigner.form(fields), Optional.of(signature));
+  }
+
+  private static HttpResponse<String> send(String path, String form, Optional<String> signature) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+        .POST(HttpRequest.BodyPublishers.ofString(form));
+    signature.ifPresent(s -> b.header("X-Twilio-Signature", s));
+    return gateway.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> inbound(Map<String, String> fields) throws Exception {
+    return post(SmsSettings.INBOUND_PATH, fields, FakeTwilioApi.AUTH_TOKEN);
+  }
+
+  private static HttpResponse<String> status(String sid, String status, String errorCode) throws Exception {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("MessageSid", sid);
+    f.put("SmsSid", sid);
+    f.put("MessageStatus", status);
+    f.put("SmsStatus", status);
+    f.put("AccountSid", FakeTwilioApi.ACCOUNT_SID);
+    f.put("From", TestConfigs.OUR_NUMBER);
+    f.put("ApiVersion", "2010-04-01");
+    if (errorCode != null) {
+      f.put("ErrorCode", errorCode);
+    }
+    return post(SmsSettings.STATUS_PATH, f, FakeTwilioApi.AUTH_TOKEN);
+  }
+
+  private static <T> T get(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static ConversationStore store() {
+    return gateway.store();
+  }
+
+  private static Optional<Contact> contact(String phone) throws Exception {
+    return get(store().contactByIdentity(Identity.phone(phone)));
+  }
+
+  private static List<Conversation> conversationsOf(String phone) throws Exception {
+    Optional<Contact> c = contact(phone);
+    if (c.isEmpty()) {
+      return List.of();
+    }
+    return get(store().conversations(new ConversationQuery(null, null, c.get().id(), null, null)));
+  }
+
+  private static List<Message> messagesOf(String phone) throws Exception {
+    List<Conversation> cs = conversationsOf(phone);
+    assertThat(cs).hasSize(1);
+    return get(store().messages(cs.get(0).id()));
+  }
+
+  private static double counter(String name) {
+    var c = gateway.gateway().meters().find(name).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  /** What the outbox does with an agent's reply: store it, then hand it to the channel. */
+  private static Delivery reply(String phone, String text) throws Exception {
+    Conversation conversation = conversationsOf(phone).get(0);
+    Message message = get(store().appendAgentMessage(conversation.id(), Direction.OUT, "alice", text,
+        "client-" + sids.incrementAndGet()));
+    Contact contact = contact(phone).orElseThrow();
+    Delivery d = get(adapter.send(new OutboundMessage(message, conversation, contact, Identity.phone(phone),
+        get(store().messages(conversation.id())), 1)));
+    if (d instanceof Delivery.Sent s) {
+      get(store().recordAttempt(message.id(), DeliveryStatus.SENT, null, s.externalId(), 1, null));
+    } else if (d instanceof Delivery.Failed f) {
+      get(store().recordAttempt(message.id(), DeliveryStatus.FAILED, f.reason(), null, 1, null));
+    }
+    return d;
+  }
+
+  // ---- inbound ----
+
+  @Test
+  void inboundSmsBecomesAConversationAndIsAnsweredWithEmptyTwiml() throws Exception {
+    String customer = newCustomer();
+
+    HttpResponse<String> r = inbound(sms(newSid("SM"), customer, "My internet is down"));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/xml"));
+    assertThat(r.body()).endsWith("<Response/>");
+    List<Conversation> conversations = conversationsOf(customer);
+    assertThat(conversations).singleElement().satisfies(c -> {
+      assertThat(c.channel()).isEqualTo(Channel.SMS);
+      assertThat(c.threadKey()).isEqualTo(TestConfigs.OUR_NUMBER + "|" + customer);
+    });
+    assertThat(messagesOf(customer)).singleElement().satisfies(m -> {
+      assertThat(m.direction()).isEqualTo(Direction.IN);
+      assertThat(m.text()).isEqualTo("My internet is down");
+    });
+  }
+
+  @Test
+  void nextSmsFromTheSameNumberThreadsIntoTheSameConversation() throws Exception {
+    String customer = newCustomer();
+
+    inbound(sms(newSid("SM"), customer, "Hello"));
+    inbound(sms(newSid("SM"), customer, "Anyone there?"));
+
+    assertThat(messagesOf(customer)).extracting(Message::text).containsExactly("Hello", "Anyone there?");
+  }
+
+  @Test
+  void replayedWebhookIsStoredOnce() throws Exception {
+    String customer = newCustomer();
+    Map<String, String> fields = sms(newSid("SM"), customer, "Only once please");
+    double before = counter("switchboard.sms.duplicates");
+
+    assertThat(inbound(fields).statusCode()).isEqualTo(200);
+    assertThat(inbound(fields).statusCode()).isEqualTo(200);
+
+    assertThat(messagesOf(customer)).hasSize(1);
+    assertThat(counter("switchboard.sms.duplicates")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void forgedWebhookIsRefusedWith403AndStoresNothing() throws Exception {
+    String customer = newCustomer();
+    double before = counter("switchboard.sms.forged");
+
+    HttpResponse<String> wrongToken = post(SmsSettings.INBOUND_PATH, sms(newSid("SM"), customer, "Refund me"),
+        "guessed-token");
+    HttpResponse<String> unsigned = send(SmsSettings.INBOUND_PATH,
+        TwilioSigner.form(sms(newSid("SM"), customer, "Refund me")), Optional.empty());
+
+    for (HttpResponse<String> r : List.of(wrongToken, unsigned)) {
+      assertThat(r.statusCode()).isEqualTo(403);
+      assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+      assertThat(r.body()).contains("\"error\":\"forbidden\"");
+    }
+    assertThat(contact(customer)).isEmpty();
+    assertThat(counter("switchboard.sms.forged")).isEqualTo(before + 2);
+  }
+
+  @Test
+  void malformedFormIsRefusedWith400() throws Exception {
+    HttpResponse<String> r = send(SmsSettings.INBOUND_PATH, "Body=%zz&From=%2B1", Optional.of("sig"));
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("\"error\":\"malformed_form\"");
+  }
+
+  @Test
+  void signedWebhookWithoutASenderIsRefusedWith400() throws Exception {
+    Map<String, String> fields = sms(newSid("SM"), newCustomer(), "hi");
+    fields.remove("From");
+
+    HttpResponse<String> r = inbound(fields);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("\"error\":\"invalid_webhook\"", "From");
+  }
+
+  // ---- MMS ----
+
+  @Test
+  void mmsMediaIsFetchedWithTheAccountsCredentialsAndStored() throws Exception {
+    String customer = newCustomer();
+    String sid = newSid("MM");
+    byte[] photo = "not really a jpeg, but bytes all the same".getBytes();
+    Map<String, String> fields = sms(sid, customer, "Here is the error screen");
+    fields.put("NumMedia", "1");
+    fields.put("MediaContentType0", "image/jpeg");
+    fields.put("MediaUrl0", twilio.addMedia(sid, "ME" + sid.substring(2), "image/jpeg", photo, true, true)
+        .toString());
+
+    assertThat(inbound(fields).statusCode()).isEqualTo(200);
+
+    Message m = messagesOf(customer).get(0);
+    assertThat(m.text()).isEqualTo("Here is the error screen");
+    assertThat(m.attachments()).singleElement().satisfies(a -> {
+      assertThat(a.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(photo)));
+      assertThat(a.size()).isEqualTo(photo.length);
+      assertThat(a.contentType()).isEqualTo("image/jpeg");
+      assertThat(a.filename()).isEqualTo(sid + "-0.jpg");
+    });
+  }
+
+  @Test
+  void oversizedOrForeignMediaIsNotFetchedButTheMessageIsKept() throws Exception {
+    String customer = newCustomer();
+    String sid = newSid("MM");
+    Map<String, String> fields = sms(sid, customer, "Two videos");
+    fields.put("NumMedia", "2");
+    fields.put("MediaContentType0", "video/mp4");
+    fields.put("MediaUrl0", twilio.addMedia(sid, "ME0", "video/mp4", new byte[65 * 1024]).toString());
+    fields.put("MediaContentType1", "video/mp4");
+    fields.put("MediaUrl1", "http://169.254.169.254/latest/meta-data/");
+
+    assertThat(inbound(fields).statusCode()).isEqualTo(200);
+
+    Message m = messagesOf(customer).get(0);
+    assertThat(m.attachments()).isEmpty();
+    assertThat(m.text()).contains("Two videos", "media 1 (video/mp4) not stored: too large",
+        "media 2 (video/mp4) not stored: outside api");
+  }
+
+  // ---- outbound and status ----
+
+  @Test
+  void agentsReplyReachesTwilioAndStatusCallbacksMoveItsDelivery() throws Exception {
+    String customer = newCustomer();
+    inbound(sms(newSid("SM"), customer, "When will my order arrive?"));
+
+    Delivery d = reply(customer, "Tomorrow before noon.");
+
+    assertThat(d).isInstanceOf(Delivery.Sent.class);
+    String sid = ((Delivery.Sent) d).externalId();
+    assertThat(twilio.messageRequests()).filteredOn(r -> customer.equals(r.form().get("To"))).singleElement()
+        .satisfies(r -> assertThat(r.form())
+            .containsEntry("From", TestConfigs.OUR_NUMBER)
+            .containsEntry("Body", "Tomorrow before noon.")
+            .containsEntry("StatusCallback", "https://support.example.com/sms/twilio/status"));
+
+    assertThat(status(sid, "sent", null).statusCode()).isEqualTo(200);
+    assertThat(status(sid, "delivered", null).statusCode()).isEqualTo(200);
+    assertThat(status(sid, "sent", null).statusCode()).isEqualTo(200); // late and out of order
+
+    Message stored = get(store().messageByExternalId(Channel.SMS, sid)).orElseThrow();
+    assertThat(stored.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(events).filteredOn(GatewayEvent.DeliveryUpdated.class::isInstance)
+        .map(GatewayEvent.DeliveryUpdated.class::cast)
+        .filteredOn(e -> e.messageId().equals(stored.id()))
+        .extracting(GatewayEvent.DeliveryUpdated::status)
+        .containsExactly(DeliveryStatus.DELIVERED);
+  }
+
+  @Test
+  void undeliveredCallbackFailsTheReplyWithTwiliosReason() throws Exception {
+    String customer = newCustomer();
+    inbound(sms(newSid("SM"), customer, "Call me"));
+    String sid = ((Delivery.Sent) reply(customer, "Calling now")).externalId();
+
+    status(sid, "undelivered", "30003");
+
+    Message stored = get(store().messageByExternalId(Channel.SMS, sid)).orElseThrow();
+    assertThat(stored.delivery()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(stored.deliveryDetail()).contains("30003", "unreachable");
+  }
+
+  @Test
+  void forgedStatusCallbackChangesNothing() throws Exception {
+    String customer = newCustomer();
+    inbound(sms(newSid("SM"), customer, "Hi"));
+    String sid = ((Delivery.Sent) reply(customer, "Hello!")).externalId();
+    Map<String, String> f = Map.of("MessageSid", sid, "MessageStatus", "failed");
+
+    assertThat(post(SmsSettings.STATUS_PATH, f, "guessed-token").statusCode()).isEqualTo(403);
+    assertThat(get(store().messageByExternalId(Channel.SMS, sid)).orElseThrow().delivery())
+        .isEqualTo(DeliveryStatus.SENT);
+  }
+
+  // ---- keywords ----
+
+  @Test
+  void stopOptsOutSoRepliesAreRefusedAndStartOptsBackIn() throws Exception {
+    String customer = newCustomer();
+    inbound(sms(newSid("SM"), customer, "Is my refund processed?"));
+
+    HttpResponse<String> stop = inbound(sms(newSid("SM"), customer, "STOP"));
+
+    assertThat(stop.body()).endsWith("<Response/>");
+    assertThat(contact(customer).orElseThrow().attributes()).containsEntry("sms.optOut", "true");
+    int requestsBefore = twilio.messageRequests().size();
+    Delivery refused = reply(customer, "Yes, it is.");
+    assertThat(refused).isInstanceOf(Delivery.Failed.class);
+    assertThat(((Delivery.Failed) refused).code()).isEqualTo("opted_out");
+    assertThat(twilio.messageRequests()).hasSize(requestsBefore);
+
+    inbound(sms(newSid("SM"), customer, "start"));
+
+    assertThat(contact(customer).orElseThrow().attributes()).containsEntry("sms.optOut", "false");
+    assertThat(reply(customer, "Yes, it is.")).isInstanceOf(Delivery.Sent.class);
+    assertThat(messagesOf(customer)).extracting(Message::text).contains("STOP", "start");
+  }
+
+  @Test
+  void helpIsAnsweredWithTheHelpText() throws Exception {
+    HttpResponse<String> r = inbound(sms(newSid("SM"), newCustomer(), "help"));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains(
+        "<Response><Message>Support &amp; Co: reply with your question. Text STOP to opt out.</Message></Response>");
+  }
+
+  @Test
+  void statusForAMessageWeDidNotSendIsAcknowledged() throws Exception {
+    assertThat(status(newSid("SM"), "delivered", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void authTokenIsNeverInTheMetricsOrResponses() throws Exception {
+    HttpResponse<String> metrics = gateway.get("/metrics", null);
+    assertThat(metrics.body()).contains("switchboard_sms_").doesNotContain(FakeTwilioApi.AUTH_TOKEN);
+  }
+}
