@@ -86,7 +86,9 @@ final class ConversationRows {
   /** Queued and assigned conversations, longest waiting first. */
   static List<Conversation> open(Connection c) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + COLUMNS + " FROM conversations WHERE status IN (?, ?) ORDER BY queued_at, id")) {
+        "SELECT " + COLUMNS + " FROM conversations WHERE status IN (?, ?) "
+            // NULLs sort first in SQLite and last in PostgreSQL: say where they go.
+            + "ORDER BY CASE WHEN queued_at IS NULL THEN 1 ELSE 0 END, queued_at, id")) {
       ps.setString(1, ConversationStatus.QUEUED.name());
       ps.setString(2, ConversationStatus.ASSIGNED.name());
       return all(ps);

@@ -150,19 +150,26 @@ final class GroupCommitWriter implements AutoCloseable {
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).succeedLater(results.get(i), completions);
       }
+    } catch (NoConnection e) {
+      failAll(batch, 0, e.getCause());
     } catch (Exception batchFailure) {
       if (batch.size() == 1) {
         batch.get(0).failLater(batchFailure, completions);
         return;
       }
       log.debug("Batch of {} failed, re-running one by one", batch.size(), batchFailure);
-      for (Op<?> op : batch) {
+      for (int i = 0; i < batch.size(); i++) {
+        Op<?> op = batch.get(i);
         long one = System.nanoTime();
         try {
           Object result = inTransaction(List.of(op)).get(0);
           commitLatency.record(System.nanoTime() - one, TimeUnit.NANOSECONDS);
           batchSize.record(1);
           op.succeedLater(result, completions);
+        } catch (NoConnection e) {
+          // The database went away: waiting for a connection once per write would stall everyone.
+          failAll(batch, i, e.getCause());
+          return;
         } catch (Exception e) {
           log.debug("Store write {} failed", op.name(), e);
           op.failLater(e, completions);
@@ -171,8 +178,21 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  private void failAll(List<Op<?>> batch, int from, Throwable cause) {
+    log.warn("Store unavailable, failing {} writes: {}", batch.size() - from, cause.toString());
+    for (int i = from; i < batch.size(); i++) {
+      batch.get(i).failLater(cause, completions);
+    }
+  }
+
   private List<Object> inTransaction(List<Op<?>> ops) throws Exception {
-    try (Connection c = db.writeConnection()) {
+    Connection connection;
+    try {
+      connection = db.writeConnection();
+    } catch (SQLException e) {
+      throw new NoConnection(e);
+    }
+    try (Connection c = connection) {
       c.setAutoCommit(false);
       try {
         List<Object> results = new ArrayList<>(ops.size());
@@ -222,6 +242,15 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** No connection could be had: every write of the batch fails the same way, without retries. */
+  private static final class NoConnection extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NoConnection(SQLException cause) {
+      super(cause);
     }
   }
 

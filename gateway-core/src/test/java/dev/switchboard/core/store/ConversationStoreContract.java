@@ -32,9 +32,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link ConversationStore} must do, run against each database. An implementation opens a
- * store on its own fresh database; {@link #open} may be called again (after a close, or while another
- * store is open) and must reach the same data.
+ * What every {@link ConversationStore} must do, run against each database. An implementation gives each
+ * test class one database; {@link #open} may be called many times (after a close, or while another store
+ * is open) and must reach the same data. Tests therefore share the database: each makes its own contacts
+ * (fresh addresses) and asserts only on its own rows.
  */
 interface ConversationStoreContract {
 
@@ -356,8 +357,7 @@ interface ConversationStoreContract {
       assertThat(again).isEqualTo(first);
       assertThat(otherAgent.id()).isNotEqualTo(first.id());
       assertThat(await(store.messages(r.conversationId()))).hasSize(3);
-      assertThat(await(store.dueOutbox(Instant.parse("2030-01-01T00:00:00Z"), 100)))
-          .filteredOn(e -> e.conversationId().equals(r.conversationId())).hasSize(1);
+      assertThat(due(store, Instant.parse("2030-01-01T00:00:00Z"), r.conversationId())).hasSize(1);
     }
   }
 
@@ -372,13 +372,12 @@ interface ConversationStoreContract {
 
       assertThat(reply.delivery()).isEqualTo(DeliveryStatus.QUEUED);
       assertThat(note.delivery().isFinal()).isTrue();
-      List<OutboxEntry> due = await(store.dueOutbox(clock.instant(), 10));
-      assertThat(due).containsExactly(new OutboxEntry(reply.id(), r.conversationId(), 0, clock.instant()));
+      assertThat(due(store, clock.instant(), r.conversationId())).containsExactly(new OutboxEntry(reply.id(), r.conversationId(), 0, clock.instant()));
       assertThat(await(store.conversation(r.conversationId())).orElseThrow().firstRespondedAt())
           .isEqualTo(clock.instant());
       assertThat(failure(store.appendAgentMessage(ConversationId.random(), Direction.OUT, "alice", "x", "y")))
           .isInstanceOf(java.util.NoSuchElementException.class);
-      assertThat(await(store.dueOutbox(clock.instant(), 10))).hasSize(1);
+      assertThat(due(store, clock.instant(), r.conversationId())).hasSize(1);
     }
   }
 
@@ -392,17 +391,18 @@ interface ConversationStoreContract {
       Instant later = clock.instant().plusSeconds(30);
 
       await(store.recordAttempt(reply.id(), DeliveryStatus.QUEUED, "429 Too Many Requests", null, 1, later));
-      assertThat(await(store.dueOutbox(clock.instant(), 10))).isEmpty();
-      assertThat(await(store.dueOutbox(later, 10))).containsExactly(
+      assertThat(due(store, clock.instant(), r.conversationId())).isEmpty();
+      assertThat(due(store, later, r.conversationId())).containsExactly(
           new OutboxEntry(reply.id(), r.conversationId(), 1, later));
       assertThat(await(store.message(reply.id())).orElseThrow().deliveryDetail()).isEqualTo("429 Too Many Requests");
 
-      await(store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, "SM-out-1", 2, null));
-      assertThat(await(store.dueOutbox(later, 10))).isEmpty();
+      String sid = "SM" + Inbound.messageId();
+      await(store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 2, null));
+      assertThat(due(store, later, r.conversationId())).isEmpty();
       Message sent = await(store.message(reply.id())).orElseThrow();
       assertThat(sent.delivery()).isEqualTo(DeliveryStatus.SENT);
-      assertThat(sent.externalId()).isEqualTo("SM-out-1");
-      assertThat(await(store.messageByExternalId(Channel.SMS, "SM-out-1"))).map(Message::id).contains(reply.id());
+      assertThat(sent.externalId()).isEqualTo(sid);
+      assertThat(await(store.messageByExternalId(Channel.SMS, sid))).map(Message::id).contains(reply.id());
     }
   }
 
@@ -560,6 +560,30 @@ interface ConversationStoreContract {
   }
 
   @Test
+  default void openConversationsListLongestWaitingFirstForTheRouterToRebuild() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    try (Stores stores = open(clock, new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      String first = Inbound.messageId();
+      IngestResult a = await(store.ingest(Inbound.email(Inbound.address(), first).build()));
+      clock.advance(Duration.ofMinutes(1));
+      IngestResult b = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
+      Contact pat = await(store.resolveContact(Identity.phone("+15550007777"), "Pat"));
+      Conversation proactive = await(store.openConversation(pat.id(), Channel.SMS, "k", null));
+      await(store.saveConversation(new Conversation(proactive.id(), proactive.ref(), proactive.contactId(),
+          proactive.channel(), proactive.threadKey(), null, ConversationStatus.ASSIGNED, null, List.of(), "alice",
+          "alice", null, null, null, null, proactive.createdAt(), proactive.updatedAt())));
+      IngestResult done = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
+      resolve(store, done.conversationId(), "bob");
+
+      List<ConversationId> mine = List.of(a.conversationId(), b.conversationId(), proactive.id(),
+          done.conversationId());
+      assertThat(await(store.openConversations())).extracting(Conversation::id).filteredOn(mine::contains)
+          .containsExactly(a.conversationId(), b.conversationId(), proactive.id());
+    }
+  }
+
+  @Test
   default void closedStoreRefusesWork() {
     Stores stores = open();
     stores.close();
@@ -568,6 +592,11 @@ interface ConversationStoreContract {
         .isInstanceOf(IllegalStateException.class);
     assertThat(failure(stores.conversations().channelState(Channel.CHAT, "k")))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  /** The conversation's due outbox entries, among everyone else's. */
+  private static List<OutboxEntry> due(ConversationStore store, Instant now, ConversationId conversation) {
+    return await(store.dueOutbox(now, 1000)).stream().filter(e -> e.conversationId().equals(conversation)).toList();
   }
 
   private static void resolve(ConversationStore store, ConversationId id, String agent) {

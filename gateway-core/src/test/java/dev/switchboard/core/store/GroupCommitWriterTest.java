@@ -128,4 +128,21 @@ class GroupCommitWriterTest {
     assertThat(count()).isEqualTo(2);
     writer.close();
   }
+
+  @Test
+  void writesFailPromptlyWhenTheDatabaseIsGone() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(db, 8, Duration.ofMillis(5), meters);
+    db.close();
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      writes.add(writer.submit("put", put("k" + i)));
+    }
+
+    for (CompletableFuture<Void> w : writes) {
+      assertThat(w).failsWithin(Duration.ofSeconds(10))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(SQLException.class);
+    }
+    writer.close();
+  }
 }

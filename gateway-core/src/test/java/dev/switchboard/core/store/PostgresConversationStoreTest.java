@@ -7,33 +7,33 @@ import dev.switchboard.core.testing.TestStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store contract on PostgreSQL, each test in a schema of its own that is dropped afterwards. Runs when
+ * The store contract on PostgreSQL, in a schema of its own that is dropped afterwards. Runs when
  * {@code SWITCHBOARD_TEST_POSTGRES_URL} names a server, e.g.
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}.
  */
 class PostgresConversationStoreTest implements ConversationStoreContract {
 
   @TempDir
-  Path dir;
+  static Path dir;
 
-  private String url;
-  private String schema;
+  private static String url;
+  private static String schema;
 
-  @BeforeEach
-  void createSchema() throws SQLException {
+  @BeforeAll
+  static void createSchema() throws SQLException {
     url = TestStores.postgresUrl();
     assumeTrue(url != null, "PostgreSQL store tests skipped: set " + TestStores.POSTGRES_URL_ENV
         + "=jdbc:postgresql://127.0.0.1:5432/test?user=postgres to run them");
     schema = TestStores.createSchema(url);
   }
 
-  @AfterEach
-  void dropSchema() throws SQLException {
+  @AfterAll
+  static void dropSchema() throws SQLException {
     if (schema != null) {
       TestStores.dropSchema(url, schema);
     }

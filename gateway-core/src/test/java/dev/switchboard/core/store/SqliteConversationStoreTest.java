@@ -6,11 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store contract on an embedded SQLite file, one fresh file per test. */
+/** The store contract on an embedded SQLite file, one file for the class (the contract's tests share it). */
 class SqliteConversationStoreTest implements ConversationStoreContract {
 
   @TempDir
-  Path dir;
+  static Path dir;
 
   @Override
   public Stores open(MutableClock clock, MeterRegistry meters) {
