@@ -177,11 +177,16 @@
     }
     if (Array.isArray(f.agents)) { state.agents = f.agents; }
     showDesk();
-    (f.conversations || []).forEach(function (c) { absorbConversation(c, f); });
+    // A fresh ready is the whole truth: forget what was held before the reconnect.
+    state.conversations = {};
+    state.offers = {};
+    (f.conversations || []).forEach(function (c) { absorbConversation(c, true); });
     (f.offers || []).forEach(onOffer);
     renderConversations();
     renderOffers();
-    if (state.current) { send({ type: "history", conversationId: state.current }); }
+    // ready lists conversations bare; their history brings the contact and the messages.
+    Object.keys(state.conversations).forEach(function (id) { send({ type: "history", conversationId: id }); });
+    if (state.current && !state.conversations[state.current]) { closeThread(); }
   }
 
   function onOffer(f) {
@@ -194,25 +199,25 @@
     renderOffers();
   }
 
-  /** Takes in a conversation with whatever came with it: messages, contact, the contact's other conversations. */
-  function absorbConversation(c, frame) {
+  /**
+   * Takes in a conversation with whatever came with it (messages, contact, the contact's other
+   * conversations). Only conversations the agent holds go into "My conversations".
+   */
+  function absorbConversation(c, mine) {
     if (!c) { return null; }
     var conv = c.conversation && c.conversation.id ? c.conversation : c;
-    var id = idOf(conv.id);
-    state.conversations[id] = conv;
-    var messages = c.messages || conv.messages || (frame && frame.messages);
-    if (Array.isArray(messages)) { state.messages[id] = messages.slice(); }
-    var contact = c.contact || conv.contact || (frame && frame.contact);
-    if (contact) { state.contacts[id] = contact; }
-    var others = c.otherConversations || c.contactConversations || conv.otherConversations
-      || (frame && (frame.otherConversations || frame.contactConversations));
+    var id = idOf(conv.id || c.conversationId);
+    if (mine) { state.conversations[id] = conv; }
+    if (Array.isArray(c.messages)) { state.messages[id] = c.messages.slice(); }
+    if (c.contact) { state.contacts[id] = c.contact; }
+    var others = c.otherConversations || c.contactConversations;
     if (Array.isArray(others)) { state.others[id] = others; }
     if (conv.tier && state.tiers.indexOf(conv.tier) < 0) { state.tiers.push(conv.tier); }
     return id;
   }
 
   function onAssigned(f) {
-    var id = absorbConversation(f.conversation ? Object.assign({}, f, { conversation: f.conversation }) : f, f);
+    var id = absorbConversation(f, true);
     delete state.offers[id];
     renderOffers();
     renderConversations();
@@ -220,9 +225,9 @@
   }
 
   function onHistory(f) {
-    var id = idOf(f.conversationId || (f.conversation && f.conversation.id));
-    if (f.conversation) { absorbConversation(Object.assign({}, f, { conversation: f.conversation }), f); }
-    else if (Array.isArray(f.messages)) { state.messages[id] = f.messages.slice(); }
+    var id = absorbConversation(f, false);
+    if (state.conversations[id] && f.conversation) { Object.assign(state.conversations[id], f.conversation); }
+    renderConversations();
     if (id === state.current || id === state.viewing) { renderThread(); }
   }
 
