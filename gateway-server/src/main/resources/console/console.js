@@ -82,12 +82,13 @@
   }
 
   function contactName(contact, fallback) {
-    if (contact && contact.name) { return contact.name; }
-    var ids = (contact && contact.identities) || [];
+    if (!contact) { return fallback || "Customer"; }
+    if (contact.name) { return contact.name; }
+    var ids = contact.identities || [];
     var first = ids.filter(function (i) { return key(i.kind) !== "chat_visitor"; })[0];
     if (first) { return first.value; }
-    if (contact && contact.attributes && contact.attributes.claimedEmail) { return contact.attributes.claimedEmail; }
-    return fallback || "Chat visitor";
+    if (contact.attributes && contact.attributes.claimedEmail) { return contact.attributes.claimedEmail + " (unverified)"; }
+    return ids.length ? "Chat visitor" : (fallback || "Customer");
   }
 
   function clientId() {

@@ -165,6 +165,7 @@
   }
 
   function addToLog(node) {
+    if (node.classList.contains("sbw-msg") && intro.parentNode) { intro.remove(); } // the chat has begun
     var before = node.classList.contains("sbw-note") || node.dataset.status ? null : firstPendingEl();
     log.insertBefore(node, before);
     log.scrollTop = log.scrollHeight;
