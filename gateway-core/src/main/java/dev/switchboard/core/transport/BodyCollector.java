@@ -1,5 +1,6 @@
 package dev.switchboard.core.transport;
 
+import dev.switchboard.core.http.HttpResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,6 +21,9 @@ import java.nio.file.Path;
  */
 final class BodyCollector extends ChannelInboundHandlerAdapter {
 
+  /** How much of a refused body is read and dropped before the connection is closed regardless. */
+  private static final long DISCARD_LIMIT_BYTES = 64L * 1024 * 1024;
+
   private final long maxBodyBytes;
   private final Path tempDir;
   private final ResponseWriter responses;
@@ -27,6 +31,9 @@ final class BodyCollector extends ChannelInboundHandlerAdapter {
   private HttpRequest head;
   private CollectedBody body;
   private boolean discarding;
+  /** Bytes of a refused body read and dropped so far; see {@link #refuseTooLarge}. */
+  private long discarded;
+  private boolean closeAfterDiscard;
 
   BodyCollector(long maxBodyBytes, Path tempDir, ResponseWriter responses) {
     this.maxBodyBytes = maxBodyBytes;
@@ -39,6 +46,13 @@ final class BodyCollector extends ChannelInboundHandlerAdapter {
     try {
       if (msg instanceof HttpRequest request) {
         startRequest(ctx, request);
+      }
+      if (msg instanceof HttpContent content && discarding && closeAfterDiscard) {
+        discarded += content.content().readableBytes();
+        if (content instanceof LastHttpContent || discarded > DISCARD_LIMIT_BYTES) {
+          ctx.close();
+        }
+        return;
       }
       if (msg instanceof HttpContent content && !discarding && head != null) {
         ByteBuf buf = content.content();
@@ -65,6 +79,8 @@ final class BodyCollector extends ChannelInboundHandlerAdapter {
 
   private void startRequest(ChannelHandlerContext ctx, HttpRequest request) {
     discarding = false;
+    closeAfterDiscard = false;
+    discarded = 0;
     if (request.decoderResult().isFailure()) {
       discarding = true;
       responses.errorAndClose(ctx, 400, "bad_request",
@@ -87,8 +103,13 @@ final class BodyCollector extends ChannelInboundHandlerAdapter {
     }
     head = null;
     body = null;
-    responses.errorAndClose(ctx, 413, "payload_too_large",
-        "The request body is larger than the limit of " + maxBodyBytes + " bytes.");
+    // Closing now, with the client's unread body in our receive buffer, would make the kernel send a
+    // reset that can destroy the 413 before the client reads it. So: answer, keep reading and dropping
+    // the body (up to a bound, against clients that never stop), and close when it ends.
+    closeAfterDiscard = true;
+    responses.countError(413, "payload_too_large");
+    responses.write(ctx, HttpResponse.error(413, "payload_too_large",
+        "The request body is larger than the limit of " + maxBodyBytes + " bytes."), false, false, false);
   }
 
   @Override

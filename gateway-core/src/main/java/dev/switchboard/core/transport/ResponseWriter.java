@@ -25,6 +25,15 @@ final class ResponseWriter {
   }
 
   ChannelFuture write(ChannelHandlerContext ctx, HttpResponse response, boolean keepAlive, boolean head) {
+    return write(ctx, response, keepAlive, head, !keepAlive);
+  }
+
+  /**
+   * Writes the response; {@code closeAfter} closes the connection once it is flushed (without it, a
+   * {@code Connection: close} answer leaves closing to the caller).
+   */
+  ChannelFuture write(ChannelHandlerContext ctx, HttpResponse response, boolean keepAlive, boolean head,
+      boolean closeAfter) {
     FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(response.status()),
         head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
@@ -40,7 +49,7 @@ final class ResponseWriter {
       out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
     ChannelFuture f = ctx.writeAndFlush(out);
-    if (!keepAlive) {
+    if (closeAfter) {
       f.addListener(ChannelFutureListener.CLOSE);
     }
     return f;
