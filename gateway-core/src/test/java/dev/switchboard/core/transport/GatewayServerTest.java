@@ -187,7 +187,7 @@ class GatewayServerTest {
       OutputStream out = s.getOutputStream();
       out.write("GARBAGE\r\nNot: http\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      s.setSoTimeout(5000);
+      s.setSoTimeout(30_000);
       String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       assertThat(answer).startsWith("HTTP/1.1 400").contains("\"error\":\"bad_request\"");
     }
@@ -201,7 +201,7 @@ class GatewayServerTest {
           + "GET /items/3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
       out.write(req.getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      s.setSoTimeout(5000);
+      s.setSoTimeout(30_000);
       String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       assertThat(answer.indexOf("{\"id\":\"1\"}")).isLessThan(answer.indexOf("{\"id\":\"2\"}"));
       assertThat(answer.indexOf("{\"id\":\"2\"}")).isLessThan(answer.indexOf("{\"id\":\"3\"}"));
@@ -269,7 +269,7 @@ class GatewayServerTest {
           + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      s.setSoTimeout(5000);
+      s.setSoTimeout(30_000);
       byte[] all = s.getInputStream().readAllBytes(); // returns when the server closes
       assertThat(new String(all, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 101");
     }
