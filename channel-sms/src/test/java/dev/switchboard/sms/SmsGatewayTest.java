@@ -413,8 +413,30 @@ class SmsGatewayTest {
   }
 
   @Test
-  void authTokenIsNeverInTheMetricsOrResponses() throws Exception {
-    HttpResponse<String> metrics = gateway.get("/metrics", null);
-    assertThat(metrics.body()).contains("switchboard_sms_").doesNotContain(FakeTwilioApi.AUTH_TOKEN);
+  void authTokenNeverReachesTheLogsOrTheMetrics() throws Exception {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+        .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    try {
+      String customer = newCustomer();
+      post(SmsSettings.INBOUND_PATH, sms(newSid("SM"), customer, "forged"), "guessed-token");
+      inbound(sms(newSid("SM"), customer, "Hello"));
+      twilio.failNext(400, 21211, "The 'To' number is not a valid phone number.");
+      reply(customer, "Hi");
+    } finally {
+      root.detachAppender(logs);
+    }
+
+    String basic = FakeTwilioApi.basicAuth(FakeTwilioApi.ACCOUNT_SID, FakeTwilioApi.AUTH_TOKEN).substring(6);
+    assertThat(logs.list).isNotEmpty().allSatisfy(e -> {
+      String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
+          : ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(e.getThrowableProxy()));
+      assertThat(line).doesNotContain(FakeTwilioApi.AUTH_TOKEN).doesNotContain(basic);
+    });
+    assertThat(gateway.get("/metrics", null).body()).contains("switchboard_sms_")
+        .doesNotContain(FakeTwilioApi.AUTH_TOKEN);
   }
 }
