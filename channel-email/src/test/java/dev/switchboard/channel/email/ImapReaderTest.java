@@ -48,17 +48,22 @@ class ImapReaderTest {
     ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
     reader.start();
     await().atMost(Duration.ofSeconds(10)).until(reader::connected);
+    // A first mail warms the JVM up (class loading, the first SQL statements), so the timing below
+    // measures the push, not a cold start on a busy machine.
+    mailboxes.deliver(GeneratedMail.simple("warm-up@example.org", "Jim <jim@example.org>", "Hi", "warm-up"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> rig.storedExternalIds().contains("warm-up@example.org"));
 
     mailboxes.deliver(GeneratedMail.simple("idle-1@example.org", "Jane <jane@example.org>", "Help", "My order is late."));
 
     await().atMost(Duration.ofSeconds(2)).until(() -> rig.storedExternalIds().contains("idle-1@example.org"));
-    EmailRig.Stored stored = rig.stored().get(0);
+    EmailRig.Stored stored = rig.stored().stream()
+        .filter(st -> st.message().externalId().equals("idle-1@example.org")).findFirst().orElseThrow();
     assertThat(stored.conversation().channel()).isEqualTo(Channel.EMAIL);
     assertThat(stored.conversation().subject()).isEqualTo("Help");
     assertThat(stored.message().text()).isEqualTo("My order is late.");
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "INBOX"))
-            .singleElement().satisfies(e -> assertThat(e.seen()).isTrue()));
+            .hasSize(2).allMatch(Mailboxes.Entry::seen));
   }
 
   @Test
