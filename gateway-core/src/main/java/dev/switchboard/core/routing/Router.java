@@ -75,13 +75,21 @@ public final class Router implements AutoCloseable {
   public static CompletionStage<Router> start(ConversationStore store, EventBus events, Clock clock,
       MeterRegistry meters, RoutingPolicy policy, Duration tickInterval) {
     Router r = new Router(store, events, clock, meters, policy);
+    // Follow the bus before reading the store, so nothing queued in between is missed; the restore
+    // skips what the events already brought in.
+    r.subscription = events.subscribe(r::onEvent);
     return store.openConversations().thenCompose(open -> r.call(() -> {
       List<Conversation> unclassified = r.core.restore(open, r.clock.instant());
+      for (Conversation c : open) {
+        String assignee = r.core.conversation(c.id()) == null ? null : r.core.conversation(c.id()).assignee();
+        if (assignee != null) {
+          r.assignees.put(c.id(), assignee);
+        }
+      }
       r.flush();
       log.info("Router restored {} open conversations ({} to classify)", open.size(), unclassified.size());
       return unclassified;
     })).thenApply(unclassified -> {
-      r.subscription = events.subscribe(r::onEvent);
       unclassified.forEach(c -> r.classifyAndQueue(c, false));
       if (tickInterval != null) {
         long ms = Math.max(10, tickInterval.toMillis());

@@ -105,6 +105,9 @@ final class RoutingCore {
   List<Conversation> restore(Collection<Conversation> conversations, Instant now) {
     List<Conversation> unclassified = new ArrayList<>();
     for (Conversation c : conversations) {
+      if (open.containsKey(c.id())) {
+        continue; // an event brought it in while the store was being read
+      }
       if (c.status() == ConversationStatus.ASSIGNED && c.assignee() != null && seats.containsKey(c.assignee())) {
         open.put(c.id(), c);
         AgentSeat s = seats.get(c.assignee());

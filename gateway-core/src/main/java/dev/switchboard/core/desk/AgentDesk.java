@@ -1,0 +1,194 @@
+package dev.switchboard.core.desk;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.config.AgentConfig;
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.http.HttpRequest;
+import dev.switchboard.core.http.HttpRoutes;
+import dev.switchboard.core.http.WebSocketHandler;
+import dev.switchboard.core.http.WebSocketListener;
+import dev.switchboard.core.http.WebSocketSession;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.routing.Router;
+import dev.switchboard.core.routing.RoutingDecision;
+import dev.switchboard.core.store.ConversationQuery;
+import dev.switchboard.core.store.ConversationStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The agent desk: the {@code /agent/ws} websocket. It turns the router's decisions and the bus's events
+ * into frames on each agent's {@link AgentLine}, and agents' frames into router commands and outbox
+ * writes ({@link DeskConnection}).
+ */
+public final class AgentDesk {
+
+  /** How long and how many sent frames are kept for a reconnecting desk's {@code resumeAfter}. */
+  public record Settings(Duration retention, int maxFrames, int maxFrameBytes, int maxTextLength) {
+    public static Settings defaults() {
+      return new Settings(Duration.ofMinutes(5), 1000, 64 * 1024, 20_000);
+    }
+  }
+
+  final Router router;
+  final ConversationStore store;
+  final EventBus events;
+  final Clock clock;
+  final Settings settings;
+  private final MeterRegistry meters;
+  private final Supplier<List<AgentConfig>> agents;
+  private final Map<String, AgentLine> lines = new ConcurrentHashMap<>();
+
+  public AgentDesk(Router router, ConversationStore store, EventBus events, Clock clock, MeterRegistry meters,
+      Supplier<List<AgentConfig>> agents, Settings settings) {
+    this.router = requireNonNull(router, "router");
+    this.store = requireNonNull(store, "store");
+    this.events = requireNonNull(events, "events");
+    this.clock = requireNonNull(clock, "clock");
+    this.meters = requireNonNull(meters, "meters");
+    this.agents = requireNonNull(agents, "agents");
+    this.settings = requireNonNull(settings, "settings");
+    router.subscribe(this::onDecision);
+    events.subscribe(this::onEvent);
+  }
+
+  /** Mounts {@code /agent/ws}. */
+  public void mount(HttpRoutes routes) {
+    routes.webSocket("/agent/ws", new WebSocketHandler() {
+      @Override
+      public WebSocketListener open(WebSocketSession session, HttpRequest upgradeRequest) {
+        return new DeskConnection(AgentDesk.this, session);
+      }
+
+      @Override
+      public int maxFrameBytes() {
+        return settings.maxFrameBytes();
+      }
+    });
+  }
+
+  AgentLine line(String agent) {
+    return lines.computeIfAbsent(agent, a -> new AgentLine(a, clock, settings.retention(), settings.maxFrames()));
+  }
+
+  /** The agent whose {@code tokenSha256} is the SHA-256 of {@code token}, compared in constant time. */
+  Optional<AgentConfig> authenticate(String token) {
+    if (token == null || token.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] digest = sha256(token);
+    AgentConfig found = null;
+    for (AgentConfig a : agents.get()) {
+      byte[] expected = a.tokenSha256() == null ? new byte[0] : parseHex(a.tokenSha256());
+      if (MessageDigest.isEqual(digest, expected) && found == null) {
+        found = a; // keep looping: the time taken does not depend on which agent matched
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  Optional<AgentConfig> agent(String id) {
+    return agents.get().stream().filter(a -> a.id().equals(id)).findFirst();
+  }
+
+  void countError(String code) {
+    Counter.builder("switchboard.desk.errors").description("Agent desk frames refused with an error")
+        .tag("code", code).register(meters).increment();
+  }
+
+  /** The conversation with its messages, contact and the contact's other conversations, as {@code type}. */
+  CompletionStage<ObjectNode> withHistory(String type, Conversation c) {
+    CompletableFuture<List<Message>> messages = store.messages(c.id()).toCompletableFuture();
+    var contact = store.contact(c.contactId()).toCompletableFuture();
+    CompletableFuture<List<Conversation>> others = store.conversations(
+        new ConversationQuery(null, null, c.contactId(), null, 50)).toCompletableFuture();
+    return CompletableFuture.allOf(messages, contact, others).thenApply(v -> Frames.withHistory(type, c,
+        messages.join(), contact.join().orElse(null),
+        others.join().stream().filter(o -> !o.id().equals(c.id())).toList()));
+  }
+
+  private void onDecision(RoutingDecision d) {
+    if (d instanceof RoutingDecision.Offer o) {
+      Conversation c = o.conversation();
+      line(o.agent()).broadcastLater(() -> store.contact(c.contactId()).thenCombine(store.messages(c.id()),
+          (contact, messages) -> Frames.offer(c, contact.orElse(null), preview(messages), o.expiresAt())));
+    } else if (d instanceof RoutingDecision.OfferRevoked r) {
+      line(r.agent()).broadcastLater(() -> CompletableFuture.completedFuture(
+          Frames.offerRevoked(r.conversationId(), r.reason())));
+    } else if (d instanceof RoutingDecision.Assign a) {
+      line(a.agent()).broadcastLater(() -> withHistory("assigned", a.conversation()));
+    } else if (d instanceof RoutingDecision.Release r) {
+      line(r.agent()).broadcastLater(() -> CompletableFuture.completedFuture(
+          Frames.conversationUpdated(r.conversation(), r.reason())));
+    }
+  }
+
+  private void onEvent(GatewayEvent e) {
+    if (e instanceof GatewayEvent.MessageAdded m) {
+      toAssignee(m.message().conversationId(), () -> Frames.message(m.message()));
+    } else if (e instanceof GatewayEvent.ConversationUpdated u) {
+      toAssignee(u.conversation().id(), () -> Frames.conversationUpdated(u.conversation(), null));
+    } else if (e instanceof GatewayEvent.DeliveryUpdated d) {
+      toAssignee(d.conversationId(), () -> Frames.delivery(d.conversationId(), d.messageId().value(),
+          d.status().name().toLowerCase(Locale.ROOT), d.detail()));
+    } else if (e instanceof GatewayEvent.CustomerTyping t) {
+      String agent = router.assignee(t.conversationId());
+      if (agent != null) {
+        line(agent).broadcast(Frames.typing(t.conversationId()));
+      }
+    }
+  }
+
+  private void toAssignee(ConversationId id, Supplier<ObjectNode> frame) {
+    String agent = router.assignee(id);
+    if (agent != null) {
+      line(agent).broadcastLater(() -> CompletableFuture.completedFuture(frame.get()));
+    }
+  }
+
+  private static String preview(List<Message> messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i).direction() == Direction.IN) {
+        String t = messages.get(i).text();
+        return t.length() <= 200 ? t : t.substring(0, 200) + "…";
+      }
+    }
+    return "";
+  }
+
+  static byte[] sha256(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] parseHex(String hex) {
+    try {
+      return HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return new byte[0];
+    }
+  }
+}

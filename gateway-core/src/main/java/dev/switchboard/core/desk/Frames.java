@@ -1,0 +1,85 @@
+package dev.switchboard.core.desk;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.http.Json;
+import dev.switchboard.core.model.Contact;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.Message;
+import java.time.Instant;
+import java.util.List;
+
+/** The server frames of the agent desk protocol, as JSON objects ({@code seq} is added when sent). */
+final class Frames {
+
+  private Frames() {}
+
+  static ObjectNode frame(String type) {
+    ObjectNode n = Json.mapper().createObjectNode();
+    n.put("type", type);
+    return n;
+  }
+
+  static ObjectNode error(String code, String message) {
+    return frame("error").put("code", code).put("message", message);
+  }
+
+  static ObjectNode ready(String agent, String presence, List<Conversation> conversations, ArrayNode offers) {
+    ObjectNode n = frame("ready").put("agent", agent).put("presence", presence);
+    n.set("conversations", Json.mapper().valueToTree(conversations));
+    n.set("offers", offers);
+    return n;
+  }
+
+  static ObjectNode offer(Conversation c, Contact contact, String preview, Instant expiresAt) {
+    ObjectNode n = frame("offer").put("conversationId", c.id().value()).put("tier", c.tier())
+        .put("channel", c.channel().key()).put("preview", preview).put("expiresAt", expiresAt.toString());
+    n.set("contact", Json.mapper().valueToTree(contact));
+    n.set("conversation", Json.mapper().valueToTree(c));
+    return n;
+  }
+
+  static ObjectNode offerRevoked(ConversationId id, String reason) {
+    return frame("offer_revoked").put("conversationId", id.value()).put("reason", reason);
+  }
+
+  /** {@code assigned} and {@code history} carry the same thing: the conversation, its messages, the contact and their other conversations. */
+  static ObjectNode withHistory(String type, Conversation c, List<Message> messages, Contact contact,
+      List<Conversation> others) {
+    ObjectNode n = frame(type).put("conversationId", c.id().value());
+    n.set("conversation", Json.mapper().valueToTree(c));
+    n.set("messages", Json.mapper().valueToTree(messages));
+    n.set("contact", Json.mapper().valueToTree(contact));
+    n.set("otherConversations", Json.mapper().valueToTree(others));
+    return n;
+  }
+
+  static ObjectNode message(Message m) {
+    ObjectNode n = frame("message").put("conversationId", m.conversationId().value());
+    n.set("message", Json.mapper().valueToTree(m));
+    return n;
+  }
+
+  static ObjectNode conversationUpdated(Conversation c, String reason) {
+    ObjectNode n = frame("conversation_updated");
+    n.set("conversation", Json.mapper().valueToTree(c));
+    if (reason != null) {
+      n.put("reason", reason);
+    }
+    return n;
+  }
+
+  static ObjectNode delivery(ConversationId conversationId, String messageId, String status, String detail) {
+    return frame("delivery").put("conversationId", conversationId.value()).put("messageId", messageId)
+        .put("status", status).put("detail", detail);
+  }
+
+  static ObjectNode ack(String clientId, String messageId) {
+    return frame("ack").put("clientId", clientId).put("messageId", messageId);
+  }
+
+  static ObjectNode typing(ConversationId id) {
+    return frame("typing").put("conversationId", id.value());
+  }
+}

@@ -1,0 +1,253 @@
+package dev.switchboard.core.outbox;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.channel.ChannelAdapter;
+import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Contact;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.MessageId;
+import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.store.OutboxEntry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends what agents wrote: reads due outbox entries, calls the conversation's channel adapter on its
+ * own executor (never an event loop), and records each outcome: sent, retried with exponential backoff
+ * and jitter, or dead after the last try. Every state change is published as {@code DeliveryUpdated}.
+ * An entry is marked {@code sending} with a lease before the call, so a crash mid-send retries later.
+ */
+public final class OutboxDispatcher implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+  /** How hard to try: attempts before dead, the backoff's first and largest delay, the send timeout. */
+  public record Settings(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration sendTimeout,
+      Duration pollInterval) {
+    public Settings {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " (expected: > 0)");
+      }
+      requireNonNull(baseDelay, "baseDelay");
+      requireNonNull(maxDelay, "maxDelay");
+      requireNonNull(sendTimeout, "sendTimeout");
+    }
+
+    public static Settings defaults() {
+      return new Settings(8, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(60),
+          Duration.ofMillis(250));
+    }
+  }
+
+  private final ConversationStore store;
+  private final EventBus events;
+  private final Clock clock;
+  private final Map<Channel, ChannelAdapter> adapters;
+  private final Settings settings;
+  private final DoubleSupplier jitter;
+  private final ScheduledExecutorService poller;
+  private final ExecutorService senders;
+  private final Set<MessageId> inFlight = ConcurrentHashMap.newKeySet();
+  private final MeterRegistry meters;
+  private AutoCloseable subscription;
+
+  /**
+   * {@code jitter} returns a number in [0, 1): the share of each delay's upper half actually added,
+   * so a delay {@code d} becomes {@code d/2 + jitter * d/2}.
+   */
+  public OutboxDispatcher(ConversationStore store, EventBus events, Clock clock, MeterRegistry meters,
+      List<ChannelAdapter> adapters, Settings settings, DoubleSupplier jitter) {
+    this.store = requireNonNull(store, "store");
+    this.events = requireNonNull(events, "events");
+    this.clock = requireNonNull(clock, "clock");
+    this.meters = requireNonNull(meters, "meters");
+    Map<Channel, ChannelAdapter> byChannel = new ConcurrentHashMap<>();
+    adapters.forEach(a -> byChannel.put(a.channel(), a));
+    this.adapters = byChannel;
+    this.settings = requireNonNull(settings, "settings");
+    this.jitter = requireNonNull(jitter, "jitter");
+    this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-outbox"));
+    this.senders = Executors.newFixedThreadPool(4, r -> daemon(r, "switchboard-outbox-send"));
+  }
+
+  /** Polls every {@code pollInterval}, and at once when an OUT message is added. */
+  public OutboxDispatcher start() {
+    long ms = Math.max(10, settings.pollInterval().toMillis());
+    poller.scheduleWithFixedDelay(this::poll, 0, ms, TimeUnit.MILLISECONDS);
+    subscription = events.subscribe(e -> {
+      if (e instanceof GatewayEvent.MessageAdded m && m.message().direction() == Direction.OUT) {
+        poller.execute(this::poll);
+      }
+    });
+    return this;
+  }
+
+  private void poll() {
+    try {
+      runOnce().toCompletableFuture().get(settings.sendTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("Outbox round failed: {}", e.toString());
+    }
+  }
+
+  /** One round: every due entry not already in flight is tried once; completes when all are recorded. */
+  public CompletionStage<Integer> runOnce() {
+    Instant now = clock.instant();
+    return store.dueOutbox(now, 50).thenCompose(due -> {
+      List<CompletableFuture<Void>> attempts = new ArrayList<>();
+      for (OutboxEntry e : due) {
+        if (inFlight.add(e.messageId())) {
+          attempts.add(attempt(e).toCompletableFuture()
+              .whenComplete((v, err) -> inFlight.remove(e.messageId())));
+        }
+      }
+      return CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).thenApply(v -> attempts.size());
+    });
+  }
+
+  private CompletionStage<Void> attempt(OutboxEntry entry) {
+    int attempt = entry.attempts() + 1;
+    Instant lease = clock.instant().plus(settings.sendTimeout()).plus(settings.baseDelay());
+    return store.message(entry.messageId()).thenCompose(om -> {
+      Message message = om.orElseThrow();
+      return store.conversation(entry.conversationId()).thenCompose(oc -> {
+        Conversation conversation = oc.orElseThrow();
+        return store.contact(conversation.contactId()).thenCombine(store.messages(conversation.id()),
+            (contact, thread) -> new Object[] {conversation, contact.orElseThrow(), thread});
+      }).thenCompose(parts -> {
+        Conversation c = (Conversation) parts[0];
+        Contact contact = (Contact) parts[1];
+        @SuppressWarnings("unchecked")
+        List<Message> thread = ((List<Message>) parts[2]).stream()
+            .filter(m -> m.direction() != Direction.NOTE && !m.id().equals(message.id())).toList();
+        ChannelAdapter adapter = adapters.get(c.channel());
+        Identity to = Recipient.of(c, contact);
+        if (adapter == null || to == null) {
+          Delivery failed = adapter == null
+              ? new Delivery.Failed("channel_disabled", "the " + c.channel().key() + " channel is not running")
+              : new Delivery.Failed("no_address", "the contact has no " + c.channel().key() + " address");
+          return record(entry, attempt, failed);
+        }
+        OutboundMessage out = new OutboundMessage(message, c, contact, to, thread, attempt);
+        return store.recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
+            .thenRun(() -> publish(entry, DeliveryStatus.SENDING, null))
+            .thenCompose(v -> send(adapter, out))
+            .thenCompose(d -> record(entry, attempt, d));
+      });
+    }).exceptionally(err -> {
+      log.error("Outbox attempt for {} failed", entry.messageId(), err);
+      return null;
+    });
+  }
+
+  private CompletionStage<Delivery> send(ChannelAdapter adapter, OutboundMessage out) {
+    return CompletableFuture.supplyAsync(() -> adapter.send(out), senders)
+        .thenCompose(stage -> stage)
+        .toCompletableFuture()
+        .orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(err -> new Delivery.Retry(String.valueOf(rootCause(err))));
+  }
+
+  private CompletionStage<Void> record(OutboxEntry entry, int attempt, Delivery d) {
+    Instant now = clock.instant();
+    DeliveryStatus status;
+    String detail;
+    String externalId = null;
+    Instant next = null;
+    if (d instanceof Delivery.Sent s) {
+      status = s.delivered() ? DeliveryStatus.DELIVERED : DeliveryStatus.SENT;
+      detail = null;
+      externalId = s.externalId();
+    } else if (d instanceof Delivery.Failed f) {
+      status = DeliveryStatus.FAILED;
+      detail = f.code() + ": " + f.reason();
+    } else {
+      Delivery.Retry r = (Delivery.Retry) d;
+      detail = r.reason();
+      if (attempt >= settings.maxAttempts()) {
+        status = DeliveryStatus.DEAD;
+      } else {
+        status = DeliveryStatus.QUEUED;
+        Duration wait = backoff(attempt);
+        if (r.notBefore() != null && r.notBefore().compareTo(wait) > 0) {
+          wait = r.notBefore();
+        }
+        next = now.plus(wait);
+      }
+    }
+    Counter.builder("switchboard.outbox.attempts").tag("outcome", status.name().toLowerCase(java.util.Locale.ROOT))
+        .register(meters).increment();
+    final DeliveryStatus st = status;
+    return store.recordAttempt(entry.messageId(), status, detail, externalId, attempt, next)
+        .thenRun(() -> publish(entry, st, detail));
+  }
+
+  /** {@code base * 2^(attempt-1)}, capped, then the upper half jittered. */
+  Duration backoff(int attempt) {
+    long base = settings.baseDelay().toMillis();
+    long exp = base << Math.min(30, attempt - 1);
+    long capped = Math.min(settings.maxDelay().toMillis(), exp < 0 ? Long.MAX_VALUE : exp);
+    return Duration.ofMillis(capped / 2 + (long) (jitter.getAsDouble() * (capped / 2)));
+  }
+
+  private void publish(OutboxEntry e, DeliveryStatus status, String detail) {
+    events.publish(new GatewayEvent.DeliveryUpdated(e.conversationId(), e.messageId(), status, detail));
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Override
+  public void close() {
+    if (subscription != null) {
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        log.debug("Unsubscribe failed", e);
+      }
+    }
+    poller.shutdownNow();
+    senders.shutdown();
+    try {
+      senders.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

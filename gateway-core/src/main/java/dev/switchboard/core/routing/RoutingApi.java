@@ -1,0 +1,172 @@
+package dev.switchboard.core.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.http.AdminAuth;
+import dev.switchboard.core.http.HttpException;
+import dev.switchboard.core.http.HttpRequest;
+import dev.switchboard.core.http.HttpResponse;
+import dev.switchboard.core.http.HttpRoutes;
+import dev.switchboard.core.http.Json;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Contact;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.store.ConversationQuery;
+import dev.switchboard.core.store.ConversationStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The routing admin API: {@code GET /api/queue}, {@code GET /api/agents} and {@code POST
+ * /api/conversations} (proactive outreach). Every endpoint requires the admin token.
+ */
+public final class RoutingApi {
+
+  private final Router router;
+  private final ConversationStore store;
+  private final EventBus events;
+  private final AdminAuth auth;
+  private final Supplier<GatewayConfig> config;
+
+  public RoutingApi(Router router, ConversationStore store, EventBus events, AdminAuth auth,
+      Supplier<GatewayConfig> config) {
+    this.router = requireNonNull(router, "router");
+    this.store = requireNonNull(store, "store");
+    this.events = requireNonNull(events, "events");
+    this.auth = requireNonNull(auth, "auth");
+    this.config = requireNonNull(config, "config");
+  }
+
+  public void mount(HttpRoutes routes) {
+    routes.get("/api/queue", this::queue);
+    routes.get("/api/agents", this::agents);
+    routes.post("/api/conversations", this::start);
+  }
+
+  private HttpResponse queue(HttpRequest request) throws Exception {
+    auth.require(request);
+    List<QueueView.Entry> waiting = await(router.queue());
+    Map<String, List<QueueView.Entry>> byTier = new LinkedHashMap<>();
+    for (String tier : await(router.tiers())) {
+      byTier.put(tier, new ArrayList<>());
+    }
+    for (QueueView.Entry e : waiting) {
+      byTier.computeIfAbsent(e.tier(), t -> new ArrayList<>()).add(e);
+    }
+    List<Map<String, Object>> tiers = new ArrayList<>();
+    byTier.forEach((tier, entries) -> tiers.add(Map.of("tier", tier, "waiting", entries)));
+    return HttpResponse.json(200, Map.of(
+        "strategy", config.get().routing().strategy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+        "total", waiting.size(), "tiers", tiers));
+  }
+
+  private HttpResponse agents(HttpRequest request) throws Exception {
+    auth.require(request);
+    return HttpResponse.json(200, Map.of("agents", await(router.agents())));
+  }
+
+  /** Opens (or finds the open) conversation to {@code to} on {@code channel} and sends {@code text} through the outbox. */
+  private HttpResponse start(HttpRequest request) throws Exception {
+    auth.require(request);
+    JsonNode body;
+    try {
+      body = Json.read(request.body().asString(StandardCharsets.UTF_8));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw HttpException.badRequest("bad_json", "the body is not JSON");
+    }
+    Channel channel = channel(body.path("channel").asText(""));
+    String to = required(body, "to");
+    String text = required(body, "text");
+    String agent = body.path("agent").asText(null);
+    String subject = body.path("subject").asText(null);
+    if (agent != null && config.get().agents().stream().noneMatch(a -> a.id().equals(agent))) {
+      throw HttpException.badRequest("unknown_agent", "no agent " + agent);
+    }
+    Identity identity = identity(channel, to);
+    String threadKey = threadKey(channel, identity);
+    Contact contact = await(store.resolveContact(identity, null));
+    Conversation open = await(store.conversations(new ConversationQuery(null, null, contact.id(), channel, 100)))
+        .stream().filter(c -> c.status().isOpen() && c.threadKey().equals(threadKey)).findFirst().orElse(null);
+    boolean created = open == null;
+    Conversation c = created ? await(store.openConversation(contact.id(), channel, threadKey, subject)) : open;
+    if (created) {
+      c = await(router.route(c, agent));
+    }
+    String clientId = request.header("idempotency-key").orElse(UUID.randomUUID().toString());
+    Message m = await(store.appendAgentMessage(c.id(), Direction.OUT, agent != null ? agent : "admin", text, clientId));
+    events.publish(new GatewayEvent.MessageAdded(c, m));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("conversation", await(store.conversation(c.id())).orElse(c));
+    out.put("messageId", m.id().value());
+    out.put("created", created);
+    return HttpResponse.json(created ? 201 : 200, out);
+  }
+
+  private String threadKey(Channel channel, Identity to) {
+    return switch (channel) {
+      case SMS -> {
+        var sms = config.get().channels().sms();
+        if (sms == null || sms.numbers().isEmpty()) {
+          throw new HttpException(409, "channel_disabled", "no SMS number is configured to send from");
+        }
+        yield sms.numbers().get(0) + "|" + to.value();
+      }
+      case CHAT -> to.value();
+      case EMAIL -> "<proactive-" + UUID.randomUUID() + "@switchboard>";
+    };
+  }
+
+  private static Identity identity(Channel channel, String to) {
+    try {
+      return switch (channel) {
+        case EMAIL -> Identity.email(to);
+        case SMS -> Identity.phone(to);
+        case CHAT -> Identity.chatVisitor(to);
+      };
+    } catch (IllegalArgumentException e) {
+      throw HttpException.badRequest("bad_address", "`to`: " + e.getMessage());
+    }
+  }
+
+  private static Channel channel(String key) {
+    try {
+      return Channel.ofKey(key);
+    } catch (IllegalArgumentException e) {
+      throw HttpException.badRequest("bad_channel", "`channel` must be email, sms or chat, got `" + key + "`");
+    }
+  }
+
+  private static String required(JsonNode body, String field) {
+    String v = body.path(field).asText("");
+    if (v.isBlank()) {
+      throw HttpException.badRequest("bad_request", "`" + field + "` is required");
+    }
+    return v;
+  }
+
+  static <T> T await(CompletionStage<T> stage) throws Exception {
+    try {
+      return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+}

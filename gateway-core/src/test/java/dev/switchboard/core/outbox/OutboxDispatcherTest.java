@@ -1,0 +1,178 @@
+package dev.switchboard.core.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.event.GatewayEvent.DeliveryUpdated;
+import dev.switchboard.core.ingest.InboundMessage;
+import dev.switchboard.core.ingest.StoreIngest;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.store.Stores;
+import dev.switchboard.core.testing.MutableClock;
+import dev.switchboard.core.testing.TestChannelAdapter;
+import dev.switchboard.core.testing.TestStores;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox against a real SQLite store and a recording adapter, with time moved by hand. */
+class OutboxDispatcherTest {
+
+  @TempDir
+  Path dir;
+
+  private final MutableClock clock = MutableClock.startingAt("2026-03-02T10:00:00Z");
+  private final EventBus events = new EventBus();
+  private final List<DeliveryUpdated> updates = new CopyOnWriteArrayList<>();
+  private final TestChannelAdapter sms = new TestChannelAdapter(Channel.SMS);
+  private Stores stores;
+  private ConversationStore store;
+  private OutboxDispatcher outbox;
+  private ConversationId conversation;
+
+  @BeforeEach
+  void open() {
+    stores = TestStores.sqlite(dir, clock);
+    store = stores.conversations();
+    events.subscribe(e -> {
+      if (e instanceof DeliveryUpdated d) {
+        updates.add(d);
+      }
+    });
+    // jitter 1.0: each delay is exactly base * 2^(n-1)
+    outbox = new OutboxDispatcher(store, events, clock, new SimpleMeterRegistry(), List.of(sms),
+        new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(5),
+            Duration.ofMillis(100)), () -> 1.0);
+    conversation = new StoreIngest(store, events).accept(InboundMessage.builder(Channel.SMS,
+        Identity.phone("+15557654321"), "SM1", "+15550001111|+15557654321").text("hi").receivedAt(clock.instant())
+        .build()).toCompletableFuture().join().conversationId();
+  }
+
+  @AfterEach
+  void close() {
+    outbox.close();
+    stores.close();
+  }
+
+  private Message reply(String text) {
+    return store.appendAgentMessage(conversation, Direction.OUT, "alice", text, "c-" + text)
+        .toCompletableFuture().join();
+  }
+
+  private Message reload(Message m) {
+    return store.message(m.id()).toCompletableFuture().join().orElseThrow();
+  }
+
+  private int round() {
+    return outbox.runOnce().toCompletableFuture().join();
+  }
+
+  @Test
+  void sendsAReplyToTheCustomersNumberAndRecordsItAsSent() {
+    Message m = reply("hello");
+
+    assertThat(round()).isEqualTo(1);
+
+    assertThat(sms.sent()).singleElement().satisfies(out -> {
+      assertThat(out.to()).isEqualTo(Identity.phone("+15557654321"));
+      assertThat(out.attempt()).isEqualTo(1);
+      assertThat(out.message().text()).isEqualTo("hello");
+      assertThat(out.thread()).extracting(Message::text).containsExactly("hi");
+    });
+    assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(reload(m).externalId()).isEqualTo("sms-1");
+    assertThat(updates).extracting(DeliveryUpdated::status).containsExactly(DeliveryStatus.SENDING, DeliveryStatus.SENT);
+    assertThat(round()).isZero();
+  }
+
+  @Test
+  void retriesWithExponentialBackoffThenSucceeds() {
+    sms.thenAnswer(new Delivery.Retry("503")).thenAnswer(new RuntimeException("connection reset"));
+    Message m = reply("hello");
+
+    round();
+    assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.QUEUED);
+    clock.advance(Duration.ofMillis(1999));
+    assertThat(round()).isZero();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(round()).isEqualTo(1);               // second try: thrown, counts as a retry
+    clock.advance(Duration.ofMillis(3999));
+    assertThat(round()).isZero();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(round()).isEqualTo(1);
+
+    assertThat(sms.sent()).extracting(o -> o.attempt()).containsExactly(1, 2, 3);
+    assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.SENT);
+  }
+
+  @Test
+  void marksTheMessageDeadAfterTheLastTry() {
+    for (int i = 0; i < 3; i++) {
+      sms.thenAnswer(new Delivery.Retry("timeout"));
+    }
+    Message m = reply("hello");
+
+    round();
+    clock.advance(Duration.ofSeconds(2));
+    round();
+    clock.advance(Duration.ofSeconds(4));
+    round();
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(round()).isZero();
+    assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.DEAD);
+    assertThat(updates).last().satisfies(u -> {
+      assertThat(u.status()).isEqualTo(DeliveryStatus.DEAD);
+      assertThat(u.detail()).isEqualTo("timeout");
+    });
+  }
+
+  @Test
+  void aPermanentFailureIsNotRetried() {
+    sms.thenAnswer(new Delivery.Failed("21610", "unsubscribed recipient"));
+    Message m = reply("hello");
+
+    round();
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(round()).isZero();
+    assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(reload(m).deliveryDetail()).contains("unsubscribed recipient");
+  }
+
+  @Test
+  void aChannelThatIsNotRunningFailsTheMessage() {
+    OutboxDispatcher noSms = new OutboxDispatcher(store, events, clock, new SimpleMeterRegistry(), List.of(),
+        OutboxDispatcher.Settings.defaults(), () -> 0.5);
+    Message m = reply("hello");
+
+    noSms.runOnce().toCompletableFuture().join();
+    noSms.close();
+
+    assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.FAILED);
+  }
+
+  @Test
+  void backoffIsCappedAndJittered() {
+    OutboxDispatcher half = new OutboxDispatcher(store, events, clock, new SimpleMeterRegistry(), List.of(sms),
+        new OutboxDispatcher.Settings(10, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5),
+            Duration.ofMillis(100)), () -> 0.0);
+    assertThat(half.backoff(1)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(half.backoff(2)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(half.backoff(9)).isEqualTo(Duration.ofSeconds(5));
+    half.close();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.switchboard.core.testing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.core.channel.ChannelAdapter;
+import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.GatewayContext;
+import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.model.Channel;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A channel adapter for tests: records every {@link OutboundMessage} it is asked to send and answers
+ * with scripted outcomes ({@link #thenAnswer}), else {@code Sent("<channel>-<n>", false)}. A scripted
+ * {@link RuntimeException} is thrown from {@code send}, as a broken adapter would.
+ */
+public final class TestChannelAdapter implements ChannelAdapter {
+
+  private final Channel channel;
+  private final List<OutboundMessage> sent = new CopyOnWriteArrayList<>();
+  private final Deque<Object> script = new ArrayDeque<>();
+  private final AtomicInteger counter = new AtomicInteger();
+  private volatile GatewayContext context;
+
+  public TestChannelAdapter(Channel channel) {
+    this.channel = requireNonNull(channel, "channel");
+  }
+
+  /** Queues the outcome of a later {@code send}: a {@link Delivery} or a {@link RuntimeException}. */
+  public synchronized TestChannelAdapter thenAnswer(Object outcome) {
+    if (!(outcome instanceof Delivery) && !(outcome instanceof RuntimeException)) {
+      throw new IllegalArgumentException("outcome: " + outcome + " (expected: a Delivery or a RuntimeException)");
+    }
+    script.addLast(outcome);
+    return this;
+  }
+
+  /** Every message {@code send} was called with, in order, retries included. */
+  public List<OutboundMessage> sent() {
+    return List.copyOf(sent);
+  }
+
+  /** The context the gateway started this adapter with, or null before {@code start}. */
+  public GatewayContext context() {
+    return context;
+  }
+
+  @Override
+  public Channel channel() {
+    return channel;
+  }
+
+  @Override
+  public boolean enabled(GatewayConfig config) {
+    return true;
+  }
+
+  @Override
+  public void start(GatewayContext ctx) {
+    this.context = ctx;
+  }
+
+  @Override
+  public CompletionStage<Delivery> send(OutboundMessage message) {
+    sent.add(message);
+    Object next;
+    synchronized (this) {
+      next = script.pollFirst();
+    }
+    if (next instanceof RuntimeException e) {
+      throw e;
+    }
+    Delivery d = next != null ? (Delivery) next
+        : new Delivery.Sent(channel.key() + "-" + counter.incrementAndGet(), false);
+    return CompletableFuture.completedFuture(d);
+  }
+
+  @Override
+  public void stop() {
+  }
+}
