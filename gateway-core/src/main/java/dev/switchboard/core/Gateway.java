@@ -3,6 +3,16 @@ package dev.switchboard.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.ConfigWatcher;
+import dev.switchboard.core.desk.AgentDesk;
+import dev.switchboard.core.outbox.OutboxDispatcher;
+import dev.switchboard.core.routing.ConfigReloader;
+import dev.switchboard.core.routing.Router;
+import dev.switchboard.core.routing.RoutingApi;
+import dev.switchboard.core.routing.RoutingPolicy;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.core.admin.BearerAdminAuth;
 import dev.switchboard.core.admin.ConversationsApi;
@@ -60,6 +70,8 @@ public final class Gateway implements AutoCloseable {
   private Ingest ingest;
   private AdminAuth adminAuth;
   private GatewayServer server;
+  private Router router;
+  private OutboxDispatcher outbox;
 
   private Gateway(Builder b) {
     this.config = new LiveConfig(b.config);
@@ -87,6 +99,7 @@ public final class Gateway implements AutoCloseable {
     Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
     checks.put("store", stores::ready);
     new ConversationsApi(stores.conversations(), adminAuth).mount(routes);
+    startRouting(cfg);
 
     RunningGatewayContext context = new RunningGatewayContext(this);
     for (ChannelAdapter adapter : adapters) {
@@ -100,11 +113,37 @@ public final class Gateway implements AutoCloseable {
       log.info("Channel {} started", adapter.channel().key());
     }
     OpsRoutes.mount(routes, checks, meters);
+    outbox = new OutboxDispatcher(stores.conversations(), events, clock, meters, started,
+        OutboxDispatcher.Settings.defaults(), () -> ThreadLocalRandom.current().nextDouble()).start();
+    closeables.add(outbox);
     extraRoutes.forEach(r -> r.accept(routes));
 
     ServerConfig sc = cfg.server();
     server = GatewayServer.start(sc.host(), sc.port(), routes, sc.maxBodySize().bytes(), meters);
     return this;
+  }
+
+  /**
+   * The router (rebuilt from the store), the agent desk, the routing admin API and live reload; before
+   * the channels start, so no queued conversation is missed.
+   */
+  private void startRouting(GatewayConfig cfg) throws Exception {
+    router = Router.start(stores.conversations(), events, clock, meters, RoutingPolicy.of(cfg), Duration.ofMillis(200))
+        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    closeables.add(router);
+    new AgentDesk(router, stores.conversations(), events, clock, meters, () -> config.get().agents(),
+        AgentDesk.Settings.defaults()).mount(routes);
+    new RoutingApi(router, stores.conversations(), events, adminAuth, config).mount(routes);
+    ConfigReloader reloader = new ConfigReloader(configFile, router, config::apply, adminAuth, meters);
+    reloader.mount(routes);
+    if (configFile != null) {
+      closeables.add(ConfigWatcher.start(configFile, reloader::onFileChange));
+    }
+  }
+
+  /** The router, for tests and the bench. */
+  public Router router() {
+    return router;
   }
 
   private void bindJvmMetrics() {
