@@ -98,7 +98,8 @@ public final class RoutingApi {
       throw HttpException.badRequest("unknown_agent", "no agent " + agent);
     }
     Identity identity = identity(channel, to);
-    String threadKey = threadKey(channel, identity);
+    String idempotencyKey = request.header("idempotency-key").filter(k -> !k.isBlank()).orElse(null);
+    String threadKey = threadKey(channel, identity, idempotencyKey);
     Contact contact = await(store.resolveContact(identity, null));
     Conversation open = await(store.conversations(new ConversationQuery(null, null, contact.id(), channel, 100)))
         .stream().filter(c -> c.status().isOpen() && c.threadKey().equals(threadKey)).findFirst().orElse(null);
@@ -107,7 +108,7 @@ public final class RoutingApi {
     if (created) {
       c = await(router.route(c, agent));
     }
-    String clientId = request.header("idempotency-key").orElse(UUID.randomUUID().toString());
+    String clientId = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
     Message m = await(store.appendAgentMessage(c.id(), Direction.OUT, agent != null ? agent : "admin", text, clientId));
     events.publish(new GatewayEvent.MessageAdded(c, m));
     Map<String, Object> out = new LinkedHashMap<>();
@@ -117,7 +118,8 @@ public final class RoutingApi {
     return HttpResponse.json(created ? 201 : 200, out);
   }
 
-  private String threadKey(Channel channel, Identity to) {
+  /** The channel's thread key; a new e-mail thread per request, the same one for a retried request. */
+  private String threadKey(Channel channel, Identity to, String idempotencyKey) {
     return switch (channel) {
       case SMS -> {
         var sms = config.get().channels().sms();
@@ -127,7 +129,7 @@ public final class RoutingApi {
         yield sms.numbers().get(0) + "|" + to.value();
       }
       case CHAT -> to.value();
-      case EMAIL -> "<proactive-" + UUID.randomUUID() + "@switchboard>";
+      case EMAIL -> "<proactive-" + (idempotencyKey != null ? idempotencyKey : UUID.randomUUID()) + "@switchboard>";
     };
   }
 

@@ -156,7 +156,7 @@ class RouterTest {
 
     assertThat(router.queue().toCompletableFuture().join()).extracting(QueueView.Entry::conversationId)
         .containsExactly(waiting);
-    assertThat(router.assignee(held)).isNull(); // no routing change yet in this process
+    assertThat(router.assignee(held)).isEqualTo("alice");
     assertThat(router.state("alice").toCompletableFuture().join().conversations())
         .extracting(Conversation::id).containsExactly(held);
 
