@@ -9,6 +9,7 @@ import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
@@ -99,13 +100,17 @@ class ChatWidgetBrowserTest {
     return list.get(0);
   }
 
-  /** What the outbox does with an agent's reply: store it with its outbox row, then hand it to the channel. */
+  /** An agent's reply: stored with its outbox row; the gateway's outbox hands it to the chat channel. */
   private static Delivery reply(Conversation c, String text) throws Exception {
     Message m = gateway.store().appendAgentMessage(c.id(), Direction.OUT, "alice", text, "r1")
         .toCompletableFuture().get(5, TimeUnit.SECONDS);
-    Contact contact = gateway.store().contact(c.contactId()).toCompletableFuture().get().orElseThrow();
-    return chat.send(new OutboundMessage(m, c, contact, Identity.chatVisitor(c.threadKey()), List.of(), 1))
-        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+    Message done = org.awaitility.Awaitility.await().atMost(patience()).until(
+        () -> gateway.store().message(m.id()).toCompletableFuture().get().orElseThrow(),
+        x -> x.delivery() == DeliveryStatus.SENT || x.delivery() == DeliveryStatus.DELIVERED
+            || x.delivery() == DeliveryStatus.FAILED || x.delivery() == DeliveryStatus.DEAD);
+    return done.delivery() == DeliveryStatus.SENT || done.delivery() == DeliveryStatus.DELIVERED
+        ? new Delivery.Sent(done.externalId(), done.delivery() == DeliveryStatus.DELIVERED)
+        : new Delivery.Failed("failed", String.valueOf(done.deliveryDetail()));
   }
 
   static Duration patience() {
