@@ -365,6 +365,19 @@ class SmsGatewayTest {
   }
 
   @Test
+  void replyTwilioRefusesFailsWithTwiliosCodeForTheAgent() throws Exception {
+    String customer = newCustomer();
+    inbound(sms(newSid("SM"), customer, "Text my landline"));
+    twilio.failNext(400, 21211, "The 'To' number is not a valid phone number.");
+
+    Delivery refused = reply(customer, "Sure");
+
+    assertThat(refused).isInstanceOf(Delivery.Failed.class);
+    assertThat(((Delivery.Failed) refused).code()).isEqualTo("21211");
+    assertThat(((Delivery.Failed) refused).reason()).startsWith("Twilio 21211: not a valid phone number");
+  }
+
+  @Test
   void forgedStatusCallbackChangesNothing() throws Exception {
     String customer = newCustomer();
     inbound(sms(newSid("SM"), customer, "Hi"));
