@@ -105,8 +105,10 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
       CompletableFuture<HttpResponse> answer) {
     boolean keepAlive = HttpUtil.isKeepAlive(request.head());
     boolean head = "HEAD".equals(request.method());
+    // Writes run as tasks on the connection's event loop, each queued only after the previous one ran:
+    // a write made directly on the loop could otherwise overtake an earlier write still in its queue.
     previous = previous.thenCombine(answer, (v, response) -> response)
-        .thenAccept(response -> {
+        .thenAcceptAsync(response -> {
           if (response.status() >= 400) {
             responses.countError(response.status(), errorCode(response));
           }
@@ -118,7 +120,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
               .register(meters)
               .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
           responses.write(ctx, response, keepAlive, head);
-        })
+        }, ctx.executor())
         .exceptionally(e -> {
           log.error("Writing the answer to {} {} failed", request.method(), request.path(), e);
           ctx.close();
