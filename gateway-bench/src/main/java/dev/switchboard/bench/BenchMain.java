@@ -1,0 +1,64 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.bench.sms.SmsScenario;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar gateway-bench.jar chat|sms|email|connections|recovery|jmh [flags]}: runs one scenario
+ * and prints its {@code RESULT} line on stdout (progress goes to stderr).
+ */
+public final class BenchMain {
+
+  private BenchMain() {}
+
+  static Map<String, Scenario> scenarios() {
+    Map<String, Scenario> all = new LinkedHashMap<>();
+    for (Scenario s : List.<Scenario>of(new SmsScenario())) {
+      all.put(s.name(), s);
+    }
+    return all;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, Scenario> scenarios = scenarios();
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+      usage(scenarios);
+      return;
+    }
+    if (args[0].equals("jmh")) {
+      org.openjdk.jmh.Main.main(JmhDefaults.withDefaults(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
+    Scenario scenario = scenarios.get(args[0]);
+    if (scenario == null) {
+      System.err.println("unknown scenario: " + args[0]);
+      usage(scenarios);
+      System.exit(2);
+      return;
+    }
+    Flags flags = Flags.parse(Arrays.asList(args).subList(1, args.length));
+    ResultLine result;
+    try {
+      result = scenario.run(flags);
+    } catch (Exception e) {
+      Log.info("%s failed: %s", scenario.name(), e);
+      e.printStackTrace(System.err);
+      result = ResultLine.of(scenario.name()).put("status", "failed").put("reason", String.valueOf(e.getMessage()));
+    }
+    if (!flags.unused().isEmpty()) {
+      Log.info("ignored unknown flags: %s", flags.unused());
+    }
+    System.out.println(result);
+    System.exit("failed".equals(result.get("status")) ? 1 : 0);
+  }
+
+  private static void usage(Map<String, Scenario> scenarios) {
+    System.err.println("usage: java -jar gateway-bench.jar <scenario> [--flag=value ...]");
+    scenarios.values().forEach(s -> System.err.printf("  %-12s %s%n", s.name(), s.usage()));
+    System.err.printf("  %-12s %s%n", "jmh", "[JMH options; default: " + String.join(" ", JmhDefaults.DEFAULTS) + "]");
+    System.err.println("common flags: --gateway-jar=PATH --gateway-jvm=\"-Xmx2g\" --client-threads=N --keep");
+  }
+}

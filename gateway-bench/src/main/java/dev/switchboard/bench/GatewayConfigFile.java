@@ -1,0 +1,132 @@
+package dev.switchboard.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The {@code gateway.yaml} a bench writes for the gateway it starts: loopback only, a SQLite file in the
+ * run's temp directory, routing on with one tier, {@code agents} desk agents whose tokens are
+ * {@link #agentToken(int)}, and the channel sections the scenario needs.
+ */
+public record GatewayConfigFile(
+    int port,
+    Path dataDir,
+    int agents,
+    int chatCapacityPerAgent,
+    boolean chat,
+    SmsSection sms,
+    EmailSection email) {
+
+  public static final String ADMIN_TOKEN = "bench-admin-token";
+  public static final String SMS_NUMBER = "+15550001111";
+  public static final String SMS_ACCOUNT = "AC00000000000000000000000000000000";
+
+  /** Twilio: the auth token the bench signs webhooks with. */
+  public record SmsSection(String authToken) {
+    public SmsSection {
+      requireNonNull(authToken, "authToken");
+    }
+  }
+
+  /** The support mailbox; {@code imapPort} 0 means raw MIME over HTTP only. */
+  public record EmailSection(String address, int imapPort, String user, String password) {
+    public EmailSection {
+      requireNonNull(address, "address");
+    }
+  }
+
+  public GatewayConfigFile {
+    requireNonNull(dataDir, "dataDir");
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
+    }
+    if (agents < 0) {
+      throw new IllegalArgumentException("agents: " + agents + " (expected: >= 0)");
+    }
+  }
+
+  public static String agentToken(int index) {
+    return "bench-agent-token-" + index;
+  }
+
+  public static String agentId(int index) {
+    return "agent" + index;
+  }
+
+  public Path sqliteFile() {
+    return dataDir.resolve("switchboard.db");
+  }
+
+  public String publicUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public String yaml() {
+    StringBuilder y = new StringBuilder();
+    y.append("# Written by gateway-bench for one run; loopback only.\n");
+    y.append("server: { port: ").append(port).append(", host: 127.0.0.1, publicUrl: \"")
+        .append(publicUrl()).append("\" }\n");
+    y.append("storage: { sqlite: \"").append(sqliteFile()).append("\", attachments: \"")
+        .append(dataDir.resolve("attachments")).append("\" }\n");
+    y.append("admin: { tokens: [\"").append(ADMIN_TOKEN).append("\"] }\n");
+    y.append("channels:\n");
+    if (chat) {
+      y.append("  chat: { allowedOrigins: [\"").append(publicUrl())
+          .append("\"], maxMessageLength: 4000, messagesPerMinute: 1000000 }\n");
+    }
+    if (sms != null) {
+      y.append("  sms: { accountSid: \"").append(SMS_ACCOUNT).append("\", authToken: \"").append(sms.authToken())
+          .append("\", numbers: [\"").append(SMS_NUMBER).append("\"], apiBaseUrl: \"http://127.0.0.1:9\" }\n");
+    }
+    if (email != null) {
+      y.append("  email:\n    address: \"").append(email.address()).append("\"\n");
+      if (email.imapPort() > 0) {
+        y.append("    imap: { host: 127.0.0.1, port: ").append(email.imapPort()).append(", tls: false, user: \"")
+            .append(email.user()).append("\", password: \"").append(email.password())
+            .append("\", folder: INBOX, idle: true, pollInterval: 1s }\n");
+      }
+    }
+    if (!chat && sms == null && email == null) {
+      y.setLength(y.length() - "channels:\n".length());
+    }
+    y.append("routing:\n");
+    y.append("  strategy: earliest-deadline\n  offerTimeout: 30s\n");
+    y.append("  tiers: [ { name: standard, firstResponse: 15m, nextResponse: 1h } ]\n");
+    y.append("  rules: [ { tier: standard } ]\n");
+    y.append("  autoReply: { enabled: false }\n");
+    if (agents > 0) {
+      y.append("agents:\n");
+      for (int i = 0; i < agents; i++) {
+        y.append("  - { id: ").append(agentId(i)).append(", tokenSha256: ").append(sha256Hex(agentToken(i)))
+            .append(", tiers: [standard], capacity: { chat: ").append(chatCapacityPerAgent)
+            .append(", sms: ").append(chatCapacityPerAgent).append(", email: ").append(chatCapacityPerAgent)
+            .append(" } }\n");
+      }
+    }
+    return y.toString();
+  }
+
+  /** Writes the file into {@link #dataDir} and returns its path. */
+  public Path write() throws IOException {
+    Files.createDirectories(dataDir);
+    Path file = dataDir.resolve("gateway.yaml");
+    Files.writeString(file, yaml(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  static String sha256Hex(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.switchboard.bench.sms;
+
+import dev.switchboard.bench.Flags;
+import dev.switchboard.bench.GatewayConfigFile;
+import dev.switchboard.bench.GatewayProcess;
+import dev.switchboard.bench.GatewayUnderTest;
+import dev.switchboard.bench.Log;
+import dev.switchboard.bench.ResultLine;
+import dev.switchboard.bench.Scenario;
+import dev.switchboard.bench.StoreFile;
+import dev.switchboard.bench.TempDir;
+import dev.switchboard.bench.baseline.BareServer;
+import dev.switchboard.bench.baseline.OkHttpServer;
+import dev.switchboard.bench.net.ClientLoops;
+import dev.switchboard.bench.net.HttpLoad;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Signed Twilio inbound webhooks, each a new MessageSid, closed loop over keep-alive connections: first
+ * against a bare Netty server answering 200 (the ceiling), then against the gateway, which verifies the
+ * signature, stores each message and answers with empty TwiML only after the commit.
+ */
+public final class SmsScenario implements Scenario {
+
+  private static final String AUTH_TOKEN = "bench-twilio-auth-token";
+
+  @Override
+  public String name() {
+    return "sms";
+  }
+
+  @Override
+  public String usage() {
+    return "--connections=16 --duration=20s --warmup=5s --senders=1000 --max-requests=2000000";
+  }
+
+  @Override
+  public ResultLine run(Flags flags) throws Exception {
+    int connections = flags.integer("connections", 16);
+    Duration duration = flags.duration("duration", Duration.ofSeconds(20));
+    Duration warmup = flags.duration("warmup", Duration.ofSeconds(5));
+    int senders = flags.integer("senders", 1000);
+    long maxRequests = flags.integer("max-requests", 2_000_000);
+
+    try (ClientLoops loops = new ClientLoops(flags.integer("client-threads", 0));
+        TempDir dir = TempDir.create(name(), flags)) {
+      HttpLoad.Outcome baseline;
+      try (BareServer ok = OkHttpServer.start()) {
+        String url = "http://127.0.0.1:" + ok.port();
+        Log.info("baseline: bare Netty HTTP 200 on port %d, %d connections, warmup %s, run %s",
+            ok.port(), connections, warmup, duration);
+        HttpLoad.run(loops.group(), ok.port(), connections, maxRequests, warmup,
+            new SmsWebhooks(AUTH_TOKEN, url, ok.port(), senders));
+        baseline = HttpLoad.run(loops.group(), ok.port(), connections, maxRequests, duration,
+            new SmsWebhooks(AUTH_TOKEN, url, ok.port(), senders));
+        Log.info("baseline: %s", describe(baseline));
+      }
+
+      int port = TempDir.freePort();
+      GatewayConfigFile config = new GatewayConfigFile(port, dir.path(), 0, 1,
+          false, new GatewayConfigFile.SmsSection(AUTH_TOKEN), null);
+      HttpLoad.Outcome gateway;
+      long warmupCompleted;
+      try (GatewayProcess process = GatewayUnderTest.start(flags, config)) {
+        Optional<String> missing = GatewayUnderTest.missingRoute(port, "POST", SmsWebhooks.PATH);
+        if (missing.isPresent()) {
+          return ResultLine.unavailable(name(), missing.get());
+        }
+        Log.info("gateway: %d connections, warmup %s, run %s", connections, warmup, duration);
+        SmsWebhooks webhooks = new SmsWebhooks(AUTH_TOKEN, config.publicUrl(), port, senders);
+        HttpLoad.Outcome warm = HttpLoad.run(loops.group(), port, connections, maxRequests, warmup, webhooks);
+        warmupCompleted = warm.completed();
+        // Request numbers go on from the warm-up, so that every MessageSid is new.
+        gateway = HttpLoad.run(loops.group(), port, connections, maxRequests, duration,
+            n -> webhooks.request(n + warm.completed() + warm.failed() + connections));
+        Log.info("gateway: %s", describe(gateway));
+        if (gateway.completed() == 0) {
+          return ResultLine.unavailable(name(), "no_webhook_was_accepted:_statuses_" + gateway.statuses()
+              + ";_gateway_log:_" + config.dataDir().resolve("gateway.log"));
+        }
+      }
+      long stored = StoreFile.count(config.sqliteFile(), "SELECT count(*) FROM messages WHERE channel = 'sms'");
+      return ResultLine.of(name())
+          .put("throughput", gateway.perSecond())
+          .put("p50_ms", gateway.latency().percentileMillis(50))
+          .put("p99_ms", gateway.latency().percentileMillis(99))
+          .put("errors", gateway.failed())
+          .put("stored", stored)
+          .put("expected_stored", warmupCompleted + gateway.completed())
+          .put("baseline", baseline.perSecond())
+          .put("baseline_p50_ms", baseline.latency().percentileMillis(50))
+          .put("baseline_p99_ms", baseline.latency().percentileMillis(99))
+          .put("ratio", gateway.perSecond() / baseline.perSecond())
+          .put("connections", connections)
+          .put("duration_s", duration.toSeconds());
+    }
+  }
+
+  static String describe(HttpLoad.Outcome o) {
+    return String.format("%d ok, %d failed in %.1f s = %.0f/s, p50 %.2f ms, p99 %.2f ms, statuses %s",
+        o.completed(), o.failed(), o.elapsed().toMillis() / 1000.0, o.perSecond(),
+        o.latency().percentileMillis(50), o.latency().percentileMillis(99), o.statuses());
+  }
+}

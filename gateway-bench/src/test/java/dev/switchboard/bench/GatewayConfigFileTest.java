@@ -1,0 +1,45 @@
+package dev.switchboard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.GatewayConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayConfigFileTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void writtenConfigLoadsWithEveryChannelAndAgent() throws Exception {
+    GatewayConfigFile file = new GatewayConfigFile(18080, dir, 3, 50, true,
+        new GatewayConfigFile.SmsSection("tok"), new GatewayConfigFile.EmailSection("support@bench.test", 3143, "support", "pw"));
+
+    GatewayConfig config = ConfigLoader.load(file.write(), Map.of());
+
+    assertThat(config.server().port()).isEqualTo(18080);
+    assertThat(config.server().host()).isEqualTo("127.0.0.1");
+    assertThat(config.storage().sqlite()).isEqualTo(file.sqliteFile());
+    assertThat(config.channels().chat()).isNotNull();
+    assertThat(config.channels().sms().authToken().reveal()).isEqualTo("tok");
+    assertThat(config.channels().email().imap().port()).isEqualTo(3143);
+    assertThat(config.agents()).hasSize(3);
+    assertThat(config.agents().get(2).tokenSha256())
+        .isEqualTo(GatewayConfigFile.sha256Hex(GatewayConfigFile.agentToken(2)));
+    assertThat(config.agents().get(0).capacity()).containsEntry("chat", 50);
+  }
+
+  @Test
+  void configWithoutChannelsOrAgentsLoads() throws Exception {
+    GatewayConfigFile file = new GatewayConfigFile(18081, dir, 0, 1, false, null, null);
+
+    GatewayConfig config = ConfigLoader.load(file.write(), Map.of());
+
+    assertThat(config.channels().chat()).isNull();
+    assertThat(config.agents()).isEmpty();
+  }
+}
