@@ -1,5 +1,9 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.bench.chat.ChatScenario;
+import dev.switchboard.bench.chat.ConnectionsScenario;
+import dev.switchboard.bench.email.EmailScenario;
+import dev.switchboard.bench.recovery.RecoveryScenario;
 import dev.switchboard.bench.sms.SmsScenario;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,7 +20,8 @@ public final class BenchMain {
 
   static Map<String, Scenario> scenarios() {
     Map<String, Scenario> all = new LinkedHashMap<>();
-    for (Scenario s : List.<Scenario>of(new SmsScenario())) {
+    for (Scenario s : List.<Scenario>of(new ChatScenario(), new SmsScenario(), new EmailScenario(),
+        new ConnectionsScenario(), new RecoveryScenario())) {
       all.put(s.name(), s);
     }
     return all;

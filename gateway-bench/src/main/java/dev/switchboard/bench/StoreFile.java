@@ -12,7 +12,7 @@ public final class StoreFile {
 
   private StoreFile() {}
 
-  /** The single number {@code sql} selects, e.g. {@code SELECT count(*) FROM messages WHERE channel = 'sms'}. */
+  /** The single number {@code sql} selects, e.g. {@code SELECT count(*) FROM messages WHERE channel = 'SMS'}. */
   public static long count(Path sqlite, String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + sqlite);
         Statement s = c.createStatement();

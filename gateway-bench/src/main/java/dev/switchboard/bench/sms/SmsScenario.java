@@ -80,7 +80,7 @@ public final class SmsScenario implements Scenario {
               + ";_gateway_log:_" + config.dataDir().resolve("gateway.log"));
         }
       }
-      long stored = StoreFile.count(config.sqliteFile(), "SELECT count(*) FROM messages WHERE channel = 'sms'");
+      long stored = StoreFile.count(config.sqliteFile(), "SELECT count(*) FROM messages WHERE channel = 'SMS'");
       return ResultLine.of(name())
           .put("throughput", gateway.perSecond())
           .put("p50_ms", gateway.latency().percentileMillis(50))

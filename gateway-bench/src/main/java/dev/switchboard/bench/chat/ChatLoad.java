@@ -1,0 +1,142 @@
+package dev.switchboard.bench.chat;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.bench.GatewayConfigFile;
+import dev.switchboard.bench.Log;
+import dev.switchboard.bench.net.Paced;
+import io.netty.channel.EventLoopGroup;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The chat load against one target (the gateway or the bare relay): M agents, N customers, each customer
+ * opens its conversation, then a warm-up, a phase at a fixed offered rate and a closed-loop phase at
+ * saturation. Latency is from the moment a message was due to be sent (fixed rate) or was sent
+ * (saturation) until an agent has it.
+ */
+final class ChatLoad {
+
+  /** Where to connect, and whether it speaks the gateway's protocol (hello, auth, offers) or is the bare relay. */
+  record Target(String name, URI customers, URI agents, String origin, boolean gateway) {
+    Target {
+      requireNonNull(name, "name");
+    }
+  }
+
+  record Settings(int customers, int agents, int rate, Duration warmup, Duration fixed, Duration saturation,
+      int window) {}
+
+  record Outcome(Phase fixed, Phase saturation, long acks) {}
+
+  private final EventLoopGroup group;
+  private final Settings settings;
+  private final AtomicReference<Phase> current = new AtomicReference<>();
+  private final LongAdder acks = new LongAdder();
+  private final Agent.Counters counters = new Agent.Counters();
+
+  ChatLoad(EventLoopGroup group, Settings settings) {
+    this.group = group;
+    this.settings = settings;
+  }
+
+  Outcome run(Target target) throws Exception {
+    List<Agent> agents = Paced.all(settings.agents(), 50, Duration.ofSeconds(60), i -> Agent.connect(group,
+        target.agents(), target.origin(), i, target.gateway() ? GatewayConfigFile.agentToken(i) : null, counters,
+        current::get, null));
+    List<Customer> customers = Paced.all(settings.customers(), 100, Duration.ofSeconds(60), i -> Customer.connect(
+        group, target.customers(), target.origin(), i, target.gateway(), acks));
+    Log.info("%s: %d agents and %d customers connected", target.name(), agents.size(), customers.size());
+    try {
+      customers.forEach(c -> c.sendText("Hello, I need help with my order"));
+      BooleanSupplier opened = target.gateway()
+          ? () -> counters.assigned.sum() >= settings.customers()
+          : () -> counters.unmeasured.sum() >= settings.customers();
+      await(opened, Duration.ofSeconds(60), () -> target.name() + ": only " + counters.assigned.sum()
+          + " of " + settings.customers() + " conversations were assigned to an agent");
+      Log.info("%s: every conversation is with an agent", target.name());
+
+      fixedRate(customers, settings.warmup());
+      Phase fixed = fixedRate(customers, settings.fixed());
+      report(target, "fixed rate " + settings.rate() + "/s", fixed);
+      Phase saturation = saturation(customers);
+      report(target, "saturation, window " + settings.window(), saturation);
+      return new Outcome(fixed, saturation, acks.sum());
+    } finally {
+      customers.forEach(Customer::close);
+      agents.forEach(Agent::close);
+    }
+  }
+
+  private Phase fixedRate(List<Customer> customers, Duration duration) throws InterruptedException {
+    Phase phase = new Phase(c -> { });
+    current.set(phase);
+    long total = Math.max(1, (long) (settings.rate() * (duration.toNanos() / 1e9)));
+    double interval = 1e9 / settings.rate();
+    long start = System.nanoTime();
+    phase.markStart(start);
+    for (long k = 0; k < total; ) {
+      long due = Math.min(total, (long) ((System.nanoTime() - start) / interval) + 1);
+      for (; k < due; k++) {
+        customers.get((int) (k % customers.size())).send(phase, start + (long) (k * interval));
+      }
+      LockSupport.parkNanos(200_000);
+    }
+    drain(phase);
+    return phase;
+  }
+
+  private Phase saturation(List<Customer> customers) throws InterruptedException {
+    long deadline = System.nanoTime() + settings.saturation().toNanos();
+    Phase phase = new Phase(c -> {
+      if (System.nanoTime() < deadline) {
+        Customer customer = customers.get(c);
+        customer.send(current.get(), System.nanoTime());
+      }
+    });
+    current.set(phase);
+    phase.markStart(System.nanoTime());
+    for (int w = 0; w < settings.window(); w++) {
+      for (Customer c : customers) {
+        c.send(phase, System.nanoTime());
+      }
+    }
+    while (System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    drain(phase);
+    return phase;
+  }
+
+  /** Waits (at most 15 s) until every sent message of the phase has reached an agent. */
+  private static void drain(Phase phase) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (phase.delivered.sum() < phase.sent.sum() && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
+  private static void report(Target target, String what, Phase p) {
+    Log.info("%s, %s: sent %d, delivered %d, %.0f msg/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms",
+        target.name(), what, p.sent.sum(), p.delivered.sum(), p.throughput(),
+        p.latency.percentileMillis(50), p.latency.percentileMillis(99), p.latency.percentileMillis(99.9));
+  }
+
+  static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> failure)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException(failure.get());
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.switchboard.bench.email;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.switchboard.bench.Flags;
+import dev.switchboard.bench.GatewayConfigFile;
+import dev.switchboard.bench.GatewayProcess;
+import dev.switchboard.bench.GatewayUnderTest;
+import dev.switchboard.bench.Log;
+import dev.switchboard.bench.ResultLine;
+import dev.switchboard.bench.Scenario;
+import dev.switchboard.bench.StoreFile;
+import dev.switchboard.bench.TempDir;
+import dev.switchboard.bench.baseline.BareServer;
+import dev.switchboard.bench.baseline.OkHttpServer;
+import dev.switchboard.bench.net.ClientLoops;
+import dev.switchboard.bench.net.HttpLoad;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Mail in two ways. Raw MIME posted to {@code /email/inbound} in a closed loop (and the same posts to a
+ * bare Netty server answering 200, as the ceiling). Then mails delivered to a GreenMail mailbox that the
+ * gateway reads over IMAP IDLE: messages/s from the first delivery until the last is stored.
+ */
+public final class EmailScenario implements Scenario {
+
+  private static final String ADDRESS = "support@bench.test";
+  private static final String PASSWORD = "bench-imap-password";
+  private static final String STORED = "SELECT count(*) FROM messages WHERE channel = 'EMAIL' AND direction = 'IN'";
+
+  @Override
+  public String name() {
+    return "email";
+  }
+
+  @Override
+  public String usage() {
+    return "--connections=8 --duration=15s --warmup=3s --senders=1000 --imap-mails=1000 --imap-timeout=60s";
+  }
+
+  @Override
+  public ResultLine run(Flags flags) throws Exception {
+    int connections = flags.integer("connections", 8);
+    Duration duration = flags.duration("duration", Duration.ofSeconds(15));
+    Duration warmup = flags.duration("warmup", Duration.ofSeconds(3));
+    int senders = flags.integer("senders", 1000);
+    int imapMails = flags.integer("imap-mails", 1000);
+    Duration imapTimeout = flags.duration("imap-timeout", Duration.ofSeconds(60));
+    String run = Long.toString(System.currentTimeMillis(), 36);
+
+    try (ClientLoops loops = new ClientLoops(flags.integer("client-threads", 0));
+        TempDir dir = TempDir.create(name(), flags)) {
+      HttpLoad.Outcome baseline;
+      try (BareServer ok = OkHttpServer.start()) {
+        InboundMails posts = new InboundMails(run + "b", ok.port(), senders, ADDRESS, 0);
+        HttpLoad.run(loops.group(), ok.port(), connections, Long.MAX_VALUE, warmup, posts);
+        baseline = HttpLoad.run(loops.group(), ok.port(), connections, Long.MAX_VALUE, duration, posts);
+        Log.info("baseline: %d posts in %.1f s = %.0f/s", baseline.completed(),
+            baseline.elapsed().toMillis() / 1000.0, baseline.perSecond());
+      }
+
+      GreenMail greenMail = new GreenMail(new ServerSetup(TempDir.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+      greenMail.start();
+      try {
+        GreenMailUser mailbox = greenMail.setUser(ADDRESS, ADDRESS, PASSWORD);
+        int port = TempDir.freePort();
+        GatewayConfigFile config = new GatewayConfigFile(port, dir.path(), 0, 1, false, null,
+            new GatewayConfigFile.EmailSection(ADDRESS, greenMail.getImap().getPort(), ADDRESS, PASSWORD));
+        try (GatewayProcess process = GatewayUnderTest.start(flags, config)) {
+          Optional<String> missing = GatewayUnderTest.missingRoute(port, "POST", InboundMails.PATH);
+          if (missing.isPresent()) {
+            return ResultLine.unavailable(name(), missing.get());
+          }
+          InboundMails posts = new InboundMails(run + "g", port, senders, ADDRESS, 0);
+          HttpLoad.Outcome warm = HttpLoad.run(loops.group(), port, connections, Long.MAX_VALUE, warmup, posts);
+          long offset = warm.completed() + warm.failed() + connections;
+          HttpLoad.Outcome http = HttpLoad.run(loops.group(), port, connections, Long.MAX_VALUE, duration,
+              posts.from(offset));
+          Log.info("gateway /email/inbound: %d accepted, %d failed in %.1f s = %.0f/s, p50 %.2f ms, p99 %.2f ms, %s",
+              http.completed(), http.failed(), http.elapsed().toMillis() / 1000.0, http.perSecond(),
+              http.latency().percentileMillis(50), http.latency().percentileMillis(99), http.statuses());
+          if (http.completed() == 0) {
+            return ResultLine.unavailable(name(), "no_mail_was_accepted:_statuses_" + http.statuses()
+                + ";_gateway_log:_" + config.dataDir().resolve("gateway.log"));
+          }
+          long storedAfterHttp = StoreFile.count(config.sqliteFile(), STORED);
+
+          Imap imap = imap(mailbox, config.sqliteFile(), run, imapMails, senders, storedAfterHttp, imapTimeout);
+          ResultLine result = ResultLine.of(name())
+              .put("throughput", http.perSecond())
+              .put("p50_ms", http.latency().percentileMillis(50))
+              .put("p99_ms", http.latency().percentileMillis(99))
+              .put("errors", http.failed())
+              .put("stored_http", storedAfterHttp)
+              .put("expected_http", warm.completed() + http.completed())
+              .put("baseline", baseline.perSecond())
+              .put("ratio", http.perSecond() / Math.max(1e-9, baseline.perSecond()));
+          if (imap.stored() < imapMails) {
+            result.put("imap_status", "incomplete").put("imap_stored", imap.stored()).put("imap_mails", imapMails);
+          } else {
+            result.put("imap_throughput", imap.stored() / (imap.elapsed().toNanos() / 1e9))
+                .put("imap_mails", imapMails)
+                .put("imap_seconds", imap.elapsed().toMillis() / 1000.0);
+          }
+          return result.put("connections", connections).put("duration_s", duration.toSeconds());
+        }
+      } finally {
+        greenMail.stop();
+      }
+    }
+  }
+
+  private record Imap(long stored, Duration elapsed) {}
+
+  /** Delivers {@code count} mails to the mailbox, then waits until the gateway has stored them all. */
+  private static Imap imap(GreenMailUser mailbox, Path sqlite, String run, int count, int senders, long before,
+      Duration timeout) throws Exception {
+    Log.info("IMAP: delivering %d mails to the GreenMail mailbox", count);
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      mailbox.deliver(GreenMailUtil.newMimeMessage(Mails.typical(run + "i", i, senders, ADDRESS)));
+    }
+    Log.info("IMAP: delivered in %d ms; waiting for the gateway to store them", (System.nanoTime() - start) / 1_000_000);
+    long deadline = start + timeout.toNanos();
+    long stored = 0;
+    long lastChange = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      long now = StoreFile.count(sqlite, STORED) - before;
+      if (now != stored) {
+        stored = now;
+        lastChange = System.nanoTime();
+      }
+      if (stored >= count) {
+        break;
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    Log.info("IMAP: %d of %d stored in %d ms", stored, count, (lastChange - start) / 1_000_000);
+    return new Imap(stored, Duration.ofNanos(lastChange - start));
+  }
+}

@@ -1,0 +1,64 @@
+package dev.switchboard.bench.jmh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.http.Json;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Websocket frame JSON with the gateway's own mapper ({@link Json}): encoding the desk's {@code message}
+ * frame (the most frequent server frame) and decoding a client {@code reply} / {@code message} frame.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class FrameJsonBenchmark {
+
+  /** The desk's {@code message {conversationId, message}} frame, shaped as DESIGN.md names it. */
+  public record MessageFrame(String type, long seq, String conversationId, MessageBody message) {}
+
+  public record MessageBody(String id, String conversationId, String channel, String direction, String author,
+      String text, String html, List<String> attachments, String delivery, Instant createdAt) {}
+
+  private final MessageFrame frame = new MessageFrame("message", 4711, "01JD3ZK8Q4W5X6Y7Z8A9B0C1D2",
+      new MessageBody("01JD3ZK9R5X6Y7Z8A9B0C1D2E3", "01JD3ZK8Q4W5X6Y7Z8A9B0C1D2", "chat", "in", null,
+          "Hello, my order #1234 still has not arrived and the tracking page says \"in transit\". Can you help?",
+          null, List.of(), "received", Instant.parse("2026-11-24T18:00:00.123Z")));
+
+  private final String replyText = "{\"type\":\"reply\",\"conversationId\":\"01JD3ZK8Q4W5X6Y7Z8A9B0C1D2\","
+      + "\"text\":\"Sorry about that! I have checked with the carrier: it arrives tomorrow before noon.\","
+      + "\"clientId\":\"desk-7f3a-42\"}";
+
+  private final String chatMessageText = "{\"type\":\"message\",\"text\":\"Hi, is anyone there? I need help "
+      + "with my invoice.\",\"clientId\":\"c-1732471200-17\"}";
+
+  @Benchmark
+  public byte[] encodeDeskMessageFrame() {
+    return Json.write(frame);
+  }
+
+  @Benchmark
+  public void decodeDeskReplyFrame(Blackhole bh) throws Exception {
+    JsonNode node = Json.read(replyText);
+    bh.consume(node.path("type").asText());
+    bh.consume(node.path("conversationId").asText());
+    bh.consume(node.path("text").asText());
+    bh.consume(node.path("clientId").asText());
+  }
+
+  @Benchmark
+  public void decodeChatMessageFrame(Blackhole bh) throws Exception {
+    JsonNode node = Json.read(chatMessageText);
+    bh.consume(node.path("type").asText());
+    bh.consume(node.path("text").asText());
+    bh.consume(node.path("clientId").asText());
+  }
+}

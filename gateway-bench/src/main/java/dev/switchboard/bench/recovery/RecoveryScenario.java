@@ -1,0 +1,71 @@
+package dev.switchboard.bench.recovery;
+
+import dev.switchboard.bench.Flags;
+import dev.switchboard.bench.GatewayConfigFile;
+import dev.switchboard.bench.GatewayProcess;
+import dev.switchboard.bench.GatewayUnderTest;
+import dev.switchboard.bench.Log;
+import dev.switchboard.bench.ResultLine;
+import dev.switchboard.bench.Scenario;
+import dev.switchboard.bench.StoreFile;
+import dev.switchboard.bench.TempDir;
+import java.time.Duration;
+
+/**
+ * Time from starting the gateway process to {@code /health/ready} with a large store: first with an empty
+ * store (the baseline: JVM start, migration, channels), then with {@code --conversations} stored, of which
+ * {@code --waiting} are queued and must be back in the router's queue. Defaults are a tenth of the full
+ * size so that the run fits in two minutes; {@code --conversations=1000000 --waiting=100000} is the full run.
+ */
+public final class RecoveryScenario implements Scenario {
+
+  @Override
+  public String name() {
+    return "recovery";
+  }
+
+  @Override
+  public String usage() {
+    return "--conversations=100000 --waiting=10000 (full size: --conversations=1000000 --waiting=100000)";
+  }
+
+  @Override
+  public ResultLine run(Flags flags) throws Exception {
+    int conversations = flags.integer("conversations", 100_000);
+    int waiting = flags.integer("waiting", 10_000);
+    Duration readyTimeout = flags.duration("ready-timeout", Duration.ofSeconds(600));
+    try (TempDir dir = TempDir.create(name(), flags)) {
+      GatewayConfigFile config = new GatewayConfigFile(TempDir.freePort(), dir.path(), 1, 10, false, null, null);
+      Duration empty;
+      // The first start creates the schema (Flyway) and is the baseline: a store with nothing to recover.
+      try (GatewayProcess process = GatewayProcess.start(GatewayProcess.locateJar(flags), config,
+          GatewayUnderTest.jvmOptions(flags))) {
+        empty = process.awaitReady(readyTimeout);
+        Log.info("empty store: ready after %d ms", empty.toMillis());
+      }
+
+      Log.info("seeding %d conversations, %d waiting, into %s", conversations, waiting, config.sqliteFile());
+      long seedStart = System.nanoTime();
+      StoreSeeder.seed(config.sqliteFile(), conversations, waiting, System.currentTimeMillis());
+      Duration seeding = Duration.ofNanos(System.nanoTime() - seedStart);
+      long queued = StoreFile.count(config.sqliteFile(), "SELECT count(*) FROM conversations WHERE status = 'QUEUED'");
+      long total = StoreFile.count(config.sqliteFile(), "SELECT count(*) FROM conversations");
+      Log.info("seeded in %.1f s: %d conversations, %d queued", seeding.toMillis() / 1000.0, total, queued);
+
+      Duration full;
+      try (GatewayProcess process = GatewayProcess.start(GatewayProcess.locateJar(flags), config,
+          GatewayUnderTest.jvmOptions(flags))) {
+        full = process.awaitReady(readyTimeout);
+        Log.info("%d conversations, %d waiting: ready after %d ms", total, queued, full.toMillis());
+      }
+      return ResultLine.of(name())
+          .put("conversations", total)
+          .put("waiting", queued)
+          .put("ready_ms", full.toMillis())
+          .put("baseline", empty.toMillis())
+          .put("ratio", full.toMillis() / (double) Math.max(1, empty.toMillis()))
+          .put("seed_s", seeding.toMillis() / 1000.0)
+          .put("db_mb", java.nio.file.Files.size(config.sqliteFile()) / (1024.0 * 1024.0));
+    }
+  }
+}
