@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * N customer websockets and M agents: every customer message is stored by the gateway and delivered to
- * its assigned agent's desk. The same load first runs against a bare Netty websocket relay (customer →
+ * its assigned agent's desk. The same load then runs against a bare Netty websocket relay (customer →
  * server → agent, nothing stored or routed) as the ceiling.
  */
 public final class ChatScenario implements Scenario {
@@ -45,13 +45,6 @@ public final class ChatScenario implements Scenario {
         flags.integer("window", 4));
     try (ClientLoops loops = new ClientLoops(flags.integer("client-threads", 0));
         TempDir dir = TempDir.create(name(), flags)) {
-      ChatLoad.Outcome baseline;
-      try (BareServer relay = WsRelayServer.start()) {
-        String base = "ws://127.0.0.1:" + relay.port();
-        baseline = new ChatLoad(loops.group(), settings).run(new ChatLoad.Target("baseline relay",
-            URI.create(base + "/customer"), URI.create(base + "/agent"), null, false));
-      }
-
       int port = TempDir.freePort();
       int capacity = (settings.customers() + settings.agents() - 1) / settings.agents() + 2;
       GatewayConfigFile config = new GatewayConfigFile(port, dir.path(), settings.agents(), capacity, true, null, null);
@@ -66,6 +59,13 @@ public final class ChatScenario implements Scenario {
         String base = "ws://127.0.0.1:" + port;
         gateway = new ChatLoad(loops.group(), settings).run(new ChatLoad.Target("gateway",
             URI.create(base + "/chat/ws"), URI.create(base + "/agent/ws"), config.publicUrl(), true));
+      }
+      // The ceiling second, once the gateway has stopped, so that the two never share the cores.
+      ChatLoad.Outcome baseline;
+      try (BareServer relay = WsRelayServer.start()) {
+        String base = "ws://127.0.0.1:" + relay.port();
+        baseline = new ChatLoad(loops.group(), settings).run(new ChatLoad.Target("baseline relay",
+            URI.create(base + "/customer"), URI.create(base + "/agent"), null, false));
       }
       long stored = StoreFile.count(config.sqliteFile(),
           "SELECT count(*) FROM messages WHERE channel = 'CHAT' AND direction = 'IN'");

@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Mail in two ways. Raw MIME posted to {@code /email/inbound} in a closed loop (and the same posts to a
+ * Mail in two ways. Raw MIME posted to {@code /email/inbound} in a closed loop (then the same posts to a
  * bare Netty server answering 200, as the ceiling). Then mails delivered to a GreenMail mailbox that the
  * gateway reads over IMAP IDLE: messages/s from the first delivery until the last is stored.
  */
@@ -55,15 +55,6 @@ public final class EmailScenario implements Scenario {
 
     try (ClientLoops loops = new ClientLoops(flags.integer("client-threads", 0));
         TempDir dir = TempDir.create(name(), flags)) {
-      HttpLoad.Outcome baseline;
-      try (BareServer ok = OkHttpServer.start()) {
-        InboundMails posts = new InboundMails(run + "b", ok.port(), senders, ADDRESS, 0);
-        HttpLoad.run(loops.group(), ok.port(), connections, Long.MAX_VALUE, warmup, posts);
-        baseline = HttpLoad.run(loops.group(), ok.port(), connections, Long.MAX_VALUE, duration, posts);
-        Log.info("baseline: %d posts in %.1f s = %.0f/s", baseline.completed(),
-            baseline.elapsed().toMillis() / 1000.0, baseline.perSecond());
-      }
-
       GreenMail greenMail = new GreenMail(new ServerSetup(TempDir.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
       greenMail.start();
       try {
@@ -91,6 +82,8 @@ public final class EmailScenario implements Scenario {
           long storedAfterHttp = StoreFile.count(config.sqliteFile(), STORED);
 
           Imap imap = imap(mailbox, config.sqliteFile(), run, imapMails, senders, storedAfterHttp, imapTimeout);
+          process.close();
+          HttpLoad.Outcome baseline = baseline(loops, run, connections, senders, warmup, duration);
           ResultLine result = ResultLine.of(name())
               .put("throughput", http.perSecond())
               .put("p50_ms", http.latency().percentileMillis(50))
@@ -112,6 +105,19 @@ public final class EmailScenario implements Scenario {
       } finally {
         greenMail.stop();
       }
+    }
+  }
+
+  /** The same posts against a bare Netty server answering 200, after the gateway stopped. */
+  private static HttpLoad.Outcome baseline(ClientLoops loops, String run, int connections, int senders,
+      Duration warmup, Duration duration) throws InterruptedException {
+    try (BareServer ok = OkHttpServer.start()) {
+      InboundMails posts = new InboundMails(run + "b", ok.port(), senders, ADDRESS, 0);
+      HttpLoad.run(loops.group(), ok.port(), connections, Long.MAX_VALUE, warmup, posts);
+      HttpLoad.Outcome baseline = HttpLoad.run(loops.group(), ok.port(), connections, Long.MAX_VALUE, duration, posts);
+      Log.info("baseline: %d posts in %.1f s = %.0f/s", baseline.completed(),
+          baseline.elapsed().toMillis() / 1000.0, baseline.perSecond());
+      return baseline;
     }
   }
 
