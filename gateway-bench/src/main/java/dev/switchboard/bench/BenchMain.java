@@ -34,7 +34,7 @@ public final class BenchMain {
       return;
     }
     if (args[0].equals("jmh")) {
-      org.openjdk.jmh.Main.main(JmhDefaults.withDefaults(Arrays.copyOfRange(args, 1, args.length)));
+      System.out.println(JmhScenario.run(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
     Scenario scenario = scenarios.get(args[0]);
