@@ -1,0 +1,82 @@
+package dev.switchboard.channel.email;
+
+import dev.switchboard.bench.email.Mails;
+import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.store.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The email channel's MIME normalization of a typical support mail (multipart/alternative, text and HTML
+ * with a quoted earlier exchange, about 3 KB): parse, pick the text, trim the quote, make the HTML safe.
+ * Lives in the channel's package because {@code MimeNormalizer} is package-private.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 3, time = 2)
+public class MimeNormalizationBenchmark {
+
+  private Path dir;
+  private SpooledMail mail;
+  private MimeNormalizer normalizer;
+
+  @Setup(Level.Trial)
+  public void spool() throws IOException {
+    dir = Files.createTempDirectory("switchboard-jmh-mime");
+    Path file = dir.resolve("typical.eml");
+    byte[] raw = Mails.typicalBytes("jmh", 1, 1000, "support@bench.test");
+    Files.write(file, raw);
+    mail = new SpooledMail(file, raw.length, HexFormat.of().formatHex(new byte[32]));
+    normalizer = new MimeNormalizer(new MailLimits(25L << 20, 100, 10), new DiscardingBlobs());
+    // Measure the path real mail takes, not a refusal.
+    Normalization once = normalizer.normalize(mail);
+    if (!(once instanceof Normalization.Accepted)) {
+      throw new IllegalStateException("the typical mail was not accepted: " + once);
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void clean() throws IOException {
+    mail.close();
+    Files.deleteIfExists(dir);
+  }
+
+  @Benchmark
+  public Normalization normalizeTypicalMail() throws IOException {
+    return normalizer.normalize(mail);
+  }
+
+  /** Typical mails carry no attachments; should one appear it is read and dropped. */
+  private static final class DiscardingBlobs implements BlobStore {
+    @Override
+    public AttachmentRef put(InputStream content, String filename, String contentType, boolean inline, long maxBytes)
+        throws IOException {
+      throw new IOException("the typical mail has no attachments");
+    }
+
+    @Override
+    public InputStream open(String sha256) throws IOException {
+      throw new NoSuchFileException(sha256);
+    }
+  }
+}
