@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.OutboundMessage;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
@@ -248,5 +249,26 @@ class ChatConversationTest {
       assertThat(chatContact.identities()).containsExactly(Identity.chatVisitor(visitorId));
       assertThat(chatContact.name()).isEqualTo("Mallory");
     }
+  }
+
+  @Test
+  void theAdapterSendsOnlyAgentRepliesAndOnlyToChatVisitors() throws Exception {
+    String conversationId;
+    try (ChatClient visitor = gw.connect()) {
+      visitor.hello(null, null);
+      conversationId = visitor.say("hello", "c1").path("conversationId").asText();
+    }
+    Message note = gw.note(conversationId, "internal only");
+    Conversation c = gw.store.conversation(new ConversationId(conversationId)).toCompletableFuture().get().orElseThrow();
+    Contact contact = gw.store.contact(c.contactId()).toCompletableFuture().get().orElseThrow();
+
+    Delivery toNote = gw.adapter.send(new OutboundMessage(note, c, contact, Identity.chatVisitor(c.threadKey()),
+        List.of(), 1)).toCompletableFuture().get();
+    assertThat(toNote).isInstanceOfSatisfying(Delivery.Failed.class, f -> assertThat(f.code()).isEqualTo("not_outbound"));
+
+    Message reply = gw.store.appendAgentMessage(c.id(), Direction.OUT, "alice", "hi", "r-x").toCompletableFuture().get();
+    Delivery toEmail = gw.adapter.send(new OutboundMessage(reply, c, contact, Identity.email("someone@example.com"),
+        List.of(), 1)).toCompletableFuture().get();
+    assertThat(toEmail).isInstanceOfSatisfying(Delivery.Failed.class, f -> assertThat(f.code()).isEqualTo("not_chat"));
   }
 }
