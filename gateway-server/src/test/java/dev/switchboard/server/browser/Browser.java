@@ -36,11 +36,18 @@ final class Browser implements AutoCloseable {
     this.profile = profile;
   }
 
-  /** Skips the calling test with a notice when Chromium or chromedriver is not installed. */
+  /**
+   * Skips the calling test with a notice when Chromium or chromedriver is not installed, except where
+   * {@code SWITCHBOARD_REQUIRE_BROWSER=true} (CI), where a missing browser fails the test instead.
+   */
   static void assumeInstalled() {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Browser tests need headless Chromium: apt-get install chromium chromium-driver "
-            + "(expects " + CHROMIUM + " and " + CHROMEDRIVER + ")");
+    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    String notice = "Browser tests need headless Chromium: apt-get install chromium chromium-driver "
+        + "(expects " + CHROMIUM + " and " + CHROMEDRIVER + ")";
+    if (!installed && "true".equals(System.getenv("SWITCHBOARD_REQUIRE_BROWSER"))) {
+      throw new IllegalStateException(notice + "; SWITCHBOARD_REQUIRE_BROWSER=true forbids skipping");
+    }
+    assumeTrue(installed, notice);
   }
 
   static Browser open() throws IOException {
