@@ -49,13 +49,10 @@ final class InboundSmsHandler implements HttpHandler {
   @Override
   public HttpResponse handle(HttpRequest request) {
     WebhookGuard.Verdict verdict = guard.check(request);
-    if (verdict instanceof WebhookGuard.Verdict.Malformed m) {
-      return HttpResponse.error(400, "malformed_form", m.reason());
+    if (!(verdict instanceof WebhookGuard.Verdict.Accepted accepted)) {
+      return WebhookGuard.refusal(verdict);
     }
-    if (verdict instanceof WebhookGuard.Verdict.Forged) {
-      return HttpResponse.error(403, "forbidden", "X-Twilio-Signature is missing or does not match");
-    }
-    Map<String, String> fields = ((WebhookGuard.Verdict.Accepted) verdict).fields();
+    Map<String, String> fields = accepted.fields();
     InboundSms sms;
     try {
       sms = InboundSms.parse(fields);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.twilio.security.RequestValidator;
 import dev.switchboard.core.http.HttpRequest;
+import dev.switchboard.core.http.HttpResponse;
 import java.io.IOException;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -80,5 +81,16 @@ final class WebhookGuard {
       return new Verdict.Forged("X-Twilio-Signature does not match " + settings.signedUrl(request.path()));
     }
     return new Verdict.Accepted(fields);
+  }
+
+  /** The answer to a webhook the guard did not accept: 400 for a malformed form, 403 for a bad signature. */
+  static HttpResponse refusal(Verdict verdict) {
+    if (verdict instanceof Verdict.Malformed m) {
+      return HttpResponse.error(400, "malformed_form", m.reason());
+    }
+    if (verdict instanceof Verdict.Forged) {
+      return HttpResponse.error(403, "forbidden", "X-Twilio-Signature is missing or does not match");
+    }
+    throw new IllegalArgumentException("verdict: " + verdict + " (expected: a refusal)");
   }
 }
