@@ -52,7 +52,8 @@ public final class ChatChannelAdapter implements ChannelAdapter {
     visitors = new Visitors(ctx.clock());
     metrics = new ChatMetrics(ctx.meters(), visitors);
     ChatRuntime rt = new ChatRuntime(ctx.ingest(), ctx.store(), ctx.events(), ctx.clock(), visitors, metrics,
-        new ClientFrameParser(config.maxMessageLength()), config.messagesPerMinute(), this::agentName);
+        new ClientFrameParser(config.maxMessageLength()),
+        MessageRate.perMinute(ctx.clock(), config.messagesPerMinute()), this::agentName);
     endpoint = new ChatEndpoint(rt, new OriginPolicy(config.allowedOrigins(), ctx.config().server().publicUrl()),
         config.maxFrameSize().toIntBytes(), config.idleTimeout());
     ctx.routes()

@@ -30,7 +30,6 @@ final class ChatConnection implements WebSocketListener, VisitorState.Outlet {
 
   private final ChatRuntime rt;
   private final WebSocketSession session;
-  private final RateLimiter messages;
   private final VisitorHistory history;
   private Phase phase = Phase.AWAITING_HELLO;
   private long preHelloSeq;
@@ -43,7 +42,6 @@ final class ChatConnection implements WebSocketListener, VisitorState.Outlet {
   ChatConnection(ChatRuntime rt, WebSocketSession session) {
     this.rt = rt;
     this.session = session;
-    this.messages = new RateLimiter(rt.clock(), rt.messagesPerMinute(), Duration.ofMinutes(1));
     this.history = new VisitorHistory(rt.store());
   }
 
@@ -128,7 +126,7 @@ final class ChatConnection implements WebSocketListener, VisitorState.Outlet {
       error("hello_required", "Send hello first and wait for welcome.", message.clientId());
       return;
     }
-    if (!messages.tryAcquire()) {
+    if (!rt.messageRate().tryAcquire(visitor.visitorId())) {
       error("rate_limited", "Too many messages; wait a moment and send again.", message.clientId());
       return;
     }

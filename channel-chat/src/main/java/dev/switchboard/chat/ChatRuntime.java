@@ -17,7 +17,7 @@ record ChatRuntime(
     Visitors visitors,
     ChatMetrics metrics,
     ClientFrameParser parser,
-    int messagesPerMinute,
+    MessageRate messageRate,
     UnaryOperator<String> agentNames) {
 
   ChatRuntime {
@@ -28,9 +28,7 @@ record ChatRuntime(
     requireNonNull(visitors, "visitors");
     requireNonNull(metrics, "metrics");
     requireNonNull(parser, "parser");
-    if (messagesPerMinute < 1) {
-      throw new IllegalArgumentException("messagesPerMinute: " + messagesPerMinute + " (expected: > 0)");
-    }
+    requireNonNull(messageRate, "messageRate");
     requireNonNull(agentNames, "agentNames");
   }
 }

@@ -105,6 +105,60 @@ class ChatLimitsTest {
   }
 
   @Test
+  void aVisitorsSocketsShareOneLimitSoMoreSocketsBuyNoMoreMessages() throws Exception {
+    gw.clock.advance(Duration.ofMinutes(1)); // every bucket full again
+    ChatClient[] sockets = new ChatClient[4];
+    try {
+      sockets[0] = gw.connect();
+      String token = sockets[0].hello(null, null).path("visitorToken").asText();
+      for (int i = 1; i < sockets.length; i++) {
+        sockets[i] = gw.connect();
+        sockets[i].hello(token, null);
+      }
+      int acked = 0;
+      int refused = 0;
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < sockets.length; i++) {
+          String clientId = "shared-" + round + "-" + i;
+          sockets[i].send(ChatClient.frame("message").put("text", "hi " + clientId).put("clientId", clientId));
+          JsonNode answer = nextAnswer(sockets[i]);
+          if (answer.path("type").asText().equals("ack")) {
+            acked++;
+          } else {
+            assertThat(answer.path("code").asText()).isEqualTo("rate_limited");
+            refused++;
+          }
+        }
+      }
+      assertThat(acked).as("5 a minute for the visitor, however many sockets").isEqualTo(5);
+      assertThat(refused).isEqualTo(12 - 5);
+
+      // Another visitor is not held back by the first one's sockets.
+      try (ChatClient other = gw.connect()) {
+        other.hello(null, null);
+        assertThat(other.say("my own limit", "other-1").path("messageId").asText()).isNotEmpty();
+      }
+    } finally {
+      for (ChatClient s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  /** The ack or error answering a message, skipping the echoes of the visitor's other tabs. */
+  private static JsonNode nextAnswer(ChatClient socket) throws InterruptedException {
+    while (true) {
+      JsonNode f = socket.next();
+      String type = f.path("type").asText();
+      if (type.equals("ack") || type.equals("error")) {
+        return f;
+      }
+    }
+  }
+
+  @Test
   void framesThatAreNotTheProtocolGetClearErrorsAndTheConnectionStays() throws Exception {
     try (ChatClient visitor = gw.connect()) {
       visitor.send(ChatClient.frame("message").put("text", "too early").put("clientId", "e1"));
