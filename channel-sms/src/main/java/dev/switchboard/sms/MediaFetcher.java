@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.store.BlobStore;
+import dev.switchboard.core.http.LogSafe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -72,7 +73,8 @@ final class MediaFetcher {
     Outcome outcome = download(messageSid, media);
     if (outcome instanceof Outcome.Refused r) {
       metrics.mediaRefused(r.reason());
-      log.warn("MMS {} media {} not stored: {} ({})", messageSid, media.index(), r.reason(), r.detail());
+      log.warn("MMS {} media {} not stored: {} ({})", LogSafe.quote(messageSid), media.index(), r.reason(),
+          LogSafe.quote(r.detail()));
     } else {
       metrics.mediaStored();
     }

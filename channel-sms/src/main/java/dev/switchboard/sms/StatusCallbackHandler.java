@@ -11,6 +11,7 @@ import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.http.LogSafe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ final class StatusCallbackHandler implements HttpHandler {
     metrics.statusUpdate(twilioStatus);
     Optional<DeliveryStatus> status = TwilioStatus.toDelivery(twilioStatus);
     if (status.isEmpty()) {
-      log.debug("Ignoring status {} for {}", twilioStatus, sid);
+      log.debug("Ignoring status {} for {}", LogSafe.quote(twilioStatus), LogSafe.quote(sid));
       return TwiML.empty();
     }
     String detail = detail(twilioStatus, fields.get("ErrorCode"), fields.get("ErrorMessage"));
@@ -86,7 +87,7 @@ final class StatusCallbackHandler implements HttpHandler {
         return CompletableFuture.completedFuture(false);
       }
       if (!TwilioStatus.movesForward(current.get().delivery(), status)) {
-        log.debug("Status {} for {} is behind {}; ignored", status, sid, current.get().delivery());
+        log.debug("Status {} for {} is behind {}; ignored", status, LogSafe.quote(sid), current.get().delivery());
         return CompletableFuture.completedFuture(true);
       }
       return store.updateDelivery(Channel.SMS, sid, status, detail).thenApply(updated -> {
@@ -103,12 +104,12 @@ final class StatusCallbackHandler implements HttpHandler {
   private void retryLater(String sid, DeliveryStatus status, String detail, int attempt) {
     if (attempt >= UNMATCHED_RETRIES.size()) {
       metrics.statusUnmatched();
-      log.info("Status {} for {} matches no message we sent; dropped", status, sid);
+      log.info("Status {} for {} matches no message we sent; dropped", status, LogSafe.quote(sid));
       return;
     }
     scheduler.schedule(() -> update(sid, status, detail)
             .exceptionally(e -> {
-              log.warn("Could not record status {} for {}", status, sid, e);
+              log.warn("Could not record status {} for {}", status, LogSafe.quote(sid), e);
               return false;
             })
             .thenAccept(matched -> {

@@ -9,6 +9,7 @@ import com.twilio.type.PhoneNumber;
 import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.channel.OutboundMessage;
 import dev.switchboard.core.model.IdentityKind;
+import dev.switchboard.core.http.LogSafe;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,15 +53,15 @@ final class TwilioSender {
       log.debug("Reply {} handed to Twilio as {}", m.message().id(), s.externalId());
     } else if (delivery instanceof Delivery.Failed f) {
       metrics.failed(f.code());
-      log.warn("Reply {} in conversation {} refused: {} {}", m.message().id(), m.conversation().id(), f.code(),
-          f.reason());
+      log.warn("Reply {} in conversation {} refused: {} {}", m.message().id(), m.conversation().id(), LogSafe.quote(f.code()),
+          LogSafe.quote(f.reason()));
       if (f.code().equals(String.valueOf(TwilioErrors.UNSUBSCRIBED))) {
         optedOutAtProvider.accept(m);
       }
     } else if (delivery instanceof Delivery.Retry r) {
       metrics.retried(r.reason().startsWith("twilio 429") ? "429"
           : r.reason().startsWith("twilio ") ? "5xx" : "network");
-      log.info("Reply {} to try again: {}", m.message().id(), r.reason());
+      log.info("Reply {} to try again: {}", m.message().id(), LogSafe.quote(r.reason()));
     }
     return delivery;
   }

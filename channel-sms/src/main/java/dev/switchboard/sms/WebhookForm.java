@@ -14,8 +14,27 @@ final class WebhookForm {
 
   private WebhookForm() {}
 
+  /** What is wrong with a form: a closed set, so a log can name it without repeating the sender's text. */
+  enum Problem {
+    NOT_A_FORM, TOO_LARGE, UNREADABLE, NOT_UTF8, BROKEN_ESCAPE, NAMELESS_FIELD, REPEATED_FIELD
+  }
+
+  /** A form that cannot be read; the message (which may quote the form) is for the sender, not the log. */
+  static final class Malformed extends IllegalArgumentException {
+    private final Problem problem;
+
+    Malformed(Problem problem, String message) {
+      super(message);
+      this.problem = problem;
+    }
+
+    Problem problem() {
+      return problem;
+    }
+  }
+
   /**
-   * The form's fields in order. Throws {@link IllegalArgumentException} for a body that is not valid
+   * The form's fields in order. Throws {@link Malformed} for a body that is not valid
    * UTF-8, has a broken percent-escape, a field without a name, or a field given twice (Twilio never
    * repeats one, and a repeat would make the signed value ambiguous).
    */
@@ -28,7 +47,7 @@ final class WebhookForm {
           .decode(ByteBuffer.wrap(body))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("the form body is not UTF-8");
+      throw new Malformed(Problem.NOT_UTF8, "the form body is not UTF-8");
     }
     Map<String, String> fields = new LinkedHashMap<>();
     if (text.isEmpty()) {
@@ -42,10 +61,10 @@ final class WebhookForm {
       String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
       if (name.isEmpty()) {
-        throw new IllegalArgumentException("a form field has no name");
+        throw new Malformed(Problem.NAMELESS_FIELD, "a form field has no name");
       }
       if (fields.putIfAbsent(name, value) != null) {
-        throw new IllegalArgumentException("form field " + name + " is given twice");
+        throw new Malformed(Problem.REPEATED_FIELD, "form field " + name + " is given twice");
       }
     }
     return Collections.unmodifiableMap(fields);
@@ -55,7 +74,7 @@ final class WebhookForm {
     try {
       return URLDecoder.decode(s, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("a form field has a broken %-escape");
+      throw new Malformed(Problem.BROKEN_ESCAPE, "a form field has a broken %-escape");
     }
   }
 }

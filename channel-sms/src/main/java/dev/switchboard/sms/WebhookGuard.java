@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.twilio.security.RequestValidator;
 import dev.switchboard.core.http.HttpRequest;
 import dev.switchboard.core.http.HttpResponse;
+import dev.switchboard.core.http.LogSafe;
 import java.io.IOException;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -37,48 +38,69 @@ final class WebhookGuard {
     /** Signed by our account: these are the form's fields. */
     record Accepted(Map<String, String> fields) implements Verdict {}
 
-    /** Not a form we can read; answered 400. */
-    record Malformed(String reason) implements Verdict {}
+    /** Not a form we can read; answered 400 with {@code message}, which may quote the form. */
+    record Malformed(WebhookForm.Problem problem, String message) implements Verdict {
+      public Malformed {
+        requireNonNull(problem, "problem");
+        requireNonNull(message, "message");
+      }
+    }
 
     /** No signature, or one that does not match; answered 403. */
-    record Forged(String reason) implements Verdict {}
+    record Forged(Signature signature) implements Verdict {
+      public Forged {
+        requireNonNull(signature, "signature");
+      }
+    }
   }
 
+  /** What was wrong with the signature of a forged request. */
+  enum Signature {
+    MISSING, MISMATCHED
+  }
+
+  /**
+   * Decides, counts and logs a refusal. Nothing the sender wrote reaches the log before the signature is
+   * checked: a refusal is logged as a summary (the route, the peer, the kind of problem, the size).
+   */
   Verdict check(HttpRequest request) {
     Verdict verdict = decide(request);
     if (verdict instanceof Verdict.Malformed m) {
       metrics.malformed();
-      log.warn("Refused Twilio webhook {} from {}: {}", request.path(), request.remoteAddress(), m.reason());
+      log.warn("Refused Twilio webhook {} from {}: malformed form ({}), {} bytes", LogSafe.quote(request.path()),
+          request.remoteAddress(), m.problem(), request.body().length());
     } else if (verdict instanceof Verdict.Forged f) {
       metrics.forged();
-      log.warn("Refused Twilio webhook {} from {}: {}", request.path(), request.remoteAddress(), f.reason());
+      log.warn("Refused Twilio webhook {} from {}: {}", LogSafe.quote(request.path()), request.remoteAddress(),
+          f.signature() == Signature.MISSING ? "no X-Twilio-Signature"
+              : "X-Twilio-Signature does not match " + LogSafe.quote(settings.signedUrl(request.path())));
     }
     return verdict;
   }
 
   private Verdict decide(HttpRequest request) {
     if (!request.mediaType().equals("application/x-www-form-urlencoded")) {
-      return new Verdict.Malformed(
+      return new Verdict.Malformed(WebhookForm.Problem.NOT_A_FORM,
           "content type " + request.mediaType() + " (expected: application/x-www-form-urlencoded)");
     }
     if (request.body().length() > MAX_FORM_BYTES) {
-      return new Verdict.Malformed("form body of " + request.body().length() + " bytes (expected: <= "
-          + MAX_FORM_BYTES + ")");
+      return new Verdict.Malformed(WebhookForm.Problem.TOO_LARGE, "form body of " + request.body().length()
+          + " bytes (expected: <= " + MAX_FORM_BYTES + ")");
     }
     Map<String, String> fields;
     try {
       fields = WebhookForm.parse(request.body().bytes());
-    } catch (IllegalArgumentException e) {
-      return new Verdict.Malformed(e.getMessage());
+    } catch (WebhookForm.Malformed e) {
+      return new Verdict.Malformed(e.problem(), e.getMessage());
     } catch (IOException e) {
-      return new Verdict.Malformed("the body could not be read");
+      return new Verdict.Malformed(WebhookForm.Problem.UNREADABLE, "the body could not be read");
     }
     String signature = request.header("X-Twilio-Signature").orElse("");
     if (signature.isBlank()) {
-      return new Verdict.Forged("no X-Twilio-Signature");
+      return new Verdict.Forged(Signature.MISSING);
     }
     if (!validator.validate(settings.signedUrl(request.uri()), fields, signature)) {
-      return new Verdict.Forged("X-Twilio-Signature does not match " + settings.signedUrl(request.path()));
+      return new Verdict.Forged(Signature.MISMATCHED);
     }
     return new Verdict.Accepted(fields);
   }
@@ -86,7 +108,7 @@ final class WebhookGuard {
   /** The answer to a webhook the guard did not accept: 400 for a malformed form, 403 for a bad signature. */
   static HttpResponse refusal(Verdict verdict) {
     if (verdict instanceof Verdict.Malformed m) {
-      return HttpResponse.error(400, "malformed_form", m.reason());
+      return HttpResponse.error(400, "malformed_form", m.message());
     }
     if (verdict instanceof Verdict.Forged) {
       return HttpResponse.error(403, "forbidden", "X-Twilio-Signature is missing or does not match");

@@ -94,55 +94,28 @@ class SmsGatewayTest {
     return prefix + String.format("%032x", sids.incrementAndGet() + 0xabc000L);
   }
 
+  private static final TwilioWebhooks webhooks = new TwilioWebhooks(gateway);
+
   private static Map<String, String> sms(String sid, String from, String body) {
-    Map<String, String> f = new LinkedHashMap<>();
-    f.put("ToCountry", "US");
-    f.put("SmsMessageSid", sid);
-    f.put("NumMedia", "0");
-    f.put("SmsSid", sid);
-    f.put("SmsStatus", "received");
-    f.put("Body", body);
-    f.put("To", TestConfigs.OUR_NUMBER);
-    f.put("NumSegments", "1");
-    f.put("MessageSid", sid);
-    f.put("AccountSid", FakeTwilioApi.ACCOUNT_SID);
-    f.put("From", from);
-    f.put("ApiVersion", "2010-04-01");
-    return f;
+    return TwilioWebhooks.sms(sid, from, TestConfigs.OUR_NUMBER, body);
   }
 
   /** POSTs a webhook signed for the public URL, as Twilio would. */
   private static HttpResponse<String> post(String path, Map<String, String> fields, String authToken)
       throws Exception {
-    String signature = TwilioSigner.sign(authToken, "https://support.example.com" + path, fields);
-    return send(path, TwilioSigner.form(fields), Optional.of(signature));
+    return webhooks.post(path, fields, authToken);
   }
 
   private static HttpResponse<String> send(String path, String form, Optional<String> signature) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-        .POST(HttpRequest.BodyPublishers.ofString(form));
-    signature.ifPresent(s -> b.header("X-Twilio-Signature", s));
-    return gateway.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return webhooks.send(path, form, signature);
   }
 
   private static HttpResponse<String> inbound(Map<String, String> fields) throws Exception {
-    return post(SmsSettings.INBOUND_PATH, fields, FakeTwilioApi.AUTH_TOKEN);
+    return webhooks.inbound(fields);
   }
 
   private static HttpResponse<String> status(String sid, String status, String errorCode) throws Exception {
-    Map<String, String> f = new LinkedHashMap<>();
-    f.put("MessageSid", sid);
-    f.put("SmsSid", sid);
-    f.put("MessageStatus", status);
-    f.put("SmsStatus", status);
-    f.put("AccountSid", FakeTwilioApi.ACCOUNT_SID);
-    f.put("From", TestConfigs.OUR_NUMBER);
-    f.put("ApiVersion", "2010-04-01");
-    if (errorCode != null) {
-      f.put("ErrorCode", errorCode);
-    }
-    return post(SmsSettings.STATUS_PATH, f, FakeTwilioApi.AUTH_TOKEN);
+    return webhooks.status(TwilioWebhooks.status(sid, status, errorCode));
   }
 
   private static <T> T get(CompletionStage<T> stage) throws Exception {
