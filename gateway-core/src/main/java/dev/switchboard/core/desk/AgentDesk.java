@@ -134,12 +134,12 @@ public final class AgentDesk {
           (contact, messages) -> Frames.offer(c, contact.orElse(null), preview(messages), o.expiresAt())));
     } else if (d instanceof RoutingDecision.OfferRevoked r) {
       line(r.agent()).broadcastLater(() -> CompletableFuture.completedFuture(
-          Frames.offerRevoked(r.conversationId(), r.reason())));
+          Frames.offerRevoked(r.conversationId(), r.reason().key())));
     } else if (d instanceof RoutingDecision.Assign a) {
       line(a.agent()).broadcastLater(() -> withHistory("assigned", a.conversation()));
     } else if (d instanceof RoutingDecision.Release r) {
       line(r.agent()).broadcastLater(() -> CompletableFuture.completedFuture(
-          Frames.conversationUpdated(r.conversation(), r.reason())));
+          Frames.conversationUpdated(r.conversation(), r.reason().key())));
     }
   }
 

@@ -115,7 +115,7 @@ final class DeskConnection implements WebSocketListener {
             .put("tier", o.conversation().tier()).put("channel", o.conversation().channel().key())
             .put("expiresAt", o.expiresAt().toString());
       }
-      l.sendTo(session, Frames.ready(id, "available", state.conversations(), offers));
+      l.sendTo(session, Frames.ready(id, state.presence().key(), state.conversations(), offers));
     });
   }
 
@@ -209,7 +209,7 @@ final class DeskConnection implements WebSocketListener {
       if (err != null) {
         error("internal", "the router could not take the command");
       } else if (r instanceof CommandResult.Refused refused) {
-        error(refused.code(), refused.message());
+        error(refused.code().key(), refused.message());
       }
     });
   }

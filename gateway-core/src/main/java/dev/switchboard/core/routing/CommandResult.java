@@ -3,6 +3,7 @@ package dev.switchboard.core.routing;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.model.Conversation;
+import java.util.Locale;
 
 /** The router's answer to an agent's command: done, or refused with a code the desk shows as an error. */
 public sealed interface CommandResult {
@@ -11,14 +12,23 @@ public sealed interface CommandResult {
   record Done(Conversation conversation) implements CommandResult {}
 
   /** Refused, nothing changed. */
-  record Refused(String code, String message) implements CommandResult {
+  record Refused(Refusal code, String message) implements CommandResult {
     public Refused {
       requireNonNull(code, "code");
       requireNonNull(message, "message");
     }
   }
 
-  static CommandResult refused(String code, String message) {
+  /** Why a command was refused; {@link #key()} is the desk's {@code error.code}. */
+  enum Refusal {
+    UNKNOWN_AGENT, NOT_OFFERED, NOT_FOUND, FORBIDDEN, BAD_REQUEST, AGENT_UNAVAILABLE, AGENT_AT_CAPACITY, UNKNOWN_TIER;
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  static CommandResult refused(Refusal code, String message) {
     return new Refused(code, message);
   }
 }

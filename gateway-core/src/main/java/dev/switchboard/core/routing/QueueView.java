@@ -25,7 +25,7 @@ public final class QueueView {
     for (Channel c : Channel.values()) {
       load.put(c.key(), s.load(c));
     }
-    return new Agent(s.id(), s.config.name(), s.connected, s.connected ? s.presence.key() : "offline", load,
-        new TreeMap<>(s.config.capacity()), List.copyOf(s.held.keySet()), s.offered.size(), s.idleSince);
+    return new Agent(s.id(), s.config().name(), s.connected(), s.connected() ? s.presence().key() : "offline", load,
+        new TreeMap<>(s.config().capacity()), List.copyOf(s.held()), s.offered().size(), s.idleSince());
   }
 }

@@ -143,20 +143,19 @@ public final class Router implements AutoCloseable {
     return call(() -> core.mayWrite(agent, id));
   }
 
-  /** The conversations {@code agent} holds and the offers open to them, for a desk's {@code ready}. */
+  /** The agent's presence, the conversations they hold and the offers open to them, for a desk's {@code ready}. */
   public CompletionStage<AgentState> state(String agent) {
-    return call(() -> {
-      List<Conversation> held = core.agents().stream().filter(a -> a.id().equals(agent))
-          .flatMap(a -> a.conversations().stream()).map(core::conversation).toList();
-      List<RoutingDecision.Offer> offers = core.queue().stream().filter(e -> agent.equals(e.offeredTo()))
-          .map(e -> new RoutingDecision.Offer(agent, core.conversation(e.conversationId()), e.expiresAt()))
-          .toList();
-      return new AgentState(held, offers);
-    });
+    return call(() -> core.agentState(agent));
   }
 
-  /** What an agent's desk shows on {@code ready}: held conversations and open offers. */
-  public record AgentState(List<Conversation> conversations, List<RoutingDecision.Offer> offers) {}
+  /** What an agent's desk shows on {@code ready}: presence, held conversations and open offers. */
+  public record AgentState(Presence presence, List<Conversation> conversations, List<RoutingDecision.Offer> offers) {
+    public AgentState {
+      requireNonNull(presence, "presence");
+      conversations = List.copyOf(conversations);
+      offers = List.copyOf(offers);
+    }
+  }
 
   /** The assignee as of the last routing change, readable from any thread (null when none). */
   public String assignee(ConversationId id) {
@@ -290,11 +289,11 @@ public final class Router implements AutoCloseable {
     List<RoutingDecision> decisions = core.drainDecisions();
     metrics.record(decisions, now);
     for (RoutingDecision d : decisions) {
-      if (d instanceof RoutingDecision.Assign a && a.reason().equals("accepted") && a.conversation().queuedAt() != null) {
+      if (d instanceof RoutingDecision.Assign a && a.reason() == RoutingDecision.AssignReason.ACCEPTED && a.conversation().queuedAt() != null) {
         waits.record(a.conversation().tier(), Duration.between(a.conversation().queuedAt(), now));
       }
       if (d instanceof RoutingDecision.SlaBreach b) {
-        events.publish(new GatewayEvent.SlaBreached(b.conversation(), b.tier(), b.kind(), b.due()));
+        events.publish(new GatewayEvent.SlaBreached(b.conversation(), b.tier(), b.kind().key(), b.due()));
       }
       for (Consumer<RoutingDecision> l : listeners) {
         try {
@@ -304,7 +303,7 @@ public final class Router implements AutoCloseable {
         }
       }
     }
-    metrics.queueSizes(core.queue(), core.policy().tierNames());
+    metrics.queueSizes(core.queueSizes(), core.policy().tierNames());
   }
 
   private void post(Runnable r) {

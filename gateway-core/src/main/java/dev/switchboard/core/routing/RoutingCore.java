@@ -2,33 +2,29 @@ package dev.switchboard.core.routing;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.config.AgentConfig;
-import dev.switchboard.config.EscalationConfig;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
-import dev.switchboard.core.routing.RoutingDecision.Assign;
-import dev.switchboard.core.routing.RoutingDecision.Escalate;
+import dev.switchboard.core.routing.CommandResult.Refusal;
+import dev.switchboard.core.routing.RoutingDecision.AssignReason;
 import dev.switchboard.core.routing.RoutingDecision.Offer;
-import dev.switchboard.core.routing.RoutingDecision.OfferRevoked;
-import dev.switchboard.core.routing.RoutingDecision.Release;
-import dev.switchboard.core.routing.RoutingDecision.SlaBreach;
-import dev.switchboard.core.routing.Timers.Kind;
-import java.time.Duration;
+import dev.switchboard.core.routing.RoutingDecision.ReleaseReason;
+import dev.switchboard.core.routing.RoutingDecision.RevokeReason;
+import dev.switchboard.core.routing.Timers.OfferExpiry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * All routing state and every rule that changes it, with no threads, I/O or clock of its own: each
  * command takes the time, and its effects are read back with {@link #drainDecisions()} (for agents) and
- * {@link #drainChanged()} (for the store). {@link Router} runs it on one thread.
+ * {@link #drainChanged()} (for the store). {@link Router} runs it on one thread. The jobs live apart:
+ * {@link WaitingQueue} and {@link Matching} (queue and matching), {@link Seats} (agents' lifecycle),
+ * {@link SlaClock} (SLA and escalation timers), {@link Assignments} (who holds what).
  */
 final class RoutingCore {
 
@@ -36,22 +32,25 @@ final class RoutingCore {
   static final String SYSTEM_AUTHOR = dev.switchboard.core.store.ConversationStore.SYSTEM_AUTHOR;
 
   private RoutingPolicy policy;
-  private final Map<ConversationId, Conversation> open = new HashMap<>();
-  private final Map<ConversationId, Waiting> waiting = new LinkedHashMap<>();
-  private final Map<String, AgentSeat> seats = new LinkedHashMap<>();
-  private final Map<ConversationId, Instant> offerExpiry = new HashMap<>();
+  private final Effects effects = new Effects();
   private final Timers timers = new Timers();
-  /** The SLA timer armed per conversation and kind, so re-arming the same due time is a no-op. */
-  private final Map<String, Instant> armedDue = new HashMap<>();
-  private final List<RoutingDecision> decisions = new ArrayList<>();
-  private final Map<ConversationId, Conversation> changed = new LinkedHashMap<>();
-  private long arrivals;
+  private final Matching matching;
+  private final WaitingQueue queue;
+  private final Seats seats;
+  private final SlaClock sla;
+  private final Assignments assignments;
 
   RoutingCore(RoutingPolicy policy, Instant now) {
+    this(policy, now, new ScanMatching());
+  }
+
+  RoutingCore(RoutingPolicy policy, Instant now, Matching matching) {
     this.policy = requireNonNull(policy, "policy");
-    for (AgentConfig a : policy.agents.values()) {
-      seats.put(a.id(), new AgentSeat(a, now));
-    }
+    this.matching = requireNonNull(matching, "matching");
+    this.queue = new WaitingQueue(QueueStrategy.of(policy.strategy), matching, timers);
+    this.seats = new Seats(policy.agents.values(), now, matching, timers);
+    this.sla = new SlaClock(policy, timers, effects, queue);
+    this.assignments = new Assignments(effects, queue, seats, sla);
   }
 
   RoutingPolicy policy() {
@@ -61,15 +60,11 @@ final class RoutingCore {
   // ---- effects ----
 
   List<RoutingDecision> drainDecisions() {
-    List<RoutingDecision> out = List.copyOf(decisions);
-    decisions.clear();
-    return out;
+    return effects.drainDecisions();
   }
 
   List<Conversation> drainChanged() {
-    List<Conversation> out = List.copyOf(changed.values());
-    changed.clear();
-    return out;
+    return effects.drainChanged();
   }
 
   // ---- conversations ----
@@ -79,25 +74,23 @@ final class RoutingCore {
    * offered at once when an agent is eligible. {@code sticky} is the contact's recent agent, or null.
    */
   void enqueue(Conversation c, Classification cls, String sticky, Instant now) {
-    if (open.containsKey(c.id()) && c.status() != ConversationStatus.RESOLVED) {
-      if (waiting.containsKey(c.id()) || c.assignee() != null) {
-        return; // already routed: a repeated event
-      }
+    if (effects.isOpen(c.id()) && c.status() != ConversationStatus.RESOLVED
+        && (queue.contains(c.id()) || c.assignee() != null)) {
+      return; // already routed: a repeated event
     }
     Instant queuedAt = c.queuedAt() == null ? now : c.queuedAt();
-    Instant due = queuedAt.plus(policy.tiers.firstResponse(cls.tier()));
     Edit e = Edit.of(c).status(ConversationStatus.QUEUED).tier(cls.tier()).skills(cls.skills())
         .assignee(null).queuedAt(queuedAt);
     if (c.firstRespondedAt() == null) {
-      e.firstResponseDue(due);
+      e.firstResponseDue(queuedAt.plus(policy.tiers.firstResponse(cls.tier())));
     } else {
       e.nextResponseDue(queuedAt.plus(policy.tiers.nextResponse(cls.tier())));
     }
-    Conversation q = save(e.at(now));
-    Waiting w = addWaiting(q, sticky);
-    armEscalation(w, now, false);
-    armDue(q);
-    decisions.add(new RoutingDecision.Queue(q, w.tier, w.deadline));
+    Conversation q = effects.save(e.at(now));
+    Waiting w = queue.add(q, sticky, policy.tiers, now);
+    sla.armEscalation(w, now, false);
+    sla.armDue(q, now);
+    effects.emit(new RoutingDecision.Queue(q, w.tier, w.deadline));
     dispatch(now);
   }
 
@@ -105,24 +98,25 @@ final class RoutingCore {
   List<Conversation> restore(Collection<Conversation> conversations, Instant now) {
     List<Conversation> unclassified = new ArrayList<>();
     for (Conversation c : conversations) {
-      if (open.containsKey(c.id())) {
+      if (effects.isOpen(c.id())) {
         continue; // an event brought it in while the store was being read
       }
-      if (c.status() == ConversationStatus.ASSIGNED && c.assignee() != null && seats.containsKey(c.assignee())) {
-        open.put(c.id(), c);
-        AgentSeat s = seats.get(c.assignee());
-        s.held.put(c.id(), c.channel());
-        if (!s.connected && s.disconnectedAt == null) {
-          s.disconnectedAt = now;
-          timers.at(now.plus(policy.disconnectGrace), Kind.DISCONNECT_GRACE, null, s.id());
-        }
-        armDue(c);
+      AgentSeat holder = c.assignee() == null ? null : seats.get(c.assignee());
+      if (c.status() == ConversationStatus.ASSIGNED && holder != null) {
+        effects.keep(c);
+        seats.restoreHeld(holder, c, now, policy.disconnectGrace);
+        sla.armDue(c, now, true);
       } else if (c.status().isOpen() && c.tier() != null && policy.tiers.contains(c.tier())) {
         Conversation q = c.status() == ConversationStatus.QUEUED && c.assignee() == null
-            ? c : save(Edit.of(c).status(ConversationStatus.QUEUED).assignee(null).at(now));
-        Waiting w = addWaiting(q, null);
-        armEscalation(w, now, true);
-        armDue(q);
+            ? c : Edit.of(c).status(ConversationStatus.QUEUED).assignee(null).at(now);
+        if (q == c) {
+          effects.keep(q);
+        } else {
+          effects.save(q);
+        }
+        Waiting w = queue.add(q, null, policy.tiers, now);
+        sla.armEscalation(w, now, true);
+        sla.armDue(q, now, true);
       } else if (c.status().isOpen()) {
         unclassified.add(c);
       }
@@ -133,25 +127,23 @@ final class RoutingCore {
 
   /** Keeps SLA due times in step with the conversation's messages. */
   void messageAdded(Conversation fromEvent, Message m, Instant now) {
-    Conversation c = open.get(m.conversationId());
+    Conversation c = effects.open(m.conversationId());
     if (c == null) {
       return;
     }
     if (m.direction() == Direction.OUT && !SYSTEM_AUTHOR.equals(m.author())) {
       Instant respondedAt = c.firstRespondedAt() != null ? c.firstRespondedAt()
           : fromEvent.firstRespondedAt() != null ? fromEvent.firstRespondedAt() : m.createdAt();
-      boolean clearDue = c.nextResponseDue() != null;
       Conversation u = Edit.of(c).firstRespondedAt(respondedAt).nextResponseDue(null).at(now);
-      if (clearDue) {
-        save(u);
+      if (c.nextResponseDue() != null) {
+        effects.save(u);
       } else {
-        open.put(u.id(), u);
+        effects.keep(u);
       }
     } else if (m.direction() == Direction.IN && c.status() == ConversationStatus.ASSIGNED
         && c.firstRespondedAt() != null && c.nextResponseDue() == null) {
-      Conversation u = save(Edit.of(c)
-          .nextResponseDue(m.createdAt().plus(policy.tiers.nextResponse(c.tier()))).at(now));
-      armDue(u);
+      sla.armDue(effects.save(Edit.of(c)
+          .nextResponseDue(m.createdAt().plus(policy.tiers.nextResponse(c.tier()))).at(now)), now);
     }
   }
 
@@ -162,7 +154,8 @@ final class RoutingCore {
       return false;
     }
     String tier = c.tier() == null ? policy.tiers.lowest() : c.tier();
-    hold(s, Edit.of(c).tier(tier).queuedAt(c.queuedAt() == null ? now : c.queuedAt()).at(now), "direct", now);
+    assignments.hold(s, Edit.of(c).tier(tier).queuedAt(c.queuedAt() == null ? now : c.queuedAt()).at(now),
+        AssignReason.DIRECT, now);
     return true;
   }
 
@@ -170,171 +163,128 @@ final class RoutingCore {
 
   void agentConnected(String agent, Instant now) {
     AgentSeat s = seats.get(agent);
-    if (s == null) {
-      return;
+    if (s != null) {
+      seats.connect(s, now);
+      dispatch(now);
     }
-    s.connected = true;
-    s.disconnectedAt = null;
-    if (s.held.isEmpty()) {
-      s.idleSince = now;
-    }
-    dispatch(now);
   }
 
   /** The agent's last desk closed: offers go back, held work waits one grace period for them. */
   void agentDisconnected(String agent, Instant now) {
     AgentSeat s = seats.get(agent);
-    if (s == null || !s.connected) {
+    if (s == null || !s.connected()) {
       return;
     }
-    s.connected = false;
-    s.disconnectedAt = now;
-    for (ConversationId id : List.copyOf(s.offered.keySet())) {
-      revoke(waiting.get(id), "disconnected", now, false);
-    }
-    timers.at(now.plus(policy.disconnectGrace), Kind.DISCONNECT_GRACE, null, agent);
+    seats.disconnect(s, now, policy.disconnectGrace);
+    assignments.revokeAll(s, RevokeReason.DISCONNECTED, now);
     dispatch(now);
   }
 
   CommandResult presence(String agent, Presence p, Instant now) {
     AgentSeat s = seats.get(agent);
     if (s == null) {
-      return CommandResult.refused("unknown_agent", "no agent " + agent);
+      return CommandResult.refused(Refusal.UNKNOWN_AGENT, "no agent " + agent);
     }
-    s.presence = p;
+    seats.presence(s, p);
     if (p == Presence.AWAY) {
-      for (ConversationId id : List.copyOf(s.offered.keySet())) {
-        revoke(waiting.get(id), "withdrawn", now, false);
-      }
+      assignments.revokeAll(s, RevokeReason.WITHDRAWN, now);
     }
     dispatch(now);
     return new CommandResult.Done(null);
   }
 
   CommandResult accept(String agent, ConversationId id, Instant now) {
-    Waiting w = waiting.get(id);
+    Waiting w = queue.get(id);
     if (w == null || !agent.equals(w.offeredTo)) {
-      return CommandResult.refused("not_offered", "conversation " + id + " is not offered to you");
+      return notOffered(id);
     }
     AgentSeat s = seats.get(agent);
-    s.offered.remove(id);
-    offerExpiry.remove(id);
-    waiting.remove(id);
-    Conversation held = hold(s, open.get(id), "accepted", now);
+    queue.remove(id);
+    seats.withdraw(s, id);
+    Conversation held = assignments.hold(s, effects.open(id), AssignReason.ACCEPTED, now);
     dispatch(now);
     return new CommandResult.Done(held);
   }
 
   CommandResult decline(String agent, ConversationId id, Instant now) {
-    Waiting w = waiting.get(id);
+    Waiting w = queue.get(id);
     if (w == null || !agent.equals(w.offeredTo)) {
-      return CommandResult.refused("not_offered", "conversation " + id + " is not offered to you");
+      return notOffered(id);
     }
-    revoke(w, "declined", now, true);
+    assignments.revoke(w, RevokeReason.DECLINED, now, true);
     dispatch(now);
-    return new CommandResult.Done(open.get(id));
+    return new CommandResult.Done(effects.open(id));
   }
 
   CommandResult resolve(String agent, ConversationId id, Instant now) {
-    Conversation c = open.get(id);
-    if (c == null) {
-      return CommandResult.refused("not_found", "no open conversation " + id);
+    CommandResult refusal = checkWrite(agent, id, "resolve");
+    if (refusal != null) {
+      return refusal;
     }
-    if (!mayWrite(agent, id)) {
-      return CommandResult.refused("forbidden", "only the assignee or a supervisor may resolve " + id);
-    }
-    leaveQueue(id);
-    String holder = c.assignee();
-    Conversation r = save(Edit.of(c).status(ConversationStatus.RESOLVED).assignee(null)
-        .lastAgent(holder != null ? holder : agent).firstResponseDue(null).nextResponseDue(null).at(now));
-    open.remove(id);
-    armedDue.remove(Kind.FIRST_RESPONSE_DUE + ":" + id);
-    armedDue.remove(Kind.NEXT_RESPONSE_DUE + ":" + id);
-    if (holder != null && seats.containsKey(holder)) {
-      unhold(seats.get(holder), id, now);
-      decisions.add(new Release(holder, r, "resolved"));
-    }
+    Conversation r = assignments.resolve(agent, effects.open(id), now);
     dispatch(now);
     return new CommandResult.Done(r);
   }
 
   CommandResult transferToAgent(String agent, ConversationId id, String toAgent, Instant now) {
-    Conversation c = open.get(id);
-    CommandResult refusal = checkTransfer(agent, c, id);
+    CommandResult refusal = checkWrite(agent, id, "transfer");
     if (refusal != null) {
       return refusal;
     }
+    Conversation c = effects.open(id);
     AgentSeat to = seats.get(toAgent);
     if (to == null) {
-      return CommandResult.refused("unknown_agent", "no agent " + toAgent);
+      return CommandResult.refused(Refusal.UNKNOWN_AGENT, "no agent " + toAgent);
     }
     if (toAgent.equals(c.assignee())) {
-      return CommandResult.refused("bad_request", "conversation " + id + " is already with " + toAgent);
+      return CommandResult.refused(Refusal.BAD_REQUEST, "conversation " + id + " is already with " + toAgent);
     }
-    if (!to.connected) {
-      return CommandResult.refused("agent_unavailable", toAgent + " is not connected");
+    if (!to.connected()) {
+      return CommandResult.refused(Refusal.AGENT_UNAVAILABLE, toAgent + " is not connected");
     }
     if (!to.hasRoom(c.channel())) {
-      return CommandResult.refused("agent_at_capacity", toAgent + " has no room for " + c.channel().key());
+      return CommandResult.refused(Refusal.AGENT_AT_CAPACITY, toAgent + " has no room for " + c.channel().key());
     }
-    leaveQueue(id);
-    release(c, "transferred", now);
-    Conversation held = hold(to, open.get(id), "transferred", now);
+    Conversation held = assignments.transferTo(to, c, now);
     dispatch(now);
     return new CommandResult.Done(held);
   }
 
   CommandResult transferToTier(String agent, ConversationId id, String tier, Instant now) {
-    Conversation c = open.get(id);
-    CommandResult refusal = checkTransfer(agent, c, id);
+    CommandResult refusal = checkWrite(agent, id, "transfer");
     if (refusal != null) {
       return refusal;
     }
     if (!policy.tiers.contains(tier)) {
-      return CommandResult.refused("unknown_tier", "no tier " + tier);
+      return CommandResult.refused(Refusal.UNKNOWN_TIER, "no tier " + tier);
     }
-    leaveQueue(id);
-    release(c, "transferred", now);
-    Conversation r = open.get(id);
-    Instant due = r.queuedAt().plus(policy.tiers.firstResponse(tier));
-    Edit e = Edit.of(r).tier(tier);
-    if (r.firstRespondedAt() == null) {
-      e.firstResponseDue(due);
-    }
-    Conversation q = save(e.at(now));
-    Waiting w = addWaiting(q, null);
-    if (c.assignee() != null) {
-      w.declinedBy.put(c.assignee(), now); // to someone else while anyone else can take it
-    }
-    armDue(q);
-    decisions.add(new RoutingDecision.Queue(q, w.tier, w.deadline));
+    Conversation q = assignments.requeueAt(effects.open(id), tier, policy.tiers, now);
     dispatch(now);
     return new CommandResult.Done(q);
   }
 
-  private CommandResult checkTransfer(String agent, Conversation c, ConversationId id) {
-    if (c == null) {
-      return CommandResult.refused("not_found", "no open conversation " + id);
-    }
+  /**
+   * Refuses a write to a conversation the agent may not write to. An agent who is neither its assignee
+   * nor a supervisor gets the same answer whether the id is open, closed or unknown, so no answer tells
+   * an agent which ids are open.
+   */
+  private CommandResult checkWrite(String agent, ConversationId id, String verb) {
     if (!mayWrite(agent, id)) {
-      return CommandResult.refused("forbidden", "only the assignee or a supervisor may transfer " + id);
+      return CommandResult.refused(Refusal.FORBIDDEN, "only the assignee or a supervisor may " + verb + " " + id);
+    }
+    if (!effects.isOpen(id)) {
+      return CommandResult.refused(Refusal.NOT_FOUND, "no open conversation " + id);
     }
     return null;
   }
 
-  /** Takes a conversation out of the queue (a supervisor moving waiting work), withdrawing its offer. */
-  private void leaveQueue(ConversationId id) {
-    Waiting w = waiting.remove(id);
-    if (w != null && w.offeredTo != null) {
-      seats.get(w.offeredTo).offered.remove(id);
-      offerExpiry.remove(id);
-      decisions.add(new OfferRevoked(w.offeredTo, id, "withdrawn"));
-    }
+  private static CommandResult notOffered(ConversationId id) {
+    return CommandResult.refused(Refusal.NOT_OFFERED, "conversation " + id + " is not offered to you");
   }
 
   /** Whether {@code agent} may write to the conversation: its assignee, or any supervisor. */
   boolean mayWrite(String agent, ConversationId id) {
-    Conversation c = open.get(id);
+    Conversation c = effects.open(id);
     AgentSeat s = seats.get(agent);
     if (s == null) {
       return false;
@@ -345,25 +295,34 @@ final class RoutingCore {
   // ---- time ----
 
   void tick(Instant now) {
-    for (Timers.Timer t : timers.due(now)) {
-      switch (t.kind()) {
-        case OFFER_EXPIRY -> {
-          Waiting w = waiting.get(t.conversation());
-          if (w != null && t.agent().equals(w.offeredTo) && t.at().equals(offerExpiry.get(w.id))) {
-            revoke(w, "expired", now, true);
-          }
-        }
-        case DISCONNECT_GRACE -> graceEnded(seats.get(t.agent()), now);
-        case ESCALATION -> {
-          Waiting w = waiting.get(t.conversation());
-          if (w != null) {
-            escalate(w, now, false);
-          }
-        }
-        case FIRST_RESPONSE_DUE, NEXT_RESPONSE_DUE -> breach(t, now);
-      }
+    for (Timers.Armed a : timers.due(now)) {
+      fire(a, now);
     }
     dispatch(now);
+  }
+
+  private void fire(Timers.Armed a, Instant now) {
+    Timers.Timer timer = a.timer();
+    if (timer instanceof OfferExpiry t) {
+      Waiting w = queue.get(t.conversation());
+      if (w != null && t.agent().equals(w.offeredTo) && a.at().equals(w.offerExpires)) {
+        assignments.revoke(w, RevokeReason.EXPIRED, now, true);
+      }
+    } else if (timer instanceof Timers.DisconnectGrace t) {
+      AgentSeat s = seats.graceOver(t.agent(), now, policy.disconnectGrace);
+      if (s != null) {
+        assignments.requeueAll(s, ReleaseReason.DISCONNECT_GRACE_EXPIRED, policy.tiers, now);
+      }
+    } else if (timer instanceof Timers.Escalation t) {
+      Waiting w = queue.get(t.conversation());
+      if (w != null) {
+        sla.escalate(w, now, false);
+      }
+    } else if (timer instanceof Timers.ResponseDue t) {
+      sla.due(t, a.at());
+    } else if (timer instanceof Timers.Refile t) {
+      queue.refile(t.conversation(), now);
+    }
   }
 
   // ---- live reload ----
@@ -371,29 +330,14 @@ final class RoutingCore {
   /** Applies a new policy: agents added, changed or removed (their work requeued), waiting re-ranked. */
   void reconfigure(RoutingPolicy next, Instant now) {
     this.policy = next;
-    for (String id : List.copyOf(seats.keySet())) {
-      if (!next.agents.containsKey(id)) {
-        AgentSeat gone = seats.get(id);
-        for (ConversationId c : List.copyOf(gone.offered.keySet())) {
-          revoke(waiting.get(c), "withdrawn", now, false);
-        }
-        for (ConversationId c : List.copyOf(gone.held.keySet())) {
-          requeue(open.get(c), "agent_removed", now);
-        }
-        seats.remove(id);
-      }
+    sla.policy(next);
+    for (AgentSeat gone : seats.gone(next.agents)) {
+      assignments.revokeAll(gone, RevokeReason.WITHDRAWN, now);
+      assignments.requeueAll(gone, ReleaseReason.AGENT_REMOVED, next.tiers, now);
+      seats.remove(gone);
     }
-    for (AgentConfig a : next.agents.values()) {
-      AgentSeat s = seats.get(a.id());
-      if (s == null) {
-        seats.put(a.id(), new AgentSeat(a, now));
-      } else {
-        s.config = a;
-      }
-    }
-    for (Waiting w : waiting.values()) {
-      w.rank = next.tiers.rank(w.tier);
-    }
+    seats.update(next.agents.values(), now);
+    queue.reorder(QueueStrategy.of(next.strategy), next.tiers, now);
     dispatch(now);
   }
 
@@ -401,197 +345,43 @@ final class RoutingCore {
 
   /** Waiting conversations in the order they will be offered. */
   List<QueueView.Entry> queue() {
-    return waiting.values().stream().sorted(AgentMatcher.order(policy.strategy))
-        .map(w -> new QueueView.Entry(w.id, w.tier, w.channel, w.queuedAt, w.deadline, w.offeredTo,
-            offerExpiry.get(w.id), w.widened))
-        .toList();
+    return queue.view();
+  }
+
+  /** How many conversations wait per tier, offered or not. */
+  Map<String, Integer> queueSizes() {
+    return queue.sizes();
   }
 
   List<QueueView.Agent> agents() {
-    return seats.values().stream().map(QueueView::agent).toList();
+    return seats.all().stream().map(QueueView::agent).toList();
+  }
+
+  /** What an agent's desk shows on {@code ready}: presence, held conversations and open offers. */
+  Router.AgentState agentState(String agent) {
+    AgentSeat s = seats.get(agent);
+    if (s == null) {
+      return new Router.AgentState(Presence.AVAILABLE, List.of(), List.of());
+    }
+    List<Conversation> held = s.held().stream().map(effects::open).toList();
+    List<Offer> offers = s.offered().stream().map(queue::get)
+        .map(w -> new Offer(agent, effects.open(w.id), w.offerExpires)).toList();
+    return new Router.AgentState(s.presence(), held, offers);
   }
 
   Conversation conversation(ConversationId id) {
-    return open.get(id);
+    return effects.open(id);
   }
 
   // ---- internals ----
 
   private void dispatch(Instant now) {
-    if (waiting.isEmpty()) {
-      return;
-    }
-    List<Waiting> order = waiting.values().stream().filter(w -> w.offeredTo == null)
-        .sorted(AgentMatcher.order(policy.strategy)).toList();
-    for (Waiting w : order) {
-      AgentSeat s = AgentMatcher.pick(w, seats.values(), now, policy.offerTimeout);
-      if (s != null) {
-        Instant expires = now.plus(policy.offerTimeout);
-        w.offeredTo = s.id();
-        s.offered.put(w.id, w.channel);
-        offerExpiry.put(w.id, expires);
-        timers.at(expires, Kind.OFFER_EXPIRY, w.id, s.id());
-        decisions.add(new Offer(s.id(), open.get(w.id), expires));
-      }
-    }
-  }
-
-  private Waiting addWaiting(Conversation q, String sticky) {
-    open.put(q.id(), q);
-    Waiting w = new Waiting(q.id(), q.channel(), arrivals++, q.queuedAt());
-    w.tier = q.tier();
-    w.rank = policy.tiers.rank(q.tier());
-    w.skills = q.skills();
-    w.deadline = q.queuedAt().plus(policy.tiers.firstResponse(q.tier()));
-    w.sticky = sticky;
-    w.escalationBase = policy.tiers.firstResponse(q.tier());
-    waiting.put(q.id(), w);
-    return w;
-  }
-
-  private void revoke(Waiting w, String reason, Instant now, boolean excludeAgent) {
-    if (w == null || w.offeredTo == null) {
-      return;
-    }
-    String agent = w.offeredTo;
-    AgentSeat s = seats.get(agent);
-    if (s != null) {
-      s.offered.remove(w.id);
-    }
-    w.offeredTo = null;
-    offerExpiry.remove(w.id);
-    if (excludeAgent) {
-      w.declinedBy.put(agent, now);
-    }
-    decisions.add(new OfferRevoked(agent, w.id, reason));
-  }
-
-  private Conversation hold(AgentSeat s, Conversation c, String reason, Instant now) {
-    Conversation a = save(Edit.of(c).status(ConversationStatus.ASSIGNED).assignee(s.id()).lastAgent(s.id()).at(now));
-    s.held.put(a.id(), a.channel());
-    decisions.add(new Assign(s.id(), a, reason));
-    armDue(a);
-    return a;
-  }
-
-  private void release(Conversation c, String reason, Instant now) {
-    String holder = c.assignee();
-    Conversation r = save(Edit.of(c).status(ConversationStatus.QUEUED).assignee(null).at(now));
-    if (holder != null && seats.containsKey(holder)) {
-      unhold(seats.get(holder), c.id(), now);
-      decisions.add(new Release(holder, r, reason));
-    }
-  }
-
-  private void requeue(Conversation c, String reason, Instant now) {
-    release(c, reason, now);
-    Conversation r = open.get(c.id());
-    if (r.queuedAt() == null) {
-      r = save(Edit.of(r).queuedAt(now).at(now));
-    }
-    Waiting w = addWaiting(r, null);
-    decisions.add(new RoutingDecision.Queue(r, w.tier, w.deadline));
-  }
-
-  private void unhold(AgentSeat s, ConversationId id, Instant now) {
-    s.held.remove(id);
-    if (s.held.isEmpty()) {
-      s.idleSince = now;
-    }
-  }
-
-  private void graceEnded(AgentSeat s, Instant now) {
-    if (s == null || s.connected || s.disconnectedAt == null
-        || now.isBefore(s.disconnectedAt.plus(policy.disconnectGrace))) {
-      return;
-    }
-    for (ConversationId id : List.copyOf(s.held.keySet())) {
-      requeue(open.get(id), "disconnect_grace_expired", now);
-    }
-  }
-
-  private void armEscalation(Waiting w, Instant now, boolean restoring) {
-    for (EscalationConfig step : policy.escalation) {
-      Instant at = stepTime(w, step);
-      if (restoring && !at.isAfter(now)) {
-        continue; // applied (or missed) before the restart: promoting again would promote twice
-      }
-      timers.at(at, Kind.ESCALATION, w.id, null);
-    }
-    if (restoring) {
-      escalate(w, now, true);
-    }
-  }
-
-  private Instant stepTime(Waiting w, EscalationConfig step) {
-    long millis = (long) (w.escalationBase.toMillis() * step.at().fraction());
-    return w.queuedAt.plus(Duration.ofMillis(millis));
-  }
-
-  /** Applies every escalation step due by now that this conversation has not had yet. */
-  private void escalate(Waiting w, Instant now, boolean widenOnly) {
-    List<EscalationConfig> steps = policy.escalation;
-    while (w.escalations < steps.size() && !stepTime(w, steps.get(w.escalations)).isAfter(now)) {
-      EscalationConfig step = steps.get(w.escalations++);
-      String from = w.tier;
-      boolean widen = step.widen() && !w.widened;
-      if (widen) {
-        w.widened = true;
-      }
-      if (!widenOnly && step.promote() > 0) {
-        String to = policy.tiers.promote(w.tier, step.promote());
-        if (!to.equals(w.tier)) {
-          w.tier = to;
-          w.rank = policy.tiers.rank(to);
-          Instant due = w.queuedAt.plus(policy.tiers.firstResponse(to));
-          if (due.isBefore(w.deadline)) {
-            w.deadline = due;
-          }
-          Conversation c = open.get(w.id);
-          Edit e = Edit.of(c).tier(to);
-          if (c.firstRespondedAt() == null && (c.firstResponseDue() == null || due.isBefore(c.firstResponseDue()))) {
-            e.firstResponseDue(due);
-          }
-          armDue(save(e.at(now)));
-        }
-      }
-      if (widen || !from.equals(w.tier)) {
-        decisions.add(new Escalate(open.get(w.id), from, w.tier, w.widened));
-      }
-    }
-  }
-
-  private void armDue(Conversation c) {
-    if (c.firstRespondedAt() == null && c.firstResponseDue() != null) {
-      arm(c.firstResponseDue(), Kind.FIRST_RESPONSE_DUE, c.id());
-    }
-    if (c.nextResponseDue() != null) {
-      arm(c.nextResponseDue(), Kind.NEXT_RESPONSE_DUE, c.id());
-    }
-  }
-
-  private void arm(Instant at, Kind kind, ConversationId id) {
-    if (!at.equals(armedDue.put(kind + ":" + id, at))) {
-      timers.at(at, kind, id, null);
-    }
-  }
-
-  private void breach(Timers.Timer t, Instant now) {
-    armedDue.remove(t.kind() + ":" + t.conversation(), t.at());
-    Conversation c = open.get(t.conversation());
-    if (c == null) {
-      return;
-    }
-    if (t.kind() == Kind.FIRST_RESPONSE_DUE && c.firstRespondedAt() == null && t.at().equals(c.firstResponseDue())) {
-      decisions.add(new SlaBreach(c, c.tier(), "first_response", t.at()));
-    } else if (t.kind() == Kind.NEXT_RESPONSE_DUE && t.at().equals(c.nextResponseDue())) {
-      decisions.add(new SlaBreach(c, c.tier(), "next_response", t.at()));
-    }
-  }
-
-  private Conversation save(Conversation c) {
-    open.put(c.id(), c);
-    changed.put(c.id(), c);
-    return c;
+    matching.dispatch(now, policy.offerTimeout, (w, s) -> {
+      Instant expires = now.plus(policy.offerTimeout);
+      queue.offered(w, s.id(), expires);
+      seats.offer(s, w);
+      timers.at(expires, new OfferExpiry(w.id, s.id()));
+      effects.emit(new Offer(s.id(), effects.open(w.id), expires));
+    });
   }
 }

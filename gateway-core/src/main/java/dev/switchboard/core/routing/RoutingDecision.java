@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * What the router decided, as a value: the agent desk turns these into frames, the router's shell into
@@ -24,22 +25,79 @@ public sealed interface RoutingDecision {
   /** No eligible agent now: the conversation waits in the queue at {@code tier} until {@code deadline}. */
   record Queue(Conversation conversation, String tier, Instant deadline) implements RoutingDecision {}
 
-  /** An offer ended without an accept: {@code reason} is declined, expired, disconnected or withdrawn. */
-  record OfferRevoked(String agent, ConversationId conversationId, String reason) implements RoutingDecision {}
+  /** An offer ended without an accept. */
+  record OfferRevoked(String agent, ConversationId conversationId, RevokeReason reason) implements RoutingDecision {
+    public OfferRevoked {
+      requireNonNull(agent, "agent");
+      requireNonNull(conversationId, "conversationId");
+      requireNonNull(reason, "reason");
+    }
+  }
 
-  /** The conversation is now held by {@code agent}: {@code reason} is accepted, transferred or direct. */
-  record Assign(String agent, Conversation conversation, String reason) implements RoutingDecision {}
+  /** The conversation is now held by {@code agent}. */
+  record Assign(String agent, Conversation conversation, AssignReason reason) implements RoutingDecision {
+    public Assign {
+      requireNonNull(agent, "agent");
+      requireNonNull(conversation, "conversation");
+      requireNonNull(reason, "reason");
+    }
+  }
 
-  /**
-   * The conversation left {@code agent}: {@code reason} is resolved, transferred or
-   * disconnect_grace_expired.
-   */
-  record Release(String agent, Conversation conversation, String reason) implements RoutingDecision {}
+  /** The conversation left {@code agent}. */
+  record Release(String agent, Conversation conversation, ReleaseReason reason) implements RoutingDecision {
+    public Release {
+      requireNonNull(agent, "agent");
+      requireNonNull(conversation, "conversation");
+      requireNonNull(reason, "reason");
+    }
+  }
 
   /** A waiting conversation was promoted and/or its eligible agents widened. */
   record Escalate(Conversation conversation, String fromTier, String toTier, boolean widened)
       implements RoutingDecision {}
 
-  /** A response target passed with no response: {@code kind} is first_response or next_response. */
-  record SlaBreach(Conversation conversation, String tier, String kind, Instant due) implements RoutingDecision {}
+  /** A response target passed with no response. */
+  record SlaBreach(Conversation conversation, String tier, SlaKind kind, Instant due) implements RoutingDecision {
+    public SlaBreach {
+      requireNonNull(conversation, "conversation");
+      requireNonNull(kind, "kind");
+      requireNonNull(due, "due");
+    }
+  }
+
+  /** Why an offer ended without an accept; {@link #key()} is the desk's {@code offer_revoked.reason}. */
+  enum RevokeReason {
+    DECLINED, EXPIRED, DISCONNECTED, WITHDRAWN;
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** How an agent came to hold a conversation. */
+  enum AssignReason {
+    ACCEPTED, TRANSFERRED, DIRECT;
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Why a conversation left its agent; {@link #key()} is the desk's {@code conversation_updated.reason}. */
+  enum ReleaseReason {
+    RESOLVED, TRANSFERRED, DISCONNECT_GRACE_EXPIRED, AGENT_REMOVED;
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Which response target was missed; {@link #key()} is the metric tag and the event's kind. */
+  enum SlaKind {
+    FIRST_RESPONSE, NEXT_RESPONSE;
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 }

@@ -40,17 +40,17 @@ final class RoutingMetrics {
       if (d instanceof Offer) {
         offers.increment();
       } else if (d instanceof OfferRevoked r) {
-        if (r.reason().equals("expired")) {
+        if (r.reason() == RoutingDecision.RevokeReason.EXPIRED) {
           expired.increment();
-        } else if (r.reason().equals("declined")) {
+        } else if (r.reason() == RoutingDecision.RevokeReason.DECLINED) {
           declined.increment();
         }
       } else if (d instanceof SlaBreach b) {
         Counter.builder("switchboard.routing.sla.breaches").description("Response targets missed")
-            .tag("tier", String.valueOf(b.tier())).tag("kind", b.kind()).register(meters).increment();
+            .tag("tier", String.valueOf(b.tier())).tag("kind", b.kind().key()).register(meters).increment();
       } else if (d instanceof Escalate e) {
         Counter.builder("switchboard.routing.escalations").tag("tier", e.fromTier()).register(meters).increment();
-      } else if (d instanceof Assign a && a.reason().equals("accepted") && a.conversation().queuedAt() != null) {
+      } else if (d instanceof Assign a && a.reason() == RoutingDecision.AssignReason.ACCEPTED && a.conversation().queuedAt() != null) {
         Timer.builder("switchboard.routing.wait").description("Queue time until an agent accepted")
             .tag("tier", String.valueOf(a.conversation().tier())).register(meters)
             .record(Duration.between(a.conversation().queuedAt(), now));
@@ -58,14 +58,16 @@ final class RoutingMetrics {
     }
   }
 
-  void queueSizes(List<QueueView.Entry> queue, List<String> tiers) {
+  void queueSizes(Map<String, Integer> sizes, List<String> tiers) {
     Map<String, Integer> counts = new HashMap<>();
     for (String t : tiers) {
       counts.put(t, 0);
     }
-    for (QueueView.Entry e : queue) {
-      counts.merge(e.tier(), 1, Integer::sum);
-    }
+    sizes.forEach((tier, n) -> {
+      if (n > 0) {
+        counts.put(tier, n);
+      }
+    });
     counts.forEach((tier, n) -> queueSize.computeIfAbsent(tier, t -> {
       AtomicInteger holder = new AtomicInteger();
       Gauge.builder("switchboard.routing.queue.size", holder, AtomicInteger::get)

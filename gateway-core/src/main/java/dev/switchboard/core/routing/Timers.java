@@ -1,5 +1,7 @@
 package dev.switchboard.core.routing;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.switchboard.core.model.ConversationId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,21 +15,60 @@ import java.util.PriorityQueue;
  */
 final class Timers {
 
-  enum Kind { OFFER_EXPIRY, DISCONNECT_GRACE, ESCALATION, FIRST_RESPONSE_DUE, NEXT_RESPONSE_DUE }
+  /** What a timer is for; each variant names what its handler re-checks. */
+  sealed interface Timer {}
 
-  record Timer(Instant at, long seq, Kind kind, ConversationId conversation, String agent) {}
+  /** The offer of {@code conversation} to {@code agent} runs out. */
+  record OfferExpiry(ConversationId conversation, String agent) implements Timer {
+    OfferExpiry {
+      requireNonNull(conversation, "conversation");
+      requireNonNull(agent, "agent");
+    }
+  }
 
-  private final PriorityQueue<Timer> queue =
-      new PriorityQueue<>(Comparator.comparing(Timer::at).thenComparingLong(Timer::seq));
+  /** The grace period of a disconnected agent ends. */
+  record DisconnectGrace(String agent) implements Timer {
+    DisconnectGrace {
+      requireNonNull(agent, "agent");
+    }
+  }
+
+  /** An escalation step of a waiting conversation is due. */
+  record Escalation(ConversationId conversation) implements Timer {
+    Escalation {
+      requireNonNull(conversation, "conversation");
+    }
+  }
+
+  /** A response target of a conversation is due; also the key under which it is armed, so it is armed once. */
+  record ResponseDue(RoutingDecision.SlaKind kind, ConversationId conversation) implements Timer {
+    ResponseDue {
+      requireNonNull(kind, "kind");
+      requireNonNull(conversation, "conversation");
+    }
+  }
+
+  /** A waiting conversation's queue key changes by time alone (declared by the strategy). */
+  record Refile(ConversationId conversation) implements Timer {
+    Refile {
+      requireNonNull(conversation, "conversation");
+    }
+  }
+
+  /** A timer armed for {@code at}; {@code seq} keeps timers due at the same instant in arming order. */
+  record Armed(Instant at, long seq, Timer timer) {}
+
+  private final PriorityQueue<Armed> queue =
+      new PriorityQueue<>(Comparator.comparing(Armed::at).thenComparingLong(Armed::seq));
   private long seq;
 
-  void at(Instant at, Kind kind, ConversationId conversation, String agent) {
-    queue.add(new Timer(at, seq++, kind, conversation, agent));
+  void at(Instant at, Timer timer) {
+    queue.add(new Armed(requireNonNull(at, "at"), seq++, requireNonNull(timer, "timer")));
   }
 
   /** Removes and returns the timers due at {@code now}, earliest first. */
-  List<Timer> due(Instant now) {
-    List<Timer> out = new ArrayList<>();
+  List<Armed> due(Instant now) {
+    List<Armed> out = new ArrayList<>();
     while (!queue.isEmpty() && !queue.peek().at().isAfter(now)) {
       out.add(queue.poll());
     }

@@ -135,10 +135,33 @@ class AgentDeskTest {
         assertThat(bob.next("error").path("code").asText()).isEqualTo("forbidden");
 
         bob.send(frame("resolve").put("conversationId", id.value()));
+        JsonNode open = bob.next("error");
+        assertThat(open.path("code").asText()).isEqualTo("forbidden");
+
+        // an id that is not open answers the same, so the answers do not tell bob which ids are open
+        bob.send(frame("resolve").put("conversationId", "no-such-conversation"));
+        assertThat(bob.next("error").path("code").asText()).isEqualTo(open.path("code").asText());
+        bob.send(frame("transfer").put("conversationId", "no-such-conversation").put("toTier", "standard"));
         assertThat(bob.next("error").path("code").asText()).isEqualTo("forbidden");
       }
       List<Message> messages = gateway.store().messages(id).toCompletableFuture().join();
       assertThat(messages).extracting(Message::direction).containsExactly(Direction.IN);
+    }
+  }
+
+  @Test
+  void readyReportsTheAgentsRealPresenceWhenTheySignInAgain() {
+    try (DeskClient bob = DeskClient.signIn(gateway.wsUri("/agent/ws"), BOB)) {
+      bob.send(frame("presence").put("status", "away"));
+      await().until(() -> gateway.gateway().router().agents().toCompletableFuture().join().stream()
+          .anyMatch(a -> a.id().equals("bob") && a.presence().equals("away")));
+    }
+    try (DeskClient bob = DeskClient.connect(gateway.wsUri("/agent/ws"))) {
+      bob.send(frame("auth").put("token", BOB));
+      assertThat(bob.next("ready").path("presence").asText()).isEqualTo("away");
+      bob.send(frame("presence").put("status", "available"));
+      await().until(() -> gateway.gateway().router().agents().toCompletableFuture().join().stream()
+          .anyMatch(a -> a.id().equals("bob") && a.presence().equals("available")));
     }
   }
 

@@ -11,6 +11,7 @@ import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.routing.RoutingDecision.OfferRevoked;
 import dev.switchboard.core.routing.RoutingDecision.Release;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AgentLifecycleTest {
@@ -55,7 +56,7 @@ class AgentLifecycleTest {
     var d = core.drainDecisions();
     assertThat(only(Release.class, d)).singleElement().satisfies(r -> {
       assertThat(r.agent()).isEqualTo("alice");
-      assertThat(r.reason()).isEqualTo("disconnect_grace_expired");
+      assertThat(r.reason()).isEqualTo(RoutingDecision.ReleaseReason.DISCONNECT_GRACE_EXPIRED);
     });
     assertThat(offers(d)).extracting(RoutingDecision.Offer::agent).containsExactly("bob");
     assertThat(core.conversation(c.id()).status()).isEqualTo(ConversationStatus.QUEUED);
@@ -75,7 +76,7 @@ class AgentLifecycleTest {
     core.agentDisconnected("alice", f.now());
 
     var d = core.drainDecisions();
-    assertThat(only(OfferRevoked.class, d)).containsExactly(new OfferRevoked("alice", c.id(), "disconnected"));
+    assertThat(only(OfferRevoked.class, d)).containsExactly(new OfferRevoked("alice", c.id(), RoutingDecision.RevokeReason.DISCONNECTED));
     assertThat(offers(d)).extracting(RoutingDecision.Offer::agent).containsExactly("bob");
   }
 
@@ -138,5 +139,46 @@ class AgentLifecycleTest {
     assertThat(resolved.assignee()).isNull();
     assertThat(resolved.lastAgent()).isEqualTo("alice");
     assertThat(core.agents().get(0).load()).containsEntry("chat", 0);
+  }
+
+  @Test
+  void anAgentWhoMayNotWriteGetsTheSameRefusalForOpenClosedAndUnknownIds() {
+    f.agent("alice").agent("bob");
+    RoutingCore core = f.connectedCore();
+    Conversation open = assignedTo(core, "alice");
+    Conversation closed = assignedTo(core, "alice");
+    core.resolve("alice", closed.id(), f.now());
+
+    List<CommandResult> answers = List.of(
+        core.resolve("bob", open.id(), f.now()),
+        core.resolve("bob", closed.id(), f.now()),
+        core.resolve("bob", dev.switchboard.core.model.ConversationId.random(), f.now()),
+        core.transferToTier("bob", closed.id(), "vip", f.now()),
+        core.transferToAgent("bob", open.id(), "bob", f.now()));
+
+    assertThat(answers).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(CommandResult.Refused.class,
+        refused -> assertThat(refused.code()).isEqualTo(CommandResult.Refusal.FORBIDDEN)));
+  }
+
+  @Test
+  void theAgentStateForReadyCarriesTheRealPresenceHeldWorkAndOffers() {
+    f.agent("alice", java.util.List.of(), java.util.List.of(), java.util.Map.of("chat", 2));
+    RoutingCore core = f.connectedCore();
+    Conversation held = assignedTo(core, "alice");
+    Conversation offered = f.conversation(Channel.CHAT);
+    core.enqueue(offered, tier("standard"), null, f.now());
+    core.presence("alice", Presence.AWAY, f.now());
+    core.agentDisconnected("alice", f.now());
+    core.agentConnected("alice", f.now());
+
+    Router.AgentState away = core.agentState("alice");
+    assertThat(away.presence()).isEqualTo(Presence.AWAY);
+    assertThat(away.conversations()).extracting(Conversation::id).containsExactly(held.id());
+    assertThat(away.offers()).isEmpty();
+
+    core.presence("alice", Presence.AVAILABLE, f.now());
+    Router.AgentState back = core.agentState("alice");
+    assertThat(back.presence()).isEqualTo(Presence.AVAILABLE);
+    assertThat(back.offers()).extracting(o -> o.conversation().id()).containsExactly(offered.id());
   }
 }

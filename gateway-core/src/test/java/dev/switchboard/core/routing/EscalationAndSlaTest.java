@@ -106,8 +106,8 @@ class EscalationAndSlaTest {
     assertThat(only(SlaBreach.class, core.drainDecisions()))
         .extracting(b -> b.conversation().id(), SlaBreach::tier, SlaBreach::kind)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(late.id(), "vip", "first_response"),
-            org.assertj.core.groups.Tuple.tuple(autoReplied.id(), "vip", "first_response"));
+            org.assertj.core.groups.Tuple.tuple(late.id(), "vip", RoutingDecision.SlaKind.FIRST_RESPONSE),
+            org.assertj.core.groups.Tuple.tuple(autoReplied.id(), "vip", RoutingDecision.SlaKind.FIRST_RESPONSE));
   }
 
   @Test
@@ -126,7 +126,7 @@ class EscalationAndSlaTest {
     f.advance(Duration.ofMinutes(5));
     core.tick(f.now());
 
-    assertThat(only(SlaBreach.class, core.drainDecisions())).extracting(SlaBreach::kind).containsExactly("next_response");
+    assertThat(only(SlaBreach.class, core.drainDecisions())).extracting(SlaBreach::kind).containsExactly(RoutingDecision.SlaKind.NEXT_RESPONSE);
   }
 
   private Message message(Conversation c, Direction direction, String author) {

@@ -51,7 +51,7 @@ class OfferTest {
 
     CommandResult r = core.accept(other, c.id(), f.now());
 
-    assertThat(r).isEqualTo(CommandResult.refused("not_offered", "conversation " + c.id() + " is not offered to you"));
+    assertThat(r).isEqualTo(CommandResult.refused(CommandResult.Refusal.NOT_OFFERED, "conversation " + c.id() + " is not offered to you"));
     assertThat(core.drainChanged()).isEmpty();
     assertThat(core.queue()).singleElement().satisfies(e -> assertThat(e.offeredTo()).isEqualTo(offeredTo));
   }
@@ -76,7 +76,7 @@ class OfferTest {
     f.advance(Duration.ofSeconds(1)); // 30s after the offer
     core.tick(f.now());
     List<RoutingDecision> d = core.drainDecisions();
-    assertThat(only(OfferRevoked.class, d)).containsExactly(new OfferRevoked("alice", older.id(), "expired"));
+    assertThat(only(OfferRevoked.class, d)).containsExactly(new OfferRevoked("alice", older.id(), RoutingDecision.RevokeReason.EXPIRED));
     // alice let the older one lapse, so she gets the newer one; the older one keeps first place
     assertThat(offers(d)).extracting(Offer::agent, o -> o.conversation().id()).containsExactly(tuple("alice", newer.id()));
     assertThat(core.queue()).extracting(QueueView.Entry::conversationId).containsExactly(older.id(), newer.id());
@@ -96,7 +96,7 @@ class OfferTest {
 
     core.decline(first, c.id(), f.now());
     List<RoutingDecision> d = core.drainDecisions();
-    assertThat(only(OfferRevoked.class, d)).containsExactly(new OfferRevoked(first, c.id(), "declined"));
+    assertThat(only(OfferRevoked.class, d)).containsExactly(new OfferRevoked(first, c.id(), RoutingDecision.RevokeReason.DECLINED));
     String second = offers(d).get(0).agent();
     assertThat(second).isNotEqualTo(first);
 
@@ -158,7 +158,7 @@ class OfferTest {
     core.presence("alice", Presence.AWAY, f.now());
 
     assertThat(only(OfferRevoked.class, core.drainDecisions()))
-        .containsExactly(new OfferRevoked("alice", c.id(), "withdrawn"));
+        .containsExactly(new OfferRevoked("alice", c.id(), RoutingDecision.RevokeReason.WITHDRAWN));
     assertThat(core.queue()).singleElement().satisfies(e -> assertThat(e.offeredTo()).isNull());
   }
 }

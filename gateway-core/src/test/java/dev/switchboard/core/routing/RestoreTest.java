@@ -10,6 +10,7 @@ import dev.switchboard.config.Percent;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.routing.RoutingDecision.Release;
+import dev.switchboard.core.routing.RoutingDecision.SlaBreach;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,5 +91,41 @@ class RestoreTest {
 
     assertThat(core.restore(List.of(unrouted), f.now())).containsExactly(unrouted);
     assertThat(core.queue()).isEmpty();
+  }
+
+  @Test
+  void aBreachReportedBeforeARestartIsNotReportedAgainAfterIt() {
+    f.agent("alice");
+    RoutingCore before = f.core();
+    Conversation c = f.conversation(Channel.SMS);
+    before.enqueue(c, tier("vip"), null, f.now());
+    f.advance(Duration.ofMinutes(3));
+    before.tick(f.now());
+    assertThat(only(SlaBreach.class, before.drainDecisions())).hasSize(1);
+
+    f.advance(Duration.ofSeconds(10)); // the restart
+    RoutingCore after = f.core();
+    after.restore(List.of(before.conversation(c.id())), f.now());
+    after.tick(f.now());
+
+    assertThat(only(SlaBreach.class, after.drainDecisions())).isEmpty();
+    assertThat(after.queue()).extracting(QueueView.Entry::conversationId).containsExactly(c.id());
+  }
+
+  @Test
+  void aTargetStillAheadAtTheRestartIsReportedOnceWhenItPasses() {
+    RoutingCore before = f.core();
+    Conversation c = f.conversation(Channel.SMS);
+    before.enqueue(c, tier("vip"), null, f.now());
+    f.advance(Duration.ofMinutes(1));
+    RoutingCore after = f.core();
+    after.restore(List.of(before.conversation(c.id())), f.now());
+    after.restore(List.of(before.conversation(c.id())), f.now()); // a repeated read arms nothing twice
+
+    f.advance(Duration.ofMinutes(2));
+    after.tick(f.now());
+
+    assertThat(only(SlaBreach.class, after.drainDecisions())).singleElement()
+        .satisfies(b -> assertThat(b.due()).isEqualTo(c.queuedAt().plus(Duration.ofMinutes(2))));
   }
 }

@@ -78,7 +78,7 @@ class RoutingInvariantsProperties {
         }
       }
       for (RoutingDecision d : core.drainDecisions()) {
-        if (d instanceof OfferRevoked r && (r.reason().equals("declined") || r.reason().equals("expired"))) {
+        if (d instanceof OfferRevoked r && (r.reason() == RoutingDecision.RevokeReason.DECLINED || r.reason() == RoutingDecision.RevokeReason.EXPIRED)) {
           refused.add(r.agent() + "|" + r.conversationId());
         }
       }

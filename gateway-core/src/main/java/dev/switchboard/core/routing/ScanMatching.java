@@ -1,32 +1,55 @@
 package dev.switchboard.core.routing;
 
-import dev.switchboard.config.RoutingConfig.Strategy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** The queue order of a strategy, and which agent gets a waiting conversation. */
-final class AgentMatcher {
-
-  private static final Comparator<Waiting> FIFO =
-      Comparator.comparing((Waiting w) -> w.queuedAt).thenComparingLong(w -> w.arrival);
+/** The matching of the first router: sorts the whole queue and scans every agent, per dispatch. */
+final class ScanMatching implements Matching {
 
   private static final Comparator<AgentSeat> LEAST_LOADED_THEN_LONGEST_IDLE =
       Comparator.comparingInt(AgentSeat::totalLoad)
-          .thenComparing(s -> s.idleSince)
+          .thenComparing(AgentSeat::idleSince)
           .thenComparing(AgentSeat::id);
 
-  private AgentMatcher() {}
+  private final Set<Waiting> filed = new HashSet<>();
+  private final Map<String, AgentSeat> seats = new LinkedHashMap<>();
 
-  static Comparator<Waiting> order(Strategy strategy) {
-    return switch (strategy) {
-      case STRICT_PRIORITY -> Comparator.comparingInt((Waiting w) -> w.rank).thenComparing(FIFO);
-      case EARLIEST_DEADLINE -> Comparator.comparing((Waiting w) -> w.deadline)
-          .thenComparingInt(w -> w.rank).thenComparing(FIFO);
-    };
+  @Override
+  public void file(Waiting w) {
+    filed.add(w);
+  }
+
+  @Override
+  public void unfile(Waiting w) {
+    filed.remove(w);
+  }
+
+  @Override
+  public void seatChanged(AgentSeat s) {
+    seats.put(s.id(), s);
+  }
+
+  @Override
+  public void seatRemoved(AgentSeat s) {
+    seats.remove(s.id());
+  }
+
+  @Override
+  public void dispatch(Instant now, Duration offerTimeout, Offers offers) {
+    List<Waiting> order = filed.stream().sorted(Comparator.comparing(Waiting::key)).toList();
+    for (Waiting w : order) {
+      AgentSeat s = pick(w, seats.values(), now, offerTimeout);
+      if (s != null) {
+        offers.offer(w, s);
+      }
+    }
   }
 
   /** Whether {@code seat} may be offered {@code w} now, leaving declines aside. */
@@ -34,15 +57,9 @@ final class AgentMatcher {
     if (!seat.available() || !seat.hasRoom(w.channel)) {
       return false;
     }
-    return w.widened || (seat.serves(w.tier) && seat.config.skills().containsAll(w.skills));
+    return w.widened || (seat.serves(w.tier) && seat.config().skills().containsAll(w.skills));
   }
 
-  /**
-   * The agent to offer {@code w} to, or null. The sticky agent first when eligible; then, among the
-   * eligible agents who have not declined it, the least loaded, then the longest idle. An agent who
-   * declined (or let the offer expire) gets it again only when no one else is eligible and one offer
-   * timeout has passed since.
-   */
   static AgentSeat pick(Waiting w, Collection<AgentSeat> seats, Instant now, Duration offerTimeout) {
     List<AgentSeat> eligible = seats.stream().filter(s -> eligible(s, w)).toList();
     if (eligible.isEmpty()) {

@@ -1,0 +1,60 @@
+package dev.switchboard.core.routing;
+
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The conversations the router holds open, as it last wrote them, and the effects of the command in
+ * progress: the decisions for the agents and the conversations to save.
+ */
+final class Effects {
+
+  private final Map<ConversationId, Conversation> open = new HashMap<>();
+  private final List<RoutingDecision> decisions = new ArrayList<>();
+  private final Map<ConversationId, Conversation> changed = new LinkedHashMap<>();
+
+  Conversation open(ConversationId id) {
+    return open.get(id);
+  }
+
+  boolean isOpen(ConversationId id) {
+    return open.containsKey(id);
+  }
+
+  /** Keeps {@code c} as the open copy without saving it (what the store already holds, or needs no write). */
+  void keep(Conversation c) {
+    open.put(c.id(), c);
+  }
+
+  /** Keeps {@code c} and marks it to be saved. */
+  Conversation save(Conversation c) {
+    open.put(c.id(), c);
+    changed.put(c.id(), c);
+    return c;
+  }
+
+  void close(ConversationId id) {
+    open.remove(id);
+  }
+
+  void emit(RoutingDecision d) {
+    decisions.add(d);
+  }
+
+  List<RoutingDecision> drainDecisions() {
+    List<RoutingDecision> out = List.copyOf(decisions);
+    decisions.clear();
+    return out;
+  }
+
+  List<Conversation> drainChanged() {
+    List<Conversation> out = List.copyOf(changed.values());
+    changed.clear();
+    return out;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.switchboard.core.routing;
+
+import dev.switchboard.config.EscalationConfig;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.routing.RoutingDecision.Escalate;
+import dev.switchboard.core.routing.RoutingDecision.SlaBreach;
+import dev.switchboard.core.routing.RoutingDecision.SlaKind;
+import dev.switchboard.core.routing.Timers.Escalation;
+import dev.switchboard.core.routing.Timers.ResponseDue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SLA and escalation timers: response targets armed once per due time and reported as breaches,
+ * escalation steps (promote a tier, widen the eligible agents) applied at their fraction of the target.
+ */
+final class SlaClock {
+
+  private final Timers timers;
+  private final Effects effects;
+  private final WaitingQueue queue;
+  /** The SLA timer armed per conversation and kind, so re-arming the same due time is a no-op. */
+  private final Map<ResponseDue, Instant> armed = new HashMap<>();
+  private RoutingPolicy policy;
+
+  SlaClock(RoutingPolicy policy, Timers timers, Effects effects, WaitingQueue queue) {
+    this.policy = policy;
+    this.timers = timers;
+    this.effects = effects;
+    this.queue = queue;
+  }
+
+  void policy(RoutingPolicy next) {
+    policy = next;
+  }
+
+  /**
+   * Arms the response targets of {@code c}. After a restart ({@code restoring}) a due time already passed
+   * is not armed again: its breach was reported by the run that saw it pass.
+   */
+  void armDue(Conversation c, Instant now, boolean restoring) {
+    if (c.firstRespondedAt() == null && c.firstResponseDue() != null) {
+      arm(c.firstResponseDue(), new ResponseDue(SlaKind.FIRST_RESPONSE, c.id()), now, restoring);
+    }
+    if (c.nextResponseDue() != null) {
+      arm(c.nextResponseDue(), new ResponseDue(SlaKind.NEXT_RESPONSE, c.id()), now, restoring);
+    }
+  }
+
+  void armDue(Conversation c, Instant now) {
+    armDue(c, now, false);
+  }
+
+  /** The conversation closed: its armed targets are forgotten (their timers find nothing to report). */
+  void forget(ConversationId id) {
+    armed.remove(new ResponseDue(SlaKind.FIRST_RESPONSE, id));
+    armed.remove(new ResponseDue(SlaKind.NEXT_RESPONSE, id));
+  }
+
+  void due(ResponseDue t, Instant at) {
+    armed.remove(t, at);
+    Conversation c = effects.open(t.conversation());
+    if (c == null) {
+      return;
+    }
+    boolean missed = switch (t.kind()) {
+      case FIRST_RESPONSE -> c.firstRespondedAt() == null && at.equals(c.firstResponseDue());
+      case NEXT_RESPONSE -> at.equals(c.nextResponseDue());
+    };
+    if (missed) {
+      effects.emit(new SlaBreach(c, c.tier(), t.kind(), at));
+    }
+  }
+
+  /** Arms the escalation steps of {@code w}; after a restart, steps already due widen again but never promote again. */
+  void armEscalation(Waiting w, Instant now, boolean restoring) {
+    for (EscalationConfig step : policy.escalation) {
+      Instant at = stepTime(w, step);
+      if (restoring && !at.isAfter(now)) {
+        continue; // applied (or missed) before the restart: promoting again would promote twice
+      }
+      timers.at(at, new Escalation(w.id));
+    }
+    if (restoring) {
+      escalate(w, now, true);
+    }
+  }
+
+  /** Applies every escalation step due by now that this conversation has not had yet. */
+  void escalate(Waiting w, Instant now, boolean widenOnly) {
+    List<EscalationConfig> steps = policy.escalation;
+    while (w.escalations < steps.size() && !stepTime(w, steps.get(w.escalations)).isAfter(now)) {
+      EscalationConfig step = steps.get(w.escalations++);
+      String from = w.tier;
+      boolean widen = step.widen() && !w.widened;
+      String to = widenOnly || step.promote() <= 0 ? from : policy.tiers.promote(from, step.promote());
+      if (!widen && to.equals(from)) {
+        continue;
+      }
+      if (widen) {
+        queue.change(w, x -> x.widened = true, now);
+      }
+      if (!to.equals(from)) {
+        promote(w, to, now);
+      }
+      effects.emit(new Escalate(effects.open(w.id), from, w.tier, w.widened));
+    }
+  }
+
+  private void promote(Waiting w, String to, Instant now) {
+    Instant due = w.queuedAt.plus(policy.tiers.firstResponse(to));
+    queue.change(w, x -> {
+      x.tier = to;
+      x.rank = policy.tiers.rank(to);
+      if (due.isBefore(x.deadline)) {
+        x.deadline = due;
+      }
+    }, now);
+    Conversation c = effects.open(w.id);
+    Edit e = Edit.of(c).tier(to);
+    if (c.firstRespondedAt() == null && (c.firstResponseDue() == null || due.isBefore(c.firstResponseDue()))) {
+      e.firstResponseDue(due);
+    }
+    armDue(effects.save(e.at(now)), now);
+  }
+
+  private Instant stepTime(Waiting w, EscalationConfig step) {
+    long millis = (long) (w.escalationBase.toMillis() * step.at().fraction());
+    return w.queuedAt.plus(Duration.ofMillis(millis));
+  }
+
+  private void arm(Instant at, ResponseDue key, Instant now, boolean restoring) {
+    if (restoring && !at.isAfter(now)) {
+      return;
+    }
+    if (!at.equals(armed.put(key, at))) {
+      timers.at(at, key);
+    }
+  }
+}
