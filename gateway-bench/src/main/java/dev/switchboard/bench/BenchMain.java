@@ -4,6 +4,7 @@ import dev.switchboard.bench.chat.ChatScenario;
 import dev.switchboard.bench.chat.ConnectionsScenario;
 import dev.switchboard.bench.email.EmailScenario;
 import dev.switchboard.bench.recovery.RecoveryScenario;
+import dev.switchboard.bench.simulate.SimulateScenario;
 import dev.switchboard.bench.sms.SmsScenario;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar gateway-bench.jar chat|sms|email|connections|recovery|jmh [flags]}: runs one scenario
- * and prints its {@code RESULT} line on stdout (progress goes to stderr).
+ * {@code java -jar gateway-bench.jar chat|sms|email|connections|recovery|simulate|jmh [flags]}: runs one
+ * scenario and prints its {@code RESULT} line (simulate: one per day and policy, then a summary) on stdout
+ * (progress goes to stderr).
  */
 public final class BenchMain {
 
@@ -21,7 +23,7 @@ public final class BenchMain {
   static Map<String, Scenario> scenarios() {
     Map<String, Scenario> all = new LinkedHashMap<>();
     for (Scenario s : List.<Scenario>of(new ChatScenario(), new SmsScenario(), new EmailScenario(),
-        new ConnectionsScenario(), new RecoveryScenario())) {
+        new ConnectionsScenario(), new RecoveryScenario(), new SimulateScenario())) {
       all.put(s.name(), s);
     }
     return all;
@@ -45,18 +47,20 @@ public final class BenchMain {
       return;
     }
     Flags flags = Flags.parse(Arrays.asList(args).subList(1, args.length));
-    ResultLine result;
+    List<ResultLine> results;
     try {
-      result = scenario.run(flags);
+      results = scenario.runAll(flags);
     } catch (Exception e) {
       Log.info("%s failed: %s", scenario.name(), e);
       e.printStackTrace(System.err);
-      result = ResultLine.of(scenario.name()).put("status", "failed").put("reason", String.valueOf(e.getMessage()));
+      results = List.of(ResultLine.of(scenario.name()).put("status", "failed")
+          .put("reason", String.valueOf(e.getMessage())));
     }
     if (!flags.unused().isEmpty()) {
       Log.info("ignored unknown flags: %s", flags.unused());
     }
-    System.out.println(result);
+    results.forEach(System.out::println);
+    ResultLine result = results.get(results.size() - 1);
     System.exit("failed".equals(result.get("status")) ? 1 : 0);
   }
 
