@@ -54,13 +54,15 @@ public final class ChatChannelAdapter implements ChannelAdapter {
     ChatRuntime rt = new ChatRuntime(ctx.ingest(), ctx.store(), ctx.events(), ctx.clock(), visitors, metrics,
         new ClientFrameParser(config.maxMessageLength()),
         MessageRate.perMinute(ctx.clock(), config.messagesPerMinute()), this::agentName);
-    endpoint = new ChatEndpoint(rt, new OriginPolicy(config.allowedOrigins(), ctx.config().server().publicUrl()),
-        config.maxFrameSize().toIntBytes(), config.idleTimeout());
+    endpoint = new ChatEndpoint(rt, new OriginPolicy(config.allowedOrigins(), ctx::publicUrl),
+        config.maxFrameSize().toIntBytes(), config.idleTimeout(), ctx.config().server().authTimeout());
     ctx.routes()
         .webSocket("/chat/ws", endpoint)
         .get("/chat", ChatPages.redirect("/chat/"))
-        .get("/chat/", ChatPages.resource("index.html", "text/html; charset=utf-8"))
-        .get("/chat/widget.js", ChatPages.resource("widget.js", "text/javascript; charset=utf-8"));
+        .get("/chat/", ChatPages.resource("index.html"))
+        .get("/chat/demo.css", ChatPages.resource("demo.css"))
+        .get("/chat/widget.js", ChatPages.resource("widget.js"))
+        .get("/chat/widget.css", ChatPages.resource("widget.css"));
     subscription = ctx.events().subscribe(this::onEvent);
     log.info("Chat channel ready at /chat/ws; allowed origins {}", config.allowedOrigins());
   }

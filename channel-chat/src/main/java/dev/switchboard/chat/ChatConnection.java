@@ -26,6 +26,8 @@ final class ChatConnection implements WebSocketListener, VisitorState.Outlet {
   private static final Logger log = LoggerFactory.getLogger(ChatConnection.class);
   private static final Duration TYPING_EVERY = Duration.ofSeconds(2);
 
+  static final int CLOSE_HELLO_TIMEOUT = 4408;
+
   private enum Phase { AWAITING_HELLO, OPENING, OPEN, CLOSED }
 
   private final ChatRuntime rt;
@@ -80,6 +82,15 @@ final class ChatConnection implements WebSocketListener, VisitorState.Outlet {
     phase = Phase.CLOSED;
     if (visitor != null) {
       visitor.detach(this, rt.clock().instant());
+    }
+  }
+
+  /** Closes (4408) a connection that has not sent {@code hello} by its deadline ({@code server.authTimeout}). */
+  void helloDeadlinePassed() {
+    if (phase == Phase.AWAITING_HELLO) {
+      error("auth_timeout", "Send hello right after connecting.", null);
+      // Queued behind the error frame, which deliver() put on the loop.
+      session.executor().execute(() -> session.close(CLOSE_HELLO_TIMEOUT, "hello timeout"));
     }
   }
 

@@ -19,9 +19,10 @@ final class ChatEndpoint implements WebSocketHandler {
   private final OriginPolicy origins;
   private final int maxFrameBytes;
   private final Duration idleTimeout;
+  private final Duration helloTimeout;
   private final Set<WebSocketSession> open = ConcurrentHashMap.newKeySet();
 
-  ChatEndpoint(ChatRuntime rt, OriginPolicy origins, int maxFrameBytes, Duration idleTimeout) {
+  ChatEndpoint(ChatRuntime rt, OriginPolicy origins, int maxFrameBytes, Duration idleTimeout, Duration helloTimeout) {
     this.rt = requireNonNull(rt, "rt");
     this.origins = requireNonNull(origins, "origins");
     if (maxFrameBytes < 256) {
@@ -29,11 +30,12 @@ final class ChatEndpoint implements WebSocketHandler {
     }
     this.maxFrameBytes = maxFrameBytes;
     this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
+    this.helloTimeout = requireNonNull(helloTimeout, "helloTimeout");
   }
 
   @Override
   public Optional<HttpResponse> handshake(HttpRequest request) {
-    if (!origins.allows(request.header("origin"), request.header("host"))) {
+    if (!origins.allows(request.header("origin"))) {
       rt.metrics().handshakeRefused("origin");
       return Optional.of(HttpResponse.error(403, "origin_not_allowed",
           "This page's origin may not open the chat; add it to channels.chat.allowedOrigins."));
@@ -46,6 +48,7 @@ final class ChatEndpoint implements WebSocketHandler {
     open.add(session);
     rt.metrics().connectionOpened();
     ChatConnection connection = new ChatConnection(rt, session);
+    session.schedule(helloTimeout, connection::helloDeadlinePassed);
     return new WebSocketListener() {
       @Override
       public void onText(String text) {

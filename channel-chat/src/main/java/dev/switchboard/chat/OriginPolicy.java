@@ -5,33 +5,35 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Which pages may open the chat websocket: an exact match of the {@code Origin} header against the
- * configured {@code allowedOrigins}, or the gateway's own origin (its {@code publicUrl}, or the
- * {@code Host} the browser asked for), so the demo page at {@code /chat/} works without any config.
- * A handshake with no {@code Origin} is refused: every browser sends one.
+ * configured {@code allowedOrigins}, or the gateway's own origin (its {@code publicUrl}), so the demo
+ * page at {@code /chat/} works without any config. The {@code Host} header is never trusted for this:
+ * a page on any name that resolves to the gateway (DNS rebinding, a proxy passing Host through) would
+ * otherwise match {@code http://} + Host. A handshake with no {@code Origin} is refused: every browser
+ * sends one.
  */
 final class OriginPolicy {
 
   private final Set<String> allowed;
-  private final String publicOrigin;
+  private final Supplier<URI> publicUrl;
 
-  OriginPolicy(List<String> allowedOrigins, URI publicUrl) {
+  /** {@code publicUrl} is asked at each handshake: with port 0 it is known only once the port is bound. */
+  OriginPolicy(List<String> allowedOrigins, Supplier<URI> publicUrl) {
     this.allowed = allowedOrigins.stream().map(OriginPolicy::trimSlash).collect(Collectors.toUnmodifiableSet());
-    this.publicOrigin = publicUrl == null ? null : originOf(publicUrl);
+    this.publicUrl = publicUrl;
   }
 
-  boolean allows(Optional<String> origin, Optional<String> host) {
+  boolean allows(Optional<String> origin) {
     if (origin.isEmpty()) {
       return false;
     }
     String o = origin.get();
-    if (allowed.contains(o) || o.equals(publicOrigin)) {
-      return true;
-    }
-    return host.map(h -> o.equals("http://" + h) || o.equals("https://" + h)).orElse(false);
+    URI own = publicUrl.get();
+    return allowed.contains(o) || (own != null && o.equals(originOf(own)));
   }
 
   private static String trimSlash(String s) {

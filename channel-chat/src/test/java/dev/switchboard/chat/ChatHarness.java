@@ -57,10 +57,15 @@ final class ChatHarness implements AutoCloseable {
   final GatewayConfig config;
 
   ChatHarness(Path dir, ChatConfig chat) throws Exception {
+    this(dir, chat, null);
+  }
+
+  /** With the listener's settings ({@code server.authTimeout} and the like); {@code null} for the defaults. */
+  ChatHarness(Path dir, ChatConfig chat, dev.switchboard.config.ServerConfig listener) throws Exception {
     stores = TestStores.sqlite(dir, clock);
     store = stores.conversations();
     events.subscribe(published::add);
-    config = new GatewayConfig(null, null, null, new ChannelsConfig(null, null, chat), null,
+    config = new GatewayConfig(listener, null, null, new ChannelsConfig(null, null, chat), null,
         List.of(new AgentConfig("alice", "Alice Agent", null, null, null, null, null)), null);
     RouteTable routes = new RouteTable();
     Ingest ingest = new StoreIngest(store, events);

@@ -3,14 +3,19 @@ package dev.switchboard.config;
 import java.net.URI;
 import java.time.Duration;
 
-/** The HTTP/websocket listener. */
+/** The HTTP/websocket listener and its limits against slow, large and numerous clients. */
 public record ServerConfig(
     Integer port,
     String host,
     URI publicUrl,
     @Positive DataSize maxBodySize,
     Duration shutdownTimeout,
-    @Positive Duration idleTimeout) {
+    @Positive Duration idleTimeout,
+    @Positive Duration requestHeaderTimeout,
+    @Positive Integer maxConnections,
+    @Positive Integer maxConnectionsPerAddress,
+    @Positive Duration authTimeout,
+    @Positive Duration slowClientTimeout) {
 
   public ServerConfig {
     port = port == null ? 8080 : port;
@@ -19,5 +24,16 @@ public record ServerConfig(
     maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(32) : maxBodySize;
     shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(10) : shutdownTimeout;
     idleTimeout = idleTimeout == null ? Duration.ofMinutes(5) : idleTimeout;
+    requestHeaderTimeout = requestHeaderTimeout == null ? Duration.ofSeconds(20) : requestHeaderTimeout;
+    maxConnections = maxConnections == null ? 10_000 : maxConnections;
+    maxConnectionsPerAddress = maxConnectionsPerAddress == null ? 500 : maxConnectionsPerAddress;
+    authTimeout = authTimeout == null ? Duration.ofSeconds(10) : authTimeout;
+    slowClientTimeout = slowClientTimeout == null ? Duration.ofSeconds(10) : slowClientTimeout;
+  }
+
+  /** The listener with the given basics and every limit at its default. */
+  public ServerConfig(Integer port, String host, URI publicUrl, DataSize maxBodySize, Duration shutdownTimeout,
+      Duration idleTimeout) {
+    this(port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, null, null, null, null, null);
   }
 }

@@ -26,7 +26,8 @@ class ConfigProblemsTest {
     assertThatThrownBy(() -> ConfigLoader.parse("server:\n  colour: blue\n", "gateway.yaml", Path.of("."), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessage("invalid configuration, 1 problem:\n  gateway.yaml:2:3: server.colour: unknown key, "
-            + "expected one of: port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout");
+            + "expected one of: port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, "
+            + "requestHeaderTimeout, maxConnections, maxConnectionsPerAddress, authTimeout, slowClientTimeout");
   }
 
   @Test

@@ -26,6 +26,7 @@ import dev.switchboard.core.ingest.StoreIngest;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.Stores;
 import dev.switchboard.core.transport.GatewayServer;
+import dev.switchboard.core.transport.TransportSettings;
 import dev.switchboard.core.transport.RouteTable;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -119,7 +120,7 @@ public final class Gateway implements AutoCloseable {
     extraRoutes.forEach(r -> r.accept(routes));
 
     ServerConfig sc = cfg.server();
-    server = GatewayServer.start(sc.host(), sc.port(), routes, sc.maxBodySize().bytes(), meters);
+    server = GatewayServer.start(sc.host(), sc.port(), routes, TransportSettings.of(sc), meters);
     return this;
   }
 
@@ -132,7 +133,7 @@ public final class Gateway implements AutoCloseable {
         .toCompletableFuture().get(60, TimeUnit.SECONDS);
     closeables.add(router);
     new AgentDesk(router, stores.conversations(), events, clock, meters, () -> config.get().agents(),
-        AgentDesk.Settings.defaults()).mount(routes);
+        AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout())).mount(routes);
     new RoutingApi(router, stores.conversations(), events, adminAuth, config).mount(routes);
     ConfigReloader reloader = new ConfigReloader(configFile, router, config::apply, adminAuth, meters);
     reloader.mount(routes);
@@ -153,6 +154,11 @@ public final class Gateway implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
+  }
+
+  /** Whether the port is bound yet. */
+  boolean listening() {
+    return server != null;
   }
 
   /** The port the server listens on. */

@@ -20,6 +20,15 @@ final class RunningGatewayContext implements dev.switchboard.core.channel.Gatewa
   }
 
   @Override
+  public java.net.URI publicUrl() {
+    java.net.URI configured = config().server().publicUrl();
+    if (configured.getPort() != 0 || !gateway.listening()) {
+      return configured;
+    }
+    return java.net.URI.create(configured.getScheme() + "://" + configured.getHost() + ":" + gateway.port());
+  }
+
+  @Override
   public GatewayConfig config() {
     return gateway.config().get();
   }

@@ -50,32 +50,9 @@
 
   // ---- DOM ----------------------------------------------------------------------------------------
 
-  var css = [
-    ".sbw-root{position:fixed;right:20px;bottom:20px;z-index:2147483000;display:flex;flex-direction:column;align-items:flex-end;font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2433}",
-    ".sbw-launcher{border:0;border-radius:28px;padding:12px 20px;background:#2456d3;color:#fff;font:inherit;font-weight:600;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}",
-    ".sbw-launcher:focus-visible,.sbw-root button:focus-visible,.sbw-root input:focus-visible,.sbw-root textarea:focus-visible{outline:3px solid #f0b400;outline-offset:2px}",
-    ".sbw-panel{display:none;flex-direction:column;width:min(360px,calc(100vw - 40px));height:min(520px,calc(100vh - 100px));background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.3);overflow:hidden;margin-bottom:12px}",
-    ".sbw-root.sbw-is-open .sbw-panel{display:flex}",
-    ".sbw-head{display:flex;align-items:center;gap:8px;padding:12px 14px;background:#2456d3;color:#fff}",
-    ".sbw-head h2{font-size:16px;margin:0;flex:1}",
-    ".sbw-conn{font-size:12px;opacity:.9}",
-    ".sbw-close{background:transparent;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:0 4px}",
-    ".sbw-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f5f7fb}",
-    ".sbw-msg{max-width:80%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}",
-    ".sbw-msg-in{align-self:flex-end;background:#2456d3;color:#fff;border-bottom-right-radius:3px}",
-    ".sbw-msg-out{align-self:flex-start;background:#fff;border:1px solid #d8deea;border-bottom-left-radius:3px}",
-    ".sbw-meta{display:block;font-size:11px;opacity:.8;margin-top:3px}",
-    ".sbw-note{align-self:center;font-size:12px;color:#4a5468;text-align:center}",
-    ".sbw-typing{min-height:18px;padding:0 14px;font-size:12px;color:#4a5468;background:#f5f7fb}",
-    ".sbw-form{display:flex;gap:6px;padding:10px;border-top:1px solid #d8deea;background:#fff}",
-    ".sbw-form textarea{flex:1;resize:none;height:42px;padding:8px;border:1px solid #aab3c5;border-radius:8px;font:inherit}",
-    ".sbw-form button,.sbw-intro button{border:0;border-radius:8px;background:#2456d3;color:#fff;font:inherit;font-weight:600;padding:0 14px;cursor:pointer}",
-    ".sbw-intro{display:grid;gap:6px;padding:10px;border-top:1px solid #d8deea;background:#fff;font-size:13px}",
-    ".sbw-intro input{padding:6px 8px;border:1px solid #aab3c5;border-radius:6px;font:inherit}",
-    ".sbw-intro button{padding:6px 10px;justify-self:end}",
-    ".sbw-hint{font-size:12px;color:#4a5468}",
-    ".sbw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
-  ].join("\n");
+  // A stylesheet, not an inline <style>: pages with a strict Content-Security-Policy (ours included)
+  // refuse inline styles.
+  var cssUrl = base.protocol + "//" + base.host + "/chat/widget.css";
 
   function el(tag, props, children) {
     var e = document.createElement(tag);
@@ -118,7 +95,7 @@
   root.appendChild(launcher);
 
   function mount() {
-    document.head.appendChild(el("style", { text: css }));
+    document.head.appendChild(el("link", { rel: "stylesheet", href: cssUrl }));
     document.body.appendChild(root);
     if (attr("open") === "true") { openPanel(false); }
   }

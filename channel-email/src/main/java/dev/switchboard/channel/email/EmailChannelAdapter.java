@@ -58,7 +58,9 @@ public final class EmailChannelAdapter implements ChannelAdapter {
     MailIntake intake = new MailIntake(limits, new MailSpool(null), new MimeNormalizer(limits, ctx.blobs()),
         ctx.ingest(), ctx.store(), ctx.clock(), metrics, support.getAddress());
 
-    ctx.routes().post(InboundEndpoint.PATH, new InboundEndpoint(ctx.adminAuth(), intake, limits, metrics, ctx.clock()));
+    // The token is checked on the head too, so a refused sender never uploads its mail (nor gets 100 Continue).
+    ctx.routes().post(InboundEndpoint.PATH, ctx.adminAuth()::require,
+        new InboundEndpoint(ctx.adminAuth(), intake, limits, metrics, ctx.clock()));
 
     if (config.smtp() != null) {
       AtomicInteger n = new AtomicInteger();

@@ -6,7 +6,7 @@ import dev.switchboard.config.AdminConfig;
 import dev.switchboard.config.Secret;
 import dev.switchboard.core.http.AdminAuth;
 import dev.switchboard.core.http.HttpException;
-import dev.switchboard.core.http.HttpRequest;
+import dev.switchboard.core.http.RequestHead;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +27,7 @@ public final class BearerAdminAuth implements AdminAuth {
   }
 
   @Override
-  public void require(HttpRequest request) {
+  public void require(RequestHead request) {
     Optional<String> token = bearerToken(request);
     if (token.isEmpty()) {
       throw new HttpException(401, "unauthorized",
@@ -44,7 +44,7 @@ public final class BearerAdminAuth implements AdminAuth {
     }
   }
 
-  static Optional<String> bearerToken(HttpRequest request) {
+  static Optional<String> bearerToken(RequestHead request) {
     return request.header("authorization")
         .map(String::strip)
         .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))

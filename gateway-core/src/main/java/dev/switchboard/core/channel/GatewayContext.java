@@ -8,6 +8,7 @@ import dev.switchboard.core.ingest.Ingest;
 import dev.switchboard.core.store.BlobStore;
 import dev.switchboard.core.store.ConversationStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.time.Clock;
 
 /** What the gateway gives a {@link ChannelAdapter} when it starts. */
@@ -34,6 +35,15 @@ public interface GatewayContext {
   ConversationStore store();
 
   EventBus events();
+
+  /**
+   * The gateway's address as the outside sees it: {@code server.publicUrl}, or, when the file sets
+   * neither it nor the port (port 0, tests), {@code http://localhost:<the port actually bound>}.
+   * Ask for it when a request arrives, not at start: the port is bound after the channels start.
+   */
+  default URI publicUrl() {
+    return config().server().publicUrl();
+  }
 
   /** Admin bearer-token check, for channel endpoints that take admin credentials ({@code POST /email/inbound}). */
   AdminAuth adminAuth();

@@ -44,9 +44,20 @@ import java.util.function.Supplier;
 public final class AgentDesk {
 
   /** How long and how many sent frames are kept for a reconnecting desk's {@code resumeAfter}. */
-  public record Settings(Duration retention, int maxFrames, int maxFrameBytes, int maxTextLength) {
+  public record Settings(Duration retention, int maxFrames, int maxFrameBytes, int maxTextLength,
+      Duration authTimeout) {
+    public Settings {
+      requireNonNull(retention, "retention");
+      requireNonNull(authTimeout, "authTimeout");
+    }
+
     public static Settings defaults() {
-      return new Settings(Duration.ofMinutes(5), 1000, 64 * 1024, 20_000);
+      return new Settings(Duration.ofMinutes(5), 1000, 64 * 1024, 20_000, Duration.ofSeconds(10));
+    }
+
+    /** How long a new connection has to send {@code auth} before it is closed (4408). */
+    public Settings withAuthTimeout(Duration timeout) {
+      return new Settings(retention, maxFrames, maxFrameBytes, maxTextLength, timeout);
     }
   }
 

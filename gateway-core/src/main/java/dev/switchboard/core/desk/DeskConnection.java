@@ -32,9 +32,19 @@ final class DeskConnection implements WebSocketListener {
   private volatile AgentLine line;
   private long preAuthSeq;
 
+  /** Close code for a connection that did not authenticate in time (4xxx: the application's range). */
+  static final int CLOSE_AUTH_TIMEOUT = 4408;
+
   DeskConnection(AgentDesk desk, WebSocketSession session) {
     this.desk = desk;
     this.session = session;
+    // An open socket that never signs in would hold a slot for as long as it answers pings.
+    session.schedule(desk.settings.authTimeout(), () -> {
+      if (line == null) {
+        error("auth_timeout", "send `auth` within " + desk.settings.authTimeout().toMillis() + " ms of connecting");
+        session.close(CLOSE_AUTH_TIMEOUT, "authentication timeout");
+      }
+    });
   }
 
   @Override

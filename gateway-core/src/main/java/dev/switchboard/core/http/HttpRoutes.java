@@ -7,11 +7,18 @@ package dev.switchboard.core.http;
  */
 public interface HttpRoutes {
 
-  /** Adds an HTTP route. The handler runs on a worker thread, never on an event loop, so it may block. */
-  HttpRoutes add(String method, String path, HttpHandler handler);
+  /**
+   * Adds an HTTP route. {@code guard} runs on the request head before the body is read (see
+   * {@link RequestGuard}); the handler runs on a worker thread, never on an event loop, so it may block.
+   */
+  HttpRoutes add(String method, String path, RequestGuard guard, HttpHandler handler);
 
   /** Adds a websocket endpoint at {@code path}, upgraded from a GET. */
   HttpRoutes webSocket(String path, WebSocketHandler handler);
+
+  default HttpRoutes add(String method, String path, HttpHandler handler) {
+    return add(method, path, RequestGuard.NONE, handler);
+  }
 
   default HttpRoutes get(String path, HttpHandler handler) {
     return add("GET", path, handler);
@@ -19,5 +26,10 @@ public interface HttpRoutes {
 
   default HttpRoutes post(String path, HttpHandler handler) {
     return add("POST", path, handler);
+  }
+
+  /** A POST route whose head is checked by {@code guard} before its body is read. */
+  default HttpRoutes post(String path, RequestGuard guard, HttpHandler handler) {
+    return add("POST", path, guard, handler);
   }
 }

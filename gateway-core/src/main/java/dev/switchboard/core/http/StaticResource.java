@@ -10,13 +10,20 @@ import java.util.Map;
 
 /**
  * Serves one file from the classpath (the widget, the agent console). Read once at start, so a
- * missing file fails the start rather than a visitor's request.
+ * missing file fails the start rather than a visitor's request. Every file goes out with a strict
+ * Content-Security-Policy (scripts, styles and connections from this gateway only; nothing inline) and
+ * may not be framed ({@code frame-ancestors 'none'}, {@code X-Frame-Options: DENY}): the console acts
+ * for an agent, and the chat widget is embedded as a script, never as a frame.
  */
 public final class StaticResource implements HttpHandler {
 
+  /** The policy of every page served here; pages keep scripts and styles in files so it holds. */
+  public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+      + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html",
-      "js", "application/javascript",
+      "js", "text/javascript",
       "css", "text/css",
       "svg", "image/svg+xml",
       "png", "image/png",
@@ -40,7 +47,11 @@ public final class StaticResource implements HttpHandler {
       byte[] bytes = in.readAllBytes();
       String ext = path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
       String type = TYPES.getOrDefault(ext, "application/octet-stream");
-      return new StaticResource(new HttpResponse(200, type, bytes, Map.of("Cache-Control", "no-cache")));
+      return new StaticResource(new HttpResponse(200, type, bytes, Map.of(
+          "Cache-Control", "no-cache",
+          "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+          "X-Frame-Options", "DENY",
+          "Referrer-Policy", "same-origin")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

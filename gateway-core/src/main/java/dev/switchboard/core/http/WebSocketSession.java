@@ -1,7 +1,9 @@
 package dev.switchboard.core.http;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 
 /** One open websocket connection. Every method may be called from any thread. */
 public interface WebSocketSession {
@@ -9,7 +11,10 @@ public interface WebSocketSession {
   /** A short id for logs. */
   String id();
 
-  /** Queues a text frame; frames are sent in the order of calls. Dropped when the connection is closed. */
+  /**
+   * Queues a text frame; frames are sent in the order of calls. Dropped when the connection is closed,
+   * and when the client has stopped reading: the transport then closes the connection (1008).
+   */
   void send(String text);
 
   void close(int code, String reason);
@@ -20,4 +25,7 @@ public interface WebSocketSession {
 
   /** The connection's own thread: hop back to it to keep per-connection state single-threaded. */
   Executor executor();
+
+  /** Runs {@code task} on the connection's thread after {@code delay}, unless the connection has closed by then. */
+  ScheduledFuture<?> schedule(Duration delay, Runnable task);
 }

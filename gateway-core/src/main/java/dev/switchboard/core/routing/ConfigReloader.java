@@ -53,7 +53,7 @@ public final class ConfigReloader {
   }
 
   public void mount(HttpRoutes routes) {
-    routes.post("/api/config/reload", this::reload);
+    routes.post("/api/config/reload", auth::require, this::reload);
   }
 
   private HttpResponse reload(HttpRequest request) throws Exception {

@@ -55,7 +55,7 @@ public final class RoutingApi {
   public void mount(HttpRoutes routes) {
     routes.get("/api/queue", this::queue);
     routes.get("/api/agents", this::agents);
-    routes.post("/api/conversations", this::start);
+    routes.post("/api/conversations", auth::require, this::start);
   }
 
   private HttpResponse queue(HttpRequest request) throws Exception {

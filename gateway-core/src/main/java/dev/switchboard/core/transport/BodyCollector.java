@@ -1,75 +1,80 @@
 package dev.switchboard.core.transport;
 
 import dev.switchboard.core.http.HttpResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /**
- * Gathers a request's body (see {@link CollectedBody}) and passes on one {@link CollectedRequest}.
- * Refuses a body over the limit with 413 as soon as it is known to be too large: from
- * {@code Content-Length} before reading it, or while it streams in when chunked.
+ * Has the {@link RequestGate} judge each request head, then gathers an admitted request's body (see
+ * {@link CollectedBody}) and passes on one {@link CollectedRequest}. A refused request is passed on at
+ * once, with no body; if a body follows, it is read and dropped (never stored) and the connection closes
+ * after the answer. {@code 100 Continue} is sent only for an admitted request. A body that ends early
+ * (connection lost, or a malformed chunk, which the decoder reports as a failed last part) is dropped
+ * whole and never reaches a handler, so a later full resend is not taken for a duplicate.
  */
 final class BodyCollector extends ChannelInboundHandlerAdapter {
 
   /** How much of a refused body is read and dropped before the connection is closed regardless. */
   private static final long DISCARD_LIMIT_BYTES = 64L * 1024 * 1024;
 
+  private final RequestGate gate;
   private final long maxBodyBytes;
   private final Path tempDir;
   private final ResponseWriter responses;
+  private final Counter incomplete;
 
-  private HttpRequest head;
-  private CollectedBody body;
-  private boolean discarding;
-  /** Bytes of a refused body read and dropped so far; see {@link #refuseTooLarge}. */
+  /** The admitted request whose body is arriving. */
+  private CollectedRequest current;
+  /** The refused request whose body is arriving and being dropped. */
+  private CollectedRequest refused;
+  /** Bytes of a refused body read and dropped so far. */
   private long discarded;
-  private boolean closeAfterDiscard;
+  /** After an unparseable request nothing more on this connection is read. */
+  private boolean ended;
 
-  BodyCollector(long maxBodyBytes, Path tempDir, ResponseWriter responses) {
+  BodyCollector(RequestGate gate, long maxBodyBytes, Path tempDir, ResponseWriter responses, MeterRegistry meters) {
+    this.gate = gate;
     this.maxBodyBytes = maxBodyBytes;
     this.tempDir = tempDir;
     this.responses = responses;
+    this.incomplete = Counter.builder("switchboard.http.incomplete.bodies")
+        .description("Request bodies dropped because they ended early or were malformed")
+        .register(meters);
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws IOException {
     try {
-      if (msg instanceof HttpRequest request) {
-        startRequest(ctx, request);
-      }
-      if (msg instanceof HttpContent content && discarding && closeAfterDiscard) {
-        discarded += content.content().readableBytes();
-        if (content instanceof LastHttpContent || discarded > DISCARD_LIMIT_BYTES) {
-          ctx.close();
-        }
+      if (ended) {
         return;
       }
-      if (msg instanceof HttpContent content && !discarding && head != null) {
-        ByteBuf buf = content.content();
-        if (body.length() + buf.readableBytes() > maxBodyBytes) {
-          refuseTooLarge(ctx);
-          return;
-        }
-        if (buf.isReadable()) {
-          body.append(ByteBufUtil.getBytes(buf));
-        }
-        if (content instanceof LastHttpContent) {
-          body.finish();
-          CollectedRequest collected =
-              new CollectedRequest(head, body, (InetSocketAddress) ctx.channel().remoteAddress());
-          head = null;
-          body = null;
-          ctx.fireChannelRead(collected);
+      if (msg instanceof HttpRequest head) {
+        start(ctx, head);
+      }
+      if (msg instanceof HttpContent content && !ended) {
+        if (content.decoderResult().isFailure()) {
+          broken(ctx, content);
+        } else if (refused != null) {
+          drop(ctx, content);
+        } else if (current != null) {
+          collect(ctx, content);
         }
       }
     } finally {
@@ -77,46 +82,103 @@ final class BodyCollector extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void startRequest(ChannelHandlerContext ctx, HttpRequest request) {
-    discarding = false;
-    closeAfterDiscard = false;
-    discarded = 0;
-    if (request.decoderResult().isFailure()) {
-      discarding = true;
+  private void start(ChannelHandlerContext ctx, HttpRequest head) {
+    if (head.decoderResult().isFailure()) {
+      ended = true;
       responses.errorAndClose(ctx, 400, "bad_request",
-          "The request could not be parsed as HTTP: " + request.decoderResult().cause().getMessage());
+          "The request could not be parsed as HTTP: " + head.decoderResult().cause().getMessage());
       return;
     }
-    long declared = HttpUtil.getContentLength(request, -1L);
-    if (declared > maxBodyBytes) {
-      refuseTooLarge(ctx);
+    CollectedRequest request = new CollectedRequest(head, new CollectedBody(tempDir),
+        (InetSocketAddress) ctx.channel().remoteAddress());
+    Target target = gate.admit(request);
+    request.target(target);
+    if (target instanceof Target.Refuse) {
+      refuse(ctx, request, HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0);
       return;
     }
-    head = request;
-    body = new CollectedBody(tempDir);
+    if (HttpUtil.is100ContinueExpected(head)) {
+      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+          Unpooled.EMPTY_BUFFER));
+    }
+    current = request;
   }
 
-  private void refuseTooLarge(ChannelHandlerContext ctx) {
-    discarding = true;
-    if (body != null) {
-      body.discard();
+  /** Hands the refusal on to be answered in order; a body that follows is dropped as it arrives. */
+  private void refuse(ChannelHandlerContext ctx, CollectedRequest request, boolean bodyFollows) {
+    request.close();
+    discarded = 0;
+    refused = request;
+    if (bodyFollows) {
+      // Closing at once, with the client's unread body in our receive buffer, would make the kernel send
+      // a reset that can destroy the answer before the client reads it. So: answer, keep reading and
+      // dropping the body (up to a bound, against clients that never stop), and close when it ends.
+      request.closeConnectionAfterAnswer();
     }
-    head = null;
-    body = null;
-    // Closing now, with the client's unread body in our receive buffer, would make the kernel send a
-    // reset that can destroy the 413 before the client reads it. So: answer, keep reading and dropping
-    // the body (up to a bound, against clients that never stop), and close when it ends.
-    closeAfterDiscard = true;
-    responses.countError(413, "payload_too_large");
-    responses.write(ctx, HttpResponse.error(413, "payload_too_large",
-        "The request body is larger than the limit of " + maxBodyBytes + " bytes."), false, false, false);
+    ctx.fireChannelRead(request);
+  }
+
+  private void collect(ChannelHandlerContext ctx, HttpContent content) throws IOException {
+    ByteBuf buf = content.content();
+    CollectedBody body = current.collectedBody();
+    if (body.length() + buf.readableBytes() > maxBodyBytes) {
+      CollectedRequest request = current;
+      current = null;
+      request.target(new Target.Refuse(request.target().route(),
+          HttpResponse.error(413, "payload_too_large", RequestGate.tooLarge(maxBodyBytes))));
+      refuse(ctx, request, true);
+      drop(ctx, content);
+      return;
+    }
+    if (buf.isReadable()) {
+      body.append(ByteBufUtil.getBytes(buf));
+    }
+    if (content instanceof LastHttpContent) {
+      body.finish();
+      CollectedRequest request = current;
+      current = null;
+      ctx.fireChannelRead(request);
+    }
+  }
+
+  private void drop(ChannelHandlerContext ctx, HttpContent content) {
+    discarded += content.content().readableBytes();
+    if (content instanceof LastHttpContent) {
+      CollectedRequest request = refused;
+      refused = null;
+      if (!request.keepAlive()) {
+        request.answered().whenComplete((v, e) -> ctx.close());
+      }
+    } else if (discarded > DISCARD_LIMIT_BYTES) {
+      ended = true;
+      ctx.close();
+    }
+  }
+
+  /** The body ended early (connection lost) or was malformed: nothing of it reaches a handler. */
+  private void broken(ChannelHandlerContext ctx, HttpContent content) {
+    ended = true;
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+    refused = null;
+    incomplete.increment();
+    if (!(content.decoderResult().cause() instanceof PrematureChannelClosureException) && ctx.channel().isActive()) {
+      responses.errorAndClose(ctx, 400, "bad_request", "The request body is malformed: "
+          + content.decoderResult().cause().getMessage());
+    } else {
+      ctx.close();
+    }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (body != null) {
-      body.discard();
-      body = null;
+    if (current != null) {
+      // The connection closed before the body ended: the decoder passes on nothing more for it.
+      incomplete.increment();
+      current.close();
+      current = null;
     }
     ctx.fireChannelInactive();
   }

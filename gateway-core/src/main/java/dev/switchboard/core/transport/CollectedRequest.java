@@ -3,26 +3,45 @@ package dev.switchboard.core.transport;
 import dev.switchboard.core.http.HttpRequest;
 import dev.switchboard.core.http.RequestBody;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
-/** A request whose body has fully arrived, as handed from {@link BodyCollector} to {@link HttpDispatcher}. */
+/**
+ * A request from its head on: judged by the {@link RequestGate} when the head arrives, then handed from
+ * {@link BodyCollector} to {@link HttpDispatcher} once its body has arrived, or at once when refused.
+ */
 final class CollectedRequest implements HttpRequest, AutoCloseable {
 
   private final io.netty.handler.codec.http.HttpRequest head;
   private final QueryStringDecoder query;
   private final CollectedBody body;
   private final InetSocketAddress remote;
+  private final CompletableFuture<Void> answered = new CompletableFuture<>();
   private Map<String, String> pathParams = Map.of();
+  private Target target;
+  private boolean closesConnection;
 
   CollectedRequest(io.netty.handler.codec.http.HttpRequest head, CollectedBody body, InetSocketAddress remote) {
     this.head = head;
     this.query = new QueryStringDecoder(head.uri());
     this.body = body;
     this.remote = remote;
+  }
+
+  /** Whether the path and query decode; a bad %-escape makes them throw, so the gate asks first. */
+  boolean decodesCleanly() {
+    try {
+      query.path();
+      query.parameters();
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   io.netty.handler.codec.http.HttpRequest head() {
@@ -35,6 +54,37 @@ final class CollectedRequest implements HttpRequest, AutoCloseable {
 
   void pathParams(Map<String, String> params) {
     this.pathParams = params;
+  }
+
+  Target target() {
+    return target;
+  }
+
+  void target(Target target) {
+    this.target = target;
+  }
+
+  /** The answer closes the connection: the client's unread body follows it and is not worth parsing. */
+  void closeConnectionAfterAnswer() {
+    closesConnection = true;
+  }
+
+  /** Whether the collector closes the connection itself, once the dropped body has ended. */
+  boolean closedByCollector() {
+    return closesConnection;
+  }
+
+  boolean keepAlive() {
+    return !closesConnection && HttpUtil.isKeepAlive(head);
+  }
+
+  /** Completed once the answer has been written (or failed to be). */
+  CompletableFuture<Void> answered() {
+    return answered;
+  }
+
+  CollectedBody collectedBody() {
+    return body;
   }
 
   @Override
@@ -81,6 +131,7 @@ final class CollectedRequest implements HttpRequest, AutoCloseable {
     return remote;
   }
 
+  /** Deletes the body's temporary file, if any; every path a request takes ends here. */
   @Override
   public void close() {
     body.discard();

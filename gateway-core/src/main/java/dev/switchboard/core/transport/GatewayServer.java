@@ -18,11 +18,14 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,24 +41,33 @@ public final class GatewayServer implements AutoCloseable {
   private final EventLoopGroup workersLoop;
   private final ThreadPoolExecutor handlerPool;
   private final Channel serverChannel;
+  private final Path tempDir;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private GatewayServer(EventLoopGroup boss, EventLoopGroup workersLoop, ThreadPoolExecutor handlerPool,
-      Channel serverChannel) {
+      Channel serverChannel, Path tempDir) {
     this.boss = boss;
     this.workersLoop = workersLoop;
     this.handlerPool = handlerPool;
     this.serverChannel = serverChannel;
+    this.tempDir = tempDir;
+  }
+
+  /** Binds {@code host:port} (port 0 picks a free one) and serves {@code routes} with default limits. */
+  public static GatewayServer start(String host, int port, RouteTable routes, long maxBodyBytes,
+      MeterRegistry meters) throws IOException, InterruptedException {
+    return start(host, port, routes, TransportSettings.defaults(maxBodyBytes), meters);
   }
 
   /** Binds {@code host:port} (port 0 picks a free one) and starts serving {@code routes}. */
-  public static GatewayServer start(String host, int port, RouteTable routes, long maxBodyBytes,
+  public static GatewayServer start(String host, int port, RouteTable routes, TransportSettings settings,
       MeterRegistry meters) throws IOException, InterruptedException {
     requireNonNull(routes, "routes");
+    requireNonNull(settings, "settings");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
     Path tempDir = Files.createTempDirectory("switchboard-bodies-");
-    tempDir.toFile().deleteOnExit();
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sb-accept"),
         NioIoHandler.newFactory());
     EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sb-io"),
@@ -74,14 +86,15 @@ public final class GatewayServer implements AutoCloseable {
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
-          .childHandler(new ServerInitializer(routes, handlerPool, maxBodyBytes, tempDir, meters));
+          .childHandler(new ServerInitializer(routes, handlerPool, settings, tempDir, meters));
       Channel ch = b.bind(new InetSocketAddress(host, port)).sync().channel();
       log.info("Listening on {}", ch.localAddress());
-      return new GatewayServer(boss, loops, handlerPool, ch);
+      return new GatewayServer(boss, loops, handlerPool, ch, tempDir);
     } catch (InterruptedException | RuntimeException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       handlerPool.shutdownNow();
+      deleteBodies(tempDir);
       throw e;
     }
   }
@@ -98,6 +111,9 @@ public final class GatewayServer implements AutoCloseable {
 
   /** Stops accepting, lets running handlers finish within {@code grace}, then closes every connection. */
   public void close(Duration grace) {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     stopAccepting();
     handlerPool.shutdown();
     try {
@@ -109,6 +125,33 @@ public final class GatewayServer implements AutoCloseable {
     }
     workersLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    deleteBodies(tempDir);
+  }
+
+  /** Where request bodies too large for memory are spilled while they arrive. */
+  Path bodyTempDir() {
+    return tempDir;
+  }
+
+  /**
+   * Removes the spill directory with whatever is left in it: a handler still running when the grace ran
+   * out, or a request queued and never run, has not deleted its body.
+   */
+  private static void deleteBodies(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(f -> {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException e) {
+          log.warn("Could not delete request body {}: {}", f, e.toString());
+        }
+      });
+      Files.deleteIfExists(dir);
+    } catch (NoSuchFileException e) {
+      // already gone
+    } catch (IOException e) {
+      log.warn("Could not delete the request body directory {}: {}", dir, e.toString());
+    }
   }
 
   @Override

@@ -7,26 +7,23 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpUtil;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Matches a collected request against the {@link RouteTable}, runs its handler on the worker pool
- * (never on the event loop), and writes the answer. Requests of one connection are answered in order.
- * This is the one place where HTTP failures become JSON error responses.
+ * Carries out the {@link RequestGate}'s decision on a collected request: runs its handler on the worker
+ * pool (never on the event loop), upgrades it to a websocket, or writes its refusal. Requests of one
+ * connection are answered in order. This is the one place where HTTP failures become JSON error
+ * responses; every request's body is released here, whatever its answer.
  */
 final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest> {
 
   private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
 
-  private final RouteTable routes;
   private final Executor workers;
   private final ResponseWriter responses;
   private final MeterRegistry meters;
@@ -34,9 +31,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
   /** The answer to the previous request of this connection; the next one is written after it. */
   private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
-  HttpDispatcher(RouteTable routes, Executor workers, ResponseWriter responses, MeterRegistry meters,
-      WebSocketUpgrader upgrader) {
-    this.routes = routes;
+  HttpDispatcher(Executor workers, ResponseWriter responses, MeterRegistry meters, WebSocketUpgrader upgrader) {
     this.workers = workers;
     this.responses = responses;
     this.meters = meters;
@@ -46,65 +41,48 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, CollectedRequest request) {
     long start = System.nanoTime();
-    Optional<RouteTable.Match> match = routes.find(request.path());
-    String method = request.method();
-    if (match.isEmpty()) {
-      finish(ctx, request, "unmatched", start,
-          CompletableFuture.completedFuture(error(404, "not_found", "No resource at " + request.path() + ".")));
-      return;
-    }
-    RouteTable.Route route = match.get().route();
-    request.pathParams(match.get().params());
-    if (route.webSocket != null && "GET".equals(method) && isUpgrade(request)) {
+    Target target = request.target();
+    if (target instanceof Target.Refuse refuse) {
+      request.close();
+      finish(ctx, request, start, CompletableFuture.completedFuture(refuse.response()));
+    } else if (target instanceof Target.Upgrade upgrade) {
       previous.whenComplete((v, e) -> ctx.executor().execute(() -> {
-        upgrader.upgrade(ctx, request, route.webSocket);
         request.close();
+        upgrader.upgrade(ctx, request, upgrade.handler());
       }));
-      return;
+    } else {
+      HttpHandler h = ((Target.Handle) target).endpoint().handler();
+      CompletableFuture<HttpResponse> answer;
+      try {
+        answer = CompletableFuture.supplyAsync(() -> run(h, request), workers);
+      } catch (RejectedExecutionException e) {
+        request.close();
+        answer = CompletableFuture.completedFuture(
+            HttpResponse.error(503, "overloaded", "The gateway is busy; try again shortly."));
+      }
+      finish(ctx, request, start, answer);
     }
-    Optional<HttpHandler> handler = route.handler(method);
-    if (handler.isEmpty() && route.webSocket != null && "GET".equals(method)) {
-      finish(ctx, request, route.pattern, start, CompletableFuture.completedFuture(error(426, "upgrade_required",
-          request.path() + " speaks websocket: connect with a websocket client.")));
-      return;
-    }
-    if (handler.isEmpty() && "HEAD".equals(method)) {
-      handler = route.handler("GET");
-    }
-    if (handler.isEmpty()) {
-      HttpResponse notAllowed = error(405, "method_not_allowed",
-          method + " is not allowed on " + request.path() + "; allowed: " + String.join(", ", route.allowedMethods()) + ".")
-          .withHeader("Allow", String.join(", ", route.allowedMethods()));
-      finish(ctx, request, route.pattern, start, CompletableFuture.completedFuture(notAllowed));
-      return;
-    }
-    HttpHandler h = handler.get();
-    CompletableFuture<HttpResponse> answer;
-    try {
-      answer = CompletableFuture.supplyAsync(() -> run(h, request), workers);
-    } catch (RejectedExecutionException e) {
-      answer = CompletableFuture.completedFuture(error(503, "overloaded", "The gateway is busy; try again shortly."));
-    }
-    finish(ctx, request, route.pattern, start, answer);
   }
 
   private HttpResponse run(HttpHandler handler, CollectedRequest request) {
     try {
       return handler.handle(request);
     } catch (HttpException e) {
-      return error(e.status(), e.code(), e.getMessage());
+      return HttpResponse.error(e.status(), e.code(), e.getMessage());
     } catch (Exception e) {
-      log.error("Handler for {} {} failed", request.method(), request.path(), e);
-      return error(500, "internal_error", "The gateway failed to handle this request; it has been logged.");
+      log.error("Handler for {} {} failed", request.method(), request.target().route(), e);
+      return HttpResponse.error(500, "internal_error", "The gateway failed to handle this request; it has been logged.");
     } finally {
       request.close();
     }
   }
 
-  private void finish(ChannelHandlerContext ctx, CollectedRequest request, String routeName, long start,
+  private void finish(ChannelHandlerContext ctx, CollectedRequest request, long start,
       CompletableFuture<HttpResponse> answer) {
-    boolean keepAlive = HttpUtil.isKeepAlive(request.head());
+    boolean keepAlive = request.keepAlive();
+    boolean closeAfter = !keepAlive && !request.closedByCollector();
     boolean head = "HEAD".equals(request.method());
+    String routeName = request.target().route();
     // Writes run as tasks on the connection's event loop, each queued only after the previous one ran:
     // a write made directly on the loop could otherwise overtake an earlier write still in its queue.
     previous = previous.thenCombine(answer, (v, response) -> response)
@@ -118,11 +96,13 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
               .tag("method", request.method())
               .tag("status", Integer.toString(response.status()))
               .register(meters)
-              .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-          responses.write(ctx, response, keepAlive, head);
+              .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          responses.write(ctx, response, keepAlive, head, closeAfter)
+              .addListener(f -> request.answered().complete(null));
         }, ctx.executor())
         .exceptionally(e -> {
-          log.error("Writing the answer to {} {} failed", request.method(), request.path(), e);
+          log.error("Writing the answer to {} {} failed", request.method(), routeName, e);
+          request.answered().complete(null);
           ctx.close();
           return null;
         });
@@ -138,15 +118,6 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
     } catch (java.io.IOException e) {
       return "none";
     }
-  }
-
-  private static boolean isUpgrade(CollectedRequest request) {
-    return request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-        && request.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
-  }
-
-  private static HttpResponse error(int status, String code, String message) {
-    return HttpResponse.error(status, code, message);
   }
 
   @Override

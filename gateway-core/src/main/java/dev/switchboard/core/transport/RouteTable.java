@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.http.HttpHandler;
 import dev.switchboard.core.http.HttpRoutes;
+import dev.switchboard.core.http.RequestGuard;
 import dev.switchboard.core.http.WebSocketHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,11 +27,19 @@ public final class RouteTable implements HttpRoutes {
   /** A matched route: the handler or websocket endpoint, and the values of its path parameters. */
   record Match(Route route, Map<String, String> params) {}
 
+  /** A method's handler and the check on its head that runs before the body is read. */
+  record Endpoint(RequestGuard guard, HttpHandler handler) {
+    Endpoint {
+      requireNonNull(guard, "guard");
+      requireNonNull(handler, "handler");
+    }
+  }
+
   /** One path with its handlers per method, or a websocket endpoint. */
   static final class Route {
     final String pattern;
     final String[] segments;
-    final Map<String, HttpHandler> handlers = new LinkedHashMap<>();
+    final Map<String, Endpoint> handlers = new LinkedHashMap<>();
     WebSocketHandler webSocket;
 
     Route(String pattern) {
@@ -38,7 +47,7 @@ public final class RouteTable implements HttpRoutes {
       this.segments = split(pattern);
     }
 
-    Optional<HttpHandler> handler(String method) {
+    Optional<Endpoint> endpoint(String method) {
       return Optional.ofNullable(handlers.get(method));
     }
 
@@ -74,12 +83,12 @@ public final class RouteTable implements HttpRoutes {
   }
 
   @Override
-  public synchronized HttpRoutes add(String method, String path, HttpHandler handler) {
+  public synchronized HttpRoutes add(String method, String path, RequestGuard guard, HttpHandler handler) {
     requireNonNull(method, "method");
-    requireNonNull(handler, "handler");
+    Endpoint endpoint = new Endpoint(guard, handler);
     Route route = route(path);
     String m = method.toUpperCase(Locale.ROOT);
-    if (route.handlers.putIfAbsent(m, handler) != null) {
+    if (route.handlers.putIfAbsent(m, endpoint) != null) {
       throw new IllegalStateException("route already taken: " + m + " " + path);
     }
     return this;

@@ -2,6 +2,7 @@ package dev.switchboard.core.transport;
 
 import dev.switchboard.core.http.HttpRequest;
 import dev.switchboard.core.http.Json;
+import dev.switchboard.core.http.LogSafe;
 import dev.switchboard.core.http.WebSocketHandler;
 import dev.switchboard.core.http.WebSocketListener;
 import io.micrometer.core.instrument.Counter;
@@ -16,7 +17,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.codec.MessageAggregationException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -34,18 +39,21 @@ final class WebSocketBridge extends SimpleChannelInboundHandler<WebSocketFrame> 
   private final WebSocketServerHandshaker handshaker;
   private final WebSocketHandler handler;
   private final MeterRegistry meters;
+  private final Duration slowClientTimeout;
   private WebSocketListener listener;
   private NettyWebSocketSession session;
   private boolean pingOutstanding;
 
-  WebSocketBridge(WebSocketServerHandshaker handshaker, WebSocketHandler handler, MeterRegistry meters) {
+  WebSocketBridge(WebSocketServerHandshaker handshaker, WebSocketHandler handler, MeterRegistry meters,
+      Duration slowClientTimeout) {
     this.handshaker = handshaker;
     this.handler = handler;
     this.meters = meters;
+    this.slowClientTimeout = slowClientTimeout;
   }
 
   void open(ChannelHandlerContext ctx, HttpRequest upgradeRequest) {
-    session = new NettyWebSocketSession(ctx.channel(), handshaker);
+    session = new NettyWebSocketSession(ctx.channel(), handshaker, slowClientTimeout, meters);
     try {
       listener = handler.open(session, upgradeRequest);
     } catch (RuntimeException e) {
@@ -120,8 +128,27 @@ final class WebSocketBridge extends SimpleChannelInboundHandler<WebSocketFrame> 
     super.channelInactive(ctx);
   }
 
+  /**
+   * A frame that breaks the websocket protocol (unmasked, reserved bits, a control frame too long) or a
+   * message over the hard size is the client's fault: one WARN line without a stack trace, counted. The
+   * frame decoder has already sent its close (1002) for a protocol error; an oversize message is closed
+   * here with 1009.
+   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    boolean corrupt = cause instanceof CorruptedWebSocketFrameException;
+    if (corrupt || cause instanceof TooLongFrameException || cause instanceof MessageAggregationException) {
+      Counter.builder("switchboard.websocket.protocol.violations")
+          .description("Websocket connections closed for breaking the protocol")
+          .register(meters)
+          .increment();
+      log.warn("Websocket {} from {} broke the protocol: {}", ctx.channel().id().asShortText(),
+          ctx.channel().remoteAddress(), LogSafe.quote(cause.getMessage()));
+      if (!corrupt && ctx.channel().isActive()) {
+        handshaker.close(ctx.channel(), new CloseWebSocketFrame(1009, "message too big"));
+      }
+      return;
+    }
     NetworkNoise.log(log, ctx, cause);
     ctx.close();
   }

@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -20,12 +22,19 @@ final class WebSocketUpgrader {
   /** Frames above this are a protocol violation and close the connection; smaller ones are the handler's call. */
   static final int HARD_MAX_FRAME_BYTES = 1024 * 1024;
 
+  /** Names of the HTTP-only handlers that an upgrade removes. */
+  static final String HTTP_IDLE = "httpIdle";
+  static final String HEAD_START = "headStart";
+  static final String HEAD_END = "headEnd";
+
   private final ResponseWriter responses;
   private final MeterRegistry meters;
+  private final Duration slowClientTimeout;
 
-  WebSocketUpgrader(ResponseWriter responses, MeterRegistry meters) {
+  WebSocketUpgrader(ResponseWriter responses, MeterRegistry meters, Duration slowClientTimeout) {
     this.responses = responses;
     this.meters = meters;
+    this.slowClientTimeout = slowClientTimeout;
   }
 
   void upgrade(ChannelHandlerContext ctx, CollectedRequest request, WebSocketHandler handler) {
@@ -57,10 +66,15 @@ final class WebSocketUpgrader {
       }
     });
     long idleMillis = handler.idleTimeout().toMillis();
+    p.remove(HTTP_IDLE);
+    p.remove(HEAD_START);
+    p.remove(HEAD_END);
     p.remove(BodyCollector.class);
+    ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(
+        NettyWebSocketSession.LOW_WATER_BYTES, NettyWebSocketSession.HIGH_WATER_BYTES));
     p.addLast("wsIdle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
     p.addLast("wsFrames", new io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator(HARD_MAX_FRAME_BYTES));
-    WebSocketBridge bridge = new WebSocketBridge(handshaker, handler, meters);
+    WebSocketBridge bridge = new WebSocketBridge(handshaker, handler, meters, slowClientTimeout);
     p.addLast("wsBridge", bridge);
     p.remove(HttpDispatcher.class);
     bridge.open(p.context(bridge), request);

@@ -31,6 +31,7 @@ class AgentDeskTest {
   @RegisterExtension
   static final GatewayExtension gateway = GatewayExtension.yaml("""
       admin: { tokens: ["admin-token"] }
+      server: { authTimeout: 2s }
       routing:
         offerTimeout: 30s
         disconnectGrace: 1h
@@ -77,6 +78,16 @@ class AgentDeskTest {
     assertThat(error.path("code").asText()).isEqualTo("unauthorized");
     assertThat(error.has("seq")).isTrue();
     assertThat(c.closed.join()).isEqualTo(4401);
+  }
+
+  @Test
+  void aConnectionThatNeverAuthenticatesIsClosedAfterTheAuthTimeout() {
+    DeskClient c = DeskClient.connect(gateway.wsUri("/agent/ws"));
+
+    JsonNode error = c.next("error");
+
+    assertThat(error.path("code").asText()).isEqualTo("auth_timeout");
+    assertThat(c.closed).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(4408);
   }
 
   @Test

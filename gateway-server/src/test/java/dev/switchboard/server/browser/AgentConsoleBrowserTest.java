@@ -69,7 +69,9 @@ class AgentConsoleBrowserTest {
   }
 
   static String url(String path) {
-    return "http://127.0.0.1:" + gateway.port() + path;
+    // The gateway's own origin (publicUrl left to its default: localhost and the bound port); the chat
+    // refuses any other origin that is not in its allowlist.
+    return "http://localhost:" + gateway.port() + path;
   }
 
   /** Signs the agent in on the console and makes them available. */

@@ -55,8 +55,12 @@ class ChatWidgetBrowserTest {
   @Test
   void visitorWritesSeesTheReplyLiveAndKeepsTheConversationAcrossAReload() throws Exception {
     try (Browser b = Browser.open()) {
-      b.driver.get(gateway.uri("/chat/").toString());
+      // The gateway's own origin (publicUrl left to its default): the chat allows no other outside its list.
+      b.driver.get("http://localhost:" + gateway.port() + "/chat/");
       b.waiting().until(ExpectedConditions.textToBe(By.id("sbw-conn"), "Online"));
+      // The widget's stylesheet loaded under the page's Content-Security-Policy (no inline styles).
+      b.waiting().until(d -> d.findElement(By.id("sbw-launcher")).getCssValue("background-color")
+          .equals("rgba(36, 86, 211, 1)"));
       b.driver.findElement(By.id("sbw-name")).sendKeys("Dana");
       b.driver.findElement(By.cssSelector("#sbw-intro button")).click();
       b.waiting().until(ExpectedConditions.textToBe(By.id("sbw-conn"), "Online"));

@@ -1,0 +1,42 @@
+package dev.switchboard.core.http;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** What is known of a request before its body is read: method, target, headers and peer. */
+public interface RequestHead {
+
+  String method();
+
+  /** The decoded path without the query string. */
+  String path();
+
+  /** The path and query exactly as the client sent them. */
+  String uri();
+
+  /** A {@code {name}} segment of the route's path. */
+  String pathParam(String name);
+
+  Map<String, List<String>> queryParams();
+
+  default Optional<String> queryParam(String name) {
+    List<String> values = queryParams().get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** A header by case-insensitive name; the first value when repeated. */
+  Optional<String> header(String name);
+
+  /** The media type without parameters, lower-case, or empty when there is none. */
+  default String mediaType() {
+    return header("content-type").map(v -> {
+      int semi = v.indexOf(';');
+      return (semi < 0 ? v : v.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }).orElse("");
+  }
+
+  InetSocketAddress remoteAddress();
+}
