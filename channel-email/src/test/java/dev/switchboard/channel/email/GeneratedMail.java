@@ -1,6 +1,7 @@
 package dev.switchboard.channel.email;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** Mails built in code for the limits: many parts, deep nesting, plain bulk. */
 final class GeneratedMail {
@@ -35,6 +36,14 @@ final class GeneratedMail {
     if (messageId != null) {
       sb.append("Message-ID: <").append(messageId).append(">\r\n");
     }
+    sb.append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n").append(text).append("\r\n");
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A plain-text mail with exactly the given header lines (one per element, without line ends). */
+  static byte[] withHeaders(List<String> headers, String text) {
+    StringBuilder sb = new StringBuilder();
+    headers.forEach(h -> sb.append(h).append("\r\n"));
     sb.append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n").append(text).append("\r\n");
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }

@@ -3,19 +3,9 @@ package dev.switchboard.channel.email;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.config.AdminConfig;
-import dev.switchboard.config.Secret;
-import dev.switchboard.core.admin.BearerAdminAuth;
 import dev.switchboard.core.http.Json;
-import dev.switchboard.core.transport.GatewayServer;
-import dev.switchboard.core.transport.RouteTable;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,23 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code POST /email/inbound} through the gateway's real HTTP transport. */
 class InboundEndpointTest {
 
-  private static final String TOKEN = "admin-test-token";
+  private static final String TOKEN = InboundServer.TOKEN;
 
   @TempDir
   Path dir;
 
   private EmailRig rig;
-  private GatewayServer server;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private InboundServer server;
 
   @BeforeEach
   void setUp() throws Exception {
     rig = new EmailRig(dir, new MailLimits(64 * 1024, 100, 10));
-    RouteTable routes = new RouteTable();
-    routes.post(InboundEndpoint.PATH, new InboundEndpoint(
-        new BearerAdminAuth(() -> new AdminConfig(List.of(new Secret(TOKEN)))), rig.intake, rig.limits, rig.metrics,
-        rig.clock));
-    server = GatewayServer.start("127.0.0.1", 0, routes, 1024 * 1024, rig.meters);
+    server = new InboundServer(rig);
   }
 
   @AfterEach
@@ -50,14 +35,7 @@ class InboundEndpointTest {
   }
 
   private HttpResponse<String> post(byte[] body, String contentType, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + InboundEndpoint.PATH))
-        .timeout(Duration.ofSeconds(20))
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return server.post(body, contentType, token);
   }
 
   @Test

@@ -14,12 +14,15 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One inbound message into the model, inside the writer's transaction: dedupe, contact, threading, append.
  * Threading tries, in order: a stored message (ours or theirs) named in {@code references}, the first
- * match in list order; the conversation whose ref the message carries, if it is the same contact's; the
- * open conversation of the same channel, contact and thread key; else a new conversation. A resolved
+ * match in list order; the conversation whose ref the message carries; the open conversation of the same
+ * channel, contact and thread key; else a new conversation. The first two only name a conversation, they
+ * prove nothing about the sender (anyone can copy a Message-ID or a subject token), so both join it only
+ * when the sender is that conversation's contact ({@link #writableBy}); a stranger starts their own. A resolved
  * conversation found by the first two is reopened, unless the message is automated: automated mail never
  * makes work, so it neither reopens nor opens a queued conversation (a new one starts resolved).
  */
@@ -59,18 +62,25 @@ final class IngestTransaction {
 
   private static Optional<Conversation> findThread(Connection c, InboundMessage m, ContactId contact)
       throws SQLException {
-    Optional<ConversationId> byReference = MessageRows.conversationOfAny(c, m.channel(), m.references());
-    if (byReference.isPresent()) {
-      return ConversationRows.byId(c, byReference.get());
+    for (ConversationId referenced : MessageRows.conversationsOf(c, m.channel(), m.references())) {
+      Optional<Conversation> byReference = ConversationRows.byId(c, referenced).filter(writableBy(contact));
+      if (byReference.isPresent()) {
+        return byReference;
+      }
     }
     if (m.conversationRef() != null && !m.conversationRef().isBlank()) {
       Optional<Conversation> byRef = ConversationRows.byRef(c, normalizeRef(m.conversationRef()))
-          .filter(conv -> conv.contactId().equals(contact));
+          .filter(writableBy(contact));
       if (byRef.isPresent()) {
         return byRef;
       }
     }
     return ConversationRows.openByThread(c, m.channel(), contact, m.threadKey());
+  }
+
+  /** Who may add to a conversation they name: its own contact, and no one else. */
+  private static Predicate<Conversation> writableBy(ContactId sender) {
+    return conversation -> conversation.contactId().equals(sender);
   }
 
   /** Refs are Crockford base-32: case-insensitive, with O read as 0 and I, L as 1. */

@@ -112,13 +112,13 @@ final class MessageRows {
   }
 
   /**
-   * The conversation of the first of {@code externalIds} (in list order) that names a stored message of
-   * the channel, inbound or outbound.
+   * The conversations of the {@code externalIds} that name a stored message of the channel, inbound or
+   * outbound, in the order of the ids and without repeats.
    */
-  static Optional<ConversationId> conversationOfAny(Connection c, Channel channel, List<String> externalIds)
+  static List<ConversationId> conversationsOf(Connection c, Channel channel, List<String> externalIds)
       throws SQLException {
     if (externalIds.isEmpty()) {
-      return Optional.empty();
+      return List.of();
     }
     Map<String, String> found = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT external_id, conversation_id FROM messages "
@@ -133,7 +133,7 @@ final class MessageRows {
         }
       }
     }
-    return externalIds.stream().filter(found::containsKey).findFirst().map(x -> new ConversationId(found.get(x)));
+    return externalIds.stream().filter(found::containsKey).map(x -> new ConversationId(found.get(x))).distinct().toList();
   }
 
   /** The conversation's messages, oldest first. */

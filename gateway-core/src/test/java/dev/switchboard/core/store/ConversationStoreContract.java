@@ -149,11 +149,37 @@ interface ConversationStoreContract {
           .references(List.of("<unknown@x>", ourMessageId)).build()));
       assertThat(viaOurs.conversationId()).isEqualTo(a.conversationId());
 
-      // Another contact answering on the same thread (a colleague in Cc) lands there too.
-      IngestResult viaTheirs = await(store.ingest(Inbound.reply(Inbound.address(), Inbound.messageId(), "<x@y>")
+      // The customer's own earlier mail threads too.
+      IngestResult viaTheirs = await(store.ingest(Inbound.reply(from, Inbound.messageId(), "<x@y>")
           .references(List.of(externalIdOf(store, viaOurs)))
           .build()));
       assertThat(viaTheirs.conversationId()).isEqualTo(a.conversationId());
+    }
+  }
+
+  @Test
+  default void referencesThreadOnlyForTheConversationsOwnContact() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      String customer = Inbound.address();
+      String customersMail = Inbound.messageId();
+      IngestResult a = await(store.ingest(Inbound.email(customer, customersMail).build()));
+      String stranger = Inbound.address();
+      String strangersOwn = Inbound.messageId();
+      IngestResult strangers = await(store.ingest(Inbound.email(stranger, strangersOwn).build()));
+
+      // A stranger naming the customer's Message-ID (first) and their own thread (second) joins their own.
+      IngestResult.Stored hijack = (IngestResult.Stored) await(store.ingest(
+          Inbound.reply(stranger, Inbound.messageId(), customersMail)
+              .references(List.of(customersMail, strangersOwn)).build()));
+      IngestResult.Stored cold = (IngestResult.Stored) await(store.ingest(
+          Inbound.reply(Inbound.address(), Inbound.messageId(), customersMail)
+              .references(List.of(customersMail)).build()));
+
+      assertThat(hijack.conversationId()).isEqualTo(strangers.conversationId());
+      assertThat(cold.conversationId()).isNotIn(a.conversationId(), strangers.conversationId());
+      assertThat(cold.newConversation()).isTrue();
+      assertThat(await(store.messages(a.conversationId()))).hasSize(1);
     }
   }
 
