@@ -7,11 +7,13 @@ public record EmailConfig(
     @Required String address,
     @Positive DataSize maxMessageSize,
     @Positive Integer maxParts,
-    @Positive Integer maxDepth) {
+    @Positive Integer maxDepth,
+    @Positive Integer maxCopies) {
 
   public EmailConfig {
     maxMessageSize = maxMessageSize == null ? DataSize.ofMegabytes(25) : maxMessageSize;
     maxParts = maxParts == null ? 100 : maxParts;
     maxDepth = maxDepth == null ? 10 : maxDepth;
+    maxCopies = maxCopies == null ? 10 : maxCopies;
   }
 }

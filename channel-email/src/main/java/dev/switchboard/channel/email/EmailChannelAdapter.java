@@ -55,8 +55,9 @@ public final class EmailChannelAdapter implements ChannelAdapter {
         "channels.email.address: " + config.address() + " (expected: an e-mail address)"));
     MailLimits limits = MailLimits.of(config);
     EmailMetrics metrics = new EmailMetrics(ctx.meters());
+    CopyPolicy copies = new CopyPolicy(support.getAddress(), config.maxCopies());
     MailIntake intake = new MailIntake(limits, new MailSpool(null), new MimeNormalizer(limits, ctx.blobs()),
-        ctx.ingest(), ctx.store(), ctx.clock(), metrics, support.getAddress());
+        ctx.ingest(), ctx.store(), ctx.clock(), metrics, copies);
 
     // The token is checked on the head too, so a refused sender never uploads its mail (nor gets 100 Continue).
     ctx.routes().post(InboundEndpoint.PATH, ctx.adminAuth()::require,
@@ -69,7 +70,7 @@ public final class EmailChannelAdapter implements ChannelAdapter {
         t.setDaemon(true);
         return t;
       });
-      sender = new SmtpSender(config.smtp(), new ReplyComposer(support, ctx.clock()), ctx.store(), metrics,
+      sender = new SmtpSender(config.smtp(), new ReplyComposer(support, ctx.clock(), copies), ctx.store(), metrics,
           smtpExecutor);
     } else {
       log.warn("channels.email has no smtp section: agents' replies to e-mail will fail");

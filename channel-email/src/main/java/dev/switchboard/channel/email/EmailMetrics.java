@@ -39,6 +39,14 @@ final class EmailMetrics {
         .register(registry).increment();
   }
 
+  /** Addresses a mail named in To or Cc that our replies will not copy, by reason (see {@link CopyPolicy}). */
+  void copiesDropped(CopyPolicy.Dropped reason, int count) {
+    Counter.builder("switchboard.email.copies.dropped")
+        .description("Addresses named in a customer's To or Cc that replies do not copy, by reason")
+        .tag("reason", reason.code())
+        .register(registry).increment(count);
+  }
+
   /** From the mail's arrival (IMAP INTERNALDATE, or the request) to its commit. */
   void intakeLatency(String source, Duration latency) {
     Timer.builder("switchboard.email.intake.latency")

@@ -15,11 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,10 +49,10 @@ final class MailIntake {
   private final ConversationStore store;
   private final Clock clock;
   private final EmailMetrics metrics;
-  private final String supportAddress;
+  private final CopyPolicy copies;
 
   MailIntake(MailLimits limits, MailSpool spool, MimeNormalizer normalizer, Ingest ingest, ConversationStore store,
-      Clock clock, EmailMetrics metrics, String supportAddress) {
+      Clock clock, EmailMetrics metrics, CopyPolicy copies) {
     this.limits = requireNonNull(limits, "limits");
     this.spool = requireNonNull(spool, "spool");
     this.normalizer = requireNonNull(normalizer, "normalizer");
@@ -63,7 +60,7 @@ final class MailIntake {
     this.store = requireNonNull(store, "store");
     this.clock = requireNonNull(clock, "clock");
     this.metrics = requireNonNull(metrics, "metrics");
-    this.supportAddress = requireNonNull(supportAddress, "supportAddress").toLowerCase(Locale.ROOT);
+    this.copies = requireNonNull(copies, "copies");
   }
 
   /**
@@ -140,16 +137,19 @@ final class MailIntake {
   }
 
   /**
-   * Keeps who else the customer wrote to (their To and Cc, less us and them), so that our reply copies
-   * the same people. Stored per conversation; the latest customer mail wins.
+   * Keeps whom the customer wrote to besides us (their To and Cc, as {@link CopyPolicy} allows), so that
+   * our replies copy the same people. Stored per conversation; the customer's latest mail wins.
    */
   private void rememberCopies(IngestResult result, NormalizedMail mail) {
-    Set<String> copies = new LinkedHashSet<>(mail.to());
-    copies.addAll(mail.cc());
-    copies.remove(supportAddress);
-    copies.remove(mail.sender().value());
-    List<String> list = new ArrayList<>(copies);
-    store.putChannelState(Channel.EMAIL, ReplyCopies.key(result.conversationId()), Json.writeString(list))
+    List<String> named = new ArrayList<>(mail.to());
+    named.addAll(mail.cc());
+    CopyPolicy.Choice choice = copies.choose(named, mail.sender().value());
+    choice.dropped().forEach(metrics::copiesDropped);
+    if (!choice.dropped().isEmpty()) {
+      log.info("Conversation {}: replies copy {} of the addresses the mail named; left out: {}",
+          result.conversationId(), choice.kept().size(), choice.dropped());
+    }
+    store.putChannelState(Channel.EMAIL, ReplyCopies.key(result.conversationId()), Json.writeString(choice.kept()))
         .whenComplete((ok, e) -> {
           if (e != null) {
             log.warn("Could not keep the Cc list of conversation {}: {}", result.conversationId(), e.toString());

@@ -24,7 +24,7 @@ import org.jsoup.nodes.Entities;
 
 /**
  * Builds the mail for an agent's reply: from the support address to the customer (copying whom the
- * customer copied), {@code Re:} subject with the conversation token, our own Message-ID derived from
+ * customer copied, as the {@link CopyPolicy} allows), {@code Re:} subject with the conversation token, our own Message-ID derived from
  * the message id (the same on every attempt), In-Reply-To and References from the thread, and the text
  * as plain text plus HTML. Every header value is checked: a CR or LF can never start a header of its own.
  */
@@ -45,10 +45,12 @@ final class ReplyComposer {
 
   private final InternetAddress from;
   private final Clock clock;
+  private final CopyPolicy copyPolicy;
 
-  ReplyComposer(InternetAddress from, Clock clock) {
+  ReplyComposer(InternetAddress from, Clock clock, CopyPolicy copyPolicy) {
     this.from = requireNonNull(from, "from");
     this.clock = requireNonNull(clock, "clock");
+    this.copyPolicy = requireNonNull(copyPolicy, "copyPolicy");
   }
 
   MimeMessage compose(Session session, OutboundMessage out, List<String> copies)
@@ -63,10 +65,13 @@ final class ReplyComposer {
     MimeMessage mail = new FixedIdMessage(session, MessageIds.bracketed(messageId));
     mail.setFrom(from);
     mail.setRecipient(jakarta.mail.Message.RecipientType.TO, to);
+    // The policy is applied again here: the kept list may predate a lower maxCopies. The auto-reply goes
+    // to the sender alone (RFC 3834), so a forged From with many Cc makes one mail, not hundreds.
     List<InternetAddress> cc = new ArrayList<>();
-    for (String c : copies) {
-      address(c).filter(a -> !a.getAddress().equalsIgnoreCase(to.getAddress())
-          && !a.getAddress().equalsIgnoreCase(from.getAddress())).ifPresent(cc::add);
+    if (!SYSTEM_AUTHOR.equals(out.message().author())) {
+      for (String c : copyPolicy.choose(copies, to.getAddress()).kept()) {
+        address(c).ifPresent(cc::add);
+      }
     }
     if (!cc.isEmpty()) {
       mail.setRecipients(jakarta.mail.Message.RecipientType.CC, cc.toArray(new InternetAddress[0]));

@@ -31,6 +31,7 @@ final class EmailRig implements AutoCloseable {
   final Stores stores;
   final EmailMetrics metrics = new EmailMetrics(meters);
   final MailLimits limits;
+  final CopyPolicy copies = new CopyPolicy(SUPPORT, 10);
   final MailIntake intake;
   private final List<ImapReader> readers = new ArrayList<>();
 
@@ -42,7 +43,7 @@ final class EmailRig implements AutoCloseable {
     this.stores = TestStores.sqlite(dir, clock);
     this.limits = limits;
     this.intake = new MailIntake(limits, new MailSpool(null), new MimeNormalizer(limits, stores.blobs()),
-        new StoreIngest(stores.conversations(), new EventBus()), stores.conversations(), clock, metrics, SUPPORT);
+        new StoreIngest(stores.conversations(), new EventBus()), stores.conversations(), clock, metrics, copies);
   }
 
   ConversationStore store() {

@@ -58,7 +58,7 @@ class SmtpSenderTest {
 
   private SmtpSender sender(int port) throws Exception {
     return new SmtpSender(new SmtpConfig("127.0.0.1", port, false, null, null),
-        new ReplyComposer(new InternetAddress(EmailRig.SUPPORT), rig.clock), rig.store(), rig.metrics, executor);
+        new ReplyComposer(new InternetAddress(EmailRig.SUPPORT), rig.clock, rig.copies), rig.store(), rig.metrics, executor);
   }
 
   private IngestResult take(byte[] raw) throws Exception {

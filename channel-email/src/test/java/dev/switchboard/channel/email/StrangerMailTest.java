@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,27 @@ class StrangerMailTest {
     assertThat(greenMail.getReceivedMessages()).hasSize(2);
   }
 
+  @Test
+  void aForgedMailWithTwoHundredCcGetsTheAutoReplyAloneAndAgentRepliesCopyAtMostTheLimit() throws Exception {
+    List<String> cc = IntStream.range(0, 200).mapToObj(i -> "victim" + i + "@elsewhere.example").toList();
+    ConversationId forged = post(GeneratedMail.withHeaders(List.of(
+        "From: ceo@customer.example", "To: support@example.com, sales@example.com",
+        "Cc: " + String.join(", ", cc) + ", victim0@elsewhere.example, not an address",
+        "Subject: Urgent", "Message-ID: <forged-1@customer.example>"), "Answer everyone."));
+
+    SmtpSender sender = sender();
+    assertThat(await(sender.send(reply(forged, ReplyComposer.SYSTEM_AUTHOR, "We have your message."))))
+        .isInstanceOf(Delivery.Sent.class);
+    assertThat(recipients()).containsExactly("ceo@customer.example");
+    assertThat(await(sender.send(reply(forged, "alice", "Here is the answer.")))).isInstanceOf(Delivery.Sent.class);
+
+    assertThat(copiesOf(forged)).hasSize(rig.copies.maxCopies()).isEqualTo(cc.subList(0, rig.copies.maxCopies()));
+    assertThat(greenMail.getReceivedMessages()).hasSize(1 + 1 + rig.copies.maxCopies());
+    assertThat(rig.meters.counter("switchboard.email.copies.dropped", "reason", "over_limit").count())
+        .isEqualTo(200 - rig.copies.maxCopies());
+    assertThat(rig.meters.counter("switchboard.email.copies.dropped", "reason", "own_domain").count()).isEqualTo(1);
+  }
+
   private ConversationId post(byte[] mail) throws Exception {
     HttpResponse<String> r = server.post(mail);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
@@ -120,11 +142,15 @@ class StrangerMailTest {
 
   private SmtpSender sender() throws Exception {
     return new SmtpSender(new SmtpConfig("127.0.0.1", greenMail.getSmtp().getPort(), false, null, null),
-        new ReplyComposer(new InternetAddress(EmailRig.SUPPORT), rig.clock), rig.store(), rig.metrics, smtp);
+        new ReplyComposer(new InternetAddress(EmailRig.SUPPORT), rig.clock, rig.copies), rig.store(), rig.metrics, smtp);
   }
 
   private OutboundMessage reply(ConversationId id, String text) throws Exception {
-    Message m = await(rig.store().appendAgentMessage(id, Direction.OUT, "alice", text, "c-" + text.hashCode()));
+    return reply(id, "alice", text);
+  }
+
+  private OutboundMessage reply(ConversationId id, String author, String text) throws Exception {
+    Message m = await(rig.store().appendAgentMessage(id, Direction.OUT, author, text, "c-" + text.hashCode()));
     Conversation c = await(rig.store().conversation(id)).orElseThrow();
     Contact contact = await(rig.store().contact(c.contactId())).orElseThrow();
     return new OutboundMessage(m, c, contact, contact.identities().get(0), await(rig.store().messages(id)), 1);
