@@ -20,6 +20,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Has the {@link RequestGate} judge each request head, then gathers an admitted request's body (see
@@ -33,6 +34,12 @@ final class BodyCollector extends ChannelInboundHandlerAdapter {
 
   /** How much of a refused body is read and dropped before the connection is closed regardless. */
   private static final long DISCARD_LIMIT_BYTES = 64L * 1024 * 1024;
+  /**
+   * How long after the refusal is written its body may take to end before the connection is closed
+   * regardless: a client that sent {@code Expect: 100-continue} may never send it, and a slow one must
+   * not hold the connection.
+   */
+  private static final long DISCARD_GRACE_MILLIS = 2_000;
 
   private final RequestGate gate;
   private final long maxBodyBytes;
@@ -112,8 +119,10 @@ final class BodyCollector extends ChannelInboundHandlerAdapter {
     if (bodyFollows) {
       // Closing at once, with the client's unread body in our receive buffer, would make the kernel send
       // a reset that can destroy the answer before the client reads it. So: answer, keep reading and
-      // dropping the body (up to a bound, against clients that never stop), and close when it ends.
+      // dropping the body (up to a bound in bytes and in time), and close when it ends.
       request.closeConnectionAfterAnswer();
+      request.answered().whenComplete((v, e) ->
+          ctx.executor().schedule(() -> ctx.close(), DISCARD_GRACE_MILLIS, TimeUnit.MILLISECONDS));
     }
     ctx.fireChannelRead(request);
   }

@@ -7,6 +7,7 @@ import io.netty.channel.socket.SocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,7 +43,7 @@ final class ConnectionLimits {
   }
 
   /** Takes a slot for {@code ch} (given back when it closes), or names the cap it would exceed. */
-  java.util.Optional<Refusal> admit(SocketChannel ch) {
+  Optional<Refusal> admit(SocketChannel ch) {
     InetAddress address = ((InetSocketAddress) ch.remoteAddress()).getAddress();
     if (total.incrementAndGet() > maxTotal) {
       total.decrementAndGet();
@@ -58,7 +59,7 @@ final class ConnectionLimits {
       return refused(Refusal.PER_ADDRESS);
     }
     ch.closeFuture().addListener(f -> release(address));
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private void release(InetAddress address) {
@@ -66,12 +67,12 @@ final class ConnectionLimits {
     perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() == 0 ? null : n);
   }
 
-  private java.util.Optional<Refusal> refused(Refusal why) {
+  private Optional<Refusal> refused(Refusal why) {
     Counter.builder("switchboard.http.connections.refused")
         .description("Connections refused because a connection cap was reached, by cap")
         .tag("cap", why.tag)
         .register(meters)
         .increment();
-    return java.util.Optional.of(why);
+    return Optional.of(why);
   }
 }
