@@ -6,7 +6,7 @@ import dev.switchboard.core.model.Channel;
 
 /**
  * One conversation of the trace: when it arrives (milliseconds into the day), its tier (an index into the
- * workload's tiers), channel, whether it needs the specialist skill, and how long an agent will take.
+ * workload's tiers), channel, whether it needs the specialist skill, and a handle time drawn for its channel.
  */
 record Arrival(int seq, long atMillis, int tier, Channel channel, boolean needsSkill, long handleMillis) {
   Arrival {

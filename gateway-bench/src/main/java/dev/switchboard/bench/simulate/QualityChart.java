@@ -19,7 +19,7 @@ final class QualityChart {
   private static final int PANEL = 230;
   private static final int LEFT = 60;
   private static final int RIGHT = 70;
-  private static final int TOP = 40;
+  private static final int TOP = 44;
   private static final int PLOT = 160;
 
   private QualityChart() {}
@@ -43,9 +43,11 @@ final class QualityChart {
     out.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
         + "font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height));
     out.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
-    out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">"
-        + "Simulated support day, incident hour at %dx: queue depth (grey, right axis) and share answered "
-        + "within SLA per 10 minutes of arrivals</text>%n", LEFT, incident));
+    out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"15\" font-weight=\"bold\">"
+        + "Simulated support day, incident hour at %dx the normal volume</text>%n", LEFT, incident));
+    out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"34\">Per policy: waiting conversations (grey, "
+        + "right axis) and the share of each 10 minutes' arrivals answered within SLA (lines, left axis)</text>%n",
+        LEFT));
     legend(out, workload, height - 12);
     for (int i = 0; i < runs.size(); i++) {
       panel(out, workload, runs.get(i), TOP + i * PANEL, hours, bucketHours, maxDepth);
@@ -114,11 +116,15 @@ final class QualityChart {
       out.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
           + "stroke-width=\"3\"/><text x=\"%d\" y=\"%d\">%s within SLA (%s)</text>%n", x, y - 4, x + 20, y - 4,
           TIER_COLOURS[t % TIER_COLOURS.length], x + 25, y, workload.tiers().get(t).name(),
-          workload.tiers().get(t).target()));
+          human(workload.tiers().get(t).target())));
       x += 220;
     }
     out.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"20\" height=\"10\" fill=\"#d5d8dc\"/>"
         + "<text x=\"%d\" y=\"%d\">waiting conversations</text>%n", x, y - 9, x + 25, y));
+  }
+
+  private static String human(java.time.Duration d) {
+    return d.toMinutes() >= 60 && d.toMinutes() % 60 == 0 ? d.toHours() + " h" : d.toMinutes() + " min";
   }
 
   private static double x(double hour, int hours, int plotWidth) {

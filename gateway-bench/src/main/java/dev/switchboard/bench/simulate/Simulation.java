@@ -2,6 +2,7 @@ package dev.switchboard.bench.simulate;
 
 import dev.switchboard.bench.simulate.Staffing.Shift;
 import dev.switchboard.config.AgentConfig;
+import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
@@ -19,8 +20,15 @@ import java.util.PriorityQueue;
 /**
  * One replay of a trace through the real router on a virtual clock: a discrete-event loop over arrivals,
  * shift starts and ends, and resolutions, with no threads and no I/O. Simulated agents accept every offer
- * at once and resolve after the conversation's handle time; the router's timers are fired before each
- * event, so a strategy whose order changes at an instant has changed it before the next decision.
+ * at once and resolve after a handle time; the router's timers are fired before each event, so a
+ * strategy whose order changes at an instant has changed it before the next decision.
+ *
+ * <p>The k-th conversation answered on a channel takes the handle time drawn for the k-th arrival on that
+ * channel, whatever the policy: handle times are independent of tier and skill, so this is the same law,
+ * and it keeps the desk's work identical across policies (common random numbers). Had each conversation
+ * carried its own, two policies would differ in which long conversations they happened to answer during
+ * a backlog, and the mean waits of policies that the conservation law makes equal would scatter by a
+ * percent or two of noise.
  */
 final class Simulation {
 
@@ -45,6 +53,9 @@ final class Simulation {
       new PriorityQueue<>(Comparator.comparingLong(Event::at).thenComparingLong(Event::seq));
   private long seq;
   private final long[] answeredAt;
+  /** Per channel, the trace's handle times in arrival order; the k-th answer on a channel takes the k-th. */
+  private final long[][] handles = new long[Channel.values().length][];
+  private final int[] answeredOn = new int[Channel.values().length];
   private SimulatedDesk desk;
   private DeskLedger ledger;
   private Tally tally;
@@ -70,6 +81,9 @@ final class Simulation {
       skilled[a] = a % every == 0;
     }
     this.answeredAt = new long[trace.size()];
+    for (Channel c : Channel.values()) {
+      handles[c.ordinal()] = trace.stream().filter(a -> a.channel() == c).mapToLong(Arrival::handleMillis).toArray();
+    }
     Arrays.fill(answeredAt, -1);
   }
 
@@ -167,7 +181,8 @@ final class Simulation {
     pendingResolves++;
     ledger.assigned(agent, a.channel(), a.needsSkill());
     tally.answered(a, at - a.atMillis());
-    schedule(at + a.handleMillis(), Kind.RESOLVE, agent, conversation);
+    schedule(at + handles[a.channel().ordinal()][answeredOn[a.channel().ordinal()]++], Kind.RESOLVE, agent,
+        conversation);
   }
 
   /** Moves the virtual clock: occupancy accrues over the period, queue depth is sampled per bucket. */

@@ -65,4 +65,19 @@ class SimulationTest {
     assertThat(strict.tally().tier(0).meanS()).isLessThan(fifo.tally().tier(0).meanS());
     assertThat(strict.tally().tier(2).meanS()).isGreaterThan(fifo.tally().tier(2).meanS());
   }
+
+  @Test
+  void withoutSkillsEveryPolicyGivesTheSameMeanWaitBecauseNoneIdlesAndTheWorkIsTheSame() {
+    Workload base = Workload.supportDay();
+    Workload noSkills = new Workload(base.tiers(), base.channels(), 0.0, 0.0);
+    List<Arrival> trace = Trace.generate(noSkills, SHORT_DAY, 9);
+    long bucket = Duration.ofMinutes(10).toMillis();
+
+    double fifo = new Simulation(noSkills, trace, shifts(noSkills), Policy.FIFO, PERIOD).run(bucket).tally().meanWaitS();
+    for (Policy p : Policy.values()) {
+      Run run = new Simulation(noSkills, trace, shifts(noSkills), p, PERIOD).run(bucket);
+      assertThat(run.tally().meanWaitS()).as(p.key()).isCloseTo(fifo, within(1e-9));
+    }
+    assertThat(fifo).isPositive();
+  }
 }
