@@ -31,7 +31,7 @@ final class RequestGate {
 
   Target admit(CollectedRequest request) {
     if (!request.decodesCleanly()) {
-      return refuse(UNMATCHED, 400, "bad_request",
+      return refuse(UNMATCHED, 400, "malformed_target",
           "The request target has a malformed %-escape; encode reserved characters as %XX with two hex digits.");
     }
     String expect = request.headers().get(HttpHeaderNames.EXPECT);

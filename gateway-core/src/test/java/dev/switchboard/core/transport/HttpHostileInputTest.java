@@ -182,14 +182,14 @@ class HttpHostileInputTest {
           c.send("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
           String answer = c.readResponse();
           assertThat(answer).startsWith("HTTP/1.1 400").contains("application/json")
-              .contains("{\"error\":\"bad_request\",\"message\":\"The request target has a malformed %-escape");
+              .contains("{\"error\":\"malformed_target\",\"message\":\"The request target has a malformed %-escape");
           c.send("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
           assertThat(c.readUntilClosed()).startsWith("HTTP/1.1 200");
         }
       }
       assertThat(logs.lines()).noneMatch(l -> l.startsWith("ERROR ") || l.startsWith("\tat "));
     }
-    assertThat(errors(400, "bad_request")).isEqualTo(3);
+    assertThat(errors(400, "malformed_target")).isEqualTo(3);
     assertThat(served).hasValue(3);
   }
 
