@@ -25,7 +25,7 @@ class ChatHandshakeTest {
   @BeforeAll
   static void start() throws Exception {
     ServerConfig server = new ServerConfig(null, null, null, null, null, null, null, null, null,
-        Duration.ofMillis(500), null);
+        Duration.ofMillis(500), null, null);
     gw = new ChatHarness(dir, ChatHarness.testConfig(), server);
   }
 

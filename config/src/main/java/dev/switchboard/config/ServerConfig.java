@@ -15,7 +15,8 @@ public record ServerConfig(
     @Positive Integer maxConnections,
     @Positive Integer maxConnectionsPerAddress,
     @Positive Duration authTimeout,
-    @Positive Duration slowClientTimeout) {
+    @Positive Duration slowClientTimeout,
+    @Positive Duration requestBodyTimeout) {
 
   public ServerConfig {
     port = port == null ? 8080 : port;
@@ -29,11 +30,12 @@ public record ServerConfig(
     maxConnectionsPerAddress = maxConnectionsPerAddress == null ? 500 : maxConnectionsPerAddress;
     authTimeout = authTimeout == null ? Duration.ofSeconds(10) : authTimeout;
     slowClientTimeout = slowClientTimeout == null ? Duration.ofSeconds(10) : slowClientTimeout;
+    requestBodyTimeout = requestBodyTimeout == null ? Duration.ofMinutes(5) : requestBodyTimeout;
   }
 
   /** The listener with the given basics and every limit at its default. */
   public ServerConfig(Integer port, String host, URI publicUrl, DataSize maxBodySize, Duration shutdownTimeout,
       Duration idleTimeout) {
-    this(port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, null, null, null, null, null);
+    this(port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, null, null, null, null, null, null);
   }
 }

@@ -27,7 +27,8 @@ class ConfigProblemsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("invalid configuration, 1 problem:\n  gateway.yaml:2:3: server.colour: unknown key, "
             + "expected one of: port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, "
-            + "requestHeaderTimeout, maxConnections, maxConnectionsPerAddress, authTimeout, slowClientTimeout");
+            + "requestHeaderTimeout, maxConnections, maxConnectionsPerAddress, authTimeout, slowClientTimeout, "
+            + "requestBodyTimeout");
   }
 
   @Test

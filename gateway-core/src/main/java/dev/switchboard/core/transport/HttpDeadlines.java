@@ -8,6 +8,8 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -16,28 +18,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two clocks of an HTTP connection, against clients that hold sockets open (slowloris): a request
- * head must arrive whole within {@code requestHeaderTimeout} of its first byte, or the connection is
+ * The clocks of an HTTP connection, against clients that hold sockets open by sending slowly
+ * (slowloris, and its body variant): a request head must arrive whole within {@code requestHeaderTimeout}
+ * of its first byte, and its body within {@code requestBodyTimeout} of the head, or the connection is
  * answered 408 and closed and the request is never served; and a connection with no traffic and no
  * request in progress for {@code idleTimeout} is closed (the {@code IdleStateHandler} before this one
  * raises the event). One instance per connection, in two places of the pipeline: {@link #bytesIn()}
- * before the codec sees the first byte of a head, {@link #requestsOut()} after it sees the head complete.
+ * before the codec sees the first byte of a head, {@link #requestsOut()} after it sees heads and body
+ * ends.
  */
 final class HttpDeadlines {
 
   private static final Logger log = LoggerFactory.getLogger(HttpDeadlines.class);
 
+  /** What the connection is waiting for from the client. */
+  private enum Phase { HEAD, BODY }
+
   private final Duration headerTimeout;
+  private final Duration bodyTimeout;
   private final ResponseWriter responses;
   /** Where answers are written from: after the codec, so they are encoded. */
   private ChannelHandlerContext answers;
-  private ScheduledFuture<?> headerTimer;
-  private boolean waitingForHead = true;
+  private Phase phase = Phase.HEAD;
+  private ScheduledFuture<?> timer;
   /** Requests whose head arrived and whose answer has not been written yet. */
   private int inProgress;
 
-  HttpDeadlines(Duration headerTimeout, ResponseWriter responses) {
+  HttpDeadlines(Duration headerTimeout, Duration bodyTimeout, ResponseWriter responses) {
     this.headerTimeout = headerTimeout;
+    this.bodyTimeout = bodyTimeout;
     this.responses = responses;
   }
 
@@ -45,16 +54,15 @@ final class HttpDeadlines {
     return new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (waitingForHead && headerTimer == null) {
-          headerTimer = ctx.executor().schedule(() -> headerTimedOut(ctx),
-              headerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (phase == Phase.HEAD && timer == null) {
+          start(ctx, headerTimeout);
         }
         ctx.fireChannelRead(msg);
       }
 
       @Override
       public void channelInactive(ChannelHandlerContext ctx) {
-        cancelHeaderTimer();
+        cancel();
         ctx.fireChannelInactive();
       }
     };
@@ -69,13 +77,17 @@ final class HttpDeadlines {
 
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest) {
-          cancelHeaderTimer();
-          waitingForHead = false;
+        if (msg instanceof HttpRequest head) {
+          cancel();
           inProgress++;
+          phase = Phase.BODY;
+          if (HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0) {
+            start(ctx, bodyTimeout);
+          }
         }
-        if (msg instanceof io.netty.handler.codec.http.LastHttpContent) {
-          waitingForHead = true;
+        if (msg instanceof LastHttpContent) {
+          cancel();
+          phase = Phase.HEAD;
         }
         ctx.fireChannelRead(msg);
       }
@@ -91,7 +103,7 @@ final class HttpDeadlines {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-          if (inProgress == 0 && headerTimer == null) {
+          if (inProgress == 0 && timer == null) {
             log.debug("Closing idle connection {}", ctx.channel().remoteAddress());
             ctx.close();
           }
@@ -102,19 +114,25 @@ final class HttpDeadlines {
     };
   }
 
-  private void headerTimedOut(ChannelHandlerContext ctx) {
-    headerTimer = null;
-    if (waitingForHead && ctx.channel().isActive() && answers != null) {
-      log.debug("Request head from {} incomplete after {}; closing", ctx.channel().remoteAddress(), headerTimeout);
+  private void start(ChannelHandlerContext ctx, Duration timeout) {
+    Phase waitingFor = phase;
+    timer = ctx.executor().schedule(() -> timedOut(ctx, waitingFor, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void timedOut(ChannelHandlerContext ctx, Phase waitingFor, Duration timeout) {
+    timer = null;
+    if (phase == waitingFor && ctx.channel().isActive() && answers != null) {
+      String what = waitingFor == Phase.HEAD ? "head" : "body";
+      log.debug("Request {} from {} incomplete after {}; closing", what, ctx.channel().remoteAddress(), timeout);
       responses.errorAndClose(answers, 408, "request_timeout",
-          "The request head did not arrive within " + headerTimeout.toMillis() + " ms.");
+          "The request " + what + " did not arrive within " + timeout.toMillis() + " ms.");
     }
   }
 
-  private void cancelHeaderTimer() {
-    if (headerTimer != null) {
-      headerTimer.cancel(false);
-      headerTimer = null;
+  private void cancel() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
     }
   }
 }

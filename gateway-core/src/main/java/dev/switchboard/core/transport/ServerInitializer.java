@@ -43,7 +43,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
           .addLast("overCapacity", new OverCapacity(refusal.get(), responses));
       return;
     }
-    HttpDeadlines deadlines = new HttpDeadlines(settings.requestHeaderTimeout(), responses);
+    HttpDeadlines deadlines = new HttpDeadlines(settings.requestHeaderTimeout(), settings.requestBodyTimeout(),
+        responses);
     ch.pipeline()
         .addLast(WebSocketUpgrader.HTTP_IDLE, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
         .addLast(WebSocketUpgrader.HEAD_START, deadlines.bytesIn())

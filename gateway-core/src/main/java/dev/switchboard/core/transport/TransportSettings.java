@@ -11,18 +11,20 @@ import java.time.Duration;
  * @param maxBodyBytes largest request body (413 above)
  * @param idleTimeout an HTTP connection with no traffic for this long is closed
  * @param requestHeaderTimeout a request head must arrive whole within this, from its first byte (408)
+ * @param requestBodyTimeout a request body must arrive whole within this, from the end of its head (408)
  * @param maxConnections open connections in total; more are answered 503
  * @param maxConnectionsPerAddress open connections from one remote address; more are answered 503
  * @param slowClientTimeout a websocket whose client stops reading is closed this long after its outbound
  *     buffer filled up
  */
 public record TransportSettings(long maxBodyBytes, Duration idleTimeout, Duration requestHeaderTimeout,
-    int maxConnections, int maxConnectionsPerAddress, Duration slowClientTimeout) {
+    Duration requestBodyTimeout, int maxConnections, int maxConnectionsPerAddress, Duration slowClientTimeout) {
 
   public TransportSettings {
     checkArgument(maxBodyBytes > 0, "maxBodyBytes: %s (expected: > 0)", maxBodyBytes);
     checkPositive(idleTimeout, "idleTimeout");
     checkPositive(requestHeaderTimeout, "requestHeaderTimeout");
+    checkPositive(requestBodyTimeout, "requestBodyTimeout");
     checkArgument(maxConnections > 0, "maxConnections: %s (expected: > 0)", maxConnections);
     checkArgument(maxConnectionsPerAddress > 0, "maxConnectionsPerAddress: %s (expected: > 0)", maxConnectionsPerAddress);
     checkPositive(slowClientTimeout, "slowClientTimeout");
@@ -31,26 +33,30 @@ public record TransportSettings(long maxBodyBytes, Duration idleTimeout, Duratio
   /** The defaults of {@link ServerConfig}, with the given body limit. */
   public static TransportSettings defaults(long maxBodyBytes) {
     ServerConfig d = new ServerConfig(null, null, null, null, null, null);
-    return new TransportSettings(maxBodyBytes, d.idleTimeout(), d.requestHeaderTimeout(), d.maxConnections(),
+    return new TransportSettings(maxBodyBytes, d.idleTimeout(), d.requestHeaderTimeout(), d.requestBodyTimeout(),
+        d.maxConnections(),
         d.maxConnectionsPerAddress(), d.slowClientTimeout());
   }
 
   public static TransportSettings of(ServerConfig c) {
     return new TransportSettings(c.maxBodySize().bytes(), c.idleTimeout(), c.requestHeaderTimeout(),
-        c.maxConnections(), c.maxConnectionsPerAddress(), c.slowClientTimeout());
+        c.requestBodyTimeout(), c.maxConnections(), c.maxConnectionsPerAddress(), c.slowClientTimeout());
   }
 
-  public TransportSettings withIdleTimeout(Duration idle, Duration header) {
-    return new TransportSettings(maxBodyBytes, idle, header, maxConnections, maxConnectionsPerAddress, slowClientTimeout);
+  /** With the idle timeout and the deadlines of a request's head and body. */
+  public TransportSettings withTimeouts(Duration idle, Duration header, Duration body) {
+    return new TransportSettings(maxBodyBytes, idle, header, body, maxConnections, maxConnectionsPerAddress,
+        slowClientTimeout);
   }
 
   public TransportSettings withConnectionLimits(int total, int perAddress) {
-    return new TransportSettings(maxBodyBytes, idleTimeout, requestHeaderTimeout, total, perAddress, slowClientTimeout);
+    return new TransportSettings(maxBodyBytes, idleTimeout, requestHeaderTimeout, requestBodyTimeout, total,
+        perAddress, slowClientTimeout);
   }
 
   public TransportSettings withSlowClientTimeout(Duration timeout) {
-    return new TransportSettings(maxBodyBytes, idleTimeout, requestHeaderTimeout, maxConnections,
-        maxConnectionsPerAddress, timeout);
+    return new TransportSettings(maxBodyBytes, idleTimeout, requestHeaderTimeout, requestBodyTimeout,
+        maxConnections, maxConnectionsPerAddress, timeout);
   }
 
   private static void checkPositive(Duration d, String name) {

@@ -197,7 +197,7 @@ class HttpHostileInputTest {
 
   @Test
   void slowHeaderSocketsAreClosedWithoutBeingServed() throws Exception {
-    start(TransportSettings.defaults(MAX_BODY).withIdleTimeout(Duration.ofSeconds(30), Duration.ofMillis(700)));
+    start(TransportSettings.defaults(MAX_BODY).withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(700), Duration.ofSeconds(30)));
     ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
     List<RawClient> clients = new CopyOnWriteArrayList<>();
     try {
@@ -229,8 +229,31 @@ class HttpHostileInputTest {
   }
 
   @Test
+  void slowBodyIsAnswered408AndNeverReachesTheHandler() throws Exception {
+    start(TransportSettings.defaults(MAX_BODY).withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(5),
+        Duration.ofMillis(700)));
+    ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+    try (RawClient c = new RawClient(server.port())) {
+      c.send(post("/store", 100_000));
+      // Ten bytes every 100 ms: never idle, and 100 KB would take over 15 minutes.
+      trickle.scheduleAtFixedRate(() -> {
+        try {
+          c.send("0123456789");
+        } catch (IOException closedByServer) {
+          // expected once the deadline has passed
+        }
+      }, 100, 100, TimeUnit.MILLISECONDS);
+      assertThat(c.readUntilClosed()).startsWith("HTTP/1.1 408").contains("The request body did not arrive");
+    } finally {
+      trickle.shutdownNow();
+    }
+    assertThat(stored).isEmpty();
+    assertThat(errors(408, "request_timeout")).isEqualTo(1);
+  }
+
+  @Test
   void idleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
-    start(TransportSettings.defaults(MAX_BODY).withIdleTimeout(Duration.ofMillis(500), Duration.ofSeconds(5)));
+    start(TransportSettings.defaults(MAX_BODY).withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(5)));
     try (RawClient silent = new RawClient(server.port()); RawClient kept = new RawClient(server.port())) {
       kept.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(kept.readResponse()).startsWith("HTTP/1.1 200");
@@ -243,7 +266,7 @@ class HttpHostileInputTest {
 
   @Test
   void idleTimeoutDoesNotCutARequestInProgress() throws Exception {
-    start(TransportSettings.defaults(MAX_BODY).withIdleTimeout(Duration.ofMillis(300), Duration.ofSeconds(5)));
+    start(TransportSettings.defaults(MAX_BODY).withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(5)));
     try (RawClient c = new RawClient(server.port())) {
       c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
       CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> releaseSlow.complete(null));
