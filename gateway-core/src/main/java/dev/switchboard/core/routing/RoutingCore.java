@@ -41,7 +41,7 @@ final class RoutingCore {
   private final Assignments assignments;
 
   RoutingCore(RoutingPolicy policy, Instant now) {
-    this(policy, now, new ScanMatching());
+    this(policy, now, new IndexedMatching());
   }
 
   RoutingCore(RoutingPolicy policy, Instant now, Matching matching) {

@@ -1,5 +1,6 @@
 package dev.switchboard.core.routing;
 
+import dev.switchboard.config.RoutingConfig.Strategy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -10,16 +11,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The matching of the first router: sorts the whole queue and scans every agent, per dispatch. */
-final class ScanMatching implements Matching {
+/**
+ * The first router's matching, kept as the reference the index must equal: on every dispatch it sorts
+ * the whole queue by the strategy's comparator (not by {@link QueueKey}) and scans every agent for each
+ * waiting conversation. O(waiting × agents), and obviously right.
+ */
+final class ReferenceMatching implements Matching {
+
+  private static final Comparator<Waiting> FIFO =
+      Comparator.comparing((Waiting w) -> w.queuedAt).thenComparingLong(w -> w.arrival);
 
   private static final Comparator<AgentSeat> LEAST_LOADED_THEN_LONGEST_IDLE =
       Comparator.comparingInt(AgentSeat::totalLoad)
           .thenComparing(AgentSeat::idleSince)
           .thenComparing(AgentSeat::id);
 
+  private final Comparator<Waiting> order;
   private final Set<Waiting> filed = new HashSet<>();
   private final Map<String, AgentSeat> seats = new LinkedHashMap<>();
+
+  ReferenceMatching(Strategy strategy) {
+    this.order = switch (strategy) {
+      case STRICT_PRIORITY -> Comparator.comparingInt((Waiting w) -> w.rank).thenComparing(FIFO);
+      case EARLIEST_DEADLINE -> Comparator.comparing((Waiting w) -> w.deadline)
+          .thenComparingInt(w -> w.rank).thenComparing(FIFO);
+      default -> throw new IllegalArgumentException("no reference order for " + strategy);
+    };
+  }
 
   @Override
   public void file(Waiting w) {
@@ -43,8 +61,8 @@ final class ScanMatching implements Matching {
 
   @Override
   public void dispatch(Instant now, Duration offerTimeout, Offers offers) {
-    List<Waiting> order = filed.stream().sorted(Comparator.comparing(Waiting::key)).toList();
-    for (Waiting w : order) {
+    List<Waiting> queue = filed.stream().sorted(order).toList();
+    for (Waiting w : queue) {
       AgentSeat s = pick(w, seats.values(), now, offerTimeout);
       if (s != null) {
         offers.offer(w, s);
@@ -52,15 +70,14 @@ final class ScanMatching implements Matching {
     }
   }
 
-  /** Whether {@code seat} may be offered {@code w} now, leaving declines aside. */
-  static boolean eligible(AgentSeat seat, Waiting w) {
+  private static boolean eligible(AgentSeat seat, Waiting w) {
     if (!seat.available() || !seat.hasRoom(w.channel)) {
       return false;
     }
     return w.widened || (seat.serves(w.tier) && seat.config().skills().containsAll(w.skills));
   }
 
-  static AgentSeat pick(Waiting w, Collection<AgentSeat> seats, Instant now, Duration offerTimeout) {
+  private static AgentSeat pick(Waiting w, Collection<AgentSeat> seats, Instant now, Duration offerTimeout) {
     List<AgentSeat> eligible = seats.stream().filter(s -> eligible(s, w)).toList();
     if (eligible.isEmpty()) {
       return null;
