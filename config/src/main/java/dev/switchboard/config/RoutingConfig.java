@@ -35,6 +35,11 @@ public record RoutingConfig(
     /** A higher tier always goes first; first in, first out within a tier. */
     STRICT_PRIORITY,
     /** Earliest SLA deadline first, across tiers, so no tier starves. */
-    EARLIEST_DEADLINE
+    EARLIEST_DEADLINE,
+    /**
+     * The highest tier first; then earliest deadline among the conversations that can still make their
+     * target; late ones after, so an overload does not make every conversation late in turn.
+     */
+    SAVEABLE_DEADLINE
   }
 }

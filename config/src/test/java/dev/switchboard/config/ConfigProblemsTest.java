@@ -112,7 +112,7 @@ class ConfigProblemsTest {
   @Test
   void unknownStrategyListsTheKebabCaseChoices() {
     assertThat(Fixtures.lines("bad-enum.yaml")).containsExactly(
-        "gateway.yaml:2:13: routing.strategy: expected one of strict-priority, earliest-deadline, got \"round-robin\"");
+        "gateway.yaml:2:13: routing.strategy: expected one of strict-priority, earliest-deadline, saveable-deadline, got \"round-robin\"");
   }
 
   @Test
@@ -162,7 +162,7 @@ class ConfigProblemsTest {
     List<String> expected = List.of(
         "gateway.yaml:2:3: server.prot: unknown key, did you mean `port`?",
         "gateway.yaml:3:14: server.publicUrl: environment variable PUBLIC_URL is not set (or write ${PUBLIC_URL:-default})",
-        "gateway.yaml:5:13: routing.strategy: expected one of strict-priority, earliest-deadline, got \"fifo\"",
+        "gateway.yaml:5:13: routing.strategy: expected one of strict-priority, earliest-deadline, saveable-deadline, got \"fifo\"",
         "gateway.yaml:7:35: routing.tiers[0].firstResponse: expected a duration like 5m, got \"2 minutes\"",
         "gateway.yaml:9:15: routing.rules[0].tier: unknown tier `gold`, tiers are: vip",
         "gateway.yaml:11:10: channels.email.address: required key is missing",

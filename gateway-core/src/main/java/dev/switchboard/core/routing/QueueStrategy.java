@@ -23,6 +23,7 @@ interface QueueStrategy {
     return switch (strategy) {
       case STRICT_PRIORITY -> QueueOrders.STRICT_PRIORITY;
       case EARLIEST_DEADLINE -> QueueOrders.EARLIEST_DEADLINE;
+      case SAVEABLE_DEADLINE -> QueueOrders.SAVEABLE_DEADLINE;
     };
   }
 }

@@ -25,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -33,9 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The router: a single-threaded actor around {@link RoutingCore}. Events from the bus, agents' commands
- * and timer ticks are messages run one at a time on its own thread; after each, the conversations it
- * changed are saved, {@code ConversationUpdated} is published once saved, and its decisions go to the
- * listeners (the agent desk) on the router thread, so listeners must only hand them on.
+ * and timer ticks are messages run one at a time on its own thread, agents' commands and ticks before
+ * any other waiting message ({@link Mailbox}); after each, the conversations it changed are saved,
+ * {@code ConversationUpdated} is published once saved, and its decisions go to the listeners (the agent
+ * desk) on the router thread, so listeners must only hand them on.
  */
 public final class Router implements AutoCloseable {
 
@@ -45,7 +48,10 @@ public final class Router implements AutoCloseable {
   private final EventBus events;
   private final Clock clock;
   private final RoutingMetrics metrics;
-  private final ScheduledExecutorService thread;
+  private final Mailbox mailbox = new Mailbox();
+  private final Thread thread;
+  private final AtomicBoolean tickPending = new AtomicBoolean();
+  private ScheduledExecutorService ticker;
   private final List<Consumer<RoutingDecision>> listeners = new CopyOnWriteArrayList<>();
   private final Map<ConversationId, String> assignees = new ConcurrentHashMap<>();
   private final RecentWaits waits = new RecentWaits();
@@ -58,13 +64,11 @@ public final class Router implements AutoCloseable {
     this.events = requireNonNull(events, "events");
     this.clock = requireNonNull(clock, "clock");
     this.metrics = new RoutingMetrics(requireNonNull(meters, "meters"));
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "switchboard-router");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = new Thread(this::loop, "switchboard-router");
+    this.thread.setDaemon(true);
     this.core = new RoutingCore(requireNonNull(policy, "policy"), clock.instant());
     this.autoReply = new AutoReply(store, events);
+    this.thread.start();
   }
 
   /**
@@ -78,7 +82,7 @@ public final class Router implements AutoCloseable {
     // Follow the bus before reading the store, so nothing queued in between is missed; the restore
     // skips what the events already brought in.
     r.subscription = events.subscribe(r::onEvent);
-    return store.openConversations().thenCompose(open -> r.call(() -> {
+    return store.openConversations().thenCompose(open -> r.work(() -> {
       List<Conversation> unclassified = r.core.restore(open, r.clock.instant());
       for (Conversation c : open) {
         String assignee = r.core.conversation(c.id()) == null ? null : r.core.conversation(c.id()).assignee();
@@ -93,7 +97,12 @@ public final class Router implements AutoCloseable {
       unclassified.forEach(c -> r.classifyAndQueue(c, false));
       if (tickInterval != null) {
         long ms = Math.max(10, tickInterval.toMillis());
-        r.thread.scheduleWithFixedDelay(r::tickNow, ms, ms, TimeUnit.MILLISECONDS);
+        r.ticker = Executors.newSingleThreadScheduledExecutor(t -> {
+          Thread th = new Thread(t, "switchboard-router-ticker");
+          th.setDaemon(true);
+          return th;
+        });
+        r.ticker.scheduleWithFixedDelay(r::postTick, ms, ms, TimeUnit.MILLISECONDS);
       }
       return r;
     });
@@ -140,12 +149,12 @@ public final class Router implements AutoCloseable {
 
   /** Whether {@code agent} may reply, note, type or transfer in the conversation: assignee or supervisor. */
   public CompletionStage<Boolean> mayWrite(String agent, ConversationId id) {
-    return call(() -> core.mayWrite(agent, id));
+    return command(() -> core.mayWrite(agent, id));
   }
 
   /** The agent's presence, the conversations they hold and the offers open to them, for a desk's {@code ready}. */
   public CompletionStage<AgentState> state(String agent) {
-    return call(() -> core.agentState(agent));
+    return command(() -> core.agentState(agent));
   }
 
   /** What an agent's desk shows on {@code ready}: presence, held conversations and open offers. */
@@ -165,27 +174,30 @@ public final class Router implements AutoCloseable {
   // ---- admin ----
 
   public CompletionStage<List<QueueView.Entry>> queue() {
-    return call(core::queue);
+    return work(core::queue);
   }
 
   public CompletionStage<List<QueueView.Agent>> agents() {
-    return call(core::agents);
+    return work(core::agents);
   }
 
   /** The tier names, highest first, of the policy in force. */
   public CompletionStage<List<String>> tiers() {
-    return call(() -> core.policy().tierNames());
+    return work(() -> core.policy().tierNames());
   }
 
   /** Applies a new policy (a config reload); connections and assignments stay. */
   public CompletionStage<Void> reconfigure(RoutingPolicy policy) {
-    return run(() -> core.reconfigure(policy, clock.instant()));
+    return work(() -> {
+      core.reconfigure(policy, clock.instant());
+      return null;
+    });
   }
 
   /** Routes a conversation opened by the gateway (proactive outreach): straight to {@code agent} when they have room, else by the rules. */
   public CompletionStage<Conversation> route(Conversation c, String agent) {
-    return call(() -> agent != null && core.assignDirect(c, agent, clock.instant()))
-        .thenCompose(direct -> direct ? call(() -> core.conversation(c.id())) : classifyAndQueue(c, false));
+    return work(() -> agent != null && core.assignDirect(c, agent, clock.instant()))
+        .thenCompose(direct -> direct ? work(() -> core.conversation(c.id())) : classifyAndQueue(c, false));
   }
 
   /** Runs due timers now (tests drive time with this; in production a tick runs every interval). */
@@ -199,7 +211,10 @@ public final class Router implements AutoCloseable {
     if (e instanceof GatewayEvent.ConversationQueued q) {
       classifyAndQueue(q.conversation(), q.newConversation() && !q.automated());
     } else if (e instanceof GatewayEvent.MessageAdded m) {
-      post(() -> core.messageAdded(m.conversation(), m.message(), clock.instant()));
+      work(() -> {
+        core.messageAdded(m.conversation(), m.message(), clock.instant());
+        return null;
+      });
     }
   }
 
@@ -211,7 +226,7 @@ public final class Router implements AutoCloseable {
     CompletableFuture<List<Conversation>> history = store.conversations(
         new ConversationQuery(null, null, c.contactId(), null, 20)).toCompletableFuture();
     return CompletableFuture.allOf(contact, messages, history)
-        .thenCompose(v -> call(() -> {
+        .thenCompose(v -> work(() -> {
           Instant now = clock.instant();
           RoutingPolicy p = core.policy();
           Classifier.Subject subject = new Classifier.Subject(c.channel(), attributes(p, contact.join()),
@@ -261,12 +276,31 @@ public final class Router implements AutoCloseable {
 
   // ---- the actor ----
 
-  private void tickNow() {
+  /** Posts a tick unless one is still waiting: a slow router gets one tick, not a pile of them. */
+  private void postTick() {
+    if (tickPending.compareAndSet(false, true)) {
+      run(() -> {
+        tickPending.set(false);
+        core.tick(clock.instant());
+      }).exceptionally(e -> {
+        tickPending.set(false);
+        return null;
+      });
+    }
+  }
+
+  /** The mailbox, for tests that hold the actor to check which lane goes first. */
+  Mailbox mailbox() {
+    return mailbox;
+  }
+
+  private void loop() {
     try {
-      core.tick(clock.instant());
-      flush();
-    } catch (RuntimeException e) {
-      log.error("Router tick failed", e);
+      for (Runnable r = mailbox.take(); r != null; r = mailbox.take()) {
+        r.run();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -306,40 +340,46 @@ public final class Router implements AutoCloseable {
     metrics.queueSizes(core.queueSizes(), core.policy().tierNames());
   }
 
-  private void post(Runnable r) {
-    run(r);
-  }
-
+  /** An agent's command or a tick: taken before any work waiting in the mailbox. */
   private CompletionStage<Void> run(Runnable r) {
-    return call(() -> {
+    return command(() -> {
       r.run();
       return null;
     });
   }
 
-  private CompletionStage<CommandResult> command(Supplier<CommandResult> s) {
-    return call(s);
+  private <T> CompletionStage<T> command(Supplier<T> s) {
+    return submit(s, true);
   }
 
-  private <T> CompletionStage<T> call(Supplier<T> s) {
+  /** Arrivals, restores, admin reads and reloads: after every waiting command. */
+  private <T> CompletionStage<T> work(Supplier<T> s) {
+    return submit(s, false);
+  }
+
+  private <T> CompletionStage<T> submit(Supplier<T> s, boolean command) {
     CompletableFuture<T> f = new CompletableFuture<>();
+    Runnable message = () -> {
+      try {
+        T v = s.get();
+        flush();
+        f.complete(v);
+      } catch (RuntimeException e) {
+        log.error("Router command failed", e);
+        f.completeExceptionally(e);
+      }
+    };
     try {
-      thread.execute(() -> {
-        try {
-          T v = s.get();
-          flush();
-          f.complete(v);
-        } catch (RuntimeException e) {
-          log.error("Router command failed", e);
-          f.completeExceptionally(e);
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+      if (command) {
+        mailbox.command(message);
+      } else {
+        mailbox.work(message);
+      }
+    } catch (RejectedExecutionException e) {
       f.completeExceptionally(e);
     }
     return f;
   }
-
 
   @Override
   public void close() {
@@ -350,9 +390,12 @@ public final class Router implements AutoCloseable {
         log.debug("Unsubscribe failed", e);
       }
     }
-    thread.shutdown();
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
+    mailbox.close();
     try {
-      thread.awaitTermination(5, TimeUnit.SECONDS);
+      thread.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

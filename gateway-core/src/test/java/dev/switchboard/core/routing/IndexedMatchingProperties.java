@@ -32,9 +32,9 @@ class IndexedMatchingProperties {
   void theIndexDecidesExactlyAsTheReferenceScan(
       @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 0, max = 1_000) Integer> agentSpecs,
       @ForAll @Size(min = 1, max = 120) List<@IntRange(min = 0, max = 100_000) Integer> steps,
-      @ForAll boolean earliestDeadline, @ForAll boolean escalate) {
+      @ForAll Strategy strategy, @ForAll boolean escalate) {
     Fixture f = new Fixture();
-    f.strategy = earliestDeadline ? Strategy.EARLIEST_DEADLINE : Strategy.STRICT_PRIORITY;
+    f.strategy = strategy;
     if (escalate) {
       f.escalation = List.of(new EscalationConfig(Percent.parse("30%"), 1, false),
           new EscalationConfig(Percent.parse("60%"), 0, true));

@@ -26,16 +26,23 @@ final class ReferenceMatching implements Matching {
           .thenComparing(AgentSeat::idleSince)
           .thenComparing(AgentSeat::id);
 
-  private final Comparator<Waiting> order;
+  private final Strategy strategy;
   private final Set<Waiting> filed = new HashSet<>();
   private final Map<String, AgentSeat> seats = new LinkedHashMap<>();
 
   ReferenceMatching(Strategy strategy) {
-    this.order = switch (strategy) {
+    this.strategy = strategy;
+  }
+
+  /** The queue order as a comparator of the conversations' fields at {@code now}. */
+  private Comparator<Waiting> order(Instant now) {
+    return switch (strategy) {
       case STRICT_PRIORITY -> Comparator.comparingInt((Waiting w) -> w.rank).thenComparing(FIFO);
       case EARLIEST_DEADLINE -> Comparator.comparing((Waiting w) -> w.deadline)
           .thenComparingInt(w -> w.rank).thenComparing(FIFO);
-      default -> throw new IllegalArgumentException("no reference order for " + strategy);
+      // the top tier first; then those that can still make their deadline; the late ones last
+      case SAVEABLE_DEADLINE -> Comparator.comparingInt((Waiting w) -> w.rank == 0 ? 0 : now.isBefore(w.deadline) ? 1 : 2)
+          .thenComparing(w -> w.deadline).thenComparingInt(w -> w.rank).thenComparing(FIFO);
     };
   }
 
@@ -61,7 +68,7 @@ final class ReferenceMatching implements Matching {
 
   @Override
   public void dispatch(Instant now, Duration offerTimeout, Offers offers) {
-    List<Waiting> queue = filed.stream().sorted(order).toList();
+    List<Waiting> queue = filed.stream().sorted(order(now)).toList();
     for (Waiting w : queue) {
       AgentSeat s = pick(w, seats.values(), now, offerTimeout);
       if (s != null) {

@@ -25,6 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,5 +171,36 @@ class RouterTest {
 
     // the vip one's first-response target (2m) has passed: the breach is reported once, per tier
     assertThat(meters.get("switchboard.routing.sla.breaches").tag("tier", "vip").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void anAgentsCommandRunsBeforeABacklogOfArrivalsQueuedAheadOfIt() throws Exception {
+    router = startRouter();
+    router.agentConnected("alice").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    CountDownLatch hold = new CountDownLatch(1);
+    router.mailbox().work(() -> {
+      try {
+        hold.await(30, TimeUnit.SECONDS); // holds the router thread while the backlog builds up
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    int arrivals = 40;
+    for (int i = 0; i < arrivals; i++) {
+      sms("+1555888" + (1000 + i), "outage " + i);
+    }
+    await().until(() -> router.mailbox().pendingWork() >= arrivals);
+    int backlog = router.mailbox().pendingWork();
+
+    // runs on the router thread right after the command: how much of the backlog was still waiting then
+    CompletableFuture<Integer> stillWaiting = router.presence("alice", Presence.AWAY).toCompletableFuture()
+        .thenApply(r -> router.mailbox().pendingWork());
+    CompletableFuture<Router.AgentState> ready = router.state("alice").toCompletableFuture();
+    hold.countDown();
+
+    assertThat(stillWaiting.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(backlog);
+    assertThat(ready.get(10, TimeUnit.SECONDS).presence()).isEqualTo(Presence.AWAY);
+    await().untilAsserted(() -> assertThat(router.queue().toCompletableFuture().get(10, TimeUnit.SECONDS))
+        .hasSize(arrivals));
   }
 }

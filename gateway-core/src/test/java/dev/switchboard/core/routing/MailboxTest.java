@@ -1,0 +1,55 @@
+package dev.switchboard.core.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.Test;
+
+class MailboxTest {
+
+  private final Mailbox mailbox = new Mailbox();
+  private final List<String> ran = new ArrayList<>();
+
+  private Runnable note(String name) {
+    return () -> ran.add(name);
+  }
+
+  private void takeAll() throws InterruptedException {
+    mailbox.close();
+    for (Runnable r = mailbox.take(); r != null; r = mailbox.take()) {
+      r.run();
+    }
+  }
+
+  @Test
+  void commandsAreTakenBeforeEveryWaitingArrivalAndEachLaneKeepsItsOrder() throws InterruptedException {
+    for (int i = 0; i < 1_000; i++) {
+      mailbox.work(note("arrival" + i));
+    }
+    mailbox.command(note("ready"));
+    mailbox.command(note("accept"));
+
+    mailbox.take().run();
+    mailbox.take().run();
+    mailbox.work(note("late arrival"));
+    mailbox.command(note("decline"));
+    takeAll();
+
+    assertThat(ran.subList(0, 3)).containsExactly("ready", "accept", "decline");
+    assertThat(ran.subList(3, ran.size())).hasSize(1_001).startsWith("arrival0", "arrival1").endsWith("late arrival");
+  }
+
+  @Test
+  void aClosedMailboxRefusesNewMessagesButHandsOutThoseAlreadyIn() throws InterruptedException {
+    mailbox.work(note("arrival"));
+    mailbox.close();
+
+    assertThatThrownBy(() -> mailbox.command(note("ready"))).isInstanceOf(RejectedExecutionException.class);
+    mailbox.take().run();
+    assertThat(mailbox.take()).isNull();
+    assertThat(ran).containsExactly("arrival");
+  }
+}
