@@ -68,8 +68,14 @@ final class Browser implements AutoCloseable {
     return new Browser(driver, profile);
   }
 
+  /**
+   * Waits up to 15 s. The console re-renders a list on every frame, so an element found in one poll may
+   * be gone in the next statement: a stale element means "look again", not a failure.
+   */
   WebDriverWait waiting() {
-    return new WebDriverWait(driver, Duration.ofSeconds(15));
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
   }
 
   /** Saves a PNG of the window under {@code target/} (the module's build folder). */
