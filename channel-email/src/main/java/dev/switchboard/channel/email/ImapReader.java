@@ -89,7 +89,8 @@ final class ImapReader {
     while (running) {
       try {
         session();
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
+        // Any failure, an Error too, ends this connection only: the reader reconnects and carries on.
         connected = false;
         if (!running) {
           break;

@@ -125,7 +125,12 @@ final class MailboxSync {
         throw e;
       }
       log.error("IMAP mail UID {} failed {} times; moving it aside", uid, n, e);
-      outcome = new IntakeOutcome.Refused(Refusal.UNREADABLE, "the reader failed on it: " + e);
+      outcome = readerFailed("the reader failed on it " + n + " times: " + e);
+    } catch (Error e) {
+      // One mail must not end the reader: an Error (out of memory on a hostile mail, say) is not retried,
+      // the mail goes aside at once and the reader carries on with the next.
+      log.error("IMAP mail UID {} made the reader fail with {}; moving it aside", uid, e.toString());
+      outcome = readerFailed("the reader failed on it: " + e);
     }
     if (outcome instanceof IntakeOutcome.Refused r) {
       refuse(m, uid, r.reason(), r.message());
@@ -133,6 +138,11 @@ final class MailboxSync {
       acknowledge(m);
     }
     attempts.remove(uid);
+  }
+
+  private IntakeOutcome readerFailed(String message) {
+    intake.countRefusal("imap", Refusal.READER_FAILED);
+    return new IntakeOutcome.Refused(Refusal.READER_FAILED, message);
   }
 
   private void acknowledge(Message m) throws MessagingException {

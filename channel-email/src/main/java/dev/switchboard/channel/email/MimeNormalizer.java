@@ -14,12 +14,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * Reads a spooled raw mail into a {@link NormalizedMail}: sender, threading ids, subject token, the
  * text (trimmed for the agent, the original kept), safe HTML, attachments streamed into the
- * {@link BlobStore}, and whether it is automated. Mail over the limits, without a usable sender or
+ * {@link BlobStore}, and whether it is automated. Mail over the limits (parts and depth counted by
+ * {@link MimeStructure} before parsing), without a usable sender or
  * without readable headers is refused with a reason; nothing in the mail can make this throw, only a
  * failing blob store can ({@link IOException}, worth a retry).
  */
@@ -39,6 +41,11 @@ final class MimeNormalizer {
     if (raw.size() > limits.maxBytes()) {
       return new Normalization.Refused(Refusal.TOO_LARGE,
           "the mail has " + raw.size() + " bytes, more than the limit of " + limits.maxBytes());
+    }
+    // Counted before Jakarta Mail builds anything: it parses a multipart level whole, all parts at once.
+    Optional<Normalization.Refused> structure = MimeStructure.check(raw.file(), limits);
+    if (structure.isPresent()) {
+      return structure.get();
     }
     try (SharedFileInputStream in = new SharedFileInputStream(raw.file().toFile())) {
       MimeMessage message;

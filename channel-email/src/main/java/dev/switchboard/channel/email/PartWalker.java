@@ -6,6 +6,7 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.ParseException;
 import java.io.IOException;
@@ -139,6 +140,9 @@ final class PartWalker {
   }
 
   private static Multipart multipart(Part part) {
+    if (!identityEncoded(part)) {
+      return null;
+    }
     try {
       Object content = part.getContent();
       if (content instanceof Multipart m) {
@@ -152,11 +156,26 @@ final class PartWalker {
   }
 
   private static MimeMessage message(Part part) {
+    if (!identityEncoded(part)) {
+      return null;
+    }
     try {
       Object content = part.getContent();
       return content instanceof MimeMessage m ? m : null;
     } catch (MessagingException | IOException | RuntimeException e) {
       return null;
+    }
+  }
+
+  /**
+   * Whether a multipart or message is sent as is (7bit, 8bit, binary): RFC 2045 allows nothing else, and
+   * {@link MimeStructure} counts parts only there, so one under base64 is kept as an attachment unread.
+   */
+  private static boolean identityEncoded(Part part) {
+    try {
+      return !(part instanceof MimePart p) || MimeStructure.identity(p.getEncoding());
+    } catch (MessagingException | RuntimeException e) {
+      return false;
     }
   }
 

@@ -6,7 +6,9 @@ enum Refusal {
   TOO_MANY_PARTS(422, "too_many_parts"),
   TOO_DEEP(422, "too_deep"),
   NO_SENDER(422, "no_sender"),
-  UNREADABLE(422, "unreadable_mime");
+  UNREADABLE(422, "unreadable_mime"),
+  /** The reader failed on this mail (three times, or at once with an Error such as running out of memory). */
+  READER_FAILED(500, "reader_failed");
 
   private final int httpStatus;
   private final String code;

@@ -8,6 +8,7 @@ import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.store.ConversationQuery;
+import dev.switchboard.core.store.BlobStore;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.Stores;
 import dev.switchboard.core.testing.TestStores;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The email channel's parts over a real SQLite store in a temporary folder: the intake, readers made
@@ -40,9 +42,14 @@ final class EmailRig implements AutoCloseable {
   }
 
   EmailRig(Path dir, MailLimits limits) {
+    this(dir, limits, UnaryOperator.identity());
+  }
+
+  /** A rig whose attachments go through {@code blobs} (wrapping the real store), to inject faults. */
+  EmailRig(Path dir, MailLimits limits, UnaryOperator<BlobStore> blobs) {
     this.stores = TestStores.sqlite(dir, clock);
     this.limits = limits;
-    this.intake = new MailIntake(limits, new MailSpool(null), new MimeNormalizer(limits, stores.blobs()),
+    this.intake = new MailIntake(limits, new MailSpool(null), new MimeNormalizer(limits, blobs.apply(stores.blobs())),
         new StoreIngest(stores.conversations(), new EventBus()), stores.conversations(), clock, metrics, copies);
   }
 

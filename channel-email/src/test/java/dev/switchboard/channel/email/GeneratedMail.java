@@ -40,6 +40,16 @@ final class GeneratedMail {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A mail {@code <id@example.org>} with a line of text and one small attachment named {@code filename}. */
+  static byte[] withAttachment(String id, String filename) {
+    return header(id)
+        .append("Content-Type: multipart/mixed; boundary=\"A\"\r\n\r\n")
+        .append("--A\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n")
+        .append("--A\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"")
+        .append(filename).append("\"\r\n\r\nbytes\r\n--A--\r\n")
+        .toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
   /** A plain-text mail with exactly the given header lines (one per element, without line ends). */
   static byte[] withHeaders(List<String> headers, String text) {
     StringBuilder sb = new StringBuilder();

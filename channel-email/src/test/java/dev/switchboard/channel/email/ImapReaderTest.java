@@ -7,7 +7,11 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.store.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +155,45 @@ class ImapReaderTest {
       assertThat(rig.meters.counter("switchboard.email.refused", "source", "imap", "reason", "too_many_parts").count())
           .isEqualTo(1);
     });
+  }
+
+  @Test
+  void anErrorOnOneMailSendsItAsideAndTheReaderCarriesOn() throws Exception {
+    rig.close();
+    // The blob store runs out of memory on one attachment, as a hostile mail could make any step do.
+    rig = new EmailRig(dir.resolve("poisoned"), rig.limits, blobs -> new BlobStore() {
+      @Override
+      public AttachmentRef put(InputStream content, String filename, String type, boolean inline, long max)
+          throws IOException {
+        if (filename.equals("poison.bin")) {
+          throw new OutOfMemoryError("Java heap space (injected)");
+        }
+        return blobs.put(content, filename, type, inline, max);
+      }
+
+      @Override
+      public InputStream open(String sha256) throws IOException {
+        return blobs.open(sha256);
+      }
+    });
+    mailboxes.deliver(GeneratedMail.simple("before@example.org", "jane@example.org", "One", "first"));
+    mailboxes.deliver(GeneratedMail.withAttachment("poison", "poison.bin"));
+    mailboxes.deliver(GeneratedMail.simple("after@example.org", "jane@example.org", "Two", "second"));
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    reader.start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("after@example.org"));
+    assertThat(rig.storedExternalIds()).containsExactlyInAnyOrder("before@example.org", "after@example.org");
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "Errors"))
+          .extracting(Mailboxes.Entry::subject).containsExactly("generated");
+      assertThat(rig.meters.counter("switchboard.email.refused", "source", "imap", "reason", "reader_failed").count())
+          .isEqualTo(1);
+    });
+    assertThat(reader.connected()).isTrue();
+    mailboxes.deliver(GeneratedMail.simple("later@example.org", "jane@example.org", "Three", "third"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("later@example.org"));
+    assertThat(rig.meters.counter("switchboard.email.imap.reconnects").count()).isZero();
   }
 
   @Test
