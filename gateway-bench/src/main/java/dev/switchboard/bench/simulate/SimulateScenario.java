@@ -89,6 +89,7 @@ public final class SimulateScenario implements Scenario {
     List<ResultLine> lines = new ArrayList<>();
     long events = 0;
     long wallMillis = 0;
+    long cpuMillis = 0;
     for (String incident : flags.string("incident", "2,3").split(",")) {
       int factor = Integer.parseInt(incident.strip());
       ArrivalProfile arrivals = ArrivalProfile.day(peak, factor);
@@ -102,6 +103,7 @@ public final class SimulateScenario implements Scenario {
         runs.add(run);
         events += run.events();
         wallMillis += run.wallMillis();
+        cpuMillis += run.cpuMillis();
         lines.add(dayLine(workload, factor, seed, trace.size(), Staffing.agentCount(shifts), run));
       }
       Path chart = charts.resolve("routing-quality-" + factor + "x.svg");
@@ -109,8 +111,9 @@ public final class SimulateScenario implements Scenario {
       Log.info("chart: %s", chart.toAbsolutePath());
     }
     lines.add(ResultLine.of("simulate").put("profile", "day").put("summary", "true").put("runs", lines.size())
-        .put("events", events).put("wall_s", wallMillis / 1000.0)
-        .put("events_per_s", Math.round(events * 1000.0 / Math.max(1, wallMillis))));
+        .put("events", events).put("wall_s", wallMillis / 1000.0).put("cpu_s", cpuMillis / 1000.0)
+        .put("events_per_s", Math.round(events * 1000.0 / Math.max(1, wallMillis)))
+        .put("events_per_cpu_s", Math.round(events * 1000.0 / Math.max(1, cpuMillis))));
     return lines;
   }
 
@@ -131,7 +134,8 @@ public final class SimulateScenario implements Scenario {
   private static ResultLine invariants(ResultLine line, Run run) {
     return line.put("checks", run.checks()).put("capacity_exceeded", run.capacityExceeded())
         .put("idle_while_waiting", run.idleWhileWaiting()).put("ineligible", run.ineligible())
-        .put("anomalies", run.anomalies()).put("events", run.events()).put("wall_ms", run.wallMillis());
+        .put("anomalies", run.anomalies()).put("events", run.events()).put("wall_ms", run.wallMillis())
+        .put("cpu_ms", run.cpuMillis());
   }
 
   private static String fraction(double value) {

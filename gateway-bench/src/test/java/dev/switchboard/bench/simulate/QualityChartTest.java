@@ -20,8 +20,8 @@ class QualityChartTest {
     tally.answered(new Arrival(0, 0, 0, Channel.CHAT, false, 1), 1000);
     tally.sampleDepth(0);
     tally.sampleDepth(12);
-    Run fifo = new Run(Policy.FIFO, tally, 0.8, 2, 2, 0, 0, 0, 0, 1);
-    Run strict = new Run(Policy.STRICT_PRIORITY, tally, 0.8, 2, 2, 0, 0, 0, 0, 1);
+    Run fifo = new Run(Policy.FIFO, tally, 0.8, 2, 2, 0, 0, 0, 0, 1, 1);
+    Run strict = new Run(Policy.STRICT_PRIORITY, tally, 0.8, 2, 2, 0, 0, 0, 0, 1, 1);
 
     String svg = QualityChart.svg(day, 3, List.of(fifo, strict));
 
