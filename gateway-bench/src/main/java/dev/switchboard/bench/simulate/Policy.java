@@ -15,7 +15,8 @@ import java.util.Locale;
 enum Policy {
   FIFO(null),
   STRICT_PRIORITY(Strategy.STRICT_PRIORITY),
-  EARLIEST_DEADLINE(Strategy.EARLIEST_DEADLINE);
+  EARLIEST_DEADLINE(Strategy.EARLIEST_DEADLINE),
+  SAVEABLE_DEADLINE(Strategy.SAVEABLE_DEADLINE);
 
   /** The one tier routing sees under FIFO. */
   static final String SINGLE_TIER = "queue";

@@ -80,4 +80,19 @@ class SimulationTest {
     }
     assertThat(fifo).isPositive();
   }
+
+  @Test
+  void inAnOverloadSaveableDeadlineKeepsMoreWithinSlaThanEarliestDeadlineOnTheSameTrace() {
+    Workload day = Workload.supportDay();
+    ArrivalProfile overload = new ArrivalProfile(new double[] {60, 120, 120, 90, 60, 30}, 2, 3);
+    List<Arrival> trace = Trace.generate(day, overload, 5);
+    long bucket = Duration.ofMinutes(10).toMillis();
+
+    Run edf = new Simulation(day, trace, shifts(day), Policy.EARLIEST_DEADLINE, PERIOD).run(bucket);
+    Run saveable = new Simulation(day, trace, shifts(day), Policy.SAVEABLE_DEADLINE, PERIOD).run(bucket);
+
+    // seed 5: vip 51 % against 78 %, standard 57 % against 85 %
+    assertThat(saveable.tally().tier(0).withinSla()).isGreaterThan(edf.tally().tier(0).withinSla());
+    assertThat(saveable.tally().tier(1).withinSla()).isGreaterThan(edf.tally().tier(1).withinSla());
+  }
 }
