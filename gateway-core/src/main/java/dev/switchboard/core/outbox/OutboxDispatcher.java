@@ -203,9 +203,9 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
     Counter.builder("switchboard.outbox.attempts").tag("outcome", status.name().toLowerCase(java.util.Locale.ROOT))
         .register(meters).increment();
-    final DeliveryStatus st = status;
+    // As stored: a provider's callback held until this id was known may have moved it further already.
     return store.recordAttempt(entry.messageId(), status, detail, externalId, attempt, next)
-        .thenRun(() -> publish(entry, st, detail));
+        .thenAccept(m -> publish(entry, m.delivery(), m.deliveryDetail()));
   }
 
   /** {@code base * 2^(attempt-1)}, capped, then the upper half jittered. */

@@ -115,16 +115,51 @@ public interface ConversationStore extends AutoCloseable {
   CompletionStage<Message> appendAgentMessage(
       ConversationId conversationId, Direction direction, String author, String text, String clientId);
 
+  /**
+   * Stores a message the channel already delivered in its answer to the provider (an SMS HELP answer
+   * sent in TwiML): {@link Direction#OUT}, {@link DeliveryStatus#SENT}, no outbox entry, not a response
+   * unless {@code author} is an agent. {@code clientId} dedupes as in {@link #appendAgentMessage}.
+   */
+  CompletionStage<Message> appendSentMessage(ConversationId conversationId, String author, String text,
+      String clientId);
+
   /** Outbox entries due at {@code now}, oldest first. */
   CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit);
 
-  /** Records a send attempt's outcome: the message's delivery state, its external id when sent, and
-   * the outbox entry rescheduled to {@code nextAttemptAt} or removed when {@code nextAttemptAt} is null. */
-  CompletionStage<Void> recordAttempt(
+  /**
+   * Records a send attempt's outcome: the message's delivery state, its external id when sent, and the
+   * outbox entry rescheduled to {@code nextAttemptAt} or removed when {@code nextAttemptAt} is null.
+   * Delivery updates held for that external id (see {@link #updateDelivery}) are applied in the same
+   * transaction. Completes with the message as it then is.
+   */
+  CompletionStage<Message> recordAttempt(
       MessageId messageId, DeliveryStatus status, String detail, String externalId, int attempts, Instant nextAttemptAt);
 
-  /** A provider's status callback: moves the delivery state of the message with that external id. */
+  /**
+   * A provider's status callback: moves the delivery state of the message with that external id, only
+   * forward ({@link DeliveryStatus#advancesTo}), and completes with the message. When no message has that
+   * id yet (the callback overtook the outbox recording it) the update is <em>held</em> durably and the
+   * stage completes empty; {@link #recordAttempt} applies it when the id is recorded.
+   */
   CompletionStage<Optional<Message>> updateDelivery(Channel channel, String externalId, DeliveryStatus status, String detail);
+
+  /**
+   * Applies the held updates of {@code channel} whose message now has the id (left by a race between
+   * nodes, or a stop between two writes), and drops those held since before {@code heldBefore}.
+   */
+  CompletionStage<HeldUpdates> sweepHeldDeliveryUpdates(Channel channel, Instant heldBefore);
+
+  // ---- consent ----
+
+  /** The customer's opt-out for one pair of addresses (theirs, ours), when one was ever recorded. */
+  CompletionStage<Optional<OptOutState>> optOut(Channel channel, String customerAddress, String ourAddress);
+
+  /**
+   * Records an opt-out or opt-in for one pair of addresses unless one decided at the same time or later
+   * is stored (the latest keyword wins, whatever order they are recorded in); completes with what is in force.
+   */
+  CompletionStage<OptOutState> recordOptOut(Channel channel, String customerAddress, String ourAddress,
+      OptOutState choice);
 
   // ---- channel state ----
 

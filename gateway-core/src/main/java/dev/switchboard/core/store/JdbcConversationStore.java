@@ -183,12 +183,25 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public CompletionStage<Message> appendAgentMessage(
       ConversationId conversationId, Direction direction, String author, String text, String clientId) {
-    requireNonNull(conversationId, "conversationId");
     requireNonNull(direction, "direction");
-    requireNonNull(author, "author");
     if (direction == Direction.IN) {
       throw new IllegalArgumentException("direction: IN (expected: OUT or NOTE)");
     }
+    return append(conversationId, direction, author, text, clientId,
+        direction == Direction.OUT ? DeliveryStatus.QUEUED : DeliveryStatus.RECEIVED);
+  }
+
+  @Override
+  public CompletionStage<Message> appendSentMessage(ConversationId conversationId, String author, String text,
+      String clientId) {
+    return append(conversationId, Direction.OUT, author, text, clientId, DeliveryStatus.SENT);
+  }
+
+  /** A message written here: a note, an OUT message for the outbox ({@code QUEUED}), or one sent already. */
+  private CompletionStage<Message> append(ConversationId conversationId, Direction direction, String author,
+      String text, String clientId, DeliveryStatus delivery) {
+    requireNonNull(conversationId, "conversationId");
+    requireNonNull(author, "author");
     return writer.submit("appendAgentMessage", c -> {
       Conversation conv = ConversationRows.require(c, conversationId);
       if (clientId != null) {
@@ -201,14 +214,13 @@ final class JdbcConversationStore implements ConversationStore {
       boolean out = direction == Direction.OUT;
       // A note has nothing to deliver: it is final from the start, like a received message.
       Message message = MessageRows.insert(c, new MessageRows.NewMessage(conversationId, conv.channel(), direction,
-          author, clientId, null, null, text, null, null, Map.of(), false, List.of(),
-          out ? DeliveryStatus.QUEUED : DeliveryStatus.RECEIVED, null), now);
-      if (out) {
+          author, clientId, null, null, text, null, null, Map.of(), false, List.of(), delivery, null), now);
+      if (delivery == DeliveryStatus.QUEUED) {
         OutboxRows.enqueue(c, message.id(), conversationId, now);
-        if (!ConversationStore.SYSTEM_AUTHOR.equals(author)) {
-          ConversationRows.markResponded(c, conversationId, now); // the auto-reply is not a response
-        }
-      } else {
+      }
+      if (out && !ConversationStore.SYSTEM_AUTHOR.equals(author)) {
+        ConversationRows.markResponded(c, conversationId, now); // the auto-reply is not a response
+      } else if (!out) {
         ConversationRows.touch(c, conversationId, now);
       }
       return message;
@@ -225,14 +237,15 @@ final class JdbcConversationStore implements ConversationStore {
   }
 
   @Override
-  public CompletionStage<Void> recordAttempt(MessageId messageId, DeliveryStatus status, String detail,
+  public CompletionStage<Message> recordAttempt(MessageId messageId, DeliveryStatus status, String detail,
       String externalId, int attempts, Instant nextAttemptAt) {
     requireNonNull(messageId, "messageId");
     requireNonNull(status, "status");
     return writer.submit("recordAttempt", c -> {
       MessageRows.setDelivery(c, messageId, status, detail, externalId);
       OutboxRows.reschedule(c, messageId, attempts, nextAttemptAt);
-      return null;
+      Message m = MessageRows.byId(c, messageId).orElseThrow();
+      return externalId == null ? m : ChannelRows.applyHeld(c, m);
     });
   }
 
@@ -245,16 +258,56 @@ final class JdbcConversationStore implements ConversationStore {
     return writer.submit("updateDelivery", c -> {
       Optional<Message> found = MessageRows.byExternalId(c, channel, externalId);
       if (found.isEmpty()) {
+        ChannelRows.hold(c, channel, externalId, status, detail, clock.instant());
         return found;
       }
       Message m = found.get();
       // Provider callbacks arrive out of order: a late "sent" must not undo "delivered" or "failed".
-      if (m.delivery().isFinal() && !status.isFinal()) {
+      if (!m.delivery().advancesTo(status)) {
         return found;
       }
       MessageRows.setDelivery(c, m.id(), status, detail, null);
       return MessageRows.byId(c, m.id());
     });
+  }
+
+  @Override
+  public CompletionStage<HeldUpdates> sweepHeldDeliveryUpdates(Channel channel, Instant heldBefore) {
+    requireNonNull(channel, "channel");
+    requireNonNull(heldBefore, "heldBefore");
+    return writer.submit("sweepHeldDeliveryUpdates", c -> {
+      List<Message> applied = new java.util.ArrayList<>();
+      for (String externalId : ChannelRows.heldExternalIds(c, channel)) {
+        Optional<Message> m = MessageRows.byExternalId(c, channel, externalId);
+        if (m.isPresent()) {
+          Message now = ChannelRows.applyHeld(c, m.get());
+          if (now.delivery() != m.get().delivery()) {
+            applied.add(now);
+          }
+        }
+      }
+      return new HeldUpdates(applied, ChannelRows.dropHeldBefore(c, channel, heldBefore));
+    });
+  }
+
+  // ---- consent ----
+
+  @Override
+  public CompletionStage<Optional<OptOutState>> optOut(Channel channel, String customerAddress, String ourAddress) {
+    requireNonNull(channel, "channel");
+    requireNonNull(customerAddress, "customerAddress");
+    requireNonNull(ourAddress, "ourAddress");
+    return read(c -> ChannelRows.optOut(c, channel, customerAddress, ourAddress));
+  }
+
+  @Override
+  public CompletionStage<OptOutState> recordOptOut(Channel channel, String customerAddress, String ourAddress,
+      OptOutState choice) {
+    requireNonNull(channel, "channel");
+    requireNonNull(customerAddress, "customerAddress");
+    requireNonNull(ourAddress, "ourAddress");
+    requireNonNull(choice, "choice");
+    return writer.submit("recordOptOut", c -> ChannelRows.recordOptOut(c, channel, customerAddress, ourAddress, choice));
   }
 
   // ---- channel state ----

@@ -16,6 +16,11 @@ final class Inbound {
     return "c-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
   }
 
+  /** A fresh phone number in E.164. */
+  static String phone() {
+    return "+1555" + String.format("%07d", java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000_000));
+  }
+
   static String messageId() {
     return "<" + UUID.randomUUID() + "@mail.example.com>";
   }

@@ -1,0 +1,134 @@
+package dev.switchboard.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.testing.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a store keeps for the channels beside the conversations: opt-outs per pair of addresses, delivery
+ * updates held until their message is known, messages sent inline. Run against each database with the
+ * rest of {@link ConversationStoreContract}; tests share the database, so each uses fresh addresses.
+ */
+interface ChannelRecordsContract extends ConversationStoreContract {
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("store operation failed", e);
+    }
+  }
+
+  private Stores openAt(MutableClock clock) {
+    return open(clock, new SimpleMeterRegistry());
+  }
+
+  @Test
+  default void optOutIsKeptPerPairOfAddressesAndTheLatestChoiceWins() {
+    try (Stores stores = openAt(MutableClock.startingAt("2026-01-05T10:00:00Z"))) {
+      ConversationStore store = stores.conversations();
+      String customer = Inbound.phone();
+      Instant t0 = Instant.parse("2026-01-05T10:00:00Z");
+
+      assertThat(await(store.optOut(Channel.SMS, customer, "+15550001111"))).isEmpty();
+      OptOutState out = await(store.recordOptOut(Channel.SMS, customer, "+15550001111", new OptOutState(true, t0)));
+
+      assertThat(out).isEqualTo(new OptOutState(true, t0));
+      assertThat(await(store.optOut(Channel.SMS, customer, "+15550001111"))).contains(out);
+      assertThat(await(store.optOut(Channel.SMS, customer, "+15550002222"))).as("another of our numbers").isEmpty();
+      assertThat(await(store.optOut(Channel.EMAIL, customer, "+15550001111"))).as("another channel").isEmpty();
+
+      // A START recorded after a later STOP (a replay, or two nodes) does not undo it; a later START does.
+      OptOutState stale = await(store.recordOptOut(Channel.SMS, customer, "+15550001111",
+          new OptOutState(false, t0.minusSeconds(5))));
+      assertThat(stale).isEqualTo(out);
+      OptOutState sameTime = await(store.recordOptOut(Channel.SMS, customer, "+15550001111",
+          new OptOutState(false, t0)));
+      assertThat(sameTime).isEqualTo(out);
+      OptOutState later = await(store.recordOptOut(Channel.SMS, customer, "+15550001111",
+          new OptOutState(false, t0.plusSeconds(60))));
+      assertThat(later).isEqualTo(new OptOutState(false, t0.plusSeconds(60)));
+    }
+  }
+
+  @Test
+  default void aCallbackThatOvertakesTheOutboxIsHeldAndAppliedWhenTheIdIsRecorded() {
+    try (Stores stores = openAt(MutableClock.startingAt("2026-01-05T10:00:00Z"))) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.sms(Inbound.phone(), "SM" + Inbound.messageId()).build()));
+      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
+      String sid = "SM" + Inbound.messageId();
+
+      assertThat(await(store.updateDelivery(Channel.SMS, sid, DeliveryStatus.DELIVERED, "delivered"))).isEmpty();
+      assertThat(await(store.updateDelivery(Channel.SMS, sid, DeliveryStatus.SENT, "sent"))).isEmpty();
+      assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.QUEUED);
+
+      Message recorded = await(store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
+
+      assertThat(recorded.delivery()).as("the held 'delivered', not the late 'sent'").isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(recorded.deliveryDetail()).isEqualTo("delivered");
+      assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.DELIVERED);
+      HeldUpdates sweep = await(store.sweepHeldDeliveryUpdates(Channel.SMS, Instant.EPOCH));
+      assertThat(sweep.applied()).noneMatch(m -> m.id().equals(reply.id())); // applied once, then gone
+    }
+  }
+
+  @Test
+  default void heldUpdatesSurviveARestartAndOnlyOldOnesAreDropped() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    String sid = "SM" + Inbound.messageId();
+    String never = "SM" + Inbound.messageId();
+    Message reply;
+    try (Stores stores = openAt(clock)) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.sms(Inbound.phone(), "SM" + Inbound.messageId()).build()));
+      reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
+      await(store.updateDelivery(Channel.SMS, never, DeliveryStatus.DELIVERED, null));
+      clock.advance(Duration.ofMinutes(1));
+      await(store.updateDelivery(Channel.SMS, sid, DeliveryStatus.FAILED, "undelivered: 30003"));
+    }
+    try (Stores stores = openAt(clock)) {
+      ConversationStore store = stores.conversations();
+      HeldUpdates sweep = await(store.sweepHeldDeliveryUpdates(Channel.SMS, clock.instant().minusSeconds(30)));
+      assertThat(sweep.dropped()).as("the update no message claimed, held a minute ago").isGreaterThanOrEqualTo(1);
+
+      Message recorded = await(store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
+      assertThat(recorded.delivery()).as("held across the restart, kept by the sweep").isEqualTo(DeliveryStatus.FAILED);
+      assertThat(recorded.deliveryDetail()).isEqualTo("undelivered: 30003");
+    }
+  }
+
+  @Test
+  default void aMessageSentInlineIsStoredAsSentWithoutAnOutboxEntryAndOnce() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    try (Stores stores = openAt(clock)) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.sms(Inbound.phone(), "SM" + Inbound.messageId()).build()));
+
+      Message help = await(store.appendSentMessage(r.conversationId(), ConversationStore.SYSTEM_AUTHOR,
+          "Text STOP to opt out.", "help:SM1"));
+      Message again = await(store.appendSentMessage(r.conversationId(), ConversationStore.SYSTEM_AUTHOR,
+          "Text STOP to opt out.", "help:SM1"));
+
+      assertThat(help.direction()).isEqualTo(Direction.OUT);
+      assertThat(help.delivery()).isEqualTo(DeliveryStatus.SENT);
+      assertThat(again.id()).isEqualTo(help.id());
+      assertThat(await(store.messages(r.conversationId()))).filteredOn(m -> m.direction() == Direction.OUT)
+          .hasSize(1);
+      assertThat(await(store.dueOutbox(Instant.parse("2030-01-01T00:00:00Z"), 1000)))
+          .noneMatch(e -> e.conversationId().equals(r.conversationId()));
+      assertThat(await(store.conversation(r.conversationId())).orElseThrow().firstRespondedAt()).isNull();
+    }
+  }
+}
