@@ -80,8 +80,14 @@ final class InboundSmsHandler implements HttpHandler {
       }
     }
     // Also on a duplicate: the first attempt may have stored the message and failed before this.
-    Stages.await(optOut.apply(message.sender(), result.messageId(), keyword), "record the opt-out");
-    return keyword == Keyword.HELP ? TwiML.message(settings.helpText()) : TwiML.empty();
+    Stages.await(optOut.apply(sms.from(), sms.to(), result.messageId(), keyword), "record the opt-out");
+    if (keyword != Keyword.HELP) {
+      return TwiML.empty();
+    }
+    // The answer goes out in the TwiML below; stored first (once per MessageSid), so the agent sees it.
+    Stages.await(store.appendSentMessage(result.conversationId(), ConversationStore.SYSTEM_AUTHOR,
+        settings.helpText(), "help:" + sms.messageSid()), "store the help answer");
+    return TwiML.message(settings.helpText());
   }
 
   private InboundMessage toMessage(InboundSms sms, Keyword keyword, boolean fetchMedia) {

@@ -2,17 +2,16 @@ package dev.switchboard.sms;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.model.Contact;
-import dev.switchboard.core.model.ContactId;
-import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.http.LogSafe;
+import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.MessageId;
 import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.store.OptOutState;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,15 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A contact's SMS consent, kept as contact attributes so agents see it beside the plan and the rest:
- * {@code sms.optOut} ({@code true}/{@code false}) and {@code sms.optOutChangedAt} (the time of the
- * keyword message that set it). The latest keyword wins by its message's time, so a replayed STOP
- * cannot undo a later START.
+ * SMS consent, kept as carriers keep it: per pair of numbers, the customer's and the one of ours they
+ * texted. STOP to one of our numbers stops replies from that number only. The latest keyword wins by its
+ * message's time (the store decides), so a replayed STOP cannot undo a later START.
+ *
+ * <p>Before consent was kept per pair it was a contact attribute, {@code sms.optOut}; where no pair has
+ * a record yet, that attribute still decides, so an old STOP is never forgotten by an upgrade.
  */
 final class OptOut {
 
-  static final String ATTRIBUTE = "sms.optOut";
-  static final String CHANGED_AT = "sms.optOutChangedAt";
+  /** The contact-wide opt-out written before pairs were kept; read only. */
+  static final String LEGACY_ATTRIBUTE = "sms.optOut";
 
   private static final Logger log = LoggerFactory.getLogger(OptOut.class);
 
@@ -40,70 +41,51 @@ final class OptOut {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  static boolean isOptedOut(Contact contact) {
-    return "true".equals(contact.attributes().get(ATTRIBUTE));
+  /**
+   * The refusal for a reply to a customer who opted out of the number it would go from, or empty when it
+   * may go. {@code from} is the sender number the reply would use.
+   */
+  CompletionStage<Optional<Delivery.Failed>> refusal(OutboundMessage m, String from) {
+    return store.optOut(Channel.SMS, m.to().value(), from).thenApply(pair -> {
+      boolean out = pair.map(OptOutState::optedOut)
+          .orElseGet(() -> "true".equals(m.contact().attributes().get(LEGACY_ATTRIBUTE)));
+      return out ? Optional.of(new Delivery.Failed("opted_out", "Not sent: the customer texted STOP to "
+          + from + ". They can text START to it to receive SMS again; until then reach them on another "
+          + "channel.")) : Optional.empty();
+    });
   }
 
   /**
-   * The attributes to write for {@code keyword} in a message of time {@code at}, or empty when nothing
-   * changes: not a consent keyword, or a keyword at the same time or later already decided.
+   * Applies a keyword the customer at {@code customer} sent to our number {@code ours} in the stored
+   * message {@code messageId}; completes with the consent now in force, or empty for other messages.
    */
-  static Optional<Map<String, String>> change(Map<String, String> attributes, Keyword keyword, Instant at) {
-    requireNonNull(at, "at");
-    if (keyword != Keyword.OPT_OUT && keyword != Keyword.OPT_IN) {
-      return Optional.empty();
-    }
-    Instant changedAt = parse(attributes.get(CHANGED_AT));
-    if (changedAt != null && !at.isAfter(changedAt)) {
-      return Optional.empty();
-    }
-    Map<String, String> change = new LinkedHashMap<>();
-    change.put(ATTRIBUTE, keyword == Keyword.OPT_OUT ? "true" : "false");
-    change.put(CHANGED_AT, at.toString());
-    return Optional.of(change);
-  }
-
-  /** Applies a keyword the customer at {@code phone} sent in the stored message {@code messageId}. */
-  CompletionStage<Optional<Contact>> apply(Identity phone, MessageId messageId, Keyword keyword) {
+  CompletionStage<Optional<OptOutState>> apply(String customer, String ours, MessageId messageId, Keyword keyword) {
     if (keyword != Keyword.OPT_OUT && keyword != Keyword.OPT_IN) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     return store.message(messageId).thenCompose(message -> {
       Instant at = message.map(Message::createdAt).orElseGet(clock::instant);
-      return store.contactByIdentity(phone).thenCompose(contact -> {
-        if (contact.isEmpty()) {
-          return CompletableFuture.completedFuture(Optional.<Contact>empty());
-        }
-        return update(contact.get(), keyword, at);
-      });
+      return record(customer, ours, keyword == Keyword.OPT_OUT, at).thenApply(Optional::of);
     });
   }
 
-  /** Twilio refused a reply because the number opted out at the carrier (21610): record it. */
-  CompletionStage<Optional<Contact>> optedOutAtProvider(ContactId contactId) {
-    Instant now = clock.instant();
-    return store.contact(contactId).thenCompose(contact -> contact.isEmpty()
-        ? CompletableFuture.completedFuture(Optional.<Contact>empty())
-        : update(contact.get(), Keyword.OPT_OUT, now));
+  /** Twilio refused a reply because the customer opted out of that number at the carrier (21610). */
+  CompletionStage<OptOutState> optedOutAtProvider(String customer, String ours) {
+    return record(customer, ours, true, clock.instant());
   }
 
-  private CompletionStage<Optional<Contact>> update(Contact contact, Keyword keyword, Instant at) {
-    Optional<Map<String, String>> change = change(contact.attributes(), keyword, at);
-    if (change.isEmpty()) {
-      return CompletableFuture.completedFuture(Optional.of(contact));
-    }
-    log.info("Contact {} is now SMS {}", contact.id(), keyword == Keyword.OPT_OUT ? "opted out" : "opted in");
-    return store.updateAttributes(contact.id(), change.get()).thenApply(Optional::of);
+  private CompletionStage<OptOutState> record(String customer, String ours, boolean optedOut, Instant at) {
+    return store.recordOptOut(Channel.SMS, customer, ours, new OptOutState(optedOut, at)).thenApply(now -> {
+      if (now.changedAt().equals(at)) {
+        log.info("SMS from {} to {}: {}", LogSafe.quote(ours), maskedNumber(customer),
+            optedOut ? "opted out" : "opted in");
+      }
+      return now;
+    });
   }
 
-  private static Instant parse(String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+  /** Enough of a customer's number to tell two apart in a log, not enough to text them. */
+  static String maskedNumber(String e164) {
+    return e164.length() <= 4 ? "****" : "***" + e164.substring(e164.length() - 4);
   }
 }

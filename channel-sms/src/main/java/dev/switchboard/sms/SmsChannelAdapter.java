@@ -7,13 +7,17 @@ import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.channel.GatewayContext;
 import dev.switchboard.core.channel.OutboundMessage;
 import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.IdentityKind;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +30,12 @@ public final class SmsChannelAdapter implements ChannelAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(SmsChannelAdapter.class);
   private static final int SEND_THREADS = 4;
+  private static final Duration HELD_SWEEP_EVERY = Duration.ofMinutes(1);
 
   private volatile TwilioSender sender;
+  private SmsSettings settings;
+  private OptOut optOut;
+  private SmsMetrics metrics;
   private RebasingHttpClient twilioHttp;
   private ExecutorService sendExecutor;
   private ScheduledExecutorService scheduler;
@@ -49,6 +57,10 @@ public final class SmsChannelAdapter implements ChannelAdapter {
     SmsMetrics metrics = new SmsMetrics(ctx.meters());
     WebhookGuard guard = new WebhookGuard(settings, metrics);
     OptOut optOut = new OptOut(ctx.store(), ctx.clock());
+    // Written before the volatile sender, which send() reads first.
+    this.settings = settings;
+    this.optOut = optOut;
+    this.metrics = metrics;
 
     sendExecutor = Executors.newFixedThreadPool(SEND_THREADS, daemonThreads("sms-twilio-"));
     scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("sms-status-"));
@@ -57,29 +69,51 @@ public final class SmsChannelAdapter implements ChannelAdapter {
         .httpClient(twilioHttp)
         .build();
     sender = new TwilioSender(settings, client, sendExecutor, metrics,
-        m -> optOut.optedOutAtProvider(m.contact().id()).exceptionally(e -> {
-          log.warn("Could not record the opt-out of contact {}", m.contact().id(), e);
-          return null;
-        }));
+        m -> settings.senderFor(m.conversation().threadKey()).ifPresent(from ->
+            optOut.optedOutAtProvider(m.to().value(), from).exceptionally(e -> {
+              log.warn("Could not record the opt-out of contact {}", m.contact().id(), e);
+              return null;
+            })));
 
+    StatusCallbackHandler statuses = new StatusCallbackHandler(guard, ctx.store(), ctx.events(), metrics,
+        ctx.clock());
     MediaFetcher media = new MediaFetcher(settings, ctx.blobs(), metrics, MediaFetcher.newHttpClient());
     ctx.routes()
         .post(SmsSettings.INBOUND_PATH,
             new InboundSmsHandler(settings, guard, media, ctx.ingest(), ctx.store(), optOut, metrics,
                 ctx.clock()))
-        .post(SmsSettings.STATUS_PATH,
-            new StatusCallbackHandler(guard, ctx.store(), ctx.events(), metrics, scheduler));
+        .post(SmsSettings.STATUS_PATH, statuses);
+    // Callbacks held by the store before a stop, or left by a race between nodes, are applied now.
+    scheduler.scheduleWithFixedDelay(() -> statuses.sweepHeld().exceptionally(e -> {
+      log.warn("Could not sweep the held status callbacks: {}", e.toString());
+      return null;
+    }), 0, HELD_SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
     log.info("SMS channel started: numbers {}, Twilio API {}, webhooks under {}", settings.numbers(),
         settings.apiBaseUrl(), settings.publicUrl());
   }
 
+  /**
+   * Sends through Twilio unless the customer opted out of the number the reply would go from; that
+   * refusal never reaches Twilio.
+   */
   @Override
   public CompletionStage<Delivery> send(OutboundMessage message) {
     TwilioSender s = sender;
     if (s == null) {
       return CompletableFuture.completedFuture(new Delivery.Retry("the SMS channel is not started"));
     }
-    return s.send(message);
+    Optional<String> from = settings.senderFor(message.conversation().threadKey());
+    if (from.isEmpty() || message.to().kind() != IdentityKind.PHONE) {
+      return s.send(message); // refused there, with its reason
+    }
+    return optOut.refusal(message, from.get()).thenCompose(refusal -> {
+      if (refusal.isPresent()) {
+        metrics.failed(refusal.get().code());
+        log.info("Reply {} not sent: the customer opted out of {}", message.message().id(), from.get());
+        return CompletableFuture.completedFuture(refusal.get());
+      }
+      return s.send(message);
+    });
   }
 
   @Override

@@ -78,7 +78,13 @@ final class SmsMetrics {
     registry.counter("switchboard.sms.status.updates", "status", twilioStatus).increment();
   }
 
-  void statusUnmatched() {
-    registry.counter("switchboard.sms.status.unmatched").increment();
+  /** A status callback that overtook the outbox recording its MessageSid, held in the store. */
+  void statusHeld() {
+    registry.counter("switchboard.sms.status.held").increment();
+  }
+
+  /** Held status callbacks that no message claimed within a day, dropped. */
+  void statusUnmatched(int dropped) {
+    registry.counter("switchboard.sms.status.unmatched").increment(dropped);
   }
 }

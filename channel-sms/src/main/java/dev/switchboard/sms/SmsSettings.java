@@ -8,6 +8,7 @@ import dev.switchboard.config.SmsConfig;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -76,6 +77,14 @@ record SmsSettings(
   /** The URL Twilio signs for a request to {@code uri} (path and query as sent): public URL + uri. */
   String signedUrl(String uri) {
     return publicUrl + uri;
+  }
+
+  /**
+   * The number a reply in the thread {@code threadKey} goes from: ours in the key, or for a thread of
+   * another shape (a proactive one) the first configured number.
+   */
+  Optional<String> senderFor(String threadKey) {
+    return ThreadKey.ourNumber(threadKey).or(() -> numbers.stream().findFirst());
   }
 
   /** Where Twilio posts delivery updates for the messages we send. */

@@ -12,45 +12,43 @@ import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.http.LogSafe;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /sms/twilio/status}: Twilio's delivery updates for our replies. Moves the message's
  * delivery state forward and publishes {@link GatewayEvent.DeliveryUpdated}, which the agent sees.
+ *
+ * <p>A callback can overtake the outbox recording the MessageSid that {@code send} returned. The store
+ * then holds it durably and applies it when the sid is recorded; {@link #sweepHeld} applies what a race
+ * between nodes (or a stop) left, and drops, counted as unmatched, what no message claims within a day.
  */
 final class StatusCallbackHandler implements HttpHandler {
 
   private static final Logger log = LoggerFactory.getLogger(StatusCallbackHandler.class);
 
-  /**
-   * A callback can overtake the outbox recording the MessageSid that {@code send} returned; such a
-   * callback is tried again after these pauses before it is dropped.
-   */
-  static final List<Duration> UNMATCHED_RETRIES = List.of(Duration.ofMillis(500), Duration.ofSeconds(2),
-      Duration.ofSeconds(5));
+  /** How long a callback no message claims is kept. */
+  static final Duration HELD_FOR = Duration.ofDays(1);
 
   private final WebhookGuard guard;
   private final ConversationStore store;
   private final EventBus events;
   private final SmsMetrics metrics;
-  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
 
   StatusCallbackHandler(WebhookGuard guard, ConversationStore store, EventBus events, SmsMetrics metrics,
-      ScheduledExecutorService scheduler) {
+      Clock clock) {
     this.guard = requireNonNull(guard, "guard");
     this.store = requireNonNull(store, "store");
     this.events = requireNonNull(events, "events");
     this.metrics = requireNonNull(metrics, "metrics");
-    this.scheduler = requireNonNull(scheduler, "scheduler");
+    this.clock = requireNonNull(clock, "clock");
   }
 
   @Override
@@ -73,51 +71,40 @@ final class StatusCallbackHandler implements HttpHandler {
       return TwiML.empty();
     }
     String detail = detail(twilioStatus, fields.get("ErrorCode"), fields.get("ErrorMessage"));
-    boolean matched = Stages.await(update(sid, status.get(), detail), "record the delivery state");
-    if (!matched) {
-      retryLater(sid, status.get(), detail, 0);
-    }
+    Stages.await(update(sid, status.get(), detail), "record the delivery state");
     return TwiML.empty();
   }
 
-  /** Completes with whether a message with that sid was found. */
-  private CompletionStage<Boolean> update(String sid, DeliveryStatus status, String detail) {
+  private CompletionStage<Void> update(String sid, DeliveryStatus status, String detail) {
     return store.messageByExternalId(Channel.SMS, sid).thenCompose(current -> {
-      if (current.isEmpty()) {
-        return CompletableFuture.completedFuture(false);
-      }
-      if (!TwilioStatus.movesForward(current.get().delivery(), status)) {
+      if (current.isPresent() && !current.get().delivery().advancesTo(status)) {
         log.debug("Status {} for {} is behind {}; ignored", status, LogSafe.quote(sid), current.get().delivery());
-        return CompletableFuture.completedFuture(true);
+        return CompletableFuture.completedFuture(null);
       }
-      return store.updateDelivery(Channel.SMS, sid, status, detail).thenApply(updated -> {
-        updated.ifPresent(this::publish);
-        return updated.isPresent();
+      return store.updateDelivery(Channel.SMS, sid, status, detail).thenAccept(updated -> {
+        if (updated.isPresent()) {
+          publish(updated.get());
+        } else {
+          metrics.statusHeld();
+          log.debug("Status {} for {} arrived before the reply's sid was recorded; held", status, LogSafe.quote(sid));
+        }
       });
+    });
+  }
+
+  /** Applies held callbacks whose message is known now and drops old ones; run at start and every minute. */
+  CompletionStage<Void> sweepHeld() {
+    return store.sweepHeldDeliveryUpdates(Channel.SMS, clock.instant().minus(HELD_FOR)).thenAccept(swept -> {
+      swept.applied().forEach(this::publish);
+      if (swept.dropped() > 0) {
+        metrics.statusUnmatched(swept.dropped());
+        log.info("{} status callbacks matched no message we sent within {}; dropped", swept.dropped(), HELD_FOR);
+      }
     });
   }
 
   private void publish(Message m) {
     events.publish(new GatewayEvent.DeliveryUpdated(m.conversationId(), m.id(), m.delivery(), m.deliveryDetail()));
-  }
-
-  private void retryLater(String sid, DeliveryStatus status, String detail, int attempt) {
-    if (attempt >= UNMATCHED_RETRIES.size()) {
-      metrics.statusUnmatched();
-      log.info("Status {} for {} matches no message we sent; dropped", status, LogSafe.quote(sid));
-      return;
-    }
-    scheduler.schedule(() -> update(sid, status, detail)
-            .exceptionally(e -> {
-              log.warn("Could not record status {} for {}", status, LogSafe.quote(sid), e);
-              return false;
-            })
-            .thenAccept(matched -> {
-              if (!matched) {
-                retryLater(sid, status, detail, attempt + 1);
-              }
-            }),
-        UNMATCHED_RETRIES.get(attempt).toMillis(), TimeUnit.MILLISECONDS);
   }
 
   static String detail(String twilioStatus, String errorCode, String errorMessage) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends agents' replies with the Twilio SDK ({@code Message.creator(to, from, body)}), on its own
- * executor because the SDK blocks. Refuses, without calling Twilio, a reply to a contact who opted out.
+ * executor because the SDK blocks.
  */
 final class TwilioSender {
 
@@ -70,12 +70,8 @@ final class TwilioSender {
     if (m.to().kind() != IdentityKind.PHONE) {
       return new Delivery.Failed("invalid_recipient", "SMS needs a phone number, not a " + m.to().kind());
     }
-    if (OptOut.isOptedOut(m.contact())) {
-      return new Delivery.Failed("opted_out", "Not sent: the customer texted STOP. They can text START to "
-          + "receive SMS again; until then reach them on another channel.");
-    }
-    Optional<String> from = ThreadKey.ourNumber(m.conversation().threadKey())
-        .or(() -> settings.numbers().stream().findFirst());
+    // Consent (per pair of numbers) is checked before: SmsChannelAdapter.send.
+    Optional<String> from = settings.senderFor(m.conversation().threadKey());
     if (from.isEmpty()) {
       return new Delivery.Failed("no_sender_number", "No number to send from: set channels.sms.numbers");
     }

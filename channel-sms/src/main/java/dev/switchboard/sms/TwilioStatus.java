@@ -29,17 +29,6 @@ final class TwilioStatus {
    * Twilio's callbacks may arrive out of order ("sent" after "delivered").
    */
   static boolean movesForward(DeliveryStatus current, DeliveryStatus next) {
-    return rank(next) > rank(current);
-  }
-
-  private static int rank(DeliveryStatus s) {
-    return switch (s) {
-      case RECEIVED -> -1;
-      case QUEUED -> 0;
-      case SENDING -> 1;
-      case SENT -> 2;
-      case DELIVERED, FAILED -> 3;
-      case DEAD -> 4;
-    };
+    return current.advancesTo(next);
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A small stand-in of Twilio's REST API on 127.0.0.1, port 0: records each request to
@@ -50,6 +51,7 @@ final class FakeTwilioApi implements AutoCloseable {
   private final Deque<Failure> failures = new ConcurrentLinkedDeque<>();
   private final Map<String, Media> media = new ConcurrentHashMap<>();
   private final AtomicInteger sids = new AtomicInteger();
+  private volatile Consumer<String> beforeAnswer = sid -> { };
 
   FakeTwilioApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -72,6 +74,14 @@ final class FakeTwilioApi implements AutoCloseable {
   /** The next {@code Messages.json} request fails like this (once per call; queued in order). */
   void failNext(int status, Integer code, String message) {
     failures.add(new Failure(status, code, message));
+  }
+
+  /**
+   * Runs {@code hook} with each new message's sid before the 201 answer leaves, as when Twilio's status
+   * callback overtakes its own API answer.
+   */
+  void beforeAnswer(Consumer<String> hook) {
+    beforeAnswer = hook == null ? sid -> { } : hook;
   }
 
   /** Serves {@code bytes} at a Twilio media URL and returns that URL. */
@@ -163,6 +173,7 @@ final class FakeTwilioApi implements AutoCloseable {
 
   private void created(HttpExchange exchange, Map<String, String> form) throws IOException {
     String sid = String.format(Locale.ROOT, "SM%032x", sids.incrementAndGet());
+    beforeAnswer.accept(sid);
     String now = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
     String json = "{"
         + "\"account_sid\":" + quote(ACCOUNT_SID) + ","

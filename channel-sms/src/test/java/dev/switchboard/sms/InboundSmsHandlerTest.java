@@ -1,6 +1,7 @@
 package dev.switchboard.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.config.DataSize;
@@ -10,10 +11,13 @@ import dev.switchboard.core.http.HttpResponse;
 import dev.switchboard.core.ingest.Ingest;
 import dev.switchboard.core.ingest.StoreIngest;
 import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.store.OptOutState;
 import dev.switchboard.core.store.Stores;
 import dev.switchboard.core.testing.MutableClock;
 import dev.switchboard.core.testing.TestStores;
@@ -104,6 +108,11 @@ class InboundSmsHandlerTest {
     return get(store().contactByIdentity(Identity.phone(CUSTOMER)));
   }
 
+  /** The customer's consent for one of our numbers, as stored: true opted out, false opted back in. */
+  private Optional<Boolean> optedOut(String ourNumber) throws Exception {
+    return get(store().optOut(Channel.SMS, CUSTOMER, ourNumber)).map(OptOutState::optedOut);
+  }
+
   private List<Message> messages() throws Exception {
     Message any = get(store().messageByExternalId(Channel.SMS, String.format("SM%032d", 1))).orElseThrow();
     return get(store().messages(any.conversationId()));
@@ -176,12 +185,13 @@ class InboundSmsHandlerTest {
     handler().handle(signed(sms("Hello")));
     clock.advance(Duration.ofMinutes(1));
     handler().handle(signed(sms("STOP")));
-    assertThat(contact().orElseThrow().attributes()).containsEntry(OptOut.ATTRIBUTE, "true");
+    assertThat(optedOut(TestConfigs.OUR_NUMBER)).contains(true);
+    assertThat(optedOut(TestConfigs.OTHER_NUMBER)).as("kept per pair of numbers").isEmpty();
 
     clock.advance(Duration.ofMinutes(1));
     handler().handle(signed(sms("Start")));
 
-    assertThat(contact().orElseThrow().attributes()).containsEntry(OptOut.ATTRIBUTE, "false");
+    assertThat(optedOut(TestConfigs.OUR_NUMBER)).contains(false);
     assertThat(messages()).extracting(Message::text).containsExactly("Hello", "STOP", "Start");
     assertThat(meters.counter("switchboard.sms.keywords", "keyword", "opt_out").count()).isEqualTo(1);
   }
@@ -198,7 +208,7 @@ class InboundSmsHandlerTest {
     clock.advance(Duration.ofMinutes(1));
     handler().handle(signed(stop));
 
-    assertThat(contact().orElseThrow().attributes()).containsEntry(OptOut.ATTRIBUTE, "false");
+    assertThat(optedOut(TestConfigs.OUR_NUMBER)).contains(false);
   }
 
   @Test
@@ -208,7 +218,22 @@ class InboundSmsHandlerTest {
     assertThat(r.contentType()).startsWith("text/xml");
     assertThat(text(r)).endsWith("<Response><Message>Support &amp; Co: reply with your question. Text STOP to "
         + "opt out.</Message></Response>");
-    assertThat(contact().orElseThrow().attributes()).doesNotContainKey(OptOut.ATTRIBUTE);
+    assertThat(optedOut(TestConfigs.OUR_NUMBER)).isEmpty();
+    assertThat(messages()).extracting(Message::direction, Message::text, Message::delivery).containsExactly(
+        tuple(Direction.IN, "HELP", DeliveryStatus.RECEIVED),
+        tuple(Direction.OUT, TestConfigs.HELP, DeliveryStatus.SENT));
+  }
+
+  @Test
+  void aReplayedHelpStoresItsAnswerOnceAndWaitsInNoOutbox() throws Exception {
+    Map<String, String> help = sms("HELP");
+    handler().handle(signed(help));
+    HttpResponse again = handler().handle(signed(help));
+
+    assertThat(text(again)).contains("<Message>");
+    assertThat(messages()).filteredOn(m -> m.direction() == Direction.OUT).singleElement()
+        .satisfies(m -> assertThat(m.author()).isEqualTo(ConversationStore.SYSTEM_AUTHOR));
+    assertThat(get(store().dueOutbox(clock.instant().plus(Duration.ofDays(1)), 10))).isEmpty();
   }
 
   @Test

@@ -2,56 +2,90 @@ package dev.switchboard.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.store.OptOutState;
+import dev.switchboard.core.store.Stores;
+import dev.switchboard.core.testing.MutableClock;
+import dev.switchboard.core.testing.TestStores;
+import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** Consent per pair of numbers, on a real SQLite store. */
 class OptOutTest {
 
-  private static final Instant T1 = Instant.parse("2026-11-24T10:00:00Z");
-  private static final Instant T2 = Instant.parse("2026-11-24T10:05:00Z");
+  private static final String OURS = TestConfigs.OUR_NUMBER;
+  private static final String OTHER = TestConfigs.OTHER_NUMBER;
+  private static final String CUSTOMER = TestConfigs.CUSTOMER;
 
-  private static Map<String, String> applied(Map<String, String> attributes, Keyword keyword, Instant at) {
-    Map<String, String> result = new HashMap<>(attributes);
-    OptOut.change(attributes, keyword, at).ifPresent(result::putAll);
-    return result;
+  @TempDir
+  Path dir;
+
+  private final MutableClock clock = MutableClock.startingAt("2026-11-24T10:00:00Z");
+  private Stores stores;
+  private OptOut optOut;
+
+  @BeforeEach
+  void open() {
+    stores = TestStores.sqlite(dir, clock);
+    optOut = new OptOut(stores.conversations(), clock);
+  }
+
+  @AfterEach
+  void close() {
+    stores.close();
+  }
+
+  private static <T> T get(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static OutboundMessage replyFrom(String ourNumber, Map<String, String> attributes) {
+    return Outbound.reply(ThreadKey.of(ourNumber, CUSTOMER), CUSTOMER, "Hello", attributes);
+  }
+
+  private Optional<Delivery.Failed> refusal(String from, Map<String, String> attributes) throws Exception {
+    return get(optOut.refusal(replyFrom(from, attributes), from));
+  }
+
+  private void record(String ours, boolean out, String at) throws Exception {
+    get(stores.conversations().recordOptOut(Channel.SMS, CUSTOMER, ours, new OptOutState(out, Instant.parse(at))));
   }
 
   @Test
-  void stopOptsOutAndRecordsWhen() {
-    assertThat(OptOut.change(Map.of("plan", "pro"), Keyword.OPT_OUT, T1))
-        .contains(Map.of(OptOut.ATTRIBUTE, "true", OptOut.CHANGED_AT, T1.toString()));
+  void aStopToOneOfOurNumbersStopsRepliesFromThatNumberOnly() throws Exception {
+    record(OURS, true, "2026-11-24T10:00:00Z");
+
+    assertThat(refusal(OURS, Map.of())).hasValueSatisfying(f -> {
+      assertThat(f.code()).isEqualTo("opted_out");
+      assertThat(f.reason()).contains("STOP", "START", OURS);
+    });
+    assertThat(refusal(OTHER, Map.of())).isEmpty();
   }
 
   @Test
-  void startOptsBackIn() {
-    Map<String, String> out = applied(Map.of(), Keyword.OPT_OUT, T1);
-    assertThat(applied(out, Keyword.OPT_IN, T2)).containsEntry(OptOut.ATTRIBUTE, "false")
-        .containsEntry(OptOut.CHANGED_AT, T2.toString());
+  void theContactWideOptOutOfEarlierVersionsStillHoldsWhereNoPairIsRecorded() throws Exception {
+    Map<String, String> legacy = Map.of(OptOut.LEGACY_ATTRIBUTE, "true");
+    record(OURS, false, "2026-11-24T10:00:00Z"); // they texted START to this number since
+
+    assertThat(refusal(OTHER, legacy)).isPresent();
+    assertThat(refusal(OURS, legacy)).isEmpty();
   }
 
   @Test
-  void replayedOlderStopDoesNotUndoALaterStart() {
-    Map<String, String> in = applied(applied(Map.of(), Keyword.OPT_OUT, T1), Keyword.OPT_IN, T2);
-    assertThat(OptOut.change(in, Keyword.OPT_OUT, T1)).isEmpty();
-  }
+  void twentyOneSixTenFromTwilioOptsOutThePairItWasSentFrom() throws Exception {
+    get(optOut.optedOutAtProvider(CUSTOMER, OTHER));
 
-  @Test
-  void sameKeywordMessageAppliedTwiceChangesNothingTheSecondTime() {
-    Map<String, String> out = applied(Map.of(), Keyword.OPT_OUT, T1);
-    assertThat(OptOut.change(out, Keyword.OPT_OUT, T1)).isEmpty();
-  }
-
-  @Test
-  void helpAndOrdinaryMessagesLeaveConsentAlone() {
-    assertThat(OptOut.change(Map.of(), Keyword.HELP, T1)).isEmpty();
-    assertThat(OptOut.change(Map.of(), Keyword.NONE, T1)).isEmpty();
-  }
-
-  @Test
-  void unreadableChangeTimeIsTreatedAsNone() {
-    assertThat(OptOut.change(Map.of(OptOut.ATTRIBUTE, "false", OptOut.CHANGED_AT, "yesterday"),
-        Keyword.OPT_OUT, T1)).isPresent();
+    assertThat(refusal(OTHER, Map.of())).isPresent();
+    assertThat(refusal(OURS, Map.of())).isEmpty();
   }
 }

@@ -55,11 +55,12 @@ class SmsGatewayTest {
         sms:
           accountSid: "%s"
           authToken: "${TWILIO_AUTH_TOKEN}"
-          numbers: ["%s"]
+          numbers: ["%s", "%s"]
           apiBaseUrl: "%s"
           helpText: "Support & Co: reply with your question. Text STOP to opt out."
           maxMediaSize: 64KB
-      """.formatted(FakeTwilioApi.ACCOUNT_SID, TestConfigs.OUR_NUMBER, twilio.baseUrl()))
+      """.formatted(FakeTwilioApi.ACCOUNT_SID, TestConfigs.OUR_NUMBER, TestConfigs.OTHER_NUMBER,
+          twilio.baseUrl()))
       .env(Map.of("TWILIO_AUTH_TOKEN", FakeTwilioApi.AUTH_TOKEN))
       .adapters(adapter)
       .build();
@@ -372,7 +373,8 @@ class SmsGatewayTest {
     HttpResponse<String> stop = inbound(sms(newSid("SM"), customer, "STOP"));
 
     assertThat(stop.body()).endsWith("<Response/>");
-    assertThat(contact(customer).orElseThrow().attributes()).containsEntry("sms.optOut", "true");
+    assertThat(get(store().optOut(Channel.SMS, customer, TestConfigs.OUR_NUMBER))).hasValueSatisfying(
+        o -> assertThat(o.optedOut()).isTrue());
     int requestsBefore = twilio.messageRequests().size();
     Delivery refused = reply(customer, "Yes, it is.");
     assertThat(refused).isInstanceOf(Delivery.Failed.class);
@@ -381,18 +383,76 @@ class SmsGatewayTest {
 
     inbound(sms(newSid("SM"), customer, "start"));
 
-    assertThat(contact(customer).orElseThrow().attributes()).containsEntry("sms.optOut", "false");
+    assertThat(get(store().optOut(Channel.SMS, customer, TestConfigs.OUR_NUMBER))).hasValueSatisfying(
+        o -> assertThat(o.optedOut()).isFalse());
     assertThat(reply(customer, "Yes, it is.")).isInstanceOf(Delivery.Sent.class);
     assertThat(messagesOf(customer)).extracting(Message::text).contains("STOP", "start");
   }
 
   @Test
-  void helpIsAnsweredWithTheHelpText() throws Exception {
-    HttpResponse<String> r = inbound(sms(newSid("SM"), newCustomer(), "help"));
+  void helpIsAnsweredWithTheHelpTextAndTheAnswerIsStored() throws Exception {
+    String customer = newCustomer();
+    int requestsBefore = twilio.messageRequests().size();
+    HttpResponse<String> r = inbound(sms(newSid("SM"), customer, "help"));
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains(
         "<Response><Message>Support &amp; Co: reply with your question. Text STOP to opt out.</Message></Response>");
+    assertThat(messagesOf(customer)).filteredOn(m -> m.direction() == Direction.OUT).singleElement()
+        .satisfies(m -> {
+          assertThat(m.text()).isEqualTo("Support & Co: reply with your question. Text STOP to opt out.");
+          assertThat(m.delivery()).isEqualTo(DeliveryStatus.SENT);
+        });
+    assertThat(twilio.messageRequests()).as("sent in the TwiML, never again through the API")
+        .hasSize(requestsBefore);
+  }
+
+  @Test
+  void aStopToOneOfOurNumbersLeavesTheOtherNumberFreeToReply() throws Exception {
+    String customer = newCustomer();
+    inbound(TwilioWebhooks.sms(newSid("SM"), customer, TestConfigs.OTHER_NUMBER, "Order question"));
+    inbound(sms(newSid("SM"), customer, "Marketing? no thanks"));
+    inbound(sms(newSid("SM"), customer, "STOP"));
+
+    List<Conversation> both = conversationsOf(customer);
+    assertThat(both).hasSize(2);
+    Conversation viaOther = both.stream()
+        .filter(c -> c.threadKey().startsWith(TestConfigs.OTHER_NUMBER)).findFirst().orElseThrow();
+    Message answer = get(store().appendAgentMessage(viaOther.id(), Direction.OUT, "alice", "Your order shipped",
+        "pair-" + sids.incrementAndGet()));
+    Message done = await().until(() -> get(store().message(answer.id())).orElseThrow(),
+        m -> m.delivery() == DeliveryStatus.SENT || m.delivery().isFinal());
+
+    assertThat(done.delivery()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(twilio.messageRequests()).last().satisfies(req ->
+        assertThat(req.form()).containsEntry("From", TestConfigs.OTHER_NUMBER).containsEntry("To", customer));
+  }
+
+  @Test
+  void aStatusCallbackThatOvertakesTwiliosAnswerIsAppliedWhenTheSidIsRecorded() throws Exception {
+    String customer = newCustomer();
+    inbound(sms(newSid("SM"), customer, "Is it fixed?"));
+    List<HttpResponse<String>> early = new CopyOnWriteArrayList<>();
+    twilio.beforeAnswer(sid -> {
+      try {
+        early.add(status(sid, "delivered", null)); // reaches us before Twilio's 201 does
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    events.clear();
+    try {
+      reply(customer, "Yes, since 10:00.");
+    } finally {
+      twilio.beforeAnswer(null);
+    }
+
+    assertThat(early).singleElement().satisfies(r -> assertThat(r.statusCode()).isEqualTo(200));
+    Message sent = messagesOf(customer).stream().filter(m -> m.direction() == Direction.OUT).findFirst().orElseThrow();
+    assertThat(sent.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
+    await().untilAsserted(() -> assertThat(events).filteredOn(GatewayEvent.DeliveryUpdated.class::isInstance)
+        .map(e -> ((GatewayEvent.DeliveryUpdated) e).status()).contains(DeliveryStatus.DELIVERED));
+    assertThat(counter("switchboard.sms.status.held")).isGreaterThanOrEqualTo(1);
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.switchboard.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
@@ -27,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +42,6 @@ class StatusCallbackHandlerTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final EventBus events = new EventBus();
   private final List<GatewayEvent.DeliveryUpdated> updates = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private Stores stores;
   private StatusCallbackHandler handler;
 
@@ -59,12 +55,11 @@ class StatusCallbackHandlerTest {
     });
     SmsSettings settings = TestConfigs.settings(URI.create("http://127.0.0.1:9"));
     SmsMetrics metrics = new SmsMetrics(meters);
-    handler = new StatusCallbackHandler(new WebhookGuard(settings, metrics), store(), events, metrics, scheduler);
+    handler = new StatusCallbackHandler(new WebhookGuard(settings, metrics), store(), events, metrics, clock);
   }
 
   @AfterEach
   void stop() {
-    scheduler.shutdownNow();
     stores.close();
   }
 
@@ -157,10 +152,40 @@ class StatusCallbackHandlerTest {
     Message m = reply(null);
 
     assertThat(callback("SM55555555555555555555555555555555", "delivered", null).status()).isEqualTo(200);
+    assertThat(meters.counter("switchboard.sms.status.held").count()).isEqualTo(1);
     record(m, "SM55555555555555555555555555555555");
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(delivery(m)).isEqualTo(DeliveryStatus.DELIVERED));
+    assertThat(delivery(m)).isEqualTo(DeliveryStatus.DELIVERED);
+  }
+
+  @Test
+  void aHeldCallbackSurvivesARestartOfTheStore() throws Exception {
+    Message m = reply(null);
+    callback("SM77777777777777777777777777777777", "undelivered", "30003");
+    stores.close();
+    stores = TestStores.sqlite(dir, clock);
+
+    record(m, "SM77777777777777777777777777777777");
+
+    Message stored = get(store().message(m.id())).orElseThrow();
+    assertThat(stored.delivery()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(stored.deliveryDetail()).startsWith("undelivered: Twilio 30003");
+  }
+
+  @Test
+  void aHeldCallbackNoMessageClaimsWithinADayIsDroppedAndCounted() throws Exception {
+    callback("SM88888888888888888888888888888888", "delivered", null);
+    clock.advance(StatusCallbackHandler.HELD_FOR.minusMinutes(1));
+    get(handler.sweepHeld());
+    assertThat(meters.find("switchboard.sms.status.unmatched").counter()).isNull();
+
+    clock.advance(Duration.ofMinutes(2));
+    get(handler.sweepHeld());
+
+    assertThat(meters.counter("switchboard.sms.status.unmatched").count()).isEqualTo(1);
+    Message late = reply(null);
+    record(late, "SM88888888888888888888888888888888");
+    assertThat(delivery(late)).as("dropped, so not applied").isEqualTo(DeliveryStatus.SENT);
   }
 
   @Test

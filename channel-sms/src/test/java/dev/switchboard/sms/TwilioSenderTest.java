@@ -148,26 +148,4 @@ class TwilioSenderTest {
     assertThat(send(Outbound.reply("Hi"))).isEqualTo(
         new Delivery.Failed("20003", "Twilio 20003: Twilio rejected the account credentials (Authenticate)"));
   }
-
-  @Test
-  void replyToOptedOutContactIsRefusedWithoutCallingTwilio() throws Exception {
-    OutboundMessage reply = Outbound.reply(ThreadKey.of(TestConfigs.OUR_NUMBER, TestConfigs.CUSTOMER),
-        TestConfigs.CUSTOMER, "Are you still there?", Map.of(OptOut.ATTRIBUTE, "true"));
-
-    Delivery d = send(reply);
-
-    assertThat(d).isInstanceOf(Delivery.Failed.class);
-    assertThat(((Delivery.Failed) d).code()).isEqualTo("opted_out");
-    assertThat(((Delivery.Failed) d).reason()).contains("STOP", "START");
-    assertThat(twilio.messageRequests()).isEmpty();
-    assertThat(meters.counter("switchboard.sms.send.failures", "code", "opted_out").count()).isEqualTo(1);
-  }
-
-  @Test
-  void contactWhoOptedBackInGetsTheReply() throws Exception {
-    OutboundMessage reply = Outbound.reply(ThreadKey.of(TestConfigs.OUR_NUMBER, TestConfigs.CUSTOMER),
-        TestConfigs.CUSTOMER, "Welcome back", Map.of(OptOut.ATTRIBUTE, "false"));
-
-    assertThat(send(reply)).isInstanceOf(Delivery.Sent.class);
-  }
 }
