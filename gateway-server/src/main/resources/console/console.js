@@ -504,7 +504,7 @@
     if (dir === "out") {
       var d = key(m.delivery) || "queued";
       meta.push(el("span", { className: "delivery " + d, "data-status": d, title: m.deliveryDetail || "",
-        text: { sending: "sending…", queued: "queued", sent: "sent ✓", delivered: "delivered ✓✓", failed: "failed", dead: "not delivered" }[d] || d }));
+        text: { sending: "sending…", queued: "queued", pending: "waiting to retry", sent: "sent ✓", delivered: "delivered ✓✓", failed: "failed", dead: "not delivered" }[d] || d }));
     }
     return el("li", { className: "msg " + dir, "data-id": m.id ? idOf(m.id) : null, "data-delivery": dir === "out" ? (key(m.delivery) || "queued") : null }, [
       el("div", { className: "msg-meta" }, meta),

@@ -5,6 +5,10 @@ import com.twilio.http.Request;
 import com.twilio.http.Response;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.Timeout;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -18,8 +22,23 @@ final class RebasingHttpClient extends NetworkHttpClient implements AutoCloseabl
 
   private final URI base;
 
-  /** {@code base} null leaves requests as the SDK made them. */
+  /** {@code base} null leaves requests as the SDK made them; the SDK's own timeouts apply. */
   RebasingHttpClient(URI base) {
+    this.base = base;
+  }
+
+  /**
+   * As {@link #RebasingHttpClient(URI)}, giving up on a connection, a pooled connection or an answer
+   * after {@code timeout} (the SDK's default is 10 s to connect, 30.5 s for the answer): a Twilio that
+   * hangs is then a passing failure the outbox retries, instead of a send thread held for long.
+   */
+  RebasingHttpClient(URI base, Duration timeout) {
+    super(RequestConfig.custom()
+            .setConnectTimeout(Timeout.of(timeout))
+            .setConnectionRequestTimeout(Timeout.of(timeout))
+            .setResponseTimeout(Timeout.of(timeout))
+            .build(),
+        SocketConfig.custom().setSoTimeout(Timeout.of(timeout)).build());
     this.base = base;
   }
 

@@ -64,7 +64,8 @@ public final class SmsChannelAdapter implements ChannelAdapter {
 
     sendExecutor = Executors.newFixedThreadPool(SEND_THREADS, daemonThreads("sms-twilio-"));
     scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("sms-status-"));
-    twilioHttp = new RebasingHttpClient(settings.usesTwilioApi() ? null : settings.apiBaseUrl());
+    twilioHttp = new RebasingHttpClient(settings.usesTwilioApi() ? null : settings.apiBaseUrl(),
+        settings.requestTimeout());
     TwilioRestClient client = new TwilioRestClient.Builder(settings.accountSid(), settings.authToken().reveal())
         .httpClient(twilioHttp)
         .build();

@@ -6,6 +6,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.Secret;
 import dev.switchboard.config.SmsConfig;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,8 @@ record SmsSettings(
     URI apiBaseUrl,
     URI publicUrl,
     String helpText,
-    long maxMediaBytes) {
+    long maxMediaBytes,
+    Duration requestTimeout) {
 
   static final URI TWILIO_API = URI.create("https://api.twilio.com");
   static final String INBOUND_PATH = "/sms/twilio/inbound";
@@ -71,7 +73,7 @@ record SmsSettings(
       throw new IllegalArgumentException("SMS channel: " + String.join("; ", problems));
     }
     return new SmsSettings(sms.accountSid().strip(), sms.authToken(), sms.numbers(), api,
-        withoutTrailingSlash(publicUrl), sms.helpText(), sms.maxMediaSize().bytes());
+        withoutTrailingSlash(publicUrl), sms.helpText(), sms.maxMediaSize().bytes(), sms.requestTimeout());
   }
 
   /** The URL Twilio signs for a request to {@code uri} (path and query as sent): public URL + uri. */

@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -52,10 +54,17 @@ final class FakeTwilioApi implements AutoCloseable {
   private final Map<String, Media> media = new ConcurrentHashMap<>();
   private final AtomicInteger sids = new AtomicInteger();
   private volatile Consumer<String> beforeAnswer = sid -> { };
+  private volatile CountDownLatch stalled;
+  private final List<String> created = new CopyOnWriteArrayList<>();
 
   FakeTwilioApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "fake-twilio");
+      t.setDaemon(true);
+      return t;
+    })); // a stalled request must not hold up the others
     server.start();
     cdn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     cdn.createContext("/", this::handle);
@@ -82,6 +91,29 @@ final class FakeTwilioApi implements AutoCloseable {
    */
   void beforeAnswer(Consumer<String> hook) {
     beforeAnswer = hook == null ? sid -> { } : hook;
+  }
+
+  /**
+   * From now on {@code Messages.json} requests hang, unanswered, until {@link #answerAgain}; then each
+   * gets a 503 without a message being created (an API that times out). What a hung request means for
+   * a client that gave up is the client's business.
+   */
+  void stall() {
+    stalled = new CountDownLatch(1);
+  }
+
+  /** Ends {@link #stall}: hung requests are answered 503, new ones are served again. */
+  void answerAgain() {
+    CountDownLatch s = stalled;
+    stalled = null;
+    if (s != null) {
+      s.countDown();
+    }
+  }
+
+  /** The bodies of the messages created (answered 201), in order. */
+  List<String> createdBodies() {
+    return List.copyOf(created);
   }
 
   /** Serves {@code bytes} at a Twilio media URL and returns that URL. */
@@ -113,6 +145,14 @@ final class FakeTwilioApi implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    try {
+      serve(exchange);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void serve(HttpExchange exchange) throws IOException, InterruptedException {
     try (exchange) {
       String path = exchange.getRequestURI().getRawPath();
       Optional<String> auth = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -129,6 +169,12 @@ final class FakeTwilioApi implements AutoCloseable {
         messageRequests.add(new Recorded("POST", path, form, auth));
         if (!authorized) {
           error(exchange, new Failure(401, 20003, "Authenticate"));
+          return;
+        }
+        CountDownLatch stall = stalled;
+        if (stall != null) {
+          stall.await(); // released by answerAgain or close
+          error(exchange, new Failure(503, 20503, "Service Unavailable"));
           return;
         }
         Failure failure = always != null ? always : failures.poll();
@@ -174,6 +220,7 @@ final class FakeTwilioApi implements AutoCloseable {
   private void created(HttpExchange exchange, Map<String, String> form) throws IOException {
     String sid = String.format(Locale.ROOT, "SM%032x", sids.incrementAndGet());
     beforeAnswer.accept(sid);
+    created.add(form.get("Body"));
     String now = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
     String json = "{"
         + "\"account_sid\":" + quote(ACCOUNT_SID) + ","
@@ -242,6 +289,7 @@ final class FakeTwilioApi implements AutoCloseable {
 
   @Override
   public void close() {
+    answerAgain();
     server.stop(0);
     cdn.stop(0);
   }

@@ -1,9 +1,12 @@
 package dev.switchboard.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.http.Json;
+import dev.switchboard.core.outbox.OutboxDispatcher;
+import dev.switchboard.core.testing.MutableClock;
 import dev.switchboard.core.testing.GatewayExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SmsAgentDeskTest {
 
   private static final FakeTwilioApi twilio = startTwilio();
+  private static final MutableClock clock = MutableClock.startingAt("2026-11-30T09:00:00Z");
   // sha256("alice-token")
   private static final String ALICE_SHA = "9c220f200955d76c0a38d308225e0ef10c5f971acaf2f8d1d8f732affa5bd1dc";
 
@@ -43,6 +47,7 @@ class SmsAgentDeskTest {
           authToken: "%s"
           numbers: ["%s"]
           apiBaseUrl: "%s"
+          requestTimeout: 1s
       routing:
         tiers:
           - { name: standard, firstResponse: 15m, nextResponse: 1h }
@@ -51,6 +56,7 @@ class SmsAgentDeskTest {
       """.formatted(FakeTwilioApi.ACCOUNT_SID, FakeTwilioApi.AUTH_TOKEN, TestConfigs.OUR_NUMBER, twilio.baseUrl(),
       ALICE_SHA))
       .adapters(new SmsChannelAdapter())
+      .clock(clock)
       .build();
 
   @AfterAll
@@ -90,9 +96,7 @@ class SmsAgentDeskTest {
   @Test
   void agentsReplyGoesOutThroughTwilioAndItsDeliveryComesBack() throws Exception {
     String customer = "+15557000001";
-    try (Desk alice = new Desk(gateway.wsUri("/agent/ws"))) {
-      alice.send("{\"type\":\"auth\",\"token\":\"alice-token\"}");
-      alice.next(f -> type(f, "ready"));
+    try (Desk alice = aliceSignedIn()) {
 
       assertThat(webhook(SmsSettings.INBOUND_PATH, sms("SM" + "a".repeat(32), customer, "Where is my parcel?"))
           .statusCode()).isEqualTo(200);
@@ -135,6 +139,89 @@ class SmsAgentDeskTest {
       assertThat(failed.path("detail").asText()).contains("opted_out", "texted STOP");
       assertThat(twilio.messageRequests()).hasSize(1);
     }
+  }
+
+  /**
+   * Twilio answers 500 for a while, then hangs past the request timeout, then recovers: the agent sees
+   * each reply {@code pending} with the reason, {@code /health/ready} names the SMS channel degraded
+   * (still 200), and after the recovery each reply is created at Twilio exactly once. A refusal for good
+   * (21211) reaches the agent as {@code failed} with Twilio's reason.
+   */
+  @Test
+  void repliesWaitOutATwilioOutageAsPendingAndAreDeliveredOnceAfterIt() throws Exception {
+    String customer = "+15557000002";
+    try (Desk alice = aliceSignedIn()) {
+      webhook(SmsSettings.INBOUND_PATH, sms("SM" + "c".repeat(32), customer, "Is the outage over?"));
+      String conversationId = alice.next(f -> type(f, "offer")
+          && f.path("preview").asText().equals("Is the outage over?")).path("conversationId").asText();
+      alice.send("{\"type\":\"accept\",\"conversationId\":\"" + conversationId + "\"}");
+      alice.next(f -> type(f, "assigned"));
+
+      twilio.failAlways(new FakeTwilioApi.Failure(500, 20500, "Internal Server Error"));
+      String first = reply(alice, conversationId, "Not yet, sorry.", "o1");
+      String second = reply(alice, conversationId, "We will text you.", "o2");
+      java.util.Set<String> pending = new java.util.HashSet<>();
+      while (pending.size() < 2) { // in either order
+        JsonNode f = alice.next(x -> delivery(x, first, "pending") || delivery(x, second, "pending"));
+        assertThat(f.path("detail").asText()).contains("500");
+        pending.add(f.path("messageId").asText());
+      }
+      JsonNode health = Json.read(gateway.get("/health/ready", null).body());
+      assertThat(gateway.get("/health/ready", null).statusCode()).isEqualTo(200);
+      assertThat(health.path("status").asText()).isEqualTo("degraded");
+      assertThat(health.path("checks").path("sms").asText()).isEqualTo("degraded");
+      assertThat(health.path("checks").path("store").asText()).isEqualTo("up");
+      assertThat(health.path("degraded").path("sms").path("reason").asText()).contains("500");
+
+      // Now it hangs: the probe times out after requestTimeout and the replies stay pending.
+      twilio.failAlways(null);
+      twilio.stall();
+      int before = twilio.messageRequests().size();
+      clock.advance(OutboxDispatcher.PROBE_EVERY);
+      await().atMost(Duration.ofSeconds(20)).until(() -> twilio.messageRequests().size() > before);
+      alice.next(f -> type(f, "delivery") && f.path("status").asText().equals("pending")
+          && (f.path("messageId").asText().equals(first) || f.path("messageId").asText().equals(second))
+          && !f.path("detail").asText().contains("500"));
+      assertThat(twilio.createdBodies()).doesNotContain("Not yet, sorry.", "We will text you.");
+
+      // Back: the next probe is accepted and the other reply is released at once.
+      twilio.answerAgain();
+      clock.advance(OutboxDispatcher.PROBE_EVERY);
+      java.util.Set<String> sent = new java.util.HashSet<>();
+      while (sent.size() < 2) { // in either order
+        sent.add(alice.next(f -> delivery(f, first, "sent") || delivery(f, second, "sent"))
+            .path("messageId").asText());
+      }
+      assertThat(twilio.createdBodies()).filteredOn(b -> b.equals("Not yet, sorry.")).hasSize(1);
+      assertThat(twilio.createdBodies()).filteredOn(b -> b.equals("We will text you.")).hasSize(1);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+          Json.read(gateway.get("/health/ready", null).body()).path("checks").path("sms").asText()).isEqualTo("up"));
+
+      // A refusal for good is not retried: the agent sees it failed, with Twilio's reason.
+      twilio.failNext(400, 21211, "The 'To' number +15557000002 is not a valid phone number.");
+      String refused = reply(alice, conversationId, "One more thing", "o3");
+      JsonNode failed = alice.next(f -> delivery(f, refused, "failed"));
+      assertThat(failed.path("detail").asText()).contains("21211", "not a valid phone number");
+    }
+  }
+
+  /** Alice on the desk websocket, authenticated. */
+  private static Desk aliceSignedIn() throws InterruptedException {
+    Desk alice = new Desk(gateway.wsUri("/agent/ws"));
+    alice.send("{\"type\":\"auth\",\"token\":\"alice-token\"}");
+    alice.next(f -> type(f, "ready"));
+    return alice;
+  }
+
+  private static String reply(Desk agent, String conversationId, String text, String clientId) throws Exception {
+    agent.send("{\"type\":\"reply\",\"conversationId\":\"" + conversationId + "\",\"text\":\"" + text
+        + "\",\"clientId\":\"" + clientId + "\"}");
+    return agent.next(f -> type(f, "ack") && f.path("clientId").asText().equals(clientId)).path("messageId").asText();
+  }
+
+  private static boolean delivery(JsonNode frame, String messageId, String status) {
+    return type(frame, "delivery") && frame.path("messageId").asText().equals(messageId)
+        && frame.path("status").asText().equals(status);
   }
 
   private static boolean type(JsonNode frame, String type) {

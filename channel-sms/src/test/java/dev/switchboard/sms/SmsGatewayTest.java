@@ -157,7 +157,8 @@ class SmsGatewayTest {
     Message message = get(store().appendAgentMessage(conversation.id(), Direction.OUT, "alice", text,
         "client-" + sids.incrementAndGet()));
     Message done = await().until(() -> get(store().message(message.id())).orElseThrow(),
-        m -> m.delivery() != DeliveryStatus.QUEUED && m.delivery() != DeliveryStatus.SENDING);
+        m -> m.delivery() != DeliveryStatus.QUEUED && m.delivery() != DeliveryStatus.SENDING
+            && m.delivery() != DeliveryStatus.PENDING);
     if (done.delivery() == DeliveryStatus.FAILED || done.delivery() == DeliveryStatus.DEAD) {
       String detail = String.valueOf(done.deliveryDetail());
       int colon = detail.indexOf(": ");

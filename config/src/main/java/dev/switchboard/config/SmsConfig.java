@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 /** Twilio: the account, its numbers, and where its REST API is (a stand-in in tests). */
@@ -10,7 +11,8 @@ public record SmsConfig(
     List<String> numbers,
     URI apiBaseUrl,
     String helpText,
-    @Positive DataSize maxMediaSize) {
+    @Positive DataSize maxMediaSize,
+    @Positive Duration requestTimeout) {
 
   public SmsConfig {
     numbers = numbers == null ? List.of() : List.copyOf(numbers);
@@ -18,5 +20,6 @@ public record SmsConfig(
     helpText = helpText == null
         ? "Reply with your question and an agent will answer. Reply STOP to opt out." : helpText;
     maxMediaSize = maxMediaSize == null ? DataSize.ofMegabytes(5) : maxMediaSize;
+    requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
   }
 }

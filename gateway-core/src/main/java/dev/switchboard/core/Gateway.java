@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.core.admin.BearerAdminAuth;
 import dev.switchboard.core.admin.ConversationsApi;
+import dev.switchboard.core.admin.HealthState;
 import dev.switchboard.core.admin.OpsRoutes;
 import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.event.EventBus;
@@ -43,7 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,7 @@ public final class Gateway implements AutoCloseable {
   private AdminAuth adminAuth;
   private GatewayServer server;
   private Router router;
-  private OutboxDispatcher outbox;
+  private volatile OutboxDispatcher outbox;
 
   private Gateway(Builder b) {
     this.config = new LiveConfig(b.config);
@@ -97,8 +98,8 @@ public final class Gateway implements AutoCloseable {
     ingest = new StoreIngest(stores.conversations(), events);
     adminAuth = new BearerAdminAuth(() -> config.get().admin());
 
-    Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
-    checks.put("store", stores::ready);
+    Map<String, Supplier<HealthState>> checks = new LinkedHashMap<>();
+    checks.put("store", () -> HealthState.of(stores.ready()));
     new ConversationsApi(stores.conversations(), adminAuth).mount(routes);
     startRouting(cfg);
 
@@ -110,7 +111,7 @@ public final class Gateway implements AutoCloseable {
       }
       adapter.start(context);
       started.add(adapter);
-      checks.put(adapter.channel().key(), adapter::ready);
+      checks.put(adapter.channel().key(), () -> channelHealth(adapter));
       log.info("Channel {} started", adapter.channel().key());
     }
     OpsRoutes.mount(routes, checks, meters);
@@ -122,6 +123,17 @@ public final class Gateway implements AutoCloseable {
     ServerConfig sc = cfg.server();
     server = GatewayServer.start(sc.host(), sc.port(), routes, TransportSettings.of(sc), meters);
     return this;
+  }
+
+  /** Down while the adapter is not ready; degraded while the outbox finds its provider failing. */
+  private HealthState channelHealth(ChannelAdapter adapter) {
+    if (!adapter.ready()) {
+      return HealthState.down();
+    }
+    OutboxDispatcher o = outbox;
+    return o == null ? HealthState.up() : o.health().degraded(adapter.channel())
+        .map(d -> HealthState.degraded(d.reason(), d.since()))
+        .orElse(HealthState.up());
   }
 
   /**

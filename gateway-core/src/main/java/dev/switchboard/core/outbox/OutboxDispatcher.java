@@ -7,6 +7,7 @@ import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.channel.OutboundMessage;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.http.LogSafe;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Conversation;
@@ -42,10 +43,19 @@ import org.slf4j.LoggerFactory;
  * own executor (never an event loop), and records each outcome: sent, retried with exponential backoff
  * and jitter, or dead after the last try. Every state change is published as {@code DeliveryUpdated}.
  * An entry is marked {@code sending} with a lease before the call, so a crash mid-send retries later.
+ *
+ * <p>A passing failure leaves the reply {@code pending} (the agent sees it so) and marks the channel
+ * degraded ({@link ChannelHealth}, shown by {@code /health/ready}). While a channel is degraded one of its
+ * pending replies is tried every {@link #PROBE_EVERY} whatever its backoff; the first one accepted ends
+ * the outage and makes the channel's other pending replies due at once, so they leave within a poll of
+ * the provider's return instead of after their own backoff.
  */
 public final class OutboxDispatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+  /** How often a degraded channel is probed with one pending reply. */
+  public static final Duration PROBE_EVERY = Duration.ofSeconds(15);
 
   /** How hard to try: attempts before dead, the backoff's first and largest delay, the send timeout. */
   public record Settings(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration sendTimeout,
@@ -59,8 +69,13 @@ public final class OutboxDispatcher implements AutoCloseable {
       requireNonNull(sendTimeout, "sendTimeout");
     }
 
+    /**
+     * 30 tries, 2 s doubling up to 5 min (jittered down to half): a reply rides out a provider outage of
+     * about 1.5 to 2 hours before it is dead; probes and the release on recovery keep that from
+     * delaying it once the provider is back.
+     */
     public static Settings defaults() {
-      return new Settings(8, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(60),
+      return new Settings(30, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(60),
           Duration.ofMillis(250));
     }
   }
@@ -75,6 +90,8 @@ public final class OutboxDispatcher implements AutoCloseable {
   private final ExecutorService senders;
   private final Set<MessageId> inFlight = ConcurrentHashMap.newKeySet();
   private final MeterRegistry meters;
+  private final ChannelHealth health = new ChannelHealth();
+  private volatile boolean polling;
   private AutoCloseable subscription;
 
   /**
@@ -94,11 +111,22 @@ public final class OutboxDispatcher implements AutoCloseable {
     this.jitter = requireNonNull(jitter, "jitter");
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-outbox"));
     this.senders = Executors.newFixedThreadPool(4, r -> daemon(r, "switchboard-outbox-send"));
+    byChannel.keySet().forEach(channel -> io.micrometer.core.instrument.Gauge.builder("switchboard.channel.degraded",
+            health, h -> h.degraded(channel).isPresent() ? 1 : 0)
+        .tag("channel", channel.key())
+        .description("1 while the channel's provider fails sends for a passing reason, else 0")
+        .register(meters));
+  }
+
+  /** Each channel's provider health as the sends found it. */
+  public ChannelHealth health() {
+    return health;
   }
 
   /** Polls every {@code pollInterval}, and at once when an OUT message is added. */
   public OutboxDispatcher start() {
     long ms = Math.max(10, settings.pollInterval().toMillis());
+    polling = true;
     poller.scheduleWithFixedDelay(this::poll, 0, ms, TimeUnit.MILLISECONDS);
     subscription = events.subscribe(e -> {
       if (e instanceof GatewayEvent.MessageAdded m && m.message().direction() == Direction.OUT) {
@@ -110,9 +138,19 @@ public final class OutboxDispatcher implements AutoCloseable {
 
   private void poll() {
     try {
+      probeDegradedChannels();
       runOnce().toCompletableFuture().get(settings.sendTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.warn("Outbox round failed: {}", e.toString());
+    }
+  }
+
+  /** Makes one pending reply of each degraded channel not tried for {@link #PROBE_EVERY} due now. */
+  void probeDegradedChannels() throws Exception {
+    Instant now = clock.instant();
+    for (Channel channel : health.dueForProbe(now, PROBE_EVERY)) {
+      store.hurryPendingOutbox(channel, now, 1).toCompletableFuture()
+          .get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -152,13 +190,13 @@ public final class OutboxDispatcher implements AutoCloseable {
           Delivery failed = adapter == null
               ? new Delivery.Failed("channel_disabled", "the " + c.channel().key() + " channel is not running")
               : new Delivery.Failed("no_address", "the contact has no " + c.channel().key() + " address");
-          return record(entry, attempt, failed);
+          return record(entry, c.channel(), attempt, failed);
         }
         OutboundMessage out = new OutboundMessage(message, c, contact, to, thread, attempt);
         return store.recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
             .thenRun(() -> publish(entry, DeliveryStatus.SENDING, null))
             .thenCompose(v -> send(adapter, out))
-            .thenCompose(d -> record(entry, attempt, d));
+            .thenCompose(d -> record(entry, c.channel(), attempt, d));
       });
     }).exceptionally(err -> {
       log.error("Outbox attempt for {} failed", entry.messageId(), err);
@@ -174,7 +212,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         .exceptionally(err -> new Delivery.Retry(String.valueOf(rootCause(err))));
   }
 
-  private CompletionStage<Void> record(OutboxEntry entry, int attempt, Delivery d) {
+  private CompletionStage<Void> record(OutboxEntry entry, Channel channel, int attempt, Delivery d) {
     Instant now = clock.instant();
     DeliveryStatus status;
     String detail;
@@ -190,10 +228,13 @@ public final class OutboxDispatcher implements AutoCloseable {
     } else {
       Delivery.Retry r = (Delivery.Retry) d;
       detail = r.reason();
+      if (health.retrying(channel, r.reason(), now)) {
+        log.warn("Channel {} degraded: {}; replies wait in the outbox", channel.key(), LogSafe.quote(r.reason()));
+      }
       if (attempt >= settings.maxAttempts()) {
         status = DeliveryStatus.DEAD;
       } else {
-        status = DeliveryStatus.QUEUED;
+        status = DeliveryStatus.PENDING;
         Duration wait = backoff(attempt);
         if (r.notBefore() != null && r.notBefore().compareTo(wait) > 0) {
           wait = r.notBefore();
@@ -203,9 +244,21 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
     Counter.builder("switchboard.outbox.attempts").tag("outcome", status.name().toLowerCase(java.util.Locale.ROOT))
         .register(meters).increment();
+    boolean recovered = d instanceof Delivery.Sent && health.accepted(channel);
     // As stored: a provider's callback held until this id was known may have moved it further already.
     return store.recordAttempt(entry.messageId(), status, detail, externalId, attempt, next)
-        .thenAccept(m -> publish(entry, m.delivery(), m.deliveryDetail()));
+        .thenAccept(m -> publish(entry, m.delivery(), m.deliveryDetail()))
+        .thenCompose(v -> recovered ? releasePending(channel) : CompletableFuture.<Void>completedFuture(null));
+  }
+
+  /** The provider is back: the channel's pending replies go now, not after their backoff. */
+  private CompletionStage<Void> releasePending(Channel channel) {
+    return store.hurryPendingOutbox(channel, clock.instant(), Integer.MAX_VALUE).thenAccept(n -> {
+      log.info("Channel {} works again; {} waiting replies are sent now", channel.key(), n);
+      if (n > 0 && polling) {
+        poller.execute(this::poll);
+      }
+    });
   }
 
   /** {@code base * 2^(attempt-1)}, capped, then the upper half jittered. */

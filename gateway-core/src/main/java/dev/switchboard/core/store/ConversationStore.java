@@ -123,6 +123,13 @@ public interface ConversationStore extends AutoCloseable {
   CompletionStage<Message> appendSentMessage(ConversationId conversationId, String author, String text,
       String clientId);
 
+  /**
+   * Makes up to {@code limit} of the {@code channel}'s {@link DeliveryStatus#PENDING} outbox entries due
+   * at {@code now}, those due soonest first; returns how many. The outbox probes a failing provider with
+   * one, and sends the rest at once when the provider is back, instead of letting each wait out its backoff.
+   */
+  CompletionStage<Integer> hurryPendingOutbox(Channel channel, Instant now, int limit);
+
   /** Outbox entries due at {@code now}, oldest first. */
   CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit);
 

@@ -228,6 +228,16 @@ final class JdbcConversationStore implements ConversationStore {
   }
 
   @Override
+  public CompletionStage<Integer> hurryPendingOutbox(Channel channel, Instant now, int limit) {
+    requireNonNull(channel, "channel");
+    requireNonNull(now, "now");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
+    }
+    return writer.submit("hurryPendingOutbox", c -> OutboxRows.hurryPending(c, channel, now, limit));
+  }
+
+  @Override
   public CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit) {
     requireNonNull(now, "now");
     if (limit < 1) {

@@ -2,6 +2,7 @@ package dev.switchboard.core.store;
 
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.MessageId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,6 +43,21 @@ final class OutboxRows {
       }
     }
     return out;
+  }
+
+  /** Makes up to {@code limit} PENDING entries of the channel due now, soonest first. */
+  static int hurryPending(Connection c, Channel channel, Instant now, int limit) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE message_id IN ("
+        + "SELECT o.message_id FROM outbox o JOIN messages m ON m.id = o.message_id "
+        + "WHERE m.channel = ? AND m.delivery = ? AND o.next_attempt_at > ? "
+        + "ORDER BY o.next_attempt_at, o.message_id LIMIT ?)")) {
+      Columns.setInstant(ps, 1, now);
+      ps.setString(2, channel.name());
+      ps.setString(3, DeliveryStatus.PENDING.name());
+      Columns.setInstant(ps, 4, now);
+      ps.setInt(5, limit);
+      return ps.executeUpdate();
+    }
   }
 
   /** Reschedules the entry, or removes it when {@code nextAttemptAt} is null. */

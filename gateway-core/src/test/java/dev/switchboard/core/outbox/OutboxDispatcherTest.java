@@ -104,7 +104,7 @@ class OutboxDispatcherTest {
     Message m = reply("hello");
 
     round();
-    assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.QUEUED);
+    assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.PENDING);
     clock.advance(Duration.ofMillis(1999));
     assertThat(round()).isZero();
     clock.advance(Duration.ofMillis(1));
@@ -163,6 +163,87 @@ class OutboxDispatcherTest {
     noSms.close();
 
     assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.FAILED);
+  }
+
+  @Test
+  void aPassingFailureLeavesTheReplyPendingWithItsReasonAndTheChannelDegraded() {
+    sms.thenAnswer(new Delivery.Retry("twilio 500: Internal Server Error"));
+    Message m = reply("hello");
+
+    round();
+
+    assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(updates).last().satisfies(u -> {
+      assertThat(u.status()).isEqualTo(DeliveryStatus.PENDING);
+      assertThat(u.detail()).isEqualTo("twilio 500: Internal Server Error");
+    });
+    assertThat(outbox.health().degraded(Channel.SMS)).hasValueSatisfying(d -> {
+      assertThat(d.reason()).isEqualTo("twilio 500: Internal Server Error");
+      assertThat(d.since()).isEqualTo(clock.instant());
+    });
+    assertThat(outbox.health().degraded(Channel.EMAIL)).isEmpty();
+
+    clock.advance(Duration.ofSeconds(2));
+    round();
+    assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(outbox.health().degraded(Channel.SMS)).isEmpty();
+  }
+
+  @Test
+  void aDegradedChannelIsProbedWithOneReplyAndOnRecoveryTheOthersGoAtOnceEachOnce() throws Exception {
+    // Backoff of a minute, doubling: without probes nothing would be tried again for a minute.
+    OutboxDispatcher slow = new OutboxDispatcher(store, events, clock, new SimpleMeterRegistry(), List.of(sms),
+        new OutboxDispatcher.Settings(10, Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofSeconds(5),
+            Duration.ofMillis(100)), () -> 1.0);
+    try {
+      for (int i = 0; i < 4; i++) {
+        sms.thenAnswer(new Delivery.Retry("connect timed out")); // three first tries and the first probe
+      }
+      Message a = reply("a");
+      Message b = reply("b");
+      Message c = reply("c");
+      assertThat(slow.runOnce().toCompletableFuture().join()).isEqualTo(3);
+
+      clock.advance(Duration.ofMillis(500));
+      slow.probeDegradedChannels();
+      assertThat(slow.runOnce().toCompletableFuture().join()).as("no probe before %s", OutboxDispatcher.PROBE_EVERY)
+          .isZero();
+      clock.advance(OutboxDispatcher.PROBE_EVERY);
+      slow.probeDegradedChannels();
+      slow.probeDegradedChannels(); // asked twice in one period: still one probe
+      assertThat(slow.runOnce().toCompletableFuture().join()).as("one probe, still failing").isEqualTo(1);
+      assertThat(slow.health().degraded(Channel.SMS)).isPresent();
+
+      clock.advance(OutboxDispatcher.PROBE_EVERY); // the provider is back
+      slow.probeDegradedChannels();
+      assertThat(slow.runOnce().toCompletableFuture().join()).isEqualTo(1);
+      assertThat(slow.health().degraded(Channel.SMS)).isEmpty();
+      assertThat(slow.runOnce().toCompletableFuture().join()).as("the other two, released at once").isEqualTo(2);
+
+      for (Message m : List.of(a, b, c)) {
+        assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.SENT);
+      }
+      assertThat(sms.sent()).extracting(o -> o.message().text()).containsExactlyInAnyOrder(
+          "a", "b", "c", "a", "b", "c", "a"); // a failed twice (first try, first probe): each accepted once
+      clock.advance(Duration.ofHours(1));
+      assertThat(slow.runOnce().toCompletableFuture().join()).isZero();
+    } finally {
+      slow.close();
+    }
+  }
+
+  @Test
+  void defaultsRideOutAnOutageOfAnHourAndAHalf() {
+    OutboxDispatcher.Settings d = OutboxDispatcher.Settings.defaults();
+    OutboxDispatcher lowest = new OutboxDispatcher(store, events, clock, new SimpleMeterRegistry(), List.of(sms), d,
+        () -> 0.0);
+    Duration total = Duration.ZERO;
+    for (int attempt = 1; attempt < d.maxAttempts(); attempt++) {
+      total = total.plus(lowest.backoff(attempt));
+    }
+    lowest.close();
+    assertThat(total).isGreaterThan(Duration.ofMinutes(55)); // every delay at its shortest (half)
+    assertThat(d.maxDelay()).isLessThanOrEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
