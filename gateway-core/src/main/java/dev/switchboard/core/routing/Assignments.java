@@ -1,6 +1,7 @@
 package dev.switchboard.core.routing;
 
 import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.routing.CommandResult.Refusal;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.routing.RoutingDecision.Assign;
@@ -12,7 +13,10 @@ import dev.switchboard.core.routing.RoutingDecision.RevokeReason;
 import java.time.Instant;
 import java.util.List;
 
-/** Who holds what: offers ended, conversations held, released, requeued, transferred and resolved. */
+/**
+ * Who holds what: agents' commands on conversations (accept, decline, resolve, transfer) with their
+ * refusals, and the changes they make: offers ended, conversations held, released, requeued.
+ */
 final class Assignments {
 
   private final Effects effects;
@@ -26,6 +30,99 @@ final class Assignments {
     this.seats = seats;
     this.sla = sla;
   }
+
+  // ---- agents' commands: checked here, each refusal a value that changed nothing ----
+
+  CommandResult accept(String agent, ConversationId id, Instant now) {
+    Waiting w = queue.get(id);
+    if (w == null || !agent.equals(w.offeredTo)) {
+      return notOffered(id);
+    }
+    AgentSeat s = seats.get(agent);
+    queue.remove(id);
+    seats.withdraw(s, id);
+    return new CommandResult.Done(hold(s, effects.open(id), AssignReason.ACCEPTED, now));
+  }
+
+  CommandResult decline(String agent, ConversationId id, Instant now) {
+    Waiting w = queue.get(id);
+    if (w == null || !agent.equals(w.offeredTo)) {
+      return notOffered(id);
+    }
+    revoke(w, RevokeReason.DECLINED, now, true);
+    return new CommandResult.Done(effects.open(id));
+  }
+
+  CommandResult resolve(String agent, ConversationId id, Instant now) {
+    CommandResult refusal = checkWrite(agent, id, "resolve");
+    return refusal != null ? refusal : new CommandResult.Done(close(agent, effects.open(id), now));
+  }
+
+  CommandResult transferToAgent(String agent, ConversationId id, String toAgent, Instant now) {
+    CommandResult refusal = checkWrite(agent, id, "transfer");
+    if (refusal != null) {
+      return refusal;
+    }
+    Conversation c = effects.open(id);
+    AgentSeat to = seats.get(toAgent);
+    if (to == null) {
+      return CommandResult.refused(Refusal.UNKNOWN_AGENT, "no agent " + toAgent);
+    }
+    if (toAgent.equals(c.assignee())) {
+      return CommandResult.refused(Refusal.BAD_REQUEST, "conversation " + id + " is already with " + toAgent);
+    }
+    if (!to.connected()) {
+      return CommandResult.refused(Refusal.AGENT_UNAVAILABLE, toAgent + " is not connected");
+    }
+    if (!to.hasRoom(c.channel())) {
+      return CommandResult.refused(Refusal.AGENT_AT_CAPACITY, toAgent + " has no room for " + c.channel().key());
+    }
+    leaveQueue(id);
+    release(c, ReleaseReason.TRANSFERRED, now);
+    return new CommandResult.Done(hold(to, effects.open(id), AssignReason.TRANSFERRED, now));
+  }
+
+  CommandResult transferToTier(String agent, ConversationId id, String tier, Tiers tiers, Instant now) {
+    CommandResult refusal = checkWrite(agent, id, "transfer");
+    if (refusal != null) {
+      return refusal;
+    }
+    if (!tiers.contains(tier)) {
+      return CommandResult.refused(Refusal.UNKNOWN_TIER, "no tier " + tier);
+    }
+    return new CommandResult.Done(requeueAt(effects.open(id), tier, tiers, now));
+  }
+
+  /** Whether {@code agent} may write to the conversation: its assignee, or any supervisor. */
+  boolean mayWrite(String agent, ConversationId id) {
+    Conversation c = effects.open(id);
+    AgentSeat s = seats.get(agent);
+    if (s == null) {
+      return false;
+    }
+    return s.supervisor() || (c != null && agent.equals(c.assignee()));
+  }
+
+  /**
+   * Refuses a write to a conversation the agent may not write to. An agent who is neither its assignee
+   * nor a supervisor gets the same answer whether the id is open, closed or unknown, so no answer tells
+   * an agent which ids are open.
+   */
+  private CommandResult checkWrite(String agent, ConversationId id, String verb) {
+    if (!mayWrite(agent, id)) {
+      return CommandResult.refused(Refusal.FORBIDDEN, "only the assignee or a supervisor may " + verb + " " + id);
+    }
+    if (!effects.isOpen(id)) {
+      return CommandResult.refused(Refusal.NOT_FOUND, "no open conversation " + id);
+    }
+    return null;
+  }
+
+  private static CommandResult notOffered(ConversationId id) {
+    return CommandResult.refused(Refusal.NOT_OFFERED, "conversation " + id + " is not offered to you");
+  }
+
+  // ---- changes ----
 
   Conversation hold(AgentSeat s, Conversation c, AssignReason reason, Instant now) {
     Conversation a = effects.save(Edit.of(c).status(ConversationStatus.ASSIGNED).assignee(s.id()).lastAgent(s.id())
@@ -59,7 +156,7 @@ final class Assignments {
     }
   }
 
-  Conversation resolve(String agent, Conversation c, Instant now) {
+  private Conversation close(String agent, Conversation c, Instant now) {
     leaveQueue(c.id());
     String holder = c.assignee();
     Conversation r = effects.save(Edit.of(c).status(ConversationStatus.RESOLVED).assignee(null)
@@ -74,14 +171,8 @@ final class Assignments {
     return r;
   }
 
-  Conversation transferTo(AgentSeat to, Conversation c, Instant now) {
-    leaveQueue(c.id());
-    release(c, ReleaseReason.TRANSFERRED, now);
-    return hold(to, effects.open(c.id()), AssignReason.TRANSFERRED, now);
-  }
-
   /** Back in the queue at {@code tier}, for anyone but its last holder while anyone else can take it. */
-  Conversation requeueAt(Conversation c, String tier, Tiers tiers, Instant now) {
+  private Conversation requeueAt(Conversation c, String tier, Tiers tiers, Instant now) {
     leaveQueue(c.id());
     release(c, ReleaseReason.TRANSFERRED, now);
     Conversation r = effects.open(c.id());

@@ -4,30 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
-import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.Direction;
-import dev.switchboard.core.model.Message;
-import dev.switchboard.core.store.ConversationQuery;
 import dev.switchboard.core.store.ConversationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,10 +36,7 @@ public final class Router implements AutoCloseable {
   private final EventBus events;
   private final Clock clock;
   private final RoutingMetrics metrics;
-  private final Mailbox mailbox = new Mailbox();
-  private final Thread thread;
-  private final AtomicBoolean tickPending = new AtomicBoolean();
-  private ScheduledExecutorService ticker;
+  private final RouterThread actor;
   private final List<Consumer<RoutingDecision>> listeners = new CopyOnWriteArrayList<>();
   private final Map<ConversationId, String> assignees = new ConcurrentHashMap<>();
   private final RecentWaits waits = new RecentWaits();
@@ -64,11 +49,9 @@ public final class Router implements AutoCloseable {
     this.events = requireNonNull(events, "events");
     this.clock = requireNonNull(clock, "clock");
     this.metrics = new RoutingMetrics(requireNonNull(meters, "meters"));
-    this.thread = new Thread(this::loop, "switchboard-router");
-    this.thread.setDaemon(true);
     this.core = new RoutingCore(requireNonNull(policy, "policy"), clock.instant());
     this.autoReply = new AutoReply(store, events);
-    this.thread.start();
+    this.actor = new RouterThread(this::flush);
   }
 
   /**
@@ -96,13 +79,7 @@ public final class Router implements AutoCloseable {
     })).thenApply(unclassified -> {
       unclassified.forEach(c -> r.classifyAndQueue(c, false));
       if (tickInterval != null) {
-        long ms = Math.max(10, tickInterval.toMillis());
-        r.ticker = Executors.newSingleThreadScheduledExecutor(t -> {
-          Thread th = new Thread(t, "switchboard-router-ticker");
-          th.setDaemon(true);
-          return th;
-        });
-        r.ticker.scheduleWithFixedDelay(r::postTick, ms, ms, TimeUnit.MILLISECONDS);
+        r.actor.tickEvery(tickInterval, () -> r.core.tick(r.clock.instant()));
       }
       return r;
     });
@@ -220,19 +197,12 @@ public final class Router implements AutoCloseable {
 
   /** Reads what the rules need off the router thread, then classifies and queues on it. */
   private CompletionStage<Conversation> classifyAndQueue(Conversation c, boolean sendAutoReply) {
-    CompletableFuture<Contact> contact = store.contact(c.contactId()).toCompletableFuture()
-        .thenApply(o -> o.orElse(null));
-    CompletableFuture<List<Message>> messages = store.messages(c.id()).toCompletableFuture();
-    CompletableFuture<List<Conversation>> history = store.conversations(
-        new ConversationQuery(null, null, c.contactId(), null, 20)).toCompletableFuture();
-    return CompletableFuture.allOf(contact, messages, history)
-        .thenCompose(v -> work(() -> {
+    return Arrival.read(store, c)
+        .thenCompose(arrival -> work(() -> {
           Instant now = clock.instant();
           RoutingPolicy p = core.policy();
-          Classifier.Subject subject = new Classifier.Subject(c.channel(), attributes(p, contact.join()),
-              c.subject(), lastInboundText(messages.join()), now);
-          Classification cls = p.classifier.classify(subject);
-          core.enqueue(c, cls, sticky(p, c, history.join(), now), now);
+          Classification cls = p.classifier.classify(arrival.subject(p, now));
+          core.enqueue(c, cls, arrival.sticky(p, now), now);
           if (sendAutoReply && p.autoReply.enabled()) {
             Duration expected = waits.expected(cls.tier(), p.tiers.firstResponse(cls.tier()));
             autoReply.send(c, p.autoReply, cls.open(), expected);
@@ -246,62 +216,11 @@ public final class Router implements AutoCloseable {
         });
   }
 
-  private static Map<String, String> attributes(RoutingPolicy p, Contact contact) {
-    if (contact == null) {
-      return Map.of();
-    }
-    Map<String, String> a = new HashMap<>(contact.attributes());
-    a.putAll(p.directory.attributes(contact.identities()));
-    return a;
-  }
-
-  private static String lastInboundText(List<Message> messages) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      if (messages.get(i).direction() == Direction.IN) {
-        return messages.get(i).text();
-      }
-    }
-    return "";
-  }
-
-  /** The contact's last agent, when their last handled conversation was touched within the window. */
-  private static String sticky(RoutingPolicy p, Conversation c, List<Conversation> history, Instant now) {
-    Instant since = now.minus(p.stickyWindow);
-    return history.stream()
-        .filter(h -> h.lastAgent() != null && h.updatedAt().isAfter(since))
-        .max(Comparator.comparing(Conversation::updatedAt))
-        .map(Conversation::lastAgent)
-        .orElse(c.lastAgent());
-  }
-
   // ---- the actor ----
 
-  /** Posts a tick unless one is still waiting: a slow router gets one tick, not a pile of them. */
-  private void postTick() {
-    if (tickPending.compareAndSet(false, true)) {
-      run(() -> {
-        tickPending.set(false);
-        core.tick(clock.instant());
-      }).exceptionally(e -> {
-        tickPending.set(false);
-        return null;
-      });
-    }
-  }
-
-  /** The mailbox, for tests that hold the actor to check which lane goes first. */
+  /** The mailbox, for tests that hold the router thread to check which lane goes first. */
   Mailbox mailbox() {
-    return mailbox;
-  }
-
-  private void loop() {
-    try {
-      for (Runnable r = mailbox.take(); r != null; r = mailbox.take()) {
-        r.run();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return actor.mailbox();
   }
 
   private void flush() {
@@ -349,36 +268,11 @@ public final class Router implements AutoCloseable {
   }
 
   private <T> CompletionStage<T> command(Supplier<T> s) {
-    return submit(s, true);
+    return actor.command(s);
   }
 
-  /** Arrivals, restores, admin reads and reloads: after every waiting command. */
   private <T> CompletionStage<T> work(Supplier<T> s) {
-    return submit(s, false);
-  }
-
-  private <T> CompletionStage<T> submit(Supplier<T> s, boolean command) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    Runnable message = () -> {
-      try {
-        T v = s.get();
-        flush();
-        f.complete(v);
-      } catch (RuntimeException e) {
-        log.error("Router command failed", e);
-        f.completeExceptionally(e);
-      }
-    };
-    try {
-      if (command) {
-        mailbox.command(message);
-      } else {
-        mailbox.work(message);
-      }
-    } catch (RejectedExecutionException e) {
-      f.completeExceptionally(e);
-    }
-    return f;
+    return actor.work(s);
   }
 
   @Override
@@ -390,14 +284,6 @@ public final class Router implements AutoCloseable {
         log.debug("Unsubscribe failed", e);
       }
     }
-    if (ticker != null) {
-      ticker.shutdownNow();
-    }
-    mailbox.close();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    actor.close();
   }
 }

@@ -194,102 +194,36 @@ final class RoutingCore {
   }
 
   CommandResult accept(String agent, ConversationId id, Instant now) {
-    Waiting w = queue.get(id);
-    if (w == null || !agent.equals(w.offeredTo)) {
-      return notOffered(id);
-    }
-    AgentSeat s = seats.get(agent);
-    queue.remove(id);
-    seats.withdraw(s, id);
-    Conversation held = assignments.hold(s, effects.open(id), AssignReason.ACCEPTED, now);
-    dispatch(now);
-    return new CommandResult.Done(held);
+    return dispatchedAfter(assignments.accept(agent, id, now), now);
   }
 
   CommandResult decline(String agent, ConversationId id, Instant now) {
-    Waiting w = queue.get(id);
-    if (w == null || !agent.equals(w.offeredTo)) {
-      return notOffered(id);
-    }
-    assignments.revoke(w, RevokeReason.DECLINED, now, true);
-    dispatch(now);
-    return new CommandResult.Done(effects.open(id));
+    return dispatchedAfter(assignments.decline(agent, id, now), now);
   }
 
   CommandResult resolve(String agent, ConversationId id, Instant now) {
-    CommandResult refusal = checkWrite(agent, id, "resolve");
-    if (refusal != null) {
-      return refusal;
-    }
-    Conversation r = assignments.resolve(agent, effects.open(id), now);
-    dispatch(now);
-    return new CommandResult.Done(r);
+    return dispatchedAfter(assignments.resolve(agent, id, now), now);
   }
 
   CommandResult transferToAgent(String agent, ConversationId id, String toAgent, Instant now) {
-    CommandResult refusal = checkWrite(agent, id, "transfer");
-    if (refusal != null) {
-      return refusal;
-    }
-    Conversation c = effects.open(id);
-    AgentSeat to = seats.get(toAgent);
-    if (to == null) {
-      return CommandResult.refused(Refusal.UNKNOWN_AGENT, "no agent " + toAgent);
-    }
-    if (toAgent.equals(c.assignee())) {
-      return CommandResult.refused(Refusal.BAD_REQUEST, "conversation " + id + " is already with " + toAgent);
-    }
-    if (!to.connected()) {
-      return CommandResult.refused(Refusal.AGENT_UNAVAILABLE, toAgent + " is not connected");
-    }
-    if (!to.hasRoom(c.channel())) {
-      return CommandResult.refused(Refusal.AGENT_AT_CAPACITY, toAgent + " has no room for " + c.channel().key());
-    }
-    Conversation held = assignments.transferTo(to, c, now);
-    dispatch(now);
-    return new CommandResult.Done(held);
+    return dispatchedAfter(assignments.transferToAgent(agent, id, toAgent, now), now);
   }
 
   CommandResult transferToTier(String agent, ConversationId id, String tier, Instant now) {
-    CommandResult refusal = checkWrite(agent, id, "transfer");
-    if (refusal != null) {
-      return refusal;
-    }
-    if (!policy.tiers.contains(tier)) {
-      return CommandResult.refused(Refusal.UNKNOWN_TIER, "no tier " + tier);
-    }
-    Conversation q = assignments.requeueAt(effects.open(id), tier, policy.tiers, now);
-    dispatch(now);
-    return new CommandResult.Done(q);
-  }
-
-  /**
-   * Refuses a write to a conversation the agent may not write to. An agent who is neither its assignee
-   * nor a supervisor gets the same answer whether the id is open, closed or unknown, so no answer tells
-   * an agent which ids are open.
-   */
-  private CommandResult checkWrite(String agent, ConversationId id, String verb) {
-    if (!mayWrite(agent, id)) {
-      return CommandResult.refused(Refusal.FORBIDDEN, "only the assignee or a supervisor may " + verb + " " + id);
-    }
-    if (!effects.isOpen(id)) {
-      return CommandResult.refused(Refusal.NOT_FOUND, "no open conversation " + id);
-    }
-    return null;
-  }
-
-  private static CommandResult notOffered(ConversationId id) {
-    return CommandResult.refused(Refusal.NOT_OFFERED, "conversation " + id + " is not offered to you");
+    return dispatchedAfter(assignments.transferToTier(agent, id, tier, policy.tiers, now), now);
   }
 
   /** Whether {@code agent} may write to the conversation: its assignee, or any supervisor. */
   boolean mayWrite(String agent, ConversationId id) {
-    Conversation c = effects.open(id);
-    AgentSeat s = seats.get(agent);
-    if (s == null) {
-      return false;
+    return assignments.mayWrite(agent, id);
+  }
+
+  /** A refused command changed nothing, so there is nothing new to offer. */
+  private CommandResult dispatchedAfter(CommandResult r, Instant now) {
+    if (r instanceof CommandResult.Done) {
+      dispatch(now);
     }
-    return s.supervisor() || (c != null && agent.equals(c.assignee()));
+    return r;
   }
 
   // ---- time ----
