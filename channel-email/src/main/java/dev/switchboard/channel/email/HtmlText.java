@@ -13,7 +13,8 @@ import org.jsoup.select.NodeVisitor;
 /**
  * HTML from mail, made safe for the agent console (jsoup's relaxed {@link Safelist}: no scripts, styles,
  * event handlers or {@code javascript:} links) and turned into plain text, where quoted blocks
- * ({@code <blockquote>}) become {@code >}-prefixed lines so the reply trimmer can find them.
+ * ({@code <blockquote>}) become {@code >}-prefixed lines so the reply trimmer can find them. Linear in the
+ * HTML: nesting is capped before jsoup parses ({@link HtmlNesting}) and quote marks per line are capped.
  */
 final class HtmlText {
 
@@ -25,16 +26,19 @@ final class HtmlText {
       "table", "tr", "pre", "blockquote", "hr", "address", "section", "article", "header", "footer", "dl", "dt", "dd");
   private static final Set<String> PARAGRAPHS = Set.of("p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre",
       "blockquote", "ul", "ol");
+  /** Quote levels written as {@code >} marks; deeper quotes get no more (a mark per level per line would be quadratic). */
+  static final int MAX_QUOTE_MARKS = 20;
+
   private static final Set<String> SKIPPED = Set.of("script", "style", "head", "title", "template", "noscript");
 
   private HtmlText() {}
 
   static String sanitize(String html) {
-    return Jsoup.clean(html, "", SAFE, new Document.OutputSettings().prettyPrint(false));
+    return Jsoup.clean(HtmlNesting.limit(html), "", SAFE, new Document.OutputSettings().prettyPrint(false));
   }
 
   static String toText(String html) {
-    Document doc = Jsoup.parse(html);
+    Document doc = Jsoup.parse(HtmlNesting.limit(html));
     Writer writer = new Writer();
     NodeTraversor.traverse(writer, doc.body() == null ? doc : doc.body());
     return writer.text();
@@ -127,7 +131,7 @@ final class HtmlText {
       }
       if (atLineStart) {
         if (quoteDepth > 0) {
-          out.append(">".repeat(quoteDepth)).append(' ');
+          out.append(">".repeat(Math.min(quoteDepth, MAX_QUOTE_MARKS))).append(' ');
         }
         atLineStart = false;
       } else if (pendingSpace) {

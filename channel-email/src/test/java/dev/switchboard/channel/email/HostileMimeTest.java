@@ -40,7 +40,7 @@ class HostileMimeTest {
   void aHundredAndFiftyThousandPartsAreRefusedWith422WithinTheBudget() throws Exception {
     byte[] mail = GeneratedMail.manyParts(150_000);
 
-    HttpResponse<String> r = HostileText.withinBudget(() -> server.post(mail));
+    HttpResponse<String> r = HostileText.withinWallClock(() -> server.post(mail));
 
     assertThat(mail.length).isGreaterThan(5 * 1024 * 1024);
     assertRefused(r, "too_many_parts", "more than 100 MIME parts");
@@ -51,7 +51,7 @@ class HostileMimeTest {
     // Jakarta takes every boundary line as a part, even where the previous part's headers never ended.
     byte[] mail = raw("Content-Type: multipart/mixed; boundary=B\r\n\r\n" + "--B\r\n".repeat(200_000));
 
-    assertRefused(HostileText.withinBudget(() -> server.post(mail)), "too_many_parts", "100 MIME parts");
+    assertRefused(HostileText.withinWallClock(() -> server.post(mail)), "too_many_parts", "100 MIME parts");
   }
 
   @Test
@@ -59,21 +59,21 @@ class HostileMimeTest {
     byte[] mail = raw("Content-Type: multipart/mixed; boundary=B\r\n\r\n"
         + "--B\rContent-Type: text/plain\r\rx\r".repeat(100_000));
 
-    assertRefused(HostileText.withinBudget(() -> server.post(mail)), "too_many_parts", "100 MIME parts");
+    assertRefused(HostileText.withinWallClock(() -> server.post(mail)), "too_many_parts", "100 MIME parts");
   }
 
   @Test
   void aMultipartWithoutBoundaryParameterCountsByItsFirstDashLine() throws Exception {
     byte[] mail = raw("Content-Type: multipart/mixed\r\n\r\n" + "--x\r\n\r\npart\r\n".repeat(100_000));
 
-    assertRefused(HostileText.withinBudget(() -> server.post(mail)), "too_many_parts", "100 MIME parts");
+    assertRefused(HostileText.withinWallClock(() -> server.post(mail)), "too_many_parts", "100 MIME parts");
   }
 
   @Test
   void attachedMessagesNestedPastTheLimitAreRefusedAsTooDeep() throws Exception {
     String nested = "Content-Type: message/rfc822\r\n\r\n".repeat(50_000) + "Subject: inner\r\n\r\ntext\r\n";
 
-    assertRefused(HostileText.withinBudget(() -> server.post(raw(nested))), "too_deep", "10 levels");
+    assertRefused(HostileText.withinWallClock(() -> server.post(raw(nested))), "too_deep", "10 levels");
   }
 
   @Test
@@ -83,7 +83,7 @@ class HostileMimeTest {
     byte[] mail = raw("Content-Type: multipart/mixed; boundary=B\r\nContent-Transfer-Encoding: base64\r\n\r\n"
         + encoded + "\r\n");
 
-    HttpResponse<String> r = HostileText.withinBudget(() -> server.post(mail));
+    HttpResponse<String> r = HostileText.withinWallClock(() -> server.post(mail));
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     assertThat(rig.stored()).singleElement()
