@@ -48,18 +48,19 @@ class ImapReaderTest {
   }
 
   @Test
-  void customersMailBecomesAConversationWithinTwoSecondsOverIdle() throws Exception {
+  void customersMailBecomesAConversationByIdleLongBeforeThePollInterval() throws Exception {
     ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
     reader.start();
     await().atMost(Duration.ofSeconds(10)).until(reader::connected);
-    // A first mail warms the JVM up (class loading, the first SQL statements), so the timing below
-    // measures the push, not a cold start on a busy machine.
+    // A first mail warms the JVM up (class loading, the first SQL statements). The poll interval is five
+    // minutes, so a mail stored within the bound below came by the IDLE push; how fast the push is belongs
+    // to gateway-bench (a timing assert here flaked on a loaded machine).
     mailboxes.deliver(GeneratedMail.simple("warm-up@example.org", "Jim <jim@example.org>", "Hi", "warm-up"));
     await().atMost(Duration.ofSeconds(20)).until(() -> rig.storedExternalIds().contains("warm-up@example.org"));
 
     mailboxes.deliver(GeneratedMail.simple("idle-1@example.org", "Jane <jane@example.org>", "Help", "My order is late."));
 
-    await().atMost(Duration.ofSeconds(2)).until(() -> rig.storedExternalIds().contains("idle-1@example.org"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> rig.storedExternalIds().contains("idle-1@example.org"));
     EmailRig.Stored stored = rig.stored().stream()
         .filter(st -> st.message().externalId().equals("idle-1@example.org")).findFirst().orElseThrow();
     assertThat(stored.conversation().channel()).isEqualTo(Channel.EMAIL);

@@ -134,13 +134,14 @@ class EmailGatewayTest {
   @Order(1)
   void customersMailThreadsWithTheAgentsReplyAndTheCustomersAnswer() throws Exception {
     await().atMost(Duration.ofSeconds(15)).until(() -> emailAdapter().ready());
-    // A first mail warms the JVM up, so the two seconds below measure the IDLE push, not a cold start.
+    // A first mail warms the JVM up. The poll interval is five minutes, so a mail stored within the bound
+    // below came by the IDLE push; how fast the push is belongs to gateway-bench, not to a timed test.
     sendToSupport(TestMail.mail("warm-up@customer.example", "jim@customer.example", "Hi", "warm-up"));
     await().atMost(Duration.ofSeconds(20)).until(() -> storedMail("warm-up@customer.example").isPresent());
 
     sendToSupport(TestMail.mail("first@customer.example", "Jane Doe <jane@customer.example>", "Where is my parcel?",
         "It has been two weeks."));
-    await().atMost(Duration.ofSeconds(2)).until(() -> storedMail("first@customer.example").isPresent());
+    await().atMost(Duration.ofSeconds(30)).until(() -> storedMail("first@customer.example").isPresent());
     Message first = storedMail("first@customer.example").orElseThrow();
     Conversation conversation = store().conversation(first.conversationId()).toCompletableFuture().get().orElseThrow();
 
