@@ -91,7 +91,7 @@ public final class SimulateScenario implements Scenario {
     long wallMillis = 0;
     long cpuMillis = 0;
     for (String incident : flags.string("incident", "2,3").split(",")) {
-      int factor = Integer.parseInt(incident.strip());
+      int factor = incidentFactor(incident.strip());
       ArrivalProfile arrivals = ArrivalProfile.day(peak, factor);
       List<Shift> shifts = Staffing.shifts(Staffing.needed(workload, ArrivalProfile.day(peak, 1), occupancy, 3));
       List<Arrival> trace = Trace.generate(workload, arrivals, seed);
@@ -140,6 +140,18 @@ public final class SimulateScenario implements Scenario {
 
   private static String fraction(double value) {
     return String.format(Locale.ROOT, "%.4f", value);
+  }
+
+  private static int incidentFactor(String text) {
+    try {
+      int factor = Integer.parseInt(text);
+      if (factor >= 1) {
+        return factor;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the flag's name
+    }
+    throw new IllegalArgumentException("--incident: " + text + " (expected: whole multiples >= 1, like 2,3)");
   }
 
   private static double percent(String text) {
