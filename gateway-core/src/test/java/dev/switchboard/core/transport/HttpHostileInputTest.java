@@ -150,7 +150,12 @@ class HttpHostileInputTest {
           assertThat(refusedConnection).isNotNull();
         }
       });
-      late.send(post("/store", SPILLING_BODY)).send(body(SPILLING_BODY));
+      try {
+        late.send(post("/store", SPILLING_BODY)).send(body(SPILLING_BODY));
+      } catch (IOException answeredBeforeTheWholeBodyWasSent) {
+        // The 503 is decided from the head; on a loaded machine the server may stop reading before the
+        // last bytes leave this client (broken pipe). The answer below is what the test is about.
+      }
       assertThat(late.readResponse()).startsWith("HTTP/1.1 503").contains("\"error\":\"overloaded\"");
       assertThat(bodyFiles()).isZero();
       releaseSlow.complete(null);
