@@ -6,7 +6,6 @@ import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -26,11 +25,17 @@ import java.util.TreeSet;
  */
 final class IndexedMatching implements Matching {
 
-  private static final Comparator<SeatKey> CHOICE = Comparator.comparingInt(SeatKey::load)
-      .thenComparing(SeatKey::idleSince).thenComparing(SeatKey::agent);
-
-  /** A seat's place among the agents of a group, as of its last change. */
-  private record SeatKey(int load, Instant idleSince, String agent) {}
+  /** A seat's place among the agents of a group, as of its last change: least loaded, longest idle, id. */
+  private record SeatKey(int load, Instant idleSince, String agent) implements Comparable<SeatKey> {
+    @Override
+    public int compareTo(SeatKey o) {
+      int c = Integer.compare(load, o.load);
+      if (c == 0) {
+        c = idleSince.compareTo(o.idleSince);
+      }
+      return c != 0 ? c : agent.compareTo(o.agent);
+    }
+  }
 
   /** Who may take a conversation, declines aside: the key of a group. */
   sealed interface Eligibility {
@@ -70,8 +75,8 @@ final class IndexedMatching implements Matching {
 
   private static final class Group {
     final Eligibility eligibility;
-    final TreeSet<Waiting> waiting = new TreeSet<>(Comparator.comparing(Waiting::key));
-    final TreeMap<SeatKey, AgentSeat> agents = new TreeMap<>(CHOICE);
+    final TreeSet<Waiting> waiting = new TreeSet<>((a, b) -> a.key.compareTo(b.key));
+    final TreeMap<SeatKey, AgentSeat> agents = new TreeMap<>();
 
     Group(Eligibility eligibility) {
       this.eligibility = eligibility;
@@ -140,7 +145,7 @@ final class IndexedMatching implements Matching {
 
   @Override
   public void dispatch(Instant now, Duration offerTimeout, Offers offers) {
-    PriorityQueue<Cursor> heads = new PriorityQueue<>(Comparator.comparing((Cursor c) -> c.head.key));
+    PriorityQueue<Cursor> heads = new PriorityQueue<>((a, b) -> a.head.key.compareTo(b.head.key));
     for (Group g : groups.values()) {
       if (!g.agents.isEmpty() && !g.waiting.isEmpty()) {
         heads.add(new Cursor(g, g.waiting.first()));

@@ -3,7 +3,6 @@ package dev.switchboard.core.routing;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
-import java.util.Comparator;
 
 /**
  * A waiting conversation's place in the queue, compared field by field, lowest first: the strategy's
@@ -13,17 +12,24 @@ import java.util.Comparator;
  */
 record QueueKey(int band, Instant at, int rank, Instant queuedAt, long arrival) implements Comparable<QueueKey> {
 
-  private static final Comparator<QueueKey> ORDER = Comparator.comparingInt(QueueKey::band)
-      .thenComparing(QueueKey::at).thenComparingInt(QueueKey::rank).thenComparing(QueueKey::queuedAt)
-      .thenComparingLong(QueueKey::arrival);
-
   QueueKey {
     requireNonNull(at, "at");
     requireNonNull(queuedAt, "queuedAt");
   }
 
+  // Written out rather than a Comparator chain: it runs ~15 times per filing in a queue of 100,000.
   @Override
   public int compareTo(QueueKey o) {
-    return ORDER.compare(this, o);
+    int c = Integer.compare(band, o.band);
+    if (c == 0) {
+      c = at.compareTo(o.at);
+    }
+    if (c == 0) {
+      c = Integer.compare(rank, o.rank);
+    }
+    if (c == 0) {
+      c = queuedAt.compareTo(o.queuedAt);
+    }
+    return c != 0 ? c : Long.compare(arrival, o.arrival);
   }
 }

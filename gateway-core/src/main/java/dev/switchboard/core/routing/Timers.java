@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.core.model.ConversationId;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -58,8 +57,7 @@ final class Timers {
   /** A timer armed for {@code at}; {@code seq} keeps timers due at the same instant in arming order. */
   record Armed(Instant at, long seq, Timer timer) {}
 
-  private final PriorityQueue<Armed> queue =
-      new PriorityQueue<>(Comparator.comparing(Armed::at).thenComparingLong(Armed::seq));
+  private final PriorityQueue<Armed> queue = new PriorityQueue<>(Timers::earlier);
   private long seq;
 
   void at(Instant at, Timer timer) {
@@ -73,6 +71,11 @@ final class Timers {
       out.add(queue.poll());
     }
     return out;
+  }
+
+  private static int earlier(Armed a, Armed b) {
+    int c = a.at().compareTo(b.at());
+    return c != 0 ? c : Long.compare(a.seq(), b.seq());
   }
 
   int size() {
