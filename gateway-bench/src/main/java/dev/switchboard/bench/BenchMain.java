@@ -6,13 +6,14 @@ import dev.switchboard.bench.email.EmailScenario;
 import dev.switchboard.bench.recovery.RecoveryScenario;
 import dev.switchboard.bench.simulate.SimulateScenario;
 import dev.switchboard.bench.sms.SmsScenario;
+import dev.switchboard.bench.surge.SurgeScenario;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar gateway-bench.jar chat|sms|email|connections|recovery|simulate|jmh [flags]}: runs one
+ * {@code java -jar gateway-bench.jar chat|sms|email|connections|recovery|simulate|surge|jmh [flags]}: runs one
  * scenario and prints its {@code RESULT} line (simulate: one per day and policy, then a summary) on stdout
  * (progress goes to stderr).
  */
@@ -23,7 +24,7 @@ public final class BenchMain {
   static Map<String, Scenario> scenarios() {
     Map<String, Scenario> all = new LinkedHashMap<>();
     for (Scenario s : List.<Scenario>of(new ChatScenario(), new SmsScenario(), new EmailScenario(),
-        new ConnectionsScenario(), new RecoveryScenario(), new SimulateScenario())) {
+        new ConnectionsScenario(), new RecoveryScenario(), new SimulateScenario(), new SurgeScenario())) {
       all.put(s.name(), s);
     }
     return all;

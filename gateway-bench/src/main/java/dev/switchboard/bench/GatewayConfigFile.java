@@ -13,7 +13,8 @@ import java.util.HexFormat;
 /**
  * The {@code gateway.yaml} a bench writes for the gateway it starts: loopback only, a SQLite file in the
  * run's temp directory, routing on with one tier, {@code agents} desk agents whose tokens are
- * {@link #agentToken(int)}, and the channel sections the scenario needs.
+ * {@link #agentToken(int)}, and the channel sections the scenario needs. With {@link Tiers#URGENT_VIP} there
+ * are two tiers and a rule making every message that contains {@link #URGENT_WORD} vip.
  */
 public record GatewayConfigFile(
     int port,
@@ -22,11 +23,22 @@ public record GatewayConfigFile(
     int chatCapacityPerAgent,
     boolean chat,
     SmsSection sms,
-    EmailSection email) {
+    EmailSection email,
+    Tiers tiers) {
 
   public static final String ADMIN_TOKEN = "bench-admin-token";
   public static final String SMS_NUMBER = "+15550001111";
   public static final String SMS_ACCOUNT = "AC00000000000000000000000000000000";
+  /** The word in a message that makes it urgent (vip) under {@link Tiers#URGENT_VIP}. */
+  public static final String URGENT_WORD = "outage";
+
+  /** The routing tiers the gateway gets. */
+  public enum Tiers {
+    /** One tier, {@code standard}, for everything. */
+    STANDARD_ONLY,
+    /** {@code vip} (2m first response) for messages containing {@link #URGENT_WORD}, {@code standard} (15m) else. */
+    URGENT_VIP
+  }
 
   /** Twilio: the auth token the bench signs webhooks with. */
   public record SmsSection(String authToken) {
@@ -44,12 +56,19 @@ public record GatewayConfigFile(
 
   public GatewayConfigFile {
     requireNonNull(dataDir, "dataDir");
+    requireNonNull(tiers, "tiers");
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
     }
     if (agents < 0) {
       throw new IllegalArgumentException("agents: " + agents + " (expected: >= 0)");
     }
+  }
+
+  /** One tier for everything. */
+  public GatewayConfigFile(int port, Path dataDir, int agents, int chatCapacityPerAgent, boolean chat,
+      SmsSection sms, EmailSection email) {
+    this(port, dataDir, agents, chatCapacityPerAgent, chat, sms, email, Tiers.STANDARD_ONLY);
   }
 
   public static String agentToken(int index) {
@@ -98,14 +117,21 @@ public record GatewayConfigFile(
     }
     y.append("routing:\n");
     y.append("  strategy: earliest-deadline\n  offerTimeout: 30s\n");
-    y.append("  tiers: [ { name: standard, firstResponse: 15m, nextResponse: 1h } ]\n");
-    y.append("  rules: [ { tier: standard } ]\n");
+    if (tiers == Tiers.URGENT_VIP) {
+      y.append("  tiers: [ { name: vip, firstResponse: 2m, nextResponse: 10m },"
+          + " { name: standard, firstResponse: 15m, nextResponse: 1h } ]\n");
+      y.append("  rules: [ { when: { text: \"(?i)").append(URGENT_WORD).append("\" }, tier: vip }, { tier: standard } ]\n");
+    } else {
+      y.append("  tiers: [ { name: standard, firstResponse: 15m, nextResponse: 1h } ]\n");
+      y.append("  rules: [ { tier: standard } ]\n");
+    }
     y.append("  autoReply: { enabled: false }\n");
     if (agents > 0) {
       y.append("agents:\n");
       for (int i = 0; i < agents; i++) {
         y.append("  - { id: ").append(agentId(i)).append(", tokenSha256: ").append(sha256Hex(agentToken(i)))
-            .append(", tiers: [standard], capacity: { chat: ").append(chatCapacityPerAgent)
+            .append(tiers == Tiers.URGENT_VIP ? ", tiers: [vip, standard]" : ", tiers: [standard]")
+            .append(", capacity: { chat: ").append(chatCapacityPerAgent)
             .append(", sms: ").append(chatCapacityPerAgent).append(", email: ").append(chatCapacityPerAgent)
             .append(" } }\n");
       }

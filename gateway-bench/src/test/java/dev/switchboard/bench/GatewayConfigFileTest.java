@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.TierConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,5 +42,19 @@ class GatewayConfigFileTest {
 
     assertThat(config.channels().chat()).isNull();
     assertThat(config.agents()).isEmpty();
+  }
+
+  @Test
+  void surgeConfigMakesMessagesWithTheUrgentWordVip() throws Exception {
+    GatewayConfigFile file = new GatewayConfigFile(18082, dir, 2, 3, false,
+        new GatewayConfigFile.SmsSection("tok"), null, GatewayConfigFile.Tiers.URGENT_VIP);
+
+    GatewayConfig config = ConfigLoader.load(file.write(), Map.of());
+
+    assertThat(config.routing().tiers()).extracting(TierConfig::name).containsExactly("vip", "standard");
+    assertThat(config.routing().rules().get(0).tier()).isEqualTo("vip");
+    assertThat(config.routing().rules().get(0).when()).containsEntry("text", "(?i)" + GatewayConfigFile.URGENT_WORD);
+    assertThat(config.agents().get(1).tiers()).containsExactly("vip", "standard");
+    assertThat(config.agents().get(1).capacity()).containsEntry("sms", 3);
   }
 }

@@ -14,26 +14,34 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * Inbound-SMS webhooks as Twilio sends them: form-encoded, signed, each with a new MessageSid, from
- * {@code senders} different phone numbers (so conversations are reused, as with real customers).
+ * {@code senders} different phone numbers (so conversations are reused, as with real customers), the text
+ * of message {@code n} given by {@code body}.
  */
-final class SmsWebhooks implements HttpLoad.Requests {
+public final class SmsWebhooks implements HttpLoad.Requests {
 
-  static final String PATH = "/sms/twilio/inbound";
+  public static final String PATH = "/sms/twilio/inbound";
 
   private final TwilioSignature signature;
   private final String signedUrl;
   private final String host;
   private final int senders;
+  private final LongFunction<String> body;
   private final long runId = System.currentTimeMillis();
 
   SmsWebhooks(String authToken, String publicUrl, int port, int senders) {
+    this(authToken, publicUrl, port, senders, n -> "Hello, my order " + n + " has not arrived yet. Can you help?");
+  }
+
+  public SmsWebhooks(String authToken, String publicUrl, int port, int senders, LongFunction<String> body) {
     this.signature = new TwilioSignature(authToken);
     this.signedUrl = publicUrl + PATH;
     this.host = "127.0.0.1:" + port;
     this.senders = senders;
+    this.body = body;
   }
 
   @Override
@@ -43,7 +51,7 @@ final class SmsWebhooks implements HttpLoad.Requests {
     form.put("AccountSid", GatewayConfigFile.SMS_ACCOUNT);
     form.put("From", String.format(Locale.ROOT, "+1555%07d", n % senders));
     form.put("To", GatewayConfigFile.SMS_NUMBER);
-    form.put("Body", "Hello, my order " + n + " has not arrived yet. Can you help?");
+    form.put("Body", body.apply(n));
     form.put("NumMedia", "0");
     form.put("NumSegments", "1");
     form.put("SmsStatus", "received");

@@ -1,0 +1,174 @@
+package dev.switchboard.bench.surge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.bench.GatewayConfigFile;
+import dev.switchboard.bench.LatencyHistogram;
+import dev.switchboard.bench.Log;
+import dev.switchboard.bench.net.WsClient;
+import dev.switchboard.core.http.Json;
+import io.netty.channel.EventLoopGroup;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The desk opening on a backlog: {@code agents} agents sign in over {@code /agent/ws} at once, accept every
+ * offer and resolve each conversation as soon as it is assigned. Times sign-in ({@code auth} sent to
+ * {@code ready}), the first offer, and the drain; counts urgent (vip) offers the router made after its first
+ * standard offer (by the router's clock, read from {@code expiresAt}: offers of one decision share it and
+ * count as simultaneous), and, less strictly, in the order the offers reached the desk: agents read on
+ * several threads, so on a loaded machine that order can differ from the router's.
+ */
+final class SurgeDesk {
+
+  private final int expected;
+  private final LatencyHistogram ready = new LatencyHistogram();
+  private final LongAccumulator firstReady = new LongAccumulator(Math::min, Long.MAX_VALUE);
+  private final LongAccumulator firstOffer = new LongAccumulator(Math::min, Long.MAX_VALUE);
+  private final AtomicLong lastResolved = new AtomicLong();
+  private final LongAdder offers = new LongAdder();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder resolved = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+  private final AtomicInteger notAvailable = new AtomicInteger();
+  private final CountDownLatch drained;
+  private final List<WsClient> clients = new ArrayList<>();
+  private final Object order = new Object();
+  private final List<Instant> urgentDecided = new ArrayList<>();
+  private Instant firstStandardDecided;
+  private boolean standardSeen;
+  private long urgentAfterStandardSeen;
+
+  /** What the desk measured. Times are {@link System#nanoTime} values; 0 when it never happened. */
+  record Outcome(LatencyHistogram ready, long firstReadyNanos, long firstOfferNanos, long lastResolvedNanos,
+      long offers, long accepted, long resolved, long errors, long urgentOffers, long urgentAfterStandard,
+      long urgentAfterStandardSeen, int notAvailable) {}
+
+  SurgeDesk(int expected) {
+    this.expected = expected;
+    this.drained = new CountDownLatch(expected);
+  }
+
+  /** Signs {@code agents} agents in, all at once, and waits until {@code expected} conversations are resolved. */
+  Outcome drain(EventLoopGroup group, URI desk, int agents, Duration timeout) throws Exception {
+    List<CompletableFuture<WsClient>> connecting = new ArrayList<>(agents);
+    for (int i = 0; i < agents; i++) {
+      String token = GatewayConfigFile.agentToken(i);
+      AtomicLong authSent = new AtomicLong();
+      Set<String> accepting = new HashSet<>();
+      connecting.add(WsClient.connect(group, desk, null, (ws, text) -> onFrame(ws, text, authSent, accepting))
+          .thenApply(ws -> {
+            authSent.set(System.nanoTime());
+            ws.send(Json.mapper().createObjectNode().put("type", "auth").put("token", token).toString());
+            return ws;
+          }));
+    }
+    for (CompletableFuture<WsClient> c : connecting) {
+      clients.add(c.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    }
+    Log.info("%d agents connected; waiting for %d resolutions (at most %s)", agents, expected, timeout);
+    if (!drained.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      Log.info("drain incomplete: %d of %d resolved", resolved.sum(), expected);
+    }
+    synchronized (order) {
+      long urgentAfterStandard = firstStandardDecided == null ? 0
+          : urgentDecided.stream().filter(t -> t.isAfter(firstStandardDecided)).count();
+      return new Outcome(ready, at(firstReady), at(firstOffer), lastResolved.get(), offers.sum(), accepted.sum(),
+          resolved.sum(), errors.sum(), urgentDecided.size(), urgentAfterStandard, urgentAfterStandardSeen,
+          notAvailable.get());
+    }
+  }
+
+  void close() {
+    clients.forEach(WsClient::close);
+  }
+
+  private static long at(LongAccumulator first) {
+    long value = first.get();
+    return value == Long.MAX_VALUE ? 0 : value;
+  }
+
+  /**
+   * One agent's frames, on its connection's event loop. {@code accepting}: the conversations this agent was
+   * offered, as an offer can reach it twice (its {@code offer} frame, and listed in {@code ready}).
+   */
+  private void onFrame(WsClient ws, String text, AtomicLong authSent, Set<String> accepting) {
+    long now = System.nanoTime();
+    JsonNode frame;
+    try {
+      frame = Json.read(text);
+    } catch (JsonProcessingException e) {
+      errors.increment();
+      return;
+    }
+    switch (frame.path("type").asText()) {
+      case "ready" -> {
+        ready.recordNanos(now - authSent.get());
+        firstReady.accumulate(now);
+        if (!"available".equals(frame.path("presence").asText())) {
+          notAvailable.incrementAndGet();
+        }
+        // Offers made before this desk's ready are listed in it.
+        frame.path("offers").forEach(offer -> offered(ws, offer, now, accepting));
+      }
+      case "offer" -> offered(ws, frame, now, accepting);
+      case "assigned" -> {
+        accepted.increment();
+        ws.send(Json.mapper().createObjectNode().put("type", "resolve")
+            .put("conversationId", frame.path("conversation").path("id").asText()).toString());
+      }
+      case "conversation_updated" -> {
+        if ("resolved".equals(frame.path("reason").asText())) {
+          resolved.increment();
+          lastResolved.accumulateAndGet(now, Math::max);
+          drained.countDown();
+        }
+      }
+      case "error" -> {
+        if (errors.sum() < 10) {
+          Log.info("desk error frame: %s", frame);
+        }
+        errors.increment();
+      }
+      default -> { }
+    }
+  }
+
+  private void offered(WsClient ws, JsonNode offer, long now, Set<String> accepting) {
+    String conversation = offer.path("conversationId").asText();
+    if (!accepting.add(conversation)) {
+      return;
+    }
+    offers.increment();
+    firstOffer.accumulate(now);
+    boolean urgent = "vip".equals(offer.path("tier").asText());
+    // The router's own time of the offer: expiresAt is the decision's clock plus the offer timeout.
+    Instant decided = Instant.parse(offer.path("expiresAt").asText());
+    synchronized (order) {
+      if (urgent) {
+        urgentDecided.add(decided);
+        if (standardSeen) {
+          urgentAfterStandardSeen++;
+        }
+      } else {
+        standardSeen = true;
+        firstStandardDecided = firstStandardDecided == null || decided.isBefore(firstStandardDecided)
+            ? decided : firstStandardDecided;
+      }
+    }
+    ws.send(Json.mapper().createObjectNode().put("type", "accept")
+        .put("conversationId", conversation).toString());
+  }
+}
