@@ -18,6 +18,6 @@ final class ChatPages {
 
   static HttpHandler redirect(String location) {
     HttpResponse response = new HttpResponse(301, "text/plain; charset=utf-8", null, Map.of("Location", location));
-    return request -> response;
+    return HttpHandler.sync(request -> response);
   }
 }

@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * {@code POST /sms/twilio/inbound}: a customer's SMS or MMS. Checked, its media stored, then ingested;
@@ -33,9 +36,12 @@ final class InboundSmsHandler implements HttpHandler {
   private final OptOut optOut;
   private final SmsMetrics metrics;
   private final Clock clock;
+  private final Executor mediaWork;
 
+  /** {@code mediaWork} runs the media downloads (blocking calls to Twilio). */
   InboundSmsHandler(SmsSettings settings, WebhookGuard guard, MediaFetcher media, Ingest ingest,
-      ConversationStore store, OptOut optOut, SmsMetrics metrics, Clock clock) {
+      ConversationStore store, OptOut optOut, SmsMetrics metrics, Clock clock, Executor mediaWork) {
+    this.mediaWork = requireNonNull(mediaWork, "mediaWork");
     this.settings = requireNonNull(settings, "settings");
     this.guard = requireNonNull(guard, "guard");
     this.media = requireNonNull(media, "media");
@@ -47,10 +53,10 @@ final class InboundSmsHandler implements HttpHandler {
   }
 
   @Override
-  public HttpResponse handle(HttpRequest request) {
+  public CompletionStage<HttpResponse> handle(HttpRequest request) {
     WebhookGuard.Verdict verdict = guard.check(request);
     if (!(verdict instanceof WebhookGuard.Verdict.Accepted accepted)) {
-      return WebhookGuard.refusal(verdict);
+      return CompletableFuture.completedFuture(WebhookGuard.refusal(verdict));
     }
     Map<String, String> fields = accepted.fields();
     InboundSms sms;
@@ -58,36 +64,37 @@ final class InboundSmsHandler implements HttpHandler {
       sms = InboundSms.parse(fields);
     } catch (IllegalArgumentException e) {
       metrics.malformed();
-      return HttpResponse.error(400, "invalid_webhook", e.getMessage());
+      return CompletableFuture.completedFuture(HttpResponse.error(400, "invalid_webhook", e.getMessage()));
     }
     if (sms.accountSid() != null && !sms.accountSid().equals(settings.accountSid())) {
       metrics.malformed();
-      return HttpResponse.error(400, "invalid_webhook", "AccountSid is not the configured account");
+      return CompletableFuture.completedFuture(
+          HttpResponse.error(400, "invalid_webhook", "AccountSid is not the configured account"));
     }
 
     Keyword keyword = Keyword.of(sms.body());
     // A replay needs no second download: the ingest below finds the MessageSid and keeps the first.
-    boolean seen = Stages.await(store.messageByExternalId(Channel.SMS, sms.messageSid()), "look up the message")
-        .isPresent();
-    InboundMessage message = toMessage(sms, keyword, !seen);
-    IngestResult result = Stages.await(ingest.accept(message), "store the message");
-    if (result instanceof IngestResult.Duplicate) {
-      metrics.duplicate();
-    } else {
-      metrics.received();
-      if (keyword != Keyword.NONE) {
-        metrics.keyword(keyword);
-      }
-    }
-    // Also on a duplicate: the first attempt may have stored the message and failed before this.
-    Stages.await(optOut.apply(sms.from(), sms.to(), result.messageId(), keyword), "record the opt-out");
-    if (keyword != Keyword.HELP) {
-      return TwiML.empty();
-    }
-    // The answer goes out in the TwiML below; stored first (once per MessageSid), so the agent sees it.
-    Stages.await(store.appendSentMessage(result.conversationId(), ConversationStore.SYSTEM_AUTHOR,
-        settings.helpText(), "help:" + sms.messageSid()), "store the help answer");
-    return TwiML.message(settings.helpText());
+    // Downloads block on Twilio, so they run on their own pool, never on the store's thread.
+    return Stages.within(store.messageByExternalId(Channel.SMS, sms.messageSid()), "look up the message")
+        .thenApplyAsync(found -> toMessage(sms, keyword, found.isEmpty()), mediaWork)
+        .thenCompose(message -> Stages.within(ingest.accept(message), "store the message"))
+        .thenCompose(result -> {
+          if (result instanceof IngestResult.Duplicate) {
+            metrics.duplicate();
+          } else {
+            metrics.received();
+            if (keyword != Keyword.NONE) {
+              metrics.keyword(keyword);
+            }
+          }
+          // Also on a duplicate: the first attempt may have stored the message and failed before this.
+          return Stages.within(optOut.apply(sms.from(), sms.to(), result.messageId(), keyword), "record the opt-out")
+              .thenCompose(done -> keyword != Keyword.HELP ? CompletableFuture.completedFuture(TwiML.empty())
+                  // The answer goes out in the TwiML below; stored first (once per MessageSid), so the agent sees it.
+                  : Stages.within(store.appendSentMessage(result.conversationId(), ConversationStore.SYSTEM_AUTHOR,
+                      settings.helpText(), "help:" + sms.messageSid()), "store the help answer")
+                      .thenApply(stored -> TwiML.message(settings.helpText())));
+        });
   }
 
   private InboundMessage toMessage(InboundSms sms, Keyword keyword, boolean fetchMedia) {

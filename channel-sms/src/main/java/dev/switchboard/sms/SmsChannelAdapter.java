@@ -6,6 +6,7 @@ import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.channel.GatewayContext;
 import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.http.BoundedExecutor;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.IdentityKind;
 import java.io.IOException;
@@ -30,6 +31,9 @@ public final class SmsChannelAdapter implements ChannelAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(SmsChannelAdapter.class);
   private static final int SEND_THREADS = 4;
+  /** MMS downloads in parallel, and waiting; a webhook past these is answered 503 and Twilio retries it. */
+  private static final int MEDIA_THREADS = 4;
+  private static final int MEDIA_QUEUE = 200;
   private static final Duration HELD_SWEEP_EVERY = Duration.ofMinutes(1);
 
   private volatile TwilioSender sender;
@@ -39,6 +43,7 @@ public final class SmsChannelAdapter implements ChannelAdapter {
   private RebasingHttpClient twilioHttp;
   private ExecutorService sendExecutor;
   private ScheduledExecutorService scheduler;
+  private BoundedExecutor mediaWork;
 
   @Override
   public Channel channel() {
@@ -78,11 +83,12 @@ public final class SmsChannelAdapter implements ChannelAdapter {
 
     StatusCallbackHandler statuses = new StatusCallbackHandler(guard, ctx.store(), ctx.events(), metrics,
         ctx.clock());
+    mediaWork = new BoundedExecutor("sms-media", MEDIA_THREADS, MEDIA_QUEUE, ctx.meters());
     MediaFetcher media = new MediaFetcher(settings, ctx.blobs(), metrics, MediaFetcher.newHttpClient());
     ctx.routes()
         .post(SmsSettings.INBOUND_PATH,
             new InboundSmsHandler(settings, guard, media, ctx.ingest(), ctx.store(), optOut, metrics,
-                ctx.clock()))
+                ctx.clock(), mediaWork))
         .post(SmsSettings.STATUS_PATH, statuses);
     // Callbacks held by the store before a stop, or left by a race between nodes, are applied now.
     scheduler.scheduleWithFixedDelay(() -> statuses.sweepHeld().exceptionally(e -> {
@@ -130,6 +136,9 @@ public final class SmsChannelAdapter implements ChannelAdapter {
     }
     if (scheduler != null) {
       scheduler.shutdownNow();
+    }
+    if (mediaWork != null) {
+      mediaWork.close();
     }
     if (twilioHttp != null) {
       try {

@@ -52,27 +52,28 @@ final class StatusCallbackHandler implements HttpHandler {
   }
 
   @Override
-  public HttpResponse handle(HttpRequest request) {
+  public CompletionStage<HttpResponse> handle(HttpRequest request) {
     WebhookGuard.Verdict verdict = guard.check(request);
     if (!(verdict instanceof WebhookGuard.Verdict.Accepted accepted)) {
-      return WebhookGuard.refusal(verdict);
+      return CompletableFuture.completedFuture(WebhookGuard.refusal(verdict));
     }
     Map<String, String> fields = accepted.fields();
     String sid = fields.get("MessageSid");
     String twilioStatus = fields.getOrDefault("MessageStatus", fields.get("SmsStatus"));
     if (sid == null || sid.isBlank() || twilioStatus == null) {
       metrics.malformed();
-      return HttpResponse.error(400, "invalid_webhook", "MessageSid and MessageStatus are required");
+      return CompletableFuture.completedFuture(
+          HttpResponse.error(400, "invalid_webhook", "MessageSid and MessageStatus are required"));
     }
     metrics.statusUpdate(twilioStatus);
     Optional<DeliveryStatus> status = TwilioStatus.toDelivery(twilioStatus);
     if (status.isEmpty()) {
       log.debug("Ignoring status {} for {}", LogSafe.quote(twilioStatus), LogSafe.quote(sid));
-      return TwiML.empty();
+      return CompletableFuture.completedFuture(TwiML.empty());
     }
     String detail = detail(twilioStatus, fields.get("ErrorCode"), fields.get("ErrorMessage"));
-    Stages.await(update(sid, status.get(), detail), "record the delivery state");
-    return TwiML.empty();
+    return Stages.within(update(sid, status.get(), detail), "record the delivery state")
+        .thenApply(done -> TwiML.empty());
   }
 
   private CompletionStage<Void> update(String sid, DeliveryStatus status, String detail) {

@@ -70,7 +70,7 @@ class InboundSmsHandlerTest {
     SmsMetrics metrics = new SmsMetrics(meters);
     return new InboundSmsHandler(settings, new WebhookGuard(settings, metrics),
         new MediaFetcher(settings, stores.blobs(), metrics, MediaFetcher.newHttpClient()), ingest, store(),
-        new OptOut(store(), clock), metrics, clock);
+        new OptOut(store(), clock), metrics, clock, Runnable::run);
   }
 
   private InboundSmsHandler handler() {
@@ -100,6 +100,15 @@ class InboundSmsHandlerTest {
     return new String(r.body(), StandardCharsets.UTF_8);
   }
 
+  /** The handler's answer; a failed stage throws its cause, as a synchronous handler would. */
+  static HttpResponse answer(CompletionStage<HttpResponse> stage) throws Exception {
+    try {
+      return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
   private static <T> T get(CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -126,8 +135,8 @@ class InboundSmsHandlerTest {
         .toString());
     fields.put("MediaContentType0", "image/png");
 
-    HttpResponse first = handler().handle(signed(fields));
-    HttpResponse replay = handler().handle(signed(fields));
+    HttpResponse first = answer(handler().handle(signed(fields)));
+    HttpResponse replay = answer(handler().handle(signed(fields)));
 
     assertThat(first.status()).isEqualTo(200);
     assertThat(replay.status()).isEqualTo(200);
@@ -148,7 +157,8 @@ class InboundSmsHandlerTest {
       return release.thenCompose(v -> real.accept(message));
     });
 
-    CompletableFuture<HttpResponse> answer = CompletableFuture.supplyAsync(() -> handler.handle(signed(sms("Hi"))));
+    CompletableFuture<HttpResponse> answer = CompletableFuture.supplyAsync(() -> handler.handle(signed(sms("Hi"))))
+        .thenCompose(stage -> stage);
     ingestCalled.get(10, TimeUnit.SECONDS);
 
     assertThat(answer).isNotDone();
@@ -162,7 +172,7 @@ class InboundSmsHandlerTest {
   void failedCommitAnswers503SoTwilioDoesNotTakeItAsDone() {
     InboundSmsHandler handler = handler(message -> CompletableFuture.failedFuture(new IllegalStateException("disk full")));
 
-    assertThatThrownBy(() -> handler.handle(signed(sms("Hi"))))
+    assertThatThrownBy(() -> answer(handler.handle(signed(sms("Hi")))))
         .isInstanceOfSatisfying(HttpException.class, e -> {
           assertThat(e.status()).isEqualTo(503);
           assertThat(e.code()).isEqualTo("unavailable");
@@ -173,7 +183,7 @@ class InboundSmsHandlerTest {
   void forgedWebhookStoresNothing() throws Exception {
     TestRequest forged = TestRequest.signedForm(TestConfigs.PUBLIC_URL, SmsSettings.INBOUND_PATH, "guess", sms("Hi"));
 
-    HttpResponse r = handler().handle(forged);
+    HttpResponse r = answer(handler().handle(forged));
 
     assertThat(r.status()).isEqualTo(403);
     assertThat(text(r)).contains("\"error\":\"forbidden\"");
@@ -182,14 +192,14 @@ class InboundSmsHandlerTest {
 
   @Test
   void stopThenStartMovesTheContactsConsent() throws Exception {
-    handler().handle(signed(sms("Hello")));
+    answer(handler().handle(signed(sms("Hello"))));
     clock.advance(Duration.ofMinutes(1));
-    handler().handle(signed(sms("STOP")));
+    answer(handler().handle(signed(sms("STOP"))));
     assertThat(optedOut(TestConfigs.OUR_NUMBER)).contains(true);
     assertThat(optedOut(TestConfigs.OTHER_NUMBER)).as("kept per pair of numbers").isEmpty();
 
     clock.advance(Duration.ofMinutes(1));
-    handler().handle(signed(sms("Start")));
+    answer(handler().handle(signed(sms("Start"))));
 
     assertThat(optedOut(TestConfigs.OUR_NUMBER)).contains(false);
     assertThat(messages()).extracting(Message::text).containsExactly("Hello", "STOP", "Start");
@@ -198,22 +208,22 @@ class InboundSmsHandlerTest {
 
   @Test
   void replayOfAnOldStopDoesNotUndoALaterStart() throws Exception {
-    handler().handle(signed(sms("Hello")));
+    answer(handler().handle(signed(sms("Hello"))));
     clock.advance(Duration.ofMinutes(1));
     Map<String, String> stop = sms("STOP");
-    handler().handle(signed(stop));
+    answer(handler().handle(signed(stop)));
     clock.advance(Duration.ofMinutes(1));
-    handler().handle(signed(sms("START")));
+    answer(handler().handle(signed(sms("START"))));
 
     clock.advance(Duration.ofMinutes(1));
-    handler().handle(signed(stop));
+    answer(handler().handle(signed(stop)));
 
     assertThat(optedOut(TestConfigs.OUR_NUMBER)).contains(false);
   }
 
   @Test
   void helpIsAnsweredWithTheConfiguredText() throws Exception {
-    HttpResponse r = handler().handle(signed(sms("HELP")));
+    HttpResponse r = answer(handler().handle(signed(sms("HELP"))));
 
     assertThat(r.contentType()).startsWith("text/xml");
     assertThat(text(r)).endsWith("<Response><Message>Support &amp; Co: reply with your question. Text STOP to "
@@ -227,8 +237,8 @@ class InboundSmsHandlerTest {
   @Test
   void aReplayedHelpStoresItsAnswerOnceAndWaitsInNoOutbox() throws Exception {
     Map<String, String> help = sms("HELP");
-    handler().handle(signed(help));
-    HttpResponse again = handler().handle(signed(help));
+    answer(handler().handle(signed(help)));
+    HttpResponse again = answer(handler().handle(signed(help)));
 
     assertThat(text(again)).contains("<Message>");
     assertThat(messages()).filteredOn(m -> m.direction() == Direction.OUT).singleElement()
@@ -244,7 +254,7 @@ class InboundSmsHandlerTest {
         false).toString());
     fields.put("MediaContentType0", "video/mp4");
 
-    assertThat(handler().handle(signed(fields)).status()).isEqualTo(200);
+    assertThat(answer(handler().handle(signed(fields))).status()).isEqualTo(200);
 
     assertThat(messages()).singleElement().satisfies(m -> {
       assertThat(m.attachments()).isEmpty();
@@ -257,7 +267,7 @@ class InboundSmsHandlerTest {
     Map<String, String> fields = sms("Hi");
     fields.put("AccountSid", "AC99999999999999999999999999999999");
 
-    HttpResponse r = handler().handle(signed(fields));
+    HttpResponse r = answer(handler().handle(signed(fields)));
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(contact()).isEmpty();

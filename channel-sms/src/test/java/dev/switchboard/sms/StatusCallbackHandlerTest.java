@@ -87,7 +87,7 @@ class StatusCallbackHandlerTest {
     get(store().recordAttempt(m.id(), DeliveryStatus.SENT, null, sid, 1, null));
   }
 
-  private HttpResponse callback(String sid, String status, String errorCode) {
+  private HttpResponse callback(String sid, String status, String errorCode) throws Exception {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("MessageSid", sid);
     f.put("MessageStatus", status);
@@ -95,8 +95,8 @@ class StatusCallbackHandlerTest {
     if (errorCode != null) {
       f.put("ErrorCode", errorCode);
     }
-    return handler.handle(TestRequest.signedForm(TestConfigs.PUBLIC_URL, SmsSettings.STATUS_PATH,
-        FakeTwilioApi.AUTH_TOKEN, f));
+    return InboundSmsHandlerTest.answer(handler.handle(TestRequest.signedForm(TestConfigs.PUBLIC_URL,
+        SmsSettings.STATUS_PATH, FakeTwilioApi.AUTH_TOKEN, f)));
   }
 
   private DeliveryStatus delivery(Message m) throws Exception {
@@ -189,9 +189,9 @@ class StatusCallbackHandlerTest {
   }
 
   @Test
-  void callbackWithoutStatusIsRefused() {
-    HttpResponse r = handler.handle(TestRequest.signedForm(TestConfigs.PUBLIC_URL, SmsSettings.STATUS_PATH,
-        FakeTwilioApi.AUTH_TOKEN, Map.of("MessageSid", "SM1")));
+  void callbackWithoutStatusIsRefused() throws Exception {
+    HttpResponse r = InboundSmsHandlerTest.answer(handler.handle(TestRequest.signedForm(TestConfigs.PUBLIC_URL,
+        SmsSettings.STATUS_PATH, FakeTwilioApi.AUTH_TOKEN, Map.of("MessageSid", "SM1"))));
 
     assertThat(r.status()).isEqualTo(400);
   }
@@ -200,8 +200,9 @@ class StatusCallbackHandlerTest {
   void forgedCallbackChangesNothing() throws Exception {
     Message m = reply("SM66666666666666666666666666666666");
 
-    HttpResponse r = handler.handle(TestRequest.signedForm(TestConfigs.PUBLIC_URL, SmsSettings.STATUS_PATH,
-        "guess", Map.of("MessageSid", "SM66666666666666666666666666666666", "MessageStatus", "failed")));
+    HttpResponse r = InboundSmsHandlerTest.answer(handler.handle(TestRequest.signedForm(TestConfigs.PUBLIC_URL,
+        SmsSettings.STATUS_PATH, "guess",
+        Map.of("MessageSid", "SM66666666666666666666666666666666", "MessageStatus", "failed"))));
 
     assertThat(r.status()).isEqualTo(403);
     assertThat(delivery(m)).isEqualTo(DeliveryStatus.SENT);

@@ -6,6 +6,7 @@ import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.channel.GatewayContext;
 import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.http.BoundedExecutor;
 import dev.switchboard.core.model.Channel;
 import jakarta.mail.internet.InternetAddress;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,7 @@ public final class EmailChannelAdapter implements ChannelAdapter {
   private ImapReader reader;
   private SmtpSender sender;
   private ExecutorService smtpExecutor;
+  private BoundedExecutor parsing;
 
   /** The adapter as {@link java.util.ServiceLoader} makes it. */
   public EmailChannelAdapter() {
@@ -59,9 +61,12 @@ public final class EmailChannelAdapter implements ChannelAdapter {
     MailIntake intake = new MailIntake(limits, new MailSpool(null), new MimeNormalizer(limits, ctx.blobs()),
         ctx.ingest(), ctx.store(), ctx.clock(), metrics, copies);
 
+    // Parsing is CPU work in proportion to the mail: one thread per core, and a queue of posted mails
+    // waiting (their bodies are already on disk); past it, 503 overloaded and the sender retries.
+    parsing = new BoundedExecutor("email-intake", Runtime.getRuntime().availableProcessors(), 256, ctx.meters());
     // The token is checked on the head too, so a refused sender never uploads its mail (nor gets 100 Continue).
     ctx.routes().post(InboundEndpoint.PATH, ctx.adminAuth()::require,
-        new InboundEndpoint(ctx.adminAuth(), intake, limits, metrics, ctx.clock()));
+        new InboundEndpoint(ctx.adminAuth(), intake, limits, metrics, ctx.clock(), parsing));
 
     if (config.smtp() != null) {
       AtomicInteger n = new AtomicInteger();
@@ -106,6 +111,9 @@ public final class EmailChannelAdapter implements ChannelAdapter {
     }
     if (smtpExecutor != null) {
       smtpExecutor.shutdown();
+    }
+    if (parsing != null) {
+      parsing.close();
     }
   }
 }

@@ -9,10 +9,15 @@ import dev.switchboard.core.http.HttpRequest;
 import dev.switchboard.core.http.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +36,12 @@ final class InboundEndpoint implements HttpHandler {
   private final MailLimits limits;
   private final EmailMetrics metrics;
   private final Clock clock;
+  private final Executor parsing;
 
-  InboundEndpoint(AdminAuth auth, MailIntake intake, MailLimits limits, EmailMetrics metrics, Clock clock) {
+  /** {@code parsing} spools and parses the posted mails. */
+  InboundEndpoint(AdminAuth auth, MailIntake intake, MailLimits limits, EmailMetrics metrics, Clock clock,
+      Executor parsing) {
+    this.parsing = requireNonNull(parsing, "parsing");
     this.auth = requireNonNull(auth, "auth");
     this.intake = requireNonNull(intake, "intake");
     this.limits = requireNonNull(limits, "limits");
@@ -41,7 +50,7 @@ final class InboundEndpoint implements HttpHandler {
   }
 
   @Override
-  public HttpResponse handle(HttpRequest request) throws IOException {
+  public CompletionStage<HttpResponse> handle(HttpRequest request) {
     auth.require(request);
     Instant arrived = clock.instant();
     if (!request.mediaType().equals("message/rfc822")) {
@@ -50,17 +59,36 @@ final class InboundEndpoint implements HttpHandler {
     }
     if (request.body().length() > limits.maxBytes()) {
       metrics.refused("http", Refusal.TOO_LARGE);
-      return HttpResponse.error(413, Refusal.TOO_LARGE.code(), "The mail has " + request.body().length()
-          + " bytes, more than the limit of " + limits.maxBytes() + ".");
+      return CompletableFuture.completedFuture(HttpResponse.error(413, Refusal.TOO_LARGE.code(), "The mail has "
+          + request.body().length() + " bytes, more than the limit of " + limits.maxBytes() + "."));
     }
-    IntakeOutcome outcome;
+    // Spooling and MIME parsing block and take CPU in proportion to the mail: they run on their own pool.
+    return CompletableFuture.supplyAsync(() -> take(request, arrived), parsing)
+        .thenCompose(taking -> taking)
+        .handle((outcome, failure) -> {
+          if (failure == null) {
+            return answer(outcome);
+          }
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          if (cause instanceof MailIntake.StoreUnavailableException e) {
+            log.warn("POST {} not stored: {}", PATH, e.getMessage());
+            return HttpResponse.error(503, "store_unavailable", "The mail could not be stored now; send it again later.")
+                .withHeader("Retry-After", "5");
+          }
+          throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+        });
+  }
+
+  private CompletionStage<IntakeOutcome> take(HttpRequest request, Instant arrived) {
     try (InputStream in = request.body().open()) {
-      outcome = intake.accept(in, "http", arrived, Map.of());
-    } catch (MailIntake.StoreUnavailableException e) {
-      log.warn("POST {} not stored: {}", PATH, e.getMessage());
-      return HttpResponse.error(503, "store_unavailable", "The mail could not be stored now; send it again later.")
-          .withHeader("Retry-After", "5");
+      return intake.take(in::transferTo, "http", arrived, Map.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
+
+  private static HttpResponse answer(IntakeOutcome outcome) {
     if (outcome instanceof IntakeOutcome.Refused r) {
       log.info("POST {} refused: {} ({})", PATH, r.reason().code(), r.message());
       return HttpResponse.error(r.reason().httpStatus(), r.reason().code(), capitalized(r.message()));

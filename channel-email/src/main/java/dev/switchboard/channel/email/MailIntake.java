@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes one raw mail from any source (the IMAP reader, {@code POST /email/inbound}) into the store:
- * spool, normalize, ingest, and wait for the commit. Blocking: call it from the reader's thread or an
- * HTTP worker, never an event loop. Returns only after the commit, so the caller may then acknowledge.
+ * spool, normalize, ingest. {@link #take} spools and parses at once and completes after the commit;
+ * {@link #accept} also waits for it, for the IMAP reader's own thread. Neither runs on an event loop.
+ * Either way the outcome is known only after the commit, so the caller may then acknowledge.
  */
 final class MailIntake {
 
@@ -78,6 +82,32 @@ final class MailIntake {
   /** As {@link #accept(InputStream, String, Instant, Map)}, for a mail that writes itself (an IMAP message). */
   IntakeOutcome accept(MailSpool.Source raw, String source, Instant arrivedAt, Map<String, String> extra)
       throws IOException, StoreUnavailableException {
+    // The IMAP reader's own thread waits here: it flags a mail only after its commit.
+    try {
+      return take(raw, source, arrivedAt, extra).toCompletableFuture()
+          .get(COMMIT_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while storing the mail", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StoreUnavailableException u) {
+        throw u;
+      }
+      throw new StoreUnavailableException("the store refused the mail: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new StoreUnavailableException("the store did not commit the mail within " + COMMIT_TIMEOUT, e);
+    }
+  }
+
+  /**
+   * Spools and normalizes the mail now (blocking: call it from a reader's thread or a pool for such
+   * work), then completes once the store has committed it, or fails with {@link StoreUnavailableException}
+   * when the store refused it or did not commit it within 30 s.
+   *
+   * @throws IOException when the raw mail cannot be read (the client went away) or attachments cannot be stored
+   */
+  CompletionStage<IntakeOutcome> take(MailSpool.Source raw, String source, Instant arrivedAt,
+      Map<String, String> extra) throws IOException {
     Normalization normalization;
     try (SpooledMail spooled = spool.spool(raw, limits.maxBytes())) {
       normalization = normalizer.normalize(spooled);
@@ -86,17 +116,18 @@ final class MailIntake {
     }
     if (normalization instanceof Normalization.Refused r) {
       metrics.refused(source, r.reason());
-      return new IntakeOutcome.Refused(r.reason(), r.message());
+      return CompletableFuture.completedFuture(new IntakeOutcome.Refused(r.reason(), r.message()));
     }
     NormalizedMail mail = ((Normalization.Accepted) normalization).mail();
-    IngestResult result = commit(toInbound(mail, source, extra));
-    boolean duplicate = result instanceof IngestResult.Duplicate;
-    metrics.received(source, duplicate);
-    metrics.intakeLatency(source, Duration.between(arrivedAt, clock.instant()));
-    if (!duplicate && !mail.automated()) {
-      rememberCopies(result, mail);
-    }
-    return new IntakeOutcome.Taken(result);
+    return commit(toInbound(mail, source, extra)).thenApply(result -> {
+      boolean duplicate = result instanceof IngestResult.Duplicate;
+      metrics.received(source, duplicate);
+      metrics.intakeLatency(source, Duration.between(arrivedAt, clock.instant()));
+      if (!duplicate && !mail.automated()) {
+        rememberCopies(result, mail);
+      }
+      return new IntakeOutcome.Taken(result);
+    });
   }
 
   /** Counts a refusal decided before the intake saw the mail (the IMAP size alone, say). */
@@ -104,17 +135,20 @@ final class MailIntake {
     metrics.refused(source, reason);
   }
 
-  private IngestResult commit(InboundMessage message) throws StoreUnavailableException {
-    try {
-      return ingest.accept(message).toCompletableFuture().get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("interrupted while storing the mail", e);
-    } catch (ExecutionException e) {
-      throw new StoreUnavailableException("the store refused the mail: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new StoreUnavailableException("the store did not commit the mail within " + COMMIT_TIMEOUT, e);
-    }
+  /** The ingest's commit, bounded in time on a copy (never on the ingest's own stage); a failure is unavailability. */
+  private CompletionStage<IngestResult> commit(InboundMessage message) {
+    return ingest.accept(message).toCompletableFuture().copy()
+        .orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((result, failure) -> {
+          if (failure == null) {
+            return result;
+          }
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          throw new CompletionException(cause instanceof TimeoutException
+              ? new StoreUnavailableException("the store did not commit the mail within " + COMMIT_TIMEOUT, cause)
+              : new StoreUnavailableException("the store refused the mail: " + cause, cause));
+        });
   }
 
   private InboundMessage toInbound(NormalizedMail mail, String source, Map<String, String> extra) {

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.email;
 
+import dev.switchboard.core.http.BoundedExecutor;
 import dev.switchboard.config.ImapConfig;
 import dev.switchboard.config.Secret;
 import dev.switchboard.core.event.EventBus;
@@ -35,6 +36,8 @@ final class EmailRig implements AutoCloseable {
   final MailLimits limits;
   final CopyPolicy copies = new CopyPolicy(SUPPORT, 10);
   final MailIntake intake;
+  /** Where {@code POST /email/inbound} parses, as in the adapter. */
+  final BoundedExecutor parsing = new BoundedExecutor("email-intake", 2, 256, meters);
   private final List<ImapReader> readers = new ArrayList<>();
 
   EmailRig(Path dir) {
@@ -91,6 +94,7 @@ final class EmailRig implements AutoCloseable {
   @Override
   public void close() {
     readers.forEach(ImapReader::stop);
+    parsing.close();
     stores.close();
   }
 }

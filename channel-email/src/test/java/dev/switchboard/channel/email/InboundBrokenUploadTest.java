@@ -45,7 +45,7 @@ class InboundBrokenUploadTest {
     RouteTable routes = new RouteTable();
     // Mounted as EmailChannelAdapter mounts it: the token is checked on the head too.
     routes.post(InboundEndpoint.PATH, auth::require,
-        new InboundEndpoint(auth, rig.intake, rig.limits, rig.metrics, rig.clock));
+        new InboundEndpoint(auth, rig.intake, rig.limits, rig.metrics, rig.clock, rig.parsing));
     server = GatewayServer.start("127.0.0.1", 0, routes, 1024 * 1024, rig.meters);
   }
 

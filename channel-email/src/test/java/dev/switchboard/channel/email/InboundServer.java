@@ -24,7 +24,7 @@ final class InboundServer implements AutoCloseable {
     RouteTable routes = new RouteTable();
     routes.post(InboundEndpoint.PATH, new InboundEndpoint(
         new BearerAdminAuth(() -> new AdminConfig(List.of(new Secret(TOKEN)))), rig.intake, rig.limits, rig.metrics,
-        rig.clock));
+        rig.clock, rig.parsing));
     server = GatewayServer.start("127.0.0.1", 0, routes, 16 * 1024 * 1024, rig.meters);
   }
 

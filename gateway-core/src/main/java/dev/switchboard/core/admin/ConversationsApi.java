@@ -20,10 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /** {@code GET /api/conversations[?status=&tier=&channel=&limit=]} and {@code GET /api/conversations/{id}}. */
@@ -42,7 +40,7 @@ public final class ConversationsApi {
     routes.get("/api/conversations/{id}", this::one);
   }
 
-  private HttpResponse list(HttpRequest request) throws Exception {
+  private CompletionStage<HttpResponse> list(HttpRequest request) {
     auth.require(request);
     ConversationQuery query = new ConversationQuery(
         request.queryParam("status").map(ConversationsApi::status).orElse(null),
@@ -50,27 +48,28 @@ public final class ConversationsApi {
         null,
         request.queryParam("channel").map(ConversationsApi::channel).orElse(null),
         request.queryParam("limit").map(ConversationsApi::limit).orElse(null));
-    List<Conversation> found = await(store.conversations(query));
-    return HttpResponse.json(200, Map.of("conversations", found));
+    return store.conversations(query)
+        .thenApplyAsync(found -> HttpResponse.json(200, Map.of("conversations", found)), request.workers());
   }
 
-  private HttpResponse one(HttpRequest request) throws Exception {
+  private CompletionStage<HttpResponse> one(HttpRequest request) {
     auth.require(request);
     ConversationId id = new ConversationId(request.pathParam("id"));
-    Conversation c = await(store.conversation(id))
-        .orElseThrow(() -> HttpException.notFound("No conversation " + id + "."));
-    List<Message> messages = await(store.messages(id));
-    Optional<Contact> contact = await(store.contact(c.contactId()));
-    List<Conversation> others = await(store.conversations(
-        new ConversationQuery(null, null, c.contactId(), null, 50))).stream()
-        .filter(o -> !o.id().equals(id))
-        .toList();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("conversation", c);
-    body.put("messages", messages);
-    body.put("contact", contact.orElse(null));
-    body.put("otherConversations", others);
-    return HttpResponse.json(200, body);
+    return store.conversation(id).thenCompose(found -> {
+      Conversation c = found.orElseThrow(() -> HttpException.notFound("No conversation " + id + "."));
+      CompletableFuture<List<Message>> messages = store.messages(id).toCompletableFuture();
+      CompletableFuture<Optional<Contact>> contact = store.contact(c.contactId()).toCompletableFuture();
+      CompletableFuture<List<Conversation>> others = store.conversations(
+          new ConversationQuery(null, null, c.contactId(), null, 50)).toCompletableFuture();
+      return CompletableFuture.allOf(messages, contact, others).thenApplyAsync(done -> {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("conversation", c);
+        body.put("messages", messages.join());
+        body.put("contact", contact.join().orElse(null));
+        body.put("otherConversations", others.join().stream().filter(o -> !o.id().equals(id)).toList());
+        return HttpResponse.json(200, body);
+      }, request.workers());
+    });
   }
 
   private static ConversationStatus status(String s) {
@@ -100,10 +99,5 @@ public final class ConversationsApi {
       // fall through to the error below
     }
     throw HttpException.badRequest("invalid_parameter", "limit: \"" + s + "\" is not a number from 1 to 1000.");
-  }
-
-  /** Waits for a store read; handlers run on worker threads, where blocking is allowed. */
-  static <T> T await(CompletionStage<T> stage) throws InterruptedException, ExecutionException, TimeoutException {
-    return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.core.admin;
 
+import dev.switchboard.core.http.HttpHandler;
 import dev.switchboard.core.http.HttpResponse;
 import dev.switchboard.core.http.HttpRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,8 +22,8 @@ public final class OpsRoutes {
    */
   public static void mount(HttpRoutes routes, Map<String, Supplier<HealthState>> checks,
       PrometheusMeterRegistry prometheus) {
-    routes.get("/health/live", request -> HttpResponse.json(200, Map.of("status", "up")));
-    routes.get("/health/ready", request -> {
+    routes.get("/health/live", HttpHandler.sync(request -> HttpResponse.json(200, Map.of("status", "up"))));
+    routes.get("/health/ready", HttpHandler.sync(request -> {
       Map<String, String> states = new LinkedHashMap<>();
       Map<String, Object> degraded = new LinkedHashMap<>();
       HealthState.Status worst = HealthState.Status.UP;
@@ -47,9 +48,9 @@ public final class OpsRoutes {
         body.put("degraded", degraded);
       }
       return HttpResponse.json(worst == HealthState.Status.DOWN ? 503 : 200, body);
-    });
-    routes.get("/metrics", request -> HttpResponse.text(200,
-        "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
+    }));
+    routes.get("/metrics", HttpHandler.sync(request -> HttpResponse.text(200,
+        "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape())));
   }
 
   private static HealthState safely(Supplier<HealthState> check) {

@@ -9,7 +9,8 @@ public interface HttpRoutes {
 
   /**
    * Adds an HTTP route. {@code guard} runs on the request head before the body is read (see
-   * {@link RequestGuard}); the handler runs on a worker thread, never on an event loop, so it may block.
+   * {@link RequestGuard}); the handler is called on a worker thread, never on an event loop, and returns
+   * a stage that the transport answers from when it completes (see {@link HttpHandler}).
    */
   HttpRoutes add(String method, String path, RequestGuard guard, HttpHandler handler);
 

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Serves one file from the classpath (the widget, the agent console). Read once at start, so a
@@ -31,9 +33,11 @@ public final class StaticResource implements HttpHandler {
       "json", "application/json");
 
   private final HttpResponse response;
+  private final CompletionStage<HttpResponse> answer;
 
   private StaticResource(HttpResponse response) {
     this.response = response;
+    this.answer = CompletableFuture.completedFuture(response);
   }
 
   /** The file at {@code resourcePath}, found through {@code owner}'s class loader. */
@@ -68,8 +72,13 @@ public final class StaticResource implements HttpHandler {
     }
   }
 
-  @Override
-  public HttpResponse handle(HttpRequest request) {
+  /** The answer every request gets. */
+  HttpResponse response() {
     return response;
+  }
+
+  @Override
+  public CompletionStage<HttpResponse> handle(HttpRequest request) {
+    return answer;
   }
 }

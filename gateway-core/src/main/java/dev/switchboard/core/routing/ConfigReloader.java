@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,17 +58,22 @@ public final class ConfigReloader {
     routes.post("/api/config/reload", auth::require, this::reload);
   }
 
-  private HttpResponse reload(HttpRequest request) throws Exception {
+  private CompletionStage<HttpResponse> reload(HttpRequest request) {
     auth.require(request);
     if (file == null) {
-      return HttpResponse.error(409, "no_config_file", "the gateway was not started from a file");
+      return CompletableFuture.completedFuture(
+          HttpResponse.error(409, "no_config_file", "the gateway was not started from a file"));
     }
-    Outcome o;
+    CompletionStage<Outcome> outcome;
     try {
-      o = apply(ConfigLoader.load(file));
+      outcome = apply(ConfigLoader.load(file));
     } catch (ConfigException e) {
-      o = refused(e.problems().stream().map(Object::toString).toList());
+      outcome = CompletableFuture.completedFuture(refused(e.problems().stream().map(Object::toString).toList()));
     }
+    return outcome.thenApply(ConfigReloader::answer);
+  }
+
+  private static HttpResponse answer(Outcome o) {
     if (o instanceof Outcome.Refused r) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("error", "invalid_config");
@@ -82,25 +89,32 @@ public final class ConfigReloader {
   /** For {@link dev.switchboard.config.ConfigWatcher}: applies a loaded file, logs a refused one. */
   public void onFileChange(ConfigReload reload) {
     if (reload instanceof ConfigReload.Loaded l) {
-      apply(l.config());
+      apply(l.config()).exceptionally(e -> {
+        log.error("Applying the changed config file failed; the running config stays", e);
+        return null;
+      });
     } else if (reload instanceof ConfigReload.Rejected r) {
       refused(r.error().problems().stream().map(Object::toString).toList());
     }
   }
 
-  /** Compiles the routing policy (rules, tiers, agents, contacts file) and applies it all, or refuses. */
-  public Outcome apply(GatewayConfig next) {
+  /**
+   * Compiles the routing policy (rules, tiers, agents, contacts file) and applies it all, or refuses;
+   * completes once the router has the new policy and the config is the one in force.
+   */
+  public CompletionStage<Outcome> apply(GatewayConfig next) {
     RoutingPolicy policy;
     try {
       policy = RoutingPolicy.of(next);
     } catch (Exception e) {
-      return refused(List.of(String.valueOf(e.getMessage())));
+      return CompletableFuture.completedFuture(refused(List.of(String.valueOf(e.getMessage()))));
     }
-    router.reconfigure(policy).toCompletableFuture().join();
-    apply.accept(next);
-    Counter.builder("switchboard.config.reloads").tag("outcome", "applied").register(meters).increment();
-    log.info("Config reloaded: {} agents, tiers {}", next.agents().size(), policy.tierNames());
-    return new Outcome.Applied(next);
+    return router.reconfigure(policy).thenApply(done -> {
+      apply.accept(next);
+      Counter.builder("switchboard.config.reloads").tag("outcome", "applied").register(meters).increment();
+      log.info("Config reloaded: {} agents, tiers {}", next.agents().size(), policy.tierNames());
+      return new Outcome.Applied(next);
+    });
   }
 
   private Outcome refused(List<String> problems) {

@@ -13,11 +13,9 @@ import dev.switchboard.core.http.HttpResponse;
 import dev.switchboard.core.http.HttpRoutes;
 import dev.switchboard.core.http.Json;
 import dev.switchboard.core.model.Channel;
-import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
-import dev.switchboard.core.model.Message;
 import dev.switchboard.core.store.ConversationQuery;
 import dev.switchboard.core.store.ConversationStore;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -58,30 +56,32 @@ public final class RoutingApi {
     routes.post("/api/conversations", auth::require, this::start);
   }
 
-  private HttpResponse queue(HttpRequest request) throws Exception {
+  private CompletionStage<HttpResponse> queue(HttpRequest request) {
     auth.require(request);
-    List<QueueView.Entry> waiting = await(router.queue());
-    Map<String, List<QueueView.Entry>> byTier = new LinkedHashMap<>();
-    for (String tier : await(router.tiers())) {
-      byTier.put(tier, new ArrayList<>());
-    }
-    for (QueueView.Entry e : waiting) {
-      byTier.computeIfAbsent(e.tier(), t -> new ArrayList<>()).add(e);
-    }
-    List<Map<String, Object>> tiers = new ArrayList<>();
-    byTier.forEach((tier, entries) -> tiers.add(Map.of("tier", tier, "waiting", entries)));
-    return HttpResponse.json(200, Map.of(
-        "strategy", config.get().routing().strategy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-        "total", waiting.size(), "tiers", tiers));
+    // The router completes on its own thread; the answer is built on ours, so routing never waits for JSON.
+    return router.queue().thenCombineAsync(router.tiers(), (waiting, tierNames) -> {
+      Map<String, List<QueueView.Entry>> byTier = new LinkedHashMap<>();
+      for (String tier : tierNames) {
+        byTier.put(tier, new ArrayList<>());
+      }
+      for (QueueView.Entry e : waiting) {
+        byTier.computeIfAbsent(e.tier(), t -> new ArrayList<>()).add(e);
+      }
+      List<Map<String, Object>> tiers = new ArrayList<>();
+      byTier.forEach((tier, entries) -> tiers.add(Map.of("tier", tier, "waiting", entries)));
+      return HttpResponse.json(200, Map.of(
+          "strategy", config.get().routing().strategy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+          "total", waiting.size(), "tiers", tiers));
+    }, request.workers());
   }
 
-  private HttpResponse agents(HttpRequest request) throws Exception {
+  private CompletionStage<HttpResponse> agents(HttpRequest request) {
     auth.require(request);
-    return HttpResponse.json(200, Map.of("agents", await(router.agents())));
+    return router.agents().thenApplyAsync(agents -> HttpResponse.json(200, Map.of("agents", agents)), request.workers());
   }
 
   /** Opens (or finds the open) conversation to {@code to} on {@code channel} and sends {@code text} through the outbox. */
-  private HttpResponse start(HttpRequest request) throws Exception {
+  private CompletionStage<HttpResponse> start(HttpRequest request) throws Exception {
     auth.require(request);
     JsonNode body;
     try {
@@ -100,23 +100,35 @@ public final class RoutingApi {
     Identity identity = identity(channel, to);
     String idempotencyKey = request.header("idempotency-key").filter(k -> !k.isBlank()).orElse(null);
     String threadKey = threadKey(channel, identity, idempotencyKey);
-    Contact contact = await(store.resolveContact(identity, null));
-    Conversation open = await(store.conversations(new ConversationQuery(null, null, contact.id(), channel, 100)))
-        .stream().filter(c -> c.status().isOpen() && c.threadKey().equals(threadKey)).findFirst().orElse(null);
-    boolean created = open == null;
-    Conversation c = created ? await(store.openConversation(contact.id(), channel, threadKey, subject)) : open;
-    if (created) {
-      c = await(router.route(c, agent));
-    }
     String clientId = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
-    Message m = await(store.appendAgentMessage(c.id(), Direction.OUT, agent != null ? agent : "admin", text, clientId));
-    events.publish(new GatewayEvent.MessageAdded(c, m));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("conversation", await(store.conversation(c.id())).orElse(c));
-    out.put("messageId", m.id().value());
-    out.put("created", created);
-    return HttpResponse.json(created ? 201 : 200, out);
+    return store.resolveContact(identity, null)
+        .thenCompose(contact -> store.conversations(new ConversationQuery(null, null, contact.id(), channel, 100))
+            .thenCompose(found -> {
+              Optional<Conversation> open = found.stream()
+                  .filter(c -> c.status().isOpen() && c.threadKey().equals(threadKey)).findFirst();
+              if (open.isPresent()) {
+                return CompletableFuture.completedFuture(new Started(open.get(), false));
+              }
+              return store.openConversation(contact.id(), channel, threadKey, subject)
+                  .thenCompose(c -> router.route(c, agent))
+                  .thenApply(c -> new Started(c, true));
+            }))
+        .thenCompose(started -> store.appendAgentMessage(started.conversation().id(), Direction.OUT,
+                agent != null ? agent : "admin", text, clientId)
+            .thenCompose(m -> {
+              events.publish(new GatewayEvent.MessageAdded(started.conversation(), m));
+              return store.conversation(started.conversation().id()).thenApply(latest -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("conversation", latest.orElse(started.conversation()));
+                out.put("messageId", m.id().value());
+                out.put("created", started.created());
+                return HttpResponse.json(started.created() ? 201 : 200, out);
+              });
+            }));
   }
+
+  /** The conversation a proactive message goes into, and whether this request opened it. */
+  private record Started(Conversation conversation, boolean created) {}
 
   /** The channel's thread key; a new e-mail thread per request, the same one for a retried request. */
   private String threadKey(Channel channel, Identity to, String idempotencyKey) {
@@ -159,16 +171,5 @@ public final class RoutingApi {
       throw HttpException.badRequest("bad_request", "`" + field + "` is required");
     }
     return v;
-  }
-
-  static <T> T await(CompletionStage<T> stage) throws Exception {
-    try {
-      return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
   }
 }

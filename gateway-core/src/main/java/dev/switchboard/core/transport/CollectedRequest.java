@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * A request from its head on: judged by the {@link RequestGate} when the head arrives, then handed from
@@ -25,6 +26,7 @@ final class CollectedRequest implements HttpRequest, AutoCloseable {
   private Map<String, String> pathParams = Map.of();
   private Target target;
   private boolean closesConnection;
+  private Executor workers = Runnable::run;
 
   CollectedRequest(io.netty.handler.codec.http.HttpRequest head, CollectedBody body, InetSocketAddress remote) {
     this.head = head;
@@ -81,6 +83,16 @@ final class CollectedRequest implements HttpRequest, AutoCloseable {
   /** Completed once the answer has been written (or failed to be). */
   CompletableFuture<Void> answered() {
     return answered;
+  }
+
+  /** Set by the dispatcher before the handler is called. */
+  void workers(Executor workers) {
+    this.workers = workers;
+  }
+
+  @Override
+  public Executor workers() {
+    return workers;
   }
 
   CollectedBody collectedBody() {

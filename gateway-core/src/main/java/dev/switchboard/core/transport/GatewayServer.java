@@ -40,12 +40,14 @@ public final class GatewayServer implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workersLoop;
   private final ThreadPoolExecutor handlerPool;
+  private final InFlight inFlight;
   private final Channel serverChannel;
   private final Path tempDir;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private GatewayServer(EventLoopGroup boss, EventLoopGroup workersLoop, ThreadPoolExecutor handlerPool,
-      Channel serverChannel, Path tempDir) {
+      InFlight inFlight, Channel serverChannel, Path tempDir) {
+    this.inFlight = inFlight;
     this.boss = boss;
     this.workersLoop = workersLoop;
     this.handlerPool = handlerPool;
@@ -72,11 +74,13 @@ public final class GatewayServer implements AutoCloseable {
         NioIoHandler.newFactory());
     EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sb-io"),
         NioIoHandler.newFactory());
-    // Handlers may block (store reads, MIME parsing), so they run here and never on an event loop.
-    // The queue is bounded: past it the gateway answers 503 rather than piling up work.
+    // Handlers are called here, never on an event loop: they parse forms and JSON and read bodies from
+    // disk before they return their stage. They never wait on a future, so a thread is busy only while
+    // a handler computes. The queue is bounded: past it the gateway answers 503 rather than piling up work.
     ThreadPoolExecutor handlerPool = new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(10_000), new DefaultThreadFactory("sb-handler", true));
     handlerPool.allowCoreThreadTimeOut(true);
+    InFlight inFlight = new InFlight();
     new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(meters);
     new NettyEventExecutorMetrics(loops).bindTo(meters);
     try {
@@ -86,10 +90,10 @@ public final class GatewayServer implements AutoCloseable {
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
-          .childHandler(new ServerInitializer(routes, handlerPool, settings, tempDir, meters));
+          .childHandler(new ServerInitializer(routes, handlerPool, settings, tempDir, meters, inFlight));
       Channel ch = b.bind(new InetSocketAddress(host, port)).sync().channel();
       log.info("Listening on {}", ch.localAddress());
-      return new GatewayServer(boss, loops, handlerPool, ch, tempDir);
+      return new GatewayServer(boss, loops, handlerPool, inFlight, ch, tempDir);
     } catch (InterruptedException | RuntimeException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -109,16 +113,23 @@ public final class GatewayServer implements AutoCloseable {
     serverChannel.close().syncUninterruptibly();
   }
 
-  /** Stops accepting, lets running handlers finish within {@code grace}, then closes every connection. */
+  /**
+   * Stops accepting, lets running handlers finish and requests in flight be answered within
+   * {@code grace}, then closes every connection.
+   */
   public void close(Duration grace) {
     if (closed.getAndSet(true)) {
       return;
     }
     stopAccepting();
     handlerPool.shutdown();
+    long deadline = System.nanoTime() + grace.toNanos();
     try {
       if (!handlerPool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         handlerPool.shutdownNow();
+      }
+      if (!inFlight.awaitNone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+        log.warn("Closing with requests still in flight after {}", grace);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -21,9 +21,11 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final WebSocketUpgrader upgrader;
   private final ConnectionLimits limits;
   private final MeterRegistry meters;
+  private final InFlight inFlight;
 
   ServerInitializer(RouteTable routes, Executor workers, TransportSettings settings, Path tempDir,
-      MeterRegistry meters) {
+      MeterRegistry meters, InFlight inFlight) {
+    this.inFlight = inFlight;
     this.settings = settings;
     this.workers = workers;
     this.tempDir = tempDir;
@@ -51,6 +53,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("httpCodec", new HttpServerCodec(8192, 16 * 1024, 64 * 1024))
         .addLast(WebSocketUpgrader.HEAD_END, deadlines.requestsOut())
         .addLast("bodyCollector", new BodyCollector(gate, settings.maxBodyBytes(), tempDir, responses, meters))
-        .addLast("dispatcher", new HttpDispatcher(workers, responses, meters, upgrader));
+        .addLast("dispatcher", new HttpDispatcher(workers, responses, meters, upgrader,
+            settings.handlerTimeout(), inFlight));
   }
 }

@@ -16,9 +16,15 @@ import java.time.Duration;
  * @param maxConnectionsPerAddress open connections from one remote address; more are answered 503
  * @param slowClientTimeout a websocket whose client stops reading is closed this long after its outbound
  *     buffer filled up
+ * @param handlerTimeout a handler's answer must be ready within this, from when the request was collected;
+ *     otherwise 503 {@code deadline_exceeded} (30 s unless set: the longest any handler waited before)
  */
 public record TransportSettings(long maxBodyBytes, Duration idleTimeout, Duration requestHeaderTimeout,
-    Duration requestBodyTimeout, int maxConnections, int maxConnectionsPerAddress, Duration slowClientTimeout) {
+    Duration requestBodyTimeout, int maxConnections, int maxConnectionsPerAddress, Duration slowClientTimeout,
+    Duration handlerTimeout) {
+
+  /** The default {@link #handlerTimeout}. */
+  public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(30);
 
   public TransportSettings {
     checkArgument(maxBodyBytes > 0, "maxBodyBytes: %s (expected: > 0)", maxBodyBytes);
@@ -28,6 +34,7 @@ public record TransportSettings(long maxBodyBytes, Duration idleTimeout, Duratio
     checkArgument(maxConnections > 0, "maxConnections: %s (expected: > 0)", maxConnections);
     checkArgument(maxConnectionsPerAddress > 0, "maxConnectionsPerAddress: %s (expected: > 0)", maxConnectionsPerAddress);
     checkPositive(slowClientTimeout, "slowClientTimeout");
+    checkPositive(handlerTimeout, "handlerTimeout");
   }
 
   /** The defaults of {@link ServerConfig}, with the given body limit. */
@@ -35,28 +42,34 @@ public record TransportSettings(long maxBodyBytes, Duration idleTimeout, Duratio
     ServerConfig d = new ServerConfig(null, null, null, null, null, null);
     return new TransportSettings(maxBodyBytes, d.idleTimeout(), d.requestHeaderTimeout(), d.requestBodyTimeout(),
         d.maxConnections(),
-        d.maxConnectionsPerAddress(), d.slowClientTimeout());
+        d.maxConnectionsPerAddress(), d.slowClientTimeout(), DEFAULT_HANDLER_TIMEOUT);
   }
 
   public static TransportSettings of(ServerConfig c) {
     return new TransportSettings(c.maxBodySize().bytes(), c.idleTimeout(), c.requestHeaderTimeout(),
-        c.requestBodyTimeout(), c.maxConnections(), c.maxConnectionsPerAddress(), c.slowClientTimeout());
+        c.requestBodyTimeout(), c.maxConnections(), c.maxConnectionsPerAddress(), c.slowClientTimeout(),
+        DEFAULT_HANDLER_TIMEOUT);
   }
 
   /** With the idle timeout and the deadlines of a request's head and body. */
   public TransportSettings withTimeouts(Duration idle, Duration header, Duration body) {
     return new TransportSettings(maxBodyBytes, idle, header, body, maxConnections, maxConnectionsPerAddress,
-        slowClientTimeout);
+        slowClientTimeout, handlerTimeout);
   }
 
   public TransportSettings withConnectionLimits(int total, int perAddress) {
     return new TransportSettings(maxBodyBytes, idleTimeout, requestHeaderTimeout, requestBodyTimeout, total,
-        perAddress, slowClientTimeout);
+        perAddress, slowClientTimeout, handlerTimeout);
   }
 
   public TransportSettings withSlowClientTimeout(Duration timeout) {
     return new TransportSettings(maxBodyBytes, idleTimeout, requestHeaderTimeout, requestBodyTimeout,
-        maxConnections, maxConnectionsPerAddress, timeout);
+        maxConnections, maxConnectionsPerAddress, timeout, handlerTimeout);
+  }
+
+  public TransportSettings withHandlerTimeout(Duration timeout) {
+    return new TransportSettings(maxBodyBytes, idleTimeout, requestHeaderTimeout, requestBodyTimeout,
+        maxConnections, maxConnectionsPerAddress, slowClientTimeout, timeout);
   }
 
   private static void checkPositive(Duration d, String name) {

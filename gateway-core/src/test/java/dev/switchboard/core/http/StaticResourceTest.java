@@ -9,7 +9,7 @@ class StaticResourceTest {
 
   @Test
   void everyPageCarriesAStrictPolicyAndMayNotBeFramed() {
-    HttpResponse page = StaticResource.of(StaticResourceTest.class, "static-test/page.html").handle(null);
+    HttpResponse page = StaticResource.of(StaticResourceTest.class, "static-test/page.html").response();
 
     assertThat(page.contentType()).isEqualTo("text/html");
     assertThat(page.headers())
@@ -22,7 +22,7 @@ class StaticResourceTest {
 
   @Test
   void scriptsAreServedAsTextJavascript() {
-    HttpResponse js = StaticResource.of(StaticResourceTest.class, "static-test/page.js").handle(null);
+    HttpResponse js = StaticResource.of(StaticResourceTest.class, "static-test/page.js").response();
 
     assertThat(js.contentType()).isEqualTo("text/javascript");
     assertThat(js.headers()).containsEntry("X-Frame-Options", "DENY");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.http.HttpException;
+import dev.switchboard.core.http.HttpHandler;
 import dev.switchboard.core.http.HttpResponse;
 import dev.switchboard.core.http.WebSocketHandler;
 import dev.switchboard.core.http.WebSocketListener;
@@ -46,17 +47,17 @@ class GatewayServerTest {
   @BeforeAll
   static void start() throws Exception {
     RouteTable routes = new RouteTable();
-    routes.get("/hello", r -> HttpResponse.text(200, "text/plain", "hi"));
-    routes.get("/items/{id}", r -> HttpResponse.json(200, Map.of("id", r.pathParam("id"))));
-    routes.get("/items/special", r -> HttpResponse.json(200, Map.of("special", true)));
-    routes.post("/digest", r -> {
+    routes.get("/hello", HttpHandler.sync(r -> HttpResponse.text(200, "text/plain", "hi")));
+    routes.get("/items/{id}", HttpHandler.sync(r -> HttpResponse.json(200, Map.of("id", r.pathParam("id")))));
+    routes.get("/items/special", HttpHandler.sync(r -> HttpResponse.json(200, Map.of("special", true))));
+    routes.post("/digest", HttpHandler.sync(r -> {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       try (InputStream in = r.body().open()) {
         md.update(in.readAllBytes());
       }
       return HttpResponse.json(200, Map.of("sha256", HexFormat.of().formatHex(md.digest()),
           "length", r.body().length()));
-    });
+    }));
     routes.get("/teapot", r -> {
       throw new HttpException(418, "teapot", "I am a teapot.");
     });

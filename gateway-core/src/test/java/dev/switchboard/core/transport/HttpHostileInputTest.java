@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.http.HttpException;
+import dev.switchboard.core.http.HttpHandler;
 import dev.switchboard.core.http.HttpResponse;
 import dev.switchboard.core.http.WebSocketListener;
 import dev.switchboard.core.testing.LogCapture;
@@ -43,23 +44,20 @@ class HttpHostileInputTest {
 
   GatewayServer start(TransportSettings settings) throws Exception {
     RouteTable routes = new RouteTable();
-    routes.get("/hello", r -> {
+    routes.get("/hello", HttpHandler.sync(r -> {
       served.incrementAndGet();
       return HttpResponse.text(200, "text/plain", "hi");
-    });
-    routes.post("/store", r -> {
+    }));
+    routes.post("/store", HttpHandler.sync(r -> {
       stored.add(new String(r.body().bytes(), StandardCharsets.ISO_8859_1));
       return HttpResponse.json(200, Map.of("length", r.body().length()));
-    });
+    }));
     routes.post("/guarded", head -> {
       if (!head.header("authorization").orElse("").equals("Bearer good")) {
         throw new HttpException(401, "unauthorized", "Send the token.");
       }
-    }, r -> HttpResponse.json(200, Map.of("length", r.body().length())));
-    routes.get("/slow", r -> {
-      releaseSlow.get(20, TimeUnit.SECONDS);
-      return HttpResponse.text(200, "text/plain", "late");
-    });
+    }, HttpHandler.sync(r -> HttpResponse.json(200, Map.of("length", r.body().length()))));
+    routes.get("/slow", r -> releaseSlow.thenApply(v -> HttpResponse.text(200, "text/plain", "late")));
     routes.webSocket("/ws", (session, request) -> new WebSocketListener() {
       @Override
       public void onText(String text) {

@@ -1,0 +1,110 @@
+package dev.switchboard.core.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.core.http.HttpException;
+import dev.switchboard.core.http.HttpHandler;
+import dev.switchboard.core.http.HttpResponse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Handlers answer with stages: how the transport writes, maps and bounds them. */
+class AsyncHandlerTest {
+
+  static final Duration DEADLINE = Duration.ofMillis(400);
+
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final CompletableFuture<HttpResponse> releaseFirst = new CompletableFuture<>();
+  final AtomicBoolean secondAnswered = new AtomicBoolean();
+  GatewayServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    RouteTable routes = new RouteTable();
+    routes.get("/conflict", r -> CompletableFuture.failedFuture(new HttpException(409, "taken", "Already taken.")));
+    routes.get("/broken", r -> CompletableFuture.supplyAsync(() -> {
+      throw new IllegalStateException("store on fire");
+    }));
+    routes.get("/never", r -> new CompletableFuture<>());
+    routes.post("/never", r -> new CompletableFuture<>());
+    routes.get("/first", r -> releaseFirst);
+    routes.get("/second", HttpHandler.sync(r -> {
+      secondAnswered.set(true);
+      return HttpResponse.text(200, "text/plain", "second");
+    }));
+    server = GatewayServer.start("127.0.0.1", 0, routes,
+        TransportSettings.defaults(1 << 20).withHandlerTimeout(DEADLINE), meters);
+  }
+
+  @AfterEach
+  void stop() {
+    releaseFirst.complete(HttpResponse.text(200, "text/plain", "late"));
+    server.close(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void failedStageWithHttpExceptionIsItsJsonError() throws Exception {
+    try (RawClient c = new RawClient(server.port())) {
+      c.send("GET /conflict HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 409")
+          .endsWith("{\"error\":\"taken\",\"message\":\"Already taken.\"}");
+    }
+    assertThat(meters.counter("switchboard.http.errors", "status", "409", "code", "taken").count()).isEqualTo(1);
+  }
+
+  @Test
+  void failedStageWithAnyOtherFailureIs500WithoutItsMessage() throws Exception {
+    try (RawClient c = new RawClient(server.port())) {
+      c.send("GET /broken HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 500")
+          .contains("\"error\":\"internal_error\"").doesNotContain("on fire");
+    }
+  }
+
+  @Test
+  void stageThatNeverCompletesGetsTheDeadlineAnswerAndTheConnectionGoesOn() throws Exception {
+    try (RawClient c = new RawClient(server.port())) {
+      long start = System.nanoTime();
+      c.send("GET /never HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 503").contains("Retry-After: 5")
+          .contains("\"error\":\"deadline_exceeded\"");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(DEADLINE);
+      c.send("GET /second HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200").endsWith("second");
+    }
+    assertThat(meters.counter("switchboard.http.deadline.exceeded", "route", "/never").count()).isEqualTo(1);
+    assertThat(meters.counter("switchboard.http.errors", "status", "503", "code", "deadline_exceeded").count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void bodyOfARequestPastItsDeadlineIsDeleted() throws Exception {
+    int size = 600 * 1024; // over the in-memory limit: spilled to a file
+    try (RawClient c = new RawClient(server.port())) {
+      c.send("POST /never HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n").send(new byte[size]);
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 503").contains("deadline_exceeded");
+    }
+    try (var files = Files.list(server.bodyTempDir())) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void pipelinedAnswersStayInOrderWhenALaterStageCompletesFirst() throws Exception {
+    try (RawClient c = new RawClient(server.port())) {
+      c.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\n\r\n");
+      await().atMost(Duration.ofSeconds(5)).untilTrue(secondAnswered);
+      assertThat(c.in.available()).isZero();
+      releaseFirst.complete(HttpResponse.text(200, "text/plain", "first"));
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200").endsWith("first");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200").endsWith("second");
+    }
+  }
+}
