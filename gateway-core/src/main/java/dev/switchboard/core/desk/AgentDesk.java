@@ -21,12 +21,8 @@ import dev.switchboard.core.store.ConversationQuery;
 import dev.switchboard.core.store.ConversationStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,6 +64,7 @@ public final class AgentDesk {
   final Settings settings;
   private final MeterRegistry meters;
   private final Supplier<List<AgentConfig>> agents;
+  private final AgentTokens tokens;
   private final Map<String, AgentLine> lines = new ConcurrentHashMap<>();
 
   public AgentDesk(Router router, ConversationStore store, EventBus events, Clock clock, MeterRegistry meters,
@@ -78,6 +75,7 @@ public final class AgentDesk {
     this.clock = requireNonNull(clock, "clock");
     this.meters = requireNonNull(meters, "meters");
     this.agents = requireNonNull(agents, "agents");
+    this.tokens = new AgentTokens(agents);
     this.settings = requireNonNull(settings, "settings");
     router.subscribe(this::onDecision);
     events.subscribe(this::onEvent);
@@ -102,20 +100,9 @@ public final class AgentDesk {
     return lines.computeIfAbsent(agent, a -> new AgentLine(a, clock, settings.retention(), settings.maxFrames()));
   }
 
-  /** The agent whose {@code tokenSha256} is the SHA-256 of {@code token}, compared in constant time. */
+  /** The agent whose {@code tokenSha256} is the SHA-256 of {@code token}. */
   Optional<AgentConfig> authenticate(String token) {
-    if (token == null || token.isEmpty()) {
-      return Optional.empty();
-    }
-    byte[] digest = sha256(token);
-    AgentConfig found = null;
-    for (AgentConfig a : agents.get()) {
-      byte[] expected = a.tokenSha256() == null ? new byte[0] : parseHex(a.tokenSha256());
-      if (MessageDigest.isEqual(digest, expected) && found == null) {
-        found = a; // keep looping: the time taken does not depend on which agent matched
-      }
-    }
-    return Optional.ofNullable(found);
+    return tokens.find(token);
   }
 
   Optional<AgentConfig> agent(String id) {
@@ -185,21 +172,5 @@ public final class AgentDesk {
       }
     }
     return "";
-  }
-
-  static byte[] sha256(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] parseHex(String hex) {
-    try {
-      return HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      return new byte[0];
-    }
   }
 }
