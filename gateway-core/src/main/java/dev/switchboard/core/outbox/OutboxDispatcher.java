@@ -42,7 +42,11 @@ import org.slf4j.LoggerFactory;
  * Sends what agents wrote: reads due outbox entries, calls the conversation's channel adapter on its
  * own executor (never an event loop), and records each outcome: sent, retried with exponential backoff
  * and jitter, or dead after the last try. Every state change is published as {@code DeliveryUpdated}.
- * An entry is marked {@code sending} with a lease before the call, so a crash mid-send retries later.
+ * An entry is marked {@code sending} with a lease before the call, so a crash mid-send retries later;
+ * as it starts, the outbox takes up at once what a stopped process left marked so. Such a retry is a
+ * <em>resend</em>: the provider may already have the message, so the adapters send it under the same
+ * key (the e-mail's Message-ID, the SMS idempotency token), and each is counted in
+ * {@code switchboard.outbox.resends} and logged with the message id.
  *
  * <p>A passing failure leaves the reply {@code pending} (the agent sees it so) and marks the channel
  * degraded ({@link ChannelHealth}, shown by {@code /health/ready}). While a channel is degraded one of its
@@ -123,10 +127,14 @@ public final class OutboxDispatcher implements AutoCloseable {
     return health;
   }
 
-  /** Polls every {@code pollInterval}, and at once when an OUT message is added. */
+  /**
+   * Polls every {@code pollInterval}, and at once when an OUT message is added; first makes what an
+   * earlier process left in {@code sending} due now.
+   */
   public OutboxDispatcher start() {
     long ms = Math.max(10, settings.pollInterval().toMillis());
     polling = true;
+    poller.execute(this::reclaimInterruptedSends);
     poller.scheduleWithFixedDelay(this::poll, 0, ms, TimeUnit.MILLISECONDS);
     subscription = events.subscribe(e -> {
       if (e instanceof GatewayEvent.MessageAdded m && m.message().direction() == Direction.OUT) {
@@ -151,6 +159,19 @@ public final class OutboxDispatcher implements AutoCloseable {
     for (Channel channel : health.dueForProbe(now, PROBE_EVERY)) {
       store.hurryPendingOutbox(channel, now, 1).toCompletableFuture()
           .get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void reclaimInterruptedSends() {
+    try {
+      int reclaimed = store.reclaimInterruptedSends(clock.instant()).toCompletableFuture()
+          .get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (reclaimed > 0) {
+        log.info("{} replies were being sent when the gateway last stopped; sending them again now", reclaimed);
+      }
+    } catch (Exception e) {
+      log.warn("Could not take up the sends interrupted by the last stop (they wait out their lease): {}",
+          e.toString());
     }
   }
 
@@ -191,6 +212,9 @@ public final class OutboxDispatcher implements AutoCloseable {
               ? new Delivery.Failed("channel_disabled", "the " + c.channel().key() + " channel is not running")
               : new Delivery.Failed("no_address", "the contact has no " + c.channel().key() + " address");
           return record(entry, c.channel(), attempt, failed);
+        }
+        if (message.delivery() == DeliveryStatus.SENDING) {
+          countResend(message, c.channel());
         }
         OutboundMessage out = new OutboundMessage(message, c, contact, to, thread, attempt);
         return store.recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
@@ -259,6 +283,18 @@ public final class OutboxDispatcher implements AutoCloseable {
         poller.execute(this::poll);
       }
     });
+  }
+
+  /**
+   * The message was already being sent when its process stopped (no other way leaves it in
+   * {@code sending}: in one process an entry in flight is never picked up twice).
+   */
+  private void countResend(Message message, Channel channel) {
+    Counter.builder("switchboard.outbox.resends").tag("channel", channel.key())
+        .description("Sends repeated because an earlier attempt was cut off before its outcome was recorded")
+        .register(meters).increment();
+    log.info("Resending {} on {}: its earlier attempt was cut off before the outcome was recorded",
+        message.id(), channel.key());
   }
 
   /** {@code base * 2^(attempt-1)}, capped, then the upper half jittered. */

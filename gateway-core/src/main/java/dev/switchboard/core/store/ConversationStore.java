@@ -134,6 +134,14 @@ public interface ConversationStore extends AutoCloseable {
   CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit);
 
   /**
+   * Makes every entry whose message is still {@link DeliveryStatus#SENDING} due at {@code now}, and
+   * returns how many. Called once as the outbox starts, before it sends anything: a send still marked
+   * so was cut off by a stop or a crash of the process that began it, and need not wait out its lease.
+   * (With one node per store; a cluster must fence this with the leader's term.)
+   */
+  CompletionStage<Integer> reclaimInterruptedSends(Instant now);
+
+  /**
    * Records a send attempt's outcome: the message's delivery state, its external id when sent, and the
    * outbox entry rescheduled to {@code nextAttemptAt} or removed when {@code nextAttemptAt} is null.
    * Delivery updates held for that external id (see {@link #updateDelivery}) are applied in the same

@@ -247,6 +247,12 @@ final class JdbcConversationStore implements ConversationStore {
   }
 
   @Override
+  public CompletionStage<Integer> reclaimInterruptedSends(Instant now) {
+    requireNonNull(now, "now");
+    return writer.submit("reclaimInterruptedSends", c -> OutboxRows.reclaimInterrupted(c, now));
+  }
+
+  @Override
   public CompletionStage<Message> recordAttempt(MessageId messageId, DeliveryStatus status, String detail,
       String externalId, int attempts, Instant nextAttemptAt) {
     requireNonNull(messageId, "messageId");

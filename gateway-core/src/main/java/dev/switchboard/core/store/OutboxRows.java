@@ -60,6 +60,17 @@ final class OutboxRows {
     }
   }
 
+  /** Makes the entries whose message is still being sent due at {@code now}; returns how many. */
+  static int reclaimInterrupted(Connection c, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ? "
+        + "AND message_id IN (SELECT id FROM messages WHERE delivery = ?)")) {
+      Columns.setInstant(ps, 1, now);
+      Columns.setInstant(ps, 2, now);
+      ps.setString(3, DeliveryStatus.SENDING.name());
+      return ps.executeUpdate();
+    }
+  }
+
   /** Reschedules the entry, or removes it when {@code nextAttemptAt} is null. */
   static void reschedule(Connection c, MessageId message, int attempts, Instant nextAttemptAt) throws SQLException {
     if (nextAttemptAt == null) {

@@ -1,6 +1,7 @@
 package dev.switchboard.core.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.event.EventBus;
@@ -244,6 +245,49 @@ class OutboxDispatcherTest {
     lowest.close();
     assertThat(total).isGreaterThan(Duration.ofMinutes(55)); // every delay at its shortest (half)
     assertThat(d.maxDelay()).isLessThanOrEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void aSendCutOffByAStopIsTakenUpAtStartAndCountedAsAResend() {
+    Message cutOff = reply("cut off");
+    Message waiting = reply("waiting");
+    // What a process killed mid-send leaves: the entry marked sending, its lease a minute away.
+    store.recordAttempt(cutOff.id(), DeliveryStatus.SENDING, null, null, 0, clock.instant().plusSeconds(60))
+        .toCompletableFuture().join();
+    store.recordAttempt(waiting.id(), DeliveryStatus.PENDING, "503", null, 1, clock.instant().plusSeconds(60))
+        .toCompletableFuture().join();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    OutboxDispatcher restarted = new OutboxDispatcher(store, events, clock, meters, List.of(sms),
+        new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(5),
+            Duration.ofMillis(20)), () -> 1.0).start();
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> reload(cutOff).delivery() == DeliveryStatus.SENT);
+    } finally {
+      restarted.close();
+    }
+
+    assertThat(sms.sent()).extracting(o -> o.message().id()).containsExactly(cutOff.id());
+    assertThat(meters.counter("switchboard.outbox.resends", "channel", "sms").count()).isEqualTo(1.0);
+    assertThat(reload(waiting).delivery()).as("a retry waiting out its backoff keeps waiting")
+        .isEqualTo(DeliveryStatus.PENDING);
+  }
+
+  @Test
+  void anOrdinaryRetryIsNotAResend() {
+    sms.thenAnswer(new Delivery.Retry("503"));
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    OutboxDispatcher counted = new OutboxDispatcher(store, events, clock, meters, List.of(sms),
+        new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(5),
+            Duration.ofMillis(100)), () -> 1.0);
+    Message m = reply("hello");
+
+    counted.runOnce().toCompletableFuture().join();
+    clock.advance(Duration.ofSeconds(2));
+    counted.runOnce().toCompletableFuture().join();
+    counted.close();
+
+    assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(meters.find("switchboard.outbox.resends").counter()).isNull();
   }
 
   @Test
