@@ -71,9 +71,8 @@ public final class SmsChannelAdapter implements ChannelAdapter {
     scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("sms-status-"));
     twilioHttp = new RebasingHttpClient(settings.usesTwilioApi() ? null : settings.apiBaseUrl(),
         settings.requestTimeout());
-    TwilioRestClient client = new TwilioRestClient.Builder(settings.accountSid(), settings.authToken().reveal())
-        .httpClient(twilioHttp)
-        .build();
+    TwilioRestClient.Builder client = new TwilioRestClient.Builder(settings.accountSid(),
+        settings.authToken().reveal()).httpClient(twilioHttp);
     sender = new TwilioSender(settings, client, sendExecutor, metrics,
         m -> settings.senderFor(m.conversation().threadKey()).ifPresent(from ->
             optOut.optedOutAtProvider(m.to().value(), from).exceptionally(e -> {

@@ -20,20 +20,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends agents' replies with the Twilio SDK ({@code Message.creator(to, from, body)}), on its own
- * executor because the SDK blocks.
+ * executor because the SDK blocks. Each request carries the reply's message id as its idempotency token
+ * ({@link IdempotentTwilioClient}).
  */
 final class TwilioSender {
 
   private static final Logger log = LoggerFactory.getLogger(TwilioSender.class);
 
   private final SmsSettings settings;
-  private final TwilioRestClient client;
+  private final TwilioRestClient.Builder client;
   private final Executor executor;
   private final SmsMetrics metrics;
   private final Consumer<OutboundMessage> optedOutAtProvider;
 
-  /** {@code optedOutAtProvider} hears of replies Twilio refused with 21610 (the number texted STOP). */
-  TwilioSender(SmsSettings settings, TwilioRestClient client, Executor executor, SmsMetrics metrics,
+  /**
+   * {@code client} is built once per reply, with its token; {@code optedOutAtProvider} hears of replies
+   * Twilio refused with 21610 (the number texted STOP).
+   */
+  TwilioSender(SmsSettings settings, TwilioRestClient.Builder client, Executor executor, SmsMetrics metrics,
       Consumer<OutboundMessage> optedOutAtProvider) {
     this.settings = requireNonNull(settings, "settings");
     this.client = requireNonNull(client, "client");
@@ -82,7 +86,7 @@ final class TwilioSender {
       Message sent = Message.creator(new PhoneNumber(m.to().value()), new PhoneNumber(from.get()),
               m.message().text())
           .setStatusCallback(settings.statusCallback())
-          .create(client);
+          .create(new IdempotentTwilioClient(client, m.message().id().value()));
       return new Delivery.Sent(sent.getSid(), false);
     } catch (TwilioException e) {
       return TwilioErrors.classify(e);

@@ -36,8 +36,9 @@ final class FakeTwilioApi implements AutoCloseable {
   static final String ACCOUNT_SID = "AC00000000000000000000000000000001";
   static final String AUTH_TOKEN = "test-auth-token-0123456789abcdef";
 
-  /** One request as received. */
-  record Recorded(String method, String path, Map<String, String> form, Optional<String> authorization) {}
+  /** One request as received; {@code idempotencyToken} is the {@code I-Twilio-Idempotency-Token} header. */
+  record Recorded(String method, String path, Map<String, String> form, Optional<String> authorization,
+      Optional<String> idempotencyToken) {}
 
   /** An error Twilio would answer with. */
   record Failure(int status, Integer code, String message) {}
@@ -158,7 +159,7 @@ final class FakeTwilioApi implements AutoCloseable {
       Optional<String> auth = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"));
       boolean authorized = auth.equals(Optional.of(basicAuth(ACCOUNT_SID, AUTH_TOKEN)));
       if (path.startsWith("/cdn/")) {
-        mediaRequests.add(new Recorded(exchange.getRequestMethod(), path, Map.of(), auth));
+        mediaRequests.add(new Recorded(exchange.getRequestMethod(), path, Map.of(), auth, Optional.empty()));
         serveMedia(exchange, media.get(path.substring("/cdn".length())));
         return;
       }
@@ -166,7 +167,8 @@ final class FakeTwilioApi implements AutoCloseable {
           && exchange.getRequestMethod().equals("POST")) {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Map<String, String> form = WebhookForm.parse(body.getBytes(StandardCharsets.UTF_8));
-        messageRequests.add(new Recorded("POST", path, form, auth));
+        messageRequests.add(new Recorded("POST", path, form, auth, Optional.ofNullable(
+            exchange.getRequestHeaders().getFirst(IdempotentTwilioClient.HEADER))));
         if (!authorized) {
           error(exchange, new Failure(401, 20003, "Authenticate"));
           return;
@@ -186,7 +188,7 @@ final class FakeTwilioApi implements AutoCloseable {
         return;
       }
       if (media.containsKey(path) && exchange.getRequestMethod().equals("GET")) {
-        mediaRequests.add(new Recorded("GET", path, Map.of(), auth));
+        mediaRequests.add(new Recorded("GET", path, Map.of(), auth, Optional.empty()));
         if (!authorized) {
           error(exchange, new Failure(401, 20003, "Authenticate"));
           return;

@@ -38,7 +38,7 @@ class TwilioSenderTest {
   private TwilioSender senderFor(URI apiBase, String authToken) {
     SmsSettings settings = TestConfigs.settings(apiBase);
     http = new RebasingHttpClient(apiBase);
-    TwilioRestClient client = new TwilioRestClient.Builder(settings.accountSid(), authToken).httpClient(http).build();
+    TwilioRestClient.Builder client = new TwilioRestClient.Builder(settings.accountSid(), authToken).httpClient(http);
     return new TwilioSender(settings, client, executor, new SmsMetrics(meters), optedOutAtTwilio::add);
   }
 
@@ -70,6 +70,23 @@ class TwilioSenderTest {
           FakeTwilioApi.AUTH_TOKEN));
     });
     assertThat(meters.counter("switchboard.sms.sent").count()).isEqualTo(1);
+  }
+
+  @Test
+  void everyAttemptOfAReplyCarriesTheSameIdempotencyTokenAndAnotherReplyAnother() throws Exception {
+    twilio.failAlways(new FakeTwilioApi.Failure(500, 20500, "Internal Server Error"));
+    OutboundMessage reply = Outbound.reply("First answer");
+    OutboundMessage other = Outbound.reply("Second answer");
+
+    assertThat(send(reply)).isInstanceOf(Delivery.Retry.class); // the SDK's own retries, then the outbox's
+    twilio.failAlways(null);
+    assertThat(send(reply)).isInstanceOf(Delivery.Sent.class);
+    assertThat(send(other)).isInstanceOf(Delivery.Sent.class);
+
+    List<String> tokens = twilio.messageRequests().stream().map(r -> r.idempotencyToken().orElseThrow()).toList();
+    assertThat(tokens).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(tokens.subList(0, tokens.size() - 1)).containsOnly(reply.message().id().value());
+    assertThat(tokens).last().isEqualTo(other.message().id().value());
   }
 
   @Test
