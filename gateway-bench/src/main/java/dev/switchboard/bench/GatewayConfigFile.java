@@ -40,17 +40,30 @@ public record GatewayConfigFile(
     URGENT_VIP
   }
 
-  /** Twilio: the auth token the bench signs webhooks with. */
-  public record SmsSection(String authToken) {
+  /** Twilio: the auth token the bench signs webhooks with, and the API replies are sent to. */
+  public record SmsSection(String authToken, String apiBaseUrl) {
     public SmsSection {
       requireNonNull(authToken, "authToken");
+      requireNonNull(apiBaseUrl, "apiBaseUrl");
+    }
+
+    /** Replies go to a loopback port nothing listens on: they fail fast and stay in the outbox. */
+    public SmsSection(String authToken) {
+      this(authToken, "http://127.0.0.1:9");
     }
   }
 
-  /** The support mailbox; {@code imapPort} 0 means raw MIME over HTTP only. */
-  public record EmailSection(String address, int imapPort, String user, String password) {
+  /**
+   * The support mailbox; {@code imapPort} 0 means raw MIME over HTTP only, {@code smtpPort} 0 no SMTP
+   * (replies stay in the outbox).
+   */
+  public record EmailSection(String address, int imapPort, String user, String password, int smtpPort) {
     public EmailSection {
       requireNonNull(address, "address");
+    }
+
+    public EmailSection(String address, int imapPort, String user, String password) {
+      this(address, imapPort, user, password, 0);
     }
   }
 
@@ -102,7 +115,8 @@ public record GatewayConfigFile(
     }
     if (sms != null) {
       y.append("  sms: { accountSid: \"").append(SMS_ACCOUNT).append("\", authToken: \"").append(sms.authToken())
-          .append("\", numbers: [\"").append(SMS_NUMBER).append("\"], apiBaseUrl: \"http://127.0.0.1:9\" }\n");
+          .append("\", numbers: [\"").append(SMS_NUMBER).append("\"], apiBaseUrl: \"").append(sms.apiBaseUrl())
+          .append("\" }\n");
     }
     if (email != null) {
       y.append("  email:\n    address: \"").append(email.address()).append("\"\n");
@@ -110,6 +124,9 @@ public record GatewayConfigFile(
         y.append("    imap: { host: 127.0.0.1, port: ").append(email.imapPort()).append(", tls: false, user: \"")
             .append(email.user()).append("\", password: \"").append(email.password())
             .append("\", folder: INBOX, idle: true, pollInterval: 1s }\n");
+      }
+      if (email.smtpPort() > 0) {
+        y.append("    smtp: { host: 127.0.0.1, port: ").append(email.smtpPort()).append(", tls: false }\n");
       }
     }
     if (!chat && sms == null && email == null) {

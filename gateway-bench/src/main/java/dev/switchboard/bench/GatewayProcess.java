@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway under test, as its own process: {@code java -jar switchboard.jar run --config <file>},
- * its output in {@code gateway.log} beside the config. {@link #awaitReady} polls {@code /health/ready}.
+ * its output appended to {@code gateway.log} beside the config (a restart on the same directory adds to
+ * it). {@link #awaitReady} polls {@code /health/ready}; {@link #kill} is a crash, {@link #close} a stop.
  */
 public final class GatewayProcess implements AutoCloseable {
 
@@ -74,7 +75,7 @@ public final class GatewayProcess implements AutoCloseable {
     Process process = new ProcessBuilder(command)
         .directory(config.dataDir().toFile())
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
     Log.info("gateway pid %d on 127.0.0.1:%d, log %s", process.pid(), config.port(), log);
     return new GatewayProcess(process, config.port(), log, started);
@@ -122,6 +123,28 @@ public final class GatewayProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(log unreadable: " + e.getMessage() + ")";
     }
+  }
+
+  /** Linux reports a process ended by signal {@code n} with exit status {@code 128 + n}; SIGKILL is 9. */
+  public static final int KILLED_BY_SIGKILL = 128 + 9;
+
+  /**
+   * SIGKILL ({@link Process#destroyForcibly()} on Linux): no shutdown hook, no flush, as a crash or the
+   * OOM killer would. Returns once the process is gone; fails unless it died of SIGKILL.
+   */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("gateway pid " + process.pid() + " survived SIGKILL for 30 s");
+    }
+    if (process.exitValue() != KILLED_BY_SIGKILL) {
+      throw new IllegalStateException("gateway pid " + process.pid() + " exited with " + process.exitValue()
+          + ", not " + KILLED_BY_SIGKILL + " (SIGKILL); last lines of " + log + ":\n" + tail(20));
+    }
+  }
+
+  public Path log() {
+    return log;
   }
 
   /** Asks the gateway to stop (SIGTERM, a graceful shutdown), and kills it if it is still up after 20 s. */

@@ -1,0 +1,145 @@
+package dev.switchboard.bench.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.bench.GatewayProcess;
+import dev.switchboard.bench.net.WsClient;
+import dev.switchboard.core.http.Json;
+import io.netty.channel.EventLoopGroup;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A chat visitor across gateway restarts: keeps its visitor token, writes one message at a time (the
+ * next once the last is acknowledged), and after each {@code welcome} sends again, with the same client
+ * ids, every message not yet acknowledged. Counts each agent reply pushed to it live, by message id.
+ */
+final class CrashVisitor {
+
+  final int index;
+  private final EventLoopGroup group;
+  private final Map<String, String> unacked = new LinkedHashMap<>(); // client id -> text, in order; guarded by this
+  private final Map<String, String> acked = new ConcurrentHashMap<>(); // client id -> stored message id
+  private final Map<String, String> textOf = new ConcurrentHashMap<>();
+  private final Map<String, Integer> livePushes = new ConcurrentHashMap<>();
+  private final Set<String> repliesSeen = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger errors = new AtomicInteger();
+  private volatile String token;
+  private volatile boolean writing = true;
+  private volatile WsClient ws;
+  private int written;
+
+  CrashVisitor(EventLoopGroup group, int index) {
+    this.group = group;
+    this.index = index;
+  }
+
+  /** Connects and says hello; the rest follows from {@code welcome}. */
+  void connect(GatewayProcess gateway) throws Exception {
+    URI uri = URI.create("ws://127.0.0.1:" + gateway.port() + "/chat/ws");
+    ws = WsClient.connect(group, uri, "http://127.0.0.1:" + gateway.port(), (client, text) -> onFrame(text))
+        .get(30, TimeUnit.SECONDS);
+    ObjectNode hello = Json.mapper().createObjectNode().put("type", "hello").put("name", "Visitor " + index);
+    if (token != null) {
+      hello.put("visitorToken", token);
+    }
+    ws.send(hello.toString());
+  }
+
+  void disconnect() {
+    WsClient current = ws;
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  /** From now on only what is unacknowledged is sent again; nothing new is written. */
+  void stopWriting() {
+    writing = false;
+  }
+
+  synchronized int unacknowledged() {
+    return unacked.size();
+  }
+
+  /** Acknowledged messages: client id to the stored message id. */
+  Map<String, String> acknowledged() {
+    return Map.copyOf(acked);
+  }
+
+  String text(String clientId) {
+    return textOf.get(clientId);
+  }
+
+  Map<String, Integer> livePushes() {
+    return Map.copyOf(livePushes);
+  }
+
+  Set<String> repliesSeen() {
+    return Set.copyOf(repliesSeen);
+  }
+
+  int errors() {
+    return errors.get();
+  }
+
+  private void onFrame(String text) {
+    JsonNode frame = ChatParty.parse(text);
+    switch (frame.path("type").asText()) {
+      case "welcome" -> {
+        token = frame.path("visitorToken").asText();
+        resendOrWrite();
+      }
+      case "ack" -> {
+        String clientId = frame.path("clientId").asText();
+        acked.put(clientId, frame.path("messageId").asText());
+        synchronized (this) {
+          unacked.remove(clientId);
+        }
+        resendOrWrite();
+      }
+      case "message" -> {
+        JsonNode message = frame.path("message");
+        if ("out".equals(message.path("direction").asText())) {
+          String id = message.path("id").asText();
+          repliesSeen.add(id);
+          if (!frame.path("history").asBoolean()) {
+            livePushes.merge(id, 1, Integer::sum);
+          }
+        }
+      }
+      case "error" -> errors.incrementAndGet();
+      default -> { }
+    }
+  }
+
+  /** Runs on the connection's event loop after welcome and after each ack. */
+  private synchronized void resendOrWrite() {
+    if (!unacked.isEmpty()) {
+      String first = unacked.keySet().iterator().next();
+      send(first, unacked.get(first));
+      return;
+    }
+    if (writing) {
+      written++;
+      String clientId = "v" + index + "-" + written;
+      String text = "Visitor " + index + " writes message " + written;
+      unacked.put(clientId, text);
+      textOf.put(clientId, text);
+      send(clientId, text);
+    }
+  }
+
+  private void send(String clientId, String text) {
+    WsClient current = ws;
+    if (current != null) {
+      current.send(Json.mapper().createObjectNode().put("type", "message").put("text", text)
+          .put("clientId", clientId).toString());
+    }
+  }
+}

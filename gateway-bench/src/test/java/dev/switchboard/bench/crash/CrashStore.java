@@ -1,0 +1,53 @@
+package dev.switchboard.bench.crash;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The gateway's SQLite file, read straight (also while the gateway runs: WAL lets a reader in). */
+public final class CrashStore {
+
+  /** A stored message as the checks need it. */
+  public record Row(String id, String externalId, String clientId, String body, String delivery) {}
+
+  private final Path file;
+
+  public CrashStore(Path file) {
+    this.file = file;
+  }
+
+  /** Messages of {@code channel} ({@code EMAIL}, {@code SMS}, {@code CHAT}) in {@code direction} ({@code IN}, {@code OUT}). */
+  public List<Row> messages(String channel, String direction) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (Connection c = open();
+        PreparedStatement ps = c.prepareStatement("SELECT id, external_id, client_id, body, delivery FROM messages "
+            + "WHERE channel = ? AND direction = ? ORDER BY id")) {
+      ps.setString(1, channel);
+      ps.setString(2, direction);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Entries still waiting in the outbox. */
+  public long outbox() throws SQLException {
+    try (Connection c = open();
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  private Connection open() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + file);
+  }
+}

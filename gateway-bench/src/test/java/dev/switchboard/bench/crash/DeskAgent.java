@@ -1,0 +1,131 @@
+package dev.switchboard.bench.crash;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.bench.GatewayConfigFile;
+import dev.switchboard.bench.GatewayProcess;
+import dev.switchboard.bench.Log;
+import dev.switchboard.bench.net.WsClient;
+import dev.switchboard.core.http.Json;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An agent at {@code /agent/ws} who accepts every offer and answers every customer message once, with
+ * the client id {@code re-<message id>}, so that an answer sent again after a restart is recognized by
+ * the desk. Answers not acknowledged before a kill are sent again after the next {@code ready}.
+ */
+public final class DeskAgent {
+
+  /** A reply sent and not yet acknowledged. */
+  private record Pending(String conversationId, String text) {}
+
+  private final EventLoopGroup group;
+  private final int index;
+  private final Map<String, Pending> unacked = new ConcurrentHashMap<>();
+  private final Map<String, String> acked = new ConcurrentHashMap<>();
+  private final AtomicLong errors = new AtomicLong();
+  private volatile WsClient ws;
+
+  public DeskAgent(EventLoopGroup group, int index) {
+    this.group = group;
+    this.index = index;
+  }
+
+  /** Connects to the gateway just started; the agent is available once this returns. */
+  public void connect(GatewayProcess gateway) throws Exception {
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    URI uri = URI.create("ws://127.0.0.1:" + gateway.port() + "/agent/ws");
+    ws = WsClient.connect(group, uri, "http://127.0.0.1:" + gateway.port(), (client, text) -> onFrame(text, ready))
+        .get(30, TimeUnit.SECONDS);
+    ws.send(frame("auth").put("token", GatewayConfigFile.agentToken(index)).toString());
+    ready.get(30, TimeUnit.SECONDS);
+  }
+
+  public void disconnect() {
+    WsClient current = ws;
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  /** Replies acknowledged by the desk: client id to the stored message id. */
+  public Map<String, String> acknowledged() {
+    return Map.copyOf(acked);
+  }
+
+  public int unacknowledged() {
+    return unacked.size();
+  }
+
+  public long errors() {
+    return errors.get();
+  }
+
+  private void onFrame(String text, CompletableFuture<Void> ready) {
+    JsonNode frame;
+    try {
+      frame = Json.read(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the desk sent a frame that is not JSON", e);
+    }
+    switch (frame.path("type").asText()) {
+      case "ready" -> {
+        send(frame("presence").put("status", "available"));
+        unacked.forEach((clientId, p) -> sendReply(clientId, p));
+        // Messages that came while no agent was connected: read each held conversation again.
+        frame.path("conversations").forEach(c -> send(frame("history").put("conversationId", c.path("id").asText())));
+        ready.complete(null);
+      }
+      case "offer" -> send(frame("accept").put("conversationId", frame.path("conversationId").asText()));
+      case "assigned", "history" -> frame.path("messages").forEach(m -> answer(frame.path("conversationId").asText(), m));
+      case "message" -> answer(frame.path("conversationId").asText(), frame.path("message"));
+      case "ack" -> {
+        String clientId = frame.path("clientId").asText();
+        acked.put(clientId, frame.path("messageId").asText());
+        unacked.remove(clientId);
+      }
+      case "error" -> {
+        errors.incrementAndGet();
+        Log.info("agent %d got an error frame: %s", index, text);
+      }
+      default -> { }
+    }
+  }
+
+  private void answer(String conversationId, JsonNode message) {
+    if (!"in".equals(message.path("direction").asText())) {
+      return;
+    }
+    String clientId = "re-" + message.path("id").asText();
+    if (acked.containsKey(clientId)) {
+      return;
+    }
+    Pending reply = new Pending(conversationId, "Answer to " + message.path("id").asText());
+    if (unacked.putIfAbsent(clientId, reply) == null) {
+      sendReply(clientId, reply);
+    }
+  }
+
+  private void sendReply(String clientId, Pending p) {
+    send(frame("reply").put("conversationId", p.conversationId()).put("text", p.text()).put("clientId", clientId));
+  }
+
+  private void send(ObjectNode frame) {
+    WsClient current = ws;
+    if (current != null) {
+      current.send(frame.toString());
+    }
+  }
+
+  private static ObjectNode frame(String type) {
+    return Json.mapper().createObjectNode().put("type", type);
+  }
+}

@@ -1,0 +1,150 @@
+package dev.switchboard.bench.crash;
+
+import static java.util.Objects.requireNonNull;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.bench.GatewayConfigFile;
+import dev.switchboard.bench.GatewayProcess;
+import dev.switchboard.bench.Log;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Kill cycles, the same for every channel: the runnable gateway jar as its own process, a channel's
+ * {@link Traffic} against it, SIGKILL once the traffic has moved on by a random amount, a restart on the
+ * same SQLite file, and again; then one last start in which the traffic settles (everything never
+ * acknowledged sent again, the outbox drained) and a graceful stop. The channel's test then checks the
+ * store and the provider. {@code -Dswitchboard.crash.cycles=N} sets the number of kills (3 in CI).
+ */
+public final class KillCycles {
+
+  public static final String CYCLES_PROPERTY = "switchboard.crash.cycles";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(60);
+  /** C1 only and a small heap: the gateway starts about twice as fast, which is most of a cycle. */
+  private static final List<String> GATEWAY_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  private static final Pattern RESEND = Pattern.compile("Resending (\\S+) on (\\w+):");
+
+  /** A channel's customers, providers and agent, driven across restarts of the gateway. */
+  public interface Traffic {
+
+    /** The gateway just started: connect and start sending; returns at once. */
+    void begin(GatewayProcess gateway) throws Exception;
+
+    /** Acknowledgements received so far, inbound and agent replies, over all cycles: the kill trigger. */
+    long progress();
+
+    /** The gateway is gone: stop sending and drop the connections; unacknowledged work is kept. */
+    void killed();
+
+    /**
+     * After the last kill: sends nothing new, sends again what was never acknowledged, and returns when
+     * everything is acknowledged and delivered.
+     */
+    void settle(GatewayProcess gateway, Duration timeout) throws Exception;
+  }
+
+  /** How a run went: kills survived, the random seed of the kill points, the gateway's log. */
+  public record Run(int cycles, long seed, Path log) {
+    public Run {
+      requireNonNull(log, "log");
+    }
+
+    /** The resends the gateway logged, by message id, over every process of the run. */
+    public Map<String, Integer> resends() throws IOException {
+      Map<String, Integer> byMessage = new HashMap<>();
+      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        Matcher m = RESEND.matcher(line);
+        if (m.find()) {
+          byMessage.merge(m.group(1), 1, Integer::sum);
+        }
+      }
+      return byMessage;
+    }
+
+    public int totalResends() throws IOException {
+      return resends().values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  private final Path jar;
+  private final GatewayConfigFile config;
+  private final int cycles;
+  private final int minProgress;
+
+  /** {@code minProgress}: the least progress a cycle makes before its kill (up to twice that, at random). */
+  public KillCycles(GatewayConfigFile config, int minProgress) {
+    this.jar = jar();
+    this.config = requireNonNull(config, "config");
+    this.cycles = cycles();
+    this.minProgress = minProgress;
+  }
+
+  /** {@code -Dswitchboard.crash.cycles}, 3 when unset. */
+  public static int cycles() {
+    int n = Integer.getInteger(CYCLES_PROPERTY, 3);
+    if (n < 1) {
+      throw new IllegalArgumentException(CYCLES_PROPERTY + ": " + n + " (expected: > 0)");
+    }
+    return n;
+  }
+
+  /** The jar the gateway-bench surefire run names in {@code switchboard.jar}; built by gateway-server's package. */
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("switchboard.jar", "../gateway-server/target/switchboard.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("the runnable gateway jar is missing at " + jar.toAbsolutePath()
+          + "; build it first: ./mvnw -B -pl gateway-bench -am verify builds it before these tests");
+    }
+    return jar;
+  }
+
+  public Run run(Traffic traffic) throws Exception {
+    long seed = Long.getLong("switchboard.crash.seed", System.nanoTime());
+    Random random = new Random(seed);
+    Path log = config.dataDir().resolve("gateway.log");
+    Log.info("kill cycles: %d, seed %d, store %s", cycles, seed, config.sqliteFile());
+    for (int cycle = 1; cycle <= cycles; cycle++) {
+      GatewayProcess gateway = start(log, "cycle " + cycle);
+      try {
+        long target = traffic.progress() + minProgress + random.nextInt(minProgress + 1);
+        traffic.begin(gateway);
+        await("progress to " + target + " in cycle " + cycle).atMost(PROGRESS_TIMEOUT)
+            .pollInterval(Duration.ofMillis(2)).until(() -> traffic.progress() >= target);
+        gateway.kill();
+      } finally {
+        traffic.killed();
+        gateway.close();
+      }
+      Log.info("cycle %d: killed at progress %d", cycle, traffic.progress());
+    }
+    try (GatewayProcess last = start(log, "settling")) {
+      traffic.settle(last, Duration.ofSeconds(60));
+    }
+    return new Run(cycles, seed, log);
+  }
+
+  private GatewayProcess start(Path log, String what) throws Exception {
+    Files.createDirectories(config.dataDir());
+    Files.writeString(log, "=== crash test: start for " + what + " ===\n", StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    GatewayProcess gateway = GatewayProcess.start(jar, config, GATEWAY_JVM);
+    try {
+      gateway.awaitReady(READY_TIMEOUT);
+      return gateway;
+    } catch (Exception e) {
+      gateway.close();
+      throw e;
+    }
+  }
+}

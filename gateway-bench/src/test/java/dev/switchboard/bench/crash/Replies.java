@@ -1,0 +1,36 @@
+package dev.switchboard.bench.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The checks on agents' replies every channel shares: each reply the desk acknowledged is stored once,
+ * as the message it was acknowledged with, and the outbox sent every reply (none left waiting, none
+ * failed or dead). What reached the provider is the channel's own check.
+ */
+public final class Replies {
+
+  private Replies() {}
+
+  /** Checks the replies of {@code channel} and returns them, by stored message id. */
+  public static Map<String, CrashStore.Row> checkStoredOnceAndSent(CrashStore store, String channel, DeskAgent agent)
+      throws SQLException {
+    List<CrashStore.Row> out = store.messages(channel, "OUT");
+    Map<String, Long> perClientId = out.stream().collect(Collectors.groupingBy(CrashStore.Row::clientId,
+        Collectors.counting()));
+    assertThat(perClientId).as("replies stored per client id").allSatisfy((clientId, n) -> assertThat(n).isOne());
+    Map<String, CrashStore.Row> byId = out.stream().collect(Collectors.toMap(CrashStore.Row::id, r -> r));
+    agent.acknowledged().forEach((clientId, messageId) -> assertThat(byId.get(messageId))
+        .as("reply %s acknowledged as %s", clientId, messageId).isNotNull()
+        .extracting(CrashStore.Row::clientId).isEqualTo(clientId));
+    assertThat(out).as("replies not yet sent, or failed").allSatisfy(
+        r -> assertThat(r.delivery()).isIn(Set.of("SENT", "DELIVERED")));
+    assertThat(store.outbox()).as("outbox entries left").isZero();
+    return byId;
+  }
+}
