@@ -67,7 +67,8 @@ public final class SmsWebhooks implements HttpLoad.Requests {
     return request;
   }
 
-  private static byte[] encode(Map<String, String> form) {
+  /** The form as Twilio posts it: {@code application/x-www-form-urlencoded}, in the map's order. */
+  static byte[] encode(Map<String, String> form) {
     StringBuilder out = new StringBuilder();
     form.forEach((k, v) -> {
       if (out.length() > 0) {

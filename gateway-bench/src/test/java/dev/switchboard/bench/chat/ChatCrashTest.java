@@ -11,8 +11,7 @@ import dev.switchboard.bench.crash.CrashStore;
 import dev.switchboard.bench.crash.DeskAgent;
 import dev.switchboard.bench.crash.KillCycles;
 import dev.switchboard.bench.crash.Replies;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import dev.switchboard.bench.net.ClientLoops;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,19 +37,20 @@ class ChatCrashTest {
   @org.junit.jupiter.api.io.TempDir // not the bench's TempDir, used for the free port
   Path dir;
 
-  private final EventLoopGroup group = new NioEventLoopGroup(2);
+  private final ClientLoops loops = new ClientLoops(2);
 
   @AfterEach
   void stopClients() {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    loops.close();
   }
 
   @Test
   @Timeout(value = 40, unit = TimeUnit.MINUTES) // every step is bounded; this covers 20 cycles at their slowest
   void everyAcknowledgedChatMessageIsStoredOnceAndEveryReplyPushedOnceAcrossKills() throws Exception {
     GatewayConfigFile config = new GatewayConfigFile(TempDir.freePort(), dir, 1, 1000, true, null, null);
-    List<CrashVisitor> visitors = IntStream.range(0, VISITORS).mapToObj(i -> new CrashVisitor(group, i)).toList();
-    DeskAgent agent = new DeskAgent(group, 0);
+    List<CrashVisitor> visitors = IntStream.range(0, VISITORS)
+        .mapToObj(i -> new CrashVisitor(loops.group(), i)).toList();
+    DeskAgent agent = new DeskAgent(loops.group(), 0);
 
     KillCycles.Run run = new KillCycles(config, 40).run(new KillCycles.Traffic() {
       @Override
@@ -107,6 +107,7 @@ class ChatCrashTest {
 
     Map<String, CrashStore.Row> replies = Replies.checkStoredOnceAndSent(store, "CHAT", agent);
     assertThat(replies).as("replies sent").isNotEmpty();
+    Replies.checkResendsCounted(run);
     assertThat(pushes).as("live pushes of each reply, at most one more per resend")
         .allSatisfy((id, n) -> assertThat(n).isLessThanOrEqualTo(1 + resends.getOrDefault(id, 0)));
   }

@@ -21,7 +21,10 @@ public final class CrashStore {
     this.file = file;
   }
 
-  /** Messages of {@code channel} ({@code EMAIL}, {@code SMS}, {@code CHAT}) in {@code direction} ({@code IN}, {@code OUT}). */
+  /**
+   * Messages of {@code channel} ({@code EMAIL}, {@code SMS}, {@code CHAT}) in {@code direction}
+   * ({@code IN}, {@code OUT}), oldest first.
+   */
   public List<Row> messages(String channel, String direction) throws SQLException {
     List<Row> rows = new ArrayList<>();
     try (Connection c = open();

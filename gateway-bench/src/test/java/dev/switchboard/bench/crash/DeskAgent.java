@@ -85,7 +85,10 @@ public final class DeskAgent {
         ready.complete(null);
       }
       case "offer" -> send(frame("accept").put("conversationId", frame.path("conversationId").asText()));
-      case "assigned", "history" -> frame.path("messages").forEach(m -> answer(frame.path("conversationId").asText(), m));
+      case "assigned", "history" -> {
+        String conversationId = frame.path("conversationId").asText();
+        frame.path("messages").forEach(m -> answer(conversationId, m));
+      }
       case "message" -> answer(frame.path("conversationId").asText(), frame.path("message"));
       case "ack" -> {
         String clientId = frame.path("clientId").asText();

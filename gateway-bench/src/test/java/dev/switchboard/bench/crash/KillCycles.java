@@ -7,6 +7,10 @@ import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
 import dev.switchboard.bench.Log;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +38,9 @@ public final class KillCycles {
   /** C1 only and a small heap: the gateway starts about twice as fast, which is most of a cycle. */
   private static final List<String> GATEWAY_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   private static final Pattern RESEND = Pattern.compile("Resending (\\S+) on (\\w+):");
+  private static final Pattern RESEND_METRIC =
+      Pattern.compile("^switchboard_outbox_resends_total\\{[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
+  private static final String START_MARKER = "=== crash test: start for ";
 
   /** A channel's customers, providers and agent, driven across restarts of the gateway. */
   public interface Traffic {
@@ -54,27 +61,46 @@ public final class KillCycles {
     void settle(GatewayProcess gateway, Duration timeout) throws Exception;
   }
 
-  /** How a run went: kills survived, the random seed of the kill points, the gateway's log. */
-  public record Run(int cycles, long seed, Path log) {
+  /**
+   * How a run went: kills survived, the random seed of the kill points, the gateway's log, and the
+   * {@code switchboard.outbox.resends} the last process counted (read from its {@code /metrics}).
+   */
+  public record Run(int cycles, long seed, Path log, long resendsMetricOfLastProcess) {
     public Run {
       requireNonNull(log, "log");
     }
 
     /** The resends the gateway logged, by message id, over every process of the run. */
     public Map<String, Integer> resends() throws IOException {
-      Map<String, Integer> byMessage = new HashMap<>();
-      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-        Matcher m = RESEND.matcher(line);
-        if (m.find()) {
-          byMessage.merge(m.group(1), 1, Integer::sum);
+      return resendsLogged(Files.readAllLines(log, StandardCharsets.UTF_8));
+    }
+
+    /** The resends the last process logged, to compare with its metric. */
+    public int resendsLoggedByLastProcess() throws IOException {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      int last = 0;
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).startsWith(START_MARKER)) {
+          last = i;
         }
       }
-      return byMessage;
+      return resendsLogged(lines.subList(last, lines.size())).values().stream().mapToInt(Integer::intValue).sum();
     }
 
     public int totalResends() throws IOException {
       return resends().values().stream().mapToInt(Integer::intValue).sum();
     }
+  }
+
+  private static Map<String, Integer> resendsLogged(List<String> lines) {
+    Map<String, Integer> byMessage = new HashMap<>();
+    for (String line : lines) {
+      Matcher m = RESEND.matcher(line);
+      if (m.find()) {
+        byMessage.merge(m.group(1), 1, Integer::sum);
+      }
+    }
+    return byMessage;
   }
 
   private final Path jar;
@@ -128,15 +154,33 @@ public final class KillCycles {
       }
       Log.info("cycle %d: killed at progress %d", cycle, traffic.progress());
     }
+    long resendsMetric;
     try (GatewayProcess last = start(log, "settling")) {
       traffic.settle(last, Duration.ofSeconds(60));
+      resendsMetric = resendsMetric(last);
     }
-    return new Run(cycles, seed, log);
+    return new Run(cycles, seed, log, resendsMetric);
+  }
+
+  /** The sum of {@code switchboard_outbox_resends_total} over its channels, 0 before the first resend. */
+  private static long resendsMetric(GatewayProcess gateway) throws IOException, InterruptedException {
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + gateway.port() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (metrics.statusCode() != 200) {
+      throw new IllegalStateException("/metrics answered " + metrics.statusCode());
+    }
+    long sum = 0;
+    Matcher m = RESEND_METRIC.matcher(metrics.body());
+    while (m.find()) {
+      sum += (long) Double.parseDouble(m.group(1));
+    }
+    return sum;
   }
 
   private GatewayProcess start(Path log, String what) throws Exception {
     Files.createDirectories(config.dataDir());
-    Files.writeString(log, "=== crash test: start for " + what + " ===\n", StandardCharsets.UTF_8,
+    Files.writeString(log, START_MARKER + what + " ===\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     GatewayProcess gateway = GatewayProcess.start(jar, config, GATEWAY_JVM);
     try {

@@ -2,6 +2,7 @@ package dev.switchboard.bench.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -32,5 +33,11 @@ public final class Replies {
         r -> assertThat(r.delivery()).isIn(Set.of("SENT", "DELIVERED")));
     assertThat(store.outbox()).as("outbox entries left").isZero();
     return byId;
+  }
+
+  /** The last process counted in {@code switchboard.outbox.resends} each resend it logged. */
+  public static void checkResendsCounted(KillCycles.Run run) throws IOException {
+    assertThat(run.resendsMetricOfLastProcess()).as("switchboard.outbox.resends of the last process")
+        .isEqualTo(run.resendsLoggedByLastProcess());
   }
 }
