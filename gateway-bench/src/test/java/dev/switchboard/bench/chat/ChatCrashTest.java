@@ -52,7 +52,7 @@ class ChatCrashTest {
         .mapToObj(i -> new CrashVisitor(loops.group(), i)).toList();
     DeskAgent agent = new DeskAgent(loops.group(), 0);
 
-    KillCycles.Run run = new KillCycles(config, 40).run(new KillCycles.Traffic() {
+    KillCycles.Run run = new KillCycles("chat", config, 40).run(new KillCycles.Traffic() {
       @Override
       public void begin(GatewayProcess gateway) throws Exception {
         agent.connect(gateway);

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An agent at {@code /agent/ws} who accepts every offer and answers every customer message once, with
  * the client id {@code re-<message id>}, so that an answer sent again after a restart is recognized by
- * the desk. Answers not acknowledged before a kill are sent again after the next {@code ready}.
+ * the desk. Answers not acknowledged before a kill are sent again after the next {@code ready}, and
+ * when their conversation is assigned again.
  */
 public final class DeskAgent {
 
@@ -87,6 +88,14 @@ public final class DeskAgent {
       case "offer" -> send(frame("accept").put("conversationId", frame.path("conversationId").asText()));
       case "assigned", "history" -> {
         String conversationId = frame.path("conversationId").asText();
+        if (frame.path("type").asText().equals("assigned")) {
+          // A reply refused while the conversation was not ours (requeued after a restart) goes now.
+          unacked.forEach((clientId, p) -> {
+            if (p.conversationId().equals(conversationId)) {
+              sendReply(clientId, p);
+            }
+          });
+        }
         frame.path("messages").forEach(m -> answer(conversationId, m));
       }
       case "message" -> answer(frame.path("conversationId").asText(), frame.path("message"));

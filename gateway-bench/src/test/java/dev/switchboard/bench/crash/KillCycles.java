@@ -103,13 +103,18 @@ public final class KillCycles {
     return byMessage;
   }
 
+  private final String name;
   private final Path jar;
   private final GatewayConfigFile config;
   private final int cycles;
   private final int minProgress;
 
-  /** {@code minProgress}: the least progress a cycle makes before its kill (up to twice that, at random). */
-  public KillCycles(GatewayConfigFile config, int minProgress) {
+  /**
+   * {@code name} names the kept log; {@code minProgress} is the least progress a cycle makes before its
+   * kill (up to twice that, at random).
+   */
+  public KillCycles(String name, GatewayConfigFile config, int minProgress) {
+    this.name = requireNonNull(name, "name");
     this.jar = jar();
     this.config = requireNonNull(config, "config");
     this.cycles = cycles();
@@ -139,7 +144,7 @@ public final class KillCycles {
     long seed = Long.getLong("switchboard.crash.seed", System.nanoTime());
     Random random = new Random(seed);
     Path log = config.dataDir().resolve("gateway.log");
-    Log.info("kill cycles: %d, seed %d, store %s", cycles, seed, config.sqliteFile());
+    Log.info("%s kill cycles: %d, seed %d, store %s", name, cycles, seed, config.sqliteFile());
     for (int cycle = 1; cycle <= cycles; cycle++) {
       GatewayProcess gateway = start(log, "cycle " + cycle);
       try {
@@ -158,8 +163,18 @@ public final class KillCycles {
     try (GatewayProcess last = start(log, "settling")) {
       traffic.settle(last, Duration.ofSeconds(60));
       resendsMetric = resendsMetric(last);
+    } finally {
+      keepLog(log);
     }
     return new Run(cycles, seed, log, resendsMetric);
+  }
+
+  /** A copy of the gateway's log as {@code target/crash-logs/<name>-gateway.log}, to read after a run. */
+  private void keepLog(Path log) throws IOException {
+    Path kept = Path.of("target", "crash-logs", name + "-gateway.log");
+    Files.createDirectories(kept.getParent());
+    Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Log.info("gateway log kept at %s", kept.toAbsolutePath());
   }
 
   /** The sum of {@code switchboard_outbox_resends_total} over its channels, 0 before the first resend. */

@@ -54,7 +54,7 @@ class SmsCrashTest {
       DeskAgent agent = new DeskAgent(loops.group(), 0);
       CrashStore store = new CrashStore(config.sqliteFile());
 
-      KillCycles.Run run = new KillCycles(config, 40).run(new KillCycles.Traffic() {
+      KillCycles.Run run = new KillCycles("sms", config, 40).run(new KillCycles.Traffic() {
         @Override
         public void begin(GatewayProcess gateway) throws Exception {
           agent.connect(gateway);
