@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
 import dev.switchboard.bench.Log;
+import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +37,8 @@ public final class KillCycles {
   public static final String CYCLES_PROPERTY = "switchboard.crash.cycles";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(60);
+  /** A bound, not the expected time (seconds on an idle machine): a machine shared by many builds is slow. */
+  private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
   /** C1 only and a small heap: the gateway starts about twice as fast, which is most of a cycle. */
   private static final List<String> GATEWAY_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   private static final Pattern RESEND = Pattern.compile("Resending (\\S+) on (\\w+):");
@@ -89,6 +93,19 @@ public final class KillCycles {
 
     public int totalResends() throws IOException {
       return resends().values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  /**
+   * Waits until every count {@code pending} returns is zero (what is still unacknowledged, unsent,
+   * unread); on timeout fails with the counts, so a failure says what was left.
+   */
+  public static void awaitSettled(Duration timeout, Callable<Map<String, Long>> pending) throws Exception {
+    try {
+      await("settled").atMost(timeout).pollInterval(Duration.ofMillis(200))
+          .until(() -> pending.call().values().stream().allMatch(n -> n == 0));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("not settled within " + timeout + "; still pending: " + pending.call(), e);
     }
   }
 
@@ -161,7 +178,7 @@ public final class KillCycles {
     }
     long resendsMetric;
     try (GatewayProcess last = start(log, "settling")) {
-      traffic.settle(last, Duration.ofSeconds(60));
+      traffic.settle(last, SETTLE_TIMEOUT);
       resendsMetric = resendsMetric(last);
     } finally {
       keepLog(log);

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Customers writing in both ways at once: mail providers posting raw MIME to {@code /email/inbound}, one
  * mail at a time per thread (acknowledged by a 202, posted again with the same Message-ID until then),
- * and mail landing in the support mailbox the gateway reads over IMAP (one for every third post answered), which it must take
- * in exactly once whenever it is killed.
+ * and mail landing in the support mailbox the gateway reads over IMAP (one for every third post
+ * answered), which it must take in exactly once whenever it is killed.
  */
 final class CrashMailers {
 

@@ -1,7 +1,6 @@
 package dev.switchboard.bench.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
@@ -80,8 +79,10 @@ class SmsCrashTest {
         public void settle(GatewayProcess gateway, Duration timeout) throws Exception {
           texters.stopWriting();
           begin(gateway);
-          await("everything acknowledged, answered and sent").atMost(timeout).pollInterval(Duration.ofMillis(200))
-              .until(() -> texters.unacknowledged() == 0 && agent.unacknowledged() == 0 && store.outbox() == 0);
+          KillCycles.awaitSettled(timeout, () -> Map.of(
+              "unacknowledged texts", (long) texters.unacknowledged(),
+              "unacknowledged replies", (long) agent.unacknowledged(),
+              "outbox entries", store.outbox()));
           killed();
         }
       });
