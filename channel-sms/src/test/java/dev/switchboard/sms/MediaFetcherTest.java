@@ -3,6 +3,7 @@ package dev.switchboard.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.DataSize;
+import dev.switchboard.core.testing.MemoryBlobStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.net.URI;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.switchboard.core.testing.MemoryBlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class MimeCorpusTest {
     MailLimits limits = new MailLimits(25L * 1024 * 1024, 100, 10);
     return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
       Normalization n = assertTimeoutPreemptively(PER_FILE, () -> {
-        MemoryBlobs blobs = new MemoryBlobs();
+        MemoryBlobStore blobs = new MemoryBlobStore();
         try (InputStream in = Files.newInputStream(file);
              SpooledMail raw = new MailSpool(null).spool(in, limits.maxBytes())) {
           return new MimeNormalizer(limits, blobs).normalize(raw);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.testing.MemoryBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class MimeNormalizerTest {
 
-  private final MemoryBlobs blobs = new MemoryBlobs();
+  private final MemoryBlobStore blobs = new MemoryBlobStore();
   private final MailLimits limits = new MailLimits(1024 * 1024, 50, 5);
 
   private Normalization normalize(byte[] raw) throws IOException {
@@ -74,7 +75,7 @@ class MimeNormalizerTest {
       assertThat(a.filename()).isEqualTo("shot.png");
       assertThat(a.contentType()).isEqualTo("image/png");
       assertThat(a.inline()).isTrue();
-      assertThat(blobs.content.get(a.sha256())).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+      assertThat(blobs.bytes(a.sha256())).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
     });
     assertThat(mail.html()).contains("src=\"cid:shot1@example.org\"").doesNotContain("onerror", "data:");
     assertThat(mail.text()).isEqualTo("The page shows this:");

@@ -1,4 +1,4 @@
-package dev.switchboard.sms;
+package dev.switchboard.core.testing;
 
 import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.store.BlobStore;
@@ -13,20 +13,19 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link BlobStore} in memory for unit tests of the media fetcher; keeps the contract's size limit. */
-final class MemoryBlobStore implements BlobStore {
+/**
+ * The one in-memory {@link BlobStore} of the tests, for unit tests of parsers and fetchers with small
+ * attachments; it keeps the contract (SHA-256 address, the same bytes stored once, the size limit with
+ * nothing kept). Tests of storage itself use {@code FileBlobStore} on a {@code @TempDir}.
+ */
+public final class MemoryBlobStore implements BlobStore {
 
   private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
 
   @Override
   public AttachmentRef put(InputStream content, String filename, String contentType, boolean inline, long maxBytes)
       throws IOException {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest sha = sha256();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[8192];
     for (int n; (n = content.read(buf)) > 0; ) {
@@ -50,7 +49,25 @@ final class MemoryBlobStore implements BlobStore {
     return new ByteArrayInputStream(b);
   }
 
-  int size() {
+  /** The stored bytes at {@code sha256}, for assertions; fails the test when there are none. */
+  public byte[] bytes(String sha256) {
+    byte[] b = blobs.get(sha256);
+    if (b == null) {
+      throw new AssertionError("no blob stored at " + sha256);
+    }
+    return b.clone();
+  }
+
+  /** How many distinct contents are stored. */
+  public int size() {
     return blobs.size();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
