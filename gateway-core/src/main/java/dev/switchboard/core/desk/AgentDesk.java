@@ -62,6 +62,7 @@ public final class AgentDesk {
   final EventBus events;
   final Clock clock;
   final Settings settings;
+  final DeskFrameParser frames;
   private final MeterRegistry meters;
   private final Supplier<List<AgentConfig>> agents;
   private final AgentTokens tokens;
@@ -77,6 +78,7 @@ public final class AgentDesk {
     this.agents = requireNonNull(agents, "agents");
     this.tokens = new AgentTokens(agents);
     this.settings = requireNonNull(settings, "settings");
+    this.frames = new DeskFrameParser(settings.maxTextLength());
     router.subscribe(this::onDecision);
     events.subscribe(this::onEvent);
   }

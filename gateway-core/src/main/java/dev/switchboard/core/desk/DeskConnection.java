@@ -1,7 +1,5 @@
 package dev.switchboard.core.desk;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.config.AgentConfig;
 import dev.switchboard.core.event.GatewayEvent;
@@ -11,7 +9,6 @@ import dev.switchboard.core.http.WebSocketSession;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.routing.CommandResult;
-import dev.switchboard.core.routing.Presence;
 import dev.switchboard.core.routing.RoutingDecision;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -49,40 +46,44 @@ final class DeskConnection implements WebSocketListener {
 
   @Override
   public void onText(String text) {
-    JsonNode frame;
-    try {
-      frame = Json.read(text);
-    } catch (JsonProcessingException e) {
-      error("bad_json", "the frame is not JSON");
-      return;
-    }
-    if (!frame.isObject() || !frame.path("type").isTextual()) {
-      error("bad_frame", "a frame is a JSON object with a string `type`");
-      return;
-    }
-    String type = frame.get("type").asText();
+    DeskFrame frame = desk.frames.parse(text);
     if (line == null) {
-      if (type.equals("auth")) {
-        auth(frame);
+      if (frame instanceof DeskFrame.Auth auth) {
+        auth(auth);
+      } else if (frame instanceof DeskFrame.Unreadable unreadable) {
+        error(unreadable.code(), unreadable.message());
       } else {
         error("unauthenticated", "send `auth` with your token first");
       }
       return;
     }
     String agent = line.agent();
-    switch (type) {
-      case "auth" -> error("already_authenticated", "this connection is signed in as " + agent);
-      case "presence" -> presence(agent, frame);
-      case "accept" -> id(frame).ifPresent(id -> answer(desk.router.accept(agent, id)));
-      case "decline" -> id(frame).ifPresent(id -> answer(desk.router.decline(agent, id)));
-      case "resolve" -> id(frame).ifPresent(id -> answer(desk.router.resolve(agent, id)));
-      case "transfer" -> transfer(agent, frame);
-      case "reply" -> write(agent, frame, Direction.OUT);
-      case "note" -> write(agent, frame, Direction.NOTE);
-      case "typing" -> id(frame).ifPresent(id -> whenAllowed(agent, id,
-          () -> desk.events.publish(new GatewayEvent.AgentTyping(id, agent))));
-      case "history" -> id(frame).ifPresent(id -> history(agent, id));
-      default -> error("unknown_type", "unknown frame type `" + type + "`");
+    if (frame instanceof DeskFrame.Auth) {
+      error("already_authenticated", "this connection is signed in as " + agent);
+    } else if (frame instanceof DeskFrame.SetPresence p) {
+      answer(desk.router.presence(agent, p.presence()));
+    } else if (frame instanceof DeskFrame.OnConversation c) {
+      onConversation(agent, c.command(), c.conversationId());
+    } else if (frame instanceof DeskFrame.TransferToAgent t) {
+      answer(desk.router.transferToAgent(agent, t.conversationId(), t.agent()));
+    } else if (frame instanceof DeskFrame.TransferToTier t) {
+      answer(desk.router.transferToTier(agent, t.conversationId(), t.tier()));
+    } else if (frame instanceof DeskFrame.Write w) {
+      write(agent, w);
+    } else if (frame instanceof DeskFrame.Unreadable unreadable) {
+      error(unreadable.code(), unreadable.message());
+    } else if (frame instanceof DeskFrame.Invalid invalid) {
+      error(invalid.code(), invalid.message());
+    }
+  }
+
+  private void onConversation(String agent, DeskFrame.Command command, ConversationId id) {
+    switch (command) {
+      case ACCEPT -> answer(desk.router.accept(agent, id));
+      case DECLINE -> answer(desk.router.decline(agent, id));
+      case RESOLVE -> answer(desk.router.resolve(agent, id));
+      case TYPING -> whenAllowed(agent, id, () -> desk.events.publish(new GatewayEvent.AgentTyping(id, agent)));
+      case HISTORY -> history(agent, id);
     }
   }
 
@@ -102,8 +103,8 @@ final class DeskConnection implements WebSocketListener {
 
   // ---- frames ----
 
-  private void auth(JsonNode frame) {
-    Optional<AgentConfig> agent = desk.authenticate(frame.path("token").asText(null));
+  private void auth(DeskFrame.Auth frame) {
+    Optional<AgentConfig> agent = desk.authenticate(frame.token());
     if (agent.isEmpty()) {
       error("unauthorized", "unknown token");
       session.close(4401, "unauthorized");
@@ -114,8 +115,7 @@ final class DeskConnection implements WebSocketListener {
     l.attach(session);
     line = l;
     desk.router.agentConnected(id);
-    JsonNode resume = frame.get("resumeAfter");
-    if (resume != null && resume.canConvertToLong() && l.replay(session, resume.asLong())) {
+    if (frame.resumeAfter().isPresent() && l.replay(session, frame.resumeAfter().getAsLong())) {
       return;
     }
     desk.router.state(id).thenAccept(state -> {
@@ -129,56 +129,19 @@ final class DeskConnection implements WebSocketListener {
     });
   }
 
-  private void presence(String agent, JsonNode frame) {
-    Presence p;
-    try {
-      p = Presence.ofKey(frame.path("status").asText(null));
-    } catch (IllegalArgumentException e) {
-      error("bad_request", e.getMessage());
-      return;
-    }
-    answer(desk.router.presence(agent, p));
-  }
-
-  private void transfer(String agent, JsonNode frame) {
-    Optional<ConversationId> id = id(frame);
-    if (id.isEmpty()) {
-      return;
-    }
-    String toAgent = frame.path("toAgent").asText(null);
-    String toTier = frame.path("toTier").asText(null);
-    if ((toAgent == null) == (toTier == null)) {
-      error("bad_request", "transfer needs exactly one of `toAgent` and `toTier`");
-      return;
-    }
-    answer(toAgent != null ? desk.router.transferToAgent(agent, id.get(), toAgent)
-        : desk.router.transferToTier(agent, id.get(), toTier));
-  }
-
   /** A reply (through the outbox) or a note (internal): only by the assignee or a supervisor. */
-  private void write(String agent, JsonNode frame, Direction direction) {
-    Optional<ConversationId> id = id(frame);
-    if (id.isEmpty()) {
-      return;
-    }
-    String text = frame.path("text").asText("");
-    String clientId = frame.path("clientId").asText(null);
-    if (text.isBlank() || clientId == null || clientId.isBlank()) {
-      error("bad_request", "`text` and `clientId` are required");
-      return;
-    }
-    if (text.length() > desk.settings.maxTextLength()) {
-      error("too_long", "text longer than " + desk.settings.maxTextLength() + " characters");
-      return;
-    }
-    whenAllowed(agent, id.get(), () -> desk.store.appendAgentMessage(id.get(), direction, agent, text, clientId)
-        .thenCompose(m -> desk.store.conversation(id.get()).thenApply(c -> {
+  private void write(String agent, DeskFrame.Write w) {
+    ConversationId id = w.conversationId();
+    Direction direction = w.direction();
+    String clientId = w.clientId();
+    whenAllowed(agent, id, () -> desk.store.appendAgentMessage(id, direction, agent, w.text(), clientId)
+        .thenCompose(m -> desk.store.conversation(id).thenApply(c -> {
           line.broadcast(Frames.ack(clientId, m.id().value()));
           c.ifPresent(conv -> desk.events.publish(new GatewayEvent.MessageAdded(conv, m)));
           return m;
         }))
         .exceptionally(err -> {
-          log.error("Could not store {} from {} in {}", direction, agent, id.get(), err);
+          log.error("Could not store {} from {} in {}", direction, agent, id, err);
           error("internal", "the message could not be stored; send it again with the same clientId");
           return null;
         }));
@@ -222,15 +185,6 @@ final class DeskConnection implements WebSocketListener {
         error(refused.code().key(), refused.message());
       }
     });
-  }
-
-  private Optional<ConversationId> id(JsonNode frame) {
-    String id = frame.path("conversationId").asText("");
-    if (id.isBlank()) {
-      error("bad_request", "`conversationId` is required");
-      return Optional.empty();
-    }
-    return Optional.of(new ConversationId(id));
   }
 
   private void error(String code, String message) {

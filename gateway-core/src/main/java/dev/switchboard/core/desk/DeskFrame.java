@@ -1,0 +1,77 @@
+package dev.switchboard.core.desk;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.routing.Presence;
+import java.util.OptionalLong;
+
+/** A frame from an agent's desk, already parsed and checked; {@link Unreadable} and {@link Invalid} say what was wrong. */
+sealed interface DeskFrame {
+
+  /** Signs the connection in; {@code resumeAfter} is the last {@code seq} the desk received, if any. */
+  record Auth(String token, OptionalLong resumeAfter) implements DeskFrame {
+    public Auth {
+      requireNonNull(token, "token");
+      requireNonNull(resumeAfter, "resumeAfter");
+    }
+  }
+
+  record SetPresence(Presence presence) implements DeskFrame {
+    public SetPresence {
+      requireNonNull(presence, "presence");
+    }
+  }
+
+  /** A command about one conversation that carries nothing else. */
+  record OnConversation(Command command, ConversationId conversationId) implements DeskFrame {
+    public OnConversation {
+      requireNonNull(command, "command");
+      requireNonNull(conversationId, "conversationId");
+    }
+  }
+
+  /** The frame types of {@link OnConversation}. */
+  enum Command { ACCEPT, DECLINE, RESOLVE, TYPING, HISTORY }
+
+  record TransferToAgent(ConversationId conversationId, String agent) implements DeskFrame {
+    public TransferToAgent {
+      requireNonNull(conversationId, "conversationId");
+      requireNonNull(agent, "agent");
+    }
+  }
+
+  record TransferToTier(ConversationId conversationId, String tier) implements DeskFrame {
+    public TransferToTier {
+      requireNonNull(conversationId, "conversationId");
+      requireNonNull(tier, "tier");
+    }
+  }
+
+  /** A reply ({@link Direction#OUT}) or an internal note ({@link Direction#NOTE}). */
+  record Write(ConversationId conversationId, Direction direction, String text, String clientId) implements DeskFrame {
+    public Write {
+      requireNonNull(conversationId, "conversationId");
+      requireNonNull(direction, "direction");
+      requireNonNull(text, "text");
+      requireNonNull(clientId, "clientId");
+    }
+  }
+
+  /** Not a frame at all: not JSON, or no string {@code type}. Answered with an error even before {@code auth}. */
+  record Unreadable(String code, String message) implements DeskFrame {
+    public Unreadable {
+      requireNonNull(code, "code");
+      requireNonNull(message, "message");
+    }
+  }
+
+  /** A frame of an unknown type or with missing or bad fields; answered with an {@code error} frame. */
+  record Invalid(String code, String message) implements DeskFrame {
+    public Invalid {
+      requireNonNull(code, "code");
+      requireNonNull(message, "message");
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.switchboard.core.desk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.http.Json;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.routing.Presence;
+import java.util.OptionalLong;
+
+/**
+ * Reads an agent's text frame into a {@link DeskFrame}, applying the field and length rules; it never
+ * throws, and decides nothing about who may do what (that is the router's and the store's job).
+ */
+final class DeskFrameParser {
+
+  private final int maxTextLength;
+
+  DeskFrameParser(int maxTextLength) {
+    if (maxTextLength < 1) {
+      throw new IllegalArgumentException("maxTextLength: " + maxTextLength + " (expected: > 0)");
+    }
+    this.maxTextLength = maxTextLength;
+  }
+
+  DeskFrame parse(String text) {
+    JsonNode frame;
+    try {
+      frame = Json.read(text);
+    } catch (JsonProcessingException e) {
+      return new DeskFrame.Unreadable("bad_json", "the frame is not JSON");
+    }
+    if (frame == null || !frame.isObject() || !frame.path("type").isTextual()) {
+      return new DeskFrame.Unreadable("bad_frame", "a frame is a JSON object with a string `type`");
+    }
+    String type = frame.get("type").asText();
+    return switch (type) {
+      case "auth" -> auth(frame);
+      case "presence" -> presence(frame);
+      case "accept" -> on(DeskFrame.Command.ACCEPT, frame);
+      case "decline" -> on(DeskFrame.Command.DECLINE, frame);
+      case "resolve" -> on(DeskFrame.Command.RESOLVE, frame);
+      case "typing" -> on(DeskFrame.Command.TYPING, frame);
+      case "history" -> on(DeskFrame.Command.HISTORY, frame);
+      case "transfer" -> transfer(frame);
+      case "reply" -> write(frame, Direction.OUT);
+      case "note" -> write(frame, Direction.NOTE);
+      default -> new DeskFrame.Invalid("unknown_type", "unknown frame type `" + type + "`");
+    };
+  }
+
+  private static DeskFrame auth(JsonNode frame) {
+    JsonNode resume = frame.get("resumeAfter");
+    return new DeskFrame.Auth(frame.path("token").asText(""),
+        resume != null && resume.canConvertToLong() ? OptionalLong.of(resume.asLong()) : OptionalLong.empty());
+  }
+
+  private static DeskFrame presence(JsonNode frame) {
+    try {
+      return new DeskFrame.SetPresence(Presence.ofKey(frame.path("status").asText(null)));
+    } catch (IllegalArgumentException e) {
+      return new DeskFrame.Invalid("bad_request", e.getMessage());
+    }
+  }
+
+  private static DeskFrame on(DeskFrame.Command command, JsonNode frame) {
+    ConversationId id = conversationId(frame);
+    return id == null ? missingId() : new DeskFrame.OnConversation(command, id);
+  }
+
+  private static DeskFrame transfer(JsonNode frame) {
+    ConversationId id = conversationId(frame);
+    if (id == null) {
+      return missingId();
+    }
+    String toAgent = frame.path("toAgent").asText(null);
+    String toTier = frame.path("toTier").asText(null);
+    if ((toAgent == null) == (toTier == null)) {
+      return new DeskFrame.Invalid("bad_request", "transfer needs exactly one of `toAgent` and `toTier`");
+    }
+    return toAgent != null ? new DeskFrame.TransferToAgent(id, toAgent) : new DeskFrame.TransferToTier(id, toTier);
+  }
+
+  private DeskFrame write(JsonNode frame, Direction direction) {
+    ConversationId id = conversationId(frame);
+    if (id == null) {
+      return missingId();
+    }
+    String text = frame.path("text").asText("");
+    String clientId = frame.path("clientId").asText(null);
+    if (text.isBlank() || clientId == null || clientId.isBlank()) {
+      return new DeskFrame.Invalid("bad_request", "`text` and `clientId` are required");
+    }
+    if (text.length() > maxTextLength) {
+      return new DeskFrame.Invalid("too_long", "text longer than " + maxTextLength + " characters");
+    }
+    return new DeskFrame.Write(id, direction, text, clientId);
+  }
+
+  private static ConversationId conversationId(JsonNode frame) {
+    String id = frame.path("conversationId").asText("");
+    return id.isBlank() ? null : new ConversationId(id);
+  }
+
+  private static DeskFrame missingId() {
+    return new DeskFrame.Invalid("bad_request", "`conversationId` is required");
+  }
+}
