@@ -179,7 +179,7 @@ class ChatLimitsTest {
     try (ChatClient visitor = gw.connect()) {
       visitor.hello(null, null);
       // The JDK client answers the server's pings; after 3 idle periods the chat still works.
-      await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> !visitor.isClosedByServer());
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> !visitor.isClosedByServer());
       assertThat(visitor.say("still awake", "idle-1").path("messageId").asText()).isNotEmpty();
     }
   }

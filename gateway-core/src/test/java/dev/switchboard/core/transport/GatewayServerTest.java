@@ -257,7 +257,7 @@ class GatewayServerTest {
     Frames frames = new Frames();
     // The JDK client answers the server's pings by itself, which counts as activity.
     WebSocket ws = connect("/ws-idle", frames);
-    await().pollDelay(Duration.ofMillis(900)).atMost(Duration.ofSeconds(5)).until(() -> !ws.isInputClosed());
+    await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(5)).until(() -> !ws.isInputClosed());
     ws.sendText("alive", true).get(5, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(5)).until(() -> frames.texts.contains("echo:alive"));
   }
