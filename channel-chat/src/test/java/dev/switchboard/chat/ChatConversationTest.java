@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,7 +59,7 @@ class ChatConversationTest {
       assertThat(stored.direction()).isEqualTo(Direction.IN);
       assertThat(stored.conversationId().value()).isEqualTo(ack.path("conversationId").asText());
 
-      Conversation c = gw.store.conversation(stored.conversationId()).toCompletableFuture().get().orElseThrow();
+      Conversation c = gw.store.conversation(stored.conversationId()).toCompletableFuture().get(10, SECONDS).orElseThrow();
       String visitorId = new VisitorToken(token).visitorId();
       assertThat(c.channel()).isEqualTo(Channel.CHAT);
       assertThat(c.threadKey()).isEqualTo(visitorId);
@@ -75,7 +76,7 @@ class ChatConversationTest {
       visitor.say("hello there", "c1");
     }
     String visitorId = new VisitorToken(token).visitorId();
-    assertThat(gw.store.contactByIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get()).isPresent();
+    assertThat(gw.store.contactByIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get(10, SECONDS)).isPresent();
     StringBuilder everything = new StringBuilder();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
@@ -95,7 +96,7 @@ class ChatConversationTest {
       assertThat(again.path("messageId").asText()).isEqualTo(first.path("messageId").asText());
       assertThat(again.path("duplicate").asBoolean()).isTrue();
       List<Message> messages = gw.store.messages(new ConversationId(first.path("conversationId").asText()))
-          .toCompletableFuture().get();
+          .toCompletableFuture().get(10, SECONDS);
       assertThat(messages).hasSize(1);
     }
   }
@@ -230,7 +231,7 @@ class ChatConversationTest {
   @Test
   void aTypedEmailIsRecordedAsAClaimNeverAsAnIdentity() throws Exception {
     // Someone else's verified e-mail contact, with a conversation of their own.
-    gw.store.resolveContact(Identity.email("victim@example.com"), "Victim").toCompletableFuture().get();
+    gw.store.resolveContact(Identity.email("victim@example.com"), "Victim").toCompletableFuture().get(10, SECONDS);
     try (ChatClient visitor = gw.connect()) {
       visitor.send(ChatClient.frame("hello").put("email", "victim@example.com").put("name", "Mallory"));
       JsonNode welcome = visitor.expect("welcome");
@@ -239,9 +240,9 @@ class ChatConversationTest {
       String visitorId = new VisitorToken(welcome.path("visitorToken").asText()).visitorId();
 
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> gw.store
-          .contactByIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get()
+          .contactByIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get(10, SECONDS)
           .map(c -> "victim@example.com".equals(c.attributes().get(ChatChannelAdapter.CLAIMED_EMAIL))).orElse(false));
-      Contact chatContact = gw.store.contactByIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get()
+      Contact chatContact = gw.store.contactByIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get(10, SECONDS)
           .orElseThrow();
       Contact emailContact = gw.store.contactByIdentity(Identity.email("victim@example.com")).toCompletableFuture()
           .get().orElseThrow();
@@ -259,16 +260,16 @@ class ChatConversationTest {
       conversationId = visitor.say("hello", "c1").path("conversationId").asText();
     }
     Message note = gw.note(conversationId, "internal only");
-    Conversation c = gw.store.conversation(new ConversationId(conversationId)).toCompletableFuture().get().orElseThrow();
-    Contact contact = gw.store.contact(c.contactId()).toCompletableFuture().get().orElseThrow();
+    Conversation c = gw.store.conversation(new ConversationId(conversationId)).toCompletableFuture().get(10, SECONDS).orElseThrow();
+    Contact contact = gw.store.contact(c.contactId()).toCompletableFuture().get(10, SECONDS).orElseThrow();
 
     Delivery toNote = gw.adapter.send(new OutboundMessage(note, c, contact, Identity.chatVisitor(c.threadKey()),
-        List.of(), 1)).toCompletableFuture().get();
+        List.of(), 1)).toCompletableFuture().get(10, SECONDS);
     assertThat(toNote).isInstanceOfSatisfying(Delivery.Failed.class, f -> assertThat(f.code()).isEqualTo("not_outbound"));
 
-    Message reply = gw.store.appendAgentMessage(c.id(), Direction.OUT, "alice", "hi", "r-x").toCompletableFuture().get();
+    Message reply = gw.store.appendAgentMessage(c.id(), Direction.OUT, "alice", "hi", "r-x").toCompletableFuture().get(10, SECONDS);
     Delivery toEmail = gw.adapter.send(new OutboundMessage(reply, c, contact, Identity.email("someone@example.com"),
-        List.of(), 1)).toCompletableFuture().get();
+        List.of(), 1)).toCompletableFuture().get(10, SECONDS);
     assertThat(toEmail).isInstanceOfSatisfying(Delivery.Failed.class, f -> assertThat(f.code()).isEqualTo("not_chat"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.sms;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -252,11 +253,11 @@ class SmsAgentDeskTest {
               w.request(1);
               return null;
             }
-          }).join();
+          }).orTimeout(10, SECONDS).join();
     }
 
     void send(String frame) {
-      ws.sendText(frame, true).join();
+      ws.sendText(frame, true).orTimeout(10, SECONDS).join();
     }
 
     /** The next frame that matches, skipping others; fails after 20 s. */
@@ -275,7 +276,7 @@ class SmsAgentDeskTest {
 
     @Override
     public void close() {
-      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(10, SECONDS).join();
     }
   }
 }

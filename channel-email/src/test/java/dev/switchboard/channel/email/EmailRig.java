@@ -1,5 +1,7 @@
 package dev.switchboard.channel.email;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
+
 import dev.switchboard.core.http.BoundedExecutor;
 import dev.switchboard.config.ImapConfig;
 import dev.switchboard.config.Secret;
@@ -77,8 +79,8 @@ final class EmailRig implements AutoCloseable {
   List<Stored> stored() throws Exception {
     List<Stored> out = new ArrayList<>();
     for (Conversation c : store().conversations(new ConversationQuery(null, null, null, Channel.EMAIL, 1000))
-        .toCompletableFuture().get()) {
-      for (Message m : store().messages(c.id()).toCompletableFuture().get()) {
+        .toCompletableFuture().get(10, SECONDS)) {
+      for (Message m : store().messages(c.id()).toCompletableFuture().get(10, SECONDS)) {
         out.add(new Stored(c, m));
       }
     }

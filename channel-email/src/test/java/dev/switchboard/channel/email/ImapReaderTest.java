@@ -1,5 +1,6 @@
 package dev.switchboard.channel.email;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -207,7 +208,7 @@ class ImapReaderTest {
     mailboxes.deliver(GeneratedMail.simple("stored-unseen@example.org", "jane@example.org", "Again", "x"));
     mailboxes.deliver(GeneratedMail.simple("new-one@example.org", "jane@example.org", "New", "y"));
     rig.store().putChannelState(Channel.EMAIL, "imap." + EmailRig.SUPPORT + "@127.0.0.1/INBOX", "1/999")
-        .toCompletableFuture().get();
+        .toCompletableFuture().get(10, SECONDS);
 
     ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
     reader.start();

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.email;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -67,13 +68,13 @@ class SmtpSenderTest {
   }
 
   private OutboundMessage reply(ConversationId id, String text, String clientId) throws Exception {
-    Message m = rig.store().appendAgentMessage(id, Direction.OUT, "alice", text, clientId).toCompletableFuture().get();
-    return outbound(m, rig.store().conversation(id).toCompletableFuture().get().orElseThrow(), 1);
+    Message m = rig.store().appendAgentMessage(id, Direction.OUT, "alice", text, clientId).toCompletableFuture().get(10, SECONDS);
+    return outbound(m, rig.store().conversation(id).toCompletableFuture().get(10, SECONDS).orElseThrow(), 1);
   }
 
   private OutboundMessage outbound(Message m, Conversation c, int attempt) throws Exception {
-    Contact contact = rig.store().contact(c.contactId()).toCompletableFuture().get().orElseThrow();
-    List<Message> thread = rig.store().messages(c.id()).toCompletableFuture().get();
+    Contact contact = rig.store().contact(c.contactId()).toCompletableFuture().get(10, SECONDS).orElseThrow();
+    List<Message> thread = rig.store().messages(c.id()).toCompletableFuture().get(10, SECONDS);
     return new OutboundMessage(m, c, contact, contact.identities().get(0), thread, attempt);
   }
 
@@ -94,7 +95,7 @@ class SmtpSenderTest {
     IngestResult in = take(Fixtures.mail("plain-qp-utf8.eml"));
     OutboundMessage out = reply(in.conversationId(), "Hallo Jürgen,\n\nwir prüfen das.", "c1");
 
-    Delivery d = sender(greenMail.getSmtp().getPort()).send(out).toCompletableFuture().get();
+    Delivery d = sender(greenMail.getSmtp().getPort()).send(out).toCompletableFuture().get(10, SECONDS);
 
     String ourId = "switchboard." + out.message().id().value() + "@example.com";
     assertThat(d).isEqualTo(new Delivery.Sent(ourId, false));
@@ -122,8 +123,8 @@ class SmtpSenderTest {
     OutboundMessage again = outbound(first.message(), first.conversation(), 2);
     SmtpSender sender = sender(greenMail.getSmtp().getPort());
 
-    Delivery a = sender.send(first).toCompletableFuture().get();
-    Delivery b = sender.send(again).toCompletableFuture().get();
+    Delivery a = sender.send(first).toCompletableFuture().get(10, SECONDS);
+    Delivery b = sender.send(again).toCompletableFuture().get(10, SECONDS);
 
     assertThat(b).isEqualTo(a);
     assertThat(greenMail.getReceivedMessages()).extracting(MimeMessage::getMessageID).containsOnly(
@@ -134,10 +135,10 @@ class SmtpSenderTest {
   void customersAnswerToOurReplyThreadsIntoTheSameConversation() throws Exception {
     IngestResult in = take(Fixtures.mail("alternative-html.eml"));
     OutboundMessage out = reply(in.conversationId(), "We refunded it.", "c1");
-    Delivery.Sent sent = (Delivery.Sent) sender(greenMail.getSmtp().getPort()).send(out).toCompletableFuture().get();
+    Delivery.Sent sent = (Delivery.Sent) sender(greenMail.getSmtp().getPort()).send(out).toCompletableFuture().get(10, SECONDS);
     // What the outbox does with the outcome:
     rig.store().recordAttempt(out.message().id(), DeliveryStatus.SENT, null, sent.externalId(), 1, null)
-        .toCompletableFuture().get();
+        .toCompletableFuture().get(10, SECONDS);
 
     MimeMessage received = receivedBy("jane@example.org");
     byte[] answer = ("From: Jane Doe <jane@example.org>\r\nTo: support@example.com\r\n"
@@ -167,7 +168,7 @@ class SmtpSenderTest {
 
     Delivery d = sender(greenMail.getSmtp().getPort())
         .send(new OutboundMessage(out.message(), evil, out.contact(), out.to(), out.thread(), 1))
-        .toCompletableFuture().get();
+        .toCompletableFuture().get(10, SECONDS);
 
     assertThat(d).isInstanceOf(Delivery.Sent.class);
     assertThat(greenMail.getReceivedMessagesForDomain("example.net")).isEmpty();
@@ -183,7 +184,7 @@ class SmtpSenderTest {
 
     Delivery d = sender(greenMail.getSmtp().getPort()).send(new OutboundMessage(out.message(), out.conversation(),
         out.contact(), Identity.email("jane@example.org\r\nBcc: evil@example.net"), out.thread(), 1))
-        .toCompletableFuture().get();
+        .toCompletableFuture().get(10, SECONDS);
 
     assertThat(d).isInstanceOfSatisfying(Delivery.Failed.class, f -> assertThat(f.code()).isEqualTo("invalid_address"));
     assertThat(greenMail.getReceivedMessages()).isEmpty();
@@ -194,12 +195,12 @@ class SmtpSenderTest {
     IngestResult in = take(Fixtures.mail("alternative-html.eml"));
     OutboundMessage out = reply(in.conversationId(), "Hi", "c1");
     try (ScriptedSmtpServer smtp = new ScriptedSmtpServer("250 ok", "550 5.1.1 no such user", "250 ok")) {
-      Delivery d = sender(smtp.port()).send(out).toCompletableFuture().get();
+      Delivery d = sender(smtp.port()).send(out).toCompletableFuture().get(10, SECONDS);
 
       assertThat(d).isInstanceOfSatisfying(Delivery.Failed.class, f -> assertThat(f.code()).isEqualTo("550"));
     }
     try (ScriptedSmtpServer smtp = new ScriptedSmtpServer("250 ok", "250 ok", "554 5.7.1 rejected as spam")) {
-      assertThat(sender(smtp.port()).send(out).toCompletableFuture().get())
+      assertThat(sender(smtp.port()).send(out).toCompletableFuture().get(10, SECONDS))
           .isInstanceOfSatisfying(Delivery.Failed.class, f -> assertThat(f.code()).isEqualTo("554"));
     }
     assertThat(rig.meters.counter("switchboard.email.send.failures", "kind", "failed", "code", "550").count())
@@ -211,13 +212,13 @@ class SmtpSenderTest {
     IngestResult in = take(Fixtures.mail("alternative-html.eml"));
     OutboundMessage out = reply(in.conversationId(), "Hi", "c1");
     try (ScriptedSmtpServer smtp = new ScriptedSmtpServer("250 ok", "451 4.7.1 greylisted, try later", "250 ok")) {
-      assertThat(sender(smtp.port()).send(out).toCompletableFuture().get()).isInstanceOf(Delivery.Retry.class);
+      assertThat(sender(smtp.port()).send(out).toCompletableFuture().get(10, SECONDS)).isInstanceOf(Delivery.Retry.class);
     }
     try (ScriptedSmtpServer smtp = new ScriptedSmtpServer("421 4.3.2 shutting down", "250 ok", "250 ok")) {
-      assertThat(sender(smtp.port()).send(out).toCompletableFuture().get()).isInstanceOf(Delivery.Retry.class);
+      assertThat(sender(smtp.port()).send(out).toCompletableFuture().get(10, SECONDS)).isInstanceOf(Delivery.Retry.class);
     }
     try (ScriptedSmtpServer smtp = new ScriptedSmtpServer("250 ok", "250 ok", "452 4.3.1 out of storage")) {
-      assertThat(sender(smtp.port()).send(out).toCompletableFuture().get()).isInstanceOf(Delivery.Retry.class);
+      assertThat(sender(smtp.port()).send(out).toCompletableFuture().get(10, SECONDS)).isInstanceOf(Delivery.Retry.class);
     }
   }
 
@@ -230,7 +231,7 @@ class SmtpSenderTest {
       closedPort = s.getLocalPort();
     }
 
-    assertThat(sender(closedPort).send(out).toCompletableFuture().get()).isInstanceOf(Delivery.Retry.class);
+    assertThat(sender(closedPort).send(out).toCompletableFuture().get(10, SECONDS)).isInstanceOf(Delivery.Retry.class);
     assertThat(rig.meters.counter("switchboard.email.send.failures", "kind", "retry", "code", "connection").count())
         .isEqualTo(1);
   }

@@ -1,6 +1,7 @@
 package dev.switchboard.core.desk;
 
 import static dev.switchboard.core.desk.DeskClient.frame;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,7 +51,7 @@ class AgentDeskTest {
     String from = "+1555000" + numbers.incrementAndGet();
     return gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
         "SM" + System.nanoTime(), "+15550001111|" + from).text(text).receivedAt(Instant.now()).build())
-        .toCompletableFuture().join().conversationId();
+        .toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
   }
 
   private static JsonNode offerOf(DeskClient c, ConversationId id) {
@@ -77,7 +78,7 @@ class AgentDeskTest {
 
     assertThat(error.path("code").asText()).isEqualTo("unauthorized");
     assertThat(error.has("seq")).isTrue();
-    assertThat(c.closed.join()).isEqualTo(4401);
+    assertThat(c.closed.orTimeout(10, SECONDS).join()).isEqualTo(4401);
   }
 
   @Test
@@ -155,7 +156,7 @@ class AgentDeskTest {
         bob.send(frame("transfer").put("conversationId", "no-such-conversation").put("toTier", "standard"));
         assertThat(bob.next("error").path("code").asText()).isEqualTo("forbidden");
       }
-      List<Message> messages = gateway.store().messages(id).toCompletableFuture().join();
+      List<Message> messages = gateway.store().messages(id).toCompletableFuture().orTimeout(10, SECONDS).join();
       assertThat(messages).extracting(Message::direction).containsExactly(Direction.IN);
     }
   }
@@ -164,14 +165,14 @@ class AgentDeskTest {
   void readyReportsTheAgentsRealPresenceWhenTheySignInAgain() {
     try (DeskClient bob = DeskClient.signIn(gateway.wsUri("/agent/ws"), BOB)) {
       bob.send(frame("presence").put("status", "away"));
-      await().until(() -> gateway.gateway().router().agents().toCompletableFuture().join().stream()
+      await().until(() -> gateway.gateway().router().agents().toCompletableFuture().orTimeout(10, SECONDS).join().stream()
           .anyMatch(a -> a.id().equals("bob") && a.presence().equals("away")));
     }
     try (DeskClient bob = DeskClient.connect(gateway.wsUri("/agent/ws"))) {
       bob.send(frame("auth").put("token", BOB));
       assertThat(bob.next("ready").path("presence").asText()).isEqualTo("away");
       bob.send(frame("presence").put("status", "available"));
-      await().until(() -> gateway.gateway().router().agents().toCompletableFuture().join().stream()
+      await().until(() -> gateway.gateway().router().agents().toCompletableFuture().orTimeout(10, SECONDS).join().stream()
           .anyMatch(a -> a.id().equals("bob") && a.presence().equals("available")));
     }
   }
@@ -185,11 +186,11 @@ class AgentDeskTest {
       lastSeq = alice.lastSeq();
     }
     // while alice is away (within her grace period) the customer writes again
-    String from = gateway.store().conversation(id).toCompletableFuture().join().orElseThrow().threadKey()
+    String from = gateway.store().conversation(id).toCompletableFuture().orTimeout(10, SECONDS).join().orElseThrow().threadKey()
         .split("\\|")[1];
     gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
         "SM" + System.nanoTime(), "+15550001111|" + from).text("are you there?").receivedAt(Instant.now()).build())
-        .toCompletableFuture().join();
+        .toCompletableFuture().orTimeout(10, SECONDS).join();
 
     try (DeskClient back = DeskClient.connect(gateway.wsUri("/agent/ws"))) {
       back.send(frame("auth").put("token", ALICE).put("resumeAfter", lastSeq));

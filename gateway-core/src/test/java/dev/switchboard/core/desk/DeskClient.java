@@ -1,5 +1,6 @@
 package dev.switchboard.core.desk;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +57,7 @@ final class DeskClient implements AutoCloseable {
           public void onError(WebSocket w, Throwable error) {
             closed.complete(-1);
           }
-        }).join();
+        }).orTimeout(10, SECONDS).join();
   }
 
   static DeskClient connect(URI uri) {
@@ -72,11 +73,11 @@ final class DeskClient implements AutoCloseable {
   }
 
   void send(ObjectNode frame) {
-    ws.sendText(Json.writeString(frame), true).join();
+    ws.sendText(Json.writeString(frame), true).orTimeout(10, SECONDS).join();
   }
 
   void sendRaw(String text) {
-    ws.sendText(text, true).join();
+    ws.sendText(text, true).orTimeout(10, SECONDS).join();
   }
 
   static ObjectNode frame(String type) {

@@ -1,5 +1,6 @@
 package dev.switchboard.core.ingest;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.event.EventBus;
@@ -60,7 +61,7 @@ class StoreIngestTest {
     events.subscribe(e -> {
       if (e instanceof GatewayEvent.MessageAdded added) {
         committedWhenPublished.add(stores.conversations().message(added.message().id()).toCompletableFuture()
-            .join().isPresent());
+            .orTimeout(10, SECONDS).join().isPresent());
       }
     });
     IngestResult r = accept(chat("v1", "c1").build());
@@ -111,11 +112,11 @@ class StoreIngestTest {
   void reopenedConversationIsQueuedAgainButNotAsNew() throws Exception {
     IngestResult first = accept(InboundMessage.builder(Channel.EMAIL, Identity.email("ann@example.com"), "<m1@x>",
         "<m1@x>").receivedAt(Instant.parse("2026-01-05T10:00:00Z")).build());
-    Conversation c = stores.conversations().conversation(first.conversationId()).toCompletableFuture().join()
+    Conversation c = stores.conversations().conversation(first.conversationId()).toCompletableFuture().orTimeout(10, SECONDS).join()
         .orElseThrow();
     stores.conversations().saveConversation(new Conversation(c.id(), c.ref(), c.contactId(), c.channel(),
         c.threadKey(), c.subject(), ConversationStatus.RESOLVED, c.tier(), c.skills(), null, "alice", c.queuedAt(),
-        null, null, null, c.createdAt(), c.updatedAt())).toCompletableFuture().join();
+        null, null, null, c.createdAt(), c.updatedAt())).toCompletableFuture().orTimeout(10, SECONDS).join();
     published.clear();
 
     accept(InboundMessage.builder(Channel.EMAIL, Identity.email("ann@example.com"), "<m2@x>", "<m2@x>")

@@ -1,5 +1,6 @@
 package dev.switchboard.core.outbox;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,7 +60,7 @@ class OutboxDispatcherTest {
             Duration.ofMillis(100)), () -> 1.0);
     conversation = new StoreIngest(store, events).accept(InboundMessage.builder(Channel.SMS,
         Identity.phone("+15557654321"), "SM1", "+15550001111|+15557654321").text("hi").receivedAt(clock.instant())
-        .build()).toCompletableFuture().join().conversationId();
+        .build()).toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
   }
 
   @AfterEach
@@ -70,15 +71,15 @@ class OutboxDispatcherTest {
 
   private Message reply(String text) {
     return store.appendAgentMessage(conversation, Direction.OUT, "alice", text, "c-" + text)
-        .toCompletableFuture().join();
+        .toCompletableFuture().orTimeout(10, SECONDS).join();
   }
 
   private Message reload(Message m) {
-    return store.message(m.id()).toCompletableFuture().join().orElseThrow();
+    return store.message(m.id()).toCompletableFuture().orTimeout(10, SECONDS).join().orElseThrow();
   }
 
   private int round() {
-    return outbox.runOnce().toCompletableFuture().join();
+    return outbox.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join();
   }
 
   @Test
@@ -160,7 +161,7 @@ class OutboxDispatcherTest {
         OutboxDispatcher.Settings.defaults(), () -> 0.5);
     Message m = reply("hello");
 
-    noSms.runOnce().toCompletableFuture().join();
+    noSms.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join();
     noSms.close();
 
     assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.FAILED);

@@ -1,5 +1,6 @@
 package dev.switchboard.core.routing;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -70,22 +71,22 @@ class RouterTest {
 
   private Router startRouter() {
     Router r = Router.start(stores.conversations(), events, f.clock, meters, f.policy(), null)
-        .toCompletableFuture().join();
+        .toCompletableFuture().orTimeout(10, SECONDS).join();
     r.subscribe(decisions::add);
     return r;
   }
 
   private IngestResult sms(String from, String text) {
     return ingest.accept(InboundMessage.builder(Channel.SMS, Identity.phone(from), "SM" + System.nanoTime(),
-        "+15550001111|" + from).text(text).receivedAt(f.now()).build()).toCompletableFuture().join();
+        "+15550001111|" + from).text(text).receivedAt(f.now()).build()).toCompletableFuture().orTimeout(10, SECONDS).join();
   }
 
   private Conversation stored(ConversationId id) {
-    return stores.conversations().conversation(id).toCompletableFuture().join().orElseThrow();
+    return stores.conversations().conversation(id).toCompletableFuture().orTimeout(10, SECONDS).join().orElseThrow();
   }
 
   private List<Message> messages(ConversationId id) {
-    return stores.conversations().messages(id).toCompletableFuture().join();
+    return stores.conversations().messages(id).toCompletableFuture().orTimeout(10, SECONDS).join();
   }
 
   @Test
@@ -101,7 +102,7 @@ class RouterTest {
       assertThat(stored(billing).tier()).isEqualTo("basic");
       assertThat(stored(billing).skills()).containsExactly("billing");
     });
-    assertThat(router.queue().toCompletableFuture().join()).extracting(QueueView.Entry::conversationId)
+    assertThat(router.queue().toCompletableFuture().orTimeout(10, SECONDS).join()).extracting(QueueView.Entry::conversationId)
         .containsExactly(vip, billing);
     assertThat(meters.get("switchboard.routing.queue.size").tag("tier", "vip").gauge().value()).isEqualTo(1.0);
   }
@@ -118,7 +119,7 @@ class RouterTest {
           assertThat(m.author()).isEqualTo("system");
           assertThat(m.text()).isEqualTo("Thanks, we have your message. Expected reply within 15 minutes.");
         }));
-    assertThat(stores.conversations().dueOutbox(f.now(), 10).toCompletableFuture().join())
+    assertThat(stores.conversations().dueOutbox(f.now(), 10).toCompletableFuture().orTimeout(10, SECONDS).join())
         .extracting(e -> e.conversationId()).containsExactly(id);
   }
 
@@ -127,8 +128,8 @@ class RouterTest {
     router = startRouter();
     Conversation c = stores.conversations().openConversation(
         stores.conversations().resolveContact(Identity.email("mailer-daemon@example.com"), null)
-            .toCompletableFuture().join().id(), Channel.EMAIL, "<bounce@x>", "Undeliverable")
-        .toCompletableFuture().join();
+            .toCompletableFuture().orTimeout(10, SECONDS).join().id(), Channel.EMAIL, "<bounce@x>", "Undeliverable")
+        .toCompletableFuture().orTimeout(10, SECONDS).join();
 
     events.publish(new GatewayEvent.ConversationQueued(c, true, true));
 
@@ -139,13 +140,13 @@ class RouterTest {
   @Test
   void rebuildsWaitingConversationsAssignmentsAndTimersAfterARestart() {
     router = startRouter();
-    router.agentConnected("alice").toCompletableFuture().join();
+    router.agentConnected("alice").toCompletableFuture().orTimeout(10, SECONDS).join();
     ConversationId held = sms("+15557770000", "first").conversationId();
-    await().until(() -> router.queue().toCompletableFuture().join().stream()
+    await().until(() -> router.queue().toCompletableFuture().orTimeout(10, SECONDS).join().stream()
         .anyMatch(e -> "alice".equals(e.offeredTo())));
-    assertThat(router.accept("alice", held).toCompletableFuture().join()).isInstanceOf(CommandResult.Done.class);
-    router.agentConnected("alice").toCompletableFuture().join();
-    router.agentDisconnected("alice").toCompletableFuture().join();
+    assertThat(router.accept("alice", held).toCompletableFuture().orTimeout(10, SECONDS).join()).isInstanceOf(CommandResult.Done.class);
+    router.agentConnected("alice").toCompletableFuture().orTimeout(10, SECONDS).join();
+    router.agentDisconnected("alice").toCompletableFuture().orTimeout(10, SECONDS).join();
     ConversationId waiting = sms("+15551230000", "second").conversationId();
     await().untilAsserted(() -> {
       assertThat(stored(held).status()).isEqualTo(ConversationStatus.ASSIGNED);
@@ -157,15 +158,15 @@ class RouterTest {
     decisions.clear();
     router = startRouter();
 
-    assertThat(router.queue().toCompletableFuture().join()).extracting(QueueView.Entry::conversationId)
+    assertThat(router.queue().toCompletableFuture().orTimeout(10, SECONDS).join()).extracting(QueueView.Entry::conversationId)
         .containsExactly(waiting);
     assertThat(router.assignee(held)).isEqualTo("alice");
-    assertThat(router.state("alice").toCompletableFuture().join().conversations())
+    assertThat(router.state("alice").toCompletableFuture().orTimeout(10, SECONDS).join().conversations())
         .extracting(Conversation::id).containsExactly(held);
 
     // alice does not come back: after the grace period the held one is requeued
     f.advance(Duration.ofMinutes(2));
-    router.tick().toCompletableFuture().join();
+    router.tick().toCompletableFuture().orTimeout(10, SECONDS).join();
     await().untilAsserted(() -> assertThat(stored(held).status()).isEqualTo(ConversationStatus.QUEUED));
     assertThat(decisions).filteredOn(RoutingDecision.Release.class::isInstance).hasSize(1);
 

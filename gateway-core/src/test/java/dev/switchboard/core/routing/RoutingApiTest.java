@@ -1,5 +1,6 @@
 package dev.switchboard.core.routing;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -110,8 +111,8 @@ class RoutingApiTest {
             w.request(1);
             return null;
           }
-        }).join();
-    desk.sendText("{\"type\":\"auth\",\"token\":\"alice-token\"}", true).join();
+        }).orTimeout(10, SECONDS).join();
+    desk.sendText("{\"type\":\"auth\",\"token\":\"alice-token\"}", true).orTimeout(10, SECONDS).join();
     await().until(() -> frames.stream().anyMatch(f -> f.contains("\"ready\"")));
 
     Files.writeString(gateway.dir().resolve("gateway.yaml"), YAML.replace("firstResponse: 2m", "firstResponse: soon"));
@@ -131,8 +132,8 @@ class RoutingApiTest {
         .containsExactlyInAnyOrder("alice", "carol");
 
     // the desk opened before the reload still works
-    desk.sendText("{\"type\":\"dance\"}", true).join();
+    desk.sendText("{\"type\":\"dance\"}", true).orTimeout(10, SECONDS).join();
     await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(f -> f.contains("unknown_type")));
-    desk.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    desk.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(10, SECONDS).join();
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.core.store;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -527,7 +528,7 @@ interface ConversationStoreContract {
         assertThat(f.get(20, TimeUnit.SECONDS)).isNotNull();
       }
       for (CompletableFuture<Message> f : bad) {
-        assertThatThrownBy(() -> f.join()).isInstanceOf(CompletionException.class)
+        assertThatThrownBy(() -> f.orTimeout(10, SECONDS).join()).isInstanceOf(CompletionException.class)
             .hasCauseInstanceOf(java.util.NoSuchElementException.class);
       }
       assertThat(await(store.messages(r.conversationId()))).hasSize(51);
@@ -540,7 +541,7 @@ interface ConversationStoreContract {
       List<CompletableFuture<Boolean>> seen = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
         seen.add(writer.conversations().ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build())
-            .thenApply(r -> observer.conversations().message(r.messageId()).toCompletableFuture().join().isPresent())
+            .thenApply(r -> observer.conversations().message(r.messageId()).toCompletableFuture().orTimeout(10, SECONDS).join().isPresent())
             .toCompletableFuture());
       }
       for (CompletableFuture<Boolean> f : seen) {
@@ -571,7 +572,7 @@ interface ConversationStoreContract {
     try (Stores again = open()) {
       ConversationStore store = again.conversations();
       for (CompletionStage<IngestResult> p : pending) {
-        assertThat(await(store.message(p.toCompletableFuture().join().messageId()))).isPresent();
+        assertThat(await(store.message(p.toCompletableFuture().orTimeout(10, SECONDS).join().messageId()))).isPresent();
       }
       List<Conversation> open = await(store.openConversations());
       assertThat(open).filteredOn(c -> c.id().equals(assigned.conversationId()))

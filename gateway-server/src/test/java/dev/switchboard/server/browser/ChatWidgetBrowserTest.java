@@ -1,5 +1,6 @@
 package dev.switchboard.server.browser;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.chat.ChatChannelAdapter;
@@ -73,7 +74,7 @@ class ChatWidgetBrowserTest {
           .contains("never arrived").contains("✓ sent");
 
       Conversation conversation = onlyChatConversation();
-      Contact contact = gateway.store().contact(conversation.contactId()).toCompletableFuture().get().orElseThrow();
+      Contact contact = gateway.store().contact(conversation.contactId()).toCompletableFuture().get(10, SECONDS).orElseThrow();
       assertThat(contact.name()).isEqualTo("Dana");
 
       gateway.events().publish(new GatewayEvent.AgentTyping(conversation.id(), "alice"));
@@ -99,7 +100,7 @@ class ChatWidgetBrowserTest {
 
   private static Conversation onlyChatConversation() throws Exception {
     List<Conversation> list = gateway.store()
-        .conversations(new ConversationQuery(null, null, null, Channel.CHAT, 10)).toCompletableFuture().get();
+        .conversations(new ConversationQuery(null, null, null, Channel.CHAT, 10)).toCompletableFuture().get(10, SECONDS);
     assertThat(list).hasSize(1);
     return list.get(0);
   }
@@ -109,7 +110,7 @@ class ChatWidgetBrowserTest {
     Message m = gateway.store().appendAgentMessage(c.id(), Direction.OUT, "alice", text, "r1")
         .toCompletableFuture().get(5, TimeUnit.SECONDS);
     Message done = org.awaitility.Awaitility.await().atMost(patience()).until(
-        () -> gateway.store().message(m.id()).toCompletableFuture().get().orElseThrow(),
+        () -> gateway.store().message(m.id()).toCompletableFuture().get(10, SECONDS).orElseThrow(),
         x -> x.delivery() == DeliveryStatus.SENT || x.delivery() == DeliveryStatus.DELIVERED
             || x.delivery() == DeliveryStatus.FAILED || x.delivery() == DeliveryStatus.DEAD);
     return done.delivery() == DeliveryStatus.SENT || done.delivery() == DeliveryStatus.DELIVERED

@@ -1,5 +1,6 @@
 package dev.switchboard.server.email;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -97,8 +98,8 @@ class EmailGatewayTest {
 
   private static Optional<Message> storedMail(String externalId) throws Exception {
     for (Conversation c : store().conversations(new ConversationQuery(null, null, null, Channel.EMAIL, 1000))
-        .toCompletableFuture().get()) {
-      for (Message m : store().messages(c.id()).toCompletableFuture().get()) {
+        .toCompletableFuture().get(10, SECONDS)) {
+      for (Message m : store().messages(c.id()).toCompletableFuture().get(10, SECONDS)) {
         if (externalId.equals(m.externalId())) {
           return Optional.of(m);
         }
@@ -110,8 +111,8 @@ class EmailGatewayTest {
   private static List<String> storedExternalIds() throws Exception {
     List<String> ids = new ArrayList<>();
     for (Conversation c : store().conversations(new ConversationQuery(null, null, null, Channel.EMAIL, 1000))
-        .toCompletableFuture().get()) {
-      for (Message m : store().messages(c.id()).toCompletableFuture().get()) {
+        .toCompletableFuture().get(10, SECONDS)) {
+      for (Message m : store().messages(c.id()).toCompletableFuture().get(10, SECONDS)) {
         ids.add(m.externalId());
       }
     }
@@ -143,14 +144,14 @@ class EmailGatewayTest {
         "It has been two weeks."));
     await().atMost(Duration.ofSeconds(30)).until(() -> storedMail("first@customer.example").isPresent());
     Message first = storedMail("first@customer.example").orElseThrow();
-    Conversation conversation = store().conversation(first.conversationId()).toCompletableFuture().get().orElseThrow();
+    Conversation conversation = store().conversation(first.conversationId()).toCompletableFuture().get(10, SECONDS).orElseThrow();
 
     // The agent answers: the message and its outbox entry are written in one transaction, and the
     // gateway's outbox dispatcher sends it through the e-mail channel and records its Message-ID.
     Message reply = store().appendAgentMessage(conversation.id(), Direction.OUT, "alice",
-        "Hello Jane,\n\nit left our warehouse today.", "e2e-1").toCompletableFuture().get();
+        "Hello Jane,\n\nit left our warehouse today.", "e2e-1").toCompletableFuture().get(10, SECONDS);
     Message sent = await().atMost(Duration.ofSeconds(15)).until(
-        () -> store().message(reply.id()).toCompletableFuture().get().orElseThrow(),
+        () -> store().message(reply.id()).toCompletableFuture().get(10, SECONDS).orElseThrow(),
         m -> m.delivery() == DeliveryStatus.SENT || m.delivery() == DeliveryStatus.DELIVERED);
     String ourId = sent.externalId();
 
