@@ -1,0 +1,68 @@
+package dev.switchboard.core.testing;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A second connection to a running gateway's SQLite file, for tests that look at what was committed or
+ * make the store fail for real: {@link #refuseMessages()} installs a trigger that aborts every insert into
+ * {@code messages}, so the gateway's own transaction fails as it would on a full disk; {@link #close()}
+ * removes it. Reads see only committed rows, which is what makes "acknowledged only after commit"
+ * checkable without waiting.
+ */
+public final class StoreFault implements AutoCloseable {
+
+  private static final String TRIGGER = "switchboard_test_store_down";
+
+  private final Connection connection;
+
+  private StoreFault(Connection connection) {
+    this.connection = connection;
+  }
+
+  public static StoreFault on(Path sqliteFile) throws SQLException {
+    requireNonNull(sqliteFile, "sqliteFile");
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile.toAbsolutePath());
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 10000");
+    }
+    return new StoreFault(c);
+  }
+
+  /** From now on every insert into {@code messages} fails, until {@link #close()}. */
+  public StoreFault refuseMessages() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TRIGGER IF NOT EXISTS " + TRIGGER + " BEFORE INSERT ON messages "
+          + "BEGIN SELECT RAISE(ABORT, 'store down (test fault)'); END");
+    }
+    return this;
+  }
+
+  /** How many committed inbound messages have exactly this body. */
+  public int inboundWithBody(String body) throws SQLException {
+    try (PreparedStatement p = connection.prepareStatement(
+        "SELECT count(*) FROM messages WHERE direction = 'IN' AND body = ?")) {
+      p.setString(1, body);
+      try (ResultSet r = p.executeQuery()) {
+        r.next();
+        return r.getInt(1);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("DROP TRIGGER IF EXISTS " + TRIGGER);
+    } finally {
+      connection.close();
+    }
+  }
+}
