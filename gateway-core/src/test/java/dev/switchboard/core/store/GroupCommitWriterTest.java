@@ -75,8 +75,19 @@ class GroupCommitWriterTest {
   void futuresCompleteOffTheWriterThreadAndABlockedContinuationDoesNotStopCommits() throws Exception {
     GroupCommitWriter writer = new GroupCommitWriter(db, 16, Duration.ZERO, meters);
     CountDownLatch release = new CountDownLatch(1);
+    // The first write waits until its continuation is attached: otherwise, on a loaded machine, the
+    // future can be complete before thenRun, which then runs on this thread instead.
+    CountDownLatch attached = new CountDownLatch(1);
     AtomicReference<String> completedOn = new AtomicReference<>();
-    CompletableFuture<Void> blocked = writer.submit("first", put("first")).thenRun(() -> {
+    CompletableFuture<Void> first = writer.submit("first", c -> {
+      try {
+        attached.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return put("first").run(c);
+    });
+    CompletableFuture<Void> blocked = first.thenRun(() -> {
       completedOn.set(Thread.currentThread().getName());
       try {
         release.await(20, TimeUnit.SECONDS);
@@ -84,6 +95,7 @@ class GroupCommitWriterTest {
         Thread.currentThread().interrupt();
       }
     });
+    attached.countDown();
     await().atMost(Duration.ofSeconds(10)).until(() -> completedOn.get() != null);
     for (int i = 0; i < 5; i++) {
       writer.submit("later", put("later" + i));
