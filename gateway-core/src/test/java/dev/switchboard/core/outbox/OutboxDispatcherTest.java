@@ -204,23 +204,23 @@ class OutboxDispatcherTest {
       Message a = reply("a");
       Message b = reply("b");
       Message c = reply("c");
-      assertThat(slow.runOnce().toCompletableFuture().join()).isEqualTo(3);
+      assertThat(slow.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join()).isEqualTo(3);
 
       clock.advance(Duration.ofMillis(500));
       slow.probeDegradedChannels();
-      assertThat(slow.runOnce().toCompletableFuture().join()).as("no probe before %s", OutboxDispatcher.PROBE_EVERY)
+      assertThat(slow.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join()).as("no probe before %s", OutboxDispatcher.PROBE_EVERY)
           .isZero();
       clock.advance(OutboxDispatcher.PROBE_EVERY);
       slow.probeDegradedChannels();
       slow.probeDegradedChannels(); // asked twice in one period: still one probe
-      assertThat(slow.runOnce().toCompletableFuture().join()).as("one probe, still failing").isEqualTo(1);
+      assertThat(slow.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join()).as("one probe, still failing").isEqualTo(1);
       assertThat(slow.health().degraded(Channel.SMS)).isPresent();
 
       clock.advance(OutboxDispatcher.PROBE_EVERY); // the provider is back
       slow.probeDegradedChannels();
-      assertThat(slow.runOnce().toCompletableFuture().join()).isEqualTo(1);
+      assertThat(slow.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join()).isEqualTo(1);
       assertThat(slow.health().degraded(Channel.SMS)).isEmpty();
-      assertThat(slow.runOnce().toCompletableFuture().join()).as("the other two, released at once").isEqualTo(2);
+      assertThat(slow.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join()).as("the other two, released at once").isEqualTo(2);
 
       for (Message m : List.of(a, b, c)) {
         assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.SENT);
@@ -228,7 +228,7 @@ class OutboxDispatcherTest {
       assertThat(sms.sent()).extracting(o -> o.message().text()).containsExactlyInAnyOrder(
           "a", "b", "c", "a", "b", "c", "a"); // a failed twice (first try, first probe): each accepted once
       clock.advance(Duration.ofHours(1));
-      assertThat(slow.runOnce().toCompletableFuture().join()).isZero();
+      assertThat(slow.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join()).isZero();
     } finally {
       slow.close();
     }
