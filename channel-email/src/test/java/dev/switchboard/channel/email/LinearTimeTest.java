@@ -2,6 +2,7 @@ package dev.switchboard.channel.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.core.testing.MemoryBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class LinearTimeTest {
 
   private final MailLimits limits = new MailLimits(25L * 1024 * 1024, 100, 10);
-  private final MemoryBlobs blobs = new MemoryBlobs();
+  private final MemoryBlobStore blobs = new MemoryBlobStore();
 
   // HTML (HtmlText)
 
