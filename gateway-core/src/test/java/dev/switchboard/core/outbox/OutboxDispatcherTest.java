@@ -254,9 +254,9 @@ class OutboxDispatcherTest {
     Message waiting = reply("waiting");
     // What a process killed mid-send leaves: the entry marked sending, its lease a minute away.
     store.recordAttempt(cutOff.id(), DeliveryStatus.SENDING, null, null, 0, clock.instant().plusSeconds(60))
-        .toCompletableFuture().join();
+        .toCompletableFuture().orTimeout(10, SECONDS).join();
     store.recordAttempt(waiting.id(), DeliveryStatus.PENDING, "503", null, 1, clock.instant().plusSeconds(60))
-        .toCompletableFuture().join();
+        .toCompletableFuture().orTimeout(10, SECONDS).join();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     OutboxDispatcher restarted = new OutboxDispatcher(store, events, clock, meters, List.of(sms),
         new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(5),
@@ -282,9 +282,9 @@ class OutboxDispatcherTest {
             Duration.ofMillis(100)), () -> 1.0);
     Message m = reply("hello");
 
-    counted.runOnce().toCompletableFuture().join();
+    counted.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join();
     clock.advance(Duration.ofSeconds(2));
-    counted.runOnce().toCompletableFuture().join();
+    counted.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join();
     counted.close();
 
     assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.SENT);
