@@ -5,6 +5,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
+import dev.switchboard.bench.crash.RetryingSenders;
 import dev.switchboard.core.http.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -12,16 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Customers writing in both ways at once: mail providers posting raw MIME to {@code /email/inbound}, one
@@ -35,61 +30,41 @@ final class CrashMailers {
   /** IMAP mails are numbered from here, so no body repeats one posted over HTTP. */
   private static final int IMAP_NUMBERS = 1_000_000;
 
+  /** One mail posted over HTTP: its number and Message-ID. */
+  private record Post(long n, String messageId) {}
+
   private final String run = Long.toString(System.nanoTime(), 36);
   private final GreenMailUser mailbox;
-  private final int threads;
-  /** Per posting thread, in order: number to Message-ID. Guarded by the list. */
-  private final List<LinkedHashMap<Long, String>> unacked = new ArrayList<>();
-  private final Map<String, String> acked = new ConcurrentHashMap<>(); // Message-ID -> stored message id
+  private final RetryingSenders<Post> posters;
   private final Set<String> delivered = ConcurrentHashMap.newKeySet(); // Message-IDs put in the mailbox
-  private final AtomicInteger written = new AtomicInteger();
-  private final AtomicInteger refused = new AtomicInteger();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private volatile boolean writing = true;
-  private volatile boolean running;
-  private ExecutorService pool;
 
   CrashMailers(GreenMailUser mailbox, int threads) {
     this.mailbox = mailbox;
-    this.threads = threads;
-    for (int i = 0; i < threads; i++) {
-      unacked.add(new LinkedHashMap<>());
-    }
+    this.posters = new RetryingSenders<>(threads, (poster, n) -> new Post(n, messageId("h", n)), Post::messageId,
+        "posting");
   }
 
   void begin(GatewayProcess gateway) {
-    running = true;
-    pool = Executors.newFixedThreadPool(threads);
     URI endpoint = URI.create("http://127.0.0.1:" + gateway.port() + "/email/inbound");
-    for (int i = 0; i < threads; i++) {
-      int poster = i;
-      pool.execute(() -> post(poster, endpoint));
-    }
+    posters.begin((poster, post) -> post(endpoint, post));
   }
 
   void stop() throws InterruptedException {
-    running = false;
-    if (pool != null) {
-      pool.shutdown();
-      if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("posting threads still busy 30 s after the gateway stopped");
-      }
-    }
+    posters.stop();
   }
 
   void stopWriting() {
-    writing = false;
+    posters.stopWriting();
   }
 
   /** Posted mails answered 202: Message-ID to the stored message id. */
   Map<String, String> acknowledged() {
-    return Map.copyOf(acked);
+    return posters.acknowledged();
   }
 
   int unacknowledged() {
-    synchronized (unacked) {
-      return unacked.stream().mapToInt(Map::size).sum();
-    }
+    return posters.unacknowledged();
   }
 
   /** Message-IDs of the mails put in the support mailbox. */
@@ -98,7 +73,7 @@ final class CrashMailers {
   }
 
   int refused() {
-    return refused.get();
+    return posters.refused();
   }
 
   /** Posts {@code mail} once more, as a provider retrying would, and returns the gateway's JSON answer. */
@@ -112,49 +87,16 @@ final class CrashMailers {
     return Json.read(r.body());
   }
 
-  private void post(int poster, URI endpoint) {
-    while (running) {
-      Long n = next(poster);
-      if (n == null) {
-        return;
-      }
-      try {
-        HttpResponse<String> r = http.send(request(endpoint, n), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202) {
-          refused.incrementAndGet();
-          return; // kept: posted again after the next start
-        }
-        String messageId;
-        synchronized (unacked) {
-          messageId = unacked.get(poster).remove(n);
-        }
-        acked.put(messageId, Json.read(r.body()).path("messageId").asText());
-        if (n % 3 == 0) {
-          deliverToMailbox(IMAP_NUMBERS + n);
-        }
-      } catch (IOException e) {
-        return; // the gateway is gone; no 202, so nothing is promised for this mail
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+  /** Posts one mail; a 202 also puts every third one's twin in the support mailbox. */
+  private Optional<String> post(URI endpoint, Post post) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(request(endpoint, post.n()), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 202) {
+      return Optional.empty();
     }
-  }
-
-  /** The oldest unacknowledged mail of {@code poster}, or a new one while writing, or null. */
-  private Long next(int poster) {
-    synchronized (unacked) {
-      LinkedHashMap<Long, String> waiting = unacked.get(poster);
-      if (!waiting.isEmpty()) {
-        return waiting.keySet().iterator().next();
-      }
-      if (!writing) {
-        return null;
-      }
-      long n = written.incrementAndGet();
-      waiting.put(n, messageId("h", n));
-      return n;
+    if (post.n() % 3 == 0) {
+      deliverToMailbox(IMAP_NUMBERS + post.n());
     }
+    return Optional.of(Json.read(r.body()).path("messageId").asText());
   }
 
   private HttpRequest request(URI endpoint, long n) {

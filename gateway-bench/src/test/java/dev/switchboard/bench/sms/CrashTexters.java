@@ -2,22 +2,17 @@ package dev.switchboard.bench.sms;
 
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
+import dev.switchboard.bench.crash.RetryingSenders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 
 /**
  * Customers texting in, as Twilio delivers their texts: signed inbound webhooks, one phone per thread,
@@ -30,122 +25,68 @@ final class CrashTexters {
   private record Text(String sid, Map<String, String> form) {}
 
   private final String authToken;
-  private final int phones;
-  private final List<LinkedHashMap<String, Text>> unacked = new ArrayList<>(); // per phone, in order
-  private final Map<String, String> acked = new ConcurrentHashMap<>(); // MessageSid -> body
-  private final AtomicInteger written = new AtomicInteger();
-  private final AtomicInteger refused = new AtomicInteger();
+  private final RetryingSenders<Text> phones;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private volatile boolean writing = true;
-  private volatile boolean running;
-  private ExecutorService threads;
 
   CrashTexters(String authToken, int phones) {
     this.authToken = authToken;
-    this.phones = phones;
-    for (int i = 0; i < phones; i++) {
-      unacked.add(new LinkedHashMap<>());
-    }
+    this.phones = new RetryingSenders<>(phones, CrashTexters::text, Text::sid, "texting");
   }
 
   /** Starts one thread per phone against the gateway just started. */
   void begin(GatewayProcess gateway, GatewayConfigFile config) {
-    running = true;
-    threads = Executors.newFixedThreadPool(phones);
     URI endpoint = URI.create("http://127.0.0.1:" + gateway.port() + SmsWebhooks.PATH);
     String signedUrl = config.publicUrl() + SmsWebhooks.PATH;
     TwilioSignature signature = new TwilioSignature(authToken);
-    for (int i = 0; i < phones; i++) {
-      int phone = i;
-      threads.execute(() -> textAway(phone, endpoint, signedUrl, signature));
-    }
+    phones.begin((phone, text) -> send(endpoint, signedUrl, signature, text));
   }
 
   /** Stops the threads (the gateway is gone, so their requests fail at once). */
   void stop() throws InterruptedException {
-    running = false;
-    if (threads != null) {
-      threads.shutdown();
-      if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("texting threads still busy 30 s after the gateway stopped");
-      }
-    }
+    phones.stop();
   }
 
   void stopWriting() {
-    writing = false;
+    phones.stopWriting();
   }
 
+  /** Texts answered 200: MessageSid to body. */
   Map<String, String> acknowledged() {
-    return Map.copyOf(acked);
+    return phones.acknowledged();
   }
 
   int unacknowledged() {
-    synchronized (unacked) {
-      return unacked.stream().mapToInt(Map::size).sum();
-    }
+    return phones.unacknowledged();
   }
 
   int refused() {
-    return refused.get();
+    return phones.refused();
   }
 
-  private void textAway(int phone, URI endpoint, String signedUrl, TwilioSignature signature) {
-    while (running) {
-      Text text = next(phone);
-      if (text == null) {
-        return;
-      }
-      HttpRequest request = HttpRequest.newBuilder(endpoint)
-          .timeout(Duration.ofSeconds(20))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .header("X-Twilio-Signature", signature.sign(signedUrl, text.form()))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(SmsWebhooks.encode(text.form())))
-          .build();
-      try {
-        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status != 200) {
-          refused.incrementAndGet();
-          return; // kept unacknowledged: sent again after the next start
-        }
-        acked.put(text.sid(), text.form().get("Body"));
-        synchronized (unacked) {
-          unacked.get(phone).remove(text.sid());
-        }
-      } catch (IOException e) {
-        return; // the gateway is gone; no 200, so nothing is promised for this text
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+  private Optional<String> send(URI endpoint, String signedUrl, TwilioSignature signature, Text text)
+      throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(endpoint)
+        .timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Twilio-Signature", signature.sign(signedUrl, text.form()))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(SmsWebhooks.encode(text.form())))
+        .build();
+    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    return status == 200 ? Optional.of(text.form().get("Body")) : Optional.empty();
   }
 
-  /** The oldest unacknowledged text of {@code phone}, or a new one while writing, or null. */
-  private Text next(int phone) {
-    synchronized (unacked) {
-      LinkedHashMap<String, Text> waiting = unacked.get(phone);
-      if (!waiting.isEmpty()) {
-        return waiting.values().iterator().next();
-      }
-      if (!writing) {
-        return null;
-      }
-      int n = written.incrementAndGet();
-      String sid = String.format(Locale.ROOT, "SM%032x", n);
-      Map<String, String> form = new LinkedHashMap<>();
-      form.put("MessageSid", sid);
-      form.put("AccountSid", GatewayConfigFile.SMS_ACCOUNT);
-      form.put("From", String.format(Locale.ROOT, "+1555%07d", phone));
-      form.put("To", GatewayConfigFile.SMS_NUMBER);
-      form.put("Body", "Customer " + phone + " texts message " + n);
-      form.put("NumMedia", "0");
-      form.put("NumSegments", "1");
-      form.put("SmsStatus", "received");
-      form.put("ApiVersion", "2010-04-01");
-      Text text = new Text(sid, form);
-      waiting.put(sid, text);
-      return text;
-    }
+  private static Text text(int phone, long n) {
+    String sid = String.format(Locale.ROOT, "SM%032x", n);
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("MessageSid", sid);
+    form.put("AccountSid", GatewayConfigFile.SMS_ACCOUNT);
+    form.put("From", String.format(Locale.ROOT, "+1555%07d", phone));
+    form.put("To", GatewayConfigFile.SMS_NUMBER);
+    form.put("Body", "Customer " + phone + " texts message " + n);
+    form.put("NumMedia", "0");
+    form.put("NumSegments", "1");
+    form.put("SmsStatus", "received");
+    form.put("ApiVersion", "2010-04-01");
+    return new Text(sid, form);
   }
 }
