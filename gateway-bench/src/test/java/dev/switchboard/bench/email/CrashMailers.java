@@ -108,7 +108,12 @@ final class CrashMailers {
         .build();
   }
 
-  private void deliverToMailbox(long n) {
+  /**
+   * One delivery at a time: GreenMail takes a mail's UID before it adds the mail to the folder, so two
+   * deliveries at once can show UID n+1 before UID n, which RFC 3501 forbids (UIDs ascend with the
+   * sequence) and a real server never does. A reader that has moved past n+1 rightly never asks for n.
+   */
+  private synchronized void deliverToMailbox(long n) {
     mailbox.deliver(GreenMailUtil.newMimeMessage(Mails.typical(run + "i", n, SENDERS, mailbox.getEmail())));
     delivered.add(messageId("i", n));
   }
