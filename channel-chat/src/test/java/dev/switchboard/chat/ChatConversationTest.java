@@ -245,7 +245,7 @@ class ChatConversationTest {
       Contact chatContact = gw.store.contactByIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get(10, SECONDS)
           .orElseThrow();
       Contact emailContact = gw.store.contactByIdentity(Identity.email("victim@example.com")).toCompletableFuture()
-          .get().orElseThrow();
+          .get(10, SECONDS).orElseThrow();
       assertThat(chatContact.id()).isNotEqualTo(emailContact.id());
       assertThat(chatContact.identities()).containsExactly(Identity.chatVisitor(visitorId));
       assertThat(chatContact.name()).isEqualTo("Mallory");
