@@ -21,6 +21,7 @@ final class ConfigValidator {
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
   private final Diagnostics d;
@@ -36,6 +37,29 @@ final class ConfigValidator {
     channels(config.channels());
     List<String> tiers = routing(config.routing());
     agents(config.agents(), tiers);
+    cluster(config.cluster(), config.storage());
+  }
+
+  private void cluster(ClusterConfig cluster, StorageConfig storage) {
+    if (!cluster.enabled()) {
+      return;
+    }
+    String p = d.pathOf(cluster, "cluster");
+    if (!storage.usesPostgres()) {
+      d.report(p + ".enabled", "cluster mode needs storage.postgres: the nodes share one PostgreSQL database"
+          + " (SQLite is one node's file)");
+    }
+    if (cluster.nodeId() == null || cluster.nodeId().isBlank()) {
+      d.report(p + ".nodeId", "cluster mode needs a nodeId, unique to each node (like gw-a)");
+    } else if (!NODE_ID.matcher(cluster.nodeId()).matches()) {
+      d.report(p + ".nodeId", "expected letters, digits, '.', '_' or '-' (at most 100), got \"" + cluster.nodeId() + "\"");
+    }
+    if (cluster.advertiseUrl() == null) {
+      d.report(p + ".advertiseUrl", "cluster mode needs the URL other nodes reach this one at (like http://10.0.0.5:8080)");
+    } else if (!isOrigin(cluster.advertiseUrl().toString().replaceAll("/+$", ""))) {
+      d.report(p + ".advertiseUrl", "expected an http or https URL like http://10.0.0.5:8080, got \""
+          + cluster.advertiseUrl() + "\"");
+    }
   }
 
   private void server(ServerConfig server) {

@@ -16,7 +16,8 @@ public record GatewayConfig(
     ChannelsConfig channels,
     RoutingConfig routing,
     List<AgentConfig> agents,
-    ContactsConfig contacts) {
+    ContactsConfig contacts,
+    ClusterConfig cluster) {
 
   public GatewayConfig {
     server = server == null ? new ServerConfig(null, null, null, null, null, null) : server;
@@ -26,5 +27,17 @@ public record GatewayConfig(
     routing = routing == null ? RoutingConfig.defaults() : routing;
     agents = agents == null ? List.of() : List.copyOf(agents);
     contacts = contacts == null ? new ContactsConfig(null) : contacts;
+    cluster = cluster == null ? ClusterConfig.disabled() : cluster;
+  }
+
+  /** The sections of a single node (cluster mode off). */
+  public GatewayConfig(ServerConfig server, StorageConfig storage, AdminConfig admin, ChannelsConfig channels,
+      RoutingConfig routing, List<AgentConfig> agents, ContactsConfig contacts) {
+    this(server, storage, admin, channels, routing, agents, contacts, null);
+  }
+
+  /** This config with {@code cluster} in place of its cluster section. */
+  public GatewayConfig withCluster(ClusterConfig cluster) {
+    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster);
   }
 }

@@ -206,4 +206,36 @@ class ConfigProblemsTest {
             .containsExactly("gateway.yaml:4:26: routing.rules[1].when.channel: unknown channel \"fax\", "
                 + "expected one of: email, sms, chat"));
   }
+
+  @Test
+  void clusterOnSqliteIsRefusedAtEnabled() {
+    assertThat(Fixtures.lines("cluster-on-sqlite.yaml")).containsExactly(
+        "gateway.yaml:3:12: cluster.enabled: cluster mode needs storage.postgres: the nodes share one PostgreSQL"
+            + " database (SQLite is one node's file)",
+        "gateway.yaml:4:11: cluster.nodeId: expected letters, digits, '.', '_' or '-' (at most 100), got \"gw a\"",
+        "gateway.yaml:5:17: cluster.advertiseUrl: expected an http or https URL like http://10.0.0.5:8080, got"
+            + " \"ftp://10.0.0.5\"");
+  }
+
+  @Test
+  void clusterNeedsANodeIdAndAnAddress() {
+    assertThat(ConfigLoader.parse("cluster: { enabled: false }\n", "gateway.yaml", Path.of("."), Map.of()).cluster())
+        .isEqualTo(ClusterConfig.disabled());
+    assertThatThrownBy(() -> ConfigLoader.parse(
+        "storage: { postgres: { url: \"jdbc:postgresql://db/sb\" } }\ncluster: { enabled: true }\n",
+        "gateway.yaml", Path.of("."), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+            .containsExactly(
+                "gateway.yaml:2:10: cluster.nodeId: cluster mode needs a nodeId, unique to each node (like gw-a)",
+                "gateway.yaml:2:10: cluster.advertiseUrl: cluster mode needs the URL other nodes reach this one at"
+                    + " (like http://10.0.0.5:8080)"));
+  }
+
+  @Test
+  void clusterSectionBinds() {
+    ClusterConfig cluster = Fixtures.parse("cluster-valid.yaml", Fixtures.ENV).cluster();
+    assertThat(cluster).isEqualTo(new ClusterConfig(true, "gw-a", java.net.URI.create("http://10.0.0.5:8080"),
+        java.time.Duration.ofSeconds(3)));
+    assertThat(new ClusterConfig(true, "gw-b", null, null).leaseTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+  }
 }
