@@ -104,7 +104,7 @@ public final class GatewayProcess implements AutoCloseable {
       }
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return Duration.ofNanos(System.nanoTime() - startedNanos);
+          return sinceStart();
         }
       } catch (IOException notListeningYet) {
         // The port opens some time after the JVM starts.
@@ -113,6 +113,11 @@ public final class GatewayProcess implements AutoCloseable {
     }
     throw new IllegalStateException("the gateway was not ready within " + timeout + "; last lines of " + log
         + ":\n" + tail(20));
+  }
+
+  /** Time since the process was started. */
+  public Duration sinceStart() {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
   }
 
   /** The last {@code lines} lines of the gateway's log. */

@@ -5,6 +5,8 @@ import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
 import dev.switchboard.bench.GatewayUnderTest;
 import dev.switchboard.bench.Log;
+import dev.switchboard.bench.ProcStat;
+import dev.switchboard.bench.QueueProbe;
 import dev.switchboard.bench.ResultLine;
 import dev.switchboard.bench.Scenario;
 import dev.switchboard.bench.StoreFile;
@@ -12,10 +14,12 @@ import dev.switchboard.bench.TempDir;
 import java.time.Duration;
 
 /**
- * Time from starting the gateway process to {@code /health/ready} with a large store: first with an empty
- * store (the baseline: JVM start, migration, channels), then with {@code --conversations} stored, of which
- * {@code --waiting} are queued and must be back in the router's queue. Defaults are a tenth of the full
- * size so that the run fits in two minutes; {@code --conversations=1000000 --waiting=100000} is the full run.
+ * Time from starting the gateway process to ready with a large store: first with an empty store (the
+ * baseline: JVM start, migration, channels), then with {@code --conversations} stored, of which
+ * {@code --waiting} are queued. Ready means both {@code /health/ready} and the rebuilt queue: the run waits
+ * until {@code GET /api/queue} reports every queued conversation ({@code queue_ms}), so a gateway that
+ * answered ready before its router held the queue would show here. Defaults are a tenth of the full size so
+ * that the run fits in two minutes; {@code --conversations=1000000 --waiting=100000} is the full run.
  */
 public final class RecoveryScenario implements Scenario {
 
@@ -36,12 +40,12 @@ public final class RecoveryScenario implements Scenario {
     Duration readyTimeout = flags.duration("ready-timeout", Duration.ofSeconds(600));
     try (TempDir dir = TempDir.create(name(), flags)) {
       GatewayConfigFile config = new GatewayConfigFile(TempDir.freePort(), dir.path(), 1, 10, false, null, null);
-      Duration empty;
+      Restart empty;
       // The first start creates the schema (Flyway) and is the baseline: a store with nothing to recover.
       try (GatewayProcess process = GatewayProcess.start(GatewayProcess.locateJar(flags), config,
           GatewayUnderTest.jvmOptions(flags))) {
-        empty = process.awaitReady(readyTimeout);
-        Log.info("empty store: ready after %d ms", empty.toMillis());
+        empty = Restart.await(process, 0, readyTimeout);
+        Log.info("empty store: ready after %d ms", empty.ready().toMillis());
       }
 
       Log.info("seeding %d conversations, %d waiting, into %s", conversations, waiting, config.sqliteFile());
@@ -52,20 +56,39 @@ public final class RecoveryScenario implements Scenario {
       long total = StoreFile.count(config.sqliteFile(), "SELECT count(*) FROM conversations");
       Log.info("seeded in %.1f s: %d conversations, %d queued", seeding.toMillis() / 1000.0, total, queued);
 
-      Duration full;
+      Restart full;
       try (GatewayProcess process = GatewayProcess.start(GatewayProcess.locateJar(flags), config,
           GatewayUnderTest.jvmOptions(flags))) {
-        full = process.awaitReady(readyTimeout);
-        Log.info("%d conversations, %d waiting: ready after %d ms", total, queued, full.toMillis());
+        full = Restart.await(process, queued, readyTimeout);
+        Log.info("%d conversations, %d waiting: ready after %d ms, the queue held %d after %d ms (%.0f ms CPU)",
+            total, queued, full.ready().toMillis(), full.queueTotal(), full.queued().toMillis(), full.cpuMillis());
       }
       return ResultLine.of(name())
           .put("conversations", total)
           .put("waiting", queued)
-          .put("ready_ms", full.toMillis())
-          .put("baseline", empty.toMillis())
-          .put("ratio", full.toMillis() / (double) Math.max(1, empty.toMillis()))
+          .put("ready_ms", full.ready().toMillis())
+          .put("queue_ms", full.queued().toMillis())
+          .put("queue_total", full.queueTotal())
+          .put("cpu_ms", full.cpuMillis())
+          .put("baseline", empty.queued().toMillis())
+          .put("ratio", full.queued().toMillis() / (double) Math.max(1, empty.queued().toMillis()))
+          .put("status", full.queueTotal() == queued ? "ok" : "incomplete")
           .put("seed_s", seeding.toMillis() / 1000.0)
           .put("db_mb", java.nio.file.Files.size(config.sqliteFile()) / (1024.0 * 1024.0));
+    }
+  }
+
+  /**
+   * One start: time to {@code /health/ready}, time until {@code /api/queue} holds {@code expected}, the total
+   * it held then, and the process CPU spent until then.
+   */
+  private record Restart(Duration ready, Duration queued, long queueTotal, double cpuMillis) {
+
+    static Restart await(GatewayProcess process, long expected, Duration timeout) throws Exception {
+      Duration ready = process.awaitReady(timeout);
+      long total = new QueueProbe(process.port()).awaitTotal(expected, timeout);
+      Duration queued = process.sinceStart();
+      return new Restart(ready, queued, total, ProcStat.cpuMicros(process.pid()) / 1000.0);
     }
   }
 }

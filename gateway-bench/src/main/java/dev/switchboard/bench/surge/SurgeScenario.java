@@ -6,6 +6,7 @@ import dev.switchboard.bench.GatewayProcess;
 import dev.switchboard.bench.GatewayUnderTest;
 import dev.switchboard.bench.Log;
 import dev.switchboard.bench.ProcStat;
+import dev.switchboard.bench.QueueProbe;
 import dev.switchboard.bench.ResultLine;
 import dev.switchboard.bench.Scenario;
 import dev.switchboard.bench.StoreFile;

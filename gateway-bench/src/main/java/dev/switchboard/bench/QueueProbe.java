@@ -1,7 +1,5 @@
-package dev.switchboard.bench.surge;
+package dev.switchboard.bench;
 
-import dev.switchboard.bench.GatewayConfigFile;
-import dev.switchboard.bench.Log;
 import dev.switchboard.core.http.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -12,18 +10,18 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** {@code GET /api/queue} (admin): how many conversations the router holds waiting. */
-final class QueueProbe {
+public final class QueueProbe {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final HttpRequest request;
 
-  QueueProbe(int port) {
+  public QueueProbe(int port) {
     this.request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/queue"))
         .header("Authorization", "Bearer " + GatewayConfigFile.ADMIN_TOKEN)
         .timeout(Duration.ofSeconds(60)).GET().build();
   }
 
-  long total() throws IOException, InterruptedException {
+  public long total() throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IllegalStateException("GET /api/queue answered " + response.statusCode());
@@ -35,11 +33,11 @@ final class QueueProbe {
    * Polls until the queue holds {@code expected} (arrivals may still be on their way to the router), at most
    * {@code timeout}; returns the last total seen.
    */
-  long awaitTotal(long expected, Duration timeout) throws IOException, InterruptedException {
+  public long awaitTotal(long expected, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long total = total();
     while (total < expected && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(200);
+      TimeUnit.MILLISECONDS.sleep(20);
       total = total();
     }
     if (total != expected) {
