@@ -24,8 +24,7 @@ class ChatHandshakeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ServerConfig server = new ServerConfig(null, null, null, null, null, null, null, null, null,
-        Duration.ofMillis(500), null, null);
+    ServerConfig server = ServerConfig.defaults().withAuthTimeout(Duration.ofMillis(500));
     gw = new ChatHarness(dir, ChatHarness.testConfig(), server);
   }
 

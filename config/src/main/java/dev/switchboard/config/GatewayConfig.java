@@ -20,7 +20,7 @@ public record GatewayConfig(
     ClusterConfig cluster) {
 
   public GatewayConfig {
-    server = server == null ? new ServerConfig(null, null, null, null, null, null) : server;
+    server = server == null ? ServerConfig.defaults() : server;
     storage = storage == null ? new StorageConfig(null, null, null, null, null) : storage;
     admin = admin == null ? new AdminConfig(null) : admin;
     channels = channels == null ? new ChannelsConfig(null, null, null) : channels;

@@ -16,7 +16,8 @@ public record ServerConfig(
     @Positive Integer maxConnectionsPerAddress,
     @Positive Duration authTimeout,
     @Positive Duration slowClientTimeout,
-    @Positive Duration requestBodyTimeout) {
+    @Positive Duration requestBodyTimeout,
+    @Positive Duration handlerTimeout) {
 
   public ServerConfig {
     port = port == null ? 8080 : port;
@@ -31,11 +32,33 @@ public record ServerConfig(
     authTimeout = authTimeout == null ? Duration.ofSeconds(10) : authTimeout;
     slowClientTimeout = slowClientTimeout == null ? Duration.ofSeconds(10) : slowClientTimeout;
     requestBodyTimeout = requestBodyTimeout == null ? Duration.ofMinutes(5) : requestBodyTimeout;
+    handlerTimeout = handlerTimeout == null ? Duration.ofSeconds(30) : handlerTimeout;
   }
 
   /** The listener with the given basics and every limit at its default. */
   public ServerConfig(Integer port, String host, URI publicUrl, DataSize maxBodySize, Duration shutdownTimeout,
       Duration idleTimeout) {
-    this(port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, null, null, null, null, null, null);
+    this(port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, null, null, null, null, null, null, null);
+  }
+
+  /** Every setting at its default. */
+  public static ServerConfig defaults() {
+    return new ServerConfig(null, null, null, null, null, null);
+  }
+
+  /** The same limits on another address; a {@code null} publicUrl follows the port. */
+  public ServerConfig withListener(Integer port, String host, URI publicUrl) {
+    return new ServerConfig(port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, requestHeaderTimeout,
+        maxConnections, maxConnectionsPerAddress, authTimeout, slowClientTimeout, requestBodyTimeout, handlerTimeout);
+  }
+
+  public ServerConfig withShutdownTimeout(Duration timeout) {
+    return new ServerConfig(port, host, publicUrl, maxBodySize, timeout, idleTimeout, requestHeaderTimeout,
+        maxConnections, maxConnectionsPerAddress, authTimeout, slowClientTimeout, requestBodyTimeout, handlerTimeout);
+  }
+
+  public ServerConfig withAuthTimeout(Duration timeout) {
+    return new ServerConfig(port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, requestHeaderTimeout,
+        maxConnections, maxConnectionsPerAddress, timeout, slowClientTimeout, requestBodyTimeout, handlerTimeout);
   }
 }

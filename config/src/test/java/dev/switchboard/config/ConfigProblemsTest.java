@@ -28,7 +28,19 @@ class ConfigProblemsTest {
         .hasMessage("invalid configuration, 1 problem:\n  gateway.yaml:2:3: server.colour: unknown key, "
             + "expected one of: port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, "
             + "requestHeaderTimeout, maxConnections, maxConnectionsPerAddress, authTimeout, slowClientTimeout, "
-            + "requestBodyTimeout");
+            + "requestBodyTimeout, handlerTimeout");
+  }
+
+  @Test
+  void handlerTimeoutIsSetInServerAndMustBePositive() throws Exception {
+    assertThat(ConfigLoader.parse("server:\n  handlerTimeout: 5s\n", "gateway.yaml", Path.of("."), Map.of())
+        .server().handlerTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(ConfigLoader.parse("server: {}\n", "gateway.yaml", Path.of("."), Map.of())
+        .server().handlerTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThatThrownBy(() -> ConfigLoader.parse("server:\n  handlerTimeout: 0s\n", "gateway.yaml", Path.of("."),
+        Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("gateway.yaml:2:19: server.handlerTimeout: must be greater than zero, got \"0s\"");
   }
 
   @Test

@@ -17,14 +17,11 @@ import java.time.Duration;
  * @param slowClientTimeout a websocket whose client stops reading is closed this long after its outbound
  *     buffer filled up
  * @param handlerTimeout a handler's answer must be ready within this, from when the request was collected;
- *     otherwise 503 {@code deadline_exceeded} (30 s unless set: the longest any handler waited before)
+ *     otherwise 503 {@code deadline_exceeded} ({@code server.handlerTimeout})
  */
 public record TransportSettings(long maxBodyBytes, Duration idleTimeout, Duration requestHeaderTimeout,
     Duration requestBodyTimeout, int maxConnections, int maxConnectionsPerAddress, Duration slowClientTimeout,
     Duration handlerTimeout) {
-
-  /** The default {@link #handlerTimeout}. */
-  public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(30);
 
   public TransportSettings {
     checkArgument(maxBodyBytes > 0, "maxBodyBytes: %s (expected: > 0)", maxBodyBytes);
@@ -39,16 +36,15 @@ public record TransportSettings(long maxBodyBytes, Duration idleTimeout, Duratio
 
   /** The defaults of {@link ServerConfig}, with the given body limit. */
   public static TransportSettings defaults(long maxBodyBytes) {
-    ServerConfig d = new ServerConfig(null, null, null, null, null, null);
+    ServerConfig d = ServerConfig.defaults();
     return new TransportSettings(maxBodyBytes, d.idleTimeout(), d.requestHeaderTimeout(), d.requestBodyTimeout(),
-        d.maxConnections(),
-        d.maxConnectionsPerAddress(), d.slowClientTimeout(), DEFAULT_HANDLER_TIMEOUT);
+        d.maxConnections(), d.maxConnectionsPerAddress(), d.slowClientTimeout(), d.handlerTimeout());
   }
 
   public static TransportSettings of(ServerConfig c) {
     return new TransportSettings(c.maxBodySize().bytes(), c.idleTimeout(), c.requestHeaderTimeout(),
         c.requestBodyTimeout(), c.maxConnections(), c.maxConnectionsPerAddress(), c.slowClientTimeout(),
-        DEFAULT_HANDLER_TIMEOUT);
+        c.handlerTimeout());
   }
 
   /** With the idle timeout and the deadlines of a request's head and body. */

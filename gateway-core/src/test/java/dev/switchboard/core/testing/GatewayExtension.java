@@ -109,9 +109,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     ServerConfig s = c.server();
     // A publicUrl left to its default follows the port actually bound (see GatewayContext.publicUrl).
     URI publicUrl = s.publicUrl().equals(URI.create("http://localhost:" + s.port())) ? null : s.publicUrl();
-    ServerConfig server = new ServerConfig(0, "127.0.0.1", publicUrl, s.maxBodySize(), Duration.ofSeconds(2),
-        s.idleTimeout(), s.requestHeaderTimeout(), s.maxConnections(), s.maxConnectionsPerAddress(), s.authTimeout(),
-        s.slowClientTimeout(), s.requestBodyTimeout());
+    ServerConfig server = s.withListener(0, "127.0.0.1", publicUrl).withShutdownTimeout(Duration.ofSeconds(2));
     StorageConfig st = c.storage();
     StorageConfig storage = st.usesPostgres() ? st
         : new StorageConfig(dir.resolve("data/switchboard.db"), null, dir.resolve("data/attachments"),
