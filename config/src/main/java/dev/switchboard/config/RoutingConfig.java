@@ -3,7 +3,11 @@ package dev.switchboard.config;
 import java.time.Duration;
 import java.util.List;
 
-/** Tiers, the rules that pick one, and how the queue is ordered and offered. */
+/**
+ * Tiers, the rules that pick one, and how the queue is ordered and offered. {@code answerTimeout}: an
+ * accepted conversation with no agent reply within it goes back to the queue; {@code null} (the
+ * default) is off.
+ */
 public record RoutingConfig(
     Strategy strategy,
     @Positive Duration offerTimeout,
@@ -13,7 +17,8 @@ public record RoutingConfig(
     BusinessHoursConfig businessHours,
     AutoReplyConfig autoReply,
     Duration stickyWindow,
-    Duration disconnectGrace) {
+    Duration disconnectGrace,
+    @Positive Duration answerTimeout) {
 
   public RoutingConfig {
     strategy = strategy == null ? Strategy.EARLIEST_DEADLINE : strategy;
@@ -27,7 +32,83 @@ public record RoutingConfig(
   }
 
   static RoutingConfig defaults() {
-    return new RoutingConfig(null, null, null, null, null, null, null, null, null);
+    return builder().build();
+  }
+
+  /** A builder for code that makes a routing config (tests, benchmarks); every setting left out gets its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects the settings of a {@link RoutingConfig}; unset ones get the record's defaults. */
+  public static final class Builder {
+    private Strategy strategy;
+    private Duration offerTimeout;
+    private List<TierConfig> tiers;
+    private List<RuleConfig> rules;
+    private List<EscalationConfig> escalation;
+    private BusinessHoursConfig businessHours;
+    private AutoReplyConfig autoReply;
+    private Duration stickyWindow;
+    private Duration disconnectGrace;
+    private Duration answerTimeout;
+
+    private Builder() {}
+
+    public Builder strategy(Strategy v) {
+      strategy = v;
+      return this;
+    }
+
+    public Builder offerTimeout(Duration v) {
+      offerTimeout = v;
+      return this;
+    }
+
+    public Builder tiers(List<TierConfig> v) {
+      tiers = v;
+      return this;
+    }
+
+    public Builder rules(List<RuleConfig> v) {
+      rules = v;
+      return this;
+    }
+
+    public Builder escalation(List<EscalationConfig> v) {
+      escalation = v;
+      return this;
+    }
+
+    public Builder businessHours(BusinessHoursConfig v) {
+      businessHours = v;
+      return this;
+    }
+
+    public Builder autoReply(AutoReplyConfig v) {
+      autoReply = v;
+      return this;
+    }
+
+    public Builder stickyWindow(Duration v) {
+      stickyWindow = v;
+      return this;
+    }
+
+    public Builder disconnectGrace(Duration v) {
+      disconnectGrace = v;
+      return this;
+    }
+
+    public Builder answerTimeout(Duration v) {
+      answerTimeout = v;
+      return this;
+    }
+
+    public RoutingConfig build() {
+      return new RoutingConfig(strategy, offerTimeout, tiers, rules, escalation, businessHours, autoReply,
+          stickyWindow, disconnectGrace, answerTimeout);
+    }
   }
 
   /** How waiting conversations are ordered. */

@@ -128,6 +128,13 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void anAnswerTimeoutOfZeroIsRefused() {
+    assertThat(Fixtures.lines("bad-answer-timeout.yaml")).containsExactly(
+        "gateway.yaml:2:18: routing.answerTimeout: must be greater than zero, got \"0s\"",
+        "gateway.yaml:3:17: routing.offerTimeout: expected a duration like 5m, got \"-5s\"");
+  }
+
+  @Test
   void listWhereAMappingBelongsIsAProblemNotACrash() {
     assertThat(Fixtures.lines("list-where-map.yaml")).containsExactly(
         "gateway.yaml:4:15: agents[0].capacity: expected a mapping, got a list",

@@ -50,7 +50,7 @@ enum Policy {
         ? List.of(new TierConfig(SINGLE_TIER, longestTarget(workload), longestTarget(workload)))
         : workload.tiers().stream().map(t -> new TierConfig(t.name(), t.target(), t.target())).toList();
     Strategy s = strategy == null ? Strategy.STRICT_PRIORITY : strategy;
-    return new RoutingConfig(s, Duration.ofSeconds(30), tiers, List.of(), List.of(), null, null, null, null);
+    return RoutingConfig.builder().strategy(s).offerTimeout(Duration.ofSeconds(30)).tiers(tiers).build();
   }
 
   /** The tier routing is told for a conversation of the workload's tier {@code tier}. */

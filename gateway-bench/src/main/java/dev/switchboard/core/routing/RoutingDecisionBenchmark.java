@@ -63,8 +63,8 @@ public class RoutingDecisionBenchmark {
         new TierConfig("vip", Duration.ofMinutes(2), Duration.ofMinutes(5)),
         new TierConfig("standard", Duration.ofMinutes(15), Duration.ofHours(1)),
         new TierConfig("basic", Duration.ofHours(4), Duration.ofHours(8)));
-    RoutingConfig routing = new RoutingConfig(RoutingConfig.Strategy.EARLIEST_DEADLINE, Duration.ofSeconds(30),
-        tiers, List.of(), List.of(), null, null, null, null);
+    RoutingConfig routing = RoutingConfig.builder().strategy(RoutingConfig.Strategy.EARLIEST_DEADLINE)
+        .offerTimeout(Duration.ofSeconds(30)).tiers(tiers).build();
     List<AgentConfig> seats = new ArrayList<>();
     agentIds = new ArrayList<>();
     for (int i = 0; i < agents; i++) {

@@ -23,12 +23,14 @@ final class Assignments {
   private final WaitingQueue queue;
   private final Seats seats;
   private final SlaClock sla;
+  private final AnswerTimeouts answers;
 
-  Assignments(Effects effects, WaitingQueue queue, Seats seats, SlaClock sla) {
+  Assignments(Effects effects, WaitingQueue queue, Seats seats, SlaClock sla, AnswerTimeouts answers) {
     this.effects = effects;
     this.queue = queue;
     this.seats = seats;
     this.sla = sla;
+    this.answers = answers;
   }
 
   // ---- agents' commands: checked here, each refusal a value that changed nothing ----
@@ -41,7 +43,9 @@ final class Assignments {
     AgentSeat s = seats.get(agent);
     queue.remove(id);
     seats.withdraw(s, id);
-    return new CommandResult.Done(hold(s, effects.open(id), AssignReason.ACCEPTED, now));
+    Conversation held = hold(s, effects.open(id), AssignReason.ACCEPTED, now);
+    answers.accepted(w, agent, now);
+    return new CommandResult.Done(held);
   }
 
   CommandResult decline(String agent, ConversationId id, Instant now) {
@@ -163,6 +167,7 @@ final class Assignments {
         .lastAgent(holder != null ? holder : agent).firstResponseDue(null).nextResponseDue(null).at(now));
     effects.close(c.id());
     sla.forget(c.id());
+    answers.end(c.id());
     AgentSeat s = holder == null ? null : seats.get(holder);
     if (s != null) {
       seats.unhold(s, c.id(), now);
@@ -204,7 +209,27 @@ final class Assignments {
     }
   }
 
+  /**
+   * An accepted conversation got no reply within the answer timeout: it goes back to the queue in the
+   * place it had (its arrival, queue time, deadline and escalations), for anyone but that agent while
+   * anyone else can take it; escalation steps that fell due while it was held apply now.
+   */
+  void unanswered(AnswerTimeouts.Pending p, Conversation c, Tiers tiers, Instant now) {
+    release(c, ReleaseReason.ANSWER_TIMEOUT, now);
+    Conversation r = effects.open(c.id());
+    Waiting w;
+    if (p.place() != null && p.place().tier.equals(r.tier())) {
+      w = queue.putBack(p.place(), now);
+    } else {
+      w = queue.add(r, null, tiers, now);
+    }
+    w.declinedBy.put(p.agent(), now);
+    sla.escalate(w, now, false);
+    effects.emit(new RoutingDecision.Queue(effects.open(c.id()), w.tier, w.deadline));
+  }
+
   private void release(Conversation c, ReleaseReason reason, Instant now) {
+    answers.end(c.id());
     String holder = c.assignee();
     Conversation r = effects.save(Edit.of(c).status(ConversationStatus.QUEUED).assignee(null).at(now));
     AgentSeat s = holder == null ? null : seats.get(holder);

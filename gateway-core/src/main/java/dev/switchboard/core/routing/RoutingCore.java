@@ -24,7 +24,8 @@ import java.util.Map;
  * command takes the time, and its effects are read back with {@link #drainDecisions()} (for agents) and
  * {@link #drainChanged()} (for the store). {@link Router} runs it on one thread. The jobs live apart:
  * {@link WaitingQueue} and {@link Matching} (queue and matching), {@link Seats} (agents' lifecycle),
- * {@link SlaClock} (SLA and escalation timers), {@link Assignments} (who holds what).
+ * {@link SlaClock} (SLA and escalation timers), {@link Assignments} (who holds what), {@link AnswerTimeouts}
+ * (accepted work left unanswered).
  */
 final class RoutingCore {
 
@@ -39,6 +40,7 @@ final class RoutingCore {
   private final Seats seats;
   private final SlaClock sla;
   private final Assignments assignments;
+  private final AnswerTimeouts answers;
 
   RoutingCore(RoutingPolicy policy, Instant now) {
     this(policy, now, new IndexedMatching());
@@ -50,7 +52,8 @@ final class RoutingCore {
     this.queue = new WaitingQueue(QueueStrategy.of(policy.strategy), matching, timers);
     this.seats = new Seats(policy.agents.values(), now, matching, timers);
     this.sla = new SlaClock(policy, timers, effects, queue);
-    this.assignments = new Assignments(effects, queue, seats, sla);
+    this.answers = new AnswerTimeouts(policy.answerTimeout, timers);
+    this.assignments = new Assignments(effects, queue, seats, sla, answers);
   }
 
   RoutingPolicy policy() {
@@ -106,6 +109,7 @@ final class RoutingCore {
         effects.keep(c);
         seats.restoreHeld(holder, c, now, policy.disconnectGrace);
         sla.armDue(c, now, true);
+        answers.restored(c, now);
       } else if (c.status().isOpen() && c.tier() != null && policy.tiers.contains(c.tier())) {
         Conversation q = c.status() == ConversationStatus.QUEUED && c.assignee() == null
             ? c : Edit.of(c).status(ConversationStatus.QUEUED).assignee(null).at(now);
@@ -132,6 +136,7 @@ final class RoutingCore {
       return;
     }
     if (m.direction() == Direction.OUT && !SYSTEM_AUTHOR.equals(m.author())) {
+      answers.end(c.id());
       Instant respondedAt = c.firstRespondedAt() != null ? c.firstRespondedAt()
           : fromEvent.firstRespondedAt() != null ? fromEvent.firstRespondedAt() : m.createdAt();
       Conversation u = Edit.of(c).firstRespondedAt(respondedAt).nextResponseDue(null).at(now);
@@ -254,6 +259,8 @@ final class RoutingCore {
       }
     } else if (timer instanceof Timers.ResponseDue t) {
       sla.due(t, a.at());
+    } else if (timer instanceof Timers.AnswerDue t) {
+      answers.expired(t, a.at()).ifPresent(p -> assignments.unanswered(p, effects.open(t.conversation()), policy.tiers, now));
     } else if (timer instanceof Timers.Refile t) {
       queue.refile(t.conversation(), now);
     }
@@ -265,6 +272,7 @@ final class RoutingCore {
   void reconfigure(RoutingPolicy next, Instant now) {
     this.policy = next;
     sla.policy(next);
+    answers.timeout(next.answerTimeout);
     for (AgentSeat gone : seats.gone(next.agents)) {
       assignments.revokeAll(gone, RevokeReason.WITHDRAWN, now);
       assignments.requeueAll(gone, ReleaseReason.AGENT_REMOVED, next.tiers, now);

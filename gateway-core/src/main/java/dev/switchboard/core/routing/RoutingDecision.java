@@ -85,7 +85,7 @@ public sealed interface RoutingDecision {
 
   /** Why a conversation left its agent; {@link #key()} is the desk's {@code conversation_updated.reason}. */
   enum ReleaseReason {
-    RESOLVED, TRANSFERRED, DISCONNECT_GRACE_EXPIRED, AGENT_REMOVED;
+    RESOLVED, TRANSFERRED, DISCONNECT_GRACE_EXPIRED, AGENT_REMOVED, ANSWER_TIMEOUT;
 
     public String key() {
       return name().toLowerCase(Locale.ROOT);

@@ -48,6 +48,10 @@ final class RoutingMetrics {
       } else if (d instanceof SlaBreach b) {
         Counter.builder("switchboard.routing.sla.breaches").description("Response targets missed")
             .tag("tier", String.valueOf(b.tier())).tag("kind", b.kind().key()).register(meters).increment();
+      } else if (d instanceof RoutingDecision.Release r && r.reason() == RoutingDecision.ReleaseReason.ANSWER_TIMEOUT) {
+        Counter.builder("switchboard.routing.answer.timeouts")
+            .description("Accepted conversations sent back to the queue with no reply in routing.answerTimeout")
+            .tag("tier", String.valueOf(r.conversation().tier())).register(meters).increment();
       } else if (d instanceof Escalate e) {
         Counter.builder("switchboard.routing.escalations").tag("tier", e.fromTier()).register(meters).increment();
       } else if (d instanceof Assign a && a.reason() == RoutingDecision.AssignReason.ACCEPTED && a.conversation().queuedAt() != null) {

@@ -25,6 +25,8 @@ public final class RoutingPolicy {
   final Duration offerTimeout;
   final Duration stickyWindow;
   final Duration disconnectGrace;
+  /** How long an accepted conversation may go without a reply before it returns to the queue; null: never. */
+  final Duration answerTimeout;
   final Tiers tiers;
   final Classifier classifier;
   final BusinessHours hours;
@@ -39,6 +41,7 @@ public final class RoutingPolicy {
     this.offerTimeout = positive(routing.offerTimeout(), "routing.offerTimeout");
     this.stickyWindow = requireNonNull(routing.stickyWindow(), "routing.stickyWindow");
     this.disconnectGrace = requireNonNull(routing.disconnectGrace(), "routing.disconnectGrace");
+    this.answerTimeout = routing.answerTimeout() == null ? null : positive(routing.answerTimeout(), "routing.answerTimeout");
     this.tiers = new Tiers(routing.tiers());
     this.hours = new BusinessHours(routing.businessHours());
     this.classifier = new Classifier(routing.rules(), tiers, hours);

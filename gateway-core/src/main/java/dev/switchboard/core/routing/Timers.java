@@ -47,6 +47,14 @@ final class Timers {
     }
   }
 
+  /** The conversation {@code agent} accepted has had no reply from them for {@code routing.answerTimeout}. */
+  record AnswerDue(ConversationId conversation, String agent) implements Timer {
+    AnswerDue {
+      requireNonNull(conversation, "conversation");
+      requireNonNull(agent, "agent");
+    }
+  }
+
   /** A waiting conversation's queue key changes by time alone (declared by the strategy). */
   record Refile(ConversationId conversation) implements Timer {
     Refile {

@@ -47,6 +47,19 @@ final class WaitingQueue {
     return w;
   }
 
+  /**
+   * Files {@code w} again under the key it had before it left the queue (an accepted conversation that
+   * came back unanswered), so it returns to its original place, not the back.
+   */
+  Waiting putBack(Waiting w, Instant now) {
+    w.offeredTo = null;
+    w.offerExpires = null;
+    byId.put(w.id, w);
+    sizeByTier.merge(w.tier, 1, Integer::sum);
+    file(w, now);
+    return w;
+  }
+
   Waiting get(ConversationId id) {
     return byId.get(id);
   }

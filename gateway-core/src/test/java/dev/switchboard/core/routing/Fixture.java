@@ -36,6 +36,7 @@ final class Fixture {
   BusinessHoursConfig hours;
   Duration offerTimeout = Duration.ofSeconds(30);
   Duration grace = Duration.ofMinutes(2);
+  Duration answerTimeout;
   final List<AgentConfig> agents = new ArrayList<>();
   ContactDirectory directory = ContactDirectory.empty();
 
@@ -54,8 +55,9 @@ final class Fixture {
   }
 
   RoutingConfig routing() {
-    return new RoutingConfig(strategy, offerTimeout, TIERS, rules, escalation, hours,
-        new AutoReplyConfig(true, null, null), Duration.ofDays(7), grace);
+    return RoutingConfig.builder().strategy(strategy).offerTimeout(offerTimeout).tiers(TIERS).rules(rules)
+        .escalation(escalation).businessHours(hours).autoReply(new AutoReplyConfig(true, null, null))
+        .stickyWindow(Duration.ofDays(7)).disconnectGrace(grace).answerTimeout(answerTimeout).build();
   }
 
   RoutingPolicy policy() {
