@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The chat load against one target (the gateway or the bare relay): M agents, N customers, each customer
@@ -41,10 +42,17 @@ final class ChatLoad {
   private final AtomicReference<Phase> current = new AtomicReference<>();
   private final LongAdder acks = new LongAdder();
   private final Agent.Counters counters = new Agent.Counters();
+  private final LongSupplier processCpuMicros;
 
   ChatLoad(EventLoopGroup group, Settings settings) {
+    this(group, settings, () -> -1);
+  }
+
+  /** {@code processCpuMicros} reads the CPU time of the server under load, for CPU per message. */
+  ChatLoad(EventLoopGroup group, Settings settings, LongSupplier processCpuMicros) {
     this.group = group;
     this.settings = settings;
+    this.processCpuMicros = processCpuMicros;
   }
 
   Outcome run(Target target) throws Exception {
@@ -81,7 +89,7 @@ final class ChatLoad {
     long total = Math.max(1, (long) (settings.rate() * (duration.toNanos() / 1e9)));
     double interval = 1e9 / settings.rate();
     long start = System.nanoTime();
-    phase.markStart(start);
+    phase.markStart(start, processCpuMicros.getAsLong());
     for (long k = 0; k < total; ) {
       long due = Math.min(total, (long) ((System.nanoTime() - start) / interval) + 1);
       for (; k < due; k++) {
@@ -90,6 +98,7 @@ final class ChatLoad {
       LockSupport.parkNanos(200_000);
     }
     drain(phase);
+    phase.markEnd(processCpuMicros.getAsLong());
     return phase;
   }
 
@@ -102,7 +111,7 @@ final class ChatLoad {
       }
     });
     current.set(phase);
-    phase.markStart(System.nanoTime());
+    phase.markStart(System.nanoTime(), processCpuMicros.getAsLong());
     for (int w = 0; w < settings.window(); w++) {
       for (Customer c : customers) {
         c.send(phase, System.nanoTime());
@@ -112,6 +121,7 @@ final class ChatLoad {
       TimeUnit.MILLISECONDS.sleep(50);
     }
     drain(phase);
+    phase.markEnd(processCpuMicros.getAsLong());
     return phase;
   }
 

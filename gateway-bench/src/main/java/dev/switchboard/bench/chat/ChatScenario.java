@@ -4,6 +4,7 @@ import dev.switchboard.bench.Flags;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
 import dev.switchboard.bench.GatewayUnderTest;
+import dev.switchboard.bench.ProcStat;
 
 import dev.switchboard.bench.ResultLine;
 import dev.switchboard.bench.Scenario;
@@ -43,6 +44,7 @@ public final class ChatScenario implements Scenario {
         flags.duration("duration", Duration.ofSeconds(15)),
         flags.duration("saturation", Duration.ofSeconds(10)),
         flags.integer("window", 4));
+    double loadAtStart = ProcStat.loadAverage();
     try (ClientLoops loops = new ClientLoops(flags.integer("client-threads", 0));
         TempDir dir = TempDir.create(name(), flags)) {
       int port = TempDir.freePort();
@@ -57,7 +59,7 @@ public final class ChatScenario implements Scenario {
           }
         }
         String base = "ws://127.0.0.1:" + port;
-        gateway = new ChatLoad(loops.group(), settings).run(new ChatLoad.Target("gateway",
+        gateway = new ChatLoad(loops.group(), settings, () -> ProcStat.cpuMicros(process.pid())).run(new ChatLoad.Target("gateway",
             URI.create(base + "/chat/ws"), URI.create(base + "/agent/ws"), config.publicUrl(), true));
       }
       // The ceiling second, once the gateway has stopped, so that the two never share the cores.
@@ -76,11 +78,13 @@ public final class ChatScenario implements Scenario {
           .put("p50_ms", sat.latency.percentileMillis(50))
           .put("p99_ms", sat.latency.percentileMillis(99))
           .put("p999_ms", sat.latency.percentileMillis(99.9))
+          .put("cpu_us_per_msg", sat.cpuMicrosPerMessage())
           .put("fixed_rate", settings.rate())
           .put("fixed_throughput", fixed.throughput())
           .put("fixed_p50_ms", fixed.latency.percentileMillis(50))
           .put("fixed_p99_ms", fixed.latency.percentileMillis(99))
           .put("fixed_p999_ms", fixed.latency.percentileMillis(99.9))
+          .put("fixed_cpu_us_per_msg", fixed.cpuMicrosPerMessage())
           .put("lost", (fixed.sent.sum() - fixed.delivered.sum()) + (sat.sent.sum() - sat.delivered.sum()))
           .put("acks", gateway.acks())
           .put("stored", stored)
@@ -90,6 +94,7 @@ public final class ChatScenario implements Scenario {
           .put("baseline_fixed_p50_ms", baseline.fixed().latency.percentileMillis(50))
           .put("baseline_fixed_p99_ms", baseline.fixed().latency.percentileMillis(99))
           .put("ratio", sat.throughput() / Math.max(1e-9, baseline.saturation().throughput()))
+          .put("load_avg_start", loadAtStart)
           .put("customers", settings.customers())
           .put("agents", settings.agents());
     }

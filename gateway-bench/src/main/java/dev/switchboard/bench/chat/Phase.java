@@ -25,8 +25,24 @@ final class Phase {
     this.onDelivered = onDelivered;
   }
 
-  void markStart(long nanos) {
+  private volatile long cpuAtStart = -1;
+  private volatile long cpuAtEnd = -1;
+
+  /** The phase starts; {@code cpuMicros} is the server's CPU time so far, or -1 when not known. */
+  void markStart(long nanos, long cpuMicros) {
     firstSent = nanos;
+    cpuAtStart = cpuMicros;
+  }
+
+  /** Every message of the phase is in (or given up on); {@code cpuMicros} as for {@link #markStart}. */
+  void markEnd(long cpuMicros) {
+    cpuAtEnd = cpuMicros;
+  }
+
+  /** The server's CPU time over the phase divided by the messages delivered, or -1 when not known. */
+  double cpuMicrosPerMessage() {
+    long n = delivered.sum();
+    return cpuAtStart < 0 || cpuAtEnd < 0 || n == 0 ? -1 : (cpuAtEnd - cpuAtStart) / (double) n;
   }
 
   /** An agent got a message's text. */

@@ -5,6 +5,7 @@ import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
 import dev.switchboard.bench.GatewayUnderTest;
 import dev.switchboard.bench.Log;
+import dev.switchboard.bench.ProcStat;
 import dev.switchboard.bench.ResultLine;
 import dev.switchboard.bench.Scenario;
 import dev.switchboard.bench.StoreFile;
@@ -43,6 +44,7 @@ public final class SmsScenario implements Scenario {
     int senders = flags.integer("senders", 1000);
     long maxRequests = flags.integer("max-requests", 2_000_000);
 
+    double loadAtStart = ProcStat.loadAverage();
     try (ClientLoops loops = new ClientLoops(flags.integer("client-threads", 0));
         TempDir dir = TempDir.create(name(), flags)) {
       HttpLoad.Outcome baseline;
@@ -62,6 +64,7 @@ public final class SmsScenario implements Scenario {
           false, new GatewayConfigFile.SmsSection(AUTH_TOKEN), null);
       HttpLoad.Outcome gateway;
       long warmupCompleted;
+      double cpuPerMessage;
       try (GatewayProcess process = GatewayUnderTest.start(flags, config)) {
         Optional<String> missing = GatewayUnderTest.missingRoute(port, "POST", SmsWebhooks.PATH);
         if (missing.isPresent()) {
@@ -72,8 +75,12 @@ public final class SmsScenario implements Scenario {
         HttpLoad.Outcome warm = HttpLoad.run(loops.group(), port, connections, maxRequests, warmup, webhooks);
         warmupCompleted = warm.completed();
         // Request numbers go on from the warm-up, so that every MessageSid is new.
+        long cpuBefore = ProcStat.cpuMicros(process.pid());
         gateway = HttpLoad.run(loops.group(), port, connections, maxRequests, duration,
             n -> webhooks.request(n + warm.completed() + warm.failed() + connections));
+        long cpuAfter = ProcStat.cpuMicros(process.pid());
+        cpuPerMessage = cpuBefore < 0 || cpuAfter < 0 || gateway.completed() == 0 ? -1
+            : (cpuAfter - cpuBefore) / (double) gateway.completed();
         Log.info("gateway: %s", describe(gateway));
         if (gateway.completed() == 0) {
           return ResultLine.unavailable(name(), "no_webhook_was_accepted:_statuses_" + gateway.statuses()
@@ -86,12 +93,14 @@ public final class SmsScenario implements Scenario {
           .put("p50_ms", gateway.latency().percentileMillis(50))
           .put("p99_ms", gateway.latency().percentileMillis(99))
           .put("errors", gateway.failed())
+          .put("cpu_us_per_msg", cpuPerMessage)
           .put("stored", stored)
           .put("expected_stored", warmupCompleted + gateway.completed())
           .put("baseline", baseline.perSecond())
           .put("baseline_p50_ms", baseline.latency().percentileMillis(50))
           .put("baseline_p99_ms", baseline.latency().percentileMillis(99))
           .put("ratio", gateway.perSecond() / baseline.perSecond())
+          .put("load_avg_start", loadAtStart)
           .put("connections", connections)
           .put("duration_s", duration.toSeconds());
     }

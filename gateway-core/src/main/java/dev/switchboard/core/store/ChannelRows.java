@@ -24,33 +24,31 @@ final class ChannelRows {
 
   static Optional<OptOutState> optOut(Connection c, Channel channel, String customer, String ours)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT opted_out, changed_at FROM opt_outs "
-        + "WHERE channel = ? AND customer_address = ? AND our_address = ?")) {
-      ps.setString(1, channel.name());
-      ps.setString(2, customer);
-      ps.setString(3, ours);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new OptOutState(rs.getBoolean(1), Columns.instant(rs, "changed_at")))
-            : Optional.empty();
-      }
+    PreparedStatement ps = Statements.prepare(c, "SELECT opted_out, changed_at FROM opt_outs "
+        + "WHERE channel = ? AND customer_address = ? AND our_address = ?");
+    ps.setString(1, channel.name());
+    ps.setString(2, customer);
+    ps.setString(3, ours);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next()
+          ? Optional.of(new OptOutState(rs.getBoolean(1), Columns.instant(rs, "changed_at")))
+          : Optional.empty();
     }
   }
 
   /** Writes the choice unless one made at the same time or later is stored; returns what is in force. */
   static OptOutState recordOptOut(Connection c, Channel channel, String customer, String ours, OptOutState choice)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO opt_outs (channel, customer_address, our_address, "
+    PreparedStatement ps = Statements.prepare(c, "INSERT INTO opt_outs (channel, customer_address, our_address, "
         + "opted_out, changed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, customer_address, our_address) "
         + "DO UPDATE SET opted_out = excluded.opted_out, changed_at = excluded.changed_at "
-        + "WHERE excluded.changed_at > opt_outs.changed_at")) {
-      ps.setString(1, channel.name());
-      ps.setString(2, customer);
-      ps.setString(3, ours);
-      ps.setBoolean(4, choice.optedOut());
-      Columns.setInstant(ps, 5, choice.changedAt());
-      ps.executeUpdate();
-    }
+        + "WHERE excluded.changed_at > opt_outs.changed_at");
+    ps.setString(1, channel.name());
+    ps.setString(2, customer);
+    ps.setString(3, ours);
+    ps.setBoolean(4, choice.optedOut());
+    Columns.setInstant(ps, 5, choice.changedAt());
+    ps.executeUpdate();
     return optOut(c, channel, customer, ours).orElseThrow();
   }
 
@@ -58,16 +56,15 @@ final class ChannelRows {
 
   static void hold(Connection c, Channel channel, String externalId, DeliveryStatus status, String detail,
       Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO held_delivery_updates (id, channel, external_id, "
-        + "delivery, detail, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, Ids.next());
-      ps.setString(2, channel.name());
-      ps.setString(3, externalId);
-      ps.setString(4, status.name());
-      Columns.setString(ps, 5, detail);
-      Columns.setInstant(ps, 6, now);
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = Statements.prepare(c, "INSERT INTO held_delivery_updates (id, channel, external_id, "
+        + "delivery, detail, received_at) VALUES (?, ?, ?, ?, ?, ?)");
+    ps.setString(1, Ids.next());
+    ps.setString(2, channel.name());
+    ps.setString(3, externalId);
+    ps.setString(4, status.name());
+    Columns.setString(ps, 5, detail);
+    Columns.setInstant(ps, 6, now);
+    ps.executeUpdate();
   }
 
   /**
@@ -79,22 +76,20 @@ final class ChannelRows {
       return message;
     }
     String channel;
-    try (PreparedStatement ps = c.prepareStatement("SELECT channel FROM messages WHERE id = ?")) {
-      ps.setString(1, message.id().value());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        channel = rs.getString(1);
-      }
+    PreparedStatement ps = Statements.prepare(c, "SELECT channel FROM messages WHERE id = ?");
+    ps.setString(1, message.id().value());
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      channel = rs.getString(1);
     }
     List<Held> held = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT delivery, detail FROM held_delivery_updates "
-        + "WHERE channel = ? AND external_id = ? ORDER BY id")) {
-      ps.setString(1, channel);
-      ps.setString(2, message.externalId());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          held.add(new Held(DeliveryStatus.valueOf(rs.getString(1)), rs.getString(2)));
-        }
+    ps = Statements.prepare(c, "SELECT delivery, detail FROM held_delivery_updates "
+        + "WHERE channel = ? AND external_id = ? ORDER BY id");
+    ps.setString(1, channel);
+    ps.setString(2, message.externalId());
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        held.add(new Held(DeliveryStatus.valueOf(rs.getString(1)), rs.getString(2)));
       }
     }
     if (held.isEmpty()) {
@@ -107,25 +102,23 @@ final class ChannelRows {
         current = h.status();
       }
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "DELETE FROM held_delivery_updates WHERE channel = ? AND external_id = ?")) {
-      ps.setString(1, channel);
-      ps.setString(2, message.externalId());
-      ps.executeUpdate();
-    }
+    ps = Statements.prepare(c,
+        "DELETE FROM held_delivery_updates WHERE channel = ? AND external_id = ?");
+    ps.setString(1, channel);
+    ps.setString(2, message.externalId());
+    ps.executeUpdate();
     return MessageRows.byId(c, message.id()).orElseThrow();
   }
 
   /** The distinct external ids with held updates on {@code channel}. */
   static List<String> heldExternalIds(Connection c, Channel channel) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT DISTINCT external_id FROM held_delivery_updates WHERE channel = ?")) {
-      ps.setString(1, channel.name());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
+    PreparedStatement ps = Statements.prepare(c,
+        "SELECT DISTINCT external_id FROM held_delivery_updates WHERE channel = ?");
+    ps.setString(1, channel.name());
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
       }
     }
     return out;
@@ -133,11 +126,10 @@ final class ChannelRows {
 
   /** Deletes the updates of {@code channel} held since before {@code cutoff}; returns how many. */
   static int dropHeldBefore(Connection c, Channel channel, Instant cutoff) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "DELETE FROM held_delivery_updates WHERE channel = ? AND received_at < ?")) {
-      ps.setString(1, channel.name());
-      Columns.setInstant(ps, 2, cutoff);
-      return ps.executeUpdate();
-    }
+    PreparedStatement ps = Statements.prepare(c,
+        "DELETE FROM held_delivery_updates WHERE channel = ? AND received_at < ?");
+    ps.setString(1, channel.name());
+    Columns.setInstant(ps, 2, cutoff);
+    return ps.executeUpdate();
   }
 }

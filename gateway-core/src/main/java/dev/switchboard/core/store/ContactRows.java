@@ -24,34 +24,31 @@ final class ContactRows {
   static Optional<Contact> byId(Connection c, ContactId id) throws SQLException {
     String name;
     Instant createdAt;
-    try (PreparedStatement ps = c.prepareStatement("SELECT name, created_at FROM contacts WHERE id = ?")) {
-      ps.setString(1, id.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        name = rs.getString("name");
-        createdAt = Columns.instant(rs, "created_at");
+    PreparedStatement ps = Statements.prepare(c, "SELECT name, created_at FROM contacts WHERE id = ?");
+    ps.setString(1, id.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
       }
+      name = rs.getString("name");
+      createdAt = Columns.instant(rs, "created_at");
     }
     List<Identity> identities = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT kind, address FROM identities WHERE contact_id = ? ORDER BY created_at, kind, address")) {
-      ps.setString(1, id.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          identities.add(new Identity(IdentityKind.valueOf(rs.getString("kind")), rs.getString("address")));
-        }
+    ps = Statements.prepare(c,
+        "SELECT kind, address FROM identities WHERE contact_id = ? ORDER BY created_at, kind, address");
+    ps.setString(1, id.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        identities.add(new Identity(IdentityKind.valueOf(rs.getString("kind")), rs.getString("address")));
       }
     }
     Map<String, String> attributes = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT name, attr_value FROM contact_attributes WHERE contact_id = ? ORDER BY name")) {
-      ps.setString(1, id.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          attributes.put(rs.getString("name"), rs.getString("attr_value"));
-        }
+    ps = Statements.prepare(c,
+        "SELECT name, attr_value FROM contact_attributes WHERE contact_id = ? ORDER BY name");
+    ps.setString(1, id.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        attributes.put(rs.getString("name"), rs.getString("attr_value"));
       }
     }
     return Optional.of(new Contact(id, name, identities, attributes, createdAt));
@@ -62,13 +59,12 @@ final class ContactRows {
   }
 
   static Optional<ContactId> idByIdentity(Connection c, Identity identity) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT contact_id FROM identities WHERE kind = ? AND address = ?")) {
-      ps.setString(1, identity.kind().name());
-      ps.setString(2, identity.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new ContactId(rs.getString(1))) : Optional.empty();
-      }
+    PreparedStatement ps = Statements.prepare(c,
+        "SELECT contact_id FROM identities WHERE kind = ? AND address = ?");
+    ps.setString(1, identity.kind().name());
+    ps.setString(2, identity.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(new ContactId(rs.getString(1))) : Optional.empty();
     }
   }
 
@@ -79,22 +75,20 @@ final class ContactRows {
       return existing.get();
     }
     ContactId id = ContactId.random();
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO contacts (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)")) {
-      ps.setString(1, id.value());
-      Columns.setString(ps, 2, name == null || name.isBlank() ? null : name.strip());
-      Columns.setInstant(ps, 3, now);
-      Columns.setInstant(ps, 4, now);
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = Statements.prepare(c,
+        "INSERT INTO contacts (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)");
+    ps.setString(1, id.value());
+    Columns.setString(ps, 2, name == null || name.isBlank() ? null : name.strip());
+    Columns.setInstant(ps, 3, now);
+    Columns.setInstant(ps, 4, now);
+    ps.executeUpdate();
     if (insertIdentity(c, id, identity, now)) {
       return id;
     }
     // Another node's writer took the address between our read and insert (PostgreSQL clusters only).
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM contacts WHERE id = ?")) {
-      ps.setString(1, id.value());
-      ps.executeUpdate();
-    }
+    ps = Statements.prepare(c, "DELETE FROM contacts WHERE id = ?");
+    ps.setString(1, id.value());
+    ps.executeUpdate();
     return idByIdentity(c, identity).orElseThrow();
   }
 
@@ -114,39 +108,37 @@ final class ContactRows {
 
   private static boolean insertIdentity(Connection c, ContactId id, Identity identity, Instant now)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
+    PreparedStatement ps = Statements.prepare(c,
         "INSERT INTO identities (kind, address, contact_id, created_at) VALUES (?, ?, ?, ?) "
-            + "ON CONFLICT (kind, address) DO NOTHING")) {
-      ps.setString(1, identity.kind().name());
-      ps.setString(2, identity.value());
-      ps.setString(3, id.value());
-      Columns.setInstant(ps, 4, now);
-      return ps.executeUpdate() == 1;
-    }
+            + "ON CONFLICT (kind, address) DO NOTHING");
+    ps.setString(1, identity.kind().name());
+    ps.setString(2, identity.value());
+    ps.setString(3, id.value());
+    Columns.setInstant(ps, 4, now);
+    return ps.executeUpdate() == 1;
   }
 
   static Contact updateAttributes(Connection c, ContactId id, Map<String, String> attributes, Instant now)
       throws SQLException {
     require(c, id);
-    try (PreparedStatement upsert = c.prepareStatement(
-            "INSERT INTO contact_attributes (contact_id, name, attr_value) VALUES (?, ?, ?) "
-                + "ON CONFLICT (contact_id, name) DO UPDATE SET attr_value = excluded.attr_value");
-        PreparedStatement delete = c.prepareStatement(
-            "DELETE FROM contact_attributes WHERE contact_id = ? AND name = ?")) {
-      for (Map.Entry<String, String> e : attributes.entrySet()) {
-        if (e.getKey() == null || e.getKey().isBlank()) {
-          throw new IllegalArgumentException("attribute name: blank (expected: a name like plan)");
-        }
-        if (e.getValue() == null) {
-          delete.setString(1, id.value());
-          delete.setString(2, e.getKey());
-          delete.executeUpdate();
-        } else {
-          upsert.setString(1, id.value());
-          upsert.setString(2, e.getKey());
-          upsert.setString(3, e.getValue());
-          upsert.executeUpdate();
-        }
+    PreparedStatement upsert = Statements.prepare(c,
+        "INSERT INTO contact_attributes (contact_id, name, attr_value) VALUES (?, ?, ?) "
+            + "ON CONFLICT (contact_id, name) DO UPDATE SET attr_value = excluded.attr_value");
+    PreparedStatement delete = Statements.prepare(c,
+        "DELETE FROM contact_attributes WHERE contact_id = ? AND name = ?");
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      if (e.getKey() == null || e.getKey().isBlank()) {
+        throw new IllegalArgumentException("attribute name: blank (expected: a name like plan)");
+      }
+      if (e.getValue() == null) {
+        delete.setString(1, id.value());
+        delete.setString(2, e.getKey());
+        delete.executeUpdate();
+      } else {
+        upsert.setString(1, id.value());
+        upsert.setString(2, e.getKey());
+        upsert.setString(3, e.getValue());
+        upsert.executeUpdate();
       }
     }
     touch(c, id, now);
@@ -154,10 +146,9 @@ final class ContactRows {
   }
 
   private static void touch(Connection c, ContactId id, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE contacts SET updated_at = ? WHERE id = ?")) {
-      Columns.setInstant(ps, 1, now);
-      ps.setString(2, id.value());
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = Statements.prepare(c, "UPDATE contacts SET updated_at = ? WHERE id = ?");
+    Columns.setInstant(ps, 1, now);
+    ps.setString(2, id.value());
+    ps.executeUpdate();
   }
 }

@@ -42,14 +42,13 @@ final class ConversationRows {
   /** The newest open conversation of (channel, contact, thread key). */
   static Optional<Conversation> openByThread(Connection c, Channel channel, ContactId contact, String threadKey)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM conversations "
-        + "WHERE channel = ? AND contact_id = ? AND thread_key = ? AND status <> ? ORDER BY id DESC LIMIT 1")) {
-      ps.setString(1, channel.name());
-      ps.setString(2, contact.value());
-      ps.setString(3, threadKey);
-      ps.setString(4, ConversationStatus.RESOLVED.name());
-      return first(ps);
-    }
+    PreparedStatement ps = Statements.prepare(c, "SELECT " + COLUMNS + " FROM conversations "
+        + "WHERE channel = ? AND contact_id = ? AND thread_key = ? AND status <> ? ORDER BY id DESC LIMIT 1");
+    ps.setString(1, channel.name());
+    ps.setString(2, contact.value());
+    ps.setString(3, threadKey);
+    ps.setString(4, ConversationStatus.RESOLVED.name());
+    return first(ps);
   }
 
   /** Filtered, newest first. */
@@ -85,14 +84,13 @@ final class ConversationRows {
 
   /** Queued and assigned conversations, longest waiting first. */
   static List<Conversation> open(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
+    PreparedStatement ps = Statements.prepare(c,
         "SELECT " + COLUMNS + " FROM conversations WHERE status IN (?, ?) "
             // NULLs sort first in SQLite and last in PostgreSQL: say where they go.
-            + "ORDER BY CASE WHEN queued_at IS NULL THEN 1 ELSE 0 END, queued_at, id")) {
-      ps.setString(1, ConversationStatus.QUEUED.name());
-      ps.setString(2, ConversationStatus.ASSIGNED.name());
-      return all(ps);
-    }
+            + "ORDER BY CASE WHEN queued_at IS NULL THEN 1 ELSE 0 END, queued_at, id");
+    ps.setString(1, ConversationStatus.QUEUED.name());
+    ps.setString(2, ConversationStatus.ASSIGNED.name());
+    return all(ps);
   }
 
   /** Inserts a new conversation with a fresh unique ref. */
@@ -103,24 +101,23 @@ final class ConversationRows {
     // 32^6 refs: collisions are rare but possible, so try again with another on conflict.
     for (int attempt = 0; attempt < 20; attempt++) {
       String ref = newRef();
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO conversations (id, ref, contact_id, channel, "
+      PreparedStatement ps = Statements.prepare(c, "INSERT INTO conversations (id, ref, contact_id, channel, "
           + "thread_key, subject, status, skills, queued_at, created_at, updated_at) "
-          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-        ps.setString(1, id.value());
-        ps.setString(2, ref);
-        ps.setString(3, contact.value());
-        ps.setString(4, channel.name());
-        ps.setString(5, threadKey);
-        Columns.setString(ps, 6, subject);
-        ps.setString(7, status.name());
-        ps.setString(8, "[]");
-        Columns.setInstant(ps, 9, queuedAt);
-        Columns.setInstant(ps, 10, now);
-        Columns.setInstant(ps, 11, now);
-        if (ps.executeUpdate() == 1) {
-          return new Conversation(id, ref, contact, channel, threadKey, subject, status, null, List.of(),
-              null, null, queuedAt, null, null, null, now, now);
-        }
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+      ps.setString(1, id.value());
+      ps.setString(2, ref);
+      ps.setString(3, contact.value());
+      ps.setString(4, channel.name());
+      ps.setString(5, threadKey);
+      Columns.setString(ps, 6, subject);
+      ps.setString(7, status.name());
+      ps.setString(8, "[]");
+      Columns.setInstant(ps, 9, queuedAt);
+      Columns.setInstant(ps, 10, now);
+      Columns.setInstant(ps, 11, now);
+      if (ps.executeUpdate() == 1) {
+        return new Conversation(id, ref, contact, channel, threadKey, subject, status, null, List.of(),
+            null, null, queuedAt, null, null, null, now, now);
       }
     }
     throw new IllegalStateException("could not find a free conversation ref in 20 tries");
@@ -128,34 +125,31 @@ final class ConversationRows {
 
   /** Puts a resolved conversation back in the queue: no assignee, no deadlines until the router sets them. */
   static Conversation reopen(Connection c, Conversation conv, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET status = ?, assignee = NULL, "
-        + "queued_at = ?, first_response_due = NULL, next_response_due = NULL, updated_at = ? WHERE id = ?")) {
-      ps.setString(1, ConversationStatus.QUEUED.name());
-      Columns.setInstant(ps, 2, now);
-      Columns.setInstant(ps, 3, now);
-      ps.setString(4, conv.id().value());
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = Statements.prepare(c, "UPDATE conversations SET status = ?, assignee = NULL, "
+        + "queued_at = ?, first_response_due = NULL, next_response_due = NULL, updated_at = ? WHERE id = ?");
+    ps.setString(1, ConversationStatus.QUEUED.name());
+    Columns.setInstant(ps, 2, now);
+    Columns.setInstant(ps, 3, now);
+    ps.setString(4, conv.id().value());
+    ps.executeUpdate();
     return require(c, conv.id());
   }
 
   static void touch(Connection c, ConversationId id, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET updated_at = ? WHERE id = ?")) {
-      Columns.setInstant(ps, 1, now);
-      ps.setString(2, id.value());
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = Statements.prepare(c, "UPDATE conversations SET updated_at = ? WHERE id = ?");
+    Columns.setInstant(ps, 1, now);
+    ps.setString(2, id.value());
+    ps.executeUpdate();
   }
 
   /** Marks the first agent reply, once. */
   static void markResponded(Connection c, ConversationId id, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET "
-        + "first_responded_at = COALESCE(first_responded_at, ?), updated_at = ? WHERE id = ?")) {
-      Columns.setInstant(ps, 1, now);
-      Columns.setInstant(ps, 2, now);
-      ps.setString(3, id.value());
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = Statements.prepare(c, "UPDATE conversations SET "
+        + "first_responded_at = COALESCE(first_responded_at, ?), updated_at = ? WHERE id = ?");
+    Columns.setInstant(ps, 1, now);
+    Columns.setInstant(ps, 2, now);
+    ps.setString(3, id.value());
+    ps.executeUpdate();
   }
 
   /**
@@ -163,24 +157,23 @@ final class ConversationRows {
    * saving a copy read before the first reply cannot erase it.
    */
   static Conversation save(Connection c, Conversation conv, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET subject = ?, status = ?, tier = ?, "
+    PreparedStatement ps = Statements.prepare(c, "UPDATE conversations SET subject = ?, status = ?, tier = ?, "
         + "skills = ?, assignee = ?, last_agent = ?, queued_at = ?, first_response_due = ?, next_response_due = ?, "
-        + "first_responded_at = COALESCE(first_responded_at, ?), updated_at = ? WHERE id = ?")) {
-      Columns.setString(ps, 1, conv.subject());
-      ps.setString(2, conv.status().name());
-      Columns.setString(ps, 3, conv.tier());
-      ps.setString(4, Columns.json(conv.skills()));
-      Columns.setString(ps, 5, conv.assignee());
-      Columns.setString(ps, 6, conv.lastAgent());
-      Columns.setInstant(ps, 7, conv.queuedAt());
-      Columns.setInstant(ps, 8, conv.firstResponseDue());
-      Columns.setInstant(ps, 9, conv.nextResponseDue());
-      Columns.setInstant(ps, 10, conv.firstRespondedAt());
-      Columns.setInstant(ps, 11, now);
-      ps.setString(12, conv.id().value());
-      if (ps.executeUpdate() != 1) {
-        throw new NoSuchElementException("no conversation " + conv.id());
-      }
+        + "first_responded_at = COALESCE(first_responded_at, ?), updated_at = ? WHERE id = ?");
+    Columns.setString(ps, 1, conv.subject());
+    ps.setString(2, conv.status().name());
+    Columns.setString(ps, 3, conv.tier());
+    ps.setString(4, Columns.json(conv.skills()));
+    Columns.setString(ps, 5, conv.assignee());
+    Columns.setString(ps, 6, conv.lastAgent());
+    Columns.setInstant(ps, 7, conv.queuedAt());
+    Columns.setInstant(ps, 8, conv.firstResponseDue());
+    Columns.setInstant(ps, 9, conv.nextResponseDue());
+    Columns.setInstant(ps, 10, conv.firstRespondedAt());
+    Columns.setInstant(ps, 11, now);
+    ps.setString(12, conv.id().value());
+    if (ps.executeUpdate() != 1) {
+      throw new NoSuchElementException("no conversation " + conv.id());
     }
     return require(c, conv.id());
   }
@@ -194,10 +187,9 @@ final class ConversationRows {
   }
 
   private static Optional<Conversation> one(Connection c, String sql, String arg) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, arg);
-      return first(ps);
-    }
+    PreparedStatement ps = Statements.prepare(c, sql);
+    ps.setString(1, arg);
+    return first(ps);
   }
 
   private static Optional<Conversation> first(PreparedStatement ps) throws SQLException {

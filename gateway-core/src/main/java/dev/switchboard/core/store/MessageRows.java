@@ -46,41 +46,39 @@ final class MessageRows {
 
   static Message insert(Connection c, NewMessage m, Instant now) throws SQLException {
     MessageId id = MessageId.random();
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (id, conversation_id, channel, direction, "
+    PreparedStatement ps = Statements.prepare(c, "INSERT INTO messages (id, conversation_id, channel, direction, "
         + "author, client_id, external_id, subject, body, full_body, html, metadata, automated, delivery, "
-        + "received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, id.value());
-      ps.setString(2, m.conversationId().value());
-      ps.setString(3, m.channel().name());
-      ps.setString(4, m.direction().name());
-      Columns.setString(ps, 5, m.author());
-      Columns.setString(ps, 6, m.clientId());
-      Columns.setString(ps, 7, m.externalId());
-      Columns.setString(ps, 8, m.subject());
-      ps.setString(9, m.text() == null ? "" : m.text());
-      Columns.setString(ps, 10, m.fullText());
-      Columns.setString(ps, 11, m.html());
-      Columns.setString(ps, 12, m.metadata().isEmpty() ? null : Columns.json(m.metadata()));
-      ps.setBoolean(13, m.automated());
-      ps.setString(14, m.delivery().name());
-      Columns.setInstant(ps, 15, m.receivedAt());
-      Columns.setInstant(ps, 16, now);
-      ps.executeUpdate();
-    }
+        + "received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ps.setString(1, id.value());
+    ps.setString(2, m.conversationId().value());
+    ps.setString(3, m.channel().name());
+    ps.setString(4, m.direction().name());
+    Columns.setString(ps, 5, m.author());
+    Columns.setString(ps, 6, m.clientId());
+    Columns.setString(ps, 7, m.externalId());
+    Columns.setString(ps, 8, m.subject());
+    ps.setString(9, m.text() == null ? "" : m.text());
+    Columns.setString(ps, 10, m.fullText());
+    Columns.setString(ps, 11, m.html());
+    Columns.setString(ps, 12, m.metadata().isEmpty() ? null : Columns.json(m.metadata()));
+    ps.setBoolean(13, m.automated());
+    ps.setString(14, m.delivery().name());
+    Columns.setInstant(ps, 15, m.receivedAt());
+    Columns.setInstant(ps, 16, now);
+    ps.executeUpdate();
     if (!m.attachments().isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO attachments (message_id, position, sha256, "
-          + "filename, content_type, byte_size, is_inline) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-        int position = 0;
-        for (AttachmentRef a : m.attachments()) {
-          ps.setString(1, id.value());
-          ps.setInt(2, position++);
-          ps.setString(3, a.sha256());
-          ps.setString(4, a.filename());
-          ps.setString(5, a.contentType());
-          ps.setLong(6, a.size());
-          ps.setBoolean(7, a.inline());
-          ps.executeUpdate();
-        }
+      ps = Statements.prepare(c, "INSERT INTO attachments (message_id, position, sha256, "
+          + "filename, content_type, byte_size, is_inline) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      int position = 0;
+      for (AttachmentRef a : m.attachments()) {
+        ps.setString(1, id.value());
+        ps.setInt(2, position++);
+        ps.setString(3, a.sha256());
+        ps.setString(4, a.filename());
+        ps.setString(5, a.contentType());
+        ps.setLong(6, a.size());
+        ps.setBoolean(7, a.inline());
+        ps.executeUpdate();
       }
     }
     return new Message(id, m.conversationId(), m.direction(), m.author(), m.text(), m.html(), m.attachments(),
@@ -92,23 +90,21 @@ final class MessageRows {
   }
 
   static Optional<Message> byExternalId(Connection c, Channel channel, String externalId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + COLUMNS + " FROM messages WHERE channel = ? AND external_id = ?")) {
-      ps.setString(1, channel.name());
-      ps.setString(2, externalId);
-      return first(c, ps);
-    }
+    PreparedStatement ps = Statements.prepare(c,
+        "SELECT " + COLUMNS + " FROM messages WHERE channel = ? AND external_id = ?");
+    ps.setString(1, channel.name());
+    ps.setString(2, externalId);
+    return first(c, ps);
   }
 
   static Optional<Message> byClientId(Connection c, ConversationId conversation, String author, String clientId)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-        + " FROM messages WHERE conversation_id = ? AND author = ? AND client_id = ?")) {
-      ps.setString(1, conversation.value());
-      ps.setString(2, author);
-      ps.setString(3, clientId);
-      return first(c, ps);
-    }
+    PreparedStatement ps = Statements.prepare(c, "SELECT " + COLUMNS
+        + " FROM messages WHERE conversation_id = ? AND author = ? AND client_id = ?");
+    ps.setString(1, conversation.value());
+    ps.setString(2, author);
+    ps.setString(3, clientId);
+    return first(c, ps);
   }
 
   /**
@@ -139,24 +135,22 @@ final class MessageRows {
   /** The conversation's messages, oldest first. */
   static List<Message> byConversation(Connection c, ConversationId conversation) throws SQLException {
     List<Row> rows = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? ORDER BY id")) {
-      ps.setString(1, conversation.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(Row.read(rs));
-        }
+    PreparedStatement ps = Statements.prepare(c,
+        "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? ORDER BY id");
+    ps.setString(1, conversation.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(Row.read(rs));
       }
     }
     Map<String, List<AttachmentRef>> attachments = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT a.message_id, a.sha256, a.filename, a.content_type, "
+    ps = Statements.prepare(c, "SELECT a.message_id, a.sha256, a.filename, a.content_type, "
         + "a.byte_size, a.is_inline FROM attachments a JOIN messages m ON m.id = a.message_id "
-        + "WHERE m.conversation_id = ? ORDER BY a.message_id, a.position")) {
-      ps.setString(1, conversation.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          attachments.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(attachment(rs));
-        }
+        + "WHERE m.conversation_id = ? ORDER BY a.message_id, a.position");
+    ps.setString(1, conversation.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        attachments.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(attachment(rs));
       }
     }
     List<Message> out = new ArrayList<>(rows.size());
@@ -168,23 +162,21 @@ final class MessageRows {
 
   static void setDelivery(Connection c, MessageId id, DeliveryStatus status, String detail, String externalId)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET delivery = ?, delivery_detail = ?, "
-        + "external_id = COALESCE(?, external_id) WHERE id = ?")) {
-      ps.setString(1, status.name());
-      Columns.setString(ps, 2, detail);
-      Columns.setString(ps, 3, externalId);
-      ps.setString(4, id.value());
-      if (ps.executeUpdate() != 1) {
-        throw new java.util.NoSuchElementException("no message " + id);
-      }
+    PreparedStatement ps = Statements.prepare(c, "UPDATE messages SET delivery = ?, delivery_detail = ?, "
+        + "external_id = COALESCE(?, external_id) WHERE id = ?");
+    ps.setString(1, status.name());
+    Columns.setString(ps, 2, detail);
+    Columns.setString(ps, 3, externalId);
+    ps.setString(4, id.value());
+    if (ps.executeUpdate() != 1) {
+      throw new java.util.NoSuchElementException("no message " + id);
     }
   }
 
   private static Optional<Message> one(Connection c, String sql, String arg) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, arg);
-      return first(c, ps);
-    }
+    PreparedStatement ps = Statements.prepare(c, sql);
+    ps.setString(1, arg);
+    return first(c, ps);
   }
 
   private static Optional<Message> first(Connection c, PreparedStatement ps) throws SQLException {
@@ -196,13 +188,12 @@ final class MessageRows {
       row = Row.read(rs);
     }
     List<AttachmentRef> attachments = new ArrayList<>();
-    try (PreparedStatement a = c.prepareStatement("SELECT message_id, sha256, filename, content_type, byte_size, "
-        + "is_inline FROM attachments WHERE message_id = ? ORDER BY position")) {
-      a.setString(1, row.id);
-      try (ResultSet rs = a.executeQuery()) {
-        while (rs.next()) {
-          attachments.add(attachment(rs));
-        }
+    PreparedStatement a = Statements.prepare(c, "SELECT message_id, sha256, filename, content_type, byte_size, "
+        + "is_inline FROM attachments WHERE message_id = ? ORDER BY position");
+    a.setString(1, row.id);
+    try (ResultSet rs = a.executeQuery()) {
+      while (rs.next()) {
+        attachments.add(attachment(rs));
       }
     }
     return Optional.of(row.toMessage(attachments));

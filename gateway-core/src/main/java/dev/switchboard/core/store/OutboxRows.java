@@ -19,27 +19,25 @@ final class OutboxRows {
   private OutboxRows() {}
 
   static void enqueue(Connection c, MessageId message, ConversationId conversation, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (message_id, conversation_id, attempts, "
-        + "next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)")) {
-      ps.setString(1, message.value());
-      ps.setString(2, conversation.value());
-      Columns.setInstant(ps, 3, now);
-      Columns.setInstant(ps, 4, now);
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = Statements.prepare(c, "INSERT INTO outbox (message_id, conversation_id, attempts, "
+        + "next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)");
+    ps.setString(1, message.value());
+    ps.setString(2, conversation.value());
+    Columns.setInstant(ps, 3, now);
+    Columns.setInstant(ps, 4, now);
+    ps.executeUpdate();
   }
 
   static List<OutboxEntry> due(Connection c, Instant now, int limit) throws SQLException {
     List<OutboxEntry> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT message_id, conversation_id, attempts, next_attempt_at "
-        + "FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at, message_id LIMIT ?")) {
-      Columns.setInstant(ps, 1, now);
-      ps.setInt(2, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new OutboxEntry(new MessageId(rs.getString(1)), new ConversationId(rs.getString(2)),
-              rs.getInt(3), Columns.instant(rs, "next_attempt_at")));
-        }
+    PreparedStatement ps = Statements.prepare(c, "SELECT message_id, conversation_id, attempts, next_attempt_at "
+        + "FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at, message_id LIMIT ?");
+    Columns.setInstant(ps, 1, now);
+    ps.setInt(2, limit);
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new OutboxEntry(new MessageId(rs.getString(1)), new ConversationId(rs.getString(2)),
+            rs.getInt(3), Columns.instant(rs, "next_attempt_at")));
       }
     }
     return out;
@@ -47,69 +45,63 @@ final class OutboxRows {
 
   /** Makes up to {@code limit} PENDING entries of the channel due now, soonest first. */
   static int hurryPending(Connection c, Channel channel, Instant now, int limit) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE message_id IN ("
+    PreparedStatement ps = Statements.prepare(c, "UPDATE outbox SET next_attempt_at = ? WHERE message_id IN ("
         + "SELECT o.message_id FROM outbox o JOIN messages m ON m.id = o.message_id "
         + "WHERE m.channel = ? AND m.delivery = ? AND o.next_attempt_at > ? "
-        + "ORDER BY o.next_attempt_at, o.message_id LIMIT ?)")) {
-      Columns.setInstant(ps, 1, now);
-      ps.setString(2, channel.name());
-      ps.setString(3, DeliveryStatus.PENDING.name());
-      Columns.setInstant(ps, 4, now);
-      ps.setInt(5, limit);
-      return ps.executeUpdate();
-    }
+        + "ORDER BY o.next_attempt_at, o.message_id LIMIT ?)");
+    Columns.setInstant(ps, 1, now);
+    ps.setString(2, channel.name());
+    ps.setString(3, DeliveryStatus.PENDING.name());
+    Columns.setInstant(ps, 4, now);
+    ps.setInt(5, limit);
+    return ps.executeUpdate();
   }
 
   /** Makes the entries whose message is still being sent due at {@code now}; returns how many. */
   static int reclaimInterrupted(Connection c, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ? "
-        + "AND message_id IN (SELECT id FROM messages WHERE delivery = ?)")) {
-      Columns.setInstant(ps, 1, now);
-      Columns.setInstant(ps, 2, now);
-      ps.setString(3, DeliveryStatus.SENDING.name());
-      return ps.executeUpdate();
-    }
+    PreparedStatement ps = Statements.prepare(c, "UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ? "
+        + "AND message_id IN (SELECT id FROM messages WHERE delivery = ?)");
+    Columns.setInstant(ps, 1, now);
+    Columns.setInstant(ps, 2, now);
+    ps.setString(3, DeliveryStatus.SENDING.name());
+    return ps.executeUpdate();
   }
 
   /** Reschedules the entry, or removes it when {@code nextAttemptAt} is null. */
   static void reschedule(Connection c, MessageId message, int attempts, Instant nextAttemptAt) throws SQLException {
     if (nextAttemptAt == null) {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE message_id = ?")) {
-        ps.setString(1, message.value());
-        ps.executeUpdate();
-      }
+      PreparedStatement ps = Statements.prepare(c, "DELETE FROM outbox WHERE message_id = ?");
+      ps.setString(1, message.value());
+      ps.executeUpdate();
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE message_id = ?")) {
-      ps.setInt(1, attempts);
-      Columns.setInstant(ps, 2, nextAttemptAt);
-      ps.setString(3, message.value());
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = Statements.prepare(c,
+        "UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE message_id = ?");
+    ps.setInt(1, attempts);
+    Columns.setInstant(ps, 2, nextAttemptAt);
+    ps.setString(3, message.value());
+    ps.executeUpdate();
   }
 
   static Optional<String> channelState(Connection c, Channel channel, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT state_value FROM channel_state WHERE channel = ? AND state_key = ?")) {
-      ps.setString(1, channel.name());
-      ps.setString(2, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
+    PreparedStatement ps = Statements.prepare(c,
+        "SELECT state_value FROM channel_state WHERE channel = ? AND state_key = ?");
+    ps.setString(1, channel.name());
+    ps.setString(2, key);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
     }
   }
 
   static void putChannelState(Connection c, Channel channel, String key, String value, Instant now)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_state (channel, state_key, state_value, "
+    PreparedStatement ps = Statements.prepare(c, "INSERT INTO channel_state (channel, state_key, state_value, "
         + "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (channel, state_key) "
-        + "DO UPDATE SET state_value = excluded.state_value, updated_at = excluded.updated_at")) {
-      ps.setString(1, channel.name());
-      ps.setString(2, key);
-      ps.setString(3, value);
-      Columns.setInstant(ps, 4, now);
-      ps.executeUpdate();
-    }
+        + "DO UPDATE SET state_value = excluded.state_value, updated_at = excluded.updated_at");
+    ps.setString(1, channel.name());
+    ps.setString(2, key);
+    ps.setString(3, value);
+    Columns.setInstant(ps, 4, now);
+    ps.executeUpdate();
   }
 }
