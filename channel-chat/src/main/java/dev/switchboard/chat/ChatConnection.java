@@ -1,6 +1,7 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.frames.FrameLog;
 import dev.switchboard.core.http.WebSocketListener;
 import dev.switchboard.core.http.WebSocketSession;
 import dev.switchboard.core.ingest.InboundMessage;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * One visitor websocket. Runs on the connection's event loop; store results hop back through the
  * session's executor, so the fields below are only ever touched by that one thread.
  */
-final class ChatConnection implements WebSocketListener, VisitorState.Outlet {
+final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
 
   private static final Logger log = LoggerFactory.getLogger(ChatConnection.class);
   private static final Duration TYPING_EVERY = Duration.ofSeconds(2);
@@ -104,6 +105,11 @@ final class ChatConnection implements WebSocketListener, VisitorState.Outlet {
     name = hello.name();
     claimedEmail = hello.email();
     visitor = rt.visitors().acquire(token.visitorId());
+    open(token, hello);
+  }
+
+  /** Loads the visitor's history and opens the connection with it (or with what it missed). */
+  private void open(VisitorToken token, ClientFrame.Hello hello) {
     long historyMark = visitor.mark();
     history.load(visitor.visitorId()).whenComplete(onLoop((snapshot, failure) -> {
       if (phase == Phase.CLOSED) {
@@ -123,7 +129,10 @@ final class ChatConnection implements WebSocketListener, VisitorState.Outlet {
           .toList();
       String status = snapshot.conversation().map(c -> c.status().key()).orElse(null);
       ServerFrame welcome = new ServerFrame.Welcome(token.value(), conversationId, status);
-      visitor.attach(this, welcome, hello.resumeAfter(), frames, historyMark);
+      if (visitor.attach(this, welcome, hello.resumeAfter(), frames, historyMark) == VisitorState.Opened.HISTORY_TOO_OLD) {
+        open(token, hello); // more was broadcast during the read than is kept: read again
+        return;
+      }
       phase = Phase.OPEN;
       if (claimedEmail != null && snapshot.contact().isPresent()) {
         emailRecorded = true;

@@ -2,46 +2,45 @@ package dev.switchboard.chat;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.frames.FrameLog;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
- * One visitor's chat session across connections and tabs: the {@code seq} counter every frame to the
- * visitor is numbered from, the recent broadcast frames kept for {@code resumeAfter}, and the open
- * connections. Connections live on different event loops, so every method locks; none blocks (a
- * session's {@code send} only queues).
+ * One visitor's chat session across connections and tabs: the {@link FrameLog} every frame to the
+ * visitor is numbered and kept by (the last {@link #REPLAY_FRAMES} broadcasts, for {@code resumeAfter}),
+ * the conversation the visitor writes in, and since when no tab is open. Connections live on different
+ * event loops, so every method locks; none blocks (an outlet only queues).
  *
- * <p>The counter starts at the creation time in microseconds, so a {@code resumeAfter} from before a
- * restart (or from an evicted state) is always below {@link #resumableFrom} and gets the full history
- * instead of a wrong replay.
+ * <p>The log's numbers start at its creation time in microseconds, so a {@code resumeAfter} from before
+ * a restart (or from an evicted state) is never resumable and gets the full history instead of a wrong
+ * replay.
  */
 final class VisitorState {
 
   static final int REPLAY_FRAMES = 100;
 
-  private record Buffered(long seq, ServerFrame frame) {}
+  /** How a connection was opened. */
+  enum Opened {
+    /** Its {@code resumeAfter} was resumable: it got only what it missed. */
+    RESUMED,
+    /** It got the history it loaded, then what was broadcast while it loaded. */
+    HISTORY,
+    /** More was broadcast while the history loaded than is kept: nothing sent; load the history again. */
+    HISTORY_TOO_OLD
+  }
 
   private final String visitorId;
-  private final ArrayDeque<Buffered> replay = new ArrayDeque<>();
-  private final Set<Outlet> outlets = new LinkedHashSet<>();
-  private long seq;
-  private long evictedUpTo;
+  private final FrameLog<ServerFrame> frames;
   private String conversationId;
   private Instant idleSince;
 
-  /** Where a frame to one connection goes. */
-  interface Outlet {
-    void deliver(String encodedFrame);
-  }
-
-  VisitorState(String visitorId, Instant createdAt) {
+  VisitorState(String visitorId, Clock clock) {
     this.visitorId = requireNonNull(visitorId, "visitorId");
-    this.seq = createdAt.toEpochMilli() * 1000;
-    this.evictedUpTo = seq;
-    this.idleSince = createdAt;
+    this.frames = new FrameLog<>(ServerFrame::encode, FrameLog.Retention.lastFrames(REPLAY_FRAMES), clock);
+    this.idleSince = clock.instant();
   }
 
   String visitorId() {
@@ -57,71 +56,51 @@ final class VisitorState {
   }
 
   /** The current end of the counter: frames broadcast later are replayed by {@link #attach}. */
-  synchronized long mark() {
-    return seq;
+  long mark() {
+    return frames.mark();
   }
 
   /** Whether {@code resumeAfter} is a seq this state issued and every broadcast after it is still kept. */
-  synchronized boolean resumableFrom(long resumeAfter) {
-    return resumeAfter >= evictedUpTo && resumeAfter <= seq;
+  boolean resumableFrom(long resumeAfter) {
+    return frames.resumable(resumeAfter);
   }
 
-  /** Sends a frame to one connection only (welcome, ack, error, history); not kept for replay. */
-  synchronized void sendTo(Outlet outlet, ServerFrame frame) {
-    outlet.deliver(frame.encode(++seq));
+  /** Sends a frame to one connection only (ack, error): not kept for replay. */
+  void sendTo(FrameLog.Outlet outlet, ServerFrame frame) {
+    frames.sendTo(outlet, frame);
   }
 
   /**
    * Opens a connection: sends {@code first} (welcome), then either the frames broadcast after
    * {@code resumeAfter} when it is resumable, or {@code history} followed by what was broadcast after
-   * {@code historyMark}; then the connection receives broadcasts live. One lock, so no broadcast slips
-   * between. Returns whether it resumed.
+   * {@code historyMark}; then the connection receives broadcasts live.
    */
-  synchronized boolean attach(Outlet outlet, ServerFrame first, Long resumeAfter, List<? extends ServerFrame> history,
-      long historyMark) {
-    outlet.deliver(first.encode(++seq));
-    boolean resumed = resumeAfter != null && resumableFrom(resumeAfter);
-    long replayAfter;
-    if (resumed) {
-      replayAfter = resumeAfter;
+  synchronized Opened attach(FrameLog.Outlet outlet, ServerFrame first, Long resumeAfter,
+      List<? extends ServerFrame> history, long historyMark) {
+    Opened opened;
+    if (resumeAfter != null && frames.resume(outlet, List.of(first), resumeAfter)) {
+      opened = Opened.RESUMED;
     } else {
-      for (ServerFrame f : history) {
-        outlet.deliver(f.encode(++seq));
-      }
-      replayAfter = historyMark;
+      List<ServerFrame> all = new ArrayList<>(history.size() + 1);
+      all.add(first);
+      all.addAll(history);
+      opened = frames.attach(outlet, all, historyMark) ? Opened.HISTORY : Opened.HISTORY_TOO_OLD;
     }
-    for (Buffered b : List.copyOf(replay)) {
-      if (b.seq() > replayAfter) {
-        outlet.deliver(b.frame().encode(++seq));
-      }
+    if (opened != Opened.HISTORY_TOO_OLD) {
+      idleSince = null;
     }
-    outlets.add(outlet);
-    idleSince = null;
-    return resumed;
+    return opened;
   }
 
-  synchronized void detach(Outlet outlet, Instant now) {
-    if (outlets.remove(outlet) && outlets.isEmpty()) {
+  synchronized void detach(FrameLog.Outlet outlet, Instant now) {
+    if (frames.detach(outlet) && idleSince == null) {
       idleSince = now;
     }
   }
 
   /** Sends a frame to every open connection except {@code except} and keeps it for resumes; returns how many got it. */
-  synchronized int broadcast(ServerFrame frame, Outlet except) {
-    long s = ++seq;
-    replay.addLast(new Buffered(s, frame));
-    while (replay.size() > REPLAY_FRAMES) {
-      evictedUpTo = replay.removeFirst().seq();
-    }
-    String encoded = frame.encode(s);
-    int n = 0;
-    for (Outlet o : outlets) {
-      if (o != except) {
-        o.deliver(encoded);
-        n++;
-      }
-    }
-    return n;
+  int broadcast(ServerFrame frame, FrameLog.Outlet except) {
+    return frames.broadcast(frame, except);
   }
 
   /** Keeps an idle state from eviction while a connection is opening on it. */
@@ -132,18 +111,12 @@ final class VisitorState {
   }
 
   /** Sends a frame to every open connection without keeping it (typing: stale once missed). */
-  synchronized void pushTransient(ServerFrame frame) {
-    if (outlets.isEmpty()) {
-      return;
-    }
-    String encoded = frame.encode(++seq);
-    for (Outlet o : outlets) {
-      o.deliver(encoded);
-    }
+  void pushTransient(ServerFrame frame) {
+    frames.pushTransient(frame);
   }
 
-  synchronized int connections() {
-    return outlets.size();
+  int connections() {
+    return frames.connections();
   }
 
   /** Since when no connection is open, or null while one is. */

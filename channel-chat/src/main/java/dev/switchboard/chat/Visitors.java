@@ -33,7 +33,7 @@ final class Visitors {
   VisitorState acquire(String visitorId) {
     sweepIfDue();
     Instant now = clock.instant();
-    VisitorState state = byVisitor.computeIfAbsent(visitorId, id -> new VisitorState(id, now));
+    VisitorState state = byVisitor.computeIfAbsent(visitorId, id -> new VisitorState(id, clock));
     state.touch(now); // an opening connection counts as activity, so the sweep leaves it alone
     return state;
   }

@@ -3,8 +3,11 @@ package dev.switchboard.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.frames.FrameLog;
 import dev.switchboard.core.http.Json;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +17,7 @@ class VisitorStateTest {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
   /** Collects what one connection would have received. */
-  static final class Tab implements VisitorState.Outlet {
+  static final class Tab implements FrameLog.Outlet {
     final List<JsonNode> frames = new ArrayList<>();
 
     @Override
@@ -36,7 +39,7 @@ class VisitorStateTest {
     }
   }
 
-  private final VisitorState state = new VisitorState("v1", T0);
+  private final VisitorState state = new VisitorState("v1", Clock.fixed(T0, ZoneOffset.UTC));
 
   private static ServerFrame reply(String text) {
     return new ServerFrame.MessageFrame(
@@ -97,10 +100,10 @@ class VisitorStateTest {
     state.broadcast(reply("c"), null);
     state.broadcast(reply("d"), null);
     Tab second = new Tab();
-    boolean resumed = state.attach(second, welcome(), resumeAfter, List.of(reply("a"), reply("b"), reply("c"),
+    VisitorState.Opened resumed = state.attach(second, welcome(), resumeAfter, List.of(reply("a"), reply("b"), reply("c"),
         reply("d")), state.mark());
 
-    assertThat(resumed).isTrue();
+    assertThat(resumed).isEqualTo(VisitorState.Opened.RESUMED);
     assertThat(second.texts()).containsExactly("c", "d");
   }
 
@@ -109,17 +112,17 @@ class VisitorStateTest {
     state.broadcast(reply("x"), null);
     Tab tab = new Tab();
     long fromAnEarlierServer = 12;
-    boolean resumed = state.attach(tab, welcome(), fromAnEarlierServer, List.of(reply("x")), state.mark());
+    VisitorState.Opened resumed = state.attach(tab, welcome(), fromAnEarlierServer, List.of(reply("x")), state.mark());
 
-    assertThat(resumed).isFalse();
+    assertThat(resumed).isEqualTo(VisitorState.Opened.HISTORY);
     assertThat(tab.texts()).containsExactly("x");
   }
 
   @Test
   void aResumeAfterBeyondTheCounterGetsTheFullHistory() {
     Tab tab = new Tab();
-    boolean resumed = state.attach(tab, welcome(), Long.MAX_VALUE, List.of(reply("x")), state.mark());
-    assertThat(resumed).isFalse();
+    VisitorState.Opened resumed = state.attach(tab, welcome(), Long.MAX_VALUE, List.of(reply("x")), state.mark());
+    assertThat(resumed).isEqualTo(VisitorState.Opened.HISTORY);
     assertThat(tab.texts()).containsExactly("x");
   }
 
@@ -137,9 +140,26 @@ class VisitorStateTest {
 
   @Test
   void seqsStartAboveAnyFromAnEarlierProcess() {
-    VisitorState later = new VisitorState("v1", T0.plusSeconds(1));
+    VisitorState later = new VisitorState("v1", Clock.fixed(T0.plusSeconds(1), ZoneOffset.UTC));
     Tab tab = new Tab();
     state.attach(tab, welcome(), null, List.of(), state.mark());
     assertThat(later.resumableFrom(tab.lastSeq())).isFalse();
+  }
+
+  @Test
+  void whenMoreIsBroadcastDuringTheHistoryReadThanIsKeptNothingIsSentAndTheReadIsRepeated() {
+    long mark = state.mark();
+    for (int i = 0; i < VisitorState.REPLAY_FRAMES + 1; i++) {
+      state.broadcast(reply("r" + i), null);
+    }
+    Tab tab = new Tab();
+    assertThat(state.attach(tab, welcome(), null, List.of(reply("stored")), mark))
+        .isEqualTo(VisitorState.Opened.HISTORY_TOO_OLD);
+    assertThat(tab.frames).isEmpty();
+    assertThat(state.connections()).isZero();
+
+    assertThat(state.attach(tab, welcome(), null, List.of(reply("stored")), state.mark()))
+        .isEqualTo(VisitorState.Opened.HISTORY);
+    assertThat(state.connections()).isEqualTo(1);
   }
 }

@@ -1,78 +1,92 @@
 package dev.switchboard.core.desk;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.frames.FrameLog;
 import dev.switchboard.core.http.Json;
-import dev.switchboard.core.http.WebSocketSession;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One agent's stream of server frames, shared by all their open desks: it numbers every frame with the
- * next {@code seq}, keeps recent frames for {@code resumeAfter}, and sends each to every open session.
- * Frames whose content needs store reads are chained so they still leave in the order they were made.
+ * One agent's stream of server frames, shared by all their open desks: a {@link FrameLog} (numbering,
+ * the frames kept for {@code resumeAfter}, the open desks) plus a chain that sends frames whose content
+ * needs store reads in the order they were made.
  */
 final class AgentLine {
 
   private static final Logger log = LoggerFactory.getLogger(AgentLine.class);
 
-  private record Sent(long seq, Instant at, String json) {}
-
   private final String agent;
-  private final Clock clock;
-  private final Duration retention;
-  private final int maxFrames;
-  private final Set<WebSocketSession> sessions = new CopyOnWriteArraySet<>();
-  private final Deque<Sent> kept = new ArrayDeque<>();
-  private long seq;
+  private final FrameLog<ObjectNode> frames;
+  private final AtomicInteger opening = new AtomicInteger();
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
   AgentLine(String agent, Clock clock, Duration retention, int maxFrames) {
     this.agent = agent;
-    this.clock = clock;
-    this.retention = retention;
-    this.maxFrames = maxFrames;
+    this.frames = new FrameLog<>(AgentLine::encode, new FrameLog.Retention(maxFrames, retention), clock);
+  }
+
+  /** Only ever called under the log's lock, so setting {@code seq} on a kept frame is safe. */
+  private static String encode(ObjectNode frame, long seq) {
+    return Json.writeString(frame.put("seq", seq));
   }
 
   String agent() {
     return agent;
   }
 
-  void attach(WebSocketSession s) {
-    sessions.add(s);
+  /** The last number given out; see {@link FrameLog#mark}. */
+  long mark() {
+    return frames.mark();
   }
 
-  /** Detaches a session; true when it was the agent's last. */
-  boolean detach(WebSocketSession s) {
-    sessions.remove(s);
-    return sessions.isEmpty();
+  /** Attaches a desk with the frames after {@code resumeAfter}; false (nothing sent) when they are not all kept. */
+  boolean resume(FrameLog.Outlet desk, long resumeAfter) {
+    return frames.resume(desk, List.of(), resumeAfter);
+  }
+
+  /** Attaches a desk with {@code ready} (read at {@code mark}) and what was broadcast since; false when that is gone. */
+  boolean attach(FrameLog.Outlet desk, ObjectNode ready, long mark) {
+    return frames.attach(desk, List.of(ready), mark);
+  }
+
+  /**
+   * A desk has signed in and is reading its state: until {@link #opened}, the agent's other desks
+   * closing does not make the agent disconnected.
+   */
+  void opening() {
+    opening.incrementAndGet();
+  }
+
+  /** The desk that was {@link #opening} is attached, or gave up. */
+  void opened() {
+    opening.decrementAndGet();
+  }
+
+  /** Detaches a desk; true when it was the agent's last (none open, none opening). */
+  boolean detach(FrameLog.Outlet desk) {
+    return frames.detach(desk) && opening.get() == 0;
   }
 
   /** Numbers, keeps and sends a frame to every open desk of the agent. */
-  synchronized void broadcast(ObjectNode frame) {
-    frame.put("seq", ++seq);
-    String json = Json.writeString(frame);
-    kept.addLast(new Sent(seq, clock.instant(), json));
-    prune();
-    for (WebSocketSession s : sessions) {
-      s.send(json);
-    }
+  void broadcast(ObjectNode frame) {
+    frames.broadcast(frame, null);
   }
 
-  /** Numbers and sends a frame to one desk only (an error, a ready): not kept for resume. */
-  synchronized void sendTo(WebSocketSession s, ObjectNode frame) {
-    frame.put("seq", ++seq);
-    s.send(Json.writeString(frame));
+  /** Numbers and sends a frame to one desk only (an error, a history): not kept for resume. */
+  void sendTo(FrameLog.Outlet desk, ObjectNode frame) {
+    frames.sendTo(desk, frame);
+  }
+
+  /** Sends a frame to every open desk without keeping it (typing: stale once missed). */
+  void pushTransient(ObjectNode frame) {
+    frames.pushTransient(frame);
   }
 
   /** Broadcasts the frame {@code make} builds, after every frame queued before it. */
@@ -81,37 +95,5 @@ final class AgentLine {
       log.warn("Could not build a frame for {}: {}", agent, err.toString());
       return null;
     });
-  }
-
-  /**
-   * Sends the kept frames after {@code resumeAfter} to {@code s}; false (nothing sent) when frames it
-   * missed are no longer kept or the number is not one this line gave out.
-   */
-  synchronized boolean replay(WebSocketSession s, long resumeAfter) {
-    prune();
-    if (resumeAfter < 0 || resumeAfter > seq) {
-      return false;
-    }
-    long oldestKept = kept.isEmpty() ? seq + 1 : kept.peekFirst().seq();
-    if (resumeAfter + 1 < oldestKept) {
-      return false;
-    }
-    for (Sent f : kept) {
-      if (f.seq() > resumeAfter) {
-        s.send(f.json());
-      }
-    }
-    return true;
-  }
-
-  List<WebSocketSession> sessions() {
-    return List.copyOf(sessions);
-  }
-
-  private void prune() {
-    Instant oldest = clock.instant().minus(retention);
-    while (!kept.isEmpty() && (kept.size() > maxFrames || kept.peekFirst().at().isBefore(oldest))) {
-      kept.removeFirst();
-    }
   }
 }

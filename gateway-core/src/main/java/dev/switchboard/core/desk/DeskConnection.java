@@ -1,15 +1,14 @@
 package dev.switchboard.core.desk;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.config.AgentConfig;
 import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.frames.FrameLog;
 import dev.switchboard.core.http.Json;
 import dev.switchboard.core.http.WebSocketListener;
 import dev.switchboard.core.http.WebSocketSession;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.routing.CommandResult;
-import dev.switchboard.core.routing.RoutingDecision;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -26,7 +25,9 @@ final class DeskConnection implements WebSocketListener {
 
   private final AgentDesk desk;
   private final WebSocketSession session;
+  private final FrameLog.Outlet outlet;
   private volatile AgentLine line;
+  private volatile boolean closed;
   private long preAuthSeq;
 
   /** Close code for a connection that did not authenticate in time (4xxx: the application's range). */
@@ -35,6 +36,7 @@ final class DeskConnection implements WebSocketListener {
   DeskConnection(AgentDesk desk, WebSocketSession session) {
     this.desk = desk;
     this.session = session;
+    this.outlet = session::send;
     // An open socket that never signs in would hold a slot for as long as it answers pings.
     session.schedule(desk.settings.authTimeout(), () -> {
       if (line == null) {
@@ -95,8 +97,9 @@ final class DeskConnection implements WebSocketListener {
 
   @Override
   public void onClose() {
+    closed = true;
     AgentLine l = line;
-    if (l != null && l.detach(session)) {
+    if (l != null && l.detach(outlet)) {
       desk.router.agentDisconnected(l.agent());
     }
   }
@@ -112,21 +115,38 @@ final class DeskConnection implements WebSocketListener {
     }
     String id = agent.get().id();
     AgentLine l = desk.line(id);
-    l.attach(session);
     line = l;
+    l.opening();
     desk.router.agentConnected(id);
-    if (frame.resumeAfter().isPresent() && l.replay(session, frame.resumeAfter().getAsLong())) {
+    if (frame.resumeAfter().isPresent() && l.resume(outlet, frame.resumeAfter().getAsLong())) {
+      opened(l);
       return;
     }
-    desk.router.state(id).thenAccept(state -> {
-      ArrayNode offers = Json.mapper().createArrayNode();
-      for (RoutingDecision.Offer o : state.offers()) {
-        offers.addObject().put("conversationId", o.conversation().id().value())
-            .put("tier", o.conversation().tier()).put("channel", o.conversation().channel().key())
-            .put("expiresAt", o.expiresAt().toString());
+    sendReady(l, id);
+  }
+
+  /** Sends {@code ready} with the router's state for the agent, then what was broadcast since it was read. */
+  private void sendReady(AgentLine l, String id) {
+    long mark = l.mark();
+    desk.router.state(id).whenComplete((state, err) -> {
+      if (err != null) {
+        log.error("Could not read the desk state of {}", id, err);
+        error("internal", "the desk state could not be read; sign in again");
+        opened(l);
+        session.close(1011, "unavailable");
+      } else if (l.attach(outlet, Frames.ready(id, state), mark)) {
+        opened(l);
+      } else {
+        sendReady(l, id); // more was broadcast meanwhile than the line keeps: read the state again
       }
-      l.sendTo(session, Frames.ready(id, state.presence().key(), state.conversations(), offers));
     });
+  }
+
+  private void opened(AgentLine l) {
+    l.opened();
+    if (closed && l.detach(outlet)) {
+      desk.router.agentDisconnected(l.agent());
+    }
   }
 
   /** A reply (through the outbox) or a note (internal): only by the assignee or a supervisor. */
@@ -159,7 +179,7 @@ final class DeskConnection implements WebSocketListener {
             if (c.isEmpty()) {
               error("not_found", "no conversation " + id);
             } else {
-              desk.withHistory("history", c.get()).thenAccept(f -> line.sendTo(session, f));
+              desk.withHistory("history", c.get()).thenAccept(f -> line.sendTo(outlet, f));
             }
           });
         });
@@ -191,7 +211,7 @@ final class DeskConnection implements WebSocketListener {
     desk.countError(code);
     AgentLine l = line;
     if (l != null) {
-      l.sendTo(session, Frames.error(code, message));
+      l.sendTo(outlet, Frames.error(code, message));
     } else {
       synchronized (this) {
         session.send(Json.writeString(Frames.error(code, message).put("seq", ++preAuthSeq)));

@@ -7,6 +7,8 @@ import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Message;
+import dev.switchboard.core.routing.Router;
+import dev.switchboard.core.routing.RoutingDecision;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,10 +27,16 @@ final class Frames {
     return frame("error").put("code", code).put("message", message);
   }
 
-  static ObjectNode ready(String agent, String presence, List<Conversation> conversations, ArrayNode offers) {
-    ObjectNode n = frame("ready").put("agent", agent).put("presence", presence);
-    n.set("conversations", Json.mapper().valueToTree(conversations));
-    n.set("offers", offers);
+  /** The agent's state as the router holds it: presence, held conversations and open offers (in short). */
+  static ObjectNode ready(String agent, Router.AgentState state) {
+    ObjectNode n = frame("ready").put("agent", agent).put("presence", state.presence().key());
+    n.set("conversations", Json.mapper().valueToTree(state.conversations()));
+    ArrayNode offers = n.putArray("offers");
+    for (RoutingDecision.Offer o : state.offers()) {
+      offers.addObject().put("conversationId", o.conversation().id().value())
+          .put("tier", o.conversation().tier()).put("channel", o.conversation().channel().key())
+          .put("expiresAt", o.expiresAt().toString());
+    }
     return n;
   }
 

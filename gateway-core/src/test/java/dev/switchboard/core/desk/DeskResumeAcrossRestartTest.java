@@ -1,0 +1,80 @@
+package dev.switchboard.core.desk;
+
+import static dev.switchboard.core.desk.DeskClient.frame;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.ingest.InboundMessage;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.testing.GatewayExtension;
+import dev.switchboard.core.testing.TestChannelAdapter;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A desk's {@code resumeAfter} from before a gateway restart never matches the new process's frames. */
+class DeskResumeAcrossRestartTest {
+
+  static final String ALICE = "alice-token";
+
+  @RegisterExtension
+  static final GatewayExtension gateway = GatewayExtension.yaml("""
+      admin: { tokens: ["admin-token"] }
+      routing:
+        offerTimeout: 30s
+        disconnectGrace: 1h
+        tiers:
+          - { name: standard, firstResponse: 15m, nextResponse: 1h }
+      agents:
+        - { id: alice, name: Alice, tokenSha256: 9c220f200955d76c0a38d308225e0ef10c5f971acaf2f8d1d8f732affa5bd1dc,
+            capacity: { sms: 50, chat: 5, email: 5 } }
+      """).adapters(new TestChannelAdapter(Channel.SMS)).build();
+
+  private static int numbers = 2000;
+
+  private static ConversationId inbound(String text) {
+    String from = "+1555000" + numbers++;
+    return gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
+        "SM" + System.nanoTime(), "+15550001111|" + from).text(text).receivedAt(Instant.now()).build())
+        .toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
+  }
+
+  private static JsonNode offerOf(DeskClient c, ConversationId id) {
+    return c.next(f -> f.path("type").asText().equals("offer")
+        && f.path("conversationId").asText().equals(id.value()), "offer of " + id);
+  }
+
+  @Test
+  void aResumeAfterFromBeforeARestartGetsAFreshReadyNotTheNewProcesssFrames() throws Exception {
+    long before;
+    ConversationId held;
+    try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
+      held = inbound("before the restart");
+      offerOf(alice, held);
+      alice.send(frame("accept").put("conversationId", held.value()));
+      alice.next("assigned");
+      before = alice.lastSeq();
+    }
+
+    gateway.restart();
+
+    try (DeskClient first = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
+      // the new process gives out numbers of its own before the old desk comes back
+      for (int i = 0; i < 3; i++) {
+        offerOf(first, inbound("after the restart " + i));
+      }
+      assertThat(first.lastSeq()).as("numbers after the restart").isGreaterThan(before);
+
+      try (DeskClient back = DeskClient.connect(gateway.wsUri("/agent/ws"))) {
+        back.send(frame("auth").put("token", ALICE).put("resumeAfter", before));
+        JsonNode ready = back.next("ready");
+        assertThat(ready.path("conversations").findValuesAsText("id")).contains(held.value());
+        assertThat(ready.path("seq").asLong()).isGreaterThan(first.lastSeq());
+        assertThat(ready.path("offers")).hasSize(3);
+      }
+    }
+  }
+}
