@@ -158,6 +158,9 @@ final class ConfigValidator {
       }
     }
     List<String> tiers = tiersReliable ? List.copyOf(tierPaths.keySet()) : null;
+    for (TierConfig tier : routing.tiers()) {
+      schedule(tier.businessHours(), d.pathOf(tier, tp) + ".businessHours", p + ".schedules", routing.schedules());
+    }
     for (int i = 0; i < routing.rules().size(); i++) {
       RuleConfig rule = routing.rules().get(i);
       rule(rule, d.pathOf(rule, ConfigPath.index(p + ".rules", i)), tiers, routing.businessHours() != null);
@@ -172,6 +175,19 @@ final class ConfigValidator {
       }
     }
     return tiers;
+  }
+
+  /** A tier's {@code businessHours} names a schedule of {@code routing.schedules}. */
+  private void schedule(String name, String path, String schedulesPath, Map<String, BusinessHoursConfig> schedules) {
+    // A schedule written but not bindable is reported where it is; naming it is no second problem.
+    if (name == null || schedules.containsKey(name) || d.isWritten(ConfigPath.key(schedulesPath, name))) {
+      return;
+    }
+    List<String> names = List.copyOf(schedules.keySet());
+    d.report(path, "unknown schedule `" + name + "`, " + (names.isEmpty()
+        ? "define it under routing.schedules"
+        : Spelling.closest(name, names).map(n -> "did you mean `" + n + "`?")
+            .orElseGet(() -> "schedules are: " + String.join(", ", names.stream().sorted().toList()))));
   }
 
   private void rule(RuleConfig rule, String path, List<String> tiers, boolean hasBusinessHours) {

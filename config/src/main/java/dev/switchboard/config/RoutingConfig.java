@@ -2,11 +2,13 @@ package dev.switchboard.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Tiers, the rules that pick one, and how the queue is ordered and offered. {@code answerTimeout}: an
  * accepted conversation with no agent reply within it goes back to the queue; {@code null} (the
- * default) is off.
+ * default) is off. {@code schedules}: named opening hours a tier's SLA clock can follow
+ * ({@code tiers[].businessHours}).
  */
 public record RoutingConfig(
     Strategy strategy,
@@ -18,7 +20,8 @@ public record RoutingConfig(
     AutoReplyConfig autoReply,
     Duration stickyWindow,
     Duration disconnectGrace,
-    @Positive Duration answerTimeout) {
+    @Positive Duration answerTimeout,
+    Map<String, BusinessHoursConfig> schedules) {
 
   public RoutingConfig {
     strategy = strategy == null ? Strategy.EARLIEST_DEADLINE : strategy;
@@ -29,6 +32,7 @@ public record RoutingConfig(
     autoReply = autoReply == null ? new AutoReplyConfig(null, null, null) : autoReply;
     stickyWindow = stickyWindow == null ? Duration.ofDays(7) : stickyWindow;
     disconnectGrace = disconnectGrace == null ? Duration.ofMinutes(2) : disconnectGrace;
+    schedules = schedules == null ? Map.of() : Map.copyOf(schedules);
   }
 
   static RoutingConfig defaults() {
@@ -52,6 +56,7 @@ public record RoutingConfig(
     private Duration stickyWindow;
     private Duration disconnectGrace;
     private Duration answerTimeout;
+    private Map<String, BusinessHoursConfig> schedules;
 
     private Builder() {}
 
@@ -105,9 +110,14 @@ public record RoutingConfig(
       return this;
     }
 
+    public Builder schedules(Map<String, BusinessHoursConfig> v) {
+      schedules = v;
+      return this;
+    }
+
     public RoutingConfig build() {
       return new RoutingConfig(strategy, offerTimeout, tiers, rules, escalation, businessHours, autoReply,
-          stickyWindow, disconnectGrace, answerTimeout);
+          stickyWindow, disconnectGrace, answerTimeout, schedules);
     }
   }
 

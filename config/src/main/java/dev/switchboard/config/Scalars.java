@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Locale;
@@ -38,6 +39,7 @@ final class Scalars {
       Map.entry(URI.class, "an absolute URL like https://support.example.com"),
       Map.entry(Path.class, "a file path"),
       Map.entry(ZoneId.class, "a time zone like Europe/Berlin"),
+      Map.entry(LocalDate.class, "a date like 2026-12-25"),
       Map.entry(WeeklySchedule.class, "opening hours like \"mon-fri 08:00-18:00\""),
       Map.entry(Secret.class, "a secret"));
 
@@ -112,6 +114,9 @@ final class Scalars {
     }
     if (type == ZoneId.class) {
       return ZoneId.of(t);
+    }
+    if (type == LocalDate.class) {
+      return LocalDate.parse(t);
     }
     if (type == WeeklySchedule.class) {
       return WeeklySchedule.parse(t);

@@ -92,6 +92,23 @@ public final class WeeklySchedule {
     return false;
   }
 
+  /**
+   * When the opening span in force at {@code at} ends (a span to 24:00 ends at the next midnight), or
+   * empty when the schedule is closed at that moment.
+   */
+  public Optional<ZonedDateTime> closing(ZonedDateTime at) {
+    LocalTime t = at.toLocalTime();
+    ZonedDateTime end = null;
+    for (Span s : spans.getOrDefault(at.getDayOfWeek(), List.of())) {
+      if (!t.isBefore(s.from()) && t.isBefore(s.to())) {
+        ZonedDateTime to = s.to().equals(LocalTime.MAX)
+            ? at.toLocalDate().plusDays(1).atStartOfDay(at.getZone()) : at.with(s.to());
+        end = end == null || to.isAfter(end) ? to : end;
+      }
+    }
+    return Optional.ofNullable(end);
+  }
+
   /** The next moment at or after {@code at} when the schedule opens, or empty for a schedule never open. */
   public Optional<ZonedDateTime> nextOpening(ZonedDateTime at) {
     if (isOpen(at)) {

@@ -89,6 +89,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void bindsNamedSchedulesWithHolidaysThatTiersName() {
+    GatewayConfig c = ConfigLoader.parse("""
+        routing:
+          businessHours: { zone: Europe/Berlin, open: "mon-fri 08:00-18:00", holidays: [2026-12-24] }
+          schedules:
+            support: { zone: Europe/Berlin, open: "mon-fri 08:00-18:00", holidays: [2026-12-25, "2026-12-26"] }
+          tiers:
+            - { name: standard, firstResponse: 4h, nextResponse: 8h, businessHours: support }
+        """, "gateway.yaml", java.nio.file.Path.of("."), Map.of());
+
+    assertThat(c.routing().businessHours().holidays()).containsExactly(java.time.LocalDate.of(2026, 12, 24));
+    BusinessHoursConfig support = c.routing().schedules().get("support");
+    assertThat(support.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(support.holidays()).containsExactly(java.time.LocalDate.of(2026, 12, 25), java.time.LocalDate.of(2026, 12, 26));
+    assertThat(c.routing().tiers()).singleElement().extracting(TierConfig::businessHours).isEqualTo("support");
+    assertThat(config.routing().schedules()).isEmpty();
+    assertThat(config.routing().tiers()).allSatisfy(t -> assertThat(t.businessHours()).isNull());
+  }
+
+  @Test
   void bindsAgentsAndContacts() {
     AgentConfig alice = config.agents().get(0);
     assertThat(alice.id()).isEqualTo("alice");

@@ -135,6 +135,20 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void aHolidayThatIsNotADateIsRefused() {
+    assertThat(Fixtures.lines("bad-holiday.yaml")).containsExactly(
+        "gateway.yaml:6:30: routing.schedules.support.holidays[1]: expected a date like 2026-12-25, got \"christmas\"",
+        "gateway.yaml:6:41: routing.schedules.support.holidays[2]: expected a date like 2026-12-25, got \"2026-02-30\"");
+  }
+
+  @Test
+  void aTierNamingAMissingScheduleIsRefused() {
+    assertThat(Fixtures.lines("unknown-schedule.yaml")).containsExactly(
+        "gateway.yaml:6:77: routing.tiers[1].businessHours: unknown schedule `suport`, did you mean `support`?",
+        "gateway.yaml:7:74: routing.tiers[2].businessHours: unknown schedule `weekend`, schedules are: support");
+  }
+
+  @Test
   void listWhereAMappingBelongsIsAProblemNotACrash() {
     assertThat(Fixtures.lines("list-where-map.yaml")).containsExactly(
         "gateway.yaml:4:15: agents[0].capacity: expected a mapping, got a list",

@@ -183,7 +183,7 @@ final class Assignments {
     Conversation r = effects.open(c.id());
     Edit e = Edit.of(r).tier(tier);
     if (r.firstRespondedAt() == null) {
-      e.firstResponseDue(r.queuedAt().plus(tiers.firstResponse(tier)));
+      e.firstResponseDue(tiers.firstResponseDue(tier, r.queuedAt()));
     }
     Conversation q = effects.save(e.at(now));
     Waiting w = queue.add(q, null, tiers, now);

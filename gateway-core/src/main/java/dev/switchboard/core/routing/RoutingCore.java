@@ -85,9 +85,9 @@ final class RoutingCore {
     Edit e = Edit.of(c).status(ConversationStatus.QUEUED).tier(cls.tier()).skills(cls.skills())
         .assignee(null).queuedAt(queuedAt);
     if (c.firstRespondedAt() == null) {
-      e.firstResponseDue(queuedAt.plus(policy.tiers.firstResponse(cls.tier())));
+      e.firstResponseDue(policy.tiers.firstResponseDue(cls.tier(), queuedAt));
     } else {
-      e.nextResponseDue(queuedAt.plus(policy.tiers.nextResponse(cls.tier())));
+      e.nextResponseDue(policy.tiers.nextResponseDue(cls.tier(), queuedAt));
     }
     Conversation q = effects.save(e.at(now));
     Waiting w = queue.add(q, sticky, policy.tiers, now);
@@ -148,7 +148,7 @@ final class RoutingCore {
     } else if (m.direction() == Direction.IN && c.status() == ConversationStatus.ASSIGNED
         && c.firstRespondedAt() != null && c.nextResponseDue() == null) {
       sla.armDue(effects.save(Edit.of(c)
-          .nextResponseDue(m.createdAt().plus(policy.tiers.nextResponse(c.tier()))).at(now)), now);
+          .nextResponseDue(policy.tiers.nextResponseDue(c.tier(), m.createdAt())).at(now)), now);
     }
   }
 

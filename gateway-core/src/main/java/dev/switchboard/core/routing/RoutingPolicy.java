@@ -42,7 +42,7 @@ public final class RoutingPolicy {
     this.stickyWindow = requireNonNull(routing.stickyWindow(), "routing.stickyWindow");
     this.disconnectGrace = requireNonNull(routing.disconnectGrace(), "routing.disconnectGrace");
     this.answerTimeout = routing.answerTimeout() == null ? null : positive(routing.answerTimeout(), "routing.answerTimeout");
-    this.tiers = new Tiers(routing.tiers());
+    this.tiers = new Tiers(routing.tiers(), routing.schedules());
     this.hours = new BusinessHours(routing.businessHours());
     this.classifier = new Classifier(routing.rules(), tiers, hours);
     List<EscalationConfig> steps = new ArrayList<>(routing.escalation());

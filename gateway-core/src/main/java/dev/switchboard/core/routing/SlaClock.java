@@ -112,7 +112,7 @@ final class SlaClock {
   }
 
   private void promote(Waiting w, String to, Instant now) {
-    Instant due = w.queuedAt.plus(policy.tiers.firstResponse(to));
+    Instant due = policy.tiers.firstResponseDue(to, w.queuedAt);
     queue.change(w, x -> {
       x.tier = to;
       x.rank = policy.tiers.rank(to);
@@ -130,7 +130,7 @@ final class SlaClock {
 
   private Instant stepTime(Waiting w, EscalationConfig step) {
     long millis = (long) (w.escalationBase.toMillis() * step.at().fraction());
-    return w.queuedAt.plus(Duration.ofMillis(millis));
+    return policy.tiers.after(w.tier, w.queuedAt, Duration.ofMillis(millis));
   }
 
   private void arm(Instant at, ResponseDue key, Instant now, boolean restoring) {

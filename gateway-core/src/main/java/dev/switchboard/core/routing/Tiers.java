@@ -2,20 +2,31 @@ package dev.switchboard.core.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.config.BusinessHoursConfig;
 import dev.switchboard.config.TierConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The configured tiers, highest first, with their SLA targets. */
+/**
+ * The configured tiers, highest first, with their SLA targets and the clock each counts them on: the
+ * wall clock, or the open hours of the schedule the tier names ({@code tiers[].businessHours}).
+ */
 final class Tiers {
 
   private final List<TierConfig> ordered;
   private final Map<String, Integer> rank = new LinkedHashMap<>();
+  private final Map<String, BusinessHours> clocks = new HashMap<>();
 
   Tiers(List<TierConfig> tiers) {
+    this(tiers, Map.of());
+  }
+
+  Tiers(List<TierConfig> tiers, Map<String, BusinessHoursConfig> schedules) {
     requireNonNull(tiers, "tiers");
     if (tiers.isEmpty()) {
       throw new IllegalArgumentException("tiers: [] (expected: at least one)");
@@ -27,6 +38,14 @@ final class Tiers {
       requireNonNull(t.firstResponse(), "firstResponse of " + t.name());
       if (rank.putIfAbsent(t.name(), i) != null) {
         throw new IllegalArgumentException("duplicate tier: " + t.name());
+      }
+      if (t.businessHours() != null) {
+        BusinessHoursConfig hours = schedules.get(t.businessHours());
+        if (hours == null) {
+          throw new IllegalArgumentException("routing.tiers." + t.name() + ".businessHours: unknown schedule `"
+              + t.businessHours() + "`");
+        }
+        clocks.put(t.name(), new BusinessHours(hours));
       }
     }
   }
@@ -59,6 +78,30 @@ final class Tiers {
   Duration nextResponse(String tier) {
     TierConfig t = config(tier);
     return t.nextResponse() == null ? t.firstResponse() : t.nextResponse();
+  }
+
+  /** The first-response due time of a conversation of {@code tier} queued at {@code from}. */
+  Instant firstResponseDue(String tier, Instant from) {
+    return after(tier, from, firstResponse(tier));
+  }
+
+  /** The next-response due time of a customer message of a conversation of {@code tier} at {@code from}. */
+  Instant nextResponseDue(String tier, Instant from) {
+    return after(tier, from, nextResponse(tier));
+  }
+
+  /** The moment {@code d} after {@code from} on the tier's SLA clock. */
+  Instant after(String tier, Instant from, Duration d) {
+    return clock(tier).plusOpen(from, d);
+  }
+
+  /** The time passed between {@code from} and {@code to} on the tier's SLA clock. */
+  Duration elapsed(String tier, Instant from, Instant to) {
+    return clock(tier).openBetween(from, to);
+  }
+
+  private BusinessHours clock(String tier) {
+    return tier == null ? BusinessHours.ALWAYS : clocks.getOrDefault(tier, BusinessHours.ALWAYS);
   }
 
   List<String> names() {

@@ -38,7 +38,7 @@ final class WaitingQueue {
     w.tier = q.tier();
     w.rank = tiers.rank(q.tier());
     w.skills = q.skills();
-    w.deadline = q.queuedAt().plus(tiers.firstResponse(q.tier()));
+    w.deadline = tiers.firstResponseDue(q.tier(), q.queuedAt());
     w.sticky = sticky;
     w.escalationBase = tiers.firstResponse(q.tier());
     byId.put(q.id(), w);

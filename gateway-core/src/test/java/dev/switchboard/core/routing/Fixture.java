@@ -37,6 +37,8 @@ final class Fixture {
   Duration offerTimeout = Duration.ofSeconds(30);
   Duration grace = Duration.ofMinutes(2);
   Duration answerTimeout;
+  List<TierConfig> tiers = TIERS;
+  Map<String, BusinessHoursConfig> schedules = Map.of();
   final List<AgentConfig> agents = new ArrayList<>();
   ContactDirectory directory = ContactDirectory.empty();
 
@@ -55,9 +57,9 @@ final class Fixture {
   }
 
   RoutingConfig routing() {
-    return RoutingConfig.builder().strategy(strategy).offerTimeout(offerTimeout).tiers(TIERS).rules(rules)
+    return RoutingConfig.builder().strategy(strategy).offerTimeout(offerTimeout).tiers(tiers).rules(rules)
         .escalation(escalation).businessHours(hours).autoReply(new AutoReplyConfig(true, null, null))
-        .stickyWindow(Duration.ofDays(7)).disconnectGrace(grace).answerTimeout(answerTimeout).build();
+        .stickyWindow(Duration.ofDays(7)).disconnectGrace(grace).answerTimeout(answerTimeout).schedules(schedules).build();
   }
 
   RoutingPolicy policy() {
