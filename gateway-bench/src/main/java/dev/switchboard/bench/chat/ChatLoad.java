@@ -8,6 +8,7 @@ import dev.switchboard.bench.net.Paced;
 import io.netty.channel.EventLoopGroup;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,6 +57,49 @@ final class ChatLoad {
   }
 
   Outcome run(Target target) throws Exception {
+    return withConversations(target, customers -> {
+      fixedRate(customers, settings.rate(), settings.warmup());
+      Phase fixed = fixedRate(customers, settings.rate(), settings.fixed());
+      report(target, "fixed rate " + settings.rate() + "/s", fixed);
+      Phase saturation = saturation(customers);
+      report(target, "saturation, window " + settings.window(), saturation);
+      return new Outcome(fixed, saturation, acks.sum());
+    });
+  }
+
+  /**
+   * After the warm-up, one fixed-rate phase of {@code each} per offered rate, in order, on the same
+   * connections; stops after the first rate the target could not keep up with (not every message delivered
+   * within the drain, or p99 over {@code giveUpP99}), since every higher rate would only pile onto its backlog.
+   */
+  List<Rated> sweep(Target target, List<Integer> rates, Duration each, Duration giveUpP99) throws Exception {
+    return withConversations(target, customers -> {
+      fixedRate(customers, settings.rate(), settings.warmup());
+      List<Rated> phases = new ArrayList<>();
+      for (int rate : rates) {
+        Phase phase = fixedRate(customers, rate, each);
+        report(target, "fixed rate " + rate + "/s", phase);
+        phases.add(new Rated(rate, phase));
+        if (phase.delivered.sum() < phase.sent.sum()
+            || phase.latency.percentileMillis(99) > giveUpP99.toMillis()) {
+          Log.info("%s: saturated at %d/s; higher rates skipped", target.name(), rate);
+          break;
+        }
+      }
+      return phases;
+    });
+  }
+
+  /** One offered rate of a sweep and what it measured. */
+  record Rated(int rate, Phase phase) {}
+
+  /** What runs once every customer's conversation is with an agent. */
+  private interface WithCustomers<T> {
+    T run(List<Customer> customers) throws Exception;
+  }
+
+  /** Connects the agents and customers, opens every conversation, runs {@code body}, then closes them all. */
+  private <T> T withConversations(Target target, WithCustomers<T> body) throws Exception {
     List<Agent> agents = Paced.all(settings.agents(), 50, Duration.ofSeconds(60), i -> Agent.connect(group,
         target.agents(), target.origin(), i, target.gateway() ? GatewayConfigFile.agentToken(i) : null, counters,
         current::get, null));
@@ -70,24 +114,18 @@ final class ChatLoad {
       await(opened, Duration.ofSeconds(60), () -> target.name() + ": only " + counters.assigned.sum()
           + " of " + settings.customers() + " conversations were assigned to an agent");
       Log.info("%s: every conversation is with an agent", target.name());
-
-      fixedRate(customers, settings.warmup());
-      Phase fixed = fixedRate(customers, settings.fixed());
-      report(target, "fixed rate " + settings.rate() + "/s", fixed);
-      Phase saturation = saturation(customers);
-      report(target, "saturation, window " + settings.window(), saturation);
-      return new Outcome(fixed, saturation, acks.sum());
+      return body.run(customers);
     } finally {
       customers.forEach(Customer::close);
       agents.forEach(Agent::close);
     }
   }
 
-  private Phase fixedRate(List<Customer> customers, Duration duration) throws InterruptedException {
+  private Phase fixedRate(List<Customer> customers, int rate, Duration duration) throws InterruptedException {
     Phase phase = new Phase(c -> { });
     current.set(phase);
-    long total = Math.max(1, (long) (settings.rate() * (duration.toNanos() / 1e9)));
-    double interval = 1e9 / settings.rate();
+    long total = Math.max(1, (long) (rate * (duration.toNanos() / 1e9)));
+    double interval = 1e9 / rate;
     long start = System.nanoTime();
     phase.markStart(start, processCpuMicros.getAsLong());
     for (long k = 0; k < total; ) {
