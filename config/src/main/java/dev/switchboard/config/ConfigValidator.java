@@ -165,6 +165,10 @@ final class ConfigValidator {
       RuleConfig rule = routing.rules().get(i);
       rule(rule, d.pathOf(rule, ConfigPath.index(p + ".rules", i)), tiers, routing.businessHours() != null);
     }
+    Percent warnAt = routing.warnAt();
+    if (warnAt != null && (warnAt.fraction() <= 0 || warnAt.fraction() >= 1)) {
+      d.report(p + ".warnAt", "expected a percentage above 0% and below 100%, like 80%, got " + warnAt);
+    }
     for (int i = 0; i < routing.escalation().size(); i++) {
       EscalationConfig step = routing.escalation().get(i);
       String path = d.pathOf(step, ConfigPath.index(p + ".escalation", i));

@@ -22,8 +22,9 @@ public record Percent(double fraction) {
     return new Percent(v / 100);
   }
 
+  /** {@code 80%}, {@code 12.5%}: as it would be written. */
   @Override
   public String toString() {
-    return (fraction * 100) + "%";
+    return java.math.BigDecimal.valueOf(fraction * 100).stripTrailingZeros().toPlainString() + "%";
   }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
  * Tiers, the rules that pick one, and how the queue is ordered and offered. {@code answerTimeout}: an
  * accepted conversation with no agent reply within it goes back to the queue; {@code null} (the
  * default) is off. {@code schedules}: named opening hours a tier's SLA clock can follow
- * ({@code tiers[].businessHours}).
+ * ({@code tiers[].businessHours}). {@code warnAt}: supervisors are warned when a conversation has used
+ * that share of its first-response target; {@code null} (the default) is off.
  */
 public record RoutingConfig(
     Strategy strategy,
@@ -21,7 +22,8 @@ public record RoutingConfig(
     Duration stickyWindow,
     Duration disconnectGrace,
     @Positive Duration answerTimeout,
-    Map<String, BusinessHoursConfig> schedules) {
+    Map<String, BusinessHoursConfig> schedules,
+    Percent warnAt) {
 
   public RoutingConfig {
     strategy = strategy == null ? Strategy.EARLIEST_DEADLINE : strategy;
@@ -57,6 +59,7 @@ public record RoutingConfig(
     private Duration disconnectGrace;
     private Duration answerTimeout;
     private Map<String, BusinessHoursConfig> schedules;
+    private Percent warnAt;
 
     private Builder() {}
 
@@ -115,9 +118,14 @@ public record RoutingConfig(
       return this;
     }
 
+    public Builder warnAt(Percent v) {
+      warnAt = v;
+      return this;
+    }
+
     public RoutingConfig build() {
       return new RoutingConfig(strategy, offerTimeout, tiers, rules, escalation, businessHours, autoReply,
-          stickyWindow, disconnectGrace, answerTimeout, schedules);
+          stickyWindow, disconnectGrace, answerTimeout, schedules, warnAt);
     }
   }
 

@@ -149,6 +149,22 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void aWarningShareOfZeroIsRefused() {
+    assertThat(Fixtures.lines("bad-warn-at.yaml")).containsExactly(
+        "gateway.yaml:2:11: routing.warnAt: expected a percentage above 0% and below 100%, like 80%, got 0%");
+  }
+
+  @Test
+  void everyBadRoutingFeatureSettingIsReportedAtOnceWithItsPlace() {
+    assertThat(Fixtures.lines("routing-features-all-at-once.yaml")).containsExactly(
+        "gateway.yaml:2:13: routing.strategy: expected one of strict-priority, earliest-deadline, saveable-deadline, got \"fastest\"",
+        "gateway.yaml:3:18: routing.answerTimeout: must be greater than zero, got \"0s\"",
+        "gateway.yaml:4:11: routing.warnAt: expected a percentage above 0% and below 100%, like 80%, got 100%",
+        "gateway.yaml:6:77: routing.schedules.support.holidays[0]: expected a date like 2026-12-25, got \"2026-13-01\"",
+        "gateway.yaml:8:77: routing.tiers[0].businessHours: unknown schedule `office`, schedules are: support");
+  }
+
+  @Test
   void listWhereAMappingBelongsIsAProblemNotACrash() {
     assertThat(Fixtures.lines("list-where-map.yaml")).containsExactly(
         "gateway.yaml:4:15: agents[0].capacity: expected a mapping, got a list",

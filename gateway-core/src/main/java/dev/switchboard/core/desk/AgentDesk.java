@@ -140,6 +140,12 @@ public final class AgentDesk {
     } else if (d instanceof RoutingDecision.Release r) {
       line(r.agent()).broadcastLater(() -> CompletableFuture.completedFuture(
           Frames.conversationUpdated(r.conversation(), r.reason().key())));
+    } else if (d instanceof RoutingDecision.SlaWarning w) {
+      for (AgentConfig a : agents.get()) {
+        if (Boolean.TRUE.equals(a.supervisor())) {
+          line(a.id()).broadcastLater(() -> CompletableFuture.completedFuture(Frames.slaWarning(w)));
+        }
+      }
     }
   }
 

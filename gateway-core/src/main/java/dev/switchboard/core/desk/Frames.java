@@ -78,6 +78,13 @@ final class Frames {
     return n;
   }
 
+  static ObjectNode slaWarning(RoutingDecision.SlaWarning w) {
+    Conversation c = w.conversation();
+    return frame("sla_warning").put("conversationId", c.id().value()).put("tier", w.tier())
+        .put("channel", c.channel().key()).put("state", w.state().key()).put("assignee", w.assignee())
+        .put("dueAt", w.dueAt().toString()).put("percent", w.percent());
+  }
+
   static ObjectNode delivery(ConversationId conversationId, String messageId, String status, String detail) {
     return frame("delivery").put("conversationId", conversationId.value()).put("messageId", messageId)
         .put("status", status).put("detail", detail);

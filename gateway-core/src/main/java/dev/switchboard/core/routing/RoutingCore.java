@@ -39,6 +39,7 @@ final class RoutingCore {
   private final WaitingQueue queue;
   private final Seats seats;
   private final SlaClock sla;
+  private final SlaWarnings warnings;
   private final Assignments assignments;
   private final AnswerTimeouts answers;
 
@@ -51,7 +52,8 @@ final class RoutingCore {
     this.matching = requireNonNull(matching, "matching");
     this.queue = new WaitingQueue(QueueStrategy.of(policy.strategy), matching, timers);
     this.seats = new Seats(policy.agents.values(), now, matching, timers);
-    this.sla = new SlaClock(policy, timers, effects, queue);
+    this.warnings = new SlaWarnings(policy, timers, effects);
+    this.sla = new SlaClock(policy, timers, effects, queue, warnings);
     this.answers = new AnswerTimeouts(policy.answerTimeout, timers);
     this.assignments = new Assignments(effects, queue, seats, sla, answers);
   }
@@ -259,6 +261,8 @@ final class RoutingCore {
       }
     } else if (timer instanceof Timers.ResponseDue t) {
       sla.due(t, a.at());
+    } else if (timer instanceof Timers.SlaWarningDue t) {
+      warnings.due(t, a.at(), now);
     } else if (timer instanceof Timers.AnswerDue t) {
       answers.expired(t, a.at()).ifPresent(p -> assignments.unanswered(p, effects.open(t.conversation()), policy.tiers, now));
     } else if (timer instanceof Timers.Refile t) {

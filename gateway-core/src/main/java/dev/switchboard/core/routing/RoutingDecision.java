@@ -65,6 +65,28 @@ public sealed interface RoutingDecision {
     }
   }
 
+  /**
+   * A conversation still waiting for its first response, queued or held, has used {@code percent} of its
+   * first-response target ({@code routing.warnAt}); for the supervisors. {@code assignee} is null while it waits.
+   */
+  record SlaWarning(Conversation conversation, String tier, SlaState state, String assignee, Instant dueAt,
+      int percent) implements RoutingDecision {
+    public SlaWarning {
+      requireNonNull(conversation, "conversation");
+      requireNonNull(state, "state");
+      requireNonNull(dueAt, "dueAt");
+    }
+  }
+
+  /** Where a warned conversation is; {@link #key()} is the desk's {@code sla_warning.state}. */
+  enum SlaState {
+    WAITING, ASSIGNED;
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /** Why an offer ended without an accept; {@link #key()} is the desk's {@code offer_revoked.reason}. */
   enum RevokeReason {
     DECLINED, EXPIRED, DISCONNECTED, WITHDRAWN;

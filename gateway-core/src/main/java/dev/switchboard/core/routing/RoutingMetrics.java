@@ -52,6 +52,10 @@ final class RoutingMetrics {
         Counter.builder("switchboard.routing.answer.timeouts")
             .description("Accepted conversations sent back to the queue with no reply in routing.answerTimeout")
             .tag("tier", String.valueOf(r.conversation().tier())).register(meters).increment();
+      } else if (d instanceof RoutingDecision.SlaWarning w) {
+        Counter.builder("switchboard.routing.sla.warnings")
+            .description("Conversations that passed routing.warnAt of their first-response target")
+            .tag("tier", String.valueOf(w.tier())).tag("state", w.state().key()).register(meters).increment();
       } else if (d instanceof Escalate e) {
         Counter.builder("switchboard.routing.escalations").tag("tier", e.fromTier()).register(meters).increment();
       } else if (d instanceof Assign a && a.reason() == RoutingDecision.AssignReason.ACCEPTED && a.conversation().queuedAt() != null) {

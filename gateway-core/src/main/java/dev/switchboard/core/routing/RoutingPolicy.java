@@ -6,6 +6,7 @@ import dev.switchboard.config.AgentConfig;
 import dev.switchboard.config.AutoReplyConfig;
 import dev.switchboard.config.EscalationConfig;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.Percent;
 import dev.switchboard.config.RoutingConfig;
 import dev.switchboard.config.RoutingConfig.Strategy;
 import java.time.Duration;
@@ -27,6 +28,8 @@ public final class RoutingPolicy {
   final Duration disconnectGrace;
   /** How long an accepted conversation may go without a reply before it returns to the queue; null: never. */
   final Duration answerTimeout;
+  /** The share of the first-response target at which supervisors are warned; null: never. */
+  final Percent warnAt;
   final Tiers tiers;
   final Classifier classifier;
   final BusinessHours hours;
@@ -41,6 +44,10 @@ public final class RoutingPolicy {
     this.offerTimeout = positive(routing.offerTimeout(), "routing.offerTimeout");
     this.stickyWindow = requireNonNull(routing.stickyWindow(), "routing.stickyWindow");
     this.disconnectGrace = requireNonNull(routing.disconnectGrace(), "routing.disconnectGrace");
+    this.warnAt = routing.warnAt();
+    if (warnAt != null && (warnAt.fraction() <= 0 || warnAt.fraction() >= 1)) {
+      throw new IllegalArgumentException("routing.warnAt: " + warnAt + " (expected: above 0% and below 100%)");
+    }
     this.answerTimeout = routing.answerTimeout() == null ? null : positive(routing.answerTimeout(), "routing.answerTimeout");
     this.tiers = new Tiers(routing.tiers(), routing.schedules());
     this.hours = new BusinessHours(routing.businessHours());

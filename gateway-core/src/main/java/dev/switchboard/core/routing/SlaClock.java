@@ -16,26 +16,30 @@ import java.util.Map;
 
 /**
  * SLA and escalation timers: response targets armed once per due time and reported as breaches,
- * escalation steps (promote a tier, widen the eligible agents) applied at their fraction of the target.
+ * escalation steps (promote a tier, widen the eligible agents) applied at their fraction of the target;
+ * the {@link SlaWarnings} are armed with the targets.
  */
 final class SlaClock {
 
   private final Timers timers;
   private final Effects effects;
   private final WaitingQueue queue;
+  private final SlaWarnings warnings;
   /** The SLA timer armed per conversation and kind, so re-arming the same due time is a no-op. */
   private final Map<ResponseDue, Instant> armed = new HashMap<>();
   private RoutingPolicy policy;
 
-  SlaClock(RoutingPolicy policy, Timers timers, Effects effects, WaitingQueue queue) {
+  SlaClock(RoutingPolicy policy, Timers timers, Effects effects, WaitingQueue queue, SlaWarnings warnings) {
     this.policy = policy;
     this.timers = timers;
     this.effects = effects;
     this.queue = queue;
+    this.warnings = warnings;
   }
 
   void policy(RoutingPolicy next) {
     policy = next;
+    warnings.policy(next);
   }
 
   /**
@@ -49,6 +53,7 @@ final class SlaClock {
     if (c.nextResponseDue() != null) {
       arm(c.nextResponseDue(), new ResponseDue(SlaKind.NEXT_RESPONSE, c.id()), now, restoring);
     }
+    warnings.arm(c, now, restoring);
   }
 
   void armDue(Conversation c, Instant now) {
@@ -59,6 +64,7 @@ final class SlaClock {
   void forget(ConversationId id) {
     armed.remove(new ResponseDue(SlaKind.FIRST_RESPONSE, id));
     armed.remove(new ResponseDue(SlaKind.NEXT_RESPONSE, id));
+    warnings.forget(id);
   }
 
   void due(ResponseDue t, Instant at) {

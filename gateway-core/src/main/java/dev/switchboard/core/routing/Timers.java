@@ -55,6 +55,13 @@ final class Timers {
     }
   }
 
+  /** A conversation reaches {@code routing.warnAt} of its first-response target. */
+  record SlaWarningDue(ConversationId conversation) implements Timer {
+    SlaWarningDue {
+      requireNonNull(conversation, "conversation");
+    }
+  }
+
   /** A waiting conversation's queue key changes by time alone (declared by the strategy). */
   record Refile(ConversationId conversation) implements Timer {
     Refile {

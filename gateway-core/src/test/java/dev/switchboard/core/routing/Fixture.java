@@ -37,6 +37,7 @@ final class Fixture {
   Duration offerTimeout = Duration.ofSeconds(30);
   Duration grace = Duration.ofMinutes(2);
   Duration answerTimeout;
+  dev.switchboard.config.Percent warnAt;
   List<TierConfig> tiers = TIERS;
   Map<String, BusinessHoursConfig> schedules = Map.of();
   final List<AgentConfig> agents = new ArrayList<>();
@@ -59,7 +60,7 @@ final class Fixture {
   RoutingConfig routing() {
     return RoutingConfig.builder().strategy(strategy).offerTimeout(offerTimeout).tiers(tiers).rules(rules)
         .escalation(escalation).businessHours(hours).autoReply(new AutoReplyConfig(true, null, null))
-        .stickyWindow(Duration.ofDays(7)).disconnectGrace(grace).answerTimeout(answerTimeout).schedules(schedules).build();
+        .stickyWindow(Duration.ofDays(7)).disconnectGrace(grace).answerTimeout(answerTimeout).schedules(schedules).warnAt(warnAt).build();
   }
 
   RoutingPolicy policy() {
