@@ -160,9 +160,27 @@
       case "typing": return onTyping(f);
       case "conversation_updated": return onConversationUpdated(f.conversation || f);
       case "presence": if (f.status) { setPresence(f.status); } return;
+      case "sla_warning": return onSlaWarning(f);
       case "error": return onError(f);
       default: return; // frames added later are ignored
     }
+  }
+
+  // Supervisors only: conversations about to miss their first-response target, newest first, at most 50.
+  function onSlaWarning(f) {
+    var id = idOf(f.conversationId);
+    var ul = $("sla-warnings");
+    var old = ul.querySelector('[data-conversation-id="' + id + '"]');
+    if (old) { ul.removeChild(old); }
+    var who = f.state === "assigned" ? "held by " + f.assignee : "waiting";
+    ul.insertBefore(el("li", { className: "sla-warning", "data-conversation-id": id }, [
+      el("span", { className: "badge tier-" + (f.tier || ""), text: f.tier || "" }), " ",
+      el("span", { className: "badge channel", text: key(f.channel) || "" }), " ",
+      el("span", { text: who + ", " + f.percent + "% of target used, due " + clock(f.dueAt) })
+    ]), ul.firstChild);
+    while (ul.children.length > 50) { ul.removeChild(ul.lastChild); }
+    $("warning-count").textContent = String(ul.children.length);
+    $("sla-warnings-section").hidden = false;
   }
 
   function onReady(f) {
