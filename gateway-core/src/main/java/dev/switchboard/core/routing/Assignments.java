@@ -10,6 +10,7 @@ import dev.switchboard.core.routing.RoutingDecision.OfferRevoked;
 import dev.switchboard.core.routing.RoutingDecision.Release;
 import dev.switchboard.core.routing.RoutingDecision.ReleaseReason;
 import dev.switchboard.core.routing.RoutingDecision.RevokeReason;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -128,6 +129,28 @@ final class Assignments {
 
   // ---- changes ----
 
+  /** A conversation held before a restart: its holder's again, with one grace period to come back. */
+  void restoreHeld(AgentSeat s, Conversation c, Duration grace, Instant now) {
+    effects.keep(c);
+    seats.restoreHeld(s, c, now, grace);
+    sla.armDue(c, now, true);
+    answers.restored(c, now);
+  }
+
+  /** A conversation waiting (or half-way through a move) before a restart: queued again by its queue time. */
+  void restoreWaiting(Conversation c, Tiers tiers, Instant now) {
+    boolean waiting = c.status() == ConversationStatus.QUEUED && c.assignee() == null;
+    Conversation q = waiting ? c : Edit.of(c).status(ConversationStatus.QUEUED).assignee(null).at(now);
+    if (waiting) {
+      effects.keep(q);
+    } else {
+      effects.save(q);
+    }
+    Waiting w = queue.add(q, null, tiers, now);
+    sla.armEscalation(w, now, true);
+    sla.armDue(q, now, true);
+  }
+
   Conversation hold(AgentSeat s, Conversation c, AssignReason reason, Instant now) {
     Conversation a = effects.save(Edit.of(c).status(ConversationStatus.ASSIGNED).assignee(s.id()).lastAgent(s.id())
         .at(now));
@@ -219,7 +242,7 @@ final class Assignments {
     Conversation r = effects.open(c.id());
     Waiting w;
     if (p.place() != null && p.place().tier.equals(r.tier())) {
-      w = queue.putBack(p.place(), now);
+      w = queue.putBack(p.place(), tiers, now);
     } else {
       w = queue.add(r, null, tiers, now);
     }

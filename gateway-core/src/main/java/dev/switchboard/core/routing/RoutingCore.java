@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
-import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.routing.CommandResult.Refusal;
 import dev.switchboard.core.routing.RoutingDecision.AssignReason;
@@ -108,21 +107,9 @@ final class RoutingCore {
       }
       AgentSeat holder = c.assignee() == null ? null : seats.get(c.assignee());
       if (c.status() == ConversationStatus.ASSIGNED && holder != null) {
-        effects.keep(c);
-        seats.restoreHeld(holder, c, now, policy.disconnectGrace);
-        sla.armDue(c, now, true);
-        answers.restored(c, now);
+        assignments.restoreHeld(holder, c, policy.disconnectGrace, now);
       } else if (c.status().isOpen() && c.tier() != null && policy.tiers.contains(c.tier())) {
-        Conversation q = c.status() == ConversationStatus.QUEUED && c.assignee() == null
-            ? c : Edit.of(c).status(ConversationStatus.QUEUED).assignee(null).at(now);
-        if (q == c) {
-          effects.keep(q);
-        } else {
-          effects.save(q);
-        }
-        Waiting w = queue.add(q, null, policy.tiers, now);
-        sla.armEscalation(w, now, true);
-        sla.armDue(q, now, true);
+        assignments.restoreWaiting(c, policy.tiers, now);
       } else if (c.status().isOpen()) {
         unclassified.add(c);
       }
@@ -131,26 +118,10 @@ final class RoutingCore {
     return unclassified;
   }
 
-  /** Keeps SLA due times in step with the conversation's messages. */
+  /** Keeps SLA due times in step with the conversation's messages; an agent's reply is the answer an accept awaits. */
   void messageAdded(Conversation fromEvent, Message m, Instant now) {
-    Conversation c = effects.open(m.conversationId());
-    if (c == null) {
-      return;
-    }
-    if (m.direction() == Direction.OUT && !SYSTEM_AUTHOR.equals(m.author())) {
-      answers.end(c.id());
-      Instant respondedAt = c.firstRespondedAt() != null ? c.firstRespondedAt()
-          : fromEvent.firstRespondedAt() != null ? fromEvent.firstRespondedAt() : m.createdAt();
-      Conversation u = Edit.of(c).firstRespondedAt(respondedAt).nextResponseDue(null).at(now);
-      if (c.nextResponseDue() != null) {
-        effects.save(u);
-      } else {
-        effects.keep(u);
-      }
-    } else if (m.direction() == Direction.IN && c.status() == ConversationStatus.ASSIGNED
-        && c.firstRespondedAt() != null && c.nextResponseDue() == null) {
-      sla.armDue(effects.save(Edit.of(c)
-          .nextResponseDue(policy.tiers.nextResponseDue(c.tier(), m.createdAt())).at(now)), now);
+    if (sla.messageAdded(fromEvent, m, now)) {
+      answers.end(m.conversationId());
     }
   }
 

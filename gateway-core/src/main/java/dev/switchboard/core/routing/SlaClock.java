@@ -3,6 +3,9 @@ package dev.switchboard.core.routing;
 import dev.switchboard.config.EscalationConfig;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.ConversationStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Message;
 import dev.switchboard.core.routing.RoutingDecision.Escalate;
 import dev.switchboard.core.routing.RoutingDecision.SlaBreach;
 import dev.switchboard.core.routing.RoutingDecision.SlaKind;
@@ -58,6 +61,35 @@ final class SlaClock {
 
   void armDue(Conversation c, Instant now) {
     armDue(c, now, false);
+  }
+
+  /**
+   * Keeps the due times of an open conversation in step with a message: an agent's reply is a response
+   * (the auto-reply, by {@link RoutingCore#SYSTEM_AUTHOR}, is not), a customer's message to a held and
+   * answered conversation sets the next-response target. Returns whether {@code m} was an agent's reply.
+   */
+  boolean messageAdded(Conversation fromEvent, Message m, Instant now) {
+    Conversation c = effects.open(m.conversationId());
+    if (c == null) {
+      return false;
+    }
+    if (m.direction() == Direction.OUT && !RoutingCore.SYSTEM_AUTHOR.equals(m.author())) {
+      Instant respondedAt = c.firstRespondedAt() != null ? c.firstRespondedAt()
+          : fromEvent.firstRespondedAt() != null ? fromEvent.firstRespondedAt() : m.createdAt();
+      Conversation u = Edit.of(c).firstRespondedAt(respondedAt).nextResponseDue(null).at(now);
+      if (c.nextResponseDue() != null) {
+        effects.save(u);
+      } else {
+        effects.keep(u);
+      }
+      return true;
+    }
+    if (m.direction() == Direction.IN && c.status() == ConversationStatus.ASSIGNED
+        && c.firstRespondedAt() != null && c.nextResponseDue() == null) {
+      armDue(effects.save(Edit.of(c)
+          .nextResponseDue(policy.tiers.nextResponseDue(c.tier(), m.createdAt())).at(now)), now);
+    }
+    return false;
   }
 
   /** The conversation closed: its armed targets are forgotten (their timers find nothing to report). */

@@ -51,7 +51,8 @@ final class WaitingQueue {
    * Files {@code w} again under the key it had before it left the queue (an accepted conversation that
    * came back unanswered), so it returns to its original place, not the back.
    */
-  Waiting putBack(Waiting w, Instant now) {
+  Waiting putBack(Waiting w, Tiers tiers, Instant now) {
+    w.rank = tiers.rank(w.tier); // a reload may have re-ranked the tiers meanwhile
     w.offeredTo = null;
     w.offerExpires = null;
     byId.put(w.id, w);
