@@ -10,8 +10,11 @@ import dev.switchboard.core.channel.OutboundMessage;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.IdentityKind;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -49,7 +52,9 @@ public final class ChatChannelAdapter implements ChannelAdapter {
   public void start(GatewayContext ctx) {
     this.ctx = ctx;
     ChatConfig config = ctx.config().channels().chat();
-    visitors = new Visitors(ctx.clock());
+    // Published under the visitor's lock; the router only queues it on its own thread.
+    visitors = new Visitors(ctx.clock(), (conversationId, watching) ->
+        ctx.events().publish(new GatewayEvent.QueueWatched(new ConversationId(conversationId), watching)));
     metrics = new ChatMetrics(ctx.meters(), visitors);
     ChatRuntime rt = new ChatRuntime(ctx.ingest(), ctx.store(), ctx.events(), ctx.clock(), visitors, metrics,
         new ClientFrameParser(config.maxMessageLength()),
@@ -108,9 +113,21 @@ public final class ChatChannelAdapter implements ChannelAdapter {
       Conversation c = updated.conversation();
       if (c.channel() == Channel.CHAT) {
         String agent = c.assignee() != null ? c.assignee() : c.lastAgent();
-        visitors.find(c.threadKey()).ifPresent(v -> v.broadcast(
-            new ServerFrame.ConversationUpdated(c.id().value(), c.status().key(), agentName(agent)), null));
+        visitors.find(c.threadKey()).ifPresent(v -> {
+          if (c.status() != ConversationStatus.QUEUED) {
+            v.leftQueue();
+          }
+          v.broadcast(new ServerFrame.ConversationUpdated(c.id().value(), c.status().key(), agentName(agent)), null);
+        });
       }
+    } else if (event instanceof GatewayEvent.QueuePlace place) {
+      String conversationId = place.conversationId().value();
+      visitors.byConversation(conversationId).ifPresent(v -> {
+        if (v.queuePlace(new ServerFrame.Queue(conversationId, place.position(),
+            place.eta().map(eta -> OptionalLong.of(eta.toSeconds())).orElse(OptionalLong.empty())))) {
+          metrics.queuePlaceSent();
+        }
+      });
     } else if (event instanceof GatewayEvent.AgentTyping typing) {
       visitors.byConversation(typing.conversationId().value()).ifPresent(
           v -> v.pushTransient(new ServerFrame.Typing(typing.conversationId().value())));

@@ -15,6 +15,7 @@ final class ChatMetrics {
   private final Counter duplicates;
   private final Counter deliveredLive;
   private final Counter deliveredOffline;
+  private final Counter queuePlaces;
 
   ChatMetrics(MeterRegistry registry, Visitors visitors) {
     this.registry = registry;
@@ -32,6 +33,12 @@ final class ChatMetrics {
         .description("Agent replies pushed to an open websocket").register(registry);
     deliveredOffline = Counter.builder("switchboard.chat.messages.sent").tag("mode", "stored")
         .description("Agent replies kept for the visitor's next visit (no websocket open)").register(registry);
+    queuePlaces = Counter.builder("switchboard.chat.queue.updates")
+        .description("Places in line (queue frames) pushed to waiting visitors").register(registry);
+  }
+
+  void queuePlaceSent() {
+    queuePlaces.increment();
   }
 
   void connectionOpened() {

@@ -7,6 +7,7 @@ import dev.switchboard.core.http.Json;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /** A frame for the visitor's browser; {@link #encode} adds {@code type} and {@code seq}. */
 sealed interface ServerFrame {
@@ -99,6 +100,32 @@ sealed interface ServerFrame {
       c.put("id", conversationId);
       c.put("status", status);
       c.put("agentName", agentName);
+    }
+  }
+
+  /**
+   * The visitor's place in line while their chat waits: {@code position} from 1 (next), and the ETA in
+   * seconds, rounded up by the router, or JSON {@code null} when it is unknown (no agent who can take
+   * the chat is available, or their pace is not measured yet).
+   */
+  record Queue(String conversationId, int position, OptionalLong etaSeconds) implements ServerFrame {
+    public Queue {
+      requireNonNull(conversationId, "conversationId");
+      requireNonNull(etaSeconds, "etaSeconds");
+    }
+
+    public String type() {
+      return "queue";
+    }
+
+    public void writeFields(ObjectNode out) {
+      out.put("conversationId", conversationId);
+      out.put("position", position);
+      if (etaSeconds.isPresent()) {
+        out.put("etaSeconds", etaSeconds.getAsLong());
+      } else {
+        out.putNull("etaSeconds");
+      }
     }
   }
 

@@ -34,10 +34,29 @@ final class VisitorState {
 
   private final String visitorId;
   private final FrameLog<ServerFrame> frames;
+  private final Watcher watcher;
   private String conversationId;
   private Instant idleSince;
+  /** The last place in line the router sent, for a second tab; null when not waiting or nobody watches. */
+  private ServerFrame.Queue queuePlace;
+
+  /**
+   * Told, under this state's lock (so in the order it happened), when a visitor with a conversation
+   * opens their first connection or closes their last: the router then starts or stops telling them
+   * their place in line. Must only hand the news on.
+   */
+  interface Watcher {
+    Watcher NONE = (conversationId, watching) -> { };
+
+    void watching(String conversationId, boolean watching);
+  }
 
   VisitorState(String visitorId, Clock clock) {
+    this(visitorId, clock, Watcher.NONE);
+  }
+
+  VisitorState(String visitorId, Clock clock, Watcher watcher) {
+    this.watcher = requireNonNull(watcher, "watcher");
     this.visitorId = requireNonNull(visitorId, "visitorId");
     this.frames = new FrameLog<>(ServerFrame::encode, FrameLog.Retention.lastFrames(REPLAY_FRAMES), clock);
     this.idleSince = clock.instant();
@@ -52,7 +71,17 @@ final class VisitorState {
   }
 
   synchronized void conversationId(String id) {
+    String previous = conversationId;
     conversationId = id;
+    if (id != null && !id.equals(previous)) {
+      queuePlace = null;
+      if (frames.connections() > 0) {
+        if (previous != null) {
+          watcher.watching(previous, false);
+        }
+        watcher.watching(id, true);
+      }
+    }
   }
 
   /** The current end of the counter: frames broadcast later are replayed by {@link #attach}. */
@@ -77,6 +106,7 @@ final class VisitorState {
    */
   synchronized Opened attach(FrameLog.Outlet outlet, ServerFrame first, Long resumeAfter,
       List<? extends ServerFrame> history, long historyMark) {
+    boolean first = frames.connections() == 0;
     Opened opened;
     if (resumeAfter != null && frames.resume(outlet, List.of(first), resumeAfter)) {
       opened = Opened.RESUMED;
@@ -88,13 +118,24 @@ final class VisitorState {
     }
     if (opened != Opened.HISTORY_TOO_OLD) {
       idleSince = null;
+      if (first && conversationId != null) {
+        watcher.watching(conversationId, true); // the router sends the current place at once
+      } else if (!first && queuePlace != null) {
+        frames.sendTo(outlet, queuePlace); // another tab: the place the others were last told
+      }
     }
     return opened;
   }
 
   synchronized void detach(FrameLog.Outlet outlet, Instant now) {
-    if (frames.detach(outlet) && idleSince == null) {
-      idleSince = now;
+    if (frames.detach(outlet)) {
+      if (idleSince == null) {
+        idleSince = now;
+      }
+      queuePlace = null;
+      if (conversationId != null) {
+        watcher.watching(conversationId, false); // also after a connection that never attached: harmless
+      }
     }
   }
 
@@ -113,6 +154,24 @@ final class VisitorState {
   /** Sends a frame to every open connection without keeping it (typing: stale once missed). */
   void pushTransient(ServerFrame frame) {
     frames.pushTransient(frame);
+  }
+
+  /**
+   * The router's news of the visitor's place in line: to every open connection, kept for a second tab.
+   * Returns whether any connection got it.
+   */
+  synchronized boolean queuePlace(ServerFrame.Queue frame) {
+    if (frames.connections() == 0 || !frame.conversationId().equals(conversationId)) {
+      return false; // nobody watches, or news of a conversation the visitor has left
+    }
+    queuePlace = frame;
+    frames.pushTransient(frame);
+    return true;
+  }
+
+  /** The conversation left the queue (an agent took it, or it was resolved): no place to show. */
+  synchronized void leftQueue() {
+    queuePlace = null;
   }
 
   int connections() {

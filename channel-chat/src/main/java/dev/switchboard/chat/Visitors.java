@@ -20,12 +20,19 @@ final class Visitors {
   private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
   private final Clock clock;
+  private final VisitorState.Watcher watcher;
   private final Map<String, VisitorState> byVisitor = new ConcurrentHashMap<>();
   private final Map<String, String> visitorByConversation = new ConcurrentHashMap<>();
   private volatile Instant lastSweep;
 
   Visitors(Clock clock) {
+    this(clock, VisitorState.Watcher.NONE);
+  }
+
+  /** {@code watcher}: told when a visitor in a conversation opens their first connection or closes their last. */
+  Visitors(Clock clock, VisitorState.Watcher watcher) {
     this.clock = requireNonNull(clock, "clock");
+    this.watcher = requireNonNull(watcher, "watcher");
     this.lastSweep = clock.instant();
   }
 
@@ -33,7 +40,7 @@ final class Visitors {
   VisitorState acquire(String visitorId) {
     sweepIfDue();
     Instant now = clock.instant();
-    VisitorState state = byVisitor.computeIfAbsent(visitorId, id -> new VisitorState(id, clock));
+    VisitorState state = byVisitor.computeIfAbsent(visitorId, id -> new VisitorState(id, clock, watcher));
     state.touch(now); // an opening connection counts as activity, so the sweep leaves it alone
     return state;
   }

@@ -72,6 +72,7 @@
   var closeBtn = el("button", { className: "sbw-close", type: "button", "aria-label": "Close chat", text: "×" });
   var log = el("div", { className: "sbw-log", id: "sbw-log", role: "log", "aria-live": "polite", tabindex: "0" });
   var typing = el("div", { className: "sbw-typing", id: "sbw-typing", "aria-live": "polite" });
+  var queue = el("div", { className: "sbw-queue", id: "sbw-queue", role: "status", hidden: "" });
   var nameInput = el("input", { id: "sbw-name", type: "text", autocomplete: "name", maxlength: "100" });
   var emailInput = el("input", { id: "sbw-email", type: "email", autocomplete: "email", maxlength: "254" });
   var introSave = el("button", { type: "button", text: "Save" });
@@ -87,6 +88,7 @@
     "aria-expanded": "false", "aria-controls": "sbw-panel", text: title });
 
   panel.appendChild(el("header", { className: "sbw-head" }, [el("h2", { text: title }), conn, closeBtn]));
+  panel.appendChild(queue);
   panel.appendChild(log);
   panel.appendChild(typing);
   if (!profile.name && !profile.email) { panel.appendChild(intro); }
@@ -244,7 +246,28 @@
     note(f.message || "Something went wrong.");
   }
 
+  // "about 4 minutes", "about 2 hours": the server rounds the ETA up already.
+  function aboutTime(seconds) {
+    var minutes = Math.max(1, Math.ceil(seconds / 60));
+    if (minutes < 90) { return "about " + minutes + (minutes === 1 ? " minute" : " minutes"); }
+    var hours = Math.round(minutes / 60);
+    return "about " + hours + " hours";
+  }
+
+  function showQueue(f) {
+    if (f.conversationId && state.conversationId && f.conversationId !== state.conversationId) { return; }
+    var text = "You are number " + f.position + " in line";
+    queue.textContent = typeof f.etaSeconds === "number" ? text + ", " + aboutTime(f.etaSeconds) + "." : text + ".";
+    queue.hidden = false;
+  }
+
+  function hideQueue() {
+    queue.hidden = true;
+    queue.textContent = "";
+  }
+
   function onConversationUpdated(c) {
+    if (c.status !== "queued") { hideQueue(); }
     var key = c.status + "/" + (c.agentName || "");
     if (key === state.lastStatus) { return; }
     state.lastStatus = key;
@@ -262,6 +285,7 @@
         store.set(TOKEN_KEY, f.visitorToken);
         conn.textContent = "Online";
         if (f.conversationStatus === "resolved") { state.lastStatus = "resolved/"; }
+        if (f.conversationStatus !== "queued") { hideQueue(); } // else the server sends the place at once
         state.pending.forEach(sendPending); // resends dedupe on the server by clientId
         break;
       case "message":
@@ -274,6 +298,9 @@
         typing.textContent = "Support is typing…";
         clearTimeout(state.typingTimer);
         state.typingTimer = setTimeout(function () { typing.textContent = ""; }, TYPING_SHOWN_MS);
+        break;
+      case "queue":
+        if (typeof f.position === "number") { showQueue(f); }
         break;
       case "conversation_updated":
         if (f.conversation) { onConversationUpdated(f.conversation); }

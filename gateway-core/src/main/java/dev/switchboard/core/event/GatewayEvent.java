@@ -62,4 +62,28 @@ public sealed interface GatewayEvent {
       requireNonNull(conversationId, "conversationId");
     }
   }
+
+  /**
+   * A chat visitor opened their first connection on the conversation ({@code watching}), or closed
+   * their last (published by the chat channel): the router tells watched waiting chats their place.
+   */
+  record QueueWatched(ConversationId conversationId, boolean watching) implements GatewayEvent {
+
+    public QueueWatched {
+      requireNonNull(conversationId, "conversationId");
+    }
+  }
+
+  /**
+   * A waiting chat's place in line moved by a step (published by the router): {@code position} from 1,
+   * {@code eta} rounded up, empty when unknown (no eligible agent available, or no pace measured yet).
+   */
+  record QueuePlace(ConversationId conversationId, int position, java.util.Optional<java.time.Duration> eta)
+      implements GatewayEvent {
+
+    public QueuePlace {
+      requireNonNull(conversationId, "conversationId");
+      requireNonNull(eta, "eta");
+    }
+  }
 }

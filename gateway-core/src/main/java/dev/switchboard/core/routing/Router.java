@@ -187,6 +187,11 @@ public final class Router implements AutoCloseable {
   private void onEvent(GatewayEvent e) {
     if (e instanceof GatewayEvent.ConversationQueued q) {
       classifyAndQueue(q.conversation(), q.newConversation() && !q.automated());
+    } else if (e instanceof GatewayEvent.QueueWatched w) {
+      work(() -> {
+        core.watchPlace(w.conversationId(), w.watching(), clock.instant());
+        return null;
+      });
     } else if (e instanceof GatewayEvent.MessageAdded m) {
       work(() -> {
         core.messageAdded(m.conversation(), m.message(), clock.instant());
@@ -247,6 +252,10 @@ public final class Router implements AutoCloseable {
       }
       if (d instanceof RoutingDecision.SlaBreach b) {
         events.publish(new GatewayEvent.SlaBreached(b.conversation(), b.tier(), b.kind().key(), b.due()));
+      } else if (d instanceof RoutingDecision.QueuePlace p) {
+        // The chat channel's listener only queues the frame on the visitor's event loop.
+        events.publish(new GatewayEvent.QueuePlace(p.conversationId(), p.position(), p.eta()));
+        continue; // for visitors, not agents
       }
       for (Consumer<RoutingDecision> l : listeners) {
         try {

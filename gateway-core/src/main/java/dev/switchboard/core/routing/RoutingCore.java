@@ -41,6 +41,7 @@ final class RoutingCore {
   private final SlaWarnings warnings;
   private final Assignments assignments;
   private final AnswerTimeouts answers;
+  private final QueuePlaces places;
 
   RoutingCore(RoutingPolicy policy, Instant now) {
     this(policy, now, new IndexedMatching());
@@ -55,6 +56,7 @@ final class RoutingCore {
     this.sla = new SlaClock(policy, timers, effects, queue, warnings);
     this.answers = new AnswerTimeouts(policy.answerTimeout, timers);
     this.assignments = new Assignments(effects, queue, seats, sla, answers);
+    this.places = new QueuePlaces(queue, seats, effects);
   }
 
   RoutingPolicy policy() {
@@ -172,7 +174,11 @@ final class RoutingCore {
   }
 
   CommandResult accept(String agent, ConversationId id, Instant now) {
-    return dispatchedAfter(assignments.accept(agent, id, now), now);
+    CommandResult r = assignments.accept(agent, id, now);
+    if (r instanceof CommandResult.Done d) {
+      places.taken(agent, d.conversation().channel(), now);
+    }
+    return dispatchedAfter(r, now);
   }
 
   CommandResult decline(String agent, ConversationId id, Instant now) {
@@ -204,6 +210,11 @@ final class RoutingCore {
     return r;
   }
 
+  /** A chat visitor opened (or closed their last) connection on a conversation: their place in line, or not. */
+  void watchPlace(ConversationId id, boolean watching, Instant now) {
+    places.watch(id, watching, now);
+  }
+
   // ---- time ----
 
   void tick(Instant now) {
@@ -211,6 +222,7 @@ final class RoutingCore {
       fire(a, now);
     }
     dispatch(now);
+    places.tick(now);
   }
 
   private void fire(Timers.Armed a, Instant now) {

@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What the router decided, as a value: the agent desk turns these into frames, the router's shell into
@@ -84,6 +86,20 @@ public sealed interface RoutingDecision {
 
     public String key() {
       return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * A waiting chat's place in line moved by a step: {@code position} counts from 1 (next to be offered),
+   * {@code eta} is empty while no eligible agent is available or the desk's pace is not yet measured.
+   */
+  record QueuePlace(ConversationId conversationId, int position, Optional<Duration> eta) implements RoutingDecision {
+    public QueuePlace {
+      requireNonNull(conversationId, "conversationId");
+      requireNonNull(eta, "eta");
+      if (position < 1) {
+        throw new IllegalArgumentException("position: " + position + " (expected: >= 1)");
+      }
     }
   }
 

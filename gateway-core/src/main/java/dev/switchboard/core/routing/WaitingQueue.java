@@ -22,6 +22,7 @@ final class WaitingQueue {
 
   private final Map<ConversationId, Waiting> byId = new HashMap<>();
   private final Map<String, Integer> sizeByTier = new HashMap<>();
+  private final QueueRanks ranks = new QueueRanks();
   private final Matching matching;
   private final Timers timers;
   private QueueStrategy strategy;
@@ -81,6 +82,7 @@ final class WaitingQueue {
         matching.unfile(w);
       }
       sizeByTier.merge(w.tier, -1, Integer::sum);
+      ranks.remove(w);
     }
     return w;
   }
@@ -109,6 +111,8 @@ final class WaitingQueue {
     sizeByTier.merge(w.tier, 1, Integer::sum);
     if (filed) {
       file(w, now);
+    } else {
+      ranks.update(w);
     }
   }
 
@@ -127,6 +131,7 @@ final class WaitingQueue {
       change(w, x -> x.rank = tiers.rank(x.tier), now);
       if (w.offeredTo != null) {
         w.key = strategy.key(w, now);
+        ranks.update(w);
       }
     }
   }
@@ -139,6 +144,11 @@ final class WaitingQueue {
         .toList();
   }
 
+  /** The waiting chats ranked per eligibility group, for a visitor's place in line. */
+  QueueRanks ranks() {
+    return ranks;
+  }
+
   /** How many wait per tier, offered or not. */
   Map<String, Integer> sizes() {
     return Collections.unmodifiableMap(sizeByTier);
@@ -147,6 +157,7 @@ final class WaitingQueue {
   private void file(Waiting w, Instant now) {
     w.key = strategy.key(w, now);
     matching.file(w);
+    ranks.update(w);
     strategy.keyChangesAt(w, now).filter(t -> t.isAfter(now) && !t.equals(w.refileAt)).ifPresent(t -> {
       w.refileAt = t;
       timers.at(t, new Refile(w.id));

@@ -14,10 +14,13 @@ import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
+import dev.switchboard.core.routing.CommandResult;
+import dev.switchboard.core.routing.Router;
 import dev.switchboard.core.store.ConversationQuery;
 import dev.switchboard.core.testing.GatewayExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The chat widget on its demo page in headless Chromium: the visitor writes, the message is stored,
- * the agent's reply (handed to the channel as the outbox does) appears live with the typing hint, and a
+ * the visitor sees their place in line until the agent joins, the agent's reply (handed to the channel as the outbox does) appears live with the typing hint, and a
  * reload shows the whole conversation again.
  */
 class ChatWidgetBrowserTest {
@@ -73,7 +76,22 @@ class ChatWidgetBrowserTest {
       assertThat(b.driver.findElement(By.cssSelector("#sbw-log .sbw-msg-in[data-id]")).getText())
           .contains("never arrived").contains("✓ sent");
 
+      // Nobody is signed in: the router tells the visitor their place, with no ETA to make up.
+      b.waiting().until(ExpectedConditions.textToBe(By.id("sbw-queue"), "You are number 1 in line."));
       Conversation conversation = onlyChatConversation();
+      // A place with an ETA, as the router publishes it when agents have a measured pace.
+      gateway.events().publish(new GatewayEvent.QueuePlace(conversation.id(), 3, Optional.of(Duration.ofMinutes(4))));
+      b.waiting().until(ExpectedConditions.textToBe(By.id("sbw-queue"), "You are number 3 in line, about 4 minutes."));
+      b.screenshot("chat-widget-queue");
+      Router router = gateway.gateway().router();
+      router.agentConnected("alice").toCompletableFuture().get(10, SECONDS);
+      assertThat(router.accept("alice", conversation.id()).toCompletableFuture().get(10, SECONDS))
+          .isInstanceOf(CommandResult.Done.class);
+      b.waiting().until(d -> d.findElement(By.cssSelector("#sbw-log .sbw-note")).getText()
+          .equals("Alice joined the conversation."));
+      assertThat(b.driver.findElement(By.id("sbw-queue")).isDisplayed()).as("the place is hidden once an agent joins")
+          .isFalse();
+
       Contact contact = gateway.store().contact(conversation.contactId()).toCompletableFuture().get(10, SECONDS).orElseThrow();
       assertThat(contact.name()).isEqualTo("Dana");
 
