@@ -106,7 +106,7 @@ final class VisitorState {
    */
   synchronized Opened attach(FrameLog.Outlet outlet, ServerFrame first, Long resumeAfter,
       List<? extends ServerFrame> history, long historyMark) {
-    boolean first = frames.connections() == 0;
+    boolean firstTab = frames.connections() == 0;
     Opened opened;
     if (resumeAfter != null && frames.resume(outlet, List.of(first), resumeAfter)) {
       opened = Opened.RESUMED;
@@ -118,9 +118,9 @@ final class VisitorState {
     }
     if (opened != Opened.HISTORY_TOO_OLD) {
       idleSince = null;
-      if (first && conversationId != null) {
+      if (firstTab && conversationId != null) {
         watcher.watching(conversationId, true); // the router sends the current place at once
-      } else if (!first && queuePlace != null) {
+      } else if (!firstTab && queuePlace != null) {
         frames.sendTo(outlet, queuePlace); // another tab: the place the others were last told
       }
     }
