@@ -2,6 +2,7 @@ package dev.switchboard.chat;
 
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.frames.FrameLog;
+import dev.switchboard.core.http.IsoInstant;
 import dev.switchboard.core.http.WebSocketListener;
 import dev.switchboard.core.http.WebSocketSession;
 import dev.switchboard.core.ingest.InboundMessage;
@@ -179,7 +180,7 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
     if (!duplicate) {
       // The visitor's other tabs show what was written here.
       visitor.broadcast(new ServerFrame.MessageFrame(new ServerFrame.ChatMessage(result.messageId().value(),
-          conversationId, "in", null, message.text(), inbound.receivedAt().toString()), false), this);
+          conversationId, "in", null, message.text(), IsoInstant.format(inbound.receivedAt())), false), this);
     }
     if (claimedEmail != null && !emailRecorded) {
       emailRecorded = true;

@@ -1,8 +1,7 @@
 package dev.switchboard.chat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.http.Json;
+import dev.switchboard.core.http.JsonFields;
+import java.io.IOException;
 import java.util.regex.Pattern;
 
 /** Reads a visitor's text frame into a {@link ClientFrame}, applying the length and format limits. */
@@ -24,29 +23,29 @@ final class ClientFrameParser {
   }
 
   ClientFrame parse(String text) {
-    JsonNode node;
+    JsonFields node;
     try {
-      node = Json.read(text);
-    } catch (JsonProcessingException e) {
+      node = JsonFields.read(text);
+    } catch (IOException e) {
       return new ClientFrame.Invalid("bad_json", "The frame is not JSON.");
     }
-    if (node == null || !node.isObject()) {
+    if (node == null) {
       return new ClientFrame.Invalid("bad_frame", "A frame is a JSON object with a \"type\".");
     }
-    JsonNode type = node.get("type");
-    if (type == null || !type.isTextual()) {
+    String type = node.text("type");
+    if (type == null) {
       return new ClientFrame.Invalid("bad_frame", "A frame is a JSON object with a \"type\".");
     }
-    return switch (type.asText()) {
+    return switch (type) {
       case "hello" -> hello(node);
       case "message" -> message(node);
       case "typing" -> new ClientFrame.Typing();
       default -> new ClientFrame.Invalid("unknown_type",
-          "Unknown frame type \"" + shorten(type.asText()) + "\"; expected hello, message or typing.");
+          "Unknown frame type \"" + shorten(type) + "\"; expected hello, message or typing.");
     };
   }
 
-  private static ClientFrame hello(JsonNode node) {
+  private static ClientFrame hello(JsonFields node) {
     String token = optionalText(node, "visitorToken");
     if (token != null && !VisitorToken.isWellFormed(token)) {
       return new ClientFrame.Invalid("bad_token", "The visitor token is malformed; send hello without one to get a new one.");
@@ -68,18 +67,17 @@ final class ClientFrameParser {
         return new ClientFrame.Invalid("bad_email", "The e-mail address does not look like one.");
       }
     }
-    JsonNode resume = node.get("resumeAfter");
     Long resumeAfter = null;
-    if (resume != null && !resume.isNull()) {
-      if (!resume.canConvertToLong() || !resume.isIntegralNumber() || resume.asLong() < 0) {
+    if (node.has("resumeAfter")) {
+      resumeAfter = node.wholeNumber("resumeAfter");
+      if (resumeAfter == null || resumeAfter < 0) {
         return new ClientFrame.Invalid("bad_frame", "resumeAfter is the last seq received, a whole number >= 0.");
       }
-      resumeAfter = resume.asLong();
     }
     return new ClientFrame.Hello(token, name, email, resumeAfter);
   }
 
-  private ClientFrame message(JsonNode node) {
+  private ClientFrame message(JsonFields node) {
     String clientId = optionalText(node, "clientId");
     if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
       return new ClientFrame.Invalid("bad_client_id",
@@ -96,9 +94,8 @@ final class ClientFrameParser {
     return new ClientFrame.SendMessage(text.strip(), clientId);
   }
 
-  private static String optionalText(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v == null || !v.isTextual() ? null : v.asText();
+  private static String optionalText(JsonFields node, String field) {
+    return node.text(field);
   }
 
   private static String shorten(String s) {

@@ -2,26 +2,33 @@ package dev.switchboard.chat;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.core.http.IsoInstant;
 import dev.switchboard.core.http.Json;
+import java.io.IOException;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
 import java.util.Locale;
 import java.util.OptionalLong;
 
-/** A frame for the visitor's browser; {@link #encode} adds {@code type} and {@code seq}. */
+/**
+ * A frame for the visitor's browser; {@link #encode} adds {@code type} and {@code seq}. Frames are written
+ * field by field with a streaming generator (no tree per frame); the field order is the wire order.
+ */
 sealed interface ServerFrame {
 
   String type();
 
-  void writeFields(ObjectNode out);
+  void writeFields(JsonGenerator out) throws IOException;
 
   default String encode(long seq) {
-    ObjectNode out = Json.mapper().createObjectNode();
-    out.put("type", type());
-    out.put("seq", seq);
-    writeFields(out);
-    return out.toString();
+    return Json.stream(out -> {
+      out.writeStartObject();
+      out.writeStringField("type", type());
+      out.writeNumberField("seq", seq);
+      writeFields(out);
+      out.writeEndObject();
+    });
   }
 
   /** The chat is open: the token to keep, and the conversation the visitor is in, if any. */
@@ -30,10 +37,10 @@ sealed interface ServerFrame {
       return "welcome";
     }
 
-    public void writeFields(ObjectNode out) {
-      out.put("visitorToken", visitorToken);
-      out.put("conversationId", conversationId);
-      out.put("conversationStatus", conversationStatus);
+    public void writeFields(JsonGenerator out) throws IOException {
+      out.writeStringField("visitorToken", visitorToken);
+      out.writeStringField("conversationId", conversationId);
+      out.writeStringField("conversationStatus", conversationStatus);
     }
   }
 
@@ -43,11 +50,11 @@ sealed interface ServerFrame {
       return "ack";
     }
 
-    public void writeFields(ObjectNode out) {
-      out.put("clientId", clientId);
-      out.put("messageId", messageId);
-      out.put("conversationId", conversationId);
-      out.put("duplicate", duplicate);
+    public void writeFields(JsonGenerator out) throws IOException {
+      out.writeStringField("clientId", clientId);
+      out.writeStringField("messageId", messageId);
+      out.writeStringField("conversationId", conversationId);
+      out.writeBooleanField("duplicate", duplicate);
     }
   }
 
@@ -64,16 +71,17 @@ sealed interface ServerFrame {
       return "message";
     }
 
-    public void writeFields(ObjectNode out) {
-      ObjectNode m = out.putObject("message");
-      m.put("id", message.id());
-      m.put("conversationId", message.conversationId());
-      m.put("direction", message.direction());
-      m.put("authorName", message.authorName());
-      m.put("text", message.text());
-      m.put("createdAt", message.createdAt());
+    public void writeFields(JsonGenerator out) throws IOException {
+      out.writeObjectFieldStart("message");
+      out.writeStringField("id", message.id());
+      out.writeStringField("conversationId", message.conversationId());
+      out.writeStringField("direction", message.direction());
+      out.writeStringField("authorName", message.authorName());
+      out.writeStringField("text", message.text());
+      out.writeStringField("createdAt", message.createdAt());
+      out.writeEndObject();
       if (history) {
-        out.put("history", true);
+        out.writeBooleanField("history", true);
       }
     }
   }
@@ -84,8 +92,8 @@ sealed interface ServerFrame {
       return "typing";
     }
 
-    public void writeFields(ObjectNode out) {
-      out.put("conversationId", conversationId);
+    public void writeFields(JsonGenerator out) throws IOException {
+      out.writeStringField("conversationId", conversationId);
     }
   }
 
@@ -95,11 +103,12 @@ sealed interface ServerFrame {
       return "conversation_updated";
     }
 
-    public void writeFields(ObjectNode out) {
-      ObjectNode c = out.putObject("conversation");
-      c.put("id", conversationId);
-      c.put("status", status);
-      c.put("agentName", agentName);
+    public void writeFields(JsonGenerator out) throws IOException {
+      out.writeObjectFieldStart("conversation");
+      out.writeStringField("id", conversationId);
+      out.writeStringField("status", status);
+      out.writeStringField("agentName", agentName);
+      out.writeEndObject();
     }
   }
 
@@ -135,11 +144,11 @@ sealed interface ServerFrame {
       return "error";
     }
 
-    public void writeFields(ObjectNode out) {
-      out.put("code", code);
-      out.put("message", message);
+    public void writeFields(JsonGenerator out) throws IOException {
+      out.writeStringField("code", code);
+      out.writeStringField("message", message);
       if (clientId != null) {
-        out.put("clientId", clientId);
+        out.writeStringField("clientId", clientId);
       }
     }
   }
@@ -154,7 +163,7 @@ sealed interface ServerFrame {
       }
       return new ChatMessage(m.id().value(), m.conversationId().value(),
           m.direction().name().toLowerCase(Locale.ROOT),
-          m.direction() == Direction.OUT ? agentName : null, m.text(), m.createdAt().toString());
+          m.direction() == Direction.OUT ? agentName : null, m.text(), IsoInstant.format(m.createdAt()));
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.switchboard.bench.jmh;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.http.IsoInstant;
 import dev.switchboard.core.http.Json;
+import dev.switchboard.core.http.JsonFields;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +20,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Websocket frame JSON with the gateway's own mapper ({@link Json}): encoding the desk's {@code message}
- * frame (the most frequent server frame) and decoding a client {@code reply} / {@code message} frame.
+ * frame (the most frequent server frame) and decoding a client {@code reply} / {@code message} frame, each
+ * as a tree (how frames were read and written before issue #11) and streamed (how they are now); and an
+ * instant written through {@code DateTimeFormatter.ISO_INSTANT} and through {@link IsoInstant}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -66,5 +70,50 @@ public class FrameJsonBenchmark {
     bh.consume(node.path("type").asText());
     bh.consume(node.path("text").asText());
     bh.consume(node.path("clientId").asText());
+  }
+
+  @Benchmark
+  public String encodeDeskMessageFrameTree() {
+    com.fasterxml.jackson.databind.node.ObjectNode n = Json.mapper().createObjectNode();
+    n.put("type", frame.type()).put("conversationId", frame.conversationId());
+    n.set("message", Json.mapper().valueToTree(frame.message()));
+    n.put("seq", frame.seq());
+    return Json.writeString(n);
+  }
+
+  @Benchmark
+  public String encodeDeskMessageFramePojo() {
+    com.fasterxml.jackson.databind.node.ObjectNode n = Json.mapper().createObjectNode();
+    n.put("type", frame.type()).put("conversationId", frame.conversationId());
+    n.putPOJO("message", frame.message());
+    n.put("seq", frame.seq());
+    return Json.writeString(n);
+  }
+
+  @Benchmark
+  public void decodeChatMessageFrameStreamed(Blackhole bh) throws Exception {
+    JsonFields f = JsonFields.read(chatMessageText);
+    bh.consume(f.text("type"));
+    bh.consume(f.text("text"));
+    bh.consume(f.text("clientId"));
+  }
+
+  @Benchmark
+  public void decodeDeskReplyFrameStreamed(Blackhole bh) throws Exception {
+    JsonFields f = JsonFields.read(replyText);
+    bh.consume(f.text("type"));
+    bh.consume(f.scalarText("conversationId"));
+    bh.consume(f.scalarText("text"));
+    bh.consume(f.scalarText("clientId"));
+  }
+
+  @Benchmark
+  public String formatInstantIsoFormatter() {
+    return java.time.format.DateTimeFormatter.ISO_INSTANT.format(frame.message().createdAt());
+  }
+
+  @Benchmark
+  public String formatInstantDirect() {
+    return IsoInstant.format(frame.message().createdAt());
   }
 }

@@ -1,8 +1,7 @@
 package dev.switchboard.core.desk;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.http.Json;
+import dev.switchboard.core.http.JsonFields;
+import java.io.IOException;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.routing.Presence;
@@ -24,16 +23,16 @@ final class DeskFrameParser {
   }
 
   DeskFrame parse(String text) {
-    JsonNode frame;
+    JsonFields frame;
     try {
-      frame = Json.read(text);
-    } catch (JsonProcessingException e) {
+      frame = JsonFields.read(text);
+    } catch (IOException e) {
       return new DeskFrame.Unreadable("bad_json", "the frame is not JSON");
     }
-    if (frame == null || !frame.isObject() || !frame.path("type").isTextual()) {
+    String type = frame == null ? null : frame.text("type");
+    if (type == null) {
       return new DeskFrame.Unreadable("bad_frame", "a frame is a JSON object with a string `type`");
     }
-    String type = frame.get("type").asText();
     return switch (type) {
       case "auth" -> auth(frame);
       case "presence" -> presence(frame);
@@ -49,45 +48,45 @@ final class DeskFrameParser {
     };
   }
 
-  private static DeskFrame auth(JsonNode frame) {
-    JsonNode resume = frame.get("resumeAfter");
-    return new DeskFrame.Auth(frame.path("token").asText(""),
-        resume != null && resume.canConvertToLong() ? OptionalLong.of(resume.asLong()) : OptionalLong.empty());
+  private static DeskFrame auth(JsonFields frame) {
+    Long resume = frame.asLong("resumeAfter");
+    return new DeskFrame.Auth(orEmpty(frame.scalarText("token")),
+        resume != null ? OptionalLong.of(resume) : OptionalLong.empty());
   }
 
-  private static DeskFrame presence(JsonNode frame) {
+  private static DeskFrame presence(JsonFields frame) {
     try {
-      return new DeskFrame.SetPresence(Presence.ofKey(frame.path("status").asText(null)));
+      return new DeskFrame.SetPresence(Presence.ofKey(frame.scalarText("status")));
     } catch (IllegalArgumentException e) {
       return new DeskFrame.Invalid("bad_request", e.getMessage());
     }
   }
 
-  private static DeskFrame on(DeskFrame.Command command, JsonNode frame) {
+  private static DeskFrame on(DeskFrame.Command command, JsonFields frame) {
     ConversationId id = conversationId(frame);
     return id == null ? missingId() : new DeskFrame.OnConversation(command, id);
   }
 
-  private static DeskFrame transfer(JsonNode frame) {
+  private static DeskFrame transfer(JsonFields frame) {
     ConversationId id = conversationId(frame);
     if (id == null) {
       return missingId();
     }
-    String toAgent = frame.path("toAgent").asText(null);
-    String toTier = frame.path("toTier").asText(null);
+    String toAgent = frame.scalarText("toAgent");
+    String toTier = frame.scalarText("toTier");
     if ((toAgent == null) == (toTier == null)) {
       return new DeskFrame.Invalid("bad_request", "transfer needs exactly one of `toAgent` and `toTier`");
     }
     return toAgent != null ? new DeskFrame.TransferToAgent(id, toAgent) : new DeskFrame.TransferToTier(id, toTier);
   }
 
-  private DeskFrame write(JsonNode frame, Direction direction) {
+  private DeskFrame write(JsonFields frame, Direction direction) {
     ConversationId id = conversationId(frame);
     if (id == null) {
       return missingId();
     }
-    String text = frame.path("text").asText("");
-    String clientId = frame.path("clientId").asText(null);
+    String text = orEmpty(frame.scalarText("text"));
+    String clientId = frame.scalarText("clientId");
     if (text.isBlank() || clientId == null || clientId.isBlank()) {
       return new DeskFrame.Invalid("bad_request", "`text` and `clientId` are required");
     }
@@ -97,9 +96,13 @@ final class DeskFrameParser {
     return new DeskFrame.Write(id, direction, text, clientId);
   }
 
-  private static ConversationId conversationId(JsonNode frame) {
-    String id = frame.path("conversationId").asText("");
+  private static ConversationId conversationId(JsonFields frame) {
+    String id = orEmpty(frame.scalarText("conversationId"));
     return id.isBlank() ? null : new ConversationId(id);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   private static DeskFrame missingId() {

@@ -2,6 +2,7 @@ package dev.switchboard.core.desk;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.http.IsoInstant;
 import dev.switchboard.core.http.Json;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Conversation;
@@ -12,7 +13,12 @@ import dev.switchboard.core.routing.RoutingDecision;
 import java.time.Instant;
 import java.util.List;
 
-/** The server frames of the agent desk protocol, as JSON objects ({@code seq} is added when sent). */
+/**
+ * The server frames of the agent desk protocol, as JSON objects ({@code seq} is added when sent). Model
+ * values go in as POJO nodes, serialized straight into the frame's text by {@link Json}'s mapper when it
+ * is sent, rather than first copied into a tree ({@code valueToTree}) and then serialized from it: the
+ * text is the same. Such a frame must be written with {@link Json#writeString}, not {@code toString()}.
+ */
 final class Frames {
 
   private Frames() {}
@@ -42,9 +48,9 @@ final class Frames {
 
   static ObjectNode offer(Conversation c, Contact contact, String preview, Instant expiresAt) {
     ObjectNode n = frame("offer").put("conversationId", c.id().value()).put("tier", c.tier())
-        .put("channel", c.channel().key()).put("preview", preview).put("expiresAt", expiresAt.toString());
-    n.set("contact", Json.mapper().valueToTree(contact));
-    n.set("conversation", Json.mapper().valueToTree(c));
+        .put("channel", c.channel().key()).put("preview", preview).put("expiresAt", IsoInstant.format(expiresAt));
+    n.putPOJO("contact", contact);
+    n.putPOJO("conversation", c);
     return n;
   }
 
@@ -56,22 +62,22 @@ final class Frames {
   static ObjectNode withHistory(String type, Conversation c, List<Message> messages, Contact contact,
       List<Conversation> others) {
     ObjectNode n = frame(type).put("conversationId", c.id().value());
-    n.set("conversation", Json.mapper().valueToTree(c));
-    n.set("messages", Json.mapper().valueToTree(messages));
-    n.set("contact", Json.mapper().valueToTree(contact));
-    n.set("otherConversations", Json.mapper().valueToTree(others));
+    n.putPOJO("conversation", c);
+    n.putPOJO("messages", messages);
+    n.putPOJO("contact", contact);
+    n.putPOJO("otherConversations", others);
     return n;
   }
 
   static ObjectNode message(Message m) {
     ObjectNode n = frame("message").put("conversationId", m.conversationId().value());
-    n.set("message", Json.mapper().valueToTree(m));
+    n.putPOJO("message", m);
     return n;
   }
 
   static ObjectNode conversationUpdated(Conversation c, String reason) {
     ObjectNode n = frame("conversation_updated");
-    n.set("conversation", Json.mapper().valueToTree(c));
+    n.putPOJO("conversation", c);
     if (reason != null) {
       n.put("reason", reason);
     }
