@@ -127,13 +127,13 @@ sealed interface ServerFrame {
       return "queue";
     }
 
-    public void writeFields(ObjectNode out) {
-      out.put("conversationId", conversationId);
-      out.put("position", position);
+    public void writeFields(JsonGenerator out) throws IOException {
+      out.writeStringField("conversationId", conversationId);
+      out.writeNumberField("position", position);
       if (etaSeconds.isPresent()) {
-        out.put("etaSeconds", etaSeconds.getAsLong());
+        out.writeNumberField("etaSeconds", etaSeconds.getAsLong());
       } else {
-        out.putNull("etaSeconds");
+        out.writeNullField("etaSeconds");
       }
     }
   }
