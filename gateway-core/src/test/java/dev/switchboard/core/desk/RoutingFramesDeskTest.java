@@ -100,4 +100,29 @@ class RoutingFramesDeskTest {
           || updated.path("conversation").path("assignee").isNull()).isTrue();
     }
   }
+
+  @Test
+  void afterARestartTheAnswerTimeoutRunsFromTheStoredAccept() throws Exception {
+    ConversationId id;
+    try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
+      id = inbound("anyone there?");
+      about(alice, "offer", id);
+      alice.send(frame("accept").put("conversationId", id.value()));
+      about(alice, "assigned", id);
+    }
+    // The store stamps the save with its clock when the write runs: let it run before time moves.
+    await().atMost(10, SECONDS).until(() -> gateway.store().conversation(id).toCompletableFuture()
+        .orTimeout(10, SECONDS).join().map(c -> "alice".equals(c.assignee())).orElse(false));
+    clock.advance(Duration.ofMinutes(2));
+    gateway.restart();
+
+    try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
+      clock.advance(Duration.ofMinutes(3)); // 5 minutes after the accept, 3 after the restart
+
+      JsonNode updated = alice.next(f -> f.path("type").asText().equals("conversation_updated")
+          && f.path("reason").asText().equals("answer_timeout")
+          && f.path("conversation").path("id").asText().equals(id.value()), "answer_timeout of " + id);
+      assertThat(updated.path("conversation").path("status").asText()).isEqualTo("queued");
+    }
+  }
 }
