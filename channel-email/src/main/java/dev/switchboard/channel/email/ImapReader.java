@@ -32,6 +32,10 @@ final class ImapReader {
   private static final Logger log = LoggerFactory.getLogger(ImapReader.class);
   private static final Duration MAX_NUDGE = Duration.ofMinutes(9);
 
+  static {
+    StreamProviderPin.pin();
+  }
+
   private final ImapConfig config;
   private final MailIntake intake;
   private final MailboxCursor cursor;

@@ -7,7 +7,6 @@ import dev.switchboard.core.store.BlobStore;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.util.SharedFileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -27,6 +26,10 @@ import java.util.Properties;
  */
 final class MimeNormalizer {
 
+  static {
+    StreamProviderPin.pin();
+  }
+
   private static final Session SESSION = Session.getInstance(lenientParsing());
 
   private final MailLimits limits;
@@ -43,11 +46,14 @@ final class MimeNormalizer {
           "the mail has " + raw.size() + " bytes, more than the limit of " + limits.maxBytes());
     }
     // Counted before Jakarta Mail builds anything: it parses a multipart level whole, all parts at once.
-    Optional<Normalization.Refused> structure = MimeStructure.check(raw.file(), limits);
+    Optional<Normalization.Refused> structure;
+    try (InputStream in = raw.open()) {
+      structure = MimeStructure.check(in, limits);
+    }
     if (structure.isPresent()) {
       return structure.get();
     }
-    try (SharedFileInputStream in = new SharedFileInputStream(raw.file().toFile())) {
+    try (InputStream in = raw.open()) {
       MimeMessage message;
       try {
         message = new MimeMessage(SESSION, in);

@@ -2,12 +2,9 @@ package dev.switchboard.channel.email;
 
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.ParseException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,10 +56,8 @@ final class MimeStructure {
   }
 
   /** The refusal for a mail over the part or depth limits (or with an unreadable structure), else empty. */
-  static Optional<Normalization.Refused> check(Path mail, MailLimits limits) throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(mail), 64 * 1024)) {
-      return new MimeStructure(limits).scan(in);
-    }
+  static Optional<Normalization.Refused> check(InputStream mail, MailLimits limits) throws IOException {
+    return new MimeStructure(limits).scan(mail);
   }
 
   private Optional<Normalization.Refused> scan(InputStream in) throws IOException {
@@ -216,7 +211,11 @@ final class MimeStructure {
 
   /** Lines of bytes (LF or CRLF), each kept up to {@link #MAX_LINE} bytes and read as ISO-8859-1. */
   private static final class LineReader {
-    private final InputStream in; // supports mark/reset
+    private final InputStream in;
+    /** Read ahead from {@code in}: this reader's own buffer, so a byte costs no call and no lock. */
+    private final byte[] chunk = new byte[8192];
+    private int chunkPos;
+    private int chunkEnd;
     private final byte[] buf = new byte[MAX_LINE];
     private int length;
     private boolean truncated;
@@ -225,10 +224,22 @@ final class MimeStructure {
       this.in = in;
     }
 
+    private int read() throws IOException {
+      if (chunkPos == chunkEnd) {
+        int n = in.read(chunk, 0, chunk.length);
+        if (n <= 0) {
+          return -1;
+        }
+        chunkPos = 0;
+        chunkEnd = n;
+      }
+      return chunk[chunkPos++] & 0xff;
+    }
+
     boolean next() throws IOException {
       length = 0;
       truncated = false;
-      int b = in.read();
+      int b = read();
       if (b < 0) {
         return false;
       }
@@ -239,12 +250,12 @@ final class MimeStructure {
         } else {
           truncated = true;
         }
-        b = in.read();
+        b = read();
       }
       if (b == '\r') {
-        in.mark(1);
-        if (in.read() != '\n') {
-          in.reset();
+        int after = read();
+        if (after >= 0 && after != '\n') {
+          chunkPos--; // not part of this line ending: the next line starts with it
         }
       }
       return true;
