@@ -107,7 +107,7 @@ public final class EmailChannelAdapter implements ChannelAdapter {
   @Override
   public void stop() {
     if (reader != null) {
-      reader.stop();
+      reader.close();
     }
     if (smtpExecutor != null) {
       smtpExecutor.shutdown();

@@ -6,15 +6,19 @@ import dev.switchboard.config.ImapConfig;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.event.MessageCountAdapter;
+import jakarta.mail.event.MessageCountEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.slf4j.Logger;
@@ -25,9 +29,14 @@ import org.slf4j.LoggerFactory;
  * saved position, then waits with IMAP IDLE (or polls every {@code pollInterval} where the server has no
  * IDLE) and reads what arrives. Any failure closes the connection and reconnects after a backoff; the
  * saved position makes the reconnect read exactly what was missed. A second small thread nudges an
- * idling connection every {@code pollInterval}, which keeps it alive and re-checks the folder.
+ * idling connection every {@code pollInterval}, which keeps it alive and re-checks the folder. Mails are
+ * normalized on a small pool of the reader's own ({@link ParallelIntake}), several at once.
+ *
+ * <p>{@link #start()} and {@link #close()} may alternate any number of times (a node that gains and loses
+ * the leadership of a cluster starts and closes its reader): each start makes new threads, each close
+ * ends them and waits for the connection to end.
  */
-final class ImapReader {
+final class ImapReader implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ImapReader.class);
   private static final Duration MAX_NUDGE = Duration.ofMinutes(9);
@@ -45,8 +54,9 @@ final class ImapReader {
   private final Backoff backoff;
   private final Map<Long, Integer> attempts = new HashMap<>();
   private final Object wakeup = new Object();
-  private final ScheduledExecutorService nudger;
-  private final Thread thread;
+  private ScheduledExecutorService nudger;
+  private ExecutorService parsing;
+  private Thread thread;
   private volatile boolean running;
   private volatile boolean connected;
   private volatile IMAPStore current;
@@ -60,12 +70,19 @@ final class ImapReader {
     this.metrics = requireNonNull(metrics, "metrics");
     this.clock = requireNonNull(clock, "clock");
     this.backoff = requireNonNull(backoff, "backoff");
-    this.nudger = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-email-imap-nudge"));
-    this.thread = daemon(this::run, "switchboard-email-imap");
   }
 
-  void start() {
+  /** Starts reading; does nothing when already started. */
+  synchronized void start() {
+    if (running) {
+      return;
+    }
     running = true;
+    nudger = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-email-imap-nudge"));
+    AtomicInteger n = new AtomicInteger();
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    parsing = Executors.newFixedThreadPool(threads, r -> daemon(r, "switchboard-email-imap-parse-" + n.incrementAndGet()));
+    thread = daemon(this::run, "switchboard-email-imap");
     thread.start();
   }
 
@@ -74,7 +91,12 @@ final class ImapReader {
     return connected;
   }
 
-  void stop() {
+  /** Stops reading: ends the connection and the threads; a later {@link #start()} reads on from the saved position. */
+  @Override
+  public synchronized void close() {
+    if (!running) {
+      return;
+    }
     running = false;
     synchronized (wakeup) {
       wakeup.notifyAll();
@@ -86,6 +108,8 @@ final class ImapReader {
       Thread.currentThread().interrupt();
     }
     nudger.shutdownNow();
+    // Mails being normalized finish and commit; nothing acknowledges them, so they are read again (deduped).
+    parsing.shutdown();
   }
 
   private void run() {
@@ -123,18 +147,35 @@ final class ImapReader {
       store.connect(config.host(), config.port(), config.user(), config.password().reveal());
       IMAPFolder folder = (IMAPFolder) store.getFolder(config.folder());
       folder.open(Folder.READ_WRITE);
-      MailboxSync sync = new MailboxSync(store, folder, config, intake, cursor, limits, clock, attempts);
+      MailboxSync sync = new MailboxSync(store, folder, config, new ParallelIntake(intake, parsing, config.folder()),
+          intake, cursor, limits, clock, attempts);
       sync.start();
       boolean idle = config.idle() && store.hasCapability("IDLE");
       connected = true;
       log.info("IMAP reader connected to {}@{}:{} folder {} ({})", config.user(), config.host(), config.port(),
           config.folder(), idle ? "IDLE" : "polling every " + config.pollInterval());
+      if (idle) {
+        // A mail announced (EXISTS) while the IDLE command is being started is read by Angus before IDLE
+        // begins and does not end it: the announcement's event nudges the connection, which ends the IDLE.
+        folder.addMessageCountListener(new MessageCountAdapter() {
+          @Override
+          public void messagesAdded(MessageCountEvent e) {
+            nudgeSoon(folder);
+          }
+        });
+      }
       ScheduledFuture<?> nudges = idle
           ? nudger.scheduleWithFixedDelay(() -> nudge(folder), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS)
           : null;
       try {
         while (running) {
-          sync.syncNew();
+          // A mail that arrives while a pass runs is announced (EXISTS) in the answer to one of its commands,
+          // not again once IDLE starts: so pass again until the folder's count held still during a pass.
+          int count;
+          do {
+            count = folder.getMessageCount();
+            sync.syncNew();
+          } while (running && folder.getMessageCount() != count);
           if (idle) {
             folder.idle(true);
           } else {
@@ -153,6 +194,14 @@ final class ImapReader {
       connected = false;
       current = null;
       closeQuietly(store);
+    }
+  }
+
+  private void nudgeSoon(IMAPFolder folder) {
+    try {
+      nudger.execute(() -> nudge(folder));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("IMAP nudge after close: {}", e.toString());
     }
   }
 

@@ -9,7 +9,6 @@ import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.store.ConversationStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -28,9 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes one raw mail from any source (the IMAP reader, {@code POST /email/inbound}) into the store:
- * spool, normalize, ingest. {@link #take} spools and parses at once and completes after the commit;
- * {@link #accept} also waits for it, for the IMAP reader's own thread. Neither runs on an event loop.
- * Either way the outcome is known only after the commit, so the caller may then acknowledge.
+ * spool, normalize, ingest. {@link #take} spools and parses at once (on the caller's thread: a parsing
+ * pool, never an event loop) and completes after the commit, so the caller acknowledges only then.
  */
 final class MailIntake {
 
@@ -65,38 +62,6 @@ final class MailIntake {
     this.clock = requireNonNull(clock, "clock");
     this.metrics = requireNonNull(metrics, "metrics");
     this.copies = requireNonNull(copies, "copies");
-  }
-
-  /**
-   * Reads, normalizes and stores one mail. {@code arrivedAt} is when it reached us (for the latency
-   * metric); {@code extra} adds source details to the stored metadata (the IMAP UID, say).
-   *
-   * @throws IOException when the raw mail cannot be read (the client went away) or attachments cannot be stored
-   * @throws StoreUnavailableException when the store did not commit it
-   */
-  IntakeOutcome accept(InputStream raw, String source, Instant arrivedAt, Map<String, String> extra)
-      throws IOException, StoreUnavailableException {
-    return accept(raw::transferTo, source, arrivedAt, extra);
-  }
-
-  /** As {@link #accept(InputStream, String, Instant, Map)}, for a mail that writes itself (an IMAP message). */
-  IntakeOutcome accept(MailSpool.Source raw, String source, Instant arrivedAt, Map<String, String> extra)
-      throws IOException, StoreUnavailableException {
-    // The IMAP reader's own thread waits here: it flags a mail only after its commit.
-    try {
-      return take(raw, source, arrivedAt, extra).toCompletableFuture()
-          .get(COMMIT_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("interrupted while storing the mail", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof StoreUnavailableException u) {
-        throw u;
-      }
-      throw new StoreUnavailableException("the store refused the mail: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new StoreUnavailableException("the store did not commit the mail within " + COMMIT_TIMEOUT, e);
-    }
   }
 
   /**

@@ -4,11 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.store.ConversationStore;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where the reader stands in one mailbox folder, kept in the store: the folder's UIDVALIDITY and the
@@ -37,8 +34,6 @@ final class MailboxCursor {
     }
   }
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
   private final ConversationStore store;
   private final String key;
 
@@ -47,22 +42,13 @@ final class MailboxCursor {
     this.key = "imap." + user + "@" + host + "/" + folder;
   }
 
-  Optional<Position> load() throws MailIntake.StoreUnavailableException {
-    return await(store.channelState(Channel.EMAIL, key)).flatMap(Position::decode);
+  /** The saved position, or empty when there is none (or it cannot be read as one). */
+  CompletionStage<Optional<Position>> load() {
+    return store.channelState(Channel.EMAIL, key).thenApply(v -> v.flatMap(Position::decode));
   }
 
-  void save(Position position) throws MailIntake.StoreUnavailableException {
-    await(store.putChannelState(Channel.EMAIL, key, position.encode()));
-  }
-
-  private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws MailIntake.StoreUnavailableException {
-    try {
-      return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MailIntake.StoreUnavailableException("interrupted", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new MailIntake.StoreUnavailableException("the mailbox position could not be read or kept: " + e, e);
-    }
+  /** Completes once the position is committed. */
+  CompletionStage<Void> save(Position position) {
+    return store.putChannelState(Channel.EMAIL, key, position.encode());
   }
 }

@@ -3,56 +3,65 @@ package dev.switchboard.channel.email;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.config.ImapConfig;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Flags;
 import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.UIDFolder;
-import jakarta.mail.search.FlagTerm;
-import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one open IMAP folder into the store, in UID order, and acknowledges each mail only after its
- * commit: flag {@code \Seen}, or move it to the processed folder. Refused mail goes to the error folder.
- * The position (UIDVALIDITY, last UID) is saved after each acknowledged mail, so a restart or reconnect
- * continues exactly where this stopped; a mail committed but not acknowledged is met again and the
- * store recognizes it by its Message-ID.
+ * Reads one open IMAP folder into the store in batches: the list of new mails in one command, then up to
+ * {@value #BATCH_MAILS} bodies (or {@link #BATCH_BYTES}) per {@code UID FETCH}, normalized in parallel off
+ * this thread and committed through the store's group writer; only when every commit of the batch is in
+ * are they acknowledged, many per command ({@link MailboxAcks}). The position (UIDVALIDITY, last UID) is
+ * saved after each batch, so a restart or reconnect continues where this stopped; a mail committed but not
+ * acknowledged is met again and the store recognizes it by its Message-ID.
+ *
+ * <p>Servers may let UID n+1 be seen before n (GreenMail does under concurrent delivery, as can real
+ * servers): so each pass also lists the last {@value #RESCAN_WINDOW} UIDs below the position and takes the
+ * ones still without {@code \Seen}. A mail that shows up late below the position is taken then (dedupe
+ * makes a second sight harmless); the one that stays unseen and keeps failing ends in the error folder.
  */
 final class MailboxSync {
 
   private static final Logger log = LoggerFactory.getLogger(MailboxSync.class);
   /** A mail that makes the reader fail this often is moved to the error folder instead of blocking the box. */
   private static final int MAX_ATTEMPTS = 3;
+  static final int BATCH_MAILS = 100;
+  static final long BATCH_BYTES = 4L << 20;
+  /** UIDs below the position listed again on each pass, for a mail that appeared late. */
+  static final int RESCAN_WINDOW = 128;
+  /** How long the reader waits for a batch's commits (each commit is bounded at 30 s by the intake). */
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   private final IMAPStore store;
   private final IMAPFolder folder;
   private final ImapConfig config;
-  private final MailIntake intake;
+  private final ParallelIntake intake;
+  private final MailIntake counting;
   private final MailboxCursor cursor;
   private final MailLimits limits;
   private final Clock clock;
   private final Map<Long, Integer> attempts;
-  private Folder processed;
-  private Folder errors;
+  private MailboxAcks acks;
   private MailboxCursor.Position position;
 
-  MailboxSync(IMAPStore store, IMAPFolder folder, ImapConfig config, MailIntake intake, MailboxCursor cursor,
-      MailLimits limits, Clock clock, Map<Long, Integer> attempts) {
+  MailboxSync(IMAPStore store, IMAPFolder folder, ImapConfig config, ParallelIntake intake, MailIntake counting,
+      MailboxCursor cursor, MailLimits limits, Clock clock, Map<Long, Integer> attempts) {
     this.store = requireNonNull(store, "store");
     this.folder = requireNonNull(folder, "folder");
     this.config = requireNonNull(config, "config");
     this.intake = requireNonNull(intake, "intake");
+    this.counting = requireNonNull(counting, "counting");
     this.cursor = requireNonNull(cursor, "cursor");
     this.limits = requireNonNull(limits, "limits");
     this.clock = requireNonNull(clock, "clock");
@@ -61,10 +70,11 @@ final class MailboxSync {
 
   /** Prepares the folders and finds the position, reading what arrived before it when there is none. */
   void start() throws Exception {
-    processed = config.processedFolder() == null ? null : ensureFolder(config.processedFolder());
-    errors = ensureFolder(config.errorFolder());
+    Folder processed = config.processedFolder() == null ? null : ensureFolder(config.processedFolder());
+    acks = new MailboxAcks(store, folder, processed, ensureFolder(config.errorFolder()));
     long validity = folder.getUIDValidity();
-    MailboxCursor.Position saved = cursor.load().orElse(null);
+    MailboxCursor.Position saved = ReaderThreadWait.await(cursor.load(), WAIT, "reading the mailbox position")
+        .orElse(null);
     if (saved != null && saved.uidValidity() == validity) {
       position = saved;
       return;
@@ -75,108 +85,154 @@ final class MailboxSync {
     }
     long uidNext = folder.getUIDNext();
     // Without a position: every mail still in the folder when moving to a processed folder, else the unseen ones.
-    Message[] backlog = processed != null
-        ? folder.getMessages()
-        : folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+    List<MailboxListing.Entry> backlog = new ArrayList<>();
+    for (MailboxListing.Entry e : MailboxListing.from(folder, 1)) {
+      if (processed != null || !e.seen()) {
+        backlog.add(e);
+      }
+    }
     long last = 0;
-    for (Message m : sorted(backlog)) {
-      long uid = folder.getUID(m);
-      process(m, uid);
-      last = Math.max(last, uid);
+    for (List<MailboxListing.Entry> batch : batches(backlog)) {
+      take(batch);
+      last = Math.max(last, batch.get(batch.size() - 1).uid());
     }
     position = new MailboxCursor.Position(validity, Math.max(last, uidNext > 0 ? uidNext - 1 : 0));
-    cursor.save(position);
+    save();
     log.info("IMAP folder {} read from scratch: {} mail(s); continuing after UID {}", config.folder(),
-        backlog.length, position.lastUid());
+        backlog.size(), position.lastUid());
   }
 
-  /** Reads every mail with a UID above the position, saving the position after each. */
+  /** Reads every mail above the position, and the unseen ones of the window below it, saving after each batch. */
   void syncNew() throws Exception {
-    Message[] fresh = folder.getMessagesByUID(position.lastUid() + 1, UIDFolder.MAXUID);
-    for (Message m : sorted(fresh)) {
-      long uid = folder.getUID(m);
-      if (uid <= position.lastUid()) {
-        continue; // "n:*" also answers the last mail when none is newer
+    long last = position.lastUid();
+    List<MailboxListing.Entry> todo = new ArrayList<>();
+    for (MailboxListing.Entry e : MailboxListing.from(folder, Math.max(1, last - RESCAN_WINDOW + 1))) {
+      if (e.uid() > last || !e.seen()) {
+        todo.add(e);
       }
-      process(m, uid);
-      position = new MailboxCursor.Position(position.uidValidity(), uid);
-      cursor.save(position);
+    }
+    for (List<MailboxListing.Entry> batch : batches(todo)) {
+      take(batch);
+      long highest = batch.get(batch.size() - 1).uid();
+      if (highest > position.lastUid()) {
+        position = new MailboxCursor.Position(position.uidValidity(), highest);
+        save();
+      }
     }
   }
 
-  private void process(Message m, long uid) throws Exception {
-    if (m.isExpunged()) {
-      return;
-    }
-    long size = m.getSize();
-    if (size > limits.maxBytes()) {
-      intake.countRefusal("imap", Refusal.TOO_LARGE);
-      refuse(m, uid, Refusal.TOO_LARGE, "the mail has " + size + " bytes, more than the limit of " + limits.maxBytes());
-      return;
-    }
-    Instant arrived = m.getReceivedDate() == null ? clock.instant() : m.getReceivedDate().toInstant();
-    IntakeOutcome outcome;
-    try {
-      outcome = intake.accept(out -> writeRaw(m, out), "imap", arrived,
-          Map.of("imapUid", Long.toString(uid), "imapFolder", config.folder()));
-    } catch (RuntimeException e) {
-      int n = attempts.merge(uid, 1, Integer::sum);
-      if (n < MAX_ATTEMPTS) {
-        throw e;
+  /** Cuts the entries (in UID order) into batches of at most {@value #BATCH_MAILS} mails and {@link #BATCH_BYTES}. */
+  private static List<List<MailboxListing.Entry>> batches(List<MailboxListing.Entry> entries) {
+    List<List<MailboxListing.Entry>> out = new ArrayList<>();
+    List<MailboxListing.Entry> batch = new ArrayList<>();
+    long bytes = 0;
+    for (MailboxListing.Entry e : entries) {
+      if (!batch.isEmpty() && (batch.size() >= BATCH_MAILS || bytes + e.size() > BATCH_BYTES)) {
+        out.add(batch);
+        batch = new ArrayList<>();
+        bytes = 0;
       }
-      log.error("IMAP mail UID {} failed {} times; moving it aside", uid, n, e);
-      outcome = readerFailed("the reader failed on it " + n + " times: " + e);
-    } catch (Error e) {
+      batch.add(e);
+      bytes += e.size();
+    }
+    if (!batch.isEmpty()) {
+      out.add(batch);
+    }
+    return out;
+  }
+
+  /**
+   * Fetches, takes and acknowledges one batch. Every mail committed or refused is acknowledged even when
+   * another failed; then the first failure worth a retry is thrown, and the reader reconnects and reads
+   * the batch again (what it stored already comes back as a duplicate).
+   */
+  private void take(List<MailboxListing.Entry> batch) throws Exception {
+    Map<Long, Instant> arrived = new HashMap<>();
+    List<Long> wanted = new ArrayList<>();
+    List<ParallelIntake.Refused> refused = new ArrayList<>();
+    for (MailboxListing.Entry e : batch) {
+      if (e.size() > limits.maxBytes()) {
+        counting.countRefusal("imap", Refusal.TOO_LARGE);
+        refused.add(new ParallelIntake.Refused(e.uid(), Refusal.TOO_LARGE,
+            "the mail has " + e.size() + " bytes, more than the limit of " + limits.maxBytes()));
+      } else {
+        wanted.add(e.uid());
+        arrived.put(e.uid(), e.arrived() == null ? clock.instant() : e.arrived());
+      }
+    }
+    List<CompletableFuture<ParallelIntake.Result>> taking = new ArrayList<>();
+    if (!wanted.isEmpty()) {
+      // A mail expunged meanwhile has no body in the answer: nothing to take, nothing to acknowledge.
+      for (MailboxListing.Body body : MailboxListing.bodies(folder, wanted.stream().mapToLong(Long::longValue).toArray())) {
+        taking.add(intake.take(body, arrived.get(body.uid())));
+      }
+    }
+    ReaderThreadWait.await(CompletableFuture.allOf(taking.toArray(CompletableFuture[]::new)), WAIT,
+        "the commit of " + taking.size() + " mail(s)");
+    List<Long> taken = new ArrayList<>();
+    Exception retry = null;
+    for (CompletableFuture<ParallelIntake.Result> f : taking) {
+      ParallelIntake.Result result = f.join(); // done: awaited above, and never failed
+      if (result instanceof ParallelIntake.Taken t) {
+        taken.add(t.uid());
+      } else if (result instanceof ParallelIntake.Refused r) {
+        refused.add(r);
+      } else if (result instanceof ParallelIntake.Failed failed) {
+        ParallelIntake.Refused aside = failed(failed);
+        if (aside != null) {
+          refused.add(aside);
+        } else if (retry == null) {
+          retry = failed.cause() instanceof Exception e ? e : new MailIntake.StoreUnavailableException(
+              failed.cause().toString(), failed.cause());
+        }
+      }
+    }
+    acks.acknowledge(uids(taken));
+    if (!refused.isEmpty()) {
+      String where = acks.refuse(uids(refused.stream().map(ParallelIntake.Refused::uid).toList()));
+      for (ParallelIntake.Refused r : refused) {
+        log.warn("IMAP mail UID {} refused ({}: {}); {}", r.uid(), r.reason().code(), r.message(), where);
+      }
+    }
+    taken.forEach(attempts::remove);
+    refused.forEach(r -> attempts.remove(r.uid()));
+    if (retry != null) {
+      throw retry;
+    }
+  }
+
+  /** A mail that failed: set aside now (an Error, or the last attempt), or null to read it again later. */
+  private ParallelIntake.Refused failed(ParallelIntake.Failed failed) {
+    long uid = failed.uid();
+    if (failed.error()) {
       // One mail must not end the reader: an Error (out of memory on a hostile mail, say) is not retried,
       // the mail goes aside at once and the reader carries on with the next.
-      log.error("IMAP mail UID {} made the reader fail with {}; moving it aside", uid, e.toString());
-      outcome = readerFailed("the reader failed on it: " + e);
+      log.error("IMAP mail UID {} made the reader fail with {}; moving it aside", uid, failed.cause().toString());
+      return readerFailed(uid, "the reader failed on it: " + failed.cause());
     }
-    if (outcome instanceof IntakeOutcome.Refused r) {
-      refuse(m, uid, r.reason(), r.message());
-    } else {
-      acknowledge(m);
+    if (failed.retryable()) {
+      return null;
     }
-    attempts.remove(uid);
+    int n = attempts.merge(uid, 1, Integer::sum);
+    if (n < MAX_ATTEMPTS) {
+      log.warn("IMAP mail UID {} failed (attempt {} of {}): {}", uid, n, MAX_ATTEMPTS, failed.cause().toString());
+      return null;
+    }
+    log.error("IMAP mail UID {} failed {} times; moving it aside", uid, n, failed.cause());
+    return readerFailed(uid, "the reader failed on it " + n + " times: " + failed.cause());
   }
 
-  private IntakeOutcome readerFailed(String message) {
-    intake.countRefusal("imap", Refusal.READER_FAILED);
-    return new IntakeOutcome.Refused(Refusal.READER_FAILED, message);
+  private ParallelIntake.Refused readerFailed(long uid, String message) {
+    counting.countRefusal("imap", Refusal.READER_FAILED);
+    return new ParallelIntake.Refused(uid, Refusal.READER_FAILED, message);
   }
 
-  private void acknowledge(Message m) throws MessagingException {
-    if (processed != null) {
-      move(m, processed);
-    } else {
-      m.setFlag(Flags.Flag.SEEN, true);
-    }
+  private void save() throws MailIntake.StoreUnavailableException {
+    ReaderThreadWait.await(cursor.save(position), WAIT, "saving the mailbox position");
   }
 
-  private void refuse(Message m, long uid, Refusal reason, String message) throws MessagingException {
-    if (errors != null) {
-      log.warn("IMAP mail UID {} refused ({}: {}); moved to folder {}", uid, reason.code(), message, errors.getFullName());
-      move(m, errors);
-    } else {
-      log.warn("IMAP mail UID {} refused ({}: {}); left flagged in {}", uid, reason.code(), message, config.folder());
-      m.setFlags(new Flags(Flags.Flag.FLAGGED), true);
-      m.setFlag(Flags.Flag.SEEN, true);
-    }
-  }
-
-  private void move(Message m, Folder dest) throws MessagingException {
-    Message[] one = {m};
-    if (store.hasCapability("MOVE")) {
-      folder.moveMessages(one, dest);
-      return;
-    }
-    folder.copyMessages(one, dest);
-    m.setFlag(Flags.Flag.DELETED, true);
-    if (store.hasCapability("UIDPLUS")) {
-      folder.expunge(one);
-    } else {
-      folder.expunge();
-    }
+  private static long[] uids(List<Long> uids) {
+    return uids.stream().mapToLong(Long::longValue).toArray();
   }
 
   private Folder ensureFolder(String name) {
@@ -190,29 +246,6 @@ final class MailboxSync {
     } catch (MessagingException e) {
       log.error("IMAP folder {} cannot be used: {}", name, e.toString());
       return null;
-    }
-  }
-
-  private Message[] sorted(Message[] messages) throws MessagingException {
-    FetchProfile profile = new FetchProfile();
-    profile.add(UIDFolder.FetchProfileItem.UID);
-    profile.add(FetchProfile.Item.SIZE);
-    profile.add(IMAPFolder.FetchProfileItem.INTERNALDATE);
-    folder.fetch(messages, profile);
-    Message[] copy = messages.clone();
-    Map<Message, Long> uids = new HashMap<>();
-    for (Message m : copy) {
-      uids.put(m, folder.getUID(m));
-    }
-    Arrays.sort(copy, Comparator.comparingLong(uids::get));
-    return copy;
-  }
-
-  private static void writeRaw(Message m, java.io.OutputStream out) throws IOException {
-    try {
-      m.writeTo(out);
-    } catch (MessagingException e) {
-      throw new IOException("could not fetch the mail: " + e.getMessage(), e);
     }
   }
 }

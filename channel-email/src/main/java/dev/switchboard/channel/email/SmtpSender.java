@@ -16,12 +16,9 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -56,23 +53,29 @@ final class SmtpSender {
     this.session = Session.getInstance(properties(config));
   }
 
+  /**
+   * Reads the conversation's Cc list from the store (bounded at {@code STATE_TIMEOUT}), then composes and
+   * sends on the SMTP executor; no thread waits for the read.
+   */
   CompletionStage<Delivery> send(OutboundMessage message) {
-    return CompletableFuture.supplyAsync(() -> sendNow(message), executor);
+    return store.channelState(Channel.EMAIL, ReplyCopies.key(message.conversation().id()))
+        .toCompletableFuture().copy()
+        .orTimeout(STATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .handleAsync((state, failure) -> failure == null
+            ? sendNow(message, ReplyCopies.parse(state.orElse(null)))
+            : retry("store", "the conversation's Cc list could not be read: " + failure), executor);
   }
 
-  private Delivery sendNow(OutboundMessage out) {
+  private Delivery sendNow(OutboundMessage out, List<String> copies) {
     MimeMessage mail;
     String messageId;
     try {
-      List<String> copies = copies(out);
       mail = composer.compose(session, out, copies);
       messageId = MessageIds.first(mail.getMessageID());
     } catch (ReplyComposer.UnaddressableException e) {
       return failed("invalid_address", e.getMessage());
     } catch (MessagingException e) {
       return failed("compose_failed", "the reply could not be built: " + e.getMessage());
-    } catch (StateUnavailableException e) {
-      return retry("store", e.getMessage());
     }
     SMTPTransport transport = null;
     try {
@@ -100,18 +103,6 @@ final class SmtpSender {
           log.debug("SMTP close: {}", e.toString());
         }
       }
-    }
-  }
-
-  private List<String> copies(OutboundMessage out) throws StateUnavailableException {
-    try {
-      return ReplyCopies.parse(store.channelState(Channel.EMAIL, ReplyCopies.key(out.conversation().id()))
-          .toCompletableFuture().get(STATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).orElse(null));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StateUnavailableException("interrupted");
-    } catch (ExecutionException | TimeoutException e) {
-      throw new StateUnavailableException("the conversation's Cc list could not be read: " + e);
     }
   }
 
@@ -158,13 +149,5 @@ final class SmtpSender {
     props.setProperty(p + "auth", Boolean.toString(config.user() != null));
     props.setProperty(p + "ssl.checkserveridentity", "true");
     return props;
-  }
-
-  private static final class StateUnavailableException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    StateUnavailableException(String message) {
-      super(message, null, false, false);
-    }
   }
 }

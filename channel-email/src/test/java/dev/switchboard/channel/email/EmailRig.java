@@ -95,7 +95,7 @@ final class EmailRig implements AutoCloseable {
 
   @Override
   public void close() {
-    readers.forEach(ImapReader::stop);
+    readers.forEach(ImapReader::close);
     parsing.close();
     stores.close();
   }

@@ -79,7 +79,7 @@ class ImapReaderTest {
     await().atMost(Duration.ofSeconds(10)).until(first::connected);
     mailboxes.deliver(GeneratedMail.simple("before@example.org", "jane@example.org", "One", "first"));
     await().atMost(Duration.ofSeconds(5)).until(() -> rig.storedExternalIds().contains("before@example.org"));
-    first.stop();
+    first.close();
 
     for (int i = 0; i < 3; i++) {
       mailboxes.deliver(GeneratedMail.simple("down-" + i + "@example.org", "jane@example.org", "Down " + i, "while down"));
@@ -202,9 +202,9 @@ class ImapReaderTest {
   void changedUidValidityRereadsUnseenMailWithoutStoringItTwice() throws Exception {
     // A crash after the commit but before the \Seen flag leaves a stored mail unseen; a UIDVALIDITY
     // change then makes the reader read the folder afresh.
-    rig.intake.accept(new java.io.ByteArrayInputStream(
-        GeneratedMail.simple("stored-unseen@example.org", "jane@example.org", "Again", "x")),
-        "http", rig.clock.instant(), java.util.Map.of());
+    rig.intake.take(new java.io.ByteArrayInputStream(
+        GeneratedMail.simple("stored-unseen@example.org", "jane@example.org", "Again", "x"))::transferTo,
+        "http", rig.clock.instant(), java.util.Map.of()).toCompletableFuture().get(10, SECONDS);
     mailboxes.deliver(GeneratedMail.simple("stored-unseen@example.org", "jane@example.org", "Again", "x"));
     mailboxes.deliver(GeneratedMail.simple("new-one@example.org", "jane@example.org", "New", "y"));
     rig.store().putChannelState(Channel.EMAIL, "imap." + EmailRig.SUPPORT + "@127.0.0.1/INBOX", "1/999")
@@ -217,5 +217,73 @@ class ImapReaderTest {
         .containsExactlyInAnyOrder("stored-unseen@example.org", "new-one@example.org"));
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "INBOX")).allMatch(Mailboxes.Entry::seen));
+  }
+
+  @Test
+  void aMailThatAppearsBelowThePositionAfterAHigherOneIsStillTaken() throws Exception {
+    // The reader took UID n+1 before UID n became visible (GreenMail under concurrent delivery, or a busy
+    // server), so its position is already past n: n must still be taken, from the window below the position.
+    mailboxes.deliver(GeneratedMail.simple("late-lower@example.org", "jane@example.org", "Late", "appeared late"));
+    mailboxes.deliver(GeneratedMail.simple("early-higher@example.org", "jane@example.org", "Early", "seen first"));
+    long validity;
+    long higher;
+    try (Mailboxes.Open inbox = mailboxes.open(EmailRig.SUPPORT, "support-secret", "INBOX")) {
+      validity = inbox.folder().getUIDValidity();
+      jakarta.mail.Message[] all = inbox.folder().getMessages();
+      higher = inbox.folder().getUID(all[1]);
+      all[1].setFlag(jakarta.mail.Flags.Flag.SEEN, true); // taken and acknowledged before n showed up
+    }
+    rig.store().putChannelState(Channel.EMAIL, "imap." + EmailRig.SUPPORT + "@127.0.0.1/INBOX", validity + "/" + higher)
+        .toCompletableFuture().get(10, SECONDS);
+
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    reader.start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("late-lower@example.org"));
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "INBOX")).allMatch(Mailboxes.Entry::seen));
+    assertThat(rig.storedExternalIds()).containsExactly("late-lower@example.org");
+    // Seen now, so later passes over the window leave it alone.
+    mailboxes.deliver(GeneratedMail.simple("next@example.org", "jane@example.org", "Next", "later"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("next@example.org"));
+    assertThat(rig.storedExternalIds()).hasSize(2);
+  }
+
+  @Test
+  void aBacklogLargerThanOneBatchIsStoredOnceAndFlaggedAfterItsCommit() throws Exception {
+    int count = MailboxSync.BATCH_MAILS * 2 + 7;
+    for (int i = 0; i < count; i++) {
+      mailboxes.deliver(GeneratedMail.simple("backlog-" + i + "@example.org", "c" + (i % 5) + "@example.org",
+          "Backlog " + i, "mail " + i));
+    }
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    reader.start();
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> rig.storedExternalIds().size() == count);
+    assertThat(rig.storedExternalIds()).doesNotHaveDuplicates();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "INBOX")).hasSize(count)
+            .allMatch(Mailboxes.Entry::seen));
+  }
+
+  @Test
+  void aReaderClosedAndStartedAgainReadsOnFromItsPosition() throws Exception {
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    reader.start();
+    await().atMost(Duration.ofSeconds(10)).until(reader::connected);
+    mailboxes.deliver(GeneratedMail.simple("lead-1@example.org", "jane@example.org", "One", "first term"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("lead-1@example.org"));
+
+    reader.close();
+    assertThat(reader.connected()).isFalse();
+    mailboxes.deliver(GeneratedMail.simple("between@example.org", "jane@example.org", "Two", "no leader"));
+    reader.start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("between@example.org"));
+    reader.close();
+    reader.start();
+    mailboxes.deliver(GeneratedMail.simple("lead-3@example.org", "jane@example.org", "Three", "third term"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("lead-3@example.org"));
+    assertThat(rig.storedExternalIds()).hasSize(3);
   }
 }

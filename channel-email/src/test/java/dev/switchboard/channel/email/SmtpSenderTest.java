@@ -63,7 +63,8 @@ class SmtpSenderTest {
   }
 
   private IngestResult take(byte[] raw) throws Exception {
-    IntakeOutcome o = rig.intake.accept(new ByteArrayInputStream(raw), "http", rig.clock.instant(), Map.of());
+    IntakeOutcome o = rig.intake.take(new ByteArrayInputStream(raw)::transferTo, "http", rig.clock.instant(), Map.of())
+        .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
     return ((IntakeOutcome.Taken) o).result();
   }
 
