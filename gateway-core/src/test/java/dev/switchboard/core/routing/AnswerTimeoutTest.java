@@ -182,6 +182,29 @@ class AnswerTimeoutTest {
   }
 
   @Test
+  void aReloadThatSetsTheTimeoutAppliesToAcceptsFromThenOn() {
+    RoutingCore core = coreWithOneSeatEach("alice", "bob");
+    core.agentConnected("alice", f.now());
+    core.agentConnected("bob", f.now());
+    Conversation before = queued(core, "standard");
+    Conversation after = queued(core, "standard");
+    List<Offer> offers = offers(core.drainDecisions());
+    Offer first = offers.stream().filter(o -> o.conversation().id().equals(before.id())).findFirst().orElseThrow();
+    Offer second = offers.stream().filter(o -> o.conversation().id().equals(after.id())).findFirst().orElseThrow();
+    core.accept(first.agent(), before.id(), f.now());
+    f.answerTimeout = Duration.ofMinutes(5);
+    core.reconfigure(f.policy(), f.now());
+    core.accept(second.agent(), after.id(), f.now());
+    core.drainDecisions();
+
+    f.advance(Duration.ofMinutes(5));
+    core.tick(f.now());
+
+    assertThat(only(Release.class, core.drainDecisions())).extracting(r -> r.conversation().id())
+        .containsExactly(after.id());
+  }
+
+  @Test
   void afterARestartTheTimeoutRunsFromTheLastStoredChange() {
     f.answerTimeout = Duration.ofMinutes(5);
     f.grace = Duration.ofHours(1);

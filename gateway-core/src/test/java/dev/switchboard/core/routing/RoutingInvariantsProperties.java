@@ -23,7 +23,8 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * Whatever agents and customers do, in any order: no agent ever holds or is offered more than their
- * capacity on a channel, and no eligible agent stays idle while work they could take waits un-offered.
+ * capacity on a channel, and no eligible agent stays idle while work they could take waits un-offered;
+ * with {@code answerTimeout} and {@code warnAt} on, the same holds and no conversation is warned twice.
  */
 class RoutingInvariantsProperties {
 
@@ -33,8 +34,12 @@ class RoutingInvariantsProperties {
   @Property(tries = 300)
   void capacityIsNeverExceededAndNoEligibleAgentIdlesWhileWorkWaits(
       @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 100_000) Integer> steps,
-      @ForAll boolean earliestDeadline, @ForAll boolean escalate) {
+      @ForAll boolean earliestDeadline, @ForAll boolean escalate, @ForAll boolean answerTimeoutAndWarnings) {
     Fixture f = new Fixture();
+    if (answerTimeoutAndWarnings) {
+      f.answerTimeout = Duration.ofMinutes(3);
+      f.warnAt = Percent.parse("80%");
+    }
     f.strategy = earliestDeadline ? Strategy.EARLIEST_DEADLINE : Strategy.STRICT_PRIORITY;
     if (escalate) {
       f.escalation = List.of(new EscalationConfig(Percent.parse("50%"), 1, false),
@@ -47,7 +52,8 @@ class RoutingInvariantsProperties {
     f.agents.forEach(a -> agents.put(a.id(), a));
     RoutingCore core = f.core();
     Map<ConversationId, List<String>> skillsOf = new HashMap<>();
-    Set<String> refused = new HashSet<>(); // agent|conversation pairs that declined or let an offer lapse
+    Set<String> refused = new HashSet<>(); // agent|conversation pairs that declined, let an offer lapse or left it unanswered
+    Set<ConversationId> warned = new HashSet<>();
     List<String> ids = List.of("alice", "bob", "carol");
 
     for (int step : steps) {
@@ -80,6 +86,10 @@ class RoutingInvariantsProperties {
       for (RoutingDecision d : core.drainDecisions()) {
         if (d instanceof OfferRevoked r && (r.reason() == RoutingDecision.RevokeReason.DECLINED || r.reason() == RoutingDecision.RevokeReason.EXPIRED)) {
           refused.add(r.agent() + "|" + r.conversationId());
+        } else if (d instanceof RoutingDecision.Release r && r.reason() == RoutingDecision.ReleaseReason.ANSWER_TIMEOUT) {
+          refused.add(r.agent() + "|" + r.conversation().id());
+        } else if (d instanceof RoutingDecision.SlaWarning w) {
+          assertThat(warned.add(w.conversation().id())).as("%s warned twice", w.conversation().id()).isTrue();
         }
       }
       core.drainChanged();
