@@ -39,6 +39,7 @@ final class SurgeDesk {
   private final LongAccumulator firstOffer = new LongAccumulator(Math::min, Long.MAX_VALUE);
   private final AtomicLong lastResolved = new AtomicLong();
   private final LongAdder offers = new LongAdder();
+  private final LongAdder offersTwice = new LongAdder();
   private final LongAdder accepted = new LongAdder();
   private final LongAdder resolved = new LongAdder();
   private final LongAdder errors = new LongAdder();
@@ -54,7 +55,7 @@ final class SurgeDesk {
   /** What the desk measured. Times are {@link System#nanoTime} values; 0 when it never happened. */
   record Outcome(LatencyHistogram ready, long firstReadyNanos, long firstOfferNanos, long lastResolvedNanos,
       long offers, long accepted, long resolved, long errors, long urgentOffers, long urgentAfterStandard,
-      long urgentAfterStandardSeen, int notAvailable) {}
+      long urgentAfterStandardSeen, int notAvailable, long offersTwice) {}
 
   SurgeDesk(int expected) {
     this.expected = expected;
@@ -87,7 +88,7 @@ final class SurgeDesk {
           : urgentDecided.stream().filter(t -> t.isAfter(firstStandardDecided)).count();
       return new Outcome(ready, at(firstReady), at(firstOffer), lastResolved.get(), offers.sum(), accepted.sum(),
           resolved.sum(), errors.sum(), urgentDecided.size(), urgentAfterStandard, urgentAfterStandardSeen,
-          notAvailable.get());
+          notAvailable.get(), offersTwice.sum());
     }
   }
 
@@ -102,7 +103,8 @@ final class SurgeDesk {
 
   /**
    * One agent's frames, on its connection's event loop. {@code accepting}: the conversations this agent was
-   * offered, as an offer can reach it twice (its {@code offer} frame, and listed in {@code ready}).
+   * offered; an offer that reaches it a second time (as an {@code offer} frame and listed in {@code ready},
+   * which the desk protocol rules out) is counted, not accepted again.
    */
   private void onFrame(WsClient ws, String text, AtomicLong authSent, Set<String> accepting) {
     long now = System.nanoTime();
@@ -120,7 +122,7 @@ final class SurgeDesk {
         if (!"available".equals(frame.path("presence").asText())) {
           notAvailable.incrementAndGet();
         }
-        // Offers made before this desk's ready are listed in it.
+        // Offers open before this desk signed in are listed in it; those its sign-in makes follow as frames.
         frame.path("offers").forEach(offer -> offered(ws, offer, now, accepting));
       }
       case "offer" -> offered(ws, frame, now, accepting);
@@ -149,6 +151,7 @@ final class SurgeDesk {
   private void offered(WsClient ws, JsonNode offer, long now, Set<String> accepting) {
     String conversation = offer.path("conversationId").asText();
     if (!accepting.add(conversation)) {
+      offersTwice.increment();
       return;
     }
     offers.increment();

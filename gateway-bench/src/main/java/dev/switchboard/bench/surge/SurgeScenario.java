@@ -122,6 +122,7 @@ public final class SurgeScenario implements Scenario {
           .put("urgent_offers", desk.urgentOffers())
           .put("urgent_after_standard", desk.urgentAfterStandard())
           .put("urgent_after_standard_seen", desk.urgentAfterStandardSeen())
+          .put("offers_twice", desk.offersTwice())
           .put("desk_errors", desk.errors())
           .put("not_available_at_ready", desk.notAvailable())
           .put("left_in_queue", leftInQueue)

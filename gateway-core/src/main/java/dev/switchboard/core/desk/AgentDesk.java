@@ -17,7 +17,6 @@ import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.routing.Router;
 import dev.switchboard.core.routing.RoutingDecision;
-import dev.switchboard.core.store.ConversationQuery;
 import dev.switchboard.core.store.ConversationStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -116,22 +115,17 @@ public final class AgentDesk {
         .tag("code", code).register(meters).increment();
   }
 
-  /** The conversation with its messages, contact and the contact's other conversations, as {@code type}. */
+  /** The conversation with its messages, contact and the contact's other conversations, as {@code type}; one store read. */
   CompletionStage<ObjectNode> withHistory(String type, Conversation c) {
-    CompletableFuture<List<Message>> messages = store.messages(c.id()).toCompletableFuture();
-    var contact = store.contact(c.contactId()).toCompletableFuture();
-    CompletableFuture<List<Conversation>> others = store.conversations(
-        new ConversationQuery(null, null, c.contactId(), null, 50)).toCompletableFuture();
-    return CompletableFuture.allOf(messages, contact, others).thenApply(v -> Frames.withHistory(type, c,
-        messages.join(), contact.join().orElse(null),
-        others.join().stream().filter(o -> !o.id().equals(c.id())).toList()));
+    return store.view(c, 50).thenApply(v -> Frames.withHistory(type, c, v.messages(), v.contact().orElse(null),
+        v.otherConversations()));
   }
 
   private void onDecision(RoutingDecision d) {
     if (d instanceof RoutingDecision.Offer o) {
       Conversation c = o.conversation();
-      line(o.agent()).broadcastLater(() -> store.contact(c.contactId()).thenCombine(store.messages(c.id()),
-          (contact, messages) -> Frames.offer(c, contact.orElse(null), preview(messages), o.expiresAt())));
+      line(o.agent()).offerLater(c.id(), () -> store.view(c, 0).thenApply(
+          v -> Frames.offer(c, v.contact().orElse(null), preview(v.messages()), o.expiresAt())));
     } else if (d instanceof RoutingDecision.OfferRevoked r) {
       line(r.agent()).broadcastLater(() -> CompletableFuture.completedFuture(
           Frames.offerRevoked(r.conversationId(), r.reason().key())));

@@ -3,9 +3,12 @@ package dev.switchboard.core.desk;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.frames.FrameLog;
 import dev.switchboard.core.http.Json;
+import dev.switchboard.core.model.ConversationId;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +28,7 @@ final class AgentLine {
   private final String agent;
   private final FrameLog<ObjectNode> frames;
   private final AtomicInteger opening = new AtomicInteger();
+  private final Set<ConversationId> offersInFlight = new HashSet<>(); // guarded by this
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
   AgentLine(String agent, Clock clock, Duration retention, int maxFrames) {
@@ -87,6 +91,38 @@ final class AgentLine {
   /** Sends a frame to every open desk without keeping it (typing: stale once missed). */
   void pushTransient(ObjectNode frame) {
     frames.pushTransient(frame);
+  }
+
+  /** Where a new desk's {@code ready} stands: the last number given out, and the offers whose frames come after it. */
+  record Snapshot(long mark, Set<ConversationId> offersInFlight) {
+    Snapshot {
+      offersInFlight = Set.copyOf(offersInFlight);
+    }
+  }
+
+  /**
+   * Taken on the router thread with the router's state for a new desk's {@code ready}: offers made
+   * before it whose {@code offer} frame is numbered after {@link Snapshot#mark} reach the desk as that
+   * frame, so {@code ready} leaves them out (each offer reaches a desk once).
+   */
+  synchronized Snapshot snapshot() {
+    return new Snapshot(frames.mark(), offersInFlight);
+  }
+
+  /** Broadcasts the {@code offer} frame {@code make} builds, in order; until it is numbered the offer is in flight. */
+  synchronized void offerLater(ConversationId id, Supplier<CompletionStage<ObjectNode>> make) {
+    offersInFlight.add(id);
+    tail = tail.thenCompose(v -> make.get()).handle((frame, err) -> {
+      synchronized (this) {
+        offersInFlight.remove(id);
+        if (err == null) {
+          broadcast(frame);
+        } else {
+          log.warn("Could not build the offer of {} for {}: {}", id, agent, err.toString());
+        }
+      }
+      return null;
+    });
   }
 
   /** Broadcasts the frame {@code make} builds, after every frame queued before it. */

@@ -9,6 +9,7 @@ import dev.switchboard.core.http.WebSocketSession;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.routing.CommandResult;
+import dev.switchboard.core.routing.Router;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -117,29 +118,41 @@ final class DeskConnection implements WebSocketListener {
     AgentLine l = desk.line(id);
     line = l;
     l.opening();
-    desk.router.agentConnected(id);
     if (frame.resumeAfter().isPresent() && l.resume(outlet, frame.resumeAfter().getAsLong())) {
+      desk.router.agentConnected(id);
       opened(l);
       return;
     }
     sendReady(l, id);
   }
 
-  /** Sends {@code ready} with the router's state for the agent, then what was broadcast since it was read. */
+  /**
+   * Signs the agent in and sends {@code ready} with the router's state as it was just before, then every
+   * frame numbered after that point (the offers the sign-in makes come as {@code offer} frames).
+   */
   private void sendReady(AgentLine l, String id) {
-    long mark = l.mark();
-    desk.router.state(id).whenComplete((state, err) -> {
-      if (err != null) {
-        log.error("Could not read the desk state of {}", id, err);
-        error("internal", "the desk state could not be read; sign in again");
-        opened(l);
-        session.close(1011, "unavailable");
-      } else if (l.attach(outlet, Frames.ready(id, state), mark)) {
-        opened(l);
-      } else {
-        sendReady(l, id); // more was broadcast meanwhile than the line keeps: read the state again
-      }
-    });
+    desk.router.signIn(id, state -> new ReadyState(state, l.snapshot()))
+        .whenCompleteAsync((ready, err) -> {
+          if (err != null) {
+            log.error("Could not sign {} in", id, err);
+            error("internal", "the sign-in failed; sign in again");
+            opened(l);
+            session.close(1011, "unavailable");
+          } else if (l.attach(outlet, Frames.ready(id, ready.shown()), ready.line().mark())) {
+            opened(l);
+          } else {
+            sendReady(l, id); // more was broadcast meanwhile than the line keeps: take the state again
+          }
+        }, session.executor());
+  }
+
+  /** The router's state for {@code ready} and where the agent's line stood when it was taken. */
+  private record ReadyState(Router.AgentState state, AgentLine.Snapshot line) {
+    /** The state less the offers whose {@code offer} frame comes after the {@code ready}. */
+    Router.AgentState shown() {
+      return new Router.AgentState(state.presence(), state.conversations(), state.offers().stream()
+          .filter(o -> !line.offersInFlight().contains(o.conversation().id())).toList());
+    }
   }
 
   private void opened(AgentLine l) {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,21 @@ public final class Router implements AutoCloseable {
 
   public CompletionStage<Void> agentConnected(String agent) {
     return run(() -> core.agentConnected(agent, clock.instant()));
+  }
+
+  /**
+   * Signs an agent in: takes the state their new desk shows in {@code ready}, runs {@code atSnapshot} on
+   * it (on the router thread, before the sign-in makes any offer: a desk marks its frame stream there;
+   * it must not block), then connects the agent, which may make offers. One command, so no decision
+   * falls between the snapshot and the sign-in.
+   */
+  public <T> CompletionStage<T> signIn(String agent, Function<AgentState, T> atSnapshot) {
+    requireNonNull(atSnapshot, "atSnapshot");
+    return command(() -> {
+      T taken = atSnapshot.apply(core.agentState(agent));
+      core.agentConnected(agent, clock.instant());
+      return taken;
+    });
   }
 
   public CompletionStage<Void> agentDisconnected(String agent) {

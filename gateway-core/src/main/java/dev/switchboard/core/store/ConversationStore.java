@@ -67,6 +67,12 @@ public interface ConversationStore extends AutoCloseable {
   /** The conversation's messages, oldest first. */
   CompletionStage<List<Message>> messages(ConversationId id);
 
+  /**
+   * The conversation's messages, its contact and up to {@code otherConversations} of the contact's other
+   * conversations, in one read (a desk's {@code offer}, {@code assigned} and {@code history}).
+   */
+  CompletionStage<ConversationView> view(Conversation conversation, int otherConversations);
+
   CompletionStage<Optional<Message>> message(MessageId id);
 
   /** The message a channel knows by {@code externalId} (Message-ID, MessageSid), inbound or sent. */

@@ -92,6 +92,16 @@ final class JdbcConversationStore implements ConversationStore {
   }
 
   @Override
+  public CompletionStage<ConversationView> view(Conversation conversation, int otherConversations) {
+    requireNonNull(conversation, "conversation");
+    return read(c -> new ConversationView(conversation, MessageRows.byConversation(c, conversation.id()),
+        ContactRows.byId(c, conversation.contactId()),
+        otherConversations <= 0 ? List.of() : ConversationRows.query(c, new ConversationQuery(null, null,
+            conversation.contactId(), null, otherConversations + 1)).stream()
+            .filter(o -> !o.id().equals(conversation.id())).limit(otherConversations).toList()));
+  }
+
+  @Override
   public CompletionStage<List<Message>> messages(ConversationId id) {
     requireNonNull(id, "id");
     return read(c -> MessageRows.byConversation(c, id));

@@ -121,6 +121,11 @@ final class DeskClient implements AutoCloseable {
     return out;
   }
 
+  /** Every frame taken so far, in arrival order. */
+  List<JsonNode> seen() {
+    return List.copyOf(seen);
+  }
+
   long lastSeq() {
     return seen.stream().mapToLong(f -> f.path("seq").asLong(-1)).max().orElse(-1);
   }

@@ -1,0 +1,133 @@
+package dev.switchboard.core.desk;
+
+import static dev.switchboard.core.desk.DeskClient.frame;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.ingest.InboundMessage;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.testing.GatewayExtension;
+import dev.switchboard.core.testing.TestChannelAdapter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What a desk gets when it signs in: {@code ready} from the router's state, and every open offer once. */
+class DeskSignInTest {
+
+  static final String CAROL = "alice-token";
+  static final int HELD = 25;
+
+  @RegisterExtension
+  static final GatewayExtension gateway = GatewayExtension.yaml("""
+      admin: { tokens: ["admin-token"] }
+      routing:
+        offerTimeout: 5m
+        disconnectGrace: 1h
+        tiers:
+          - { name: standard, firstResponse: 15m, nextResponse: 1h }
+      agents:
+        - { id: carol, name: Carol, tokenSha256: 9c220f200955d76c0a38d308225e0ef10c5f971acaf2f8d1d8f732affa5bd1dc,
+            capacity: { sms: 100, chat: 5, email: 5 } }
+      """).adapters(new TestChannelAdapter(Channel.SMS)).build();
+
+  private static int numbers = 3000;
+
+  private static ConversationId inbound(String text) {
+    String from = "+1555000" + numbers++;
+    return gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
+        "SM" + System.nanoTime(), "+15550001111|" + from).text(text).receivedAt(Instant.now()).build())
+        .toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
+  }
+
+  private static boolean offerOf(JsonNode f, ConversationId id) {
+    return f.path("type").asText().equals("offer") && f.path("conversationId").asText().equals(id.value());
+  }
+
+  private static List<String> ids(JsonNode array, String field) {
+    return StreamSupport.stream(array.spliterator(), false).map(n -> n.path(field).asText()).toList();
+  }
+
+  /** The ids of every offer that reached {@code desk}: listed in its ready and as offer frames. */
+  private static List<String> offersSeen(DeskClient desk) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode f : desk.seen()) {
+      if (f.path("type").asText().equals("ready")) {
+        out.addAll(ids(f.path("offers"), "conversationId"));
+      } else if (f.path("type").asText().equals("offer")) {
+        out.add(f.path("conversationId").asText());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void readyListsEveryHeldConversationAndEachOpenOfferReachesANewDeskOnce() {
+    List<String> held = new ArrayList<>();
+    List<ConversationId> open = new ArrayList<>();
+    try (DeskClient first = DeskClient.signIn(gateway.wsUri("/agent/ws"), CAROL)) {
+      for (int i = 0; i < HELD; i++) {
+        ConversationId id = inbound("held " + i);
+        first.next(f -> offerOf(f, id), "offer of " + id);
+        first.send(frame("accept").put("conversationId", id.value()));
+        first.next(f -> f.path("type").asText().equals("assigned")
+            && f.path("conversationId").asText().equals(id.value()), "assigned " + id);
+        held.add(id.value());
+      }
+      for (int i = 0; i < 2; i++) {
+        ConversationId id = inbound("offered " + i);
+        first.next(f -> offerOf(f, id), "offer of " + id);
+        open.add(id);
+      }
+
+      // a second tab: the offers open before it are in its ready, and not sent again as offer frames
+      try (DeskClient second = DeskClient.signIn(gateway.wsUri("/agent/ws"), CAROL)) {
+        JsonNode ready = second.seen().get(second.seen().size() - 1);
+        assertThat(ready.path("agent").asText()).isEqualTo("carol");
+        assertThat(ready.path("presence").asText()).isEqualTo("available");
+        assertThat(ids(ready.path("conversations"), "id")).containsExactlyInAnyOrderElementsOf(held);
+        for (JsonNode c : ready.path("conversations")) {
+          assertThat(c.path("assignee").asText()).isEqualTo("carol");
+          assertThat(c.path("status").asText()).isEqualTo("assigned");
+          assertThat(c.path("channel").asText()).isEqualTo("sms");
+          assertThat(c.path("ref").asText()).isNotEmpty();
+        }
+        assertThat(ready.path("offers")).hasSize(2);
+        for (JsonNode o : ready.path("offers")) {
+          assertThat(o.path("tier").asText()).isEqualTo("standard");
+          assertThat(o.path("channel").asText()).isEqualTo("sms");
+          assertThat(o.path("expiresAt").asText()).isNotEmpty();
+        }
+        assertThat(ids(ready.path("offers"), "conversationId"))
+            .containsExactlyInAnyOrder(open.get(0).value(), open.get(1).value());
+
+        ConversationId later = inbound("after the second tab");
+        second.next(f -> offerOf(f, later), "offer of " + later); // frames arrive in order: any copy came before
+        assertThat(offersSeen(second)).containsExactlyInAnyOrder(open.get(0).value(), open.get(1).value(),
+            later.value());
+        open.add(later);
+      }
+    }
+
+    // every desk closed: the offers go back to the queue, the held conversations stay carol's (grace)
+    try (DeskClient back = DeskClient.signIn(gateway.wsUri("/agent/ws"), CAROL)) {
+      JsonNode ready = back.seen().get(back.seen().size() - 1);
+      assertThat(ids(ready.path("conversations"), "id")).containsExactlyInAnyOrderElementsOf(held);
+      for (ConversationId id : open) {
+        back.next(f -> offerOf(f, id) || (f.path("type").asText().equals("ready")
+            && ids(f.path("offers"), "conversationId").contains(id.value())), "the offer of " + id);
+      }
+      ConversationId last = inbound("last");
+      back.next(f -> offerOf(f, last), "offer of " + last);
+      List<String> seen = offersSeen(back);
+      assertThat(seen).doesNotHaveDuplicates()
+          .containsExactlyInAnyOrder(open.get(0).value(), open.get(1).value(), open.get(2).value(), last.value());
+    }
+  }
+}
