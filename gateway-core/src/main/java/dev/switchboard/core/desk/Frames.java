@@ -36,12 +36,12 @@ final class Frames {
   /** The agent's state as the router holds it: presence, held conversations and open offers (in short). */
   static ObjectNode ready(String agent, Router.AgentState state) {
     ObjectNode n = frame("ready").put("agent", agent).put("presence", state.presence().key());
-    n.set("conversations", Json.mapper().valueToTree(state.conversations()));
+    n.putPOJO("conversations", state.conversations());
     ArrayNode offers = n.putArray("offers");
     for (RoutingDecision.Offer o : state.offers()) {
       offers.addObject().put("conversationId", o.conversation().id().value())
           .put("tier", o.conversation().tier()).put("channel", o.conversation().channel().key())
-          .put("expiresAt", o.expiresAt().toString());
+          .put("expiresAt", IsoInstant.format(o.expiresAt()));
     }
     return n;
   }

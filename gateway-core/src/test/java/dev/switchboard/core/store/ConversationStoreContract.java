@@ -116,6 +116,28 @@ interface ConversationStoreContract {
   }
 
   @Test
+  default void aViewHoldsTheMessagesTheContactAndUpToNOtherConversationsOfTheContact() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.address();
+      IngestResult first = await(store.ingest(Inbound.email(from, Inbound.messageId()).build()));
+      Conversation conv = await(store.conversation(first.conversationId())).orElseThrow();
+      Conversation other1 = await(store.openConversation(conv.contactId(), Channel.SMS, "thread-a-" + from, null));
+      Conversation other2 = await(store.openConversation(conv.contactId(), Channel.EMAIL, "thread-b-" + from, "Other"));
+
+      ConversationView all = await(store.view(conv, 50));
+      assertThat(all.conversation()).isEqualTo(conv);
+      assertThat(all.messages()).extracting(Message::text).containsExactly("Hello");
+      assertThat(all.contact()).map(Contact::id).contains(conv.contactId());
+      assertThat(all.otherConversations()).extracting(Conversation::id)
+          .containsExactlyInAnyOrder(other1.id(), other2.id());
+      assertThat(await(store.view(conv, 1)).otherConversations()).hasSize(1)
+          .extracting(Conversation::id).doesNotContain(conv.id());
+      assertThat(await(store.view(conv, 0)).otherConversations()).isEmpty();
+    }
+  }
+
+  @Test
   default void messageWithSameThreadKeyJoinsTheOpenConversation() {
     try (Stores stores = open()) {
       ConversationStore store = stores.conversations();
