@@ -115,13 +115,16 @@ class DeskSignInTest {
       }
     }
 
-    // every desk closed: the offers go back to the queue, the held conversations stay carol's (grace)
+    // every desk closed: the held conversations stay carol's (grace)
     try (DeskClient back = DeskClient.signIn(gateway.wsUri("/agent/ws"), CAROL)) {
       JsonNode ready = back.seen().get(back.seen().size() - 1);
       assertThat(ids(ready.path("conversations"), "id")).containsExactlyInAnyOrderElementsOf(held);
+      // whether the closes reached the router before this sign-in (offers revoked, then made again as
+      // offer frames) or after it (still open, so listed in ready), each offer arrives once
       for (ConversationId id : open) {
-        back.next(f -> offerOf(f, id) || (f.path("type").asText().equals("ready")
-            && ids(f.path("offers"), "conversationId").contains(id.value())), "the offer of " + id);
+        if (!offersSeen(back).contains(id.value())) {
+          back.next(f -> offerOf(f, id), "the offer of " + id);
+        }
       }
       ConversationId last = inbound("last");
       back.next(f -> offerOf(f, last), "offer of " + last);
