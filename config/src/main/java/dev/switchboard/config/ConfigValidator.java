@@ -37,6 +37,7 @@ final class ConfigValidator {
     channels(config.channels());
     List<String> tiers = routing(config.routing());
     agents(config.agents(), tiers);
+    new CannedReplyValidator(d).validate(config.cannedReplies(), tiers);
     cluster(config.cluster(), config.storage());
   }
 

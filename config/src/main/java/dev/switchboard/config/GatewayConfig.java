@@ -17,7 +17,8 @@ public record GatewayConfig(
     RoutingConfig routing,
     List<AgentConfig> agents,
     ContactsConfig contacts,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    List<CannedReplyConfig> cannedReplies) {
 
   public GatewayConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -28,16 +29,28 @@ public record GatewayConfig(
     agents = agents == null ? List.of() : List.copyOf(agents);
     contacts = contacts == null ? new ContactsConfig(null) : contacts;
     cluster = cluster == null ? ClusterConfig.disabled() : cluster;
+    cannedReplies = cannedReplies == null ? List.of() : List.copyOf(cannedReplies);
+  }
+
+  /** The sections of a node without canned replies. */
+  public GatewayConfig(ServerConfig server, StorageConfig storage, AdminConfig admin, ChannelsConfig channels,
+      RoutingConfig routing, List<AgentConfig> agents, ContactsConfig contacts, ClusterConfig cluster) {
+    this(server, storage, admin, channels, routing, agents, contacts, cluster, null);
   }
 
   /** The sections of a single node (cluster mode off). */
   public GatewayConfig(ServerConfig server, StorageConfig storage, AdminConfig admin, ChannelsConfig channels,
       RoutingConfig routing, List<AgentConfig> agents, ContactsConfig contacts) {
-    this(server, storage, admin, channels, routing, agents, contacts, null);
+    this(server, storage, admin, channels, routing, agents, contacts, null, null);
   }
 
   /** This config with {@code cluster} in place of its cluster section. */
   public GatewayConfig withCluster(ClusterConfig cluster) {
-    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster);
+    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies);
+  }
+
+  /** This config with {@code replies} as its canned replies. */
+  public GatewayConfig withCannedReplies(List<CannedReplyConfig> replies) {
+    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, replies);
   }
 }
