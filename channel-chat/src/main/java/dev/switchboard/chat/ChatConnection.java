@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,8 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
   private final ChatRuntime rt;
   private final WebSocketSession session;
   private final VisitorHistory history;
+  private final Queue<String> outbound = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean writeScheduled = new AtomicBoolean();
   private Phase phase = Phase.AWAITING_HELLO;
   private long preHelloSeq;
   private VisitorState visitor;
@@ -50,12 +55,29 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
   }
 
   /**
-   * Queues the frame on the connection's event loop even when called there: frames reach the socket in
-   * the order {@link VisitorState} numbered them, whichever thread numbered them.
+   * Frames reach the socket in the order {@link VisitorState} numbered them, whichever thread numbered
+   * them: each is queued here as it is numbered (under the visitor's lock), and only the connection's
+   * event loop takes them off, in queue order. Numbered on the loop (an ack, an error), the frame and any
+   * queued before it are written at once, with no further hop; numbered elsewhere (an agent's reply), one
+   * task on the loop writes whatever has queued up by then.
    */
   @Override
   public void deliver(String encodedFrame) {
-    session.executor().execute(() -> session.send(encodedFrame));
+    outbound.add(encodedFrame);
+    if (session.inExecutor()) {
+      writeQueued();
+    } else if (writeScheduled.compareAndSet(false, true)) {
+      session.executor().execute(() -> {
+        writeScheduled.set(false); // before writing: a frame queued from now on schedules its own task
+        writeQueued();
+      });
+    }
+  }
+
+  private void writeQueued() {
+    for (String frame; (frame = outbound.poll()) != null; ) {
+      session.send(frame);
+    }
   }
 
   @Override
@@ -91,7 +113,7 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
   void helloDeadlinePassed() {
     if (phase == Phase.AWAITING_HELLO) {
       error("auth_timeout", "Send hello right after connecting.", null);
-      // Queued behind the error frame, which deliver() put on the loop.
+      // Behind the error frame: deliver() wrote it at once here on the loop, or queued its task before this one.
       session.executor().execute(() -> session.close(CLOSE_HELLO_TIMEOUT, "hello timeout"));
     }
   }

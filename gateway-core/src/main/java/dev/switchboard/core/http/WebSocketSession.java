@@ -26,6 +26,11 @@ public interface WebSocketSession {
   /** The connection's own thread: hop back to it to keep per-connection state single-threaded. */
   Executor executor();
 
+  /** Whether the caller is running on {@link #executor()}'s thread (then a hop to it is not needed). */
+  default boolean inExecutor() {
+    return false;
+  }
+
   /** Runs {@code task} on the connection's thread after {@code delay}, unless the connection has closed by then. */
   ScheduledFuture<?> schedule(Duration delay, Runnable task);
 }

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * continuation can never stall the writer. A failed batch is rolled back and its work re-run one by one,
  * each in its own transaction, so one bad operation fails alone.
  *
+ * <p>A committed batch is handed to the completion thread as one task, whatever its size.
+ *
  * <p>Completions run on a single thread, in commit order: events published from them keep that order.
  */
 final class GroupCommitWriter implements AutoCloseable {
@@ -147,9 +149,7 @@ final class GroupCommitWriter implements AutoCloseable {
       List<Object> results = inTransaction(batch);
       commitLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       batchSize.record(batch.size());
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).succeedLater(results.get(i), completions);
-      }
+      succeedLater(batch, results);
     } catch (NoConnection e) {
       failAll(batch, 0, e.getCause());
     } catch (Exception batchFailure) {
@@ -176,6 +176,19 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Completes a committed batch's futures with one task on the completion thread, in batch order: one
+   * hand-over per commit rather than one per write.
+   */
+  private void succeedLater(List<Op<?>> batch, List<Object> results) {
+    Op<?>[] ops = batch.toArray(new Op<?>[0]);
+    completions.execute(() -> {
+      for (int i = 0; i < ops.length; i++) {
+        ops[i].succeed(results.get(i));
+      }
+    });
   }
 
   private void failAll(List<Op<?>> batch, int from, Throwable cause) {
@@ -257,8 +270,12 @@ final class GroupCommitWriter implements AutoCloseable {
   private record Op<T>(String name, Work<T> work, CompletableFuture<T> future) {
 
     @SuppressWarnings("unchecked")
+    void succeed(Object result) {
+      future.complete((T) result);
+    }
+
     void succeedLater(Object result, ExecutorService executor) {
-      executor.execute(() -> future.complete((T) result));
+      executor.execute(() -> succeed(result));
     }
 
     void failLater(Throwable error, ExecutorService executor) {

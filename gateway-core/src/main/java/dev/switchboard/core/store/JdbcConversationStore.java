@@ -42,6 +42,7 @@ final class JdbcConversationStore implements ConversationStore {
   private final ExecutorService readers;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final IngestCounters ingestCounters;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   JdbcConversationStore(Database db, GroupCommitWriter writer, Clock clock, MeterRegistry meters) {
@@ -49,6 +50,7 @@ final class JdbcConversationStore implements ConversationStore {
     this.writer = requireNonNull(writer, "writer");
     this.clock = requireNonNull(clock, "clock");
     this.meters = requireNonNull(meters, "meters");
+    this.ingestCounters = new IngestCounters(meters);
     AtomicInteger n = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(Math.max(1, db.readThreads()), r -> {
       Thread t = new Thread(r, "switchboard-store-read-" + n.incrementAndGet());
@@ -65,9 +67,7 @@ final class JdbcConversationStore implements ConversationStore {
     return writer.submit("ingest", c -> IngestTransaction.run(c, message, clock.instant()))
         .whenComplete((outcome, error) -> {
           if (outcome != null) {
-            String result = outcome.result() instanceof IngestResult.Duplicate ? "duplicate" : "stored";
-            meters.counter("switchboard.ingest.messages", "channel", message.channel().key(), "result", result)
-                .increment();
+            ingestCounters.count(message.channel(), outcome.result() instanceof IngestResult.Duplicate);
           }
         });
   }

@@ -124,6 +124,11 @@ final class NettyWebSocketSession implements WebSocketSession {
   }
 
   @Override
+  public boolean inExecutor() {
+    return channel.eventLoop().inEventLoop();
+  }
+
+  @Override
   public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
     return channel.eventLoop().schedule(() -> {
       if (channel.isActive()) {
