@@ -49,6 +49,15 @@ final class QueuePlaces {
   private final Effects effects;
   private final DeskThroughput throughput = new DeskThroughput();
   private final Map<ConversationId, Watch> watched = new HashMap<>();
+  /**
+   * The desks as of {@link #desksAt}, kept for one {@link #EVERY}: working one out walks every agent, and
+   * a burst of visitors connecting would otherwise pay that walk each. Places stay exact (the counts are
+   * fresh, and the desks are worked out again when a group appears or empties); a desk's pace and
+   * availability lag by at most a second, and so do its agents after a reload.
+   */
+  private final Map<Eligibility, Desk> desks = new HashMap<>();
+  private Instant desksAt = Instant.MIN;
+  private long desksGroupsVersion = -1;
 
   QueuePlaces(WaitingQueue queue, Seats seats, Effects effects) {
     this.queue = queue;
@@ -63,7 +72,7 @@ final class QueuePlaces {
     } else if (!watched.containsKey(id)) {
       Watch w = new Watch(now);
       watched.put(id, w);
-      look(id, w, now, new HashMap<>());
+      look(id, w, now);
     }
   }
 
@@ -79,13 +88,12 @@ final class QueuePlaces {
     if (watched.isEmpty()) {
       return;
     }
-    Map<Eligibility, Desk> desks = new HashMap<>();
     for (Iterator<Map.Entry<ConversationId, Watch>> it = watched.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<ConversationId, Watch> e = it.next();
       if (!effects.isOpen(e.getKey())) {
         it.remove(); // resolved: nothing left to wait for
       } else if (!now.isBefore(e.getValue().nextAt)) {
-        look(e.getKey(), e.getValue(), now, desks);
+        look(e.getKey(), e.getValue(), now);
       }
     }
   }
@@ -94,7 +102,7 @@ final class QueuePlaces {
     return watched.size();
   }
 
-  private void look(ConversationId id, Watch w, Instant now, Map<Eligibility, Desk> desks) {
+  private void look(ConversationId id, Watch w, Instant now) {
     w.nextAt = now.plus(EVERY);
     Waiting x = queue.get(id);
     if (x == null || x.channel != Channel.CHAT) {
@@ -102,6 +110,12 @@ final class QueuePlaces {
       return;
     }
     Eligibility own = Eligibility.of(x);
+    long version = queue.ranks().groupsVersion();
+    if (version != desksGroupsVersion || !now.isBefore(desksAt.plus(EVERY)) || now.isBefore(desksAt)) {
+      desks.clear();
+      desksAt = now;
+      desksGroupsVersion = version;
+    }
     Desk desk = desks.computeIfAbsent(own, g -> desk(g, now));
     int position = 1;
     for (Eligibility g : desk.groups()) {

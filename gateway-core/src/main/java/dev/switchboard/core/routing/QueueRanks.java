@@ -20,6 +20,7 @@ final class QueueRanks {
 
   private final Map<Eligibility, RankedSet<QueueKey>> groups = new HashMap<>();
   private final Map<ConversationId, Filed> filed = new HashMap<>();
+  private long groupsVersion;
 
   /** {@code w} was added or its key or eligibility may have changed. */
   void update(Waiting w) {
@@ -34,7 +35,10 @@ final class QueueRanks {
     if (before != null) {
       unfile(before);
     }
-    groups.computeIfAbsent(now.group(), g -> new RankedSet<>(QueueKey::compareTo)).add(now.key());
+    groups.computeIfAbsent(now.group(), g -> {
+      groupsVersion++;
+      return new RankedSet<>(QueueKey::compareTo);
+    }).add(now.key());
   }
 
   /** {@code w} left the queue. */
@@ -50,6 +54,11 @@ final class QueueRanks {
     return Collections.unmodifiableSet(groups.keySet());
   }
 
+  /** Changes whenever a group appears or empties: what was worked out from {@link #groups()} is stale. */
+  long groupsVersion() {
+    return groupsVersion;
+  }
+
   /** How many of {@code group}'s waiting chats go before {@code key}. */
   int countBefore(Eligibility group, QueueKey key) {
     RankedSet<QueueKey> g = groups.get(group);
@@ -61,6 +70,7 @@ final class QueueRanks {
     g.remove(f.key());
     if (g.isEmpty()) {
       groups.remove(f.group());
+      groupsVersion++;
     }
   }
 }
