@@ -154,7 +154,7 @@ public final class AgentDesk {
     } else if (e instanceof GatewayEvent.CustomerTyping t) {
       String agent = router.assignee(t.conversationId());
       if (agent != null) {
-        line(agent).broadcast(Frames.typing(t.conversationId()));
+        line(agent).pushTransient(Frames.typing(t.conversationId())); // stale once missed: not kept for resume
       }
     }
   }
