@@ -144,8 +144,11 @@ public final class Gateway implements AutoCloseable {
     router = Router.start(stores.conversations(), events, clock, meters, RoutingPolicy.of(cfg), Duration.ofMillis(200))
         .toCompletableFuture().get(60, TimeUnit.SECONDS);
     closeables.add(router);
-    new AgentDesk(router, stores.conversations(), events, clock, meters, () -> config.get().agents(),
-        AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout())).mount(routes);
+    AgentDesk desk = new AgentDesk(router, stores.conversations(), events, clock, meters, () -> config.get().agents(),
+        AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout()));
+    desk.applyCannedReplies(cfg.cannedReplies());
+    config.onChange(next -> desk.applyCannedReplies(next.cannedReplies()));
+    desk.mount(routes);
     new RoutingApi(router, stores.conversations(), events, adminAuth, config).mount(routes);
     ConfigReloader reloader = new ConfigReloader(configFile, router, config::apply, adminAuth, meters);
     reloader.mount(routes);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.AgentConfig;
+import dev.switchboard.config.CannedReplyConfig;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.http.HttpRequest;
@@ -66,6 +67,7 @@ public final class AgentDesk {
   private final Supplier<List<AgentConfig>> agents;
   private final AgentTokens tokens;
   private final Map<String, AgentLine> lines = new ConcurrentHashMap<>();
+  private volatile CannedReplies cannedReplies = new CannedReplies(List.of());
 
   public AgentDesk(Router router, ConversationStore store, EventBus events, Clock clock, MeterRegistry meters,
       Supplier<List<AgentConfig>> agents, Settings settings) {
@@ -95,6 +97,31 @@ public final class AgentDesk {
         return settings.maxFrameBytes();
       }
     });
+  }
+
+  /**
+   * Makes {@code replies} the canned replies in force (at start and on each config reload) and, when
+   * they changed, sends each agent's line a {@code canned_replies} frame with the agent's new list. The
+   * list is set before the frames are numbered, so a desk signing in meanwhile gets the new list either
+   * in its {@code ready} or as a frame after it.
+   */
+  public void applyCannedReplies(List<CannedReplyConfig> replies) {
+    if (cannedReplies.all().equals(replies)) {
+      return;
+    }
+    cannedReplies = new CannedReplies(replies);
+    for (AgentLine l : lines.values()) {
+      agent(l.agent()).ifPresent(a -> l.broadcast(Frames.cannedReplies(cannedReplies.forAgent(a))));
+    }
+  }
+
+  CannedReplies cannedReplies() {
+    return cannedReplies;
+  }
+
+  /** The canned replies {@code agent}'s desk lists. */
+  List<CannedReplyConfig> cannedRepliesFor(String agent) {
+    return agent(agent).map(cannedReplies::forAgent).orElse(List.of());
   }
 
   AgentLine line(String agent) {

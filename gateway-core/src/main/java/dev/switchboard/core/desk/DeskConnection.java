@@ -1,16 +1,19 @@
 package dev.switchboard.core.desk;
 
 import dev.switchboard.config.AgentConfig;
+import dev.switchboard.config.CannedReplyConfig;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.frames.FrameLog;
 import dev.switchboard.core.http.Json;
 import dev.switchboard.core.http.WebSocketListener;
 import dev.switchboard.core.http.WebSocketSession;
+import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.routing.CommandResult;
 import dev.switchboard.core.routing.Router;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +76,8 @@ final class DeskConnection implements WebSocketListener {
       answer(desk.router.transferToTier(agent, t.conversationId(), t.tier()));
     } else if (frame instanceof DeskFrame.Write w) {
       write(agent, w);
+    } else if (frame instanceof DeskFrame.ExpandCannedReply e) {
+      expandCannedReply(agent, e);
     } else if (frame instanceof DeskFrame.Unreadable unreadable) {
       error(unreadable.code(), unreadable.message());
     } else if (frame instanceof DeskFrame.Invalid invalid) {
@@ -138,7 +143,8 @@ final class DeskConnection implements WebSocketListener {
             error("internal", "the sign-in failed; sign in again");
             opened(l);
             session.close(1011, "unavailable");
-          } else if (l.attach(outlet, Frames.ready(id, ready.shown()), ready.line().mark())) {
+          } else if (l.attach(outlet, Frames.withCannedReplies(Frames.ready(id, ready.shown()), desk.cannedRepliesFor(id)),
+              ready.line().mark())) {
             opened(l);
           } else {
             sendReady(l, id); // more was broadcast meanwhile than the line keeps: take the state again
@@ -178,6 +184,35 @@ final class DeskConnection implements WebSocketListener {
           error("internal", "the message could not be stored; send it again with the same clientId");
           return null;
         }));
+  }
+
+  /** A canned reply's text filled in for the conversation, to this desk only; for the assignee or a supervisor. */
+  private void expandCannedReply(String agent, DeskFrame.ExpandCannedReply e) {
+    ConversationId id = e.conversationId();
+    Optional<CannedReplyConfig> reply = desk.cannedReplies().find(e.cannedReplyId());
+    if (reply.isEmpty()) {
+      error("not_found", "no canned reply `" + e.cannedReplyId() + "`");
+      return;
+    }
+    String agentName = desk.agent(agent).map(AgentConfig::name).orElse(agent);
+    whenAllowed(agent, id, () -> desk.store.conversation(id).thenCompose(found -> {
+      if (found.isEmpty()) {
+        error("not_found", "no conversation " + id);
+        return CompletableFuture.completedFuture(null);
+      }
+      Conversation c = found.get();
+      if (!reply.get().appliesTo(c.tier(), c.channel().key())) {
+        error("not_applicable", "canned reply `" + reply.get().id() + "` is not for " + c.tier() + " conversations on "
+            + c.channel().key());
+        return CompletableFuture.completedFuture(null);
+      }
+      return desk.store.view(c, 0).thenAccept(v -> line.sendTo(outlet, Frames.cannedReplyExpanded(id,
+          reply.get().id(), CannedReplies.expand(reply.get().text(), v.contact().orElse(null), agentName, c.ref()))));
+    }).exceptionally(err -> {
+      log.error("Could not fill in canned reply {} for {} in {}", e.cannedReplyId(), agent, id, err);
+      error("internal", "the canned reply could not be filled in; try again");
+      return null;
+    }));
   }
 
   private void history(String agent, ConversationId id) {

@@ -59,6 +59,14 @@ sealed interface DeskFrame {
     }
   }
 
+  /** Asks for a canned reply's text with its placeholders filled in for one conversation. */
+  record ExpandCannedReply(ConversationId conversationId, String cannedReplyId) implements DeskFrame {
+    public ExpandCannedReply {
+      requireNonNull(conversationId, "conversationId");
+      requireNonNull(cannedReplyId, "cannedReplyId");
+    }
+  }
+
   /** Not a frame at all: not JSON, or no string {@code type}. Answered with an error even before {@code auth}. */
   record Unreadable(String code, String message) implements DeskFrame {
     public Unreadable {

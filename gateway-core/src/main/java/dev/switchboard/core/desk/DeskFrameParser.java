@@ -44,6 +44,7 @@ final class DeskFrameParser {
       case "transfer" -> transfer(frame);
       case "reply" -> write(frame, Direction.OUT);
       case "note" -> write(frame, Direction.NOTE);
+      case "expand_canned_reply" -> expandCannedReply(frame);
       default -> new DeskFrame.Invalid("unknown_type", "unknown frame type `" + type + "`");
     };
   }
@@ -94,6 +95,18 @@ final class DeskFrameParser {
       return new DeskFrame.Invalid("too_long", "text longer than " + maxTextLength + " characters");
     }
     return new DeskFrame.Write(id, direction, text, clientId);
+  }
+
+  private static DeskFrame expandCannedReply(JsonFields frame) {
+    ConversationId id = conversationId(frame);
+    if (id == null) {
+      return missingId();
+    }
+    String reply = frame.scalarText("cannedReplyId");
+    if (reply == null || reply.isBlank()) {
+      return new DeskFrame.Invalid("bad_request", "`cannedReplyId` is required");
+    }
+    return new DeskFrame.ExpandCannedReply(id, reply);
   }
 
   private static ConversationId conversationId(JsonFields frame) {

@@ -2,6 +2,7 @@ package dev.switchboard.core.desk;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.config.CannedReplyConfig;
 import dev.switchboard.core.http.IsoInstant;
 import dev.switchboard.core.http.Json;
 import dev.switchboard.core.model.Contact;
@@ -44,6 +45,24 @@ final class Frames {
           .put("expiresAt", IsoInstant.format(o.expiresAt()));
     }
     return n;
+  }
+
+  /** Adds the agent's canned replies to a {@code ready} frame. */
+  static ObjectNode withCannedReplies(ObjectNode ready, List<CannedReplyConfig> replies) {
+    CannedReplies.toJson(ready.putArray("cannedReplies"), replies);
+    return ready;
+  }
+
+  /** The agent's canned replies after a config reload changed them. */
+  static ObjectNode cannedReplies(List<CannedReplyConfig> replies) {
+    ObjectNode n = frame("canned_replies");
+    CannedReplies.toJson(n.putArray("cannedReplies"), replies);
+    return n;
+  }
+
+  static ObjectNode cannedReplyExpanded(ConversationId id, String cannedReplyId, String text) {
+    return frame("canned_reply_expanded").put("conversationId", id.value()).put("cannedReplyId", cannedReplyId)
+        .put("text", text);
   }
 
   static ObjectNode offer(Conversation c, Contact contact, String preview, Instant expiresAt) {

@@ -114,7 +114,8 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     StorageConfig storage = st.usesPostgres() ? st
         : new StorageConfig(dir.resolve("data/switchboard.db"), null, dir.resolve("data/attachments"),
             st.maxBatch(), st.maxBatchDelay());
-    return new GatewayConfig(server, storage, c.admin(), c.channels(), c.routing(), c.agents(), c.contacts());
+    return new GatewayConfig(server, storage, c.admin(), c.channels(), c.routing(), c.agents(), c.contacts())
+        .withCannedReplies(c.cannedReplies());
   }
 
   public Gateway gateway() {
