@@ -98,10 +98,6 @@ final class QueuePlaces {
     }
   }
 
-  int watching() {
-    return watched.size();
-  }
-
   private void look(ConversationId id, Watch w, Instant now) {
     w.nextAt = now.plus(EVERY);
     Waiting x = queue.get(id);
