@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one open IMAP folder into the store in batches: the list of new mails in one command, then up to
  * {@value #BATCH_MAILS} bodies (or {@link #BATCH_BYTES}) per {@code UID FETCH}, normalized in parallel off
- * this thread and committed through the store's group writer; only when every commit of the batch is in
- * are they acknowledged, many per command ({@link MailboxAcks}). The position (UIDVALIDITY, last UID) is
+ * this thread and committed through the store's group writer, while the next batch is fetched; only when
+ * every commit of a batch is in are its mails acknowledged, many per command ({@link MailboxAcks}). The position (UIDVALIDITY, last UID) is
  * saved after each batch, so a restart or reconnect continues where this stopped; a mail committed but not
  * acknowledged is met again and the store recognizes it by its Message-ID.
  *
@@ -92,9 +92,17 @@ final class MailboxSync {
       }
     }
     long last = 0;
+    Pending pending = null;
     for (List<MailboxListing.Entry> batch : batches(backlog)) {
-      take(batch);
+      Pending next = submit(batch);
+      if (pending != null) {
+        finish(pending);
+      }
+      pending = next;
       last = Math.max(last, batch.get(batch.size() - 1).uid());
+    }
+    if (pending != null) {
+      finish(pending);
     }
     position = new MailboxCursor.Position(validity, Math.max(last, uidNext > 0 ? uidNext - 1 : 0));
     save();
@@ -111,15 +119,30 @@ final class MailboxSync {
         todo.add(e);
       }
     }
+    Pending pending = null;
     for (List<MailboxListing.Entry> batch : batches(todo)) {
-      take(batch);
-      long highest = batch.get(batch.size() - 1).uid();
-      if (highest > position.lastUid()) {
-        position = new MailboxCursor.Position(position.uidValidity(), highest);
-        save();
+      Pending next = submit(batch);
+      if (pending != null) {
+        finishAndAdvance(pending);
       }
+      pending = next;
+    }
+    if (pending != null) {
+      finishAndAdvance(pending);
     }
   }
+
+  private void finishAndAdvance(Pending pending) throws Exception {
+    finish(pending);
+    if (pending.highest() > position.lastUid()) {
+      position = new MailboxCursor.Position(position.uidValidity(), pending.highest());
+      save();
+    }
+  }
+
+  /** A batch whose bodies are fetched and on their way into the store. */
+  private record Pending(long highest, List<ParallelIntake.Refused> refused,
+      List<CompletableFuture<ParallelIntake.Result>> taking) {}
 
   /** Cuts the entries (in UID order) into batches of at most {@value #BATCH_MAILS} mails and {@link #BATCH_BYTES}. */
   private static List<List<MailboxListing.Entry>> batches(List<MailboxListing.Entry> entries) {
@@ -142,11 +165,11 @@ final class MailboxSync {
   }
 
   /**
-   * Fetches, takes and acknowledges one batch. Every mail committed or refused is acknowledged even when
-   * another failed; then the first failure worth a retry is thrown, and the reader reconnects and reads
-   * the batch again (what it stored already comes back as a duplicate).
+   * Fetches one batch's bodies and hands them to the parallel intake. The reader fetches the next batch
+   * while this one is normalized and committed, then {@link #finish}es this one: the server's time and
+   * ours overlap.
    */
-  private void take(List<MailboxListing.Entry> batch) throws Exception {
+  private Pending submit(List<MailboxListing.Entry> batch) throws MessagingException {
     Map<Long, Instant> arrived = new HashMap<>();
     List<Long> wanted = new ArrayList<>();
     List<ParallelIntake.Refused> refused = new ArrayList<>();
@@ -167,6 +190,17 @@ final class MailboxSync {
         taking.add(intake.take(body, arrived.get(body.uid())));
       }
     }
+    return new Pending(batch.get(batch.size() - 1).uid(), refused, taking);
+  }
+
+  /**
+   * Waits for a batch's commits, then acknowledges it. Every mail committed or refused is acknowledged
+   * even when another failed; then the first failure worth a retry is thrown, and the reader reconnects
+   * and reads the batch again (what it stored already comes back as a duplicate).
+   */
+  private void finish(Pending pending) throws Exception {
+    List<CompletableFuture<ParallelIntake.Result>> taking = pending.taking();
+    List<ParallelIntake.Refused> refused = new ArrayList<>(pending.refused());
     ReaderThreadWait.await(CompletableFuture.allOf(taking.toArray(CompletableFuture[]::new)), WAIT,
         "the commit of " + taking.size() + " mail(s)");
     List<Long> taken = new ArrayList<>();

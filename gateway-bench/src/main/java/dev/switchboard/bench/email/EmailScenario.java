@@ -9,6 +9,7 @@ import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
 import dev.switchboard.bench.GatewayUnderTest;
 import dev.switchboard.bench.Log;
+import dev.switchboard.bench.ProcStat;
 import dev.switchboard.bench.ResultLine;
 import dev.switchboard.bench.Scenario;
 import dev.switchboard.bench.StoreFile;
@@ -43,7 +44,8 @@ public final class EmailScenario implements Scenario {
 
   @Override
   public String usage() {
-    return "--connections=8 --duration=15s --warmup=3s --senders=1000 --imap-mails=1000 --imap-timeout=90s";
+    return "--connections=8 --duration=15s --warmup=3s --senders=1000 --imap-backlog=3000 --imap-mails=1000 "
+        + "--imap-timeout=90s";
   }
 
   @Override
@@ -54,7 +56,9 @@ public final class EmailScenario implements Scenario {
     int senders = flags.integer("senders", 1000);
     int imapMails = flags.integer("imap-mails", 1000);
     Duration imapTimeout = flags.duration("imap-timeout", Duration.ofSeconds(90));
+    int backlogMails = flags.integer("imap-backlog", 3000);
     String run = Long.toString(System.currentTimeMillis(), 36);
+    double loadAtStart = ProcStat.loadAverage();
 
     try (ClientLoops loops = new ClientLoops(flags.integer("client-threads", 0));
         TempDir dir = TempDir.create(name(), flags)) {
@@ -65,16 +69,28 @@ public final class EmailScenario implements Scenario {
         int port = TempDir.freePort();
         GatewayConfigFile config = new GatewayConfigFile(port, dir.path(), 0, 1, false, null,
             new GatewayConfigFile.EmailSection(ADDRESS, greenMail.getImap().getPort(), ADDRESS, PASSWORD));
-        try (GatewayProcess process = GatewayUnderTest.start(flags, config)) {
+        ImapBacklog.Result backlog = null;
+        GatewayProcess started;
+        if (backlogMails > 0) {
+          backlog = ImapBacklog.run(flags, mailbox, greenMail.getImap().getPort(), PASSWORD, config, STORED, run,
+              backlogMails, senders, ADDRESS, imapTimeout);
+          started = backlog.gateway();
+        } else {
+          started = GatewayUnderTest.start(flags, config);
+        }
+        try (GatewayProcess process = started) {
           Optional<String> missing = GatewayUnderTest.missingRoute(port, "POST", InboundMails.PATH);
           if (missing.isPresent()) {
             return ResultLine.unavailable(name(), missing.get());
           }
+          long storedBefore = StoreFile.count(config.sqliteFile(), STORED);
           InboundMails posts = new InboundMails(run + "g", port, senders, ADDRESS, 0);
           HttpLoad.Outcome warm = HttpLoad.run(loops.group(), port, connections, Long.MAX_VALUE, warmup, posts);
           long offset = warm.completed() + warm.failed() + connections;
+          long cpu0 = ProcStat.cpuMicros(process.pid());
           HttpLoad.Outcome http = HttpLoad.run(loops.group(), port, connections, Long.MAX_VALUE, duration,
               posts.from(offset));
+          long cpu1 = ProcStat.cpuMicros(process.pid());
           Log.info("gateway /email/inbound: %d accepted, %d failed in %.1f s = %.0f/s, p50 %.2f ms, p99 %.2f ms, %s",
               http.completed(), http.failed(), http.elapsed().toMillis() / 1000.0, http.perSecond(),
               http.latency().percentileMillis(50), http.latency().percentileMillis(99), http.statuses());
@@ -82,7 +98,14 @@ public final class EmailScenario implements Scenario {
             return ResultLine.unavailable(name(), "no_mail_was_accepted:_statuses_" + http.statuses()
                 + ";_gateway_log:_" + config.dataDir().resolve("gateway.log"));
           }
+          HttpLoad.Outcome attached = HttpLoad.run(loops.group(), port, connections, Long.MAX_VALUE, duration,
+              InboundMails.withAttachments(run + "a", port, senders, ADDRESS, 0));
+          long cpu2 = ProcStat.cpuMicros(process.pid());
+          Log.info("gateway /email/inbound, 22 KB with a PDF: %d accepted, %d failed in %.1f s = %.0f/s, p99 %.2f ms, %s",
+              attached.completed(), attached.failed(), attached.elapsed().toMillis() / 1000.0, attached.perSecond(),
+              attached.latency().percentileMillis(99), attached.statuses());
           long storedAfterHttp = StoreFile.count(config.sqliteFile(), STORED);
+          long storedHttp = storedAfterHttp - storedBefore;
 
           Imap imap = imap(mailbox, config.sqliteFile(), run, imapMails, senders, storedAfterHttp, imapTimeout);
           process.close();
@@ -92,8 +115,13 @@ public final class EmailScenario implements Scenario {
               .put("p50_ms", http.latency().percentileMillis(50))
               .put("p99_ms", http.latency().percentileMillis(99))
               .put("errors", http.failed())
-              .put("stored_http", storedAfterHttp)
-              .put("expected_http", warm.completed() + http.completed())
+              .put("cpu_us_per_mail", cpuPerMail(cpu0, cpu1, http.completed()))
+              .put("attachment_throughput", attached.perSecond())
+              .put("attachment_p99_ms", attached.latency().percentileMillis(99))
+              .put("attachment_errors", attached.failed())
+              .put("attachment_cpu_us_per_mail", cpuPerMail(cpu1, cpu2, attached.completed()))
+              .put("stored_http", storedHttp)
+              .put("expected_http", warm.completed() + http.completed() + attached.completed())
               .put("baseline", baseline.perSecond())
               .put("ratio", http.perSecond() / Math.max(1e-9, baseline.perSecond()));
           if (imap.stored() < imapMails) {
@@ -103,12 +131,25 @@ public final class EmailScenario implements Scenario {
                 .put("imap_mails", imapMails)
                 .put("imap_seconds", imap.elapsed().toMillis() / 1000.0);
           }
-          return result.put("connections", connections).put("duration_s", duration.toSeconds());
+          if (backlog != null) {
+            result.put("imap_backlog", backlog.count())
+                .put("imap_backlog_stored", backlog.stored())
+                .put("imap_backlog_per_s", backlog.perSecond())
+                .put("imap_backlog_s_from_start", backlog.secondsFromStart())
+                .put("imap_backlog_cpu_us_per_mail", backlog.cpuMicrosPerMail())
+                .put("imap_ceiling_per_s", backlog.ceilingPerSecond());
+          }
+          return result.put("connections", connections).put("duration_s", duration.toSeconds())
+              .put("load_avg_start", loadAtStart);
         }
       } finally {
         greenMail.stop();
       }
     }
+  }
+
+  private static double cpuPerMail(long before, long after, long mails) {
+    return before < 0 || after < 0 || mails == 0 ? -1 : (double) (after - before) / mails;
   }
 
   /** The same posts against a bare Netty server answering 200, after the gateway stopped. */

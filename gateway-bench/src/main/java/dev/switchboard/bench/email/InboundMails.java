@@ -32,6 +32,11 @@ public final class InboundMails implements HttpLoad.Requests {
     this(port, n -> Mails.typicalBytes(run, n, senders, to), offset);
   }
 
+  /** {@link Mails#withAttachment} mails of {@code run}: about 22 KB, multipart/mixed with a PDF. */
+  static InboundMails withAttachments(String run, int port, int senders, String to, long offset) {
+    return new InboundMails(port, n -> Mails.withAttachmentBytes(run, n, senders, to), offset);
+  }
+
   InboundMails from(long newOffset) {
     return new InboundMails(port, mails, newOffset);
   }

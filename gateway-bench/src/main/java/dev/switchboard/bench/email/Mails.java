@@ -72,4 +72,46 @@ public final class Mails {
   public static byte[] typicalBytes(String run, long n, int senders, String to) {
     return typical(run, n, senders, to).getBytes(StandardCharsets.UTF_8);
   }
+
+  /**
+   * Mail number {@code n} with an attachment: multipart/mixed holding the typical multipart/alternative
+   * and a base64 PDF of about 14 KB, about 22 KB in all.
+   */
+  public static String withAttachment(String run, long n, int senders, String to) {
+    String inner = typical(run, n, senders, to);
+    int bodyAt = inner.indexOf("\r\n\r\n");
+    String headers = inner.substring(0, bodyAt);
+    String alternative = inner.substring(bodyAt + 4);
+    String innerType = headers.substring(headers.indexOf("Content-Type: "));
+    String outerHeaders = headers.substring(0, headers.indexOf("Content-Type: "));
+    String boundary = "m1_" + run + "_" + n;
+    return String.join("\r\n",
+        outerHeaders + "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"",
+        "",
+        "--" + boundary,
+        innerType,
+        "",
+        alternative,
+        "--" + boundary,
+        "Content-Type: application/pdf; name=\"receipt-" + n + ".pdf\"",
+        "Content-Disposition: attachment; filename=\"receipt-" + n + ".pdf\"",
+        "Content-Transfer-Encoding: base64",
+        "",
+        receipt(n),
+        "--" + boundary + "--",
+        "");
+  }
+
+  public static byte[] withAttachmentBytes(String run, long n, int senders, String to) {
+    return withAttachment(run, n, senders, to).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** About 14 KB that do not compress, different in every mail (so the blob store keeps each): a scanned receipt. */
+  private static String receipt(long n) {
+    byte[] pdf = new byte[14_000];
+    new java.util.Random(n).nextBytes(pdf);
+    byte[] head = "%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(head, 0, pdf, 0, head.length);
+    return java.util.Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pdf);
+  }
 }
