@@ -3,22 +3,20 @@ package dev.switchboard.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.config.ConfigWatcher;
-import dev.switchboard.core.desk.AgentDesk;
 import dev.switchboard.core.outbox.OutboxDispatcher;
-import dev.switchboard.core.routing.ConfigReloader;
 import dev.switchboard.core.routing.Router;
-import dev.switchboard.core.routing.RoutingApi;
-import dev.switchboard.core.routing.RoutingPolicy;
-import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.core.admin.BearerAdminAuth;
 import dev.switchboard.core.admin.ConversationsApi;
 import dev.switchboard.core.admin.HealthState;
 import dev.switchboard.core.admin.OpsRoutes;
 import dev.switchboard.core.channel.ChannelAdapter;
+import dev.switchboard.core.cluster.ClusterApi;
+import dev.switchboard.core.cluster.ClusterMembership;
+import dev.switchboard.core.cluster.LeaderTerm;
+import dev.switchboard.core.cluster.Singletons;
+import dev.switchboard.core.cluster.TermRoutes;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.http.AdminAuth;
 import dev.switchboard.core.http.HttpRoutes;
@@ -72,7 +70,10 @@ public final class Gateway implements AutoCloseable {
   private Ingest ingest;
   private AdminAuth adminAuth;
   private GatewayServer server;
-  private Router router;
+  private final Singletons singletons = new Singletons();
+  private ClusterMembership membership;
+  private TermRoutes termRoutes;
+  private volatile Router router;
   private volatile OutboxDispatcher outbox;
 
   private Gateway(Builder b) {
@@ -95,13 +96,27 @@ public final class Gateway implements AutoCloseable {
     bindJvmMetrics();
     stores = Stores.open(cfg.storage(), clock, meters);
     closeables.add(stores);
+    // Closed (in reverse) before the store: the outbox, then the router.
+    closeables.add(singletons::follow);
+    if (cfg.cluster().enabled()) {
+      // Refuses a second live node of the same name before anything is started or bound.
+      membership = ClusterMembership.join(cfg.cluster(), cfg.storage().postgres(), stores.conversations(),
+          singletons, meters);
+      closeables.add(membership);
+    } else {
+      singletons.lead(LeaderTerm.single(stores.conversations())); // a single node leads from the start
+    }
     ingest = new StoreIngest(stores.conversations(), events);
     adminAuth = new BearerAdminAuth(() -> config.get().admin());
 
     Map<String, Supplier<HealthState>> checks = new LinkedHashMap<>();
     checks.put("store", () -> HealthState.of(stores.ready()));
     new ConversationsApi(stores.conversations(), adminAuth).mount(routes);
-    startRouting(cfg);
+    new ClusterApi(membership, adminAuth).mount(routes);
+    termRoutes = new TermRoutes(routes, membership == null
+        ? () -> "the router is not running (the gateway is starting or stopping)" : membership::notLeaderMessage);
+    RoutingTerm.declare(termRoutes, adminAuth);
+    singletons.add("router", this::startRouting);
 
     RunningGatewayContext context = new RunningGatewayContext(this);
     for (ChannelAdapter adapter : adapters) {
@@ -114,14 +129,23 @@ public final class Gateway implements AutoCloseable {
       checks.put(adapter.channel().key(), () -> channelHealth(adapter));
       log.info("Channel {} started", adapter.channel().key());
     }
-    OpsRoutes.mount(routes, checks, meters);
-    outbox = new OutboxDispatcher(stores.conversations(), events, clock, meters, started,
-        OutboxDispatcher.Settings.defaults(), () -> ThreadLocalRandom.current().nextDouble()).start();
-    closeables.add(outbox);
+    OpsRoutes.mount(routes, checks, meters, membership == null ? () -> Map.of("role", "leader") : membership::health);
+    singletons.add("outbox", term -> {
+      OutboxDispatcher o = new OutboxDispatcher(term.store(), events, clock, meters, started,
+          OutboxDispatcher.Settings.defaults(), () -> ThreadLocalRandom.current().nextDouble()).start();
+      outbox = o;
+      return () -> {
+        outbox = null;
+        o.close();
+      };
+    });
     extraRoutes.forEach(r -> r.accept(routes));
 
     ServerConfig sc = cfg.server();
     server = GatewayServer.start(sc.host(), sc.port(), routes, TransportSettings.of(sc), meters);
+    if (membership != null) {
+      membership.campaign();
+    }
     return this;
   }
 
@@ -137,29 +161,27 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * The router (rebuilt from the store), the agent desk, the routing admin API and live reload; before
-   * the channels start, so no queued conversation is missed.
+   * The router (rebuilt from the store), the agent desk, the routing admin API and live reload, for one
+   * term of leadership (on a single node: from start to stop); a singleton added before the channels, so
+   * no queued conversation is missed. Their routes answer 503 {@code not_leader} while this node follows.
    */
-  private void startRouting(GatewayConfig cfg) throws Exception {
-    router = Router.start(stores.conversations(), events, clock, meters, RoutingPolicy.of(cfg), Duration.ofMillis(200))
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
-    closeables.add(router);
-    AgentDesk desk = new AgentDesk(router, stores.conversations(), events, clock, meters, () -> config.get().agents(),
-        AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout()));
-    desk.applyCannedReplies(cfg.cannedReplies());
-    config.onChange(next -> desk.applyCannedReplies(next.cannedReplies()));
-    desk.mount(routes);
-    new RoutingApi(router, stores.conversations(), events, adminAuth, config).mount(routes);
-    ConfigReloader reloader = new ConfigReloader(configFile, router, config::apply, adminAuth, meters);
-    reloader.mount(routes);
-    if (configFile != null) {
-      closeables.add(ConfigWatcher.start(configFile, reloader::onFileChange));
-    }
+  private AutoCloseable startRouting(LeaderTerm term) throws Exception {
+    RoutingTerm unit = RoutingTerm.start(term, termRoutes.begin(), config, configFile, events, clock, meters, adminAuth);
+    router = unit.router();
+    return () -> {
+      router = null;
+      unit.close();
+    };
   }
 
-  /** The router, for tests and the bench. */
+  /** The router while this node leads (always, on a single node), else {@code null}; for tests and the bench. */
   public Router router() {
     return router;
+  }
+
+  /** This node's cluster membership, or {@code null} on a single node. */
+  public ClusterMembership cluster() {
+    return membership;
   }
 
   private void bindJvmMetrics() {

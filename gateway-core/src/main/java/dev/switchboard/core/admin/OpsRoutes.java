@@ -22,6 +22,12 @@ public final class OpsRoutes {
    */
   public static void mount(HttpRoutes routes, Map<String, Supplier<HealthState>> checks,
       PrometheusMeterRegistry prometheus) {
+    mount(routes, checks, prometheus, Map::of);
+  }
+
+  /** As {@link #mount(HttpRoutes, Map, PrometheusMeterRegistry)}; {@code node} adds who answers (node id, role). */
+  public static void mount(HttpRoutes routes, Map<String, Supplier<HealthState>> checks,
+      PrometheusMeterRegistry prometheus, Supplier<Map<String, String>> node) {
     routes.get("/health/live", HttpHandler.sync(request -> HttpResponse.json(200, Map.of("status", "up"))));
     routes.get("/health/ready", HttpHandler.sync(request -> {
       Map<String, String> states = new LinkedHashMap<>();
@@ -43,6 +49,7 @@ public final class OpsRoutes {
         case DEGRADED -> "degraded";
         case DOWN -> "not_ready";
       });
+      body.putAll(node.get());
       body.put("checks", states);
       if (!degraded.isEmpty()) {
         body.put("degraded", degraded);

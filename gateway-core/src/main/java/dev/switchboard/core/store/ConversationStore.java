@@ -189,6 +189,19 @@ public interface ConversationStore extends AutoCloseable {
 
   CompletionStage<Void> putChannelState(Channel channel, String key, String value);
 
+  // ---- cluster ----
+
+  /**
+   * A view of this store for the cluster's leader at lease term {@code term}: its leader-only writes
+   * ({@link #saveConversation}, {@link #hurryPendingOutbox}, {@link #reclaimInterruptedSends},
+   * {@link #recordAttempt}) commit only while {@code term} is still the lease's term, checked by the
+   * database in the write's own transaction, and fail with {@link StaleTermException} otherwise. Everything
+   * else is this store's. Closing the view closes nothing.
+   */
+  default ConversationStore fencedAt(long term) {
+    throw new UnsupportedOperationException("this store cannot fence writes by a lease term");
+  }
+
   @Override
   void close();
 }

@@ -43,7 +43,8 @@ final class JdbcConversationStore implements ConversationStore {
   private final Clock clock;
   private final MeterRegistry meters;
   private final IngestCounters ingestCounters;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean closed;
+  private final LeaderFence fence;
 
   JdbcConversationStore(Database db, GroupCommitWriter writer, Clock clock, MeterRegistry meters) {
     this.db = requireNonNull(db, "db");
@@ -51,12 +52,47 @@ final class JdbcConversationStore implements ConversationStore {
     this.clock = requireNonNull(clock, "clock");
     this.meters = requireNonNull(meters, "meters");
     this.ingestCounters = new IngestCounters(meters);
+    this.closed = new AtomicBoolean();
+    this.fence = LeaderFence.NONE;
     AtomicInteger n = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(Math.max(1, db.readThreads()), r -> {
       Thread t = new Thread(r, "switchboard-store-read-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** A view of {@code store} sharing its connections and threads, whose leader-only writes carry {@code fence}. */
+  private JdbcConversationStore(JdbcConversationStore store, LeaderFence fence) {
+    this.db = store.db;
+    this.writer = store.writer;
+    this.clock = store.clock;
+    this.meters = store.meters;
+    this.ingestCounters = store.ingestCounters;
+    this.closed = store.closed;
+    this.readers = store.readers;
+    this.fence = fence;
+  }
+
+  @Override
+  public ConversationStore fencedAt(long term) {
+    if (term < 0) {
+      throw new IllegalArgumentException("term: " + term + " (expected: >= 0)");
+    }
+    return new JdbcConversationStore(this, new LeaderFence(term));
+  }
+
+  /** {@code work}, refused in its own transaction unless this view's term is still the lease's. */
+  private <T> Work<T> leaderOnly(String operation, Work<T> work) {
+    return c -> {
+      try {
+        fence.check(c, operation);
+      } catch (StaleTermException e) {
+        meters.counter("switchboard.cluster.fenced", "operation", operation).increment();
+        throw e;
+      }
+      return work.run(c);
+    };
   }
 
   // ---- ingest ----
@@ -185,7 +221,8 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public CompletionStage<Conversation> saveConversation(Conversation conversation) {
     requireNonNull(conversation, "conversation");
-    return writer.submit("saveConversation", c -> ConversationRows.save(c, conversation, clock.instant()));
+    return writer.submit("saveConversation",
+        leaderOnly("saveConversation", c -> ConversationRows.save(c, conversation, clock.instant())));
   }
 
   // ---- outbound ----
@@ -244,7 +281,8 @@ final class JdbcConversationStore implements ConversationStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
     }
-    return writer.submit("hurryPendingOutbox", c -> OutboxRows.hurryPending(c, channel, now, limit));
+    return writer.submit("hurryPendingOutbox",
+        leaderOnly("hurryPendingOutbox", c -> OutboxRows.hurryPending(c, channel, now, limit)));
   }
 
   @Override
@@ -259,7 +297,8 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public CompletionStage<Integer> reclaimInterruptedSends(Instant now) {
     requireNonNull(now, "now");
-    return writer.submit("reclaimInterruptedSends", c -> OutboxRows.reclaimInterrupted(c, now));
+    return writer.submit("reclaimInterruptedSends",
+        leaderOnly("reclaimInterruptedSends", c -> OutboxRows.reclaimInterrupted(c, now)));
   }
 
   @Override
@@ -267,12 +306,12 @@ final class JdbcConversationStore implements ConversationStore {
       String externalId, int attempts, Instant nextAttemptAt) {
     requireNonNull(messageId, "messageId");
     requireNonNull(status, "status");
-    return writer.submit("recordAttempt", c -> {
+    return writer.submit("recordAttempt", leaderOnly("recordAttempt", c -> {
       MessageRows.setDelivery(c, messageId, status, detail, externalId);
       OutboxRows.reschedule(c, messageId, attempts, nextAttemptAt);
       Message m = MessageRows.byId(c, messageId).orElseThrow();
       return externalId == null ? m : ChannelRows.applyHeld(c, m);
-    });
+    }));
   }
 
   @Override
@@ -364,6 +403,9 @@ final class JdbcConversationStore implements ConversationStore {
   /** Commits every queued write, then stops the threads and closes the connections. */
   @Override
   public void close() {
+    if (fence != LeaderFence.NONE) {
+      return; // a fenced view: the store it shares is closed by its owner
+    }
     if (!closed.compareAndSet(false, true)) {
       return;
     }

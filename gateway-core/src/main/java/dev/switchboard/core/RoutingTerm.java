@@ -1,0 +1,106 @@
+package dev.switchboard.core;
+
+import dev.switchboard.config.ConfigWatcher;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.core.cluster.LeaderTerm;
+import dev.switchboard.core.cluster.TermRoutes;
+import dev.switchboard.core.desk.AgentDesk;
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.http.AdminAuth;
+import dev.switchboard.core.http.RequestGuard;
+import dev.switchboard.core.routing.ConfigReloader;
+import dev.switchboard.core.routing.Router;
+import dev.switchboard.core.routing.RoutingApi;
+import dev.switchboard.core.routing.RoutingPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What runs around the router for one term of leadership: the router rebuilt from the store, the agent
+ * desk, the routing admin API, and live reload with its file watcher; their routes mounted into the term's
+ * {@link TermRoutes.Term}. Closing it ends the term's routes first (503, desk sockets closed), then the rest.
+ */
+final class RoutingTerm implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RoutingTerm.class);
+
+  private final Router router;
+  private final List<AutoCloseable> parts;
+
+  private RoutingTerm(Router router, List<AutoCloseable> parts) {
+    this.router = router;
+    this.parts = parts;
+  }
+
+  /**
+   * Mounts the routes every term will add (as {@link TermRoutes} delegates), so that a node that follows
+   * answers them 503 {@code not_leader} from the start. Keep in step with the mounts in {@link #start}.
+   */
+  static void declare(TermRoutes routes, AdminAuth adminAuth) {
+    routes.declareWebSocket("/agent/ws", AgentDesk.Settings.defaults().maxFrameBytes(), Duration.ofMinutes(2))
+        .declare("GET", "/api/queue", RequestGuard.NONE)
+        .declare("GET", "/api/agents", RequestGuard.NONE)
+        .declare("POST", "/api/conversations", adminAuth::require)
+        .declare("POST", "/api/config/reload", adminAuth::require);
+  }
+
+  static RoutingTerm start(LeaderTerm term, TermRoutes.Term mount, LiveConfig config, Path configFile,
+      EventBus events, Clock clock, MeterRegistry meters, AdminAuth adminAuth) throws Exception {
+    GatewayConfig cfg = config.get();
+    List<AutoCloseable> parts = new ArrayList<>();
+    try {
+      Router r = Router.start(term.store(), events, clock, meters, RoutingPolicy.of(cfg), Duration.ofMillis(200))
+          .toCompletableFuture().get(60, TimeUnit.SECONDS);
+      parts.add(r);
+      AgentDesk desk = new AgentDesk(r, term.store(), events, clock, meters, () -> config.get().agents(),
+          AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout()));
+      desk.applyCannedReplies(cfg.cannedReplies());
+      java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean(true);
+      config.onChange(next -> {
+        if (live.get()) { // the live config keeps its listeners: an ended term's desk ignores changes
+          desk.applyCannedReplies(next.cannedReplies());
+        }
+      });
+      parts.add(() -> live.set(false));
+      desk.mount(mount);
+      new RoutingApi(r, term.store(), events, adminAuth, config).mount(mount);
+      ConfigReloader reloader = new ConfigReloader(configFile, r, config::apply, adminAuth, meters);
+      reloader.mount(mount);
+      if (configFile != null) {
+        parts.add(ConfigWatcher.start(configFile, reloader::onFileChange));
+      }
+      parts.add(mount);
+      mount.activate();
+      return new RoutingTerm(r, parts);
+    } catch (Exception | Error e) {
+      closeAll(parts);
+      throw e;
+    }
+  }
+
+  Router router() {
+    return router;
+  }
+
+  @Override
+  public void close() {
+    closeAll(parts);
+  }
+
+  private static void closeAll(List<AutoCloseable> parts) {
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      try {
+        parts.get(i).close();
+      } catch (Exception e) {
+        log.error("Failed to close {}", parts.get(i), e);
+      }
+    }
+  }
+}
