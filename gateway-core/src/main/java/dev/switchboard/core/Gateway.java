@@ -103,6 +103,7 @@ public final class Gateway implements AutoCloseable {
       membership = ClusterMembership.join(cfg.cluster(), cfg.storage().postgres(), stores.conversations(),
           singletons, meters);
       closeables.add(membership);
+      closeables.add(membership.relay(events)); // before the channels start: their events must cross nodes
     } else {
       singletons.lead(LeaderTerm.single(stores.conversations())); // a single node leads from the start
     }
@@ -242,6 +243,10 @@ public final class Gateway implements AutoCloseable {
 
   RouteTable routes() {
     return routes;
+  }
+
+  Singletons singletons() {
+    return singletons;
   }
 
   Stores stores() {

@@ -69,6 +69,11 @@ final class RunningGatewayContext implements dev.switchboard.core.channel.Gatewa
   }
 
   @Override
+  public void whileLeading(String name, dev.switchboard.core.cluster.Singleton singleton) throws Exception {
+    gateway.singletons().add(name, singleton);
+  }
+
+  @Override
   public AdminAuth adminAuth() {
     return gateway.adminAuth();
   }

@@ -26,7 +26,7 @@ public final class EmailChannelAdapter implements ChannelAdapter {
   private static final Logger log = LoggerFactory.getLogger(EmailChannelAdapter.class);
 
   private final Backoff backoff;
-  private ImapReader reader;
+  private volatile ImapReader reader;
   private SmtpSender sender;
   private ExecutorService smtpExecutor;
   private BoundedExecutor parsing;
@@ -83,8 +83,18 @@ public final class EmailChannelAdapter implements ChannelAdapter {
     if (config.imap() != null) {
       MailboxCursor cursor = new MailboxCursor(ctx.store(), config.imap().user(), config.imap().host(),
           config.imap().folder());
-      reader = new ImapReader(config.imap(), intake, cursor, limits, metrics, ctx.clock(), backoff);
-      reader.start();
+      // One node of a cluster reads the mailbox: the leader; it resumes from the stored cursor.
+      ctx.whileLeading("imap-reader", term -> {
+        ImapReader r = new ImapReader(config.imap(), intake, cursor, limits, metrics, ctx.clock(), backoff);
+        r.start();
+        reader = r;
+        return () -> {
+          if (reader == r) {
+            reader = null;
+            r.close();
+          }
+        };
+      });
     }
     log.info("Email channel started for {} (IMAP: {}, SMTP: {})", support.getAddress(),
         config.imap() == null ? "off" : config.imap().host(), config.smtp() == null ? "off" : config.smtp().host());
@@ -106,8 +116,10 @@ public final class EmailChannelAdapter implements ChannelAdapter {
 
   @Override
   public void stop() {
-    if (reader != null) {
-      reader.close();
+    ImapReader r = reader;
+    reader = null; // its singleton handle, closed later, then finds nothing left to stop
+    if (r != null) {
+      r.close();
     }
     if (smtpExecutor != null) {
       smtpExecutor.shutdown();

@@ -45,6 +45,15 @@ public interface GatewayContext {
     return config().server().publicUrl();
   }
 
+  /**
+   * Runs {@code singleton} (an IMAP reader, say: work one node of a cluster must do alone) while this node
+   * leads: on a single node at once, until the gateway stops; in a cluster from each time the node gains
+   * the lease until it loses it. Outside a running gateway (a test harness) it starts at once, for good.
+   */
+  default void whileLeading(String name, dev.switchboard.core.cluster.Singleton singleton) throws Exception {
+    singleton.start(dev.switchboard.core.cluster.LeaderTerm.single(store()));
+  }
+
   /** Admin bearer-token check, for channel endpoints that take admin credentials ({@code POST /email/inbound}). */
   AdminAuth adminAuth();
 }

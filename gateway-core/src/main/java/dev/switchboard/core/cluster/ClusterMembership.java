@@ -41,6 +41,8 @@ public final class ClusterMembership implements AutoCloseable {
   private final ConversationStore store;
   private final Singletons singletons;
   private final Counter failovers;
+  private final MeterRegistry meters;
+  private long lastPrune = System.nanoTime();
   private final ScheduledExecutorService lease = Executors.newSingleThreadScheduledExecutor(daemon("sb-cluster-lease"));
   private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(daemon("sb-cluster-watch"));
   private final ExecutorService singletonThread = Executors.newSingleThreadExecutor(daemon("sb-singletons"));
@@ -55,6 +57,7 @@ public final class ClusterMembership implements AutoCloseable {
     this.table = new LeaseTable(pool, leaseTimeout);
     this.store = store;
     this.singletons = singletons;
+    this.meters = meters;
     this.keeper = new LeaseKeeper(table, node, leaseTimeout, System::nanoTime, new LeaseKeeper.Listener() {
       @Override
       public void gained(long term) {
@@ -129,6 +132,14 @@ public final class ClusterMembership implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts relaying events between this node's bus and the other nodes' ({@link ClusterEvents}); close
+   * it before this membership.
+   */
+  public ClusterEvents relay(dev.switchboard.core.event.EventBus events) throws SQLException {
+    return ClusterEvents.start(pool, node.nodeId(), events, store, meters);
+  }
+
   /** Starts campaigning: heartbeats and lease rounds every fifth of the lease timeout, the deadline watched apart. */
   public ClusterMembership campaign() {
     long interval = LeaseKeeper.renewInterval(leaseTimeout).toMillis();
@@ -142,6 +153,9 @@ public final class ClusterMembership implements AutoCloseable {
       keeper.step();
       if (keeper.term().isEmpty()) {
         lastKnownLeader = table.leader();
+      } else if (System.nanoTime() - lastPrune > TimeUnit.MINUTES.toNanos(1)) {
+        lastPrune = System.nanoTime();
+        ClusterEvents.prune(pool, TimeUnit.HOURS.toMillis(1)); // the leader keeps the events table short
       }
     } catch (SQLException e) {
       log.debug("Node {}: could not read the leader: {}", node.nodeId(), e.toString());
@@ -253,7 +267,7 @@ public final class ClusterMembership implements AutoCloseable {
     if (postgres.password() != null) {
       hikari.setPassword(postgres.password().reveal());
     }
-    hikari.setMaximumPoolSize(3);
+    hikari.setMaximumPoolSize(5); // lease rounds, GET /api/cluster, events out, events in (held), spare
     hikari.setMinimumIdle(1);
     hikari.setAutoCommit(true);
     long interval = Math.max(250, LeaseKeeper.renewInterval(leaseTimeout).toMillis());

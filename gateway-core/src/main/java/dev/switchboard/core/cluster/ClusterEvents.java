@@ -1,0 +1,292 @@
+package dev.switchboard.core.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.MessageId;
+import dev.switchboard.core.store.ConversationStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Events between nodes, through an ordered table. Outgoing: the events of this node that others need
+ * ({@link EventRow#of}) are appended to {@code cluster_events} in batches by one thread, each batch in one
+ * transaction, followed by one {@code NOTIFY} in a statement of its own (outside any store transaction,
+ * at most one per batch). Incoming: one thread holds a {@code LISTEN} connection, wakes on a notification
+ * or every {@link #POLL_MILLIS}, reads the rows after the last one seen, reads their conversation and
+ * message from the store, and publishes them on this node's bus, in order.
+ *
+ * <p>Sequence numbers are taken at insert and committed later, so across nodes a lower number can commit
+ * after a higher one was read: such gaps are remembered and asked for again for {@link #GAP_MILLIS}
+ * (after that the number belonged to a rolled-back insert).
+ */
+public final class ClusterEvents implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterEvents.class);
+  private static final String CHANNEL = "switchboard_events";
+  static final int POLL_MILLIS = 500;
+  static final long GAP_MILLIS = 10_000;
+  private static final int BATCH = 500;
+  private static final String INSERT = """
+      INSERT INTO cluster_events (origin, kind, conversation_id, message_id, new_conversation, automated, delivery, detail)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String READ = """
+      SELECT seq, origin, kind, conversation_id, message_id, new_conversation, automated, delivery, detail
+      FROM cluster_events WHERE seq > ? OR seq = ANY (?) ORDER BY seq LIMIT 1000""";
+
+  private final DataSource source;
+  private final String nodeId;
+  private final EventBus events;
+  private final ConversationStore store;
+  private final BlockingQueue<EventRow> outgoing = new LinkedBlockingQueue<>(100_000);
+  private final ThreadLocal<Boolean> republishing = ThreadLocal.withInitial(() -> false);
+  private final Counter sent;
+  private final Counter received;
+  private final Counter dropped;
+  private final Thread writer;
+  private final Thread tail;
+  private final AutoCloseable subscription;
+  private volatile boolean running = true;
+  private long last;
+  private final Map<Long, Long> gaps = new TreeMap<>();
+
+  private ClusterEvents(DataSource source, String nodeId, EventBus events, ConversationStore store,
+      MeterRegistry meters) throws SQLException {
+    this.source = requireNonNull(source, "source");
+    this.nodeId = requireNonNull(nodeId, "nodeId");
+    this.events = requireNonNull(events, "events");
+    this.store = requireNonNull(store, "store");
+    this.sent = meters.counter("switchboard.cluster.events", "direction", "sent");
+    this.received = meters.counter("switchboard.cluster.events", "direction", "received");
+    this.dropped = meters.counter("switchboard.cluster.events", "direction", "dropped");
+    try (Connection c = source.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM cluster_events")) {
+      rs.next();
+      last = rs.getLong(1); // what came before is in the store, which a new leader's router reads whole
+    }
+    this.subscription = events.subscribe(this::onLocalEvent);
+    this.writer = new Thread(this::writeLoop, "sb-cluster-events-out");
+    this.tail = new Thread(this::tailLoop, "sb-cluster-events-in");
+    writer.setDaemon(true);
+    tail.setDaemon(true);
+  }
+
+  /** Starts relaying this node's events out and other nodes' events in. */
+  static ClusterEvents start(DataSource source, String nodeId, EventBus events, ConversationStore store,
+      MeterRegistry meters) throws SQLException {
+    ClusterEvents e = new ClusterEvents(source, nodeId, events, store, meters);
+    e.writer.start();
+    e.tail.start();
+    return e;
+  }
+
+  private void onLocalEvent(GatewayEvent event) {
+    if (republishing.get()) {
+      return; // another node's event, published here by the tail: not ours to send back
+    }
+    EventRow.of(event).ifPresent(row -> {
+      if (!outgoing.offer(row)) {
+        dropped.increment();
+      }
+    });
+  }
+
+  private void writeLoop() {
+    List<EventRow> batch = new ArrayList<>();
+    while (running || !outgoing.isEmpty()) {
+      try {
+        if (batch.isEmpty()) {
+          EventRow first = outgoing.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            continue;
+          }
+          batch.add(first);
+          outgoing.drainTo(batch, BATCH - 1);
+        }
+        insert(batch);
+        sent.increment(batch.size());
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (SQLException e) {
+        log.warn("Could not send {} events to the other nodes ({}); trying again", batch.size(), e.toString());
+        pause();
+      }
+    }
+  }
+
+  private void insert(List<EventRow> batch) throws SQLException {
+    try (Connection c = source.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement s = c.prepareStatement(INSERT)) {
+        for (EventRow r : batch) {
+          s.setString(1, nodeId);
+          s.setString(2, r.kind().name());
+          s.setString(3, r.conversation().value());
+          s.setString(4, r.message() == null ? null : r.message().value());
+          s.setBoolean(5, r.newConversation());
+          s.setBoolean(6, r.automated());
+          s.setString(7, r.delivery() == null ? null : r.delivery().key());
+          s.setString(8, r.detail());
+          s.addBatch();
+        }
+        s.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+      // After the commit, in its own transaction: the wake-up for the tailers, one per batch.
+      try (Statement s = c.createStatement()) {
+        s.execute("NOTIFY " + CHANNEL);
+      }
+    }
+  }
+
+  private void tailLoop() {
+    while (running) {
+      try (Connection c = source.getConnection()) {
+        try (Statement s = c.createStatement()) {
+          s.execute("LISTEN " + CHANNEL);
+        }
+        PGConnection pg = c.unwrap(PGConnection.class);
+        while (running) {
+          readNew(c);
+          pg.getNotifications(POLL_MILLIS); // wakes early on a NOTIFY; a lost one only delays
+        }
+      } catch (SQLException e) {
+        if (running) {
+          log.warn("Reading the other nodes' events failed ({}); reconnecting", e.toString());
+          pause();
+        }
+      } catch (RuntimeException e) {
+        log.error("Reading the other nodes' events failed", e);
+        pause();
+      }
+    }
+  }
+
+  private void readNew(Connection c) throws SQLException {
+    long now = System.nanoTime();
+    gaps.values().removeIf(since -> now - since > GAP_MILLIS * 1_000_000);
+    List<Long[]> rows = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(READ)) {
+      s.setLong(1, last);
+      Array missing = c.createArrayOf("bigint", gaps.keySet().toArray());
+      s.setArray(2, missing);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          long seq = rs.getLong(1);
+          if (gaps.remove(seq) == null) {
+            if (seq <= last) {
+              continue;
+            }
+            for (long g = last + 1; g < seq && gaps.size() < 10_000; g++) {
+              gaps.put(g, now);
+            }
+            last = seq;
+          }
+          if (!nodeId.equals(rs.getString(2))) {
+            EventRow row = new EventRow(EventRow.Kind.valueOf(rs.getString(3)), new ConversationId(rs.getString(4)),
+                rs.getString(5) == null ? null : new MessageId(rs.getString(5)), rs.getBoolean(6), rs.getBoolean(7),
+                rs.getString(8) == null ? null : DeliveryStatus.ofKey(rs.getString(8)), rs.getString(9));
+            publish(row);
+          }
+        }
+      }
+    }
+  }
+
+  /** Reads the event's rows from the store (on this, the tail's own thread) and publishes it here. */
+  private void publish(EventRow row) {
+    GatewayEvent event;
+    try {
+      Conversation conversation = store.conversation(row.conversation()).toCompletableFuture()
+          .orTimeout(10, TimeUnit.SECONDS).join().orElse(null);
+      if (conversation == null) {
+        log.warn("Event {} names conversation {}, which is not in the store", row.kind(), row.conversation());
+        return;
+      }
+      event = switch (row.kind()) {
+        case CONVERSATION_QUEUED -> new GatewayEvent.ConversationQueued(conversation, row.newConversation(),
+            row.automated());
+        case MESSAGE_ADDED -> {
+          Message m = store.message(row.message()).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join()
+              .orElse(null);
+          yield m == null ? null : new GatewayEvent.MessageAdded(conversation, m);
+        }
+        case DELIVERY_UPDATED -> new GatewayEvent.DeliveryUpdated(row.conversation(), row.message(), row.delivery(),
+            row.detail());
+      };
+    } catch (RuntimeException e) {
+      log.warn("Could not read event {} of conversation {}: {}", row.kind(), row.conversation(), e.toString());
+      return;
+    }
+    if (event == null) {
+      return;
+    }
+    republishing.set(true);
+    try {
+      events.publish(event);
+      received.increment();
+    } finally {
+      republishing.set(false);
+    }
+  }
+
+  /** Deletes events older than {@code maxAgeMillis}: past a rebuild, no node needs them. */
+  static int prune(DataSource source, long maxAgeMillis) throws SQLException {
+    try (Connection c = source.getConnection(); PreparedStatement s = c.prepareStatement(
+        "DELETE FROM cluster_events WHERE created_at < now() - ? * INTERVAL '1 millisecond'")) {
+      s.setLong(1, maxAgeMillis);
+      return s.executeUpdate();
+    }
+  }
+
+  private void pause() {
+    try {
+      TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Sends what is queued, then stops both threads. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      subscription.close();
+      writer.join(TimeUnit.SECONDS.toMillis(10));
+      tail.interrupt();
+      tail.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (Exception e) {
+      log.debug("Stopping the event relay: {}", e.toString());
+    }
+  }
+}
