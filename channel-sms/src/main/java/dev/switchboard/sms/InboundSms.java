@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The fields of Twilio's inbound-message webhook that we use. */
 record InboundSms(
@@ -14,7 +15,9 @@ record InboundSms(
   /** Twilio sends at most ten media items per message. */
   static final int MAX_MEDIA = 10;
 
-  private static final String E164 = "\\+[1-9]\\d{1,14}";
+  // Compiled once, not by String.matches on every webhook.
+  private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{1,14}");
+  private static final Pattern MESSAGE_SID = Pattern.compile("[A-Za-z]{2}[0-9A-Za-z]{8,64}");
 
   /** One MMS item: {@code MediaUrlN} and {@code MediaContentTypeN}. */
   record Media(int index, URI url, String contentType) {
@@ -34,15 +37,15 @@ record InboundSms(
   /** Reads the webhook's fields; throws {@link IllegalArgumentException} saying which one is wrong. */
   static InboundSms parse(Map<String, String> fields) {
     String sid = fields.getOrDefault("MessageSid", fields.get("SmsMessageSid"));
-    if (sid == null || !sid.matches("[A-Za-z]{2}[0-9A-Za-z]{8,64}")) {
+    if (sid == null || !MESSAGE_SID.matcher(sid).matches()) {
       throw new IllegalArgumentException("MessageSid: " + sid + " (expected: a Twilio message sid)");
     }
     String from = fields.get("From");
-    if (from == null || !from.matches(E164)) {
+    if (from == null || !E164.matcher(from).matches()) {
       throw new IllegalArgumentException("From: " + from + " (expected: an E.164 number)");
     }
     String to = fields.get("To");
-    if (to == null || !to.matches(E164)) {
+    if (to == null || !E164.matcher(to).matches()) {
       throw new IllegalArgumentException("To: " + to + " (expected: an E.164 number)");
     }
     int numMedia = 0;

@@ -2,6 +2,7 @@ package dev.switchboard.sms;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The carrier keywords an inbound SMS may be: the whole message, in any case, with surrounding blanks
@@ -16,6 +17,8 @@ enum Keyword {
   private static final Set<String> OPT_OUT_WORDS = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
   private static final Set<String> OPT_IN_WORDS = Set.of("START", "YES", "UNSTOP");
   private static final Set<String> HELP_WORDS = Set.of("HELP", "INFO");
+  /** Compiled once: {@code String.replaceAll} compiled it again for every inbound SMS. */
+  private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[\\p{Punct}\\s]+$");
 
   private final String tag;
 
@@ -31,7 +34,7 @@ enum Keyword {
     if (body == null) {
       return NONE;
     }
-    String word = body.strip().replaceAll("[\\p{Punct}\\s]+$", "").toUpperCase(Locale.ROOT);
+    String word = TRAILING_PUNCTUATION.matcher(body.strip()).replaceAll("").toUpperCase(Locale.ROOT);
     if (OPT_OUT_WORDS.contains(word)) {
       return OPT_OUT;
     }
