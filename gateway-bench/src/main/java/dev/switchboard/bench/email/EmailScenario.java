@@ -45,7 +45,7 @@ public final class EmailScenario implements Scenario {
   @Override
   public String usage() {
     return "--connections=8 --duration=15s --warmup=3s --senders=1000 --imap-backlog=3000 --imap-mails=1000 "
-        + "--imap-timeout=90s";
+        + "--imap-paced=300 --imap-rate=20 --imap-timeout=90s";
   }
 
   @Override
@@ -57,6 +57,8 @@ public final class EmailScenario implements Scenario {
     int imapMails = flags.integer("imap-mails", 1000);
     Duration imapTimeout = flags.duration("imap-timeout", Duration.ofSeconds(90));
     int backlogMails = flags.integer("imap-backlog", 3000);
+    int pacedMails = flags.integer("imap-paced", 300);
+    double pacedRate = flags.integer("imap-rate", 20);
     String run = Long.toString(System.currentTimeMillis(), 36);
     double loadAtStart = ProcStat.loadAverage();
 
@@ -108,6 +110,9 @@ public final class EmailScenario implements Scenario {
           long storedHttp = storedAfterHttp - storedBefore;
 
           Imap imap = imap(mailbox, config.sqliteFile(), run, imapMails, senders, storedAfterHttp, imapTimeout);
+          ImapArrivals.Result arrivals = pacedMails == 0 ? null : ImapArrivals.run(mailbox, config.sqliteFile(),
+              STORED, run, pacedMails, pacedRate, senders, ADDRESS, StoreFile.count(config.sqliteFile(), STORED),
+              imapTimeout);
           process.close();
           HttpLoad.Outcome baseline = baseline(loops, run, connections, senders, warmup, duration);
           ResultLine result = ResultLine.of(name())
@@ -130,6 +135,13 @@ public final class EmailScenario implements Scenario {
             result.put("imap_throughput", imap.stored() / (imap.elapsed().toNanos() / 1e9))
                 .put("imap_mails", imapMails)
                 .put("imap_seconds", imap.elapsed().toMillis() / 1000.0);
+          }
+          if (arrivals != null) {
+            result.put("imap_arrivals", arrivals.count())
+                .put("imap_arrivals_stored", arrivals.stored())
+                .put("imap_arrival_rate", pacedRate)
+                .put("imap_arrival_to_row_p50_ms", arrivals.latency().percentileMillis(50))
+                .put("imap_arrival_to_row_p99_ms", arrivals.latency().percentileMillis(99));
           }
           if (backlog != null) {
             result.put("imap_backlog", backlog.count())

@@ -1,0 +1,73 @@
+package dev.switchboard.bench.email;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import dev.switchboard.bench.LatencyHistogram;
+import dev.switchboard.bench.Log;
+import dev.switchboard.bench.StoreFile;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Mails arriving one by one at a fixed rate into the mailbox the gateway watches with IDLE, and how long
+ * each takes from its delivery to its row in the store. Rows are matched to deliveries by count (the k-th
+ * row stored stands for the k-th mail delivered), which is exact while the mails are stored in order and
+ * an approximation within one batch otherwise. The offer to an agent, one hop after the row, is not timed.
+ */
+final class ImapArrivals {
+
+  record Result(long stored, int count, LatencyHistogram latency) {}
+
+  private ImapArrivals() {}
+
+  static Result run(GreenMailUser mailbox, Path sqlite, String stored, String run, int count, double perSecond,
+      int senders, String to, long before, Duration timeout) throws Exception {
+    List<MimeMessage> mails = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      mails.add(GreenMailUtil.newMimeMessage(Mails.typical(run + "p", i, senders, to)));
+    }
+    AtomicLongArray deliveredAt = new AtomicLongArray(count);
+    long[] storedAt = new long[count];
+    ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+    long period = Math.max(1, Math.round(1e9 / perSecond));
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      int n = i;
+      pacer.schedule(() -> {
+        mailbox.deliver(mails.get(n));
+        deliveredAt.set(n, System.nanoTime());
+      }, n * period, TimeUnit.NANOSECONDS);
+    }
+    long deadline = start + timeout.toNanos();
+    int seen = 0;
+    try {
+      while (seen < count && System.nanoTime() < deadline) {
+        long now = StoreFile.count(sqlite, stored) - before;
+        long t = System.nanoTime();
+        while (seen < Math.min(now, count)) {
+          storedAt[seen++] = t;
+        }
+        TimeUnit.MILLISECONDS.sleep(5);
+      }
+    } finally {
+      pacer.shutdownNow();
+    }
+    LatencyHistogram latency = new LatencyHistogram();
+    for (int i = 0; i < seen; i++) {
+      if (deliveredAt.get(i) > 0) {
+        latency.recordNanos(Math.max(0, storedAt[i] - deliveredAt.get(i)));
+      }
+    }
+    Log.info("IMAP arrivals at %.0f/s: %d of %d stored; delivery to row p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+        perSecond, seen, count, latency.percentileMillis(50), latency.percentileMillis(99),
+        latency.percentileMillis(100));
+    return new Result(seen, count, latency);
+  }
+}
