@@ -11,6 +11,7 @@
   var DEFAULT_TIERS = ["vip", "standard", "basic"];
 
   var $ = function (id) { return document.getElementById(id); };
+  var canned = null; // the "/" picker of canned-replies.js, made once the page's elements exist
 
   var state = {
     token: null,
@@ -161,6 +162,8 @@
       case "conversation_updated": return onConversationUpdated(f.conversation || f);
       case "presence": if (f.status) { setPresence(f.status); } return;
       case "sla_warning": return onSlaWarning(f);
+      case "canned_replies": return canned.setReplies(f.cannedReplies);
+      case "canned_reply_expanded": return canned.onExpanded(f);
       case "error": return onError(f);
       default: return; // frames added later are ignored
     }
@@ -195,6 +198,7 @@
       state.tiers = f.tiers.map(function (t) { return typeof t === "string" ? t : t.name; });
     }
     if (Array.isArray(f.agents)) { state.agents = f.agents; }
+    canned.setReplies(f.cannedReplies);
     showDesk();
     // A fresh ready is the whole truth: forget what was held before the reconnect.
     state.conversations = {};
@@ -667,6 +671,15 @@
     }
   });
 
+  canned = window.SwitchboardCannedReplies({
+    box: $("composer-text"),
+    list: $("canned-replies"),
+    send: send,
+    current: function () {
+      var c = state.current && state.conversations[state.current];
+      return c ? { id: state.current, tier: c.tier, channel: c.channel } : null;
+    }
+  });
   setInterval(tick, 1000);
   var saved = null;
   try { saved = sessionStorage.getItem(TOKEN_KEY); } catch (e) { /* ignore */ }

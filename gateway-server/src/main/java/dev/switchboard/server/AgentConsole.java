@@ -9,6 +9,7 @@ final class AgentConsole {
   private AgentConsole() {}
 
   static void mount(HttpRoutes routes) {
-    StaticResource.mountAll(routes, AgentConsole.class, "/agent/", "console", "index.html", "console.js", "console.css");
+    StaticResource.mountAll(routes, AgentConsole.class, "/agent/", "console", "index.html", "console.js", "console.css",
+        "canned-replies.js");
   }
 }

@@ -52,11 +52,16 @@ class AgentConsoleBrowserTest {
             - { tier: standard }
         agents:
           - { id: alice, name: Alice, tokenSha256: %s, tiers: [standard], capacity: { chat: 3, sms: 5, email: 10 } }
+        cannedReplies:
+          - { id: greet, title: Greeting, channels: [chat],
+              text: "Hi {contact.name}, {agent.name} here. Your reference is {conversation.ref}." }
+          - { id: goodbye, title: Goodbye, text: "Glad I could help. Bye!" }
+          - { id: refund, title: Refund policy, text: "Refunds take 5 days.", channels: [email] }
         """.formatted(AGENT_TOKEN_SHA256);
     GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
     gateway = Gateway.builder(config)
         .routes(r -> StaticResource.mountAll(r, AgentConsoleBrowserTest.class, "/agent/", "console",
-            "index.html", "console.js", "console.css"))
+            "index.html", "console.js", "console.css", "canned-replies.js"))
         .build()
         .start();
   }
@@ -123,6 +128,47 @@ class AgentConsoleBrowserTest {
       agent.driver.findElement(By.id("resolve")).click();
       agent.waiting().until(d -> d.findElements(By.cssSelector("#conversations .conv-item")).stream()
           .noneMatch(c -> c.getText().contains("Erin Example")));
+    }
+  }
+
+  @Test
+  void slashInTheReplyBoxOffersCannedRepliesAndThePickedOneReachesTheCustomerFilledIn() throws Exception {
+    try (Browser agent = Browser.open(); Browser customer = Browser.open()) {
+      signIn(agent);
+      customer.driver.get(url("/chat/"));
+      customer.waiting().until(ExpectedConditions.textToBe(By.id("sbw-conn"), "Online"));
+      customer.driver.findElement(By.id("sbw-input")).sendKeys("Is anyone there? Order 5512.");
+      customer.driver.findElement(By.id("sbw-send")).click();
+
+      agent.waiting().until(d -> d.findElements(By.cssSelector("#offers .offer")).stream()
+          .anyMatch(o -> o.getText().contains("Order 5512")));
+      agent.driver.findElements(By.cssSelector("#offers .offer")).stream()
+          .filter(o -> o.getText().contains("Order 5512")).findFirst().orElseThrow()
+          .findElement(By.cssSelector(".offer-accept")).click();
+      agent.waiting().until(d -> d.findElements(By.cssSelector("#messages .msg.in")).stream()
+          .anyMatch(m -> m.getText().contains("Order 5512")));
+
+      // "/" lists the replies for a chat conversation (not the e-mail-only one); typed letters filter them.
+      WebElement box = agent.driver.findElement(By.id("composer-text"));
+      box.sendKeys("/");
+      agent.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("canned-replies")));
+      assertThat(agent.driver.findElements(By.cssSelector("#canned-replies li")).stream()
+          .map(li -> li.getAttribute("data-id")).toList()).containsExactly("greet", "goodbye");
+      box.sendKeys("gre");
+      agent.waiting().until(d -> d.findElements(By.cssSelector("#canned-replies li")).size() == 1);
+      assertThat(agent.driver.findElement(By.cssSelector("#canned-replies li")).getText()).contains("Greeting");
+      agent.screenshot("agent-console-canned-replies");
+      box.sendKeys(org.openqa.selenium.Keys.ENTER);
+
+      // The server fills in the placeholders: a chat visitor has no name, so "there".
+      agent.waiting().until(d -> d.findElement(By.id("composer-text")).getAttribute("value").startsWith("Hi there"));
+      String text = agent.driver.findElement(By.id("composer-text")).getAttribute("value");
+      assertThat(text).matches("Hi there, Alice here\\. Your reference is [A-Z0-9]+\\.");
+      assertThat(agent.driver.findElement(By.id("canned-replies")).isDisplayed()).isFalse();
+      agent.driver.findElement(By.id("send-reply")).click();
+
+      customer.waiting().until(d -> d.findElements(By.cssSelector("#sbw-log .sbw-msg-out")).stream()
+          .anyMatch(m -> m.getText().contains(text)));
     }
   }
 

@@ -58,7 +58,7 @@ class SlaWarningBrowserTest {
     gateway = Gateway.builder(config)
         .clock(clock)
         .routes(r -> StaticResource.mountAll(r, SlaWarningBrowserTest.class, "/agent/", "console",
-            "index.html", "console.js", "console.css"))
+            "index.html", "console.js", "console.css", "canned-replies.js"))
         .build()
         .start();
   }
