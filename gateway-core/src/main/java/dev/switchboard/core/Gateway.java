@@ -104,6 +104,9 @@ public final class Gateway implements AutoCloseable {
           singletons, meters);
       closeables.add(membership);
       closeables.add(membership.relay(events)); // before the channels start: their events must cross nodes
+      if (configFile != null) {
+        closeables.add(RoutingTerm.followerWatcher(configFile, config, () -> router != null));
+      }
     } else {
       singletons.lead(LeaderTerm.single(stores.conversations())); // a single node leads from the start
     }

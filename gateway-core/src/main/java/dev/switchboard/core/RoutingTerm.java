@@ -51,6 +51,31 @@ final class RoutingTerm implements AutoCloseable {
         .declare("POST", "/api/config/reload", adminAuth::require);
   }
 
+  /**
+   * On a node of a cluster, applies a changed config file to the live config while the node follows (the
+   * leader's term applies it to its router too, through its own watcher), so that admin tokens and agents
+   * are the same on every node and a new leader starts from the file as it is now.
+   */
+  static AutoCloseable followerWatcher(Path configFile, LiveConfig config, java.util.function.BooleanSupplier leading)
+      throws java.io.IOException {
+    return ConfigWatcher.start(configFile, reload -> {
+      if (leading.getAsBoolean()) {
+        return;
+      }
+      if (reload instanceof dev.switchboard.config.ConfigReload.Loaded loaded) {
+        try {
+          RoutingPolicy.of(loaded.config()); // the same check the leader's reload makes
+          config.apply(loaded.config());
+          log.info("Config file changed: applied on this node (following)");
+        } catch (Exception e) {
+          log.warn("Config file changed but is refused; the running config stays: {}", e.getMessage());
+        }
+      } else if (reload instanceof dev.switchboard.config.ConfigReload.Rejected rejected) {
+        log.warn("Config file changed but is refused; the running config stays: {}", rejected.error().problems());
+      }
+    });
+  }
+
   static RoutingTerm start(LeaderTerm term, TermRoutes.Term mount, LiveConfig config, Path configFile,
       EventBus events, Clock clock, MeterRegistry meters, AdminAuth adminAuth) throws Exception {
     GatewayConfig cfg = config.get();

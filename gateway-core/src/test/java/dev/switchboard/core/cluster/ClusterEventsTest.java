@@ -1,0 +1,135 @@
+package dev.switchboard.core.cluster;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.ingest.InboundMessage;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.store.IngestOutcome;
+import dev.switchboard.core.store.Stores;
+import dev.switchboard.core.testing.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two nodes' relays on one schema: what one node's bus carries reaches the other's, once, in order. */
+class ClusterEventsTest {
+
+  @TempDir
+  Path dir;
+
+  private ClusterSchemaFixture db;
+  private Stores stores;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final MutableClock clock = MutableClock.startingAt("2026-03-02T09:00:00Z");
+  private final EventBus busA = new EventBus();
+  private final EventBus busB = new EventBus();
+  private final List<GatewayEvent> onA = new CopyOnWriteArrayList<>();
+  private final List<GatewayEvent> onB = new CopyOnWriteArrayList<>();
+  private ClusterEvents a;
+  private ClusterEvents b;
+
+  @BeforeEach
+  void open() throws SQLException {
+    db = ClusterSchemaFixture.create();
+    stores = Stores.open(db.storage(dir), clock, meters);
+    db.migrate();
+    a = ClusterEvents.start(db.source, "gw-a", busA, stores.conversations(), meters);
+    b = ClusterEvents.start(db.source, "gw-b", busB, stores.conversations(), meters);
+    busA.subscribe(onA::add);
+    busB.subscribe(onB::add);
+  }
+
+  @AfterEach
+  void close() throws SQLException {
+    for (AutoCloseable c : new AutoCloseable[] {a, b}) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // closing quietly
+        }
+      }
+    }
+    if (stores != null) {
+      stores.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  private IngestOutcome ingest(String sid) {
+    return stores.conversations().ingestDetailed(InboundMessage.builder(Channel.SMS, Identity.phone("+15550002222"),
+        sid, "+15550001111|+15550002222").text("hello " + sid).receivedAt(clock.instant()).build())
+        .toCompletableFuture().orTimeout(10, SECONDS).join();
+  }
+
+  @Test
+  void intakeOnOneNodeReachesTheOtherOnceAndNeverEchoes() {
+    IngestOutcome stored = ingest("SM1");
+    busA.publish(new GatewayEvent.ConversationQueued(stored.conversation(), true, false));
+    busA.publish(new GatewayEvent.MessageAdded(stored.conversation(), stored.message()));
+    busA.publish(new GatewayEvent.CustomerTyping(stored.conversation().id())); // stays on its node
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> onB.size() == 2);
+    assertThat(onB.get(0)).isEqualTo(new GatewayEvent.ConversationQueued(stored.conversation(), true, false));
+    assertThat(onB.get(1)).isEqualTo(new GatewayEvent.MessageAdded(stored.conversation(), stored.message()));
+    // A marker from gw-b: gw-a reads the table in order, so an echo of its own events would come first.
+    GatewayEvent marker = new GatewayEvent.ConversationQueued(stored.conversation(), false, true);
+    busB.publish(marker);
+    await().atMost(Duration.ofSeconds(10)).until(() -> onA.contains(marker));
+    assertThat(onA).hasSize(4);
+    assertThat(onB).hasSize(3); // its own marker, and nothing of it came back
+  }
+
+  @Test
+  void rowCommittedLateBehindAHigherOneIsStillDelivered() throws Exception {
+    IngestOutcome first = ingest("SM1");
+    IngestOutcome second = ingest("SM2");
+    try (Connection slow = db.source.getConnection()) {
+      slow.setAutoCommit(false);
+      // Another node's insert takes its number first but commits after a later one was read.
+      try (PreparedStatement s = slow.prepareStatement("INSERT INTO cluster_events (origin, kind, conversation_id, "
+          + "message_id) VALUES ('gw-c', 'MESSAGE_ADDED', ?, ?)")) {
+        s.setString(1, first.conversation().id().value());
+        s.setString(2, first.message().id().value());
+        s.executeUpdate();
+      }
+      busA.publish(new GatewayEvent.MessageAdded(second.conversation(), second.message()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> onB.size() == 1);
+      slow.commit();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> onB.size() == 2);
+    assertThat(onB).extracting(e -> ((GatewayEvent.MessageAdded) e).message().id())
+        .containsExactly(second.message().id(), first.message().id());
+  }
+
+  /** How many events one node's relay carries to another per second, on this machine (a figure, not a bound). */
+  @Test
+  void thousandsOfEventsCrossInOrder() {
+    IngestOutcome stored = ingest("SM1");
+    int n = 5_000;
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      busA.publish(new GatewayEvent.MessageAdded(stored.conversation(), stored.message()));
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> onB.size() == n);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("cluster events: %d crossed in %.2f s (%.0f/s), busy machine%n", n, seconds, n / seconds);
+    assertThat(meters.get("switchboard.cluster.events").tag("direction", "dropped").counter().count()).isZero();
+  }
+}
