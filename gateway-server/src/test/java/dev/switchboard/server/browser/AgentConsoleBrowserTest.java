@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.http.StaticResource;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
+import dev.switchboard.server.AgentConsole;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
@@ -60,8 +60,7 @@ class AgentConsoleBrowserTest {
         """.formatted(AGENT_TOKEN_SHA256);
     GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
     gateway = Gateway.builder(config)
-        .routes(r -> StaticResource.mountAll(r, AgentConsoleBrowserTest.class, "/agent/", "console",
-            "index.html", "console.js", "console.css", "canned-replies.js"))
+        .routes(AgentConsole::mount)
         .build()
         .start();
   }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.http.StaticResource;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.testing.MutableClock;
+import dev.switchboard.server.AgentConsole;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +57,7 @@ class SlaWarningBrowserTest {
     GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
     gateway = Gateway.builder(config)
         .clock(clock)
-        .routes(r -> StaticResource.mountAll(r, SlaWarningBrowserTest.class, "/agent/", "console",
-            "index.html", "console.js", "console.css", "canned-replies.js"))
+        .routes(AgentConsole::mount)
         .build()
         .start();
   }
