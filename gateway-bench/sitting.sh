@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every gateway-bench scenario once, in one sitting, with the load average printed before each: the run
+# behind "One quiet sitting" in docs/performance.md. Run it from the repository root on an otherwise idle
+# machine, after `./mvnw -B -pl gateway-server,gateway-bench -am package -DskipTests`.
+# Usage: gateway-bench/sitting.sh [output-dir]     (about 12 minutes on 2 cores)
+set -u
+out=${1:-target/sitting-$(date -u +%Y%m%d-%H%M)}
+mkdir -p "$out"
+jar=gateway-bench/target/gateway-bench.jar
+run() {
+  local name=$1; shift
+  echo "== $name $(date -u +%H:%M:%S) $(uptime)" | tee -a "$out/all.log"
+  timeout 900 java -jar "$jar" "$@" > "$out/$name.out" 2> "$out/$name.err"
+  grep RESULT "$out/$name.out" | tee -a "$out/all.log"
+}
+{ git log --oneline -1; echo "cores: $(nproc)"; } | tee "$out/all.log"
+run simulate simulate --charts="$out"
+run simulate-flat simulate --profile=flat
+run chat chat
+run chat-sweep chat-sweep --chart="$out/chat-latency.png"
+run sms sms
+run email email
+run connections connections --connections=19000 --push-timeout=180s
+run surge surge --conversations=100000
+run recovery recovery --conversations=1000000 --waiting=100000
+run jmh jmh
+run surge-small surge --conversations=2000
+echo "== done $(date -u +%H:%M:%S) $(uptime)" | tee -a "$out/all.log"
