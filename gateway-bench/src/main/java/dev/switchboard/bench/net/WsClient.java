@@ -109,6 +109,11 @@ public final class WsClient {
     channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());
   }
 
+  /** The event loop this connection's frames are read on. */
+  public io.netty.channel.EventLoop eventLoop() {
+    return channel.eventLoop();
+  }
+
   public boolean isOpen() {
     return channel.isActive();
   }

@@ -40,7 +40,7 @@ public final class SurgeScenario implements Scenario {
   @Override
   public String usage() {
     return "--channel=sms|chat|email --conversations=20000 --agents=200 --capacity=3 --urgent-every=10"
-        + " --connections=16 --timeout=600s";
+        + " --connections=16 --sign-in-over=0s --handle=0s --measure=0s --timeout=600s";
   }
 
   @Override
@@ -51,6 +51,9 @@ public final class SurgeScenario implements Scenario {
     int capacity = flags.integer("capacity", 3);
     int urgentEvery = flags.integer("urgent-every", 10);
     int connections = flags.integer("connections", 16);
+    Duration signInOver = flags.duration("sign-in-over", Duration.ZERO);
+    Duration handle = flags.duration("handle", Duration.ZERO);
+    Duration measure = flags.duration("measure", Duration.ZERO);
     Duration timeout = flags.duration("timeout", Duration.ofSeconds(600));
     double loadAtStart = ProcStat.loadAverage();
     Log.info("surge: %d %s conversations (every %dth urgent), then %d agents of capacity %d; load average %.2f",
@@ -87,9 +90,10 @@ public final class SurgeScenario implements Scenario {
         queued = queue.awaitTotal(intake.completed(), timeout);
         long cpu1 = ProcStat.cpuMicros(gateway.pid());
         Log.info("queue holds %d; signing in %d agents", queued, agents);
-        SurgeDesk surgeDesk = new SurgeDesk((int) queued);
+        SurgeDesk surgeDesk = new SurgeDesk((int) queued, handle);
         try {
-          desk = surgeDesk.drain(loops.group(), URI.create("ws://127.0.0.1:" + port + "/agent/ws"), agents, timeout);
+          desk = surgeDesk.drain(loops.group(), URI.create("ws://127.0.0.1:" + port + "/agent/ws"), agents,
+              signInOver, measure, timeout);
         } finally {
           surgeDesk.close();
         }
@@ -105,13 +109,23 @@ public final class SurgeScenario implements Scenario {
       long storedResolved = StoreFile.count(config.sqliteFile(),
           "SELECT count(*) FROM conversations WHERE status = 'RESOLVED'");
       double drainSeconds = (desk.lastResolvedNanos() - desk.firstReadyNanos()) / 1e9;
-      boolean complete = stored == conversations && queued == conversations && desk.resolved() == conversations
-          && storedResolved == conversations && leftInQueue == 0;
+      // A drain must resolve everything; a desk at work for --measure only has to lose nothing and err nowhere.
+      boolean complete = measure.isZero()
+          ? stored == conversations && queued == conversations && desk.resolved() == conversations
+              && storedResolved == conversations && leftInQueue == 0
+          : stored == conversations && queued == conversations && desk.errors() == 0 && desk.offersTwice() == 0
+              && storedResolved == desk.resolved();
       return result
           .put("queued", queued)
           .put("ready_p50_ms", desk.ready().percentileMillis(50))
           .put("ready_p99_ms", desk.ready().percentileMillis(99))
           .put("ready_max_ms", desk.ready().maxMicros() / 1000.0)
+          .put("sign_in_over_s", signInOver.toMillis() / 1000.0)
+          .put("handle_s", handle.toMillis() / 1000.0)
+          .put("measure_s", measure.toMillis() / 1000.0)
+          .put("accept_p50_ms", desk.accept().percentileMillis(50))
+          .put("accept_p99_ms", desk.accept().percentileMillis(99))
+          .put("resolve_p99_ms", desk.resolve().percentileMillis(99))
           .put("first_offer_ms", desk.firstOfferNanos() == 0 ? -1
               : Math.max(0, desk.firstOfferNanos() - desk.firstReadyNanos()) / 1e6)
           .put("drain_s", drainSeconds)
