@@ -143,14 +143,9 @@ public final class FrameLog<F> {
    * {@code resumeAfter}, and attaches it. When {@code resumeAfter} is not {@link #resumable} nothing is
    * sent, the connection is not attached, and the answer is false: send the full state with {@link #attach}.
    */
-  public synchronized boolean resume(Outlet outlet, List<? extends F> lead, long resumeAfter) {
-    if (!resumable(resumeAfter)) {
-      return false;
-    }
-    send(outlet, lead);
-    replayAfter(outlet, resumeAfter);
-    outlets.add(outlet);
-    return true;
+  public boolean resume(Outlet outlet, List<? extends F> lead, long resumeAfter) {
+    // The same steps as attaching with a state read at resumeAfter: the lead stands in for the state.
+    return attach(outlet, lead, resumeAfter);
   }
 
   /**
