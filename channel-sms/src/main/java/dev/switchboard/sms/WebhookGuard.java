@@ -2,7 +2,6 @@ package dev.switchboard.sms;
 
 import static java.util.Objects.requireNonNull;
 
-import com.twilio.security.RequestValidator;
 import dev.switchboard.core.http.HttpRequest;
 import dev.switchboard.core.http.HttpResponse;
 import dev.switchboard.core.http.LogSafe;
@@ -12,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The door of both Twilio webhooks: reads the form and checks {@code X-Twilio-Signature} with the Twilio
- * SDK's {@link RequestValidator} against the public URL (what Twilio signs, even behind a TLS proxy)
- * followed by the path and query as received. Never logs a body.
+ * The door of both Twilio webhooks: reads the form and checks {@code X-Twilio-Signature} ({@link
+ * TwilioSignature}, held to the Twilio SDK's {@code RequestValidator} in the tests) against the public URL
+ * (what Twilio signs, even behind a TLS proxy) followed by the path and query as received. Never logs a body.
  */
 final class WebhookGuard {
 
@@ -24,12 +23,12 @@ final class WebhookGuard {
   static final int MAX_FORM_BYTES = 64 * 1024;
 
   private final SmsSettings settings;
-  private final RequestValidator validator;
+  private final TwilioSignature signatures;
   private final SmsMetrics metrics;
 
   WebhookGuard(SmsSettings settings, SmsMetrics metrics) {
     this.settings = requireNonNull(settings, "settings");
-    this.validator = new RequestValidator(settings.authToken().reveal());
+    this.signatures = new TwilioSignature(settings.authToken().reveal(), settings.publicUrl());
     this.metrics = requireNonNull(metrics, "metrics");
   }
 
@@ -99,7 +98,7 @@ final class WebhookGuard {
     if (signature.isBlank()) {
       return new Verdict.Forged(Signature.MISSING);
     }
-    if (!validator.validate(settings.signedUrl(request.uri()), fields, signature)) {
+    if (!signatures.matches(request.uri(), fields, signature)) {
       return new Verdict.Forged(Signature.MISMATCHED);
     }
     return new Verdict.Accepted(fields);
