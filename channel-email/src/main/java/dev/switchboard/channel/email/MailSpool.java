@@ -132,28 +132,34 @@ final class MailSpool {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      if (headerEnd.passed()) {
+        emit(b, off, len); // the body goes through as it is, without a copy
+        return;
+      }
       if (filtered.length < len + 1024) {
         filtered = new byte[len + 1024];
-        noCr = new byte[filtered.length];
       }
       byte[] in = off == 0 ? b : java.util.Arrays.copyOfRange(b, off, off + len);
-      emit(headerEnd.filter(in, len, filtered));
+      emit(filtered, 0, headerEnd.filter(in, len, filtered));
     }
 
     void finish() throws IOException {
-      emit(headerEnd.flush(filtered));
+      emit(filtered, 0, headerEnd.flush(filtered));
     }
 
-    private void emit(int m) throws IOException {
-      total += m;
+    private void emit(byte[] bytes, int off, int len) throws IOException {
+      total += len;
       if (total > maxBytes) {
         throw new TooLargeException(maxBytes);
       }
-      out.write(filtered, 0, m);
+      out.write(bytes, off, len);
+      if (noCr.length < len) {
+        noCr = new byte[len];
+      }
       int k = 0;
-      for (int i = 0; i < m; i++) {
-        if (filtered[i] != '\r') {
-          noCr[k++] = filtered[i];
+      for (int i = off, end = off + len; i < end; i++) {
+        if (bytes[i] != '\r') {
+          noCr[k++] = bytes[i];
         }
       }
       sha.update(noCr, 0, k);
@@ -175,7 +181,8 @@ final class MailSpool {
       for (int i = 0; i < n; i++) {
         byte b = in[i];
         if (!inHeaders) {
-          out[m++] = b;
+          System.arraycopy(in, i, out, m, n - i); // past the header block: the rest as it is
+          return m + n - i;
         } else if (atLineStart && (b == ' ' || b == '\t') && pendingLength < pending.length) {
           pending[pendingLength++] = b;
         } else if (atLineStart && b == '\r') {
@@ -195,6 +202,11 @@ final class MailSpool {
 
     int flush(byte[] out) {
       return flush(out, 0);
+    }
+
+    /** Whether the header block has ended: from here on every byte passes unchanged. */
+    boolean passed() {
+      return !inHeaders;
     }
 
     private int flush(byte[] out, int m) {

@@ -55,6 +55,38 @@ class MailSpoolTest {
   }
 
   @Test
+  void howTheBytesArriveInPiecesDoesNotChangeTheSpooledMailOrItsHash() throws IOException {
+    MailSpool spool = new MailSpool(dir);
+    // A header block ended by a line of only blanks (spooled as an empty line), then a body with CRs.
+    byte[] mail = ("From: a@example.com\r\nSubject: pieces\r\n  \t\r\nbody line one\r\n\r\n  indented\r\n"
+        + "x".repeat(20_000) + "\r\nend\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] whole;
+    String hash;
+    try (SpooledMail m = spool.spool(new ByteArrayInputStream(mail), 1L << 30)) {
+      whole = read(m);
+      hash = m.contentHash();
+    }
+    assertThat(new String(whole, StandardCharsets.ISO_8859_1))
+        .startsWith("From: a@example.com\r\nSubject: pieces\r\n\r\nbody line one\r\n\r\n  indented\r\n");
+    for (int piece : new int[] {1, 2, 3, 7, 13, 64, 4096}) {
+      try (SpooledMail m = spool.spool(inPieces(mail, piece), 1L << 30)) {
+        assertThat(read(m)).as("read %d bytes at a time", piece).isEqualTo(whole);
+        assertThat(m.contentHash()).as("read %d bytes at a time", piece).isEqualTo(hash);
+      }
+    }
+  }
+
+  /** {@code bytes}, at most {@code piece} of them per read. */
+  private static InputStream inPieces(byte[] bytes, int piece) {
+    return new ByteArrayInputStream(bytes) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        return super.read(b, off, Math.min(len, piece));
+      }
+    };
+  }
+
+  @Test
   void mailPastTheLimitIsRefusedAndLeavesNoFile() {
     MailSpool spool = new MailSpool(dir);
     assertThatThrownBy(() -> spool.spool(new ByteArrayInputStream(mail(MailSpool.IN_MEMORY * 2)), MailSpool.IN_MEMORY + 1))
