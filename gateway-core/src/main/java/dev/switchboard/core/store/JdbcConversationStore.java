@@ -45,6 +45,7 @@ final class JdbcConversationStore implements ConversationStore {
   private final IngestCounters ingestCounters;
   private final AtomicBoolean closed;
   private final LeaderFence fence;
+  private final JdbcDeliveries deliveries;
 
   JdbcConversationStore(Database db, GroupCommitWriter writer, Clock clock, MeterRegistry meters) {
     this.db = requireNonNull(db, "db");
@@ -60,6 +61,7 @@ final class JdbcConversationStore implements ConversationStore {
       t.setDaemon(true);
       return t;
     });
+    this.deliveries = new JdbcDeliveries(writer, this::read, this::leaderOnly, clock);
   }
 
   /** A view of {@code store} sharing its connections and threads, whose leader-only writes carry {@code fence}. */
@@ -72,6 +74,7 @@ final class JdbcConversationStore implements ConversationStore {
     this.closed = store.closed;
     this.readers = store.readers;
     this.fence = fence;
+    this.deliveries = new JdbcDeliveries(writer, this::read, this::leaderOnly, clock);
   }
 
   @Override
@@ -274,125 +277,59 @@ final class JdbcConversationStore implements ConversationStore {
     });
   }
 
+  // ---- outbox, delivery updates, consent, channel state: in JdbcDeliveries ----
+
   @Override
   public CompletionStage<Integer> hurryPendingOutbox(Channel channel, Instant now, int limit) {
-    requireNonNull(channel, "channel");
-    requireNonNull(now, "now");
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
-    }
-    return writer.submit("hurryPendingOutbox",
-        leaderOnly("hurryPendingOutbox", c -> OutboxRows.hurryPending(c, channel, now, limit)));
+    return deliveries.hurryPendingOutbox(channel, now, limit);
   }
 
   @Override
   public CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit) {
-    requireNonNull(now, "now");
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
-    }
-    return read(c -> OutboxRows.due(c, now, limit));
+    return deliveries.dueOutbox(now, limit);
   }
 
   @Override
   public CompletionStage<Integer> reclaimInterruptedSends(Instant now) {
-    requireNonNull(now, "now");
-    return writer.submit("reclaimInterruptedSends",
-        leaderOnly("reclaimInterruptedSends", c -> OutboxRows.reclaimInterrupted(c, now)));
+    return deliveries.reclaimInterruptedSends(now);
   }
 
   @Override
   public CompletionStage<Message> recordAttempt(MessageId messageId, DeliveryStatus status, String detail,
       String externalId, int attempts, Instant nextAttemptAt) {
-    requireNonNull(messageId, "messageId");
-    requireNonNull(status, "status");
-    return writer.submit("recordAttempt", leaderOnly("recordAttempt", c -> {
-      MessageRows.setDelivery(c, messageId, status, detail, externalId);
-      OutboxRows.reschedule(c, messageId, attempts, nextAttemptAt);
-      Message m = MessageRows.byId(c, messageId).orElseThrow();
-      return externalId == null ? m : ChannelRows.applyHeld(c, m);
-    }));
+    return deliveries.recordAttempt(messageId, status, detail, externalId, attempts, nextAttemptAt);
   }
 
   @Override
-  public CompletionStage<Optional<Message>> updateDelivery(
-      Channel channel, String externalId, DeliveryStatus status, String detail) {
-    requireNonNull(channel, "channel");
-    requireNonNull(externalId, "externalId");
-    requireNonNull(status, "status");
-    return writer.submit("updateDelivery", c -> {
-      Optional<Message> found = MessageRows.byExternalId(c, channel, externalId);
-      if (found.isEmpty()) {
-        ChannelRows.hold(c, channel, externalId, status, detail, clock.instant());
-        return found;
-      }
-      Message m = found.get();
-      // Provider callbacks arrive out of order: a late "sent" must not undo "delivered" or "failed".
-      if (!m.delivery().advancesTo(status)) {
-        return found;
-      }
-      MessageRows.setDelivery(c, m.id(), status, detail, null);
-      return MessageRows.byId(c, m.id());
-    });
+  public CompletionStage<Optional<Message>> updateDelivery(Channel channel, String externalId, DeliveryStatus status,
+      String detail) {
+    return deliveries.updateDelivery(channel, externalId, status, detail);
   }
 
   @Override
   public CompletionStage<HeldUpdates> sweepHeldDeliveryUpdates(Channel channel, Instant heldBefore) {
-    requireNonNull(channel, "channel");
-    requireNonNull(heldBefore, "heldBefore");
-    return writer.submit("sweepHeldDeliveryUpdates", c -> {
-      List<Message> applied = new java.util.ArrayList<>();
-      for (String externalId : ChannelRows.heldExternalIds(c, channel)) {
-        Optional<Message> m = MessageRows.byExternalId(c, channel, externalId);
-        if (m.isPresent()) {
-          Message now = ChannelRows.applyHeld(c, m.get());
-          if (now.delivery() != m.get().delivery()) {
-            applied.add(now);
-          }
-        }
-      }
-      return new HeldUpdates(applied, ChannelRows.dropHeldBefore(c, channel, heldBefore));
-    });
+    return deliveries.sweepHeldDeliveryUpdates(channel, heldBefore);
   }
-
-  // ---- consent ----
 
   @Override
   public CompletionStage<Optional<OptOutState>> optOut(Channel channel, String customerAddress, String ourAddress) {
-    requireNonNull(channel, "channel");
-    requireNonNull(customerAddress, "customerAddress");
-    requireNonNull(ourAddress, "ourAddress");
-    return read(c -> ChannelRows.optOut(c, channel, customerAddress, ourAddress));
+    return deliveries.optOut(channel, customerAddress, ourAddress);
   }
 
   @Override
   public CompletionStage<OptOutState> recordOptOut(Channel channel, String customerAddress, String ourAddress,
       OptOutState choice) {
-    requireNonNull(channel, "channel");
-    requireNonNull(customerAddress, "customerAddress");
-    requireNonNull(ourAddress, "ourAddress");
-    requireNonNull(choice, "choice");
-    return writer.submit("recordOptOut", c -> ChannelRows.recordOptOut(c, channel, customerAddress, ourAddress, choice));
+    return deliveries.recordOptOut(channel, customerAddress, ourAddress, choice);
   }
-
-  // ---- channel state ----
 
   @Override
   public CompletionStage<Optional<String>> channelState(Channel channel, String key) {
-    requireNonNull(channel, "channel");
-    requireNonNull(key, "key");
-    return read(c -> OutboxRows.channelState(c, channel, key));
+    return deliveries.channelState(channel, key);
   }
 
   @Override
   public CompletionStage<Void> putChannelState(Channel channel, String key, String value) {
-    requireNonNull(channel, "channel");
-    requireNonNull(key, "key");
-    requireNonNull(value, "value");
-    return writer.submit("putChannelState", c -> {
-      OutboxRows.putChannelState(c, channel, key, value, clock.instant());
-      return null;
-    });
+    return deliveries.putChannelState(channel, key, value);
   }
 
   /** Whether the writer and the readers can still do their work. */

@@ -1,0 +1,157 @@
+package dev.switchboard.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.MessageId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The outbound side of {@link JdbcConversationStore}: the outbox (due sends, attempts, reclaim after a
+ * crash), delivery updates from providers (held when they come before their message), consent and the
+ * channels' small state. Writes go through the store's group writer, reads through its reader pool, and
+ * the leader-only writes through its fence, so a fenced view of the store fences these too.
+ */
+final class JdbcDeliveries {
+
+  /** The store's reader pool. */
+  interface Reads {
+    <T> CompletableFuture<T> read(Work<T> work);
+  }
+
+  /** The store's fence: work refused in its own transaction unless the view's term is still the lease's. */
+  interface Fence {
+    <T> Work<T> leaderOnly(String operation, Work<T> work);
+  }
+
+  private final GroupCommitWriter writer;
+  private final Reads reads;
+  private final Fence fence;
+  private final Clock clock;
+
+  JdbcDeliveries(GroupCommitWriter writer, Reads reads, Fence fence, Clock clock) {
+    this.writer = requireNonNull(writer, "writer");
+    this.reads = requireNonNull(reads, "reads");
+    this.fence = requireNonNull(fence, "fence");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  CompletionStage<Integer> hurryPendingOutbox(Channel channel, Instant now, int limit) {
+    requireNonNull(channel, "channel");
+    requireNonNull(now, "now");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
+    }
+    return writer.submit("hurryPendingOutbox",
+        fence.leaderOnly("hurryPendingOutbox", c -> OutboxRows.hurryPending(c, channel, now, limit)));
+  }
+
+  CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit) {
+    requireNonNull(now, "now");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
+    }
+    return reads.read(c -> OutboxRows.due(c, now, limit));
+  }
+
+  CompletionStage<Integer> reclaimInterruptedSends(Instant now) {
+    requireNonNull(now, "now");
+    return writer.submit("reclaimInterruptedSends",
+        fence.leaderOnly("reclaimInterruptedSends", c -> OutboxRows.reclaimInterrupted(c, now)));
+  }
+
+  CompletionStage<Message> recordAttempt(MessageId messageId, DeliveryStatus status, String detail,
+      String externalId, int attempts, Instant nextAttemptAt) {
+    requireNonNull(messageId, "messageId");
+    requireNonNull(status, "status");
+    return writer.submit("recordAttempt", fence.leaderOnly("recordAttempt", c -> {
+      MessageRows.setDelivery(c, messageId, status, detail, externalId);
+      OutboxRows.reschedule(c, messageId, attempts, nextAttemptAt);
+      Message m = MessageRows.byId(c, messageId).orElseThrow();
+      return externalId == null ? m : ChannelRows.applyHeld(c, m);
+    }));
+  }
+
+  CompletionStage<Optional<Message>> updateDelivery(
+      Channel channel, String externalId, DeliveryStatus status, String detail) {
+    requireNonNull(channel, "channel");
+    requireNonNull(externalId, "externalId");
+    requireNonNull(status, "status");
+    return writer.submit("updateDelivery", c -> {
+      Optional<Message> found = MessageRows.byExternalId(c, channel, externalId);
+      if (found.isEmpty()) {
+        ChannelRows.hold(c, channel, externalId, status, detail, clock.instant());
+        return found;
+      }
+      Message m = found.get();
+      // Provider callbacks arrive out of order: a late "sent" must not undo "delivered" or "failed".
+      if (!m.delivery().advancesTo(status)) {
+        return found;
+      }
+      MessageRows.setDelivery(c, m.id(), status, detail, null);
+      return MessageRows.byId(c, m.id());
+    });
+  }
+
+  CompletionStage<HeldUpdates> sweepHeldDeliveryUpdates(Channel channel, Instant heldBefore) {
+    requireNonNull(channel, "channel");
+    requireNonNull(heldBefore, "heldBefore");
+    return writer.submit("sweepHeldDeliveryUpdates", c -> {
+      List<Message> applied = new java.util.ArrayList<>();
+      for (String externalId : ChannelRows.heldExternalIds(c, channel)) {
+        Optional<Message> m = MessageRows.byExternalId(c, channel, externalId);
+        if (m.isPresent()) {
+          Message now = ChannelRows.applyHeld(c, m.get());
+          if (now.delivery() != m.get().delivery()) {
+            applied.add(now);
+          }
+        }
+      }
+      return new HeldUpdates(applied, ChannelRows.dropHeldBefore(c, channel, heldBefore));
+    });
+  }
+
+  // ---- consent ----
+
+  CompletionStage<Optional<OptOutState>> optOut(Channel channel, String customerAddress, String ourAddress) {
+    requireNonNull(channel, "channel");
+    requireNonNull(customerAddress, "customerAddress");
+    requireNonNull(ourAddress, "ourAddress");
+    return reads.read(c -> ChannelRows.optOut(c, channel, customerAddress, ourAddress));
+  }
+
+  CompletionStage<OptOutState> recordOptOut(Channel channel, String customerAddress, String ourAddress,
+      OptOutState choice) {
+    requireNonNull(channel, "channel");
+    requireNonNull(customerAddress, "customerAddress");
+    requireNonNull(ourAddress, "ourAddress");
+    requireNonNull(choice, "choice");
+    return writer.submit("recordOptOut",
+        c -> ChannelRows.recordOptOut(c, channel, customerAddress, ourAddress, choice));
+  }
+
+  // ---- channel state ----
+
+  CompletionStage<Optional<String>> channelState(Channel channel, String key) {
+    requireNonNull(channel, "channel");
+    requireNonNull(key, "key");
+    return reads.read(c -> OutboxRows.channelState(c, channel, key));
+  }
+
+  CompletionStage<Void> putChannelState(Channel channel, String key, String value) {
+    requireNonNull(channel, "channel");
+    requireNonNull(key, "key");
+    requireNonNull(value, "value");
+    return writer.submit("putChannelState", c -> {
+      OutboxRows.putChannelState(c, channel, key, value, clock.instant());
+      return null;
+    });
+  }
+}
