@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
 import dev.switchboard.bench.crash.RetryingSenders;
+import dev.switchboard.bench.crash.SendersAndAgent;
 import dev.switchboard.core.http.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and mail landing in the support mailbox the gateway reads over IMAP (one for every third post
  * answered), which it must take in exactly once whenever it is killed.
  */
-final class CrashMailers {
+final class CrashMailers implements SendersAndAgent.Senders {
 
   static final int SENDERS = 8;
   /** IMAP mails are numbered from here, so no body repeats one posted over HTTP. */
@@ -45,25 +46,30 @@ final class CrashMailers {
         "posting");
   }
 
-  void begin(GatewayProcess gateway) {
+  @Override
+  public void begin(GatewayProcess gateway) {
     URI endpoint = URI.create("http://127.0.0.1:" + gateway.port() + "/email/inbound");
     posters.begin((poster, post) -> post(endpoint, post));
   }
 
-  void stop() throws InterruptedException {
+  @Override
+  public void stop() throws InterruptedException {
     posters.stop();
   }
 
-  void stopWriting() {
+  @Override
+  public void stopWriting() {
     posters.stopWriting();
   }
 
   /** Posted mails answered 202: Message-ID to the stored message id. */
-  Map<String, String> acknowledged() {
+  @Override
+  public Map<String, String> acknowledged() {
     return posters.acknowledged();
   }
 
-  int unacknowledged() {
+  @Override
+  public int unacknowledged() {
     return posters.unacknowledged();
   }
 

@@ -14,11 +14,11 @@ import dev.switchboard.bench.crash.CrashStore;
 import dev.switchboard.bench.crash.DeskAgent;
 import dev.switchboard.bench.crash.KillCycles;
 import dev.switchboard.bench.crash.Replies;
+import dev.switchboard.bench.crash.SendersAndAgent;
 import dev.switchboard.bench.net.ClientLoops;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,41 +69,16 @@ class EmailCrashTest {
       CrashStore store = new CrashStore(config.sqliteFile());
       Map<String, JsonNode> postedAgain = new HashMap<>();
 
-      KillCycles.Run run = new KillCycles("email", config, 30).run(new KillCycles.Traffic() {
+      KillCycles.Run run = new KillCycles("email", config, 30).run(new SendersAndAgent("posts", mailers, agent) {
         @Override
-        public void begin(GatewayProcess gateway) throws Exception {
-          agent.connect(gateway);
-          mailers.begin(gateway);
+        protected Map<String, Long> pending() throws Exception {
+          Set<String> stored = storedMessageIds(store);
+          return Map.of("outbox entries", store.outbox(),
+              "mailbox mails not stored", mailers.delivered().stream().filter(id -> !stored.contains(id)).count());
         }
 
         @Override
-        public long progress() {
-          return mailers.acknowledged().size() + agent.acknowledged().size();
-        }
-
-        @Override
-        public void killed() {
-          agent.disconnect();
-          try {
-            mailers.stop();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-
-        @Override
-        public void settle(GatewayProcess gateway, Duration timeout) throws Exception {
-          mailers.stopWriting();
-          begin(gateway);
-          KillCycles.awaitSettled(timeout, () -> {
-            Set<String> stored = storedMessageIds(store);
-            return Map.of(
-                "unacknowledged posts", (long) mailers.unacknowledged(),
-                "unacknowledged replies", (long) agent.unacknowledged(),
-                "outbox entries", store.outbox(),
-                "mailbox mails not stored", mailers.delivered().stream().filter(id -> !stored.contains(id)).count());
-          });
-          killed();
+        protected void settled(GatewayProcess gateway) throws Exception {
           for (String messageId : mailers.acknowledged().keySet().stream().limit(50).toList()) {
             postedAgain.put(messageId, mailers.postAgain(gateway, messageId));
           }

@@ -3,6 +3,7 @@ package dev.switchboard.bench.sms;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
 import dev.switchboard.bench.crash.RetryingSenders;
+import dev.switchboard.bench.crash.SendersAndAgent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,22 +20,25 @@ import java.util.Optional;
  * one text at a time. A text is acknowledged by a 200; until then it is sent again, with the same
  * MessageSid, as Twilio retries a webhook that failed.
  */
-final class CrashTexters {
+final class CrashTexters implements SendersAndAgent.Senders {
 
   /** One inbound text: its MessageSid and form. */
   private record Text(String sid, Map<String, String> form) {}
 
   private final String authToken;
+  private final GatewayConfigFile config;
   private final RetryingSenders<Text> phones;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  CrashTexters(String authToken, int phones) {
+  CrashTexters(String authToken, int phones, GatewayConfigFile config) {
     this.authToken = authToken;
+    this.config = config;
     this.phones = new RetryingSenders<>(phones, CrashTexters::text, Text::sid, "texting");
   }
 
   /** Starts one thread per phone against the gateway just started. */
-  void begin(GatewayProcess gateway, GatewayConfigFile config) {
+  @Override
+  public void begin(GatewayProcess gateway) {
     URI endpoint = URI.create("http://127.0.0.1:" + gateway.port() + SmsWebhooks.PATH);
     String signedUrl = config.publicUrl() + SmsWebhooks.PATH;
     TwilioSignature signature = new TwilioSignature(authToken);
@@ -42,20 +46,24 @@ final class CrashTexters {
   }
 
   /** Stops the threads (the gateway is gone, so their requests fail at once). */
-  void stop() throws InterruptedException {
+  @Override
+  public void stop() throws InterruptedException {
     phones.stop();
   }
 
-  void stopWriting() {
+  @Override
+  public void stopWriting() {
     phones.stopWriting();
   }
 
   /** Texts answered 200: MessageSid to body. */
-  Map<String, String> acknowledged() {
+  @Override
+  public Map<String, String> acknowledged() {
     return phones.acknowledged();
   }
 
-  int unacknowledged() {
+  @Override
+  public int unacknowledged() {
     return phones.unacknowledged();
   }
 

@@ -3,16 +3,15 @@ package dev.switchboard.bench.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.bench.GatewayConfigFile;
-import dev.switchboard.bench.GatewayProcess;
 import dev.switchboard.bench.Log;
 import dev.switchboard.bench.TempDir;
 import dev.switchboard.bench.crash.CrashStore;
 import dev.switchboard.bench.crash.DeskAgent;
 import dev.switchboard.bench.crash.KillCycles;
 import dev.switchboard.bench.crash.Replies;
+import dev.switchboard.bench.crash.SendersAndAgent;
 import dev.switchboard.bench.net.ClientLoops;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,41 +48,14 @@ class SmsCrashTest {
     try (IdempotentTwilioStandIn twilio = new IdempotentTwilioStandIn()) {
       GatewayConfigFile config = new GatewayConfigFile(TempDir.freePort(), dir, 1, 1000, false,
           new GatewayConfigFile.SmsSection(AUTH_TOKEN, twilio.baseUrl()), null);
-      CrashTexters texters = new CrashTexters(AUTH_TOKEN, PHONES);
+      CrashTexters texters = new CrashTexters(AUTH_TOKEN, PHONES, config);
       DeskAgent agent = new DeskAgent(loops.group(), 0);
       CrashStore store = new CrashStore(config.sqliteFile());
 
-      KillCycles.Run run = new KillCycles("sms", config, 40).run(new KillCycles.Traffic() {
+      KillCycles.Run run = new KillCycles("sms", config, 40).run(new SendersAndAgent("texts", texters, agent) {
         @Override
-        public void begin(GatewayProcess gateway) throws Exception {
-          agent.connect(gateway);
-          texters.begin(gateway, config);
-        }
-
-        @Override
-        public long progress() {
-          return texters.acknowledged().size() + agent.acknowledged().size();
-        }
-
-        @Override
-        public void killed() {
-          agent.disconnect();
-          try {
-            texters.stop();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-
-        @Override
-        public void settle(GatewayProcess gateway, Duration timeout) throws Exception {
-          texters.stopWriting();
-          begin(gateway);
-          KillCycles.awaitSettled(timeout, () -> Map.of(
-              "unacknowledged texts", (long) texters.unacknowledged(),
-              "unacknowledged replies", (long) agent.unacknowledged(),
-              "outbox entries", store.outbox()));
-          killed();
+        protected Map<String, Long> pending() throws Exception {
+          return Map.of("outbox entries", store.outbox());
         }
       });
 
