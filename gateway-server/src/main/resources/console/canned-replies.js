@@ -3,18 +3,30 @@
  * replies that fit the open conversation's tier and channel; choosing one asks the server to fill in its
  * placeholders (expand_canned_reply, docs/agent-protocol.md) and puts the answer in the box to edit and send.
  */
-window.SwitchboardCannedReplies = function (opts) {
-  "use strict";
+
+/** Whether a canned reply may be used in a conversation: its tiers and channels (empty: any) include it. */
+export function fits(r, c) {
+  return (!r.tiers || !r.tiers.length || r.tiers.indexOf(c.tier) >= 0)
+    && (!r.channels || !r.channels.length || r.channels.indexOf(c.channel) >= 0);
+}
+
+/** The replies of {@code replies} that fit {@code c} and whose title or id contains {@code q} (lower case). */
+export function matching(replies, c, q) {
+  return replies.filter(function (r) {
+    return fits(r, c) && (r.title.toLowerCase().indexOf(q) >= 0 || r.id.toLowerCase().indexOf(q) >= 0);
+  });
+}
+
+/**
+ * The picker under the reply box. opts: box, list (elements), send(frame) → bool, current() → the open
+ * conversation as {id, tier, channel} or null.
+ */
+export function cannedReplies(opts) {
   var box = opts.box, list = opts.list;
   var replies = [];
   var shown = [];
   var active = 0;
   var waiting = null; // {conversationId, cannedReplyId} asked for, not answered yet
-
-  function fits(r, c) {
-    return (!r.tiers || !r.tiers.length || r.tiers.indexOf(c.tier) >= 0)
-      && (!r.channels || !r.channels.length || r.channels.indexOf(String(c.channel).toLowerCase()) >= 0);
-  }
 
   function query() {
     var m = /^\/(\S*)$/.exec(box.value);
@@ -32,9 +44,7 @@ window.SwitchboardCannedReplies = function (opts) {
     var q = query();
     var c = opts.current();
     if (q === null || !c) { close(); return; }
-    shown = replies.filter(function (r) {
-      return fits(r, c) && (r.title.toLowerCase().indexOf(q) >= 0 || r.id.toLowerCase().indexOf(q) >= 0);
-    });
+    shown = matching(replies, c, q);
     while (list.firstChild) { list.removeChild(list.firstChild); }
     if (!shown.length) { close(); return; }
     active = Math.min(active, shown.length - 1);
@@ -103,4 +113,4 @@ window.SwitchboardCannedReplies = function (opts) {
     },
     close: close
   };
-};
+}

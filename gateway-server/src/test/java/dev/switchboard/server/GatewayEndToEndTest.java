@@ -101,8 +101,10 @@ class GatewayEndToEndTest {
     var page = get("/agent/", null);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("content-type")).contains("text/html; charset=utf-8");
-    assertThat(page.body()).contains("console.js");
-    assertThat(get("/agent/console.js", null).statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<script type=\"module\" src=\"/agent/main.js\">");
+    var main = get("/agent/main.js", null);
+    assertThat(main.statusCode()).isEqualTo(200);
+    assertThat(main.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
     assertThat(get("/agent/console.css", null).statusCode()).isEqualTo(200);
   }
 

@@ -1,0 +1,157 @@
+/*
+ * The server frames of docs/agent-protocol.md as pure reducers: reduce(state, frame, now) returns the
+ * next state and never changes its arguments. Only the fields the protocol defines are read; a frame of a
+ * type added later leaves the state as it was. `now` (milliseconds) stamps what the console shows for a
+ * while (typing, notices), so the reducers stay free of the clock.
+ */
+import { closeThread, notify, without, withTier, MAX_WARNINGS } from "./state.js";
+
+const REDUCERS = {
+  ready,
+  offer,
+  offer_revoked: (s, f) => ({ ...s, offers: without(s.offers, f.conversationId) }),
+  assigned,
+  history,
+  message,
+  ack,
+  delivery,
+  typing: (s, f, now) => ({ ...s, typing: { conversationId: f.conversationId, at: now } }),
+  conversation_updated: conversationUpdated,
+  sla_warning: slaWarning,
+  canned_replies: (s, f) => ({ ...s, cannedReplies: f.cannedReplies || [] }),
+  error
+};
+
+export function reduce(state, frame, now) {
+  const reducer = Object.prototype.hasOwnProperty.call(REDUCERS, frame.type) ? REDUCERS[frame.type] : null;
+  return reducer ? reducer(state, frame, now) : state;
+}
+
+/** The whole truth at sign-in: what was held before a reconnect is forgotten, cached messages stay. */
+function ready(state, f) {
+  let s = {
+    ...state,
+    agent: { id: f.agent },
+    presence: f.presence === "available" ? "available" : "away",
+    conversations: {},
+    offers: {},
+    cannedReplies: f.cannedReplies || []
+  };
+  for (const c of f.conversations || []) {
+    s.conversations[c.id] = c;
+    s = withTier(s, c.tier);
+  }
+  for (const o of f.offers || []) {
+    s.offers[o.conversationId] = o;
+    s = withTier(s, o.tier);
+  }
+  if (s.current && !s.conversations[s.current]) { s = closeThread(s); }
+  return s;
+}
+
+function offer(state, f) {
+  return withTier({ ...state, offers: { ...state.offers, [f.conversationId]: f } }, f.tier);
+}
+
+/** assigned and history: the conversation, its messages, the contact and their other conversations. */
+function absorb(state, f, mine) {
+  const id = f.conversationId;
+  const s = {
+    ...state,
+    messages: { ...state.messages, [id]: (f.messages || []).slice() },
+    contacts: f.contact ? { ...state.contacts, [id]: f.contact } : state.contacts,
+    others: { ...state.others, [id]: f.otherConversations || [] }
+  };
+  if (mine || state.conversations[id]) {
+    s.conversations = { ...state.conversations, [id]: f.conversation };
+  }
+  return withTier(s, f.conversation && f.conversation.tier);
+}
+
+function assigned(state, f) {
+  const s = absorb(state, f, true);
+  s.offers = without(s.offers, f.conversationId);
+  if (!s.current || s.current === f.conversationId) {
+    s.current = f.conversationId;
+    s.viewing = null;
+    s.unread = without(s.unread, f.conversationId);
+  }
+  return s;
+}
+
+function history(state, f) {
+  return absorb(state, f, false);
+}
+
+function message(state, f) {
+  const id = f.conversationId;
+  const m = f.message;
+  const list = state.messages[id] || [];
+  const at = list.findIndex((x) => x.id === m.id);
+  const next = at >= 0 ? list.map((x, i) => (i === at ? { ...x, ...m } : x)) : [...list, m];
+  const s = { ...state, messages: { ...state.messages, [id]: next } };
+  if (m.direction === "in") {
+    if (id !== state.current) { s.unread = { ...state.unread, [id]: true }; }
+    if (state.typing && state.typing.conversationId === id) { s.typing = null; }
+  }
+  return s;
+}
+
+function ack(state, f, now) {
+  const p = state.pending[f.clientId];
+  if (!p) { return state; }
+  const list = state.messages[p.conversationId] || [];
+  const s = { ...state, pending: without(state.pending, f.clientId) };
+  if (!list.some((x) => x.id === f.messageId)) {
+    s.messages = {
+      ...state.messages,
+      [p.conversationId]: [...list, {
+        id: f.messageId, conversationId: p.conversationId, direction: p.direction, text: p.text,
+        author: state.agent && state.agent.id, delivery: p.direction === "note" ? "received" : "queued",
+        createdAt: new Date(now).toISOString()
+      }]
+    };
+  }
+  return s;
+}
+
+function delivery(state, f) {
+  const list = state.messages[f.conversationId];
+  if (!list) { return state; }
+  const next = list.map((m) => (m.id === f.messageId ? { ...m, delivery: f.status, deliveryDetail: f.detail } : m));
+  return { ...state, messages: { ...state.messages, [f.conversationId]: next } };
+}
+
+/** A held conversation changed, or left the agent (reason resolved, transferred, …). */
+function conversationUpdated(state, f, now) {
+  const c = f.conversation;
+  const id = c.id;
+  const held = !!state.conversations[id];
+  const mine = state.agent && c.assignee === state.agent.id && c.status !== "resolved";
+  let s = { ...state, offers: without(state.offers, id) };
+  if (mine) {
+    s.conversations = { ...state.conversations, [id]: { ...state.conversations[id], ...c } };
+    return withTier(s, c.tier);
+  }
+  s.conversations = without(state.conversations, id);
+  if (held) {
+    s = notify(s, c.status === "resolved" ? "Resolved." : "Conversation " + c.ref + " left your list.", now);
+  }
+  if (state.current === id) { s = closeThread(s); }
+  return s;
+}
+
+function slaWarning(state, f) {
+  const warnings = [f, ...state.warnings.filter((w) => w.conversationId !== f.conversationId)].slice(0, MAX_WARNINGS);
+  return withTier({ ...state, warnings }, f.tier);
+}
+
+/** An error naming the clientId of a reply or note this desk sent puts its text back in the box. */
+function error(state, f, now) {
+  let s = notify(state, f.message || f.code || "Something went wrong.", now);
+  const p = f.clientId && state.pending[f.clientId];
+  if (p) {
+    s = { ...s, pending: without(s.pending, f.clientId), restoredDraft: { conversationId: p.conversationId, text: p.text, at: now } };
+  }
+  return s;
+}

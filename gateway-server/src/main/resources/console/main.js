@@ -1,0 +1,196 @@
+/*
+ * Switchboard agent console: wires the desk socket (socket.js), the frame reducers (frames.js, state.js)
+ * and the views (view-*.js) to the page. Frames and clicks make a new state; each view is redrawn only
+ * when the part of the state it shows was replaced. The token stays in sessionStorage: closing the tab
+ * signs out.
+ */
+import { DeskSocket } from "./socket.js";
+import { reduce } from "./frames.js";
+import * as S from "./state.js";
+import { $ } from "./dom.js";
+import { renderConversations, renderOffers, renderWarnings, tick } from "./view-lists.js";
+import { renderThread, renderTyping } from "./view-thread.js";
+import { cannedReplies } from "./canned-replies.js";
+
+const TOKEN_KEY = "switchboard.agent.token";
+const TYPING_EVERY_MS = 2000;
+
+let state = S.initialState();
+let socket = null;
+let refusal = null;
+let lastTypingSent = 0;
+
+const changed = (prev, next, keys) => keys.some((k) => prev[k] !== next[k]);
+
+function update(next) {
+  const prev = state;
+  state = next;
+  if (prev.offers !== next.offers) { renderOffers(next, actions); }
+  if (prev.warnings !== next.warnings) { renderWarnings(next); }
+  if (changed(prev, next, ["conversations", "contacts", "unread", "current"])) { renderConversations(next, actions); }
+  if (changed(prev, next, ["current", "viewing", "conversations", "messages", "contacts", "others", "pending", "tiers",
+    "agents", "agent"])) {
+    renderThread(next, actions);
+  }
+  if (prev.typing !== next.typing) { renderTyping(next, Date.now()); }
+  if (prev.presence !== next.presence) { renderPresence(next.presence); }
+  if (prev.cannedReplies !== next.cannedReplies) { canned.setReplies(next.cannedReplies); }
+  if (prev.notice !== next.notice && next.notice) { toast(next.notice.text); }
+  const draft = next.restoredDraft;
+  if (prev.restoredDraft !== draft && draft && draft.conversationId === next.current) { $("composer-text").value = draft.text; }
+  tick(Date.now());
+}
+
+function onFrame(f) {
+  if (f.type === "error" && f.code === "unauthorized") { refusal = f.message; return; }
+  if (f.type === "canned_reply_expanded") { canned.onExpanded(f); return; }
+  const before = state.current;
+  update(reduce(state, f, Date.now()));
+  if (f.type === "ready") {
+    showDesk();
+    $("agent-name").textContent = state.agent.id;
+    // ready lists conversations bare; their history brings the contact and the messages.
+    for (const id of Object.keys(state.conversations)) { send({ type: "history", conversationId: id }); }
+  } else if (f.type === "assigned" && state.current === f.conversationId && before !== state.current) {
+    $("composer-text").focus();
+  }
+}
+
+function send(frame) {
+  if (socket && socket.send(frame)) { return true; }
+  toast("Not connected; the action was not sent.");
+  return false;
+}
+
+const actions = {
+  accept(id) { send({ type: "accept", conversationId: id }); },
+  decline(id) { if (send({ type: "decline", conversationId: id })) { update(S.dropOffer(state, id)); } },
+  open(id) {
+    update(S.openConversation(state, id));
+    if (!state.messages[id]) { send({ type: "history", conversationId: id }); }
+    $("composer-text").focus();
+  },
+  view(id) {
+    update(S.viewConversation(state, id));
+    send({ type: "history", conversationId: id });
+  }
+};
+
+function clientId() {
+  const a = new Uint8Array(12);
+  crypto.getRandomValues(a);
+  return Array.from(a, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function post(type) {
+  const box = $("composer-text");
+  const text = box.value.trim();
+  if (!text || !state.current) { return; }
+  const cid = clientId();
+  if (send({ type, conversationId: state.current, text, clientId: cid })) {
+    box.value = "";
+    update(S.addPending(state, cid, state.current, text, type === "note" ? "note" : "out"));
+  }
+  box.focus();
+}
+
+function transfer() {
+  const v = $("transfer-to").value;
+  if (!v || !state.current) { return; }
+  const frame = { type: "transfer", conversationId: state.current };
+  if (v.startsWith("tier:")) { frame.toTier = v.substring(5); }
+  else if (v === "agent:?") {
+    const who = window.prompt("Transfer to which agent id?");
+    if (!who) { return; }
+    frame.toAgent = who.trim();
+  } else { frame.toAgent = v.substring(6); }
+  send(frame);
+}
+
+function renderPresence(presence) {
+  const on = presence === "available";
+  const b = $("presence-toggle");
+  b.setAttribute("aria-pressed", String(on));
+  b.textContent = on ? "Available" : "Away";
+  b.title = on ? "You get offers. Click to go away." : "You get no offers. Click to become available.";
+}
+
+function toast(text) {
+  const t = $("toast");
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.hidden = true; }, 5000);
+}
+
+function showDesk() {
+  $("login").hidden = true;
+  $("desk").hidden = false;
+  $("session-bar").hidden = false;
+}
+
+function signIn(token) {
+  try { sessionStorage.setItem(TOKEN_KEY, token); } catch (e) { /* private mode */ }
+  const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/agent/ws";
+  socket = new DeskSocket(url, token, {
+    onFrame,
+    onStatus: (text) => { $("connection").textContent = text; },
+    onRefused: () => signOut(refusal || "The token was not accepted.")
+  });
+  socket.start();
+}
+
+function signOut(message) {
+  try { sessionStorage.removeItem(TOKEN_KEY); } catch (e) { /* ignore */ }
+  if (socket) { socket.stop(); socket = null; }
+  refusal = null;
+  location.hash = "";
+  $("desk").hidden = true;
+  $("session-bar").hidden = true;
+  $("login").hidden = false;
+  $("login-error").textContent = message || "";
+  $("login-token").focus();
+}
+
+const canned = cannedReplies({
+  box: $("composer-text"),
+  list: $("canned-replies"),
+  send,
+  current: () => {
+    const c = state.current && state.conversations[state.current];
+    return c ? { id: state.current, tier: c.tier, channel: c.channel } : null;
+  }
+});
+
+$("login-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const token = $("login-token").value.trim();
+  if (!token) { return; }
+  $("login-error").textContent = "";
+  $("login-token").value = "";
+  signIn(token);
+});
+$("sign-out").addEventListener("click", () => { signOut(""); location.reload(); });
+$("presence-toggle").addEventListener("click", () => {
+  const next = state.presence === "available" ? "away" : "available";
+  if (send({ type: "presence", status: next })) { update(S.setPresence(state, next)); }
+});
+$("composer").addEventListener("submit", (e) => { e.preventDefault(); post("reply"); });
+$("send-note").addEventListener("click", () => post("note"));
+$("resolve").addEventListener("click", () => { if (state.current) { send({ type: "resolve", conversationId: state.current }); } });
+$("transfer").addEventListener("click", transfer);
+$("composer-text").addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); post("reply"); }
+});
+$("composer-text").addEventListener("input", () => {
+  const now = Date.now();
+  if (state.current && socket && now - lastTypingSent > TYPING_EVERY_MS) {
+    lastTypingSent = now;
+    socket.send({ type: "typing", conversationId: state.current });
+  }
+});
+
+setInterval(() => { tick(Date.now()); renderTyping(state, Date.now()); }, 1000);
+let saved = null;
+try { saved = sessionStorage.getItem(TOKEN_KEY); } catch (e) { /* ignore */ }
+if (saved) { signIn(saved); } else { $("login-token").focus(); }

@@ -1,0 +1,86 @@
+package dev.switchboard.server.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.core.Gateway;
+import dev.switchboard.core.http.StaticResource;
+import dev.switchboard.server.AgentConsole;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console's pure modules (frame reducers, state changes, formatting, canned-reply matching) tested in
+ * headless Chromium: a test page under {@code /agent/test/} imports them from the mounted console as the
+ * console does, runs the tests of {@code src/test/resources/console-test}, and each becomes a JUnit test
+ * here, so a failing reducer test fails the build.
+ */
+class ConsoleModulesBrowserTest {
+
+  static final List<String> TEST_FILES = List.of("index.html", "errors.js", "harness.js", "run.js",
+      "frames.test.js", "state.test.js", "canned-replies.test.js", "format.test.js");
+
+  @TempDir static Path dir;
+  static Gateway gateway;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Browser.assumeInstalled();
+    String yaml = """
+        server: { port: 0, host: 127.0.0.1 }
+        storage: { sqlite: data/modules.db, attachments: data/attachments }
+        routing:
+          tiers:
+            - { name: standard, firstResponse: 15m, nextResponse: 1h }
+          rules:
+            - { tier: standard }
+        agents: []
+        """;
+    GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
+    gateway = Gateway.builder(config)
+        .routes(AgentConsole::mount)
+        .routes(r -> StaticResource.mountAll(r, ConsoleModulesBrowserTest.class, "/agent/test/", "console-test",
+            TEST_FILES.toArray(String[]::new)))
+        .build()
+        .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> consoleModuleTestsPassInChromium() throws Exception {
+    List<Map<String, Object>> results;
+    try (Browser browser = Browser.open()) {
+      browser.driver.get("http://localhost:" + gateway.port() + "/agent/test/");
+      browser.waiting().until(d -> !errors(browser).isEmpty() || results(browser) != null);
+      assertThat(errors(browser)).as("errors loading the test modules").isEmpty();
+      results = results(browser);
+    }
+    assertThat(results).as("tests run").hasSizeGreaterThan(20);
+    return results.stream().map(r -> DynamicTest.dynamicTest(String.valueOf(r.get("name")),
+        () -> assertThat((Boolean) r.get("passed")).as("%s", r.get("message")).isTrue()));
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> errors(Browser browser) {
+    return (List<String>) browser.driver.executeScript("return window.consoleTestErrors || [];");
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> results(Browser browser) {
+    return (List<Map<String, Object>>) browser.driver.executeScript("return window.consoleTestResults || null;");
+  }
+}

@@ -1,0 +1,7 @@
+import { run } from "./harness.js";
+import "./frames.test.js";
+import "./state.test.js";
+import "./canned-replies.test.js";
+import "./format.test.js";
+
+run();
