@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  /** How long a follower waits for the leader to answer a forwarded request or a relayed upgrade. */
+  private static final java.time.Duration LEADER_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   private final LiveConfig config;
   private final Path configFile;
@@ -119,6 +121,12 @@ public final class Gateway implements AutoCloseable {
     new ClusterApi(membership, adminAuth).mount(routes);
     termRoutes = new TermRoutes(routes, membership == null
         ? () -> "the router is not running (the gateway is starting or stopping)" : membership::notLeaderMessage);
+    if (membership != null) {
+      // A follower serves the desk and the routing API through the leader (docs/architecture.md).
+      dev.switchboard.core.cluster.LeaderLink link = membership.leaderLink(LEADER_TIMEOUT);
+      closeables.add(link);
+      termRoutes.relayingTo(link);
+    }
     RoutingTerm.declare(termRoutes, adminAuth);
     singletons.add("router", this::startRouting);
 

@@ -48,6 +48,9 @@ public final class ClusterMembership implements AutoCloseable {
   private final ExecutorService singletonThread = Executors.newSingleThreadExecutor(daemon("sb-singletons"));
   private final ExecutorService api = Executors.newSingleThreadExecutor(daemon("sb-cluster-api"));
   private volatile Optional<String> lastKnownLeader = Optional.empty();
+  private volatile Optional<LeaderAddress> leaderAddress = Optional.empty();
+  private final java.util.List<java.util.function.Consumer<Optional<String>>> leaderWatchers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ClusterMembership(ClusterConfig config, HikariDataSource pool, ConversationStore store, Singletons singletons,
       MeterRegistry meters) {
@@ -152,7 +155,9 @@ public final class ClusterMembership implements AutoCloseable {
     try {
       keeper.step();
       if (keeper.term().isEmpty()) {
-        lastKnownLeader = table.leader();
+        Optional<LeaderAddress> l = table.leader();
+        leaderAddress = l;
+        knownLeader(l.map(LeaderAddress::nodeId));
       } else if (System.nanoTime() - lastPrune > TimeUnit.MINUTES.toNanos(1)) {
         lastPrune = System.nanoTime();
         ClusterEvents.prune(pool, TimeUnit.HOURS.toMillis(1)); // the leader keeps the events table short
@@ -168,7 +173,8 @@ public final class ClusterMembership implements AutoCloseable {
     if (term > 1) {
       failovers.increment();
     }
-    lastKnownLeader = Optional.of(node.nodeId());
+    leaderAddress = Optional.of(new LeaderAddress(node.nodeId(), node.advertiseUrl()));
+    knownLeader(Optional.of(node.nodeId()));
     singletonThread.execute(() -> {
       if (keeper.term().orElse(-1) != term) {
         return; // lost again before the singletons could start
@@ -200,9 +206,7 @@ public final class ClusterMembership implements AutoCloseable {
   public CompletionStage<ClusterView> view() {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        ClusterView v = table.view();
-        lastKnownLeader = v.leader();
-        return v;
+        return table.view();
       } catch (SQLException e) {
         throw new IllegalStateException("cannot read the cluster's state: " + e.getMessage(), e);
       }
@@ -218,6 +222,29 @@ public final class ClusterMembership implements AutoCloseable {
   public String notLeaderMessage() {
     return "node " + node.nodeId() + " does not lead the cluster; "
         + lastKnownLeader.map(l -> "the leader is " + l).orElse("no leader is known yet") + " (GET /api/cluster)";
+  }
+
+  private void knownLeader(Optional<String> leader) {
+    Optional<String> before = lastKnownLeader;
+    lastKnownLeader = leader;
+    if (!before.equals(leader)) {
+      leaderWatchers.forEach(w -> w.accept(leader));
+    }
+  }
+
+  /** The leader this node read from the lease at its last round (itself while it leads), with its address. */
+  public Optional<LeaderAddress> leaderAddress() {
+    return leaderAddress;
+  }
+
+  /**
+   * A follower's way to the leader for the routes only the leader serves ({@link TermRoutes#relayingTo}):
+   * its relayed websockets are closed when the leader this node knows of changes.
+   */
+  public LeaderLink leaderLink(Duration timeout) {
+    LeaderLink link = new LeaderLink(node.nodeId(), this::leaderAddress, this::notLeaderMessage, timeout, meters);
+    leaderWatchers.add(link::leaderChanged);
+    return link;
   }
 
   /** The leader this node last knew of, for the 503 a follower answers to leader-only requests. */

@@ -143,12 +143,15 @@ final class LeaseTable {
     }
   }
 
-  /** The node that holds a live lease, if one does. */
-  Optional<String> leader() throws SQLException {
+  /** The node that holds a live lease and its address, if one does. */
+  Optional<LeaderAddress> leader() throws SQLException {
     try (Connection c = source.getConnection();
-        PreparedStatement s = prepare(c, "SELECT holder FROM cluster_lease WHERE id = 1 AND expires_at > now()");
+        PreparedStatement s = prepare(c, """
+            SELECT l.holder, n.advertise_url FROM cluster_lease l JOIN cluster_nodes n ON n.node_id = l.holder
+            WHERE l.id = 1 AND l.expires_at > now()""");
         ResultSet rs = s.executeQuery()) {
-      return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      return rs.next() ? Optional.of(new LeaderAddress(rs.getString(1), URI.create(rs.getString(2))))
+          : Optional.empty();
     }
   }
 

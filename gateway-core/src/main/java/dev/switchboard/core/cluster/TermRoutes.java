@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * which only the leader runs). Each term mounts its handlers into a fresh {@link Term}; the gateway's route
  * table holds one delegate per path, mounted the first time a term adds it, which calls the current term's
  * handler, or answers 503 {@code not_leader} (naming the leader) between terms and on a node that follows.
- * Websockets opened in a term are closed (4503) when it ends, so their clients reconnect and resume.
+ * Websockets opened in a term are closed (4503) when it ends, so their clients reconnect and resume. On a
+ * follower of a cluster the delegates pass requests and websockets on to the leader ({@link #relayingTo}).
  */
 public final class TermRoutes {
 
@@ -36,11 +37,22 @@ public final class TermRoutes {
   private final Supplier<String> notLeaderMessage;
   private final Set<String> mounted = ConcurrentHashMap.newKeySet();
   private volatile Term current;
+  private volatile LeaderLink link;
 
   /** {@code notLeaderMessage} says who leads, for the 503 a follower answers. */
   public TermRoutes(HttpRoutes target, Supplier<String> notLeaderMessage) {
     this.target = requireNonNull(target, "target");
     this.notLeaderMessage = requireNonNull(notLeaderMessage, "notLeaderMessage");
+  }
+
+  /**
+   * On a node of a cluster: while it follows, its delegates pass requests to the leader and relay websockets
+   * to it ({@link LeaderLink}) instead of answering 503 {@code not_leader}; they still answer that when no
+   * leader is known.
+   */
+  public TermRoutes relayingTo(LeaderLink link) {
+    this.link = requireNonNull(link, "link");
+    return this;
   }
 
   /**
@@ -123,7 +135,11 @@ public final class TermRoutes {
     Term t = current;
     HttpHandler h = t == null ? null : t.handlers.get(key);
     if (h == null) {
-      throw notLeader();
+      LeaderLink l = link;
+      if (l == null) {
+        throw notLeader();
+      }
+      return l::forward;
     }
     return h;
   }
@@ -144,6 +160,10 @@ public final class TermRoutes {
     public Optional<HttpResponse> handshake(HttpRequest request) {
       Term t = current;
       if (t == null || !t.sockets.containsKey(path)) {
+        LeaderLink l = link;
+        if (l != null && l.canRelay(request)) {
+          return Optional.empty(); // opened here, relayed to the leader
+        }
         HttpException e = notLeader();
         return Optional.of(HttpResponse.error(e.status(), e.code(), e.getMessage()));
       }
@@ -155,14 +175,12 @@ public final class TermRoutes {
       Term t = current;
       WebSocketHandler h = t == null ? null : t.sockets.get(path);
       if (h == null || t.ended) {
+        LeaderLink l = link;
+        if (l != null) {
+          return l.relay(session, upgradeRequest);
+        }
         session.close(TERM_ENDED, "this node no longer leads; reconnect");
-        return new WebSocketListener() {
-          @Override
-          public void onText(String text) {}
-
-          @Override
-          public void onClose() {}
-        };
+        return SocketRelay.CLOSED;
       }
       t.sessions.add(session);
       if (t.ended) { // the term ended after the check above: its close() may have missed this session
