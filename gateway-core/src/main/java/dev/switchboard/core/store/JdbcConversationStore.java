@@ -46,6 +46,7 @@ final class JdbcConversationStore implements ConversationStore {
   private final AtomicBoolean closed;
   private final LeaderFence fence;
   private final JdbcDeliveries deliveries;
+  private final JdbcContacts contacts;
 
   JdbcConversationStore(Database db, GroupCommitWriter writer, Clock clock, MeterRegistry meters) {
     this.db = requireNonNull(db, "db");
@@ -62,6 +63,7 @@ final class JdbcConversationStore implements ConversationStore {
       return t;
     });
     this.deliveries = new JdbcDeliveries(writer, this::read, this::leaderOnly, clock);
+    this.contacts = new JdbcContacts(writer, this::read, clock);
   }
 
   /** A view of {@code store} sharing its connections and threads, whose leader-only writes carry {@code fence}. */
@@ -75,6 +77,12 @@ final class JdbcConversationStore implements ConversationStore {
     this.readers = store.readers;
     this.fence = fence;
     this.deliveries = new JdbcDeliveries(writer, this::read, this::leaderOnly, clock);
+    this.contacts = store.contacts;
+  }
+
+  /** Contacts across channels, on this store's writer and readers. */
+  ContactStore contacts() {
+    return contacts;
   }
 
   @Override
@@ -133,11 +141,16 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public CompletionStage<ConversationView> view(Conversation conversation, int otherConversations) {
     requireNonNull(conversation, "conversation");
-    return read(c -> new ConversationView(conversation, MessageRows.byConversation(c, conversation.id()),
-        ContactRows.byId(c, conversation.contactId()),
-        otherConversations <= 0 ? List.of() : ConversationRows.query(c, new ConversationQuery(null, null,
-            conversation.contactId(), null, otherConversations + 1)).stream()
-            .filter(o -> !o.id().equals(conversation.id())).limit(otherConversations).toList()));
+    // The contact as stored now, not as the caller's copy says: a merge may have moved the conversation.
+    return read(c -> {
+      ContactId contact = ConversationRows.byId(c, conversation.id()).map(Conversation::contactId)
+          .orElse(conversation.contactId());
+      return new ConversationView(conversation, MessageRows.byConversation(c, conversation.id()),
+          ContactRows.byId(c, contact),
+          otherConversations <= 0 ? List.of() : ConversationRows.query(c, new ConversationQuery(null, null,
+              contact, null, otherConversations + 1)).stream()
+              .filter(o -> !o.id().equals(conversation.id())).limit(otherConversations).toList());
+    });
   }
 
   @Override

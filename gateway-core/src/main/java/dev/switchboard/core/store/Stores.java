@@ -63,6 +63,11 @@ public final class Stores implements AutoCloseable {
     return conversations;
   }
 
+  /** Contacts across channels: detail, search, merges, e-mail proofs. */
+  public ContactStore contacts() {
+    return conversations.contacts();
+  }
+
   public BlobStore blobs() {
     return blobs;
   }

@@ -1,0 +1,91 @@
+package dev.switchboard.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.model.ContactId;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.IdentityKind;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/** {@link ContactStore} over JDBC, sharing {@link JdbcConversationStore}'s writer and reader pool. */
+final class JdbcContacts implements ContactStore {
+
+  private static final int MERGES_SHOWN = 20;
+
+  private final GroupCommitWriter writer;
+  private final JdbcDeliveries.Reads reads;
+  private final Clock clock;
+
+  JdbcContacts(GroupCommitWriter writer, JdbcDeliveries.Reads reads, Clock clock) {
+    this.writer = requireNonNull(writer, "writer");
+    this.reads = requireNonNull(reads, "reads");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public CompletionStage<Optional<ContactDetail>> detail(ContactId id, int conversations) {
+    requireNonNull(id, "id");
+    ConversationQuery query = new ConversationQuery(null, null, id, null, conversations);
+    return reads.read(c -> {
+      var contact = ContactRows.byId(c, id);
+      if (contact.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new ContactDetail(contact.get(), MergeRows.mergedInto(c, id).orElse(null),
+          ConversationRows.query(c, query), MergeRows.into(c, id, MERGES_SHOWN)));
+    });
+  }
+
+  @Override
+  public CompletionStage<ContactPage> search(ContactQuery query) {
+    requireNonNull(query, "query");
+    return reads.read(c -> ContactSearchRows.search(c, query));
+  }
+
+  @Override
+  public CompletionStage<MergeOutcome> merge(ContactId into, ContactId from, String by) {
+    requireNonNull(into, "into");
+    requireNonNull(from, "from");
+    requireNonNull(by, "by");
+    return writer.submit("mergeContacts", c -> MergeRows.merge(c, into, from, by, clock.instant()));
+  }
+
+  @Override
+  public CompletionStage<MergeOutcome> unmerge(ContactId into, String mergeId, String by) {
+    requireNonNull(into, "into");
+    requireNonNull(mergeId, "mergeId");
+    requireNonNull(by, "by");
+    return writer.submit("unmergeContacts", c -> MergeRows.unmerge(c, into, mergeId, by, clock.instant()));
+  }
+
+  @Override
+  public CompletionStage<Optional<ContactMerge>> mergeById(String mergeId) {
+    requireNonNull(mergeId, "mergeId");
+    return reads.read(c -> MergeRows.byId(c, mergeId));
+  }
+
+  @Override
+  public CompletionStage<EmailProof.Request> requestEmailProof(ContactId claimant, Identity email,
+      String tokenSha256, String subject, String text, Duration validFor, Duration cooldown) {
+    requireNonNull(claimant, "claimant");
+    requireNonNull(email, "email");
+    if (email.kind() != IdentityKind.EMAIL) {
+      throw new IllegalArgumentException("email: " + email.kind() + " (expected: an e-mail identity)");
+    }
+    requireNonNull(tokenSha256, "tokenSha256");
+    requireNonNull(text, "text");
+    requireNonNull(validFor, "validFor");
+    requireNonNull(cooldown, "cooldown");
+    return writer.submit("requestEmailProof", c -> ProofRows.request(c, claimant, email, tokenSha256, subject, text,
+        clock.instant(), validFor, cooldown));
+  }
+
+  @Override
+  public CompletionStage<EmailProof.Check> proveEmail(String tokenSha256) {
+    requireNonNull(tokenSha256, "tokenSha256");
+    return writer.submit("proveEmail", c -> ProofRows.prove(c, tokenSha256, clock.instant()));
+  }
+}

@@ -1,0 +1,124 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.ContactId;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationStatus;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.Ids;
+import dev.switchboard.core.model.Message;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * SQL for e-mail proofs. A request writes, in one transaction, the proof (the token's SHA-256 only), a
+ * resolved e-mail conversation of the address's contact with our mail in it, and the mail's outbox row.
+ * A proof marks the token used once and links the address to the claimant: by merging the claimant
+ * into the contact that owns the address.
+ */
+final class ProofRows {
+
+  /** How many hops of {@code merged_into} a claimant is followed (a chain longer than this is refused). */
+  private static final int MAX_HOPS = 16;
+
+  private ProofRows() {}
+
+  static EmailProof.Request request(Connection c, ContactId claimant, Identity email, String tokenSha256,
+      String subject, String text, Instant now, Duration validFor, Duration cooldown) throws SQLException {
+    if (ContactRows.byId(c, claimant).isEmpty() || MergeRows.mergedInto(c, claimant).isPresent()) {
+      return new EmailProof.NoClaimant();
+    }
+    if (ContactRows.idByIdentity(c, email).filter(claimant::equals).isPresent()) {
+      return new EmailProof.AlreadyLinked();
+    }
+    PreparedStatement ps = Statements.prepare(c,
+        "SELECT MAX(created_at) FROM email_proofs WHERE email = ? AND created_at > ?");
+    ps.setString(1, email.value());
+    Columns.setInstant(ps, 2, now.minus(cooldown));
+    try (ResultSet rs = ps.executeQuery()) {
+      long last = rs.next() ? rs.getLong(1) : 0;
+      if (!rs.wasNull() && last > 0) {
+        return new EmailProof.Throttled(Instant.ofEpochMilli(last).plus(cooldown));
+      }
+    }
+    String id = Ids.next();
+    ContactId owner = ContactRows.resolve(c, email, null, now);
+    Conversation conv = ConversationRows.insert(c, owner, Channel.EMAIL, "<proof-" + id + "@switchboard>", subject,
+        ConversationStatus.RESOLVED, now);
+    Message mail = MessageRows.insert(c, new MessageRows.NewMessage(conv.id(), Channel.EMAIL, Direction.OUT,
+        ConversationStore.SYSTEM_AUTHOR, "proof-" + id, null, subject, text, null, null, Map.of(), true, List.of(),
+        DeliveryStatus.QUEUED, null), now);
+    OutboxRows.enqueue(c, mail.id(), conv.id(), now);
+    Instant expiresAt = now.plus(validFor);
+    ps = Statements.prepare(c, "INSERT INTO email_proofs (id, token_sha256, claimant, email, conversation_id, "
+        + "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    ps.setString(1, id);
+    ps.setString(2, tokenSha256);
+    ps.setString(3, claimant.value());
+    ps.setString(4, email.value());
+    ps.setString(5, conv.id().value());
+    Columns.setInstant(ps, 6, now);
+    Columns.setInstant(ps, 7, expiresAt);
+    ps.executeUpdate();
+    return new EmailProof.Requested(id, conv.id(), expiresAt);
+  }
+
+  static EmailProof.Check prove(Connection c, String tokenSha256, Instant now) throws SQLException {
+    PreparedStatement ps = Statements.prepare(c, "SELECT id, claimant, email, expires_at, used_at "
+        + "FROM email_proofs WHERE token_sha256 = ?");
+    ps.setString(1, tokenSha256);
+    String id;
+    ContactId claimant;
+    Identity email;
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return new EmailProof.Unknown();
+      }
+      if (Columns.instant(rs, "used_at") != null) {
+        return new EmailProof.Used();
+      }
+      if (!now.isBefore(Columns.instant(rs, "expires_at"))) {
+        return new EmailProof.Expired();
+      }
+      id = rs.getString("id");
+      claimant = new ContactId(rs.getString("claimant"));
+      email = Identity.email(rs.getString("email"));
+    }
+    ps = Statements.prepare(c, "UPDATE email_proofs SET used_at = ? WHERE id = ? AND used_at IS NULL");
+    Columns.setInstant(ps, 1, now);
+    ps.setString(2, id);
+    if (ps.executeUpdate() != 1) {
+      return new EmailProof.Used();
+    }
+    ContactId live = claimant;
+    for (int hop = 0; hop < MAX_HOPS; hop++) {
+      Optional<ContactId> onward = MergeRows.mergedInto(c, live);
+      if (onward.isEmpty()) {
+        break;
+      }
+      live = onward.get();
+    }
+    Optional<ContactId> owner = ContactRows.idByIdentity(c, email);
+    if (owner.isEmpty()) {
+      ContactRows.link(c, live, email, now);
+      return new EmailProof.Proved(id, email.value(), live, Optional.empty());
+    }
+    if (owner.get().equals(live)) {
+      return new EmailProof.Proved(id, email.value(), live, Optional.empty());
+    }
+    MergeOutcome merged = MergeRows.merge(c, owner.get(), live, "proof:" + id, now);
+    if (merged instanceof MergeOutcome.Done done) {
+      return new EmailProof.Proved(id, email.value(), owner.get(), Optional.of(done));
+    }
+    throw new IllegalStateException("proof " + id + " could not merge: " + ((MergeOutcome.Refused) merged).message());
+  }
+}
