@@ -13,6 +13,7 @@ import dev.switchboard.core.admin.HealthState;
 import dev.switchboard.core.admin.OpsRoutes;
 import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.cluster.ClusterApi;
+import dev.switchboard.core.contacts.ContactsApi;
 import dev.switchboard.core.cluster.ClusterMembership;
 import dev.switchboard.core.cluster.LeaderTerm;
 import dev.switchboard.core.cluster.Singletons;
@@ -118,6 +119,7 @@ public final class Gateway implements AutoCloseable {
     Map<String, Supplier<HealthState>> checks = new LinkedHashMap<>();
     checks.put("store", () -> HealthState.of(stores.ready()));
     new ConversationsApi(stores.conversations(), adminAuth).mount(routes);
+    new ContactsApi(stores.contacts(), adminAuth).mountReads(routes);
     new ClusterApi(membership, adminAuth).mount(routes);
     termRoutes = new TermRoutes(routes, membership == null
         ? () -> "the router is not running (the gateway is starting or stopping)" : membership::notLeaderMessage);
@@ -178,7 +180,8 @@ public final class Gateway implements AutoCloseable {
    * no queued conversation is missed. Their routes answer 503 {@code not_leader} while this node follows.
    */
   private AutoCloseable startRouting(LeaderTerm term) throws Exception {
-    RoutingTerm unit = RoutingTerm.start(term, termRoutes.begin(), config, configFile, events, clock, meters, adminAuth);
+    RoutingTerm unit = RoutingTerm.start(term, termRoutes.begin(), config, configFile, events, clock, meters, adminAuth,
+        stores.contacts());
     router = unit.router();
     return () -> {
       router = null;

@@ -4,6 +4,8 @@ import dev.switchboard.config.ConfigWatcher;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.cluster.LeaderTerm;
 import dev.switchboard.core.cluster.TermRoutes;
+import dev.switchboard.core.contacts.ContactMerges;
+import dev.switchboard.core.contacts.ContactsApi;
 import dev.switchboard.core.desk.AgentDesk;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.http.AdminAuth;
@@ -12,6 +14,7 @@ import dev.switchboard.core.routing.ConfigReloader;
 import dev.switchboard.core.routing.Router;
 import dev.switchboard.core.routing.RoutingApi;
 import dev.switchboard.core.routing.RoutingPolicy;
+import dev.switchboard.core.store.ContactStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,6 +51,8 @@ final class RoutingTerm implements AutoCloseable {
         .declare("GET", "/api/queue", RequestGuard.NONE)
         .declare("GET", "/api/agents", RequestGuard.NONE)
         .declare("POST", "/api/conversations", adminAuth::require)
+        .declare("POST", "/api/contacts/{id}/merge", adminAuth::require)
+        .declare("POST", "/api/contacts/{id}/unmerge", adminAuth::require)
         .declare("POST", "/api/config/reload", adminAuth::require);
   }
 
@@ -77,15 +82,17 @@ final class RoutingTerm implements AutoCloseable {
   }
 
   static RoutingTerm start(LeaderTerm term, TermRoutes.Term mount, LiveConfig config, Path configFile,
-      EventBus events, Clock clock, MeterRegistry meters, AdminAuth adminAuth) throws Exception {
+      EventBus events, Clock clock, MeterRegistry meters, AdminAuth adminAuth, ContactStore contacts)
+      throws Exception {
     GatewayConfig cfg = config.get();
     List<AutoCloseable> parts = new ArrayList<>();
     try {
       Router r = Router.start(term.store(), events, clock, meters, RoutingPolicy.of(cfg), Duration.ofMillis(200))
           .toCompletableFuture().get(60, TimeUnit.SECONDS);
       parts.add(r);
+      ContactMerges merges = new ContactMerges(contacts, () -> r, events, meters);
       AgentDesk desk = new AgentDesk(r, term.store(), events, clock, meters, () -> config.get().agents(),
-          AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout()));
+          AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout()), contacts, merges);
       desk.applyCannedReplies(cfg.cannedReplies());
       java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean(true);
       config.onChange(next -> {
@@ -96,6 +103,7 @@ final class RoutingTerm implements AutoCloseable {
       parts.add(() -> live.set(false));
       desk.mount(mount);
       new RoutingApi(r, term.store(), events, adminAuth, config).mount(mount);
+      new ContactsApi(contacts, adminAuth).mountWrites(mount, merges);
       ConfigReloader reloader = new ConfigReloader(configFile, r, config::apply, adminAuth, meters);
       reloader.mount(mount);
       if (configFile != null) {

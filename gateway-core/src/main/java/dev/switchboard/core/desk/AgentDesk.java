@@ -18,6 +18,8 @@ import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.routing.Router;
 import dev.switchboard.core.routing.RoutingDecision;
+import dev.switchboard.core.contacts.ContactMerges;
+import dev.switchboard.core.store.ContactStore;
 import dev.switchboard.core.store.ConversationStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,6 +65,7 @@ public final class AgentDesk {
   final Clock clock;
   final Settings settings;
   final DeskFrameParser frames;
+  final ContactFrames contactFrames;
   private final MeterRegistry meters;
   private final Supplier<List<AgentConfig>> agents;
   private final AgentTokens tokens;
@@ -70,7 +73,7 @@ public final class AgentDesk {
   private volatile CannedReplies cannedReplies = new CannedReplies(List.of());
 
   public AgentDesk(Router router, ConversationStore store, EventBus events, Clock clock, MeterRegistry meters,
-      Supplier<List<AgentConfig>> agents, Settings settings) {
+      Supplier<List<AgentConfig>> agents, Settings settings, ContactStore contacts, ContactMerges merges) {
     this.router = requireNonNull(router, "router");
     this.store = requireNonNull(store, "store");
     this.events = requireNonNull(events, "events");
@@ -80,6 +83,7 @@ public final class AgentDesk {
     this.tokens = new AgentTokens(agents);
     this.settings = requireNonNull(settings, "settings");
     this.frames = new DeskFrameParser(settings.maxTextLength());
+    this.contactFrames = new ContactFrames(requireNonNull(contacts, "contacts"), requireNonNull(merges, "merges"));
     router.subscribe(this::onDecision);
     events.subscribe(this::onEvent);
   }

@@ -78,6 +78,10 @@ final class DeskConnection implements WebSocketListener {
       write(agent, w);
     } else if (frame instanceof DeskFrame.ExpandCannedReply e) {
       expandCannedReply(agent, e);
+    } else if (frame instanceof DeskFrame.MergeContacts || frame instanceof DeskFrame.FindContacts) {
+      desk.agent(agent).ifPresentOrElse(
+          a -> desk.contactFrames.handle(a, frame, f -> line.sendTo(outlet, f), this::error),
+          () -> error("forbidden", "agent " + agent + " is no longer configured"));
     } else if (frame instanceof DeskFrame.Unreadable unreadable) {
       error(unreadable.code(), unreadable.message());
     } else if (frame instanceof DeskFrame.Invalid invalid) {

@@ -67,6 +67,22 @@ sealed interface DeskFrame {
     }
   }
 
+  /** A supervisor merges contact {@code from} into {@code into} ({@link ContactFrames}). */
+  record MergeContacts(dev.switchboard.core.model.ContactId into, dev.switchboard.core.model.ContactId from)
+      implements DeskFrame {
+    public MergeContacts {
+      requireNonNull(into, "into");
+      requireNonNull(from, "from");
+    }
+  }
+
+  /** A supervisor looks contacts up by name, e-mail address or phone number ({@link ContactFrames}). */
+  record FindContacts(String q) implements DeskFrame {
+    public FindContacts {
+      requireNonNull(q, "q");
+    }
+  }
+
   /** Not a frame at all: not JSON, or no string {@code type}. Answered with an error even before {@code auth}. */
   record Unreadable(String code, String message) implements DeskFrame {
     public Unreadable {

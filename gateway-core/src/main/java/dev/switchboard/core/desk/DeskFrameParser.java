@@ -45,6 +45,8 @@ final class DeskFrameParser {
       case "reply" -> write(frame, Direction.OUT);
       case "note" -> write(frame, Direction.NOTE);
       case "expand_canned_reply" -> expandCannedReply(frame);
+      case "merge_contacts" -> ContactFrames.parseMerge(frame);
+      case "find_contacts" -> ContactFrames.parseFind(frame);
       default -> new DeskFrame.Invalid("unknown_type", "unknown frame type `" + type + "`");
     };
   }

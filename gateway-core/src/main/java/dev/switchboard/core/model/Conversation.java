@@ -41,4 +41,10 @@ public record Conversation(
     requireNonNull(createdAt, "createdAt");
     requireNonNull(updatedAt, "updatedAt");
   }
+
+  /** This conversation as it is after a merge moved it to {@code contact}. */
+  public Conversation withContactId(ContactId contact) {
+    return new Conversation(id, ref, contact, channel, threadKey, subject, status, tier, skills, assignee, lastAgent,
+        queuedAt, firstResponseDue, nextResponseDue, firstRespondedAt, createdAt, updatedAt);
+  }
 }

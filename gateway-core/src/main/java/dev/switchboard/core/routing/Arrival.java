@@ -50,12 +50,18 @@ record Arrival(Conversation conversation, Contact contact, List<Message> message
 
   /** The contact's last agent, when their last handled conversation was touched within the window. */
   String sticky(RoutingPolicy p, Instant now) {
+    String recent = recentAgent(history, p, now);
+    return recent != null ? recent : conversation.lastAgent();
+  }
+
+  /** The last agent of the most recently touched of {@code history} within the sticky window, or null. */
+  static String recentAgent(List<Conversation> history, RoutingPolicy p, Instant now) {
     Instant since = now.minus(p.stickyWindow);
     return history.stream()
         .filter(h -> h.lastAgent() != null && h.updatedAt().isAfter(since))
         .max(Comparator.comparing(Conversation::updatedAt))
         .map(Conversation::lastAgent)
-        .orElse(conversation.lastAgent());
+        .orElse(null);
   }
 
   private String lastInboundText() {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -191,6 +192,27 @@ public final class Router implements AutoCloseable {
   public CompletionStage<Conversation> route(Conversation c, String agent) {
     return work(() -> agent != null && core.assignDirect(c, agent, clock.instant()))
         .thenCompose(direct -> direct ? work(() -> core.conversation(c.id())) : classifyAndQueue(c, false));
+  }
+
+  /**
+   * After a merge or an unmerge of contacts committed: the router's copies of the open conversations of
+   * {@code contacts} take the contact they have now, and waiting ones the contact's recent agent as their
+   * sticky agent (the merged history may name one). Reads the store first, then changes the routing state
+   * on the router thread.
+   */
+  public CompletionStage<Void> contactsChanged(List<dev.switchboard.core.model.ContactId> contacts) {
+    List<CompletableFuture<List<Conversation>>> reads = contacts.stream().distinct()
+        .map(id -> store.conversations(new dev.switchboard.core.store.ConversationQuery(null, null, id, null, 50))
+            .toCompletableFuture())
+        .toList();
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCompose(v -> work(() -> {
+      Instant now = clock.instant();
+      for (CompletableFuture<List<Conversation>> read : reads) {
+        List<Conversation> history = read.join();
+        core.contactChanged(history, Arrival.recentAgent(history, core.policy(), now), now);
+      }
+      return null;
+    }));
   }
 
   /** Runs due timers now (tests drive time with this; in production a tick runs every interval). */

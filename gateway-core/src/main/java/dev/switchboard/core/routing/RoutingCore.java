@@ -127,6 +127,28 @@ final class RoutingCore {
     }
   }
 
+  /**
+   * A merge or an unmerge moved conversations between contacts: the router's copy of each open one of
+   * {@code history} (one contact's conversations, as stored now) takes that contact, and a waiting one
+   * the contact's recent agent ({@code sticky}, when there is one) as its sticky agent.
+   */
+  void contactChanged(List<Conversation> history, String sticky, Instant now) {
+    for (Conversation stored : history) {
+      Conversation open = effects.open(stored.id());
+      if (open == null) {
+        continue;
+      }
+      if (!open.contactId().equals(stored.contactId())) {
+        effects.keep(open.withContactId(stored.contactId())); // the store has it already: nothing to save
+      }
+      Waiting w = queue.get(stored.id());
+      if (w != null && sticky != null) {
+        w.sticky = sticky; // read at each choice, not part of the queue key: no refiling needed
+      }
+    }
+    dispatch(now);
+  }
+
   /** Assigns a conversation straight to an agent with room (proactive outreach); false when they have none. */
   boolean assignDirect(Conversation c, String agent, Instant now) {
     AgentSeat s = seats.get(agent);

@@ -49,7 +49,7 @@ final class MergeRows {
     copied.keySet().removeAll(mine.keySet());
 
     update(c, "UPDATE identities SET contact_id = ? WHERE contact_id = ?", into.value(), from.value());
-    moveConversations(c, conversations, into, now);
+    moveConversations(c, conversations, into);
     if (!copied.isEmpty()) {
       ContactRows.updateAttributes(c, into, copied, now);
     }
@@ -87,7 +87,7 @@ final class MergeRows {
         back.add(id);
       }
     }
-    moveConversations(c, back, merge.from(), now);
+    moveConversations(c, back, merge.from());
     for (Map.Entry<String, String> a : merge.attributes().entrySet()) {
       update(c, "DELETE FROM contact_attributes WHERE contact_id = ? AND name = ? AND attr_value = ?",
           into.value(), a.getKey(), a.getValue());
@@ -239,14 +239,14 @@ final class MergeRows {
     ps.executeUpdate();
   }
 
-  private static void moveConversations(Connection c, List<ConversationId> ids, ContactId to, Instant now)
+  private static void moveConversations(Connection c, List<ConversationId> ids, ContactId to)
       throws SQLException {
     PreparedStatement ps = Statements.prepare(c,
-        "UPDATE conversations SET contact_id = ?, updated_at = ? WHERE id = ?");
+        "UPDATE conversations SET contact_id = ? WHERE id = ?");
+    // updated_at stays: it is when the conversation itself last changed (stickiness reads it), not the contact.
     for (ConversationId id : ids) {
       ps.setString(1, to.value());
-      Columns.setInstant(ps, 2, now);
-      ps.setString(3, id.value());
+      ps.setString(2, id.value());
       ps.executeUpdate();
     }
   }
