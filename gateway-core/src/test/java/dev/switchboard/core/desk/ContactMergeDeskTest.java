@@ -99,6 +99,7 @@ class ContactMergeDeskTest {
       ConversationId mail = email(address, "My invoice is wrong");
       about(alice, "offer", mail);
       ConversationId text = sms(number, "Did you get my mail?");
+      about(alice, "offer", text);
       alice.send(frame("accept").put("conversationId", text.value()));
       assertThat(about(alice, "assigned", text).path("otherConversations")).isEmpty();
       ContactId erin = contactOf(mail);
