@@ -226,17 +226,22 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
   }
 
   /**
-   * Stores the address the visitor typed as a claim only: never an e-mail identity, never verified.
-   * Runs on any thread: it reads no connection state.
+   * Stores the address the visitor typed as a claim only (never an e-mail identity), then publishes the
+   * claim: the gateway mails the address a link, and only following it links the two. Runs on any
+   * thread: it reads no connection state.
    */
   private void recordClaimedEmail(Contact contact, String email) {
+    GatewayEvent.EmailClaimed claim = new GatewayEvent.EmailClaimed(contact.id(), email);
     if (email.equals(contact.attributes().get(ChatChannelAdapter.CLAIMED_EMAIL))) {
+      rt.events().publish(claim); // again on a later visit: the proof service mails at most once per cooldown
       return;
     }
     rt.store().updateAttributes(contact.id(), Map.of(ChatChannelAdapter.CLAIMED_EMAIL, email))
         .whenComplete((c, failure) -> {
           if (failure != null) {
             log.warn("Claimed e-mail of chat session {} not recorded", session.id(), failure);
+          } else {
+            rt.events().publish(claim);
           }
         });
   }

@@ -249,6 +249,8 @@ class ChatConversationTest {
       assertThat(chatContact.id()).isNotEqualTo(emailContact.id());
       assertThat(chatContact.identities()).containsExactly(Identity.chatVisitor(visitorId));
       assertThat(chatContact.name()).isEqualTo("Mallory");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> gw.published
+          .contains(new GatewayEvent.EmailClaimed(chatContact.id(), "victim@example.com")));
     }
   }
 

@@ -13,7 +13,9 @@ import dev.switchboard.core.admin.HealthState;
 import dev.switchboard.core.admin.OpsRoutes;
 import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.cluster.ClusterApi;
+import dev.switchboard.core.contacts.ContactMerges;
 import dev.switchboard.core.contacts.ContactsApi;
+import dev.switchboard.core.contacts.EmailProofs;
 import dev.switchboard.core.cluster.ClusterMembership;
 import dev.switchboard.core.cluster.LeaderTerm;
 import dev.switchboard.core.cluster.Singletons;
@@ -120,6 +122,11 @@ public final class Gateway implements AutoCloseable {
     checks.put("store", () -> HealthState.of(stores.ready()));
     new ConversationsApi(stores.conversations(), adminAuth).mount(routes);
     new ContactsApi(stores.contacts(), adminAuth).mountReads(routes);
+    // Proofs run on every node (a link may reach any); the router follows a proof's merge where it runs.
+    EmailProofs proofs = new EmailProofs(stores.contacts(),
+        new ContactMerges(stores.contacts(), this::router, events, meters), events, new RunningGatewayContext(this)::publicUrl, meters);
+    closeables.add(proofs);
+    proofs.mount(routes);
     new ClusterApi(membership, adminAuth).mount(routes);
     termRoutes = new TermRoutes(routes, membership == null
         ? () -> "the router is not running (the gateway is starting or stopping)" : membership::notLeaderMessage);

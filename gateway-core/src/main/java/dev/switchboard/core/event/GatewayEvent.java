@@ -86,4 +86,16 @@ public sealed interface GatewayEvent {
       requireNonNull(eta, "eta");
     }
   }
+
+  /**
+   * A chat visitor typed an e-mail address (published by the chat channel once per connection, after the
+   * visitor's contact exists): a claim only, which the contacts service asks the visitor to prove.
+   */
+  record EmailClaimed(dev.switchboard.core.model.ContactId contact, String email) implements GatewayEvent {
+
+    public EmailClaimed {
+      requireNonNull(contact, "contact");
+      requireNonNull(email, "email");
+    }
+  }
 }
