@@ -12,7 +12,9 @@ import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
+import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.MessageId;
 import dev.switchboard.core.model.IdentityKind;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -87,7 +89,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
         ServerFrame.ChatMessage.of(m.message(), agentName(m.message().author())), false);
     int live = visitors.find(visitorId).map(v -> {
       visitors.bind(v, m.conversation().id().value());
-      return v.broadcast(frame, null);
+      return Math.max(0, v.pushReply(m.message().id().value(), frame));
     }).orElse(0);
     metrics.replySent(live > 0);
     // Stored either way: with no socket open the visitor gets it with the history on their next visit.
@@ -120,6 +122,9 @@ public final class ChatChannelAdapter implements ChannelAdapter {
           v.broadcast(new ServerFrame.ConversationUpdated(c.id().value(), c.status().key(), agentName(agent)), null);
         });
       }
+    } else if (event instanceof GatewayEvent.DeliveryUpdated d
+        && (d.status() == DeliveryStatus.SENT || d.status() == DeliveryStatus.DELIVERED)) {
+      visitors.byConversation(d.conversationId().value()).ifPresent(v -> pushFromStore(v, d.messageId()));
     } else if (event instanceof GatewayEvent.QueuePlace place) {
       String conversationId = place.conversationId().value();
       visitors.byConversation(conversationId).ifPresent(v -> {
@@ -132,6 +137,26 @@ public final class ChatChannelAdapter implements ChannelAdapter {
       visitors.byConversation(typing.conversationId().value()).ifPresent(
           v -> v.pushTransient(new ServerFrame.Typing(typing.conversationId().value())));
     }
+  }
+
+  /**
+   * A reply the outbox sent on another node (the leader), to a visitor connected here: its delivery event
+   * crossed nodes with ids only, so the message is read from the store, then pushed once.
+   */
+  private void pushFromStore(VisitorState v, MessageId id) {
+    ctx.store().message(id).whenComplete((found, failure) -> {
+      if (failure != null) {
+        log.warn("Chat reply {} could not be read for its visitor: {}", id.value(), failure.toString());
+        return;
+      }
+      found.filter(m -> m.direction() == Direction.OUT).ifPresent(m -> {
+        int live = v.pushReply(m.id().value(),
+            new ServerFrame.MessageFrame(ServerFrame.ChatMessage.of(m, agentName(m.author())), false));
+        if (live >= 0) {
+          metrics.replySent(live > 0);
+        }
+      });
+    });
   }
 
   /** An agent's display name for the visitor; agent ids stay internal. */

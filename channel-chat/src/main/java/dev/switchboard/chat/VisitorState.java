@@ -39,6 +39,16 @@ final class VisitorState {
   private Instant idleSince;
   /** The last place in line the router sent, for a second tab; null when not waiting or nobody watches. */
   private ServerFrame.Queue queuePlace;
+  /** The agent replies pushed to this visitor lately, by message id: each is pushed once per node. */
+  private final java.util.Set<String> pushed = java.util.Collections.newSetFromMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+          return size() > PUSHED_KEPT;
+        }
+      });
+
+  static final int PUSHED_KEPT = 256;
 
   /**
    * Told, under this state's lock (so in the order it happened), when a visitor with a conversation
@@ -142,6 +152,17 @@ final class VisitorState {
   /** Sends a frame to every open connection except {@code except} and keeps it for resumes; returns how many got it. */
   int broadcast(ServerFrame frame, FrameLog.Outlet except) {
     return frames.broadcast(frame, except);
+  }
+
+  /**
+   * Pushes an agent's reply unless this visitor got it from this node already (the outbox's own push on
+   * the leader, then the delivery event that crosses nodes); returns how many connections got it.
+   */
+  synchronized int pushReply(String messageId, ServerFrame frame) {
+    if (!pushed.add(messageId)) {
+      return -1;
+    }
+    return frames.broadcast(frame, null);
   }
 
   /** Keeps an idle state from eviction while a connection is opening on it. */

@@ -65,6 +65,7 @@ public final class ClusterEvents implements AutoCloseable {
   private final Counter sent;
   private final Counter received;
   private final Counter dropped;
+  private final Counter unknown;
   private final Thread writer;
   private final Thread tail;
   private final AutoCloseable subscription;
@@ -81,6 +82,7 @@ public final class ClusterEvents implements AutoCloseable {
     this.sent = meters.counter("switchboard.cluster.events", "direction", "sent");
     this.received = meters.counter("switchboard.cluster.events", "direction", "received");
     this.dropped = meters.counter("switchboard.cluster.events", "direction", "dropped");
+    this.unknown = meters.counter("switchboard.cluster.events", "direction", "unknown");
     try (Connection c = source.getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM cluster_events")) {
       rs.next();
@@ -211,8 +213,9 @@ public final class ClusterEvents implements AutoCloseable {
             }
             last = seq;
           }
-          if (!nodeId.equals(rs.getString(2))) {
-            EventRow row = new EventRow(EventRow.Kind.valueOf(rs.getString(3)), new ConversationId(rs.getString(4)),
+          EventRow.Kind kind = kindOf(rs.getString(3));
+          if (kind != null && !nodeId.equals(rs.getString(2))) {
+            EventRow row = new EventRow(kind, new ConversationId(rs.getString(4)),
                 rs.getString(5) == null ? null : new MessageId(rs.getString(5)), rs.getBoolean(6), rs.getBoolean(7),
                 rs.getString(8) == null ? null : DeliveryStatus.ofKey(rs.getString(8)), rs.getString(9));
             publish(row);
@@ -222,27 +225,35 @@ public final class ClusterEvents implements AutoCloseable {
     }
   }
 
-  /** Reads the event's rows from the store (on this, the tail's own thread) and publishes it here. */
+  /** A row's kind, or null (counted, skipped) for one this version does not know: a newer node wrote it. */
+  private EventRow.Kind kindOf(String key) {
+    try {
+      return EventRow.Kind.valueOf(key);
+    } catch (IllegalArgumentException e) {
+      unknown.increment();
+      return null;
+    }
+  }
+
+  /** Reads the event's rows from the store when it needs them (on this, the tail's own thread) and publishes it here. */
   private void publish(EventRow row) {
     GatewayEvent event;
     try {
-      Conversation conversation = store.conversation(row.conversation()).toCompletableFuture()
-          .orTimeout(10, TimeUnit.SECONDS).join().orElse(null);
-      if (conversation == null) {
-        log.warn("Event {} names conversation {}, which is not in the store", row.kind(), row.conversation());
-        return;
-      }
-      event = switch (row.kind()) {
-        case CONVERSATION_QUEUED -> new GatewayEvent.ConversationQueued(conversation, row.newConversation(),
-            row.automated());
-        case MESSAGE_ADDED -> {
-          Message m = store.message(row.message()).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join()
-              .orElse(null);
-          yield m == null ? null : new GatewayEvent.MessageAdded(conversation, m);
+      Conversation conversation = null;
+      Message message = null;
+      if (row.kind().readsConversation()) {
+        conversation = store.conversation(row.conversation()).toCompletableFuture()
+            .orTimeout(10, TimeUnit.SECONDS).join().orElse(null);
+        if (conversation == null) {
+          log.warn("Event {} names conversation {}, which is not in the store", row.kind(), row.conversation());
+          return;
         }
-        case DELIVERY_UPDATED -> new GatewayEvent.DeliveryUpdated(row.conversation(), row.message(), row.delivery(),
-            row.detail());
-      };
+      }
+      if (row.kind() == EventRow.Kind.MESSAGE_ADDED) {
+        message = store.message(row.message()).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join()
+            .orElse(null);
+      }
+      event = row.event(conversation, message);
     } catch (RuntimeException e) {
       log.warn("Could not read event {} of conversation {}: {}", row.kind(), row.conversation(), e.toString());
       return;

@@ -83,7 +83,8 @@ class ClusterEventsTest {
     IngestOutcome stored = ingest("SM1");
     busA.publish(new GatewayEvent.ConversationQueued(stored.conversation(), true, false));
     busA.publish(new GatewayEvent.MessageAdded(stored.conversation(), stored.message()));
-    busA.publish(new GatewayEvent.CustomerTyping(stored.conversation().id())); // stays on its node
+    busA.publish(new GatewayEvent.SlaBreached(stored.conversation(), "standard", "first_response",
+        clock.instant())); // stays on its node
 
     await().atMost(Duration.ofSeconds(10)).until(() -> onB.size() == 2);
     assertThat(onB.get(0)).isEqualTo(new GatewayEvent.ConversationQueued(stored.conversation(), true, false));

@@ -1,0 +1,105 @@
+package dev.switchboard.server.cluster;
+
+import static dev.switchboard.server.cluster.FrameClient.frame;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.Gateway;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three nodes in this JVM, the visitor and the agent each on a follower: the chat taken on one follower is
+ * offered to the agent relayed through the other, and what the leader decides and sends (the place in
+ * line, the status, the agent's reply) reaches the visitor's node through the events table; a visitor
+ * whose node went away resumes on another with the whole history.
+ */
+class CrossNodeChatTest {
+
+  @TempDir
+  Path dir;
+
+  private InProcessCluster cluster;
+  private Gateway a;
+  private Gateway b;
+  private final List<FrameClient> clients = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = InProcessCluster.create(dir);
+    cluster.start("gw-l");
+    a = cluster.start("gw-a");
+    b = cluster.start("gw-b");
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.cluster().leaderAddress().isPresent()
+        && b.cluster().leaderAddress().isPresent());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    clients.forEach(FrameClient::close);
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private FrameClient open(FrameClient c) {
+    clients.add(c);
+    return c;
+  }
+
+  @Test
+  void aVisitorOnOneFollowerAndAnAgentOnAnotherTalkThroughTheLeader() throws Exception {
+    FrameClient alice = open(cluster.desk(a, "alice"));
+    alice.next("ready");
+    alice.send(frame("presence").put("status", "away"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.get(a, "/api/agents").body().toString()
+        .contains("\"away\""));
+
+    FrameClient visitor = open(InProcessCluster.chat(b));
+    visitor.send(frame("hello").put("name", "Jo"));
+    String token = visitor.next("welcome").path("visitorToken").asText();
+    visitor.send(frame("message").put("text", "Is anyone there?").put("clientId", "c1"));
+    visitor.next("ack");
+    // Nobody available: the leader's router tells the watching visitor its place, across nodes.
+    JsonNode place = visitor.next("queue");
+    assertThat(place.path("position").asInt()).isEqualTo(1);
+    String id = place.path("conversationId").asText();
+
+    alice.send(frame("presence").put("status", "available"));
+    alice.next("offer", id);
+    alice.send(frame("accept").put("conversationId", id));
+    alice.next("assigned", id);
+    JsonNode updated = visitor.next(f -> f.path("type").asText().equals("conversation_updated")
+        && f.path("conversation").path("status").asText().equals("assigned"), "conversation_updated assigned");
+    assertThat(updated.path("conversation").path("agentName").asText()).isEqualTo("Alice");
+
+    alice.send(frame("reply").put("conversationId", id).put("text", "Hi Jo, Alice here.").put("clientId", "r1"));
+    alice.next("ack");
+    JsonNode reply = visitor.next(f -> f.path("type").asText().equals("message")
+        && f.path("message").path("text").asText().equals("Hi Jo, Alice here."), "the agent's reply");
+    assertThat(reply.path("message").path("authorName").asText()).isEqualTo("Alice");
+    long lastSeen = visitor.lastSeq();
+    assertThat(b.meters().counter("switchboard.chat.messages.sent", "mode", "live").count()).isEqualTo(1);
+
+    // The visitor's node is gone for it (socket closed); a reply sent meanwhile waits in the store, and the
+    // visitor resumes on the other follower with a resumeAfter that node never gave out: the whole history.
+    visitor.close();
+    alice.send(frame("reply").put("conversationId", id).put("text", "Still there?").put("clientId", "r2"));
+    alice.next("ack");
+    FrameClient back = open(InProcessCluster.chat(a));
+    back.send(frame("hello").put("visitorToken", token).put("resumeAfter", lastSeen));
+    assertThat(back.next("welcome").path("conversationId").asText()).isEqualTo(id);
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      texts.add(back.next("message").path("message").path("text").asText());
+    }
+    assertThat(texts).containsExactly("Is anyone there?", "Hi Jo, Alice here.", "Still there?");
+  }
+}
