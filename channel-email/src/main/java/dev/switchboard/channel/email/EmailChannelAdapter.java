@@ -83,6 +83,7 @@ public final class EmailChannelAdapter implements ChannelAdapter {
     if (config.imap() != null) {
       MailboxCursor cursor = new MailboxCursor(ctx.store(), config.imap().user(), config.imap().host(),
           config.imap().folder());
+      metrics.imapState(() -> reader != null, () -> reader != null && reader.connected());
       // One node of a cluster reads the mailbox: the leader; it resumes from the stored cursor.
       ctx.whileLeading("imap-reader", term -> {
         ImapReader r = new ImapReader(config.imap(), intake, cursor, limits, metrics, ctx.clock(), backoff);

@@ -1,9 +1,11 @@
 package dev.switchboard.channel.email;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** The email channel's meters, all under {@code switchboard.email.}. */
 final class EmailMetrics {
@@ -53,6 +55,20 @@ final class EmailMetrics {
         .description("Time from a mail's arrival at the mailbox or endpoint to its commit")
         .tag("source", source)
         .register(registry).record(latency.isNegative() ? Duration.ZERO : latency);
+  }
+
+  /**
+   * {@code switchboard.email.imap.reading} is 1 on the node that reads the mailbox (the leader), and
+   * {@code switchboard.email.imap.connected} 1 while its connection is up: reading minus connected above 0
+   * for a while is a mailbox nobody is reading.
+   */
+  void imapState(BooleanSupplier reading, BooleanSupplier connected) {
+    Gauge.builder("switchboard.email.imap.reading", reading, r -> r.getAsBoolean() ? 1 : 0)
+        .description("1 while this node runs the IMAP reader (the leader of a cluster), else 0")
+        .register(registry);
+    Gauge.builder("switchboard.email.imap.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
+        .description("1 while this node's IMAP reader holds an open connection to the mailbox, else 0")
+        .register(registry);
   }
 
   void reconnect() {

@@ -97,13 +97,18 @@ class ImapReaderTest {
   void mailSentWhileTheConnectionIsCutIsBackfilledExactlyOnce() throws Exception {
     try (TcpProxy proxy = TcpProxy.to(imapPort())) {
       ImapReader reader = rig.reader(EmailRig.imap(proxy.port(), true, Duration.ofMinutes(5), null));
+      rig.metrics.imapState(() -> true, reader::connected);
       reader.start();
       await().atMost(Duration.ofSeconds(10)).until(reader::connected);
+      assertThat(rig.meters.get("switchboard.email.imap.connected").gauge().value()).isEqualTo(1.0);
       mailboxes.deliver(GeneratedMail.simple("pre-cut@example.org", "jane@example.org", "Before", "before the cut"));
       await().atMost(Duration.ofSeconds(5)).until(() -> rig.storedExternalIds().contains("pre-cut@example.org"));
 
       proxy.cut(true);
       await().atMost(Duration.ofSeconds(10)).until(() -> !reader.connected());
+      // what the IMAP-disconnected alert watches: this node reads the mailbox but holds no connection
+      assertThat(rig.meters.get("switchboard.email.imap.reading").gauge().value()).isEqualTo(1.0);
+      assertThat(rig.meters.get("switchboard.email.imap.connected").gauge().value()).isZero();
       for (int i = 0; i < 3; i++) {
         mailboxes.deliver(GeneratedMail.simple("cut-" + i + "@example.org", "jane@example.org", "Cut " + i, "during"));
       }

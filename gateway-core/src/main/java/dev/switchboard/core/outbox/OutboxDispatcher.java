@@ -115,6 +115,11 @@ public final class OutboxDispatcher implements AutoCloseable {
     this.jitter = requireNonNull(jitter, "jitter");
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-outbox"));
     this.senders = Executors.newFixedThreadPool(4, r -> daemon(r, "switchboard-outbox-send"));
+    // At zero from the start, so an alert on increase(...{outcome="dead"}) sees the first dead letter.
+    for (DeliveryStatus outcome : List.of(DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.PENDING,
+        DeliveryStatus.FAILED, DeliveryStatus.DEAD)) {
+      attempts(outcome);
+    }
     byChannel.keySet().forEach(channel -> io.micrometer.core.instrument.Gauge.builder("switchboard.channel.degraded",
             health, h -> h.degraded(channel).isPresent() ? 1 : 0)
         .tag("channel", channel.key())
@@ -266,8 +271,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         next = now.plus(wait);
       }
     }
-    Counter.builder("switchboard.outbox.attempts").tag("outcome", status.name().toLowerCase(java.util.Locale.ROOT))
-        .register(meters).increment();
+    attempts(status).increment();
     boolean recovered = d instanceof Delivery.Sent && health.accepted(channel);
     // As stored: a provider's callback held until this id was known may have moved it further already.
     return store.recordAttempt(entry.messageId(), status, detail, externalId, attempt, next)
@@ -338,5 +342,11 @@ public final class OutboxDispatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private Counter attempts(DeliveryStatus outcome) {
+    return Counter.builder("switchboard.outbox.attempts")
+        .description("Send attempts by outcome: sent, delivered, pending (retry later), failed, dead (retries used up)")
+        .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(meters);
   }
 }

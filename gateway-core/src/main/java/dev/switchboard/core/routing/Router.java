@@ -52,6 +52,7 @@ public final class Router implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.metrics = new RoutingMetrics(requireNonNull(meters, "meters"));
     this.core = new RoutingCore(requireNonNull(policy, "policy"), clock.instant());
+    metrics.firstResponseTargets(policy.firstResponseTargets());
     this.autoReply = new AutoReply(store, events);
     this.actor = new RouterThread(this::flush);
   }
@@ -184,6 +185,7 @@ public final class Router implements AutoCloseable {
   public CompletionStage<Void> reconfigure(RoutingPolicy policy) {
     return work(() -> {
       core.reconfigure(policy, clock.instant());
+      metrics.firstResponseTargets(policy.firstResponseTargets());
       return null;
     });
   }

@@ -68,6 +68,20 @@ public sealed interface RoutingDecision {
   }
 
   /**
+   * An agent gave {@code conversation} its first response, {@code elapsed} after it was queued on the
+   * tier's SLA clock (business hours counted as the first-response target counts them); for the metrics.
+   */
+  record FirstResponse(Conversation conversation, String tier, Duration elapsed, Duration target)
+      implements RoutingDecision {
+    public FirstResponse {
+      requireNonNull(conversation, "conversation");
+      requireNonNull(tier, "tier");
+      requireNonNull(elapsed, "elapsed");
+      requireNonNull(target, "target");
+    }
+  }
+
+  /**
    * A conversation still waiting for its first response, queued or held, has used {@code percent} of its
    * first-response target ({@code routing.warnAt}); for the supervisors. {@code assignee} is null while it waits.
    */

@@ -25,6 +25,7 @@ final class RoutingMetrics {
   private final Counter offers;
   private final Counter expired;
   private final Counter declined;
+  private final FirstResponseMeters firstResponse;
 
   RoutingMetrics(MeterRegistry meters) {
     this.meters = meters;
@@ -33,6 +34,7 @@ final class RoutingMetrics {
         .register(meters);
     declined = Counter.builder("switchboard.routing.offers.declined").description("Offers agents declined")
         .register(meters);
+    firstResponse = new FirstResponseMeters(meters);
   }
 
   void record(List<RoutingDecision> decisions, Instant now) {
@@ -56,6 +58,8 @@ final class RoutingMetrics {
         Counter.builder("switchboard.routing.sla.warnings")
             .description("Conversations that passed routing.warnAt of their first-response target")
             .tag("tier", String.valueOf(w.tier())).tag("state", w.state().key()).register(meters).increment();
+      } else if (d instanceof RoutingDecision.FirstResponse r) {
+        firstResponse.record(r.tier(), r.elapsed(), r.target());
       } else if (d instanceof Escalate e) {
         Counter.builder("switchboard.routing.escalations").tag("tier", e.fromTier()).register(meters).increment();
       } else if (d instanceof Assign a && a.reason() == RoutingDecision.AssignReason.ACCEPTED && a.conversation().queuedAt() != null) {
@@ -64,6 +68,11 @@ final class RoutingMetrics {
             .record(Duration.between(a.conversation().queuedAt(), now));
       }
     }
+  }
+
+  /** The first-response target of every configured tier, for its histogram's bucket. */
+  void firstResponseTargets(Map<String, Duration> targets) {
+    firstResponse.targets(targets);
   }
 
   void queueSizes(Map<String, Integer> sizes, List<String> tiers) {

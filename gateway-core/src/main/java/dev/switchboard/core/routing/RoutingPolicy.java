@@ -92,6 +92,15 @@ public final class RoutingPolicy {
     return tiers.names();
   }
 
+  /** Each tier's first-response target, highest tier first. */
+  Map<String, Duration> firstResponseTargets() {
+    Map<String, Duration> targets = new LinkedHashMap<>();
+    for (String t : tiers.names()) {
+      targets.put(t, tiers.firstResponse(t));
+    }
+    return targets;
+  }
+
   private static Duration positive(Duration d, String name) {
     requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {

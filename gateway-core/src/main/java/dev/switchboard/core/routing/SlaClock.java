@@ -7,6 +7,7 @@ import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.routing.RoutingDecision.Escalate;
+import dev.switchboard.core.routing.RoutingDecision.FirstResponse;
 import dev.switchboard.core.routing.RoutingDecision.SlaBreach;
 import dev.switchboard.core.routing.RoutingDecision.SlaKind;
 import dev.switchboard.core.routing.Timers.Escalation;
@@ -77,6 +78,10 @@ final class SlaClock {
       Instant respondedAt = c.firstRespondedAt() != null ? c.firstRespondedAt()
           : fromEvent.firstRespondedAt() != null ? fromEvent.firstRespondedAt() : m.createdAt();
       Conversation u = Edit.of(c).firstRespondedAt(respondedAt).nextResponseDue(null).at(now);
+      if (c.firstRespondedAt() == null && c.queuedAt() != null && c.tier() != null) {
+        effects.emit(new FirstResponse(u, c.tier(), policy.tiers.elapsed(c.tier(), c.queuedAt(), respondedAt),
+            policy.tiers.firstResponse(c.tier())));
+      }
       if (c.nextResponseDue() != null) {
         effects.save(u);
       } else {

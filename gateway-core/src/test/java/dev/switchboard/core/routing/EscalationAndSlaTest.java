@@ -129,6 +129,29 @@ class EscalationAndSlaTest {
     assertThat(only(SlaBreach.class, core.drainDecisions())).extracting(SlaBreach::kind).containsExactly(RoutingDecision.SlaKind.NEXT_RESPONSE);
   }
 
+  @Test
+  void theFirstAgentReplyReportsItsTimeOnTheTiersClockOnceAndTheAutoReplyDoesNot() {
+    f.agent("alice");
+    RoutingCore core = f.connectedCore();
+    Conversation c = f.conversation(Channel.SMS);
+    core.enqueue(c, tier("standard"), null, f.now());
+    core.accept("alice", c.id(), f.now());
+    core.messageAdded(c, message(c, Direction.OUT, RoutingCore.SYSTEM_AUTHOR), f.now());
+    assertThat(only(RoutingDecision.FirstResponse.class, core.drainDecisions())).isEmpty();
+
+    f.advance(Duration.ofMinutes(3));
+    core.messageAdded(c, message(c, Direction.OUT, "alice"), f.now());
+    f.advance(Duration.ofMinutes(1));
+    core.messageAdded(c, message(c, Direction.OUT, "alice"), f.now());
+
+    assertThat(only(RoutingDecision.FirstResponse.class, core.drainDecisions())).singleElement().satisfies(r -> {
+      assertThat(r.conversation().id()).isEqualTo(c.id());
+      assertThat(r.tier()).isEqualTo("standard");
+      assertThat(r.elapsed()).isEqualTo(Duration.ofMinutes(3));
+      assertThat(r.target()).isEqualTo(Duration.ofMinutes(15));
+    });
+  }
+
   private Message message(Conversation c, Direction direction, String author) {
     Instant t = f.now();
     return new Message(MessageId.random(), c.id(), direction, author, "text", null, List.of(), null,
