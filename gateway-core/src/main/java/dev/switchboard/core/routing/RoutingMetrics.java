@@ -48,8 +48,7 @@ final class RoutingMetrics {
           declined.increment();
         }
       } else if (d instanceof SlaBreach b) {
-        Counter.builder("switchboard.routing.sla.breaches").description("Response targets missed")
-            .tag("tier", String.valueOf(b.tier())).tag("kind", b.kind().key()).register(meters).increment();
+        breaches(String.valueOf(b.tier()), b.kind()).increment();
       } else if (d instanceof RoutingDecision.Release r && r.reason() == RoutingDecision.ReleaseReason.ANSWER_TIMEOUT) {
         Counter.builder("switchboard.routing.answer.timeouts")
             .description("Accepted conversations sent back to the queue with no reply in routing.answerTimeout")
@@ -73,6 +72,17 @@ final class RoutingMetrics {
   /** The first-response target of every configured tier, for its histogram's bucket. */
   void firstResponseTargets(Map<String, Duration> targets) {
     firstResponse.targets(targets);
+    // At zero from the start, so an alert on increase(...) sees a tier's first breach.
+    for (String tier : targets.keySet()) {
+      for (RoutingDecision.SlaKind kind : RoutingDecision.SlaKind.values()) {
+        breaches(tier, kind);
+      }
+    }
+  }
+
+  private Counter breaches(String tier, RoutingDecision.SlaKind kind) {
+    return Counter.builder("switchboard.routing.sla.breaches").description("Response targets missed")
+        .tag("tier", tier).tag("kind", kind.key()).register(meters);
   }
 
   void queueSizes(Map<String, Integer> sizes, List<String> tiers) {

@@ -60,8 +60,12 @@ final class GroupCommitWriter implements AutoCloseable {
     this.batchSize = DistributionSummary.builder("switchboard.store.batch.size")
         .description("Write operations committed together in one transaction")
         .register(meters);
+    // Buckets for a p99 alert (ops/prometheus/alerts.yml) and the dashboard's latency panel.
     this.commitLatency = Timer.builder("switchboard.store.commit.latency")
         .description("Time to run and commit one batch of writes")
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500))
         .register(meters);
     Gauge.builder("switchboard.store.queue.depth", queue, BlockingQueue::size)
         .description("Write operations waiting for the writer")

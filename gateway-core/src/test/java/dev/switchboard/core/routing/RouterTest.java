@@ -171,7 +171,7 @@ class RouterTest {
     assertThat(decisions).filteredOn(RoutingDecision.Release.class::isInstance).hasSize(1);
 
     // the vip one's first-response target (2m) has passed: the breach is reported once, per tier
-    assertThat(meters.get("switchboard.routing.sla.breaches").tag("tier", "vip").counter().count()).isEqualTo(1.0);
+    assertThat(meters.get("switchboard.routing.sla.breaches").tag("tier", "vip").tag("kind", "first_response").counter().count()).isEqualTo(1.0);
   }
 
   @Test

@@ -1,0 +1,143 @@
+package dev.switchboard.server.ops;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.core.Gateway;
+import dev.switchboard.server.AgentConsole;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One gateway node as a cluster runs it (PostgreSQL store, cluster mode, so it is its own leader), every
+ * channel configured against local stand-ins: GreenMail for IMAP and SMTP, {@link TwilioStandIn} for SMS.
+ * Needs {@code SWITCHBOARD_TEST_POSTGRES_URL} (set by .ci/run); each instance gets its own schema.
+ */
+final class OpsGateway implements AutoCloseable {
+
+  static final String ADMIN_TOKEN = "ops-admin-token";
+  static final String AGENT_TOKEN = "ops-alice-token";
+  static final String SUPPORT = "support@example.com";
+  static final String OUR_NUMBER = "+15550001111";
+  static final String ORIGIN = "https://www.example.com";
+  static final String PUBLIC_URL = "https://support.example.com";
+
+  private final String pgUrl;
+  private final String schema;
+  final Gateway gateway;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  OpsGateway(Path dir, int imapPort, int smtpPort, URI twilio, String extraYaml) throws Exception {
+    String url = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
+    assumeTrue(url != null && !url.isBlank(), "needs PostgreSQL: set SWITCHBOARD_TEST_POSTGRES_URL");
+    schema = "sb_ops_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    pgUrl = url;
+    sql("CREATE SCHEMA " + schema);
+    String yaml = """
+        server: { port: 0, host: 127.0.0.1, publicUrl: "%s" }
+        storage:
+          postgres: { url: "%s", poolSize: 4 }
+          attachments: %s/attachments
+        admin: { tokens: ["%s"] }
+        cluster: { enabled: true, nodeId: ops-a, advertiseUrl: "http://127.0.0.1:1", leaseTimeout: 5s }
+        channels:
+          email:
+            address: %s
+            imap: { host: 127.0.0.1, port: %d, tls: false, user: %s, password: secret, idle: true, pollInterval: 5m }
+            smtp: { host: 127.0.0.1, port: %d, tls: false }
+          sms:
+            accountSid: "%s"
+            authToken: "%s"
+            numbers: ["%s"]
+            apiBaseUrl: "%s"
+          chat: { allowedOrigins: ["%s"] }
+        routing:
+          offerTimeout: 2m
+          tiers:
+            - { name: vip, firstResponse: 2m, nextResponse: 5m }
+            - { name: standard, firstResponse: 15m, nextResponse: 1h }
+          rules:
+            - { tier: standard }
+        agents:
+          - { id: alice, name: Alice, tokenSha256: %s, tiers: [vip, standard], capacity: { chat: 5, sms: 5, email: 5 } }
+        """.formatted(PUBLIC_URL, url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, dir, ADMIN_TOKEN,
+        SUPPORT, imapPort, SUPPORT, smtpPort, TwilioStandIn.ACCOUNT_SID, TwilioStandIn.AUTH_TOKEN, OUR_NUMBER,
+        twilio, ORIGIN, sha256(AGENT_TOKEN)) + extraYaml;
+    GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
+    Gateway g = Gateway.builder(config).routes(AgentConsole::mount).build();
+    try {
+      gateway = g.start();
+    } catch (Exception e) {
+      g.close();
+      close();
+      throw e;
+    }
+  }
+
+  static String sha256(String s) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + gateway.port() + path);
+  }
+
+  URI ws(String path) {
+    return URI.create("ws://127.0.0.1:" + gateway.port() + path);
+  }
+
+  HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A POST with the admin token. */
+  HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_TOKEN)
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** An inbound SMS as Twilio posts it, signed for the public URL. */
+  HttpResponse<String> sms(String from, String text, String sid) throws Exception {
+    Map<String, String> form = new java.util.TreeMap<>(Map.of("MessageSid", sid, "AccountSid", TwilioStandIn.ACCOUNT_SID,
+        "From", from, "To", OUR_NUMBER, "Body", text, "NumMedia", "0"));
+    StringBuilder body = new StringBuilder();
+    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return http.send(HttpRequest.newBuilder(uri("/sms/twilio/inbound"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Twilio-Signature", TwilioStandIn.signature(PUBLIC_URL + "/sms/twilio/inbound", form))
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void sql(String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection(pgUrl); Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (gateway != null) {
+      gateway.close();
+    }
+    sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  }
+}
