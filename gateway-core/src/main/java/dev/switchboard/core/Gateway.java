@@ -19,6 +19,7 @@ import dev.switchboard.core.contacts.EmailProofs;
 import dev.switchboard.core.cluster.ClusterMembership;
 import dev.switchboard.core.cluster.LeaderTerm;
 import dev.switchboard.core.cluster.Singletons;
+import dev.switchboard.core.followup.FollowUpScheduler;
 import dev.switchboard.core.cluster.TermRoutes;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.http.AdminAuth;
@@ -160,6 +161,7 @@ public final class Gateway implements AutoCloseable {
         o.close();
       };
     });
+    singletons.add("follow-ups", FollowUpScheduler.singleton(events, clock, meters));
     extraRoutes.forEach(r -> r.accept(routes));
 
     ServerConfig sc = cfg.server();

@@ -71,6 +71,7 @@ public final class AgentDesk {
   private final AgentTokens tokens;
   private final Map<String, AgentLine> lines = new ConcurrentHashMap<>();
   private volatile CannedReplies cannedReplies = new CannedReplies(List.of());
+  final DeskFollowUps followUps;
 
   public AgentDesk(Router router, ConversationStore store, EventBus events, Clock clock, MeterRegistry meters,
       Supplier<List<AgentConfig>> agents, Settings settings, ContactStore contacts, ContactMerges merges) {
@@ -84,6 +85,7 @@ public final class AgentDesk {
     this.settings = requireNonNull(settings, "settings");
     this.frames = new DeskFrameParser(settings.maxTextLength());
     this.contactFrames = new ContactFrames(requireNonNull(contacts, "contacts"), requireNonNull(merges, "merges"));
+    this.followUps = new DeskFollowUps(this, new dev.switchboard.core.followup.FollowUpMetrics(meters));
     router.subscribe(this::onDecision);
     events.subscribe(this::onEvent);
   }
@@ -182,6 +184,9 @@ public final class AgentDesk {
     } else if (e instanceof GatewayEvent.DeliveryUpdated d) {
       toAssignee(d.conversationId(), () -> Frames.delivery(d.conversationId(), d.messageId().value(),
           d.status().name().toLowerCase(Locale.ROOT), d.detail()));
+    } else if (e instanceof GatewayEvent.FollowUpChanged f) {
+      line(f.followUp().author()).broadcastLater(() -> CompletableFuture.completedFuture(
+          Frames.followUpUpdated(f.followUp())));
     } else if (e instanceof GatewayEvent.CustomerTyping t) {
       String agent = router.assignee(t.conversationId());
       if (agent != null) {

@@ -1,5 +1,6 @@
 package dev.switchboard.core.desk;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.AgentConfig;
 import dev.switchboard.config.CannedReplyConfig;
 import dev.switchboard.core.event.GatewayEvent;
@@ -33,6 +34,17 @@ final class DeskConnection implements WebSocketListener {
   private volatile AgentLine line;
   private volatile boolean closed;
   private long preAuthSeq;
+  private final DeskFollowUps.Answer answer = new DeskFollowUps.Answer() {
+    @Override
+    public void error(String code, String message) {
+      DeskConnection.this.error(code, message);
+    }
+
+    @Override
+    public void send(ObjectNode frame) {
+      line.sendTo(outlet, frame);
+    }
+  };
 
   /** Close code for a connection that did not authenticate in time (4xxx: the application's range). */
   static final int CLOSE_AUTH_TIMEOUT = 4408;
@@ -82,6 +94,12 @@ final class DeskConnection implements WebSocketListener {
       desk.agent(agent).ifPresentOrElse(
           a -> desk.contactFrames.handle(a, frame, f -> line.sendTo(outlet, f), this::error),
           () -> error("forbidden", "agent " + agent + " is no longer configured"));
+    } else if (frame instanceof DeskFrame.ScheduleFollowUp f) {
+      desk.followUps.schedule(agent, f, answer);
+    } else if (frame instanceof DeskFrame.CancelFollowUp c) {
+      desk.followUps.cancel(agent, c, answer);
+    } else if (frame instanceof DeskFrame.ListFollowUps) {
+      desk.followUps.list(agent, answer);
     } else if (frame instanceof DeskFrame.Unreadable unreadable) {
       error(unreadable.code(), unreadable.message());
     } else if (frame instanceof DeskFrame.Invalid invalid) {

@@ -83,6 +83,27 @@ sealed interface DeskFrame {
     }
   }
 
+  /** Schedules a message for {@code at}, sent unless the customer writes first; {@code clientId} dedupes a resend. */
+  record ScheduleFollowUp(ConversationId conversationId, java.time.Instant at, String text, String clientId)
+      implements DeskFrame {
+    public ScheduleFollowUp {
+      requireNonNull(conversationId, "conversationId");
+      requireNonNull(at, "at");
+      requireNonNull(text, "text");
+      requireNonNull(clientId, "clientId");
+    }
+  }
+
+  /** Cancels a scheduled follow-up (its author or a supervisor). */
+  record CancelFollowUp(String followUpId) implements DeskFrame {
+    public CancelFollowUp {
+      requireNonNull(followUpId, "followUpId");
+    }
+  }
+
+  /** Asks for the follow-ups this agent has scheduled. */
+  record ListFollowUps() implements DeskFrame {}
+
   /** Not a frame at all: not JSON, or no string {@code type}. Answered with an error even before {@code auth}. */
   record Unreadable(String code, String message) implements DeskFrame {
     public Unreadable {

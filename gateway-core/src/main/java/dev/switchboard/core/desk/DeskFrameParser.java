@@ -47,6 +47,9 @@ final class DeskFrameParser {
       case "expand_canned_reply" -> expandCannedReply(frame);
       case "merge_contacts" -> ContactFrames.parseMerge(frame);
       case "find_contacts" -> ContactFrames.parseFind(frame);
+      case "follow_up" -> followUp(frame);
+      case "cancel_follow_up" -> cancelFollowUp(frame);
+      case "follow_ups" -> new DeskFrame.ListFollowUps();
       default -> new DeskFrame.Invalid("unknown_type", "unknown frame type `" + type + "`");
     };
   }
@@ -109,6 +112,33 @@ final class DeskFrameParser {
       return new DeskFrame.Invalid("bad_request", "`cannedReplyId` is required");
     }
     return new DeskFrame.ExpandCannedReply(id, reply);
+  }
+
+  private DeskFrame followUp(JsonFields frame) {
+    ConversationId id = conversationId(frame);
+    if (id == null) {
+      return missingId();
+    }
+    String text = orEmpty(frame.scalarText("text"));
+    String clientId = frame.scalarText("clientId");
+    String at = frame.scalarText("at");
+    if (text.isBlank() || clientId == null || clientId.isBlank() || at == null) {
+      return new DeskFrame.Invalid("bad_request", "`at`, `text` and `clientId` are required");
+    }
+    if (text.length() > maxTextLength) {
+      return new DeskFrame.Invalid("too_long", "text longer than " + maxTextLength + " characters");
+    }
+    try {
+      return new DeskFrame.ScheduleFollowUp(id, java.time.Instant.parse(at), text, clientId);
+    } catch (java.time.format.DateTimeParseException e) {
+      return new DeskFrame.Invalid("bad_request", "`at` is not an ISO-8601 instant such as 2026-03-02T09:00:00Z");
+    }
+  }
+
+  private static DeskFrame cancelFollowUp(JsonFields frame) {
+    String id = frame.scalarText("followUpId");
+    return id == null || id.isBlank() ? new DeskFrame.Invalid("bad_request", "`followUpId` is required")
+        : new DeskFrame.CancelFollowUp(id);
   }
 
   private static ConversationId conversationId(JsonFields frame) {

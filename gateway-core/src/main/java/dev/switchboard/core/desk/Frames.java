@@ -8,6 +8,7 @@ import dev.switchboard.core.http.Json;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.FollowUp;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.routing.Router;
 import dev.switchboard.core.routing.RoutingDecision;
@@ -121,5 +122,30 @@ final class Frames {
 
   static ObjectNode typing(ConversationId id) {
     return frame("typing").put("conversationId", id.value());
+  }
+
+  static ObjectNode followUpUpdated(FollowUp f) {
+    ObjectNode n = frame("follow_up_updated");
+    n.set("followUp", followUp(f));
+    return n;
+  }
+
+  static ObjectNode followUps(List<FollowUp> list) {
+    ObjectNode n = frame("follow_ups");
+    ArrayNode a = n.putArray("followUps");
+    list.forEach(f -> a.add(followUp(f)));
+    return n;
+  }
+
+  private static ObjectNode followUp(FollowUp f) {
+    ObjectNode n = Json.mapper().createObjectNode()
+        .put("id", f.id())
+        .put("conversationId", f.conversationId().value())
+        .put("at", IsoInstant.format(f.dueAt()))
+        .put("text", f.text())
+        .put("status", f.status().key())
+        .put("createdAt", IsoInstant.format(f.createdAt()));
+    f.messageId().ifPresent(m -> n.put("messageId", m.value()));
+    return n;
   }
 }

@@ -98,4 +98,12 @@ public sealed interface GatewayEvent {
       requireNonNull(email, "email");
     }
   }
+
+  /** A scheduled follow-up was created, sent, dropped (the customer wrote) or cancelled. */
+  record FollowUpChanged(dev.switchboard.core.model.FollowUp followUp) implements GatewayEvent {
+
+    public FollowUpChanged {
+      requireNonNull(followUp, "followUp");
+    }
+  }
 }

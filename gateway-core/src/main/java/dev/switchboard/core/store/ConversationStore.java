@@ -112,6 +112,9 @@ public interface ConversationStore extends AutoCloseable {
 
   // ---- outbound ----
 
+  /** Follow-ups agents scheduled; a fenced view's are fenced too. */
+  FollowUps followUps();
+
   /**
    * Appends an agent's message. For {@link Direction#OUT} an outbox entry is written in the same
    * transaction and the first response is marked (unless the author is {@link #SYSTEM_AUTHOR});

@@ -47,6 +47,7 @@ final class JdbcConversationStore implements ConversationStore {
   private final LeaderFence fence;
   private final JdbcDeliveries deliveries;
   private final JdbcContacts contacts;
+  private final JdbcFollowUps followUps;
 
   JdbcConversationStore(Database db, GroupCommitWriter writer, Clock clock, MeterRegistry meters) {
     this.db = requireNonNull(db, "db");
@@ -64,6 +65,7 @@ final class JdbcConversationStore implements ConversationStore {
     });
     this.deliveries = new JdbcDeliveries(writer, this::read, this::leaderOnly, clock);
     this.contacts = new JdbcContacts(writer, this::read, clock);
+    this.followUps = new JdbcFollowUps(writer, this::read, this::leaderOnly, clock);
   }
 
   /** A view of {@code store} sharing its connections and threads, whose leader-only writes carry {@code fence}. */
@@ -78,6 +80,7 @@ final class JdbcConversationStore implements ConversationStore {
     this.fence = fence;
     this.deliveries = new JdbcDeliveries(writer, this::read, this::leaderOnly, clock);
     this.contacts = store.contacts;
+    this.followUps = new JdbcFollowUps(writer, this::read, this::leaderOnly, clock);
   }
 
   /** Contacts across channels, on this store's writer and readers. */
@@ -265,29 +268,13 @@ final class JdbcConversationStore implements ConversationStore {
       String text, String clientId, DeliveryStatus delivery) {
     requireNonNull(conversationId, "conversationId");
     requireNonNull(author, "author");
-    return writer.submit("appendAgentMessage", c -> {
-      Conversation conv = ConversationRows.require(c, conversationId);
-      if (clientId != null) {
-        Optional<Message> first = MessageRows.byClientId(c, conversationId, author, clientId);
-        if (first.isPresent()) {
-          return first.get();
-        }
-      }
-      Instant now = clock.instant();
-      boolean out = direction == Direction.OUT;
-      // A note has nothing to deliver: it is final from the start, like a received message.
-      Message message = MessageRows.insert(c, new MessageRows.NewMessage(conversationId, conv.channel(), direction,
-          author, clientId, null, null, text, null, null, Map.of(), false, List.of(), delivery, null), now);
-      if (delivery == DeliveryStatus.QUEUED) {
-        OutboxRows.enqueue(c, message.id(), conversationId, now);
-      }
-      if (out && !ConversationStore.SYSTEM_AUTHOR.equals(author)) {
-        ConversationRows.markResponded(c, conversationId, now); // the auto-reply is not a response
-      } else if (!out) {
-        ConversationRows.touch(c, conversationId, now);
-      }
-      return message;
-    });
+    return writer.submit("appendAgentMessage",
+        c -> AgentMessages.append(c, conversationId, direction, author, text, clientId, delivery, clock.instant()));
+  }
+
+  @Override
+  public FollowUps followUps() {
+    return followUps;
   }
 
   // ---- outbox, delivery updates, consent, channel state: in JdbcDeliveries ----

@@ -1,0 +1,48 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Message;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one way a message written on our side is stored, inside the caller's transaction: a note, an OUT
+ * message for the outbox ({@code QUEUED}, its outbox entry in the same transaction), or one sent already.
+ * An agent's reply and a follow-up that falls due both come here.
+ */
+final class AgentMessages {
+
+  private AgentMessages() {}
+
+  /** Appends the message; the same (conversation, author, {@code clientId}) returns the one stored first. */
+  static Message append(Connection c, ConversationId conversationId, Direction direction, String author, String text,
+      String clientId, DeliveryStatus delivery, Instant now) throws SQLException {
+    Conversation conv = ConversationRows.require(c, conversationId);
+    if (clientId != null) {
+      Optional<Message> first = MessageRows.byClientId(c, conversationId, author, clientId);
+      if (first.isPresent()) {
+        return first.get();
+      }
+    }
+    boolean out = direction == Direction.OUT;
+    // A note has nothing to deliver: it is final from the start, like a received message.
+    Message message = MessageRows.insert(c, new MessageRows.NewMessage(conversationId, conv.channel(), direction,
+        author, clientId, null, null, text, null, null, Map.of(), false, List.of(), delivery, null), now);
+    if (delivery == DeliveryStatus.QUEUED) {
+      OutboxRows.enqueue(c, message.id(), conversationId, now);
+    }
+    if (out && !ConversationStore.SYSTEM_AUTHOR.equals(author)) {
+      ConversationRows.markResponded(c, conversationId, now); // the auto-reply is not a response
+    } else if (!out) {
+      ConversationRows.touch(c, conversationId, now);
+    }
+    return message;
+  }
+}
