@@ -5,6 +5,7 @@
  * while (typing, notices), so the reducers stay free of the clock.
  */
 import { closeThread, notify, without, withTier, MAX_WARNINGS } from "./state.js";
+import { FOLLOW_UP_REDUCERS } from "./follow-ups.js";
 
 const REDUCERS = {
   ready,
@@ -19,7 +20,8 @@ const REDUCERS = {
   conversation_updated: conversationUpdated,
   sla_warning: slaWarning,
   canned_replies: (s, f) => ({ ...s, cannedReplies: f.cannedReplies || [] }),
-  error
+  error,
+  ...FOLLOW_UP_REDUCERS
 };
 
 export function reduce(state, frame, now) {

@@ -11,6 +11,7 @@ import { $ } from "./dom.js";
 import { renderConversations, renderOffers, renderWarnings, tick } from "./view-lists.js";
 import { renderThread, renderTyping } from "./view-thread.js";
 import { cannedReplies } from "./canned-replies.js";
+import { renderFollowUps, instantOf } from "./follow-ups.js";
 
 const TOKEN_KEY = "switchboard.agent.token";
 const TYPING_EVERY_MS = 2000;
@@ -34,6 +35,7 @@ function update(next) {
   }
   if (prev.typing !== next.typing) { renderTyping(next, Date.now()); }
   if (prev.presence !== next.presence) { renderPresence(next.presence); }
+  if (changed(prev, next, ["followUps", "conversations"])) { renderFollowUps(next, actions); }
   if (prev.cannedReplies !== next.cannedReplies) { canned.setReplies(next.cannedReplies); }
   if (prev.notice !== next.notice && next.notice) { toast(next.notice.text); }
   const draft = next.restoredDraft;
@@ -51,6 +53,7 @@ function onFrame(f) {
     $("agent-name").textContent = state.agent.id;
     // ready lists conversations bare; their history brings the contact and the messages.
     for (const id of Object.keys(state.conversations)) { send({ type: "history", conversationId: id }); }
+    send({ type: "follow_ups" });
   } else if (f.type === "assigned" && state.current === f.conversationId && before !== state.current) {
     $("composer-text").focus();
   }
@@ -70,6 +73,7 @@ const actions = {
     if (!state.messages[id]) { send({ type: "history", conversationId: id }); }
     $("composer-text").focus();
   },
+  cancelFollowUp(id) { send({ type: "cancel_follow_up", followUpId: id }); },
   view(id) {
     update(S.viewConversation(state, id));
     send({ type: "history", conversationId: id });
@@ -92,6 +96,19 @@ function post(type) {
     update(S.addPending(state, cid, state.current, text, type === "note" ? "note" : "out"));
   }
   box.focus();
+}
+
+/** Schedules the reply box's text for the time picked beside "Follow up". */
+function followUp() {
+  const box = $("composer-text");
+  const text = box.value.trim();
+  const at = instantOf($("follow-up-at").value);
+  if (!state.current) { return; }
+  if (!text || !at) { toast("Write the follow-up in the reply box and pick when to send it."); return; }
+  if (send({ type: "follow_up", conversationId: state.current, at, text, clientId: clientId() })) {
+    box.value = "";
+    $("follow-up-at").value = "";
+  }
 }
 
 function transfer() {
@@ -177,6 +194,7 @@ $("presence-toggle").addEventListener("click", () => {
 });
 $("composer").addEventListener("submit", (e) => { e.preventDefault(); post("reply"); });
 $("send-note").addEventListener("click", () => post("note"));
+$("follow-up").addEventListener("click", followUp);
 $("resolve").addEventListener("click", () => { if (state.current) { send({ type: "resolve", conversationId: state.current }); } });
 $("transfer").addEventListener("click", transfer);
 $("composer-text").addEventListener("keydown", (e) => {

@@ -27,6 +27,8 @@ export function initialState() {
     agents: [],
     warnings: [],       // sla_warning frames, newest first
     cannedReplies: [],
+    followUps: {},      // id -> a scheduled follow-up of this agent
+    followUpsClosed: {}, // id -> final status, so a stale follow_ups list never brings one back
     typing: null,       // {conversationId, at}: the customer is typing
     notice: null,       // {text, at}: something to tell the agent once
     restoredDraft: null // {conversationId, text, at}: a refused reply to put back in the box

@@ -3,5 +3,6 @@ import "./frames.test.js";
 import "./state.test.js";
 import "./canned-replies.test.js";
 import "./format.test.js";
+import "./follow-ups.test.js";
 
 run();

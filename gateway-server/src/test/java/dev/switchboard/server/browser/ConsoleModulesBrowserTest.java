@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleModulesBrowserTest {
 
   static final List<String> TEST_FILES = List.of("index.html", "errors.js", "harness.js", "run.js",
-      "frames.test.js", "state.test.js", "canned-replies.test.js", "format.test.js");
+      "frames.test.js", "state.test.js", "canned-replies.test.js", "format.test.js", "follow-ups.test.js");
 
   @TempDir static Path dir;
   static Gateway gateway;
