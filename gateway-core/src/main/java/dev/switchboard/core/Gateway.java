@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.core.admin.BearerAdminAuth;
 import dev.switchboard.core.admin.ConversationsApi;
+import dev.switchboard.core.admin.ReportsApi;
 import dev.switchboard.core.admin.HealthState;
 import dev.switchboard.core.admin.OpsRoutes;
 import dev.switchboard.core.channel.ChannelAdapter;
@@ -128,6 +129,7 @@ public final class Gateway implements AutoCloseable {
         new ContactMerges(stores.contacts(), this::router, events, meters), events, new RunningGatewayContext(this)::publicUrl, meters);
     closeables.add(proofs);
     proofs.mount(routes);
+    new ReportsApi(stores.reports(), adminAuth, clock).mount(routes);
     new ClusterApi(membership, adminAuth).mount(routes);
     termRoutes = new TermRoutes(routes, membership == null
         ? () -> "the router is not running (the gateway is starting or stopping)" : membership::notLeaderMessage);

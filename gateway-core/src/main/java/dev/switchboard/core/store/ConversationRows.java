@@ -126,7 +126,8 @@ final class ConversationRows {
   /** Puts a resolved conversation back in the queue: no assignee, no deadlines until the router sets them. */
   static Conversation reopen(Connection c, Conversation conv, Instant now) throws SQLException {
     PreparedStatement ps = Statements.prepare(c, "UPDATE conversations SET status = ?, assignee = NULL, "
-        + "queued_at = ?, first_response_due = NULL, next_response_due = NULL, updated_at = ? WHERE id = ?");
+        + "queued_at = ?, first_response_due = NULL, next_response_due = NULL, resolved_at = NULL, "
+        + "updated_at = ? WHERE id = ?");
     ps.setString(1, ConversationStatus.QUEUED.name());
     Columns.setInstant(ps, 2, now);
     Columns.setInstant(ps, 3, now);
@@ -142,36 +143,75 @@ final class ConversationRows {
     ps.executeUpdate();
   }
 
-  /** Marks the first agent reply, once. */
+  /**
+   * Marks an agent's reply: the first response, once; after it, a reply while a next response is due is
+   * that next response, counted (and counted late past its due time) for the reports, and no longer due.
+   * (The router clears its own copy of the due time when it sees the message; clearing it here too keeps a
+   * second reply before that from counting twice.)
+   */
   static void markResponded(Connection c, ConversationId id, Instant now) throws SQLException {
     PreparedStatement ps = Statements.prepare(c, "UPDATE conversations SET "
+        + "next_responses = next_responses + CASE WHEN first_responded_at IS NOT NULL "
+        + "AND next_response_due IS NOT NULL THEN 1 ELSE 0 END, "
+        + "next_responses_late = next_responses_late + CASE WHEN first_responded_at IS NOT NULL "
+        + "AND next_response_due < ? THEN 1 ELSE 0 END, "
+        + "next_response_due = CASE WHEN first_responded_at IS NOT NULL THEN NULL ELSE next_response_due END, "
         + "first_responded_at = COALESCE(first_responded_at, ?), updated_at = ? WHERE id = ?");
     Columns.setInstant(ps, 1, now);
     Columns.setInstant(ps, 2, now);
-    ps.setString(3, id.value());
+    Columns.setInstant(ps, 3, now);
+    ps.setString(4, id.value());
     ps.executeUpdate();
   }
 
   /**
    * Writes the router's fields. {@code first_responded_at} is only ever set, never cleared, so a router
-   * saving a copy read before the first reply cannot erase it.
+   * saving a copy read before the first reply cannot erase it. The facts the reports read are kept in the
+   * same statement, from the row as it was and the router's new values: the first-response due time
+   * (followed until the first response, then kept, since the router clears it on resolving), when the
+   * assignment began and the time spent assigned, when it was resolved, and a next response left
+   * unanswered past its due time by resolving.
    */
   static Conversation save(Connection c, Conversation conv, Instant now) throws SQLException {
-    PreparedStatement ps = Statements.prepare(c, "UPDATE conversations SET subject = ?, status = ?, tier = ?, "
+    String status = conv.status().name();
+    PreparedStatement ps = Statements.prepare(c, "UPDATE conversations SET "
+        + "first_response_target = CASE WHEN first_responded_at IS NULL THEN COALESCE(?, first_response_target) "
+        + "ELSE first_response_target END, "
+        + "handled_ms = handled_ms + CASE WHEN ? <> 'ASSIGNED' AND assigned_at IS NOT NULL THEN ? - assigned_at "
+        + "ELSE 0 END, "
+        + "assigned_at = CASE WHEN ? = 'ASSIGNED' THEN COALESCE(assigned_at, ?) ELSE NULL END, "
+        + "resolved_at = CASE WHEN ? <> 'RESOLVED' THEN NULL WHEN status = 'RESOLVED' THEN resolved_at ELSE ? END, "
+        + "next_responses = next_responses + CASE WHEN ? = 'RESOLVED' AND status <> 'RESOLVED' "
+        + "AND next_response_due < ? THEN 1 ELSE 0 END, "
+        + "next_responses_late = next_responses_late + CASE WHEN ? = 'RESOLVED' AND status <> 'RESOLVED' "
+        + "AND next_response_due < ? THEN 1 ELSE 0 END, "
+        + "subject = ?, status = ?, tier = ?, "
         + "skills = ?, assignee = ?, last_agent = ?, queued_at = ?, first_response_due = ?, next_response_due = ?, "
         + "first_responded_at = COALESCE(first_responded_at, ?), updated_at = ? WHERE id = ?");
-    Columns.setString(ps, 1, conv.subject());
-    ps.setString(2, conv.status().name());
-    Columns.setString(ps, 3, conv.tier());
-    ps.setString(4, Columns.json(conv.skills()));
-    Columns.setString(ps, 5, conv.assignee());
-    Columns.setString(ps, 6, conv.lastAgent());
-    Columns.setInstant(ps, 7, conv.queuedAt());
-    Columns.setInstant(ps, 8, conv.firstResponseDue());
-    Columns.setInstant(ps, 9, conv.nextResponseDue());
-    Columns.setInstant(ps, 10, conv.firstRespondedAt());
-    Columns.setInstant(ps, 11, now);
-    ps.setString(12, conv.id().value());
+    int i = 1;
+    Columns.setInstant(ps, i++, conv.firstResponseDue());
+    ps.setString(i++, status);
+    Columns.setInstant(ps, i++, now);
+    ps.setString(i++, status);
+    Columns.setInstant(ps, i++, now);
+    ps.setString(i++, status);
+    Columns.setInstant(ps, i++, now);
+    for (int twice = 0; twice < 2; twice++) {
+      ps.setString(i++, status);
+      Columns.setInstant(ps, i++, now);
+    }
+    Columns.setString(ps, i++, conv.subject());
+    ps.setString(i++, status);
+    Columns.setString(ps, i++, conv.tier());
+    ps.setString(i++, Columns.json(conv.skills()));
+    Columns.setString(ps, i++, conv.assignee());
+    Columns.setString(ps, i++, conv.lastAgent());
+    Columns.setInstant(ps, i++, conv.queuedAt());
+    Columns.setInstant(ps, i++, conv.firstResponseDue());
+    Columns.setInstant(ps, i++, conv.nextResponseDue());
+    Columns.setInstant(ps, i++, conv.firstRespondedAt());
+    Columns.setInstant(ps, i++, now);
+    ps.setString(i, conv.id().value());
     if (ps.executeUpdate() != 1) {
       throw new NoSuchElementException("no conversation " + conv.id());
     }

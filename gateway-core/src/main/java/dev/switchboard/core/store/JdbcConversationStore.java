@@ -357,7 +357,8 @@ final class JdbcConversationStore implements ConversationStore {
     }
   }
 
-  private <T> CompletableFuture<T> read(Work<T> work) {
+  /** Runs {@code work} on a reader thread with its own connection (the reports share the pool). */
+  <T> CompletableFuture<T> read(Work<T> work) {
     CompletableFuture<T> future = new CompletableFuture<>();
     try {
       readers.execute(() -> {

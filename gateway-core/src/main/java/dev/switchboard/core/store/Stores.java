@@ -3,6 +3,7 @@ package dev.switchboard.core.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.config.StorageConfig;
+import dev.switchboard.core.report.Reports;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,10 +29,12 @@ public final class Stores implements AutoCloseable {
 
   private final JdbcConversationStore conversations;
   private final FileBlobStore blobs;
+  private final JdbcReports reports;
 
-  private Stores(JdbcConversationStore conversations, FileBlobStore blobs) {
+  private Stores(JdbcConversationStore conversations, FileBlobStore blobs, Clock clock) {
     this.conversations = conversations;
     this.blobs = blobs;
+    this.reports = new JdbcReports(conversations::read, clock);
   }
 
   /**
@@ -53,7 +56,7 @@ public final class Stores implements AutoCloseable {
           : Database.sqlite(config.sqlite(), SQLITE_READERS);
       GroupCommitWriter writer = new GroupCommitWriter(db, config.maxBatch(), config.maxBatchDelay(), meters);
       log.info("Store open: {}, attachments in {}", db, config.attachments().toAbsolutePath());
-      return new Stores(new JdbcConversationStore(db, writer, clock, meters), blobs);
+      return new Stores(new JdbcConversationStore(db, writer, clock, meters), blobs, clock);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);
     }
@@ -66,6 +69,11 @@ public final class Stores implements AutoCloseable {
   /** Contacts across channels: detail, search, merges, e-mail proofs. */
   public ContactStore contacts() {
     return conversations.contacts();
+  }
+
+  /** The reports, read on the conversation store's reader pool. */
+  public Reports reports() {
+    return reports;
   }
 
   public BlobStore blobs() {

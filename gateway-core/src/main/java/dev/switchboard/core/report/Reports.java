@@ -1,0 +1,17 @@
+package dev.switchboard.core.report;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The support lead's figures, computed by the database from the conversations opened in a range. Each
+ * report is one read on the store's reader pool; the stages complete on a reader thread.
+ */
+public interface Reports {
+
+  /** Service levels per group, in the order of the group key. */
+  CompletionStage<List<SlaRow>> sla(ReportRange range, SlaGrouping groupBy);
+
+  /** Conversations opened per group, in the order of the group key. */
+  CompletionStage<List<VolumeRow>> volume(ReportRange range, VolumeGrouping groupBy);
+}

@@ -1,0 +1,133 @@
+package dev.switchboard.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.report.ReportRange;
+import dev.switchboard.core.report.Reports;
+import dev.switchboard.core.report.SlaGrouping;
+import dev.switchboard.core.report.SlaRow;
+import dev.switchboard.core.report.VolumeGrouping;
+import dev.switchboard.core.report.VolumeRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@link Reports} in SQL that runs unchanged on SQLite and PostgreSQL. Every query reads the conversations
+ * opened in the range through one range scan of {@code conversations_for_reports}, an index that holds every
+ * column they read. Percentiles are nearest-rank (the smallest value whose rank is at least p·n), from
+ * {@code ROW_NUMBER()} and {@code COUNT(*)} windows per group: both databases have window functions, SQLite
+ * has no {@code percentile_cont}, and nearest-rank gives a value that occurred rather than an interpolation.
+ */
+final class JdbcReports implements Reports {
+
+  /** Reads run on the store's reader pool, each with its own connection. */
+  interface Reader {
+    <T> CompletionStage<T> read(Work<T> work);
+  }
+
+  private static final String RANGE = " FROM conversations WHERE created_at >= ? AND created_at < ?";
+
+  private final Reader reader;
+  private final Clock clock;
+
+  JdbcReports(Reader reader, Clock clock) {
+    this.reader = requireNonNull(reader, "reader");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public CompletionStage<List<SlaRow>> sla(ReportRange range, SlaGrouping groupBy) {
+    requireNonNull(range, "range");
+    ReportKeys keys = ReportKeys.of(requireNonNull(groupBy, "groupBy"));
+    long asOf = clock.millis();
+    return reader.read(c -> {
+      Map<String, Spread> firstResponse = percentiles(c, keys, "first_responded_at - created_at",
+          "first_responded_at IS NOT NULL", range);
+      Map<String, Spread> resolution = percentiles(c, keys, "resolved_at - created_at",
+          "resolved_at IS NOT NULL", range);
+      // A first response is owed once answered, or once its due time passed while unanswered and open.
+      String sql = "SELECT g, COUNT(*) AS n, "
+          + "SUM(CASE WHEN first_response_target IS NOT NULL AND (first_responded_at IS NOT NULL "
+          + "OR first_response_target <= COALESCE(resolved_at, ?)) THEN 1 ELSE 0 END) AS first_owed, "
+          + "SUM(CASE WHEN first_responded_at <= first_response_target THEN 1 ELSE 0 END) AS first_met, "
+          + "SUM(next_responses) AS next_owed, SUM(next_responses_late) AS next_late "
+          + "FROM (SELECT " + keys.sql() + " AS g, first_response_target, first_responded_at, resolved_at, "
+          + "next_responses, next_responses_late" + RANGE + ") f GROUP BY g ORDER BY g";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setLong(1, asOf);
+        ps.setLong(2, range.from().toEpochMilli());
+        ps.setLong(3, range.to().toEpochMilli());
+        List<SlaRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String g = rs.getString("g");
+            Spread first = firstResponse.getOrDefault(g, Spread.NONE);
+            Spread resolved = resolution.getOrDefault(g, Spread.NONE);
+            rows.add(new SlaRow(keys.label().apply(g), rs.getLong("n"), rs.getLong("first_owed"),
+                rs.getLong("first_met"), rs.getLong("next_owed"), rs.getLong("next_late"),
+                first.median(), first.p90(), resolved.median()));
+          }
+        }
+        return rows;
+      }
+    });
+  }
+
+  @Override
+  public CompletionStage<List<VolumeRow>> volume(ReportRange range, VolumeGrouping groupBy) {
+    requireNonNull(range, "range");
+    ReportKeys keys = ReportKeys.of(requireNonNull(groupBy, "groupBy"));
+    String sql = "SELECT g, COUNT(*) AS n, COUNT(resolved_at) AS resolved FROM (SELECT " + keys.sql()
+        + " AS g, resolved_at" + RANGE + ") f GROUP BY g ORDER BY g";
+    return reader.read(c -> list(c, sql, range,
+        rs -> new VolumeRow(keys.label().apply(rs.getString("g")), rs.getLong("n"), rs.getLong("resolved"))));
+  }
+
+  /** The median and 90th percentile of {@code value} per group, over the rows where {@code present}. */
+  private static Map<String, Spread> percentiles(Connection c, ReportKeys keys, String value, String present,
+      ReportRange range) throws SQLException {
+    String sql = "SELECT g, MIN(CASE WHEN rn >= 0.5 * n THEN v END) AS p50, "
+        + "MIN(CASE WHEN rn >= 0.9 * n THEN v END) AS p90 "
+        + "FROM (SELECT g, v, ROW_NUMBER() OVER (PARTITION BY g ORDER BY v) AS rn, "
+        + "COUNT(*) OVER (PARTITION BY g) AS n "
+        + "FROM (SELECT " + keys.sql() + " AS g, " + value + " AS v" + RANGE + " AND " + present + ") f) r "
+        + "GROUP BY g";
+    Map<String, Spread> out = new HashMap<>();
+    list(c, sql, range, rs -> out.put(rs.getString("g"),
+        new Spread(Duration.ofMillis(rs.getLong("p50")), Duration.ofMillis(rs.getLong("p90")))));
+    return out;
+  }
+
+  /** A group's median and 90th percentile. */
+  private record Spread(Duration median, Duration p90) {
+    static final Spread NONE = new Spread(null, null);
+  }
+
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private static <T> List<T> list(Connection c, String sql, ReportRange range, RowReader<T> row)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, range.from().toEpochMilli());
+      ps.setLong(2, range.to().toEpochMilli());
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(row.read(rs));
+        }
+      }
+      return out;
+    }
+  }
+}
