@@ -5,6 +5,7 @@ import dev.switchboard.bench.chat.ChatSweepScenario;
 import dev.switchboard.bench.chat.ConnectionsScenario;
 import dev.switchboard.bench.email.EmailScenario;
 import dev.switchboard.bench.recovery.RecoveryScenario;
+import dev.switchboard.bench.reports.ReportsScenario;
 import dev.switchboard.bench.simulate.SimulateScenario;
 import dev.switchboard.bench.sms.SmsScenario;
 import dev.switchboard.bench.surge.SurgeScenario;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar gateway-bench.jar chat|chat-sweep|sms|email|connections|recovery|simulate|surge|jmh [flags]}: runs one
+ * {@code java -jar gateway-bench.jar chat|chat-sweep|sms|email|connections|recovery|reports|simulate|surge|jmh [flags]}: runs one
  * scenario and prints its {@code RESULT} line (simulate: one per day and policy, then a summary) on stdout
  * (progress goes to stderr).
  */
@@ -25,7 +26,7 @@ public final class BenchMain {
   static Map<String, Scenario> scenarios() {
     Map<String, Scenario> all = new LinkedHashMap<>();
     for (Scenario s : List.<Scenario>of(new ChatScenario(), new SmsScenario(), new EmailScenario(),
-        new ChatSweepScenario(), new ConnectionsScenario(), new RecoveryScenario(), new SimulateScenario(), new SurgeScenario())) {
+        new ChatSweepScenario(), new ConnectionsScenario(), new RecoveryScenario(), new ReportsScenario(), new SimulateScenario(), new SurgeScenario())) {
       all.put(s.name(), s);
     }
     return all;

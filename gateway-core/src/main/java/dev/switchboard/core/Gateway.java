@@ -129,7 +129,8 @@ public final class Gateway implements AutoCloseable {
         new ContactMerges(stores.contacts(), this::router, events, meters), events, new RunningGatewayContext(this)::publicUrl, meters);
     closeables.add(proofs);
     proofs.mount(routes);
-    new ReportsApi(stores.reports(), adminAuth, clock).mount(routes);
+    new ReportsApi(stores.reports(), adminAuth, clock, () -> config.get().routing().tiers().stream()
+        .collect(LinkedHashMap::new, (m, t) -> m.put(t.name(), t.firstResponse()), Map::putAll)).mount(routes);
     new ClusterApi(membership, adminAuth).mount(routes);
     termRoutes = new TermRoutes(routes, membership == null
         ? () -> "the router is not running (the gateway is starting or stopping)" : membership::notLeaderMessage);

@@ -64,6 +64,7 @@ public final class Main {
     Gateway gateway = Gateway.builder(config)
         .configFile(file.toAbsolutePath())
         .routes(AgentConsole::mount)
+        .routes(ReportsPage::mount)
         .build();
     try {
       return gateway.start();

@@ -14,8 +14,9 @@ import java.sql.Statement;
  * writes one conversation per ingest, far too slow for a million): one contact with an e-mail identity,
  * one conversation and one inbound message per conversation. The newest {@code waiting} conversations
  * are queued (tier {@code standard}, due 15 minutes after they were queued); the rest are resolved.
+ * With {@link ReportFacts} the resolved ones also carry what the reports read (see {@link ReportFacts}).
  */
-final class StoreSeeder {
+public final class StoreSeeder {
 
   private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private static final int BATCH = 5_000;
@@ -23,6 +24,15 @@ final class StoreSeeder {
   private StoreSeeder() {}
 
   static void seed(Path sqlite, int conversations, int waiting, long nowMillis) throws SQLException {
+    seed(sqlite, conversations, waiting, nowMillis, false);
+  }
+
+  /**
+   * As {@link #seed(Path, int, int, long)}; with {@code reportFacts} the resolved conversations are spread over
+   * tiers, channels and agents, with response, resolution and handle times ({@link ReportFacts}).
+   */
+  public static void seed(Path sqlite, int conversations, int waiting, long nowMillis, boolean reportFacts)
+      throws SQLException {
     if (waiting > conversations) {
       throw new IllegalArgumentException("waiting: " + waiting + " (expected: <= conversations " + conversations + ")");
     }
@@ -41,7 +51,8 @@ final class StoreSeeder {
               + "updated_at) VALUES (?, ?, ?, 'EMAIL', ?, ?, ?, ?, '[]', ?, ?, ?, ?)");
           PreparedStatement message = c.prepareStatement("INSERT INTO messages (id, conversation_id, channel, "
               + "direction, external_id, subject, body, automated, delivery, received_at, created_at) "
-              + "VALUES (?, ?, 'EMAIL', 'IN', ?, ?, ?, FALSE, 'RECEIVED', ?, ?)")) {
+              + "VALUES (?, ?, 'EMAIL', 'IN', ?, ?, ?, FALSE, 'RECEIVED', ?, ?)");
+          PreparedStatement facts = c.prepareStatement(ReportFacts.UPDATE)) {
         long start = System.nanoTime();
         for (int i = 0; i < conversations; i++) {
           boolean queued = i >= conversations - waiting;
@@ -81,6 +92,10 @@ final class StoreSeeder {
           conversation.setLong(10, created);
           conversation.setLong(11, created);
           conversation.addBatch();
+          if (reportFacts && !queued) {
+            ReportFacts.of(i, created).bind(facts, conversationId);
+            facts.addBatch();
+          }
 
           message.setString(1, Ids.next());
           message.setString(2, conversationId);
@@ -96,6 +111,9 @@ final class StoreSeeder {
             identity.executeBatch();
             conversation.executeBatch();
             message.executeBatch();
+            if (reportFacts) {
+              facts.executeBatch();
+            }
           }
           if ((i + 1) % 100_000 == 0) {
             Log.info("seeded %d of %d conversations (%.0f/s)", i + 1, conversations,

@@ -6,6 +6,7 @@ import dev.switchboard.bench.ResultLine;
 import dev.switchboard.bench.Scenario;
 import dev.switchboard.bench.simulate.Simulation.Run;
 import dev.switchboard.bench.simulate.Staffing.Shift;
+import dev.switchboard.core.report.ErlangC;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

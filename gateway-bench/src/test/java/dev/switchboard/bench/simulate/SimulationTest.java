@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.switchboard.bench.simulate.Simulation.Run;
+import dev.switchboard.core.report.ErlangC;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,29 @@ class SimulationTest {
         .isCloseTo(ErlangC.serviceLevel(agents, lambda, handle, 10), within(0.03));
     assertThat(run.occupancy()).isCloseTo(0.8, within(0.02));
     assertThat(run.tally().answered()).isEqualTo(trace.size());
+  }
+
+  /**
+   * The staffing report's Erlang C count, replayed through the real router: with that many agents the share
+   * answered within the target reaches the goal (less a seed's scatter), with one agent fewer it falls short.
+   */
+  @Test
+  void theAgentsErlangCSaysAreNeededMeetTheGoalInTheSimulatorAndOneFewerDoNot() {
+    double handle = 60;
+    double lambda = 12.0 / handle; // 12 erlangs
+    int target = 20;
+    int needed = ErlangC.agentsNeeded(lambda, handle, target, 0.8);
+    Workload one = Workload.singleQueue(Duration.ofSeconds(60), Duration.ofSeconds(target));
+    List<Arrival> trace = Trace.generate(one, ArrivalProfile.flat(lambda * 3600, 20), 3);
+
+    double met = new Simulation(one, trace, Staffing.constant(needed), Policy.FIFO, 20 * 3_600_000L)
+        .run(Duration.ofHours(1).toMillis()).tally().tier(0).withinSla();
+    double short1 = new Simulation(one, trace, Staffing.constant(needed - 1), Policy.FIFO, 20 * 3_600_000L)
+        .run(Duration.ofHours(1).toMillis()).tally().tier(0).withinSla();
+
+    assertThat(needed).isEqualTo(15);
+    assertThat(met).isGreaterThan(0.8 - 0.03);
+    assertThat(short1).isLessThan(met).isLessThan(0.8);
   }
 
   @Test

@@ -12,6 +12,8 @@ import dev.switchboard.core.report.ReportRange;
 import dev.switchboard.core.report.Reports;
 import dev.switchboard.core.report.SlaGrouping;
 import dev.switchboard.core.report.SlaRow;
+import dev.switchboard.core.report.StaffingHour;
+import dev.switchboard.core.report.StaffingPlan;
 import dev.switchboard.core.report.VolumeGrouping;
 import dev.switchboard.core.report.VolumeRow;
 import java.time.Clock;
@@ -23,17 +25,20 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * {@code GET /api/reports/sla} and {@code /api/reports/volume} (admin token): JSON, or CSV for
+ * {@code GET /api/reports/sla}, {@code /volume} and {@code /staffing} (admin token): JSON, or CSV for
  * {@code Accept: text/csv}. {@code from} and {@code to} are ISO instants or dates (a date is its UTC midnight);
  * without them the last 30 days up to now.
  */
 public final class ReportsApi {
 
   private static final Duration DEFAULT_SPAN = Duration.ofDays(30);
+  private static final double DEFAULT_GOAL = 0.8;
   private static final ReportTable<SlaRow> SLA = new ReportTable<SlaRow>()
       .column("group", SlaRow::group)
       .column("conversations", SlaRow::conversations)
@@ -53,23 +58,50 @@ public final class ReportsApi {
   private final Reports reports;
   private final AdminAuth auth;
   private final Clock clock;
+  private final Supplier<Map<String, Duration>> targets;
 
-  public ReportsApi(Reports reports, AdminAuth auth, Clock clock) {
+  /** {@code targets}: each tier's first-response target as configured now, highest tier first. */
+  public ReportsApi(Reports reports, AdminAuth auth, Clock clock, Supplier<Map<String, Duration>> targets) {
     this.reports = requireNonNull(reports, "reports");
     this.auth = requireNonNull(auth, "auth");
     this.clock = requireNonNull(clock, "clock");
+    this.targets = requireNonNull(targets, "targets");
   }
 
   public void mount(HttpRoutes routes) {
     routes.get("/api/reports/sla", this::sla);
     routes.get("/api/reports/volume", this::volume);
+    routes.get("/api/reports/staffing", this::staffing);
+  }
+
+  private CompletionStage<HttpResponse> staffing(HttpRequest request) {
+    auth.require(request);
+    ReportRange range = range(request);
+    double goal = parameter(request, "goal", ReportsApi::goal, DEFAULT_GOAL);
+    Map<String, Duration> tiers = targets.get();
+    return reports.staffing(range).thenApplyAsync(facts -> {
+      List<StaffingHour> hours = StaffingPlan.plan(facts, range, tiers, goal);
+      if (wantsCsv(request)) {
+        return answer(request, "staffing", range, "hour", StaffingTable.of(hours, tiers.keySet()), hours);
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("report", "staffing");
+      body.put("from", IsoInstant.format(range.from()));
+      body.put("to", IsoInstant.format(range.to()));
+      body.put("goal", goal);
+      body.put("targets", tiers.entrySet().stream().collect(LinkedHashMap::new,
+          (m, e) -> m.put(e.getKey(), e.getValue().toMillis() / 1000.0), Map::putAll));
+      body.put("hours", StaffingTable.json(hours));
+      return HttpResponse.json(200, body);
+    }, request.workers());
   }
 
   private CompletionStage<HttpResponse> sla(HttpRequest request) {
     auth.require(request);
     ReportRange range = range(request);
     SlaGrouping groupBy = parameter(request, "groupBy", SlaGrouping::ofKey, SlaGrouping.TIER);
-    return reports.sla(range, groupBy).thenApplyAsync(
+    Optional<String> tier = request.queryParam("tier").filter(t -> !t.isBlank());
+    return reports.sla(range, groupBy, tier).thenApplyAsync(
         rows -> answer(request, "sla", range, groupBy.key(), SLA, rows), request.workers());
   }
 
@@ -129,6 +161,18 @@ public final class ReportsApi {
                 + "(2026-11-30T00:00:00Z) or date (2026-11-30)." : e.getMessage());
       }
     }).orElse(otherwise);
+  }
+
+  private static double goal(String v) {
+    try {
+      double g = Double.parseDouble(v);
+      if (g > 0 && g < 1) {
+        return g;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new IllegalArgumentException("goal: \"" + v + "\" is not a share between 0 and 1 (e.g. 0.8).");
   }
 
   private static Instant instant(String v) {

@@ -1,6 +1,7 @@
 package dev.switchboard.core.report;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -9,9 +10,16 @@ import java.util.concurrent.CompletionStage;
  */
 public interface Reports {
 
-  /** Service levels per group, in the order of the group key. */
-  CompletionStage<List<SlaRow>> sla(ReportRange range, SlaGrouping groupBy);
+  /** Service levels per group, in the order of the group key; of one tier's conversations when {@code tier} is given. */
+  CompletionStage<List<SlaRow>> sla(ReportRange range, SlaGrouping groupBy, Optional<String> tier);
+
+  default CompletionStage<List<SlaRow>> sla(ReportRange range, SlaGrouping groupBy) {
+    return sla(range, groupBy, Optional.empty());
+  }
 
   /** Conversations opened per group, in the order of the group key. */
   CompletionStage<List<VolumeRow>> volume(ReportRange range, VolumeGrouping groupBy);
+
+  /** Arrivals per hour of the week, channel and tier, and agents' presence, for {@link StaffingPlan}. */
+  CompletionStage<StaffingFacts> staffing(ReportRange range);
 }

@@ -43,6 +43,7 @@ public final class Router implements AutoCloseable {
   private final Map<ConversationId, String> assignees = new ConcurrentHashMap<>();
   private final RecentWaits waits = new RecentWaits();
   private final AutoReply autoReply;
+  private final Availability availability;
   private RoutingCore core;
   private AutoCloseable subscription;
 
@@ -54,6 +55,7 @@ public final class Router implements AutoCloseable {
     this.core = new RoutingCore(requireNonNull(policy, "policy"), clock.instant());
     metrics.firstResponseTargets(policy.firstResponseTargets());
     this.autoReply = new AutoReply(store, events);
+    this.availability = new Availability(store);
     this.actor = new RouterThread(this::flush);
   }
 
@@ -68,7 +70,8 @@ public final class Router implements AutoCloseable {
     // Follow the bus before reading the store, so nothing queued in between is missed; the restore
     // skips what the events already brought in.
     r.subscription = events.subscribe(r::onEvent);
-    return store.openConversations().thenCompose(open -> r.work(() -> {
+    return r.availability.start(clock.instant()).thenCompose(ended -> store.openConversations())
+        .thenCompose(open -> r.work(() -> {
       List<Conversation> unclassified = r.core.restore(open, r.clock.instant());
       for (Conversation c : open) {
         String assignee = r.core.conversation(c.id()) == null ? null : r.core.conversation(c.id()).assignee();
@@ -96,7 +99,10 @@ public final class Router implements AutoCloseable {
   // ---- agents' commands ----
 
   public CompletionStage<Void> agentConnected(String agent) {
-    return run(() -> core.agentConnected(agent, clock.instant()));
+    return run(() -> {
+      core.agentConnected(agent, clock.instant());
+      noteAvailability(agent);
+    });
   }
 
   /**
@@ -110,16 +116,29 @@ public final class Router implements AutoCloseable {
     return command(() -> {
       T taken = atSnapshot.apply(core.agentState(agent));
       core.agentConnected(agent, clock.instant());
+      noteAvailability(agent);
       return taken;
     });
   }
 
   public CompletionStage<Void> agentDisconnected(String agent) {
-    return run(() -> core.agentDisconnected(agent, clock.instant()));
+    return run(() -> {
+      core.agentDisconnected(agent, clock.instant());
+      noteAvailability(agent);
+    });
   }
 
   public CompletionStage<CommandResult> presence(String agent, Presence presence) {
-    return command(() -> core.presence(agent, presence, clock.instant()));
+    return command(() -> {
+      CommandResult result = core.presence(agent, presence, clock.instant());
+      noteAvailability(agent);
+      return result;
+    });
+  }
+
+  /** Records a change of whether {@code agent} can be offered work (the staffing report's presence). */
+  private void noteAvailability(String agent) {
+    availability.note(agent, core.available(agent), clock.instant());
   }
 
   public CompletionStage<CommandResult> accept(String agent, ConversationId id) {
@@ -186,6 +205,7 @@ public final class Router implements AutoCloseable {
     return work(() -> {
       core.reconfigure(policy, clock.instant());
       metrics.firstResponseTargets(policy.firstResponseTargets());
+      availability.recorded().forEach(this::noteAvailability); // an agent removed is no longer available
       return null;
     });
   }

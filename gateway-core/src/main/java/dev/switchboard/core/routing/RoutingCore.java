@@ -163,6 +163,12 @@ final class RoutingCore {
 
   // ---- agents ----
 
+  /** Whether {@code agent} can be offered work now: signed in and available (false for an unknown agent). */
+  boolean available(String agent) {
+    AgentSeat s = seats.get(agent);
+    return s != null && s.available();
+  }
+
   void agentConnected(String agent, Instant now) {
     AgentSeat s = seats.get(agent);
     if (s != null) {

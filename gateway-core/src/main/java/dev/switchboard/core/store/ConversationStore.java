@@ -192,6 +192,17 @@ public interface ConversationStore extends AutoCloseable {
 
   CompletionStage<Void> putChannelState(Channel channel, String key, String value);
 
+  // ---- agents' presence (the staffing report) ----
+
+  /**
+   * Records that {@code agent} became able to take work (a stretch of presence begins at {@code at}) or
+   * stopped (the open stretch ends). Beginning while a stretch is open, or ending when none is, changes nothing.
+   */
+  CompletionStage<Void> recordAvailability(String agent, boolean available, Instant at);
+
+  /** Ends every open stretch of presence at {@code at}, and returns how many there were. */
+  CompletionStage<Integer> endAvailability(Instant at);
+
   // ---- cluster ----
 
   /**

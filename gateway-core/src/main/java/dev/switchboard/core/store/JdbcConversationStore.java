@@ -332,6 +332,22 @@ final class JdbcConversationStore implements ConversationStore {
     return deliveries.putChannelState(channel, key, value);
   }
 
+  @Override
+  public CompletionStage<Void> recordAvailability(String agent, boolean available, Instant at) {
+    requireNonNull(agent, "agent");
+    requireNonNull(at, "at");
+    return writer.submit("recordAvailability", c -> {
+      PresenceRows.record(c, agent, available, at);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletionStage<Integer> endAvailability(Instant at) {
+    requireNonNull(at, "at");
+    return writer.submit("endAvailability", c -> PresenceRows.endAll(c, at));
+  }
+
   /** Whether the writer and the readers can still do their work. */
   boolean ready() {
     return !closed.get() && writer.running() && db.ping();

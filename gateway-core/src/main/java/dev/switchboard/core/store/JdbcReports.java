@@ -6,6 +6,7 @@ import dev.switchboard.core.report.ReportRange;
 import dev.switchboard.core.report.Reports;
 import dev.switchboard.core.report.SlaGrouping;
 import dev.switchboard.core.report.SlaRow;
+import dev.switchboard.core.report.StaffingFacts;
 import dev.switchboard.core.report.VolumeGrouping;
 import dev.switchboard.core.report.VolumeRow;
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -34,8 +36,6 @@ final class JdbcReports implements Reports {
     <T> CompletionStage<T> read(Work<T> work);
   }
 
-  private static final String RANGE = " FROM conversations WHERE created_at >= ? AND created_at < ?";
-
   private final Reader reader;
   private final Clock clock;
 
@@ -45,15 +45,15 @@ final class JdbcReports implements Reports {
   }
 
   @Override
-  public CompletionStage<List<SlaRow>> sla(ReportRange range, SlaGrouping groupBy) {
-    requireNonNull(range, "range");
+  public CompletionStage<List<SlaRow>> sla(ReportRange range, SlaGrouping groupBy, Optional<String> tier) {
+    Scope scope = new Scope(requireNonNull(range, "range"), requireNonNull(tier, "tier").orElse(null));
     ReportKeys keys = ReportKeys.of(requireNonNull(groupBy, "groupBy"));
     long asOf = clock.millis();
     return reader.read(c -> {
       Map<String, Spread> firstResponse = percentiles(c, keys, "first_responded_at - created_at",
-          "first_responded_at IS NOT NULL", range);
+          "first_responded_at IS NOT NULL", scope);
       Map<String, Spread> resolution = percentiles(c, keys, "resolved_at - created_at",
-          "resolved_at IS NOT NULL", range);
+          "resolved_at IS NOT NULL", scope);
       // A first response is owed once answered, or once its due time passed while unanswered and open.
       String sql = "SELECT g, COUNT(*) AS n, "
           + "SUM(CASE WHEN first_response_target IS NOT NULL AND (first_responded_at IS NOT NULL "
@@ -61,11 +61,10 @@ final class JdbcReports implements Reports {
           + "SUM(CASE WHEN first_responded_at <= first_response_target THEN 1 ELSE 0 END) AS first_met, "
           + "SUM(next_responses) AS next_owed, SUM(next_responses_late) AS next_late "
           + "FROM (SELECT " + keys.sql() + " AS g, first_response_target, first_responded_at, resolved_at, "
-          + "next_responses, next_responses_late" + RANGE + ") f GROUP BY g ORDER BY g";
+          + "next_responses, next_responses_late" + scope.where() + ") f GROUP BY g ORDER BY g";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setLong(1, asOf);
-        ps.setLong(2, range.from().toEpochMilli());
-        ps.setLong(3, range.to().toEpochMilli());
+        scope.bind(ps, 2);
         List<SlaRow> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -87,24 +86,67 @@ final class JdbcReports implements Reports {
     requireNonNull(range, "range");
     ReportKeys keys = ReportKeys.of(requireNonNull(groupBy, "groupBy"));
     String sql = "SELECT g, COUNT(*) AS n, COUNT(resolved_at) AS resolved FROM (SELECT " + keys.sql()
-        + " AS g, resolved_at" + RANGE + ") f GROUP BY g ORDER BY g";
-    return reader.read(c -> list(c, sql, range,
+        + " AS g, resolved_at" + Scope.RANGE + ") f GROUP BY g ORDER BY g";
+    return reader.read(c -> list(c, sql, new Scope(range, null),
         rs -> new VolumeRow(keys.label().apply(rs.getString("g")), rs.getLong("n"), rs.getLong("resolved"))));
+  }
+
+  @Override
+  public CompletionStage<StaffingFacts> staffing(ReportRange range) {
+    requireNonNull(range, "range");
+    long asOf = clock.millis();
+    String sql = "SELECT how, channel, tier, COUNT(*) AS n, SUM(CASE WHEN handled_ms > 0 THEN 1 ELSE 0 END) "
+        + "AS handled, SUM(handled_ms) AS handled_ms FROM (SELECT (created_at / 3600000 + 72) % 168 AS how, "
+        + "channel, " + ReportKeys.TIER.sql() + " AS tier, handled_ms" + Scope.RANGE + ") f GROUP BY how, channel, tier";
+    return reader.read(c -> {
+      List<StaffingFacts.Arrivals> arrivals = list(c, sql, new Scope(range, null), rs -> new StaffingFacts.Arrivals(
+          rs.getInt("how"), ReportKeys.CHANNEL.label().apply(rs.getString("channel")), rs.getString("tier"),
+          rs.getLong("n"), rs.getLong("handled"), rs.getLong("handled_ms")));
+      long from = range.from().toEpochMilli();
+      long to = Math.min(range.to().toEpochMilli(), asOf);
+      List<StaffingFacts.Presence> presence = new ArrayList<>();
+      for (PresenceRows.Stretch s : PresenceRows.overlapping(c, from, to)) {
+        long until = Math.min(s.until() == null ? asOf : s.until(), to);
+        long start = Math.max(s.from(), from);
+        if (start < until) {
+          presence.add(new StaffingFacts.Presence(s.agent(), start, until));
+        }
+      }
+      return new StaffingFacts(arrivals, presence);
+    });
   }
 
   /** The median and 90th percentile of {@code value} per group, over the rows where {@code present}. */
   private static Map<String, Spread> percentiles(Connection c, ReportKeys keys, String value, String present,
-      ReportRange range) throws SQLException {
+      Scope scope) throws SQLException {
     String sql = "SELECT g, MIN(CASE WHEN rn >= 0.5 * n THEN v END) AS p50, "
         + "MIN(CASE WHEN rn >= 0.9 * n THEN v END) AS p90 "
         + "FROM (SELECT g, v, ROW_NUMBER() OVER (PARTITION BY g ORDER BY v) AS rn, "
         + "COUNT(*) OVER (PARTITION BY g) AS n "
-        + "FROM (SELECT " + keys.sql() + " AS g, " + value + " AS v" + RANGE + " AND " + present + ") f) r "
+        + "FROM (SELECT " + keys.sql() + " AS g, " + value + " AS v" + scope.where() + " AND " + present + ") f) r "
         + "GROUP BY g";
     Map<String, Spread> out = new HashMap<>();
-    list(c, sql, range, rs -> out.put(rs.getString("g"),
+    list(c, sql, scope, rs -> out.put(rs.getString("g"),
         new Spread(Duration.ofMillis(rs.getLong("p50")), Duration.ofMillis(rs.getLong("p90")))));
     return out;
+  }
+
+  /** The conversations a query reads: opened in the range, and of one tier when {@code tier} is not null. */
+  private record Scope(ReportRange range, String tier) {
+    static final String RANGE = " FROM conversations WHERE created_at >= ? AND created_at < ?";
+
+    String where() {
+      return tier == null ? RANGE : RANGE + " AND " + ReportKeys.TIER.sql() + " = ?";
+    }
+
+    /** Binds the scope's parameters from {@code index} on. */
+    void bind(PreparedStatement ps, int index) throws SQLException {
+      ps.setLong(index, range.from().toEpochMilli());
+      ps.setLong(index + 1, range.to().toEpochMilli());
+      if (tier != null) {
+        ps.setString(index + 2, tier);
+      }
+    }
   }
 
   /** A group's median and 90th percentile. */
@@ -116,11 +158,10 @@ final class JdbcReports implements Reports {
     T read(ResultSet rs) throws SQLException;
   }
 
-  private static <T> List<T> list(Connection c, String sql, ReportRange range, RowReader<T> row)
+  private static <T> List<T> list(Connection c, String sql, Scope scope, RowReader<T> row)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, range.from().toEpochMilli());
-      ps.setLong(2, range.to().toEpochMilli());
+      scope.bind(ps, 1);
       List<T> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

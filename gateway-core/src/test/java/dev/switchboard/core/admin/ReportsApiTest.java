@@ -111,6 +111,21 @@ class ReportsApiTest {
     assertRefused("/api/reports/sla?from=yesterday", "invalid_parameter", "from: \"yesterday\" is not an ISO instant");
   }
 
+  @Test
+  void staffingGivesEveryHourOfTheWeekWithTheConfiguredTargets() throws Exception {
+    HttpResponse<String> r = get("/api/reports/staffing?from=" + TODAY + "&to=" + TOMORROW, "application/json");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode body = Json.read(r.body());
+    assertThat(body.path("targets").path("standard").asDouble()).isEqualTo(900.0);
+    assertThat(body.path("goal").asDouble()).isEqualTo(0.8);
+    assertThat(body.path("hours")).hasSize(168);
+    assertThat(body.path("hours").get(0).path("day").asText()).isEqualTo("mon");
+    assertThat(get("/api/reports/staffing", "text/csv").body())
+        .startsWith("hourOfWeek,day,hour,").contains(",needed_standard,neededTotal,present\r\n");
+    assertRefused("/api/reports/staffing?goal=80", "invalid_parameter", "goal: \"80\" is not a share between 0 and 1");
+  }
+
   private static void assertRefused(String path, String code, String message) throws Exception {
     HttpResponse<String> r = get(path, "application/json");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);

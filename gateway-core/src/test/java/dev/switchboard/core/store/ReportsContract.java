@@ -10,6 +10,7 @@ import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.report.ReportRange;
 import dev.switchboard.core.report.SlaGrouping;
 import dev.switchboard.core.report.SlaRow;
+import dev.switchboard.core.report.StaffingFacts;
 import dev.switchboard.core.report.VolumeGrouping;
 import dev.switchboard.core.report.VolumeRow;
 import dev.switchboard.core.testing.MutableClock;
@@ -170,6 +171,39 @@ interface ReportsContract {
       assertThat(row.firstResponseMedian()).as("the first response stays the first").isEqualTo(Duration.ofSeconds(60));
       assertThat(row.nextResponsesOwed()).isEqualTo(1);
       assertThat(row.nextWithinSla()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  default void staffingFactsCountArrivalsPerHourOfTheWeekAndThePresenceRecorded() {
+    MutableClock clock = MutableClock.startingAt("2026-02-09T08:00:00Z"); // a Monday
+    try (Stores stores = open(clock, new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      Instant t0 = clock.instant();
+      await(store.recordAvailability("presence-alice", true, t0));
+      await(store.recordAvailability("presence-alice", true, t0.plusSeconds(600))); // already available
+      await(store.recordAvailability("presence-alice", false, t0.plusSeconds(5400)));
+      await(store.recordAvailability("presence-bob", true, t0.plusSeconds(3600)));
+      clock.set(Instant.parse("2026-02-09T10:00:00Z"));
+      ReportRange range = fourConversations(stores, clock, "2026-02-09");
+      assertThat(await(store.endAvailability(clock.instant()))).isGreaterThanOrEqualTo(1); // bob's
+
+      StaffingFacts facts = await(stores.reports().staffing(range));
+
+      assertThat(facts.arrivals()).filteredOn(a -> a.tier().equals("vip")).singleElement().satisfies(a -> {
+        assertThat(a.hourOfWeek()).isEqualTo(10);
+        assertThat(a.channel()).isEqualTo("email");
+        assertThat(a.conversations()).isEqualTo(2);
+        assertThat(a.handled()).isEqualTo(2);
+        assertThat(a.handledMillis()).as("A held 10:00:30-10:20, B 10:02-10:19").isEqualTo((1170 + 1020) * 1000L);
+      });
+      assertThat(facts.presence()).filteredOn(p -> p.agent().startsWith("presence-"))
+          .containsExactlyInAnyOrder(
+              // clipped to the range, which starts at 09:00
+              new StaffingFacts.Presence("presence-alice", t0.plusSeconds(3600).toEpochMilli(),
+                  t0.plusSeconds(5400).toEpochMilli()),
+              new StaffingFacts.Presence("presence-bob", t0.plusSeconds(3600).toEpochMilli(),
+                  Instant.parse("2026-02-09T10:30:00Z").toEpochMilli()));
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.switchboard.bench.simulate;
+package dev.switchboard.core.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -49,6 +49,21 @@ class ErlangCTest {
   void anOverloadedDeskAnswersNobodyWithinTarget() {
     assertThat(ErlangC.serviceLevel(10, 1.0, 10, 20)).isZero();
     assertThat(ErlangC.probabilityOfWaiting(10, 12.0)).isEqualTo(1.0);
+  }
+
+  @Test
+  void agentsNeededIsTheFewestWhoseServiceLevelReachesTheGoal() {
+    int needed = ErlangC.agentsNeeded(0.2, 60, 20, 0.8); // 12 erlangs
+
+    assertThat(ErlangC.serviceLevel(needed, 0.2, 60, 20)).isGreaterThanOrEqualTo(0.8);
+    assertThat(ErlangC.serviceLevel(needed - 1, 0.2, 60, 20)).isLessThan(0.8);
+  }
+
+  @Test
+  void noArrivalsNeedNoAgentsAndAnyArrivalNeedsMoreAgentsThanTheLoad() {
+    assertThat(ErlangC.agentsNeeded(0, 60, 20, 0.8)).isZero();
+    assertThat(ErlangC.agentsNeeded(1.0 / 3600, 600, 0, 0.5)).isEqualTo(1);
+    assertThat(ErlangC.agentsNeeded(1.0, 30, 3600, 0.99)).isGreaterThan(30);
   }
 
   /** C(N, A) = (A^N/N! · N/(N−A)) / (Σ_{k<N} A^k/k! + A^N/N! · N/(N−A)), in big decimals. */
