@@ -52,7 +52,8 @@ final class PresenceRows {
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         long until = rs.getLong("until_at");
-        out.add(new Stretch(rs.getString("agent"), rs.getLong("from_at"), rs.wasNull() ? null : until));
+        Long open = rs.wasNull() ? null : until; // wasNull speaks of the last column read: ask before the next
+        out.add(new Stretch(rs.getString("agent"), rs.getLong("from_at"), open));
       }
     }
     return out;

@@ -186,7 +186,7 @@ interface ReportsContract {
       await(store.recordAvailability("presence-bob", true, t0.plusSeconds(3600)));
       clock.set(Instant.parse("2026-02-09T10:00:00Z"));
       ReportRange range = fourConversations(stores, clock, "2026-02-09");
-      assertThat(await(store.endAvailability(clock.instant()))).isGreaterThanOrEqualTo(1); // bob's
+      await(store.recordAvailability("presence-carol", true, Instant.parse("2026-02-09T10:10:00Z")));
 
       StaffingFacts facts = await(stores.reports().staffing(range));
 
@@ -202,8 +202,12 @@ interface ReportsContract {
               // clipped to the range, which starts at 09:00
               new StaffingFacts.Presence("presence-alice", t0.plusSeconds(3600).toEpochMilli(),
                   t0.plusSeconds(5400).toEpochMilli()),
+              // still open: until now (10:30)
               new StaffingFacts.Presence("presence-bob", t0.plusSeconds(3600).toEpochMilli(),
+                  Instant.parse("2026-02-09T10:30:00Z").toEpochMilli()),
+              new StaffingFacts.Presence("presence-carol", Instant.parse("2026-02-09T10:10:00Z").toEpochMilli(),
                   Instant.parse("2026-02-09T10:30:00Z").toEpochMilli()));
+      assertThat(await(store.endAvailability(clock.instant()))).as("bob's and carol's").isEqualTo(2);
     }
   }
 

@@ -11,6 +11,7 @@ import dev.switchboard.core.http.Json;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.report.StaffingPlan;
 import dev.switchboard.core.testing.MutableClock;
 import dev.switchboard.core.testing.TestChannelAdapter;
 import dev.switchboard.server.ReportsPage;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 
 /**
  * An admin signs in to the reports page in headless Chromium and sees charts drawn from conversations an
@@ -92,11 +94,19 @@ class ReportsPageBrowserTest {
       handle(alice, "standard-2", "How do I export data?", 1, Duration.ofMinutes(20)); // day 2: 15m target missed
       handle(alice, "vip-2", "Urgent: payments fail", 2, Duration.ofMinutes(3)); // day 3: 2m target missed
 
+      // Alice was signed in and available from START on: the staffing report counts her in that hour
+      java.net.http.HttpResponse<String> staffing = HttpClient.newHttpClient().send(java.net.http.HttpRequest
+          .newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/reports/staffing"))
+          .header("Authorization", "Bearer " + ADMIN_TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      JsonNode startHour = Json.read(staffing.body()).path("hours").get(StaffingPlan.hourOfWeek(START.toEpochMilli()));
+      assertThat(startHour.path("agentsPresent").asDouble()).as(startHour.toString()).isGreaterThan(0);
+
       try (Browser admin = Browser.open()) {
         admin.driver.get("http://localhost:" + gateway.port() + "/admin/");
         admin.driver.findElement(By.id("login-token")).sendKeys(ADMIN_TOKEN);
         admin.driver.findElement(By.id("login-submit")).click();
         admin.waiting().until(d -> d.findElement(By.id("status")).getText().startsWith("Reports from"));
+        assertThat(admin.driver.findElement(By.id("login")).isDisplayed()).isFalse();
 
         // standard: day 1 100 %, day 2 0 %; vip: day 1 100 %, day 3 0 %; the other tier-days owe nothing
         assertThat(admin.driver.findElement(By.id("chart-sla")).getAttribute("data-points")).isEqualTo("4");
@@ -107,6 +117,8 @@ class ReportsPageBrowserTest {
         for (String chart : List.of("chart-sla", "chart-frt", "chart-load", "chart-staffing")) {
           assertThat(admin.driver.findElements(By.cssSelector("#" + chart + " canvas"))).as(chart).hasSize(1);
         }
+        admin.driver.manage().window().setSize(new Dimension(1366, 1000));
+        admin.waiting().until(d -> d.findElements(By.cssSelector("#chart-staffing canvas")).size() == 1);
         admin.screenshot("admin-reports");
       }
     }
