@@ -12,6 +12,7 @@ import { renderConversations, renderOffers, renderWarnings, tick } from "./view-
 import { renderThread, renderTyping } from "./view-thread.js";
 import { cannedReplies } from "./canned-replies.js";
 import { renderFollowUps, instantOf } from "./follow-ups.js";
+import { contactMerge } from "./contact-merge.js";
 
 const TOKEN_KEY = "switchboard.agent.token";
 const TYPING_EVERY_MS = 2000;
@@ -32,6 +33,7 @@ function update(next) {
   if (changed(prev, next, ["current", "viewing", "conversations", "messages", "contacts", "others", "pending", "tiers",
     "agents", "agent"])) {
     renderThread(next, actions);
+    merging.render(next.current && next.contacts[next.current]);
   }
   if (prev.typing !== next.typing) { renderTyping(next, Date.now()); }
   if (prev.presence !== next.presence) { renderPresence(next.presence); }
@@ -46,6 +48,7 @@ function update(next) {
 function onFrame(f) {
   if (f.type === "error" && f.code === "unauthorized") { refusal = f.message; return; }
   if (f.type === "canned_reply_expanded") { canned.onExpanded(f); return; }
+  if (f.type === "contacts" || f.type === "contacts_merged") { merging.onFrame(f); return; }
   const before = state.current;
   update(reduce(state, f, Date.now()));
   if (f.type === "ready") {
@@ -177,6 +180,13 @@ const canned = cannedReplies({
     const c = state.current && state.conversations[state.current];
     return c ? { id: state.current, tier: c.tier, channel: c.channel } : null;
   }
+});
+
+const merging = contactMerge({
+  send,
+  toast,
+  current: () => state.current && state.contacts[state.current],
+  refresh: () => { if (state.current) { send({ type: "history", conversationId: state.current }); } }
 });
 
 $("login-form").addEventListener("submit", (e) => {
