@@ -49,6 +49,6 @@ final class Edit {
   Conversation at(Instant now) {
     return new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(), c.subject(), status, tier,
         skills, assignee, lastAgent, queuedAt, firstResponseDue, nextResponseDue, firstRespondedAt,
-        c.createdAt(), now);
+        c.createdAt(), now, c.tags());
   }
 }

@@ -21,7 +21,7 @@ final class ConversationRows {
 
   private static final String COLUMNS = "id, ref, contact_id, channel, thread_key, subject, status, tier, skills, "
       + "assignee, last_agent, queued_at, first_response_due, next_response_due, first_responded_at, "
-      + "created_at, updated_at";
+      + "created_at, updated_at, " + TagRows.AGGREGATE;
   private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -70,6 +70,10 @@ final class ConversationRows {
     if (q.channel() != null) {
       sql.append(" AND channel = ?");
       args.add(q.channel().name());
+    }
+    if (q.tag() != null) {
+      sql.append(" AND id IN (SELECT conversation_id FROM conversation_tags WHERE tag = ?)");
+      args.add(q.tag());
     }
     sql.append(" ORDER BY id DESC LIMIT ?");
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -248,7 +252,7 @@ final class ConversationRows {
     return out;
   }
 
-  private static Conversation read(ResultSet rs) throws SQLException {
+  static Conversation read(ResultSet rs) throws SQLException {
     return new Conversation(
         new ConversationId(rs.getString("id")),
         rs.getString("ref"),
@@ -266,6 +270,7 @@ final class ConversationRows {
         Columns.instant(rs, "next_response_due"),
         Columns.instant(rs, "first_responded_at"),
         Columns.instant(rs, "created_at"),
-        Columns.instant(rs, "updated_at"));
+        Columns.instant(rs, "updated_at"),
+        TagRows.split(rs.getString("tags")));
   }
 }

@@ -83,6 +83,13 @@ public interface ConversationStore extends AutoCloseable {
 
   CompletionStage<Optional<Contact>> contact(ContactId id);
 
+  /**
+   * Full-text search over message text, conversation subjects, contact names and identities: the
+   * conversations in {@code query.scope()} with a match for every word, best first, each with its best
+   * match. The database ranks; see docs/storage.md.
+   */
+  CompletionStage<List<SearchHit>> search(SearchQuery query);
+
   CompletionStage<Optional<Contact>> contactByIdentity(Identity identity);
 
   // ---- contacts ----
@@ -109,6 +116,12 @@ public interface ConversationStore extends AutoCloseable {
    * times) as given, and returns what was stored. The router is their one owner.
    */
   CompletionStage<Conversation> saveConversation(Conversation conversation);
+
+  /**
+   * Adds and removes tags, in one transaction, unless the conversation would then carry more than
+   * {@link dev.switchboard.core.model.Tags#MAX_PER_CONVERSATION} ({@link TagOutcome.TooMany}: nothing written).
+   */
+  CompletionStage<TagOutcome> retag(ConversationId id, TagChange change);
 
   // ---- outbound ----
 

@@ -17,16 +17,39 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The connections to one database: a source for the group-commit writer and one for readers. Both SQLite
- * and PostgreSQL run the same Flyway migrations from {@code db/migration}.
+ * and PostgreSQL run the same Flyway migrations from {@code db/migration}, plus those only their
+ * {@link Vendor} can run from {@code db/vendor/<vendor>} (full-text search).
  */
 final class Database implements AutoCloseable {
 
+  /**
+   * The kind of database, and the folder of the migrations only it can run. (Spring Boot spells this
+   * {@code db/vendor/{vendor}}; plain Flyway has no such placeholder, so the folder is named here.)
+   */
+  enum Vendor {
+    SQLITE("sqlite"), POSTGRESQL("postgresql");
+
+    private final String folder;
+
+    Vendor(String folder) {
+      this.folder = folder;
+    }
+
+    /** The Flyway locations for this database: the shared migrations and its own. */
+    String[] migrationLocations() {
+      return new String[] {"classpath:db/migration", "classpath:db/vendor/" + folder};
+    }
+  }
+
+  private final Vendor vendor;
   private final String description;
   private final HikariDataSource writes;
   private final HikariDataSource reads;
   private final int readThreads;
 
-  private Database(String description, HikariDataSource writes, HikariDataSource reads, int readThreads) {
+  private Database(Vendor vendor, String description, HikariDataSource writes, HikariDataSource reads,
+      int readThreads) {
+    this.vendor = vendor;
     this.description = description;
     this.writes = writes;
     this.reads = reads;
@@ -58,7 +81,7 @@ final class Database implements AutoCloseable {
 
     HikariDataSource writes = pool("switchboard-sqlite-write", source, 1);
     HikariDataSource reads = pool("switchboard-sqlite-read", source, readers);
-    Database db = new Database("SQLite " + file.toAbsolutePath(), writes, reads, readers);
+    Database db = new Database(Vendor.SQLITE, "SQLite " + file.toAbsolutePath(), writes, reads, readers);
     db.migrate();
     return db;
   }
@@ -84,7 +107,7 @@ final class Database implements AutoCloseable {
     // Fail writes and health checks within seconds when the server is gone, rather than after 30s.
     hikari.setConnectionTimeout(5_000);
     HikariDataSource pool = new HikariDataSource(hikari);
-    Database db = new Database("PostgreSQL", pool, pool, config.poolSize() - 1);
+    Database db = new Database(Vendor.POSTGRESQL, "PostgreSQL", pool, pool, config.poolSize() - 1);
     try {
       db.migrate();
     } catch (RuntimeException e) {
@@ -107,7 +130,7 @@ final class Database implements AutoCloseable {
   private void migrate() {
     Flyway.configure()
         .dataSource(writes)
-        .locations("classpath:db/migration")
+        .locations(vendor.migrationLocations())
         .load()
         .migrate();
   }
@@ -118,6 +141,10 @@ final class Database implements AutoCloseable {
 
   Connection readConnection() throws SQLException {
     return reads.getConnection();
+  }
+
+  Vendor vendor() {
+    return vendor;
   }
 
   int readThreads() {

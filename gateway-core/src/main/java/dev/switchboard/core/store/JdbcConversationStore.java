@@ -48,6 +48,7 @@ final class JdbcConversationStore implements ConversationStore {
   private final JdbcDeliveries deliveries;
   private final JdbcContacts contacts;
   private final JdbcFollowUps followUps;
+  private final FullTextSearch fullText;
 
   JdbcConversationStore(Database db, GroupCommitWriter writer, Clock clock, MeterRegistry meters) {
     this.db = requireNonNull(db, "db");
@@ -66,6 +67,7 @@ final class JdbcConversationStore implements ConversationStore {
     this.deliveries = new JdbcDeliveries(writer, this::read, this::leaderOnly, clock);
     this.contacts = new JdbcContacts(writer, this::read, clock);
     this.followUps = new JdbcFollowUps(writer, this::read, this::leaderOnly, clock);
+    this.fullText = FullTextSearch.of(db.vendor());
   }
 
   /** A view of {@code store} sharing its connections and threads, whose leader-only writes carry {@code fence}. */
@@ -81,6 +83,7 @@ final class JdbcConversationStore implements ConversationStore {
     this.deliveries = new JdbcDeliveries(writer, this::read, this::leaderOnly, clock);
     this.contacts = store.contacts;
     this.followUps = new JdbcFollowUps(writer, this::read, this::leaderOnly, clock);
+    this.fullText = FullTextSearch.of(db.vendor());
   }
 
   /** Contacts across channels, on this store's writer and readers. */
@@ -188,6 +191,12 @@ final class JdbcConversationStore implements ConversationStore {
   }
 
   @Override
+  public CompletionStage<List<SearchHit>> search(SearchQuery query) {
+    requireNonNull(query, "query");
+    return read(c -> SearchRows.search(c, fullText, query));
+  }
+
+  @Override
   public CompletionStage<Optional<Contact>> contactByIdentity(Identity identity) {
     requireNonNull(identity, "identity");
     return read(c -> {
@@ -242,6 +251,13 @@ final class JdbcConversationStore implements ConversationStore {
     requireNonNull(conversation, "conversation");
     return writer.submit("saveConversation",
         leaderOnly("saveConversation", c -> ConversationRows.save(c, conversation, clock.instant())));
+  }
+
+  @Override
+  public CompletionStage<TagOutcome> retag(ConversationId id, TagChange change) {
+    requireNonNull(id, "id");
+    requireNonNull(change, "change");
+    return writer.submit("retag", c -> TagRows.apply(c, id, change, clock.instant()));
   }
 
   // ---- outbound ----
