@@ -1,0 +1,109 @@
+package dev.switchboard.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.switchboard.config.StorageConfig;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.testing.MutableClock;
+import dev.switchboard.core.testing.TestStores;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.Arrays;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The V5 search migrations index the rows stored before them: a database is migrated to V4, given a
+ * contact, an identity, a conversation and a message by plain SQL, then opened by the store (which runs
+ * V5 and on) and searched.
+ */
+class SearchBackfillTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void sqliteIndexesWhatWasStoredBeforeTheMigration() throws Exception {
+    String url = "jdbc:sqlite:" + dir.resolve("switchboard.db");
+    migrateToV4(url, Database.Vendor.SQLITE);
+    Legacy legacy = insertLegacyRows(url);
+
+    assertFound(TestStores.sqliteConfig(dir), legacy);
+  }
+
+  @Test
+  void postgresIndexesWhatWasStoredBeforeTheMigration() throws Exception {
+    String server = TestStores.postgresUrl();
+    assumeTrue(server != null, "PostgreSQL backfill test skipped: set " + TestStores.POSTGRES_URL_ENV);
+    String schema = TestStores.createSchema(server);
+    try {
+      String url = server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+      migrateToV4(url, Database.Vendor.POSTGRESQL);
+      Legacy legacy = insertLegacyRows(url);
+
+      assertFound(TestStores.postgresConfig(server, schema, dir), legacy);
+    } finally {
+      TestStores.dropSchema(server, schema);
+    }
+  }
+
+  /** Migrates to the last version before V5 (V4, or whichever is the last below 5 on this branch). */
+  private static void migrateToV4(String url, Database.Vendor vendor) {
+    Flyway all = Flyway.configure().dataSource(url, null, null).locations(vendor.migrationLocations()).load();
+    MigrationVersion last = Arrays.stream(all.info().all()).map(MigrationInfo::getVersion)
+        .filter(v -> v.compareTo(MigrationVersion.fromVersion("5")) < 0).max(MigrationVersion::compareTo).orElseThrow();
+    Flyway.configure().dataSource(url, null, null).locations(vendor.migrationLocations()).target(last).load()
+        .migrate();
+  }
+
+  /** The words each field was given. */
+  private record Legacy(ConversationId conversation, String body, String subject, String name, String address) {}
+
+  private static Legacy insertLegacyRows(String url) throws SQLException {
+    String body = SearchContract.word();
+    String subject = SearchContract.word();
+    String name = SearchContract.word();
+    String address = SearchContract.word() + "@example.com";
+    String conversation = "01JLEGACYCONVERSATION00001";
+    try (Connection c = DriverManager.getConnection(url)) {
+      exec(c, "INSERT INTO contacts (id, name, created_at, updated_at) VALUES ('01JLEGACYCONTACT0000000001', ?, 1, 1)",
+          name);
+      exec(c, "INSERT INTO identities (kind, address, contact_id, created_at) "
+          + "VALUES ('EMAIL', ?, '01JLEGACYCONTACT0000000001', 1)", address);
+      exec(c, "INSERT INTO conversations (id, ref, contact_id, channel, thread_key, subject, status, skills, "
+          + "created_at, updated_at) VALUES ('" + conversation + "', 'LEGACY', '01JLEGACYCONTACT0000000001', "
+          + "'EMAIL', 't', ?, 'RESOLVED', '[]', 1, 1)", "Old " + subject);
+      exec(c, "INSERT INTO messages (id, conversation_id, channel, direction, body, automated, delivery, created_at) "
+          + "VALUES ('01JLEGACYMESSAGE0000000001', '" + conversation + "', 'EMAIL', 'IN', ?, FALSE, 'RECEIVED', 1)",
+          "An old message about " + body);
+    }
+    return new Legacy(new ConversationId(conversation), body, subject, name, address);
+  }
+
+  private static void exec(Connection c, String sql, String arg) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, arg);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void assertFound(StorageConfig config, Legacy legacy) throws Exception {
+    try (Stores stores = Stores.open(config, MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry())) {
+      for (String word : List.of(legacy.body(), legacy.subject(), legacy.name(), legacy.address())) {
+        List<SearchHit> hits = stores.conversations().search(new SearchQuery(SearchTerms.parse(word),
+            SearchScope.everything(), 20)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertThat(hits).as(word).extracting(h -> h.conversation().id()).containsExactly(legacy.conversation());
+      }
+    }
+  }
+}
