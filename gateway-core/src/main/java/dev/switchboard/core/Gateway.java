@@ -10,6 +10,8 @@ import dev.switchboard.config.ServerConfig;
 import dev.switchboard.core.admin.BearerAdminAuth;
 import dev.switchboard.core.admin.ConversationsApi;
 import dev.switchboard.core.admin.ReportsApi;
+import dev.switchboard.core.admin.SearchApi;
+import dev.switchboard.core.search.Searches;
 import dev.switchboard.core.admin.HealthState;
 import dev.switchboard.core.admin.OpsRoutes;
 import dev.switchboard.core.channel.ChannelAdapter;
@@ -131,6 +133,7 @@ public final class Gateway implements AutoCloseable {
     proofs.mount(routes);
     new ReportsApi(stores.reports(), adminAuth, clock, () -> config.get().routing().tiers().stream()
         .collect(LinkedHashMap::new, (m, t) -> m.put(t.name(), t.firstResponse()), Map::putAll)).mount(routes);
+    new SearchApi(new Searches(stores.conversations(), meters, Searches.DEFAULT_MAX_IN_FLIGHT), adminAuth).mount(routes);
     new ClusterApi(membership, adminAuth).mount(routes);
     termRoutes = new TermRoutes(routes, membership == null
         ? () -> "the router is not running (the gateway is starting or stopping)" : membership::notLeaderMessage);

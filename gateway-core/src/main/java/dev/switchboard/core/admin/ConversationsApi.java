@@ -13,6 +13,7 @@ import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.Tags;
 import dev.switchboard.core.store.ConversationQuery;
 import dev.switchboard.core.store.ConversationStore;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
-/** {@code GET /api/conversations[?status=&tier=&channel=&limit=]} and {@code GET /api/conversations/{id}}. */
+/** {@code GET /api/conversations[?status=&tier=&channel=&tag=&limit=]} and {@code GET /api/conversations/{id}}. */
 public final class ConversationsApi {
 
   private final ConversationStore store;
@@ -47,7 +48,8 @@ public final class ConversationsApi {
         request.queryParam("tier").filter(t -> !t.isBlank()).orElse(null),
         null,
         request.queryParam("channel").map(ConversationsApi::channel).orElse(null),
-        request.queryParam("limit").map(ConversationsApi::limit).orElse(null));
+        request.queryParam("limit").map(ConversationsApi::limit).orElse(null),
+        request.queryParam("tag").map(ConversationsApi::tag).orElse(null));
     return store.conversations(query)
         .thenApplyAsync(found -> HttpResponse.json(200, Map.of("conversations", found)), request.workers());
   }
@@ -86,6 +88,14 @@ public final class ConversationsApi {
       return Channel.ofKey(s);
     } catch (IllegalArgumentException e) {
       throw HttpException.badRequest("invalid_parameter", "channel: \"" + s + "\" is not one of email, sms, chat.");
+    }
+  }
+
+  private static String tag(String s) {
+    try {
+      return Tags.normalize(s);
+    } catch (IllegalArgumentException e) {
+      throw HttpException.badRequest("invalid_parameter", "tag: " + e.getMessage() + ".");
     }
   }
 

@@ -20,6 +20,7 @@ import dev.switchboard.core.routing.Router;
 import dev.switchboard.core.routing.RoutingDecision;
 import dev.switchboard.core.contacts.ContactMerges;
 import dev.switchboard.core.store.ContactStore;
+import dev.switchboard.core.search.Searches;
 import dev.switchboard.core.store.ConversationStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,6 +67,8 @@ public final class AgentDesk {
   final Settings settings;
   final DeskFrameParser frames;
   final ContactFrames contactFrames;
+  final DeskSearch search;
+  final DeskTags tags;
   private final MeterRegistry meters;
   private final Supplier<List<AgentConfig>> agents;
   private final AgentTokens tokens;
@@ -86,6 +89,8 @@ public final class AgentDesk {
     this.frames = new DeskFrameParser(settings.maxTextLength());
     this.contactFrames = new ContactFrames(requireNonNull(contacts, "contacts"), requireNonNull(merges, "merges"));
     this.followUps = new DeskFollowUps(this, new dev.switchboard.core.followup.FollowUpMetrics(meters));
+    this.search = new DeskSearch(this, new Searches(store, meters, Searches.DEFAULT_MAX_IN_FLIGHT));
+    this.tags = new DeskTags(this);
     router.subscribe(this::onDecision);
     events.subscribe(this::onEvent);
   }

@@ -100,6 +100,10 @@ final class DeskConnection implements WebSocketListener {
       desk.followUps.cancel(agent, c, answer);
     } else if (frame instanceof DeskFrame.ListFollowUps) {
       desk.followUps.list(agent, answer);
+    } else if (frame instanceof DeskFrame.Search s) {
+      desk.search.search(agent, s, toThisDesk());
+    } else if (frame instanceof DeskFrame.Tag t) {
+      desk.tags.tag(agent, t, toThisDesk());
     } else if (frame instanceof DeskFrame.Unreadable unreadable) {
       error(unreadable.code(), unreadable.message());
     } else if (frame instanceof DeskFrame.Invalid invalid) {
@@ -237,25 +241,37 @@ final class DeskConnection implements WebSocketListener {
     }));
   }
 
+  /** For the assignee, a supervisor, the agent it is offered to, and an agent who may find it by search ({@link DeskSearch}). */
   private void history(String agent, ConversationId id) {
     desk.router.state(agent).thenCombine(desk.router.mayWrite(agent, id), (state, may) -> may
         || state.offers().stream().anyMatch(o -> o.conversation().id().equals(id)))
-        .thenAccept(allowed -> {
-          if (!allowed) {
-            error("forbidden", "conversation " + id + " is not yours, nor offered to you");
-            return;
+        .thenAccept(allowed -> desk.store.conversation(id).thenAccept(c -> {
+          if (!allowed && (c.isEmpty() || !desk.search.scope(agent).allows(c.get()))) {
+            error("forbidden", "conversation " + id + " is not yours, nor offered to you, nor of your tiers");
+          } else if (c.isEmpty()) {
+            error("not_found", "no conversation " + id);
+          } else {
+            desk.withHistory("history", c.get()).thenAccept(f -> line.sendTo(outlet, f));
           }
-          desk.store.conversation(id).thenAccept(c -> {
-            if (c.isEmpty()) {
-              error("not_found", "no conversation " + id);
-            } else {
-              desk.withHistory("history", c.get()).thenAccept(f -> line.sendTo(outlet, f));
-            }
-          });
-        });
+        }));
   }
 
   // ---- helpers ----
+
+  /** Answers to this desk only. */
+  private DeskOut toThisDesk() {
+    return new DeskOut() {
+      @Override
+      public void frame(ObjectNode frame) {
+        line.sendTo(outlet, frame);
+      }
+
+      @Override
+      public void error(String code, String message) {
+        DeskConnection.this.error(code, message);
+      }
+    };
+  }
 
   private void whenAllowed(String agent, ConversationId id, Runnable action) {
     desk.router.mayWrite(agent, id).thenAccept(allowed -> {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.routing.Presence;
+import java.util.List;
 import java.util.OptionalLong;
 
 /** A frame from an agent's desk, already parsed and checked; {@link Unreadable} and {@link Invalid} say what was wrong. */
@@ -103,6 +104,22 @@ sealed interface DeskFrame {
 
   /** Asks for the follow-ups this agent has scheduled. */
   record ListFollowUps() implements DeskFrame {}
+
+  /** A full-text search ({@code q} as typed; checked by {@link DeskSearch}); {@code limit} null for the default. */
+  record Search(String query, Long limit) implements DeskFrame {
+    public Search {
+      requireNonNull(query, "query");
+    }
+  }
+
+  /** Tags to add to and remove from a conversation, as sent (checked by {@link DeskTags}). */
+  record Tag(ConversationId conversationId, List<String> add, List<String> remove) implements DeskFrame {
+    public Tag {
+      requireNonNull(conversationId, "conversationId");
+      add = List.copyOf(add);
+      remove = List.copyOf(remove);
+    }
+  }
 
   /** Not a frame at all: not JSON, or no string {@code type}. Answered with an error even before {@code auth}. */
   record Unreadable(String code, String message) implements DeskFrame {

@@ -50,6 +50,8 @@ final class DeskFrameParser {
       case "follow_up" -> followUp(frame);
       case "cancel_follow_up" -> cancelFollowUp(frame);
       case "follow_ups" -> new DeskFrame.ListFollowUps();
+      case "search" -> SearchFrames.search(frame);
+      case "tag" -> SearchFrames.tag(frame, text);
       default -> new DeskFrame.Invalid("unknown_type", "unknown frame type `" + type + "`");
     };
   }

@@ -161,6 +161,17 @@ public final class Router implements AutoCloseable {
     return command(() -> core.transferToTier(agent, id, tier, clock.instant()));
   }
 
+  /**
+   * Tags are the store's, not the router's: keeps the router's copy of an open conversation in step with
+   * {@code stored} (as the store returned it after a retag), so frames made from the copy ({@code ready},
+   * offers, releases) carry them. Completes with the copy as the router now holds it, or {@code stored}
+   * when the conversation is not open.
+   */
+  public CompletionStage<Conversation> retagged(Conversation stored) {
+    requireNonNull(stored, "stored");
+    return command(() -> core.retagged(stored));
+  }
+
   /** Whether {@code agent} may reply, note, type or transfer in the conversation: assignee or supervisor. */
   public CompletionStage<Boolean> mayWrite(String agent, ConversationId id) {
     return command(() -> core.mayWrite(agent, id));

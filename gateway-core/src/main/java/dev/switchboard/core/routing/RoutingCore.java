@@ -330,6 +330,17 @@ final class RoutingCore {
     return effects.open(id);
   }
 
+  /** The open copy with {@code stored}'s tags (kept, not saved: the store has them), or {@code stored}. */
+  Conversation retagged(Conversation stored) {
+    Conversation open = effects.open(stored.id());
+    if (open == null) {
+      return stored;
+    }
+    Conversation c = open.withTags(stored.tags());
+    effects.keep(c);
+    return c;
+  }
+
   // ---- internals ----
 
   private void dispatch(Instant now) {
