@@ -20,6 +20,7 @@ const REDUCERS = {
   conversation_updated: conversationUpdated,
   sla_warning: slaWarning,
   canned_replies: (s, f) => ({ ...s, cannedReplies: f.cannedReplies || [] }),
+  search_results: searchResults,
   error,
   ...FOLLOW_UP_REDUCERS
 };
@@ -62,7 +63,8 @@ function absorb(state, f, mine) {
     ...state,
     messages: { ...state.messages, [id]: (f.messages || []).slice() },
     contacts: f.contact ? { ...state.contacts, [id]: f.contact } : state.contacts,
-    others: { ...state.others, [id]: f.otherConversations || [] }
+    others: { ...state.others, [id]: f.otherConversations || [] },
+    known: f.conversation ? { ...state.known, [id]: f.conversation } : state.known
   };
   if (mine || state.conversations[id]) {
     s.conversations = { ...state.conversations, [id]: f.conversation };
@@ -126,6 +128,7 @@ function delivery(state, f) {
 
 /** A held conversation changed, or left the agent (reason resolved, transferred, …). */
 function conversationUpdated(state, f, now) {
+  if (f.reason === "tagged") { return retagged(state, f.conversation); }
   const c = f.conversation;
   const id = c.id;
   const held = !!state.conversations[id];
@@ -141,6 +144,35 @@ function conversationUpdated(state, f, now) {
   }
   if (state.current === id) { s = closeThread(s); }
   return s;
+}
+
+/** New tags on a conversation, wherever the console shows it; nothing else about it changes here. */
+function retagged(state, c) {
+  const id = c.id;
+  const tags = c.tags || [];
+  const tag = (x) => (x && x.id === id ? { ...x, tags } : x);
+  let s = state;
+  if (state.conversations[id]) { s = { ...s, conversations: { ...s.conversations, [id]: tag(state.conversations[id]) } }; }
+  if (state.known[id]) { s = { ...s, known: { ...s.known, [id]: tag(state.known[id]) } }; }
+  const others = {};
+  let othersChanged = false;
+  for (const [k, list] of Object.entries(state.others)) {
+    const hit = (list || []).some((x) => x.id === id);
+    others[k] = hit ? list.map(tag) : list;
+    othersChanged = othersChanged || hit;
+  }
+  if (othersChanged) { s = { ...s, others }; }
+  if (state.search && state.search.results.some((r) => r.conversationId === id)) {
+    s = { ...s, search: { ...state.search, results: state.search.results.map((r) => (r.conversationId === id
+      ? { ...r, conversation: tag(r.conversation) } : r)) } };
+  }
+  return s;
+}
+
+/** The answer to the search this desk sent last; an answer to an older query is dropped. */
+function searchResults(state, f) {
+  if (!state.search || state.search.q !== f.q) { return state; }
+  return { ...state, search: { q: f.q, results: f.results || [], pending: false } };
 }
 
 function slaWarning(state, f) {

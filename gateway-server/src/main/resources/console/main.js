@@ -13,6 +13,7 @@ import { renderThread, renderTyping } from "./view-thread.js";
 import { cannedReplies } from "./canned-replies.js";
 import { renderFollowUps, instantOf } from "./follow-ups.js";
 import { contactMerge } from "./contact-merge.js";
+import { renderSearch } from "./view-search.js";
 
 const TOKEN_KEY = "switchboard.agent.token";
 const TYPING_EVERY_MS = 2000;
@@ -30,8 +31,9 @@ function update(next) {
   if (prev.offers !== next.offers) { renderOffers(next, actions); }
   if (prev.warnings !== next.warnings) { renderWarnings(next); }
   if (changed(prev, next, ["conversations", "contacts", "unread", "current"])) { renderConversations(next, actions); }
-  if (changed(prev, next, ["current", "viewing", "conversations", "messages", "contacts", "others", "pending", "tiers",
-    "agents", "agent"])) {
+  if (changed(prev, next, ["search", "conversations"])) { renderSearch(next, actions); }
+  if (changed(prev, next, ["current", "viewing", "conversations", "messages", "contacts", "others", "known", "pending",
+    "tiers", "agents", "agent"])) {
     renderThread(next, actions);
     merging.render(next.current && next.contacts[next.current]);
   }
@@ -80,7 +82,8 @@ const actions = {
   view(id) {
     update(S.viewConversation(state, id));
     send({ type: "history", conversationId: id });
-  }
+  },
+  tag(id, add, remove) { send({ type: "tag", conversationId: id, add, remove }); }
 };
 
 function clientId() {
@@ -203,6 +206,13 @@ $("presence-toggle").addEventListener("click", () => {
   if (send({ type: "presence", status: next })) { update(S.setPresence(state, next)); }
 });
 $("composer").addEventListener("submit", (e) => { e.preventDefault(); post("reply"); });
+$("search-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const q = $("search-q").value.trim();
+  if (!q) { update(S.clearSearch(state)); return; }
+  update(S.startSearch(state, q));
+  if (!send({ type: "search", q })) { update(S.clearSearch(state)); }
+});
 $("send-note").addEventListener("click", () => post("note"));
 $("follow-up").addEventListener("click", followUp);
 $("resolve").addEventListener("click", () => { if (state.current) { send({ type: "resolve", conversationId: state.current }); } });

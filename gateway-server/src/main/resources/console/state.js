@@ -19,6 +19,8 @@ export function initialState() {
     messages: {},       // conversationId -> [message], oldest first
     contacts: {},       // conversationId -> contact
     others: {},         // conversationId -> the contact's conversations on every channel
+    known: {},          // conversationId -> a conversation read with history (opened from a search, say)
+    search: null,       // {q, results, pending}: the last search sent and its answer
     unread: {},         // conversationId -> true
     pending: {},        // clientId -> {conversationId, text, direction}: sent, not acked yet
     current: null,      // the open conversation
@@ -61,6 +63,15 @@ export function closeThread(state) {
   return { ...state, current: null, viewing: null };
 }
 
+/** A search sent: its answer is kept only if it answers this query (search_results echoes q). */
+export function startSearch(state, q) {
+  return { ...state, search: { q: q.trim(), results: [], pending: true } };
+}
+
+export function clearSearch(state) {
+  return { ...state, search: null };
+}
+
 /** A reply or note sent and not acked yet. */
 export function addPending(state, clientId, conversationId, text, direction) {
   return { ...state, pending: { ...state.pending, [clientId]: { conversationId, text, direction } } };
@@ -84,6 +95,7 @@ export function shownConversation(state) {
   const id = state.viewing || state.current;
   if (!id) { return null; }
   if (state.conversations[id]) { return state.conversations[id]; }
+  if (state.known[id]) { return state.known[id]; }
   for (const list of Object.values(state.others)) {
     const found = (list || []).find((c) => c.id === id);
     if (found) { return found; }

@@ -2,6 +2,7 @@
 import { $, el, clear } from "./dom.js";
 import { clock, contactName } from "./format.js";
 import { shownConversation } from "./state.js";
+import { renderTags } from "./view-tags.js";
 
 const DELIVERY_LABELS = {
   sending: "sending…", queued: "queued", pending: "waiting to retry", sent: "sent ✓", delivered: "delivered ✓✓",
@@ -15,10 +16,11 @@ export function renderThread(state, actions) {
   $("thread-view").hidden = !c;
   if (!c) { renderProfile(state, null, null, actions); return; }
   const readOnly = !!state.viewing && state.viewing !== state.current;
-  const contact = state.contacts[state.current] || state.contacts[id];
+  const contact = state.contacts[id] || state.contacts[state.current];
   $("thread-title").textContent = contactName(contact, "Conversation") + (c.subject ? " — " + c.subject : "");
   $("thread-meta").textContent = [c.channel, c.tier ? "tier " + c.tier : null, c.status, c.ref ? "ref " + c.ref : null,
     readOnly ? "read only" : null].filter(Boolean).join(" · ");
+  renderTags(c, !readOnly, actions);
   $("composer").hidden = readOnly;
   $("resolve").disabled = readOnly;
   $("transfer").disabled = readOnly;
@@ -36,7 +38,7 @@ export function renderThread(state, actions) {
     }
   }
   ol.scrollTop = ol.scrollHeight;
-  renderProfile(state, contact, state.others[state.current] || state.others[id], actions);
+  renderProfile(state, contact, state.others[id] || state.others[state.current], actions);
 }
 
 /** How long "is typing…" stays after the customer's last typing frame. */

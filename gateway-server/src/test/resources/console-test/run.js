@@ -4,5 +4,6 @@ import "./state.test.js";
 import "./canned-replies.test.js";
 import "./format.test.js";
 import "./follow-ups.test.js";
+import "./search.test.js";
 
 run();

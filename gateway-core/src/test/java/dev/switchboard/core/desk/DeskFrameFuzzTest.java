@@ -34,6 +34,11 @@ class DeskFrameFuzzTest {
       assertThat(w.conversationId().value()).isNotBlank();
     } else if (frame instanceof DeskFrame.OnConversation c) {
       assertThat(c.conversationId().value()).isNotBlank();
+    } else if (frame instanceof DeskFrame.Tag t) {
+      assertThat(t.conversationId().value()).isNotBlank();
+      assertThat(t.add().size() + t.remove().size()).isPositive();
+      assertThat(t.add()).doesNotContainNull();
+      assertThat(t.remove()).doesNotContainNull();
     }
   }
 }

@@ -1,0 +1,22 @@
+/* The open conversation's tags as chips; on a conversation the agent works, a chip's × removes it and a box adds one. */
+import { $, el, clear } from "./dom.js";
+
+export function renderTags(c, editable, actions) {
+  const box = $("tags");
+  clear(box);
+  for (const t of c.tags || []) {
+    box.appendChild(el("span", { className: "tag", "data-tag": t }, [
+      t,
+      editable ? el("button", { type: "button", className: "tag-remove", "aria-label": "Remove tag " + t, title: "Remove",
+        onclick: () => actions.tag(c.id, [], [t]), text: "×" }) : null
+    ]));
+  }
+  if (!editable) { return; }
+  const input = el("input", { id: "tag-input", type: "text", maxlength: "50", placeholder: "Add a tag",
+    "aria-label": "Add a tag" });
+  box.appendChild(el("form", { className: "tag-add", onsubmit: (e) => {
+    e.preventDefault();
+    const v = input.value.trim();
+    if (v) { actions.tag(c.id, [v], []); input.value = ""; }
+  } }, [input, el("button", { type: "submit", id: "tag-add", text: "Add" })]));
+}
