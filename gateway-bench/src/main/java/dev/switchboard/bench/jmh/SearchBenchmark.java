@@ -151,6 +151,6 @@ public class SearchBenchmark {
   /** Conversations are not classified here (no router), so an agent's tier finds only what they held: none. */
   @Benchmark
   public List<SearchHit> commonWordForAnAgentOfOneTier() throws Exception {
-    return search(word(9), new SearchScope.AgentTiers("alice", java.util.Set.of("standard")));
+    return search(word(9), SearchScope.agent("alice", java.util.List.of("standard"), false));
   }
 }

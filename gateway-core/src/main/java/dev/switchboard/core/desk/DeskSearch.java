@@ -10,7 +10,6 @@ import dev.switchboard.core.store.SearchQuery;
 import dev.switchboard.core.store.SearchScope;
 import dev.switchboard.core.store.SearchTerms;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ final class DeskSearch {
   SearchScope scope(String agent) {
     return desk.agent(agent)
         .map(a -> SearchScope.agent(a.id(), a.tiers(), Boolean.TRUE.equals(a.supervisor())))
-        .orElseGet(() -> new SearchScope.AgentTiers(agent, Set.of()));
+        .orElseGet(() -> SearchScope.heldBy(agent));
   }
 
   void search(String agent, DeskFrame.Search frame, DeskOut out) {

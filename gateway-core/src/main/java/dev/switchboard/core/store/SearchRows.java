@@ -38,14 +38,17 @@ final class SearchRows {
 
   /**
    * The condition that keeps a search in {@code scope}, on the conversations row {@code alias}, adding
-   * its arguments to {@code args}; an agent's scope is their tiers and what they hold or held last.
+   * its arguments to {@code args}; an agent's scope is their tiers (any tier, but never none) and what
+   * they hold or held last.
    */
   static String scopeCondition(SearchScope scope, String alias, List<String> args) {
     if (!(scope instanceof SearchScope.AgentTiers a)) {
       return "1 = 1";
     }
     StringBuilder sql = new StringBuilder("(");
-    if (!a.tiers().isEmpty()) {
+    if (a.everyTier()) {
+      sql.append(alias).append(".tier IS NOT NULL OR ");
+    } else if (!a.tiers().isEmpty()) {
       sql.append(alias).append(".tier IN (").append("?, ".repeat(a.tiers().size() - 1)).append("?) OR ");
       args.addAll(a.tiers().stream().sorted().toList());
     }

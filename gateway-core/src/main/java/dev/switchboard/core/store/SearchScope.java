@@ -15,7 +15,7 @@ public sealed interface SearchScope {
   /** Whether {@code c} is in this scope. */
   boolean allows(Conversation c);
 
-  /** Every conversation (an admin, a supervisor, an agent who serves every tier). */
+  /** Every conversation (an admin, a supervisor). */
   record Everything() implements SearchScope {
     @Override
     public boolean allows(Conversation c) {
@@ -24,10 +24,11 @@ public sealed interface SearchScope {
   }
 
   /**
-   * An agent's: the conversations of the {@code tiers} they serve, and those they hold or held last
-   * whatever their tier now is.
+   * An agent's: the conversations of the {@code tiers} they serve ({@code everyTier}: of any tier), and
+   * those they hold or held last whatever their tier now is. A conversation with no tier (not classified:
+   * a gateway's own mail, such as an e-mail proof's one-time link) is not an agent's to read.
    */
-  record AgentTiers(String agent, Set<String> tiers) implements SearchScope {
+  record AgentTiers(String agent, Set<String> tiers, boolean everyTier) implements SearchScope {
     public AgentTiers {
       requireNonNull(agent, "agent");
       tiers = Set.copyOf(tiers);
@@ -35,7 +36,8 @@ public sealed interface SearchScope {
 
     @Override
     public boolean allows(Conversation c) {
-      return (c.tier() != null && tiers.contains(c.tier())) || agent.equals(c.assignee()) || agent.equals(c.lastAgent());
+      return (c.tier() != null && (everyTier || tiers.contains(c.tier()))) || agent.equals(c.assignee())
+          || agent.equals(c.lastAgent());
     }
   }
 
@@ -43,8 +45,13 @@ public sealed interface SearchScope {
     return new Everything();
   }
 
-  /** An agent's scope; one who serves every tier ({@code tiers} empty) may find everything. */
+  /** An agent's scope: everything for a supervisor; an agent with no {@code tiers} serves every tier. */
   static SearchScope agent(String agent, Collection<String> tiers, boolean supervisor) {
-    return supervisor || tiers.isEmpty() ? new Everything() : new AgentTiers(agent, Set.copyOf(tiers));
+    return supervisor ? new Everything() : new AgentTiers(agent, Set.copyOf(tiers), tiers.isEmpty());
+  }
+
+  /** Only what {@code agent} holds or held last (an agent no longer in the config). */
+  static SearchScope heldBy(String agent) {
+    return new AgentTiers(agent, Set.of(), false);
   }
 }
