@@ -69,22 +69,56 @@ final class Assignments {
       return refusal;
     }
     Conversation c = effects.open(id);
+    if (toAgent.equals(c.assignee())) {
+      return CommandResult.refused(Refusal.BAD_REQUEST, "conversation " + id + " is already with " + toAgent);
+    }
+    refusal = refuseTarget(toAgent, c, false);
+    if (refusal != null) {
+      return refusal;
+    }
+    leaveQueue(id);
+    release(c, ReleaseReason.TRANSFERRED, now);
+    return new CommandResult.Done(hold(seats.get(toAgent), effects.open(id), AssignReason.TRANSFERRED, now));
+  }
+
+  /**
+   * A supervisor gives a waiting conversation to an agent who is connected (available or away) and has room
+   * on its channel (an offer of it to that agent counts as room); tiers and skills are the supervisor's
+   * call. Its offer, if any, is withdrawn; the agent holds it as if they had accepted it.
+   */
+  CommandResult assignWaiting(String supervisor, ConversationId id, String toAgent, Instant now) {
+    AgentSeat by = seats.get(supervisor);
+    if (by == null || !by.supervisor()) {
+      return CommandResult.refused(Refusal.FORBIDDEN, "only a supervisor may assign conversations");
+    }
+    Waiting w = queue.get(id);
+    if (w == null) {
+      return CommandResult.refused(Refusal.NOT_WAITING, "conversation " + id + " is not waiting in the queue");
+    }
+    CommandResult refusal = refuseTarget(toAgent, effects.open(id), toAgent.equals(w.offeredTo));
+    if (refusal != null) {
+      return refusal;
+    }
+    leaveQueue(id);
+    AgentSeat to = seats.get(toAgent);
+    Conversation held = hold(to, effects.open(id), AssignReason.ASSIGNED, now);
+    answers.accepted(w, toAgent, now);
+    return new CommandResult.Done(held);
+  }
+
+  /** Why {@code toAgent} cannot take {@code c} now, or null; {@code offeredToThem}: their offer of it holds its room. */
+  private CommandResult refuseTarget(String toAgent, Conversation c, boolean offeredToThem) {
     AgentSeat to = seats.get(toAgent);
     if (to == null) {
       return CommandResult.refused(Refusal.UNKNOWN_AGENT, "no agent " + toAgent);
     }
-    if (toAgent.equals(c.assignee())) {
-      return CommandResult.refused(Refusal.BAD_REQUEST, "conversation " + id + " is already with " + toAgent);
-    }
     if (!to.connected()) {
       return CommandResult.refused(Refusal.AGENT_UNAVAILABLE, toAgent + " is not connected");
     }
-    if (!to.hasRoom(c.channel())) {
+    if (!offeredToThem && !to.hasRoom(c.channel())) {
       return CommandResult.refused(Refusal.AGENT_AT_CAPACITY, toAgent + " has no room for " + c.channel().key());
     }
-    leaveQueue(id);
-    release(c, ReleaseReason.TRANSFERRED, now);
-    return new CommandResult.Done(hold(to, effects.open(id), AssignReason.TRANSFERRED, now));
+    return null;
   }
 
   CommandResult transferToTier(String agent, ConversationId id, String tier, Tiers tiers, Instant now) {

@@ -21,7 +21,8 @@ public sealed interface CommandResult {
 
   /** Why a command was refused; {@link #key()} is the desk's {@code error.code}. */
   enum Refusal {
-    UNKNOWN_AGENT, NOT_OFFERED, NOT_FOUND, FORBIDDEN, BAD_REQUEST, AGENT_UNAVAILABLE, AGENT_AT_CAPACITY, UNKNOWN_TIER;
+    UNKNOWN_AGENT, NOT_OFFERED, NOT_FOUND, FORBIDDEN, BAD_REQUEST, AGENT_UNAVAILABLE, AGENT_AT_CAPACITY, UNKNOWN_TIER,
+    NOT_WAITING;
 
     public String key() {
       return name().toLowerCase(Locale.ROOT);

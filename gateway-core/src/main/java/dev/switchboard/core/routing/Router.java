@@ -172,6 +172,11 @@ public final class Router implements AutoCloseable {
     return command(() -> core.retagged(stored));
   }
 
+  /** A supervisor gives a waiting conversation to an agent (see {@code Assignments.assignWaiting} for the rules). */
+  public CompletionStage<CommandResult> assignWaiting(String supervisor, ConversationId id, String toAgent) {
+    return command(() -> core.assignWaiting(supervisor, id, toAgent, clock.instant()));
+  }
+
   /** Whether {@code agent} may reply, note, type or transfer in the conversation: assignee or supervisor. */
   public CompletionStage<Boolean> mayWrite(String agent, ConversationId id) {
     return command(() -> core.mayWrite(agent, id));

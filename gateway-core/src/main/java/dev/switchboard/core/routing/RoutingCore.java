@@ -221,6 +221,10 @@ final class RoutingCore {
     return dispatchedAfter(assignments.transferToAgent(agent, id, toAgent, now), now);
   }
 
+  CommandResult assignWaiting(String supervisor, ConversationId id, String toAgent, Instant now) {
+    return dispatchedAfter(assignments.assignWaiting(supervisor, id, toAgent, now), now);
+  }
+
   CommandResult transferToTier(String agent, ConversationId id, String tier, Instant now) {
     return dispatchedAfter(assignments.transferToTier(agent, id, tier, policy.tiers, now), now);
   }

@@ -126,9 +126,9 @@ public sealed interface RoutingDecision {
     }
   }
 
-  /** How an agent came to hold a conversation. */
+  /** How an agent came to hold a conversation ({@code ASSIGNED}: a supervisor gave it from the queue). */
   enum AssignReason {
-    ACCEPTED, TRANSFERRED, DIRECT;
+    ACCEPTED, TRANSFERRED, DIRECT, ASSIGNED;
 
     public String key() {
       return name().toLowerCase(Locale.ROOT);
