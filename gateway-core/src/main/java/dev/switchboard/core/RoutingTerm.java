@@ -98,6 +98,7 @@ final class RoutingTerm implements AutoCloseable {
       config.onChange(next -> {
         if (live.get()) { // the live config keeps its listeners: an ended term's desk ignores changes
           desk.applyCannedReplies(next.cannedReplies());
+          desk.configChanged();
         }
       });
       parts.add(() -> live.set(false));

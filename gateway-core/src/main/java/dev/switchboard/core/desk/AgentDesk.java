@@ -69,6 +69,7 @@ public final class AgentDesk {
   final ContactFrames contactFrames;
   final DeskSearch search;
   final DeskTags tags;
+  final TeamFeed team;
   private final MeterRegistry meters;
   private final Supplier<List<AgentConfig>> agents;
   private final AgentTokens tokens;
@@ -92,6 +93,8 @@ public final class AgentDesk {
     this.search = new DeskSearch(this, new Searches(store, meters, Searches.DEFAULT_MAX_IN_FLIGHT));
     this.tags = new DeskTags(this);
     router.subscribe(this::onDecision);
+    this.team = new TeamFeed(this, router, id -> agent(id).map(a -> Boolean.TRUE.equals(a.supervisor())).orElse(false));
+    router.subscribe(team::onDecision);
     events.subscribe(this::onEvent);
   }
 
@@ -124,6 +127,11 @@ public final class AgentDesk {
     for (AgentLine l : lines.values()) {
       agent(l.agent()).ifPresent(a -> l.broadcast(Frames.cannedReplies(cannedReplies.forAgent(a))));
     }
+  }
+
+  /** The config changed (tiers, agents): the desks' {@code team} and {@code queue} frames are made again. */
+  public void configChanged() {
+    team.changed();
   }
 
   CannedReplies cannedReplies() {

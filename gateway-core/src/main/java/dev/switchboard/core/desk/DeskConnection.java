@@ -86,6 +86,8 @@ final class DeskConnection implements WebSocketListener {
       answer(desk.router.transferToAgent(agent, t.conversationId(), t.agent()));
     } else if (frame instanceof DeskFrame.TransferToTier t) {
       answer(desk.router.transferToTier(agent, t.conversationId(), t.tier()));
+    } else if (frame instanceof DeskFrame.Assign a) {
+      answer(desk.router.assignWaiting(agent, a.conversationId(), a.agent()));
     } else if (frame instanceof DeskFrame.Write w) {
       write(agent, w);
     } else if (frame instanceof DeskFrame.ExpandCannedReply e) {
@@ -107,7 +109,7 @@ final class DeskConnection implements WebSocketListener {
     } else if (frame instanceof DeskFrame.Unreadable unreadable) {
       error(unreadable.code(), unreadable.message());
     } else if (frame instanceof DeskFrame.Invalid invalid) {
-      error(invalid.code(), invalid.message());
+      error(invalid.code(), invalid.message(), invalid.clientId());
     }
   }
 
@@ -152,6 +154,7 @@ final class DeskConnection implements WebSocketListener {
     if (frame.resumeAfter().isPresent() && l.resume(outlet, frame.resumeAfter().getAsLong())) {
       desk.router.agentConnected(id);
       opened(l);
+      desk.team.attached(l, outlet, null);
       return;
     }
     sendReady(l, id);
@@ -162,6 +165,10 @@ final class DeskConnection implements WebSocketListener {
    * frame numbered after that point (the offers the sign-in makes come as {@code offer} frames).
    */
   private void sendReady(AgentLine l, String id) {
+    desk.team.view().thenAccept(team -> sendReady(l, id, team));
+  }
+
+  private void sendReady(AgentLine l, String id, TeamFeed.Snapshot team) {
     desk.router.signIn(id, state -> new ReadyState(state, l.snapshot()))
         .whenCompleteAsync((ready, err) -> {
           if (err != null) {
@@ -169,9 +176,10 @@ final class DeskConnection implements WebSocketListener {
             error("internal", "the sign-in failed; sign in again");
             opened(l);
             session.close(1011, "unavailable");
-          } else if (l.attach(outlet, Frames.withCannedReplies(Frames.ready(id, ready.shown()), desk.cannedRepliesFor(id)),
-              ready.line().mark())) {
+          } else if (l.attach(outlet, desk.team.addTo(Frames.withCannedReplies(Frames.ready(id, ready.shown()),
+              desk.cannedRepliesFor(id)), id, team), ready.line().mark())) {
             opened(l);
+            desk.team.attached(l, outlet, team);
           } else {
             sendReady(l, id); // more was broadcast meanwhile than the line keeps: take the state again
           }
@@ -199,7 +207,7 @@ final class DeskConnection implements WebSocketListener {
     ConversationId id = w.conversationId();
     Direction direction = w.direction();
     String clientId = w.clientId();
-    whenAllowed(agent, id, () -> desk.store.appendAgentMessage(id, direction, agent, w.text(), clientId)
+    whenAllowed(agent, id, clientId, () -> desk.store.appendAgentMessage(id, direction, agent, w.text(), clientId)
         .thenCompose(m -> desk.store.conversation(id).thenApply(c -> {
           line.broadcast(Frames.ack(clientId, m.id().value()));
           c.ifPresent(conv -> desk.events.publish(new GatewayEvent.MessageAdded(conv, m)));
@@ -207,7 +215,7 @@ final class DeskConnection implements WebSocketListener {
         }))
         .exceptionally(err -> {
           log.error("Could not store {} from {} in {}", direction, agent, id, err);
-          error("internal", "the message could not be stored; send it again with the same clientId");
+          error("internal", "the message could not be stored; send it again with the same clientId", clientId);
           return null;
         }));
   }
@@ -274,11 +282,16 @@ final class DeskConnection implements WebSocketListener {
   }
 
   private void whenAllowed(String agent, ConversationId id, Runnable action) {
+    whenAllowed(agent, id, null, action);
+  }
+
+  /** As above; a refusal names {@code clientId}, so the desk knows which of its messages was refused. */
+  private void whenAllowed(String agent, ConversationId id, String clientId, Runnable action) {
     desk.router.mayWrite(agent, id).thenAccept(allowed -> {
       if (allowed) {
         action.run();
       } else {
-        error("forbidden", "only the assignee or a supervisor may write to " + id);
+        error("forbidden", "only the assignee or a supervisor may write to " + id, clientId);
       }
     });
   }
@@ -294,10 +307,18 @@ final class DeskConnection implements WebSocketListener {
   }
 
   private void error(String code, String message) {
+    error(code, message, null);
+  }
+
+  private void error(String code, String message, String clientId) {
     desk.countError(code);
     AgentLine l = line;
     if (l != null) {
-      l.sendTo(outlet, Frames.error(code, message));
+      ObjectNode frame = Frames.error(code, message);
+      if (clientId != null) {
+        frame.put("clientId", clientId);
+      }
+      l.sendTo(outlet, frame);
     } else {
       synchronized (this) {
         session.send(Json.writeString(Frames.error(code, message).put("seq", ++preAuthSeq)));

@@ -50,6 +50,14 @@ sealed interface DeskFrame {
     }
   }
 
+  /** A supervisor gives a waiting conversation to an agent. */
+  record Assign(ConversationId conversationId, String agent) implements DeskFrame {
+    public Assign {
+      requireNonNull(conversationId, "conversationId");
+      requireNonNull(agent, "agent");
+    }
+  }
+
   /** A reply ({@link Direction#OUT}) or an internal note ({@link Direction#NOTE}). */
   record Write(ConversationId conversationId, Direction direction, String text, String clientId) implements DeskFrame {
     public Write {
@@ -129,11 +137,18 @@ sealed interface DeskFrame {
     }
   }
 
-  /** A frame of an unknown type or with missing or bad fields; answered with an {@code error} frame. */
-  record Invalid(String code, String message) implements DeskFrame {
+  /**
+   * A frame of an unknown type or with missing or bad fields; answered with an {@code error} frame, which
+   * names the {@code clientId} of a refused reply or note (null otherwise).
+   */
+  record Invalid(String code, String message, String clientId) implements DeskFrame {
     public Invalid {
       requireNonNull(code, "code");
       requireNonNull(message, "message");
+    }
+
+    Invalid(String code, String message) {
+      this(code, message, null);
     }
   }
 }

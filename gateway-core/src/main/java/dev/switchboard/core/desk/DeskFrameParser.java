@@ -42,6 +42,7 @@ final class DeskFrameParser {
       case "typing" -> on(DeskFrame.Command.TYPING, frame);
       case "history" -> on(DeskFrame.Command.HISTORY, frame);
       case "transfer" -> transfer(frame);
+      case "assign" -> assign(frame);
       case "reply" -> write(frame, Direction.OUT);
       case "note" -> write(frame, Direction.NOTE);
       case "expand_canned_reply" -> expandCannedReply(frame);
@@ -88,6 +89,16 @@ final class DeskFrameParser {
     return toAgent != null ? new DeskFrame.TransferToAgent(id, toAgent) : new DeskFrame.TransferToTier(id, toTier);
   }
 
+  private static DeskFrame assign(JsonFields frame) {
+    ConversationId id = conversationId(frame);
+    String toAgent = orEmpty(frame.scalarText("toAgent"));
+    if (id == null) {
+      return missingId();
+    }
+    return toAgent.isBlank() ? new DeskFrame.Invalid("bad_request", "`toAgent` is required")
+        : new DeskFrame.Assign(id, toAgent);
+  }
+
   private DeskFrame write(JsonFields frame, Direction direction) {
     ConversationId id = conversationId(frame);
     if (id == null) {
@@ -96,10 +107,10 @@ final class DeskFrameParser {
     String text = orEmpty(frame.scalarText("text"));
     String clientId = frame.scalarText("clientId");
     if (text.isBlank() || clientId == null || clientId.isBlank()) {
-      return new DeskFrame.Invalid("bad_request", "`text` and `clientId` are required");
+      return new DeskFrame.Invalid("bad_request", "`text` and `clientId` are required", clientId);
     }
     if (text.length() > maxTextLength) {
-      return new DeskFrame.Invalid("too_long", "text longer than " + maxTextLength + " characters");
+      return new DeskFrame.Invalid("too_long", "text longer than " + maxTextLength + " characters", clientId);
     }
     return new DeskFrame.Write(id, direction, text, clientId);
   }

@@ -173,6 +173,7 @@ final class RoutingCore {
     AgentSeat s = seats.get(agent);
     if (s != null) {
       seats.connect(s, now);
+      effects.emit(new RoutingDecision.AgentPresence(agent, true, s.presence()));
       dispatch(now);
     }
   }
@@ -184,6 +185,7 @@ final class RoutingCore {
       return;
     }
     seats.disconnect(s, now, policy.disconnectGrace);
+    effects.emit(new RoutingDecision.AgentPresence(agent, false, s.presence()));
     assignments.revokeAll(s, RevokeReason.DISCONNECTED, now);
     dispatch(now);
   }
@@ -194,6 +196,7 @@ final class RoutingCore {
       return CommandResult.refused(Refusal.UNKNOWN_AGENT, "no agent " + agent);
     }
     seats.presence(s, p);
+    effects.emit(new RoutingDecision.AgentPresence(agent, s.connected(), p));
     if (p == Presence.AWAY) {
       assignments.revokeAll(s, RevokeReason.WITHDRAWN, now);
     }

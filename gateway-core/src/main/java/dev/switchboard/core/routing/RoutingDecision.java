@@ -24,6 +24,14 @@ public sealed interface RoutingDecision {
     }
   }
 
+  /** An agent connected, disconnected (their last desk closed) or set their presence: the team view changed. */
+  record AgentPresence(String agent, boolean connected, Presence presence) implements RoutingDecision {
+    public AgentPresence {
+      requireNonNull(agent, "agent");
+      requireNonNull(presence, "presence");
+    }
+  }
+
   /** No eligible agent now: the conversation waits in the queue at {@code tier} until {@code deadline}. */
   record Queue(Conversation conversation, String tier, Instant deadline) implements RoutingDecision {}
 

@@ -1,0 +1,147 @@
+package dev.switchboard.core.desk;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.frames.FrameLog;
+import dev.switchboard.core.routing.QueueView;
+import dev.switchboard.core.routing.Router;
+import dev.switchboard.core.routing.RoutingDecision;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every desk's view of the team current: the tiers and the agents online ({@code team}, to every
+ * agent) and the waiting queue ({@code queue}, to supervisors). A routing decision that may change them
+ * (an offer, an assignment, a presence change, …) marks the feed changed; it then reads the router's
+ * state at most once per {@link #MIN_INTERVAL} and pushes only the frames whose content changed. The
+ * frames are snapshots, stale once a newer one exists, so they are pushed like {@code typing} (numbered,
+ * not kept for resume): a desk that resumes gets the latest ones right after the replay instead, and a
+ * busy queue cannot crowd the frames an agent must not miss out of the replay buffer.
+ */
+final class TeamFeed {
+
+  private static final Logger log = LoggerFactory.getLogger(TeamFeed.class);
+
+  /** The shortest time between two reads of the router's state, so a busy queue costs at most one read a second. */
+  static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
+  private final AgentDesk desk;
+  private final Router router;
+  private final Predicate<String> supervisor;
+  private final AtomicBoolean changed = new AtomicBoolean();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private volatile long lastReadNanos = System.nanoTime() - MIN_INTERVAL.toNanos();
+  private volatile Snapshot last = new Snapshot(List.of(), List.of(), List.of(), "", "");
+  private final CompletableFuture<Void> firstRead = new CompletableFuture<>();
+
+  /** The state last read, and the content of the frames it made. */
+  record Snapshot(List<String> tiers, List<QueueView.Agent> agents, List<QueueView.Entry> waiting,
+      String team, String queue) {}
+
+  TeamFeed(AgentDesk desk, Router router, Predicate<String> supervisor) {
+    this.desk = desk;
+    this.router = router;
+    this.supervisor = supervisor;
+    changed(); // the first read: a ready waits for it, so none goes out without the tiers
+  }
+
+  /** On the router thread: only marks the feed changed. */
+  void onDecision(RoutingDecision d) {
+    if (!(d instanceof RoutingDecision.SlaWarning || d instanceof RoutingDecision.SlaBreach)) {
+      changed();
+    }
+  }
+
+  /** Something the team view shows may have changed (a decision, a config reload): read it again soon. */
+  void changed() {
+    changed.set(true);
+    if (scheduled.compareAndSet(false, true)) {
+      long wait = Math.max(0, lastReadNanos + MIN_INTERVAL.toNanos() - System.nanoTime());
+      CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS).execute(this::read);
+    }
+  }
+
+  /** The state as last read, for a {@code ready} ({@link #addTo}) and then {@link #attached}; at start, once read. */
+  CompletionStage<Snapshot> view() {
+    return firstRead.thenApply(read -> last);
+  }
+
+  /** Adds {@code supervisor}, {@code tiers}, {@code agents} and, for a supervisor, {@code queue} to a {@code ready} frame. */
+  ObjectNode addTo(ObjectNode ready, String agent, Snapshot view) {
+    boolean sup = supervisor.test(agent);
+    ready.put("supervisor", sup);
+    TeamFrames.putTeam(ready, view.tiers(), view.agents(), supervisor);
+    if (sup) {
+      TeamFrames.putQueue(ready.putObject("queue"), view.waiting());
+    }
+    return ready;
+  }
+
+  /**
+   * A desk was attached, after its {@code ready} showed {@code shown} or after a resume ({@code null}):
+   * unless it already shows the latest state, the latest {@code team} (and {@code queue}) go to it only. A
+   * push made while it was not attached yet is not lost that way, and a resumed desk always gets a frame.
+   */
+  void attached(AgentLine line, FrameLog.Outlet desk, Snapshot shown) {
+    Snapshot s = last;
+    if (s == shown) {
+      return;
+    }
+    line.sendTo(desk, TeamFrames.team(s.tiers(), s.agents(), supervisor));
+    if (supervisor.test(line.agent())) {
+      line.sendTo(desk, TeamFrames.queue(s.waiting()));
+    }
+  }
+
+  private void read() {
+    changed.set(false);
+    lastReadNanos = System.nanoTime();
+    router.tiers().thenCombine(router.agents(), (tiers, agents) -> new Snapshot(tiers, agents, List.of(), "", ""))
+        .thenCombine(router.queue(), (s, waiting) -> new Snapshot(s.tiers(), s.agents(), waiting, "", ""))
+        .whenCompleteAsync((s, err) -> { // off the router thread: building and sending frames is the desks' work
+          try {
+            if (err != null) {
+              log.warn("Could not read the team's state for the desks: {}", err.toString());
+            } else {
+              publish(s);
+            }
+          } finally {
+            firstRead.complete(null);
+            scheduled.set(false);
+            if (changed.get()) {
+              changed();
+            }
+          }
+        }, ForkJoinPool.commonPool());
+  }
+
+  private void publish(Snapshot read) {
+    ObjectNode team = TeamFrames.team(read.tiers(), read.agents(), supervisor);
+    ObjectNode queue = TeamFrames.queue(read.waiting());
+    Snapshot before = last;
+    Snapshot now = new Snapshot(read.tiers(), read.agents(), read.waiting(), TeamFrames.content(team),
+        TeamFrames.content(queue));
+    last = now;
+    boolean teamChanged = !now.team().equals(before.team());
+    boolean queueChanged = !now.queue().equals(before.queue());
+    for (QueueView.Agent a : read.agents()) {
+      if (!a.connected()) {
+        continue;
+      }
+      AgentLine line = desk.line(a.id());
+      if (teamChanged) {
+        line.pushTransient(team.deepCopy());
+      }
+      if (queueChanged && supervisor.test(a.id())) {
+        line.pushTransient(queue.deepCopy());
+      }
+    }
+  }
+}
