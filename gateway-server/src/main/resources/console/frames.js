@@ -4,7 +4,7 @@
  * type added later leaves the state as it was. `now` (milliseconds) stamps what the console shows for a
  * while (typing, notices), so the reducers stay free of the clock.
  */
-import { closeThread, notify, without, withTier, MAX_WARNINGS } from "./state.js";
+import { closeThread, notify, without, MAX_WARNINGS } from "./state.js";
 import { FOLLOW_UP_REDUCERS } from "./follow-ups.js";
 
 const REDUCERS = {
@@ -21,6 +21,8 @@ const REDUCERS = {
   sla_warning: slaWarning,
   canned_replies: (s, f) => ({ ...s, cannedReplies: f.cannedReplies || [] }),
   search_results: searchResults,
+  team: (s, f) => ({ ...s, tiers: f.tiers || [], agents: f.agents || [] }),
+  queue: (s, f) => ({ ...s, queue: { total: f.total || 0, waiting: f.waiting || [] } }),
   error,
   ...FOLLOW_UP_REDUCERS
 };
@@ -36,24 +38,22 @@ function ready(state, f) {
     ...state,
     agent: { id: f.agent },
     presence: f.presence === "available" ? "available" : "away",
+    supervisor: f.supervisor === true,
+    tiers: f.tiers || [],
+    agents: f.agents || [],
+    queue: f.queue ? { total: f.queue.total || 0, waiting: f.queue.waiting || [] } : { total: 0, waiting: [] },
     conversations: {},
     offers: {},
     cannedReplies: f.cannedReplies || []
   };
-  for (const c of f.conversations || []) {
-    s.conversations[c.id] = c;
-    s = withTier(s, c.tier);
-  }
-  for (const o of f.offers || []) {
-    s.offers[o.conversationId] = o;
-    s = withTier(s, o.tier);
-  }
+  for (const c of f.conversations || []) { s.conversations[c.id] = c; }
+  for (const o of f.offers || []) { s.offers[o.conversationId] = o; }
   if (s.current && !s.conversations[s.current]) { s = closeThread(s); }
   return s;
 }
 
 function offer(state, f) {
-  return withTier({ ...state, offers: { ...state.offers, [f.conversationId]: f } }, f.tier);
+  return { ...state, offers: { ...state.offers, [f.conversationId]: f } };
 }
 
 /** assigned and history: the conversation, its messages, the contact and their other conversations. */
@@ -69,7 +69,7 @@ function absorb(state, f, mine) {
   if (mine || state.conversations[id]) {
     s.conversations = { ...state.conversations, [id]: f.conversation };
   }
-  return withTier(s, f.conversation && f.conversation.tier);
+  return s;
 }
 
 function assigned(state, f) {
@@ -136,7 +136,7 @@ function conversationUpdated(state, f, now) {
   let s = { ...state, offers: without(state.offers, id) };
   if (mine) {
     s.conversations = { ...state.conversations, [id]: { ...state.conversations[id], ...c } };
-    return withTier(s, c.tier);
+    return s;
   }
   s.conversations = without(state.conversations, id);
   if (held) {
@@ -177,7 +177,7 @@ function searchResults(state, f) {
 
 function slaWarning(state, f) {
   const warnings = [f, ...state.warnings.filter((w) => w.conversationId !== f.conversationId)].slice(0, MAX_WARNINGS);
-  return withTier({ ...state, warnings }, f.tier);
+  return { ...state, warnings };
 }
 
 /** An error naming the clientId of a reply or note this desk sent puts its text back in the box. */

@@ -10,6 +10,7 @@ import * as S from "./state.js";
 import { $ } from "./dom.js";
 import { renderConversations, renderOffers, renderWarnings, tick } from "./view-lists.js";
 import { renderThread, renderTyping } from "./view-thread.js";
+import { renderTeam } from "./view-team.js";
 import { cannedReplies } from "./canned-replies.js";
 import { renderFollowUps, instantOf } from "./follow-ups.js";
 import { contactMerge } from "./contact-merge.js";
@@ -37,6 +38,7 @@ function update(next) {
     renderThread(next, actions);
     merging.render(next.current && next.contacts[next.current]);
   }
+  if (changed(prev, next, ["supervisor", "teamView", "queue", "agents", "tiers", "warnings"])) { renderTeam(next, actions); }
   if (prev.typing !== next.typing) { renderTyping(next, Date.now()); }
   if (prev.presence !== next.presence) { renderPresence(next.presence); }
   if (changed(prev, next, ["followUps", "conversations"])) { renderFollowUps(next, actions); }
@@ -83,7 +85,8 @@ const actions = {
     update(S.viewConversation(state, id));
     send({ type: "history", conversationId: id });
   },
-  tag(id, add, remove) { send({ type: "tag", conversationId: id, add, remove }); }
+  tag(id, add, remove) { send({ type: "tag", conversationId: id, add, remove }); },
+  assign(id, agent) { send({ type: "assign", conversationId: id, toAgent: agent }); }
 };
 
 function clientId() {
@@ -122,11 +125,7 @@ function transfer() {
   if (!v || !state.current) { return; }
   const frame = { type: "transfer", conversationId: state.current };
   if (v.startsWith("tier:")) { frame.toTier = v.substring(5); }
-  else if (v === "agent:?") {
-    const who = window.prompt("Transfer to which agent id?");
-    if (!who) { return; }
-    frame.toAgent = who.trim();
-  } else { frame.toAgent = v.substring(6); }
+  else { frame.toAgent = v.substring(6); }
   send(frame);
 }
 
@@ -217,6 +216,7 @@ $("send-note").addEventListener("click", () => post("note"));
 $("follow-up").addEventListener("click", followUp);
 $("resolve").addEventListener("click", () => { if (state.current) { send({ type: "resolve", conversationId: state.current }); } });
 $("transfer").addEventListener("click", transfer);
+$("team-toggle").addEventListener("click", () => update(S.showTeam(state, !state.teamView)));
 $("composer-text").addEventListener("keydown", (e) => {
   if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); post("reply"); }
 });

@@ -4,9 +4,6 @@
  * DOM or the socket. Server frames change it through frames.js.
  */
 
-/** Tiers offered for a transfer until the server says which exist. */
-const DEFAULT_TIERS = ["vip", "standard", "basic"];
-
 /** At most this many SLA warnings are kept, newest first. */
 export const MAX_WARNINGS = 50;
 
@@ -23,10 +20,13 @@ export function initialState() {
     search: null,       // {q, results, pending}: the last search sent and its answer
     unread: {},         // conversationId -> true
     pending: {},        // clientId -> {conversationId, text, direction}: sent, not acked yet
+    teamView: false,    // supervisors: the team view is shown instead of the open conversation
     current: null,      // the open conversation
     viewing: null,      // a read-only conversation opened from the contact's list
-    tiers: DEFAULT_TIERS.slice(),
-    agents: [],
+    supervisor: false,  // from ready: whether this agent sees the team view and may assign
+    tiers: [],          // the configured tiers, highest first (ready, team)
+    agents: [],         // the agents online: {id, name, presence, supervisor, load, capacity} (ready, team)
+    queue: { total: 0, waiting: [] }, // supervisors: the waiting conversations (ready, queue)
     warnings: [],       // sla_warning frames, newest first
     cannedReplies: [],
     followUps: {},      // id -> a scheduled follow-up of this agent
@@ -35,11 +35,6 @@ export function initialState() {
     notice: null,       // {text, at}: something to tell the agent once
     restoredDraft: null // {conversationId, text, at}: a refused reply to put back in the box
   };
-}
-
-/** Adds a tier seen on a conversation or an offer to the transfer menu's list. */
-export function withTier(state, tier) {
-  return !tier || state.tiers.includes(tier) ? state : { ...state, tiers: [...state.tiers, tier] };
 }
 
 export function without(map, id) {
@@ -51,7 +46,7 @@ export function without(map, id) {
 
 /** Opens one of the agent's conversations (clears its unread mark). */
 export function openConversation(state, id) {
-  return { ...state, current: id, viewing: null, unread: without(state.unread, id) };
+  return { ...state, current: id, viewing: null, teamView: false, unread: without(state.unread, id) };
 }
 
 /** Opens another conversation of the contact, read only. */
@@ -84,6 +79,11 @@ export function dropOffer(state, id) {
 
 export function setPresence(state, presence) {
   return { ...state, presence: presence === "available" ? "available" : "away" };
+}
+
+/** A supervisor shows or hides the team view. */
+export function showTeam(state, on) {
+  return { ...state, teamView: !!on && state.supervisor };
 }
 
 export function notify(state, text, now) {

@@ -1,6 +1,6 @@
 /* The sidebar: offers, SLA warnings and the agent's conversations, redrawn from the state. */
 import { $, el, clear } from "./dom.js";
-import { clock, contactName, slaDue, slaLabel } from "./format.js";
+import { clock, contactName, slaDue, slaLabel, span } from "./format.js";
 
 export function renderOffers(state, actions) {
   const ul = $("offers");
@@ -75,6 +75,10 @@ export function tick(now) {
     const at = Date.parse(n.getAttribute("data-expires"));
     const left = at - now;
     n.textContent = isNaN(at) ? "" : left > 0 ? "expires in " + Math.ceil(left / 1000) + " s" : "expired";
+  }
+  for (const n of document.querySelectorAll(".waited[data-since]")) {
+    const since = Date.parse(n.getAttribute("data-since"));
+    n.textContent = isNaN(since) ? "" : "waiting " + span(now - since);
   }
   for (const n of document.querySelectorAll(".sla[data-due]")) {
     const label = slaLabel(n.getAttribute("data-due"), now);

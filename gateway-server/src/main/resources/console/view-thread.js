@@ -3,6 +3,7 @@ import { $, el, clear } from "./dom.js";
 import { clock, contactName } from "./format.js";
 import { shownConversation } from "./state.js";
 import { renderTags } from "./view-tags.js";
+import { transferTargets } from "./team.js";
 
 const DELIVERY_LABELS = {
   sending: "sending…", queued: "queued", pending: "waiting to retry", sent: "sent ✓", delivered: "delivered ✓✓",
@@ -26,7 +27,7 @@ export function renderThread(state, actions) {
   $("transfer").disabled = readOnly;
   $("composer-hint").textContent = c.channel === "email" ? "Sent as an e-mail reply in the same thread."
     : c.channel === "sms" ? "Sent as SMS; long replies are split into several messages." : "";
-  renderTransferOptions(state);
+  renderTransferOptions(state, c);
   renderTyping(state, Date.now());
 
   const ol = $("messages");
@@ -69,23 +70,22 @@ function messageItem(state, m, contact) {
   ]);
 }
 
-function renderTransferOptions(state) {
+function renderTransferOptions(state, conversation) {
   const sel = $("transfer-to");
   const before = sel.value;
   clear(sel);
   sel.appendChild(el("option", { value: "", text: "Transfer to…" }));
+  const targets = transferTargets(state, conversation);
   const tiers = el("optgroup", { label: "Back to the queue, tier" });
-  for (const t of state.tiers) { tiers.appendChild(el("option", { value: "tier:" + t, text: t })); }
+  for (const t of targets.tiers) { tiers.appendChild(el("option", { value: "tier:" + t, text: t })); }
   sel.appendChild(tiers);
-  const agents = el("optgroup", { label: "Agent" });
-  for (const a of state.agents) {
-    if (!state.agent || a.id !== state.agent.id) {
-      agents.appendChild(el("option", { value: "agent:" + a.id, text: a.name || a.id }));
-    }
+  const agents = el("optgroup", { label: targets.agents.length ? "Agent online" : "No other agent online" });
+  for (const a of targets.agents) {
+    agents.appendChild(el("option", { value: "agent:" + a.id, text: a.label, disabled: a.enabled ? null : "" }));
   }
-  agents.appendChild(el("option", { value: "agent:?", text: "Another agent (type id)…" }));
   sel.appendChild(agents);
   sel.value = before;
+  if (sel.value !== before) { sel.value = ""; }
 }
 
 const IDENTITY_LABELS = { email: "E-mail", phone: "Phone", chat_visitor: "Chat visitor" };

@@ -5,5 +5,6 @@ import "./canned-replies.test.js";
 import "./format.test.js";
 import "./follow-ups.test.js";
 import "./search.test.js";
+import "./team.test.js";
 
 run();

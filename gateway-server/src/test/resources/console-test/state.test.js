@@ -1,5 +1,5 @@
 import { test, eq, frozen } from "./harness.js";
-import { initialState, openConversation, viewConversation, closeThread, dropOffer, setPresence, shownConversation, withTier } from "../state.js";
+import { initialState, openConversation, viewConversation, closeThread, dropOffer, setPresence, shownConversation, showTeam } from "../state.js";
 
 test("opening a conversation clears its unread mark and any read-only view", () => {
   const s = openConversation(frozen({ ...initialState(), unread: { c1: true, c2: true }, viewing: "old" }), "c1");
@@ -20,7 +20,9 @@ test("declining drops the offer at once; presence is available or away", () => {
   eq([setPresence(s, "available").presence, setPresence(s, "busy").presence], ["available", "away"]);
 });
 
-test("a tier is added to the transfer list once", () => {
-  const s = withTier(frozen(initialState()), "gold");
-  eq(withTier(s, "gold").tiers.filter((t) => t === "gold").length, 1);
+test("only a supervisor gets the team view, and opening a conversation leaves it", () => {
+  eq(showTeam(frozen(initialState()), true).teamView, false);
+  const sup = showTeam(frozen({ ...initialState(), supervisor: true }), true);
+  eq(sup.teamView, true);
+  eq(openConversation(frozen(sup), "c1").teamView, false);
 });
