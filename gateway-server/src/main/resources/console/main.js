@@ -9,7 +9,7 @@ import { reduce } from "./frames.js";
 import * as S from "./state.js";
 import { $ } from "./dom.js";
 import { renderConversations, renderOffers, renderWarnings, tick } from "./view-lists.js";
-import { renderThread, renderTyping } from "./view-thread.js";
+import { renderThread, renderTransfer, renderTyping } from "./view-thread.js";
 import { renderTeam } from "./view-team.js";
 import { cannedReplies } from "./canned-replies.js";
 import { renderFollowUps, instantOf } from "./follow-ups.js";
@@ -33,10 +33,14 @@ function update(next) {
   if (prev.warnings !== next.warnings) { renderWarnings(next); }
   if (changed(prev, next, ["conversations", "contacts", "unread", "current"])) { renderConversations(next, actions); }
   if (changed(prev, next, ["search", "conversations"])) { renderSearch(next, actions); }
-  if (changed(prev, next, ["current", "viewing", "conversations", "messages", "contacts", "others", "known", "pending",
-    "tiers", "agents", "agent"])) {
+  const threadChanged = changed(prev, next, ["current", "viewing", "conversations", "messages", "contacts", "others",
+    "known", "pending", "agent"]);
+  if (threadChanged) {
     renderThread(next, actions);
     merging.render(next.current && next.contacts[next.current]);
+  } else if (changed(prev, next, ["tiers", "agents"])) {
+    // Team frames come every second or so: redraw only the menu, not the thread and the boxes being typed in.
+    renderTransfer(next);
   }
   if (changed(prev, next, ["supervisor", "teamView", "queue", "agents", "tiers", "warnings"])) { renderTeam(next, actions); }
   if (prev.typing !== next.typing) { renderTyping(next, Date.now()); }

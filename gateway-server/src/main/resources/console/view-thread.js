@@ -70,6 +70,12 @@ function messageItem(state, m, contact) {
   ]);
 }
 
+/** The transfer menu alone, for when only the team (tiers, agents online) changed. */
+export function renderTransfer(state) {
+  const c = shownConversation(state);
+  if (c) { renderTransferOptions(state, c); }
+}
+
 function renderTransferOptions(state, conversation) {
   const sel = $("transfer-to");
   const before = sel.value;

@@ -13,6 +13,7 @@ import dev.switchboard.server.AgentConsole;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -138,8 +139,15 @@ class SearchBrowserTest {
       agent.waiting().until(d -> !d.findElements(By.cssSelector("#tags .tag[data-tag='billing']")).isEmpty());
       agent.screenshot("agent-console-tags");
 
-      agent.driver.findElement(By.cssSelector("#tags .tag[data-tag='billing'] .tag-remove")).click();
-      agent.waiting().until(d -> d.findElements(By.cssSelector("#tags .tag")).isEmpty());
+      // The chips are redrawn when the conversation changes (the retag itself comes back as an update): a
+      // click on a chip replaced meanwhile is tried again on the new one.
+      agent.waiting().ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+        List<WebElement> remove = d.findElements(By.cssSelector("#tags .tag[data-tag='billing'] .tag-remove"));
+        if (!remove.isEmpty()) {
+          remove.get(0).click();
+        }
+        return d.findElements(By.cssSelector("#tags .tag")).isEmpty();
+      });
     }
   }
 }
