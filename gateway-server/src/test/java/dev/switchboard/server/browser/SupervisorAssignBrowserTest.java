@@ -99,16 +99,26 @@ class SupervisorAssignBrowserTest {
       supervisor.driver.findElement(By.id("team-toggle")).click();
       By entry = By.cssSelector(".queue-tier[data-tier='standard'] .queue-entry[data-conversation-id='" + id + "']");
       supervisor.waiting().until(ExpectedConditions.visibilityOfElementLocated(entry));
-      WebElement waiting = supervisor.driver.findElement(entry);
-      assertThat(waiting.getText()).containsIgnoringCase("email").contains("waiting").contains("reply due in")
-          .contains("not offered");
+      // The team view is redrawn by every team or queue frame (about once a second): read and click inside
+      // waits, which try again on the redrawn element.
+      supervisor.waiting().until(d -> {
+        String t = d.findElement(entry).getText();
+        return t.toLowerCase(java.util.Locale.ROOT).contains("email") && t.contains("waiting")
+            && t.contains("reply due in") && t.contains("not offered");
+      });
       By bobRow = By.cssSelector("#team-agents .team-agent[data-agent-id='bob']");
-      supervisor.waiting().until(d -> d.findElement(bobRow).getText().contains("away"));
-      assertThat(supervisor.driver.findElement(bobRow).getText()).contains("Bob").contains("email 0/10");
+      supervisor.waiting().until(d -> {
+        String t = d.findElement(bobRow).getText();
+        return t.contains("away") && t.contains("Bob") && t.contains("email 0/10");
+      });
       supervisor.screenshot("supervisor-team-view");
 
-      new Select(supervisor.driver.findElement(entry).findElement(By.cssSelector("select.assign-to"))).selectByValue("bob");
-      supervisor.driver.findElement(entry).findElement(By.cssSelector("button.assign")).click();
+      // The picked agent is kept across a redraw, so a click that lands on a redrawn entry still assigns Bob.
+      supervisor.waiting().until(d -> {
+        new Select(d.findElement(entry).findElement(By.cssSelector("select.assign-to"))).selectByValue("bob");
+        d.findElement(entry).findElement(By.cssSelector("button.assign")).click();
+        return true;
+      });
 
       // Bob's console gets it as his own, opened, with the customer's message.
       agent.waiting().until(d -> d.findElements(By.cssSelector("#conversations .conv-item[data-conversation-id='" + id + "']"))
@@ -122,9 +132,9 @@ class SupervisorAssignBrowserTest {
       supervisor.waiting().until(d -> d.findElement(bobRow).getText().contains("email 1/10"));
 
       // Bob's transfer menu: the configured tiers and the agents online, nothing to type.
-      List<String> options = new Select(agent.driver.findElement(By.id("transfer-to"))).getOptions().stream()
-          .map(o -> o.getAttribute("value")).toList();
-      assertThat(options).containsExactly("", "tier:vip", "tier:standard", "agent:sam");
+      List<String> expected = List.of("", "tier:vip", "tier:standard", "agent:sam");
+      agent.waiting().until(d -> new Select(d.findElement(By.id("transfer-to"))).getOptions().stream()
+          .map(o -> o.getAttribute("value")).toList().equals(expected));
       agent.screenshot("agent-after-supervisor-assign");
     }
   }
