@@ -76,7 +76,7 @@ final class ChatHarness implements AutoCloseable {
   /** Limits small enough to reach in a test. */
   static ChatConfig testConfig() {
     return new ChatConfig(List.of(ALLOWED_ORIGIN), 50, dev.switchboard.config.DataSize.ofKilobytes(1), 5,
-        java.time.Duration.ofSeconds(1));
+        java.time.Duration.ofSeconds(1), null, null);
   }
 
   URI uri(String path) {

@@ -26,7 +26,7 @@ class SmsSettingsTest {
   @Test
   void listsEveryProblemAtOnce() {
     SmsConfig bad = new SmsConfig(null, null, List.of("5550001111"), URI.create("ftp://files.example.com/x"), null,
-        DataSize.ofKilobytes(0), null);
+        DataSize.ofKilobytes(0), null, null, null);
 
     assertThatThrownBy(() -> SmsSettings.from(TestConfigs.gateway("https://support.example.com", bad)))
         .hasMessageContaining("channels.sms.accountSid")
@@ -47,7 +47,7 @@ class SmsSettingsTest {
   @Test
   void neverShowsTheAuthToken() {
     SmsSettings s = TestConfigs.settings(URI.create("http://127.0.0.1:1"));
-    SmsConfig config = new SmsConfig("AC1", new Secret("s3cret-token"), null, null, null, null, null);
+    SmsConfig config = new SmsConfig("AC1", new Secret("s3cret-token"), null, null, null, null, null, null, null);
 
     assertThat(s.toString()).doesNotContain(FakeTwilioApi.AUTH_TOKEN);
     assertThat(config.toString()).doesNotContain("s3cret-token");

@@ -22,7 +22,7 @@ final class TestConfigs {
 
   static SmsConfig sms(URI apiBase, DataSize maxMedia) {
     return new SmsConfig(FakeTwilioApi.ACCOUNT_SID, new Secret(FakeTwilioApi.AUTH_TOKEN),
-        List.of(OUR_NUMBER, OTHER_NUMBER), apiBase, HELP, maxMedia, null);
+        List.of(OUR_NUMBER, OTHER_NUMBER), apiBase, HELP, maxMedia, null, null, null);
   }
 
   static GatewayConfig gateway(String publicUrl, SmsConfig sms) {

@@ -9,7 +9,9 @@ public record ChatConfig(
     @Positive Integer maxMessageLength,
     @Positive DataSize maxFrameSize,
     @Positive Integer messagesPerMinute,
-    @Positive Duration idleTimeout) {
+    @Positive Duration idleTimeout,
+    @Positive DataSize maxAttachmentSize,
+    List<String> attachmentTypes) {
 
   public ChatConfig {
     allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
@@ -17,5 +19,7 @@ public record ChatConfig(
     maxFrameSize = maxFrameSize == null ? DataSize.ofKilobytes(64) : maxFrameSize;
     messagesPerMinute = messagesPerMinute == null ? 60 : messagesPerMinute;
     idleTimeout = idleTimeout == null ? Duration.ofMinutes(2) : idleTimeout;
+    maxAttachmentSize = maxAttachmentSize == null ? DataSize.ofMegabytes(10) : maxAttachmentSize;
+    attachmentTypes = attachmentTypes == null ? AttachmentTypes.DOCUMENTS : List.copyOf(attachmentTypes);
   }
 }

@@ -109,6 +109,7 @@ final class ConfigValidator {
       if (email.smtp() != null) {
         portRange(d.pathOf(email.smtp(), ep + ".smtp") + ".port", email.smtp().port(), 1);
       }
+      attachmentTypes(ep + ".attachmentTypes", email.attachmentTypes());
     }
     SmsConfig sms = channels.sms();
     if (sms != null) {
@@ -120,6 +121,7 @@ final class ConfigValidator {
               "expected a phone number in E.164 form like +15550001111, got \"" + number + "\"");
         }
       }
+      attachmentTypes(sp + ".attachmentTypes", sms.attachmentTypes());
     }
     ChatConfig chat = channels.chat();
     if (chat != null) {
@@ -131,6 +133,7 @@ final class ConfigValidator {
               "expected an origin like https://www.example.com (or *), got \"" + origin + "\"");
         }
       }
+      attachmentTypes(cp + ".attachmentTypes", chat.attachmentTypes());
     }
   }
 
@@ -276,6 +279,15 @@ final class ConfigValidator {
         } else if (capacity.getValue() <= 0) {
           d.report(cp, "must be greater than zero, got " + capacity.getValue());
         }
+      }
+    }
+  }
+
+  private void attachmentTypes(String path, List<String> types) {
+    for (int i = 0; i < types.size(); i++) {
+      if (!AttachmentTypes.isValidEntry(types.get(i))) {
+        d.report(ConfigPath.index(path, i), "expected a lower-case media type like application/pdf or image/*, got \""
+            + types.get(i) + "\"");
       }
     }
   }

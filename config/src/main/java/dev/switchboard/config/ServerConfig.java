@@ -17,7 +17,8 @@ public record ServerConfig(
     @Positive Duration authTimeout,
     @Positive Duration slowClientTimeout,
     @Positive Duration requestBodyTimeout,
-    @Positive Duration handlerTimeout) {
+    @Positive Duration handlerTimeout,
+    Secret linkSecret) {
 
   public ServerConfig {
     port = port == null ? 8080 : port;
@@ -38,7 +39,8 @@ public record ServerConfig(
   /** The listener with the given basics and every limit at its default. */
   public ServerConfig(Integer port, String host, URI publicUrl, DataSize maxBodySize, Duration shutdownTimeout,
       Duration idleTimeout) {
-    this(port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, null, null, null, null, null, null, null);
+    this(port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, null, null, null, null, null, null, null,
+        null);
   }
 
   /** Every setting at its default. */
@@ -49,16 +51,19 @@ public record ServerConfig(
   /** The same limits on another address; a {@code null} publicUrl follows the port. */
   public ServerConfig withListener(Integer port, String host, URI publicUrl) {
     return new ServerConfig(port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, requestHeaderTimeout,
-        maxConnections, maxConnectionsPerAddress, authTimeout, slowClientTimeout, requestBodyTimeout, handlerTimeout);
+        maxConnections, maxConnectionsPerAddress, authTimeout, slowClientTimeout, requestBodyTimeout, handlerTimeout,
+        linkSecret);
   }
 
   public ServerConfig withShutdownTimeout(Duration timeout) {
     return new ServerConfig(port, host, publicUrl, maxBodySize, timeout, idleTimeout, requestHeaderTimeout,
-        maxConnections, maxConnectionsPerAddress, authTimeout, slowClientTimeout, requestBodyTimeout, handlerTimeout);
+        maxConnections, maxConnectionsPerAddress, authTimeout, slowClientTimeout, requestBodyTimeout, handlerTimeout,
+        linkSecret);
   }
 
   public ServerConfig withAuthTimeout(Duration timeout) {
     return new ServerConfig(port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, requestHeaderTimeout,
-        maxConnections, maxConnectionsPerAddress, timeout, slowClientTimeout, requestBodyTimeout, handlerTimeout);
+        maxConnections, maxConnectionsPerAddress, timeout, slowClientTimeout, requestBodyTimeout, handlerTimeout,
+        linkSecret);
   }
 }

@@ -12,7 +12,9 @@ public record SmsConfig(
     URI apiBaseUrl,
     String helpText,
     @Positive DataSize maxMediaSize,
-    @Positive Duration requestTimeout) {
+    @Positive Duration requestTimeout,
+    @Positive DataSize maxAttachmentSize,
+    List<String> attachmentTypes) {
 
   public SmsConfig {
     numbers = numbers == null ? List.of() : List.copyOf(numbers);
@@ -21,5 +23,7 @@ public record SmsConfig(
         ? "Reply with your question and an agent will answer. Reply STOP to opt out." : helpText;
     maxMediaSize = maxMediaSize == null ? DataSize.ofMegabytes(5) : maxMediaSize;
     requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
+    maxAttachmentSize = maxAttachmentSize == null ? DataSize.ofMegabytes(5) : maxAttachmentSize;
+    attachmentTypes = attachmentTypes == null ? AttachmentTypes.MMS : List.copyOf(attachmentTypes);
   }
 }

@@ -28,7 +28,7 @@ class ConfigProblemsTest {
         .hasMessage("invalid configuration, 1 problem:\n  gateway.yaml:2:3: server.colour: unknown key, "
             + "expected one of: port, host, publicUrl, maxBodySize, shutdownTimeout, idleTimeout, "
             + "requestHeaderTimeout, maxConnections, maxConnectionsPerAddress, authTimeout, slowClientTimeout, "
-            + "requestBodyTimeout, handlerTimeout");
+            + "requestBodyTimeout, handlerTimeout, linkSecret");
   }
 
   @Test

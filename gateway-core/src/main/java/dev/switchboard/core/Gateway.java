@@ -1,5 +1,13 @@
 package dev.switchboard.core;
 
+import dev.switchboard.config.Secret;
+import dev.switchboard.core.attachments.AttachmentIntake;
+import dev.switchboard.core.attachments.AttachmentLinks;
+import dev.switchboard.core.attachments.AttachmentRules;
+import dev.switchboard.core.attachments.AttachmentsApi;
+import dev.switchboard.core.desk.AgentTokens;
+import dev.switchboard.core.http.BoundedExecutor;
+import java.nio.charset.StandardCharsets;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.config.GatewayConfig;
@@ -84,6 +92,8 @@ public final class Gateway implements AutoCloseable {
   private TermRoutes termRoutes;
   private volatile Router router;
   private volatile OutboxDispatcher outbox;
+  private AttachmentLinks attachmentLinks;
+  private AttachmentIntake attachmentIntake;
 
   private Gateway(Builder b) {
     this.config = new LiveConfig(b.config);
@@ -134,6 +144,8 @@ public final class Gateway implements AutoCloseable {
     new ReportsApi(stores.reports(), adminAuth, clock, () -> config.get().routing().tiers().stream()
         .collect(LinkedHashMap::new, (m, t) -> m.put(t.name(), t.firstResponse()), Map::putAll)).mount(routes);
     new SearchApi(new Searches(stores.conversations(), meters, Searches.DEFAULT_MAX_IN_FLIGHT), adminAuth).mount(routes);
+    RunningGatewayContext context = new RunningGatewayContext(this);
+    startAttachments(cfg, context);
     new ClusterApi(membership, adminAuth).mount(routes);
     termRoutes = new TermRoutes(routes, membership == null
         ? () -> "the router is not running (the gateway is starting or stopping)" : membership::notLeaderMessage);
@@ -146,7 +158,6 @@ public final class Gateway implements AutoCloseable {
     RoutingTerm.declare(termRoutes, adminAuth);
     singletons.add("router", this::startRouting);
 
-    RunningGatewayContext context = new RunningGatewayContext(this);
     for (ChannelAdapter adapter : adapters) {
       if (!adapter.enabled(cfg)) {
         log.info("Channel {} is not configured; not started", adapter.channel().key());
@@ -176,6 +187,18 @@ public final class Gateway implements AutoCloseable {
       membership.campaign();
     }
     return this;
+  }
+
+  /** Attachment downloads and uploads, and the signed links that channels hand out. */
+  private void startAttachments(GatewayConfig cfg, RunningGatewayContext context) {
+    BoundedExecutor disk = new BoundedExecutor("attachments", 2, 64, meters);
+    closeables.add(disk);
+    Secret secret = cfg.server().linkSecret();
+    attachmentLinks = new AttachmentLinks(secret == null ? null : secret.reveal().getBytes(StandardCharsets.UTF_8),
+        context::publicUrl, clock);
+    attachmentIntake = new AttachmentIntake(stores.blobs(), new AttachmentRules(config::get), meters, disk);
+    new AttachmentsApi(stores.conversations(), stores.blobs(), adminAuth, new AgentTokens(() -> config.get().agents()),
+        () -> router, attachmentIntake, attachmentLinks).mount(routes);
   }
 
   /** Down while the adapter is not ready; degraded while the outbox finds its provider failing. */
@@ -264,6 +287,14 @@ public final class Gateway implements AutoCloseable {
 
   public Ingest ingest() {
     return ingest;
+  }
+
+  AttachmentLinks attachmentLinks() {
+    return attachmentLinks;
+  }
+
+  AttachmentIntake attachmentIntake() {
+    return attachmentIntake;
   }
 
   AdminAuth adminAuth() {

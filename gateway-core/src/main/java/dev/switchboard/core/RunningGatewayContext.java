@@ -74,6 +74,16 @@ final class RunningGatewayContext implements dev.switchboard.core.channel.Gatewa
   }
 
   @Override
+  public dev.switchboard.core.attachments.AttachmentLinks attachmentLinks() {
+    return gateway.attachmentLinks();
+  }
+
+  @Override
+  public dev.switchboard.core.attachments.AttachmentIntake attachmentIntake() {
+    return gateway.attachmentIntake();
+  }
+
+  @Override
   public AdminAuth adminAuth() {
     return gateway.adminAuth();
   }

@@ -44,7 +44,8 @@ public final class BearerAdminAuth implements AdminAuth {
     }
   }
 
-  static Optional<String> bearerToken(RequestHead request) {
+  /** The token of an {@code Authorization: Bearer} header, if the request has one. */
+  public static Optional<String> bearerToken(RequestHead request) {
     return request.header("authorization")
         .map(String::strip)
         .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))

@@ -54,6 +54,15 @@ public interface GatewayContext {
     singleton.start(dev.switchboard.core.cluster.LeaderTerm.single(store()));
   }
 
+  /**
+   * Signed, expiring links to stored attachments, for those who hold no token: Twilio fetching MMS media,
+   * a chat visitor's browser.
+   */
+  dev.switchboard.core.attachments.AttachmentLinks attachmentLinks();
+
+  /** Takes uploaded files into the blob store under a channel's size and type limits (the chat's paperclip). */
+  dev.switchboard.core.attachments.AttachmentIntake attachmentIntake();
+
   /** Admin bearer-token check, for channel endpoints that take admin credentials ({@code POST /email/inbound}). */
   AdminAuth adminAuth();
 }

@@ -16,19 +16,19 @@ import java.util.function.Supplier;
  * hash: a surge of sign-ins decoded 200 × 200 hashes on the event loops. Looking up by the digest leaks
  * nothing about a token through timing: the caller's input is hashed before it is compared.
  */
-final class AgentTokens {
+public final class AgentTokens {
 
   private record Index(List<AgentConfig> agents, Map<String, AgentConfig> byDigest) {}
 
   private final Supplier<List<AgentConfig>> agents;
   private volatile Index index = new Index(List.of(), Map.of());
 
-  AgentTokens(Supplier<List<AgentConfig>> agents) {
+  public AgentTokens(Supplier<List<AgentConfig>> agents) {
     this.agents = agents;
   }
 
   /** The agent whose {@code tokenSha256} is the SHA-256 of {@code token}. */
-  Optional<AgentConfig> find(String token) {
+  public Optional<AgentConfig> find(String token) {
     if (token == null || token.isEmpty()) {
       return Optional.empty();
     }

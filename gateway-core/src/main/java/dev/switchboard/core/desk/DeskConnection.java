@@ -16,6 +16,7 @@ import dev.switchboard.core.routing.Router;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import dev.switchboard.core.store.AttachmentRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -207,13 +208,20 @@ final class DeskConnection implements WebSocketListener {
     ConversationId id = w.conversationId();
     Direction direction = w.direction();
     String clientId = w.clientId();
-    whenAllowed(agent, id, clientId, () -> desk.store.appendAgentMessage(id, direction, agent, w.text(), clientId)
+    whenAllowed(agent, id, clientId, () -> desk.store.appendAgentMessage(id, direction, agent, w.text(), clientId,
+            w.attachmentIds())
         .thenCompose(m -> desk.store.conversation(id).thenApply(c -> {
           line.broadcast(Frames.ack(clientId, m.id().value()));
           c.ifPresent(conv -> desk.events.publish(new GatewayEvent.MessageAdded(conv, m)));
           return m;
         }))
         .exceptionally(err -> {
+          Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+              ? err.getCause() : err;
+          if (cause instanceof AttachmentRefusedException refused) {
+            error(refused.reason().code(), refused.getMessage(), clientId); // nothing was stored
+            return null;
+          }
           log.error("Could not store {} from {} in {}", direction, agent, id, err);
           error("internal", "the message could not be stored; send it again with the same clientId", clientId);
           return null;

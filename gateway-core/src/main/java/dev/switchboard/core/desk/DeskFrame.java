@@ -59,12 +59,18 @@ sealed interface DeskFrame {
   }
 
   /** A reply ({@link Direction#OUT}) or an internal note ({@link Direction#NOTE}). */
-  record Write(ConversationId conversationId, Direction direction, String text, String clientId) implements DeskFrame {
+  record Write(ConversationId conversationId, Direction direction, String text, String clientId,
+      List<String> attachmentIds) implements DeskFrame {
     public Write {
       requireNonNull(conversationId, "conversationId");
       requireNonNull(direction, "direction");
       requireNonNull(text, "text");
       requireNonNull(clientId, "clientId");
+      attachmentIds = List.copyOf(attachmentIds);
+    }
+
+    public Write(ConversationId conversationId, Direction direction, String text, String clientId) {
+      this(conversationId, direction, text, clientId, List.of());
     }
   }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.routing.Presence;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -12,6 +13,9 @@ import java.util.OptionalLong;
  * throws, and decides nothing about who may do what (that is the router's and the store's job).
  */
 final class DeskFrameParser {
+
+  /** Most files one reply or note carries. */
+  static final int MAX_ATTACHMENTS = 10;
 
   private final int maxTextLength;
 
@@ -106,13 +110,19 @@ final class DeskFrameParser {
     }
     String text = orEmpty(frame.scalarText("text"));
     String clientId = frame.scalarText("clientId");
-    if (text.isBlank() || clientId == null || clientId.isBlank()) {
-      return new DeskFrame.Invalid("bad_request", "`text` and `clientId` are required", clientId);
+    List<String> attachmentIds = frame.strings("attachmentIds");
+    if (attachmentIds == null || attachmentIds.size() > MAX_ATTACHMENTS
+        || attachmentIds.stream().anyMatch(String::isBlank)) {
+      return new DeskFrame.Invalid("bad_request", "`attachmentIds` is a list of at most " + MAX_ATTACHMENTS
+          + " attachment ids (from POST /api/attachments)", clientId);
+    }
+    if ((text.isBlank() && attachmentIds.isEmpty()) || clientId == null || clientId.isBlank()) {
+      return new DeskFrame.Invalid("bad_request", "`text` (or `attachmentIds`) and `clientId` are required", clientId);
     }
     if (text.length() > maxTextLength) {
       return new DeskFrame.Invalid("too_long", "text longer than " + maxTextLength + " characters", clientId);
     }
-    return new DeskFrame.Write(id, direction, text, clientId);
+    return new DeskFrame.Write(id, direction, text, clientId, attachmentIds);
   }
 
   private static DeskFrame expandCannedReply(JsonFields frame) {

@@ -6,8 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A complete HTTP response. */
-public record HttpResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+/**
+ * An HTTP response: a body in memory, or one the transport streams as it sends ({@code stream}, then
+ * {@code body} is empty).
+ */
+public record HttpResponse(int status, String contentType, byte[] body, Map<String, String> headers,
+    BodyStream stream) {
 
   public HttpResponse {
     if (status < 100 || status > 599) {
@@ -15,6 +19,19 @@ public record HttpResponse(int status, String contentType, byte[] body, Map<Stri
     }
     body = body == null ? new byte[0] : body;
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+    if (stream != null && body.length > 0) {
+      throw new IllegalArgumentException("a response has a body or a stream, not both");
+    }
+  }
+
+  /** A response with its whole body in memory. */
+  public HttpResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+    this(status, contentType, body, headers, null);
+  }
+
+  /** A 200 response whose body is read from {@code stream} while it is sent. */
+  public static HttpResponse streamed(String contentType, BodyStream stream) {
+    return new HttpResponse(200, contentType, null, Map.of(), requireNonNull(stream, "stream"));
   }
 
   /** A JSON response; {@code value} is written with the gateway's shared mapper. */
@@ -37,6 +54,6 @@ public record HttpResponse(int status, String contentType, byte[] body, Map<Stri
   public HttpResponse withHeader(String name, String value) {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(name, value);
-    return new HttpResponse(status, contentType, body, h);
+    return new HttpResponse(status, contentType, body, h, stream);
   }
 }

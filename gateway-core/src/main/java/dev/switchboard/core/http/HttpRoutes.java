@@ -14,6 +14,15 @@ public interface HttpRoutes {
    */
   HttpRoutes add(String method, String path, RequestGuard guard, HttpHandler handler);
 
+  /**
+   * Adds an HTTP route whose request body may be at most what {@code limit} decides from the head,
+   * checked on the declared length before the body is read and on every piece while it arrives. Only
+   * the gateway's own route table supports it.
+   */
+  default HttpRoutes add(String method, String path, RequestGuard guard, BodyLimit limit, HttpHandler handler) {
+    throw new UnsupportedOperationException("no body limit per route here: " + method + " " + path);
+  }
+
   /** Adds a websocket endpoint at {@code path}, upgraded from a GET. */
   HttpRoutes webSocket(String path, WebSocketHandler handler);
 

@@ -3,7 +3,9 @@ package dev.switchboard.core.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,8 +18,18 @@ public final class JsonFields {
 
   private enum Kind { TEXT, INTEGER, DECIMAL, BOOLEAN, CONTAINER }
 
-  /** {@code asLong} is meaningful only when {@code fitsLong}. */
-  private record Value(Kind kind, String text, long asLong, boolean fitsLong) {}
+  /** The most strings kept of an array of strings; a longer array is only known to be there. */
+  public static final int MAX_STRINGS = 100;
+
+  /**
+   * {@code asLong} is meaningful only when {@code fitsLong}; {@code strings} holds an array's items when it
+   * is an array of at most {@value #MAX_STRINGS} strings, else it is null.
+   */
+  private record Value(Kind kind, String text, long asLong, boolean fitsLong, List<String> strings) {
+    Value(Kind kind, String text, long asLong, boolean fitsLong) {
+      this(kind, text, asLong, fitsLong, null);
+    }
+  }
 
   private final Map<String, Value> fields = new HashMap<>(8);
 
@@ -54,6 +66,7 @@ public final class JsonFields {
           }
           case VALUE_TRUE, VALUE_FALSE -> out.fields.put(name, new Value(Kind.BOOLEAN, p.getText(), 0, false));
           case VALUE_NULL -> out.fields.remove(name);
+          case START_ARRAY -> out.fields.put(name, new Value(Kind.CONTAINER, null, 0, false, strings(p)));
           default -> {
             p.skipChildren();
             out.fields.put(name, new Value(Kind.CONTAINER, null, 0, false));
@@ -62,6 +75,33 @@ public final class JsonFields {
       }
       return out;
     }
+  }
+
+  /** The rest of the array {@code p} is in: its items when all are strings (and few), else null. */
+  private static List<String> strings(JsonParser p) throws IOException {
+    List<String> items = new ArrayList<>();
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t == JsonToken.VALUE_STRING && items != null && items.size() < MAX_STRINGS) {
+        items.add(p.getText());
+      } else {
+        items = null;
+        p.skipChildren();
+      }
+    }
+    return items == null ? null : List.copyOf(items);
+  }
+
+  /**
+   * The field's items when it is an array of strings (at most {@value #MAX_STRINGS}); empty when absent;
+   * null when it is anything else.
+   */
+  public List<String> strings(String name) {
+    Value v = fields.get(name);
+    if (v == null) {
+      return List.of();
+    }
+    return v.kind() == Kind.CONTAINER ? v.strings() : null;
   }
 
   /** Whether the field is there and not {@code null}. */

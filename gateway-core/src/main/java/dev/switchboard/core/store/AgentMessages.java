@@ -1,5 +1,6 @@
 package dev.switchboard.core.store;
 
+import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.DeliveryStatus;
@@ -24,6 +25,15 @@ final class AgentMessages {
   /** Appends the message; the same (conversation, author, {@code clientId}) returns the one stored first. */
   static Message append(Connection c, ConversationId conversationId, Direction direction, String author, String text,
       String clientId, DeliveryStatus delivery, Instant now) throws SQLException {
+    return append(c, conversationId, direction, author, text, clientId, delivery, List.of(), now);
+  }
+
+  /**
+   * {@link #append}, taking the agents' uploads {@code attachmentIds} as the message's files (checked by
+   * {@link AttachmentRows#claimable}: a refusal throws and the caller's transaction stores nothing).
+   */
+  static Message append(Connection c, ConversationId conversationId, Direction direction, String author, String text,
+      String clientId, DeliveryStatus delivery, List<String> attachmentIds, Instant now) throws SQLException {
     Conversation conv = ConversationRows.require(c, conversationId);
     if (clientId != null) {
       Optional<Message> first = MessageRows.byClientId(c, conversationId, author, clientId);
@@ -32,9 +42,11 @@ final class AgentMessages {
       }
     }
     boolean out = direction == Direction.OUT;
+    List<AttachmentRef> uploads = AttachmentRows.claimable(c, conversationId, attachmentIds);
     // A note has nothing to deliver: it is final from the start, like a received message.
     Message message = MessageRows.insert(c, new MessageRows.NewMessage(conversationId, conv.channel(), direction,
-        author, clientId, null, null, text, null, null, Map.of(), false, List.of(), delivery, null), now);
+        author, clientId, null, null, text, null, null, Map.of(), false, uploads, delivery, null), now);
+    AttachmentRows.markSent(c, uploads, message.id());
     if (delivery == DeliveryStatus.QUEUED) {
       OutboxRows.enqueue(c, message.id(), conversationId, now);
     }

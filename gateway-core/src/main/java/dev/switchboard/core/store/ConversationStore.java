@@ -2,6 +2,7 @@ package dev.switchboard.core.store;
 
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.ContactId;
@@ -134,8 +135,29 @@ public interface ConversationStore extends AutoCloseable {
    * {@link Direction#NOTE} stays internal. {@code clientId} dedupes an agent's resend:
    * the same (conversation, author, clientId) returns the message stored the first time.
    */
-  CompletionStage<Message> appendAgentMessage(
-      ConversationId conversationId, Direction direction, String author, String text, String clientId);
+  default CompletionStage<Message> appendAgentMessage(
+      ConversationId conversationId, Direction direction, String author, String text, String clientId) {
+    return appendAgentMessage(conversationId, direction, author, text, clientId, List.of());
+  }
+
+  /**
+   * {@link #appendAgentMessage}, with the agents' uploads {@code attachmentIds} as its attachments, in the
+   * same transaction. Each must be an upload of this conversation not yet taken by another message; else
+   * the stage fails with {@link AttachmentRefusedException} and nothing is stored.
+   */
+  CompletionStage<Message> appendAgentMessage(ConversationId conversationId, Direction direction, String author,
+      String text, String clientId, List<String> attachmentIds);
+
+  // ---- attachments ----
+
+  /**
+   * Records content an agent (or an admin) uploaded for a reply in {@code conversationId}, under a new
+   * attachment id; fails with {@link java.util.NoSuchElementException} for an unknown conversation.
+   */
+  CompletionStage<StoredAttachment> recordUpload(ConversationId conversationId, String uploadedBy, AttachmentRef content);
+
+  /** Any attachment by its id, with its conversation: a message's, or an upload not yet sent. */
+  CompletionStage<Optional<StoredAttachment>> attachment(String id);
 
   /**
    * Stores a message the channel already delivered in its answer to the provider (an SMS HELP answer

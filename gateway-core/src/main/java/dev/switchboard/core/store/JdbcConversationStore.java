@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.ContactId;
@@ -263,34 +264,54 @@ final class JdbcConversationStore implements ConversationStore {
   // ---- outbound ----
 
   @Override
-  public CompletionStage<Message> appendAgentMessage(
-      ConversationId conversationId, Direction direction, String author, String text, String clientId) {
+  public CompletionStage<Message> appendAgentMessage(ConversationId conversationId, Direction direction,
+      String author, String text, String clientId, List<String> attachmentIds) {
     requireNonNull(direction, "direction");
+    requireNonNull(attachmentIds, "attachmentIds");
     if (direction == Direction.IN) {
       throw new IllegalArgumentException("direction: IN (expected: OUT or NOTE)");
     }
     return append(conversationId, direction, author, text, clientId,
-        direction == Direction.OUT ? DeliveryStatus.QUEUED : DeliveryStatus.RECEIVED);
+        direction == Direction.OUT ? DeliveryStatus.QUEUED : DeliveryStatus.RECEIVED, List.copyOf(attachmentIds));
   }
 
   @Override
   public CompletionStage<Message> appendSentMessage(ConversationId conversationId, String author, String text,
       String clientId) {
-    return append(conversationId, Direction.OUT, author, text, clientId, DeliveryStatus.SENT);
+    return append(conversationId, Direction.OUT, author, text, clientId, DeliveryStatus.SENT, List.of());
   }
 
   /** A message written here: a note, an OUT message for the outbox ({@code QUEUED}), or one sent already. */
   private CompletionStage<Message> append(ConversationId conversationId, Direction direction, String author,
-      String text, String clientId, DeliveryStatus delivery) {
+      String text, String clientId, DeliveryStatus delivery, List<String> attachmentIds) {
     requireNonNull(conversationId, "conversationId");
     requireNonNull(author, "author");
     return writer.submit("appendAgentMessage",
-        c -> AgentMessages.append(c, conversationId, direction, author, text, clientId, delivery, clock.instant()));
+        c -> AgentMessages.append(c, conversationId, direction, author, text, clientId, delivery, attachmentIds,
+            clock.instant()));
   }
 
   @Override
   public FollowUps followUps() {
     return followUps;
+  }
+
+  // ---- attachments ----
+
+  @Override
+  public CompletionStage<StoredAttachment> recordUpload(ConversationId conversationId, String uploadedBy,
+      AttachmentRef content) {
+    requireNonNull(conversationId, "conversationId");
+    requireNonNull(uploadedBy, "uploadedBy");
+    requireNonNull(content, "content");
+    return writer.submit("recordUpload",
+        c -> AttachmentRows.insertUpload(c, conversationId, uploadedBy, content, clock.instant()));
+  }
+
+  @Override
+  public CompletionStage<Optional<StoredAttachment>> attachment(String id) {
+    requireNonNull(id, "id");
+    return read(c -> AttachmentRows.byId(c, id));
   }
 
   // ---- outbox, delivery updates, consent, channel state: in JdbcDeliveries ----

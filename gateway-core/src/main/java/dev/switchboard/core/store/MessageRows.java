@@ -5,6 +5,7 @@ import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Ids;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.MessageId;
 import java.sql.Connection;
@@ -66,11 +67,14 @@ final class MessageRows {
     Columns.setInstant(ps, 15, m.receivedAt());
     Columns.setInstant(ps, 16, now);
     ps.executeUpdate();
+    List<AttachmentRef> attachments = new ArrayList<>(m.attachments().size());
     if (!m.attachments().isEmpty()) {
       ps = Statements.prepare(c, "INSERT INTO attachments (message_id, position, sha256, "
-          + "filename, content_type, byte_size, is_inline) VALUES (?, ?, ?, ?, ?, ?, ?)");
+          + "filename, content_type, byte_size, is_inline, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
       int position = 0;
       for (AttachmentRef a : m.attachments()) {
+        AttachmentRef stored = a.id() != null ? a : a.withId(Ids.next());
+        attachments.add(stored);
         ps.setString(1, id.value());
         ps.setInt(2, position++);
         ps.setString(3, a.sha256());
@@ -78,10 +82,11 @@ final class MessageRows {
         ps.setString(5, a.contentType());
         ps.setLong(6, a.size());
         ps.setBoolean(7, a.inline());
+        ps.setString(8, stored.id());
         ps.executeUpdate();
       }
     }
-    return new Message(id, m.conversationId(), m.direction(), m.author(), m.text(), m.html(), m.attachments(),
+    return new Message(id, m.conversationId(), m.direction(), m.author(), m.text(), m.html(), attachments,
         m.externalId(), m.delivery(), null, now);
   }
 
@@ -144,7 +149,7 @@ final class MessageRows {
       }
     }
     Map<String, List<AttachmentRef>> attachments = new HashMap<>();
-    ps = Statements.prepare(c, "SELECT a.message_id, a.sha256, a.filename, a.content_type, "
+    ps = Statements.prepare(c, "SELECT a.message_id, a.id, a.sha256, a.filename, a.content_type, "
         + "a.byte_size, a.is_inline FROM attachments a JOIN messages m ON m.id = a.message_id "
         + "WHERE m.conversation_id = ? ORDER BY a.message_id, a.position");
     ps.setString(1, conversation.value());
@@ -188,7 +193,7 @@ final class MessageRows {
       row = Row.read(rs);
     }
     List<AttachmentRef> attachments = new ArrayList<>();
-    PreparedStatement a = Statements.prepare(c, "SELECT message_id, sha256, filename, content_type, byte_size, "
+    PreparedStatement a = Statements.prepare(c, "SELECT message_id, id, sha256, filename, content_type, byte_size, "
         + "is_inline FROM attachments WHERE message_id = ? ORDER BY position");
     a.setString(1, row.id);
     try (ResultSet rs = a.executeQuery()) {
@@ -199,8 +204,8 @@ final class MessageRows {
     return Optional.of(row.toMessage(attachments));
   }
 
-  private static AttachmentRef attachment(ResultSet rs) throws SQLException {
-    return new AttachmentRef(rs.getString("sha256"), rs.getString("filename"), rs.getString("content_type"),
+  static AttachmentRef attachment(ResultSet rs) throws SQLException {
+    return new AttachmentRef(rs.getString("id"), rs.getString("sha256"), rs.getString("filename"), rs.getString("content_type"),
         rs.getLong("byte_size"), rs.getBoolean("is_inline"));
   }
 

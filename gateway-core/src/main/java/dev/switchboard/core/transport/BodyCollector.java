@@ -130,11 +130,13 @@ final class BodyCollector extends ChannelInboundHandlerAdapter {
   private void collect(ChannelHandlerContext ctx, HttpContent content) throws IOException {
     ByteBuf buf = content.content();
     CollectedBody body = current.collectedBody();
-    if (body.length() + buf.readableBytes() > maxBodyBytes) {
+    long max = current.maxBodyBytes(maxBodyBytes);
+    if (body.length() + buf.readableBytes() > max) {
       CollectedRequest request = current;
       current = null;
-      request.target(new Target.Refuse(request.target().route(),
-          HttpResponse.error(413, "payload_too_large", RequestGate.tooLarge(maxBodyBytes))));
+      request.bodyLimitRefused();
+      request.target(new Target.Refuse(request.target().route(), HttpResponse.error(413, "payload_too_large",
+          request.bodyLimitMessage().orElse(RequestGate.tooLarge(maxBodyBytes)))));
       refuse(ctx, request, true);
       drop(ctx, content);
       return;

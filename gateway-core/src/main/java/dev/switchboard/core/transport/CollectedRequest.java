@@ -27,6 +27,9 @@ final class CollectedRequest implements HttpRequest, AutoCloseable {
   private Target target;
   private boolean closesConnection;
   private Executor workers = Runnable::run;
+  private long bodyLimit = Long.MAX_VALUE;
+  private String bodyLimitMessage;
+  private Runnable onBodyLimitRefused = () -> { };
 
   CollectedRequest(io.netty.handler.codec.http.HttpRequest head, CollectedBody body, InetSocketAddress remote) {
     this.head = head;
@@ -83,6 +86,28 @@ final class CollectedRequest implements HttpRequest, AutoCloseable {
   /** Completed once the answer has been written (or failed to be). */
   CompletableFuture<Void> answered() {
     return answered;
+  }
+
+  /** The route's own limit on this request's body (see {@link dev.switchboard.core.http.BodyLimit}), set by the gate. */
+  void bodyLimit(long maxBytes, String message, Runnable onRefused) {
+    this.bodyLimit = maxBytes;
+    this.bodyLimitMessage = message;
+    this.onBodyLimitRefused = onRefused;
+  }
+
+  /** Tells the route's limit that this request went over it. */
+  void bodyLimitRefused() {
+    onBodyLimitRefused.run();
+  }
+
+  /** The most bytes this body may have: the route's limit when lower than the server's. */
+  long maxBodyBytes(long serverLimit) {
+    return Math.min(serverLimit, bodyLimit);
+  }
+
+  /** The 413 sentence of the route's own limit, when it has one. */
+  java.util.Optional<String> bodyLimitMessage() {
+    return java.util.Optional.ofNullable(bodyLimitMessage);
   }
 
   /** Set by the dispatcher before the handler is called. */

@@ -1,5 +1,6 @@
 package dev.switchboard.core.transport;
 
+import dev.switchboard.core.http.BodyLimit;
 import dev.switchboard.core.http.HttpException;
 import dev.switchboard.core.http.HttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -70,6 +71,18 @@ final class RequestGate {
     } catch (RuntimeException e) {
       log.error("The request check of {} failed", route.pattern, e);
       return refuse(route.pattern, 500, "internal_error", "The gateway failed to check this request; it has been logged.");
+    }
+    BodyLimit limit = endpoint.get().limit();
+    if (limit != null) {
+      long max = limit.maxBytes(request);
+      if (max < maxBodyBytes) {
+        String message = limit.message(request, max);
+        request.bodyLimit(max, message, () -> limit.refused(request));
+        if (declared > max) {
+          limit.refused(request);
+          return refuse(route.pattern, 413, "payload_too_large", message);
+        }
+      }
     }
     return new Target.Handle(route.pattern, endpoint.get());
   }

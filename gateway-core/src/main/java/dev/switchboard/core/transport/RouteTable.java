@@ -2,6 +2,7 @@ package dev.switchboard.core.transport;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.http.BodyLimit;
 import dev.switchboard.core.http.HttpHandler;
 import dev.switchboard.core.http.HttpRoutes;
 import dev.switchboard.core.http.RequestGuard;
@@ -27,8 +28,11 @@ public final class RouteTable implements HttpRoutes {
   /** A matched route: the handler or websocket endpoint, and the values of its path parameters. */
   record Match(Route route, Map<String, String> params) {}
 
-  /** A method's handler and the check on its head that runs before the body is read. */
-  record Endpoint(RequestGuard guard, HttpHandler handler) {
+  /**
+   * A method's handler, the check on its head that runs before the body is read, and the route's own
+   * limit on the body's size ({@code null}: the server's).
+   */
+  record Endpoint(RequestGuard guard, BodyLimit limit, HttpHandler handler) {
     Endpoint {
       requireNonNull(guard, "guard");
       requireNonNull(handler, "handler");
@@ -83,9 +87,15 @@ public final class RouteTable implements HttpRoutes {
   }
 
   @Override
-  public synchronized HttpRoutes add(String method, String path, RequestGuard guard, HttpHandler handler) {
+  public HttpRoutes add(String method, String path, RequestGuard guard, HttpHandler handler) {
+    return add(method, path, guard, null, handler);
+  }
+
+  @Override
+  public synchronized HttpRoutes add(String method, String path, RequestGuard guard, BodyLimit limit,
+      HttpHandler handler) {
     requireNonNull(method, "method");
-    Endpoint endpoint = new Endpoint(guard, handler);
+    Endpoint endpoint = new Endpoint(guard, limit, handler);
     Route route = route(path);
     String m = method.toUpperCase(Locale.ROOT);
     if (route.handlers.putIfAbsent(m, endpoint) != null) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -51,6 +52,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         .addLast(WebSocketUpgrader.HTTP_IDLE, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
         .addLast(WebSocketUpgrader.HEAD_START, deadlines.bytesIn())
         .addLast("httpCodec", new HttpServerCodec(8192, 16 * 1024, 64 * 1024))
+        .addLast("chunkedWriter", new ChunkedWriteHandler())
         .addLast(WebSocketUpgrader.HEAD_END, deadlines.requestsOut())
         .addLast("bodyCollector", new BodyCollector(gate, settings.maxBodyBytes(), tempDir, responses, meters))
         .addLast("dispatcher", new HttpDispatcher(workers, responses, meters, upgrader,

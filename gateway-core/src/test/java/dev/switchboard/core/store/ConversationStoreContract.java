@@ -304,9 +304,11 @@ interface ConversationStoreContract {
           .html("<p>Hello</p>").attachments(List.of(pdf, logo)).build()));
 
       Message m = await(store.message(r.messageId())).orElseThrow();
-      assertThat(m.attachments()).containsExactly(pdf, logo);
+      assertThat(m.attachments()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("id")
+          .containsExactly(pdf, logo);
+      assertThat(m.attachments()).extracting(AttachmentRef::id).doesNotContainNull().doesNotHaveDuplicates();
       assertThat(m.html()).isEqualTo("<p>Hello</p>");
-      assertThat(await(store.messages(r.conversationId())).get(0).attachments()).containsExactly(pdf, logo);
+      assertThat(await(store.messages(r.conversationId())).get(0).attachments()).isEqualTo(m.attachments());
     }
   }
 
