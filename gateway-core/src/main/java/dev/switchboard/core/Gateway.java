@@ -37,6 +37,7 @@ import dev.switchboard.core.http.AdminAuth;
 import dev.switchboard.core.http.HttpRoutes;
 import dev.switchboard.core.ingest.Ingest;
 import dev.switchboard.core.ingest.StoreIngest;
+import dev.switchboard.core.store.BlobStore;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.Stores;
 import dev.switchboard.core.transport.GatewayServer;
@@ -289,7 +290,13 @@ public final class Gateway implements AutoCloseable {
     return ingest;
   }
 
-  AttachmentLinks attachmentLinks() {
+  /** Where attachment content is stored. */
+  public BlobStore blobs() {
+    return stores.blobs();
+  }
+
+  /** The signer of the expiring attachment links this gateway hands out. */
+  public AttachmentLinks attachmentLinks() {
     return attachmentLinks;
   }
 

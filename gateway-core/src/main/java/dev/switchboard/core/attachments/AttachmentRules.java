@@ -56,13 +56,24 @@ public final class AttachmentRules {
     };
   }
 
-  /** The largest limit of any channel: what an upload can be checked against before its conversation is read. */
+  /**
+   * The largest limit of any configured channel (of any channel when none is): what an upload can be
+   * checked against before its conversation, and so its channel, is read.
+   */
   public long largestMaxBytes() {
+    ChannelsConfig c = config.get().channels();
     long max = 0;
     for (Channel ch : Channel.values()) {
-      max = Math.max(max, of(ch).maxBytes());
+      boolean configured = switch (ch) {
+        case EMAIL -> c.email() != null;
+        case SMS -> c.sms() != null;
+        case CHAT -> c.chat() != null;
+      };
+      if (configured) {
+        max = Math.max(max, of(ch).maxBytes());
+      }
     }
-    return max;
+    return max > 0 ? max : DEFAULT_MAX_BYTES;
   }
 
   private static Limits defaults(Channel channel) {
