@@ -75,7 +75,7 @@ public final class EmailChannelAdapter implements ChannelAdapter {
         t.setDaemon(true);
         return t;
       });
-      sender = new SmtpSender(config.smtp(), new ReplyComposer(support, ctx.clock(), copies), ctx.store(), metrics,
+      sender = new SmtpSender(config.smtp(), new ReplyComposer(support, ctx.clock(), copies, ctx.blobs()), ctx.store(), metrics,
           smtpExecutor);
     } else {
       log.warn("channels.email has no smtp section: agents' replies to e-mail will fail");

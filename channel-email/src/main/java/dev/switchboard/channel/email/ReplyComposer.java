@@ -3,9 +3,12 @@ package dev.switchboard.channel.email;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.IdentityKind;
 import dev.switchboard.core.model.Message;
+import dev.switchboard.core.store.BlobStore;
+import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
@@ -26,7 +29,8 @@ import org.jsoup.nodes.Entities;
  * Builds the mail for an agent's reply: from the support address to the customer (copying whom the
  * customer copied, as the {@link CopyPolicy} allows), {@code Re:} subject with the conversation token, our own Message-ID derived from
  * the message id (the same on every attempt), In-Reply-To and References from the thread, and the text
- * as plain text plus HTML. Every header value is checked: a CR or LF can never start a header of its own.
+ * as plain text plus HTML, with the agent's files as parts of their own. Every header value is checked:
+ * a CR or LF can never start a header of its own.
  */
 final class ReplyComposer {
 
@@ -46,11 +50,14 @@ final class ReplyComposer {
   private final InternetAddress from;
   private final Clock clock;
   private final CopyPolicy copyPolicy;
+  private final BlobStore blobs;
 
-  ReplyComposer(InternetAddress from, Clock clock, CopyPolicy copyPolicy) {
+  /** {@code blobs} holds the content of the files agents attach. */
+  ReplyComposer(InternetAddress from, Clock clock, CopyPolicy copyPolicy, BlobStore blobs) {
     this.from = requireNonNull(from, "from");
     this.clock = requireNonNull(clock, "clock");
     this.copyPolicy = requireNonNull(copyPolicy, "copyPolicy");
+    this.blobs = requireNonNull(blobs, "blobs");
   }
 
   MimeMessage compose(Session session, OutboundMessage out, List<String> copies)
@@ -86,7 +93,7 @@ final class ReplyComposer {
     if (SYSTEM_AUTHOR.equals(out.message().author())) {
       mail.setHeader("Auto-Submitted", "auto-replied"); // RFC 3834: auto-responders do not answer this
     }
-    mail.setContent(body(out.message()));
+    mail.setContent(withAttachments(body(out.message()), out.message().attachments()));
     mail.saveChanges();
     return mail;
   }
@@ -134,6 +141,29 @@ final class ReplyComposer {
     MimeBodyPart html = new MimeBodyPart();
     html.setText(message.html() != null ? HtmlText.sanitize(message.html()) : toHtml(text), "UTF-8", "html");
     return new MimeMultipart("alternative", plain, html);
+  }
+
+  /**
+   * The text alone, or {@code multipart/mixed} of the text and one part per file (its stored type, its
+   * name encoded per RFC 2231, base64), read from the blob store only while the mail is written.
+   */
+  private MimeMultipart withAttachments(MimeMultipart text, List<AttachmentRef> files) throws MessagingException {
+    if (files.isEmpty()) {
+      return text;
+    }
+    MimeBodyPart textPart = new MimeBodyPart();
+    textPart.setContent(text);
+    MimeMultipart mixed = new MimeMultipart("mixed", textPart);
+    for (AttachmentRef file : files) {
+      MimeBodyPart part = new MimeBodyPart();
+      part.setDataHandler(new DataHandler(new BlobDataSource(blobs, file)));
+      part.setDisposition(jakarta.mail.Part.ATTACHMENT);
+      // Angus Mail writes a non-ASCII name as an RFC 2231 parameter (mail.mime.encodeparameters is on by default).
+      part.setFileName(HeaderValues.hasControl(file.filename()) ? "attachment" : file.filename());
+      part.setHeader("Content-Transfer-Encoding", "base64");
+      mixed.addBodyPart(part);
+    }
+    return mixed;
   }
 
   private static String toHtml(String text) {

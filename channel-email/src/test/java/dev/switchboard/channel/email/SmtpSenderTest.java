@@ -59,7 +59,7 @@ class SmtpSenderTest {
 
   private SmtpSender sender(int port) throws Exception {
     return new SmtpSender(new SmtpConfig("127.0.0.1", port, false, null, null),
-        new ReplyComposer(new InternetAddress(EmailRig.SUPPORT), rig.clock, rig.copies), rig.store(), rig.metrics, executor);
+        new ReplyComposer(new InternetAddress(EmailRig.SUPPORT), rig.clock, rig.copies, rig.stores.blobs()), rig.store(), rig.metrics, executor);
   }
 
   private IngestResult take(byte[] raw) throws Exception {
@@ -89,6 +89,35 @@ class SmtpSenderTest {
           }
         })
         .findFirst().orElseThrow();
+  }
+
+  @Test
+  void filesAnAgentAttachedGoOutAsMimePartsWithTheirTypeNameAndExactBytes() throws Exception {
+    IngestResult in = take(Fixtures.mail("plain-qp-utf8.eml"));
+    byte[] pdf = new byte[300_000];
+    new java.util.Random(7).nextBytes(pdf);
+    var content = rig.stores.blobs().put(new ByteArrayInputStream(pdf), "Rechnung März.pdf", "application/pdf", false,
+        1 << 20);
+    String id = rig.store().recordUpload(in.conversationId(), "alice", content).toCompletableFuture().get(10, SECONDS)
+        .ref().id();
+    Message m = rig.store().appendAgentMessage(in.conversationId(), Direction.OUT, "alice", "Anbei die Rechnung.", "a1",
+        List.of(id)).toCompletableFuture().get(10, SECONDS);
+    OutboundMessage out = outbound(m, rig.store().conversation(in.conversationId()).toCompletableFuture()
+        .get(10, SECONDS).orElseThrow(), 1);
+
+    sender(greenMail.getSmtp().getPort()).send(out).toCompletableFuture().get(10, SECONDS);
+
+    MimeMultipart mixed = (MimeMultipart) receivedBy("juergen@example.org").getContent();
+    assertThat(mixed.getContentType()).startsWith("multipart/mixed");
+    assertThat(mixed.getCount()).isEqualTo(2);
+    assertThat(((MimeMultipart) mixed.getBodyPart(0).getContent()).getBodyPart(0).getContent().toString())
+        .contains("Anbei die Rechnung.");
+    var file = mixed.getBodyPart(1);
+    assertThat(file.getContentType()).startsWith("application/pdf");
+    assertThat(file.getDisposition()).isEqualTo("attachment");
+    assertThat(file.getFileName()).isEqualTo("Rechnung März.pdf");
+    assertThat(file.getHeader("Content-Disposition")[0]).contains("filename*=");
+    assertThat(file.getInputStream().readAllBytes()).isEqualTo(pdf);
   }
 
   @Test

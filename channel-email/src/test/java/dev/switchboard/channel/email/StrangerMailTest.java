@@ -142,7 +142,7 @@ class StrangerMailTest {
 
   private SmtpSender sender() throws Exception {
     return new SmtpSender(new SmtpConfig("127.0.0.1", greenMail.getSmtp().getPort(), false, null, null),
-        new ReplyComposer(new InternetAddress(EmailRig.SUPPORT), rig.clock, rig.copies), rig.store(), rig.metrics, smtp);
+        new ReplyComposer(new InternetAddress(EmailRig.SUPPORT), rig.clock, rig.copies, rig.stores.blobs()), rig.store(), rig.metrics, smtp);
   }
 
   private OutboundMessage reply(ConversationId id, String text) throws Exception {
