@@ -78,7 +78,7 @@ public final class SmsChannelAdapter implements ChannelAdapter {
             optOut.optedOutAtProvider(m.to().value(), from).exceptionally(e -> {
               log.warn("Could not record the opt-out of contact {}", m.contact().id(), e);
               return null;
-            })));
+            })), new MediaLinks(ctx.attachmentLinks()::link));
 
     StatusCallbackHandler statuses = new StatusCallbackHandler(guard, ctx.store(), ctx.events(), metrics,
         ctx.clock());

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.twilio.exception.TwilioException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
 import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.channel.OutboundMessage;
@@ -32,18 +33,21 @@ final class TwilioSender {
   private final Executor executor;
   private final SmsMetrics metrics;
   private final Consumer<OutboundMessage> optedOutAtProvider;
+  private final MediaLinks media;
 
   /**
    * {@code client} is built once per reply, with its token; {@code optedOutAtProvider} hears of replies
-   * Twilio refused with 21610 (the number texted STOP).
+   * Twilio refused with 21610 (the number texted STOP); {@code media} makes the links Twilio fetches an
+   * agent's files from.
    */
   TwilioSender(SmsSettings settings, TwilioRestClient.Builder client, Executor executor, SmsMetrics metrics,
-      Consumer<OutboundMessage> optedOutAtProvider) {
+      Consumer<OutboundMessage> optedOutAtProvider, MediaLinks media) {
     this.settings = requireNonNull(settings, "settings");
     this.client = requireNonNull(client, "client");
     this.executor = requireNonNull(executor, "executor");
     this.metrics = requireNonNull(metrics, "metrics");
     this.optedOutAtProvider = requireNonNull(optedOutAtProvider, "optedOutAtProvider");
+    this.media = requireNonNull(media, "media");
   }
 
   CompletionStage<Delivery> send(OutboundMessage message) {
@@ -79,12 +83,17 @@ final class TwilioSender {
     if (from.isEmpty()) {
       return new Delivery.Failed("no_sender_number", "No number to send from: set channels.sms.numbers");
     }
-    if (m.message().text().isBlank()) {
+    MediaLinks.Parts parts = media.parts(m.message());
+    if (parts.text().isBlank() && parts.mediaUrls().isEmpty()) {
       return new Delivery.Failed("empty_message", "An SMS needs some text");
     }
     try {
-      Message sent = Message.creator(new PhoneNumber(m.to().value()), new PhoneNumber(from.get()),
-              m.message().text())
+      MessageCreator creator = Message.creator(new PhoneNumber(m.to().value()), new PhoneNumber(from.get()),
+          parts.text());
+      if (!parts.mediaUrls().isEmpty()) {
+        creator.setMediaUrl(parts.mediaUrls()); // an MMS: Twilio fetches each picture from its signed link
+      }
+      Message sent = creator
           .setStatusCallback(settings.statusCallback())
           .create(new IdempotentTwilioClient(client, m.message().id().value()));
       return new Delivery.Sent(sent.getSid(), false);

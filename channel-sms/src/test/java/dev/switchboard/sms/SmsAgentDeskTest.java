@@ -115,7 +115,8 @@ class SmsAgentDeskTest {
       alice.next(f -> type(f, "delivery") && f.path("status").asText().equals("sent")
           && f.path("messageId").asText().equals(messageId));
 
-      FakeTwilioApi.Recorded request = twilio.messageRequests().get(0);
+      FakeTwilioApi.Recorded request = twilio.messageRequests().stream()
+          .filter(r -> customer.equals(r.form().get("To"))).findFirst().orElseThrow(); // other tests text too
       assertThat(request.form()).containsEntry("To", customer)
           .containsEntry("From", TestConfigs.OUR_NUMBER)
           .containsEntry("Body", "It arrives tomorrow.")
@@ -138,7 +139,7 @@ class SmsAgentDeskTest {
       JsonNode failed = alice.next(f -> type(f, "delivery") && f.path("status").asText().equals("failed")
           && f.path("messageId").asText().equals(refusedId));
       assertThat(failed.path("detail").asText()).contains("opted_out", "texted STOP");
-      assertThat(twilio.messageRequests()).hasSize(1);
+      assertThat(twilio.messageRequests()).filteredOn(r -> customer.equals(r.form().get("To"))).hasSize(1);
     }
   }
 
@@ -203,6 +204,57 @@ class SmsAgentDeskTest {
       String refused = reply(alice, conversationId, "One more thing", "o3");
       JsonNode failed = alice.next(f -> delivery(f, refused, "failed"));
       assertThat(failed.path("detail").asText()).contains("21211", "not a valid phone number");
+    }
+  }
+
+  /**
+   * The agent attaches a picture: the real Twilio SDK asks the stand-in for an MMS whose MediaUrl is a
+   * signed link under server.publicUrl; that link serves the picture without a token, and is refused
+   * (403) once its hour has passed or when its signature is changed.
+   */
+  @Test
+  void aPictureTheAgentAttachesGoesAsMmsThroughASignedLinkThatExpires() throws Exception {
+    String customer = "+15557000003";
+    byte[] png = new byte[20_000];
+    new java.util.Random(3).nextBytes(png);
+    png[0] = (byte) 0x89;
+    try (Desk alice = aliceSignedIn()) {
+      webhook(SmsSettings.INBOUND_PATH, sms("SM" + "d".repeat(32), customer, "Which cable?"));
+      String conversationId = alice.next(f -> type(f, "offer")
+          && f.path("preview").asText().equals("Which cable?")).path("conversationId").asText();
+      alice.send("{\"type\":\"accept\",\"conversationId\":\"" + conversationId + "\"}");
+      alice.next(f -> type(f, "assigned"));
+
+      HttpResponse<String> uploaded = gateway.http().send(HttpRequest.newBuilder(gateway.uri(
+              "/api/attachments?conversationId=" + conversationId + "&filename=cable.png"))
+          .header("Authorization", "Bearer alice-token").header("Content-Type", "image/png")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(uploaded.statusCode()).isEqualTo(201);
+      String attachmentId = Json.read(uploaded.body()).path("id").asText();
+      alice.send("{\"type\":\"reply\",\"conversationId\":\"" + conversationId
+          + "\",\"text\":\"This one.\",\"clientId\":\"m1\",\"attachmentIds\":[\"" + attachmentId + "\"]}");
+      String messageId = alice.next(f -> type(f, "ack") && f.path("clientId").asText().equals("m1"))
+          .path("messageId").asText();
+      alice.next(f -> delivery(f, messageId, "sent"));
+
+      FakeTwilioApi.Recorded request = twilio.messageRequests().stream()
+          .filter(r -> "This one.".equals(r.form().get("Body"))).findFirst().orElseThrow();
+      URI media = URI.create(request.form().get("MediaUrl"));
+      assertThat(media.toString()).startsWith("https://support.example.com/media/" + attachmentId + "?expires=");
+      String link = media.getRawPath() + "?" + media.getRawQuery();
+
+      HttpResponse<byte[]> fetched = gateway.http().send(HttpRequest.newBuilder(gateway.uri(link)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(fetched.statusCode()).isEqualTo(200);
+      assertThat(fetched.headers().firstValue("Content-Type")).contains("image/png");
+      assertThat(fetched.body()).isEqualTo(png);
+
+      String forged = link.replaceFirst("sig=(.)", "sig=" + (link.contains("sig=A") ? "B" : "A"));
+      assertThat(gateway.get(forged, null).statusCode()).isEqualTo(403);
+      clock.advance(Duration.ofHours(1).plusSeconds(1));
+      HttpResponse<String> expired = gateway.get(link, null);
+      assertThat(expired.statusCode()).isEqualTo(403);
+      assertThat(expired.body()).contains("link_expired");
     }
   }
 

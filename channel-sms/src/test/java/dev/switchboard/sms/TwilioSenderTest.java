@@ -39,7 +39,8 @@ class TwilioSenderTest {
     SmsSettings settings = TestConfigs.settings(apiBase);
     http = new RebasingHttpClient(apiBase);
     TwilioRestClient.Builder client = new TwilioRestClient.Builder(settings.accountSid(), authToken).httpClient(http);
-    return new TwilioSender(settings, client, executor, new SmsMetrics(meters), optedOutAtTwilio::add);
+    return new TwilioSender(settings, client, executor, new SmsMetrics(meters), optedOutAtTwilio::add,
+        new MediaLinks((id, ttl) -> URI.create("https://support.example.com/media/" + id)));
   }
 
   @AfterEach
