@@ -22,6 +22,9 @@ import dev.switchboard.core.http.AdminAuth;
 import dev.switchboard.core.http.HttpRoutes;
 import dev.switchboard.core.ingest.Ingest;
 import dev.switchboard.core.ingest.StoreIngest;
+import dev.switchboard.core.attachments.AttachmentIntake;
+import dev.switchboard.core.attachments.AttachmentLinks;
+import dev.switchboard.core.attachments.AttachmentRules;
 import dev.switchboard.core.store.BlobStore;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.Stores;
@@ -55,6 +58,8 @@ final class ChatHarness implements AutoCloseable {
   final ChatChannelAdapter adapter = new ChatChannelAdapter();
   final GatewayServer server;
   final GatewayConfig config;
+  final AttachmentLinks links;
+  final AttachmentIntake intake;
 
   ChatHarness(Path dir, ChatConfig chat) throws Exception {
     this(dir, chat, null);
@@ -69,8 +74,14 @@ final class ChatHarness implements AutoCloseable {
         List.of(new AgentConfig("alice", "Alice Agent", null, null, null, null, null)), null);
     RouteTable routes = new RouteTable();
     Ingest ingest = new StoreIngest(store, events);
-    adapter.start(new Context(config, ingest, routes, clock, meters, stores.blobs(), store, events));
+    links = new AttachmentLinks(null, this::baseUri, clock);
+    intake = new AttachmentIntake(stores.blobs(), new AttachmentRules(() -> config), meters, Runnable::run);
+    adapter.start(new Context(config, ingest, routes, clock, meters, stores.blobs(), store, events, links, intake));
     server = GatewayServer.start("127.0.0.1", 0, routes, 1 << 20, meters);
+  }
+
+  private URI baseUri() {
+    return URI.create("http://127.0.0.1:" + server.port());
   }
 
   /** Limits small enough to reach in a test. */
@@ -125,7 +136,8 @@ final class ChatHarness implements AutoCloseable {
   }
 
   private record Context(GatewayConfig config, Ingest ingest, HttpRoutes routes, Clock clock, MeterRegistry meters,
-      BlobStore blobs, ConversationStore store, EventBus events) implements GatewayContext {
+      BlobStore blobs, ConversationStore store, EventBus events, AttachmentLinks attachmentLinks,
+      AttachmentIntake attachmentIntake) implements GatewayContext {
     @Override
     public AdminAuth adminAuth() {
       return request -> { };
