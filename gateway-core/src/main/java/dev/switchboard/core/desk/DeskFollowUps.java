@@ -54,12 +54,15 @@ final class DeskFollowUps {
         answer.error("forbidden", "only the assignee or a supervisor may schedule a follow-up in " + f.conversationId());
         return;
       }
-      followUps.schedule(FollowUp.schedule(f.conversationId(), agent, f.clientId(), f.text(), f.at(), now))
+      FollowUp made = FollowUp.schedule(f.conversationId(), agent, f.clientId(), f.text(), f.at(), now);
+      followUps.schedule(made)
           .whenComplete((stored, err) -> {
             if (err != null) {
               answer.error("internal", "the follow-up could not be stored; send it again with the same clientId");
             } else {
-              metrics.count(FollowUp.Status.SCHEDULED);
+              if (stored.id().equals(made.id())) {
+                metrics.count(FollowUp.Status.SCHEDULED); // a resend of the same clientId made none
+              }
               desk.events.publish(new GatewayEvent.FollowUpChanged(stored));
             }
           });

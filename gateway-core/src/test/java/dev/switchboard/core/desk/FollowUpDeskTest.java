@@ -88,6 +88,10 @@ class FollowUpDeskTest {
         .put("clientId", clientId));
   }
 
+  private static double scheduledCount() {
+    return gateway.gateway().meters().get("switchboard.followups").tag("outcome", "scheduled").counter().count();
+  }
+
   private static long sentTo(ConversationId id, String text) {
     return SMS.sent().stream().filter(m -> m.conversation().id().equals(id) && m.message().text().equals(text))
         .count();
@@ -102,6 +106,13 @@ class FollowUpDeskTest {
       JsonNode scheduled = followUp(alice, c.conversation(), "scheduled");
       assertThat(scheduled.path("text").asText()).isEqualTo("Is the router back up?");
       assertThat(Instant.parse(scheduled.path("at").asText())).isEqualTo(at);
+      double made = scheduledCount();
+
+      // A resend with the same clientId (after a reconnect) answers the stored one and makes no second.
+      schedule(alice, c.conversation(), at.plus(Duration.ofHours(1)), "Is the router back up?", "f1");
+      assertThat(followUp(alice, c.conversation(), "scheduled").path("id").asText())
+          .isEqualTo(scheduled.path("id").asText());
+      assertThat(scheduledCount()).isEqualTo(made);
 
       alice.send(frame("follow_ups"));
       assertThat(alice.next("follow_ups").path("followUps").findValuesAsText("id"))
