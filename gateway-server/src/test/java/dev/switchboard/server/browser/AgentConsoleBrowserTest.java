@@ -80,17 +80,10 @@ class AgentConsoleBrowserTest {
 
   /** Signs the agent in on the console and makes them available. */
   static void signIn(Browser agent) {
-    agent.driver.get(url("/agent/"));
-    agent.driver.findElement(By.id("login-token")).sendKeys(AGENT_TOKEN);
-    agent.driver.findElement(By.id("login-submit")).click();
-    agent.waiting().until(ExpectedConditions.textToBe(By.id("connection"), "Connected"));
+    agent.signInToConsole(url("/agent/"), AGENT_TOKEN);
     assertThat(agent.driver.findElement(By.id("agent-name")).getText()).isEqualTo("alice");
     assertThat(agent.driver.findElement(By.id("login")).isDisplayed()).isFalse();
-    WebElement presence = agent.driver.findElement(By.id("presence-toggle"));
-    if (!"true".equals(presence.getAttribute("aria-pressed"))) {
-      presence.click();
-    }
-    agent.waiting().until(ExpectedConditions.attributeToBe(By.id("presence-toggle"), "aria-pressed", "true"));
+    agent.setAvailable(true);
   }
 
   @Test

@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -76,6 +78,25 @@ final class Browser implements AutoCloseable {
     WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     return wait;
+  }
+
+  /** Opens the agent console at {@code consoleUrl}, signs in with {@code token} and waits until it is connected. */
+  void signInToConsole(String consoleUrl, String token) {
+    driver.get(consoleUrl);
+    driver.findElement(By.id("login-token")).sendKeys(token);
+    driver.findElement(By.id("login-submit")).click();
+    waiting().until(ExpectedConditions.textToBe(
+        By.id("connection"), "Connected"));
+  }
+
+  /** Sets the signed-in agent available or away with the console's toggle, and waits until it shows. */
+  void setAvailable(boolean available) {
+    By toggle = By.id("presence-toggle");
+    if (!String.valueOf(available).equals(driver.findElement(toggle).getAttribute("aria-pressed"))) {
+      driver.findElement(toggle).click();
+    }
+    waiting().until(ExpectedConditions.attributeToBe(toggle, "aria-pressed",
+        String.valueOf(available)));
   }
 
   /** Saves a PNG of the window under {@code target/} (the module's build folder). */

@@ -60,15 +60,9 @@ class FollowUpBrowserTest {
   @Test
   void anAgentSchedulesAFollowUpSeesItListedAndCancelsIt() throws Exception {
     try (Browser agent = Browser.open()) {
-      agent.driver.get("http://localhost:" + gateway.port() + "/agent/");
-      agent.driver.findElement(By.id("login-token")).sendKeys(AgentConsoleBrowserTest.AGENT_TOKEN);
-      agent.driver.findElement(By.id("login-submit")).click();
-      agent.waiting().until(ExpectedConditions.textToBe(By.id("connection"), "Connected"));
+      agent.signInToConsole("http://localhost:" + gateway.port() + "/agent/", AgentConsoleBrowserTest.AGENT_TOKEN);
       agent.waiting().until(ExpectedConditions.textToBe(By.id("agent-name"), "alice"));
-      if (!"true".equals(agent.driver.findElement(By.id("presence-toggle")).getAttribute("aria-pressed"))) {
-        agent.driver.findElement(By.id("presence-toggle")).click();
-      }
-      agent.waiting().until(ExpectedConditions.attributeToBe(By.id("presence-toggle"), "aria-pressed", "true"));
+      agent.setAvailable(true);
 
       gateway.ingest().accept(InboundMessage.builder(Channel.EMAIL, Identity.email("fay@example.org"),
               "<follow-1@example.org>", "<follow-1@example.org>")

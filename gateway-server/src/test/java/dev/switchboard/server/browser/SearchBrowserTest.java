@@ -81,10 +81,7 @@ class SearchBrowserTest {
   }
 
   static void signIn(Browser agent) {
-    agent.driver.get(url("/agent/"));
-    agent.driver.findElement(By.id("login-token")).sendKeys(AGENT_TOKEN);
-    agent.driver.findElement(By.id("login-submit")).click();
-    agent.waiting().until(ExpectedConditions.textToBe(By.id("connection"), "Connected"));
+    agent.signInToConsole(url("/agent/"), AGENT_TOKEN);
   }
 
   @Test
@@ -122,10 +119,7 @@ class SearchBrowserTest {
   void theAgentAddsAndRemovesATagOnAConversationTheyWork() throws Exception {
     try (Browser agent = Browser.open()) {
       signIn(agent);
-      WebElement presence = agent.driver.findElement(By.id("presence-toggle"));
-      if (!"true".equals(presence.getAttribute("aria-pressed"))) {
-        presence.click();
-      }
+      agent.setAvailable(true);
       mail("tess@example.org", "Tess Tagger", "Invoice copy", "Please send my invoice again.");
       agent.waiting().until(d -> d.findElements(By.cssSelector("#offers .offer")).stream()
           .anyMatch(o -> o.getText().contains("Tess Tagger")));

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
@@ -72,21 +71,14 @@ class SupervisorAssignBrowserTest {
   }
 
   static void signIn(Browser b, String token) {
-    b.driver.get("http://localhost:" + gateway.port() + "/agent/");
-    b.driver.findElement(By.id("login-token")).sendKeys(token);
-    b.driver.findElement(By.id("login-submit")).click();
-    b.waiting().until(ExpectedConditions.textToBe(By.id("connection"), "Connected"));
+    b.signInToConsole("http://localhost:" + gateway.port() + "/agent/", token);
   }
 
   @Test
   void aSupervisorAssignsAWaitingConversationAndTheAgentReceivesIt() throws Exception {
     try (Browser agent = Browser.open(); Browser supervisor = Browser.open()) {
       signIn(agent, AGENT_TOKEN);
-      WebElement presence = agent.driver.findElement(By.id("presence-toggle"));
-      if ("true".equals(presence.getAttribute("aria-pressed"))) {
-        presence.click(); // away: nothing is offered to Bob, so the conversation waits
-      }
-      agent.waiting().until(ExpectedConditions.attributeToBe(By.id("presence-toggle"), "aria-pressed", "false"));
+      agent.setAvailable(false); // away: nothing is offered to Bob, so the conversation waits
       assertThat(agent.driver.findElement(By.id("team-toggle")).isDisplayed()).isFalse();
 
       String id = gateway.ingest().accept(InboundMessage.builder(Channel.EMAIL, Identity.email("erin@example.org"),
