@@ -109,8 +109,10 @@ class ClusterFailoverTest {
     a.kill();
     AtomicReference<NodeProcess> next = new AtomicReference<>();
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      // A follower that already knows the new leader forwards /api/queue to it, so ask each node its role.
       for (NodeProcess n : List.of(b, c)) {
-        if (n.get("/api/queue", TOKEN).status() == 200) {
+        JsonNode ready = n.get("/health/ready", TOKEN).body();
+        if (ready != null && "leader".equals(ready.path("role").asText()) && n.get("/api/queue", TOKEN).status() == 200) {
           next.set(n);
           return true;
         }
