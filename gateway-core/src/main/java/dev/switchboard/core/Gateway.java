@@ -24,6 +24,7 @@ import dev.switchboard.core.admin.HealthState;
 import dev.switchboard.core.admin.OpsRoutes;
 import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.cluster.ClusterApi;
+import dev.switchboard.core.cluster.ClusterEvents;
 import dev.switchboard.core.contacts.ContactMerges;
 import dev.switchboard.core.contacts.ContactsApi;
 import dev.switchboard.core.contacts.EmailProofs;
@@ -115,6 +116,7 @@ public final class Gateway implements AutoCloseable {
     GatewayConfig cfg = config.get();
     bindJvmMetrics();
     stores = Stores.open(cfg.storage(), clock, meters);
+    ConversationStore intakeStore = stores.conversations();
     closeables.add(stores);
     // Closed (in reverse) before the store: the outbox, then the router.
     closeables.add(singletons::follow);
@@ -123,14 +125,16 @@ public final class Gateway implements AutoCloseable {
       membership = ClusterMembership.join(cfg.cluster(), cfg.storage().postgres(), stores.conversations(),
           singletons, meters);
       closeables.add(membership);
-      closeables.add(membership.relay(events)); // before the channels start: their events must cross nodes
+      ClusterEvents relay = membership.relay(events); // before the channels start: their events must cross nodes
+      closeables.add(relay);
+      intakeStore = relay.intake(); // an ingest writes its events for the other nodes in its own transaction
       if (configFile != null) {
         closeables.add(RoutingTerm.followerWatcher(configFile, config, () -> router != null));
       }
     } else {
       singletons.lead(LeaderTerm.single(stores.conversations())); // a single node leads from the start
     }
-    ingest = new StoreIngest(stores.conversations(), events);
+    ingest = new StoreIngest(intakeStore, events);
     adminAuth = new BearerAdminAuth(() -> config.get().admin());
 
     Map<String, Supplier<HealthState>> checks = new LinkedHashMap<>();

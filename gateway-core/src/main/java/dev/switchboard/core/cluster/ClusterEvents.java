@@ -31,10 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Events between nodes, through an ordered table. Outgoing: the events of this node that others need
+ * Events between nodes, through an ordered table. Outgoing: an ingest's events are written in the ingest's
+ * own transaction through {@link #intake()}; the other events of this node that others need
  * ({@link EventRow#of}) are appended to {@code cluster_events} in batches by one thread, each batch in one
- * transaction, followed by one {@code NOTIFY} in a statement of its own (outside any store transaction,
- * at most one per batch). Incoming: one thread holds a {@code LISTEN} connection, wakes on a notification
+ * transaction. Either way a committed batch signals one {@code NOTIFY} ({@link EventWakeup}), sent from its
+ * own thread outside any transaction. Incoming: one thread holds a {@code LISTEN} connection, wakes on a notification
  * or every {@link #POLL_MILLIS}, reads the rows after the last one seen, reads their conversation and
  * message from the store, and publishes them on this node's bus, in order.
  *
@@ -45,13 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class ClusterEvents implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterEvents.class);
-  private static final String CHANNEL = "switchboard_events";
   static final int POLL_MILLIS = 500;
   static final long GAP_MILLIS = 10_000;
   private static final int BATCH = 500;
-  private static final String INSERT = """
-      INSERT INTO cluster_events (origin, kind, conversation_id, message_id, new_conversation, automated, delivery, detail)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String READ = """
       SELECT seq, origin, kind, conversation_id, message_id, new_conversation, automated, delivery, detail
       FROM cluster_events WHERE seq > ? OR seq = ANY (?) ORDER BY seq LIMIT 1000""";
@@ -67,6 +64,8 @@ public final class ClusterEvents implements AutoCloseable {
   private final Counter dropped;
   private final Counter unknown;
   private final Thread writer;
+  private final EventWakeup wakeup;
+  private final EventJournal journal;
   private final Thread tail;
   private final AutoCloseable subscription;
   private volatile boolean running = true;
@@ -88,6 +87,8 @@ public final class ClusterEvents implements AutoCloseable {
       rs.next();
       last = rs.getLong(1); // what came before is in the store, which a new leader's router reads whole
     }
+    this.wakeup = new EventWakeup(source, nodeId);
+    this.journal = new EventJournal(nodeId, wakeup);
     this.subscription = events.subscribe(this::onLocalEvent);
     this.writer = new Thread(this::writeLoop, "sb-cluster-events-out");
     this.tail = new Thread(this::tailLoop, "sb-cluster-events-in");
@@ -104,9 +105,20 @@ public final class ClusterEvents implements AutoCloseable {
     return e;
   }
 
+  /**
+   * The store through which this node takes messages in: each ingest writes its events in its own
+   * transaction ({@link EventJournal}), so they reach the other nodes exactly when it committed.
+   */
+  public ConversationStore intake() {
+    return store.journaledBy(journal);
+  }
+
   private void onLocalEvent(GatewayEvent event) {
     if (republishing.get()) {
       return; // another node's event, published here by the tail: not ours to send back
+    }
+    if (EventJournal.journaled(event)) {
+      return; // written with the ingest that made it
     }
     EventRow.of(event).ifPresent(row -> {
       if (!outgoing.offer(row)) {
@@ -143,19 +155,8 @@ public final class ClusterEvents implements AutoCloseable {
   private void insert(List<EventRow> batch) throws SQLException {
     try (Connection c = source.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement s = c.prepareStatement(INSERT)) {
-        for (EventRow r : batch) {
-          s.setString(1, nodeId);
-          s.setString(2, r.kind().name());
-          s.setString(3, r.conversation().value());
-          s.setString(4, r.message() == null ? null : r.message().value());
-          s.setBoolean(5, r.newConversation());
-          s.setBoolean(6, r.automated());
-          s.setString(7, r.delivery() == null ? null : r.delivery().key());
-          s.setString(8, r.detail());
-          s.addBatch();
-        }
-        s.executeBatch();
+      try {
+        EventJournal.insert(c, nodeId, batch);
         c.commit();
       } catch (SQLException e) {
         c.rollback();
@@ -163,18 +164,15 @@ public final class ClusterEvents implements AutoCloseable {
       } finally {
         c.setAutoCommit(true);
       }
-      // After the commit, in its own transaction: the wake-up for the tailers, one per batch.
-      try (Statement s = c.createStatement()) {
-        s.execute("NOTIFY " + CHANNEL);
-      }
     }
+    wakeup.signal(); // after the commit, from the wake-up's own thread
   }
 
   private void tailLoop() {
     while (running) {
       try (Connection c = source.getConnection()) {
         try (Statement s = c.createStatement()) {
-          s.execute("LISTEN " + CHANNEL);
+          s.execute("LISTEN " + EventWakeup.CHANNEL);
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         while (running) {
@@ -294,6 +292,7 @@ public final class ClusterEvents implements AutoCloseable {
     try {
       subscription.close();
       writer.join(TimeUnit.SECONDS.toMillis(10));
+      wakeup.close();
       tail.interrupt();
       tail.join(TimeUnit.SECONDS.toMillis(10));
     } catch (Exception e) {

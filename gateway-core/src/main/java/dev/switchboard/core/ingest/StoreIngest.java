@@ -6,6 +6,7 @@ import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.IngestOutcome;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -30,14 +31,23 @@ public final class StoreIngest implements Ingest {
   }
 
   private IngestResult publish(IngestOutcome outcome) {
-    if (outcome.result() instanceof IngestResult.Stored) {
-      events.publish(new GatewayEvent.MessageAdded(outcome.conversation(), outcome.message()));
-      if (outcome.queued()) {
-        boolean fresh = ((IngestResult.Stored) outcome.result()).newConversation();
-        // Automated mail never queues work (the store keeps it resolved), so what is queued here is a human's.
-        events.publish(new GatewayEvent.ConversationQueued(outcome.conversation(), fresh, false));
-      }
-    }
+    eventsOf(outcome).forEach(events::publish);
     return outcome.result();
+  }
+
+  /**
+   * The events an ingest makes, in order: {@code MessageAdded}, then {@code ConversationQueued} when it
+   * made new work; none for a duplicate. The cluster's intake journal writes the same ones.
+   */
+  public static List<GatewayEvent> eventsOf(IngestOutcome outcome) {
+    if (!(outcome.result() instanceof IngestResult.Stored stored)) {
+      return List.of();
+    }
+    GatewayEvent added = new GatewayEvent.MessageAdded(outcome.conversation(), outcome.message());
+    if (!outcome.queued()) {
+      return List.of(added);
+    }
+    // Automated mail never queues work (the store keeps it resolved), so what is queued here is a human's.
+    return List.of(added, new GatewayEvent.ConversationQueued(outcome.conversation(), stored.newConversation(), false));
   }
 }

@@ -251,6 +251,15 @@ public interface ConversationStore extends AutoCloseable {
     throw new UnsupportedOperationException("this store cannot fence writes by a lease term");
   }
 
+  /**
+   * A view of this store whose {@link #ingestDetailed} also writes {@code journal}'s rows in the ingest's
+   * own transaction (and tells it once per committed batch). Everything else is this store's; closing the
+   * view closes nothing.
+   */
+  default ConversationStore journaledBy(IntakeJournal journal) {
+    throw new UnsupportedOperationException("this store cannot journal its intake");
+  }
+
   @Override
   void close();
 }

@@ -10,7 +10,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -83,12 +86,22 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** Queues {@code work}; the future completes after the transaction holding it has committed. */
   <T> CompletableFuture<T> submit(String name, Work<T> work) {
+    return submit(name, work, null);
+  }
+
+  /**
+   * {@link #submit(String, Work)}, and runs {@code afterCommit} on the completion thread once the
+   * transaction holding the work committed, after the batch's futures: once per committed batch however
+   * many of its operations passed the same (identical) runnable. The cluster's intake journal sends one
+   * wake-up per batch this way. It must be quick; null for none.
+   */
+  <T> CompletableFuture<T> submit(String name, Work<T> work, Runnable afterCommit) {
     CompletableFuture<T> future = new CompletableFuture<>();
     if (closing) {
       future.completeExceptionally(new IllegalStateException("store is closed"));
       return future;
     }
-    Op<T> op = new Op<>(name, work, future);
+    Op<T> op = new Op<>(name, work, future, afterCommit);
     if (!queue.offer(op)) {
       future.completeExceptionally(new RejectedExecutionException(
           "store write queue full (" + QUEUE_CAPACITY + " waiting); try again later"));
@@ -169,7 +182,7 @@ final class GroupCommitWriter implements AutoCloseable {
           Object result = inTransaction(List.of(op)).get(0);
           commitLatency.record(System.nanoTime() - one, TimeUnit.NANOSECONDS);
           batchSize.record(1);
-          op.succeedLater(result, completions);
+          succeedLater(List.of(op), Collections.singletonList(result));
         } catch (NoConnection e) {
           // The database went away: waiting for a connection once per write would stall everyone.
           failAll(batch, i, e.getCause());
@@ -188,9 +201,22 @@ final class GroupCommitWriter implements AutoCloseable {
    */
   private void succeedLater(List<Op<?>> batch, List<Object> results) {
     Op<?>[] ops = batch.toArray(new Op<?>[0]);
+    Set<Runnable> afterCommit = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Op<?> op : ops) {
+      if (op.afterCommit() != null) {
+        afterCommit.add(op.afterCommit());
+      }
+    }
     completions.execute(() -> {
       for (int i = 0; i < ops.length; i++) {
         ops[i].succeed(results.get(i));
+      }
+      for (Runnable r : afterCommit) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          log.error("After-commit hook failed", e);
+        }
       }
     });
   }
@@ -271,15 +297,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private record Op<T>(String name, Work<T> work, CompletableFuture<T> future) {
+  private record Op<T>(String name, Work<T> work, CompletableFuture<T> future, Runnable afterCommit) {
 
     @SuppressWarnings("unchecked")
     void succeed(Object result) {
       future.complete((T) result);
-    }
-
-    void succeedLater(Object result, ExecutorService executor) {
-      executor.execute(() -> succeed(result));
     }
 
     void failLater(Throwable error, ExecutorService executor) {

@@ -46,6 +46,9 @@ final class JdbcConversationStore implements ConversationStore {
   private final IngestCounters ingestCounters;
   private final AtomicBoolean closed;
   private final LeaderFence fence;
+  private final IntakeJournal journal;
+  private final Runnable journalCommitted; // one instance: the writer runs it once per batch by identity
+  private final boolean view;
   private final JdbcDeliveries deliveries;
   private final JdbcContacts contacts;
   private final JdbcFollowUps followUps;
@@ -59,6 +62,9 @@ final class JdbcConversationStore implements ConversationStore {
     this.ingestCounters = new IngestCounters(meters);
     this.closed = new AtomicBoolean();
     this.fence = LeaderFence.NONE;
+    this.journal = null;
+    this.journalCommitted = null;
+    this.view = false;
     AtomicInteger n = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(Math.max(1, db.readThreads()), r -> {
       Thread t = new Thread(r, "switchboard-store-read-" + n.incrementAndGet());
@@ -71,8 +77,11 @@ final class JdbcConversationStore implements ConversationStore {
     this.fullText = FullTextSearch.of(db.vendor());
   }
 
-  /** A view of {@code store} sharing its connections and threads, whose leader-only writes carry {@code fence}. */
-  private JdbcConversationStore(JdbcConversationStore store, LeaderFence fence) {
+  /**
+   * A view of {@code store} sharing its connections and threads, whose leader-only writes carry {@code fence}
+   * and whose ingests write {@code journal}'s rows (null: none).
+   */
+  private JdbcConversationStore(JdbcConversationStore store, LeaderFence fence, IntakeJournal journal) {
     this.db = store.db;
     this.writer = store.writer;
     this.clock = store.clock;
@@ -81,6 +90,9 @@ final class JdbcConversationStore implements ConversationStore {
     this.closed = store.closed;
     this.readers = store.readers;
     this.fence = fence;
+    this.journal = journal;
+    this.journalCommitted = journal == null ? null : journal::committed;
+    this.view = true;
     this.deliveries = new JdbcDeliveries(writer, this::read, this::leaderOnly, clock);
     this.contacts = store.contacts;
     this.followUps = new JdbcFollowUps(writer, this::read, this::leaderOnly, clock);
@@ -97,7 +109,12 @@ final class JdbcConversationStore implements ConversationStore {
     if (term < 0) {
       throw new IllegalArgumentException("term: " + term + " (expected: >= 0)");
     }
-    return new JdbcConversationStore(this, new LeaderFence(term));
+    return new JdbcConversationStore(this, new LeaderFence(term), journal);
+  }
+
+  @Override
+  public ConversationStore journaledBy(IntakeJournal journal) {
+    return new JdbcConversationStore(this, fence, requireNonNull(journal, "journal"));
   }
 
   /** {@code work}, refused in its own transaction unless this view's term is still the lease's. */
@@ -118,7 +135,13 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public CompletionStage<IngestOutcome> ingestDetailed(InboundMessage message) {
     requireNonNull(message, "message");
-    return writer.submit("ingest", c -> IngestTransaction.run(c, message, clock.instant()))
+    IntakeJournal j = journal;
+    Work<IngestOutcome> work = j == null ? c -> IngestTransaction.run(c, message, clock.instant()) : c -> {
+      IngestOutcome outcome = IngestTransaction.run(c, message, clock.instant());
+      j.record(c, outcome);
+      return outcome;
+    };
+    return writer.submit("ingest", work, journalCommitted)
         .whenComplete((outcome, error) -> {
           if (outcome != null) {
             ingestCounters.count(message.channel(), outcome.result() instanceof IngestResult.Duplicate);
@@ -393,8 +416,8 @@ final class JdbcConversationStore implements ConversationStore {
   /** Commits every queued write, then stops the threads and closes the connections. */
   @Override
   public void close() {
-    if (fence != LeaderFence.NONE) {
-      return; // a fenced view: the store it shares is closed by its owner
+    if (view) {
+      return; // a view: the store it shares is closed by its owner
     }
     if (!closed.compareAndSet(false, true)) {
       return;

@@ -72,6 +72,23 @@ class GroupCommitWriterTest {
   }
 
   @Test
+  void anAfterCommitHookRunsOncePerCommittedBatch() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(db, 4, Duration.ofMillis(50), meters);
+    java.util.concurrent.atomic.AtomicInteger hooks = new java.util.concurrent.atomic.AtomicInteger();
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    Runnable hook = hooks::incrementAndGet; // one instance, passed by every write
+    for (int i = 0; i < 40; i++) {
+      all.add(writer.submit("put", put("k" + i), hook));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+    writer.close(); // runs what the completion thread still holds
+
+    long batches = (long) meters.get("switchboard.store.batch.size").summary().count();
+    assertThat(batches).isBetween(10L, 40L);
+    assertThat(hooks.get()).isEqualTo((int) batches);
+  }
+
+  @Test
   void futuresCompleteOffTheWriterThreadAndABlockedContinuationDoesNotStopCommits() throws Exception {
     GroupCommitWriter writer = new GroupCommitWriter(db, 16, Duration.ZERO, meters);
     CountDownLatch release = new CountDownLatch(1);
