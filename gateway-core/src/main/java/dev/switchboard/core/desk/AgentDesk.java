@@ -92,7 +92,7 @@ public final class AgentDesk {
     this.followUps = new DeskFollowUps(this, new dev.switchboard.core.followup.FollowUpMetrics(meters));
     this.search = new DeskSearch(this, new Searches(store, meters, Searches.DEFAULT_MAX_IN_FLIGHT));
     this.tags = new DeskTags(this);
-    router.subscribe(this::onDecision);
+    router.listen(this::onDecision);
     this.team = new TeamFeed(this, router, id -> agent(id).map(a -> Boolean.TRUE.equals(a.supervisor())).orElse(false));
     router.subscribe(team::onDecision);
     events.subscribe(this::onEvent);
@@ -167,19 +167,24 @@ public final class AgentDesk {
         v.otherConversations()));
   }
 
-  private void onDecision(RoutingDecision d) {
+  /**
+   * Each frame waits for the commit of the routing change it reports ({@code saved}) before it is built:
+   * an agent never holds an assignment that a leader killed before its save would lose. A frame whose
+   * change was not saved is dropped (logged by the line).
+   */
+  private void onDecision(RoutingDecision d, CompletionStage<Void> saved) {
     if (d instanceof RoutingDecision.Offer o) {
       Conversation c = o.conversation();
-      line(o.agent()).offerLater(c.id(), () -> store.view(c, 0).thenApply(
+      line(o.agent()).offerLater(c.id(), () -> saved.thenCompose(v -> store.view(c, 0)).thenApply(
           v -> Frames.offer(c, v.contact().orElse(null), preview(v.messages()), o.expiresAt())));
     } else if (d instanceof RoutingDecision.OfferRevoked r) {
-      line(r.agent()).broadcastLater(() -> CompletableFuture.completedFuture(
-          Frames.offerRevoked(r.conversationId(), r.reason().key())));
+      line(r.agent()).broadcastLater(() -> saved.thenApply(
+          v -> Frames.offerRevoked(r.conversationId(), r.reason().key())));
     } else if (d instanceof RoutingDecision.Assign a) {
-      line(a.agent()).broadcastLater(() -> withHistory("assigned", a.conversation()));
+      line(a.agent()).broadcastLater(() -> saved.thenCompose(v -> withHistory("assigned", a.conversation())));
     } else if (d instanceof RoutingDecision.Release r) {
-      line(r.agent()).broadcastLater(() -> CompletableFuture.completedFuture(
-          Frames.conversationUpdated(r.conversation(), r.reason().key())));
+      line(r.agent()).broadcastLater(() -> saved.thenApply(
+          v -> Frames.conversationUpdated(r.conversation(), r.reason().key())));
     } else if (d instanceof RoutingDecision.SlaWarning w) {
       for (AgentConfig a : agents.get()) {
         if (Boolean.TRUE.equals(a.supervisor())) {

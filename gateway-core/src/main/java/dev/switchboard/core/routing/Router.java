@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * and timer ticks are messages run one at a time on its own thread, agents' commands and ticks before
  * any other waiting message ({@link Mailbox}); after each, the conversations it changed are saved,
  * {@code ConversationUpdated} is published once saved, and its decisions go to the listeners (the agent
- * desk) on the router thread, so listeners must only hand them on.
+ * desk) on the router thread, with the commit of those saves, which the desk waits for before an agent
+ * sees them ({@link DecisionListener}); listeners must only hand them on.
  */
 public final class Router implements AutoCloseable {
 
@@ -39,7 +41,7 @@ public final class Router implements AutoCloseable {
   private final Clock clock;
   private final RoutingMetrics metrics;
   private final RouterThread actor;
-  private final List<Consumer<RoutingDecision>> listeners = new CopyOnWriteArrayList<>();
+  private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<ConversationId, String> assignees = new ConcurrentHashMap<>();
   private final RecentWaits waits = new RecentWaits();
   private final AutoReply autoReply;
@@ -93,6 +95,15 @@ public final class Router implements AutoCloseable {
 
   /** Decisions as they are made, on the router thread: hand them on, never block. */
   public void subscribe(Consumer<RoutingDecision> listener) {
+    requireNonNull(listener, "listener");
+    listeners.add((decision, saved) -> listener.accept(decision));
+  }
+
+  /**
+   * Decisions as they are made, on the router thread, each with the commit of the routing changes of the
+   * same step: what reaches an agent (offers, {@code assigned}) waits for it ({@link DecisionListener}).
+   */
+  public void listen(DecisionListener listener) {
     listeners.add(requireNonNull(listener, "listener"));
   }
 
@@ -306,20 +317,26 @@ public final class Router implements AutoCloseable {
 
   private void flush() {
     Instant now = clock.instant();
+    List<CompletableFuture<Conversation>> saves = new ArrayList<>();
     for (Conversation c : core.drainChanged()) {
       if (c.assignee() != null) {
         assignees.put(c.id(), c.assignee());
       } else {
         assignees.remove(c.id());
       }
-      store.saveConversation(c).whenComplete((saved, err) -> {
+      CompletableFuture<Conversation> save = store.saveConversation(c).toCompletableFuture();
+      save.whenComplete((saved, err) -> {
         if (err != null) {
           log.error("Could not save routing change of {}", c.id(), err);
         } else {
           events.publish(new GatewayEvent.ConversationUpdated(saved));
         }
       });
+      saves.add(save);
     }
+    // The step's decisions reach agents only once its changes are committed (DecisionListener).
+    CompletionStage<Void> saved = CompletableFuture.allOf(saves.toArray(CompletableFuture[]::new))
+        .minimalCompletionStage();
     List<RoutingDecision> decisions = core.drainDecisions();
     metrics.record(decisions, now);
     for (RoutingDecision d : decisions) {
@@ -333,9 +350,9 @@ public final class Router implements AutoCloseable {
         events.publish(new GatewayEvent.QueuePlace(p.conversationId(), p.position(), p.eta()));
         continue; // for visitors, not agents
       }
-      for (Consumer<RoutingDecision> l : listeners) {
+      for (DecisionListener l : listeners) {
         try {
-          l.accept(d);
+          l.decided(d, saved);
         } catch (RuntimeException e) {
           log.error("Routing listener failed on {}", d.getClass().getSimpleName(), e);
         }
