@@ -56,7 +56,7 @@ function update(next) {
 function onFrame(f) {
   if (f.type === "error" && f.code === "unauthorized") { refusal = f.message; return; }
   if (f.type === "canned_reply_expanded") { canned.onExpanded(f); return; }
-  if (f.type === "contacts" || f.type === "contacts_merged") { merging.onFrame(f); return; }
+  if (["contacts", "contacts_merged", "contact_merges", "contacts_unmerged"].includes(f.type)) { merging.onFrame(f); return; }
   const before = state.current;
   update(reduce(state, f, Date.now()));
   if (f.type === "ready") {
@@ -192,7 +192,11 @@ const merging = contactMerge({
   send,
   toast,
   current: () => state.current && state.contacts[state.current],
-  refresh: () => { if (state.current) { send({ type: "history", conversationId: state.current }); } }
+  supervisor: () => state.supervisor,
+  // The open conversation and the one viewed beside it: a merge or an unmerge may have moved either.
+  refresh: () => {
+    for (const id of new Set([state.current, state.viewing].filter(Boolean))) { send({ type: "history", conversationId: id }); }
+  }
 });
 
 $("login-form").addEventListener("submit", (e) => {

@@ -93,7 +93,8 @@ final class DeskConnection implements WebSocketListener {
       write(agent, w);
     } else if (frame instanceof DeskFrame.ExpandCannedReply e) {
       expandCannedReply(agent, e);
-    } else if (frame instanceof DeskFrame.MergeContacts || frame instanceof DeskFrame.FindContacts) {
+    } else if (frame instanceof DeskFrame.MergeContacts || frame instanceof DeskFrame.FindContacts
+        || frame instanceof DeskFrame.UnmergeContacts || frame instanceof DeskFrame.ListMerges) {
       desk.agent(agent).ifPresentOrElse(
           a -> desk.contactFrames.handle(a, frame, f -> line.sendTo(outlet, f), this::error),
           () -> error("forbidden", "agent " + agent + " is no longer configured"));

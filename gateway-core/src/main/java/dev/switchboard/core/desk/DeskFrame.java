@@ -91,6 +91,21 @@ sealed interface DeskFrame {
     }
   }
 
+  /** A supervisor undoes merge {@code mergeId} into contact {@code into} ({@link ContactFrames}). */
+  record UnmergeContacts(dev.switchboard.core.model.ContactId into, String mergeId) implements DeskFrame {
+    public UnmergeContacts {
+      requireNonNull(into, "into");
+      requireNonNull(mergeId, "mergeId");
+    }
+  }
+
+  /** A supervisor asks for the merges into a contact, newest first ({@link ContactFrames}). */
+  record ListMerges(dev.switchboard.core.model.ContactId contactId) implements DeskFrame {
+    public ListMerges {
+      requireNonNull(contactId, "contactId");
+    }
+  }
+
   /** A supervisor looks contacts up by name, e-mail address or phone number ({@link ContactFrames}). */
   record FindContacts(String q) implements DeskFrame {
     public FindContacts {

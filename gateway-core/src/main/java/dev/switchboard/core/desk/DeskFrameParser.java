@@ -52,6 +52,8 @@ final class DeskFrameParser {
       case "expand_canned_reply" -> expandCannedReply(frame);
       case "merge_contacts" -> ContactFrames.parseMerge(frame);
       case "find_contacts" -> ContactFrames.parseFind(frame);
+      case "unmerge_contacts" -> ContactFrames.parseUnmerge(frame);
+      case "contact_merges" -> ContactFrames.parseListMerges(frame);
       case "follow_up" -> followUp(frame);
       case "cancel_follow_up" -> cancelFollowUp(frame);
       case "follow_ups" -> new DeskFrame.ListFollowUps();

@@ -195,4 +195,43 @@ class ContactMergeDeskTest {
       assertThat(detail.path("merges").findValuesAsText("mergedBy")).containsExactly("sam");
     }
   }
+
+  @Test
+  void aSupervisorListsAContactsMergesAndUndoesOneOverTheDeskAndAnAgentMayNot() throws Exception {
+    try (DeskClient sam = DeskClient.signIn(gateway.wsUri("/agent/ws"), SAM);
+        DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
+      String number = phone();
+      ConversationId text = sms(number, "hi");
+      ContactId byPhone = contactOf(text);
+      String address = "gus-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
+      ContactId byMail = contactOf(email(address, "hello"));
+      sam.send(frame("contact_merges").put("contactId", byMail.value()));
+      assertThat(sam.next("contact_merges").path("merges")).isEmpty();
+      sam.send(frame("merge_contacts").put("into", byMail.value()).put("from", byPhone.value()));
+      String mergeId = sam.next("contacts_merged").path("merge").path("id").asText();
+
+      sam.send(frame("contact_merges").put("contactId", byMail.value()));
+      JsonNode listed = sam.next("contact_merges");
+      assertThat(listed.path("contactId").asText()).isEqualTo(byMail.value());
+      assertThat(listed.path("merges").findValuesAsText("id")).containsExactly(mergeId);
+      assertThat(listed.path("merges").get(0).path("identities").findValuesAsText("value")).containsExactly(number);
+      alice.send(frame("unmerge_contacts").put("into", byMail.value()).put("mergeId", mergeId));
+      assertThat(alice.next("error").path("code").asText()).isEqualTo("forbidden");
+      sam.send(frame("unmerge_contacts").put("into", byMail.value()));
+      assertThat(sam.next("error").path("code").asText()).isEqualTo("bad_request");
+
+      sam.send(frame("unmerge_contacts").put("into", byMail.value()).put("mergeId", mergeId));
+      JsonNode undone = sam.next("contacts_unmerged");
+
+      assertThat(undone.path("merge").path("undoneBy").asText()).isEqualTo("sam");
+      assertThat(undone.path("moved").findValuesAsText("id")).containsExactly(text.value());
+      assertThat(contactOf(text)).isEqualTo(byPhone);
+      sam.send(frame("unmerge_contacts").put("into", byMail.value()).put("mergeId", mergeId));
+      assertThat(sam.next("error").path("code").asText()).isEqualTo("already_undone");
+      sam.send(frame("contact_merges").put("contactId", byMail.value()));
+      assertThat(sam.next("contact_merges").path("merges").get(0).path("undoneBy").asText()).isEqualTo("sam");
+      sam.send(frame("contact_merges").put("contactId", ContactId.random().value()));
+      assertThat(sam.next("error").path("code").asText()).isEqualTo("unknown_contact");
+    }
+  }
 }

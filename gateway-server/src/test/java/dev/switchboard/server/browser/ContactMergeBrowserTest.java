@@ -1,7 +1,5 @@
 package dev.switchboard.server.browser;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.Gateway;
@@ -23,7 +21,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * A supervisor in headless Chromium works an SMS conversation, finds the customer's e-mail contact from
- * the contact panel, merges it in, and then sees the e-mail conversation beside the SMS one and reads it.
+ * the contact panel, merges it in, and then sees the e-mail conversation beside the SMS one and reads it;
+ * then undoes the merge from the contact's list of merges, and the e-mail history leaves the panel.
  */
 class ContactMergeBrowserTest {
 
@@ -68,6 +67,23 @@ class ContactMergeBrowserTest {
     return "http://localhost:" + gateway.port() + path;
   }
 
+  /** Clicks the first element of {@code css} whose text contains {@code text} (any case), found again on each try. */
+  private static void clickWhere(Browser b, String css, String text) {
+    b.waiting().until(d -> {
+      for (WebElement e : d.findElements(By.cssSelector(css))) {
+        if (e.getText().toLowerCase(java.util.Locale.ROOT).contains(text.toLowerCase(java.util.Locale.ROOT))) {
+          e.click();
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  private static boolean textOf(Browser b, String id, String text) {
+    return b.driver.findElement(By.id(id)).getText().contains(text);
+  }
+
   @Test
   void mergesAnSmsContactWithAnEmailContactAndSeesBothHistories() throws Exception {
     gateway.ingest().accept(InboundMessage.builder(Channel.EMAIL, Identity.email("nora@example.org"),
@@ -75,40 +91,48 @@ class ContactMergeBrowserTest {
         .senderName("Nora North").subject("Invoice 4410 twice").text("You charged invoice 4410 twice.")
         .receivedAt(Instant.now()).build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     try (Browser sam = Browser.open()) {
-      sam.driver.get(url("/agent/"));
-      sam.driver.findElement(By.id("login-token")).sendKeys(TOKEN);
-      sam.driver.findElement(By.id("login-submit")).click();
-      sam.waiting().until(ExpectedConditions.textToBe(By.id("connection"), "Connected"));
-      WebElement presence = sam.driver.findElement(By.id("presence-toggle"));
-      if (!"true".equals(presence.getAttribute("aria-pressed"))) {
-        presence.click();
-      }
+      sam.signInToConsole(url("/agent/"), TOKEN);
+      sam.setAvailable(true);
       gateway.ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone("+15557770001"), "SMmerge1",
               "+15550001111|+15557770001").text("Did you see my mail about the double charge?")
           .receivedAt(Instant.now()).build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-      sam.waiting().until(d -> d.findElements(By.cssSelector("#offers .offer")).stream()
-          .anyMatch(o -> o.getText().contains("double charge")));
-      sam.driver.findElements(By.cssSelector("#offers .offer")).stream()
-          .filter(o -> o.getText().contains("double charge")).findFirst().orElseThrow()
-          .findElement(By.cssSelector(".offer-accept")).click();
+      sam.waiting().until(d -> {
+        for (WebElement offer : d.findElements(By.cssSelector("#offers .offer"))) {
+          if (offer.getText().contains("double charge")) {
+            offer.findElement(By.cssSelector(".offer-accept")).click();
+            return true;
+          }
+        }
+        return false;
+      });
       sam.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("profile-body"), "+15557770001"));
-      assertThat(sam.driver.findElement(By.id("other-conversations")).getText()).contains("No other conversations");
+      sam.waiting().until(d -> textOf(sam, "other-conversations", "No other conversations"));
+      sam.waiting().until(d -> textOf(sam, "merge-list", "No merges into this contact."));
 
       sam.driver.findElement(By.id("merge-q")).sendKeys("nora@");
       sam.driver.findElement(By.id("merge-find")).click();
-      sam.waiting().until(d -> d.findElements(By.cssSelector("#merge-results .merge-into")).size() == 1);
-      assertThat(sam.driver.findElement(By.id("merge-results")).getText()).contains("Nora North", "nora@example.org");
-      sam.driver.findElement(By.cssSelector("#merge-results .merge-into")).click();
+      sam.waiting().until(d -> d.findElements(By.cssSelector("#merge-results .merge-into")).size() == 1
+          && textOf(sam, "merge-results", "Nora North") && textOf(sam, "merge-results", "nora@example.org"));
+      clickWhere(sam, "#merge-results .merge-into", "");
 
       sam.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("profile-body"), "nora@example.org"));
-      assertThat(sam.driver.findElement(By.id("profile-body")).getText()).contains("+15557770001");
-      sam.waiting().until(d -> d.findElements(By.cssSelector("#other-conversations button")).stream()
-          .anyMatch(b -> b.getText().contains("email") && b.getText().contains("Invoice 4410 twice")));
-      sam.driver.findElements(By.cssSelector("#other-conversations button")).stream()
-          .filter(b -> b.getText().contains("Invoice 4410 twice")).findFirst().orElseThrow().click();
+      sam.waiting().until(d -> textOf(sam, "profile-body", "+15557770001"));
+      sam.waiting().until(d -> textOf(sam, "merge-list", "nora@example.org · merged by sam"));
+      clickWhere(sam, "#other-conversations button", "Invoice 4410 twice");
       sam.waiting().until(d -> d.findElements(By.cssSelector("#messages .msg.in")).stream()
           .anyMatch(m -> m.getText().contains("You charged invoice 4410 twice.")));
-      assertThat(sam.driver.findElement(By.id("thread-meta")).getText()).contains("email", "read only");
+      sam.waiting().until(d -> textOf(sam, "thread-meta", "email") && textOf(sam, "thread-meta", "read only"));
+
+      // Back in the SMS conversation, the supervisor undoes the merge: the e-mail address and its
+      // conversation leave this contact again.
+      clickWhere(sam, "#conversations .conv-item", "sms");
+      sam.waiting().until(d -> !textOf(sam, "thread-meta", "read only"));
+      clickWhere(sam, "#merge-list .unmerge", "Undo this merge");
+      sam.waiting().until(d -> textOf(sam, "merge-list", "undone by sam")
+          && d.findElements(By.cssSelector("#merge-list .unmerge")).isEmpty());
+      sam.waiting().until(d -> !textOf(sam, "profile-body", "nora@example.org")
+          && textOf(sam, "profile-body", "+15557770001"));
+      sam.waiting().until(d -> !textOf(sam, "other-conversations", "Invoice 4410 twice"));
     }
   }
 }
