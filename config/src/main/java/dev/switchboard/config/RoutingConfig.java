@@ -10,6 +10,7 @@ import java.util.Map;
  * default) is off. {@code schedules}: named opening hours a tier's SLA clock can follow
  * ({@code tiers[].businessHours}). {@code warnAt}: supervisors are warned when a conversation has used
  * that share of its first-response target; {@code null} (the default) is off.
+ * {@code incidentMaxConversations}: an incident that would link more open conversations is refused.
  */
 public record RoutingConfig(
     Strategy strategy,
@@ -23,7 +24,8 @@ public record RoutingConfig(
     Duration disconnectGrace,
     @Positive Duration answerTimeout,
     Map<String, BusinessHoursConfig> schedules,
-    Percent warnAt) {
+    Percent warnAt,
+    @Positive Integer incidentMaxConversations) {
 
   public RoutingConfig {
     strategy = strategy == null ? Strategy.EARLIEST_DEADLINE : strategy;
@@ -35,6 +37,7 @@ public record RoutingConfig(
     stickyWindow = stickyWindow == null ? Duration.ofDays(7) : stickyWindow;
     disconnectGrace = disconnectGrace == null ? Duration.ofMinutes(2) : disconnectGrace;
     schedules = schedules == null ? Map.of() : Map.copyOf(schedules);
+    incidentMaxConversations = incidentMaxConversations == null ? 100_000 : incidentMaxConversations;
   }
 
   static RoutingConfig defaults() {
@@ -60,6 +63,7 @@ public record RoutingConfig(
     private Duration answerTimeout;
     private Map<String, BusinessHoursConfig> schedules;
     private Percent warnAt;
+    private Integer incidentMaxConversations;
 
     private Builder() {}
 
@@ -123,9 +127,15 @@ public record RoutingConfig(
       return this;
     }
 
+    public Builder incidentMaxConversations(Integer v) {
+      incidentMaxConversations = v;
+      return this;
+    }
+
     public RoutingConfig build() {
       return new RoutingConfig(strategy, offerTimeout, tiers, rules, escalation, businessHours, autoReply,
-          stickyWindow, disconnectGrace, answerTimeout, schedules, warnAt);
+          stickyWindow, disconnectGrace, answerTimeout, schedules, warnAt,
+          incidentMaxConversations);
     }
   }
 

@@ -9,6 +9,8 @@ import dev.switchboard.core.contacts.ContactsApi;
 import dev.switchboard.core.desk.AgentDesk;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.http.AdminAuth;
+import dev.switchboard.core.incident.IncidentRoom;
+import dev.switchboard.core.incident.IncidentsApi;
 import dev.switchboard.core.http.RequestGuard;
 import dev.switchboard.core.routing.ConfigReloader;
 import dev.switchboard.core.routing.Router;
@@ -53,7 +55,12 @@ final class RoutingTerm implements AutoCloseable {
         .declare("POST", "/api/conversations", adminAuth::require)
         .declare("POST", "/api/contacts/{id}/merge", adminAuth::require)
         .declare("POST", "/api/contacts/{id}/unmerge", adminAuth::require)
-        .declare("POST", "/api/config/reload", adminAuth::require);
+        .declare("POST", "/api/config/reload", adminAuth::require)
+        .declare("POST", "/api/incidents", adminAuth::require)
+        .declare("GET", "/api/incidents", RequestGuard.NONE)
+        .declare("GET", "/api/incidents/{id}", RequestGuard.NONE)
+        .declare("POST", "/api/incidents/{id}/updates", adminAuth::require)
+        .declare("POST", "/api/incidents/{id}/resolve", adminAuth::require);
   }
 
   /**
@@ -87,9 +94,21 @@ final class RoutingTerm implements AutoCloseable {
     GatewayConfig cfg = config.get();
     List<AutoCloseable> parts = new ArrayList<>();
     try {
-      Router r = Router.start(term.store(), events, clock, meters, RoutingPolicy.of(cfg), Duration.ofMillis(200))
+      // The incidents hold their conversations back from the router, which they move in and out of its queue.
+      java.util.concurrent.atomic.AtomicReference<Router> routerOfTerm = new java.util.concurrent.atomic.AtomicReference<>();
+      IncidentRoom room = new IncidentRoom(term.store(), events, clock, meters, routerOfTerm::get,
+          () -> config.get().routing().incidentMaxConversations());
+      parts.add(room);
+      room.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      Router r = Router.start(term.store(), events, clock, meters, RoutingPolicy.of(cfg), Duration.ofMillis(200), room)
           .toCompletableFuture().get(60, TimeUnit.SECONDS);
       parts.add(r);
+      routerOfTerm.set(r);
+      room.finishCutOffUpdates().whenComplete((v, err) -> {
+        if (err != null) {
+          log.warn("Incident updates cut off by the last stop were not finished: {}", err.toString());
+        }
+      });
       ContactMerges merges = new ContactMerges(contacts, () -> r, events, meters);
       AgentDesk desk = new AgentDesk(r, term.store(), events, clock, meters, () -> config.get().agents(),
           AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout()), contacts, merges);
@@ -105,6 +124,7 @@ final class RoutingTerm implements AutoCloseable {
       desk.mount(mount);
       new RoutingApi(r, term.store(), events, adminAuth, config).mount(mount);
       new ContactsApi(contacts, adminAuth).mountWrites(mount, merges);
+      new IncidentsApi(room, term.store().incidents(), adminAuth, clock).mount(mount);
       ConfigReloader reloader = new ConfigReloader(configFile, r, config::apply, adminAuth, meters);
       reloader.mount(mount);
       if (configFile != null) {

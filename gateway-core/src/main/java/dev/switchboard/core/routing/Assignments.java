@@ -297,7 +297,7 @@ final class Assignments {
   }
 
   /** Takes a conversation out of the queue (a supervisor moving waiting work), withdrawing its offer. */
-  private void leaveQueue(ConversationId id) {
+  void leaveQueue(ConversationId id) {
     Waiting w = queue.remove(id);
     if (w != null && w.offeredTo != null) {
       AgentSeat s = seats.get(w.offeredTo);

@@ -46,11 +46,14 @@ public final class Router implements AutoCloseable {
   private final RecentWaits waits = new RecentWaits();
   private final AutoReply autoReply;
   private final Availability availability;
+  private final HoldBack holdBack;
   private RoutingCore core;
   private AutoCloseable subscription;
 
-  private Router(ConversationStore store, EventBus events, Clock clock, MeterRegistry meters, RoutingPolicy policy) {
+  private Router(ConversationStore store, EventBus events, Clock clock, MeterRegistry meters, RoutingPolicy policy,
+      HoldBack holdBack) {
     this.store = requireNonNull(store, "store");
+    this.holdBack = requireNonNull(holdBack, "holdBack");
     this.events = requireNonNull(events, "events");
     this.clock = requireNonNull(clock, "clock");
     this.metrics = new RoutingMetrics(requireNonNull(meters, "meters"));
@@ -68,11 +71,18 @@ public final class Router implements AutoCloseable {
    */
   public static CompletionStage<Router> start(ConversationStore store, EventBus events, Clock clock,
       MeterRegistry meters, RoutingPolicy policy, Duration tickInterval) {
-    Router r = new Router(store, events, clock, meters, policy);
+    return start(store, events, clock, meters, policy, tickInterval, HoldBack.NONE);
+  }
+
+  /** {@link #start}, leaving out of the queue the conversations {@code holdBack} holds or claims. */
+  public static CompletionStage<Router> start(ConversationStore store, EventBus events, Clock clock,
+      MeterRegistry meters, RoutingPolicy policy, Duration tickInterval, HoldBack holdBack) {
+    Router r = new Router(store, events, clock, meters, policy, holdBack);
     // Follow the bus before reading the store, so nothing queued in between is missed; the restore
     // skips what the events already brought in.
     r.subscription = events.subscribe(r::onEvent);
     return r.availability.start(clock.instant()).thenCompose(ended -> store.openConversations())
+        .thenCombine(holdBack.held(), (all, held) -> all.stream().filter(c -> !held.contains(c.id())).toList())
         .thenCompose(open -> r.work(() -> {
       List<Conversation> unclassified = r.core.restore(open, r.clock.instant());
       for (Conversation c : open) {
@@ -85,7 +95,7 @@ public final class Router implements AutoCloseable {
       log.info("Router restored {} open conversations ({} to classify)", open.size(), unclassified.size());
       return unclassified;
     })).thenApply(unclassified -> {
-      unclassified.forEach(c -> r.classifyAndQueue(c, false));
+      unclassified.forEach(c -> r.classifyAndQueue(c, false, true));
       if (tickInterval != null) {
         r.actor.tickEvery(tickInterval, () -> r.core.tick(r.clock.instant()));
       }
@@ -264,6 +274,19 @@ public final class Router implements AutoCloseable {
     }));
   }
 
+  /**
+   * Takes a waiting conversation out of routing (an incident holds it now: its offer is withdrawn, its
+   * timers stop); false when it is not waiting (an agent holds it, or the router does not know it).
+   */
+  public CompletionStage<Boolean> withdraw(ConversationId id) {
+    return work(() -> core.withdraw(id, clock.instant()));
+  }
+
+  /** Queues a conversation an incident held, as it stands (its queue time and history kept), with no auto-reply. */
+  public CompletionStage<Conversation> release(Conversation c) {
+    return classifyAndQueue(c, false, false);
+  }
+
   /** Runs due timers now (tests drive time with this; in production a tick runs every interval). */
   public CompletionStage<Void> tick() {
     return run(() -> core.tick(clock.instant()));
@@ -273,7 +296,7 @@ public final class Router implements AutoCloseable {
 
   private void onEvent(GatewayEvent e) {
     if (e instanceof GatewayEvent.ConversationQueued q) {
-      classifyAndQueue(q.conversation(), q.newConversation() && !q.automated());
+      classifyAndQueue(q.conversation(), q.newConversation() && !q.automated(), !q.automated());
     } else if (e instanceof GatewayEvent.QueueWatched w) {
       work(() -> {
         core.watchPlace(w.conversationId(), w.watching(), clock.instant());
@@ -285,6 +308,19 @@ public final class Router implements AutoCloseable {
         return null;
       });
     }
+  }
+
+  /**
+   * Asks the hold-back first when {@code claimable} (a customer's message queued it): a held conversation
+   * is neither queued nor auto-replied. Then reads what the rules need off the router thread, and
+   * classifies and queues on it.
+   */
+  private CompletionStage<Conversation> classifyAndQueue(Conversation c, boolean sendAutoReply, boolean claimable) {
+    CompletionStage<Boolean> held = claimable ? holdBack.claim(c).exceptionally(err -> {
+      log.error("Could not ask whether {} is held back; it is queued", c.id(), err);
+      return false;
+    }) : CompletableFuture.completedFuture(false);
+    return held.thenCompose(h -> h ? CompletableFuture.completedFuture(c) : classifyAndQueue(c, sendAutoReply));
   }
 
   /** Reads what the rules need off the router thread, then classifies and queues on it. */

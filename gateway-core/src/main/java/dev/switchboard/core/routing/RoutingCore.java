@@ -120,6 +120,22 @@ final class RoutingCore {
     return unclassified;
   }
 
+  /**
+   * Takes a waiting conversation out of routing altogether (an incident holds it): its offer withdrawn,
+   * its SLA timers stopped, the router's copy dropped; false when it is not waiting.
+   */
+  boolean withdraw(ConversationId id, Instant now) {
+    if (!queue.contains(id)) {
+      return false;
+    }
+    assignments.leaveQueue(id);
+    effects.close(id);
+    sla.forget(id);
+    answers.end(id);
+    dispatch(now);
+    return true;
+  }
+
   /** Keeps SLA due times in step with the conversation's messages; an agent's reply is the answer an accept awaits. */
   void messageAdded(Conversation fromEvent, Message m, Instant now) {
     if (sla.messageAdded(fromEvent, m, now)) {

@@ -129,6 +129,9 @@ public interface ConversationStore extends AutoCloseable {
   /** Follow-ups agents scheduled; a fenced view's are fenced too. */
   FollowUps followUps();
 
+  /** Incidents and the conversations linked to them; a fenced view's leader-only writes are fenced too. */
+  Incidents incidents();
+
   /**
    * Appends an agent's message. For {@link Direction#OUT} an outbox entry is written in the same
    * transaction and the first response is marked (unless the author is {@link #SYSTEM_AUTHOR});

@@ -52,6 +52,7 @@ final class JdbcConversationStore implements ConversationStore {
   private final JdbcDeliveries deliveries;
   private final JdbcContacts contacts;
   private final JdbcFollowUps followUps;
+  private final JdbcIncidents incidents;
   private final FullTextSearch fullText;
 
   JdbcConversationStore(Database db, GroupCommitWriter writer, Clock clock, MeterRegistry meters) {
@@ -74,6 +75,7 @@ final class JdbcConversationStore implements ConversationStore {
     this.deliveries = new JdbcDeliveries(writer, this::read, this::leaderOnly, clock);
     this.contacts = new JdbcContacts(writer, this::read, clock);
     this.followUps = new JdbcFollowUps(writer, this::read, this::leaderOnly, clock);
+    this.incidents = new JdbcIncidents(writer, this::read, this::leaderOnly, clock);
     this.fullText = FullTextSearch.of(db.vendor());
   }
 
@@ -96,6 +98,7 @@ final class JdbcConversationStore implements ConversationStore {
     this.deliveries = new JdbcDeliveries(writer, this::read, this::leaderOnly, clock);
     this.contacts = store.contacts;
     this.followUps = new JdbcFollowUps(writer, this::read, this::leaderOnly, clock);
+    this.incidents = new JdbcIncidents(writer, this::read, this::leaderOnly, clock);
     this.fullText = FullTextSearch.of(db.vendor());
   }
 
@@ -317,6 +320,11 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public FollowUps followUps() {
     return followUps;
+  }
+
+  @Override
+  public Incidents incidents() {
+    return incidents;
   }
 
   // ---- attachments ----
