@@ -17,7 +17,8 @@ import javax.sql.DataSource;
 /**
  * The lease row and the node rows, in SQL. Every comparison of times is made by the database against its
  * own {@code now()}: a node's clock is never read here, so a node whose clock is minutes off neither steals
- * a live lease nor keeps one past its expiry. Each call is one autocommitted statement (or two reads).
+ * a live lease nor keeps one past its expiry. Each call is one autocommitted statement (or two reads),
+ * except a takeover, which moves the lease row and the term row in one transaction.
  */
 final class LeaseTable {
 
@@ -26,6 +27,8 @@ final class LeaseTable {
         expires_at = now() + ? * INTERVAL '1 millisecond'
       WHERE id = 1 AND (holder IS NULL OR expires_at <= now() OR holder_instance = ?)
       RETURNING term""";
+  // Same transaction as ACQUIRE: waits for the old term's fenced writes in flight (they hold the row FOR SHARE).
+  private static final String FENCE = "UPDATE cluster_term SET term = ? WHERE id = 1";
   private static final String RENEW = """
       UPDATE cluster_lease SET expires_at = now() + ? * INTERVAL '1 millisecond'
       WHERE id = 1 AND term = ? AND holder_instance = ? AND expires_at > now()""";
@@ -64,21 +67,47 @@ final class LeaseTable {
 
   /**
    * Takes the lease when no one holds it, it expired, or this very process holds it; the new term (one more
-   * than the last), or empty when another holds it.
+   * than the last), or empty when another holds it. In one transaction with the lease row it moves the term
+   * row ({@code cluster_term}), which waits until the old term's fenced writes in flight have ended: once
+   * this returns, none of them can commit.
    */
   OptionalLong tryAcquire(NodeIdentity node) throws SQLException {
-    try (Connection c = source.getConnection(); PreparedStatement s = prepare(c, ACQUIRE)) {
-      s.setString(1, node.nodeId());
-      s.setString(2, node.instanceId());
-      s.setLong(3, timeoutMillis);
-      s.setString(4, node.instanceId()); // its own lease, kept by a renewal that raced a step-down: a new term
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+    try (Connection c = source.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        long term;
+        try (PreparedStatement s = prepare(c, ACQUIRE)) {
+          s.setString(1, node.nodeId());
+          s.setString(2, node.instanceId());
+          s.setLong(3, timeoutMillis);
+          s.setString(4, node.instanceId()); // its own lease, kept by a renewal that raced a step-down: a new term
+          try (ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+              c.rollback();
+              return OptionalLong.empty();
+            }
+            term = rs.getLong(1);
+          }
+        }
+        try (PreparedStatement s = prepare(c, FENCE)) {
+          s.setLong(1, term);
+          s.executeUpdate();
+        }
+        c.commit();
+        return OptionalLong.of(term);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
       }
     }
   }
 
-  /** Extends the lease of {@code term} by the timeout from the database's now; false when it expired or moved on. */
+  /**
+   * Extends the lease of {@code term} by the timeout from the database's now; false when it expired or moved
+   * on. Touches the lease row only, which no fenced write locks: it never waits for the store's commits.
+   */
   boolean renew(NodeIdentity node, long term) throws SQLException {
     try (Connection c = source.getConnection(); PreparedStatement s = prepare(c, RENEW)) {
       s.setLong(1, timeoutMillis);

@@ -3,6 +3,7 @@ package dev.switchboard.core.cluster;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
@@ -15,7 +16,12 @@ import dev.switchboard.core.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +90,90 @@ class FencedWritesTest {
     // Writes anyone may make (a customer's message on any node) carry no term.
     assertThat(join(asA.ingest(InboundMessage.builder(Channel.SMS, Identity.phone("+15550002222"), "SM2",
         "+15550001111|+15550002222").text("still there?").receivedAt(clock.instant()).build()))).isNotNull();
+  }
+
+  /**
+   * The lease flapped under load while every fenced write held the lease row until its commit: the
+   * renewal waited behind slow group commits past its statement timeout. Now a fenced write holds the term
+   * row only, so renewals go through while one is held open for longer than half the lease; a takeover
+   * still waits for it, and afterwards the deposed term's writes are refused.
+   */
+  @Test
+  void aFencedWriteHeldOpenDoesNotStopRenewalsButATakeoverWaitsForIt() throws Exception {
+    Duration lease = Duration.ofSeconds(2); // statements time out at 1 s
+    LeaseTable table = new LeaseTable(db.source, lease);
+    ConversationStore store = stores.conversations();
+    Conversation c = join(store.ingestDetailed(InboundMessage.builder(Channel.SMS, Identity.phone("+15550003333"),
+        "SM9", "+15550001111|+15550003333").text("hello").receivedAt(clock.instant()).build())).conversation();
+    NodeIdentity a = NodeIdentity.start("gw-a", URI.create("http://gw-a:8080"));
+    NodeIdentity b = NodeIdentity.start("gw-b", URI.create("http://gw-b:8080"));
+    long termA = table.tryAcquire(a).orElseThrow();
+    ConversationStore asA = store.fencedAt(termA);
+
+    CompletableFuture<Conversation> held;
+    CompletableFuture<OptionalLong> takeover;
+    try (Connection blocker = db.source.getConnection()) {
+      int holder = backendPid(blocker); // other tests may share the server: watch only what waits for this one
+      blocker.setAutoCommit(false);
+      try (PreparedStatement s = blocker.prepareStatement("SELECT id FROM conversations WHERE id = ? FOR UPDATE")) {
+        s.setString(1, c.id().value());
+        s.executeQuery().close();
+      }
+      // Passes its fence check (the term row FOR SHARE), then waits on the row the blocker holds.
+      held = asA.saveConversation(tier(c, "vip")).toCompletableFuture();
+      await().atMost(Duration.ofSeconds(10)).until(() -> waitsFor(holder, "UPDATE conversations"));
+
+      long start = System.nanoTime();
+      while (System.nanoTime() - start < lease.toNanos()) { // longer than the statement timeout of T/2
+        long sent = System.nanoTime();
+        assertThat(table.renew(a, termA)).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(lease.dividedBy(4));
+        Thread.sleep(100);
+      }
+      assertThat(held).isNotDone();
+
+      db.expireLease();
+      takeover = CompletableFuture.supplyAsync(() -> {
+        try {
+          return new LeaseTable(db.source, Duration.ofSeconds(20)).tryAcquire(b); // a patient takeover
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> waitsFor(holder, "UPDATE cluster_term"));
+      assertThat(takeover).isNotDone();
+      blocker.rollback();
+    }
+
+    // The write in flight committed under term A, before term B existed; B took over only then.
+    assertThat(held.get(10, SECONDS).tier()).isEqualTo("vip");
+    assertThat(takeover.get(10, SECONDS)).hasValue(termA + 1);
+    assertThatThrownBy(() -> join(asA.saveConversation(tier(c, "basic"))))
+        .hasCauseInstanceOf(StaleTermException.class);
+    assertThat(table.renew(a, termA)).isFalse();
+    assertThat(join(store.conversation(c.id())).orElseThrow().tier()).isEqualTo("vip");
+  }
+
+  /** Whether a session running {@code query…} waits for {@code holder}'s locks, directly or behind one waiter. */
+  private boolean waitsFor(int holder, String query) throws SQLException {
+    try (Connection c = db.source.getConnection(); PreparedStatement s = c.prepareStatement("""
+        SELECT count(*) FROM pg_stat_activity a WHERE a.query LIKE ? AND (? = ANY (pg_blocking_pids(a.pid))
+          OR EXISTS (SELECT 1 FROM unnest(pg_blocking_pids(a.pid)) w WHERE ? = ANY (pg_blocking_pids(w))))""")) {
+      s.setString(1, query + "%");
+      s.setInt(2, holder);
+      s.setInt(3, holder);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) > 0;
+      }
+    }
+  }
+
+  private static int backendPid(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT pg_backend_pid()"); ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   private static Conversation tier(Conversation c, String tier) {
