@@ -32,6 +32,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -96,6 +97,7 @@ public final class OutboxDispatcher implements AutoCloseable {
   private final MeterRegistry meters;
   private final ChannelHealth health = new ChannelHealth();
   private volatile boolean polling;
+  private volatile boolean stopping;
   private AutoCloseable subscription;
 
   /**
@@ -143,10 +145,22 @@ public final class OutboxDispatcher implements AutoCloseable {
     poller.scheduleWithFixedDelay(this::poll, 0, ms, TimeUnit.MILLISECONDS);
     subscription = events.subscribe(e -> {
       if (e instanceof GatewayEvent.MessageAdded m && m.message().direction() == Direction.OUT) {
-        poller.execute(this::poll);
+        pollSoon();
       }
     });
     return this;
+  }
+
+  /** A round now, unless the outbox is stopping (then the next leader, or the next start, polls). */
+  private void pollSoon() {
+    if (stopping) {
+      return;
+    }
+    try {
+      poller.execute(this::poll);
+    } catch (RejectedExecutionException closedMeanwhile) {
+      // stopping: nothing is lost, the entry stays due
+    }
   }
 
   private void poll() {
@@ -154,7 +168,9 @@ public final class OutboxDispatcher implements AutoCloseable {
       probeDegradedChannels();
       runOnce().toCompletableFuture().get(settings.sendTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      log.warn("Outbox round failed: {}", e.toString());
+      if (!stopping) {
+        log.warn("Outbox round failed: {}", e.toString());
+      }
     }
   }
 
@@ -196,6 +212,9 @@ public final class OutboxDispatcher implements AutoCloseable {
   }
 
   private CompletionStage<Void> attempt(OutboxEntry entry) {
+    if (stopping) {
+      return CompletableFuture.completedFuture(null); // not claimed: still due for whoever sends next
+    }
     int attempt = entry.attempts() + 1;
     Instant lease = clock.instant().plus(settings.sendTimeout()).plus(settings.baseDelay());
     return store.message(entry.messageId()).thenCompose(om -> {
@@ -222,23 +241,48 @@ public final class OutboxDispatcher implements AutoCloseable {
           countResend(message, c.channel());
         }
         OutboundMessage out = new OutboundMessage(message, c, contact, to, thread, attempt);
+        if (stopping) {
+          throw new Abandoned(); // not claimed: still due
+        }
         return store.recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
             .thenRun(() -> publish(entry, DeliveryStatus.SENDING, null))
             .thenCompose(v -> send(adapter, out))
             .thenCompose(d -> record(entry, c.channel(), attempt, d));
       });
     }).exceptionally(err -> {
-      log.error("Outbox attempt for {} failed", entry.messageId(), err);
+      if (stopping) {
+        // Cut off by the stop (its sends refused, or the term's writes): claimed entries are taken up by
+        // the next leader as interrupted sends, the others are still due. One INFO line says so at close.
+        log.debug("Outbox attempt for {} left for the next leader: {}", entry.messageId(), rootCause(err).toString());
+      } else {
+        log.error("Outbox attempt for {} failed", entry.messageId(), err);
+      }
       return null;
     });
   }
 
   private CompletionStage<Delivery> send(ChannelAdapter adapter, OutboundMessage out) {
-    return CompletableFuture.supplyAsync(() -> adapter.send(out), senders)
+    CompletableFuture<CompletionStage<Delivery>> call;
+    try {
+      call = CompletableFuture.supplyAsync(() -> {
+        if (stopping) {
+          throw new Abandoned(); // not begun: the provider has not seen it
+        }
+        return adapter.send(out);
+      }, senders);
+    } catch (RejectedExecutionException stopped) {
+      return CompletableFuture.failedFuture(new Abandoned());
+    }
+    return call
         .thenCompose(stage -> stage)
         .toCompletableFuture()
         .orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionally(err -> new Delivery.Retry(String.valueOf(rootCause(err))));
+        .exceptionally(err -> {
+          if (rootCause(err) instanceof Abandoned a) {
+            throw a; // not an outcome to record: the send never began
+          }
+          return new Delivery.Retry(String.valueOf(rootCause(err)));
+        });
   }
 
   private CompletionStage<Void> record(OutboxEntry entry, Channel channel, int attempt, Delivery d) {
@@ -284,7 +328,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     return store.hurryPendingOutbox(channel, clock.instant(), Integer.MAX_VALUE).thenAccept(n -> {
       log.info("Channel {} works again; {} waiting replies are sent now", channel.key(), n);
       if (n > 0 && polling) {
-        poller.execute(this::poll);
+        pollSoon();
       }
     });
   }
@@ -326,8 +370,18 @@ public final class OutboxDispatcher implements AutoCloseable {
     return t;
   }
 
+  /**
+   * Stops quietly (a step-down, or the gateway stopping): no new attempt begins, the rounds and the sends
+   * not yet begun end without an outcome, and one INFO line tells how many were in flight. Nothing is lost:
+   * an entry not claimed is still due, and one claimed ({@code sending}) is taken up by the next leader (or
+   * the next start) as an interrupted send, under the same idempotency key. Sends already with the
+   * provider are given up to 5 s to finish and record their outcome.
+   */
   @Override
   public void close() {
+    stopping = true;
+    polling = false;
+    int inFlightAtStop = inFlight.size();
     if (subscription != null) {
       try {
         subscription.close();
@@ -341,6 +395,17 @@ public final class OutboxDispatcher implements AutoCloseable {
       senders.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    log.info("Outbox stopped with {} sends in flight; those without an outcome are left for the next leader "
+        + "(or the next start), which takes up interrupted sends", inFlightAtStop);
+  }
+
+  /** An attempt given up because the outbox is stopping: no outcome, nothing to log as a failure. */
+  private static final class Abandoned extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abandoned() {
+      super("the outbox is stopping", null, false, false);
     }
   }
 
