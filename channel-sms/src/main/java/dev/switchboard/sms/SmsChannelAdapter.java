@@ -6,6 +6,7 @@ import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.channel.GatewayContext;
 import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.channel.SendPace;
 import dev.switchboard.core.http.BoundedExecutor;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.IdentityKind;
@@ -44,6 +45,7 @@ public final class SmsChannelAdapter implements ChannelAdapter {
   private ExecutorService sendExecutor;
   private ScheduledExecutorService scheduler;
   private BoundedExecutor mediaWork;
+  private volatile Optional<SendPace> pace = Optional.empty();
 
   @Override
   public Channel channel() {
@@ -53,6 +55,11 @@ public final class SmsChannelAdapter implements ChannelAdapter {
   @Override
   public boolean enabled(GatewayConfig config) {
     return config.channels().sms() != null;
+  }
+
+  @Override
+  public Optional<SendPace> pace() {
+    return pace;
   }
 
   @Override
@@ -66,6 +73,10 @@ public final class SmsChannelAdapter implements ChannelAdapter {
     this.settings = settings;
     this.optOut = optOut;
     this.metrics = metrics;
+    Double rate = ctx.config().channels().sms().sendsPerSecond();
+    // Twilio's rate is per number: each of ours gets its own slots.
+    this.pace = Optional.ofNullable(rate).map(r -> SendPace.of(r,
+        c -> settings.senderFor(c.threadKey()).orElse("")));
 
     sendExecutor = Executors.newFixedThreadPool(SEND_THREADS, daemonThreads("sms-twilio-"));
     scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("sms-status-"));

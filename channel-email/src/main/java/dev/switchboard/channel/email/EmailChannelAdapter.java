@@ -6,9 +6,11 @@ import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.channel.GatewayContext;
 import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.channel.SendPace;
 import dev.switchboard.core.http.BoundedExecutor;
 import dev.switchboard.core.model.Channel;
 import jakarta.mail.internet.InternetAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +32,7 @@ public final class EmailChannelAdapter implements ChannelAdapter {
   private SmtpSender sender;
   private ExecutorService smtpExecutor;
   private BoundedExecutor parsing;
+  private volatile Optional<SendPace> pace = Optional.empty();
 
   /** The adapter as {@link java.util.ServiceLoader} makes it. */
   public EmailChannelAdapter() {
@@ -51,6 +54,11 @@ public final class EmailChannelAdapter implements ChannelAdapter {
   }
 
   @Override
+  public Optional<SendPace> pace() {
+    return pace;
+  }
+
+  @Override
   public void start(GatewayContext ctx) throws Exception {
     EmailConfig config = ctx.config().channels().email();
     InternetAddress support = ReplyComposer.address(config.address()).orElseThrow(() -> new IllegalArgumentException(
@@ -69,6 +77,9 @@ public final class EmailChannelAdapter implements ChannelAdapter {
         new InboundEndpoint(ctx.adminAuth(), intake, limits, metrics, ctx.clock(), parsing));
 
     if (config.smtp() != null) {
+      // One server carries every reply: one sender's slots.
+      pace = Optional.ofNullable(config.smtp().sendsPerSecond())
+          .map(r -> SendPace.of(r, c -> "smtp"));
       AtomicInteger n = new AtomicInteger();
       smtpExecutor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "switchboard-email-smtp-" + n.incrementAndGet());

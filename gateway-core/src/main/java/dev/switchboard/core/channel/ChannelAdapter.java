@@ -24,6 +24,14 @@ public interface ChannelAdapter {
    */
   CompletionStage<Delivery> send(OutboundMessage message);
 
+  /**
+   * How fast the outbox may hand this channel messages (a provider's per-number or per-server limit),
+   * or empty for as fast as it sends. Read at each send, after {@link #start}.
+   */
+  default java.util.Optional<SendPace> pace() {
+    return java.util.Optional.empty();
+  }
+
   /** Whether the channel is connected and able to work (health/ready). */
   default boolean ready() {
     return true;

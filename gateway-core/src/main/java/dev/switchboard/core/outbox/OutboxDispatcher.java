@@ -96,6 +96,7 @@ public final class OutboxDispatcher implements AutoCloseable {
   private final Set<MessageId> inFlight = ConcurrentHashMap.newKeySet();
   private final MeterRegistry meters;
   private final ChannelHealth health = new ChannelHealth();
+  private final Pacing pacing = new Pacing();
   private volatile boolean polling;
   private volatile boolean stopping;
   private AutoCloseable subscription;
@@ -236,6 +237,13 @@ public final class OutboxDispatcher implements AutoCloseable {
               ? new Delivery.Failed("channel_disabled", "the " + c.channel().key() + " channel is not running")
               : new Delivery.Failed("no_address", "the contact has no " + c.channel().key() + " address");
           return record(entry, c.channel(), attempt, failed);
+        }
+        Duration wait = adapter.pace().map(p -> pacing.take(c.channel(), p.sender().apply(c), p, clock.instant()))
+            .orElse(Duration.ZERO);
+        if (!wait.isZero()) {
+          // Not an attempt: the entry waits for its sender's next slot (docs/channel-sms.md, "Pacing").
+          paced(c.channel()).increment();
+          return store.deferOutbox(entry.messageId(), entry.attempts(), clock.instant().plus(wait));
         }
         if (message.delivery() == DeliveryStatus.SENDING) {
           countResend(message, c.channel());
@@ -407,6 +415,12 @@ public final class OutboxDispatcher implements AutoCloseable {
     Abandoned() {
       super("the outbox is stopping", null, false, false);
     }
+  }
+
+  private Counter paced(Channel channel) {
+    return Counter.builder("switchboard.outbox.paced").tag("channel", channel.key())
+        .description("Sends put back to wait for their sender's next slot (the provider's rate limit)")
+        .register(meters);
   }
 
   private Counter attempts(DeliveryStatus outcome) {

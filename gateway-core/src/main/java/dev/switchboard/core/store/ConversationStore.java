@@ -177,6 +177,12 @@ public interface ConversationStore extends AutoCloseable {
    */
   CompletionStage<Integer> hurryPendingOutbox(Channel channel, Instant now, int limit);
 
+  /**
+   * Moves an outbox entry to {@code at} without counting an attempt (it waits for its sender's next send
+   * slot: the provider's rate). Leader-only, like {@link #recordAttempt}.
+   */
+  CompletionStage<Void> deferOutbox(MessageId messageId, int attempts, Instant at);
+
   /** Outbox entries due at {@code now}, oldest first. */
   CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit);
 

@@ -353,6 +353,11 @@ final class JdbcConversationStore implements ConversationStore {
   }
 
   @Override
+  public CompletionStage<Void> deferOutbox(MessageId messageId, int attempts, Instant at) {
+    return deliveries.deferOutbox(messageId, attempts, at);
+  }
+
+  @Override
   public CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit) {
     return deliveries.dueOutbox(now, limit);
   }

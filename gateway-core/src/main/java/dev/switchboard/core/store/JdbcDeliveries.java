@@ -53,6 +53,15 @@ final class JdbcDeliveries {
         fence.leaderOnly("hurryPendingOutbox", c -> OutboxRows.hurryPending(c, channel, now, limit)));
   }
 
+  CompletionStage<Void> deferOutbox(MessageId messageId, int attempts, Instant at) {
+    requireNonNull(messageId, "messageId");
+    requireNonNull(at, "at");
+    return writer.submit("deferOutbox", fence.leaderOnly("deferOutbox", c -> {
+      OutboxRows.reschedule(c, messageId, attempts, at);
+      return null;
+    }));
+  }
+
   CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit) {
     requireNonNull(now, "now");
     if (limit < 1) {

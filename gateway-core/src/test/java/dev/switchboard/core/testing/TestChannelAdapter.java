@@ -7,10 +7,13 @@ import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.channel.GatewayContext;
 import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.channel.SendPace;
 import dev.switchboard.core.model.Channel;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +31,8 @@ public final class TestChannelAdapter implements ChannelAdapter {
   private final Deque<Object> script = new ArrayDeque<>();
   private final AtomicInteger counter = new AtomicInteger();
   private volatile GatewayContext context;
+  private final List<Instant> sentAt = new CopyOnWriteArrayList<>();
+  private volatile Optional<SendPace> pace = Optional.empty();
 
   public TestChannelAdapter(Channel channel) {
     this.channel = requireNonNull(channel, "channel");
@@ -45,6 +50,22 @@ public final class TestChannelAdapter implements ChannelAdapter {
   /** Every message {@code send} was called with, in order, retries included. */
   public List<OutboundMessage> sent() {
     return List.copyOf(sent);
+  }
+
+  /** When (by the system clock) each {@code send} was called, in the order of {@link #sent()}. */
+  public List<Instant> sentAt() {
+    return List.copyOf(sentAt);
+  }
+
+  /** Asks the outbox to pace this channel's sends. */
+  public TestChannelAdapter paced(SendPace pace) {
+    this.pace = Optional.of(pace);
+    return this;
+  }
+
+  @Override
+  public Optional<SendPace> pace() {
+    return pace;
   }
 
   /** The context the gateway started this adapter with, or null before {@code start}. */
@@ -69,7 +90,10 @@ public final class TestChannelAdapter implements ChannelAdapter {
 
   @Override
   public CompletionStage<Delivery> send(OutboundMessage message) {
-    sent.add(message);
+    synchronized (sentAt) {
+      sent.add(message);
+      sentAt.add(Instant.now());
+    }
     Object next;
     synchronized (this) {
       next = script.pollFirst();
