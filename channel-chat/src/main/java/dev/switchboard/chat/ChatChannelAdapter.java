@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web chat: the customer websocket {@code /chat/ws}, the embeddable widget {@code /chat/widget.js}
- * and its demo page {@code /chat/}. Agent replies are pushed to the visitor's open sockets; with none
+ * The web chat: the customer websocket {@code /chat/ws}, the embeddable widget {@code /chat/widget.js},
+ * its demo page {@code /chat/} and the visitors' paperclip {@code POST /chat/attachments}. Agent replies are pushed to the visitor's open sockets; with none
  * open they wait in the store and arrive with the history when the visitor comes back.
  */
 public final class ChatChannelAdapter implements ChannelAdapter {
@@ -38,6 +38,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
   private Visitors visitors;
   private ChatMetrics metrics;
   private ChatEndpoint endpoint;
+  private VisitorMessages messages;
   private AutoCloseable subscription;
 
   @Override
@@ -58,10 +59,12 @@ public final class ChatChannelAdapter implements ChannelAdapter {
     visitors = new Visitors(ctx.clock(), (conversationId, watching) ->
         ctx.events().publish(new GatewayEvent.QueueWatched(new ConversationId(conversationId), watching)));
     metrics = new ChatMetrics(ctx.meters(), visitors);
+    messages = new VisitorMessages(ctx.attachmentLinks(), this::agentName);
     ChatRuntime rt = new ChatRuntime(ctx.ingest(), ctx.store(), ctx.events(), ctx.clock(), visitors, metrics,
         new ClientFrameParser(config.maxMessageLength()),
-        MessageRate.perMinute(ctx.clock(), config.messagesPerMinute()), this::agentName);
-    endpoint = new ChatEndpoint(rt, new OriginPolicy(config.allowedOrigins(), ctx::publicUrl),
+        MessageRate.perMinute(ctx.clock(), config.messagesPerMinute()), messages);
+    OriginPolicy origins = new OriginPolicy(config.allowedOrigins(), ctx::publicUrl);
+    endpoint = new ChatEndpoint(rt, origins,
         config.maxFrameSize().toIntBytes(), config.idleTimeout(), ctx.config().server().authTimeout());
     ctx.routes()
         .webSocket("/chat/ws", endpoint)
@@ -70,6 +73,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
         .get("/chat/demo.css", ChatPages.resource("demo.css"))
         .get("/chat/widget.js", ChatPages.resource("widget.js"))
         .get("/chat/widget.css", ChatPages.resource("widget.css"));
+    new VisitorUploads(rt, ctx.attachmentIntake(), origins).mount(ctx.routes());
     subscription = ctx.events().subscribe(this::onEvent);
     log.info("Chat channel ready at /chat/ws; allowed origins {}", config.allowedOrigins());
   }
@@ -85,8 +89,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
           new Delivery.Failed("not_outbound", "Only agent replies are sent to a visitor."));
     }
     String visitorId = m.to().value();
-    ServerFrame frame = new ServerFrame.MessageFrame(
-        ServerFrame.ChatMessage.of(m.message(), agentName(m.message().author())), false);
+    ServerFrame frame = new ServerFrame.MessageFrame(messages.of(m.message()), false);
     int live = visitors.find(visitorId).map(v -> {
       visitors.bind(v, m.conversation().id().value());
       return Math.max(0, v.pushReply(m.message().id().value(), frame));
@@ -151,7 +154,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
       }
       found.filter(m -> m.direction() == Direction.OUT).ifPresent(m -> {
         int live = v.pushReply(m.id().value(),
-            new ServerFrame.MessageFrame(ServerFrame.ChatMessage.of(m, agentName(m.author())), false));
+            new ServerFrame.MessageFrame(messages.of(m), false));
         if (live >= 0) {
           metrics.replySent(live > 0);
         }

@@ -147,8 +147,7 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
       String conversationId = snapshot.conversation().map(c -> c.id().value()).orElse(null);
       rt.visitors().bind(visitor, conversationId);
       List<ServerFrame> frames = snapshot.messages().stream()
-          .<ServerFrame>map(m -> new ServerFrame.MessageFrame(
-              ServerFrame.ChatMessage.of(m, rt.agentNames().apply(m.author())), true))
+          .<ServerFrame>map(m -> new ServerFrame.MessageFrame(rt.messages().of(m), true))
           .toList();
       String status = snapshot.conversation().map(c -> c.status().key()).orElse(null);
       ServerFrame welcome = new ServerFrame.Welcome(token.value(), conversationId, status);
@@ -202,7 +201,7 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
     if (!duplicate) {
       // The visitor's other tabs show what was written here.
       visitor.broadcast(new ServerFrame.MessageFrame(new ServerFrame.ChatMessage(result.messageId().value(),
-          conversationId, "in", null, message.text(), IsoInstant.format(inbound.receivedAt())), false), this);
+          conversationId, "in", null, message.text(), IsoInstant.format(inbound.receivedAt()), List.of()), false), this);
     }
     if (claimedEmail != null && !emailRecorded) {
       emailRecorded = true;

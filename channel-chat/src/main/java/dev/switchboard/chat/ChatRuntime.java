@@ -6,7 +6,6 @@ import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.ingest.Ingest;
 import dev.switchboard.core.store.ConversationStore;
 import java.time.Clock;
-import java.util.function.UnaryOperator;
 
 /** What every chat connection shares: the gateway's services, the visitor sessions and the limits. */
 record ChatRuntime(
@@ -18,7 +17,7 @@ record ChatRuntime(
     ChatMetrics metrics,
     ClientFrameParser parser,
     MessageRate messageRate,
-    UnaryOperator<String> agentNames) {
+    VisitorMessages messages) {
 
   ChatRuntime {
     requireNonNull(ingest, "ingest");
@@ -29,6 +28,6 @@ record ChatRuntime(
     requireNonNull(metrics, "metrics");
     requireNonNull(parser, "parser");
     requireNonNull(messageRate, "messageRate");
-    requireNonNull(agentNames, "agentNames");
+    requireNonNull(messages, "messages");
   }
 }

@@ -3,12 +3,9 @@ package dev.switchboard.chat;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.switchboard.core.http.IsoInstant;
 import dev.switchboard.core.http.Json;
 import java.io.IOException;
-import dev.switchboard.core.model.Direction;
-import dev.switchboard.core.model.Message;
-import java.util.Locale;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -72,14 +69,8 @@ sealed interface ServerFrame {
     }
 
     public void writeFields(JsonGenerator out) throws IOException {
-      out.writeObjectFieldStart("message");
-      out.writeStringField("id", message.id());
-      out.writeStringField("conversationId", message.conversationId());
-      out.writeStringField("direction", message.direction());
-      out.writeStringField("authorName", message.authorName());
-      out.writeStringField("text", message.text());
-      out.writeStringField("createdAt", message.createdAt());
-      out.writeEndObject();
+      out.writeFieldName("message");
+      message.write(out);
       if (history) {
         out.writeBooleanField("history", true);
       }
@@ -153,17 +144,51 @@ sealed interface ServerFrame {
     }
   }
 
-  /** What a visitor may see of a stored message: no agent ids, no delivery internals, never notes. */
+  /**
+   * What a visitor may see of a stored message (see {@link VisitorMessages}): no agent ids, no delivery
+   * internals, never notes; {@code attachments} only when there are files.
+   */
   record ChatMessage(String id, String conversationId, String direction, String authorName, String text,
-      String createdAt) {
+      String createdAt, List<ChatFile> attachments) {
 
-    static ChatMessage of(Message m, String agentName) {
-      if (m.direction() == Direction.NOTE) {
-        throw new IllegalArgumentException("notes are internal and never shown to the visitor");
+    public ChatMessage {
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    void write(JsonGenerator out) throws IOException {
+      out.writeStartObject();
+      out.writeStringField("id", id);
+      out.writeStringField("conversationId", conversationId);
+      out.writeStringField("direction", direction);
+      out.writeStringField("authorName", authorName);
+      out.writeStringField("text", text);
+      out.writeStringField("createdAt", createdAt);
+      if (!attachments.isEmpty()) {
+        out.writeArrayFieldStart("attachments");
+        for (ChatFile f : attachments) {
+          f.write(out);
+        }
+        out.writeEndArray();
       }
-      return new ChatMessage(m.id().value(), m.conversationId().value(),
-          m.direction().name().toLowerCase(Locale.ROOT),
-          m.direction() == Direction.OUT ? agentName : null, m.text(), IsoInstant.format(m.createdAt()));
+      out.writeEndObject();
+    }
+  }
+
+  /** A file of a chat message; {@code url} is a signed link that expires, good without any token. */
+  record ChatFile(String id, String filename, String contentType, long size, String url) {
+    public ChatFile {
+      requireNonNull(id, "id");
+      requireNonNull(url, "url");
+    }
+
+    void write(JsonGenerator out) throws IOException {
+      out.writeStartObject();
+      out.writeStringField("id", id);
+      out.writeStringField("filename", filename);
+      out.writeStringField("contentType", contentType);
+      out.writeNumberField("size", size);
+      out.writeStringField("url", url);
+      out.writeEndObject();
     }
   }
 }
