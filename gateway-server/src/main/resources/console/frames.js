@@ -6,6 +6,7 @@
  */
 import { closeThread, notify, without, MAX_WARNINGS } from "./state.js";
 import { FOLLOW_UP_REDUCERS } from "./follow-ups.js";
+import { uploadsRestored } from "./attachments.js";
 
 const REDUCERS = {
   ready,
@@ -112,7 +113,7 @@ function ack(state, f, now) {
       [p.conversationId]: [...list, {
         id: f.messageId, conversationId: p.conversationId, direction: p.direction, text: p.text,
         author: state.agent && state.agent.id, delivery: p.direction === "note" ? "received" : "queued",
-        createdAt: new Date(now).toISOString()
+        createdAt: new Date(now).toISOString(), attachments: p.files || []
       }]
     };
   }
@@ -180,12 +181,13 @@ function slaWarning(state, f) {
   return { ...state, warnings };
 }
 
-/** An error naming the clientId of a reply or note this desk sent puts its text back in the box. */
+/** An error naming the clientId of a reply or note this desk sent puts its text and files back in the box. */
 function error(state, f, now) {
   let s = notify(state, f.message || f.code || "Something went wrong.", now);
   const p = f.clientId && state.pending[f.clientId];
   if (p) {
     s = { ...s, pending: without(s.pending, f.clientId), restoredDraft: { conversationId: p.conversationId, text: p.text, at: now } };
+    s = uploadsRestored(s, p.conversationId, p.files);
   }
   return s;
 }

@@ -15,6 +15,8 @@ import { cannedReplies } from "./canned-replies.js";
 import { renderFollowUps, instantOf } from "./follow-ups.js";
 import { contactMerge } from "./contact-merge.js";
 import { renderSearch } from "./view-search.js";
+import * as A from "./attachments.js";
+import { renderComposerFiles, upload } from "./view-attachments.js";
 
 const TOKEN_KEY = "switchboard.agent.token";
 const TYPING_EVERY_MS = 2000;
@@ -46,6 +48,7 @@ function update(next) {
   if (prev.typing !== next.typing) { renderTyping(next, Date.now()); }
   if (prev.presence !== next.presence) { renderPresence(next.presence); }
   if (changed(prev, next, ["followUps", "conversations"])) { renderFollowUps(next, actions); }
+  if (changed(prev, next, ["uploads", "current"])) { renderComposerFiles(next, actions); }
   if (prev.cannedReplies !== next.cannedReplies) { canned.setReplies(next.cannedReplies); }
   if (prev.notice !== next.notice && next.notice) { toast(next.notice.text); }
   const draft = next.restoredDraft;
@@ -90,7 +93,10 @@ const actions = {
     send({ type: "history", conversationId: id });
   },
   tag(id, add, remove) { send({ type: "tag", conversationId: id, add, remove }); },
-  assign(id, agent) { send({ type: "assign", conversationId: id, toAgent: agent }); }
+  assign(id, agent) { send({ type: "assign", conversationId: id, toAgent: agent }); },
+  removeUpload(id, key) { update(A.removeUpload(state, id, key)); },
+  token: () => (socket ? socket.token : ""),
+  toast: (text) => toast(text)
 };
 
 function clientId() {
@@ -99,16 +105,35 @@ function clientId() {
   return Array.from(a, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** A reply carries the files uploaded for it (attachmentIds); a note never does. */
 function post(type) {
   const box = $("composer-text");
   const text = box.value.trim();
-  if (!text || !state.current) { return; }
+  const id = state.current;
+  const files = type === "reply" && id ? A.readyFiles(state, id) : [];
+  if ((!text && !files.length) || !id) { return; }
+  if (type === "reply" && A.uploading(state, id)) { toast("Wait until the files are uploaded."); return; }
   const cid = clientId();
-  if (send({ type, conversationId: state.current, text, clientId: cid })) {
+  const frame = { type, conversationId: id, text, clientId: cid };
+  if (files.length) { frame.attachmentIds = files.map((f) => f.id); }
+  if (send(frame)) {
     box.value = "";
-    update(S.addPending(state, cid, state.current, text, type === "note" ? "note" : "out"));
+    const next = S.addPending(state, cid, id, text, type === "note" ? "note" : "out", files);
+    update(files.length ? A.uploadsSent(next, id) : next);
   }
   box.focus();
+}
+
+/** Uploads the picked files at once; the reply sends their ids. */
+function attach(files) {
+  const id = state.current;
+  if (!id) { return; }
+  for (const file of files) {
+    const key = clientId();
+    update(A.uploadStarted(state, id, key, file.name, file.size));
+    upload(actions.token, id, file).then((a) => update(A.uploadFinished(state, id, key, a)),
+      (e) => update(A.uploadFailed(state, id, key, e.message, Date.now())));
+  }
 }
 
 /** Schedules the reply box's text for the time picked beside "Follow up". */
@@ -221,6 +246,8 @@ $("search-form").addEventListener("submit", (e) => {
   if (!send({ type: "search", q })) { update(S.clearSearch(state)); }
 });
 $("send-note").addEventListener("click", () => post("note"));
+$("attach-file").addEventListener("click", () => $("composer-file").click());
+$("composer-file").addEventListener("change", (e) => { attach(Array.from(e.target.files)); e.target.value = ""; });
 $("follow-up").addEventListener("click", followUp);
 $("resolve").addEventListener("click", () => { if (state.current) { send({ type: "resolve", conversationId: state.current }); } });
 $("transfer").addEventListener("click", transfer);

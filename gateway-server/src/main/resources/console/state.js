@@ -19,7 +19,8 @@ export function initialState() {
     known: {},          // conversationId -> a conversation read with history (opened from a search, say)
     search: null,       // {q, results, pending}: the last search sent and its answer
     unread: {},         // conversationId -> true
-    pending: {},        // clientId -> {conversationId, text, direction}: sent, not acked yet
+    pending: {},        // clientId -> {conversationId, text, direction, files}: sent, not acked yet
+    uploads: {},        // conversationId -> [{key, filename, size, status, id, …}]: files for the next reply
     teamView: false,    // supervisors: the team view is shown instead of the open conversation
     current: null,      // the open conversation
     viewing: null,      // a read-only conversation opened from the contact's list
@@ -67,9 +68,11 @@ export function clearSearch(state) {
   return { ...state, search: null };
 }
 
-/** A reply or note sent and not acked yet. */
-export function addPending(state, clientId, conversationId, text, direction) {
-  return { ...state, pending: { ...state.pending, [clientId]: { conversationId, text, direction } } };
+/** A reply or note sent and not acked yet; {@code files} are the attachments a reply carries. */
+export function addPending(state, clientId, conversationId, text, direction, files) {
+  const p = { conversationId, text, direction };
+  if (files && files.length) { p.files = files; }
+  return { ...state, pending: { ...state.pending, [clientId]: p } };
 }
 
 /** The agent declined an offer: it leaves the list at once. */

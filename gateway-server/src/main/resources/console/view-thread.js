@@ -4,6 +4,7 @@ import { clock, contactName } from "./format.js";
 import { shownConversation } from "./state.js";
 import { renderTags } from "./view-tags.js";
 import { transferTargets } from "./team.js";
+import { attachmentList } from "./view-attachments.js";
 
 const DELIVERY_LABELS = {
   sending: "sending…", queued: "queued", pending: "waiting to retry", sent: "sent ✓", delivered: "delivered ✓✓",
@@ -32,10 +33,11 @@ export function renderThread(state, actions) {
 
   const ol = $("messages");
   clear(ol);
-  for (const m of state.messages[id] || []) { ol.appendChild(messageItem(state, m, contact)); }
+  for (const m of state.messages[id] || []) { ol.appendChild(messageItem(state, m, contact, actions)); }
   for (const p of Object.values(state.pending)) {
     if (p.conversationId === id) {
-      ol.appendChild(messageItem(state, { direction: p.direction, text: p.text, delivery: "sending", pending: true }, contact));
+      ol.appendChild(messageItem(state, { direction: p.direction, text: p.text, delivery: "sending", pending: true,
+        attachments: p.files }, contact, actions));
     }
   }
   ol.scrollTop = ol.scrollHeight;
@@ -53,7 +55,7 @@ export function renderTyping(state, now) {
     ? contactName(contact, "The customer") + " is typing…" : "";
 }
 
-function messageItem(state, m, contact) {
+function messageItem(state, m, contact, actions) {
   const dir = m.direction || "in";
   const me = state.agent && state.agent.id;
   const who = dir === "in" ? contactName(contact, "Customer") : (m.author === me ? "You" : (m.author || "Agent"));
@@ -66,7 +68,8 @@ function messageItem(state, m, contact) {
   }
   return el("li", { className: "msg " + dir, "data-id": m.id || null, "data-delivery": dir === "out" ? d : null }, [
     el("div", { className: "msg-meta" }, meta),
-    el("div", { className: "msg-text", text: m.text || (m.html ? "(formatted message)" : "") })
+    el("div", { className: "msg-text", text: m.text || (m.html ? "(formatted message)" : "") }),
+    attachmentList(m, actions.token, actions.toast)
   ]);
 }
 

@@ -6,5 +6,6 @@ import "./format.test.js";
 import "./follow-ups.test.js";
 import "./search.test.js";
 import "./team.test.js";
+import "./attachments.test.js";
 
 run();

@@ -4,7 +4,7 @@
  * Optional attributes: data-title, data-open="true" (open at load), data-name, data-email, data-server
  * (the gateway's base URL when the script is served from elsewhere).
  * Protocol: docs/channel-chat.md. No framework, no build step, no cookies: the visitor token lives in
- * localStorage under "switchboard.chat.token".
+ * localStorage under "switchboard.chat.token". The paperclip posts a file to /chat/attachments with it.
  */
 (function () {
   "use strict";
@@ -16,6 +16,9 @@
   var attr = function (name) { return script ? script.getAttribute("data-" + name) : null; };
   var base = new URL(attr("server") || (script && script.src) || location.href, location.href);
   var wsUrl = (base.protocol === "https:" ? "wss://" : "ws://") + base.host + "/chat/ws";
+  var uploadUrl = base.protocol + "//" + base.host + "/chat/attachments";
+  // Shown as pictures; anything else is a link. SVG is not here: it can carry script.
+  var IMAGES = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
   var TOKEN_KEY = "switchboard.chat.token";
   var PENDING_KEY = "switchboard.chat.pending";
@@ -83,7 +86,10 @@
   ]);
   var input = el("textarea", { id: "sbw-input", rows: "2", "aria-label": "Your message", placeholder: "Write a message…" });
   var sendBtn = el("button", { id: "sbw-send", type: "submit", text: "Send" });
-  var form = el("form", { className: "sbw-form", id: "sbw-form" }, [input, sendBtn]);
+  var fileInput = el("input", { id: "sbw-file", className: "sbw-file-input", type: "file", tabindex: "-1", "aria-hidden": "true" });
+  var attachBtn = el("button", { id: "sbw-attach", className: "sbw-attach", type: "button", "aria-label": "Attach a file",
+    title: "Attach a file", text: "📎" });
+  var form = el("form", { className: "sbw-form", id: "sbw-form" }, [attachBtn, fileInput, input, sendBtn]);
   var launcher = el("button", { className: "sbw-launcher", id: "sbw-launcher", type: "button",
     "aria-expanded": "false", "aria-controls": "sbw-panel", text: title });
 
@@ -161,11 +167,27 @@
     var meta = el("span", { className: "sbw-meta", text: who + " · " + time(m.createdAt) + (own ? " · ✓ sent" : "") });
     var node = el("div", { className: "sbw-msg " + (own ? "sbw-msg-in" : "sbw-msg-out"), "data-id": m.id });
     node.appendChild(el("span", { className: "sbw-sr", text: who + ": " }));
-    node.appendChild(document.createTextNode(m.text));
+    if (m.text) { node.appendChild(document.createTextNode(m.text)); }
+    (m.attachments || []).forEach(function (a) { node.appendChild(fileLink(a)); });
     node.appendChild(meta);
     state.rendered[m.id] = node;
     addToLog(node);
     if (!own) { typing.textContent = ""; }
+  }
+
+  function size(bytes) {
+    return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.max(1, Math.round(bytes / 1024)) + " KB";
+  }
+
+  /** A file of a message: its link is signed by the gateway and expires; a picture shows as a thumbnail. */
+  function fileLink(a) {
+    var link = el("a", { className: "sbw-file", href: a.url, target: "_blank", rel: "noopener noreferrer" });
+    if (IMAGES.indexOf(a.contentType) >= 0) {
+      link.appendChild(el("img", { className: "sbw-thumb", src: a.url, alt: a.filename }));
+    } else {
+      link.textContent = "📎 " + a.filename + " (" + size(a.size) + ")";
+    }
+    return link;
   }
 
   function renderPending(p, status) {
@@ -214,6 +236,32 @@
     state.pending.push(p);
     savePending();
     sendPending(p);
+  }
+
+  /** Posts a file with the visitor token; the answer (and the visitor's other tabs) show it as a message. */
+  function upload(file) {
+    var token = store.get(TOKEN_KEY);
+    if (!token || !state.open) { note("Still connecting; attach the file again in a moment."); return; }
+    var p = { clientId: newClientId(), text: "📎 " + file.name };
+    renderPending(p, "sending");
+    var node = state.pendingEls[p.clientId];
+    delete state.pendingEls[p.clientId];
+    fetch(uploadUrl + "?filename=" + encodeURIComponent(file.name) + "&clientId=" + p.clientId, {
+      method: "POST",
+      headers: { "Authorization": "Bearer " + token, "Content-Type": file.type || "application/octet-stream" },
+      body: file
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) { return { ok: r.ok, body: body }; });
+    }).then(function (res) {
+      if (!res.ok) { throw new Error(res.body.message || "The file could not be sent."); }
+      node.remove();
+      state.conversationId = res.body.conversationId || state.conversationId;
+      if (res.body.message) { renderMessage(res.body.message); }
+    }).catch(function (e) {
+      delete node.dataset.status;
+      node.querySelector(".sbw-meta").textContent = "You · not sent";
+      note(e && e.message && e.message !== "Failed to fetch" ? e.message : "The file could not be sent.");
+    });
   }
 
   function onAck(f) {
@@ -366,6 +414,11 @@
       e.preventDefault();
       form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit"));
     }
+  });
+  attachBtn.addEventListener("click", function () { fileInput.click(); });
+  fileInput.addEventListener("change", function () {
+    Array.prototype.forEach.call(fileInput.files, upload);
+    fileInput.value = "";
   });
   input.addEventListener("input", function () {
     var now = Date.now();

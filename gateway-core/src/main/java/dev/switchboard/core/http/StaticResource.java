@@ -21,7 +21,7 @@ public final class StaticResource implements HttpHandler {
 
   /** The policy of every page served here; pages keep scripts and styles in files so it holds. */
   public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+      + "img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html",
