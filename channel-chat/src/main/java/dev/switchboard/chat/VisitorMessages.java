@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
 final class VisitorMessages {
 
   /** How long a file's link works after the frame carrying it was written. */
-  static final Duration LINK_TTL = Duration.ofHours(12);
+  static final Duration LINK_TTL = Duration.ofDays(1);
 
   private final AttachmentLinks links;
   private final UnaryOperator<String> agentNames;

@@ -68,6 +68,24 @@
     return e;
   }
 
+  /** A paperclip drawn as SVG: no emoji font needed, no inline style. */
+  function paperclip() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "20");
+    svg.setAttribute("height", "20");
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5");
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", "currentColor");
+    path.setAttribute("stroke-width", "1.8");
+    path.setAttribute("stroke-linecap", "round");
+    svg.appendChild(path);
+    return svg;
+  }
+
   var title = attr("title") || "Chat with support";
   var root = el("div", { className: "sbw-root", id: "sbw-root" });
   var panel = el("section", { className: "sbw-panel", id: "sbw-panel", role: "dialog", "aria-label": title });
@@ -88,7 +106,8 @@
   var sendBtn = el("button", { id: "sbw-send", type: "submit", text: "Send" });
   var fileInput = el("input", { id: "sbw-file", className: "sbw-file-input", type: "file", tabindex: "-1", "aria-hidden": "true" });
   var attachBtn = el("button", { id: "sbw-attach", className: "sbw-attach", type: "button", "aria-label": "Attach a file",
-    title: "Attach a file", text: "📎" });
+    title: "Attach a file" });
+  attachBtn.appendChild(paperclip());
   var form = el("form", { className: "sbw-form", id: "sbw-form" }, [attachBtn, fileInput, input, sendBtn]);
   var launcher = el("button", { className: "sbw-launcher", id: "sbw-launcher", type: "button",
     "aria-expanded": "false", "aria-controls": "sbw-panel", text: title });
@@ -183,9 +202,11 @@
   function fileLink(a) {
     var link = el("a", { className: "sbw-file", href: a.url, target: "_blank", rel: "noopener noreferrer" });
     if (IMAGES.indexOf(a.contentType) >= 0) {
-      link.appendChild(el("img", { className: "sbw-thumb", src: a.url, alt: a.filename }));
+      var img = el("img", { className: "sbw-thumb", src: a.url, alt: a.filename });
+      img.addEventListener("load", function () { log.scrollTop = log.scrollHeight; });
+      link.appendChild(img);
     } else {
-      link.textContent = "📎 " + a.filename + " (" + size(a.size) + ")";
+      link.textContent = a.filename + " (" + size(a.size) + ")";
     }
     return link;
   }
@@ -242,7 +263,7 @@
   function upload(file) {
     var token = store.get(TOKEN_KEY);
     if (!token || !state.open) { note("Still connecting; attach the file again in a moment."); return; }
-    var p = { clientId: newClientId(), text: "📎 " + file.name };
+    var p = { clientId: newClientId(), text: file.name };
     renderPending(p, "sending");
     var node = state.pendingEls[p.clientId];
     delete state.pendingEls[p.clientId];
