@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * Links a chat visitor to an e-mail address only with proof that they read that mailbox. On a claim
  * ({@link GatewayEvent.EmailClaimed}) it mails the address a one-time link through the outbox: 256 random
  * bits, of which only the SHA-256 is stored, valid for {@link #VALID_FOR}, at most one mail per address
- * per {@link #COOLDOWN} whoever asks. Following the link ({@link ProofPages}) merges the visitor's contact
- * into the address's contact, recorded as made by {@code proof:<id>} and undoable like any merge.
- * Counted in {@code switchboard.contacts.email_proofs{result}}.
+ * per {@link #COOLDOWN} whoever asks. Following the link ({@link ProofPages}), or a human's mail from the
+ * address answering that mail ({@link GatewayEvent.EmailAnswered}, linked by the ingest's own commit),
+ * merges the visitor's contact into the address's contact, recorded as made by {@code proof:<id>} and
+ * undoable like any merge. Counted in {@code switchboard.contacts.email_proofs{result}}.
  */
 public final class EmailProofs implements AutoCloseable {
 
@@ -55,6 +56,9 @@ public final class EmailProofs implements AutoCloseable {
     this.subscription = events.subscribe(e -> {
       if (e instanceof GatewayEvent.EmailClaimed claim) {
         request(claim);
+      } else if (e instanceof GatewayEvent.EmailAnswered answered) {
+        count("answered");
+        proved(answered.proof());
       }
     });
   }
@@ -75,9 +79,10 @@ public final class EmailProofs implements AutoCloseable {
     String token = newToken();
     String link = publicUrl.get().toString().replaceAll("/+$", "") + "/chat/verify/" + token;
     String text = "Someone chatting with our support said this address is theirs. If that was you, open this "
-        + "link to confirm it, and our team will see your chat and your e-mails together:\n\n" + link + "\n\n"
-        + "The link works once, for " + VALID_FOR.toHours() + " hours. If it was not you, ignore this mail: "
-        + "nothing is linked without it.";
+        + "link (or answer this mail) to confirm it, and our team will see your chat and your e-mails "
+        + "together:\n\n" + link + "\n\n"
+        + "The link works once, for " + VALID_FOR.toHours() + " hours. If it was not you, do not answer, just "
+        + "ignore this mail: nothing is linked without it.";
     contacts.requestEmailProof(claim.contact(), email, sha256(token), SUBJECT, text, VALID_FOR, COOLDOWN)
         .whenComplete((outcome, err) -> {
           if (err != null) {
@@ -98,11 +103,15 @@ public final class EmailProofs implements AutoCloseable {
     return contacts.proveEmail(sha256(token)).thenApply(check -> {
       count(key(check.getClass()));
       if (check instanceof EmailProof.Proved p) {
-        p.merge().ifPresent(merges::merged);
-        log.info("Proof {} used: the address is contact {}'s", p.proofId(), p.contact());
+        proved(p);
       }
       return check;
     });
+  }
+
+  private void proved(EmailProof.Proved p) {
+    p.merge().ifPresent(merges::merged);
+    log.info("Proof {} used: the address is contact {}'s", p.proofId(), p.contact());
   }
 
   private void count(String result) {

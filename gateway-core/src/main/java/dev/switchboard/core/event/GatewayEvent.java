@@ -99,6 +99,17 @@ public sealed interface GatewayEvent {
     }
   }
 
+  /**
+   * A claimed e-mail address was proved by a mail from it answering ours, and linked in the same commit
+   * as that mail; the contacts service does what follows a merge. Local to the node that stored the mail.
+   */
+  record EmailAnswered(dev.switchboard.core.store.EmailProof.Proved proof) implements GatewayEvent {
+
+    public EmailAnswered {
+      requireNonNull(proof, "proof");
+    }
+  }
+
   /** A scheduled follow-up was created, sent, dropped (the customer wrote) or cancelled. */
   record FollowUpChanged(dev.switchboard.core.model.FollowUp followUp) implements GatewayEvent {
 

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * The {@link Ingest} of the gateway: stores each message through the {@link ConversationStore}, and after
  * the commit publishes {@code MessageAdded} and, when the message made new work (a new or reopened,
- * non-automated conversation), {@code ConversationQueued}. A duplicate publishes nothing.
+ * non-automated conversation), {@code ConversationQueued}, and {@code EmailAnswered} when it proved a
+ * claimed address. A duplicate publishes nothing.
  */
 public final class StoreIngest implements Ingest {
 
@@ -32,6 +33,8 @@ public final class StoreIngest implements Ingest {
 
   private IngestResult publish(IngestOutcome outcome) {
     eventsOf(outcome).forEach(events::publish);
+    // Local news only (not journaled): the merge it made is in the store already, for every node.
+    outcome.proof().ifPresent(p -> events.publish(new GatewayEvent.EmailAnswered(p)));
     return outcome.result();
   }
 

@@ -14,6 +14,15 @@ public enum IdentityKind {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The kind of address {@code channel} reaches a customer at. */
+  public static IdentityKind of(Channel channel) {
+    return switch (channel) {
+      case EMAIL -> EMAIL;
+      case SMS -> PHONE;
+      case CHAT -> CHAT_VISITOR;
+    };
+  }
+
   /** The value for a key as written in JSON; throws {@link IllegalArgumentException} for an unknown one. */
   @JsonCreator
   public static IdentityKind ofKey(String key) {

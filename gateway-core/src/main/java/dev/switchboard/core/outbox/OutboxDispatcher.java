@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -223,15 +224,15 @@ public final class OutboxDispatcher implements AutoCloseable {
       return store.conversation(entry.conversationId()).thenCompose(oc -> {
         Conversation conversation = oc.orElseThrow();
         return store.contact(conversation.contactId()).thenCombine(store.messages(conversation.id()),
-            (contact, thread) -> new Object[] {conversation, contact.orElseThrow(), thread});
+            (contact, thread) -> new Addressee(conversation, contact.orElseThrow(), thread, Optional.empty()))
+            .thenCombine(store.customerAddress(conversation.id()), Addressee::withRecorded);
       }).thenCompose(parts -> {
-        Conversation c = (Conversation) parts[0];
-        Contact contact = (Contact) parts[1];
-        @SuppressWarnings("unchecked")
-        List<Message> thread = ((List<Message>) parts[2]).stream()
+        Conversation c = parts.conversation();
+        Contact contact = parts.contact();
+        List<Message> thread = parts.thread().stream()
             .filter(m -> m.direction() != Direction.NOTE && !m.id().equals(message.id())).toList();
         ChannelAdapter adapter = adapters.get(c.channel());
-        Identity to = Recipient.of(c, contact);
+        Identity to = Recipient.of(c, contact, parts.recorded());
         if (adapter == null || to == null) {
           Delivery failed = adapter == null
               ? new Delivery.Failed("channel_disabled", "the " + c.channel().key() + " channel is not running")
@@ -267,6 +268,15 @@ public final class OutboxDispatcher implements AutoCloseable {
       }
       return null;
     });
+  }
+
+  /** What one send is addressed from: the conversation, its contact, its thread and its recorded address. */
+  private record Addressee(Conversation conversation, Contact contact, List<Message> thread,
+      Optional<Identity> recorded) {
+
+    Addressee withRecorded(Optional<Identity> address) {
+      return new Addressee(conversation, contact, thread, address);
+    }
   }
 
   private CompletionStage<Delivery> send(ChannelAdapter adapter, OutboundMessage out) {

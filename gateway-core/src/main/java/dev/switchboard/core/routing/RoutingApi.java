@@ -109,7 +109,7 @@ public final class RoutingApi {
               if (open.isPresent()) {
                 return CompletableFuture.completedFuture(new Started(open.get(), false));
               }
-              return store.openConversation(contact.id(), channel, threadKey, subject)
+              return store.openConversation(contact.id(), channel, threadKey, subject, identity)
                   .thenCompose(c -> router.route(c, agent))
                   .thenApply(c -> new Started(c, true));
             }))

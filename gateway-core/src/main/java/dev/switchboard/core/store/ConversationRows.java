@@ -5,6 +5,8 @@ import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.IdentityKind;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -97,17 +99,20 @@ final class ConversationRows {
     return all(ps);
   }
 
-  /** Inserts a new conversation with a fresh unique ref. */
-  static Conversation insert(Connection c, ContactId contact, Channel channel,
-      String threadKey, String subject, ConversationStatus status, Instant now) throws SQLException {
+  /**
+   * Inserts a new conversation with a fresh unique ref; {@code address} is the customer's address it is with
+   * (an identity of {@code contact}, of the channel's kind), or null when none is known.
+   */
+  static Conversation insert(Connection c, ContactId contact, Channel channel, String threadKey, String subject,
+      ConversationStatus status, Identity address, Instant now) throws SQLException {
     ConversationId id = ConversationId.random();
     Instant queuedAt = status == ConversationStatus.QUEUED ? now : null;
     // 32^6 refs: collisions are rare but possible, so try again with another on conflict.
     for (int attempt = 0; attempt < 20; attempt++) {
       String ref = newRef();
       PreparedStatement ps = Statements.prepare(c, "INSERT INTO conversations (id, ref, contact_id, channel, "
-          + "thread_key, subject, status, skills, queued_at, created_at, updated_at) "
-          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+          + "thread_key, subject, status, skills, queued_at, created_at, updated_at, customer_address) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
       ps.setString(1, id.value());
       ps.setString(2, ref);
       ps.setString(3, contact.value());
@@ -119,12 +124,25 @@ final class ConversationRows {
       Columns.setInstant(ps, 9, queuedAt);
       Columns.setInstant(ps, 10, now);
       Columns.setInstant(ps, 11, now);
+      Columns.setString(ps, 12, address == null ? null : address.value());
       if (ps.executeUpdate() == 1) {
         return new Conversation(id, ref, contact, channel, threadKey, subject, status, null, List.of(),
             null, null, queuedAt, null, null, null, now, now);
       }
     }
     throw new IllegalStateException("could not find a free conversation ref in 20 tries");
+  }
+
+  /** The customer's address the conversation is with, when it was recorded (see {@link #insert}). */
+  static Optional<Identity> customerAddress(Connection c, ConversationId id) throws SQLException {
+    PreparedStatement ps = Statements.prepare(c, "SELECT channel, customer_address FROM conversations WHERE id = ?");
+    ps.setString(1, id.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next() || rs.getString(2) == null) {
+        return Optional.empty();
+      }
+      return Optional.of(new Identity(IdentityKind.of(Channel.valueOf(rs.getString(1))), rs.getString(2)));
+    }
   }
 
   /** Puts a resolved conversation back in the queue: no assignee, no deadlines until the router sets them. */

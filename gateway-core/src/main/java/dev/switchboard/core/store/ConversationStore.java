@@ -109,8 +109,24 @@ public interface ConversationStore extends AutoCloseable {
 
   // ---- conversations ----
 
-  /** Opens a conversation with no message yet (proactive outreach). */
-  CompletionStage<Conversation> openConversation(ContactId contactId, Channel channel, String threadKey, String subject);
+  /**
+   * Opens a conversation with no message yet (proactive outreach) with the customer at {@code address}
+   * (one of the contact's identities, of the channel's kind), where its replies go.
+   */
+  CompletionStage<Conversation> openConversation(ContactId contactId, Channel channel, String threadKey,
+      String subject, Identity address);
+
+  /** Opens a conversation with no recorded address: its replies go to the contact's first one of the channel's kind. */
+  default CompletionStage<Conversation> openConversation(ContactId contactId, Channel channel, String threadKey,
+      String subject) {
+    return openConversation(contactId, channel, threadKey, subject, null);
+  }
+
+  /**
+   * The customer's address a conversation is with: the sender of the message that opened it, the address
+   * a proactive one was started to; empty for one opened before the gateway recorded it.
+   */
+  CompletionStage<Optional<Identity>> customerAddress(ConversationId id);
 
   /**
    * Writes a conversation's mutable fields (status, tier, skills, assignee, last agent, queue and SLA

@@ -2,6 +2,7 @@ package dev.switchboard.core.store;
 
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
@@ -24,7 +25,9 @@ import java.util.function.Predicate;
  * prove nothing about the sender (anyone can copy a Message-ID or a subject token), so both join it only
  * when the sender is that conversation's contact ({@link #writableBy}); a stranger starts their own. A resolved
  * conversation found by the first two is reopened, unless the message is automated: automated mail never
- * makes work, so it neither reopens nor opens a queued conversation (a new one starts resolved).
+ * makes work, so it neither reopens nor opens a queued conversation (a new one starts resolved). A
+ * human's mail that answers one of our proof mails proves the claimed address in the same transaction
+ * ({@link ProofRows#answered}).
  */
 final class IngestTransaction {
 
@@ -44,7 +47,7 @@ final class IngestTransaction {
     boolean reopened = false;
     if (conv == null) {
       ConversationStatus status = m.automated() ? ConversationStatus.RESOLVED : ConversationStatus.QUEUED;
-      conv = ConversationRows.insert(c, contact, m.channel(), m.threadKey(), m.subject(), status, now);
+      conv = ConversationRows.insert(c, contact, m.channel(), m.threadKey(), m.subject(), status, m.sender(), now);
       created = true;
     } else if (!conv.status().isOpen() && !m.automated()) {
       conv = ConversationRows.reopen(c, conv, now);
@@ -56,8 +59,13 @@ final class IngestTransaction {
     Message message = MessageRows.insert(c, new MessageRows.NewMessage(conv.id(), m.channel(), Direction.IN, null,
         null, m.externalId(), m.subject(), m.text(), m.fullText(), m.html(), m.metadata(), m.automated(),
         m.attachments(), DeliveryStatus.RECEIVED, m.receivedAt()), now);
+    // A human's mail answering our proof mail proves the address; an auto-responder's proves nothing.
+    Optional<EmailProof.Proved> proof = m.channel() == Channel.EMAIL && !m.automated()
+        ? ProofRows.answered(c, m.sender(), conv.id(), m.references(), now)
+        : Optional.empty();
     conv = ConversationRows.require(c, conv.id());
-    return new IngestOutcome(new IngestResult.Stored(conv.id(), message.id(), created, reopened), conv, message);
+    return new IngestOutcome(new IngestResult.Stored(conv.id(), message.id(), created, reopened), conv, message,
+        proof);
   }
 
   private static Optional<Conversation> findThread(Connection c, InboundMessage m, ContactId contact)

@@ -14,6 +14,7 @@ import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.IdentityKind;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.MessageId;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -262,15 +263,25 @@ final class JdbcConversationStore implements ConversationStore {
 
   @Override
   public CompletionStage<Conversation> openConversation(
-      ContactId contactId, Channel channel, String threadKey, String subject) {
+      ContactId contactId, Channel channel, String threadKey, String subject, Identity address) {
     requireNonNull(contactId, "contactId");
     requireNonNull(channel, "channel");
     requireNonNull(threadKey, "threadKey");
+    if (address != null && address.kind() != IdentityKind.of(channel)) {
+      throw new IllegalArgumentException("address: " + address + " (expected: an address of the " + channel
+          + " channel)");
+    }
     return writer.submit("openConversation", c -> {
       ContactRows.require(c, contactId);
       return ConversationRows.insert(c, contactId, channel, threadKey, subject, ConversationStatus.QUEUED,
-          clock.instant());
+          address, clock.instant());
     });
+  }
+
+  @Override
+  public CompletionStage<Optional<Identity>> customerAddress(ConversationId id) {
+    requireNonNull(id, "id");
+    return read(c -> ConversationRows.customerAddress(c, id));
   }
 
   @Override

@@ -3,10 +3,12 @@ package dev.switchboard.core.store;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.IdentityKind;
 import dev.switchboard.core.model.Ids;
 import dev.switchboard.core.model.Message;
 import java.sql.Connection;
@@ -22,8 +24,8 @@ import java.util.Optional;
 /**
  * SQL for e-mail proofs. A request writes, in one transaction, the proof (the token's SHA-256 only), a
  * resolved e-mail conversation of the address's contact with our mail in it, and the mail's outbox row.
- * A proof marks the token used once and links the address to the claimant: by merging the claimant
- * into the contact that owns the address.
+ * A proof (the token, or a mail from the address answering ours: {@link #answered}) marks it used once
+ * and links the address to the claimant: by merging the claimant into the contact that owns the address.
  */
 final class ProofRows {
 
@@ -53,7 +55,7 @@ final class ProofRows {
     String id = Ids.next();
     ContactId owner = ContactRows.resolve(c, email, null, now);
     Conversation conv = ConversationRows.insert(c, owner, Channel.EMAIL, "<proof-" + id + "@switchboard>", subject,
-        ConversationStatus.RESOLVED, now);
+        ConversationStatus.RESOLVED, email, now);
     Message mail = MessageRows.insert(c, new MessageRows.NewMessage(conv.id(), Channel.EMAIL, Direction.OUT,
         ConversationStore.SYSTEM_AUTHOR, "proof-" + id, null, subject, text, null, null, Map.of(), true, List.of(),
         DeliveryStatus.QUEUED, null), now);
@@ -93,11 +95,58 @@ final class ProofRows {
       claimant = new ContactId(rs.getString("claimant"));
       email = Identity.email(rs.getString("email"));
     }
-    ps = Statements.prepare(c, "UPDATE email_proofs SET used_at = ? WHERE id = ? AND used_at IS NULL");
+    return use(c, id, claimant, email, now).<EmailProof.Check>map(p -> p).orElseGet(EmailProof.Used::new);
+  }
+
+  /**
+   * The proof a mail from {@code sender} proves by answering ours: a pending, unexpired proof for that
+   * address whose conversation holds one of our mails that {@code references} names (its Message-ID, 80
+   * random bits, went to that mailbox only). Used as {@link #prove} uses a token; empty when none.
+   */
+  static Optional<EmailProof.Proved> answered(Connection c, Identity sender, ConversationId conversation,
+      List<String> references, Instant now) throws SQLException {
+    if (sender.kind() != IdentityKind.EMAIL || references.isEmpty()) {
+      return Optional.empty();
+    }
+    PreparedStatement ps = Statements.prepare(c, "SELECT id, claimant FROM email_proofs WHERE email = ? "
+        + "AND conversation_id = ? AND used_at IS NULL AND expires_at > ? ORDER BY id");
+    ps.setString(1, sender.value());
+    ps.setString(2, conversation.value());
+    Columns.setInstant(ps, 3, now);
+    String id;
+    ContactId claimant;
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      id = rs.getString("id");
+      claimant = new ContactId(rs.getString("claimant"));
+    }
+    try (PreparedStatement ours = c.prepareStatement("SELECT 1 FROM messages WHERE conversation_id = ? "
+        + "AND direction = ? AND channel = ? AND external_id IN (" + Columns.placeholders(references.size()) + ")")) {
+      ours.setString(1, conversation.value());
+      ours.setString(2, Direction.OUT.name());
+      ours.setString(3, Channel.EMAIL.name());
+      for (int i = 0; i < references.size(); i++) {
+        ours.setString(i + 4, references.get(i));
+      }
+      try (ResultSet rs = ours.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+      }
+    }
+    return use(c, id, claimant, sender, now);
+  }
+
+  /** Marks the proof used (empty when it was, meanwhile) and links the address to the claimant's live contact. */
+  private static Optional<EmailProof.Proved> use(Connection c, String id, ContactId claimant, Identity email,
+      Instant now) throws SQLException {
+    PreparedStatement ps = Statements.prepare(c, "UPDATE email_proofs SET used_at = ? WHERE id = ? AND used_at IS NULL");
     Columns.setInstant(ps, 1, now);
     ps.setString(2, id);
     if (ps.executeUpdate() != 1) {
-      return new EmailProof.Used();
+      return Optional.empty();
     }
     ContactId live = claimant;
     for (int hop = 0; hop < MAX_HOPS; hop++) {
@@ -110,14 +159,14 @@ final class ProofRows {
     Optional<ContactId> owner = ContactRows.idByIdentity(c, email);
     if (owner.isEmpty()) {
       ContactRows.link(c, live, email, now);
-      return new EmailProof.Proved(id, email.value(), live, Optional.empty());
+      return Optional.of(new EmailProof.Proved(id, email.value(), live, Optional.empty()));
     }
     if (owner.get().equals(live)) {
-      return new EmailProof.Proved(id, email.value(), live, Optional.empty());
+      return Optional.of(new EmailProof.Proved(id, email.value(), live, Optional.empty()));
     }
     MergeOutcome merged = MergeRows.merge(c, owner.get(), live, "proof:" + id, now);
     if (merged instanceof MergeOutcome.Done done) {
-      return new EmailProof.Proved(id, email.value(), owner.get(), Optional.of(done));
+      return Optional.of(new EmailProof.Proved(id, email.value(), owner.get(), Optional.of(done)));
     }
     throw new IllegalStateException("proof " + id + " could not merge: " + ((MergeOutcome.Refused) merged).message());
   }
