@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class ChatChannelAdapter implements ChannelAdapter {
 
   /** The contact attribute holding the address a visitor typed: a claim, linked only once proved (EmailProofs). */
-  public static final String CLAIMED_EMAIL = "claimedEmail";
+  public static final String CLAIMED_EMAIL = dev.switchboard.core.model.Contact.CLAIMED_EMAIL;
 
   private static final Logger log = LoggerFactory.getLogger(ChatChannelAdapter.class);
 

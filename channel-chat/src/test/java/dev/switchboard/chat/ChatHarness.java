@@ -87,7 +87,7 @@ final class ChatHarness implements AutoCloseable {
   /** Limits small enough to reach in a test. */
   static ChatConfig testConfig() {
     return new ChatConfig(List.of(ALLOWED_ORIGIN), 50, dev.switchboard.config.DataSize.ofKilobytes(1), 5,
-        java.time.Duration.ofSeconds(1), null, null);
+        java.time.Duration.ofSeconds(1), null, null, null);
   }
 
   URI uri(String path) {

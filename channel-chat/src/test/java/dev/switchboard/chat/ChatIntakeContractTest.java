@@ -28,7 +28,7 @@ class ChatIntakeContractTest implements ChannelAdapterContract {
   @BeforeEach
   void start() throws Exception {
     gw = new ChatHarness(dir, new ChatConfig(List.of(ChatHarness.ALLOWED_ORIGIN), 4000, DataSize.ofKilobytes(64),
-        600, Duration.ofSeconds(30), null, null));
+        600, Duration.ofSeconds(30), null, null, null));
     visitor = gw.connect();
     visitor.hello(null, null);
   }

@@ -3,7 +3,10 @@ package dev.switchboard.config;
 import java.time.Duration;
 import java.util.List;
 
-/** The customer chat websocket and its widget. */
+/**
+ * The customer chat websocket and its widget. {@code awayAfter}: how long a visitor with a proved e-mail
+ * address or phone number must be gone before the agent's unread replies follow them there; null: never.
+ */
 public record ChatConfig(
     List<String> allowedOrigins,
     @Positive Integer maxMessageLength,
@@ -11,7 +14,8 @@ public record ChatConfig(
     @Positive Integer messagesPerMinute,
     @Positive Duration idleTimeout,
     @Positive DataSize maxAttachmentSize,
-    List<String> attachmentTypes) {
+    List<String> attachmentTypes,
+    @Positive Duration awayAfter) {
 
   public ChatConfig {
     allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);

@@ -135,6 +135,14 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void aChatAwayAfterThatIsNotAPositiveDurationIsRefusedAtItsLine() {
+    assertThat(Fixtures.lines("bad-away-after.yaml")).containsExactly(
+        "gateway.yaml:4:16: channels.chat.awayAfter: must be greater than zero, got \"0s\"");
+    assertThat(Fixtures.lines("bad-away-after-unit.yaml")).containsExactly(
+        "gateway.yaml:4:16: channels.chat.awayAfter: expected a duration like 5m, got \"soon\"");
+  }
+
+  @Test
   void aHolidayThatIsNotADateIsRefused() {
     assertThat(Fixtures.lines("bad-holiday.yaml")).containsExactly(
         "gateway.yaml:6:30: routing.schedules.support.holidays[1]: expected a date like 2026-12-25, got \"christmas\"",

@@ -31,6 +31,7 @@ import dev.switchboard.core.contacts.EmailProofs;
 import dev.switchboard.core.cluster.ClusterMembership;
 import dev.switchboard.core.cluster.LeaderTerm;
 import dev.switchboard.core.cluster.Singletons;
+import dev.switchboard.core.continuity.ChatContinuity;
 import dev.switchboard.core.followup.FollowUpScheduler;
 import dev.switchboard.core.cluster.TermRoutes;
 import dev.switchboard.core.event.EventBus;
@@ -184,6 +185,7 @@ public final class Gateway implements AutoCloseable {
       };
     });
     singletons.add("follow-ups", FollowUpScheduler.singleton(events, clock, meters));
+    singletons.add("chat-continuity", ChatContinuity.singleton(events, clock, config, meters));
     extraRoutes.forEach(r -> r.accept(routes));
 
     ServerConfig sc = cfg.server();

@@ -14,6 +14,12 @@ public record Contact(
     Map<String, String> attributes,
     Instant createdAt) {
 
+  /**
+   * The attribute holding the e-mail address a chat visitor typed: a claim, never an identity of its own;
+   * the address becomes one only once proved.
+   */
+  public static final String CLAIMED_EMAIL = "claimedEmail";
+
   public Contact {
     requireNonNull(id, "id");
     identities = List.copyOf(identities);

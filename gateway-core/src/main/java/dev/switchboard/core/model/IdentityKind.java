@@ -23,6 +23,15 @@ public enum IdentityKind {
     };
   }
 
+  /** The channel that reaches this kind of address. */
+  public Channel channel() {
+    return switch (this) {
+      case EMAIL -> Channel.EMAIL;
+      case PHONE -> Channel.SMS;
+      case CHAT_VISITOR -> Channel.CHAT;
+    };
+  }
+
   /** The value for a key as written in JSON; throws {@link IllegalArgumentException} for an unknown one. */
   @JsonCreator
   public static IdentityKind ofKey(String key) {

@@ -229,15 +229,20 @@ public final class OutboxDispatcher implements AutoCloseable {
       }).thenCompose(parts -> {
         Conversation c = parts.conversation();
         Contact contact = parts.contact();
-        List<Message> thread = parts.thread().stream()
+        // A forward leaves by its address's channel, with none of the other channel's thread to refer to.
+        Channel channel = entry.to().map(t -> t.kind().channel()).orElse(c.channel());
+        List<Message> thread = entry.to().isPresent() ? List.of() : parts.thread().stream()
             .filter(m -> m.direction() != Direction.NOTE && !m.id().equals(message.id())).toList();
-        ChannelAdapter adapter = adapters.get(c.channel());
-        Identity to = Recipient.of(c, contact, parts.recorded());
+        ChannelAdapter adapter = adapters.get(channel);
+        // A forward's address must still be the contact's (an unmerge may have taken it away meanwhile).
+        Identity to = entry.to().isPresent()
+            ? entry.to().filter(t -> contact.identities().contains(t)).orElse(null)
+            : Recipient.of(c, contact, parts.recorded());
         if (adapter == null || to == null) {
           Delivery failed = adapter == null
-              ? new Delivery.Failed("channel_disabled", "the " + c.channel().key() + " channel is not running")
-              : new Delivery.Failed("no_address", "the contact has no " + c.channel().key() + " address");
-          return record(entry, c.channel(), attempt, failed);
+              ? new Delivery.Failed("channel_disabled", "the " + channel.key() + " channel is not running")
+              : new Delivery.Failed("no_address", "the contact has no " + channel.key() + " address");
+          return record(entry, channel, attempt, failed);
         }
         Duration wait = adapter.pace().map(p -> pacing.take(c.channel(), p.sender().apply(c), p, clock.instant()))
             .orElse(Duration.ZERO);
@@ -247,7 +252,7 @@ public final class OutboxDispatcher implements AutoCloseable {
           return store.deferOutbox(entry.messageId(), entry.attempts(), clock.instant().plus(wait));
         }
         if (message.delivery() == DeliveryStatus.SENDING) {
-          countResend(message, c.channel());
+          countResend(message, channel);
         }
         OutboundMessage out = new OutboundMessage(message, c, contact, to, thread, attempt);
         if (stopping) {
@@ -256,7 +261,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         return store.recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
             .thenRun(() -> publish(entry, DeliveryStatus.SENDING, null))
             .thenCompose(v -> send(adapter, out))
-            .thenCompose(d -> record(entry, c.channel(), attempt, d));
+            .thenCompose(d -> record(entry, channel, attempt, d));
       });
     }).exceptionally(err -> {
       if (stopping) {

@@ -148,6 +148,9 @@ public interface ConversationStore extends AutoCloseable {
   /** Incidents and the conversations linked to them; a fenced view's leader-only writes are fenced too. */
   Incidents incidents();
 
+  /** Chats whose visitor left, and the replies forwarded to them by e-mail or SMS. */
+  Continuity continuity();
+
   /**
    * Appends an agent's message. For {@link Direction#OUT} an outbox entry is written in the same
    * transaction and the first response is marked (unless the author is {@link #SYSTEM_AUTHOR});

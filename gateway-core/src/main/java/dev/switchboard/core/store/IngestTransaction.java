@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * One inbound message into the model, inside the writer's transaction: dedupe, contact, threading, append.
  * Threading tries, in order: a stored message (ours or theirs) named in {@code references}, the first
  * match in list order; the conversation whose ref the message carries; the open conversation of the same
- * channel, contact and thread key; else a new conversation. The first two only name a conversation, they
+ * channel, contact and thread key (for an SMS, a chat whose replies were forwarded to the sender since wins:
+ * {@link ContinuityRows#answeredForward}); else a new conversation. The first two only name a conversation, they
  * prove nothing about the sender (anyone can copy a Message-ID or a subject token), so both join it only
  * when the sender is that conversation's contact ({@link #writableBy}); a stranger starts their own. A resolved
  * conversation found by the first two is reopened, unless the message is automated: automated mail never
@@ -83,7 +84,15 @@ final class IngestTransaction {
         return byRef;
       }
     }
-    return ConversationRows.openByThread(c, m.channel(), contact, m.threadKey());
+    Optional<Conversation> byThread = ConversationRows.openByThread(c, m.channel(), contact, m.threadKey());
+    if (m.channel() == Channel.SMS) {
+      // An SMS has no references: one from the number a chat's replies were forwarded to answers that chat.
+      Optional<Conversation> forwarded = ContinuityRows.answeredForward(c, contact, m.sender(), byThread);
+      if (forwarded.isPresent()) {
+        return forwarded;
+      }
+    }
+    return byThread;
   }
 
   /** Who may add to a conversation they name: its own contact, and no one else. */

@@ -54,6 +54,7 @@ final class JdbcConversationStore implements ConversationStore {
   private final JdbcContacts contacts;
   private final JdbcFollowUps followUps;
   private final JdbcIncidents incidents;
+  private final JdbcContinuity continuity;
   private final FullTextSearch fullText;
 
   JdbcConversationStore(Database db, GroupCommitWriter writer, Clock clock, MeterRegistry meters) {
@@ -77,6 +78,7 @@ final class JdbcConversationStore implements ConversationStore {
     this.contacts = new JdbcContacts(writer, this::read, clock);
     this.followUps = new JdbcFollowUps(writer, this::read, this::leaderOnly, clock);
     this.incidents = new JdbcIncidents(writer, this::read, this::leaderOnly, clock);
+    this.continuity = new JdbcContinuity(writer, this::read, this::leaderOnly, clock);
     this.fullText = FullTextSearch.of(db.vendor());
   }
 
@@ -100,6 +102,7 @@ final class JdbcConversationStore implements ConversationStore {
     this.contacts = store.contacts;
     this.followUps = new JdbcFollowUps(writer, this::read, this::leaderOnly, clock);
     this.incidents = new JdbcIncidents(writer, this::read, this::leaderOnly, clock);
+    this.continuity = new JdbcContinuity(writer, this::read, this::leaderOnly, clock);
     this.fullText = FullTextSearch.of(db.vendor());
   }
 
@@ -336,6 +339,11 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public Incidents incidents() {
     return incidents;
+  }
+
+  @Override
+  public Continuity continuity() {
+    return continuity;
   }
 
   // ---- attachments ----

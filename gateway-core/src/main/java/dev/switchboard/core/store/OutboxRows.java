@@ -3,6 +3,8 @@ package dev.switchboard.core.store;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.IdentityKind;
 import dev.switchboard.core.model.MessageId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,25 +21,36 @@ final class OutboxRows {
   private OutboxRows() {}
 
   static void enqueue(Connection c, MessageId message, ConversationId conversation, Instant now) throws SQLException {
+    enqueue(c, message, conversation, null, now);
+  }
+
+  /** Enqueues a message that leaves to {@code to} (its kind picks the channel), or, when null, the conversation's. */
+  static void enqueue(Connection c, MessageId message, ConversationId conversation, Identity to, Instant now)
+      throws SQLException {
     PreparedStatement ps = Statements.prepare(c, "INSERT INTO outbox (message_id, conversation_id, attempts, "
-        + "next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)");
+        + "next_attempt_at, created_at, to_kind, to_address) VALUES (?, ?, 0, ?, ?, ?, ?)");
     ps.setString(1, message.value());
     ps.setString(2, conversation.value());
     Columns.setInstant(ps, 3, now);
     Columns.setInstant(ps, 4, now);
+    Columns.setString(ps, 5, to == null ? null : to.kind().name());
+    Columns.setString(ps, 6, to == null ? null : to.value());
     ps.executeUpdate();
   }
 
   static List<OutboxEntry> due(Connection c, Instant now, int limit) throws SQLException {
     List<OutboxEntry> out = new ArrayList<>();
-    PreparedStatement ps = Statements.prepare(c, "SELECT message_id, conversation_id, attempts, next_attempt_at "
-        + "FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at, message_id LIMIT ?");
+    PreparedStatement ps = Statements.prepare(c, "SELECT message_id, conversation_id, attempts, next_attempt_at, "
+        + "to_kind, to_address FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at, message_id LIMIT ?");
     Columns.setInstant(ps, 1, now);
     ps.setInt(2, limit);
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
+        String kind = rs.getString("to_kind");
+        Optional<Identity> to = kind == null ? Optional.empty()
+            : Optional.of(new Identity(IdentityKind.valueOf(kind), rs.getString("to_address")));
         out.add(new OutboxEntry(new MessageId(rs.getString(1)), new ConversationId(rs.getString(2)),
-            rs.getInt(3), Columns.instant(rs, "next_attempt_at")));
+            rs.getInt(3), Columns.instant(rs, "next_attempt_at"), to));
       }
     }
     return out;

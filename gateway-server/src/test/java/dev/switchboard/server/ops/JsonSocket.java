@@ -17,8 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A websocket client speaking JSON frames (the desk's or the chat's), for whole-gateway tests. */
-final class JsonSocket implements AutoCloseable {
+/** A websocket client speaking JSON frames (the desk's or the chat's), for whole-gateway tests (any package). */
+public final class JsonSocket implements AutoCloseable {
 
   private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
   private final List<JsonNode> seen = new ArrayList<>();
@@ -49,24 +49,24 @@ final class JsonSocket implements AutoCloseable {
     }).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
-  static JsonSocket open(URI uri, String origin) {
+  public static JsonSocket open(URI uri, String origin) {
     return new JsonSocket(uri, origin);
   }
 
-  void send(ObjectNode frame) {
+  public void send(ObjectNode frame) {
     socket.sendText(frame.toString(), true).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
-  static ObjectNode frame(String type) {
+  public static ObjectNode frame(String type) {
     return Json.mapper().createObjectNode().put("type", type);
   }
 
   /** The next frame of {@code type}, received now or within 15 s (earlier frames of other types are kept in {@link #seen}). */
-  JsonNode next(String type) {
+  public JsonNode next(String type) {
     return next(f -> type.equals(f.path("type").asText()), type);
   }
 
-  JsonNode next(Predicate<JsonNode> match, String what) {
+  public JsonNode next(Predicate<JsonNode> match, String what) {
     for (JsonNode f : seen) {
       if (match.test(f)) {
         seen.remove(f);

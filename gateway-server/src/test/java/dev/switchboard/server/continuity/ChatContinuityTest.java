@@ -1,0 +1,216 @@
+package dev.switchboard.server.continuity;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.switchboard.channel.email.EmailChannelAdapter;
+import dev.switchboard.chat.ChatChannelAdapter;
+import dev.switchboard.core.http.Json;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.testing.GatewayExtension;
+import dev.switchboard.core.testing.MutableClock;
+import dev.switchboard.server.ops.JsonSocket;
+import jakarta.mail.Message.RecipientType;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Continuity when a chat visitor leaves, over real websockets, GreenMail's SMTP and {@code /email/inbound},
+ * on a controllable clock: a visitor who proved their e-mail address and has been gone for
+ * {@code channels.chat.awayAfter} gets the replies written since they left, once, by mail; their answer
+ * goes on in the same chat; a claim never proved gets nothing; a restart forgets no absence.
+ */
+class ChatContinuityTest {
+
+  static final String TOKEN = "continuity-admin";
+  static final String ORIGIN = "https://www.example.com";
+  static final int SMTP_PORT = freePort();
+  static final MutableClock CLOCK = MutableClock.startingAt("2026-03-02T09:00:00Z");
+  static final Pattern PROOF_LINK = Pattern.compile("/chat/verify/([A-Za-z0-9_-]{43})");
+
+  @RegisterExtension
+  @Order(1)
+  static final GreenMailExtension smtp = new GreenMailExtension(
+      new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)).withPerMethodLifecycle(false);
+
+  @RegisterExtension
+  @Order(2)
+  static final GatewayExtension gateway = GatewayExtension.yaml("""
+      server: { publicUrl: "http://support.example.test" }
+      admin: { tokens: ["%s"] }
+      channels:
+        chat: { allowedOrigins: ["%s"], awayAfter: 5m }
+        email:
+          address: support@example.com
+          smtp: { host: 127.0.0.1, port: %d, tls: false }
+      routing:
+        tiers: [ { name: standard, firstResponse: 15m, nextResponse: 1h } ]
+        rules: [ { tier: standard } ]
+        autoReply: { enabled: false }
+      agents:
+        - { id: alice, name: Alice, tokenSha256: 9c220f200955d76c0a38d308225e0ef10c5f971acaf2f8d1d8f732affa5bd1dc,
+            tiers: [standard], capacity: { chat: 5, email: 5 } }
+      """.formatted(TOKEN, ORIGIN, SMTP_PORT))
+      .adapters(new EmailChannelAdapter(), new ChatChannelAdapter())
+      .clock(CLOCK)
+      .build();
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static <T> T get(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(10, SECONDS);
+  }
+
+  private static String unique(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@customer.example";
+  }
+
+  private static List<MimeMessage> mailsTo(String address) {
+    return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+      try {
+        return Arrays.stream(m.getRecipients(RecipientType.TO)).anyMatch(a -> a.toString().contains(address));
+      } catch (jakarta.mail.MessagingException e) {
+        return false;
+      }
+    }).toList();
+  }
+
+  private static String body(MimeMessage m) {
+    return GreenMailUtil.getBody(m).replace("=\r\n", "");
+  }
+
+  /** A visitor who says hello with {@code email} and writes once; returns the socket and the conversation. */
+  private record Visitor(JsonSocket socket, ConversationId conversation) {}
+
+  private static Visitor visitor(String email, String text) {
+    JsonSocket s = JsonSocket.open(gateway.wsUri("/chat/ws"), ORIGIN);
+    s.send(JsonSocket.frame("hello").put("name", "Vera").put("email", email));
+    s.next("welcome");
+    s.send(JsonSocket.frame("message").put("text", text).put("clientId", "c1"));
+    JsonNode ack = s.next("ack");
+    return new Visitor(s, new ConversationId(ack.path("conversationId").asText()));
+  }
+
+  private static void prove(String address) throws Exception {
+    await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(address).size() == 1);
+    Matcher m = PROOF_LINK.matcher(body(mailsTo(address).get(0)));
+    assertThat(m.find()).isTrue();
+    HttpResponse<String> used = gateway.post("/chat/verify/" + m.group(1), "application/x-www-form-urlencoded",
+        new byte[0], null);
+    assertThat(used.statusCode()).isEqualTo(200);
+  }
+
+  private static Message reply(ConversationId chat, String text) throws Exception {
+    return get(gateway.store().appendAgentMessage(chat, Direction.OUT, "alice", text, UUID.randomUUID().toString()));
+  }
+
+  /** Waits until the store counts {@code chat}'s visitor as away with replies to forward (time not yet checked). */
+  private static void awaitAway(ConversationId chat) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> get(gateway.store().continuity()
+        .pending(CLOCK.instant().plus(Duration.ofDays(1)), 100)).stream().anyMatch(p -> p.conversation().equals(chat)));
+  }
+
+  private static double counted(String result) {
+    var c = gateway.gateway().meters().find("switchboard.chat.continuity").tag("result", result).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void aProvedVisitorWhoLeftGetsTheMissedRepliesOnceByMailAndTheirAnswerGoesOnInTheChat() throws Exception {
+    String address = unique("vera");
+    Visitor vera = visitor(address, "Can I change my plan?");
+    prove(address);
+    reply(vera.conversation(), "Seen live: let me check.");
+    vera.socket().next(f -> f.path("type").asText().equals("message")
+        && f.path("message").path("text").asText().startsWith("Seen live"), "the live reply");
+
+    vera.socket().close();
+    CLOCK.advance(Duration.ofMinutes(1));
+    reply(vera.conversation(), "Yes: the Pro plan starts next month.");
+    awaitAway(vera.conversation());
+    CLOCK.advance(Duration.ofMinutes(3)); // 4 minutes gone: not yet
+
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> mailsTo(address).size() == 1);
+    CLOCK.advance(Duration.ofMinutes(2));
+    await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(address).size() == 2);
+    MimeMessage forward = mailsTo(address).get(1);
+    assertThat(body(forward)).contains("Yes: the Pro plan starts next month.", "Alice").doesNotContain("Seen live");
+    CLOCK.advance(Duration.ofMinutes(30));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> mailsTo(address).size() == 2);
+
+    String answer = "From: " + address + "\r\nTo: support@example.com\r\nSubject: Re: " + forward.getSubject()
+        + "\r\nMessage-ID: <" + UUID.randomUUID() + "@customer.example>\r\nIn-Reply-To: " + forward.getMessageID()
+        + "\r\nReferences: " + forward.getMessageID() + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        + "Great, please switch me.\r\n";
+    HttpResponse<String> in = gateway.post("/email/inbound", "message/rfc822",
+        answer.getBytes(StandardCharsets.UTF_8), TOKEN);
+    assertThat(in.statusCode()).as(in.body()).isEqualTo(202);
+    assertThat(Json.read(in.body()).path("conversationId").asText()).isEqualTo(vera.conversation().value());
+    assertThat(get(gateway.store().messages(vera.conversation()))).extracting(Message::text)
+        .contains("Great, please switch me.");
+  }
+
+  @Test
+  void aClaimNeverProvedReceivesNothingButTheProofMail() throws Exception {
+    String address = unique("mallory");
+    Visitor mallory = visitor(address, "I am someone else");
+    await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(address).size() == 1); // the proof mail only
+    mallory.socket().close();
+    CLOCK.advance(Duration.ofMinutes(1));
+    reply(mallory.conversation(), "Your order 7781 ships to 4 Elm Street.");
+    awaitAway(mallory.conversation());
+    double skipped = counted("no_proved_address");
+
+    CLOCK.advance(Duration.ofMinutes(10));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> counted("no_proved_address") > skipped);
+    assertThat(mailsTo(address)).hasSize(1);
+    assertThat(body(mailsTo(address).get(0))).doesNotContain("7781");
+  }
+
+  @Test
+  void anAbsenceRecordedBeforeARestartIsForwardedOnceAfterIt() throws Exception {
+    String address = unique("rita");
+    Visitor rita = visitor(address, "Is my refund through?");
+    prove(address);
+    rita.socket().close();
+    CLOCK.advance(Duration.ofMinutes(1));
+    reply(rita.conversation(), "The refund went out today.");
+    awaitAway(rita.conversation());
+
+    gateway.restart();
+    CLOCK.advance(Duration.ofMinutes(6));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(address).size() == 2);
+    assertThat(body(mailsTo(address).get(1))).contains("The refund went out today.");
+    CLOCK.advance(Duration.ofMinutes(6));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> mailsTo(address).size() == 2);
+  }
+}
