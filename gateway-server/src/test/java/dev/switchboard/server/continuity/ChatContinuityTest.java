@@ -10,27 +10,37 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.switchboard.channel.email.EmailChannelAdapter;
 import dev.switchboard.chat.ChatChannelAdapter;
+import dev.switchboard.sms.SmsChannelAdapter;
 import dev.switchboard.core.http.Json;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.testing.GatewayExtension;
 import dev.switchboard.core.testing.MutableClock;
 import dev.switchboard.server.ops.JsonSocket;
+import dev.switchboard.server.ops.TwilioStandIn;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,6 +58,10 @@ class ChatContinuityTest {
   static final int SMTP_PORT = freePort();
   static final MutableClock CLOCK = MutableClock.startingAt("2026-03-02T09:00:00Z");
   static final Pattern PROOF_LINK = Pattern.compile("/chat/verify/([A-Za-z0-9_-]{43})");
+  static final String PUBLIC_URL = "http://support.example.test";
+  static final String OUR_NUMBER = "+15550001111";
+  static final TwilioStandIn TWILIO = twilio();
+  static final AtomicInteger NUMBERS = new AtomicInteger(7000);
 
   @RegisterExtension
   @Order(1)
@@ -57,10 +71,11 @@ class ChatContinuityTest {
   @RegisterExtension
   @Order(2)
   static final GatewayExtension gateway = GatewayExtension.yaml("""
-      server: { publicUrl: "http://support.example.test" }
+      server: { publicUrl: "%s" }
       admin: { tokens: ["%s"] }
       channels:
         chat: { allowedOrigins: ["%s"], awayAfter: 5m }
+        sms: { accountSid: "%s", authToken: "%s", numbers: ["%s"], apiBaseUrl: "%s" }
         email:
           address: support@example.com
           smtp: { host: 127.0.0.1, port: %d, tls: false }
@@ -70,11 +85,52 @@ class ChatContinuityTest {
         autoReply: { enabled: false }
       agents:
         - { id: alice, name: Alice, tokenSha256: 9c220f200955d76c0a38d308225e0ef10c5f971acaf2f8d1d8f732affa5bd1dc,
-            tiers: [standard], capacity: { chat: 5, email: 5 } }
-      """.formatted(TOKEN, ORIGIN, SMTP_PORT))
-      .adapters(new EmailChannelAdapter(), new ChatChannelAdapter())
+            tiers: [standard], capacity: { chat: 5, email: 5, sms: 5 } }
+      """.formatted(PUBLIC_URL, TOKEN, ORIGIN, TwilioStandIn.ACCOUNT_SID, TwilioStandIn.AUTH_TOKEN, OUR_NUMBER,
+          TWILIO.baseUrl(), SMTP_PORT))
+      .adapters(new EmailChannelAdapter(), new ChatChannelAdapter(), new SmsChannelAdapter())
       .clock(CLOCK)
       .build();
+
+  static TwilioStandIn twilio() {
+    try {
+      return new TwilioStandIn();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @AfterAll
+  static void stopTwilio() {
+    TWILIO.close();
+  }
+
+  /** An SMS from {@code from} as Twilio posts it, signed for the public URL. */
+  private static HttpResponse<String> sms(String from, String text) throws Exception {
+    Map<String, String> form = new TreeMap<>(Map.of("MessageSid", "SM" + UUID.randomUUID().toString().replace("-", ""),
+        "AccountSid", TwilioStandIn.ACCOUNT_SID, "From", from, "To", OUR_NUMBER, "Body", text, "NumMedia", "0"));
+    StringBuilder body = new StringBuilder();
+    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return gateway.http().send(java.net.http.HttpRequest.newBuilder(gateway.uri("/sms/twilio/inbound"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Twilio-Signature", TwilioStandIn.signature(PUBLIC_URL + "/sms/twilio/inbound", form))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static List<Map<String, String>> textsTo(String number) {
+    return TWILIO.sent().stream().filter(f -> number.equals(f.get("To"))).toList();
+  }
+
+  /** A supervisor's merge: the chat visitor's contact takes the SMS contact of {@code number}. */
+  private static void mergePhoneInto(ConversationId chat, String number) throws Exception {
+    String into = get(gateway.store().conversation(chat)).orElseThrow().contactId().value();
+    String from = get(gateway.store().contactByIdentity(Identity.phone(number))).orElseThrow().id().value();
+    HttpResponse<String> merged = gateway.post("/api/contacts/" + into + "/merge", "application/json",
+        ("{\"from\":\"" + from + "\"}").getBytes(StandardCharsets.UTF_8), TOKEN);
+    assertThat(merged.statusCode()).as(merged.body()).isEqualTo(200);
+  }
 
   static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -111,7 +167,11 @@ class ChatContinuityTest {
 
   private static Visitor visitor(String email, String text) {
     JsonSocket s = JsonSocket.open(gateway.wsUri("/chat/ws"), ORIGIN);
-    s.send(JsonSocket.frame("hello").put("name", "Vera").put("email", email));
+    var hello = JsonSocket.frame("hello").put("name", "Vera");
+    if (email != null) {
+      hello.put("email", email);
+    }
+    s.send(hello);
     s.next("welcome");
     s.send(JsonSocket.frame("message").put("text", text).put("clientId", "c1"));
     JsonNode ack = s.next("ack");
@@ -212,5 +272,45 @@ class ChatContinuityTest {
     assertThat(body(mailsTo(address).get(1))).contains("The refund went out today.");
     CLOCK.advance(Duration.ofMinutes(6));
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> mailsTo(address).size() == 2);
+  }
+
+  @Test
+  void aVisitorReachedOnlyByPhoneGetsTheRepliesByTextAndTheirTextGoesOnInTheChat() throws Exception {
+    String number = "+1555400" + NUMBERS.incrementAndGet();
+    assertThat(sms(number, "Hi, I wrote in the chat too").statusCode()).isEqualTo(200);
+    Visitor sam = visitor(null, "My parcel is lost");
+    mergePhoneInto(sam.conversation(), number);
+    sam.socket().close();
+    CLOCK.advance(Duration.ofMinutes(1));
+    reply(sam.conversation(), "We sent a new parcel today.");
+    awaitAway(sam.conversation());
+
+    CLOCK.advance(Duration.ofMinutes(5));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> textsTo(number).size() == 1);
+    assertThat(textsTo(number).get(0).get("Body")).contains("We sent a new parcel today.");
+    assertThat(textsTo(number).get(0).get("From")).isEqualTo(OUR_NUMBER);
+    assertThat(sms(number, "Thanks a lot").statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> get(gateway.store().messages(sam.conversation())).stream()
+        .anyMatch(m -> m.text().equals("Thanks a lot")));
+  }
+
+  @Test
+  void aVisitorWhoTextedStopGetsNoText() throws Exception {
+    String number = "+1555400" + NUMBERS.incrementAndGet();
+    assertThat(sms(number, "STOP").statusCode()).isEqualTo(200);
+    Visitor ola = visitor(null, "Where is my invoice?");
+    mergePhoneInto(ola.conversation(), number);
+    ola.socket().close();
+    CLOCK.advance(Duration.ofMinutes(1));
+    reply(ola.conversation(), "Your invoice is attached to your account.");
+    awaitAway(ola.conversation());
+
+    CLOCK.advance(Duration.ofMinutes(5));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> get(gateway.store().messages(ola.conversation())).stream()
+        .anyMatch(m -> ConversationStore.SYSTEM_AUTHOR.equals(m.author()) && m.delivery() == DeliveryStatus.FAILED
+            && String.valueOf(m.deliveryDetail()).startsWith("opted_out")));
+    assertThat(textsTo(number)).isEmpty();
   }
 }

@@ -22,27 +22,27 @@ import javax.crypto.spec.SecretKeySpec;
  * Twilio's Messages API as the real SDK calls it, on 127.0.0.1: records each message created and answers
  * with a queued message resource. Also signs webhooks as Twilio does ({@code X-Twilio-Signature}).
  */
-final class TwilioStandIn implements AutoCloseable {
+public final class TwilioStandIn implements AutoCloseable {
 
-  static final String ACCOUNT_SID = "AC00000000000000000000000000000042";
-  static final String AUTH_TOKEN = "ops-auth-token-0123456789abcdef00";
+  public static final String ACCOUNT_SID = "AC00000000000000000000000000000042";
+  public static final String AUTH_TOKEN = "ops-auth-token-0123456789abcdef00";
 
   private final HttpServer server;
   private final List<Map<String, String>> sent = new CopyOnWriteArrayList<>();
   private final AtomicInteger sids = new AtomicInteger();
 
-  TwilioStandIn() throws IOException {
+  public TwilioStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  URI baseUrl() {
+  public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** The form of every {@code Messages.json} request so far (To, From, Body). */
-  List<Map<String, String>> sent() {
+  public List<Map<String, String>> sent() {
     return sent;
   }
 
@@ -83,7 +83,7 @@ final class TwilioStandIn implements AutoCloseable {
   }
 
   /** Twilio's webhook signature: HMAC-SHA1 over the URL and the sorted fields, keyed by the auth token. */
-  static String signature(String url, Map<String, String> fields) {
+  public static String signature(String url, Map<String, String> fields) {
     StringBuilder data = new StringBuilder(url);
     fields.keySet().stream().sorted().forEach(k -> data.append(k).append(fields.get(k)));
     try {
