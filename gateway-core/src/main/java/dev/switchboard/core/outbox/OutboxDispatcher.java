@@ -244,11 +244,11 @@ public final class OutboxDispatcher implements AutoCloseable {
               : new Delivery.Failed("no_address", "the contact has no " + channel.key() + " address");
           return record(entry, channel, attempt, failed);
         }
-        Duration wait = adapter.pace().map(p -> pacing.take(c.channel(), p.sender().apply(c), p, clock.instant()))
+        Duration wait = adapter.pace().map(p -> pacing.take(channel, p.sender().apply(c), p, clock.instant()))
             .orElse(Duration.ZERO);
         if (!wait.isZero()) {
           // Not an attempt: the entry waits for its sender's next slot (docs/channel-sms.md, "Pacing").
-          paced(c.channel()).increment();
+          paced(channel).increment();
           return store.deferOutbox(entry.messageId(), entry.attempts(), clock.instant().plus(wait));
         }
         if (message.delivery() == DeliveryStatus.SENDING) {
