@@ -46,7 +46,7 @@ final class AttachmentsRig implements AutoCloseable {
         storage: { sqlite: data/files.db, attachments: data/attachments }
         admin: { tokens: ["%s"] }
         channels:
-          chat: {}
+          chat: { maxAttachmentSize: 1MB }
           email:
             address: support@example.com
             smtp: { host: 127.0.0.1, port: %d, tls: false }

@@ -15,9 +15,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * A chat visitor in headless Chromium sends a PDF and a picture with the widget's paperclip; the agent
- * opens both in the console and answers with a picture, which the visitor sees as a thumbnail (through
- * its signed link) and opens.
+ * A chat visitor in headless Chromium sends a PDF and a picture with the widget's paperclip (a file over
+ * the chat's limit is refused with the limit named); the agent opens both in the console, is told why a
+ * refused type cannot be attached, and answers with a picture, which the visitor sees as a thumbnail
+ * (through its signed link) and opens.
  */
 class ChatAttachmentsBrowserTest {
 
@@ -66,6 +67,11 @@ class ChatAttachmentsBrowserTest {
       attachInWidget(visitor, pdf);
       attachInWidget(visitor, photo);
       visitor.waiting().until(d -> AttachmentsRig.pictureLoaded(visitor, "#sbw-log .sbw-msg-in img.sbw-thumb"));
+      // Over the chat's limit: the widget says which limit, and the chat goes on.
+      visitor.driver.findElement(By.id("sbw-file")).sendKeys(
+          AttachmentsRig.file(dir, "scan.pdf", new byte[1024 * 1024 + 1]).toString());
+      visitor.waiting().until(d -> d.findElements(By.cssSelector("#sbw-log .sbw-note")).stream()
+          .anyMatch(n -> n.getText().contains("larger than the limit of 1 MB")));
 
       AttachmentsRig.accept(agent, "parcel came broken");
       agent.waiting().until(d -> d.findElements(By.cssSelector("#messages .msg.in .attachment-open")).size() == 2);
@@ -81,10 +87,17 @@ class ChatAttachmentsBrowserTest {
       clickFile(agent, "broken-box.png");
       assertThat(AttachmentsRig.openedWindowUrl(agent, before)).startsWith("blob:" + rig.url("/"));
 
+      // A type the chat refuses: the console says why and keeps nothing in the reply box.
+      agent.driver.findElement(By.id("composer-file")).sendKeys(
+          AttachmentsRig.file(dir, "tool.exe", new byte[] {'M', 'Z', 0, 0}).toString());
+      agent.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "cannot be attached on chat"));
+      agent.waiting().until(d -> d.findElements(By.cssSelector("#composer-files .composer-file")).isEmpty());
       agent.driver.findElement(By.id("composer-text")).sendKeys("Sorry! Here is how to send it back.");
       agent.driver.findElement(By.id("composer-file")).sendKeys(answer.toString());
       agent.waiting().until(d -> !d.findElements(By.cssSelector("#composer-files .composer-file[data-status='ready']")).isEmpty());
-      agent.driver.findElement(By.id("send-reply")).click();
+      // Ctrl+Enter: the toast about the refused file may still cover the button.
+      agent.driver.findElement(By.id("composer-text")).sendKeys(
+          org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, org.openqa.selenium.Keys.ENTER));
 
       visitor.waiting().until(d -> AttachmentsRig.pictureLoaded(visitor, "#sbw-log .sbw-msg-out img.sbw-thumb"));
       WebElement reply = visitor.driver.findElement(By.cssSelector("#sbw-log .sbw-msg-out"));
