@@ -111,7 +111,7 @@ final class RoutingTerm implements AutoCloseable {
       });
       ContactMerges merges = new ContactMerges(contacts, () -> r, events, meters);
       AgentDesk desk = new AgentDesk(r, term.store(), events, clock, meters, () -> config.get().agents(),
-          AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout()), contacts, merges);
+          AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout()), contacts, merges, room);
       desk.applyCannedReplies(cfg.cannedReplies());
       java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean(true);
       config.onChange(next -> {

@@ -76,9 +76,11 @@ public final class AgentDesk {
   private final Map<String, AgentLine> lines = new ConcurrentHashMap<>();
   private volatile CannedReplies cannedReplies = new CannedReplies(List.of());
   final DeskFollowUps followUps;
+  final DeskIncidents incidents;
 
   public AgentDesk(Router router, ConversationStore store, EventBus events, Clock clock, MeterRegistry meters,
-      Supplier<List<AgentConfig>> agents, Settings settings, ContactStore contacts, ContactMerges merges) {
+      Supplier<List<AgentConfig>> agents, Settings settings, ContactStore contacts, ContactMerges merges,
+      dev.switchboard.core.incident.IncidentRoom incidentRoom) {
     this.router = requireNonNull(router, "router");
     this.store = requireNonNull(store, "store");
     this.events = requireNonNull(events, "events");
@@ -92,6 +94,7 @@ public final class AgentDesk {
     this.followUps = new DeskFollowUps(this, new dev.switchboard.core.followup.FollowUpMetrics(meters));
     this.search = new DeskSearch(this, new Searches(store, meters, Searches.DEFAULT_MAX_IN_FLIGHT));
     this.tags = new DeskTags(this);
+    this.incidents = new DeskIncidents(this, incidentRoom);
     router.listen(this::onDecision);
     this.team = new TeamFeed(this, router, id -> agent(id).map(a -> Boolean.TRUE.equals(a.supervisor())).orElse(false));
     router.subscribe(team::onDecision);

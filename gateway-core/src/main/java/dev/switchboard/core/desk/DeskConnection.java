@@ -108,6 +108,12 @@ final class DeskConnection implements WebSocketListener {
       desk.search.search(agent, s, toThisDesk());
     } else if (frame instanceof DeskFrame.Tag t) {
       desk.tags.tag(agent, t, toThisDesk());
+    } else if (frame instanceof DeskFrame.OpenIncident o) {
+      desk.incidents.open(agent, o, toThisDesk());
+    } else if (frame instanceof DeskFrame.ListIncidents) {
+      desk.incidents.list(agent, toThisDesk());
+    } else if (frame instanceof DeskFrame.PostIncidentUpdate u) {
+      desk.incidents.post(agent, u, toThisDesk());
     } else if (frame instanceof DeskFrame.Unreadable unreadable) {
       error(unreadable.code(), unreadable.message());
     } else if (frame instanceof DeskFrame.Invalid invalid) {

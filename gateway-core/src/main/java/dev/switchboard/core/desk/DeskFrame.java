@@ -150,6 +150,24 @@ sealed interface DeskFrame {
     }
   }
 
+  /** A supervisor opens an incident; {@code json} is the whole frame, read as {@code POST /api/incidents} reads its body. */
+  record OpenIncident(String json) implements DeskFrame {
+    public OpenIncident {
+      requireNonNull(json, "json");
+    }
+  }
+
+  /** Asks for the open incidents (supervisors). */
+  record ListIncidents() implements DeskFrame {}
+
+  /** A supervisor posts an update to an incident, or with {@code resolve} its final message. */
+  record PostIncidentUpdate(String incidentId, String text, boolean resolve) implements DeskFrame {
+    public PostIncidentUpdate {
+      requireNonNull(incidentId, "incidentId");
+      requireNonNull(text, "text");
+    }
+  }
+
   /** Not a frame at all: not JSON, or no string {@code type}. Answered with an error even before {@code auth}. */
   record Unreadable(String code, String message) implements DeskFrame {
     public Unreadable {

@@ -59,6 +59,9 @@ final class DeskFrameParser {
       case "follow_ups" -> new DeskFrame.ListFollowUps();
       case "search" -> SearchFrames.search(frame);
       case "tag" -> SearchFrames.tag(frame, text);
+      case "open_incident" -> new DeskFrame.OpenIncident(text);
+      case "incidents" -> new DeskFrame.ListIncidents();
+      case "incident_update" -> incidentUpdate(frame);
       default -> new DeskFrame.Invalid("unknown_type", "unknown frame type `" + type + "`");
     };
   }
@@ -158,6 +161,18 @@ final class DeskFrameParser {
     } catch (java.time.format.DateTimeParseException e) {
       return new DeskFrame.Invalid("bad_request", "`at` is not an ISO-8601 instant such as 2026-03-02T09:00:00Z");
     }
+  }
+
+  private DeskFrame incidentUpdate(JsonFields frame) {
+    String id = orEmpty(frame.scalarText("incidentId"));
+    String text = orEmpty(frame.scalarText("text")).strip();
+    if (id.isBlank() || text.isEmpty()) {
+      return new DeskFrame.Invalid("bad_request", "`incidentId` and `text` are required");
+    }
+    if (text.length() > maxTextLength) {
+      return new DeskFrame.Invalid("too_long", "text longer than " + maxTextLength + " characters");
+    }
+    return new DeskFrame.PostIncidentUpdate(id, text, "true".equals(frame.scalarText("resolve")));
   }
 
   private static DeskFrame cancelFollowUp(JsonFields frame) {

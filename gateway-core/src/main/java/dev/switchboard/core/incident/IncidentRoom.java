@@ -53,8 +53,11 @@ public final class IncidentRoom implements HoldBack, AutoCloseable {
     record TooMany(int count, int max) implements Opening {}
   }
 
+  /** What an update became: messages queued, and conversations skipped because the customer opted out of SMS. */
+  public record Queued(int queued, int optedOut) {}
+
   /** What {@link #post} did: the store's answer, and for an accepted update the messages it became. */
-  public record Posting(Incidents.Posted posted, Optional<IncidentSends.Queued> queued) {}
+  public record Posting(Incidents.Posted posted, Optional<Queued> queued) {}
 
   private record Open(Incident incident, Pattern pattern) {}
 
@@ -188,7 +191,7 @@ public final class IncidentRoom implements HoldBack, AutoCloseable {
   }
 
   /** Sends the update; after the final one, the incident holds nothing more. */
-  private CompletionStage<IncidentSends.Queued> sendAndForget(IncidentUpdate update) {
+  private CompletionStage<Queued> sendAndForget(IncidentUpdate update) {
     return sends.send(update, held::remove).thenApply(q -> {
       if (update.last()) {
         held.values().removeIf(update.incidentId()::equals);

@@ -27,9 +27,6 @@ final class IncidentSends {
 
   private static final Logger log = LoggerFactory.getLogger(IncidentSends.class);
 
-  /** What an update became: messages queued, and conversations skipped because the customer opted out of SMS. */
-  record Queued(int queued, int optedOut) {}
-
   private final Incidents incidents;
   private final EventBus events;
   private final Supplier<Router> router;
@@ -46,16 +43,16 @@ final class IncidentSends {
    * Sends {@code update} to the conversations its incident links now; {@code unlinked} hears of each
    * conversation whose link ended (resolved or back in the queue).
    */
-  CompletionStage<Queued> send(IncidentUpdate update, Consumer<ConversationId> unlinked) {
+  CompletionStage<IncidentRoom.Queued> send(IncidentUpdate update, Consumer<ConversationId> unlinked) {
     return incidents.linked(update.incidentId()).thenCompose(linked -> {
-      CompletionStage<Queued> chain = CompletableFuture.completedFuture(new Queued(0, 0));
+      CompletionStage<IncidentRoom.Queued> chain = CompletableFuture.completedFuture(new IncidentRoom.Queued(0, 0));
       int chunks = Math.max(1, (linked.size() + Incidents.CHUNK - 1) / Incidents.CHUNK);
       for (int i = 0; i < chunks; i++) {
         List<ConversationId> chunk = linked.subList(i * Incidents.CHUNK,
             Math.min(linked.size(), (i + 1) * Incidents.CHUNK));
         boolean done = i == chunks - 1;
         chain = chain.thenCompose(sofar -> incidents.deliver(update, chunk, done)
-            .thenApply(d -> new Queued(sofar.queued() + told(d, unlinked), sofar.optedOut() + d.optedOut())));
+            .thenApply(d -> new IncidentRoom.Queued(sofar.queued() + told(d, unlinked), sofar.optedOut() + d.optedOut())));
       }
       return chain;
     }).whenComplete((q, err) -> {

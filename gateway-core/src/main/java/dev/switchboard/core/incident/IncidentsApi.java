@@ -134,7 +134,7 @@ public final class IncidentsApi {
         return HttpResponse.error(409, "incident_resolved", "Incident " + id + " is resolved; it takes no more "
             + "updates.");
       }
-      IncidentSends.Queued q = posting.queued().orElseThrow();
+      IncidentRoom.Queued q = posting.queued().orElseThrow();
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("queued", q.queued());
       out.put("optedOut", q.optedOut());
@@ -144,7 +144,7 @@ public final class IncidentsApi {
   }
 
   /** An incident as JSON (also the desk's). */
-  static Map<String, Object> json(Incident i) {
+  public static Map<String, Object> json(Incident i) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", i.id());
     out.put("title", i.title());
