@@ -42,7 +42,7 @@ class VisitorUploadsTest {
   @BeforeAll
   static void start() throws Exception {
     gw = new ChatHarness(dir, new ChatConfig(List.of(ChatHarness.ALLOWED_ORIGIN), 500, DataSize.ofKilobytes(8), 30,
-        Duration.ofMinutes(1), DataSize.ofKilobytes(2), null));
+        Duration.ofMinutes(1), DataSize.ofKilobytes(2), null, null));
   }
 
   @AfterAll
