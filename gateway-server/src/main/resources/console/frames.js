@@ -6,6 +6,7 @@
  */
 import { closeThread, notify, without, MAX_WARNINGS } from "./state.js";
 import { FOLLOW_UP_REDUCERS } from "./follow-ups.js";
+import { INCIDENT_REDUCERS } from "./incidents.js";
 import { uploadsRestored } from "./attachments.js";
 
 const REDUCERS = {
@@ -25,7 +26,8 @@ const REDUCERS = {
   team: (s, f) => ({ ...s, tiers: f.tiers || [], agents: f.agents || [] }),
   queue: (s, f) => ({ ...s, queue: { total: f.total || 0, waiting: f.waiting || [] } }),
   error,
-  ...FOLLOW_UP_REDUCERS
+  ...FOLLOW_UP_REDUCERS,
+  ...INCIDENT_REDUCERS
 };
 
 export function reduce(state, frame, now) {

@@ -13,6 +13,7 @@ import { renderThread, renderTransfer, renderTyping } from "./view-thread.js";
 import { renderTeam } from "./view-team.js";
 import { cannedReplies } from "./canned-replies.js";
 import { renderFollowUps, instantOf } from "./follow-ups.js";
+import { renderIncidents } from "./incidents.js";
 import { contactMerge } from "./contact-merge.js";
 import { renderSearch } from "./view-search.js";
 import * as A from "./attachments.js";
@@ -48,6 +49,7 @@ function update(next) {
   if (prev.typing !== next.typing) { renderTyping(next, Date.now()); }
   if (prev.presence !== next.presence) { renderPresence(next.presence); }
   if (changed(prev, next, ["followUps", "conversations"])) { renderFollowUps(next, actions); }
+  if (changed(prev, next, ["incidents", "supervisor"])) { renderIncidents(next, actions); }
   if (changed(prev, next, ["uploads", "current"])) { renderComposerFiles(next, actions); }
   if (prev.cannedReplies !== next.cannedReplies) { canned.setReplies(next.cannedReplies); }
   if (prev.notice !== next.notice && next.notice) { toast(next.notice.text); }
@@ -68,6 +70,9 @@ function onFrame(f) {
     // ready lists conversations bare; their history brings the contact and the messages.
     for (const id of Object.keys(state.conversations)) { send({ type: "history", conversationId: id }); }
     send({ type: "follow_ups" });
+    if (state.supervisor) { send({ type: "incidents" }); }
+  } else if (f.type === "incident_opened" || f.type === "incident_updated") {
+    send({ type: "incidents" }); // the counts as they are now
   } else if (f.type === "assigned" && state.current === f.conversationId && before !== state.current) {
     $("composer-text").focus();
   }
@@ -88,6 +93,7 @@ const actions = {
     $("composer-text").focus();
   },
   cancelFollowUp(id) { send({ type: "cancel_follow_up", followUpId: id }); },
+  postIncidentUpdate(id, text, resolve) { send({ type: "incident_update", incidentId: id, text, resolve }); },
   view(id) {
     update(S.viewConversation(state, id));
     send({ type: "history", conversationId: id });

@@ -31,6 +31,7 @@ export function initialState() {
     warnings: [],       // sla_warning frames, newest first
     cannedReplies: [],
     followUps: {},      // id -> a scheduled follow-up of this agent
+    incidents: [],      // supervisors: the open incidents, newest first
     followUpsClosed: {}, // id -> final status, so a stale follow_ups list never brings one back
     typing: null,       // {conversationId, at}: the customer is typing
     notice: null,       // {text, at}: something to tell the agent once

@@ -7,5 +7,6 @@ import "./follow-ups.test.js";
 import "./search.test.js";
 import "./team.test.js";
 import "./attachments.test.js";
+import "./incidents.test.js";
 
 run();

@@ -13,7 +13,7 @@ public final class AgentConsole {
   /** Every file of the console; a module missing here fails its importer in the browser tests. */
   static final List<String> FILES = List.of("index.html", "console.css", "main.js", "socket.js", "state.js",
       "frames.js", "format.js", "dom.js", "view-lists.js", "view-thread.js", "view-search.js", "view-tags.js",
-      "view-team.js", "team.js", "canned-replies.js", "follow-ups.js", "contact-merge.js", "attachments.js",
+      "view-team.js", "team.js", "canned-replies.js", "follow-ups.js", "incidents.js", "contact-merge.js", "attachments.js",
       "view-attachments.js");
 
   private AgentConsole() {}

@@ -27,7 +27,7 @@ class ConsoleModulesBrowserTest {
 
   static final List<String> TEST_FILES = List.of("index.html", "errors.js", "harness.js", "run.js",
       "frames.test.js", "state.test.js", "canned-replies.test.js", "format.test.js", "follow-ups.test.js",
-      "search.test.js", "team.test.js", "attachments.test.js");
+      "search.test.js", "team.test.js", "attachments.test.js", "incidents.test.js");
 
   @TempDir static Path dir;
   static Gateway gateway;
