@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * into frames on each agent's {@link AgentLine}, and agents' frames into router commands and outbox
  * writes ({@link DeskConnection}).
  */
-public final class AgentDesk {
+public final class AgentDesk implements AutoCloseable {
 
   /** How long and how many sent frames are kept for a reconnecting desk's {@code resumeAfter}. */
   public record Settings(Duration retention, int maxFrames, int maxFrameBytes, int maxTextLength,
@@ -74,6 +74,7 @@ public final class AgentDesk {
   private final Supplier<List<AgentConfig>> agents;
   private final AgentTokens tokens;
   private final Map<String, AgentLine> lines = new ConcurrentHashMap<>();
+  private final AutoCloseable subscription;
   private volatile CannedReplies cannedReplies = new CannedReplies(List.of());
   final DeskFollowUps followUps;
   final DeskIncidents incidents;
@@ -98,7 +99,20 @@ public final class AgentDesk {
     router.listen(this::onDecision);
     this.team = new TeamFeed(this, router, id -> agent(id).map(a -> Boolean.TRUE.equals(a.supervisor())).orElse(false));
     router.subscribe(team::onDecision);
-    events.subscribe(this::onEvent);
+    this.subscription = events.subscribe(this::onEvent);
+  }
+
+  /**
+   * Stops following the bus (the term ended: a new leadership builds its own desk); the router it follows
+   * is closed by its owner.
+   */
+  @Override
+  public void close() {
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop following the bus", e);
+    }
   }
 
   /** Mounts {@code /agent/ws}. */

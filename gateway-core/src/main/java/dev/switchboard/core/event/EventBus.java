@@ -22,6 +22,11 @@ public final class EventBus {
     return () -> listeners.remove(listener);
   }
 
+  /** How many listeners follow the bus: one that only grows across leadership terms is a leak. */
+  public int subscribers() {
+    return listeners.size();
+  }
+
   public void publish(GatewayEvent event) {
     for (Consumer<? super GatewayEvent> l : listeners) {
       try {

@@ -98,6 +98,7 @@ public final class OutboxDispatcher implements AutoCloseable {
   private final MeterRegistry meters;
   private final ChannelHealth health = new ChannelHealth();
   private final Pacing pacing = new Pacing();
+  private final List<io.micrometer.core.instrument.Meter> gauges = new ArrayList<>();
   private volatile boolean polling;
   private volatile boolean stopping;
   private AutoCloseable subscription;
@@ -124,11 +125,12 @@ public final class OutboxDispatcher implements AutoCloseable {
         DeliveryStatus.FAILED, DeliveryStatus.DEAD)) {
       attempts(outcome);
     }
-    byChannel.keySet().forEach(channel -> io.micrometer.core.instrument.Gauge.builder("switchboard.channel.degraded",
-            health, h -> h.degraded(channel).isPresent() ? 1 : 0)
+    // This dispatcher's own gauges, removed at close: the next term's outbox on this node binds its own.
+    byChannel.keySet().forEach(channel -> gauges.add(io.micrometer.core.instrument.Gauge.builder(
+            "switchboard.channel.degraded", health, h -> h.degraded(channel).isPresent() ? 1 : 0)
         .tag("channel", channel.key())
         .description("1 while the channel's provider fails sends for a passing reason, else 0")
-        .register(meters));
+        .register(meters)));
   }
 
   /** Each channel's provider health as the sends found it. */
@@ -419,6 +421,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    gauges.forEach(meters::remove);
     log.info("Outbox stopped with {} sends in flight; those without an outcome are left for the next leader "
         + "(or the next start), which takes up interrupted sends", inFlightAtStop);
   }

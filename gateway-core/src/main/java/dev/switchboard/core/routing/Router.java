@@ -423,5 +423,6 @@ public final class Router implements AutoCloseable {
       }
     }
     actor.close();
+    metrics.close(); // after the last step: the next term's router registers its own gauges
   }
 }

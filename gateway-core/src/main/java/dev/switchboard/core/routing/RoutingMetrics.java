@@ -17,11 +17,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The router's meters, all under {@code switchboard.routing.*}, fed from its decisions. */
-final class RoutingMetrics {
+/**
+ * The router's meters, all under {@code switchboard.routing.*}, fed from its decisions. Counters are shared
+ * by every router of the registry (they add up across terms); the queue-size gauges are this router's and
+ * are removed by {@link #close}, so the router of the next term (a new leadership on the same node)
+ * registers its own instead of finding the old one's bound to a queue that no longer moves.
+ */
+final class RoutingMetrics implements AutoCloseable {
 
   private final MeterRegistry meters;
   private final Map<String, AtomicInteger> queueSize = new ConcurrentHashMap<>();
+  private final Map<String, Gauge> queueGauges = new ConcurrentHashMap<>();
   private final Counter offers;
   private final Counter expired;
   private final Counter declined;
@@ -97,8 +103,8 @@ final class RoutingMetrics {
     });
     counts.forEach((tier, n) -> queueSize.computeIfAbsent(tier, t -> {
       AtomicInteger holder = new AtomicInteger();
-      Gauge.builder("switchboard.routing.queue.size", holder, AtomicInteger::get)
-          .description("Conversations waiting for an agent").tag("tier", t).register(meters);
+      queueGauges.put(t, Gauge.builder("switchboard.routing.queue.size", holder, AtomicInteger::get)
+          .description("Conversations waiting for an agent").tag("tier", t).register(meters));
       return holder;
     }).set(n));
     queueSize.forEach((tier, holder) -> {
@@ -106,5 +112,13 @@ final class RoutingMetrics {
         holder.set(0);
       }
     });
+  }
+
+  /** Removes this router's gauges from the registry (the router stopped: its term ended). */
+  @Override
+  public void close() {
+    queueGauges.values().forEach(meters::remove);
+    queueGauges.clear();
+    queueSize.clear();
   }
 }
