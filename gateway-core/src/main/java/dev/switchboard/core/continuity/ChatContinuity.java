@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +46,8 @@ public final class ChatContinuity implements AutoCloseable {
   /** How often absent visitors are looked for: a forward leaves at most this late. */
   static final Duration TICK = Duration.ofSeconds(1);
   static final int PASS_LIMIT = 50;
+  /** Replies written longer than this after the visitor left are not forwarded (the pass stays an index range). */
+  static final Duration MAX_AWAY = Duration.ofDays(7);
 
   private final ConversationStore store;
   private final Continuity continuity;
@@ -122,7 +125,8 @@ public final class ChatContinuity implements AutoCloseable {
     if (after.isEmpty()) {
       return CompletableFuture.completedFuture(0);
     }
-    return continuity.pending(clock.instant().minus(after.get()), PASS_LIMIT).thenCompose(due -> {
+    Instant now = clock.instant();
+    return continuity.pending(now.minus(MAX_AWAY), now.minus(after.get()), PASS_LIMIT).thenCompose(due -> {
       CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
       for (Continuity.Pending p : due) {
         chain = chain.thenCompose(v -> handle(p));

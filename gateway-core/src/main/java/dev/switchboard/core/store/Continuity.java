@@ -42,10 +42,11 @@ public interface Continuity {
   CompletionStage<Void> visitorBack(ConversationId conversation);
 
   /**
-   * Chats whose visitor left at {@code awayBefore} or earlier and that have agent replies written since they
-   * left and not yet forwarded (or skipped), longest away first.
+   * Chats whose visitor left between {@code awayAfter} and {@code awayBefore} and that have agent replies
+   * written since they left and not yet forwarded (or skipped), longest away first. The lower bound keeps
+   * the pass to recent absences (an index range), not every chat whose visitor ever left.
    */
-  CompletionStage<List<Pending>> pending(Instant awayBefore, int limit);
+  CompletionStage<List<Pending>> pending(Instant awayAfter, Instant awayBefore, int limit);
 
   /**
    * Stores the forward of the replies through {@code through} (leader-only: fenced in a cluster): a message

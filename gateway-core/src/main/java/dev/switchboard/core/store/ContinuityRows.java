@@ -47,13 +47,15 @@ final class ContinuityRows {
     ps.executeUpdate();
   }
 
-  static List<Continuity.Pending> pending(Connection c, Instant awayBefore, int limit) throws SQLException {
+  static List<Continuity.Pending> pending(Connection c, Instant awayAfter, Instant awayBefore, int limit)
+      throws SQLException {
     PreparedStatement ps = Statements.prepare(c, "SELECT k.conversation_id, k.away_since, cv.contact_id "
         + "FROM chat_continuity k JOIN conversations cv ON cv.id = k.conversation_id "
-        + "WHERE k.away_since IS NOT NULL AND k.away_since <= ? AND cv.channel = 'CHAT' "
+        + "WHERE k.away_since >= ? AND k.away_since <= ? AND cv.channel = 'CHAT' "
         + "AND EXISTS (SELECT 1 FROM messages m WHERE " + MISSED + ") ORDER BY k.away_since, k.conversation_id LIMIT ?");
-    Columns.setInstant(ps, 1, awayBefore);
-    ps.setInt(2, limit);
+    Columns.setInstant(ps, 1, awayAfter);
+    Columns.setInstant(ps, 2, awayBefore);
+    ps.setInt(3, limit);
     List<Continuity.Pending> found = new ArrayList<>();
     List<String[]> rows = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {

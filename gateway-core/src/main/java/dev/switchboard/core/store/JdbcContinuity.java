@@ -47,12 +47,13 @@ final class JdbcContinuity implements Continuity {
   }
 
   @Override
-  public CompletionStage<List<Pending>> pending(Instant awayBefore, int limit) {
+  public CompletionStage<List<Pending>> pending(Instant awayAfter, Instant awayBefore, int limit) {
+    requireNonNull(awayAfter, "awayAfter");
     requireNonNull(awayBefore, "awayBefore");
     if (limit < 1) {
       throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
     }
-    return reads.read(c -> ContinuityRows.pending(c, awayBefore, limit));
+    return reads.read(c -> ContinuityRows.pending(c, awayAfter, awayBefore, limit));
   }
 
   @Override

@@ -194,7 +194,8 @@ class ChatContinuityTest {
   /** Waits until the store counts {@code chat}'s visitor as away with replies to forward (time not yet checked). */
   private static void awaitAway(ConversationId chat) {
     await().atMost(Duration.ofSeconds(10)).until(() -> get(gateway.store().continuity()
-        .pending(CLOCK.instant().plus(Duration.ofDays(1)), 100)).stream().anyMatch(p -> p.conversation().equals(chat)));
+        .pending(CLOCK.instant().minus(Duration.ofDays(1)), CLOCK.instant().plus(Duration.ofDays(1)), 100)).stream()
+        .anyMatch(p -> p.conversation().equals(chat)));
   }
 
   private static double counted(String result) {
@@ -312,5 +313,22 @@ class ChatContinuityTest {
         .anyMatch(m -> ConversationStore.SYSTEM_AUTHOR.equals(m.author()) && m.delivery() == DeliveryStatus.FAILED
             && String.valueOf(m.deliveryDetail()).startsWith("opted_out")));
     assertThat(textsTo(number)).isEmpty();
+  }
+
+  @Test
+  void aReplyWrittenMoreThanAWeekAfterTheVisitorLeftIsNotForwarded() throws Exception {
+    String address = unique("late");
+    Visitor late = visitor(address, "Any news?");
+    prove(address);
+    late.socket().close();
+    CLOCK.advance(Duration.ofMinutes(1));
+    reply(late.conversation(), "Still checking.");
+    awaitAway(late.conversation()); // the absence is recorded: it began a minute ago
+    CLOCK.advance(Duration.ofDays(8));
+    reply(late.conversation(), "Sorry for the long wait: here is the news.");
+
+    CLOCK.advance(Duration.ofMinutes(10));
+
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> mailsTo(address).size() == 1);
   }
 }
