@@ -39,6 +39,30 @@ final class ConfigValidator {
     agents(config.agents(), tiers);
     new CannedReplyValidator(d).validate(config.cannedReplies(), tiers);
     cluster(config.cluster(), config.storage());
+    csat(config.csat());
+  }
+
+  private void csat(CsatConfig csat) {
+    String p = d.pathOf(csat, "csat");
+    if (csat.question().isBlank()) {
+      d.report(p + ".question", "the survey question is empty");
+    }
+    if (csat.delay().isNegative()) {
+      d.report(p + ".delay", "expected a duration of 0s or more, got " + csat.delay());
+    }
+    if (csat.enabled() && csat.channels().isEmpty()) {
+      d.report(p + ".channels", "surveys are enabled but no channel is listed (channels are: "
+          + String.join(", ", CHANNELS) + ")");
+    }
+    for (int i = 0; i < csat.channels().size(); i++) {
+      String channel = csat.channels().get(i);
+      if (!CHANNELS.contains(channel)) {
+        d.report(ConfigPath.index(p + ".channels", i), "unknown channel `" + channel + "`, "
+            + Spelling.hint(channel, CHANNELS));
+      } else if (csat.channels().indexOf(channel) < i) {
+        d.report(ConfigPath.index(p + ".channels", i), "channel `" + channel + "` is listed twice");
+      }
+    }
   }
 
   private void cluster(ClusterConfig cluster, StorageConfig storage) {

@@ -18,7 +18,8 @@ public record GatewayConfig(
     List<AgentConfig> agents,
     ContactsConfig contacts,
     ClusterConfig cluster,
-    List<CannedReplyConfig> cannedReplies) {
+    List<CannedReplyConfig> cannedReplies,
+    CsatConfig csat) {
 
   public GatewayConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -30,6 +31,14 @@ public record GatewayConfig(
     contacts = contacts == null ? new ContactsConfig(null) : contacts;
     cluster = cluster == null ? ClusterConfig.disabled() : cluster;
     cannedReplies = cannedReplies == null ? List.of() : List.copyOf(cannedReplies);
+    csat = csat == null ? CsatConfig.disabled() : csat;
+  }
+
+  /** The sections of a node without satisfaction surveys. */
+  public GatewayConfig(ServerConfig server, StorageConfig storage, AdminConfig admin, ChannelsConfig channels,
+      RoutingConfig routing, List<AgentConfig> agents, ContactsConfig contacts, ClusterConfig cluster,
+      List<CannedReplyConfig> cannedReplies) {
+    this(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies, null);
   }
 
   /** The sections of a node without canned replies. */
@@ -46,11 +55,16 @@ public record GatewayConfig(
 
   /** This config with {@code cluster} in place of its cluster section. */
   public GatewayConfig withCluster(ClusterConfig cluster) {
-    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies);
+    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies, csat);
   }
 
   /** This config with {@code replies} as its canned replies. */
   public GatewayConfig withCannedReplies(List<CannedReplyConfig> replies) {
-    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, replies);
+    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, replies, csat);
+  }
+
+  /** This config with {@code csat} as its survey settings. */
+  public GatewayConfig withCsat(CsatConfig csat) {
+    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies, csat);
   }
 }
