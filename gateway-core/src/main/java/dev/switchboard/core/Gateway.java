@@ -97,6 +97,7 @@ public final class Gateway implements AutoCloseable {
   private volatile OutboxDispatcher outbox;
   private AttachmentLinks attachmentLinks;
   private AttachmentIntake attachmentIntake;
+  private dev.switchboard.core.csat.Csat csat;
 
   private Gateway(Builder b) {
     this.config = new LiveConfig(b.config);
@@ -152,6 +153,7 @@ public final class Gateway implements AutoCloseable {
     new SearchApi(new Searches(stores.conversations(), meters, Searches.DEFAULT_MAX_IN_FLIGHT), adminAuth).mount(routes);
     RunningGatewayContext context = new RunningGatewayContext(this);
     startAttachments(cfg, context);
+    startCsat(cfg, context);
     new ClusterApi(membership, adminAuth).mount(routes);
     termRoutes = new TermRoutes(routes, membership == null
         ? () -> "the router is not running (the gateway is starting or stopping)" : membership::notLeaderMessage);
@@ -194,6 +196,20 @@ public final class Gateway implements AutoCloseable {
       membership.campaign();
     }
     return this;
+  }
+
+  /**
+   * Satisfaction surveys: answers are taken on every node (the channels' and the links' pages), the asks are
+   * a singleton of the leader.
+   */
+  private void startCsat(GatewayConfig cfg, RunningGatewayContext context) throws Exception {
+    Secret secret = cfg.server().linkSecret();
+    dev.switchboard.core.csat.CsatLinks links = new dev.switchboard.core.csat.CsatLinks(new dev.switchboard.core.http.LinkKey(
+        secret == null ? null : secret.reveal().getBytes(StandardCharsets.UTF_8)), context::publicUrl);
+    csat = new dev.switchboard.core.csat.Csat(stores.conversations().csat(), events, meters);
+    dev.switchboard.core.csat.CsatPages.mount(routes, csat, links);
+    singletons.add("csat", dev.switchboard.core.csat.CsatScheduler.singleton(() -> config.get().csat(), links, events,
+        clock, meters));
   }
 
   /** Attachment downloads and uploads, and the signed links that channels hand out. */
@@ -304,6 +320,11 @@ public final class Gateway implements AutoCloseable {
   /** The signer of the expiring attachment links this gateway hands out. */
   public AttachmentLinks attachmentLinks() {
     return attachmentLinks;
+  }
+
+  /** Where channels hand customers' satisfaction answers. */
+  public dev.switchboard.core.csat.Csat csat() {
+    return csat;
   }
 
   AttachmentIntake attachmentIntake() {

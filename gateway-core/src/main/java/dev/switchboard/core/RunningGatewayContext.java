@@ -79,6 +79,11 @@ final class RunningGatewayContext implements dev.switchboard.core.channel.Gatewa
   }
 
   @Override
+  public dev.switchboard.core.csat.Csat csat() {
+    return gateway.csat();
+  }
+
+  @Override
   public dev.switchboard.core.attachments.AttachmentIntake attachmentIntake() {
     return gateway.attachmentIntake();
   }

@@ -8,6 +8,7 @@ import dev.switchboard.core.http.HttpRequest;
 import dev.switchboard.core.http.HttpResponse;
 import dev.switchboard.core.http.HttpRoutes;
 import dev.switchboard.core.http.IsoInstant;
+import dev.switchboard.core.report.CsatRow;
 import dev.switchboard.core.report.ReportRange;
 import dev.switchboard.core.report.Reports;
 import dev.switchboard.core.report.SlaGrouping;
@@ -31,7 +32,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /api/reports/sla}, {@code /volume} and {@code /staffing} (admin token): JSON, or CSV for
+ * {@code GET /api/reports/sla}, {@code /volume}, {@code /staffing} and {@code /csat} (admin token): JSON, or CSV for
  * {@code Accept: text/csv}. {@code from} and {@code to} are ISO instants or dates (a date is its UTC midnight);
  * without them the last 30 days up to now.
  */
@@ -55,6 +56,16 @@ public final class ReportsApi {
       .column("resolved", VolumeRow::resolved)
       .column("open", VolumeRow::open);
 
+  private static final ReportTable<CsatRow> CSAT = new ReportTable<CsatRow>()
+      .column("group", CsatRow::group)
+      .column("count", CsatRow::answers)
+      .column("mean", CsatRow::mean)
+      .column("score1", r -> r.count(1))
+      .column("score2", r -> r.count(2))
+      .column("score3", r -> r.count(3))
+      .column("score4", r -> r.count(4))
+      .column("score5", r -> r.count(5));
+
   private final Reports reports;
   private final AdminAuth auth;
   private final Clock clock;
@@ -72,6 +83,41 @@ public final class ReportsApi {
     routes.get("/api/reports/sla", this::sla);
     routes.get("/api/reports/volume", this::volume);
     routes.get("/api/reports/staffing", this::staffing);
+    routes.get("/api/reports/csat", this::csat);
+  }
+
+  private CompletionStage<HttpResponse> csat(HttpRequest request) {
+    auth.require(request);
+    ReportRange range = range(request);
+    SlaGrouping groupBy = parameter(request, "groupBy", SlaGrouping::ofKey, SlaGrouping.DAY);
+    return reports.csat(range, groupBy).thenApplyAsync(rows -> {
+      if (wantsCsv(request)) {
+        return answer(request, "csat", range, groupBy.key(), CSAT, rows);
+      }
+      long[] all = new long[5];
+      long count = 0;
+      for (CsatRow r : rows) {
+        count += r.answers();
+        for (int score = 1; score <= 5; score++) {
+          all[score - 1] += r.count(score);
+        }
+      }
+      CsatRow total = new CsatRow("total", count, java.util.Arrays.stream(all).boxed().toList());
+      Map<String, Object> distribution = new LinkedHashMap<>();
+      for (int score = 1; score <= 5; score++) {
+        distribution.put(String.valueOf(score), total.count(score));
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("report", "csat");
+      body.put("from", IsoInstant.format(range.from()));
+      body.put("to", IsoInstant.format(range.to()));
+      body.put("groupBy", groupBy.key());
+      body.put("count", total.answers());
+      body.put("mean", total.mean());
+      body.put("distribution", distribution);
+      body.put("rows", CSAT.json(rows));
+      return HttpResponse.json(200, body);
+    }, request.workers());
   }
 
   private CompletionStage<HttpResponse> staffing(HttpRequest request) {

@@ -5,17 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Expiring links to one attachment for those who hold no token: Twilio fetching an MMS picture, a chat
@@ -29,16 +22,13 @@ public final class AttachmentLinks {
   public static final String PATH = "/media/{id}";
   private static final String PREFIX = "/media/";
 
-  private final byte[] key;
+  private final dev.switchboard.core.http.LinkKey key;
   private final Supplier<URI> publicUrl;
   private final Clock clock;
 
   /** {@code key} {@code null} draws a random one: links then last as long as this process. */
   public AttachmentLinks(byte[] key, Supplier<URI> publicUrl, Clock clock) {
-    this.key = key != null ? key.clone() : random();
-    if (this.key.length == 0) {
-      throw new IllegalArgumentException("key: empty (expected: some bytes)");
-    }
+    this.key = new dev.switchboard.core.http.LinkKey(key);
     this.publicUrl = requireNonNull(publicUrl, "publicUrl");
     this.clock = requireNonNull(clock, "clock");
   }
@@ -61,28 +51,14 @@ public final class AttachmentLinks {
       return Check.MALFORMED;
     }
     long at = Long.parseLong(expires);
-    byte[] expected = sign(attachmentId, at).getBytes(StandardCharsets.US_ASCII);
-    if (!MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.US_ASCII))) {
+    if (!key.verifies(attachmentId + "\n" + at, sig)) {
       return Check.FORGED;
     }
     return Instant.ofEpochSecond(at).isAfter(clock.instant()) ? Check.VALID : Check.EXPIRED;
   }
 
   private String sign(String attachmentId, long expires) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      byte[] h = mac.doFinal((attachmentId + "\n" + expires).getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(h);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("every Java runtime has HmacSHA256", e);
-    }
-  }
-
-  private static byte[] random() {
-    byte[] k = new byte[32];
-    new SecureRandom().nextBytes(k);
-    return k;
+    return key.sign(attachmentId + "\n" + expires);
   }
 
   @Override

@@ -63,6 +63,14 @@ public interface GatewayContext {
   /** Takes uploaded files into the blob store under a channel's size and type limits (the chat's paperclip). */
   dev.switchboard.core.attachments.AttachmentIntake attachmentIntake();
 
+  /**
+   * Where a channel hands a customer's satisfaction answer (stored, counted, shown to the agent). Outside a
+   * running gateway (a test harness) one over this context's store and bus.
+   */
+  default dev.switchboard.core.csat.Csat csat() {
+    return new dev.switchboard.core.csat.Csat(store().csat(), events(), meters());
+  }
+
   /** Admin bearer-token check, for channel endpoints that take admin credentials ({@code POST /email/inbound}). */
   AdminAuth adminAuth();
 }

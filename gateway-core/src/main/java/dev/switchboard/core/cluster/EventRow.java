@@ -26,7 +26,7 @@ record EventRow(Kind kind, ConversationId conversation, MessageId message, boole
    */
   enum Kind {
     MESSAGE_ADDED, CONVERSATION_QUEUED, DELIVERY_UPDATED, CONVERSATION_UPDATED, QUEUE_WATCHED, QUEUE_PLACE,
-    AGENT_TYPING, CUSTOMER_TYPING;
+    AGENT_TYPING, CUSTOMER_TYPING, CSAT_ANSWERED;
 
     /** Whether the receiver reads the conversation from the store to rebuild the event. */
     boolean readsConversation() {
@@ -69,6 +69,9 @@ record EventRow(Kind kind, ConversationId conversation, MessageId message, boole
     if (event instanceof GatewayEvent.CustomerTyping t) {
       return Optional.of(bare(Kind.CUSTOMER_TYPING, t.conversationId(), null));
     }
+    if (event instanceof GatewayEvent.CsatAnswered a) {
+      return Optional.of(bare(Kind.CSAT_ANSWERED, a.conversationId(), a.surveyId())); // for the leader's desk
+    }
     return Optional.empty();
   }
 
@@ -92,6 +95,7 @@ record EventRow(Kind kind, ConversationId conversation, MessageId message, boole
       }
       case AGENT_TYPING -> new GatewayEvent.AgentTyping(this.conversation, detail);
       case CUSTOMER_TYPING -> new GatewayEvent.CustomerTyping(this.conversation);
+      case CSAT_ANSWERED -> new GatewayEvent.CsatAnswered(this.conversation, detail);
     };
   }
 }

@@ -3,10 +3,8 @@ package dev.switchboard.core.contacts;
 import dev.switchboard.core.http.HttpRequest;
 import dev.switchboard.core.http.HttpResponse;
 import dev.switchboard.core.http.HttpRoutes;
-import dev.switchboard.core.http.StaticResource;
+import dev.switchboard.core.http.HtmlPage;
 import dev.switchboard.core.store.EmailProof;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
@@ -63,12 +61,6 @@ final class ProofPages {
   }
 
   private static HttpResponse page(int status, String title, String body) {
-    String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title + "</title>"
-        + "</head><body><h1>" + title + "</h1><p>" + body + "</p></body></html>";
-    return new HttpResponse(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), Map.of(
-        "Cache-Control", "no-store",
-        "Content-Security-Policy", StaticResource.CONTENT_SECURITY_POLICY,
-        "X-Frame-Options", "DENY",
-        "Referrer-Policy", "no-referrer"));
+    return HtmlPage.of(status, title, "<p>" + body + "</p>");
   }
 }

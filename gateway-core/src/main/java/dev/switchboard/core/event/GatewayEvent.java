@@ -117,4 +117,16 @@ public sealed interface GatewayEvent {
       requireNonNull(followUp, "followUp");
     }
   }
+
+  /**
+   * A customer answered a satisfaction survey (published by the node that took the answer; ids only, so it
+   * crosses nodes as it is): the desk reads the survey and shows the score to the conversation's agent.
+   */
+  record CsatAnswered(ConversationId conversationId, String surveyId) implements GatewayEvent {
+
+    public CsatAnswered {
+      requireNonNull(conversationId, "conversationId");
+      requireNonNull(surveyId, "surveyId");
+    }
+  }
 }

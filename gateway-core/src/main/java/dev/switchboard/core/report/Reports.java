@@ -20,6 +20,9 @@ public interface Reports {
   /** Conversations opened per group, in the order of the group key. */
   CompletionStage<List<VolumeRow>> volume(ReportRange range, VolumeGrouping groupBy);
 
+  /** Satisfaction answers given in the range per group (tier, channel and agent as when asked; day answered). */
+  CompletionStage<List<CsatRow>> csat(ReportRange range, SlaGrouping groupBy);
+
   /** Arrivals per hour of the week, channel and tier, and agents' presence, for {@link StaffingPlan}. */
   CompletionStage<StaffingFacts> staffing(ReportRange range);
 }

@@ -147,6 +147,8 @@ public interface ConversationStore extends AutoCloseable {
 
   /** Incidents and the conversations linked to them; a fenced view's leader-only writes are fenced too. */
   Incidents incidents();
+  /** Satisfaction surveys; a fenced view's asks are fenced too. */
+  CsatSurveys csat();
 
   /** Chats whose visitor left, and the replies forwarded to them by e-mail or SMS. */
   Continuity continuity();

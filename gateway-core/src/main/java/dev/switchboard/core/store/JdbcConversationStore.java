@@ -55,6 +55,7 @@ final class JdbcConversationStore implements ConversationStore {
   private final JdbcFollowUps followUps;
   private final JdbcIncidents incidents;
   private final JdbcContinuity continuity;
+  private final JdbcCsatSurveys csat;
   private final FullTextSearch fullText;
 
   JdbcConversationStore(Database db, GroupCommitWriter writer, Clock clock, MeterRegistry meters) {
@@ -79,6 +80,7 @@ final class JdbcConversationStore implements ConversationStore {
     this.followUps = new JdbcFollowUps(writer, this::read, this::leaderOnly, clock);
     this.incidents = new JdbcIncidents(writer, this::read, this::leaderOnly, clock);
     this.continuity = new JdbcContinuity(writer, this::read, this::leaderOnly, clock);
+    this.csat = new JdbcCsatSurveys(writer, this::read, this::leaderOnly, clock);
     this.fullText = FullTextSearch.of(db.vendor());
   }
 
@@ -103,6 +105,7 @@ final class JdbcConversationStore implements ConversationStore {
     this.followUps = new JdbcFollowUps(writer, this::read, this::leaderOnly, clock);
     this.incidents = new JdbcIncidents(writer, this::read, this::leaderOnly, clock);
     this.continuity = new JdbcContinuity(writer, this::read, this::leaderOnly, clock);
+    this.csat = new JdbcCsatSurveys(writer, this::read, this::leaderOnly, clock);
     this.fullText = FullTextSearch.of(db.vendor());
   }
 
@@ -339,6 +342,8 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public Incidents incidents() {
     return incidents;
+  public CsatSurveys csat() {
+    return csat;
   }
 
   @Override

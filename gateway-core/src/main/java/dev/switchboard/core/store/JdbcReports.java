@@ -2,6 +2,7 @@ package dev.switchboard.core.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.report.CsatRow;
 import dev.switchboard.core.report.ReportRange;
 import dev.switchboard.core.report.Reports;
 import dev.switchboard.core.report.SlaGrouping;
@@ -89,6 +90,22 @@ final class JdbcReports implements Reports {
         + " AS g, resolved_at" + Scope.RANGE + ") f GROUP BY g ORDER BY g";
     return reader.read(c -> list(c, sql, new Scope(range, null),
         rs -> new VolumeRow(keys.label().apply(rs.getString("g")), rs.getLong("n"), rs.getLong("resolved"))));
+  }
+
+  @Override
+  public CompletionStage<List<CsatRow>> csat(ReportRange range, SlaGrouping groupBy) {
+    requireNonNull(range, "range");
+    ReportKeys keys = ReportKeys.csat(requireNonNull(groupBy, "groupBy"));
+    StringBuilder counts = new StringBuilder();
+    for (int score = 1; score <= 5; score++) {
+      counts.append(", SUM(CASE WHEN score = ").append(score).append(" THEN 1 ELSE 0 END) AS s").append(score);
+    }
+    // One range scan of csat_surveys_for_reports, which holds every column read here.
+    String sql = "SELECT g, COUNT(*) AS n" + counts + " FROM (SELECT " + keys.sql() + " AS g, score "
+        + "FROM csat_surveys WHERE answered_at >= ? AND answered_at < ?) f GROUP BY g ORDER BY g";
+    return reader.read(c -> list(c, sql, new Scope(range, null), rs -> new CsatRow(keys.label().apply(rs.getString("g")),
+        rs.getLong("n"), List.of(rs.getLong("s1"), rs.getLong("s2"), rs.getLong("s3"), rs.getLong("s4"),
+            rs.getLong("s5")))));
   }
 
   @Override

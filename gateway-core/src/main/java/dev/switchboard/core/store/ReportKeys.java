@@ -36,6 +36,16 @@ record ReportKeys(String sql, UnaryOperator<String> label) {
     };
   }
 
+  /** The groups of the CSAT report, over a {@code csat_surveys} row (the day is the day it was answered). */
+  static ReportKeys csat(SlaGrouping g) {
+    return switch (g) {
+      case TIER -> TIER;
+      case CHANNEL -> CHANNEL;
+      case AGENT -> new ReportKeys("COALESCE(agent, 'unassigned')", UnaryOperator.identity());
+      case DAY -> new ReportKeys("answered_at / " + DAY_MS, DAY.label());
+    };
+  }
+
   static ReportKeys of(VolumeGrouping g) {
     return switch (g) {
       case TIER -> TIER;

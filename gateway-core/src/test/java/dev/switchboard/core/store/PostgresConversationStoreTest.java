@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}.
  */
 class PostgresConversationStoreTest implements ChannelRecordsContract, ContactStoreContract, FollowUpsContract, AttachmentRecordsContract,
-    IncidentsContract {
+    IncidentsContract, CsatSurveysContract {
 
   @TempDir
   static Path dir;
