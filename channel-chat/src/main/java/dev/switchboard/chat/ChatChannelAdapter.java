@@ -14,7 +14,9 @@ import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.MessageId;
+import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.model.IdentityKind;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +64,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
     messages = new VisitorMessages(ctx.attachmentLinks(), this::agentName);
     ChatRuntime rt = new ChatRuntime(ctx.ingest(), ctx.store(), ctx.events(), ctx.clock(), visitors, metrics,
         new ClientFrameParser(config.maxMessageLength()),
-        MessageRate.perMinute(ctx.clock(), config.messagesPerMinute()), messages);
+        MessageRate.perMinute(ctx.clock(), config.messagesPerMinute()), messages, ctx.csat());
     OriginPolicy origins = new OriginPolicy(config.allowedOrigins(), ctx::publicUrl);
     endpoint = new ChatEndpoint(rt, origins,
         config.maxFrameSize().toIntBytes(), config.idleTimeout(), ctx.config().server().authTimeout());
@@ -89,14 +91,28 @@ public final class ChatChannelAdapter implements ChannelAdapter {
           new Delivery.Failed("not_outbound", "Only agent replies are sent to a visitor."));
     }
     String visitorId = m.to().value();
-    ServerFrame frame = new ServerFrame.MessageFrame(messages.of(m.message()), false);
-    int live = visitors.find(visitorId).map(v -> {
-      visitors.bind(v, m.conversation().id().value());
-      return Math.max(0, v.pushReply(m.message().id().value(), frame));
-    }).orElse(0);
-    metrics.replySent(live > 0);
-    // Stored either way: with no socket open the visitor gets it with the history on their next visit.
-    return CompletableFuture.completedFuture(new Delivery.Sent("chat:" + m.message().id().value(), live > 0));
+    return frameFor(m.message(), false).thenApply(frame -> {
+      int live = visitors.find(visitorId).map(v -> {
+        visitors.bind(v, m.conversation().id().value());
+        return Math.max(0, v.pushReply(m.message().id().value(), frame));
+      }).orElse(0);
+      metrics.replySent(live > 0);
+      // Stored either way: with no socket open the visitor gets it with the history on their next visit.
+      return new Delivery.Sent("chat:" + m.message().id().value(), live > 0);
+    });
+  }
+
+  /**
+   * The frame that shows an outbound message: a {@code csat_request} for the message that asks a survey
+   * (only the gateway's own messages are looked up), else a {@code message}.
+   */
+  private CompletionStage<ServerFrame> frameFor(Message message, boolean history) {
+    ServerFrame plain = new ServerFrame.MessageFrame(messages.of(message), history);
+    if (!ConversationStore.SYSTEM_AUTHOR.equals(message.author())) {
+      return CompletableFuture.completedFuture(plain);
+    }
+    return ctx.store().csat().byMessage(message.id()).thenApply(survey -> survey.<ServerFrame>map(
+        s -> new ServerFrame.CsatRequest(s.conversationId().value(), message.text(), history)).orElse(plain));
   }
 
   @Override
@@ -152,13 +168,15 @@ public final class ChatChannelAdapter implements ChannelAdapter {
         log.warn("Chat reply {} could not be read for its visitor: {}", id.value(), failure.toString());
         return;
       }
-      found.filter(m -> m.direction() == Direction.OUT).ifPresent(m -> {
-        int live = v.pushReply(m.id().value(),
-            new ServerFrame.MessageFrame(messages.of(m), false));
+      found.filter(m -> m.direction() == Direction.OUT).ifPresent(m -> frameFor(m, false).thenAccept(frame -> {
+        int live = v.pushReply(m.id().value(), frame);
         if (live >= 0) {
           metrics.replySent(live > 0);
         }
-      });
+      }).exceptionally(err -> {
+        log.warn("Chat reply {} could not be shown to its visitor: {}", id.value(), err.toString());
+        return null;
+      }));
     });
   }
 

@@ -10,7 +10,13 @@ import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.CsatSurvey;
 import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.store.CsatSurveys;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,6 +91,9 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
     rt.metrics().frameReceived();
     ClientFrame frame = rt.parser().parse(text);
     if (frame instanceof ClientFrame.Invalid bad) {
+      if (bad.code().equals("bad_score")) {
+        rt.csat().refused(Channel.CHAT);
+      }
       error(bad.code(), bad.message(), bad.clientId());
     } else if (frame instanceof ClientFrame.Hello hello) {
       onHello(hello);
@@ -92,6 +101,8 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
       onMessage(message);
     } else if (frame instanceof ClientFrame.Typing) {
       onTyping();
+    } else if (frame instanceof ClientFrame.Csat csat) {
+      onCsat(csat);
     }
   }
 
@@ -146,9 +157,7 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
       }
       String conversationId = snapshot.conversation().map(c -> c.id().value()).orElse(null);
       rt.visitors().bind(visitor, conversationId);
-      List<ServerFrame> frames = snapshot.messages().stream()
-          .<ServerFrame>map(m -> new ServerFrame.MessageFrame(rt.messages().of(m), true))
-          .toList();
+      List<ServerFrame> frames = historyFrames(snapshot);
       String status = snapshot.conversation().map(c -> c.status().key()).orElse(null);
       ServerFrame welcome = new ServerFrame.Welcome(token.value(), conversationId, status);
       if (visitor.attach(this, welcome, hello.resumeAfter(), frames, historyMark) == VisitorState.Opened.HISTORY_TOO_OLD) {
@@ -209,6 +218,58 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
       rt.store().contactByIdentity(inbound.sender()).thenAccept(c -> c.ifPresent(
           contact -> recordClaimedEmail(contact, email)));
     }
+  }
+
+  /** The history as frames: a survey's ask is a {@code csat_request} while it is open, and left out after. */
+  private List<ServerFrame> historyFrames(VisitorHistory.Snapshot snapshot) {
+    Instant now = rt.clock().instant();
+    List<ServerFrame> frames = new ArrayList<>();
+    for (Message m : snapshot.messages()) {
+      Optional<CsatSurvey> asked = snapshot.surveyAskedBy(m);
+      if (asked.isEmpty()) {
+        frames.add(new ServerFrame.MessageFrame(rt.messages().of(m), true));
+      } else if (asked.get().open(now)) {
+        frames.add(new ServerFrame.CsatRequest(asked.get().conversationId().value(), m.text(), true));
+      }
+    }
+    return frames;
+  }
+
+  /**
+   * The visitor's satisfaction answer: taken only for a conversation of theirs (its thread is the visitor's
+   * own id) with an open survey; the first answer stands, and every tab of the visitor hears it is stored.
+   */
+  private void onCsat(ClientFrame.Csat answer) {
+    if (phase != Phase.OPEN) {
+      error("hello_required", "Send hello first and wait for welcome.", null);
+      return;
+    }
+    ConversationId id = new ConversationId(answer.conversationId());
+    String visitorId = visitor.visitorId();
+    rt.store().conversation(id).thenCompose(conv -> {
+      if (conv.isEmpty() || conv.get().channel() != Channel.CHAT || !conv.get().threadKey().equals(visitorId)) {
+        return CompletableFuture.completedFuture((CsatSurveys.Answered) null); // not theirs: as if never asked
+      }
+      return rt.csat().answerChat(id, answer.score(), Optional.ofNullable(answer.comment()));
+    }).whenComplete(onLoop((answered, failure) -> {
+      if (failure != null) {
+        log.warn("CSAT answer from session {} was not stored", session.id(), failure);
+        error("not_stored", "Your answer was not saved; please send it again.", null);
+        return;
+      }
+      CsatSurveys.Outcome outcome = answered == null ? CsatSurveys.Outcome.NOT_ASKED : answered.outcome();
+      switch (outcome) {
+        case RECORDED -> visitor.broadcast(new ServerFrame.CsatRecorded(answer.conversationId(), answer.score()), null);
+        case REPEATED, ALREADY_ANSWERED -> error("csat_answered", "This survey was answered already; thank you.", null);
+        case EXPIRED -> error("csat_expired", "This survey has closed.", null);
+        case NOT_ASKED -> {
+          if (answered == null) {
+            rt.csat().refused(Channel.CHAT);
+          }
+          error("csat_not_asked", "No survey is open on that conversation.", null);
+        }
+      }
+    }));
   }
 
   private void onTyping() {

@@ -17,7 +17,8 @@ record ChatRuntime(
     ChatMetrics metrics,
     ClientFrameParser parser,
     MessageRate messageRate,
-    VisitorMessages messages) {
+    VisitorMessages messages,
+    dev.switchboard.core.csat.Csat csat) {
 
   ChatRuntime {
     requireNonNull(ingest, "ingest");
@@ -29,5 +30,6 @@ record ChatRuntime(
     requireNonNull(parser, "parser");
     requireNonNull(messageRate, "messageRate");
     requireNonNull(messages, "messages");
+    requireNonNull(csat, "csat");
   }
 }

@@ -9,6 +9,9 @@ sealed interface ClientFrame {
   /** The visitor wrote something; {@code clientId} makes a resend idempotent. */
   record SendMessage(String text, String clientId) implements ClientFrame {}
 
+  /** The visitor's satisfaction answer to a {@code csat_request}: a score from 1 to 5, a comment or none. */
+  record Csat(String conversationId, int score, String comment) implements ClientFrame {}
+
   /** The visitor is typing. */
   record Typing() implements ClientFrame {}
 

@@ -1,6 +1,7 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.core.http.JsonFields;
+import dev.switchboard.core.model.CsatSurvey;
 import java.io.IOException;
 import java.util.regex.Pattern;
 
@@ -10,6 +11,7 @@ final class ClientFrameParser {
   static final int MAX_NAME_LENGTH = 100;
   static final int MAX_EMAIL_LENGTH = 254;
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  private static final Pattern CONVERSATION_ID = Pattern.compile("[0-9A-Z]{26}");
   // Deliberately loose: the address is only shown to agents as "claimed", never used to send or merge.
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
@@ -40,8 +42,9 @@ final class ClientFrameParser {
       case "hello" -> hello(node);
       case "message" -> message(node);
       case "typing" -> new ClientFrame.Typing();
+      case "csat" -> csat(node);
       default -> new ClientFrame.Invalid("unknown_type",
-          "Unknown frame type \"" + shorten(type) + "\"; expected hello, message or typing.");
+          "Unknown frame type \"" + shorten(type) + "\"; expected hello, message, typing or csat.");
     };
   }
 
@@ -92,6 +95,24 @@ final class ClientFrameParser {
           "The message is longer than " + maxMessageLength + " characters.", clientId);
     }
     return new ClientFrame.SendMessage(text.strip(), clientId);
+  }
+
+  private static ClientFrame csat(JsonFields node) {
+    String conversationId = optionalText(node, "conversationId");
+    if (conversationId == null || !CONVERSATION_ID.matcher(conversationId).matches()) {
+      return new ClientFrame.Invalid("bad_frame", "csat needs the conversationId of its csat_request.");
+    }
+    Long score = node.has("score") ? node.wholeNumber("score") : null;
+    if (score == null || !CsatSurvey.validScore(score)) {
+      return new ClientFrame.Invalid("bad_score", "score is a whole number from 1 to 5.");
+    }
+    String comment = optionalText(node, "comment");
+    if (comment != null && comment.codePointCount(0, comment.length()) > CsatSurvey.MAX_COMMENT) {
+      return new ClientFrame.Invalid("comment_too_long", "The comment is longer than " + CsatSurvey.MAX_COMMENT
+          + " characters.");
+    }
+    return new ClientFrame.Csat(conversationId, score.intValue(), comment == null || comment.isBlank() ? null
+        : comment.strip());
   }
 
   private static String optionalText(JsonFields node, String field) {

@@ -129,6 +129,36 @@ sealed interface ServerFrame {
     }
   }
 
+  /**
+   * The visitor is asked how satisfied they are with a resolved conversation: the widget shows 1 to 5 and a
+   * comment box, and answers with a {@code csat} frame. {@code history} when replayed on a return visit.
+   */
+  record CsatRequest(String conversationId, String question, boolean history) implements ServerFrame {
+    public String type() {
+      return "csat_request";
+    }
+
+    public void writeFields(JsonGenerator out) throws IOException {
+      out.writeStringField("conversationId", conversationId);
+      out.writeStringField("question", question);
+      if (history) {
+        out.writeBooleanField("history", true);
+      }
+    }
+  }
+
+  /** The visitor's satisfaction answer is stored (sent to each of their tabs, so all stop asking). */
+  record CsatRecorded(String conversationId, int score) implements ServerFrame {
+    public String type() {
+      return "csat_recorded";
+    }
+
+    public void writeFields(JsonGenerator out) throws IOException {
+      out.writeStringField("conversationId", conversationId);
+      out.writeNumberField("score", score);
+    }
+  }
+
   /** Something the visitor sent was refused; the connection stays open unless said otherwise. */
   record Error(String code, String message, String clientId) implements ServerFrame {
     public String type() {

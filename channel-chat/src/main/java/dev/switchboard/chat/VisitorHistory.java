@@ -3,6 +3,7 @@ package dev.switchboard.chat;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.CsatSurvey;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
@@ -22,8 +23,14 @@ import java.util.concurrent.CompletionStage;
 final class VisitorHistory {
 
   /** The visitor's contact (absent before their first message) and latest conversation with its messages. */
-  record Snapshot(Optional<Contact> contact, Optional<Conversation> conversation, List<Message> messages) {
-    static final Snapshot EMPTY = new Snapshot(Optional.empty(), Optional.empty(), List.of());
+  record Snapshot(Optional<Contact> contact, Optional<Conversation> conversation, List<Message> messages,
+      List<CsatSurvey> surveys) {
+    static final Snapshot EMPTY = new Snapshot(Optional.empty(), Optional.empty(), List.of(), List.of());
+
+    /** The survey a message asks, if it is one (shown as a {@code csat_request}, not as a message). */
+    Optional<CsatSurvey> surveyAskedBy(Message m) {
+      return surveys.stream().filter(s -> s.messageId().equals(Optional.of(m.id()))).findFirst();
+    }
   }
 
   private final ConversationStore store;
@@ -43,10 +50,11 @@ final class VisitorHistory {
             .filter(c -> c.channel() == Channel.CHAT && c.threadKey().equals(visitorId))
             .max(Comparator.comparing(Conversation::id)); // ids are time-ordered
         if (latest.isEmpty()) {
-          return CompletableFuture.completedFuture(new Snapshot(contact, Optional.empty(), List.of()));
+          return CompletableFuture.completedFuture(new Snapshot(contact, Optional.empty(), List.of(), List.of()));
         }
-        return store.messages(latest.get().id()).thenApply(messages -> new Snapshot(contact, latest,
-            messages.stream().filter(m -> m.direction() != Direction.NOTE).toList()));
+        return store.messages(latest.get().id()).thenCompose(messages -> store.csat().ofConversation(latest.get().id())
+            .thenApply(surveys -> new Snapshot(contact, latest,
+                messages.stream().filter(m -> m.direction() != Direction.NOTE).toList(), surveys)));
       });
     });
   }

@@ -45,7 +45,8 @@
     pendingEls: {},       // clientId -> element
     lastTypingSent: 0,
     typingTimer: null,
-    lastStatus: null
+    lastStatus: null,
+    csat: {}             // conversation id -> its survey card (or true once answered)
   };
   var profile = store.json(PROFILE_KEY, {});
   if (attr("name")) { profile.name = attr("name"); }
@@ -344,6 +345,53 @@
     if (c.status === "resolved") { note("This conversation was marked resolved. Write again any time if you need more help."); }
   }
 
+  // A satisfaction survey: five buttons and an optional comment, one card per conversation; sent once.
+  function showCsat(f) {
+    if (state.csat[f.conversationId]) { return; }
+    var card = el("form", { className: "sbw-csat", "data-conversation": f.conversationId });
+    card.appendChild(el("p", { className: "sbw-csat-q", text: f.question || "How satisfied are you with our help?" }));
+    var scores = el("div", { className: "sbw-csat-scores", role: "radiogroup" });
+    var chosen = 0;
+    [1, 2, 3, 4, 5].forEach(function (n) {
+      var b = el("button", { type: "button", className: "sbw-csat-score", text: String(n), "data-score": String(n),
+        "aria-label": n + " of 5" });
+      b.setAttribute("aria-pressed", "false");
+      b.addEventListener("click", function () {
+        chosen = n;
+        Array.prototype.forEach.call(scores.children, function (x) {
+          x.setAttribute("aria-pressed", x === b ? "true" : "false");
+        });
+        submit.disabled = false;
+      });
+      scores.appendChild(b);
+    });
+    card.appendChild(scores);
+    var comment = el("textarea", { className: "sbw-csat-comment", placeholder: "Anything to add? (optional)",
+      maxLength: 2000, "aria-label": "Comment" });
+    card.appendChild(comment);
+    var submit = el("button", { type: "submit", className: "sbw-csat-send", text: "Send" });
+    submit.disabled = true;
+    card.appendChild(submit);
+    card.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (!chosen) { return; }
+      submit.disabled = true;
+      var answer = { type: "csat", conversationId: f.conversationId, score: chosen };
+      if (comment.value.trim()) { answer.comment = comment.value.trim(); }
+      frame(answer);
+    });
+    state.csat[f.conversationId] = card;
+    addToLog(card);
+  }
+
+  function onCsatDone(conversationId, text) {
+    var card = state.csat[conversationId];
+    if (card) {
+      card.replaceChildren(el("p", { className: "sbw-csat-thanks", text: text }));
+    }
+    state.csat[conversationId] = card || true;
+  }
+
   function onFrame(f) {
     if (typeof f.seq === "number") { state.lastSeq = f.seq; }
     switch (f.type) {
@@ -374,7 +422,17 @@
       case "conversation_updated":
         if (f.conversation) { onConversationUpdated(f.conversation); }
         break;
+      case "csat_request":
+        if (f.conversationId) { showCsat(f); }
+        break;
+      case "csat_recorded":
+        onCsatDone(f.conversationId, "Thank you for your feedback!");
+        break;
       case "error":
+        if (f.code === "csat_answered" || f.code === "csat_expired" || f.code === "csat_not_asked") {
+          Object.keys(state.csat).forEach(function (id) { onCsatDone(id, f.message); });
+          break;
+        }
         onError(f);
         break;
       default:
