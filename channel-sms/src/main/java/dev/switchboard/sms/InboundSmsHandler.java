@@ -2,6 +2,7 @@ package dev.switchboard.sms;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.csat.Csat;
 import dev.switchboard.core.http.HttpHandler;
 import dev.switchboard.core.http.HttpRequest;
 import dev.switchboard.core.http.HttpResponse;
@@ -11,12 +12,15 @@ import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.CsatSurvey;
 import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.store.CsatSurveys;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -24,7 +28,8 @@ import java.util.concurrent.Executor;
 /**
  * {@code POST /sms/twilio/inbound}: a customer's SMS or MMS. Checked, its media stored, then ingested;
  * the TwiML answer (empty, or the help text for HELP) goes out only after the commit, so Twilio hears
- * "done" only for what is stored. A replay of the same MessageSid is stored once.
+ * "done" only for what is stored. A replay of the same MessageSid is stored once. A reply of just 1 to 5 while
+ * a satisfaction survey is open on the thread is its score, not a message.
  */
 final class InboundSmsHandler implements HttpHandler {
 
@@ -37,10 +42,12 @@ final class InboundSmsHandler implements HttpHandler {
   private final SmsMetrics metrics;
   private final Clock clock;
   private final Executor mediaWork;
+  private final Csat csat;
 
   /** {@code mediaWork} runs the media downloads (blocking calls to Twilio). */
   InboundSmsHandler(SmsSettings settings, WebhookGuard guard, MediaFetcher media, Ingest ingest,
-      ConversationStore store, OptOut optOut, SmsMetrics metrics, Clock clock, Executor mediaWork) {
+      ConversationStore store, OptOut optOut, SmsMetrics metrics, Clock clock, Executor mediaWork, Csat csat) {
+    this.csat = requireNonNull(csat, "csat");
     this.mediaWork = requireNonNull(mediaWork, "mediaWork");
     this.settings = requireNonNull(settings, "settings");
     this.guard = requireNonNull(guard, "guard");
@@ -72,6 +79,28 @@ final class InboundSmsHandler implements HttpHandler {
           HttpResponse.error(400, "invalid_webhook", "AccountSid is not the configured account"));
     }
 
+    Optional<Integer> score = surveyScore(sms);
+    if (score.isPresent()) {
+      InboundSms answer = sms;
+      return Stages.within(csat.answerSms(sms.threadKey(), score.get(), sms.messageSid()), "record the survey answer")
+          .thenCompose(a -> a.outcome() == CsatSurveys.Outcome.RECORDED || a.outcome() == CsatSurveys.Outcome.REPEATED
+              ? CompletableFuture.completedFuture(TwiML.empty())
+              : ingestAndAnswer(answer)); // no survey open on the thread: a message like any other
+    }
+    return ingestAndAnswer(sms);
+  }
+
+  /**
+   * The score of a reply to a satisfaction survey: a text that is only a digit from 1 to 5 (no media). It
+   * answers the thread's open survey, if there is one, instead of becoming a message.
+   */
+  static Optional<Integer> surveyScore(InboundSms sms) {
+    String body = sms.body().strip();
+    return sms.media().isEmpty() && body.length() == 1 && CsatSurvey.validScore(body.charAt(0) - '0')
+        ? Optional.of(body.charAt(0) - '0') : Optional.empty();
+  }
+
+  private CompletionStage<HttpResponse> ingestAndAnswer(InboundSms sms) {
     Keyword keyword = Keyword.of(sms.body());
     // A replay needs no second download: the ingest below finds the MessageSid and keeps the first.
     // Downloads block on Twilio, so they run on their own pool, never on the store's thread.

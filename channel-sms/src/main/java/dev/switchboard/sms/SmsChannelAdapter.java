@@ -98,7 +98,7 @@ public final class SmsChannelAdapter implements ChannelAdapter {
     ctx.routes()
         .post(SmsSettings.INBOUND_PATH,
             new InboundSmsHandler(settings, guard, media, ctx.ingest(), ctx.store(), optOut, metrics,
-                ctx.clock(), mediaWork))
+                ctx.clock(), mediaWork, ctx.csat()))
         .post(SmsSettings.STATUS_PATH, statuses);
     // Callbacks held by the store before a stop, or left by a race between nodes, are applied now.
     scheduler.scheduleWithFixedDelay(() -> statuses.sweepHeld().exceptionally(e -> {

@@ -70,7 +70,8 @@ class InboundSmsHandlerTest {
     SmsMetrics metrics = new SmsMetrics(meters);
     return new InboundSmsHandler(settings, new WebhookGuard(settings, metrics),
         new MediaFetcher(settings, stores.blobs(), metrics, MediaFetcher.newHttpClient()), ingest, store(),
-        new OptOut(store(), clock), metrics, clock, Runnable::run);
+        new OptOut(store(), clock), metrics, clock, Runnable::run,
+        new dev.switchboard.core.csat.Csat(store().csat(), new EventBus(), meters));
   }
 
   private InboundSmsHandler handler() {

@@ -282,7 +282,7 @@ class SmsAgentDeskTest {
   }
 
   /** A real websocket client of the agent desk. */
-  private static final class Desk implements AutoCloseable {
+  static final class Desk implements AutoCloseable {
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final WebSocket ws;
 

@@ -82,7 +82,13 @@ public final class CsatScheduler implements AutoCloseable {
     if (!passRunning.compareAndSet(false, true)) {
       return;
     }
-    runDue().whenComplete((asked, err) -> {
+    CompletionStage<Integer> pass;
+    try {
+      pass = runDue();
+    } catch (RuntimeException e) {
+      pass = CompletableFuture.failedFuture(e); // a throw here would end the schedule silently
+    }
+    pass.whenComplete((asked, err) -> {
       passRunning.set(false);
       if (err != null) {
         log.warn("CSAT pass failed; trying again in {} ms: {}", TICK.toMillis(), err.toString());

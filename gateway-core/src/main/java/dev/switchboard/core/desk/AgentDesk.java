@@ -34,6 +34,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent desk: the {@code /agent/ws} websocket. It turns the router's decisions and the bus's events
@@ -41,6 +43,8 @@ import java.util.function.Supplier;
  * writes ({@link DeskConnection}).
  */
 public final class AgentDesk implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentDesk.class);
 
   /** How long and how many sent frames are kept for a reconnecting desk's {@code resumeAfter}. */
   public record Settings(Duration retention, int maxFrames, int maxFrameBytes, int maxTextLength,
@@ -180,8 +184,11 @@ public final class AgentDesk implements AutoCloseable {
 
   /** The conversation with its messages, contact and the contact's other conversations, as {@code type}; one store read. */
   CompletionStage<ObjectNode> withHistory(String type, Conversation c) {
-    return store.view(c, 50).thenApply(v -> Frames.withHistory(type, c, v.messages(), v.contact().orElse(null),
-        v.otherConversations()));
+    return store.view(c, 50).thenCombine(store.csat().ofConversation(c.id()), (v, surveys) -> {
+      ObjectNode frame = Frames.withHistory(type, c, v.messages(), v.contact().orElse(null), v.otherConversations());
+      frame.set("csat", CsatFrames.list(surveys));
+      return frame;
+    });
   }
 
   /**
@@ -222,12 +229,34 @@ public final class AgentDesk implements AutoCloseable {
     } else if (e instanceof GatewayEvent.FollowUpChanged f) {
       line(f.followUp().author()).broadcastLater(() -> CompletableFuture.completedFuture(
           Frames.followUpUpdated(f.followUp())));
+    } else if (e instanceof GatewayEvent.CsatAnswered a) {
+      csatAnswered(a);
     } else if (e instanceof GatewayEvent.CustomerTyping t) {
       String agent = router.assignee(t.conversationId());
       if (agent != null) {
         line(agent).pushTransient(Frames.typing(t.conversationId())); // stale once missed: not kept for resume
       }
     }
+  }
+
+  /** The score goes to the agent who held the conversation when it was asked, and to whoever holds it now. */
+  private void csatAnswered(GatewayEvent.CsatAnswered a) {
+    store.csat().find(a.surveyId()).whenComplete((found, err) -> {
+      if (err != null) {
+        log.warn("CSAT answer {} could not be read for the desk: {}", a.surveyId(), err.toString());
+        return;
+      }
+      found.ifPresent(survey -> {
+        java.util.Set<String> agents = new java.util.LinkedHashSet<>();
+        survey.agent().ifPresent(agents::add);
+        String now = router.assignee(a.conversationId());
+        if (now != null) {
+          agents.add(now);
+        }
+        ObjectNode frame = CsatFrames.answered(survey);
+        agents.forEach(agent -> line(agent).broadcastLater(() -> CompletableFuture.completedFuture(frame.deepCopy())));
+      });
+    });
   }
 
   private void toAssignee(ConversationId id, Supplier<ObjectNode> frame) {

@@ -115,7 +115,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         : new StorageConfig(dir.resolve("data/switchboard.db"), null, dir.resolve("data/attachments"),
             st.maxBatch(), st.maxBatchDelay());
     return new GatewayConfig(server, storage, c.admin(), c.channels(), c.routing(), c.agents(), c.contacts())
-        .withCannedReplies(c.cannedReplies());
+        .withCannedReplies(c.cannedReplies()).withCsat(c.csat());
   }
 
   public Gateway gateway() {
