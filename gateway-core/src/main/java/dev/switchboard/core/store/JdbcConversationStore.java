@@ -342,6 +342,9 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public Incidents incidents() {
     return incidents;
+  }
+
+  @Override
   public CsatSurveys csat() {
     return csat;
   }
