@@ -63,10 +63,12 @@ final class EmailMetrics {
    * for a while is a mailbox nobody is reading.
    */
   void imapState(BooleanSupplier reading, BooleanSupplier connected) {
-    Gauge.builder("switchboard.email.imap.reading", reading, r -> r.getAsBoolean() ? 1 : 0)
+    // Strong references: the suppliers are lambdas nothing else holds, and a gauge keeps its object only
+    // weakly by default, so after a GC both gauges read NaN (the disconnect alert would never fire).
+    Gauge.builder("switchboard.email.imap.reading", reading, r -> r.getAsBoolean() ? 1 : 0).strongReference(true)
         .description("1 while this node runs the IMAP reader (the leader of a cluster), else 0")
         .register(registry);
-    Gauge.builder("switchboard.email.imap.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
+    Gauge.builder("switchboard.email.imap.connected", connected, c -> c.getAsBoolean() ? 1 : 0).strongReference(true)
         .description("1 while this node's IMAP reader holds an open connection to the mailbox, else 0")
         .register(registry);
   }
