@@ -45,4 +45,15 @@ public final class QueueProbe {
     }
     return total;
   }
+
+  /** Polls until the queue is empty (agents took everything), at most {@code timeout}; returns the last total seen. */
+  public long awaitEmpty(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long total = total();
+    while (total > 0 && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(50);
+      total = total();
+    }
+    return total;
+  }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.bench.email;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.switchboard.bench.Flags;
 import dev.switchboard.bench.GatewayConfigFile;
@@ -18,13 +17,8 @@ import dev.switchboard.bench.baseline.BareServer;
 import dev.switchboard.bench.baseline.OkHttpServer;
 import dev.switchboard.bench.net.ClientLoops;
 import dev.switchboard.bench.net.HttpLoad;
-import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Mail in two ways. Raw MIME posted to {@code /email/inbound} in a closed loop (then the same posts to a
@@ -109,7 +103,8 @@ public final class EmailScenario implements Scenario {
           long storedAfterHttp = StoreFile.count(config.sqliteFile(), STORED);
           long storedHttp = storedAfterHttp - storedBefore;
 
-          Imap imap = imap(mailbox, config.sqliteFile(), run, imapMails, senders, storedAfterHttp, imapTimeout);
+          ImapBurst.Result imap = ImapBurst.run(mailbox, config.sqliteFile(), STORED, run, imapMails, senders, ADDRESS,
+              storedAfterHttp, imapTimeout);
           ImapArrivals.Result arrivals = pacedMails == 0 ? null : ImapArrivals.run(mailbox, config.sqliteFile(),
               STORED, run, pacedMails, pacedRate, senders, ADDRESS, StoreFile.count(config.sqliteFile(), STORED),
               imapTimeout);
@@ -175,39 +170,5 @@ public final class EmailScenario implements Scenario {
           baseline.elapsed().toMillis() / 1000.0, baseline.perSecond());
       return baseline;
     }
-  }
-
-  private record Imap(long stored, Duration elapsed) {}
-
-  /** Delivers {@code count} mails to the mailbox, then waits until the gateway has stored them all. */
-  private static Imap imap(GreenMailUser mailbox, Path sqlite, String run, int count, int senders, long before,
-      Duration timeout) throws Exception {
-    // Parsed before the clock starts: only delivering into the mailbox and the gateway's work are timed.
-    List<MimeMessage> mails = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      mails.add(GreenMailUtil.newMimeMessage(Mails.typical(run + "i", i, senders, ADDRESS)));
-    }
-    Log.info("IMAP: delivering %d mails to the GreenMail mailbox", count);
-    long start = System.nanoTime();
-    for (MimeMessage mail : mails) {
-      mailbox.deliver(mail);
-    }
-    Log.info("IMAP: delivered in %d ms; waiting for the gateway to store them", (System.nanoTime() - start) / 1_000_000);
-    long deadline = start + timeout.toNanos();
-    long stored = 0;
-    long lastChange = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      long now = StoreFile.count(sqlite, STORED) - before;
-      if (now != stored) {
-        stored = now;
-        lastChange = System.nanoTime();
-      }
-      if (stored >= count) {
-        break;
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
-    Log.info("IMAP: %d of %d stored in %d ms", stored, count, (lastChange - start) / 1_000_000);
-    return new Imap(stored, Duration.ofNanos(lastChange - start));
   }
 }

@@ -19,19 +19,30 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Mails arriving one by one at a fixed rate into the mailbox the gateway watches with IDLE, and how long
  * each takes from its delivery to its row in the store. Rows are matched to deliveries by count (the k-th
  * row stored stands for the k-th mail delivered), which is exact while the mails are stored in order and
- * an approximation within one batch otherwise. The offer to an agent, one hop after the row, is not timed.
+ * an approximation within one batch otherwise. With an {@link OfferDesk} each mail comes from a customer of
+ * its own (a new conversation) and is also timed to its offer at the desk, matched by its order number.
  */
 final class ImapArrivals {
 
-  record Result(long stored, int count, LatencyHistogram latency) {}
+  /** Order numbers of the paced mails start here, above every other mail of a run. */
+  static final long FIRST_NUMBER = 10_000_000;
+
+  /** {@code offered} and {@code toOffer} only with a desk. */
+  record Result(long stored, int count, LatencyHistogram latency, long offered, LatencyHistogram toOffer) {}
 
   private ImapArrivals() {}
 
   static Result run(GreenMailUser mailbox, Path sqlite, String stored, String run, int count, double perSecond,
       int senders, String to, long before, Duration timeout) throws Exception {
+    return run(mailbox, sqlite, stored, run, count, perSecond, senders, to, before, timeout, null);
+  }
+
+  static Result run(GreenMailUser mailbox, Path sqlite, String stored, String run, int count, double perSecond,
+      int senders, String to, long before, Duration timeout, OfferDesk desk) throws Exception {
     List<MimeMessage> mails = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      mails.add(GreenMailUtil.newMimeMessage(Mails.typical(run + "p", i, senders, to)));
+      mails.add(GreenMailUtil.newMimeMessage(desk == null ? Mails.typical(run + "p", i, senders, to)
+          : Mails.typical(run + "p", FIRST_NUMBER + i, Integer.MAX_VALUE, to)));
     }
     AtomicLongArray deliveredAt = new AtomicLongArray(count);
     long[] storedAt = new long[count];
@@ -48,7 +59,7 @@ final class ImapArrivals {
     long deadline = start + timeout.toNanos();
     int seen = 0;
     try {
-      while (seen < count && System.nanoTime() < deadline) {
+      while ((seen < count || desk != null && offered(desk, count) < count) && System.nanoTime() < deadline) {
         long now = StoreFile.count(sqlite, stored) - before;
         long t = System.nanoTime();
         while (seen < Math.min(now, count)) {
@@ -68,6 +79,29 @@ final class ImapArrivals {
     Log.info("IMAP arrivals at %.0f/s: %d of %d stored; delivery to row p50 %.1f ms, p99 %.1f ms, max %.1f ms",
         perSecond, seen, count, latency.percentileMillis(50), latency.percentileMillis(99),
         latency.percentileMillis(100));
-    return new Result(seen, count, latency);
+    if (desk == null) {
+      return new Result(seen, count, latency, 0, null);
+    }
+    LatencyHistogram toOffer = new LatencyHistogram();
+    for (int i = 0; i < count; i++) {
+      long offered = desk.offeredAt(FIRST_NUMBER + i);
+      if (offered > 0 && deliveredAt.get(i) > 0) {
+        toOffer.recordNanos(Math.max(0, offered - deliveredAt.get(i)));
+      }
+    }
+    Log.info("IMAP arrivals: %d of %d offered to the desk; delivery to offer p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+        toOffer.count(), count, toOffer.percentileMillis(50), toOffer.percentileMillis(99),
+        toOffer.percentileMillis(100));
+    return new Result(seen, count, latency, toOffer.count(), toOffer);
+  }
+
+  private static long offered(OfferDesk desk, int count) {
+    long n = 0;
+    for (int i = 0; i < count; i++) {
+      if (desk.offeredAt(FIRST_NUMBER + i) > 0) {
+        n++;
+      }
+    }
+    return n;
   }
 }

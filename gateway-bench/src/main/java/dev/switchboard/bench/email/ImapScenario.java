@@ -1,0 +1,108 @@
+package dev.switchboard.bench.email;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.switchboard.bench.Flags;
+import dev.switchboard.bench.GatewayConfigFile;
+import dev.switchboard.bench.GatewayProcess;
+import dev.switchboard.bench.Log;
+import dev.switchboard.bench.ProcStat;
+import dev.switchboard.bench.QueueProbe;
+import dev.switchboard.bench.ResultLine;
+import dev.switchboard.bench.Scenario;
+import dev.switchboard.bench.StoreFile;
+import dev.switchboard.bench.TempDir;
+import dev.switchboard.bench.net.ClientLoops;
+import java.time.Duration;
+
+/**
+ * The mailbox read over IMAP, without the HTTP intake: the {@code --imap-backlog} drained at the gateway's
+ * start beside a plain Jakarta Mail client (the ceiling), a burst of {@code --imap-mails} over IDLE, then
+ * one agent signs in at the desk and, once the queue is empty, {@code --imap-paced} mails arrive one by one
+ * at {@code --imap-rate} per second, each from a new customer and timed from its delivery into the
+ * mailbox to its row and to its offer at the desk. The mailbox keeps every mail, as a real one would.
+ */
+public final class ImapScenario implements Scenario {
+
+  private static final String ADDRESS = "support@bench.test";
+  private static final String PASSWORD = "bench-imap-password";
+  private static final String STORED = "SELECT count(*) FROM messages WHERE channel = 'EMAIL' AND direction = 'IN'";
+
+  @Override
+  public String name() {
+    return "imap";
+  }
+
+  @Override
+  public String usage() {
+    return "--senders=1000 --imap-backlog=3000 --imap-mails=1000 --imap-paced=300 --imap-rate=20 --imap-timeout=90s";
+  }
+
+  @Override
+  public ResultLine run(Flags flags) throws Exception {
+    int senders = flags.integer("senders", 1000);
+    int backlogMails = flags.integer("imap-backlog", 3000);
+    int burstMails = flags.integer("imap-mails", 1000);
+    int pacedMails = flags.integer("imap-paced", 300);
+    double pacedRate = flags.integer("imap-rate", 20);
+    Duration timeout = flags.duration("imap-timeout", Duration.ofSeconds(90));
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    double loadAtStart = ProcStat.loadAverage();
+    ResultLine result = ResultLine.of(name());
+
+    try (ClientLoops loops = new ClientLoops(1); TempDir dir = TempDir.create(name(), flags)) {
+      GreenMail greenMail = new GreenMail(new ServerSetup(TempDir.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+      greenMail.start();
+      try {
+        GreenMailUser mailbox = greenMail.setUser(ADDRESS, ADDRESS, PASSWORD);
+        int port = TempDir.freePort();
+        GatewayConfigFile config = new GatewayConfigFile(port, dir.path(), 1, 50, false, null,
+            new GatewayConfigFile.EmailSection(ADDRESS, greenMail.getImap().getPort(), ADDRESS, PASSWORD));
+        ImapBacklog.Result backlog = ImapBacklog.run(flags, mailbox, greenMail.getImap().getPort(), PASSWORD, config,
+            STORED, run, Math.max(1, backlogMails), senders, ADDRESS, timeout);
+        try (GatewayProcess gateway = backlog.gateway()) {
+          result.put("imap_backlog", backlog.count())
+              .put("imap_backlog_stored", backlog.stored())
+              .put("imap_backlog_per_s", backlog.perSecond())
+              .put("imap_backlog_s_from_start", backlog.secondsFromStart())
+              .put("imap_backlog_cpu_us_per_mail", backlog.cpuMicrosPerMail())
+              .put("imap_ceiling_per_s", backlog.ceilingPerSecond());
+          if (burstMails > 0) {
+            long cpu0 = ProcStat.cpuMicros(gateway.pid());
+            ImapBurst.Result burst = ImapBurst.run(mailbox, config.sqliteFile(), STORED, run, burstMails, senders,
+                ADDRESS, StoreFile.count(config.sqliteFile(), STORED), timeout);
+            long cpu1 = ProcStat.cpuMicros(gateway.pid());
+            result.put("imap_mails", burstMails).put("imap_stored", burst.stored())
+                .put("imap_throughput", burst.stored() / (burst.elapsed().toNanos() / 1e9))
+                .put("imap_cpu_us_per_mail", (double) (cpu1 - cpu0) / Math.max(1, burst.stored()));
+          }
+          if (pacedMails > 0) {
+            try (OfferDesk desk = OfferDesk.signIn(loops.group(), port, Duration.ofSeconds(30))) {
+              long left = new QueueProbe(port).awaitEmpty(timeout);
+              int inBox = greenMail.getManagers().getImapHostManager().getInbox(mailbox).getMessageCount();
+              Log.info("IMAP paced: the desk took the waiting conversations (%d left, %d offers); %d mails in the box",
+                  left, desk.offers(), inBox);
+              ImapArrivals.Result arrivals = ImapArrivals.run(mailbox, config.sqliteFile(), STORED, run, pacedMails,
+                  pacedRate, senders, ADDRESS, StoreFile.count(config.sqliteFile(), STORED), timeout, desk);
+              result.put("imap_arrivals", arrivals.count())
+                  .put("imap_arrivals_stored", arrivals.stored())
+                  .put("imap_arrivals_offered", arrivals.offered())
+                  .put("imap_arrival_rate", pacedRate)
+                  .put("imap_box_at_arrivals", inBox)
+                  .put("imap_arrival_to_row_p50_ms", arrivals.latency().percentileMillis(50))
+                  .put("imap_arrival_to_row_p99_ms", arrivals.latency().percentileMillis(99))
+                  .put("imap_arrival_to_offer_p50_ms", arrivals.toOffer().percentileMillis(50))
+                  .put("imap_arrival_to_offer_p99_ms", arrivals.toOffer().percentileMillis(99))
+                  .put("imap_arrival_to_offer_max_ms", arrivals.toOffer().percentileMillis(100))
+                  .put("desk_errors", desk.errors());
+            }
+          }
+        }
+      } finally {
+        greenMail.stop();
+      }
+    }
+    return result.put("load_avg_start", loadAtStart).put("load_avg_end", ProcStat.loadAverage());
+  }
+}
