@@ -10,9 +10,9 @@ import jakarta.mail.event.MessageCountAdapter;
 import jakarta.mail.event.MessageCountEvent;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The support mailbox reader: one thread of its own that connects, catches up on everything since its
  * saved position, then waits with IMAP IDLE (or polls every {@code pollInterval} where the server has no
- * IDLE) and reads what arrives. Any failure closes the connection and reconnects after a backoff; the
+ * IDLE) and reads what arrives. A second connection, on the {@link AckPipeline}'s thread, flags or moves
+ * the mail after its commit, so reading never waits for a commit or a flag. Any failure closes the connection and reconnects after a backoff; the
  * saved position makes the reconnect read exactly what was missed. A second small thread nudges an
  * idling connection every {@code pollInterval}, which keeps it alive and re-checks the folder. Mails are
  * normalized on a small pool of the reader's own ({@link ParallelIntake}), several at once.
@@ -52,7 +53,7 @@ final class ImapReader implements AutoCloseable {
   private final EmailMetrics metrics;
   private final Clock clock;
   private final Backoff backoff;
-  private final Map<Long, Integer> attempts = new HashMap<>();
+  private final Map<Long, Integer> attempts = new ConcurrentHashMap<>();
   private final Object wakeup = new Object();
   private ScheduledExecutorService nudger;
   private ExecutorService parsing;
@@ -136,20 +137,26 @@ final class ImapReader implements AutoCloseable {
     log.info("IMAP reader for {}@{} stopped", config.user(), config.host());
   }
 
-  /** One connection: open, catch up, then wait and read until it fails or the reader stops. */
+  /**
+   * One session: open the reading connection and the acknowledging one, catch up, then wait and read until
+   * either fails or the reader stops.
+   */
   private void session() throws Exception {
     boolean wantIdle = config.idle();
     Duration every = wantIdle && config.pollInterval().compareTo(MAX_NUDGE) > 0 ? MAX_NUDGE : config.pollInterval();
     Session session = Session.getInstance(properties(every));
     IMAPStore store = (IMAPStore) session.getStore(config.tls() ? "imaps" : "imap");
+    IMAPStore ackStore = (IMAPStore) session.getStore(config.tls() ? "imaps" : "imap");
     current = store;
+    MailboxSync sync = null;
     try {
-      store.connect(config.host(), config.port(), config.user(), config.password().reveal());
-      IMAPFolder folder = (IMAPFolder) store.getFolder(config.folder());
-      folder.open(Folder.READ_WRITE);
-      MailboxSync sync = new MailboxSync(store, folder, config, new ParallelIntake(intake, parsing, config.folder()),
-          intake, cursor, limits, clock, attempts);
-      sync.start();
+      IMAPFolder folder = open(store);
+      IMAPFolder ackFolder = open(ackStore);
+      sync = new MailboxSync(folder, config, new ParallelIntake(intake, parsing, config.folder()), intake, cursor,
+          limits, clock);
+      // A failure on the acknowledging connection ends the session as one on the reading connection does.
+      sync.start(position -> new AckPipeline(MailboxAcks.on(ackStore, ackFolder, config), cursor, position, intake,
+          attempts, () -> closeQuietly(store)));
       boolean idle = config.idle() && store.hasCapability("IDLE");
       connected = true;
       log.info("IMAP reader connected to {}@{}:{} folder {} ({})", config.user(), config.host(), config.port(),
@@ -164,13 +171,19 @@ final class ImapReader implements AutoCloseable {
           }
         });
       }
-      ScheduledFuture<?> nudges = idle
-          ? nudger.scheduleWithFixedDelay(() -> nudge(folder), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS)
-          : null;
+      MailboxSync keptAlive = sync;
+      ScheduledFuture<?> nudges = nudger.scheduleWithFixedDelay(() -> {
+        if (idle) {
+          nudge(folder);
+        }
+        keptAlive.keepAlive();
+      }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
       try {
         while (running) {
           // A mail that arrives while a pass runs is announced (EXISTS) in the answer to one of its commands,
           // not again once IDLE starts: so pass again until the folder's count held still during a pass.
+          // A pass only lists and fetches (the commits and flags follow on the ack line), so the next one
+          // starts at once.
           int count;
           do {
             count = folder.getMessageCount();
@@ -186,15 +199,24 @@ final class ImapReader implements AutoCloseable {
           }
         }
       } finally {
-        if (nudges != null) {
-          nudges.cancel(false);
-        }
+        nudges.cancel(false);
       }
     } finally {
       connected = false;
       current = null;
+      if (sync != null) {
+        sync.close();
+      }
       closeQuietly(store);
+      closeQuietly(ackStore);
     }
+  }
+
+  private IMAPFolder open(IMAPStore store) throws MessagingException {
+    store.connect(config.host(), config.port(), config.user(), config.password().reveal());
+    IMAPFolder folder = (IMAPFolder) store.getFolder(config.folder());
+    folder.open(Folder.READ_WRITE);
+    return folder;
   }
 
   private void nudgeSoon(IMAPFolder folder) {
