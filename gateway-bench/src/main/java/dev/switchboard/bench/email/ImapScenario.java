@@ -15,6 +15,7 @@ import dev.switchboard.bench.StoreFile;
 import dev.switchboard.bench.TempDir;
 import dev.switchboard.bench.net.ClientLoops;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The mailbox read over IMAP, without the HTTP intake: the {@code --imap-backlog} drained at the gateway's
@@ -78,11 +79,13 @@ public final class ImapScenario implements Scenario {
                 .put("imap_cpu_us_per_mail", (double) (cpu1 - cpu0) / Math.max(1, burst.stored()));
           }
           if (pacedMails > 0) {
+            // The paced mails are timed alone: everything delivered before them is stored first.
+            long earlier = awaitStored(config, backlogMails + burstMails, timeout);
             try (OfferDesk desk = OfferDesk.signIn(loops.group(), port, Duration.ofSeconds(30))) {
               long left = new QueueProbe(port).awaitEmpty(timeout);
               int inBox = greenMail.getManagers().getImapHostManager().getInbox(mailbox).getMessageCount();
-              Log.info("IMAP paced: the desk took the waiting conversations (%d left, %d offers); %d mails in the box",
-                  left, desk.offers(), inBox);
+              Log.info("IMAP paced: %d earlier mails stored; the desk took the waiting conversations (%d left, %d "
+                  + "offers); %d mails in the box", earlier, left, desk.offers(), inBox);
               ImapArrivals.Result arrivals = ImapArrivals.run(mailbox, config.sqliteFile(), STORED, run, pacedMails,
                   pacedRate, senders, ADDRESS, StoreFile.count(config.sqliteFile(), STORED), timeout, desk);
               result.put("imap_arrivals", arrivals.count())
@@ -104,5 +107,15 @@ public final class ImapScenario implements Scenario {
       }
     }
     return result.put("load_avg_start", loadAtStart).put("load_avg_end", ProcStat.loadAverage());
+  }
+
+  private static long awaitStored(GatewayConfigFile config, long expected, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long stored = StoreFile.count(config.sqliteFile(), STORED);
+    while (stored < expected && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(50);
+      stored = StoreFile.count(config.sqliteFile(), STORED);
+    }
+    return stored;
   }
 }
