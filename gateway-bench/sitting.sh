@@ -20,6 +20,7 @@ run chat chat
 run chat-sweep chat-sweep --chart="$out/chat-latency.png"
 run sms sms
 run email email
+run imap imap
 run connections connections --connections=19000 --push-timeout=180s
 run surge surge --conversations=100000
 run recovery recovery --conversations=1000000 --waiting=100000
