@@ -19,10 +19,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -49,6 +52,7 @@ public final class ClusterEvents implements AutoCloseable {
   static final int POLL_MILLIS = 500;
   static final long GAP_MILLIS = 10_000;
   private static final int BATCH = 500;
+  private static final int READ_AHEAD = 100; // store reads issued at once by the tail: bounds its share of the readers
   private static final String READ = """
       SELECT seq, origin, kind, conversation_id, message_id, new_conversation, automated, delivery, detail
       FROM cluster_events WHERE seq > ? OR seq = ANY (?) ORDER BY seq LIMIT 1000""";
@@ -194,7 +198,7 @@ public final class ClusterEvents implements AutoCloseable {
   private void readNew(Connection c) throws SQLException {
     long now = System.nanoTime();
     gaps.values().removeIf(since -> now - since > GAP_MILLIS * 1_000_000);
-    List<Long[]> rows = new ArrayList<>();
+    List<EventRow> rows = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(READ)) {
       s.setLong(1, last);
       Array missing = c.createArrayOf("bigint", gaps.keySet().toArray());
@@ -216,10 +220,33 @@ public final class ClusterEvents implements AutoCloseable {
             EventRow row = new EventRow(kind, new ConversationId(rs.getString(4)),
                 rs.getString(5) == null ? null : new MessageId(rs.getString(5)), rs.getBoolean(6), rs.getBoolean(7),
                 rs.getString(8) == null ? null : DeliveryStatus.ofKey(rs.getString(8)), rs.getString(9));
-            publish(row);
+            rows.add(row);
           }
         }
       }
+    }
+    for (int from = 0; from < rows.size(); from += READ_AHEAD) {
+      publishAll(rows.subList(from, Math.min(rows.size(), from + READ_AHEAD)));
+    }
+  }
+
+  /**
+   * Publishes {@code rows} in order, their store reads issued together first (each conversation and
+   * message once), so the reader pool works on them side by side instead of one event at a time.
+   */
+  private void publishAll(List<EventRow> rows) {
+    Map<ConversationId, CompletableFuture<Optional<Conversation>>> conversations = new HashMap<>();
+    Map<MessageId, CompletableFuture<Optional<Message>>> messages = new HashMap<>();
+    for (EventRow r : rows) {
+      if (r.kind().readsConversation()) {
+        conversations.computeIfAbsent(r.conversation(), id -> store.conversation(id).toCompletableFuture());
+      }
+      if (r.kind() == EventRow.Kind.MESSAGE_ADDED) {
+        messages.computeIfAbsent(r.message(), id -> store.message(id).toCompletableFuture());
+      }
+    }
+    for (EventRow r : rows) {
+      publish(r, conversations.get(r.conversation()), messages.get(r.message()));
     }
   }
 
@@ -233,23 +260,22 @@ public final class ClusterEvents implements AutoCloseable {
     }
   }
 
-  /** Reads the event's rows from the store when it needs them (on this, the tail's own thread) and publishes it here. */
-  private void publish(EventRow row) {
+  /** Waits for the event's rows read from the store when it needs them (on the tail's own thread) and publishes it here. */
+  private void publish(EventRow row, CompletableFuture<Optional<Conversation>> readConversation,
+      CompletableFuture<Optional<Message>> readMessage) {
     GatewayEvent event;
     try {
       Conversation conversation = null;
       Message message = null;
       if (row.kind().readsConversation()) {
-        conversation = store.conversation(row.conversation()).toCompletableFuture()
-            .orTimeout(10, TimeUnit.SECONDS).join().orElse(null);
+        conversation = readConversation.orTimeout(10, TimeUnit.SECONDS).join().orElse(null);
         if (conversation == null) {
           log.warn("Event {} names conversation {}, which is not in the store", row.kind(), row.conversation());
           return;
         }
       }
       if (row.kind() == EventRow.Kind.MESSAGE_ADDED) {
-        message = store.message(row.message()).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join()
-            .orElse(null);
+        message = readMessage.orTimeout(10, TimeUnit.SECONDS).join().orElse(null);
       }
       event = row.event(conversation, message);
     } catch (RuntimeException e) {
