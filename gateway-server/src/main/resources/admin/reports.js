@@ -117,6 +117,17 @@
     });
   }
 
+  function csat(answer) {
+    var scores = [1, 2, 3, 4, 5];
+    draw("chart-csat", {
+      scales: { x: { time: false, range: [0.5, 5.5] } },
+      axes: [categories(["", "1", "2", "3", "4", "5"]), {}],
+      series: [{}, { label: "answers", fill: "#e0a100", stroke: "#b07e00", paths: bars(), points: { show: false } }]
+    }, [scores, scores.map(function (n) { return answer.distribution[String(n)] || 0; })]);
+    $("csat-summary").textContent = answer.count === 0 ? "No answers in this range."
+      : answer.count + " answers, mean score " + answer.mean + " of 5";
+  }
+
   function staffing(answer) {
     var hours = answer.hours;
     var days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -135,10 +146,11 @@
     $("status").textContent = "Loading…";
     $("csv-sla").href = "/api/reports/sla?groupBy=tier&" + range();
     return Promise.all([api("/api/reports/sla?groupBy=tier&" + range()), api("/api/reports/sla?groupBy=agent&" + range()),
-      api("/api/reports/staffing?" + range())])
+      api("/api/reports/staffing?" + range()), api("/api/reports/csat?groupBy=channel&" + range())])
       .then(function (a) {
         firstResponseAndLoad(a[0].rows, a[1].rows);
         staffing(a[2]);
+        csat(a[3]);
         return slaPerTierAndDay(a[0].rows.map(function (r) { return r.group; }));
       })
       .then(function () { $("status").textContent = "Reports from " + $("range-from").value + " to " + $("range-to").value + " (UTC days)."; })
