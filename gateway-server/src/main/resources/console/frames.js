@@ -26,6 +26,7 @@ const REDUCERS = {
   team: (s, f) => ({ ...s, tiers: f.tiers || [], agents: f.agents || [] }),
   queue: (s, f) => ({ ...s, queue: { total: f.total || 0, waiting: f.waiting || [] } }),
   error,
+  csat: csatAnswered,
   ...FOLLOW_UP_REDUCERS,
   ...INCIDENT_REDUCERS
 };
@@ -67,7 +68,8 @@ function absorb(state, f, mine) {
     messages: { ...state.messages, [id]: (f.messages || []).slice() },
     contacts: f.contact ? { ...state.contacts, [id]: f.contact } : state.contacts,
     others: { ...state.others, [id]: f.otherConversations || [] },
-    known: f.conversation ? { ...state.known, [id]: f.conversation } : state.known
+    known: f.conversation ? { ...state.known, [id]: f.conversation } : state.known,
+    csat: { ...(state.csat || {}), [id]: (f.csat || []).slice() }
   };
   if (mine || state.conversations[id]) {
     s.conversations = { ...state.conversations, [id]: f.conversation };
@@ -84,6 +86,13 @@ function assigned(state, f) {
     s.unread = without(s.unread, f.conversationId);
   }
   return s;
+}
+
+/** A customer answered a satisfaction survey: the survey replaces its earlier copy in the conversation's list. */
+function csatAnswered(state, f) {
+  const id = f.conversationId;
+  const list = ((state.csat || {})[id] || []).filter((x) => x.id !== f.csat.id);
+  return { ...state, csat: { ...(state.csat || {}), [id]: [...list, f.csat] } };
 }
 
 function history(state, f) {

@@ -21,7 +21,7 @@ export function renderThread(state, actions) {
   const contact = state.contacts[id] || state.contacts[state.current];
   $("thread-title").textContent = contactName(contact, "Conversation") + (c.subject ? " — " + c.subject : "");
   $("thread-meta").textContent = [c.channel, c.tier ? "tier " + c.tier : null, c.status, c.ref ? "ref " + c.ref : null,
-    readOnly ? "read only" : null].filter(Boolean).join(" · ");
+    csatLine((state.csat || {})[id]), readOnly ? "read only" : null].filter(Boolean).join(" · ");
   renderTags(c, !readOnly, actions);
   $("composer").hidden = readOnly;
   $("resolve").disabled = readOnly;
@@ -42,6 +42,14 @@ export function renderThread(state, actions) {
   }
   ol.scrollTop = ol.scrollHeight;
   renderProfile(state, contact, state.others[id] || state.others[state.current], actions);
+}
+
+/** The latest answered satisfaction survey of the conversation, as "CSAT 4/5 “comment”", or null. */
+export function csatLine(surveys) {
+  const answered = (surveys || []).filter((x) => typeof x.score === "number");
+  if (answered.length === 0) { return null; }
+  const last = answered[answered.length - 1];
+  return "CSAT " + last.score + "/5" + (last.comment ? " “" + last.comment + "”" : "");
 }
 
 /** How long "is typing…" stays after the customer's last typing frame. */

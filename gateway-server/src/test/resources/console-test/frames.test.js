@@ -33,6 +33,16 @@ function play(state, ...frames) {
   return frames.reduce((s, f) => reduce(frozen(s), frozen(f), NOW), frozen(state));
 }
 
+test("history lists the conversation's surveys and a csat frame replaces its survey with the answer", () => {
+  const asked = { id: "s1", status: "asked", channel: "sms", askedAt: "2026-03-02T09:40:00Z", expiresAt: "2026-03-05T09:40:00Z" };
+  let s = play(initialState(), ready([], []), assigned("c1", [], { csat: [asked] }));
+  eq(s.csat.c1.map((x) => x.status), ["asked"]);
+  s = play(s, { type: "csat", seq: 9, conversationId: "c1", csat: { ...asked, status: "answered", score: 4, comment: "Quick" } });
+  eq(s.csat.c1.length, 1);
+  eq(s.csat.c1[0].score, 4);
+  eq(s.csat.c1[0].comment, "Quick");
+});
+
 test("ready is the whole truth: held conversations and offers replace the old ones, cached messages stay", () => {
   let s = play(initialState(), ready([conversation("c1")], []), assigned("c2", [msg("m1", "c2", "in", "hi")]));
   s = play(s, ready([conversation("c2")], [{ conversationId: "c3", tier: "vip", channel: "email", expiresAt: "2026-03-02T10:00:30Z" }]));
