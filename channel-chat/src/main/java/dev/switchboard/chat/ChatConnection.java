@@ -7,6 +7,8 @@ import dev.switchboard.core.http.WebSocketListener;
 import dev.switchboard.core.http.WebSocketSession;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.logging.LogContext;
+import dev.switchboard.core.logging.LogKey;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.ConversationId;
@@ -90,6 +92,14 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
   public void onText(String text) {
     rt.metrics().frameReceived();
     ClientFrame frame = rt.parser().parse(text);
+    // Shared event loop: the ids are in place while this frame is handled; the store carries them on.
+    try (LogContext.Scope ch = LogContext.with(LogKey.CHANNEL, Channel.CHAT.key());
+        LogContext.Scope c = LogContext.with(LogKey.CONVERSATION, visitor == null ? null : visitor.conversationId())) {
+      onFrame(frame);
+    }
+  }
+
+  private void onFrame(ClientFrame frame) {
     if (frame instanceof ClientFrame.Invalid bad) {
       if (bad.code().equals("bad_score")) {
         rt.csat().refused(Channel.CHAT);
@@ -194,7 +204,9 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
         error("not_stored", "The message was not saved; it will be sent again.", message.clientId());
         return;
       }
-      onStored(message, inbound, result);
+      try (LogContext.Scope c = LogContext.with(LogKey.CONVERSATION, result.conversationId().value())) {
+        onStored(message, inbound, result);
+      }
     }));
   }
 

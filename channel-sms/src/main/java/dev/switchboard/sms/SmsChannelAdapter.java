@@ -8,6 +8,7 @@ import dev.switchboard.core.channel.GatewayContext;
 import dev.switchboard.core.channel.OutboundMessage;
 import dev.switchboard.core.channel.SendPace;
 import dev.switchboard.core.http.BoundedExecutor;
+import dev.switchboard.core.logging.LogContext;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.IdentityKind;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class SmsChannelAdapter implements ChannelAdapter {
     this.pace = Optional.ofNullable(rate).map(r -> SendPace.of(r,
         c -> settings.senderFor(c.threadKey()).orElse("")));
 
-    sendExecutor = Executors.newFixedThreadPool(SEND_THREADS, daemonThreads("sms-twilio-"));
+    sendExecutor = LogContext.propagating(Executors.newFixedThreadPool(SEND_THREADS, daemonThreads("sms-twilio-")));
     scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("sms-status-"));
     twilioHttp = new RebasingHttpClient(settings.usesTwilioApi() ? null : settings.apiBaseUrl(),
         settings.requestTimeout());

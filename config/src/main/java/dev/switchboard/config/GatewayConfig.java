@@ -19,7 +19,8 @@ public record GatewayConfig(
     ContactsConfig contacts,
     ClusterConfig cluster,
     List<CannedReplyConfig> cannedReplies,
-    CsatConfig csat) {
+    CsatConfig csat,
+    LoggingConfig logging) {
 
   public GatewayConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -32,13 +33,21 @@ public record GatewayConfig(
     cluster = cluster == null ? ClusterConfig.disabled() : cluster;
     cannedReplies = cannedReplies == null ? List.of() : List.copyOf(cannedReplies);
     csat = csat == null ? CsatConfig.disabled() : csat;
+    logging = logging == null ? LoggingConfig.defaults() : logging;
+  }
+
+  /** The sections of a node with default logging. */
+  public GatewayConfig(ServerConfig server, StorageConfig storage, AdminConfig admin, ChannelsConfig channels,
+      RoutingConfig routing, List<AgentConfig> agents, ContactsConfig contacts, ClusterConfig cluster,
+      List<CannedReplyConfig> cannedReplies, CsatConfig csat) {
+    this(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies, csat, null);
   }
 
   /** The sections of a node without satisfaction surveys. */
   public GatewayConfig(ServerConfig server, StorageConfig storage, AdminConfig admin, ChannelsConfig channels,
       RoutingConfig routing, List<AgentConfig> agents, ContactsConfig contacts, ClusterConfig cluster,
       List<CannedReplyConfig> cannedReplies) {
-    this(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies, null);
+    this(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies, null, null);
   }
 
   /** The sections of a node without canned replies. */
@@ -55,16 +64,25 @@ public record GatewayConfig(
 
   /** This config with {@code cluster} in place of its cluster section. */
   public GatewayConfig withCluster(ClusterConfig cluster) {
-    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies, csat);
+    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies, csat,
+        logging);
   }
 
   /** This config with {@code replies} as its canned replies. */
   public GatewayConfig withCannedReplies(List<CannedReplyConfig> replies) {
-    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, replies, csat);
+    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, replies, csat,
+        logging);
   }
 
   /** This config with {@code csat} as its survey settings. */
   public GatewayConfig withCsat(CsatConfig csat) {
-    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies, csat);
+    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies, csat,
+        logging);
+  }
+
+  /** This config with {@code logging} as its logging section. */
+  public GatewayConfig withLogging(LoggingConfig logging) {
+    return new GatewayConfig(server, storage, admin, channels, routing, agents, contacts, cluster, cannedReplies, csat,
+        logging);
   }
 }

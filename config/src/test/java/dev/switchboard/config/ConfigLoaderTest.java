@@ -141,6 +141,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void logsAreTextUnlessJsonIsAsked() {
+    assertThat(ConfigLoader.parse("server: { port: 1 }\n", "gateway.yaml", dir, Map.of()).logging().format())
+        .isEqualTo(LoggingConfig.Format.TEXT);
+    assertThat(ConfigLoader.parse("logging: { format: json }\n", "gateway.yaml", dir, Map.of()).logging().format())
+        .isEqualTo(LoggingConfig.Format.JSON);
+  }
+
+  @Test
   void kebabCaseEnumsAndAllUnitsBind() {
     String yaml = """
         server: { shutdownTimeout: 500ms, idleTimeout: 1d, maxBodySize: 512B }

@@ -128,6 +128,12 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void aLogFormatOtherThanTextOrJsonIsRefusedAtItsLine() {
+    assertThat(Fixtures.lines("bad-log-format.yaml")).containsExactly(
+        "gateway.yaml:2:11: logging.format: expected one of text, json, got \"xml\"");
+  }
+
+  @Test
   void anAnswerTimeoutOfZeroIsRefused() {
     assertThat(Fixtures.lines("bad-answer-timeout.yaml")).containsExactly(
         "gateway.yaml:2:18: routing.answerTimeout: must be greater than zero, got \"0s\"",

@@ -5,6 +5,7 @@ import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.Gateway;
+import dev.switchboard.server.logging.LogFormat;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,7 @@ public final class Main {
   /** Loads the config at {@code file} and starts a gateway with every channel on the classpath. */
   static Gateway start(Path file) throws Exception {
     GatewayConfig config = ConfigLoader.load(file);
+    LogFormat.apply(config.logging());
     Gateway gateway = Gateway.builder(config)
         .configFile(file.toAbsolutePath())
         .routes(AgentConsole::mount)

@@ -8,6 +8,7 @@ import dev.switchboard.core.channel.GatewayContext;
 import dev.switchboard.core.channel.OutboundMessage;
 import dev.switchboard.core.channel.SendPace;
 import dev.switchboard.core.http.BoundedExecutor;
+import dev.switchboard.core.logging.LogContext;
 import dev.switchboard.core.model.Channel;
 import jakarta.mail.internet.InternetAddress;
 import java.util.Optional;
@@ -81,11 +82,11 @@ public final class EmailChannelAdapter implements ChannelAdapter {
       pace = Optional.ofNullable(config.smtp().sendsPerSecond())
           .map(r -> SendPace.of(r, c -> "smtp"));
       AtomicInteger n = new AtomicInteger();
-      smtpExecutor = Executors.newFixedThreadPool(2, r -> {
+      smtpExecutor = LogContext.propagating(Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "switchboard-email-smtp-" + n.incrementAndGet());
         t.setDaemon(true);
         return t;
-      });
+      }));
       sender = new SmtpSender(config.smtp(), new ReplyComposer(support, ctx.clock(), copies, ctx.blobs()), ctx.store(), metrics,
           smtpExecutor);
     } else {

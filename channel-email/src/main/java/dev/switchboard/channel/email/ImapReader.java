@@ -3,6 +3,9 @@ package dev.switchboard.channel.email;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.config.ImapConfig;
+import dev.switchboard.core.logging.LogContext;
+import dev.switchboard.core.logging.LogKey;
+import dev.switchboard.core.model.Channel;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -82,7 +85,8 @@ final class ImapReader implements AutoCloseable {
     nudger = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-email-imap-nudge"));
     AtomicInteger n = new AtomicInteger();
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    parsing = Executors.newFixedThreadPool(threads, r -> daemon(r, "switchboard-email-imap-parse-" + n.incrementAndGet()));
+    parsing = LogContext.propagating(
+        Executors.newFixedThreadPool(threads, r -> daemon(r, "switchboard-email-imap-parse-" + n.incrementAndGet())));
     thread = daemon(this::run, "switchboard-email-imap");
     thread.start();
   }
@@ -114,6 +118,8 @@ final class ImapReader implements AutoCloseable {
   }
 
   private void run() {
+    // This thread only ever reads mail: every line it (and the parsing it hands on) writes is the email channel's.
+    LogContext.with(LogKey.CHANNEL, Channel.EMAIL.key());
     int failures = 0;
     while (running) {
       try {

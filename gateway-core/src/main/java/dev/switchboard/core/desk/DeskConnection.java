@@ -8,6 +8,8 @@ import dev.switchboard.core.frames.FrameLog;
 import dev.switchboard.core.http.Json;
 import dev.switchboard.core.http.WebSocketListener;
 import dev.switchboard.core.http.WebSocketSession;
+import dev.switchboard.core.logging.LogContext;
+import dev.switchboard.core.logging.LogKey;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
@@ -77,6 +79,25 @@ final class DeskConnection implements WebSocketListener {
       return;
     }
     String agent = line.agent();
+    // The desk's event loop is shared: the ids are in place only while this frame is handled, and the
+    // store and router carry them on to their own threads.
+    try (LogContext.Scope a = LogContext.with(LogKey.AGENT, agent);
+        LogContext.Scope c = LogContext.with(LogKey.CONVERSATION, conversationOf(frame))) {
+      onFrame(agent, frame);
+    }
+  }
+
+  private static String conversationOf(DeskFrame frame) {
+    ConversationId id = frame instanceof DeskFrame.OnConversation c ? c.conversationId()
+        : frame instanceof DeskFrame.Write w ? w.conversationId()
+        : frame instanceof DeskFrame.TransferToAgent t ? t.conversationId()
+        : frame instanceof DeskFrame.TransferToTier t ? t.conversationId()
+        : frame instanceof DeskFrame.Assign a ? a.conversationId()
+        : null;
+    return id == null ? null : id.value();
+  }
+
+  private void onFrame(String agent, DeskFrame frame) {
     if (frame instanceof DeskFrame.Auth) {
       error("already_authenticated", "this connection is signed in as " + agent);
     } else if (frame instanceof DeskFrame.SetPresence p) {
@@ -218,6 +239,7 @@ final class DeskConnection implements WebSocketListener {
     whenAllowed(agent, id, clientId, () -> desk.store.appendAgentMessage(id, direction, agent, w.text(), clientId,
             w.attachmentIds())
         .thenCompose(m -> desk.store.conversation(id).thenApply(c -> {
+          log.debug("Stored {} {}", direction, m.id().value());
           line.broadcast(Frames.ack(clientId, m.id().value()));
           c.ifPresent(conv -> desk.events.publish(new GatewayEvent.MessageAdded(conv, m)));
           return m;

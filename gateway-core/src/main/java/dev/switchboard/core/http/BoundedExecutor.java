@@ -2,6 +2,7 @@ package dev.switchboard.core.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.logging.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -47,7 +48,7 @@ public final class BoundedExecutor implements Executor, AutoCloseable {
   @Override
   public void execute(Runnable task) {
     try {
-      pool.execute(task);
+      pool.execute(LogContext.capture().wrap(task));
     } catch (RejectedExecutionException e) {
       rejected.increment();
       throw new HttpException(503, "overloaded", "The gateway is busy (" + name + "); try again shortly.");

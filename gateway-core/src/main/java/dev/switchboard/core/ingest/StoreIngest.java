@@ -4,10 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.logging.LogContext;
+import dev.switchboard.core.logging.LogKey;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.IngestOutcome;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Ingest} of the gateway: stores each message through the {@link ConversationStore}, and after
@@ -16,6 +20,8 @@ import java.util.concurrent.CompletionStage;
  * claimed address. A duplicate publishes nothing.
  */
 public final class StoreIngest implements Ingest {
+
+  private static final Logger log = LoggerFactory.getLogger(StoreIngest.class);
 
   private final ConversationStore store;
   private final EventBus events;
@@ -28,11 +34,20 @@ public final class StoreIngest implements Ingest {
   @Override
   public CompletionStage<IngestResult> accept(InboundMessage message) {
     requireNonNull(message, "message");
-    return store.ingestDetailed(message).thenApply(this::publish);
+    try (LogContext.Scope ignored = LogContext.with(LogKey.CHANNEL, message.channel().key())) {
+      return store.ingestDetailed(message).thenApply(this::publish);
+    }
   }
 
   private IngestResult publish(IngestOutcome outcome) {
-    eventsOf(outcome).forEach(events::publish);
+    if (outcome.result() instanceof IngestResult.Stored) {
+      // Whoever hears of the message (router, desks) logs under its conversation.
+      try (LogContext.Scope ignored = LogContext.with(LogKey.CONVERSATION, outcome.conversation().id().value())) {
+        log.debug("Stored inbound message {}{}", outcome.message().id().value(),
+            outcome.queued() ? ", conversation queued" : "");
+        eventsOf(outcome).forEach(events::publish);
+      }
+    }
     // Local news only (not journaled): the merge it made is in the store already, for every node.
     outcome.proof().ifPresent(p -> events.publish(new GatewayEvent.EmailAnswered(p)));
     return outcome.result();

@@ -8,6 +8,8 @@ import dev.switchboard.core.channel.OutboundMessage;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.http.LogSafe;
+import dev.switchboard.core.logging.LogContext;
+import dev.switchboard.core.logging.LogKey;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Conversation;
@@ -119,7 +121,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     this.settings = requireNonNull(settings, "settings");
     this.jitter = requireNonNull(jitter, "jitter");
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-outbox"));
-    this.senders = Executors.newFixedThreadPool(4, r -> daemon(r, "switchboard-outbox-send"));
+    this.senders = LogContext.propagating(Executors.newFixedThreadPool(4, r -> daemon(r, "switchboard-outbox-send")));
     // At zero from the start, so an alert on increase(...{outcome="dead"}) sees the first dead letter.
     for (DeliveryStatus outcome : List.of(DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.PENDING,
         DeliveryStatus.FAILED, DeliveryStatus.DEAD)) {
@@ -219,6 +221,13 @@ public final class OutboxDispatcher implements AutoCloseable {
     if (stopping) {
       return CompletableFuture.completedFuture(null); // not claimed: still due for whoever sends next
     }
+    // Every read, send and write of the attempt carries the conversation on to its thread.
+    try (LogContext.Scope ignored = LogContext.with(LogKey.CONVERSATION, entry.conversationId().value())) {
+      return attemptInContext(entry);
+    }
+  }
+
+  private CompletionStage<Void> attemptInContext(OutboxEntry entry) {
     int attempt = entry.attempts() + 1;
     Instant lease = clock.instant().plus(settings.sendTimeout()).plus(settings.baseDelay());
     return store.message(entry.messageId()).thenCompose(om -> {
@@ -260,10 +269,13 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (stopping) {
           throw new Abandoned(); // not claimed: still due
         }
-        return store.recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
-            .thenRun(() -> publish(entry, DeliveryStatus.SENDING, null))
-            .thenCompose(v -> send(adapter, out))
-            .thenCompose(d -> record(entry, channel, attempt, d));
+        // The send and its outcome are logged under the channel the reply leaves by.
+        try (LogContext.Scope ch = LogContext.with(LogKey.CHANNEL, channel.key())) {
+          return store.recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
+              .thenRun(() -> publish(entry, DeliveryStatus.SENDING, null))
+              .thenCompose(v -> send(adapter, out))
+              .thenCompose(d -> record(entry, channel, attempt, d));
+        }
       });
     }).exceptionally(err -> {
       if (stopping) {

@@ -2,6 +2,7 @@ package dev.switchboard.core.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.logging.LogContext;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -75,7 +76,8 @@ final class RouterThread implements AutoCloseable {
 
   private <T> CompletionStage<T> submit(Supplier<T> s, boolean command) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    Runnable message = () -> {
+    // The router logs and saves on behalf of the desk or the ingest that sent the message.
+    Runnable message = LogContext.capture().wrap(() -> {
       try {
         T v = s.get();
         afterEach.run();
@@ -84,7 +86,7 @@ final class RouterThread implements AutoCloseable {
         log.error("Router command failed", e);
         f.completeExceptionally(e);
       }
-    };
+    });
     try {
       if (command) {
         mailbox.command(message);

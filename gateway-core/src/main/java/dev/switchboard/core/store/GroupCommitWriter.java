@@ -2,6 +2,7 @@ package dev.switchboard.core.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.logging.LogContext;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -101,7 +102,7 @@ final class GroupCommitWriter implements AutoCloseable {
       future.completeExceptionally(new IllegalStateException("store is closed"));
       return future;
     }
-    Op<T> op = new Op<>(name, work, future, afterCommit);
+    Op<T> op = new Op<>(name, work, future, afterCommit, LogContext.capture());
     if (!queue.offer(op)) {
       future.completeExceptionally(new RejectedExecutionException(
           "store write queue full (" + QUEUE_CAPACITY + " waiting); try again later"));
@@ -240,7 +241,9 @@ final class GroupCommitWriter implements AutoCloseable {
       try {
         List<Object> results = new ArrayList<>(ops.size());
         for (Op<?> op : ops) {
-          results.add(op.work.run(c));
+          try (LogContext.Scope ignored = op.mdc.open()) {
+            results.add(op.work.run(c));
+          }
         }
         c.commit();
         return results;
@@ -297,15 +300,19 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private record Op<T>(String name, Work<T> work, CompletableFuture<T> future, Runnable afterCommit) {
+  /** One write; {@code mdc} is its caller's, in place while it runs and while its future completes. */
+  private record Op<T>(String name, Work<T> work, CompletableFuture<T> future, Runnable afterCommit,
+      LogContext.Snapshot mdc) {
 
     @SuppressWarnings("unchecked")
     void succeed(Object result) {
-      future.complete((T) result);
+      try (LogContext.Scope ignored = mdc.open()) {
+        future.complete((T) result);
+      }
     }
 
     void failLater(Throwable error, ExecutorService executor) {
-      executor.execute(() -> future.completeExceptionally(error));
+      executor.execute(mdc.wrap(() -> future.completeExceptionally(error)));
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.core.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.ingest.InboundMessage;
+import dev.switchboard.core.logging.LogContext;
 import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Channel;
@@ -70,11 +71,11 @@ final class JdbcConversationStore implements ConversationStore {
     this.journalCommitted = null;
     this.view = false;
     AtomicInteger n = new AtomicInteger();
-    this.readers = Executors.newFixedThreadPool(Math.max(1, db.readThreads()), r -> {
+    this.readers = LogContext.propagating(Executors.newFixedThreadPool(Math.max(1, db.readThreads()), r -> {
       Thread t = new Thread(r, "switchboard-store-read-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
-    });
+    }));
     this.deliveries = new JdbcDeliveries(writer, this::read, this::leaderOnly, clock);
     this.contacts = new JdbcContacts(writer, this::read, clock);
     this.followUps = new JdbcFollowUps(writer, this::read, this::leaderOnly, clock);

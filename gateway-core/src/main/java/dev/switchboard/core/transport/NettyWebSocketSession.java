@@ -1,6 +1,7 @@
 package dev.switchboard.core.transport;
 
 import dev.switchboard.core.http.WebSocketSession;
+import dev.switchboard.core.logging.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
@@ -120,7 +121,8 @@ final class NettyWebSocketSession implements WebSocketSession {
 
   @Override
   public Executor executor() {
-    return channel.eventLoop();
+    // A hop back to the loop keeps the MDC of the work that made it (a store result, an agent's reply).
+    return task -> channel.eventLoop().execute(LogContext.capture().wrap(task));
   }
 
   @Override

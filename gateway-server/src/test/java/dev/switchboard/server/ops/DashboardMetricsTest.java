@@ -79,8 +79,8 @@ class DashboardMetricsTest {
     exported = scrape();
   }
 
-  /** The next offer on {@code channel} is accepted and answered. */
-  private static void answer(JsonSocket alice, String channel) {
+  /** The next offer on {@code channel} is accepted and answered; returns its conversation id. */
+  static String answer(JsonSocket alice, String channel) {
     JsonNode offer = alice.next(f -> f.path("type").asText().equals("offer")
         && f.path("channel").asText().equals(channel), "an offer of a " + channel + " conversation");
     String id = offer.path("conversationId").asText();
@@ -89,6 +89,7 @@ class DashboardMetricsTest {
         && f.path("conversation").path("id").asText().equals(id), "assigned " + id);
     alice.send(frame("reply").put("conversationId", id).put("text", "Looking into it now.").put("clientId", "r-" + id));
     alice.next(f -> f.path("type").asText().equals("ack") && f.path("clientId").asText().equals("r-" + id), "ack of the reply");
+    return id;
   }
 
   /** The sample names of a scrape: histograms as their _bucket, _count and _sum series. */

@@ -6,6 +6,7 @@ import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.Gateway;
 import dev.switchboard.server.AgentConsole;
+import dev.switchboard.server.logging.LogFormat;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,6 +78,7 @@ final class OpsGateway implements AutoCloseable {
         SUPPORT, imapPort, SUPPORT, smtpPort, TwilioStandIn.ACCOUNT_SID, TwilioStandIn.AUTH_TOKEN, OUR_NUMBER,
         twilio, ORIGIN, sha256(AGENT_TOKEN)) + extraYaml;
     GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
+    LogFormat.apply(config.logging()); // as Main does
     Gateway g = Gateway.builder(config).routes(AgentConsole::mount).build();
     try {
       gateway = g.start();
