@@ -104,7 +104,8 @@ public record GatewayConfigFile(
     StringBuilder y = new StringBuilder();
     y.append("# Written by gateway-bench for one run; loopback only.\n");
     y.append("server: { port: ").append(port).append(", host: 127.0.0.1, publicUrl: \"")
-        .append(publicUrl()).append("\", maxConnections: 200000, maxConnectionsPerAddress: 200000 }\n");
+        .append(publicUrl()).append("\", maxConnections: 200000, maxConnectionsPerAddress: 200000, "
+            + "handlerTimeout: 120s }\n"); // a slow report is measured, not cut off at the default 30 s
     y.append("storage: { sqlite: \"").append(sqliteFile()).append("\", attachments: \"")
         .append(dataDir.resolve("attachments")).append("\" }\n");
     y.append("admin: { tokens: [\"").append(ADMIN_TOKEN).append("\"] }\n");

@@ -12,6 +12,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.outbox.OutboxDispatcher;
+import dev.switchboard.core.report.ReportRollupJob;
 import dev.switchboard.core.routing.Router;
 import java.util.concurrent.ThreadLocalRandom;
 import dev.switchboard.config.ServerConfig;
@@ -188,6 +189,7 @@ public final class Gateway implements AutoCloseable {
     });
     singletons.add("follow-ups", FollowUpScheduler.singleton(events, clock, meters));
     singletons.add("chat-continuity", ChatContinuity.singleton(events, clock, config, meters));
+    singletons.add("report-rollup", ReportRollupJob.singleton(stores.reports(), meters));
     extraRoutes.forEach(r -> r.accept(routes));
 
     ServerConfig sc = cfg.server();

@@ -1,5 +1,6 @@
 package dev.switchboard.core.report;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -25,4 +26,11 @@ public interface Reports {
 
   /** Arrivals per hour of the week, channel and tier, and agents' presence, for {@link StaffingPlan}. */
   CompletionStage<StaffingFacts> staffing(ReportRange range);
+
+  /**
+   * Folds the days with conversations changed since the last pass (and settled for a minute) into the stored
+   * daily facts the reports read; answers the new watermark. Run by the leader ({@link ReportRollupJob}); the
+   * reports are exact whether or not it has run, only slower on the days it has not folded.
+   */
+  CompletionStage<Instant> rollUp();
 }

@@ -474,6 +474,11 @@ final class JdbcConversationStore implements ConversationStore {
     }
   }
 
+  /** Runs {@code work} in the writer's next batch (the reports' roll-up). */
+  <T> CompletableFuture<T> write(String name, Work<T> work) {
+    return writer.submit(name, work);
+  }
+
   /** Runs {@code work} on a reader thread with its own connection (the reports share the pool). */
   <T> CompletableFuture<T> read(Work<T> work) {
     CompletableFuture<T> future = new CompletableFuture<>();

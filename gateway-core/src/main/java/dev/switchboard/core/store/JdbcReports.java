@@ -11,24 +11,25 @@ import dev.switchboard.core.report.StaffingFacts;
 import dev.switchboard.core.report.VolumeGrouping;
 import dev.switchboard.core.report.VolumeRow;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
- * {@link Reports} in SQL that runs unchanged on SQLite and PostgreSQL. Every query reads the conversations
- * opened in the range through one range scan of {@code conversations_for_reports}, an index that holds every
- * column they read. Percentiles are nearest-rank (the smallest value whose rank is at least p·n), from
- * {@code ROW_NUMBER()} and {@code COUNT(*)} windows per group: both databases have window functions, SQLite
- * has no {@code percentile_cont}, and nearest-rank gives a value that occurred rather than an interpolation.
+ * {@link Reports} from the daily roll-up ({@link ReportRollup}) for whole, settled days and from the
+ * conversations themselves for the rest of the range (its partial first and last day, and days changed since
+ * the roll-up's watermark), in SQL that runs unchanged on SQLite and PostgreSQL, merged in Java. Percentiles
+ * are nearest-rank (the smallest value whose rank is at least p·n) over every value of the group, kept whole in
+ * the roll-up, so they are exact and a value that occurred rather than an interpolation.
  */
 final class JdbcReports implements Reports {
 
@@ -37,48 +38,45 @@ final class JdbcReports implements Reports {
     <T> CompletionStage<T> read(Work<T> work);
   }
 
+  /** Writes go through the store's one writer. */
+  interface Writer {
+    <T> CompletionStage<T> write(String name, Work<T> work);
+  }
+
   private final Reader reader;
+  private final Writer writer;
   private final Clock clock;
 
-  JdbcReports(Reader reader, Clock clock) {
+  JdbcReports(Reader reader, Writer writer, Clock clock) {
     this.reader = requireNonNull(reader, "reader");
+    this.writer = requireNonNull(writer, "writer");
     this.clock = requireNonNull(clock, "clock");
   }
 
   @Override
   public CompletionStage<List<SlaRow>> sla(ReportRange range, SlaGrouping groupBy, Optional<String> tier) {
-    Scope scope = new Scope(requireNonNull(range, "range"), requireNonNull(tier, "tier").orElse(null));
+    requireNonNull(range, "range");
+    String onlyTier = requireNonNull(tier, "tier").orElse(null);
     ReportKeys keys = ReportKeys.of(requireNonNull(groupBy, "groupBy"));
+    Function<ReportCells.DayKey, String> group = switch (groupBy) {
+      case TIER -> ReportCells.DayKey::tier;
+      case CHANNEL -> ReportCells.DayKey::channel;
+      case AGENT -> ReportCells.DayKey::agent;
+      case DAY -> k -> Long.toString(k.day());
+    };
     long asOf = clock.millis();
     return reader.read(c -> {
-      Map<String, Spread> firstResponse = percentiles(c, keys, "first_responded_at - created_at",
-          "first_responded_at IS NOT NULL", scope);
-      Map<String, Spread> resolution = percentiles(c, keys, "resolved_at - created_at",
-          "resolved_at IS NOT NULL", scope);
-      // A first response is owed once answered, or once its due time passed while unanswered and open.
-      String sql = "SELECT g, COUNT(*) AS n, "
-          + "SUM(CASE WHEN first_response_target IS NOT NULL AND (first_responded_at IS NOT NULL "
-          + "OR first_response_target <= COALESCE(resolved_at, ?)) THEN 1 ELSE 0 END) AS first_owed, "
-          + "SUM(CASE WHEN first_responded_at <= first_response_target THEN 1 ELSE 0 END) AS first_met, "
-          + "SUM(next_responses) AS next_owed, SUM(next_responses_late) AS next_late "
-          + "FROM (SELECT " + keys.sql() + " AS g, first_response_target, first_responded_at, resolved_at, "
-          + "next_responses, next_responses_late" + scope.where() + ") f GROUP BY g ORDER BY g";
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setLong(1, asOf);
-        scope.bind(ps, 2);
-        List<SlaRow> rows = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String g = rs.getString("g");
-            Spread first = firstResponse.getOrDefault(g, Spread.NONE);
-            Spread resolved = resolution.getOrDefault(g, Spread.NONE);
-            rows.add(new SlaRow(keys.label().apply(g), rs.getLong("n"), rs.getLong("first_owed"),
-                rs.getLong("first_met"), rs.getLong("next_owed"), rs.getLong("next_late"),
-                first.median(), first.p90(), resolved.median()));
-          }
-        }
-        return rows;
-      }
+      ReportRollup.Plan plan = ReportRollup.Plan.of(c, range);
+      Map<String, ReportCells.Sla> groups = new TreeMap<>(order(groupBy == SlaGrouping.DAY));
+      plan.readLive(c, asOf, onlyTier).days.forEach((k, s) ->
+          groups.computeIfAbsent(group.apply(k), g -> new ReportCells.Sla()).addAll(s));
+      plan.readDays(c, asOf, onlyTier, (k, s) ->
+          groups.computeIfAbsent(group.apply(k), g -> new ReportCells.Sla()).addAll(s));
+      List<SlaRow> rows = new ArrayList<>(groups.size());
+      groups.forEach((g, s) -> rows.add(new SlaRow(keys.label().apply(g), s.conversations, s.firstOwed, s.firstMet,
+          s.nextOwed, s.nextLate, s.firstResponse.percentile(1, 2), s.firstResponse.percentile(9, 10),
+          s.resolution.percentile(1, 2))));
+      return rows;
     });
   }
 
@@ -86,10 +84,21 @@ final class JdbcReports implements Reports {
   public CompletionStage<List<VolumeRow>> volume(ReportRange range, VolumeGrouping groupBy) {
     requireNonNull(range, "range");
     ReportKeys keys = ReportKeys.of(requireNonNull(groupBy, "groupBy"));
-    String sql = "SELECT g, COUNT(*) AS n, COUNT(resolved_at) AS resolved FROM (SELECT " + keys.sql()
-        + " AS g, resolved_at" + Scope.RANGE + ") f GROUP BY g ORDER BY g";
-    return reader.read(c -> list(c, sql, new Scope(range, null),
-        rs -> new VolumeRow(keys.label().apply(rs.getString("g")), rs.getLong("n"), rs.getLong("resolved"))));
+    Function<ReportCells.HourKey, String> group = switch (groupBy) {
+      case TIER -> ReportCells.HourKey::tier;
+      case CHANNEL -> ReportCells.HourKey::channel;
+      case DAY -> k -> Long.toString(Math.floorDiv(k.hour(), 24));
+      case HOUR -> k -> Long.toString(k.hour());
+    };
+    boolean numeric = groupBy == VolumeGrouping.DAY || groupBy == VolumeGrouping.HOUR;
+    return reader.read(c -> {
+      Map<String, ReportCells.Volume> groups = new TreeMap<>(order(numeric));
+      hours(c, range, (k, v) -> groups.computeIfAbsent(group.apply(k), g -> new ReportCells.Volume())
+          .add(v.conversations, v.resolved, v.handled, v.handledMs));
+      List<VolumeRow> rows = new ArrayList<>(groups.size());
+      groups.forEach((g, v) -> rows.add(new VolumeRow(keys.label().apply(g), v.conversations, v.resolved)));
+      return rows;
+    });
   }
 
   @Override
@@ -112,13 +121,18 @@ final class JdbcReports implements Reports {
   public CompletionStage<StaffingFacts> staffing(ReportRange range) {
     requireNonNull(range, "range");
     long asOf = clock.millis();
-    String sql = "SELECT how, channel, tier, COUNT(*) AS n, SUM(CASE WHEN handled_ms > 0 THEN 1 ELSE 0 END) "
-        + "AS handled, SUM(handled_ms) AS handled_ms FROM (SELECT (created_at / 3600000 + 72) % 168 AS how, "
-        + "channel, " + ReportKeys.TIER.sql() + " AS tier, handled_ms" + Scope.RANGE + ") f GROUP BY how, channel, tier";
     return reader.read(c -> {
-      List<StaffingFacts.Arrivals> arrivals = list(c, sql, new Scope(range, null), rs -> new StaffingFacts.Arrivals(
-          rs.getInt("how"), ReportKeys.CHANNEL.label().apply(rs.getString("channel")), rs.getString("tier"),
-          rs.getLong("n"), rs.getLong("handled"), rs.getLong("handled_ms")));
+      // Per hour of the week (the epoch began on a Thursday: +72 h makes Monday 00:00 hour 0), channel, tier.
+      Map<ReportCells.HourKey, ReportCells.Volume> byHourOfWeek = new TreeMap<>(
+          Comparator.comparingLong(ReportCells.HourKey::hour).thenComparing(ReportCells.HourKey::channel)
+              .thenComparing(ReportCells.HourKey::tier));
+      hours(c, range, (k, v) -> byHourOfWeek.computeIfAbsent(
+              new ReportCells.HourKey(Math.floorMod(k.hour() + 72, 168), k.tier(), k.channel()),
+              g -> new ReportCells.Volume())
+          .add(v.conversations, v.resolved, v.handled, v.handledMs));
+      List<StaffingFacts.Arrivals> arrivals = new ArrayList<>(byHourOfWeek.size());
+      byHourOfWeek.forEach((k, v) -> arrivals.add(new StaffingFacts.Arrivals((int) k.hour(),
+          ReportKeys.CHANNEL.label().apply(k.channel()), k.tier(), v.conversations, v.handled, v.handledMs)));
       long from = range.from().toEpochMilli();
       long to = Math.min(range.to().toEpochMilli(), asOf);
       List<StaffingFacts.Presence> presence = new ArrayList<>();
@@ -133,59 +147,36 @@ final class JdbcReports implements Reports {
     });
   }
 
-  /** The median and 90th percentile of {@code value} per group, over the rows where {@code present}. */
-  private static Map<String, Spread> percentiles(Connection c, ReportKeys keys, String value, String present,
-      Scope scope) throws SQLException {
-    String sql = "SELECT g, MIN(CASE WHEN rn >= 0.5 * n THEN v END) AS p50, "
-        + "MIN(CASE WHEN rn >= 0.9 * n THEN v END) AS p90 "
-        + "FROM (SELECT g, v, ROW_NUMBER() OVER (PARTITION BY g ORDER BY v) AS rn, "
-        + "COUNT(*) OVER (PARTITION BY g) AS n "
-        + "FROM (SELECT " + keys.sql() + " AS g, " + value + " AS v" + scope.where() + " AND " + present + ") f) r "
-        + "GROUP BY g";
-    Map<String, Spread> out = new HashMap<>();
-    list(c, sql, scope, rs -> out.put(rs.getString("g"),
-        new Spread(Duration.ofMillis(rs.getLong("p50")), Duration.ofMillis(rs.getLong("p90")))));
-    return out;
+  @Override
+  public CompletionStage<Instant> rollUp() {
+    long upTo = clock.millis() - ReportRollup.SETTLE.toMillis();
+    return reader.read(c -> {
+      long watermark = ReportRollup.watermark(c);
+      return upTo <= watermark ? List.<Long>of() : ReportRollup.daysToFold(c, watermark, upTo);
+    }).thenCompose(days -> foldFrom(days, 0, upTo));
   }
 
-  /** The conversations a query reads: opened in the range, and of one tier when {@code tier} is not null. */
-  private record Scope(ReportRange range, String tier) {
-    static final String RANGE = " FROM conversations WHERE created_at >= ? AND created_at < ?";
-
-    String where() {
-      return tier == null ? RANGE : RANGE + " AND " + ReportKeys.TIER.sql() + " = ?";
+  /** Folds {@code days} from index {@code i} on, one day per read and write, then moves the watermark. */
+  private CompletionStage<Instant> foldFrom(List<Long> days, int i, long upTo) {
+    if (i == days.size()) {
+      return writer.write("reportWatermark", c -> Instant.ofEpochMilli(ReportRollup.advance(c, upTo)));
     }
-
-    /** Binds the scope's parameters from {@code index} on. */
-    void bind(PreparedStatement ps, int index) throws SQLException {
-      ps.setLong(index, range.from().toEpochMilli());
-      ps.setLong(index + 1, range.to().toEpochMilli());
-      if (tier != null) {
-        ps.setString(index + 2, tier);
-      }
-    }
+    long day = days.get(i);
+    return reader.read(c -> ReportRollup.readDay(c, day))
+        .thenCompose(cells -> writer.write("reportDay", c -> ReportRollup.writeDay(c, day, cells)))
+        .thenCompose(written -> foldFrom(days, i + 1, upTo));
   }
 
-  /** A group's median and 90th percentile. */
-  private record Spread(Duration median, Duration p90) {
-    static final Spread NONE = new Spread(null, null);
+  /** The range's volume facts per hour: rolled-up days from the roll-up, the rest from the conversations. */
+  private static void hours(Connection c, ReportRange range,
+      BiConsumer<ReportCells.HourKey, ReportCells.Volume> into) throws SQLException {
+    ReportRollup.Plan plan = ReportRollup.Plan.of(c, range);
+    plan.readLive(c, Long.MIN_VALUE, null).hours.forEach(into);
+    plan.readHours(c, into);
   }
 
-  private interface RowReader<T> {
-    T read(ResultSet rs) throws SQLException;
-  }
-
-  private static <T> List<T> list(Connection c, String sql, Scope scope, RowReader<T> row)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      scope.bind(ps, 1);
-      List<T> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(row.read(rs));
-        }
-      }
-      return out;
-    }
+  /** Groups in the order the report lists them: by number for days and hours, else by name. */
+  private static Comparator<String> order(boolean numeric) {
+    return numeric ? Comparator.comparingLong(Long::parseLong) : Comparator.naturalOrder();
   }
 }

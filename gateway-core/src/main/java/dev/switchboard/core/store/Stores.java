@@ -34,7 +34,7 @@ public final class Stores implements AutoCloseable {
   private Stores(JdbcConversationStore conversations, FileBlobStore blobs, Clock clock) {
     this.conversations = conversations;
     this.blobs = blobs;
-    this.reports = new JdbcReports(conversations::read, clock);
+    this.reports = new JdbcReports(conversations::read, conversations::write, clock);
   }
 
   /**

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code SWITCHBOARD_TEST_POSTGRES_URL} names a server, e.g.
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}.
  */
-class PostgresReportsTest implements ReportsContract {
+class PostgresReportsTest implements ReportsContract, ReportRollupContract {
 
   @TempDir
   static Path dir;

@@ -32,7 +32,7 @@ interface ReportsContract {
 
   Stores open(MutableClock clock, MeterRegistry meters);
 
-  private static <T> T await(CompletionStage<T> stage) {
+  static <T> T await(CompletionStage<T> stage) {
     try {
       return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -45,7 +45,7 @@ interface ReportsContract {
    * at 10:20; vip B answered in 3 min (due in 2), a next response left unanswered past due at resolution;
    * standard C never answered and past due; standard D resolved at 10:05 unanswered before its due time.
    */
-  private static ReportRange fourConversations(Stores stores, MutableClock clock, String day) {
+  static ReportRange fourConversations(Stores stores, MutableClock clock, String day) {
     Instant t0 = Instant.parse(day + "T10:00:00Z");
     ConversationStore store = stores.conversations();
     clock.set(t0);

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The reports on an embedded SQLite file. */
-class SqliteReportsTest implements ReportsContract {
+class SqliteReportsTest implements ReportsContract, ReportRollupContract {
 
   @TempDir
   static Path dir;
