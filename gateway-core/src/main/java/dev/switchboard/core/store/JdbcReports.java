@@ -11,6 +11,8 @@ import dev.switchboard.core.report.StaffingFacts;
 import dev.switchboard.core.report.VolumeGrouping;
 import dev.switchboard.core.report.VolumeRow;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -112,9 +114,20 @@ final class JdbcReports implements Reports {
     // One range scan of csat_surveys_for_reports, which holds every column read here.
     String sql = "SELECT g, COUNT(*) AS n" + counts + " FROM (SELECT " + keys.sql() + " AS g, score "
         + "FROM csat_surveys WHERE answered_at >= ? AND answered_at < ?) f GROUP BY g ORDER BY g";
-    return reader.read(c -> list(c, sql, new Scope(range, null), rs -> new CsatRow(keys.label().apply(rs.getString("g")),
-        rs.getLong("n"), List.of(rs.getLong("s1"), rs.getLong("s2"), rs.getLong("s3"), rs.getLong("s4"),
-            rs.getLong("s5")))));
+    return reader.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setLong(1, range.from().toEpochMilli());
+        ps.setLong(2, range.to().toEpochMilli());
+        List<CsatRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(new CsatRow(keys.label().apply(rs.getString("g")), rs.getLong("n"), List.of(rs.getLong("s1"),
+                rs.getLong("s2"), rs.getLong("s3"), rs.getLong("s4"), rs.getLong("s5"))));
+          }
+        }
+        return rows;
+      }
+    });
   }
 
   @Override
