@@ -10,13 +10,16 @@ import java.util.stream.Collectors;
 
 /**
  * Which pages may open the chat websocket: an exact match of the {@code Origin} header against the
- * configured {@code allowedOrigins}, or the gateway's own origin (its {@code publicUrl}), so the demo
+ * configured {@code allowedOrigins} ({@code *} allows any page), or the gateway's own origin (its {@code publicUrl}), so the demo
  * page at {@code /chat/} works without any config. The {@code Host} header is never trusted for this:
  * a page on any name that resolves to the gateway (DNS rebinding, a proxy passing Host through) would
  * otherwise match {@code http://} + Host. A handshake with no {@code Origin} is refused: every browser
  * sends one.
  */
 final class OriginPolicy {
+
+  /** The documented {@code allowedOrigins} entry that lets any page open the chat. */
+  private static final String ANY = "*";
 
   private final Set<String> allowed;
   private final Supplier<URI> publicUrl;
@@ -33,7 +36,7 @@ final class OriginPolicy {
     }
     String o = origin.get();
     URI own = publicUrl.get();
-    return allowed.contains(o) || (own != null && o.equals(originOf(own)));
+    return allowed.contains(ANY) || allowed.contains(o) || (own != null && o.equals(originOf(own)));
   }
 
   private static String trimSlash(String s) {

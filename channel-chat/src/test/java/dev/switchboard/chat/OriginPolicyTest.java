@@ -36,4 +36,12 @@ class OriginPolicyTest {
   void refusesAHandshakeWithoutOrigin() {
     assertThat(policy.allows(Optional.empty())).isFalse();
   }
+
+  @Test
+  void aStarAllowsAnyPageButStillNeedsAnOrigin() {
+    OriginPolicy any = new OriginPolicy(List.of("*"), () -> null);
+    assertThat(any.allows(Optional.of("http://127.0.0.1:41234"))).isTrue();
+    assertThat(any.allows(Optional.of("https://shop.example.net"))).isTrue();
+    assertThat(any.allows(Optional.empty())).isFalse();
+  }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.bench;
 import dev.switchboard.bench.chat.ChatScenario;
 import dev.switchboard.bench.chat.ChatSweepScenario;
 import dev.switchboard.bench.chat.ConnectionsScenario;
+import dev.switchboard.bench.cluster.ClusterScenario;
 import dev.switchboard.bench.email.EmailScenario;
 import dev.switchboard.bench.email.ImapScenario;
 import dev.switchboard.bench.recovery.RecoveryScenario;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar gateway-bench.jar chat|chat-sweep|sms|email|imap|connections|recovery|reports|simulate|surge|jmh [flags]}: runs one
+ * {@code java -jar gateway-bench.jar chat|chat-sweep|sms|email|imap|connections|recovery|reports|simulate|surge|cluster|jmh [flags]}: runs one
  * scenario and prints its {@code RESULT} line (simulate: one per day and policy, then a summary) on stdout
  * (progress goes to stderr).
  */
@@ -27,7 +28,8 @@ public final class BenchMain {
   static Map<String, Scenario> scenarios() {
     Map<String, Scenario> all = new LinkedHashMap<>();
     for (Scenario s : List.<Scenario>of(new ChatScenario(), new SmsScenario(), new EmailScenario(), new ImapScenario(),
-        new ChatSweepScenario(), new ConnectionsScenario(), new RecoveryScenario(), new ReportsScenario(), new SimulateScenario(), new SurgeScenario())) {
+        new ChatSweepScenario(), new ConnectionsScenario(), new RecoveryScenario(), new ReportsScenario(), new SimulateScenario(), new SurgeScenario(),
+        new ClusterScenario())) {
       all.put(s.name(), s);
     }
     return all;

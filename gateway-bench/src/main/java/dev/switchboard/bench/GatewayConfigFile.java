@@ -14,7 +14,8 @@ import java.util.HexFormat;
  * The {@code gateway.yaml} a bench writes for the gateway it starts: loopback only, a SQLite file in the
  * run's temp directory, routing on with one tier, {@code agents} desk agents whose tokens are
  * {@link #agentToken(int)}, and the channel sections the scenario needs. With {@link Tiers#URGENT_VIP} there
- * are two tiers and a rule making every message that contains {@link #URGENT_WORD} vip.
+ * are two tiers and a rule making every message that contains {@link #URGENT_WORD} vip. With a
+ * {@link ClusterSection} ({@link #inCluster}) the node shares a PostgreSQL schema with the other nodes instead.
  */
 public record GatewayConfigFile(
     int port,
@@ -24,7 +25,8 @@ public record GatewayConfigFile(
     boolean chat,
     SmsSection sms,
     EmailSection email,
-    Tiers tiers) {
+    Tiers tiers,
+    ClusterSection cluster) {
 
   public static final String ADMIN_TOKEN = "bench-admin-token";
   public static final String SMS_NUMBER = "+15550001111";
@@ -67,6 +69,20 @@ public record GatewayConfigFile(
     }
   }
 
+  /**
+   * One node of a cluster: its id, the PostgreSQL URL every node shares (with {@code currentSchema}), the
+   * lease timeout, and the {@code publicUrl} every node shares, as behind a load balancer (Twilio signs
+   * it). Chat then allows any origin, as a visitor's page may reach any node.
+   */
+  public record ClusterSection(String nodeId, String postgresUrl, java.time.Duration leaseTimeout, String publicUrl) {
+    public ClusterSection {
+      requireNonNull(nodeId, "nodeId");
+      requireNonNull(postgresUrl, "postgresUrl");
+      requireNonNull(leaseTimeout, "leaseTimeout");
+      requireNonNull(publicUrl, "publicUrl");
+    }
+  }
+
   public GatewayConfigFile {
     requireNonNull(dataDir, "dataDir");
     requireNonNull(tiers, "tiers");
@@ -84,6 +100,18 @@ public record GatewayConfigFile(
     this(port, dataDir, agents, chatCapacityPerAgent, chat, sms, email, Tiers.STANDARD_ONLY);
   }
 
+  /** One node on SQLite. */
+  public GatewayConfigFile(int port, Path dataDir, int agents, int chatCapacityPerAgent, boolean chat,
+      SmsSection sms, EmailSection email, Tiers tiers) {
+    this(port, dataDir, agents, chatCapacityPerAgent, chat, sms, email, tiers, null);
+  }
+
+  /** The same file for a node of a cluster. */
+  public GatewayConfigFile inCluster(ClusterSection node) {
+    return new GatewayConfigFile(port, dataDir, agents, chatCapacityPerAgent, chat, sms, email, tiers,
+        requireNonNull(node, "node"));
+  }
+
   public static String agentToken(int index) {
     return "bench-agent-token-" + index;
   }
@@ -96,8 +124,14 @@ public record GatewayConfigFile(
     return dataDir.resolve("switchboard.db");
   }
 
-  public String publicUrl() {
+  /** This node's own URL. */
+  public String url() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** What Twilio signs: the node's own URL, or in a cluster the one every node shares. */
+  public String publicUrl() {
+    return cluster == null ? url() : cluster.publicUrl();
   }
 
   public String yaml() {
@@ -106,12 +140,19 @@ public record GatewayConfigFile(
     y.append("server: { port: ").append(port).append(", host: 127.0.0.1, publicUrl: \"")
         .append(publicUrl()).append("\", maxConnections: 200000, maxConnectionsPerAddress: 200000, "
             + "handlerTimeout: 120s }\n"); // a slow report is measured, not cut off at the default 30 s
-    y.append("storage: { sqlite: \"").append(sqliteFile()).append("\", attachments: \"")
-        .append(dataDir.resolve("attachments")).append("\" }\n");
+    if (cluster == null) {
+      y.append("storage: { sqlite: \"").append(sqliteFile()).append("\", attachments: \"")
+          .append(dataDir.resolve("attachments")).append("\" }\n");
+    } else {
+      y.append("storage: { postgres: { url: \"").append(cluster.postgresUrl()).append("\", poolSize: 4 }, attachments: \"")
+          .append(dataDir.resolve("attachments")).append("\" }\n");
+      y.append("cluster: { enabled: true, nodeId: ").append(cluster.nodeId()).append(", advertiseUrl: \"")
+          .append(url()).append("\", leaseTimeout: ").append(cluster.leaseTimeout().toMillis()).append("ms }\n");
+    }
     y.append("admin: { tokens: [\"").append(ADMIN_TOKEN).append("\"] }\n");
     y.append("channels:\n");
     if (chat) {
-      y.append("  chat: { allowedOrigins: [\"").append(publicUrl())
+      y.append("  chat: { allowedOrigins: [\"").append(cluster == null ? url() : "*")
           .append("\"], maxMessageLength: 4000, messagesPerMinute: 1000000 }\n");
     }
     if (sms != null) {

@@ -89,6 +89,10 @@ public final class GatewayProcess implements AutoCloseable {
     return port;
   }
 
+  public boolean alive() {
+    return process.isAlive();
+  }
+
   /**
    * Waits until {@code /health/ready} answers 200 and returns the time from process start; fails when the
    * process exits or {@code timeout} passes first.

@@ -11,6 +11,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.store.BlobStore;
+import dev.switchboard.core.testing.TcpProxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

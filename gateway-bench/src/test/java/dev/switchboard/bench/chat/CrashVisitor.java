@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A chat visitor across gateway restarts: keeps its visitor token, writes one message at a time (the
  * next once the last is acknowledged), and after each {@code welcome} sends again, with the same client
- * ids, every message not yet acknowledged. Counts each agent reply pushed to it live, by message id.
+ * ids, every message not yet acknowledged. Counts each agent reply pushed to it live, by message id. A
+ * reconnect says hello with {@code resumeAfter} (the last {@code seq} seen), as the widget does.
  */
-final class CrashVisitor {
+public final class CrashVisitor {
 
   final int index;
   private final EventLoopGroup group;
@@ -30,17 +31,18 @@ final class CrashVisitor {
   private final Set<String> repliesSeen = ConcurrentHashMap.newKeySet();
   private final AtomicInteger errors = new AtomicInteger();
   private volatile String token;
+  private volatile long lastSeq = -1;
   private volatile boolean writing = true;
   private volatile WsClient ws;
   private int written;
 
-  CrashVisitor(EventLoopGroup group, int index) {
+  public CrashVisitor(EventLoopGroup group, int index) {
     this.group = group;
     this.index = index;
   }
 
   /** Connects and says hello; the rest follows from {@code welcome}. */
-  void connect(GatewayProcess gateway) throws Exception {
+  public void connect(GatewayProcess gateway) throws Exception {
     URI uri = URI.create("ws://127.0.0.1:" + gateway.port() + "/chat/ws");
     ws = WsClient.connect(group, uri, "http://127.0.0.1:" + gateway.port(), (client, text) -> onFrame(text))
         .get(30, TimeUnit.SECONDS);
@@ -48,10 +50,13 @@ final class CrashVisitor {
     if (token != null) {
       hello.put("visitorToken", token);
     }
+    if (lastSeq >= 0) {
+      hello.put("resumeAfter", lastSeq);
+    }
     ws.send(hello.toString());
   }
 
-  void disconnect() {
+  public void disconnect() {
     WsClient current = ws;
     if (current != null) {
       current.close();
@@ -59,37 +64,40 @@ final class CrashVisitor {
   }
 
   /** From now on only what is unacknowledged is sent again; nothing new is written. */
-  void stopWriting() {
+  public void stopWriting() {
     writing = false;
   }
 
-  synchronized int unacknowledged() {
+  public synchronized int unacknowledged() {
     return unacked.size();
   }
 
   /** Acknowledged messages: client id to the stored message id. */
-  Map<String, String> acknowledged() {
+  public Map<String, String> acknowledged() {
     return Map.copyOf(acked);
   }
 
-  String text(String clientId) {
+  public String text(String clientId) {
     return textOf.get(clientId);
   }
 
-  Map<String, Integer> livePushes() {
+  public Map<String, Integer> livePushes() {
     return Map.copyOf(livePushes);
   }
 
-  Set<String> repliesSeen() {
+  public Set<String> repliesSeen() {
     return Set.copyOf(repliesSeen);
   }
 
-  int errors() {
+  public int errors() {
     return errors.get();
   }
 
   private void onFrame(String text) {
     JsonNode frame = ChatParty.parse(text);
+    if (frame.has("seq")) {
+      lastSeq = Math.max(lastSeq, frame.path("seq").asLong());
+    }
     switch (frame.path("type").asText()) {
       case "welcome" -> {
         token = frame.path("visitorToken").asText();

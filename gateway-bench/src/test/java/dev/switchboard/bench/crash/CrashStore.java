@@ -9,16 +9,25 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The gateway's SQLite file, read straight (also while the gateway runs: WAL lets a reader in). */
+/**
+ * The gateway's store, read straight: its SQLite file (also while the gateway runs: WAL lets a reader
+ * in), or a cluster's PostgreSQL schema.
+ */
 public final class CrashStore {
 
   /** A stored message as the checks need it. */
-  public record Row(String id, String externalId, String clientId, String body, String delivery) {}
+  public record Row(String id, String externalId, String clientId, String body, String delivery,
+      String conversationId, String author) {}
 
-  private final Path file;
+  private final String jdbcUrl;
 
   public CrashStore(Path file) {
-    this.file = file;
+    this("jdbc:sqlite:" + file);
+  }
+
+  /** A store by JDBC URL, e.g. PostgreSQL with {@code currentSchema}. */
+  public CrashStore(String jdbcUrl) {
+    this.jdbcUrl = jdbcUrl;
   }
 
   /**
@@ -28,13 +37,14 @@ public final class CrashStore {
   public List<Row> messages(String channel, String direction) throws SQLException {
     List<Row> rows = new ArrayList<>();
     try (Connection c = open();
-        PreparedStatement ps = c.prepareStatement("SELECT id, external_id, client_id, body, delivery FROM messages "
+        PreparedStatement ps = c.prepareStatement("SELECT id, external_id, client_id, body, delivery, conversation_id, author FROM messages "
             + "WHERE channel = ? AND direction = ? ORDER BY id")) {
       ps.setString(1, channel);
       ps.setString(2, direction);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+          rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+              rs.getString(6), rs.getString(7)));
         }
       }
     }
@@ -51,6 +61,6 @@ public final class CrashStore {
   }
 
   private Connection open() throws SQLException {
-    return DriverManager.getConnection("jdbc:sqlite:" + file);
+    return DriverManager.getConnection(jdbcUrl);
   }
 }

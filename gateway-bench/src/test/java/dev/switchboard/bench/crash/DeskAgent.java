@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * An agent at {@code /agent/ws} who accepts every offer and answers every customer message once, with
  * the client id {@code re-<message id>}, so that an answer sent again after a restart is recognized by
  * the desk. Answers not acknowledged before a kill are sent again after the next {@code ready}, and
- * when their conversation is assigned again.
+ * when their conversation is assigned again. A reconnect signs in with {@code resumeAfter} (the last
+ * {@code seq} seen), as the console does.
  */
 public final class DeskAgent {
 
@@ -33,6 +34,8 @@ public final class DeskAgent {
   private final Map<String, Pending> unacked = new ConcurrentHashMap<>();
   private final Map<String, String> acked = new ConcurrentHashMap<>();
   private final AtomicLong errors = new AtomicLong();
+  private final AtomicLong lastSeq = new AtomicLong(-1);
+  private volatile boolean resumed;
   private volatile WsClient ws;
 
   public DeskAgent(EventLoopGroup group, int index) {
@@ -46,7 +49,12 @@ public final class DeskAgent {
     URI uri = URI.create("ws://127.0.0.1:" + gateway.port() + "/agent/ws");
     ws = WsClient.connect(group, uri, "http://127.0.0.1:" + gateway.port(), (client, text) -> onFrame(text, ready))
         .get(30, TimeUnit.SECONDS);
-    ws.send(frame("auth").put("token", GatewayConfigFile.agentToken(index)).toString());
+    ObjectNode auth = frame("auth").put("token", GatewayConfigFile.agentToken(index));
+    resumed = lastSeq.get() >= 0;
+    if (resumed) {
+      auth.put("resumeAfter", lastSeq.get());
+    }
+    ws.send(auth.toString());
     ready.get(30, TimeUnit.SECONDS);
   }
 
@@ -77,13 +85,22 @@ public final class DeskAgent {
     } catch (IOException e) {
       throw new UncheckedIOException("the desk sent a frame that is not JSON", e);
     }
+    if (frame.has("seq")) {
+      lastSeq.accumulateAndGet(frame.path("seq").asLong(), Math::max);
+    }
     switch (frame.path("type").asText()) {
       case "ready" -> {
+        resumed = false;
         send(frame("presence").put("status", "available"));
         unacked.forEach((clientId, p) -> sendReply(clientId, p));
         // Messages that came while no agent was connected: read each held conversation again.
         frame.path("conversations").forEach(c -> send(frame("history").put("conversationId", c.path("id").asText())));
         ready.complete(null);
+      }
+      case "team" -> {
+        if (resumed) { // a resumed sign-in gets the frames it missed and the team, and no ready
+          ready.complete(null);
+        }
       }
       case "offer" -> send(frame("accept").put("conversationId", frame.path("conversationId").asText()));
       case "assigned", "history" -> {

@@ -40,7 +40,7 @@ public final class KillCycles {
   /** A bound, not the expected time (seconds on an idle machine): a machine shared by many builds is slow. */
   private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
   /** C1 only and a small heap: the gateway starts about twice as fast, which is most of a cycle. */
-  private static final List<String> GATEWAY_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  public static final List<String> GATEWAY_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   private static final Pattern RESEND = Pattern.compile("Resending (\\S+) on (\\w+):");
   private static final Pattern RESEND_METRIC =
       Pattern.compile("^switchboard_outbox_resends_total\\{[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
@@ -109,6 +109,11 @@ public final class KillCycles {
     }
   }
 
+  /** The resends a gateway logged in {@code log}, by message id. */
+  public static Map<String, Integer> resendsLogged(Path log) throws IOException {
+    return resendsLogged(Files.readAllLines(log, StandardCharsets.UTF_8));
+  }
+
   private static Map<String, Integer> resendsLogged(List<String> lines) {
     Map<String, Integer> byMessage = new HashMap<>();
     for (String line : lines) {
@@ -148,7 +153,7 @@ public final class KillCycles {
   }
 
   /** The jar the gateway-bench surefire run names in {@code switchboard.jar}; built by gateway-server's package. */
-  static Path jar() {
+  public static Path jar() {
     Path jar = Path.of(System.getProperty("switchboard.jar", "../gateway-server/target/switchboard.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("the runnable gateway jar is missing at " + jar.toAbsolutePath()

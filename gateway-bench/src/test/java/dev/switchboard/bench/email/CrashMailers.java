@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and mail landing in the support mailbox the gateway reads over IMAP (one for every third post
  * answered), which it must take in exactly once whenever it is killed.
  */
-final class CrashMailers implements SendersAndAgent.Senders {
+public final class CrashMailers implements SendersAndAgent.Senders {
 
   static final int SENDERS = 8;
   /** IMAP mails are numbered from here, so no body repeats one posted over HTTP. */
@@ -40,7 +40,7 @@ final class CrashMailers implements SendersAndAgent.Senders {
   private final Set<String> delivered = ConcurrentHashMap.newKeySet(); // Message-IDs put in the mailbox
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  CrashMailers(GreenMailUser mailbox, int threads) {
+  public CrashMailers(GreenMailUser mailbox, int threads) {
     this.mailbox = mailbox;
     this.posters = new RetryingSenders<>(threads, (poster, n) -> new Post(n, messageId("h", n)), Post::messageId,
         "posting");
@@ -74,7 +74,7 @@ final class CrashMailers implements SendersAndAgent.Senders {
   }
 
   /** Message-IDs of the mails put in the support mailbox. */
-  Set<String> delivered() {
+  public Set<String> delivered() {
     return Set.copyOf(delivered);
   }
 

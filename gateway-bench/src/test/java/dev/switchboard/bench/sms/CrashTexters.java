@@ -20,7 +20,7 @@ import java.util.Optional;
  * one text at a time. A text is acknowledged by a 200; until then it is sent again, with the same
  * MessageSid, as Twilio retries a webhook that failed.
  */
-final class CrashTexters implements SendersAndAgent.Senders {
+public final class CrashTexters implements SendersAndAgent.Senders {
 
   /** One inbound text: its MessageSid and form. */
   private record Text(String sid, Map<String, String> form) {}
@@ -30,7 +30,7 @@ final class CrashTexters implements SendersAndAgent.Senders {
   private final RetryingSenders<Text> phones;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  CrashTexters(String authToken, int phones, GatewayConfigFile config) {
+  public CrashTexters(String authToken, int phones, GatewayConfigFile config) {
     this.authToken = authToken;
     this.config = config;
     this.phones = new RetryingSenders<>(phones, CrashTexters::text, Text::sid, "texting");

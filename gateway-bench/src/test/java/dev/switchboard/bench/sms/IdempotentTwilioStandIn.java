@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * creates a message, a repeat answers the same message again. Counts the requests per token, so a test
  * sees every resend even though the customer would get one text.
  */
-final class IdempotentTwilioStandIn implements AutoCloseable {
+public final class IdempotentTwilioStandIn implements AutoCloseable {
 
   static final String TOKEN_HEADER = "I-Twilio-Idempotency-Token";
 
@@ -32,27 +32,27 @@ final class IdempotentTwilioStandIn implements AutoCloseable {
   private final AtomicInteger withoutToken = new AtomicInteger();
   private final AtomicInteger sids = new AtomicInteger();
 
-  IdempotentTwilioStandIn() throws IOException {
+  public IdempotentTwilioStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.createContext("/2010-04-01/Accounts/" + GatewayConfigFile.SMS_ACCOUNT + "/Messages.json", this::create);
     server.start();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** The message created for each token: what the customer was sent, once per token. */
-  Map<String, String> sidByToken() {
+  public Map<String, String> sidByToken() {
     return Map.copyOf(sidByToken);
   }
 
   /** Requests per token: 1, or more where a send was repeated. */
-  Map<String, Integer> requestsByToken() {
+  public Map<String, Integer> requestsByToken() {
     return Map.copyOf(requestsByToken);
   }
 
-  int requestsWithoutToken() {
+  public int requestsWithoutToken() {
     return withoutToken.get();
   }
 

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * One gateway node as a cluster runs it (PostgreSQL store, cluster mode, so it is its own leader), every
@@ -42,6 +43,15 @@ final class OpsGateway implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   OpsGateway(Path dir, int imapPort, int smtpPort, URI twilio, String extraYaml) throws Exception {
+    this(dir, imapPort, smtpPort, twilio, extraYaml, UnaryOperator.identity());
+  }
+
+  /**
+   * {@code storeUrl} turns the test server's JDBC URL into the one the gateway uses (e.g. through a
+   * {@code TcpProxy}); the schema is made and dropped on the server directly.
+   */
+  OpsGateway(Path dir, int imapPort, int smtpPort, URI twilio, String extraYaml, UnaryOperator<String> storeUrl)
+      throws Exception {
     String url = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
     assumeTrue(url != null && !url.isBlank(), "needs PostgreSQL: set SWITCHBOARD_TEST_POSTGRES_URL");
     schema = "sb_ops_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
@@ -74,7 +84,7 @@ final class OpsGateway implements AutoCloseable {
             - { tier: standard }
         agents:
           - { id: alice, name: Alice, tokenSha256: %s, tiers: [vip, standard], capacity: { chat: 5, sms: 5, email: 5 } }
-        """.formatted(PUBLIC_URL, url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, dir, ADMIN_TOKEN,
+        """.formatted(PUBLIC_URL, storeUrl.apply(url) + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, dir, ADMIN_TOKEN,
         SUPPORT, imapPort, SUPPORT, smtpPort, TwilioStandIn.ACCOUNT_SID, TwilioStandIn.AUTH_TOKEN, OUR_NUMBER,
         twilio, ORIGIN, sha256(AGENT_TOKEN)) + extraYaml;
     GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());

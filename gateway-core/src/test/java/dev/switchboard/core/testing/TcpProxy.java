@@ -1,4 +1,4 @@
-package dev.switchboard.channel.email;
+package dev.switchboard.core.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay on 127.0.0.1 that a test can cut: {@code cut(true)} drops every open client connection
- * and refuses new ones until {@code cut(false)}, as a network failure would.
+ * and refuses new ones until {@code cut(false)}, as a network failure would (a mail server, the database).
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final int target;
@@ -28,15 +28,15 @@ final class TcpProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  static TcpProxy to(int port) throws IOException {
+  public static TcpProxy to(int port) throws IOException {
     return new TcpProxy(port);
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  void cut(boolean cut) {
+  public void cut(boolean cut) {
     this.cut = cut;
     if (cut) {
       for (Socket s : open) {
