@@ -72,6 +72,7 @@ class ClusterLeaderCrashTest {
   @AfterEach
   void close() throws Exception {
     loops.close();
+    keepLogs();
     Collections.reverse(closing);
     for (AutoCloseable c : closing) {
       c.close();
@@ -89,6 +90,7 @@ class ClusterLeaderCrashTest {
     GreenMailUser mailbox = greenMail.setUser(ADDRESS, ADDRESS, PASSWORD);
     IdempotentTwilioStandIn twilio = new IdempotentTwilioStandIn();
     closing.add(twilio);
+    closing.add(twilio::release);
     BenchCluster cluster = BenchCluster.create(postgres);
     closing.add(cluster);
     GatewayConfigFile.SmsSection sms = new GatewayConfigFile.SmsSection(AUTH_TOKEN, twilio.baseUrl());
@@ -114,6 +116,9 @@ class ClusterLeaderCrashTest {
         .until(() -> traffic.progress() >= 60 && traffic.progressByKind().values().stream().allMatch(n -> n >= 3)
             && !traffic.mailers.delivered().isEmpty());
     long termBefore = cluster.get(leader, "/api/cluster").orElseThrow().path("term").asLong();
+    // Kill the leader while it has a reply in flight at Twilio: the new leader must send it again, same key.
+    twilio.holdRequests();
+    await("an SMS reply in flight").atMost(Duration.ofSeconds(30)).until(() -> twilio.held() >= 1);
 
     long killedAt = System.nanoTime();
     leader.process().kill();
@@ -121,6 +126,7 @@ class ClusterLeaderCrashTest {
     await("a new leader").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
         .until(() -> cluster.leader().isPresent());
     long failoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+    twilio.release(); // Twilio took the request; the dead leader never read its answer
     Node next = cluster.leader().orElseThrow();
     cluster.awaitLeaderKnown(Duration.ofSeconds(10));
     traffic.leave(leader, followers.get(0) == next ? followers.get(1) : followers.get(0));
@@ -182,10 +188,10 @@ class ClusterLeaderCrashTest {
    */
   private static void checkReplies(CrashStore store, EveryChannel traffic, Map<String, Integer> resends,
       GreenMail greenMail, IdempotentTwilioStandIn twilio) throws Exception {
+    for (DeskAgent agent : traffic.agents) {
+      Replies.checkStoredOnceAndSent(store, List.of("SMS", "EMAIL", "CHAT"), agent);
+    }
     for (String channel : List.of("SMS", "EMAIL", "CHAT")) {
-      for (DeskAgent agent : traffic.agents) {
-        Replies.checkStoredOnceAndSent(store, channel, agent);
-      }
       Map<String, Set<String>> authors = store.messages(channel, "OUT").stream().collect(Collectors.groupingBy(
           CrashStore.Row::conversationId, Collectors.mapping(CrashStore.Row::author, Collectors.toSet())));
       assertThat(authors).as("agents answering each %s conversation", channel)
@@ -197,6 +203,11 @@ class ClusterLeaderCrashTest {
     assertThat(twilio.sidByToken()).as("messages created at Twilio, one per reply").containsOnlyKeys(texts.keySet());
     assertThat(twilio.requestsByToken()).as("Twilio requests per reply, at most one more per resend")
         .allSatisfy((id, n) -> assertThat(n).isLessThanOrEqualTo(1 + resends.getOrDefault(id, 0)));
+    assertThat(twilio.requestsByToken()).as("the reply in flight at the kill, sent again with its key")
+        .anySatisfy((id, n) -> {
+          assertThat(n).isEqualTo(2);
+          assertThat(resends).containsKey(id);
+        });
 
     Map<String, Long> received = new HashMap<>();
     for (MimeMessage m : greenMail.getReceivedMessages()) {
@@ -212,6 +223,18 @@ class ClusterLeaderCrashTest {
     traffic.visitors.forEach(v -> v.livePushes().forEach((id, n) -> pushes.merge(id, n, Integer::sum)));
     assertThat(pushes).as("live pushes of each chat reply, at most one more per resend")
         .allSatisfy((id, n) -> assertThat(n).isLessThanOrEqualTo(1 + resends.getOrDefault(id, 0)));
+  }
+
+  /** Each node's log as {@code target/crash-logs/cluster-<node>-gateway.log}, to read after a run. */
+  private void keepLogs() throws java.io.IOException {
+    Path kept = Path.of("target", "crash-logs");
+    Files.createDirectories(kept);
+    for (String id : IDS) {
+      Path log = dir.resolve(id).resolve("gateway.log");
+      if (Files.isRegularFile(log)) {
+        Files.copy(log, kept.resolve("cluster-" + id + "-gateway.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   private static Map<String, List<CrashStore.Row>> byExternalId(List<CrashStore.Row> rows) {

@@ -36,6 +36,7 @@ public final class DeskAgent {
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong lastSeq = new AtomicLong(-1);
   private volatile boolean resumed;
+  private volatile String lastFrame = "none";
   private volatile WsClient ws;
 
   public DeskAgent(EventLoopGroup group, int index) {
@@ -43,19 +44,38 @@ public final class DeskAgent {
     this.index = index;
   }
 
-  /** Connects to the gateway just started; the agent is available once this returns. */
+  /**
+   * Connects to the gateway and signs in; the agent is available once this returns. A connection the
+   * gateway closes before it is signed in (a follower that still relays to a leader that died: 4503) is
+   * opened again after a moment, as the console does, for at most 30 s.
+   */
   public void connect(GatewayProcess gateway) throws Exception {
-    CompletableFuture<Void> ready = new CompletableFuture<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     URI uri = URI.create("ws://127.0.0.1:" + gateway.port() + "/agent/ws");
-    ws = WsClient.connect(group, uri, "http://127.0.0.1:" + gateway.port(), (client, text) -> onFrame(text, ready))
-        .get(30, TimeUnit.SECONDS);
-    ObjectNode auth = frame("auth").put("token", GatewayConfigFile.agentToken(index));
-    resumed = lastSeq.get() >= 0;
-    if (resumed) {
-      auth.put("resumeAfter", lastSeq.get());
+    int attempts = 0;
+    while (true) {
+      attempts++;
+      CompletableFuture<Void> ready = new CompletableFuture<>();
+      ws = WsClient.connect(group, uri, "http://127.0.0.1:" + gateway.port(), (client, text) -> onFrame(text, ready))
+          .get(30, TimeUnit.SECONDS);
+      ObjectNode auth = frame("auth").put("token", GatewayConfigFile.agentToken(index));
+      resumed = lastSeq.get() >= 0;
+      if (resumed) {
+        auth.put("resumeAfter", lastSeq.get());
+      }
+      ws.send(auth.toString());
+      while (!ready.isDone() && ws.isOpen() && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+      if (ready.isDone()) {
+        return;
+      }
+      if (System.nanoTime() >= deadline) {
+        throw new IllegalStateException("agent " + index + " could not sign in at port " + gateway.port() + " in "
+            + attempts + " attempts within 30 s; last frame: " + lastFrame);
+      }
+      TimeUnit.MILLISECONDS.sleep(200); // closed before ready: reconnect
     }
-    ws.send(auth.toString());
-    ready.get(30, TimeUnit.SECONDS);
   }
 
   public void disconnect() {
@@ -85,6 +105,7 @@ public final class DeskAgent {
     } catch (IOException e) {
       throw new UncheckedIOException("the desk sent a frame that is not JSON", e);
     }
+    lastFrame = text.length() > 300 ? text.substring(0, 300) + "…" : text;
     if (frame.has("seq")) {
       lastSeq.accumulateAndGet(frame.path("seq").asLong(), Math::max);
     }

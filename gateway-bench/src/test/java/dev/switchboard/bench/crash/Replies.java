@@ -21,7 +21,16 @@ public final class Replies {
   /** Checks the replies of {@code channel} and returns them, by stored message id. */
   public static Map<String, CrashStore.Row> checkStoredOnceAndSent(CrashStore store, String channel, DeskAgent agent)
       throws SQLException {
-    List<CrashStore.Row> out = store.messages(channel, "OUT");
+    return checkStoredOnceAndSent(store, List.of(channel), agent);
+  }
+
+  /** The same over several channels, for an agent who answers on each of them. */
+  public static Map<String, CrashStore.Row> checkStoredOnceAndSent(CrashStore store, List<String> channels,
+      DeskAgent agent) throws SQLException {
+    List<CrashStore.Row> out = new java.util.ArrayList<>();
+    for (String channel : channels) {
+      out.addAll(store.messages(channel, "OUT"));
+    }
     Map<String, Long> perClientId = out.stream().collect(Collectors.groupingBy(CrashStore.Row::clientId,
         Collectors.counting()));
     assertThat(perClientId).as("replies stored per client id").allSatisfy((clientId, n) -> assertThat(n).isOne());

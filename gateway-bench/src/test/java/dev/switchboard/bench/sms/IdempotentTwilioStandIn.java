@@ -31,6 +31,8 @@ public final class IdempotentTwilioStandIn implements AutoCloseable {
   private final Map<String, Integer> requestsByToken = new ConcurrentHashMap<>();
   private final AtomicInteger withoutToken = new AtomicInteger();
   private final AtomicInteger sids = new AtomicInteger();
+  private final AtomicInteger held = new AtomicInteger();
+  private volatile java.util.concurrent.CountDownLatch gate;
 
   public IdempotentTwilioStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -56,10 +58,42 @@ public final class IdempotentTwilioStandIn implements AutoCloseable {
     return withoutToken.get();
   }
 
+  /**
+   * From now on a request waits, unanswered, until {@link #release}: the sender has it in flight (a
+   * test kills the sender meanwhile). The message is created when the request goes on, as Twilio would
+   * once it got the request, whether or not the sender is still there to read the answer.
+   */
+  public void holdRequests() {
+    held.set(0);
+    gate = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  /** Requests waiting since {@link #holdRequests}. */
+  public int held() {
+    return held.get();
+  }
+
+  public void release() {
+    java.util.concurrent.CountDownLatch g = gate;
+    gate = null;
+    if (g != null) {
+      g.countDown();
+    }
+  }
+
   private void create(HttpExchange exchange) throws IOException {
     try (exchange) {
       Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       String token = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
+      java.util.concurrent.CountDownLatch g = gate;
+      if (g != null) {
+        held.incrementAndGet();
+        try {
+          g.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       String sid;
       if (token == null) {
         withoutToken.incrementAndGet();
