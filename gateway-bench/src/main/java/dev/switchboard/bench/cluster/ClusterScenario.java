@@ -43,7 +43,7 @@ public final class ClusterScenario implements Scenario {
 
   @Override
   public String usage() {
-    return "--postgres=jdbc:postgresql://127.0.0.1:5432/test?user=postgres --mails=2000 --connections=8 "
+    return "--postgres=jdbc:postgresql://127.0.0.1:5432/test?user=postgres --mails=1000 --connections=8 "
         + "--lease=5s (or SWITCHBOARD_TEST_POSTGRES_URL)";
   }
 
@@ -51,7 +51,7 @@ public final class ClusterScenario implements Scenario {
   public ResultLine run(Flags flags) throws Exception {
     String postgres = flags.string("postgres", System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_URL",
         "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
-    int mails = flags.integer("mails", 2000);
+    int mails = flags.integer("mails", 1000);
     int connections = flags.integer("connections", 8);
     Duration lease = flags.duration("lease", Duration.ofSeconds(5));
     Duration timeout = flags.duration("timeout", Duration.ofMinutes(5));
@@ -73,15 +73,16 @@ public final class ClusterScenario implements Scenario {
       long eventsBefore = events(cluster);
       Phase crossing = phase(loops, queue, followers, run + "x", mails, mails, connections, timeout);
       long events = events(cluster) - eventsBefore;
-      Log.info("to the leader: %d routed in %d ms (%.0f/s); to the followers: %d routed in %d ms (%.0f/s), "
-          + "%d events (%.0f events/s)", local.routed(), local.millis(), local.perSecond(), crossing.routed(),
-          crossing.millis(), crossing.perSecond(), events, events * 1000.0 / Math.max(1, crossing.millis()));
+      Log.info("to the leader: %d routed in %d ms (%.0f/s, %d ms after the last post); to the followers: %d routed "
+          + "in %d ms (%.0f/s, %d ms after the last post), %d events (%.0f events/s)", local.routed(), local.millis(),
+          local.perSecond(), local.lagMillis(), crossing.routed(), crossing.millis(), crossing.perSecond(),
+          crossing.lagMillis(), events, events * 1000.0 / Math.max(1, crossing.millis()));
 
       long killed = System.nanoTime();
       leader.process().kill();
       Node next = awaitLeader(cluster, timeout);
       long failoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-      long rebuilt = new QueueProbe(next.port()).awaitTotal(2L * mails, timeout);
+      long rebuilt = awaitQueue(cluster, next, 2L * mails, timeout);
       long rebuiltMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
       Log.info("SIGKILL of %s: %s leads after %d ms, its queue held %d after %d ms", leader.id(), next.id(),
           failoverMillis, rebuilt, rebuiltMillis);
@@ -93,9 +94,11 @@ public final class ClusterScenario implements Scenario {
           .put("baseline", local.perSecond())
           .put("ratio", crossing.perSecond() / Math.max(1e-9, local.perSecond()))
           .put("events", events)
+          .put("lag_ms", crossing.lagMillis())
+          .put("baseline_lag_ms", local.lagMillis())
           .put("mails", mails)
           .put("lease_s", lease.toMillis() / 1000.0)
-          .put("status", local.routed() == mails && crossing.routed() == 2L * mails && rebuilt == 2L * mails
+          .put("status", local.routed() == mails && crossing.routed() == mails && rebuilt == 2L * mails
               ? "ok" : "incomplete")
           .put("load_start", loadAtStart)
           .put("load_end", ProcStat.loadAverage());
@@ -103,7 +106,7 @@ public final class ClusterScenario implements Scenario {
   }
 
   /** One phase: posts spread over {@code targets}, timed until the leader's queue holds them all. */
-  private record Phase(long routed, long millis) {
+  private record Phase(long routed, long millis, long lagMillis) {
     double perSecond() {
       return routed * 1000.0 / Math.max(1, millis);
     }
@@ -125,8 +128,23 @@ public final class ClusterScenario implements Scenario {
             + posted.statuses());
       }
     }
+    long posted = System.nanoTime();
     long total = queue.awaitTotal(before + mails, timeout);
-    return new Phase(total - before, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    long end = System.nanoTime();
+    return new Phase(total - before, TimeUnit.NANOSECONDS.toMillis(end - start),
+        TimeUnit.NANOSECONDS.toMillis(end - posted));
+  }
+
+  /** The new leader's queue total once it holds {@code expected}; it answers 503 until its router is rebuilt. */
+  private static long awaitQueue(BenchCluster cluster, Node leader, long expected, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long total = -1;
+    while (total != expected && System.nanoTime() < deadline) {
+      total = cluster.get(leader, "/api/queue").map(q -> q.path("total").asLong()).orElse(-1L);
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    return total;
   }
 
   private static Node awaitLeader(BenchCluster cluster, Duration timeout) throws InterruptedException {
