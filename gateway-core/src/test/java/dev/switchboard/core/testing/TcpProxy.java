@@ -18,6 +18,7 @@ public final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int target;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final List<Socket> upstreams = new CopyOnWriteArrayList<>();
   private volatile boolean cut;
 
   private TcpProxy(int target) throws IOException {
@@ -46,6 +47,17 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the relay's connections to the target too, as the target's TCP keepalive would find them dead
+   * in the end: a database then rolls back what those sessions had open and releases their locks.
+   */
+  public void closeServerSide() {
+    for (Socket s : upstreams) {
+      closeQuietly(s);
+    }
+    upstreams.clear();
+  }
+
   private void accept() {
     while (!server.isClosed()) {
       try {
@@ -56,6 +68,7 @@ public final class TcpProxy implements AutoCloseable {
         }
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
         open.add(client);
+        upstreams.add(upstream);
         pump(client, upstream, client);
         pump(upstream, client, client);
       } catch (IOException e) {
