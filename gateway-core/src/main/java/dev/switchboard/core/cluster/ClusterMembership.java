@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.config.ClusterConfig;
 import dev.switchboard.config.PostgresConfig;
 import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.store.PostgresSessions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -287,13 +288,7 @@ public final class ClusterMembership implements AutoCloseable {
   private static HikariDataSource pool(PostgresConfig postgres, Duration leaseTimeout) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("switchboard-cluster");
-    hikari.setJdbcUrl(postgres.url());
-    if (postgres.user() != null) {
-      hikari.setUsername(postgres.user());
-    }
-    if (postgres.password() != null) {
-      hikari.setPassword(postgres.password().reveal());
-    }
+    PostgresSessions.configure(hikari, postgres);
     hikari.setMaximumPoolSize(5); // lease rounds, GET /api/cluster, events out, events in (held), spare
     hikari.setMinimumIdle(1);
     hikari.setAutoCommit(true);

@@ -89,19 +89,12 @@ final class Database implements AutoCloseable {
   /** A PostgreSQL server: one HikariCP pool; the writer holds one connection per batch, readers the rest. */
   static Database postgres(PostgresConfig config) {
     requireNonNull(config, "config");
-    requireNonNull(config.url(), "postgres.url");
     if (config.poolSize() < 2) {
       throw new IllegalArgumentException("poolSize: " + config.poolSize() + " (expected: >= 2)");
     }
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("switchboard-postgres");
-    hikari.setJdbcUrl(config.url());
-    if (config.user() != null) {
-      hikari.setUsername(config.user());
-    }
-    if (config.password() != null) {
-      hikari.setPassword(config.password().reveal());
-    }
+    PostgresSessions.configure(hikari, config);
     hikari.setMaximumPoolSize(config.poolSize());
     hikari.setAutoCommit(true);
     // Fail writes and health checks within seconds when the server is gone, rather than after 30s.
