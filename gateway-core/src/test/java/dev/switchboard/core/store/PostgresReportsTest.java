@@ -1,14 +1,10 @@
 package dev.switchboard.core.store;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.switchboard.core.testing.MutableClock;
-import dev.switchboard.core.testing.TestStores;
+import dev.switchboard.core.testing.PostgresSchema;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
-import java.sql.SQLException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,26 +17,11 @@ class PostgresReportsTest implements ReportsContract, ReportRollupContract {
   @TempDir
   static Path dir;
 
-  private static String url;
-  private static String schema;
-
-  @BeforeAll
-  static void createSchema() throws SQLException {
-    url = TestStores.postgresUrl();
-    assumeTrue(url != null, "PostgreSQL report tests skipped: set " + TestStores.POSTGRES_URL_ENV
-        + "=jdbc:postgresql://127.0.0.1:5432/test?user=postgres to run them");
-    schema = TestStores.createSchema(url);
-  }
-
-  @AfterAll
-  static void dropSchema() throws SQLException {
-    if (schema != null) {
-      TestStores.dropSchema(url, schema);
-    }
-  }
+  @RegisterExtension
+  static final PostgresSchema postgres = new PostgresSchema();
 
   @Override
   public Stores open(MutableClock clock, MeterRegistry meters) {
-    return Stores.open(TestStores.postgresConfig(url, schema, dir), clock, meters);
+    return Stores.open(postgres.storage(dir), clock, meters);
   }
 }

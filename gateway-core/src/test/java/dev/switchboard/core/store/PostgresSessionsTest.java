@@ -1,20 +1,18 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.config.PostgresConfig;
-import dev.switchboard.core.testing.TestStores;
+import dev.switchboard.core.testing.PostgresSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,29 +24,15 @@ class PostgresSessionsTest {
   @TempDir
   static Path dir;
 
-  private static String url;
-  private static String schema;
-
-  @BeforeAll
-  static void createSchema() throws SQLException {
-    url = TestStores.postgresUrl();
-    assumeTrue(url != null, "PostgreSQL tests skipped: set " + TestStores.POSTGRES_URL_ENV);
-    schema = TestStores.createSchema(url);
-  }
-
-  @AfterAll
-  static void dropSchema() throws SQLException {
-    if (schema != null) {
-      TestStores.dropSchema(url, schema);
-    }
-  }
+  @RegisterExtension
+  static final PostgresSchema postgres = new PostgresSchema();
 
   @Test
   void theStoresConnectionsEndATransactionLeftIdle() throws Exception {
-    PostgresConfig config = TestStores.postgresConfig(url, schema, dir).postgres();
+    PostgresConfig config = postgres.storage(dir).postgres();
     try (Database db = Database.postgres(config); Connection c = db.writeConnection()) {
       assertThat(setting(c, "idle_in_transaction_session_timeout")).isEqualTo("15s");
-      assertThat(setting(c, "search_path")).contains(schema); // still the configured server and schema
+      assertThat(setting(c, "search_path")).contains(postgres.schema()); // still the configured server and schema
     }
   }
 
@@ -56,7 +40,7 @@ class PostgresSessionsTest {
   void anyPoolConfiguredThroughItDoesTheSame() throws Exception {
     HikariConfig hikari = new HikariConfig();
     hikari.setMaximumPoolSize(1);
-    PostgresSessions.configure(hikari, TestStores.postgresConfig(url, schema, dir).postgres());
+    PostgresSessions.configure(hikari, postgres.storage(dir).postgres());
     try (HikariDataSource pool = new HikariDataSource(hikari); Connection c = pool.getConnection()) {
       assertThat(setting(c, "idle_in_transaction_session_timeout")).isEqualTo("15s");
     }
