@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,11 @@ final class Agent {
   static final class Counters {
     final LongAdder assigned = new LongAdder();
     final LongAdder unmeasured = new LongAdder();
+    /** Told the conversation id of every offer and every assignment, when set (the cluster bench). */
+    volatile Consumer<String> offered = id -> { };
+    volatile Consumer<String> assignedIds = id -> { };
+    /** When set, every measured inbound message is answered with a measured reply of this phase. */
+    volatile Phase echo;
   }
 
   private Agent(int index, Counters counters, Supplier<Phase> phase, String reply) {
@@ -64,12 +70,16 @@ final class Agent {
     JsonNode frame = ChatParty.parse(text);
     switch (frame.path("type").asText()) {
       case "ready" -> ready.complete(null);
-      case "offer" -> send(Json.mapper().createObjectNode()
-          .put("type", "accept").put("conversationId", frame.path("conversationId").asText()));
+      case "offer" -> {
+        counters.offered.accept(frame.path("conversationId").asText());
+        send(Json.mapper().createObjectNode()
+            .put("type", "accept").put("conversationId", frame.path("conversationId").asText()));
+      }
       case "assigned" -> {
         counters.assigned.increment();
+        String conversationId = frame.path("conversation").path("id").asText();
+        counters.assignedIds.accept(conversationId);
         if (reply != null) {
-          String conversationId = frame.path("conversation").path("id").asText();
           send(Json.mapper().createObjectNode().put("type", "reply").put("conversationId", conversationId)
               .put("text", reply).put("clientId", "a" + index + "-" + replies.incrementAndGet()));
         }
@@ -77,6 +87,14 @@ final class Agent {
       case "message" -> {
         BenchText measured = ChatParty.measured(frame);
         Phase current = phase.get();
+        Phase echo = counters.echo;
+        if (measured != null && echo != null && "in".equals(frame.path("message").path("direction").asText())) {
+          echo.sent.increment();
+          send(Json.mapper().createObjectNode().put("type", "reply")
+              .put("conversationId", frame.path("conversationId").asText())
+              .put("text", new BenchText(echo.id, measured.customer(), measured.seq(), System.nanoTime()).text())
+              .put("clientId", "a" + index + "-" + replies.incrementAndGet()));
+        }
         if (measured != null && current != null) {
           current.received(measured, now);
         } else if (measured == null) {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * A chat visitor: on the gateway it says {@code hello} and waits for {@code welcome}; every message it
@@ -20,19 +21,29 @@ final class Customer {
   final CompletableFuture<String> welcomed = new CompletableFuture<>();
   /** Completes with the first agent reply pushed to this visitor. */
   final CompletableFuture<String> pushed = new CompletableFuture<>();
+  /** Completes with the conversation id the first {@code ack} names (the welcome names none before the first message). */
+  final CompletableFuture<String> conversation = new CompletableFuture<>();
   private final LongAdder acks;
+  private final Supplier<Phase> replies;
   private final AtomicLong seq = new AtomicLong();
   private volatile WsClient ws;
 
-  private Customer(int index, LongAdder acks) {
+  private Customer(int index, LongAdder acks, Supplier<Phase> replies) {
     this.index = index;
     this.acks = acks;
+    this.replies = replies;
   }
 
   /** Connects; with {@code hello} the future completes after {@code welcome}, otherwise after the handshake. */
   static CompletableFuture<Customer> connect(EventLoopGroup group, URI uri, String origin, int index,
       boolean hello, LongAdder acks) {
-    Customer c = new Customer(index, acks);
+    return connect(group, uri, origin, index, hello, acks, () -> null);
+  }
+
+  /** As above; measured agent replies are handed to the phase {@code replies} gives at the time. */
+  static CompletableFuture<Customer> connect(EventLoopGroup group, URI uri, String origin, int index,
+      boolean hello, LongAdder acks, Supplier<Phase> replies) {
+    Customer c = new Customer(index, acks, replies);
     return WsClient.connect(group, uri, origin, (ws, text) -> c.onFrame(text)).thenCompose(ws -> {
       c.ws = ws;
       if (!hello) {
@@ -48,11 +59,20 @@ final class Customer {
     JsonNode frame = ChatParty.parse(text);
     switch (frame.path("type").asText()) {
       case "welcome" -> welcomed.complete(frame.path("conversationId").asText(""));
-      case "ack" -> acks.increment();
+      case "ack" -> {
+        acks.increment();
+        conversation.complete(frame.path("conversationId").asText(""));
+      }
       case "message" -> {
+        long now = System.nanoTime();
         JsonNode message = frame.path("message");
         if (!"in".equals(message.path("direction").asText()) && !frame.path("history").asBoolean()) {
           pushed.complete(message.path("text").asText(""));
+          BenchText measured = BenchText.parse(message.path("text").asText(null));
+          Phase phase = replies.get();
+          if (measured != null && phase != null) {
+            phase.received(measured, now);
+          }
         }
       }
       case "error" -> ChatParty.logError("customer " + index, frame);
