@@ -146,8 +146,8 @@ class ReportsPageBrowserTest {
   }
 
   /** Alice's desk over the real agent websocket. */
-  private static final class Desk implements AutoCloseable {
-    private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+  static final class Desk implements AutoCloseable {
+    final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
     int handled;
 
