@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.config.ChatConfig;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.core.cluster.PassLoop;
 import dev.switchboard.core.cluster.Singleton;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
@@ -22,10 +23,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -55,8 +52,7 @@ public final class ChatContinuity implements AutoCloseable {
   private final Clock clock;
   private final Supplier<GatewayConfig> config;
   private final MeterRegistry meters;
-  private final AtomicBoolean passRunning = new AtomicBoolean();
-  private ScheduledExecutorService ticker;
+  private PassLoop passes;
   private AutoCloseable subscription;
 
   ChatContinuity(ConversationStore store, EventBus events, Clock clock, Supplier<GatewayConfig> config,
@@ -77,12 +73,7 @@ public final class ChatContinuity implements AutoCloseable {
 
   ChatContinuity start() {
     subscription = events.subscribe(this::onEvent);
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "switchboard-chat-continuity");
-      t.setDaemon(true);
-      return t;
-    });
-    ticker.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    passes = PassLoop.start("chat continuity", TICK, PASS_LIMIT, this::runDue);
     return this;
   }
 
@@ -105,20 +96,6 @@ public final class ChatContinuity implements AutoCloseable {
     }
   }
 
-  private void tick() {
-    if (awayAfter().isEmpty() || !passRunning.compareAndSet(false, true)) {
-      return;
-    }
-    runDue().whenComplete((n, err) -> {
-      passRunning.set(false);
-      if (err != null) {
-        log.warn("Chat continuity pass failed; trying again in {} ms: {}", TICK.toMillis(), err.toString());
-      } else if (n == PASS_LIMIT) {
-        ticker.execute(this::tick);
-      }
-    });
-  }
-
   /** Forwards (or skips) the replies of every chat whose visitor has been gone long enough; completes with how many. */
   CompletionStage<Integer> runDue() {
     Optional<Duration> after = awayAfter();
@@ -126,13 +103,8 @@ public final class ChatContinuity implements AutoCloseable {
       return CompletableFuture.completedFuture(0);
     }
     Instant now = clock.instant();
-    return continuity.pending(now.minus(MAX_AWAY), now.minus(after.get()), PASS_LIMIT).thenCompose(due -> {
-      CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-      for (Continuity.Pending p : due) {
-        chain = chain.thenCompose(v -> handle(p));
-      }
-      return chain.thenApply(v -> due.size());
-    });
+    return continuity.pending(now.minus(MAX_AWAY), now.minus(after.get()), PASS_LIMIT)
+        .thenCompose(due -> PassLoop.oneByOne(due, this::handle));
   }
 
   private CompletionStage<Void> handle(Continuity.Pending p) {
@@ -173,8 +145,8 @@ public final class ChatContinuity implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (ticker != null) {
-      ticker.shutdownNow();
+    if (passes != null) {
+      passes.close();
     }
     if (subscription != null) {
       subscription.close();

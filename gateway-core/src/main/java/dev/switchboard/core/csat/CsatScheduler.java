@@ -3,6 +3,7 @@ package dev.switchboard.core.csat;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.config.CsatConfig;
+import dev.switchboard.core.cluster.PassLoop;
 import dev.switchboard.core.cluster.Singleton;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
@@ -18,10 +19,6 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +46,7 @@ public final class CsatScheduler implements AutoCloseable {
   private final EventBus events;
   private final Clock clock;
   private final CsatMetrics metrics;
-  private final AtomicBoolean passRunning = new AtomicBoolean();
-  private ScheduledExecutorService ticker;
+  private PassLoop passes;
 
   CsatScheduler(ConversationStore store, Supplier<CsatConfig> config, CsatLinks links, EventBus events, Clock clock,
       MeterRegistry meters) {
@@ -69,33 +65,8 @@ public final class CsatScheduler implements AutoCloseable {
   }
 
   CsatScheduler start() {
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "switchboard-csat");
-      t.setDaemon(true);
-      return t;
-    });
-    ticker.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    passes = PassLoop.start("csat", TICK, PASS_LIMIT, this::runDue);
     return this;
-  }
-
-  private void tick() {
-    if (!passRunning.compareAndSet(false, true)) {
-      return;
-    }
-    CompletionStage<Integer> pass;
-    try {
-      pass = runDue();
-    } catch (RuntimeException e) {
-      pass = CompletableFuture.failedFuture(e); // a throw here would end the schedule silently
-    }
-    pass.whenComplete((asked, err) -> {
-      passRunning.set(false);
-      if (err != null) {
-        log.warn("CSAT pass failed; trying again in {} ms: {}", TICK.toMillis(), err.toString());
-      } else if (asked == PASS_LIMIT) {
-        ticker.execute(this::tick);
-      }
-    });
   }
 
   /** Asks about the resolutions due now, one after another; completes with how many it looked at. */
@@ -112,13 +83,8 @@ public final class CsatScheduler implements AutoCloseable {
     }
     Instant now = clock.instant();
     Instant until = now.minus(c.delay());
-    return store.csat().unasked(until.minus(c.window()), until, channels, PASS_LIMIT).thenCompose(due -> {
-      CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-      for (CsatSurveys.Resolution r : due) {
-        chain = chain.thenCompose(v -> ask(r, c));
-      }
-      return chain.thenApply(v -> due.size());
-    });
+    return store.csat().unasked(until.minus(c.window()), until, channels, PASS_LIMIT)
+        .thenCompose(due -> PassLoop.oneByOne(due, r -> ask(r, c)));
   }
 
   private CompletionStage<Void> ask(CsatSurveys.Resolution r, CsatConfig c) {
@@ -145,8 +111,8 @@ public final class CsatScheduler implements AutoCloseable {
 
   @Override
   public void close() {
-    if (ticker != null) {
-      ticker.shutdownNow();
+    if (passes != null) {
+      passes.close();
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.core.followup;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.cluster.PassLoop;
 import dev.switchboard.core.cluster.Singleton;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
@@ -17,10 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +43,7 @@ public final class FollowUpScheduler implements AutoCloseable {
   private final Clock clock;
   private final FollowUpMetrics metrics;
   private final Set<ConversationId> watched = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean passRunning = new AtomicBoolean();
-  private ScheduledExecutorService ticker;
+  private PassLoop passes;
   private AutoCloseable subscription;
 
   FollowUpScheduler(ConversationStore store, EventBus events, Clock clock, MeterRegistry meters) {
@@ -74,38 +70,14 @@ public final class FollowUpScheduler implements AutoCloseable {
         watched.addAll(ids);
       }
     });
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "switchboard-follow-ups");
-      t.setDaemon(true);
-      return t;
-    });
-    ticker.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    passes = PassLoop.start("follow-ups", TICK, PASS_LIMIT, this::runDue);
     return this;
-  }
-
-  private void tick() {
-    if (!passRunning.compareAndSet(false, true)) {
-      return;
-    }
-    runDue().whenComplete((fired, err) -> {
-      passRunning.set(false);
-      if (err != null) {
-        log.warn("Follow-up pass failed; trying again in {} ms: {}", TICK.toMillis(), err.toString());
-      } else if (fired == PASS_LIMIT) {
-        ticker.execute(this::tick); // more are due: go on at once
-      }
-    });
   }
 
   /** Fires the follow-ups due now, one after another; completes with how many it fired. */
   CompletionStage<Integer> runDue() {
-    return followUps.due(clock.instant(), PASS_LIMIT).thenCompose(due -> {
-      CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-      for (FollowUp f : due) {
-        chain = chain.thenCompose(v -> fire(f));
-      }
-      return chain.thenApply(v -> due.size());
-    });
+    return followUps.due(clock.instant(), PASS_LIMIT)
+        .thenCompose(due -> PassLoop.oneByOne(due, this::fire));
   }
 
   private CompletionStage<Void> fire(FollowUp f) {
@@ -160,8 +132,8 @@ public final class FollowUpScheduler implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (ticker != null) {
-      ticker.shutdownNow();
+    if (passes != null) {
+      passes.close();
     }
     if (subscription != null) {
       subscription.close();
