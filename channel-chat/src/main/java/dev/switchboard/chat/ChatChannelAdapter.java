@@ -64,7 +64,8 @@ public final class ChatChannelAdapter implements ChannelAdapter {
     messages = new VisitorMessages(ctx.attachmentLinks(), this::agentName);
     ChatRuntime rt = new ChatRuntime(ctx.ingest(), ctx.store(), ctx.events(), ctx.clock(), visitors, metrics,
         new ClientFrameParser(config.maxMessageLength()),
-        MessageRate.perMinute(ctx.clock(), config.messagesPerMinute()), messages, ctx.csat());
+        MessageRate.perMinute(ctx.clock(), config.messagesPerMinute()), messages, ctx.csat(),
+        new ChatReopen(ctx.chatReopenLinks(), ctx.meters()));
     OriginPolicy origins = new OriginPolicy(config.allowedOrigins(), ctx::publicUrl);
     endpoint = new ChatEndpoint(rt, origins,
         config.maxFrameSize().toIntBytes(), config.idleTimeout(), ctx.config().server().authTimeout());

@@ -144,8 +144,13 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
       error("already_open", "hello was already sent on this connection.", null);
       return;
     }
+    ChatReopen.Outcome who = rt.reopen().resolve(hello);
+    if (who.token().isEmpty()) {
+      error(who.code(), who.message(), null); // still awaiting hello: the widget may start a new chat
+      return;
+    }
     phase = Phase.OPENING;
-    VisitorToken token = hello.visitorToken() == null ? VisitorToken.mint() : new VisitorToken(hello.visitorToken());
+    VisitorToken token = who.token().get();
     name = hello.name();
     claimedEmail = hello.email();
     visitor = rt.visitors().acquire(token.visitorId());

@@ -18,7 +18,8 @@ record ChatRuntime(
     ClientFrameParser parser,
     MessageRate messageRate,
     VisitorMessages messages,
-    dev.switchboard.core.csat.Csat csat) {
+    dev.switchboard.core.csat.Csat csat,
+    ChatReopen reopen) {
 
   ChatRuntime {
     requireNonNull(ingest, "ingest");
@@ -31,5 +32,6 @@ record ChatRuntime(
     requireNonNull(messageRate, "messageRate");
     requireNonNull(messages, "messages");
     requireNonNull(csat, "csat");
+    requireNonNull(reopen, "reopen");
   }
 }

@@ -4,7 +4,7 @@ package dev.switchboard.chat;
 sealed interface ClientFrame {
 
   /** Opens the chat: a known token resumes the visitor, none asks for a new one. */
-  record Hello(String visitorToken, String name, String email, Long resumeAfter) implements ClientFrame {}
+  record Hello(String visitorToken, String name, String email, Long resumeAfter, String reopen) implements ClientFrame {}
 
   /** The visitor wrote something; {@code clientId} makes a resend idempotent. */
   record SendMessage(String text, String clientId) implements ClientFrame {}

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 final class ClientFrameParser {
 
   static final int MAX_NAME_LENGTH = 100;
+  static final int MAX_REOPEN_LENGTH = 200;
   static final int MAX_EMAIL_LENGTH = 254;
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final Pattern CONVERSATION_ID = Pattern.compile("[0-9A-Z]{26}");
@@ -77,7 +78,11 @@ final class ClientFrameParser {
         return new ClientFrame.Invalid("bad_frame", "resumeAfter is the last seq received, a whole number >= 0.");
       }
     }
-    return new ClientFrame.Hello(token, name, email, resumeAfter);
+    String reopen = optionalText(node, "reopen");
+    if (reopen != null && reopen.length() > MAX_REOPEN_LENGTH) {
+      return new ClientFrame.Invalid("reopen_invalid", "The reopen link is not one the gateway made.");
+    }
+    return new ClientFrame.Hello(token, name, email, resumeAfter, reopen);
   }
 
   private ClientFrame message(JsonFields node) {

@@ -23,7 +23,7 @@ record VisitorToken(String value) {
 
   VisitorToken {
     requireNonNull(value, "value");
-    if (!FORMAT.matcher(value).matches()) {
+    if (!isWellFormed(value)) {
       throw new IllegalArgumentException("visitor token: malformed (expected: 43 base64url characters)");
     }
   }
@@ -34,12 +34,20 @@ record VisitorToken(String value) {
     return new VisitorToken(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
   }
 
+  /** A random token, or one of the shape of a signed visitor token (from a reopen link; its signature is checked by {@link ChatReopen}). */
   static boolean isWellFormed(String text) {
-    return text != null && FORMAT.matcher(text).matches();
+    return text != null && (FORMAT.matcher(text).matches()
+        || dev.switchboard.core.continuity.ChatReopenLinks.isSignedVisitorToken(text));
   }
 
-  /** The visitor id: lower-case hex SHA-256 of the token, the only form the gateway stores. */
+  /**
+   * The visitor id: lower-case hex SHA-256 of a random token, the only form the gateway stores; a signed
+   * token (checked before it became this record) names its visitor id before the dot.
+   */
   String visitorId() {
+    if (dev.switchboard.core.continuity.ChatReopenLinks.isSignedVisitorToken(value)) {
+      return value.substring(0, value.indexOf('.'));
+    }
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
       return HexFormat.of().formatHex(digest);

@@ -154,7 +154,8 @@ final class VisitorUploads {
     if (token.isEmpty() || !VisitorToken.isWellFormed(token.get())) {
       throw refused("bad_token", 401, "Send the visitor token of the chat as Authorization: Bearer <token>.");
     }
-    return new VisitorToken(token.get());
+    return rt.reopen().known(token.get()).orElseThrow(() -> refused("bad_token", 401,
+        "The visitor token is not one the gateway made."));
   }
 
   private HttpException refused(String code, int status, String message) {

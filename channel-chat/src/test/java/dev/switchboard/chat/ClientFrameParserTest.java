@@ -13,12 +13,12 @@ class ClientFrameParserTest {
     String token = VisitorToken.mint().value();
     ClientFrame f = parser.parse("{\"type\":\"hello\",\"visitorToken\":\"" + token
         + "\",\"name\":\"  Ada \",\"email\":\"ada@example.com\",\"resumeAfter\":42}");
-    assertThat(f).isEqualTo(new ClientFrame.Hello(token, "Ada", "ada@example.com", 42L));
+    assertThat(f).isEqualTo(new ClientFrame.Hello(token, "Ada", "ada@example.com", 42L, null));
   }
 
   @Test
   void bareHelloAsksForANewToken() {
-    assertThat(parser.parse("{\"type\":\"hello\"}")).isEqualTo(new ClientFrame.Hello(null, null, null, null));
+    assertThat(parser.parse("{\"type\":\"hello\"}")).isEqualTo(new ClientFrame.Hello(null, null, null, null, null));
   }
 
   @Test

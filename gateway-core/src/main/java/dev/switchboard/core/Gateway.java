@@ -97,6 +97,7 @@ public final class Gateway implements AutoCloseable {
   private volatile Router router;
   private volatile OutboxDispatcher outbox;
   private AttachmentLinks attachmentLinks;
+  private dev.switchboard.core.continuity.ChatReopenLinks chatReopenLinks;
   private AttachmentIntake attachmentIntake;
   private dev.switchboard.core.csat.Csat csat;
 
@@ -188,7 +189,7 @@ public final class Gateway implements AutoCloseable {
       };
     });
     singletons.add("follow-ups", FollowUpScheduler.singleton(events, clock, meters));
-    singletons.add("chat-continuity", ChatContinuity.singleton(events, clock, config, meters));
+    singletons.add("chat-continuity", ChatContinuity.singleton(events, clock, config, meters, chatReopenLinks));
     singletons.add("report-rollup", ReportRollupJob.singleton(stores.reports(), meters));
     extraRoutes.forEach(r -> r.accept(routes));
 
@@ -221,6 +222,8 @@ public final class Gateway implements AutoCloseable {
     Secret secret = cfg.server().linkSecret();
     attachmentLinks = new AttachmentLinks(secret == null ? null : secret.reveal().getBytes(StandardCharsets.UTF_8),
         context::publicUrl, clock);
+    chatReopenLinks = new dev.switchboard.core.continuity.ChatReopenLinks(new dev.switchboard.core.http.LinkKey(
+        secret == null ? null : secret.reveal().getBytes(StandardCharsets.UTF_8)), context::publicUrl, clock);
     attachmentIntake = new AttachmentIntake(stores.blobs(), new AttachmentRules(config::get), meters, disk);
     new AttachmentsApi(stores.conversations(), stores.blobs(), adminAuth, new AgentTokens(() -> config.get().agents()),
         () -> router, attachmentIntake, attachmentLinks).mount(routes);
@@ -320,6 +323,10 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** The signer of the expiring attachment links this gateway hands out. */
+  public dev.switchboard.core.continuity.ChatReopenLinks chatReopenLinks() {
+    return chatReopenLinks;
+  }
+
   public AttachmentLinks attachmentLinks() {
     return attachmentLinks;
   }

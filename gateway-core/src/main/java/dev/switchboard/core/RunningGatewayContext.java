@@ -74,6 +74,11 @@ final class RunningGatewayContext implements dev.switchboard.core.channel.Gatewa
   }
 
   @Override
+  public dev.switchboard.core.continuity.ChatReopenLinks chatReopenLinks() {
+    return gateway.chatReopenLinks();
+  }
+
+  @Override
   public dev.switchboard.core.attachments.AttachmentLinks attachmentLinks() {
     return gateway.attachmentLinks();
   }

@@ -300,7 +300,38 @@
     state.rendered[f.messageId] = node;
   }
 
+  // A reopen link from a forwarded e-mail or text (?reopen=…) opens that chat here, once.
+  var reopen = (function () {
+    try { return new URLSearchParams(window.location.search).get("reopen"); } catch (e) { return null; }
+  })();
+
+  function sendHello(ws) {
+    var hello = { type: "hello" };
+    var token = store.get(TOKEN_KEY);
+    if (token) { hello.visitorToken = token; }
+    if (reopen) { hello.reopen = reopen; }
+    if (profile.name) { hello.name = profile.name; }
+    if (profile.email) { hello.email = profile.email; }
+    if (state.lastSeq !== null && !reopen) { hello.resumeAfter = state.lastSeq; }
+    ws.send(JSON.stringify(hello));
+  }
+
+  function forgetReopen() {
+    reopen = null;
+    try {
+      var u = new URL(window.location.href);
+      u.searchParams.delete("reopen");
+      window.history.replaceState(null, "", u.toString());
+    } catch (e) { /* an old browser keeps the address as it is */ }
+  }
+
   function onError(f) {
+    if (f.code === "reopen_expired" || f.code === "reopen_invalid") {
+      forgetReopen();
+      note(f.message);
+      if (state.socket) { sendHello(state.socket); } // the same socket still waits for hello
+      return;
+    }
     var p = f.clientId && state.pending.filter(function (x) { return x.clientId === f.clientId; })[0];
     if (p && (f.code === "rate_limited" || f.code === "not_stored" || f.code === "hello_required")) {
       renderPending(p, "retrying");
@@ -400,6 +431,7 @@
         state.attempts = 0;
         state.conversationId = f.conversationId;
         store.set(TOKEN_KEY, f.visitorToken);
+        if (reopen) { forgetReopen(); }
         conn.textContent = "Online";
         if (f.conversationStatus === "resolved") { state.lastStatus = "resolved/"; }
         if (f.conversationStatus !== "queued") { hideQueue(); } // else the server sends the place at once
@@ -452,15 +484,7 @@
     state.socket = ws;
     state.open = false;
     conn.textContent = state.attempts ? "Reconnecting…" : "Connecting…";
-    ws.onopen = function () {
-      var hello = { type: "hello" };
-      var token = store.get(TOKEN_KEY);
-      if (token) { hello.visitorToken = token; }
-      if (profile.name) { hello.name = profile.name; }
-      if (profile.email) { hello.email = profile.email; }
-      if (state.lastSeq !== null) { hello.resumeAfter = state.lastSeq; }
-      ws.send(JSON.stringify(hello));
-    };
+    ws.onopen = function () { sendHello(ws); };
     ws.onmessage = function (e) {
       var f;
       try { f = JSON.parse(e.data); } catch (err) { return; }

@@ -60,6 +60,15 @@ public interface GatewayContext {
    */
   dev.switchboard.core.attachments.AttachmentLinks attachmentLinks();
 
+  /**
+   * The signed links that reopen a chat on another device (in continuity forwards) and the visitor tokens
+   * they are exchanged for. Outside a running gateway (a test harness) one with a random key.
+   */
+  default dev.switchboard.core.continuity.ChatReopenLinks chatReopenLinks() {
+    return new dev.switchboard.core.continuity.ChatReopenLinks(new dev.switchboard.core.http.LinkKey(null),
+        this::publicUrl, clock());
+  }
+
   /** Takes uploaded files into the blob store under a channel's size and type limits (the chat's paperclip). */
   dev.switchboard.core.attachments.AttachmentIntake attachmentIntake();
 

@@ -45,6 +45,8 @@ public final class ChatContinuity implements AutoCloseable {
   static final int PASS_LIMIT = 50;
   /** Replies written longer than this after the visitor left are not forwarded (the pass stays an index range). */
   static final Duration MAX_AWAY = Duration.ofDays(7);
+  /** How long the link in a forward reopens the chat: as long as later replies would still be forwarded. */
+  static final Duration REOPEN_TTL = MAX_AWAY;
 
   private final ConversationStore store;
   private final Continuity continuity;
@@ -52,11 +54,13 @@ public final class ChatContinuity implements AutoCloseable {
   private final Clock clock;
   private final Supplier<GatewayConfig> config;
   private final MeterRegistry meters;
+  private final ChatReopenLinks reopenLinks;
   private PassLoop passes;
   private AutoCloseable subscription;
 
   ChatContinuity(ConversationStore store, EventBus events, Clock clock, Supplier<GatewayConfig> config,
-      MeterRegistry meters) {
+      MeterRegistry meters, ChatReopenLinks reopenLinks) {
+    this.reopenLinks = requireNonNull(reopenLinks, "reopenLinks");
     this.store = requireNonNull(store, "store");
     this.continuity = store.continuity();
     this.events = requireNonNull(events, "events");
@@ -67,8 +71,8 @@ public final class ChatContinuity implements AutoCloseable {
 
   /** The service as a leader's singleton: each term runs one over the term's fenced store. */
   public static Singleton singleton(EventBus events, Clock clock, Supplier<GatewayConfig> config,
-      MeterRegistry meters) {
-    return term -> new ChatContinuity(term.store(), events, clock, config, meters).start();
+      MeterRegistry meters, ChatReopenLinks reopenLinks) {
+    return term -> new ChatContinuity(term.store(), events, clock, config, meters, reopenLinks).start();
   }
 
   ChatContinuity start() {
@@ -116,7 +120,8 @@ public final class ChatContinuity implements AutoCloseable {
         return continuity.skip(p.conversation(), p.through());
       }
       Conversation conv = target.conversation().get();
-      ForwardText text = ForwardText.of(conv, p.replies(), agentNames(), to.get().kind().channel());
+      ForwardText text = ForwardText.of(conv, p.replies(), agentNames(), to.get().kind().channel(),
+          reopenLinks.link(conv.threadKey(), REOPEN_TTL));
       return continuity.forward(p.conversation(), p.through(), to.get(), text.subject(), text.body())
           .thenAccept(stored -> stored.ifPresentOrElse(m -> {
             count(to.get().kind().channel() == Channel.EMAIL ? "email" : "sms");

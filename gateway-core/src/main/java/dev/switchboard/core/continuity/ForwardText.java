@@ -13,14 +13,14 @@ record ForwardText(String subject, String body) {
   static final int SMS_QUOTE = 300;
 
   static ForwardText of(Conversation chat, List<Message> replies, Function<String, String> agentName,
-      Channel channel) {
+      Channel channel, java.net.URI reopen) {
     StringBuilder b = new StringBuilder();
     if (channel == Channel.SMS) {
       for (Message m : replies) {
         String text = m.text().length() > SMS_QUOTE ? m.text().substring(0, SMS_QUOTE) + "…" : m.text();
         b.append(agentName.apply(m.author())).append(" (support chat): ").append(text).append('\n');
       }
-      b.append("Reply to this text to go on with the chat.");
+      b.append("Reply to this text, or reopen the chat: ").append(reopen);
       return new ForwardText(null, b.toString());
     }
     b.append("You left our support chat before we could answer. Here is what we wrote:\n\n");
@@ -31,7 +31,8 @@ record ForwardText(String subject, String body) {
       }
       b.append('\n');
     }
-    b.append("Answer this e-mail to go on with the same conversation (ref ").append(chat.ref()).append(").");
+    b.append("Answer this e-mail to go on with the same conversation (ref ").append(chat.ref()).append("),\n")
+        .append("or reopen the chat on any device within a week: ").append(reopen).append('\n');
     return new ForwardText("Your support chat " + chat.ref(), b.toString());
   }
 }

@@ -59,6 +59,8 @@ class ChatContinuityTest {
   static final MutableClock CLOCK = MutableClock.startingAt("2026-03-02T09:00:00Z");
   static final Pattern PROOF_LINK = Pattern.compile("/chat/verify/([A-Za-z0-9_-]{43})");
   static final String PUBLIC_URL = "http://support.example.test";
+  static final Pattern REOPEN_LINK = Pattern.compile(
+      Pattern.quote(PUBLIC_URL) + "/chat/\\?reopen(?:=3D|=)([0-9a-f]{64}\\.\\d+\\.[A-Za-z0-9_-]{43})");
   static final String OUR_NUMBER = "+15550001111";
   static final TwilioStandIn TWILIO = twilio();
   static final AtomicInteger NUMBERS = new AtomicInteger(7000);
@@ -330,5 +332,69 @@ class ChatContinuityTest {
     CLOCK.advance(Duration.ofMinutes(10));
 
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> mailsTo(address).size() == 1);
+  }
+  @Test
+  void theLinkInTheForwardReopensTheSameChatWithItsHistoryOnAnotherDeviceUntilItExpires() throws Exception {
+    String address = unique("nora");
+    Visitor nora = visitor(address, "Is the blue one in stock?");
+    prove(address);
+    nora.socket().close();
+    CLOCK.advance(Duration.ofMinutes(1));
+    reply(nora.conversation(), "Yes, three left.");
+    awaitAway(nora.conversation());
+    CLOCK.advance(Duration.ofMinutes(5));
+    await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(address).size() == 2);
+    Matcher link = REOPEN_LINK.matcher(body(mailsTo(address).get(1)));
+    assertThat(link.find()).as(body(mailsTo(address).get(1))).isTrue();
+
+    // Another device: no token, only the link's token in hello.
+    JsonSocket phone = JsonSocket.open(gateway.wsUri("/chat/ws"), ORIGIN);
+    phone.send(JsonSocket.frame("hello").put("reopen", link.group(1)));
+    JsonNode welcome = phone.next("welcome");
+    assertThat(welcome.path("conversationId").asText()).isEqualTo(nora.conversation().value());
+    String freshToken = welcome.path("visitorToken").asText();
+    phone.next(f -> f.path("type").asText().equals("message")
+        && f.path("message").path("text").asText().equals("Is the blue one in stock?"), "the visitor's message");
+    phone.next(f -> f.path("type").asText().equals("message")
+        && f.path("message").path("text").asText().equals("Yes, three left."), "the agent's reply");
+    phone.send(JsonSocket.frame("message").put("text", "Great, I'll take one.").put("clientId", "p1"));
+    assertThat(phone.next("ack").path("conversationId").asText()).isEqualTo(nora.conversation().value());
+    phone.close();
+
+    // The fresh token opens the same chat again, without the link.
+    JsonSocket again = JsonSocket.open(gateway.wsUri("/chat/ws"), ORIGIN);
+    again.send(JsonSocket.frame("hello").put("visitorToken", freshToken));
+    assertThat(again.next("welcome").path("conversationId").asText()).isEqualTo(nora.conversation().value());
+    again.close();
+
+    // A forged token (another visitor id under this signature, or a token tampered with) opens nothing.
+    String forgedToken = "0".repeat(64) + freshToken.substring(64);
+    String forgedLink = "0".repeat(64) + link.group(1).substring(64);
+    JsonSocket mallory = JsonSocket.open(gateway.wsUri("/chat/ws"), ORIGIN);
+    mallory.send(JsonSocket.frame("hello").put("reopen", forgedLink));
+    assertThat(mallory.next("error").path("code").asText()).isEqualTo("reopen_invalid");
+    mallory.send(JsonSocket.frame("hello").put("visitorToken", forgedToken));
+    assertThat(mallory.next("error").path("code").asText()).isEqualTo("bad_token");
+    mallory.send(JsonSocket.frame("hello")); // still waiting for hello: a new, empty visitor
+    assertThat(mallory.next("welcome").path("conversationId").isTextual()).isFalse();
+    mallory.close();
+
+    // A week later the link is refused, clearly and counted; the token it gave still works.
+    CLOCK.advance(Duration.ofDays(8));
+    double expired = reopens("expired");
+    JsonSocket late = JsonSocket.open(gateway.wsUri("/chat/ws"), ORIGIN);
+    late.send(JsonSocket.frame("hello").put("reopen", link.group(1)));
+    JsonNode refused = late.next("error");
+    assertThat(refused.path("code").asText()).isEqualTo("reopen_expired");
+    assertThat(refused.path("message").asText()).contains("expired");
+    assertThat(reopens("expired")).isEqualTo(expired + 1);
+    late.close();
+    assertThat(get(gateway.store().messages(nora.conversation()))).extracting(Message::text)
+        .contains("Great, I'll take one.");
+  }
+
+  private static double reopens(String result) {
+    var c = gateway.gateway().meters().find("switchboard.chat.reopen").tag("result", result).counter();
+    return c == null ? 0 : c.count();
   }
 }
