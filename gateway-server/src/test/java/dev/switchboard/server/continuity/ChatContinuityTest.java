@@ -214,6 +214,7 @@ class ChatContinuityTest {
     vera.socket().next(f -> f.path("type").asText().equals("message")
         && f.path("message").path("text").asText().startsWith("Seen live"), "the live reply");
 
+    CLOCK.advance(Duration.ofSeconds(1)); // the absence begins after the live reply, wherever the close lands
     vera.socket().close();
     CLOCK.advance(Duration.ofMinutes(1));
     reply(vera.conversation(), "Yes: the Pro plan starts next month.");
