@@ -193,6 +193,14 @@ class ChatContinuityTest {
     return get(gateway.store().appendAgentMessage(chat, Direction.OUT, "alice", text, UUID.randomUUID().toString()));
   }
 
+  /** The visitor closes the chat, a minute passes, an agent replies, and the absence is recorded. */
+  private static void leavesThenGetsReply(Visitor v, String reply) throws Exception {
+    v.socket().close();
+    CLOCK.advance(Duration.ofMinutes(1));
+    reply(v.conversation(), reply);
+    awaitAway(v.conversation());
+  }
+
   /** Waits until the store counts {@code chat}'s visitor as away with replies to forward (time not yet checked). */
   private static void awaitAway(ConversationId chat) {
     await().atMost(Duration.ofSeconds(10)).until(() -> get(gateway.store().continuity()
@@ -215,10 +223,7 @@ class ChatContinuityTest {
         && f.path("message").path("text").asText().startsWith("Seen live"), "the live reply");
 
     CLOCK.advance(Duration.ofSeconds(1)); // the absence begins after the live reply, wherever the close lands
-    vera.socket().close();
-    CLOCK.advance(Duration.ofMinutes(1));
-    reply(vera.conversation(), "Yes: the Pro plan starts next month.");
-    awaitAway(vera.conversation());
+    leavesThenGetsReply(vera, "Yes: the Pro plan starts next month.");
     CLOCK.advance(Duration.ofMinutes(3)); // 4 minutes gone: not yet
 
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> mailsTo(address).size() == 1);
@@ -246,10 +251,7 @@ class ChatContinuityTest {
     String address = unique("mallory");
     Visitor mallory = visitor(address, "I am someone else");
     await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(address).size() == 1); // the proof mail only
-    mallory.socket().close();
-    CLOCK.advance(Duration.ofMinutes(1));
-    reply(mallory.conversation(), "Your order 7781 ships to 4 Elm Street.");
-    awaitAway(mallory.conversation());
+    leavesThenGetsReply(mallory, "Your order 7781 ships to 4 Elm Street.");
     double skipped = counted("no_proved_address");
 
     CLOCK.advance(Duration.ofMinutes(10));
@@ -264,10 +266,7 @@ class ChatContinuityTest {
     String address = unique("rita");
     Visitor rita = visitor(address, "Is my refund through?");
     prove(address);
-    rita.socket().close();
-    CLOCK.advance(Duration.ofMinutes(1));
-    reply(rita.conversation(), "The refund went out today.");
-    awaitAway(rita.conversation());
+    leavesThenGetsReply(rita, "The refund went out today.");
 
     gateway.restart();
     CLOCK.advance(Duration.ofMinutes(6));
@@ -284,10 +283,7 @@ class ChatContinuityTest {
     assertThat(sms(number, "Hi, I wrote in the chat too").statusCode()).isEqualTo(200);
     Visitor sam = visitor(null, "My parcel is lost");
     mergePhoneInto(sam.conversation(), number);
-    sam.socket().close();
-    CLOCK.advance(Duration.ofMinutes(1));
-    reply(sam.conversation(), "We sent a new parcel today.");
-    awaitAway(sam.conversation());
+    leavesThenGetsReply(sam, "We sent a new parcel today.");
 
     CLOCK.advance(Duration.ofMinutes(5));
 
@@ -305,10 +301,7 @@ class ChatContinuityTest {
     assertThat(sms(number, "STOP").statusCode()).isEqualTo(200);
     Visitor ola = visitor(null, "Where is my invoice?");
     mergePhoneInto(ola.conversation(), number);
-    ola.socket().close();
-    CLOCK.advance(Duration.ofMinutes(1));
-    reply(ola.conversation(), "Your invoice is attached to your account.");
-    awaitAway(ola.conversation());
+    leavesThenGetsReply(ola, "Your invoice is attached to your account.");
 
     CLOCK.advance(Duration.ofMinutes(5));
 
@@ -323,10 +316,7 @@ class ChatContinuityTest {
     String address = unique("late");
     Visitor late = visitor(address, "Any news?");
     prove(address);
-    late.socket().close();
-    CLOCK.advance(Duration.ofMinutes(1));
-    reply(late.conversation(), "Still checking.");
-    awaitAway(late.conversation()); // the absence is recorded: it began a minute ago
+    leavesThenGetsReply(late, "Still checking."); // the absence is recorded: it began a minute ago
     CLOCK.advance(Duration.ofDays(8));
     reply(late.conversation(), "Sorry for the long wait: here is the news.");
 
@@ -339,10 +329,7 @@ class ChatContinuityTest {
     String address = unique("nora");
     Visitor nora = visitor(address, "Is the blue one in stock?");
     prove(address);
-    nora.socket().close();
-    CLOCK.advance(Duration.ofMinutes(1));
-    reply(nora.conversation(), "Yes, three left.");
-    awaitAway(nora.conversation());
+    leavesThenGetsReply(nora, "Yes, three left.");
     CLOCK.advance(Duration.ofMinutes(5));
     await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(address).size() == 2);
     Matcher link = REOPEN_LINK.matcher(body(mailsTo(address).get(1)));
