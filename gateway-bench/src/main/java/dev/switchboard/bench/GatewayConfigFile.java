@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.OptionalDouble;
 
 /**
  * The {@code gateway.yaml} a bench writes for the gateway it starts: loopback only, a SQLite file in the
@@ -42,16 +43,33 @@ public record GatewayConfigFile(
     URGENT_VIP
   }
 
-  /** Twilio: the auth token the bench signs webhooks with, and the API replies are sent to. */
-  public record SmsSection(String authToken, String apiBaseUrl) {
+  /**
+   * Twilio: the auth token the bench signs webhooks with, the API replies are sent to, and the outbox's
+   * pacing per number ({@code channels.sms.sendsPerSecond}; empty: unpaced).
+   */
+  public record SmsSection(String authToken, String apiBaseUrl, OptionalDouble sendsPerSecond) {
     public SmsSection {
       requireNonNull(authToken, "authToken");
       requireNonNull(apiBaseUrl, "apiBaseUrl");
+      requireNonNull(sendsPerSecond, "sendsPerSecond");
+      if (sendsPerSecond.isPresent() && !(sendsPerSecond.getAsDouble() > 0)) {
+        throw new IllegalArgumentException("sendsPerSecond: " + sendsPerSecond.getAsDouble() + " (expected: > 0)");
+      }
+    }
+
+    /** Unpaced. */
+    public SmsSection(String authToken, String apiBaseUrl) {
+      this(authToken, apiBaseUrl, OptionalDouble.empty());
     }
 
     /** Replies go to a loopback port nothing listens on: they fail fast and stay in the outbox. */
     public SmsSection(String authToken) {
       this(authToken, "http://127.0.0.1:9");
+    }
+
+    /** The same section with the outbox paced to {@code perSecond} sends a second per number. */
+    public SmsSection pacedAt(double perSecond) {
+      return new SmsSection(authToken, apiBaseUrl, OptionalDouble.of(perSecond));
     }
   }
 
@@ -157,8 +175,9 @@ public record GatewayConfigFile(
     }
     if (sms != null) {
       y.append("  sms: { accountSid: \"").append(SMS_ACCOUNT).append("\", authToken: \"").append(sms.authToken())
-          .append("\", numbers: [\"").append(SMS_NUMBER).append("\"], apiBaseUrl: \"").append(sms.apiBaseUrl())
-          .append("\" }\n");
+          .append("\", numbers: [\"").append(SMS_NUMBER).append("\"], apiBaseUrl: \"").append(sms.apiBaseUrl()).append('"');
+      sms.sendsPerSecond().ifPresent(r -> y.append(", sendsPerSecond: ").append(r));
+      y.append(" }\n");
     }
     if (email != null) {
       y.append("  email:\n    address: \"").append(email.address()).append("\"\n");

@@ -57,4 +57,21 @@ class GatewayConfigFileTest {
     assertThat(config.agents().get(1).tiers()).containsExactly("vip", "standard");
     assertThat(config.agents().get(1).capacity()).containsEntry("sms", 3);
   }
+
+  @Test
+  void smsSendsPerSecondBecomesTheOutboxPacing() throws Exception {
+    GatewayConfigFile paced = new GatewayConfigFile(18083, dir, 0, 1, false,
+        new GatewayConfigFile.SmsSection("tok", "http://127.0.0.1:9").pacedAt(100), null);
+    GatewayConfigFile unpaced = new GatewayConfigFile(18084, dir.resolve("u"), 0, 1, false,
+        new GatewayConfigFile.SmsSection("tok"), null);
+
+    assertThat(ConfigLoader.load(paced.write(), Map.of()).channels().sms().sendsPerSecond()).isEqualTo(100.0);
+    assertThat(ConfigLoader.load(unpaced.write(), Map.of()).channels().sms().sendsPerSecond()).isNull();
+  }
+
+  @Test
+  void smsSendsPerSecondMustBePositive() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GatewayConfigFile.SmsSection("tok").pacedAt(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sendsPerSecond");
+  }
 }

@@ -11,16 +11,20 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in of Twilio's Messages API on 127.0.0.1 that deduplicates on the
  * {@code I-Twilio-Idempotency-Token} header, as Twilio's API does not: the first request with a token
  * creates a message, a repeat answers the same message again. Counts the requests per token, so a test
- * sees every resend even though the customer would get one text.
+ * sees every resend even though the customer would get one text, and logs every request (token, recipient,
+ * body, arrival) so a bench can count sends per token and measure the rate they arrive at.
  */
 public final class IdempotentTwilioStandIn implements AutoCloseable {
 
@@ -29,6 +33,7 @@ public final class IdempotentTwilioStandIn implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, String> sidByToken = new ConcurrentHashMap<>();
   private final Map<String, Integer> requestsByToken = new ConcurrentHashMap<>();
+  private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
   private final AtomicInteger withoutToken = new AtomicInteger();
   private final AtomicInteger sids = new AtomicInteger();
   private final AtomicInteger held = new AtomicInteger();
@@ -52,6 +57,14 @@ public final class IdempotentTwilioStandIn implements AutoCloseable {
   /** Requests per token: 1, or more where a send was repeated. */
   public Map<String, Integer> requestsByToken() {
     return Map.copyOf(requestsByToken);
+  }
+
+  /** One request as it arrived: its idempotency token (null without one), {@code To}, {@code Body}, {@link System#nanoTime()}. */
+  public record Request(String token, String to, String body, long arrivedNanos) {}
+
+  /** Every request so far, in arrival order. */
+  public List<Request> requests() {
+    return List.copyOf(requests);
   }
 
   public int requestsWithoutToken() {
@@ -94,6 +107,7 @@ public final class IdempotentTwilioStandIn implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
+      requests.add(new Request(token, form.get("To"), form.getOrDefault("Body", ""), System.nanoTime()));
       String sid;
       if (token == null) {
         withoutToken.incrementAndGet();
