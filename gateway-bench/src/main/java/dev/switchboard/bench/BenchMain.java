@@ -6,6 +6,7 @@ import dev.switchboard.bench.chat.ConnectionsScenario;
 import dev.switchboard.bench.cluster.ClusterScenario;
 import dev.switchboard.bench.email.EmailScenario;
 import dev.switchboard.bench.email.ImapScenario;
+import dev.switchboard.bench.incident.IncidentScenario;
 import dev.switchboard.bench.recovery.RecoveryScenario;
 import dev.switchboard.bench.reports.ReportsScenario;
 import dev.switchboard.bench.simulate.SimulateScenario;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar gateway-bench.jar chat|chat-sweep|sms|email|imap|connections|recovery|reports|simulate|surge|cluster|jmh [flags]}: runs one
+ * {@code java -jar gateway-bench.jar chat|chat-sweep|sms|email|imap|connections|recovery|reports|simulate|surge|cluster|incident|jmh [flags]}: runs one
  * scenario and prints its {@code RESULT} line (simulate: one per day and policy, then a summary) on stdout
  * (progress goes to stderr).
  */
@@ -29,7 +30,7 @@ public final class BenchMain {
     Map<String, Scenario> all = new LinkedHashMap<>();
     for (Scenario s : List.<Scenario>of(new ChatScenario(), new SmsScenario(), new EmailScenario(), new ImapScenario(),
         new ChatSweepScenario(), new ConnectionsScenario(), new RecoveryScenario(), new ReportsScenario(), new SimulateScenario(), new SurgeScenario(),
-        new ClusterScenario())) {
+        new ClusterScenario(), new IncidentScenario())) {
       all.put(s.name(), s);
     }
     return all;
