@@ -1,0 +1,228 @@
+package dev.switchboard.core.outbox;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.channel.ChannelAdapter;
+import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.logging.LogContext;
+import dev.switchboard.core.logging.LogKey;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Contact;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.store.OutboxEntry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt at one due outbox entry: reads what it is addressed from, waits for its sender's slot
+ * ({@link Pacing}: a refused send is moved to its slot, not an attempt), claims the entry as
+ * {@code sending} with a lease (so a crash mid-send retries later), calls the channel's adapter on the
+ * outbox's own sender threads (never an event loop) with the send timeout, and hands the outcome to
+ * {@link DeliveryOutcomes}. An entry already {@code sending} was cut off by a stop: its retry is a
+ * <em>resend</em>, counted in {@code switchboard.outbox.resends} and sent under the same idempotency key.
+ * While the outbox is stopping no attempt begins; one cut off by the stop ends without an outcome.
+ */
+final class OutboxSender {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
+
+  private final ConversationStore store;
+  private final Clock clock;
+  private final MeterRegistry meters;
+  private final Map<Channel, ChannelAdapter> adapters;
+  private final OutboxDispatcher.Settings settings;
+  private final DeliveryOutcomes outcomes;
+  private final BooleanSupplier stopping;
+  private final Pacing pacing = new Pacing();
+  private final ExecutorService senders;
+
+  OutboxSender(ConversationStore store, Clock clock, MeterRegistry meters, Map<Channel, ChannelAdapter> adapters,
+      OutboxDispatcher.Settings settings, DeliveryOutcomes outcomes, BooleanSupplier stopping) {
+    this.store = requireNonNull(store, "store");
+    this.clock = requireNonNull(clock, "clock");
+    this.meters = requireNonNull(meters, "meters");
+    this.adapters = requireNonNull(adapters, "adapters");
+    this.settings = requireNonNull(settings, "settings");
+    this.outcomes = requireNonNull(outcomes, "outcomes");
+    this.stopping = requireNonNull(stopping, "stopping");
+    this.senders = LogContext.propagating(Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "switchboard-outbox-send");
+      t.setDaemon(true);
+      return t;
+    }));
+  }
+
+  /** Tries {@code entry} once; completes when its outcome is recorded (or it was left for later). */
+  CompletionStage<Void> attempt(OutboxEntry entry) {
+    if (stopping.getAsBoolean()) {
+      return CompletableFuture.completedFuture(null); // not claimed: still due for whoever sends next
+    }
+    // Every read, send and write of the attempt carries the conversation on to its thread.
+    try (LogContext.Scope ignored = LogContext.with(LogKey.CONVERSATION, entry.conversationId().value())) {
+      return attemptInContext(entry);
+    }
+  }
+
+  private CompletionStage<Void> attemptInContext(OutboxEntry entry) {
+    int attempt = entry.attempts() + 1;
+    Instant lease = clock.instant().plus(settings.sendTimeout()).plus(settings.baseDelay());
+    return store.message(entry.messageId()).thenCompose(om -> {
+      Message message = om.orElseThrow();
+      return store.conversation(entry.conversationId()).thenCompose(oc -> {
+        Conversation conversation = oc.orElseThrow();
+        return store.contact(conversation.contactId()).thenCombine(store.messages(conversation.id()),
+            (contact, thread) -> new Addressee(conversation, contact.orElseThrow(), thread, Optional.empty()))
+            .thenCombine(store.customerAddress(conversation.id()), Addressee::withRecorded);
+      }).thenCompose(parts -> {
+        Conversation c = parts.conversation();
+        Contact contact = parts.contact();
+        // A forward leaves by its address's channel, with none of the other channel's thread to refer to.
+        Channel channel = entry.to().map(t -> t.kind().channel()).orElse(c.channel());
+        List<Message> thread = entry.to().isPresent() ? List.of() : parts.thread().stream()
+            .filter(m -> m.direction() != Direction.NOTE && !m.id().equals(message.id())).toList();
+        ChannelAdapter adapter = adapters.get(channel);
+        // A forward's address must still be the contact's (an unmerge may have taken it away meanwhile).
+        Identity to = entry.to().isPresent()
+            ? entry.to().filter(t -> contact.identities().contains(t)).orElse(null)
+            : Recipient.of(c, contact, parts.recorded());
+        if (adapter == null || to == null) {
+          Delivery failed = adapter == null
+              ? new Delivery.Failed("channel_disabled", "the " + channel.key() + " channel is not running")
+              : new Delivery.Failed("no_address", "the contact has no " + channel.key() + " address");
+          return outcomes.record(entry, channel, attempt, failed);
+        }
+        Duration wait = adapter.pace().map(p -> pacing.take(channel, p.sender().apply(c), p, clock.instant()))
+            .orElse(Duration.ZERO);
+        if (!wait.isZero()) {
+          // Not an attempt: the entry waits for its sender's next slot (docs/channel-sms.md, "Pacing").
+          paced(channel).increment();
+          return store.deferOutbox(entry.messageId(), entry.attempts(), clock.instant().plus(wait));
+        }
+        if (message.delivery() == DeliveryStatus.SENDING) {
+          countResend(message, channel);
+        }
+        OutboundMessage out = new OutboundMessage(message, c, contact, to, thread, attempt);
+        if (stopping.getAsBoolean()) {
+          throw new Abandoned(); // not claimed: still due
+        }
+        // The send and its outcome are logged under the channel the reply leaves by.
+        try (LogContext.Scope ch = LogContext.with(LogKey.CHANNEL, channel.key())) {
+          return store.recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
+              .thenRun(() -> outcomes.publish(entry, DeliveryStatus.SENDING, null))
+              .thenCompose(v -> send(adapter, out))
+              .thenCompose(d -> outcomes.record(entry, channel, attempt, d));
+        }
+      });
+    }).exceptionally(err -> {
+      if (stopping.getAsBoolean()) {
+        // Cut off by the stop (its sends refused, or the term's writes): claimed entries are taken up by
+        // the next leader as interrupted sends, the others are still due. One INFO line says so at close.
+        log.debug("Outbox attempt for {} left for the next leader: {}", entry.messageId(), rootCause(err).toString());
+      } else {
+        log.error("Outbox attempt for {} failed", entry.messageId(), err);
+      }
+      return null;
+    });
+  }
+
+  /** What one send is addressed from: the conversation, its contact, its thread and its recorded address. */
+  private record Addressee(Conversation conversation, Contact contact, List<Message> thread,
+      Optional<Identity> recorded) {
+
+    Addressee withRecorded(Optional<Identity> address) {
+      return new Addressee(conversation, contact, thread, address);
+    }
+  }
+
+  private CompletionStage<Delivery> send(ChannelAdapter adapter, OutboundMessage out) {
+    CompletableFuture<CompletionStage<Delivery>> call;
+    try {
+      call = CompletableFuture.supplyAsync(() -> {
+        if (stopping.getAsBoolean()) {
+          throw new Abandoned(); // not begun: the provider has not seen it
+        }
+        return adapter.send(out);
+      }, senders);
+    } catch (RejectedExecutionException stopped) {
+      return CompletableFuture.failedFuture(new Abandoned());
+    }
+    return call
+        .thenCompose(stage -> stage)
+        .toCompletableFuture()
+        .orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(err -> {
+          if (rootCause(err) instanceof Abandoned a) {
+            throw a; // not an outcome to record: the send never began
+          }
+          return new Delivery.Retry(String.valueOf(rootCause(err)));
+        });
+  }
+
+  /**
+   * Refuses new sends and gives those already with the provider up to 5 s to finish and record their
+   * outcome (the caller has set the outbox stopping first).
+   */
+  void stop() {
+    senders.shutdown();
+    try {
+      senders.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The message was already being sent when its process stopped (no other way leaves it in
+   * {@code sending}: in one process an entry in flight is never picked up twice).
+   */
+  private void countResend(Message message, Channel channel) {
+    Counter.builder("switchboard.outbox.resends").tag("channel", channel.key())
+        .description("Sends repeated because an earlier attempt was cut off before its outcome was recorded")
+        .register(meters).increment();
+    log.info("Resending {} on {}: its earlier attempt was cut off before the outcome was recorded",
+        message.id(), channel.key());
+  }
+
+  private Counter paced(Channel channel) {
+    return Counter.builder("switchboard.outbox.paced").tag("channel", channel.key())
+        .description("Sends put back to wait for their sender's next slot (the provider's rate limit)")
+        .register(meters);
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** An attempt given up because the outbox is stopping: no outcome, nothing to log as a failure. */
+  private static final class Abandoned extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abandoned() {
+      super("the outbox is stopping", null, false, false);
+    }
+  }
+}
