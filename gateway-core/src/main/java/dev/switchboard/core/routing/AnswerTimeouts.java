@@ -64,6 +64,12 @@ final class AnswerTimeouts {
     }
   }
 
+  /** The place in the queue the conversation had before its tracked accept, or null (not tracked, or restored). */
+  Waiting place(ConversationId id) {
+    Pending p = pending.get(id);
+    return p == null ? null : p.place();
+  }
+
   /** The agent replied, or the conversation left them: no timeout for this accept any more. */
   void end(ConversationId id) {
     pending.remove(id);

@@ -194,6 +194,34 @@ final class Assignments {
     return a;
   }
 
+  /**
+   * The save that gave {@code unsaved} to its assignee failed, and the router still holds it so: the hold is
+   * undone, so the router's state is again one the store can be brought to. The agent's seat is freed, the
+   * conversation waits again (in the place it had when it was taken from the queue, else by its queue
+   * time), and its waiting state is saved, so the store catches up with whatever it held before. The agent
+   * never saw the assignment: its decision waited for the commit ({@link DecisionListener}). Returns the
+   * conversation waiting again, or null when there is nothing to undo: not a hold, or changed since (a
+   * later save writes the conversation whole, so the store catches up with that one).
+   */
+  Conversation undoHold(Conversation unsaved, Tiers tiers, Instant now) {
+    Conversation open = effects.open(unsaved.id());
+    if (!unsaved.equals(open) || unsaved.status() != ConversationStatus.ASSIGNED || unsaved.assignee() == null
+        || queue.contains(unsaved.id())) {
+      return null;
+    }
+    Waiting place = answers.place(unsaved.id());
+    answers.end(unsaved.id());
+    AgentSeat s = seats.get(unsaved.assignee());
+    if (s != null) {
+      seats.unhold(s, unsaved.id(), now);
+    }
+    Conversation q = effects.save(Edit.of(unsaved).status(ConversationStatus.QUEUED).assignee(null).at(now));
+    Waiting w = place != null && place.tier.equals(q.tier()) ? queue.putBack(place, tiers, now)
+        : queue.add(q, null, tiers, now);
+    effects.emit(new RoutingDecision.Queue(q, w.tier, w.deadline));
+    return q;
+  }
+
   /** Ends the offer of {@code w}, which waits again in its place; {@code exclude}: its agent declined or let it lapse. */
   void revoke(Waiting w, RevokeReason reason, Instant now, boolean exclude) {
     if (w == null || w.offeredTo == null) {

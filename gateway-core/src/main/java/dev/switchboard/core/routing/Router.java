@@ -3,18 +3,16 @@ package dev.switchboard.core.routing;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.event.EventBus;
-import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.routing.RoutingMetrics.SaveFailure;
 import dev.switchboard.core.store.ConversationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,32 +34,29 @@ public final class Router implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Router.class);
 
-  private final ConversationStore store;
-  private final EventBus events;
   private final Clock clock;
   private final RoutingMetrics metrics;
   private final RouterThread actor;
   private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<ConversationId, String> assignees = new ConcurrentHashMap<>();
-  private final RecentWaits waits = new RecentWaits();
-  private final AutoReply autoReply;
   private final Availability availability;
-  private final HoldBack holdBack;
-  private RoutingCore core;
+  private final RoutingCore core;
+  private final Intake intake;
   private AutoCloseable subscription;
 
   private Router(ConversationStore store, EventBus events, Clock clock, MeterRegistry meters, RoutingPolicy policy,
       HoldBack holdBack) {
-    this.store = requireNonNull(store, "store");
-    this.holdBack = requireNonNull(holdBack, "holdBack");
-    this.events = requireNonNull(events, "events");
+    requireNonNull(store, "store");
+    requireNonNull(events, "events");
     this.clock = requireNonNull(clock, "clock");
     this.metrics = new RoutingMetrics(requireNonNull(meters, "meters"));
     this.core = new RoutingCore(requireNonNull(policy, "policy"), clock.instant());
     metrics.firstResponseTargets(policy.firstResponseTargets());
-    this.autoReply = new AutoReply(store, events);
     this.availability = new Availability(store);
-    this.actor = new RouterThread(this::flush);
+    RecentWaits waits = new RecentWaits();
+    StepEffects step = new StepEffects(store, events, clock, metrics, listeners, assignees, waits, this::undoUnsaved);
+    this.actor = new RouterThread(() -> step.flush(core));
+    this.intake = new Intake(store, clock, holdBack, new AutoReply(store, events), waits, core, actor);
   }
 
   /**
@@ -80,22 +75,8 @@ public final class Router implements AutoCloseable {
     Router r = new Router(store, events, clock, meters, policy, holdBack);
     // Follow the bus before reading the store, so nothing queued in between is missed; the restore
     // skips what the events already brought in.
-    r.subscription = events.subscribe(r::onEvent);
-    return r.availability.start(clock.instant()).thenCompose(ended -> store.openConversations())
-        .thenCombine(holdBack.held(), (all, held) -> all.stream().filter(c -> !held.contains(c.id())).toList())
-        .thenCompose(open -> r.work(() -> {
-      List<Conversation> unclassified = r.core.restore(open, r.clock.instant());
-      for (Conversation c : open) {
-        String assignee = r.core.conversation(c.id()) == null ? null : r.core.conversation(c.id()).assignee();
-        if (assignee != null) {
-          r.assignees.put(c.id(), assignee);
-        }
-      }
-      r.flush();
-      log.info("Router restored {} open conversations ({} to classify)", open.size(), unclassified.size());
-      return unclassified;
-    })).thenApply(unclassified -> {
-      unclassified.forEach(c -> r.classifyAndQueue(c, false, true));
+    r.subscription = events.subscribe(r.intake::onEvent);
+    return r.availability.start(clock.instant()).thenCompose(ended -> r.intake.restore(r.assignees)).thenApply(v -> {
       if (tickInterval != null) {
         r.actor.tickEvery(tickInterval, () -> r.core.tick(r.clock.instant()));
       }
@@ -250,7 +231,7 @@ public final class Router implements AutoCloseable {
   /** Routes a conversation opened by the gateway (proactive outreach): straight to {@code agent} when they have room, else by the rules. */
   public CompletionStage<Conversation> route(Conversation c, String agent) {
     return work(() -> agent != null && core.assignDirect(c, agent, clock.instant()))
-        .thenCompose(direct -> direct ? work(() -> core.conversation(c.id())) : classifyAndQueue(c, false));
+        .thenCompose(direct -> direct ? work(() -> core.conversation(c.id())) : intake.classifyAndQueue(c, false));
   }
 
   /**
@@ -259,19 +240,8 @@ public final class Router implements AutoCloseable {
    * sticky agent (the merged history may name one). Reads the store first, then changes the routing state
    * on the router thread.
    */
-  public CompletionStage<Void> contactsChanged(List<dev.switchboard.core.model.ContactId> contacts) {
-    List<CompletableFuture<List<Conversation>>> reads = contacts.stream().distinct()
-        .map(id -> store.conversations(new dev.switchboard.core.store.ConversationQuery(null, null, id, null, 50))
-            .toCompletableFuture())
-        .toList();
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCompose(v -> work(() -> {
-      Instant now = clock.instant();
-      for (CompletableFuture<List<Conversation>> read : reads) {
-        List<Conversation> history = read.join();
-        core.contactChanged(history, Arrival.recentAgent(history, core.policy(), now), now);
-      }
-      return null;
-    }));
+  public CompletionStage<Void> contactsChanged(List<ContactId> contacts) {
+    return intake.contactsChanged(contacts);
   }
 
   /**
@@ -284,64 +254,12 @@ public final class Router implements AutoCloseable {
 
   /** Queues a conversation an incident held, as it stands (its queue time and history kept), with no auto-reply. */
   public CompletionStage<Conversation> release(Conversation c) {
-    return classifyAndQueue(c, false, false);
+    return intake.classifyAndQueue(c, false, false);
   }
 
   /** Runs due timers now (tests drive time with this; in production a tick runs every interval). */
   public CompletionStage<Void> tick() {
     return run(() -> core.tick(clock.instant()));
-  }
-
-  // ---- events ----
-
-  private void onEvent(GatewayEvent e) {
-    if (e instanceof GatewayEvent.ConversationQueued q) {
-      classifyAndQueue(q.conversation(), q.newConversation() && !q.automated(), !q.automated());
-    } else if (e instanceof GatewayEvent.QueueWatched w) {
-      work(() -> {
-        core.watchPlace(w.conversationId(), w.watching(), clock.instant());
-        return null;
-      });
-    } else if (e instanceof GatewayEvent.MessageAdded m) {
-      work(() -> {
-        core.messageAdded(m.conversation(), m.message(), clock.instant());
-        return null;
-      });
-    }
-  }
-
-  /**
-   * Asks the hold-back first when {@code claimable} (a customer's message queued it): a held conversation
-   * is neither queued nor auto-replied. Then reads what the rules need off the router thread, and
-   * classifies and queues on it.
-   */
-  private CompletionStage<Conversation> classifyAndQueue(Conversation c, boolean sendAutoReply, boolean claimable) {
-    CompletionStage<Boolean> held = claimable ? holdBack.claim(c).exceptionally(err -> {
-      log.error("Could not ask whether {} is held back; it is queued", c.id(), err);
-      return false;
-    }) : CompletableFuture.completedFuture(false);
-    return held.thenCompose(h -> h ? CompletableFuture.completedFuture(c) : classifyAndQueue(c, sendAutoReply));
-  }
-
-  /** Reads what the rules need off the router thread, then classifies and queues on it. */
-  private CompletionStage<Conversation> classifyAndQueue(Conversation c, boolean sendAutoReply) {
-    return Arrival.read(store, c)
-        .thenCompose(arrival -> work(() -> {
-          Instant now = clock.instant();
-          RoutingPolicy p = core.policy();
-          Classification cls = p.classifier.classify(arrival.subject(p, now));
-          core.enqueue(c, cls, arrival.sticky(p, now), now);
-          if (sendAutoReply && p.autoReply.enabled()) {
-            Duration expected = waits.expected(cls.tier(), p.tiers.firstResponse(cls.tier()));
-            autoReply.send(c, p.autoReply, cls.open(), expected);
-          }
-          return core.conversation(c.id());
-        }))
-        .whenComplete((r, err) -> {
-          if (err != null) {
-            log.error("Could not route conversation {}", c.id(), err);
-          }
-        });
   }
 
   // ---- the actor ----
@@ -351,50 +269,18 @@ public final class Router implements AutoCloseable {
     return actor.mailbox();
   }
 
-  private void flush() {
-    Instant now = clock.instant();
-    List<CompletableFuture<Conversation>> saves = new ArrayList<>();
-    for (Conversation c : core.drainChanged()) {
-      if (c.assignee() != null) {
-        assignees.put(c.id(), c.assignee());
-      } else {
-        assignees.remove(c.id());
+  /**
+   * A routing change the store refused to save: on the router thread, an assignment the router still
+   * holds is undone ({@code RoutingCore.unsaved}), so the router offers nothing the store does not have
+   * and the agent's capacity is free again; counted in {@code switchboard.routing.save.failures}.
+   */
+  private void undoUnsaved(Conversation c) {
+    command(() -> core.unsaved(c, clock.instant())).whenComplete((undone, err) -> {
+      metrics.saveFailed(Boolean.TRUE.equals(undone) ? SaveFailure.ASSIGNMENT_UNDONE : SaveFailure.KEPT);
+      if (Boolean.TRUE.equals(undone)) {
+        log.warn("The assignment of {} was not saved; it waits in the queue again", c.id());
       }
-      CompletableFuture<Conversation> save = store.saveConversation(c).toCompletableFuture();
-      save.whenComplete((saved, err) -> {
-        if (err != null) {
-          log.error("Could not save routing change of {}", c.id(), err);
-        } else {
-          events.publish(new GatewayEvent.ConversationUpdated(saved));
-        }
-      });
-      saves.add(save);
-    }
-    // The step's decisions reach agents only once its changes are committed (DecisionListener).
-    CompletionStage<Void> saved = CompletableFuture.allOf(saves.toArray(CompletableFuture[]::new))
-        .minimalCompletionStage();
-    List<RoutingDecision> decisions = core.drainDecisions();
-    metrics.record(decisions, now);
-    for (RoutingDecision d : decisions) {
-      if (d instanceof RoutingDecision.Assign a && a.reason() == RoutingDecision.AssignReason.ACCEPTED && a.conversation().queuedAt() != null) {
-        waits.record(a.conversation().tier(), Duration.between(a.conversation().queuedAt(), now));
-      }
-      if (d instanceof RoutingDecision.SlaBreach b) {
-        events.publish(new GatewayEvent.SlaBreached(b.conversation(), b.tier(), b.kind().key(), b.due()));
-      } else if (d instanceof RoutingDecision.QueuePlace p) {
-        // The chat channel's listener only queues the frame on the visitor's event loop.
-        events.publish(new GatewayEvent.QueuePlace(p.conversationId(), p.position(), p.eta()));
-        continue; // for visitors, not agents
-      }
-      for (DecisionListener l : listeners) {
-        try {
-          l.decided(d, saved);
-        } catch (RuntimeException e) {
-          log.error("Routing listener failed on {}", d.getClass().getSimpleName(), e);
-        }
-      }
-    }
-    metrics.queueSizes(core.queueSizes(), core.policy().tierNames());
+    });
   }
 
   /** An agent's command or a tick: taken before any work waiting in the mailbox. */

@@ -165,6 +165,18 @@ final class RoutingCore {
     dispatch(now);
   }
 
+  /**
+   * The store refused the save of {@code unsaved}: an assignment the router still holds is undone and the
+   * conversation offered again ({@link Assignments#undoHold}); whether there was one to undo.
+   */
+  boolean unsaved(Conversation unsaved, Instant now) {
+    boolean undone = assignments.undoHold(unsaved, policy.tiers, now) != null;
+    if (undone) {
+      dispatch(now);
+    }
+    return undone;
+  }
+
   /** Assigns a conversation straight to an agent with room (proactive outreach); false when they have none. */
   boolean assignDirect(Conversation c, String agent, Instant now) {
     AgentSeat s = seats.get(agent);

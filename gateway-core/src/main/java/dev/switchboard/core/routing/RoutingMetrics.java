@@ -41,6 +41,9 @@ final class RoutingMetrics implements AutoCloseable {
     declined = Counter.builder("switchboard.routing.offers.declined").description("Offers agents declined")
         .register(meters);
     firstResponse = new FirstResponseMeters(meters);
+    for (SaveFailure outcome : SaveFailure.values()) {
+      saveFailures(outcome); // at zero from the start, so an alert on increase(...) sees the first one
+    }
   }
 
   void record(List<RoutingDecision> decisions, Instant now) {
@@ -73,6 +76,31 @@ final class RoutingMetrics implements AutoCloseable {
             .record(Duration.between(a.conversation().queuedAt(), now));
       }
     }
+  }
+
+  /** What the router did about a routing change the store refused to save. */
+  enum SaveFailure {
+    /** An assignment it still held was undone: the agent's seat freed, the conversation waiting again. */
+    ASSIGNMENT_UNDONE("assignment_undone"),
+    /** Nothing to undo (not an assignment, or changed since): the next save writes the conversation whole. */
+    KEPT("kept");
+
+    private final String key;
+
+    SaveFailure(String key) {
+      this.key = key;
+    }
+  }
+
+  /** Counts a routing change the store refused, by what the router did about it. */
+  void saveFailed(SaveFailure outcome) {
+    saveFailures(outcome).increment();
+  }
+
+  private Counter saveFailures(SaveFailure outcome) {
+    return Counter.builder("switchboard.routing.save.failures")
+        .description("Routing changes the store refused to save, by what the router did about them")
+        .tag("outcome", outcome.key).register(meters);
   }
 
   /** The first-response target of every configured tier, for its histogram's bucket. */

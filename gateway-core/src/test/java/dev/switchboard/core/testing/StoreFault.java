@@ -13,13 +13,15 @@ import java.sql.Statement;
 /**
  * A second connection to a running gateway's SQLite file, for tests that look at what was committed or
  * make the store fail for real: {@link #refuseMessages()} installs a trigger that aborts every insert into
- * {@code messages}, so the gateway's own transaction fails as it would on a full disk; {@link #close()}
- * removes it. Reads see only committed rows, which is what makes "acknowledged only after commit"
+ * {@code messages}, so the gateway's own transaction fails as it would on a full disk;
+ * {@link #refuseAssigning()} one that aborts every save giving a conversation an assignee; {@link #heal()}
+ * and {@link #close()} remove them. Reads see only committed rows, which is what makes "acknowledged only after commit"
  * checkable without waiting.
  */
 public final class StoreFault implements AutoCloseable {
 
   private static final String TRIGGER = "switchboard_test_store_down";
+  private static final String ASSIGN_TRIGGER = "switchboard_test_assign_down";
 
   private final Connection connection;
 
@@ -45,6 +47,23 @@ public final class StoreFault implements AutoCloseable {
     return this;
   }
 
+  /** From now on every save that gives a conversation an assignee fails, until {@link #heal()}. */
+  public StoreFault refuseAssigning() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TRIGGER IF NOT EXISTS " + ASSIGN_TRIGGER + " BEFORE UPDATE ON conversations "
+          + "WHEN NEW.assignee IS NOT NULL BEGIN SELECT RAISE(ABORT, 'store down (test fault)'); END");
+    }
+    return this;
+  }
+
+  /** Removes the faults: the store works again. */
+  public void heal() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("DROP TRIGGER IF EXISTS " + TRIGGER);
+      s.execute("DROP TRIGGER IF EXISTS " + ASSIGN_TRIGGER);
+    }
+  }
+
   /** How many committed inbound messages have exactly this body. */
   public int inboundWithBody(String body) throws SQLException {
     try (PreparedStatement p = connection.prepareStatement(
@@ -59,8 +78,8 @@ public final class StoreFault implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute("DROP TRIGGER IF EXISTS " + TRIGGER);
+    try {
+      heal();
     } finally {
       connection.close();
     }
