@@ -124,12 +124,13 @@ public final class Gateway implements AutoCloseable {
     closeables.add(stores);
     // Closed (in reverse) before the store: the outbox, then the router.
     closeables.add(singletons::follow);
+    ClusterEvents relay = null;
     if (cfg.cluster().enabled()) {
       // Refuses a second live node of the same name before anything is started or bound.
       membership = ClusterMembership.join(cfg.cluster(), cfg.storage().postgres(), stores.conversations(),
           singletons, meters);
       closeables.add(membership);
-      ClusterEvents relay = membership.relay(events); // before the channels start: their events must cross nodes
+      relay = membership.relay(events); // before the channels start: their events must cross nodes
       closeables.add(relay);
       intakeStore = relay.intake(); // an ingest writes its events for the other nodes in its own transaction
       if (configFile != null) {
@@ -191,6 +192,10 @@ public final class Gateway implements AutoCloseable {
     singletons.add("follow-ups", FollowUpScheduler.singleton(events, clock, meters));
     singletons.add("chat-continuity", ChatContinuity.singleton(events, clock, config, meters, chatReopenLinks));
     singletons.add("report-rollup", ReportRollupJob.singleton(stores.reports(), meters));
+    if (relay != null) {
+      // Last, once the router and chat continuity follow the bus: the chats watched on every node.
+      singletons.add("watched-chats", relay.rollCall());
+    }
     extraRoutes.forEach(r -> r.accept(routes));
 
     ServerConfig sc = cfg.server();

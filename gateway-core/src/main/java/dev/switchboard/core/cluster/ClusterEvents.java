@@ -75,6 +75,7 @@ public final class ClusterEvents implements AutoCloseable {
   private volatile boolean running = true;
   private long last;
   private final Map<Long, Long> gaps = new TreeMap<>();
+  private final WatchedHere watched = new WatchedHere();
 
   private ClusterEvents(DataSource source, String nodeId, EventBus events, ConversationStore store,
       MeterRegistry meters) throws SQLException {
@@ -121,14 +122,13 @@ public final class ClusterEvents implements AutoCloseable {
     if (republishing.get()) {
       return; // another node's event, published here by the tail: not ours to send back
     }
+    if (event instanceof GatewayEvent.QueueWatched w) {
+      watched.note(w); // before it is queued to go out: a roll call's answer re-checks after its own
+    }
     if (EventJournal.journaled(event)) {
       return; // written with the ingest that made it
     }
-    EventRow.of(event).ifPresent(row -> {
-      if (!outgoing.offer(row)) {
-        dropped.increment();
-      }
-    });
+    EventRow.of(event).ifPresent(this::send);
   }
 
   private void writeLoop() {
@@ -217,7 +217,7 @@ public final class ClusterEvents implements AutoCloseable {
           }
           EventRow.Kind kind = kindOf(rs.getString(3));
           if (kind != null && !nodeId.equals(rs.getString(2))) {
-            EventRow row = new EventRow(kind, new ConversationId(rs.getString(4)),
+            EventRow row = new EventRow(kind, rs.getString(4) == null ? null : new ConversationId(rs.getString(4)),
                 rs.getString(5) == null ? null : new MessageId(rs.getString(5)), rs.getBoolean(6), rs.getBoolean(7),
                 rs.getString(8) == null ? null : DeliveryStatus.ofKey(rs.getString(8)), rs.getString(9));
             rows.add(row);
@@ -263,6 +263,11 @@ public final class ClusterEvents implements AutoCloseable {
   /** Waits for the event's rows read from the store when it needs them (on the tail's own thread) and publishes it here. */
   private void publish(EventRow row, CompletableFuture<Optional<Conversation>> readConversation,
       CompletableFuture<Optional<Message>> readMessage) {
+    if (row.kind() == EventRow.Kind.ROLL_CALL) {
+      int answered = watched.announce(w -> EventRow.of(w).ifPresent(this::send));
+      log.info("A new leader asked for the watched chats; {} are watched here", answered);
+      return;
+    }
     GatewayEvent event;
     try {
       Conversation conversation = null;
@@ -291,6 +296,35 @@ public final class ClusterEvents implements AutoCloseable {
       received.increment();
     } finally {
       republishing.set(false);
+    }
+  }
+
+  /**
+   * What a new leader starts last, once its router and chat continuity follow the bus: a roll call. The
+   * chats watched on this node are said again on its bus (not sent: the others do not need them), and
+   * every other node answers the roll call with the chats watched on it ({@code QueueWatched} rows), so
+   * the new leader knows them without waiting for the visitors to reconnect.
+   */
+  public Singleton rollCall() {
+    return term -> {
+      send(EventRow.rollCall());
+      int here = watched.announce(w -> {
+        republishing.set(true); // said here only
+        try {
+          events.publish(w);
+        } finally {
+          republishing.set(false);
+        }
+      });
+      log.info("Term {}: roll call of the watched chats sent to the other nodes; {} are watched here",
+          term.number(), here);
+      return () -> { };
+    };
+  }
+
+  private void send(EventRow row) {
+    if (!outgoing.offer(row)) {
+      dropped.increment();
     }
   }
 

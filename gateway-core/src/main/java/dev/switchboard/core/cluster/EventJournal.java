@@ -61,7 +61,7 @@ final class EventJournal implements IntakeJournal {
       for (EventRow r : rows) {
         s.setString(1, origin);
         s.setString(2, r.kind().name());
-        s.setString(3, r.conversation().value());
+        s.setString(3, r.conversation() == null ? null : r.conversation().value()); // none for a roll call
         s.setString(4, r.message() == null ? null : r.message().value());
         s.setBoolean(5, r.newConversation());
         s.setBoolean(6, r.automated());

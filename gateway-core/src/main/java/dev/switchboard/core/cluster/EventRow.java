@@ -26,7 +26,9 @@ record EventRow(Kind kind, ConversationId conversation, MessageId message, boole
    */
   enum Kind {
     MESSAGE_ADDED, CONVERSATION_QUEUED, DELIVERY_UPDATED, CONVERSATION_UPDATED, QUEUE_WATCHED, QUEUE_PLACE,
-    AGENT_TYPING, CUSTOMER_TYPING, CSAT_ANSWERED;
+    AGENT_TYPING, CUSTOMER_TYPING, CSAT_ANSWERED,
+    /** A new leader asks every node for the chats watched there (about no conversation; no bus event). */
+    ROLL_CALL;
 
     /** Whether the receiver reads the conversation from the store to rebuild the event. */
     boolean readsConversation() {
@@ -36,7 +38,14 @@ record EventRow(Kind kind, ConversationId conversation, MessageId message, boole
 
   EventRow {
     requireNonNull(kind, "kind");
-    requireNonNull(conversation, "conversation");
+    if (kind != Kind.ROLL_CALL) {
+      requireNonNull(conversation, "conversation");
+    }
+  }
+
+  /** A new leader's roll call: every node answers with the chats watched on it. */
+  static EventRow rollCall() {
+    return new EventRow(Kind.ROLL_CALL, null, null, false, false, null, null);
   }
 
   /** The row for a local event that other nodes need, or empty for one that stays on this node. */
@@ -96,6 +105,7 @@ record EventRow(Kind kind, ConversationId conversation, MessageId message, boole
       case AGENT_TYPING -> new GatewayEvent.AgentTyping(this.conversation, detail);
       case CUSTOMER_TYPING -> new GatewayEvent.CustomerTyping(this.conversation);
       case CSAT_ANSWERED -> new GatewayEvent.CsatAnswered(this.conversation, detail);
+      case ROLL_CALL -> null; // answered by the relay, not published
     };
   }
 }
