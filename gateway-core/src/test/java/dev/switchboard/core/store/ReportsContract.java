@@ -234,6 +234,16 @@ interface ReportsContract {
       return d;
     }
 
+    /** A customer's text, then the router's save: queued at {@code tier}, first response due at {@code due}. */
+    static Desk openSms(ConversationStore store, String tier, Instant due) {
+      String phone = Inbound.phone();
+      Desk d = new Desk(store, phone, phone + ">+15550001111");
+      d.id = await(store.ingest(Inbound.sms(phone, "SM" + java.util.UUID.randomUUID().toString().replace("-", ""))
+          .build())).conversationId();
+      d.save(c -> with(c, ConversationStatus.QUEUED, tier, null, c.lastAgent(), due, null));
+      return d;
+    }
+
     void assign(String agent) {
       save(c -> with(c, ConversationStatus.ASSIGNED, c.tier(), agent, agent, c.firstResponseDue(), c.nextResponseDue()));
     }
