@@ -76,6 +76,9 @@ final class Database implements AutoCloseable {
     config.setBusyTimeout(10_000);
     config.enforceForeignKeys(true);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    // The driver would otherwise run (and prepare anew) `SELECT last_insert_rowid()` after every INSERT
+    // for getGeneratedKeys, which nothing here calls: ids are made by the gateway, not by the database.
+    config.setGetGeneratedKeys(false);
     SQLiteDataSource source = new SQLiteDataSource(config);
     source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
 
