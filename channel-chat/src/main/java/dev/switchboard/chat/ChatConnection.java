@@ -2,6 +2,7 @@ package dev.switchboard.chat;
 
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.frames.FrameLog;
+import dev.switchboard.core.frames.SessionOutlet;
 import dev.switchboard.core.http.IsoInstant;
 import dev.switchboard.core.http.WebSocketListener;
 import dev.switchboard.core.http.WebSocketSession;
@@ -23,9 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +44,7 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
   private final ChatRuntime rt;
   private final WebSocketSession session;
   private final VisitorHistory history;
-  private final Queue<String> outbound = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean writeScheduled = new AtomicBoolean();
+  private final SessionOutlet outlet;
   private Phase phase = Phase.AWAITING_HELLO;
   private long preHelloSeq;
   private VisitorState visitor;
@@ -59,33 +56,14 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
   ChatConnection(ChatRuntime rt, WebSocketSession session) {
     this.rt = rt;
     this.session = session;
+    this.outlet = new SessionOutlet(session);
     this.history = new VisitorHistory(rt.store());
   }
 
-  /**
-   * Frames reach the socket in the order {@link VisitorState} numbered them, whichever thread numbered
-   * them: each is queued here as it is numbered (under the visitor's lock), and only the connection's
-   * event loop takes them off, in queue order. Numbered on the loop (an ack, an error), the frame and any
-   * queued before it are written at once, with no further hop; numbered elsewhere (an agent's reply), one
-   * task on the loop writes whatever has queued up by then.
-   */
+  /** Frames reach the socket in the order {@link VisitorState} numbered them; see {@link SessionOutlet}. */
   @Override
   public void deliver(String encodedFrame) {
-    outbound.add(encodedFrame);
-    if (session.inExecutor()) {
-      writeQueued();
-    } else if (writeScheduled.compareAndSet(false, true)) {
-      session.executor().execute(() -> {
-        writeScheduled.set(false); // before writing: a frame queued from now on schedules its own task
-        writeQueued();
-      });
-    }
-  }
-
-  private void writeQueued() {
-    for (String frame; (frame = outbound.poll()) != null; ) {
-      session.send(frame);
-    }
+    outlet.deliver(encodedFrame);
   }
 
   @Override

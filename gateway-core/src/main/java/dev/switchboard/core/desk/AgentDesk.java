@@ -262,7 +262,7 @@ public final class AgentDesk implements AutoCloseable {
   private void toAssignee(ConversationId id, Supplier<ObjectNode> frame) {
     String agent = router.assignee(id);
     if (agent != null) {
-      line(agent).broadcastLater(() -> CompletableFuture.completedFuture(frame.get()));
+      line(agent).broadcastNext(frame);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.switchboard.config.AgentConfig;
 import dev.switchboard.config.CannedReplyConfig;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.frames.FrameLog;
+import dev.switchboard.core.frames.SessionOutlet;
 import dev.switchboard.core.http.Json;
 import dev.switchboard.core.http.WebSocketListener;
 import dev.switchboard.core.http.WebSocketSession;
@@ -55,7 +56,7 @@ final class DeskConnection implements WebSocketListener {
   DeskConnection(AgentDesk desk, WebSocketSession session) {
     this.desk = desk;
     this.session = session;
-    this.outlet = session::send;
+    this.outlet = new SessionOutlet(session);
     // An open socket that never signs in would hold a slot for as long as it answers pings.
     session.schedule(desk.settings.authTimeout(), () -> {
       if (line == null) {

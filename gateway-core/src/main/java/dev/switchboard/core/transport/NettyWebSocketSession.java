@@ -4,6 +4,7 @@ import dev.switchboard.core.http.WebSocketSession;
 import dev.switchboard.core.logging.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -65,17 +66,41 @@ final class NettyWebSocketSession implements WebSocketSession {
 
   @Override
   public void send(String text) {
+    if (admit()) {
+      channel.writeAndFlush(frame(text));
+    }
+  }
+
+  @Override
+  public void write(String text) {
+    if (admit()) {
+      channel.write(frame(text));
+    }
+  }
+
+  @Override
+  public void flush() {
+    channel.flush();
+  }
+
+  /** The text straight into a pooled buffer: no intermediate byte[] or heap copy before the socket. */
+  private TextWebSocketFrame frame(String text) {
+    return new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text));
+  }
+
+  /** Whether a frame may still be queued: the channel is open and the client has not been cut off. */
+  private boolean admit() {
     if (!channel.isActive()) {
-      return;
+      return false;
     }
     if (cutOff.get()) {
       dropped.increment();
-      return;
+      return false;
     }
     if (channel.bytesBeforeWritable() > HARD_LIMIT_BYTES - LOW_WATER_BYTES) {
       dropped.increment();
       cutOff("its unsent frames reached " + HARD_LIMIT_BYTES + " bytes");
-      return;
+      return false;
     }
     if (!channel.isWritable() && stallWatched.compareAndSet(false, true)) {
       channel.eventLoop().schedule(() -> {
@@ -85,7 +110,7 @@ final class NettyWebSocketSession implements WebSocketSession {
         }
       }, slowClientTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
-    channel.writeAndFlush(new TextWebSocketFrame(text));
+    return true;
   }
 
   private void cutOff(String why) {
