@@ -13,17 +13,11 @@ import dev.switchboard.core.logging.LogKey;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.CsatSurvey;
 import dev.switchboard.core.model.Identity;
-import dev.switchboard.core.model.Message;
-import dev.switchboard.core.store.CsatSurveys;
-import java.util.ArrayList;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +37,6 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
 
   private final ChatRuntime rt;
   private final WebSocketSession session;
-  private final VisitorHistory history;
   private final SessionOutlet outlet;
   private Phase phase = Phase.AWAITING_HELLO;
   private long preHelloSeq;
@@ -57,7 +50,6 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
     this.rt = rt;
     this.session = session;
     this.outlet = new SessionOutlet(session);
-    this.history = new VisitorHistory(rt.store());
   }
 
   /** Frames reach the socket in the order {@link VisitorState} numbered them; see {@link SessionOutlet}. */
@@ -122,47 +114,36 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
       error("already_open", "hello was already sent on this connection.", null);
       return;
     }
-    ChatReopen.Outcome who = rt.reopen().resolve(hello);
-    if (who.token().isEmpty()) {
-      error(who.code(), who.message(), null); // still awaiting hello: the widget may start a new chat
-      return;
+    Optional<VisitorState> opening = VisitorOpening.start(rt, this, hello); // still awaiting hello when refused
+    if (opening.isPresent()) {
+      phase = Phase.OPENING;
+      name = hello.name();
+      claimedEmail = hello.email();
+      visitor = opening.get();
     }
-    phase = Phase.OPENING;
-    VisitorToken token = who.token().get();
-    name = hello.name();
-    claimedEmail = hello.email();
-    visitor = rt.visitors().acquire(token.visitorId());
-    open(token, hello);
   }
 
-  /** Loads the visitor's history and opens the connection with it (or with what it missed). */
-  private void open(VisitorToken token, ClientFrame.Hello hello) {
-    long historyMark = visitor.mark();
-    history.load(visitor.visitorId()).whenComplete(onLoop((snapshot, failure) -> {
-      if (phase == Phase.CLOSED) {
-        return;
-      }
-      if (failure != null) {
-        log.warn("Chat history for session {} could not be read", session.id(), failure);
-        error("unavailable", "The chat is unavailable right now; please try again shortly.", null);
-        session.close(1011, "unavailable");
-        return;
-      }
-      String conversationId = snapshot.conversation().map(c -> c.id().value()).orElse(null);
-      rt.visitors().bind(visitor, conversationId);
-      List<ServerFrame> frames = historyFrames(snapshot);
-      String status = snapshot.conversation().map(c -> c.status().key()).orElse(null);
-      ServerFrame welcome = new ServerFrame.Welcome(token.value(), conversationId, status);
-      if (visitor.attach(this, welcome, hello.resumeAfter(), frames, historyMark) == VisitorState.Opened.HISTORY_TOO_OLD) {
-        open(token, hello); // more was broadcast during the read than is kept: read again
-        return;
-      }
-      phase = Phase.OPEN;
-      if (claimedEmail != null && snapshot.contact().isPresent()) {
-        emailRecorded = true;
-        recordClaimedEmail(snapshot.contact().get(), claimedEmail);
-      }
-    }));
+  /** The welcome and the history (or what was missed) are sent: messages may come. */
+  void opened(Optional<Contact> contact) {
+    phase = Phase.OPEN;
+    if (claimedEmail != null && contact.isPresent()) {
+      emailRecorded = true;
+      VisitorOpening.recordClaimedEmail(rt, session.id(), contact.get(), claimedEmail);
+    }
+  }
+
+  /** The history could not be read: the visitor is told and the connection closed. */
+  void unavailable() {
+    error("unavailable", "The chat is unavailable right now; please try again shortly.", null);
+    session.close(1011, "unavailable");
+  }
+
+  boolean closed() {
+    return phase == Phase.CLOSED;
+  }
+
+  String sessionId() {
+    return session.id();
   }
 
   private void onMessage(ClientFrame.SendMessage message) {
@@ -211,60 +192,16 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
       emailRecorded = true;
       String email = claimedEmail;
       rt.store().contactByIdentity(inbound.sender()).thenAccept(c -> c.ifPresent(
-          contact -> recordClaimedEmail(contact, email)));
+          contact -> VisitorOpening.recordClaimedEmail(rt, session.id(), contact, email)));
     }
   }
 
-  /** The history as frames: a survey's ask is a {@code csat_request} while it is open, and left out after. */
-  private List<ServerFrame> historyFrames(VisitorHistory.Snapshot snapshot) {
-    Instant now = rt.clock().instant();
-    List<ServerFrame> frames = new ArrayList<>();
-    for (Message m : snapshot.messages()) {
-      Optional<CsatSurvey> asked = snapshot.surveyAskedBy(m);
-      if (asked.isEmpty()) {
-        frames.add(new ServerFrame.MessageFrame(rt.messages().of(m), true));
-      } else if (asked.get().open(now)) {
-        frames.add(new ServerFrame.CsatRequest(asked.get().conversationId().value(), m.text(), true));
-      }
-    }
-    return frames;
-  }
-
-  /**
-   * The visitor's satisfaction answer: taken only for a conversation of theirs (its thread is the visitor's
-   * own id) with an open survey; the first answer stands, and every tab of the visitor hears it is stored.
-   */
   private void onCsat(ClientFrame.Csat answer) {
     if (phase != Phase.OPEN) {
       error("hello_required", "Send hello first and wait for welcome.", null);
       return;
     }
-    ConversationId id = new ConversationId(answer.conversationId());
-    String visitorId = visitor.visitorId();
-    rt.store().conversation(id).thenCompose(conv -> {
-      if (conv.isEmpty() || conv.get().channel() != Channel.CHAT || !conv.get().threadKey().equals(visitorId)) {
-        return CompletableFuture.completedFuture((CsatSurveys.Answered) null); // not theirs: as if never asked
-      }
-      return rt.csat().answerChat(id, answer.score(), Optional.ofNullable(answer.comment()));
-    }).whenComplete(onLoop((answered, failure) -> {
-      if (failure != null) {
-        log.warn("CSAT answer from session {} was not stored", session.id(), failure);
-        error("not_stored", "Your answer was not saved; please send it again.", null);
-        return;
-      }
-      CsatSurveys.Outcome outcome = answered == null ? CsatSurveys.Outcome.NOT_ASKED : answered.outcome();
-      switch (outcome) {
-        case RECORDED -> visitor.broadcast(new ServerFrame.CsatRecorded(answer.conversationId(), answer.score()), null);
-        case REPEATED, ALREADY_ANSWERED -> error("csat_answered", "This survey was answered already; thank you.", null);
-        case EXPIRED -> error("csat_expired", "This survey has closed.", null);
-        case NOT_ASKED -> {
-          if (answered == null) {
-            rt.csat().refused(Channel.CHAT);
-          }
-          error("csat_not_asked", "No survey is open on that conversation.", null);
-        }
-      }
-    }));
+    new VisitorCsat(rt, this, visitor).answer(answer);
   }
 
   private void onTyping() {
@@ -280,28 +217,7 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
     rt.events().publish(new GatewayEvent.CustomerTyping(new ConversationId(conversationId)));
   }
 
-  /**
-   * Stores the address the visitor typed as a claim only (never an e-mail identity), then publishes the
-   * claim: the gateway mails the address a link, and only following it links the two. Runs on any
-   * thread: it reads no connection state.
-   */
-  private void recordClaimedEmail(Contact contact, String email) {
-    GatewayEvent.EmailClaimed claim = new GatewayEvent.EmailClaimed(contact.id(), email);
-    if (email.equals(contact.attributes().get(ChatChannelAdapter.CLAIMED_EMAIL))) {
-      rt.events().publish(claim); // again on a later visit: the proof service mails at most once per cooldown
-      return;
-    }
-    rt.store().updateAttributes(contact.id(), Map.of(ChatChannelAdapter.CLAIMED_EMAIL, email))
-        .whenComplete((c, failure) -> {
-          if (failure != null) {
-            log.warn("Claimed e-mail of chat session {} not recorded", session.id(), failure);
-          } else {
-            rt.events().publish(claim);
-          }
-        });
-  }
-
-  private void error(String code, String message, String clientId) {
+  void error(String code, String message, String clientId) {
     rt.metrics().error(code);
     ServerFrame frame = new ServerFrame.Error(code, message, clientId);
     if (visitor != null && phase == Phase.OPEN) {
@@ -312,7 +228,7 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
   }
 
   /** Runs a store callback back on this connection's event loop. */
-  private <T> BiConsumer<T, Throwable> onLoop(BiConsumer<T, Throwable> callback) {
+  <T> BiConsumer<T, Throwable> onLoop(BiConsumer<T, Throwable> callback) {
     return (value, failure) -> session.executor().execute(() -> callback.accept(value, failure));
   }
 }
