@@ -128,6 +128,66 @@
       : answer.count + " answers, mean score " + answer.mean + " of 5";
   }
 
+  var SCORE_COLOURS = ["#b3261e", "#e07b39", "#d9b310", "#7cb342", "#2a9d5c"];
+
+  /**
+   * CSAT per agent beside their load: every agent of the load report (conversations opened in the range) and
+   * of the CSAT report (answers given in the range), so an agent whose customers gave no score is shown
+   * with none. Stacked bars of the 1-5 counts (cumulative series drawn tallest first, so each score's colour
+   * shows its own share) and the mean as points on a 0-5 scale.
+   */
+  function csatPerAgent(agentRows, csatRows) {
+    var byAgent = {};
+    csatRows.forEach(function (r) { byAgent[r.group] = r; });
+    var names = {};
+    agentRows.forEach(function (r) { names[r.group] = true; });
+    csatRows.forEach(function (r) { names[r.group] = true; });
+    var agents = Object.keys(names).sort();
+    var counts = function (a, score) { var r = byAgent[a]; return r ? r["score" + score] : 0; };
+    var data = [agents.map(function (a, i) { return i; })];
+    var series = [{}];
+    for (var top = 5; top >= 1; top--) {
+      (function (score) {
+        data.push(agents.map(function (a) {
+          var sum = 0;
+          for (var k = 1; k <= score; k++) { sum += counts(a, k); }
+          return byAgent[a] ? sum : null;
+        }));
+        series.push({ label: "score " + score, fill: SCORE_COLOURS[score - 1], stroke: SCORE_COLOURS[score - 1],
+          paths: bars(), points: { show: false },
+          value: function (u, v, si, i) { return i === null || i === undefined ? "–" : String(counts(agents[i], score)); } });
+      })(top);
+    }
+    data.push(agents.map(function (a) { var r = byAgent[a]; return r ? r.mean : null; }));
+    series.push({ label: "mean", scale: "mean", stroke: "#1d2430", paths: function () { return null; },
+      points: { show: true, size: 9, fill: "#1d2430" } });
+    draw("chart-csat-agents", {
+      scales: { x: { time: false, range: [-0.5, agents.length - 0.5] }, mean: { range: [0, 5] } },
+      axes: [categories(agents), { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] },
+        { scale: "mean", side: 1, grid: { show: false } }],
+      series: series
+    }, data);
+    var legend = $("csat-agents-legend");
+    legend.textContent = "";
+    if (agents.length === 0 || csatRows.length === 0) {
+      var none = document.createElement("li");
+      none.textContent = "No answers in this range.";
+      legend.appendChild(none);
+    }
+    agents.forEach(function (a) {
+      var r = byAgent[a];
+      var li = document.createElement("li");
+      li.setAttribute("data-agent", a);
+      li.setAttribute("data-count", r ? String(r.count) : "0");
+      li.setAttribute("data-mean", r ? String(r.mean) : "");
+      li.setAttribute("data-scores", [1, 2, 3, 4, 5].map(function (n) { return counts(a, n); }).join(","));
+      li.textContent = a + ": " + (r ? r.count + (r.count === 1 ? " answer" : " answers") + ", mean " + r.mean
+        + " (" + [1, 2, 3, 4, 5].filter(function (n) { return counts(a, n) > 0; })
+          .map(function (n) { return counts(a, n) + "×" + n; }).join(", ") + ")" : "no answers");
+      legend.appendChild(li);
+    });
+  }
+
   function staffing(answer) {
     var hours = answer.hours;
     var days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -146,11 +206,13 @@
     $("status").textContent = "Loading…";
     $("csv-sla").href = "/api/reports/sla?groupBy=tier&" + range();
     return Promise.all([api("/api/reports/sla?groupBy=tier&" + range()), api("/api/reports/sla?groupBy=agent&" + range()),
-      api("/api/reports/staffing?" + range()), api("/api/reports/csat?groupBy=channel&" + range())])
+      api("/api/reports/staffing?" + range()), api("/api/reports/csat?groupBy=channel&" + range()),
+      api("/api/reports/csat?groupBy=agent&" + range())])
       .then(function (a) {
         firstResponseAndLoad(a[0].rows, a[1].rows);
         staffing(a[2]);
         csat(a[3]);
+        csatPerAgent(a[1].rows, a[4].rows);
         return slaPerTierAndDay(a[0].rows.map(function (r) { return r.group; }));
       })
       .then(function () { $("status").textContent = "Reports from " + $("range-from").value + " to " + $("range-to").value + " (UTC days)."; })
