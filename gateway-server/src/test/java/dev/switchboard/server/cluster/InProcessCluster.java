@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -38,12 +39,15 @@ final class InProcessCluster implements AutoCloseable {
   static final String ADMIN = "cluster-admin-token";
   static final String ORIGIN = "http://shop.example.test";
   private static final String YAML = """
-      server: { port: %d, host: 127.0.0.1 }
+      server: { port: %d, host: 127.0.0.1%s }
       storage:
         postgres: { url: "%s", poolSize: 4 }
         attachments: %s/attachments
       admin: { tokens: ["%s"] }
       cluster: { enabled: true, nodeId: %s, advertiseUrl: "http://127.0.0.1:%d", leaseTimeout: 2s }
+      """;
+  /** The channels, routing and agents of the tests that bring none of their own. */
+  private static final String BODY = """
       channels:
         email: { address: support@example.com }
         chat: { allowedOrigins: ["%s"] }
@@ -62,21 +66,36 @@ final class InProcessCluster implements AutoCloseable {
   private final String url;
   private final String schema;
   private final Path dir;
+  private final String server;
+  private final String body;
+  private final Clock clock;
   private final Map<String, Gateway> nodes = new LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private InProcessCluster(String url, String schema, Path dir) {
+  private InProcessCluster(String url, String schema, Path dir, String server, String body, Clock clock) {
     this.url = url;
     this.schema = schema;
     this.dir = dir;
+    this.server = server;
+    this.body = body;
+    this.clock = clock;
   }
 
   static InProcessCluster create(Path dir) throws Exception {
+    return create(dir, "", BODY.formatted(ORIGIN, sha256(token("alice")), sha256(token("bob"))), Clock.systemUTC());
+  }
+
+  /**
+   * A cluster whose nodes all get {@code server} added to their {@code server:} line (e.g.
+   * {@code ", publicUrl: …, linkSecret: …"}), {@code body} as the rest of their configuration (channels,
+   * routing, agents, …) and {@code clock}, shared as the nodes of one cluster share time.
+   */
+  static InProcessCluster create(Path dir, String server, String body, Clock clock) throws Exception {
     String url = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
     assumeTrue(url != null && !url.isBlank(), "cluster tests skipped: set SWITCHBOARD_TEST_POSTGRES_URL");
     String schema = "sb_xnode_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
     sql(url, "CREATE SCHEMA " + schema);
-    return new InProcessCluster(url, schema, dir);
+    return new InProcessCluster(url, schema, dir, server, body, clock);
   }
 
   static String token(String agent) {
@@ -89,9 +108,8 @@ final class InProcessCluster implements AutoCloseable {
     Path home = Files.createDirectories(dir.resolve(name));
     Path file = home.resolve("gateway.yaml");
     String pgUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    Files.writeString(file, YAML.formatted(port, pgUrl, home, ADMIN, name, port, ORIGIN, sha256(token("alice")),
-        sha256(token("bob"))));
-    Gateway g = Gateway.builder(ConfigLoader.load(file)).configFile(file).build().start();
+    Files.writeString(file, YAML.formatted(port, server, pgUrl, home, ADMIN, name, port) + body);
+    Gateway g = Gateway.builder(ConfigLoader.load(file)).configFile(file).clock(clock).build().start();
     nodes.put(name, g);
     if (nodes.size() == 1) {
       await().atMost(Duration.ofSeconds(20)).until(() -> g.router() != null);
@@ -194,7 +212,7 @@ final class InProcessCluster implements AutoCloseable {
     }
   }
 
-  private static String sha256(String s) throws Exception {
+  static String sha256(String s) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
