@@ -40,6 +40,19 @@ final class ConfigValidator {
     new CannedReplyValidator(d).validate(config.cannedReplies(), tiers);
     cluster(config.cluster(), config.storage());
     csat(config.csat());
+    csatLinksInCluster(config);
+  }
+
+  /**
+   * An e-mail survey is answered through a link signed with {@code server.linkSecret}, and behind a load
+   * balancer any node may receive it: without a shared secret each node draws its own key and refuses the
+   * links the leader signed, so the answers are lost.
+   */
+  private void csatLinksInCluster(GatewayConfig config) {
+    if (config.csat().asks("email") && config.cluster().enabled() && config.server().linkSecret() == null) {
+      d.report(d.pathOf(config.csat(), "csat") + ".enabled", "e-mail surveys in cluster mode need server.linkSecret, "
+          + "the same on every node (a survey link signed by one node is refused by the others)");
+    }
   }
 
   private void csat(CsatConfig csat) {

@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,5 +44,25 @@ class CsatConfigTest {
         "gateway.yaml:4:32: csat.channels[3]: unknown channel `fax`, expected one of: email, sms, chat",
         "gateway.yaml:6:11: csat.window: must be greater than zero, got \"0s\"",
         "gateway.yaml:7:3: csat.delya: unknown key, did you mean `delay`?");
+  }
+
+  @Test
+  void emailSurveysInAClusterNeedTheLinkSecretEveryNodeShares() {
+    String cluster = """
+        storage: { postgres: { url: "jdbc:postgresql://db/switchboard" } }
+        cluster: { enabled: true, nodeId: gw-a, advertiseUrl: "http://10.0.0.5:8080" }
+        csat: { enabled: true, channels: [chat, email] }
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(cluster, "gateway.yaml", Path.of("."), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+            .containsExactly("gateway.yaml:3:18: csat.enabled: e-mail surveys in cluster mode need server.linkSecret, "
+                + "the same on every node (a survey link signed by one node is refused by the others)"));
+    // with the secret, or without e-mail surveys, or on one node: fine
+    assertThat(ConfigLoader.parse("server: { linkSecret: shared-secret }\n" + cluster, "gateway.yaml", Path.of("."),
+        Map.of()).csat().asks("email")).isTrue();
+    assertThat(ConfigLoader.parse(cluster.replace("[chat, email]", "[chat, sms]"), "gateway.yaml", Path.of("."),
+        Map.of()).csat().asks("chat")).isTrue();
+    assertThat(ConfigLoader.parse(cluster.replace("enabled: true, nodeId", "enabled: false, nodeId"), "gateway.yaml",
+        Path.of("."), Map.of()).csat().asks("email")).isTrue();
   }
 }

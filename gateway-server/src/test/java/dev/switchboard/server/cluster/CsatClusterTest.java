@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * asks, so each customer is asked once; an answer that reaches the follower (the mail's link, an SMS reply
  * through the signed webhook) is stored once, reaches the agent on the leader and is in the report of
  * either node; a used link gives the friendly page; after the leader stops, the new one asks what was due
- * and not yet asked, and nothing twice.
+ * and not yet asked, and nothing twice. A chat visitor on the follower gets the leader's ask there, once.
  */
 class CsatClusterTest {
 
@@ -82,6 +82,7 @@ class CsatClusterTest {
             authToken: "%s"
             numbers: ["%s"]
             apiBaseUrl: "%s"
+          chat: { allowedOrigins: ["%s"] }
         routing:
           offerTimeout: 2m
           disconnectGrace: 1h
@@ -90,10 +91,10 @@ class CsatClusterTest {
           rules:
             - { tier: standard }
         agents:
-          - { id: alice, name: Alice, tokenSha256: %s, capacity: { sms: 10, email: 10 } }
-        csat: { enabled: true, question: "%s", channels: [email, sms], delay: 1h, window: 2d }
+          - { id: alice, name: Alice, tokenSha256: %s, capacity: { chat: 10, sms: 10, email: 10 } }
+        csat: { enabled: true, question: "%s", channels: [email, sms, chat], delay: 1h, window: 2d }
         """.formatted(SMTP_PORT, TwilioStandIn.ACCOUNT_SID, TwilioStandIn.AUTH_TOKEN, OUR_NUMBER, twilio.baseUrl(),
-        InProcessCluster.sha256(InProcessCluster.token("alice")), QUESTION);
+        InProcessCluster.ORIGIN, InProcessCluster.sha256(InProcessCluster.token("alice")), QUESTION);
     // Behind one address (a load balancer): the same public URL and link key on both nodes.
     cluster = InProcessCluster.create(dir, ", publicUrl: \"" + PUBLIC_URL + "\", linkSecret: \"csat-cluster-secret\"",
         body, clock);
@@ -178,6 +179,39 @@ class CsatClusterTest {
     assertThat(mailedSurveys("ann@example.org")).isEqualTo(1);
     assertThat(smsSurveys("+15550002222")).isEqualTo(1);
     assertThat(cluster.get(follower, "/api/reports/csat?" + range()).body().path("count").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aChatVisitorOnTheFollowerIsAskedThereOnceAndAnswersOnce() throws Exception {
+    FrameClient alice = desk(leader);
+    FrameClient visitor = InProcessCluster.chat(follower);
+    desks.add(visitor);
+    visitor.send(frame("hello").put("name", "Jo"));
+    visitor.next("welcome");
+    visitor.send(frame("message").put("text", "My order is stuck").put("clientId", "c1"));
+    visitor.next("ack");
+    String id = alice.next(f -> f.path("type").asText().equals("offer") && f.path("channel").asText().equals("chat"),
+        "the chat's offer").path("conversationId").asText();
+    resolved(alice, id);
+
+    clock.advance(Duration.ofMinutes(61));
+    // the leader's ask reaches the visitor's node through the events table, as a csat_request
+    JsonNode ask = visitor.next("csat_request", id);
+    assertThat(ask.path("question").asText()).isEqualTo(QUESTION);
+    assertThat(visitor.poll("csat_request", Duration.ofSeconds(3))).as("asked once").isNull();
+    assertThat(asks(follower)).isZero();
+
+    visitor.send(frame("csat").put("conversationId", id).put("score", 5).put("comment", "Quick, thanks"));
+    assertThat(visitor.next("csat_recorded", id).path("score").asInt()).isEqualTo(5);
+    assertThat(alice.next("csat", id).path("csat").path("comment").asText()).isEqualTo("Quick, thanks");
+    visitor.send(frame("csat").put("conversationId", id).put("score", 1));
+    assertThat(visitor.next("error").path("code").asText()).isEqualTo("csat_answered");
+    for (Gateway g : List.of(leader, follower)) {
+      JsonNode report = cluster.get(g, "/api/reports/csat?groupBy=channel&" + range()).body();
+      assertThat(report.path("count").asInt()).as(report.toString()).isEqualTo(1);
+      assertThat(report.path("distribution").path("5").asInt()).isEqualTo(1);
+      assertThat(report.path("rows").get(0).path("group").asText()).isEqualTo("chat");
+    }
   }
 
   /** Alice's desk, signed in on {@code g}. */
