@@ -17,9 +17,7 @@ import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.report.StaffingPlan;
 import dev.switchboard.core.testing.MutableClock;
 import dev.switchboard.server.ReportsPage;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
-import jakarta.mail.internet.MimeMessage;
+import dev.switchboard.server.email.SurveyMails;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -28,15 +26,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +56,6 @@ class ReportsPageBrowserTest {
   static final String BOB_TOKEN = "bob-token";
   static final String CAROL_TOKEN = "carol-token";
   static final String QUESTION = "How did we do?";
-  static final Pattern LINK = Pattern.compile("(\\d) - [a-z ]+: (http://\\S+/csat/\\S+\\?score=\\d)");
   static final int SMTP_PORT = freePort();
   /** Three days ago at 10:00 UTC, so every conversation is in the page's default range (the last 30 days). */
   static final Instant START = LocalDate.now(ZoneOffset.UTC).minusDays(3).atTime(10, 0).toInstant(ZoneOffset.UTC);
@@ -220,39 +213,8 @@ class ReportsPageBrowserTest {
         .get(10, TimeUnit.SECONDS).stream().anyMatch(a -> a.id().equals(agent) && a.presence().equals("away")));
   }
 
-  /** The links of the survey mail to {@code customer}, by score (index 1 to 5); waits for the mail. */
-  private static String[] surveyLinks(String customer) throws Exception {
-    await().atMost(20, TimeUnit.SECONDS).until(() -> surveyMail(customer).isPresent());
-    String[] links = new String[6];
-    Matcher m = LINK.matcher(surveyMail(customer).orElseThrow());
-    while (m.find()) {
-      links[Integer.parseInt(m.group(1))] = m.group(2);
-    }
-    return links;
-  }
-
-  private static Optional<String> surveyMail(String customer) throws Exception {
-    for (MimeMessage m : greenMail.getReceivedMessages()) {
-      if (Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().contains(customer))) {
-        String text = text(m.getContent());
-        if (text.contains(QUESTION)) {
-          return Optional.of(text);
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static String text(Object content) throws Exception {
-    if (content instanceof Multipart mp) {
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < mp.getCount(); i++) {
-        BodyPart part = mp.getBodyPart(i);
-        b.append(text(part.getContent()));
-      }
-      return b.toString();
-    }
-    return content instanceof String s ? s : "";
+  private static String[] surveyLinks(String customer) {
+    return new SurveyMails(greenMail, QUESTION).links(customer);
   }
 
   static String sha256(String s) {

@@ -18,19 +18,12 @@ import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.routing.CommandResult;
 import dev.switchboard.core.testing.GatewayExtension;
 import dev.switchboard.core.testing.MutableClock;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
-import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -51,7 +44,6 @@ class EmailCsatTest {
   static final int IMAP_PORT = TestMail.freePort();
   static final Instant START = Instant.parse("2026-11-02T09:00:00Z");
   static final MutableClock clock = new MutableClock(START);
-  static final Pattern LINK = Pattern.compile("(\\d) - [a-z ]+: (http://\\S+/csat/(\\S+)\\?score=\\d)");
 
   @RegisterExtension
   @Order(1)
@@ -83,39 +75,10 @@ class EmailCsatTest {
       .clock(clock)
       .build();
 
-  /** The links of the survey mail to {@code customer}, by score; waits for the mail. */
-  private static String[] surveyLinks(String customer) throws Exception {
-    String[] links = new String[6];
-    await().atMost(Duration.ofSeconds(20)).until(() -> surveyMail(customer).isPresent());
-    Matcher m = LINK.matcher(surveyMail(customer).orElseThrow());
-    while (m.find()) {
-      links[Integer.parseInt(m.group(1))] = m.group(2);
-    }
-    return links;
-  }
+  static final SurveyMails surveyMails = new SurveyMails(greenMail, "How did we do?");
 
-  private static Optional<String> surveyMail(String customer) throws Exception {
-    for (MimeMessage m : greenMail.getReceivedMessages()) {
-      if (Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().contains(customer))) {
-        String text = text(m.getContent());
-        if (text.contains("How did we do?")) {
-          return Optional.of(text);
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static String text(Object content) throws Exception {
-    if (content instanceof Multipart mp) {
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < mp.getCount(); i++) {
-        BodyPart part = mp.getBodyPart(i);
-        b.append(text(part.getContent()));
-      }
-      return b.toString();
-    }
-    return content instanceof String s ? s : "";
+  private static String[] surveyLinks(String customer) {
+    return surveyMails.links(customer);
   }
 
   /** A customer writes; Sam, a supervisor, resolves it at once. */
