@@ -9,6 +9,7 @@ import dev.switchboard.config.StorageConfig;
 import dev.switchboard.core.Gateway;
 import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.http.HttpRoutes;
 import dev.switchboard.core.store.ConversationStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -43,6 +45,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
   private final List<ChannelAdapter> adapters;
   private final Clock clock;
   private final Map<String, String> env;
+  private final Consumer<HttpRoutes> routes;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Path dir;
   private GatewayConfig config;
@@ -53,6 +56,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     this.adapters = b.adapters;
     this.clock = b.clock;
     this.env = b.env;
+    this.routes = b.routes;
   }
 
   public static Builder yaml(String yaml) {
@@ -82,6 +86,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         .configFile(dir.resolve("gateway.yaml"))
         .clock(clock)
         .adapters(adapters)
+        .routes(routes)
         .build();
     try {
       gateway.start();
@@ -195,6 +200,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     private List<ChannelAdapter> adapters = List.of();
     private Clock clock = Clock.systemUTC();
     private Map<String, String> env = Map.of();
+    private Consumer<HttpRoutes> routes = r -> { };
 
     private Builder(String yaml) {
       this.yaml = requireNonNull(yaml, "yaml");
@@ -213,6 +219,12 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     /** The environment {@code ${VAR}} reads from (the test's, not the machine's). */
     public Builder env(Map<String, String> env) {
       this.env = Map.copyOf(env);
+      return this;
+    }
+
+    /** Routes of the test's own, mounted beside the gateway's (a console's pages, say). */
+    public Builder routes(Consumer<HttpRoutes> routes) {
+      this.routes = requireNonNull(routes, "routes");
       return this;
     }
 

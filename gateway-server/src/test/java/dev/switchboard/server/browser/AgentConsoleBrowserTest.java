@@ -2,22 +2,16 @@ package dev.switchboard.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.core.Gateway;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
-import dev.switchboard.server.AgentConsole;
+import dev.switchboard.core.testing.GatewayExtension;
+import dev.switchboard.chat.ChatChannelAdapter;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -33,54 +27,28 @@ class AgentConsoleBrowserTest {
   // printf %s alice-browser-token | sha256sum
   static final String AGENT_TOKEN_SHA256 = "56a13b9fed606ff2f4b07e66db33547cd83e34c680da5d215bb873a57aaae854";
 
-  @TempDir static Path dir;
-  static Gateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    String yaml = """
-        server: { port: 0, host: 127.0.0.1 }
-        storage: { sqlite: data/browser.db, attachments: data/attachments }
-        channels:
-          chat: {}
-        routing:
-          offerTimeout: 2m
-          tiers:
-            - { name: standard, firstResponse: 15m, nextResponse: 1h }
-          rules:
-            - { tier: standard }
-        agents:
-          - { id: alice, name: Alice, tokenSha256: %s, tiers: [standard], capacity: { chat: 3, sms: 5, email: 10 } }
-        cannedReplies:
-          - { id: greet, title: Greeting, channels: [chat],
-              text: "Hi {contact.name}, {agent.name} here. Your reference is {conversation.ref}." }
-          - { id: goodbye, title: Goodbye, text: "Glad I could help. Bye!" }
-          - { id: refund, title: Refund policy, text: "Refunds take 5 days.", channels: [email] }
-        """.formatted(AGENT_TOKEN_SHA256);
-    GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
-    gateway = Gateway.builder(config)
-        .routes(AgentConsole::mount)
-        .build()
-        .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
-
-  static String url(String path) {
-    // The gateway's own origin (publicUrl left to its default: localhost and the bound port); the chat
-    // refuses any other origin that is not in its allowlist.
-    return "http://localhost:" + gateway.port() + path;
-  }
+  @RegisterExtension
+  static final ConsoleGatewayExtension gateway = ConsoleGatewayExtension.of(GatewayExtension.yaml("""
+      channels:
+        chat: {}
+      routing:
+        offerTimeout: 2m
+        tiers:
+          - { name: standard, firstResponse: 15m, nextResponse: 1h }
+        rules:
+          - { tier: standard }
+      agents:
+        - { id: alice, name: Alice, tokenSha256: %s, tiers: [standard], capacity: { chat: 3, sms: 5, email: 10 } }
+      cannedReplies:
+        - { id: greet, title: Greeting, channels: [chat],
+            text: "Hi {contact.name}, {agent.name} here. Your reference is {conversation.ref}." }
+        - { id: goodbye, title: Goodbye, text: "Glad I could help. Bye!" }
+        - { id: refund, title: Refund policy, text: "Refunds take 5 days.", channels: [email] }
+      """.formatted(AGENT_TOKEN_SHA256)).adapters(new ChatChannelAdapter()));
 
   /** Signs the agent in on the console and makes them available. */
   static void signIn(Browser agent) {
-    agent.signInToConsole(url("/agent/"), AGENT_TOKEN);
+    agent.signInToConsole(gateway.url("/agent/"), AGENT_TOKEN);
     assertThat(agent.driver.findElement(By.id("agent-name")).getText()).isEqualTo("alice");
     assertThat(agent.driver.findElement(By.id("login")).isDisplayed()).isFalse();
     agent.setAvailable(true);
@@ -89,7 +57,7 @@ class AgentConsoleBrowserTest {
   @Test
   void aWrongTokenIsRefusedAndAnEmailConversationIsWorkedInTheSameConsole() throws Exception {
     try (Browser agent = Browser.open()) {
-      agent.driver.get(url("/agent/"));
+      agent.driver.get(gateway.url("/agent/"));
       agent.driver.findElement(By.id("login-token")).sendKeys("not-a-token");
       agent.driver.findElement(By.id("login-submit")).click();
       agent.waiting().until(d -> !d.findElement(By.id("login-error")).getText().isEmpty());
@@ -127,7 +95,7 @@ class AgentConsoleBrowserTest {
   void slashInTheReplyBoxOffersCannedRepliesAndThePickedOneReachesTheCustomerFilledIn() throws Exception {
     try (Browser agent = Browser.open(); Browser customer = Browser.open()) {
       signIn(agent);
-      customer.driver.get(url("/chat/"));
+      customer.driver.get(gateway.url("/chat/"));
       customer.waiting().until(ExpectedConditions.textToBe(By.id("sbw-conn"), "Online"));
       customer.driver.findElement(By.id("sbw-input")).sendKeys("Is anyone there? Order 5512.");
       customer.driver.findElement(By.id("sbw-send")).click();
@@ -170,7 +138,7 @@ class AgentConsoleBrowserTest {
       signIn(agent);
 
       // The customer writes on the demo page.
-      customer.driver.get(url("/chat/"));
+      customer.driver.get(gateway.url("/chat/"));
       customer.waiting().until(ExpectedConditions.textToBe(By.id("sbw-conn"), "Online"));
       customer.driver.findElement(By.id("sbw-input")).sendKeys("Hi, I cannot log in to my account.");
       customer.driver.findElement(By.id("sbw-send")).click();

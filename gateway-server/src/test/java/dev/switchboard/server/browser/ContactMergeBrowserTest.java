@@ -1,20 +1,13 @@
 package dev.switchboard.server.browser;
 
-import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.core.Gateway;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
-import dev.switchboard.server.AgentConsole;
-import java.nio.file.Path;
+import dev.switchboard.core.testing.GatewayExtension;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -28,44 +21,18 @@ class ContactMergeBrowserTest {
 
   static final String TOKEN = "sam-browser-token";
 
-  @TempDir static Path dir;
-  static Gateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    String yaml = """
-        server: { port: 0, host: 127.0.0.1 }
-        storage: { sqlite: data/browser.db, attachments: data/attachments }
-        routing:
-          offerTimeout: 2m
-          tiers:
-            - { name: standard, firstResponse: 15m, nextResponse: 1h }
-          rules:
-            - { tier: standard }
-        agents:
-          - { id: sam, name: Sam, tokenSha256: %s, tiers: [standard], supervisor: true,
-              capacity: { sms: 5, email: 10 } }
-        """.formatted(sha256(TOKEN));
-    GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
-    gateway = Gateway.builder(config).routes(AgentConsole::mount).build().start();
-  }
-
-  static String sha256(String token) throws Exception {
-    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-        .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
-
-  static String url(String path) {
-    return "http://localhost:" + gateway.port() + path;
-  }
+  @RegisterExtension
+  static final ConsoleGatewayExtension gateway = ConsoleGatewayExtension.of(GatewayExtension.yaml("""
+      routing:
+        offerTimeout: 2m
+        tiers:
+          - { name: standard, firstResponse: 15m, nextResponse: 1h }
+        rules:
+          - { tier: standard }
+      agents:
+        - { id: sam, name: Sam, tokenSha256: %s, tiers: [standard], supervisor: true,
+            capacity: { sms: 5, email: 10 } }
+      """.formatted(ConsoleGatewayExtension.sha256(TOKEN))));
 
   /** Clicks the first element of {@code css} whose text contains {@code text} (any case), found again on each try. */
   private static void clickWhere(Browser b, String css, String text) {
@@ -91,7 +58,7 @@ class ContactMergeBrowserTest {
         .senderName("Nora North").subject("Invoice 4410 twice").text("You charged invoice 4410 twice.")
         .receivedAt(Instant.now()).build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     try (Browser sam = Browser.open()) {
-      sam.signInToConsole(url("/agent/"), TOKEN);
+      sam.signInToConsole(gateway.url("/agent/"), TOKEN);
       sam.setAvailable(true);
       gateway.ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone("+15557770001"), "SMmerge1",
               "+15550001111|+15557770001").text("Did you see my mail about the double charge?")

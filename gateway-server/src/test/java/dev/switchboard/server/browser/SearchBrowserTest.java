@@ -2,25 +2,18 @@ package dev.switchboard.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.core.Gateway;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Identity;
-import dev.switchboard.server.AgentConsole;
-import java.nio.file.Path;
+import dev.switchboard.core.testing.GatewayExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -36,38 +29,17 @@ class SearchBrowserTest {
   // printf %s alice-browser-token | sha256sum
   static final String AGENT_TOKEN_SHA256 = "56a13b9fed606ff2f4b07e66db33547cd83e34c680da5d215bb873a57aaae854";
 
-  @TempDir static Path dir;
-  static Gateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    String yaml = """
-        server: { port: 0, host: 127.0.0.1 }
-        storage: { sqlite: data/search.db, attachments: data/attachments }
-        routing:
-          offerTimeout: 2m
-          tiers:
-            - { name: standard, firstResponse: 15m, nextResponse: 1h }
-          rules:
-            - { tier: standard }
-        agents:
-          - { id: alice, name: Alice, tokenSha256: %s, tiers: [standard], capacity: { sms: 5, email: 10 } }
-        """.formatted(AGENT_TOKEN_SHA256);
-    GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
-    gateway = Gateway.builder(config).routes(AgentConsole::mount).build().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
-
-  static String url(String path) {
-    return "http://localhost:" + gateway.port() + path;
-  }
+  @RegisterExtension
+  static final ConsoleGatewayExtension gateway = ConsoleGatewayExtension.of(GatewayExtension.yaml("""
+      routing:
+        offerTimeout: 2m
+        tiers:
+          - { name: standard, firstResponse: 15m, nextResponse: 1h }
+        rules:
+          - { tier: standard }
+      agents:
+        - { id: alice, name: Alice, tokenSha256: %s, tiers: [standard], capacity: { sms: 5, email: 10 } }
+      """.formatted(AGENT_TOKEN_SHA256)));
 
   /** An e-mail, returned once the router has classified it (a tier is what an agent's search scope reads). */
   static ConversationId mail(String from, String name, String subject, String text) throws Exception {
@@ -81,7 +53,7 @@ class SearchBrowserTest {
   }
 
   static void signIn(Browser agent) {
-    agent.signInToConsole(url("/agent/"), AGENT_TOKEN);
+    agent.signInToConsole(gateway.url("/agent/"), AGENT_TOKEN);
   }
 
   @Test

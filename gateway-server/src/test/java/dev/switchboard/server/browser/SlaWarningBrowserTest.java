@@ -2,23 +2,16 @@ package dev.switchboard.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.core.Gateway;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.testing.MutableClock;
-import dev.switchboard.server.AgentConsole;
-import java.nio.file.Path;
+import dev.switchboard.core.testing.GatewayExtension;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -34,40 +27,19 @@ class SlaWarningBrowserTest {
   static final String SUPERVISOR_TOKEN_SHA256 = "dd36053012b44e0af6904b6e02139c68abd0ca0874403278eaedce8a15317eaa";
 
   static final MutableClock clock = new MutableClock(Instant.now());
-  @TempDir static Path dir;
-  static Gateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    String yaml = """
-        server: { port: 0, host: 127.0.0.1 }
-        storage: { sqlite: data/browser.db, attachments: data/attachments }
-        routing:
-          warnAt: 80%%
-          tiers:
-            - { name: vip, firstResponse: 2m, nextResponse: 5m }
-            - { name: standard, firstResponse: 15m, nextResponse: 1h }
-          rules:
-            - { tier: standard }
-        agents:
-          - { id: sam, name: Sam, tokenSha256: %s, tiers: [vip], supervisor: true,
-              capacity: { chat: 3, sms: 5, email: 10 } }
-        """.formatted(SUPERVISOR_TOKEN_SHA256);
-    GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
-    gateway = Gateway.builder(config)
-        .clock(clock)
-        .routes(AgentConsole::mount)
-        .build()
-        .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+  @RegisterExtension
+  static final ConsoleGatewayExtension gateway = ConsoleGatewayExtension.of(GatewayExtension.yaml("""
+      routing:
+        warnAt: 80%%
+        tiers:
+          - { name: vip, firstResponse: 2m, nextResponse: 5m }
+          - { name: standard, firstResponse: 15m, nextResponse: 1h }
+        rules:
+          - { tier: standard }
+      agents:
+        - { id: sam, name: Sam, tokenSha256: %s, tiers: [vip], supervisor: true,
+            capacity: { chat: 3, sms: 5, email: 10 } }
+      """.formatted(SUPERVISOR_TOKEN_SHA256)).clock(clock));
 
   @Test
   void theSupervisorSeesAWarningForAConversationNearItsTarget() throws Exception {

@@ -2,22 +2,15 @@ package dev.switchboard.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.core.Gateway;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
-import dev.switchboard.server.AgentConsole;
-import java.nio.file.Path;
+import dev.switchboard.core.testing.GatewayExtension;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -37,38 +30,18 @@ class SupervisorAssignBrowserTest {
   // printf %s sam-browser-token | sha256sum
   static final String SUPERVISOR_TOKEN_SHA256 = "dd36053012b44e0af6904b6e02139c68abd0ca0874403278eaedce8a15317eaa";
 
-  @TempDir static Path dir;
-  static Gateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    String yaml = """
-        server: { port: 0, host: 127.0.0.1 }
-        storage: { sqlite: data/browser.db, attachments: data/attachments }
-        routing:
-          tiers:
-            - { name: vip, firstResponse: 2m, nextResponse: 5m }
-            - { name: standard, firstResponse: 15m, nextResponse: 1h }
-          rules:
-            - { tier: standard }
-        agents:
-          - { id: bob, name: Bob, tokenSha256: %s, tiers: [standard], capacity: { chat: 3, sms: 5, email: 10 } }
-          - { id: sam, name: Sam, tokenSha256: %s, tiers: [vip], supervisor: true, capacity: { chat: 3, sms: 5, email: 10 } }
-        """.formatted(AGENT_TOKEN_SHA256, SUPERVISOR_TOKEN_SHA256);
-    GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
-    gateway = Gateway.builder(config)
-        .routes(AgentConsole::mount)
-        .build()
-        .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+  @RegisterExtension
+  static final ConsoleGatewayExtension gateway = ConsoleGatewayExtension.of(GatewayExtension.yaml("""
+      routing:
+        tiers:
+          - { name: vip, firstResponse: 2m, nextResponse: 5m }
+          - { name: standard, firstResponse: 15m, nextResponse: 1h }
+        rules:
+          - { tier: standard }
+      agents:
+        - { id: bob, name: Bob, tokenSha256: %s, tiers: [standard], capacity: { chat: 3, sms: 5, email: 10 } }
+        - { id: sam, name: Sam, tokenSha256: %s, tiers: [vip], supervisor: true, capacity: { chat: 3, sms: 5, email: 10 } }
+      """.formatted(AGENT_TOKEN_SHA256, SUPERVISOR_TOKEN_SHA256)));
 
   static void signIn(Browser b, String token) {
     b.signInToConsole("http://localhost:" + gateway.port() + "/agent/", token);
