@@ -227,8 +227,16 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
     }
   }
 
-  /** Runs a store callback back on this connection's event loop. */
+  /**
+   * Runs a store callback back on this connection's event loop, under the chat's log context (set here,
+   * not carried over from the store's thread: that would copy the whole MDC twice per message).
+   */
   <T> BiConsumer<T, Throwable> onLoop(BiConsumer<T, Throwable> callback) {
-    return (value, failure) -> session.executor().execute(() -> callback.accept(value, failure));
+    return (value, failure) -> session.bareExecutor().execute(() -> {
+      try (LogContext.Scope ch = LogContext.with(LogKey.CHANNEL, Channel.CHAT.key());
+          LogContext.Scope c = LogContext.with(LogKey.CONVERSATION, visitor == null ? null : visitor.conversationId())) {
+        callback.accept(value, failure);
+      }
+    });
   }
 }

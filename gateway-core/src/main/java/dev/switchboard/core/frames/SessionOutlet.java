@@ -37,10 +37,10 @@ public final class SessionOutlet implements FrameLog.Outlet {
       writeQueued();
       if (!flushScheduled) {
         flushScheduled = true;
-        session.executor().execute(this::flush);
+        session.bareExecutor().execute(this::flush);
       }
     } else if (drainScheduled.compareAndSet(false, true)) {
-      session.executor().execute(this::drain);
+      session.bareExecutor().execute(this::drain);
     }
   }
 

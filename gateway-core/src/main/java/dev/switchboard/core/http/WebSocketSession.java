@@ -38,6 +38,15 @@ public interface WebSocketSession {
   /** The connection's own thread: hop back to it to keep per-connection state single-threaded. */
   Executor executor();
 
+  /**
+   * The connection's thread like {@link #executor()}, without carrying the caller's MDC along: for the
+   * hops made per frame whose work needs no log context or sets its own (a carried MDC is copied on
+   * each side of every hop).
+   */
+  default Executor bareExecutor() {
+    return executor();
+  }
+
   /** Whether the caller is running on {@link #executor()}'s thread (then a hop to it is not needed). */
   default boolean inExecutor() {
     return false;

@@ -151,6 +151,11 @@ final class NettyWebSocketSession implements WebSocketSession {
   }
 
   @Override
+  public Executor bareExecutor() {
+    return channel.eventLoop();
+  }
+
+  @Override
   public boolean inExecutor() {
     return channel.eventLoop().inEventLoop();
   }
