@@ -2,12 +2,10 @@ package dev.switchboard.core.cluster;
 
 import static java.util.Objects.requireNonNull;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.config.ClusterConfig;
 import dev.switchboard.config.PostgresConfig;
 import dev.switchboard.core.store.ConversationStore;
-import dev.switchboard.core.store.PostgresSessions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -93,9 +91,9 @@ public final class ClusterMembership implements AutoCloseable {
       Singletons singletons, MeterRegistry meters) throws InterruptedException {
     requireNonNull(config, "config");
     requireNonNull(postgres, "postgres");
-    HikariDataSource pool = pool(postgres, config.leaseTimeout());
+    ClusterPools.migrate(postgres);
+    HikariDataSource pool = ClusterPools.leasePool(postgres, config.leaseTimeout());
     try {
-      ClusterSchema.migrate(pool);
       ClusterMembership m = new ClusterMembership(config, pool, store, singletons, meters);
       m.register();
       return m;
@@ -282,22 +280,6 @@ public final class ClusterMembership implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** Its own small pool: a lease renewal must never queue behind the store's writes. */
-  private static HikariDataSource pool(PostgresConfig postgres, Duration leaseTimeout) {
-    HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("switchboard-cluster");
-    PostgresSessions.configure(hikari, postgres);
-    hikari.setMaximumPoolSize(5); // lease rounds, GET /api/cluster, events out, events in (held), spare
-    hikari.setMinimumIdle(1);
-    hikari.setAutoCommit(true);
-    long interval = Math.max(250, LeaseKeeper.renewInterval(leaseTimeout).toMillis());
-    hikari.setConnectionTimeout(interval);
-    hikari.setValidationTimeout(Math.max(250, interval / 2));
-    // A dead network blocks a read for ever unless the socket times out (pgjdbc: whole seconds).
-    hikari.addDataSourceProperty("socketTimeout", Math.max(1, leaseTimeout.toSeconds()));
-    return new HikariDataSource(hikari);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
