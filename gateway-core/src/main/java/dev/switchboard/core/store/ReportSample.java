@@ -41,7 +41,11 @@ final class ReportSample {
     size += other.size;
   }
 
-  /** Adds the values of {@link #encode()}'s text, as one sorted run. */
+  /**
+   * Adds the values of {@link #encode()}'s text, as one sorted run. Decoded by hand in one pass (what
+   * {@code Long.parseLong(text, start, end, 36)} does, without its per-digit lookups and checks): decoding was
+   * the largest part of an SLA report's own time once the sort was gone.
+   */
   void addEncoded(String text) {
     int n = text.length();
     if (n == 0) {
@@ -56,23 +60,47 @@ final class ReportSample {
     long[] run = new long[count];
     long previous = 0;
     boolean sorted = true;
-    int start = 0;
-    for (int k = 0; k < count; k++) {
-      int end = text.indexOf(',', start);
-      if (end < 0) {
-        end = n;
+    int k = 0;
+    int i = 0;
+    while (i <= n) {
+      boolean negative = i < n && text.charAt(i) == '-';
+      if (negative) {
+        i++;
       }
-      long delta = Long.parseLong(text, start, end, 36);
+      long delta = 0;
+      int digits = 0;
+      char ch;
+      while (i < n && (ch = text.charAt(i)) != ',') {
+        delta = delta * 36 + digit(ch, text);
+        digits++;
+        i++;
+      }
+      if (digits == 0 || digits > 12) { // 36^12 > 2^62: longer is not a duration this store wrote
+        throw new NumberFormatException("not a base-36 duration list: \"" + text + "\"");
+      }
+      if (negative) {
+        delta = -delta;
+      }
       sorted &= k == 0 || delta >= 0;
       previous += delta;
-      run[k] = previous;
-      start = end + 1;
+      run[k++] = previous;
+      i++; // past the comma (or the end)
     }
     if (!sorted) { // not written by encode(); still read right
       Arrays.sort(run);
     }
     runs.add(run);
     size += count;
+  }
+
+  private static int digit(char ch, String text) {
+    if (ch >= '0' && ch <= '9') {
+      return ch - '0';
+    }
+    if (ch >= 'a' && ch <= 'z') {
+      return ch - 'a' + 10;
+    }
+    throw new NumberFormatException("not a base-36 duration list: \"" + text + "\"");
   }
 
   /** The values, sorted, as base-36 deltas. */

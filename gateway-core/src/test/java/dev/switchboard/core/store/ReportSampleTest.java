@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +80,29 @@ class ReportSampleTest {
     assertThat(sample.percentile(1, 2)).isEqualTo(Duration.ofMillis(5));
     assertThat(sample.percentile(3, 4)).isEqualTo(Duration.ofMillis(8));
     assertThat(sample.percentile(1, 1)).isEqualTo(Duration.ofMillis(10));
+  }
+
+  @Test
+  void largeAndNegativeValuesSurviveTheText() {
+    ReportSample written = new ReportSample();
+    long[] values = {-1_000_000_000_000L, -1, 0, 0, 35, 36, 1_000_000_000_000_000L};
+    for (long v : values) {
+      written.add(v);
+    }
+    ReportSample read = new ReportSample();
+    read.addEncoded(written.encode());
+    assertThat(read.encode()).isEqualTo(written.encode());
+    assertThat(read.percentile(1, 7)).isEqualTo(Duration.ofMillis(values[0]));
+    assertThat(read.percentile(4, 7)).isEqualTo(Duration.ofMillis(0));
+    assertThat(read.percentile(1, 1)).isEqualTo(Duration.ofMillis(values[6]));
+  }
+
+  @Test
+  void textThatIsNotADurationListIsRefused() {
+    for (String bad : new String[] {"a,,b", "a,", ",a", "A", "1;2", "-", "zzzzzzzzzzzzz"}) {
+      assertThatThrownBy(() -> new ReportSample().addEncoded(bad)).as(bad)
+          .isInstanceOf(NumberFormatException.class);
+    }
   }
 
   /** The definition, on every value sorted: the value at 1-based rank ceil(p·n). */
