@@ -16,7 +16,8 @@ import java.util.OptionalDouble;
  * run's temp directory, routing on with one tier, {@code agents} desk agents whose tokens are
  * {@link #agentToken(int)}, and the channel sections the scenario needs. With {@link Tiers#URGENT_VIP} there
  * are two tiers and a rule making every message that contains {@link #URGENT_WORD} vip. With a
- * {@link ClusterSection} ({@link #inCluster}) the node shares a PostgreSQL schema with the other nodes instead.
+ * {@link ClusterSection} ({@link #inCluster}) the node shares a PostgreSQL schema with the other nodes instead;
+ * with {@link #onPostgres} a single node keeps its store on PostgreSQL.
  */
 public record GatewayConfigFile(
     int port,
@@ -27,7 +28,8 @@ public record GatewayConfigFile(
     SmsSection sms,
     EmailSection email,
     Tiers tiers,
-    ClusterSection cluster) {
+    ClusterSection cluster,
+    String postgresUrl) {
 
   public static final String ADMIN_TOKEN = "bench-admin-token";
   public static final String SMS_NUMBER = "+15550001111";
@@ -104,6 +106,9 @@ public record GatewayConfigFile(
   public GatewayConfigFile {
     requireNonNull(dataDir, "dataDir");
     requireNonNull(tiers, "tiers");
+    if (cluster != null && postgresUrl != null) {
+      throw new IllegalArgumentException("postgresUrl: set for a cluster node (expected: the cluster's url only)");
+    }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
     }
@@ -121,13 +126,19 @@ public record GatewayConfigFile(
   /** One node on SQLite. */
   public GatewayConfigFile(int port, Path dataDir, int agents, int chatCapacityPerAgent, boolean chat,
       SmsSection sms, EmailSection email, Tiers tiers) {
-    this(port, dataDir, agents, chatCapacityPerAgent, chat, sms, email, tiers, null);
+    this(port, dataDir, agents, chatCapacityPerAgent, chat, sms, email, tiers, null, null);
   }
 
   /** The same file for a node of a cluster. */
   public GatewayConfigFile inCluster(ClusterSection node) {
     return new GatewayConfigFile(port, dataDir, agents, chatCapacityPerAgent, chat, sms, email, tiers,
-        requireNonNull(node, "node"));
+        requireNonNull(node, "node"), null);
+  }
+
+  /** The same file for a single node whose store is on PostgreSQL ({@code url} a JDBC URL with its schema). */
+  public GatewayConfigFile onPostgres(String url) {
+    return new GatewayConfigFile(port, dataDir, agents, chatCapacityPerAgent, chat, sms, email, tiers, null,
+        requireNonNull(url, "url"));
   }
 
   public static String agentToken(int index) {
@@ -158,7 +169,10 @@ public record GatewayConfigFile(
     y.append("server: { port: ").append(port).append(", host: 127.0.0.1, publicUrl: \"")
         .append(publicUrl()).append("\", maxConnections: 200000, maxConnectionsPerAddress: 200000, "
             + "handlerTimeout: 120s }\n"); // a slow report is measured, not cut off at the default 30 s
-    if (cluster == null) {
+    if (cluster == null && postgresUrl != null) {
+      y.append("storage: { postgres: { url: \"").append(postgresUrl).append("\", poolSize: 4 }, attachments: \"")
+          .append(dataDir.resolve("attachments")).append("\" }\n");
+    } else if (cluster == null) {
       y.append("storage: { sqlite: \"").append(sqliteFile()).append("\", attachments: \"")
           .append(dataDir.resolve("attachments")).append("\" }\n");
     } else {

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * about 86 % in time), up to two next responses (one in five late), and a resolution 5 to 65 minutes after
  * the first response, assigned from up to a minute before the first response until resolved.
  */
-record ReportFacts(String tier, String channel, String agent, long firstResponseTarget, long firstRespondedAt,
+public record ReportFacts(String tier, String channel, String agent, long firstResponseTarget, long firstRespondedAt,
     int nextResponses, int nextResponsesLate, long resolvedAt, long handledMs) {
 
   static final String UPDATE = "UPDATE conversations SET tier = ?, channel = ?, last_agent = ?, "
@@ -20,7 +20,7 @@ record ReportFacts(String tier, String channel, String agent, long firstResponse
 
   private static final String[] CHANNELS = {"EMAIL", "SMS", "CHAT"};
 
-  static ReportFacts of(int i, long created) {
+  public static ReportFacts of(int i, long created) {
     SplittableRandom random = new SplittableRandom(i * 0x9E3779B97F4A7C15L);
     int tierDraw = i % 10;
     String tier = tierDraw == 0 ? "vip" : tierDraw <= 6 ? "standard" : "basic";

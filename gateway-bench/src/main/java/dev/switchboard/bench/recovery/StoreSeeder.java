@@ -130,7 +130,7 @@ public final class StoreSeeder {
   }
 
   /** A unique 6-character conversation ref for index {@code i} (Crockford base 32, 32^6 > 10^9). */
-  static String ref(int i) {
+  public static String ref(int i) {
     char[] ref = new char[6];
     long v = i;
     for (int k = 5; k >= 0; k--) {
