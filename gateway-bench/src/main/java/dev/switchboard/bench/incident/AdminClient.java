@@ -50,6 +50,19 @@ final class AdminClient {
     return send(request);
   }
 
+  /**
+   * The sum of the Prometheus samples of {@code name} ({@code /metrics}, no token) whose labels contain
+   * {@code label}, e.g. {@code switchboard_outbox_paced_total} with {@code channel="sms"}; 0 when absent.
+   */
+  double metric(String name, String label) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(30))
+        .GET().build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
+        .filter(l -> l.startsWith(name + "{") && l.substring(0, l.indexOf('}') + 1).contains(label))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1).trim()))
+        .sum();
+  }
+
   private Answer send(HttpRequest request) throws IOException, InterruptedException {
     long start = System.nanoTime();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

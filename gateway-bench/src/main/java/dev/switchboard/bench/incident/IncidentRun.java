@@ -37,7 +37,10 @@ final class IncidentRun {
   /** The update: how many it queued, how long the 202 took, and when each part was done (empty if never). */
   record Updated(long queued, Duration queueTook, Optional<Duration> smsSent, Optional<Duration> chatSent,
       Optional<Duration> allSent, Optional<Duration> pushed, long pushedTo, long connected,
-      OutboundTally.Counts counts, long cpuMicros) {}
+      OutboundTally.Counts counts, long cpuMicros, long smsDeferrals) {}
+
+  private static final String PACED = "switchboard_outbox_paced_total";
+  private static final String SMS_LABEL = "channel=\"sms\"";
 
   private final EventLoopGroup group;
   private final GatewayConfigFile config;
@@ -87,6 +90,7 @@ final class IncidentRun {
 
   /** Phase 3: posts the update and times it until it is stored as sent everywhere and pushed to the connected. */
   Updated update(Opened incident, OutboundTally tally, VisitorCrowd chat) throws Exception {
+    double pacedBefore = admin.metric(PACED, SMS_LABEL);
     long cpuBefore = cpuMicros.getAsLong();
     long start = System.nanoTime();
     AdminClient.Answer answer = admin.post("/api/incidents/" + incident.id() + "/updates",
@@ -132,7 +136,8 @@ final class IncidentRun {
         allSent == null ? "never" : Long.toString(allSent.toMillis()), pushedTo, connected);
     return new Updated(queued, answer.took(), Optional.ofNullable(smsSent), Optional.ofNullable(chatSent),
         Optional.ofNullable(allSent), pushed, pushedTo, connected, counts,
-        cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
+        cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore,
+        Math.round(admin.metric(PACED, SMS_LABEL) - pacedBefore));
   }
 
   /** A store reading, which may fail. */

@@ -114,6 +114,7 @@ public final class IncidentScenario implements Scenario {
         .put("sms_rate_whole", sends.rate().wholePerSecond())
         .put("sends_per_second", s.sendsPerSecond())
         .put("rate_of_limit", sends.rate().ofLimit(s.sendsPerSecond()))
+        .put("sms_deferrals", u.smsDeferrals())
         .put("sms_requests", sends.requests())
         .put("sms_tokens", sends.tokens())
         .put("sms_duplicates", sends.duplicateTokens())

@@ -112,7 +112,8 @@ final class OutboxSender {
               : new Delivery.Failed("no_address", "the contact has no " + channel.key() + " address");
           return outcomes.record(entry, channel, attempt, failed);
         }
-        Duration wait = adapter.pace().map(p -> pacing.take(channel, p.sender().apply(c), p, clock.instant()))
+        Duration wait = adapter.pace().map(p -> pacing.take(channel, p.sender().apply(c), entry.messageId(), p,
+            clock.instant()))
             .orElse(Duration.ZERO);
         if (!wait.isZero()) {
           // Not an attempt: the entry waits for its sender's next slot (docs/channel-sms.md, "Pacing").
