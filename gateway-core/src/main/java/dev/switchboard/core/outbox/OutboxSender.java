@@ -85,56 +85,22 @@ final class OutboxSender {
   }
 
   private CompletionStage<Void> attemptInContext(OutboxEntry entry) {
-    int attempt = entry.attempts() + 1;
-    Instant lease = clock.instant().plus(settings.sendTimeout()).plus(settings.baseDelay());
-    return store.message(entry.messageId()).thenCompose(om -> {
-      Message message = om.orElseThrow();
-      return store.conversation(entry.conversationId()).thenCompose(oc -> {
-        Conversation conversation = oc.orElseThrow();
-        return store.contact(conversation.contactId()).thenCombine(store.messages(conversation.id()),
-            (contact, thread) -> new Addressee(conversation, contact.orElseThrow(), thread, Optional.empty()))
-            .thenCombine(store.customerAddress(conversation.id()), Addressee::withRecorded);
-      }).thenCompose(parts -> {
-        Conversation c = parts.conversation();
-        Contact contact = parts.contact();
-        // A forward leaves by its address's channel, with none of the other channel's thread to refer to.
-        Channel channel = entry.to().map(t -> t.kind().channel()).orElse(c.channel());
-        List<Message> thread = entry.to().isPresent() ? List.of() : parts.thread().stream()
-            .filter(m -> m.direction() != Direction.NOTE && !m.id().equals(message.id())).toList();
-        ChannelAdapter adapter = adapters.get(channel);
-        // A forward's address must still be the contact's (an unmerge may have taken it away meanwhile).
-        Identity to = entry.to().isPresent()
-            ? entry.to().filter(t -> contact.identities().contains(t)).orElse(null)
-            : Recipient.of(c, contact, parts.recorded());
-        if (adapter == null || to == null) {
-          Delivery failed = adapter == null
-              ? new Delivery.Failed("channel_disabled", "the " + channel.key() + " channel is not running")
-              : new Delivery.Failed("no_address", "the contact has no " + channel.key() + " address");
-          return outcomes.record(entry, channel, attempt, failed);
-        }
-        Duration wait = adapter.pace().map(p -> pacing.take(channel, p.sender().apply(c), entry.messageId(), p,
-            clock.instant()))
-            .orElse(Duration.ZERO);
-        if (!wait.isZero()) {
-          // Not an attempt: the entry waits for its sender's next slot (docs/channel-sms.md, "Pacing").
-          paced(channel).increment();
-          return store.deferOutbox(entry.messageId(), entry.attempts(), clock.instant().plus(wait));
-        }
-        if (message.delivery() == DeliveryStatus.SENDING) {
-          countResend(message, channel);
-        }
-        OutboundMessage out = new OutboundMessage(message, c, contact, to, thread, attempt);
-        if (stopping.getAsBoolean()) {
-          throw new Abandoned(); // not claimed: still due
-        }
-        // The send and its outcome are logged under the channel the reply leaves by.
-        try (LogContext.Scope ch = LogContext.with(LogKey.CHANNEL, channel.key())) {
-          return store.recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
-              .thenRun(() -> outcomes.publish(entry, DeliveryStatus.SENDING, null))
-              .thenCompose(v -> send(adapter, out))
-              .thenCompose(d -> outcomes.record(entry, channel, attempt, d));
-        }
-      });
+    return store.conversation(entry.conversationId()).thenCompose(oc -> {
+      Conversation c = oc.orElseThrow();
+      // A forward leaves by its address's channel, with none of the other channel's thread to refer to.
+      Channel channel = entry.to().map(t -> t.kind().channel()).orElse(c.channel());
+      ChannelAdapter adapter = adapters.get(channel);
+      // Paced before the message, contact and thread are read: an incident's backlog of thousands waiting
+      // for their slots costs one read and one write each, and the other channels' sends behind it wait less.
+      Duration wait = adapter == null ? Duration.ZERO : adapter.pace()
+          .map(p -> pacing.take(channel, p.sender().apply(c), entry.messageId(), p, clock.instant()))
+          .orElse(Duration.ZERO);
+      if (!wait.isZero()) {
+        // Not an attempt: the entry waits for its sender's next slot (docs/channel-sms.md, "Pacing").
+        paced(channel).increment();
+        return store.deferOutbox(entry.messageId(), entry.attempts(), clock.instant().plus(wait));
+      }
+      return attemptNow(entry, c, channel, adapter);
     }).exceptionally(err -> {
       if (stopping.getAsBoolean()) {
         // Cut off by the stop (its sends refused, or the term's writes): claimed entries are taken up by
@@ -144,6 +110,49 @@ final class OutboxSender {
         log.error("Outbox attempt for {} failed", entry.messageId(), err);
       }
       return null;
+    });
+  }
+
+  /** The attempt once the entry may go: reads what the send needs, sends and records the outcome. */
+  private CompletionStage<Void> attemptNow(OutboxEntry entry, Conversation conversation, Channel channel,
+      ChannelAdapter adapter) {
+    int attempt = entry.attempts() + 1;
+    Instant lease = clock.instant().plus(settings.sendTimeout()).plus(settings.baseDelay());
+    return store.message(entry.messageId()).thenCompose(om -> {
+      Message message = om.orElseThrow();
+      return store.contact(conversation.contactId()).thenCombine(store.messages(conversation.id()),
+          (contact, thread) -> new Addressee(conversation, contact.orElseThrow(), thread, Optional.empty()))
+          .thenCombine(store.customerAddress(conversation.id()), Addressee::withRecorded)
+          .thenCompose(parts -> {
+            Conversation c = parts.conversation();
+            Contact contact = parts.contact();
+            List<Message> thread = entry.to().isPresent() ? List.of() : parts.thread().stream()
+                .filter(m -> m.direction() != Direction.NOTE && !m.id().equals(message.id())).toList();
+            // A forward's address must still be the contact's (an unmerge may have taken it away meanwhile).
+            Identity to = entry.to().isPresent()
+                ? entry.to().filter(t -> contact.identities().contains(t)).orElse(null)
+                : Recipient.of(c, contact, parts.recorded());
+            if (adapter == null || to == null) {
+              Delivery failed = adapter == null
+                  ? new Delivery.Failed("channel_disabled", "the " + channel.key() + " channel is not running")
+                  : new Delivery.Failed("no_address", "the contact has no " + channel.key() + " address");
+              return outcomes.record(entry, channel, attempt, failed);
+            }
+            if (message.delivery() == DeliveryStatus.SENDING) {
+              countResend(message, channel);
+            }
+            OutboundMessage out = new OutboundMessage(message, c, contact, to, thread, attempt);
+            if (stopping.getAsBoolean()) {
+              throw new Abandoned(); // not claimed: still due
+            }
+            // The send and its outcome are logged under the channel the reply leaves by.
+            try (LogContext.Scope ch = LogContext.with(LogKey.CHANNEL, channel.key())) {
+              return store.recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
+                  .thenRun(() -> outcomes.publish(entry, DeliveryStatus.SENDING, null))
+                  .thenCompose(v -> send(adapter, out))
+                  .thenCompose(d -> outcomes.record(entry, channel, attempt, d));
+            }
+          });
     });
   }
 
