@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,6 +33,11 @@ public final class IdempotentTwilioStandIn implements AutoCloseable {
   static final String TOKEN_HEADER = "I-Twilio-Idempotency-Token";
 
   private final HttpServer server;
+  private final ExecutorService handlers = Executors.newFixedThreadPool(8, r -> {
+    Thread t = new Thread(r, "twilio-stand-in");
+    t.setDaemon(true);
+    return t;
+  });
   private final Map<String, String> sidByToken = new ConcurrentHashMap<>();
   private final Map<String, Integer> requestsByToken = new ConcurrentHashMap<>();
   private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
@@ -42,6 +49,8 @@ public final class IdempotentTwilioStandIn implements AutoCloseable {
   public IdempotentTwilioStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.createContext("/2010-04-01/Accounts/" + GatewayConfigFile.SMS_ACCOUNT + "/Messages.json", this::create);
+    // Several at once, as Twilio answers: one thread would make the stand-in the bottleneck of a bench.
+    server.setExecutor(handlers);
     server.start();
   }
 
@@ -155,5 +164,6 @@ public final class IdempotentTwilioStandIn implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    handlers.shutdownNow();
   }
 }
