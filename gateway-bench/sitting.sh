@@ -2,7 +2,7 @@
 # Every gateway-bench scenario once, in one sitting, with the load average printed before each: the run
 # behind "One quiet sitting" in docs/performance.md. Run it from the repository root on an otherwise idle
 # machine, after `./mvnw -B -pl gateway-server,gateway-bench -am package -DskipTests`.
-# Usage: gateway-bench/sitting.sh [output-dir]     (about 12 minutes on 2 cores)
+# Usage: gateway-bench/sitting.sh [output-dir]     (about 17 minutes on 2 cores)
 set -u
 out=${1:-target/sitting-$(date -u +%Y%m%d-%H%M)}
 mkdir -p "$out"
@@ -26,4 +26,5 @@ run surge surge --conversations=100000
 run recovery recovery --conversations=1000000 --waiting=100000
 run jmh jmh
 run surge-small surge --conversations=2000
+run incident incident
 echo "== done $(date -u +%H:%M:%S) $(uptime)" | tee -a "$out/all.log"
