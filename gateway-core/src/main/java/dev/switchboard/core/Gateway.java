@@ -179,7 +179,7 @@ public final class Gateway implements AutoCloseable {
       checks.put(adapter.channel().key(), () -> channelHealth(adapter));
       log.info("Channel {} started", adapter.channel().key());
     }
-    OpsRoutes.mount(routes, checks, meters, membership == null ? () -> Map.of("role", "leader") : membership::health);
+    OpsRoutes.mount(routes, checks, meters, this::whoAnswers);
     singletons.add("outbox", term -> {
       OutboxDispatcher o = new OutboxDispatcher(term.store(), events, clock, meters, started,
           OutboxDispatcher.Settings.defaults(), () -> ThreadLocalRandom.current().nextDouble()).start();
@@ -426,5 +426,17 @@ public final class Gateway implements AutoCloseable {
     public Gateway build() {
       return new Gateway(this);
     }
+  }
+
+  /**
+   * Who answers {@code /health/ready}: the node and its role in a cluster, and where its router runs:
+   * {@code here} once this node's term serves the leader-only routes, {@code starting} while a node that
+   * holds the lease still rebuilds its queue, {@code elsewhere} on a follower.
+   */
+  private Map<String, String> whoAnswers() {
+    Map<String, String> who = new java.util.LinkedHashMap<>(membership == null ? Map.of("role", "leader") : membership.health());
+    boolean leads = membership == null || membership.role() == ClusterMembership.Role.LEADER;
+    who.put("router", termRoutes.serving() ? "here" : leads ? "starting" : "elsewhere");
+    return who;
   }
 }

@@ -75,6 +75,12 @@ public final class TermRoutes {
     return this;
   }
 
+  /** Whether a term of this node's is active: its own router answers the leader-only routes. */
+  public boolean serving() {
+    Term t = current;
+    return t != null && !t.ended;
+  }
+
   /** A new term's routes, to mount into before {@link Term#activate()}. */
   public Term begin() {
     return new Term();

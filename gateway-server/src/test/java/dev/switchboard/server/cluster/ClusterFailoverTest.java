@@ -104,6 +104,7 @@ class ClusterFailoverTest {
     assertThat(cluster.get("nodes")).hasSize(3);
     assertThat(b.get("/api/queue", TOKEN).body()).isEqualTo(before); // a follower forwards it to the leader
     assertThat(b.get("/health/ready", TOKEN).body().get("role").asText()).isEqualTo("follower");
+    assertThat(b.get("/health/ready", TOKEN).body().get("router").asText()).isEqualTo("elsewhere");
 
     long killed = System.nanoTime();
     a.kill();
@@ -127,6 +128,7 @@ class ClusterFailoverTest {
     assertThat(view.get("leader").asText()).isEqualTo(leader.name);
     assertThat(view.get("term").asLong()).isEqualTo(2);
     assertThat(leader.get("/health/ready", TOKEN).body().get("role").asText()).isEqualTo("leader");
+    assertThat(leader.get("/health/ready", TOKEN).body().get("router").asText()).isEqualTo("here");
     assertThat(leader.text("/metrics")).contains("switchboard_cluster_leader 1.0", "switchboard_cluster_failovers_total 1.0");
     NodeProcess other = leader == b ? c : b;
     assertThat(other.text("/metrics")).contains("switchboard_cluster_leader 0.0");

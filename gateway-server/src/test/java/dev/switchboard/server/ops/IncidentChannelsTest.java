@@ -45,7 +45,7 @@ class IncidentChannelsTest {
     twilio = new TwilioStandIn();
     node = new OpsGateway(dir, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(), twilio.baseUrl(), "");
     await().atMost(Duration.ofSeconds(20)).until(() ->
-        Json.read(node.get("/health/ready").body()).path("role").asText().equals("leader"));
+        Json.read(node.get("/health/ready").body()).path("router").asText().equals("here"));
   }
 
   @AfterAll

@@ -86,7 +86,7 @@ class JsonLogsTest {
         OpsGateway node = new OpsGateway(dir, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(),
             twilio.baseUrl(), "logging: { format: json }\n")) {
       await().atMost(Duration.ofSeconds(20)).until(() ->
-          Json.read(node.get("/health/ready").body()).path("role").asText().equals("leader"));
+          Json.read(node.get("/health/ready").body()).path("router").asText().equals("here"));
       try (JsonSocket alice = JsonSocket.open(node.ws("/agent/ws"), null);
           JsonSocket visitor = JsonSocket.open(node.ws("/chat/ws"), OpsGateway.ORIGIN)) {
         alice.send(frame("auth").put("token", OpsGateway.AGENT_TOKEN));

@@ -56,7 +56,7 @@ class UnreachableDatabaseTest {
     twilio = new TwilioStandIn();
     node = new OpsGateway(dir, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(), twilio.baseUrl(), "",
         u -> HOST_PORT.matcher(u).replaceFirst("$1127.0.0.1:" + relay.port()));
-    await().atMost(Duration.ofSeconds(20)).until(() -> "leader".equals(ready().path("role").asText()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "here".equals(ready().path("router").asText()));
   }
 
   @AfterEach
@@ -99,7 +99,7 @@ class UnreachableDatabaseTest {
       relay.closeServerSide();
       relay.cut(false);
       await().atMost(Duration.ofSeconds(30)).until(() -> node.get("/health/ready").statusCode() == 200
-          && "leader".equals(ready().path("role").asText()));
+          && "here".equals(ready().path("router").asText()));
       // What was refused is sent again, as Twilio, the mail provider and the widget do: each stored once.
       assertThat(node.sms("+15550002222", "Are you down?", "SM" + "d".repeat(32)).statusCode()).isEqualTo(200);
       HttpResponse<String> posted = node.post("/email/inbound", "message/rfc822", mail());
