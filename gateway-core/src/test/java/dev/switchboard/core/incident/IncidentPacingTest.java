@@ -70,11 +70,13 @@ class IncidentPacingTest {
     for (String ours : NUMBERS) {
       List<Instant> times = sends(SMS, status, ours);
       assertThat(times).hasSize(perNumber);
-      // 30 sends at 10 a second after a burst of 10: at least 2 s from first to last; at most 20 in any second
-      // (give or take the store write between taking a slot and calling the adapter: a few ms each)
-      assertThat(Duration.between(times.get(0), times.get(perNumber - 1))).isGreaterThan(Duration.ofMillis(1800));
+      // 30 sends at 10 a second after a burst of 10: slots at least 2 s from first to last, at most 20 in any
+      // second. The adapter sees each send after the store write that follows its slot, a few ms on a quiet
+      // machine and hundreds under load (1.73 s seen at load 40), so the bounds leave room for that and still
+      // fail at double the pace (1 s and 0.5 s). The slot times themselves are checked exactly in PacingTest.
+      assertThat(Duration.between(times.get(0), times.get(perNumber - 1))).isGreaterThan(Duration.ofMillis(1500));
       for (int i = 0; i + 20 < times.size(); i++) {
-        assertThat(Duration.between(times.get(i), times.get(i + 20))).isGreaterThan(Duration.ofMillis(850));
+        assertThat(Duration.between(times.get(i), times.get(i + 20))).isGreaterThan(Duration.ofMillis(700));
       }
     }
     Instant lastChat = chat.stream().max(Instant::compareTo).orElseThrow();
