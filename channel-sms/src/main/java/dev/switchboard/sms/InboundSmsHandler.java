@@ -102,10 +102,7 @@ final class InboundSmsHandler implements HttpHandler {
 
   private CompletionStage<HttpResponse> ingestAndAnswer(InboundSms sms) {
     Keyword keyword = Keyword.of(sms.body());
-    // A replay needs no second download: the ingest below finds the MessageSid and keeps the first.
-    // Downloads block on Twilio, so they run on their own pool, never on the store's thread.
-    return Stages.within(store.messageByExternalId(Channel.SMS, sms.messageSid()), "look up the message")
-        .thenApplyAsync(found -> toMessage(sms, keyword, found.isEmpty()), mediaWork)
+    return messageOf(sms, keyword)
         .thenCompose(message -> Stages.within(ingest.accept(message), "store the message"))
         .thenCompose(result -> {
           if (result instanceof IngestResult.Duplicate) {
@@ -124,6 +121,20 @@ final class InboundSmsHandler implements HttpHandler {
                       settings.helpText(), "help:" + sms.messageSid()), "store the help answer")
                       .thenApply(stored -> TwiML.message(settings.helpText())));
         });
+  }
+
+  /**
+   * The message to ingest. A plain SMS (no media, nearly all of them) is built here: the ingest's own
+   * dedupe keeps a replay out, so it needs neither a look-up first nor another thread.
+   */
+  private CompletionStage<InboundMessage> messageOf(InboundSms sms, Keyword keyword) {
+    if (sms.media().isEmpty()) {
+      return CompletableFuture.completedFuture(toMessage(sms, keyword, false));
+    }
+    // A replay needs no second download: the ingest below finds the MessageSid and keeps the first.
+    // Downloads block on Twilio, so they run on their own pool, never on the store's thread.
+    return Stages.within(store.messageByExternalId(Channel.SMS, sms.messageSid()), "look up the message")
+        .thenApplyAsync(found -> toMessage(sms, keyword, found.isEmpty()), mediaWork);
   }
 
   private InboundMessage toMessage(InboundSms sms, Keyword keyword, boolean fetchMedia) {
