@@ -36,6 +36,11 @@ final class Columns {
     }
   }
 
+  /** {@code value} as {@link #setInstant} keeps it and {@link #instant} reads it back: to the millisecond. */
+  static Instant asStored(Instant value) {
+    return Instant.ofEpochMilli(value.toEpochMilli());
+  }
+
   static Instant instant(ResultSet rs, String column) throws SQLException {
     long millis = rs.getLong(column);
     return rs.wasNull() ? null : Instant.ofEpochMilli(millis);

@@ -106,7 +106,8 @@ final class ConversationRows {
   static Conversation insert(Connection c, ContactId contact, Channel channel, String threadKey, String subject,
       ConversationStatus status, Identity address, Instant now) throws SQLException {
     ConversationId id = ConversationId.random();
-    Instant queuedAt = status == ConversationStatus.QUEUED ? now : null;
+    Instant at = Columns.asStored(now);
+    Instant queuedAt = status == ConversationStatus.QUEUED ? at : null;
     // 32^6 refs: collisions are rare but possible, so try again with another on conflict.
     for (int attempt = 0; attempt < 20; attempt++) {
       String ref = newRef();
@@ -127,7 +128,7 @@ final class ConversationRows {
       Columns.setString(ps, 12, address == null ? null : address.value());
       if (ps.executeUpdate() == 1) {
         return new Conversation(id, ref, contact, channel, threadKey, subject, status, null, List.of(),
-            null, null, queuedAt, null, null, null, now, now);
+            null, null, queuedAt, null, null, null, at, at);
       }
     }
     throw new IllegalStateException("could not find a free conversation ref in 20 tries");
@@ -156,6 +157,14 @@ final class ConversationRows {
     ps.setString(4, conv.id().value());
     ps.executeUpdate();
     return require(c, conv.id());
+  }
+
+  /** {@code conv} as its row reads after {@link #touch} at {@code now}: only {@code updated_at} moved. */
+  static Conversation touched(Conversation conv, Instant now) {
+    return new Conversation(conv.id(), conv.ref(), conv.contactId(), conv.channel(), conv.threadKey(), conv.subject(),
+        conv.status(), conv.tier(), conv.skills(), conv.assignee(), conv.lastAgent(), conv.queuedAt(),
+        conv.firstResponseDue(), conv.nextResponseDue(), conv.firstRespondedAt(), conv.createdAt(),
+        Columns.asStored(now), conv.tags());
   }
 
   static void touch(Connection c, ConversationId id, Instant now) throws SQLException {

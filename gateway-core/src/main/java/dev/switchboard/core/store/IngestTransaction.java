@@ -55,6 +55,7 @@ final class IngestTransaction {
       reopened = true;
     } else {
       ConversationRows.touch(c, conv.id(), now);
+      conv = ConversationRows.touched(conv, now);
     }
 
     Message message = MessageRows.insert(c, new MessageRows.NewMessage(conv.id(), m.channel(), Direction.IN, null,
@@ -64,7 +65,11 @@ final class IngestTransaction {
     Optional<EmailProof.Proved> proof = m.channel() == Channel.EMAIL && !m.automated()
         ? ProofRows.answered(c, m.sender(), conv.id(), m.references(), now)
         : Optional.empty();
-    conv = ConversationRows.require(c, conv.id());
+    // The conversation is already as its row reads now (inserted, touched or reopened above); only a proof,
+    // which may merge contacts and so move it, makes it worth reading again.
+    if (proof.isPresent()) {
+      conv = ConversationRows.require(c, conv.id());
+    }
     return new IngestOutcome(new IngestResult.Stored(conv.id(), message.id(), created, reopened), conv, message,
         proof);
   }

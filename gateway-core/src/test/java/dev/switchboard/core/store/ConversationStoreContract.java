@@ -230,6 +230,35 @@ interface ConversationStoreContract {
   }
 
   @Test
+  default void ingestOutcomeCarriesTheConversationAsItsRowReads() {
+    // Nanoseconds on the clock: the row keeps milliseconds, and so must the outcome.
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00.123456789Z");
+    try (Stores stores = open(clock, new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.address();
+      String first = Inbound.messageId();
+      IngestOutcome opened = await(store.ingestDetailed(Inbound.email(from, first).build()));
+      assertThat(opened.conversation()).isEqualTo(await(store.conversation(opened.conversation().id())).orElseThrow());
+
+      await(store.retag(opened.conversation().id(), TagChange.of(List.of("billing"), List.of(), "alice")));
+      clock.advance(Duration.ofMillis(1500).plusNanos(777));
+      IngestOutcome joined = await(store.ingestDetailed(Inbound.reply(from, Inbound.messageId(), first).build()));
+
+      Conversation stored = await(store.conversation(opened.conversation().id())).orElseThrow();
+      assertThat(joined.conversation().id()).isEqualTo(opened.conversation().id());
+      assertThat(joined.conversation()).isEqualTo(stored);
+      assertThat(stored.tags()).containsExactly("billing");
+      assertThat(stored.updatedAt()).isEqualTo(Instant.ofEpochMilli(clock.instant().toEpochMilli()));
+
+      resolve(store, stored.id(), "alice");
+      clock.advance(Duration.ofMinutes(5));
+      IngestOutcome reopened = await(store.ingestDetailed(Inbound.reply(from, Inbound.messageId(), first)
+          .references(List.of(first)).build()));
+      assertThat(reopened.conversation()).isEqualTo(await(store.conversation(stored.id())).orElseThrow());
+    }
+  }
+
+  @Test
   default void replyToResolvedConversationReopensIt() {
     MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
     try (Stores stores = open(clock, new SimpleMeterRegistry())) {
