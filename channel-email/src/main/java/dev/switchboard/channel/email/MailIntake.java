@@ -137,7 +137,8 @@ final class MailIntake {
 
   /**
    * Keeps whom the customer wrote to besides us (their To and Cc, as {@link CopyPolicy} allows), so that
-   * our replies copy the same people. Stored per conversation; the customer's latest mail wins.
+   * our replies copy the same people. Stored per conversation; the customer's latest mail wins. A new
+   * conversation whose first mail copies no one writes nothing (one store write less for most mails).
    */
   private void rememberCopies(IngestResult result, NormalizedMail mail) {
     List<String> named = new ArrayList<>(mail.to());
@@ -147,6 +148,9 @@ final class MailIntake {
     if (!choice.dropped().isEmpty()) {
       log.info("Conversation {}: replies copy {} of the addresses the mail named; left out: {}",
           result.conversationId(), choice.kept().size(), choice.dropped());
+    }
+    if (choice.kept().isEmpty() && result instanceof IngestResult.Stored stored && stored.newConversation()) {
+      return; // a new conversation has no list to replace, and no list copies no one: nothing to write
     }
     store.putChannelState(Channel.EMAIL, ReplyCopies.key(result.conversationId()), Json.writeString(choice.kept()))
         .whenComplete((ok, e) -> {

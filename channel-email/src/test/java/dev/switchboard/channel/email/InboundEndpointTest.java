@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.http.Json;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.ConversationId;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +68,49 @@ class InboundEndpointTest {
     assertThat(second.get("duplicate").asBoolean()).isTrue();
     assertThat(second.get("messageId")).isEqualTo(first.get("messageId"));
     assertThat(rig.stored()).hasSize(1);
+  }
+
+  @Test
+  void theCopiesListIsWrittenWhenThereIsOneToKeepOrToReplaceAndNotForANewThreadWithoutCopies() throws Exception {
+    ConversationId id = conversationOf(mail("<copies-1@customer.example>", List.of(), ""));
+    barrier();
+    assertThat(copiesRow(id)).as("a new thread that copies no one").isEmpty();
+
+    assertThat(conversationOf(mail("<copies-2@customer.example>", List.of("Cc: colleague@customer.example"),
+        "In-Reply-To: <copies-1@customer.example>"))).isEqualTo(id);
+    barrier();
+    assertThat(copiesRow(id)).contains("[\"colleague@customer.example\"]");
+
+    assertThat(conversationOf(mail("<copies-3@customer.example>", List.of(),
+        "In-Reply-To: <copies-2@customer.example>"))).isEqualTo(id);
+    barrier();
+    assertThat(copiesRow(id)).as("the customer's latest mail copies no one").contains("[]");
+  }
+
+  private byte[] mail(String messageId, List<String> cc, String inReplyTo) {
+    List<String> headers = new java.util.ArrayList<>(List.of("From: jane@customer.example",
+        "To: support@example.com", "Subject: Invoice", "Message-ID: " + messageId));
+    headers.addAll(cc);
+    if (!inReplyTo.isEmpty()) {
+      headers.add(inReplyTo);
+    }
+    return GeneratedMail.withHeaders(headers, "About my invoice.");
+  }
+
+  private ConversationId conversationOf(byte[] mail) throws Exception {
+    HttpResponse<String> r = post(mail, "message/rfc822", TOKEN);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    return new ConversationId(Json.read(r.body()).get("conversationId").asText());
+  }
+
+  /** The copies are written after the mail's commit; the single writer commits in order, so a later mail's commit follows them. */
+  private void barrier() throws Exception {
+    conversationOf(GeneratedMail.withHeaders(List.of("From: someone@else.example", "To: support@example.com",
+        "Subject: Other", "Message-ID: <barrier-" + System.nanoTime() + "@else.example>"), "Unrelated."));
+  }
+
+  private Optional<String> copiesRow(ConversationId id) throws Exception {
+    return rig.store().channelState(Channel.EMAIL, ReplyCopies.key(id)).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test
