@@ -51,7 +51,8 @@ final class Columns {
   }
 
   static List<String> stringList(String json) {
-    return json == null || json.isEmpty() ? List.of() : read(json, STRING_LIST);
+    // "[]" is what most rows hold (a conversation's skills until the router sets some): no parser for it.
+    return json == null || json.isEmpty() || json.equals("[]") ? List.of() : read(json, STRING_LIST);
   }
 
   static Map<String, String> stringMap(String json) {
