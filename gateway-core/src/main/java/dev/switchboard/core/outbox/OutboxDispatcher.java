@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,9 @@ public final class OutboxDispatcher implements AutoCloseable {
 
   /** How often a degraded channel is probed with one pending reply. */
   public static final Duration PROBE_EVERY = Duration.ofSeconds(15);
+
+  /** The most entries one round of a channel's lane tries. */
+  static final int ROUND = 50;
 
   /** How hard to try: attempts before dead, the backoff's first and largest delay, the send timeout. */
   public record Settings(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration sendTimeout,
@@ -82,6 +87,7 @@ public final class OutboxDispatcher implements AutoCloseable {
   private final Settings settings;
   private final ScheduledExecutorService poller;
   private final Set<MessageId> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<Channel, AtomicBoolean> lanes = new EnumMap<>(Channel.class);
   private final ChannelHealth health = new ChannelHealth();
   private final DeliveryOutcomes outcomes;
   private final OutboxSender sender;
@@ -101,6 +107,9 @@ public final class OutboxDispatcher implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.meters = requireNonNull(meters, "meters");
     this.settings = requireNonNull(settings, "settings");
+    for (Channel channel : Channel.values()) {
+      lanes.put(channel, new AtomicBoolean());
+    }
     Map<Channel, ChannelAdapter> byChannel = new ConcurrentHashMap<>();
     adapters.forEach(a -> byChannel.put(a.channel(), a));
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -159,12 +168,39 @@ public final class OutboxDispatcher implements AutoCloseable {
   private void poll() {
     try {
       probeDegradedChannels();
-      runOnce().toCompletableFuture().get(settings.sendTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       if (!stopping) {
-        log.warn("Outbox round failed: {}", e.toString());
+        log.warn("Outbox probe failed: {}", e.toString());
       }
     }
+    for (Channel channel : Channel.values()) {
+      startLane(channel);
+    }
+  }
+
+  /**
+   * A round of the channel's lane unless one is still running. Each channel has its own lane, so chat
+   * replies never wait for a round of SMS sends held by the provider or its pacing (an incident update to
+   * 10,000 texters and 10,000 visitors otherwise kept every chat entry behind the texts). A full round asks
+   * for the next at once; a round that outlives the send timeout frees its lane (its sends stay in flight).
+   */
+  private void startLane(Channel channel) {
+    AtomicBoolean busy = lanes.get(channel);
+    if (stopping || !busy.compareAndSet(false, true)) {
+      return;
+    }
+    round(channel).toCompletableFuture()
+        .orTimeout(settings.sendTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS)
+        .whenComplete((tried, err) -> {
+          busy.set(false);
+          if (err != null) {
+            if (!stopping) {
+              log.warn("Outbox round for {} failed: {}", channel.key(), err.toString());
+            }
+          } else if (tried >= ROUND) {
+            pollSoon();
+          }
+        });
   }
 
   /** Makes one pending reply of each degraded channel not tried for {@link #PROBE_EVERY} due now. */
@@ -189,10 +225,22 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
   }
 
-  /** One round: every due entry not already in flight is tried once; completes when all are recorded. */
+  /**
+   * One round of every channel's lane: each due entry not already in flight is tried once (up to
+   * {@link #ROUND} a channel); completes when all are recorded, with how many were tried.
+   */
   public CompletionStage<Integer> runOnce() {
+    List<CompletableFuture<Integer>> rounds = new ArrayList<>();
+    for (Channel channel : Channel.values()) {
+      rounds.add(round(channel).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new))
+        .thenApply(v -> rounds.stream().mapToInt(CompletableFuture::join).sum());
+  }
+
+  private CompletionStage<Integer> round(Channel channel) {
     Instant now = clock.instant();
-    return store.dueOutbox(now, 50).thenCompose(due -> {
+    return store.dueOutbox(now, channel, ROUND).thenCompose(due -> {
       List<CompletableFuture<Void>> attempts = new ArrayList<>();
       for (OutboxEntry e : due) {
         if (inFlight.add(e.messageId())) {

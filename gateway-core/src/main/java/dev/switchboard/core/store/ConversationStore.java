@@ -208,6 +208,12 @@ public interface ConversationStore extends AutoCloseable {
   CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit);
 
   /**
+   * Outbox entries due at {@code now} that leave through {@code channel} (their recipient's kind, or their
+   * conversation's channel), oldest first: one channel's lane, so a slow provider never holds back another.
+   */
+  CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, Channel channel, int limit);
+
+  /**
    * Makes every entry whose message is still {@link DeliveryStatus#SENDING} due at {@code now}, and
    * returns how many. Called once as the outbox starts, before it sends anything: a send still marked
    * so was cut off by a stop or a crash of the process that began it, and need not wait out its lease.

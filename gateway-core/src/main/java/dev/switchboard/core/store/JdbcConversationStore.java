@@ -391,6 +391,11 @@ final class JdbcConversationStore implements ConversationStore {
   }
 
   @Override
+  public CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, Channel channel, int limit) {
+    return deliveries.dueOutbox(now, channel, limit);
+  }
+
+  @Override
   public CompletionStage<Integer> reclaimInterruptedSends(Instant now) {
     return deliveries.reclaimInterruptedSends(now);
   }

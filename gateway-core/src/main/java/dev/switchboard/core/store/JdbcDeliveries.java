@@ -70,6 +70,15 @@ final class JdbcDeliveries {
     return reads.read(c -> OutboxRows.due(c, now, limit));
   }
 
+  CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, Channel channel, int limit) {
+    requireNonNull(now, "now");
+    requireNonNull(channel, "channel");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
+    }
+    return reads.read(c -> OutboxRows.due(c, now, channel, limit));
+  }
+
   CompletionStage<Integer> reclaimInterruptedSends(Instant now) {
     requireNonNull(now, "now");
     return writer.submit("reclaimInterruptedSends",

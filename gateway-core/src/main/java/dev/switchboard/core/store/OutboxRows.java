@@ -39,11 +39,30 @@ final class OutboxRows {
   }
 
   static List<OutboxEntry> due(Connection c, Instant now, int limit) throws SQLException {
-    List<OutboxEntry> out = new ArrayList<>();
     PreparedStatement ps = Statements.prepare(c, "SELECT message_id, conversation_id, attempts, next_attempt_at, "
         + "to_kind, to_address FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at, message_id LIMIT ?");
     Columns.setInstant(ps, 1, now);
     ps.setInt(2, limit);
+    return entries(ps);
+  }
+
+  /** The channel an entry leaves through: its recipient's kind when it names one, else its conversation's. */
+  private static final String LEAVES_THROUGH = java.util.Arrays.stream(IdentityKind.values())
+      .map(k -> "WHEN '" + k.name() + "' THEN '" + k.channel().name() + "' ")
+      .collect(java.util.stream.Collectors.joining("", "CASE o.to_kind ", "ELSE cv.channel END"));
+
+  static List<OutboxEntry> due(Connection c, Instant now, Channel channel, int limit) throws SQLException {
+    PreparedStatement ps = Statements.prepare(c, "SELECT o.message_id, o.conversation_id, o.attempts, "
+        + "o.next_attempt_at, o.to_kind, o.to_address FROM outbox o JOIN conversations cv ON cv.id = o.conversation_id "
+        + "WHERE o.next_attempt_at <= ? AND " + LEAVES_THROUGH + " = ? ORDER BY o.next_attempt_at, o.message_id LIMIT ?");
+    Columns.setInstant(ps, 1, now);
+    ps.setString(2, channel.name());
+    ps.setInt(3, limit);
+    return entries(ps);
+  }
+
+  private static List<OutboxEntry> entries(PreparedStatement ps) throws SQLException {
+    List<OutboxEntry> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String kind = rs.getString("to_kind");

@@ -33,6 +33,7 @@ public final class TestChannelAdapter implements ChannelAdapter {
   private volatile GatewayContext context;
   private final List<Instant> sentAt = new CopyOnWriteArrayList<>();
   private volatile Optional<SendPace> pace = Optional.empty();
+  private volatile CompletionStage<Void> gate = CompletableFuture.completedFuture(null);
 
   public TestChannelAdapter(Channel channel) {
     this.channel = requireNonNull(channel, "channel");
@@ -55,6 +56,12 @@ public final class TestChannelAdapter implements ChannelAdapter {
   /** When (by the system clock) each {@code send} was called, in the order of {@link #sent()}. */
   public List<Instant> sentAt() {
     return List.copyOf(sentAt);
+  }
+
+  /** Holds every later send's outcome until {@code gate} completes, as a provider that stops answering does. */
+  public TestChannelAdapter holdingUntil(CompletionStage<Void> gate) {
+    this.gate = requireNonNull(gate, "gate");
+    return this;
   }
 
   /** Asks the outbox to pace this channel's sends. */
@@ -103,7 +110,7 @@ public final class TestChannelAdapter implements ChannelAdapter {
     }
     Delivery d = next != null ? (Delivery) next
         : new Delivery.Sent(channel.key() + "-" + counter.incrementAndGet(), false);
-    return CompletableFuture.completedFuture(d);
+    return gate.thenApply(v -> d);
   }
 
   @Override
