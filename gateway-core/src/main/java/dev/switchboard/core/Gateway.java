@@ -366,6 +366,10 @@ public final class Gateway implements AutoCloseable {
     if (server != null) {
       server.stopAccepting();
     }
+    // The leader's work (outbox, router, surveys, follow-ups) stops before the channels it sends through:
+    // a send tried on a stopped channel counted as a provider failure and waited out a backoff, even on the
+    // node that led next. In a cluster the lease is given up afterwards, when the membership closes.
+    singletons.follow();
     for (int i = started.size() - 1; i >= 0; i--) {
       ChannelAdapter a = started.get(i);
       try {
