@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class AckPipeline implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AckPipeline.class);
+  /** A mail that makes the reader fail this often is moved to the error folder instead of blocking the box. */
+  private static final int MAX_ATTEMPTS = 3;
   /**
    * Batches fetched and not yet acknowledged, at most: bounds the bodies held in memory (a batch holds at
    * most {@link MailboxSync#BATCH_BYTES}, or one mail) and lets several committed batches wait for one
@@ -53,7 +55,8 @@ final class AckPipeline implements AutoCloseable {
 
   private final MailboxAcks acks;
   private final MailboxCursor cursor;
-  private final FailedMails failures;
+  private final MailIntake counting;
+  private final Map<Long, Integer> attempts;
   private final Runnable onFailure;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final Semaphore window = new Semaphore(WINDOW);
@@ -68,7 +71,8 @@ final class AckPipeline implements AutoCloseable {
     this.acks = requireNonNull(acks, "acks");
     this.cursor = requireNonNull(cursor, "cursor");
     this.position = requireNonNull(position, "position");
-    this.failures = new FailedMails(counting, attempts);
+    this.counting = requireNonNull(counting, "counting");
+    this.attempts = requireNonNull(attempts, "attempts");
     this.onFailure = requireNonNull(onFailure, "onFailure");
     this.line = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "switchboard-email-imap-ack");
@@ -253,7 +257,7 @@ final class AckPipeline implements AutoCloseable {
         } else if (result instanceof ParallelIntake.Refused r) {
           refused.add(r);
         } else if (result instanceof ParallelIntake.Failed failed) {
-          ParallelIntake.Refused aside = failures.decide(failed);
+          ParallelIntake.Refused aside = failed(failed);
           if (aside != null) {
             refused.add(aside);
           } else {
@@ -274,11 +278,11 @@ final class AckPipeline implements AutoCloseable {
       }
     }
     taken.forEach(uid -> {
-      failures.forget(uid);
+      attempts.remove(uid);
       inFlight.remove(uid);
     });
     refused.forEach(r -> {
-      failures.forget(r.uid());
+      attempts.remove(r.uid());
       inFlight.remove(r.uid());
     });
     again.forEach(inFlight::remove); // still unseen: a later pass reads it again from the window
@@ -288,6 +292,32 @@ final class AckPipeline implements AutoCloseable {
     if (retry != null) {
       throw retry;
     }
+  }
+
+  /** A mail that failed: set aside now (an Error, or the last attempt), or null to read it again later. */
+  private ParallelIntake.Refused failed(ParallelIntake.Failed failed) {
+    long uid = failed.uid();
+    if (failed.error()) {
+      // One mail must not end the reader: an Error (out of memory on a hostile mail, say) is not retried,
+      // the mail goes aside at once and the reader carries on with the next.
+      log.error("IMAP mail UID {} made the reader fail with {}; moving it aside", uid, failed.cause().toString());
+      return readerFailed(uid, "the reader failed on it: " + failed.cause());
+    }
+    if (failed.retryable()) {
+      return null;
+    }
+    int n = attempts.merge(uid, 1, Integer::sum);
+    if (n < MAX_ATTEMPTS) {
+      log.warn("IMAP mail UID {} failed (attempt {} of {}): {}", uid, n, MAX_ATTEMPTS, failed.cause().toString());
+      return null;
+    }
+    log.error("IMAP mail UID {} failed {} times; moving it aside", uid, n, failed.cause());
+    return readerFailed(uid, "the reader failed on it " + n + " times: " + failed.cause());
+  }
+
+  private ParallelIntake.Refused readerFailed(long uid, String message) {
+    counting.countRefusal("imap", Refusal.READER_FAILED);
+    return new ParallelIntake.Refused(uid, Refusal.READER_FAILED, message);
   }
 
   private static long[] uids(List<Long> uids) {
