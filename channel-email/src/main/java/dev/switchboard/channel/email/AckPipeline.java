@@ -6,17 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +23,7 @@ import org.slf4j.LoggerFactory;
  * committed and flagged (the flag was the slowest command of a pass, and it had to wait for the commit).
  * After each batch it saves the position: the saved position never passes a mail that is not yet
  * committed and acknowledged, so a restart reads such a mail again and the store recognizes it by its
- * Message-ID. Nothing is acknowledged before its commit. Batches whose commits are done by the time the
- * line reaches them are acknowledged together, one command for all (each {@code UID STORE} costs the
- * server a pass over the folder), and the position is saved once after them.
+ * Message-ID. Nothing is acknowledged before its commit.
  *
  * <p>The UIDs of the batches on their way (fetched, not yet acknowledged) are {@link #inFlight()}: the
  * reader's next pass leaves them alone, though they are still unseen. At most {@value #WINDOW} batches
@@ -40,12 +35,8 @@ final class AckPipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AckPipeline.class);
   /** A mail that makes the reader fail this often is moved to the error folder instead of blocking the box. */
   private static final int MAX_ATTEMPTS = 3;
-  /**
-   * Batches fetched and not yet acknowledged, at most: bounds the bodies held in memory (a batch holds at
-   * most {@link MailboxSync#BATCH_BYTES}, or one mail) and lets several committed batches wait for one
-   * acknowledgement together.
-   */
-  static final int WINDOW = 8;
+  /** Batches fetched and not yet acknowledged, at most: bounds the bodies held in memory. */
+  static final int WINDOW = 3;
   /** How long a batch's commits (each bounded at 30 s by the intake) and a position's save are awaited. */
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -61,8 +52,6 @@ final class AckPipeline implements AutoCloseable {
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final Semaphore window = new Semaphore(WINDOW);
   private final ExecutorService line;
-  private final AtomicBoolean rescan = new AtomicBoolean();
-  private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
   private volatile MailboxCursor.Position position;
   private volatile Exception failure;
 
@@ -113,11 +102,9 @@ final class AckPipeline implements AutoCloseable {
 
   /** Queues a fetched batch (after {@link #awaitRoom}); its UIDs were added to {@link #inFlight()} by the reader. */
   void acknowledgeAfterCommit(Pending pending) {
-    waiting.add(pending);
     try {
-      line.execute(this::acknowledgeReady);
+      line.execute(() -> finish(pending));
     } catch (RejectedExecutionException e) {
-      waiting.remove(pending);
       window.release(); // closed: nothing is acknowledged; the next session reads it again
     }
   }
@@ -155,11 +142,6 @@ final class AckPipeline implements AutoCloseable {
     }
   }
 
-  /** Whether a mail was left unseen to be read again since the last call: the reader lists its window then. */
-  boolean takeRescanRequest() {
-    return rescan.getAndSet(false);
-  }
-
   void throwIfFailed() throws Exception {
     Exception e = failure;
     if (e != null) {
@@ -183,44 +165,20 @@ final class AckPipeline implements AutoCloseable {
     }
   }
 
-  /**
-   * Takes the oldest batch waiting, waits for its commits, joins the batches after it whose commits are
-   * all done too (in read order, up to the first that is not), acknowledges them together (one command for
-   * the lot) and saves the position after them. A batch joined into an earlier one leaves its own turn
-   * with nothing to do.
-   */
-  private void acknowledgeReady() {
-    Pending first = waiting.poll();
-    if (first == null) {
-      return;
-    }
-    List<Pending> group = new ArrayList<>();
-    group.add(first);
+  private void finish(Pending pending) {
     try {
       if (failure == null) {
-        awaitCommits(first);
-        Pending next;
-        while ((next = waiting.peek()) != null && next.taking().stream().allMatch(CompletableFuture::isDone)) {
-          group.add(waiting.poll());
-        }
-        acknowledge(group);
-        long highest = position.lastUid();
-        for (Pending p : group) {
-          if (p.highest() == 0) {
-            break; // its fetch failed half-way: the position stays before its mails
-          }
-          highest = Math.max(highest, p.highest());
-        }
-        if (highest > position.lastUid()) {
-          MailboxCursor.Position saved = new MailboxCursor.Position(position.uidValidity(), highest);
-          ReaderThreadWait.await(cursor.save(saved), WAIT, "saving the mailbox position");
-          position = saved;
+        acknowledge(pending);
+        if (pending.highest() > position.lastUid()) {
+          MailboxCursor.Position next = new MailboxCursor.Position(position.uidValidity(), pending.highest());
+          ReaderThreadWait.await(cursor.save(next), WAIT, "saving the mailbox position");
+          position = next;
         }
       }
     } catch (Exception e) {
       fail(e);
     } finally {
-      window.release(group.size());
+      window.release();
     }
   }
 
@@ -231,41 +189,34 @@ final class AckPipeline implements AutoCloseable {
     }
   }
 
-  private static void awaitCommits(Pending pending) throws MailIntake.StoreUnavailableException {
+  /**
+   * Waits for a batch's commits, then acknowledges it. Every mail committed or refused is acknowledged
+   * even when another failed; then the first failure worth a retry is thrown (the session reconnects and
+   * reads the batch again; what it stored already comes back as a duplicate).
+   */
+  private void acknowledge(Pending pending) throws Exception {
     List<CompletableFuture<ParallelIntake.Result>> taking = pending.taking();
+    List<ParallelIntake.Refused> refused = new ArrayList<>(pending.refused());
     ReaderThreadWait.await(CompletableFuture.allOf(taking.toArray(CompletableFuture[]::new)), WAIT,
         "the commit of " + taking.size() + " mail(s)");
-  }
-
-  /**
-   * Acknowledges committed batches together: one command for every mail taken, one for every mail refused.
-   * Every mail committed or refused is acknowledged even when another failed; then the first failure worth
-   * a retry is thrown (the session reconnects and reads the batch again; what it stored already comes back
-   * as a duplicate).
-   */
-  private void acknowledge(List<Pending> group) throws Exception {
     List<Long> taken = new ArrayList<>();
     List<Long> again = new ArrayList<>();
-    List<ParallelIntake.Refused> refused = new ArrayList<>();
     Exception retry = null;
-    for (Pending pending : group) {
-      refused.addAll(pending.refused());
-      for (CompletableFuture<ParallelIntake.Result> f : pending.taking()) {
-        ParallelIntake.Result result = f.join(); // done: awaited or checked, and never failed
-        if (result instanceof ParallelIntake.Taken t) {
-          taken.add(t.uid());
-        } else if (result instanceof ParallelIntake.Refused r) {
-          refused.add(r);
-        } else if (result instanceof ParallelIntake.Failed failed) {
-          ParallelIntake.Refused aside = failed(failed);
-          if (aside != null) {
-            refused.add(aside);
-          } else {
-            again.add(failed.uid());
-            if (retry == null && failed.retryable()) {
-              retry = failed.cause() instanceof Exception e ? e : new MailIntake.StoreUnavailableException(
-                  failed.cause().toString(), failed.cause());
-            }
+    for (CompletableFuture<ParallelIntake.Result> f : taking) {
+      ParallelIntake.Result result = f.join(); // done: awaited above, and never failed
+      if (result instanceof ParallelIntake.Taken t) {
+        taken.add(t.uid());
+      } else if (result instanceof ParallelIntake.Refused r) {
+        refused.add(r);
+      } else if (result instanceof ParallelIntake.Failed failed) {
+        ParallelIntake.Refused aside = failed(failed);
+        if (aside != null) {
+          refused.add(aside);
+        } else {
+          again.add(failed.uid());
+          if (retry == null && failed.retryable()) {
+            retry = failed.cause() instanceof Exception e ? e : new MailIntake.StoreUnavailableException(
+                failed.cause().toString(), failed.cause());
           }
         }
       }
@@ -286,9 +237,6 @@ final class AckPipeline implements AutoCloseable {
       inFlight.remove(r.uid());
     });
     again.forEach(inFlight::remove); // still unseen: a later pass reads it again from the window
-    if (!again.isEmpty()) {
-      rescan.set(true);
-    }
     if (retry != null) {
       throw retry;
     }

@@ -44,8 +44,6 @@ final class ImapReader implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ImapReader.class);
   private static final Duration MAX_NUDGE = Duration.ofMinutes(9);
-  /** How soon a nudge follows one that found a mail announced and no pass begun to read it. */
-  private static final Duration RENUDGE = Duration.ofMillis(20);
 
   static {
     StreamProviderPin.pin();
@@ -165,7 +163,6 @@ final class ImapReader implements AutoCloseable {
       // A failure on the acknowledging connection ends the session as one on the reading connection does.
       sync.start(position -> new AckPipeline(MailboxAcks.on(ackStore, ackFolder, config), cursor, position, intake,
           attempts, () -> closeQuietly(store)));
-      Arrivals arrivals = Arrivals.on(folder);
       boolean idle = config.idle() && store.hasCapability("IDLE");
       connected = true;
       log.info("IMAP reader connected to {}@{}:{} folder {} ({})", config.user(), config.host(), config.port(),
@@ -176,27 +173,28 @@ final class ImapReader implements AutoCloseable {
         folder.addMessageCountListener(new MessageCountAdapter() {
           @Override
           public void messagesAdded(MessageCountEvent e) {
-            nudgeSoon(folder, arrivals);
+            nudgeSoon(folder);
           }
         });
       }
       MailboxSync keptAlive = sync;
       ScheduledFuture<?> nudges = nudger.scheduleWithFixedDelay(() -> {
         if (idle) {
-          nudge(folder, arrivals);
+          nudge(folder);
         }
         keptAlive.keepAlive();
       }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
       try {
         while (running) {
           // A mail that arrives while a pass runs is announced (EXISTS) in the answer to one of its commands,
-          // not again once IDLE starts: so pass again at once until no mail was announced during a pass.
+          // not again once IDLE starts: so pass again until the folder's count held still during a pass.
           // A pass only lists and fetches (the commits and flags follow on the ack line), so the next one
           // starts at once.
+          int count;
           do {
-            arrivals.passStarts();
+            count = folder.getMessageCount();
             sync.syncNew();
-          } while (running && arrivals.passEnds());
+          } while (running && folder.getMessageCount() != count);
           if (idle) {
             folder.idle(true);
           } else {
@@ -227,20 +225,16 @@ final class ImapReader implements AutoCloseable {
     return folder;
   }
 
-  private void nudgeSoon(IMAPFolder folder, Arrivals arrivals) {
+  private void nudgeSoon(IMAPFolder folder) {
     try {
-      nudger.schedule(() -> nudge(folder, arrivals), 0, TimeUnit.MILLISECONDS);
+      nudger.execute(() -> nudge(folder));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       log.debug("IMAP nudge after close: {}", e.toString());
     }
   }
 
-  /**
-   * A NOOP from the nudge thread ends a running IDLE, so the reader checks the folder, and keeps the line
-   * alive. When a mail was announced that no pass has begun to read (the NOOP ran just before the reader
-   * went into IDLE), it nudges again shortly, until a pass begins.
-   */
-  private void nudge(IMAPFolder folder, Arrivals arrivals) {
+  /** A NOOP from the nudge thread ends a running IDLE, so the reader checks the folder, and keeps the line alive. */
+  private void nudge(IMAPFolder folder) {
     try {
       folder.doCommand(p -> {
         p.simpleCommand("NOOP", null);
@@ -249,14 +243,6 @@ final class ImapReader implements AutoCloseable {
     } catch (MessagingException | RuntimeException e) {
       log.debug("IMAP nudge failed: {}; closing the connection so the reader reconnects", e.toString());
       closeQuietly(current);
-      return;
-    }
-    if (running && arrivals.unread()) {
-      try {
-        nudger.schedule(() -> nudge(folder, arrivals), RENUDGE.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        log.debug("IMAP nudge after close: {}", e.toString());
-      }
     }
   }
 

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,32 +18,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one open IMAP folder into the store in batches: new mail in one command per {@value #BATCH_MAILS}
- * UIDs, its listing and its body together ({@code UID FETCH from:to,*} with the first {@value #HEAD_BYTES}
- * bytes of each body; the rare larger mail is fetched whole in a second command), normalized in parallel
- * off this thread and committed through the store's group writer. This thread never waits for a commit:
- * each fetched batch goes to the {@link AckPipeline}, which acknowledges it after its commits on a
- * connection of its own and then saves the position (UIDVALIDITY, last UID), while this thread reads what
- * came next. A restart or reconnect continues from the saved position; a mail committed but not
+ * Reads one open IMAP folder into the store in batches: the list of new mails in one command, then up to
+ * {@value #BATCH_MAILS} bodies (or {@link #BATCH_BYTES}) per {@code UID FETCH}, normalized in parallel off
+ * this thread and committed through the store's group writer. This thread never waits for a commit: each
+ * fetched batch goes to the {@link AckPipeline}, which acknowledges it after its commits on a connection
+ * of its own and then saves the position (UIDVALIDITY, last UID), while this thread lists and fetches
+ * what came next. A restart or reconnect continues from the saved position; a mail committed but not
  * acknowledged is met again and the store recognizes it by its Message-ID.
  *
  * <p>Servers may let UID n+1 be seen before n (GreenMail does under concurrent delivery, as can real
- * servers): so the reader also lists the last {@value RescanWindow#SIZE} UIDs below the highest one read,
- * when the {@link RescanWindow} says so, and takes the ones still without {@code \Seen} that are not on
- * their way already. A mail that shows up late below the position is taken then (dedupe makes a second
- * sight harmless); the one that stays unseen and keeps failing ends in the error folder.
+ * servers): so each pass also lists the last {@value #RESCAN_WINDOW} UIDs below the highest one read and
+ * takes the ones still without {@code \Seen} that are not on their way already. A mail that shows up late
+ * below the position is taken then (dedupe makes a second sight harmless); the one that stays unseen and
+ * keeps failing ends in the error folder.
  */
 final class MailboxSync {
 
   private static final Logger log = LoggerFactory.getLogger(MailboxSync.class);
   static final int BATCH_MAILS = 100;
   static final long BATCH_BYTES = 4L << 20;
-  /**
-   * Bytes of each new mail's body fetched with its listing: most mails fit, so a pass over new mail is one
-   * command; a larger mail within the size limit is fetched whole in a second command, and one over the
-   * limit is refused by its size, having cost at most this much.
-   */
-  static final int HEAD_BYTES = 64 * 1024;
+  /** UIDs below the highest one read listed again on each pass, for a mail that appeared late. */
+  static final int RESCAN_WINDOW = 128;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private final IMAPFolder folder;
@@ -54,8 +48,6 @@ final class MailboxSync {
   private final MailboxCursor cursor;
   private final MailLimits limits;
   private final Clock clock;
-  private final RescanWindow window = new RescanWindow();
-  private final int headBytes;
   private AckPipeline acks;
   /** The highest UID fetched (or passed over) in this session; the saved position follows it. */
   private long readTo;
@@ -69,7 +61,6 @@ final class MailboxSync {
     this.cursor = requireNonNull(cursor, "cursor");
     this.limits = requireNonNull(limits, "limits");
     this.clock = requireNonNull(clock, "clock");
-    this.headBytes = (int) Math.min(limits.maxBytes(), HEAD_BYTES);
   }
 
   /**
@@ -99,7 +90,7 @@ final class MailboxSync {
       }
     }
     for (List<MailboxListing.Entry> batch : batches(backlog)) {
-      submit(batch, Map.of());
+      submit(batch);
     }
     readTo = Math.max(readTo, uidNext > 0 ? uidNext - 1 : 0);
     acks.advanceTo(readTo);
@@ -109,69 +100,29 @@ final class MailboxSync {
   }
 
   /**
-   * Reads every mail above the highest UID read (list and bodies in one command per
-   * {@value #BATCH_MAILS} UIDs), and, when the {@link RescanWindow} says so, the unseen ones of the window
-   * below it that are not on their way already; returns once they are fetched and handed on, not committed.
+   * Reads every mail above the highest UID read, and the unseen ones of the window below it that are not on
+   * their way already; returns once they are fetched and handed on, not committed.
    */
   void syncNew() throws Exception {
     acks.throwIfFailed();
-    if (acks.takeRescanRequest()) {
-      window.request();
-    }
-    if (window.due(readTo)) {
-      rescan();
-    }
-    long from = readTo + 1;
-    while (true) {
-      long to = from + BATCH_MAILS - 1;
-      MailboxListing.Range range = MailboxListing.range(folder, from, to, headBytes);
-      Map<Long, byte[]> raws = new HashMap<>();
-      List<MailboxListing.Entry> entries = new ArrayList<>();
-      for (MailboxListing.Head head : range.mails()) {
-        entries.add(head.entry());
-        if (head.whole()) {
-          raws.put(head.entry().uid(), head.raw());
-        }
-      }
-      window.read(from, uidSet(entries));
-      for (List<MailboxListing.Entry> batch : batches(entries)) {
-        submit(batch, raws);
-      }
-      if (range.highestUid() <= to) {
-        return;
-      }
-      from = to + 1;
-    }
-  }
-
-  /** Lists the window below the highest UID read and takes its unseen mails that are not on their way. */
-  private void rescan() throws Exception {
     // Taken before the list: a mail acknowledged while the list runs is either still in this set or
     // already flagged \Seen in the list's answer, never read twice for that.
     Set<Long> onTheirWay = Set.copyOf(acks.inFlight());
-    List<MailboxListing.Entry> listed = MailboxListing.between(folder, RescanWindow.from(readTo), readTo);
-    window.listed(uidSet(listed));
+    long last = readTo;
     List<MailboxListing.Entry> todo = new ArrayList<>();
-    for (MailboxListing.Entry e : listed) {
-      if (!e.seen() && !onTheirWay.contains(e.uid())) {
+    for (MailboxListing.Entry e : MailboxListing.from(folder, Math.max(1, last - RESCAN_WINDOW + 1))) {
+      if (e.uid() > last || !e.seen() && !onTheirWay.contains(e.uid())) {
         todo.add(e);
       }
     }
     for (List<MailboxListing.Entry> batch : batches(todo)) {
-      submit(batch, Map.of());
+      submit(batch);
     }
   }
 
-  private static Set<Long> uidSet(List<MailboxListing.Entry> entries) {
-    Set<Long> uids = new HashSet<>();
-    entries.forEach(e -> uids.add(e.uid()));
-    return uids;
-  }
-
-  /** Keeps the ack line's connection alive, and has the next pass list the window again (a bound in time). */
+  /** Keeps the ack line's connection alive. */
   void keepAlive() {
     acks.keepAlive();
-    window.request();
   }
 
   /** Stops the ack line; what it has not acknowledged is read again by the next session. */
@@ -202,10 +153,10 @@ final class MailboxSync {
   }
 
   /**
-   * Fetches the bodies of one batch that are not in {@code raws} already (one {@code UID FETCH} for all of
-   * them), hands them to the parallel intake and the batch to the ack line, once the line has room for it.
+   * Fetches one batch's bodies (one {@code UID FETCH} for the whole batch), hands them to the parallel
+   * intake and the batch to the ack line, once the line has room for it.
    */
-  private void submit(List<MailboxListing.Entry> batch, Map<Long, byte[]> raws) throws Exception {
+  private void submit(List<MailboxListing.Entry> batch) throws Exception {
     acks.awaitRoom();
     Map<Long, Instant> arrived = new HashMap<>();
     List<Long> wanted = new ArrayList<>();
@@ -223,18 +174,9 @@ final class MailboxSync {
     }
     List<CompletableFuture<ParallelIntake.Result>> taking = new ArrayList<>();
     try {
-      List<Long> missing = new ArrayList<>();
-      for (long uid : wanted) {
-        byte[] raw = raws.get(uid);
-        if (raw != null) {
-          taking.add(intake.take(new MailboxListing.Body(uid, raw), arrived.get(uid)));
-        } else {
-          missing.add(uid);
-        }
-      }
-      if (!missing.isEmpty()) {
+      if (!wanted.isEmpty()) {
         // A mail expunged meanwhile has no body in the answer: nothing to take, nothing to acknowledge.
-        for (MailboxListing.Body body : MailboxListing.bodies(folder, missing.stream().mapToLong(Long::longValue).toArray())) {
+        for (MailboxListing.Body body : MailboxListing.bodies(folder, wanted.stream().mapToLong(Long::longValue).toArray())) {
           taking.add(intake.take(body, arrived.get(body.uid())));
         }
       }

@@ -128,40 +128,6 @@ class ImapAckOrderTest {
   }
 
   @Test
-  void batchesCommittedWhileAnEarlierOneWaitsAreAcknowledgedInOneUidStoreInReadOrder() throws Exception {
-    try (ImapCommandTap tap = new ImapCommandTap(imapPort())) {
-      ImapReader reader = rig.reader(EmailRig.imap(tap.port(), true, Duration.ofMinutes(5), null));
-      reader.start();
-      await().atMost(Duration.ofSeconds(10)).until(reader::connected);
-      mailboxes.deliver(GeneratedMail.simple("warm-up@example.org", "jane@example.org", "Warm-up", "a position"));
-      await().atMost(Duration.ofSeconds(20)).until(() -> rig.storedExternalIds().contains("warm-up@example.org")
-          && inbox().stream().allMatch(Mailboxes.Entry::seen));
-      int mark = tap.mark();
-
-      // The first batch's commit waits; the batches read after it (one pass each) commit meanwhile.
-      mailboxes.deliver(GeneratedMail.withAttachment("slow", "slow.bin"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> !tap.since(mark, "UID FETCH").isEmpty());
-      for (int i = 0; i < 3; i++) {
-        String id = "after-" + i + "@example.org";
-        mailboxes.deliver(GeneratedMail.simple(id, "jane@example.org", "After " + i, "committed first"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains(id));
-      }
-      assertThat(tap.since(mark, "UID FETCH")).as("one pass per mail at least for the later ones").hasSizeGreaterThan(1);
-      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
-          .until(() -> inbox().stream().filter(Mailboxes.Entry::seen).count() == 1);
-      assertThat(tap.since(mark, "UID STORE")).isEmpty();
-
-      slowAttachment.countDown();
-
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox()).hasSize(5)
-          .allMatch(Mailboxes.Entry::seen));
-      assertThat(tap.since(mark, "UID STORE")).extracting(ImapCommandTap.Command::line)
-          .containsExactly("UID STORE 2:5 +FLAGS.SILENT (\\Seen)");
-      assertThat(rig.storedExternalIds()).hasSize(5).doesNotHaveDuplicates();
-    }
-  }
-
-  @Test
   void mailCommittedButNotFlaggedWhenTheGatewayDiedIsStoredOnceAndFlagged() throws Exception {
     // The state a kill between commit and flag leaves: the store has the mails, the mailbox has them
     // unseen, and the saved position is below them (it moves only after the flag).
