@@ -3,23 +3,23 @@ package dev.switchboard.channel.email;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.config.ImapConfig;
-import jakarta.mail.Flags;
 import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import java.util.Arrays;
+import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.UIDSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Acknowledges committed mail and sets refused mail aside, many mails per command: flag {@code \Seen} (one
- * {@code UID STORE}, straight by UID: no round trip to map UIDs to sequence numbers first) or move to the
- * processed folder (one {@code MOVE}, or {@code COPY} and expunge where the server has no MOVE); refused
- * mail moves to the error folder, or is flagged {@code \Flagged \Seen} where there is none.
+ * Acknowledges committed mail and sets refused mail aside, many mails per command and always by UID (no
+ * round trip to map UIDs to sequence numbers first): flag {@code \Seen} (one {@code UID STORE}) or move to
+ * the processed folder (one {@code UID MOVE}, or {@code UID COPY}, {@code UID STORE \Deleted} and
+ * {@code UID EXPUNGE} where the server has no MOVE); refused mail moves to the error folder, or is flagged
+ * {@code \Flagged \Seen} where there is none. A UID expunged meanwhile is passed over by the server.
  */
 final class MailboxAcks {
 
@@ -53,19 +53,13 @@ final class MailboxAcks {
       flag(uids, "\\Seen");
       return;
     }
-    Message[] messages = messages(uids);
-    if (messages.length > 0) {
-      move(messages, processed);
-    }
+    move(uids, processed);
   }
 
   /** Sets refused mail aside; says where it went, for the log. */
   String refuse(long[] uids) throws MessagingException {
     if (errors != null) {
-      Message[] messages = messages(uids);
-      if (messages.length > 0) {
-        move(messages, errors);
-      }
+      move(uids, errors);
       return "moved to folder " + errors.getFullName();
     }
     flag(uids, "\\Flagged \\Seen");
@@ -80,41 +74,51 @@ final class MailboxAcks {
     });
   }
 
-  /** Adds flags by UID in one command; a UID expunged meanwhile is passed over by the server. */
+  /** Adds flags by UID in one command. */
   private void flag(long[] uids, String flags) throws MessagingException {
     if (uids.length == 0) {
       return;
     }
-    String command = "UID STORE " + UIDSet.toString(UIDSet.createUIDSets(uids)) + " +FLAGS.SILENT (" + flags + ")";
+    run("UID STORE", set(uids) + " +FLAGS.SILENT (" + flags + ")", null);
+  }
+
+  private void move(long[] uids, Folder dest) throws MessagingException {
+    if (uids.length == 0) {
+      return;
+    }
+    String name = BASE64MailboxEncoder.encode(dest.getFullName());
+    if (store.hasCapability("MOVE")) {
+      run("UID MOVE", set(uids), name);
+      return;
+    }
+    run("UID COPY", set(uids), name);
+    flag(uids, "\\Deleted");
+    if (store.hasCapability("UIDPLUS")) {
+      run("UID EXPUNGE", set(uids), null);
+    } else {
+      run("EXPUNGE", null, null);
+    }
+  }
+
+  /** Sends one command ({@code atoms} as they are, then {@code mailbox} quoted as needed) and checks its answer. */
+  private void run(String command, String atoms, String mailbox) throws MessagingException {
     folder.doCommand(p -> {
-      Response[] responses = p.command(command, null);
+      Argument args = new Argument();
+      if (atoms != null) {
+        args.writeAtom(atoms);
+      }
+      if (mailbox != null) {
+        args.writeString(mailbox);
+      }
+      Response[] responses = p.command(command, args);
       p.notifyResponseHandlers(responses);
       p.handleResult(responses[responses.length - 1]);
       return null;
     });
   }
 
-  private Message[] messages(long[] uids) throws MessagingException {
-    if (uids.length == 0) {
-      return new Message[0];
-    }
-    // Mail expunged meanwhile has no Message: there is nothing left to acknowledge.
-    return Arrays.stream(folder.getMessagesByUID(uids)).filter(m -> m != null && !m.isExpunged())
-        .toArray(Message[]::new);
-  }
-
-  private void move(Message[] messages, Folder dest) throws MessagingException {
-    if (store.hasCapability("MOVE")) {
-      folder.moveMessages(messages, dest);
-      return;
-    }
-    folder.copyMessages(messages, dest);
-    folder.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
-    if (store.hasCapability("UIDPLUS")) {
-      folder.expunge(messages);
-    } else {
-      folder.expunge();
-    }
+  private static String set(long[] uids) {
+    return UIDSet.toString(UIDSet.createUIDSets(uids));
   }
 
   private static Folder ensureFolder(IMAPStore store, String name) {

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +149,27 @@ class ImapReaderTest {
       assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "INBOX")).isEmpty();
       assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "Processed"))
           .extracting(Mailboxes.Entry::subject).containsExactly("Move me");
+    });
+  }
+
+  @Test
+  void mailArrivingWhileTheReaderRunsIsMovedEveryOne() throws Exception {
+    // The ack line has its own connection, which may not have heard of a mail the reader already read and
+    // committed: the move goes by UID, so it never depends on that connection's view of the folder.
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), "Processed"));
+    reader.start();
+    await().atMost(Duration.ofSeconds(10)).until(reader::connected);
+    List<String> subjects = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      subjects.add("Arrival " + i);
+      mailboxes.deliver(GeneratedMail.simple("arrival-" + i + "@example.org", "jane@example.org", "Arrival " + i, "hi"));
+    }
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> rig.storedExternalIds().size() == 30);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "INBOX")).isEmpty();
+      assertThat(mailboxes.folder(EmailRig.SUPPORT, "support-secret", "Processed"))
+          .extracting(Mailboxes.Entry::subject).containsExactlyInAnyOrderElementsOf(subjects);
     });
   }
 
