@@ -115,6 +115,9 @@ class ClusterLeaderCrashTest {
     await("every channel moving").atMost(Duration.ofSeconds(60)).dontCatchUncaughtExceptions()
         .until(() -> traffic.progress() >= 60 && traffic.progressByKind().values().stream().allMatch(n -> n >= 3)
             && !traffic.mailers.delivered().isEmpty());
+    // The new leader is to resume from the position the old one stored: kill only once there is one (the
+    // first is saved after the first batch's commits and flag, which a loaded machine can delay past the rest).
+    await("the leader's IMAP position stored").atMost(Duration.ofSeconds(60)).until(store::imapPositionStored);
     long termBefore = cluster.get(leader, "/api/cluster").orElseThrow().path("term").asLong();
     // Kill the leader while it has a reply in flight at Twilio: the new leader must send it again, same key.
     twilio.holdRequests();

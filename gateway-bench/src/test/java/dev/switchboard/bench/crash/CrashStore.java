@@ -60,6 +60,16 @@ public final class CrashStore {
     }
   }
 
+  /** Whether an IMAP reader has stored its position in the mailbox (its {@code imap.} channel state). */
+  public boolean imapPositionStored() throws SQLException {
+    try (Connection c = open();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT COUNT(*) FROM channel_state WHERE channel = 'EMAIL' AND state_key LIKE 'imap.%'");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() && rs.getLong(1) > 0;
+    }
+  }
+
   private Connection open() throws SQLException {
     return DriverManager.getConnection(jdbcUrl);
   }
