@@ -3,6 +3,7 @@ package dev.switchboard.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.config.DataSize;
 import dev.switchboard.core.event.EventBus;
@@ -110,22 +111,18 @@ class InboundSmsHandlerTest {
     }
   }
 
-  private static <T> T get(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
   private Optional<Contact> contact() throws Exception {
-    return get(store().contactByIdentity(Identity.phone(CUSTOMER)));
+    return await(store().contactByIdentity(Identity.phone(CUSTOMER)));
   }
 
   /** The customer's consent for one of our numbers, as stored: true opted out, false opted back in. */
   private Optional<Boolean> optedOut(String ourNumber) throws Exception {
-    return get(store().optOut(Channel.SMS, CUSTOMER, ourNumber)).map(OptOutState::optedOut);
+    return await(store().optOut(Channel.SMS, CUSTOMER, ourNumber)).map(OptOutState::optedOut);
   }
 
   private List<Message> messages() throws Exception {
-    Message any = get(store().messageByExternalId(Channel.SMS, String.format("SM%032d", 1))).orElseThrow();
-    return get(store().messages(any.conversationId()));
+    Message any = await(store().messageByExternalId(Channel.SMS, String.format("SM%032d", 1))).orElseThrow();
+    return await(store().messages(any.conversationId()));
   }
 
   @Test
@@ -244,7 +241,7 @@ class InboundSmsHandlerTest {
     assertThat(text(again)).contains("<Message>");
     assertThat(messages()).filteredOn(m -> m.direction() == Direction.OUT).singleElement()
         .satisfies(m -> assertThat(m.author()).isEqualTo(ConversationStore.SYSTEM_AUTHOR));
-    assertThat(get(store().dueOutbox(clock.instant().plus(Duration.ofDays(1)), 10))).isEmpty();
+    assertThat(await(store().dueOutbox(clock.instant().plus(Duration.ofDays(1)), 10))).isEmpty();
   }
 
   @Test

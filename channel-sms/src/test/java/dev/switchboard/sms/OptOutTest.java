@@ -1,6 +1,7 @@
 package dev.switchboard.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.channel.OutboundMessage;
@@ -13,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,20 +44,16 @@ class OptOutTest {
     stores.close();
   }
 
-  private static <T> T get(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
   private static OutboundMessage replyFrom(String ourNumber, Map<String, String> attributes) {
     return Outbound.reply(ThreadKey.of(ourNumber, CUSTOMER), CUSTOMER, "Hello", attributes);
   }
 
   private Optional<Delivery.Failed> refusal(String from, Map<String, String> attributes) throws Exception {
-    return get(optOut.refusal(replyFrom(from, attributes), from));
+    return await(optOut.refusal(replyFrom(from, attributes), from));
   }
 
   private void record(String ours, boolean out, String at) throws Exception {
-    get(stores.conversations().recordOptOut(Channel.SMS, CUSTOMER, ours, new OptOutState(out, Instant.parse(at))));
+    await(stores.conversations().recordOptOut(Channel.SMS, CUSTOMER, ours, new OptOutState(out, Instant.parse(at))));
   }
 
   @Test
@@ -83,7 +78,7 @@ class OptOutTest {
 
   @Test
   void twentyOneSixTenFromTwilioOptsOutThePairItWasSentFrom() throws Exception {
-    get(optOut.optedOutAtProvider(CUSTOMER, OTHER));
+    await(optOut.optedOutAtProvider(CUSTOMER, OTHER));
 
     assertThat(refusal(OTHER, Map.of())).isPresent();
     assertThat(refusal(OURS, Map.of())).isEmpty();

@@ -2,9 +2,9 @@ package dev.switchboard.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.channel.Delivery;
-import dev.switchboard.core.channel.OutboundMessage;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
@@ -18,18 +18,13 @@ import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.testing.GatewayExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,16 +114,12 @@ class SmsGatewayTest {
     return webhooks.status(TwilioWebhooks.status(sid, status, errorCode));
   }
 
-  private static <T> T get(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
   private static ConversationStore store() {
     return gateway.store();
   }
 
   private static Optional<Contact> contact(String phone) throws Exception {
-    return get(store().contactByIdentity(Identity.phone(phone)));
+    return await(store().contactByIdentity(Identity.phone(phone)));
   }
 
   private static List<Conversation> conversationsOf(String phone) throws Exception {
@@ -136,13 +127,13 @@ class SmsGatewayTest {
     if (c.isEmpty()) {
       return List.of();
     }
-    return get(store().conversations(new ConversationQuery(null, null, c.get().id(), null, null)));
+    return await(store().conversations(new ConversationQuery(null, null, c.get().id(), null, null)));
   }
 
   private static List<Message> messagesOf(String phone) throws Exception {
     List<Conversation> cs = conversationsOf(phone);
     assertThat(cs).hasSize(1);
-    return get(store().messages(cs.get(0).id()));
+    return await(store().messages(cs.get(0).id()));
   }
 
   private static double counter(String name) {
@@ -154,9 +145,9 @@ class SmsGatewayTest {
   /** An agent's reply, sent by the gateway's own outbox; returns what the outbox recorded. */
   private static Delivery reply(String phone, String text) throws Exception {
     Conversation conversation = conversationsOf(phone).get(0);
-    Message message = get(store().appendAgentMessage(conversation.id(), Direction.OUT, "alice", text,
+    Message message = await(store().appendAgentMessage(conversation.id(), Direction.OUT, "alice", text,
         "client-" + sids.incrementAndGet()));
-    Message done = await().until(() -> get(store().message(message.id())).orElseThrow(),
+    Message done = await().until(() -> await(store().message(message.id())).orElseThrow(),
         m -> m.delivery() != DeliveryStatus.QUEUED && m.delivery() != DeliveryStatus.SENDING
             && m.delivery() != DeliveryStatus.PENDING);
     if (done.delivery() == DeliveryStatus.FAILED || done.delivery() == DeliveryStatus.DEAD) {
@@ -316,7 +307,7 @@ class SmsGatewayTest {
     assertThat(status(sid, "delivered", null).statusCode()).isEqualTo(200);
     assertThat(status(sid, "sent", null).statusCode()).isEqualTo(200); // late and out of order
 
-    Message stored = get(store().messageByExternalId(Channel.SMS, sid)).orElseThrow();
+    Message stored = await(store().messageByExternalId(Channel.SMS, sid)).orElseThrow();
     assertThat(stored.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(events).filteredOn(GatewayEvent.DeliveryUpdated.class::isInstance)
         .map(GatewayEvent.DeliveryUpdated.class::cast)
@@ -334,7 +325,7 @@ class SmsGatewayTest {
 
     status(sid, "undelivered", "30003");
 
-    Message stored = get(store().messageByExternalId(Channel.SMS, sid)).orElseThrow();
+    Message stored = await(store().messageByExternalId(Channel.SMS, sid)).orElseThrow();
     assertThat(stored.delivery()).isEqualTo(DeliveryStatus.FAILED);
     assertThat(stored.deliveryDetail()).contains("30003", "unreachable");
   }
@@ -360,7 +351,7 @@ class SmsGatewayTest {
     Map<String, String> f = Map.of("MessageSid", sid, "MessageStatus", "failed");
 
     assertThat(post(SmsSettings.STATUS_PATH, f, "guessed-token").statusCode()).isEqualTo(403);
-    assertThat(get(store().messageByExternalId(Channel.SMS, sid)).orElseThrow().delivery())
+    assertThat(await(store().messageByExternalId(Channel.SMS, sid)).orElseThrow().delivery())
         .isEqualTo(DeliveryStatus.SENT);
   }
 
@@ -374,7 +365,7 @@ class SmsGatewayTest {
     HttpResponse<String> stop = inbound(sms(newSid("SM"), customer, "STOP"));
 
     assertThat(stop.body()).endsWith("<Response/>");
-    assertThat(get(store().optOut(Channel.SMS, customer, TestConfigs.OUR_NUMBER))).hasValueSatisfying(
+    assertThat(await(store().optOut(Channel.SMS, customer, TestConfigs.OUR_NUMBER))).hasValueSatisfying(
         o -> assertThat(o.optedOut()).isTrue());
     int requestsBefore = twilio.messageRequests().size();
     Delivery refused = reply(customer, "Yes, it is.");
@@ -384,7 +375,7 @@ class SmsGatewayTest {
 
     inbound(sms(newSid("SM"), customer, "start"));
 
-    assertThat(get(store().optOut(Channel.SMS, customer, TestConfigs.OUR_NUMBER))).hasValueSatisfying(
+    assertThat(await(store().optOut(Channel.SMS, customer, TestConfigs.OUR_NUMBER))).hasValueSatisfying(
         o -> assertThat(o.optedOut()).isFalse());
     assertThat(reply(customer, "Yes, it is.")).isInstanceOf(Delivery.Sent.class);
     assertThat(messagesOf(customer)).extracting(Message::text).contains("STOP", "start");
@@ -419,9 +410,9 @@ class SmsGatewayTest {
     assertThat(both).hasSize(2);
     Conversation viaOther = both.stream()
         .filter(c -> c.threadKey().startsWith(TestConfigs.OTHER_NUMBER)).findFirst().orElseThrow();
-    Message answer = get(store().appendAgentMessage(viaOther.id(), Direction.OUT, "alice", "Your order shipped",
+    Message answer = await(store().appendAgentMessage(viaOther.id(), Direction.OUT, "alice", "Your order shipped",
         "pair-" + sids.incrementAndGet()));
-    Message done = await().until(() -> get(store().message(answer.id())).orElseThrow(),
+    Message done = await().until(() -> await(store().message(answer.id())).orElseThrow(),
         m -> m.delivery() == DeliveryStatus.SENT || m.delivery().isFinal());
 
     assertThat(done.delivery()).isEqualTo(DeliveryStatus.SENT);

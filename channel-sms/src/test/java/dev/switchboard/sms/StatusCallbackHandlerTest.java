@@ -1,6 +1,7 @@
 package dev.switchboard.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
@@ -24,9 +25,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,16 +66,12 @@ class StatusCallbackHandlerTest {
     return stores.conversations();
   }
 
-  private static <T> T get(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
   /** An agent's reply in a fresh conversation; {@code sid} recorded as sent when not null. */
   private Message reply(String sid) throws Exception {
-    IngestResult in = get(new StoreIngest(store(), events).accept(InboundMessage.builder(Channel.SMS,
+    IngestResult in = await(new StoreIngest(store(), events).accept(InboundMessage.builder(Channel.SMS,
         Identity.phone(TestConfigs.CUSTOMER), "SMin" + System.nanoTime(), "k").text("hi")
         .receivedAt(clock.instant()).build()));
-    Message m = get(store().appendAgentMessage(in.conversationId(), Direction.OUT, "alice", "hello", "c1"));
+    Message m = await(store().appendAgentMessage(in.conversationId(), Direction.OUT, "alice", "hello", "c1"));
     if (sid != null) {
       record(m, sid);
     }
@@ -84,7 +79,7 @@ class StatusCallbackHandlerTest {
   }
 
   private void record(Message m, String sid) throws Exception {
-    get(store().recordAttempt(m.id(), DeliveryStatus.SENT, null, sid, 1, null));
+    await(store().recordAttempt(m.id(), DeliveryStatus.SENT, null, sid, 1, null));
   }
 
   private HttpResponse callback(String sid, String status, String errorCode) throws Exception {
@@ -100,7 +95,7 @@ class StatusCallbackHandlerTest {
   }
 
   private DeliveryStatus delivery(Message m) throws Exception {
-    return get(store().message(m.id())).orElseThrow().delivery();
+    return await(store().message(m.id())).orElseThrow().delivery();
   }
 
   @Test
@@ -142,7 +137,7 @@ class StatusCallbackHandlerTest {
 
     callback("SM44444444444444444444444444444444", "undelivered", "30007");
 
-    Message stored = get(store().message(m.id())).orElseThrow();
+    Message stored = await(store().message(m.id())).orElseThrow();
     assertThat(stored.delivery()).isEqualTo(DeliveryStatus.FAILED);
     assertThat(stored.deliveryDetail()).isEqualTo("undelivered: Twilio 30007: the carrier filtered the message");
   }
@@ -167,7 +162,7 @@ class StatusCallbackHandlerTest {
 
     record(m, "SM77777777777777777777777777777777");
 
-    Message stored = get(store().message(m.id())).orElseThrow();
+    Message stored = await(store().message(m.id())).orElseThrow();
     assertThat(stored.delivery()).isEqualTo(DeliveryStatus.FAILED);
     assertThat(stored.deliveryDetail()).startsWith("undelivered: Twilio 30003");
   }
@@ -176,11 +171,11 @@ class StatusCallbackHandlerTest {
   void aHeldCallbackNoMessageClaimsWithinADayIsDroppedAndCounted() throws Exception {
     callback("SM88888888888888888888888888888888", "delivered", null);
     clock.advance(StatusCallbackHandler.HELD_FOR.minusMinutes(1));
-    get(handler.sweepHeld());
+    await(handler.sweepHeld());
     assertThat(meters.find("switchboard.sms.status.unmatched").counter()).isNull();
 
     clock.advance(Duration.ofMinutes(2));
-    get(handler.sweepHeld());
+    await(handler.sweepHeld());
 
     assertThat(meters.counter("switchboard.sms.status.unmatched").count()).isEqualTo(1);
     Message late = reply(null);

@@ -1,6 +1,7 @@
 package dev.switchboard.channel.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.core.testing.Futures.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -19,13 +20,10 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +41,6 @@ class StrangerMailTest {
   @RegisterExtension
   static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
-  private static final Duration WAIT = Duration.ofSeconds(10);
 
   @TempDir
   Path dir;
@@ -170,9 +167,5 @@ class StrangerMailTest {
     } catch (jakarta.mail.MessagingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static <T> T await(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

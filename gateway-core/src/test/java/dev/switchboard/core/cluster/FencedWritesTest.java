@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
@@ -69,26 +70,26 @@ class FencedWritesTest {
     NodeIdentity b = NodeIdentity.start("gw-b", URI.create("http://gw-b:8080"));
     long termA = table.tryAcquire(a).orElseThrow();
     ConversationStore asA = store.fencedAt(termA);
-    assertThat(join(asA.saveConversation(tier(c, "vip"))).tier()).isEqualTo("vip");
+    assertThat(await(asA.saveConversation(tier(c, "vip"))).tier()).isEqualTo("vip");
 
     db.expireLease();
     long termB = table.tryAcquire(b).orElseThrow();
     assertThat(termB).isEqualTo(termA + 1);
 
-    assertThatThrownBy(() -> join(asA.saveConversation(tier(c, "basic"))))
+    assertThatThrownBy(() -> await(asA.saveConversation(tier(c, "basic"))))
         .hasCauseInstanceOf(StaleTermException.class)
         .hasMessageContaining("saveConversation refused: issued under lease term 1, the lease is at term 2");
-    assertThatThrownBy(() -> join(asA.reclaimInterruptedSends(clock.instant())))
+    assertThatThrownBy(() -> await(asA.reclaimInterruptedSends(clock.instant())))
         .hasCauseInstanceOf(StaleTermException.class);
-    assertThatThrownBy(() -> join(asA.hurryPendingOutbox(Channel.SMS, clock.instant(), 1)))
+    assertThatThrownBy(() -> await(asA.hurryPendingOutbox(Channel.SMS, clock.instant(), 1)))
         .hasCauseInstanceOf(StaleTermException.class);
-    assertThat(join(store.conversation(c.id())).orElseThrow().tier()).isEqualTo("vip");
+    assertThat(await(store.conversation(c.id())).orElseThrow().tier()).isEqualTo("vip");
 
     ConversationStore asB = store.fencedAt(termB);
-    assertThat(join(asB.saveConversation(tier(c, "standard"))).tier()).isEqualTo("standard");
+    assertThat(await(asB.saveConversation(tier(c, "standard"))).tier()).isEqualTo("standard");
     assertThat(meters.counter("switchboard.cluster.fenced", "operation", "saveConversation").count()).isEqualTo(1);
     // Writes anyone may make (a customer's message on any node) carry no term.
-    assertThat(join(asA.ingest(InboundMessage.builder(Channel.SMS, Identity.phone("+15550002222"), "SM2",
+    assertThat(await(asA.ingest(InboundMessage.builder(Channel.SMS, Identity.phone("+15550002222"), "SM2",
         "+15550001111|+15550002222").text("still there?").receivedAt(clock.instant()).build()))).isNotNull();
   }
 
@@ -103,7 +104,7 @@ class FencedWritesTest {
     Duration lease = Duration.ofSeconds(2); // statements time out at 1 s
     LeaseTable table = new LeaseTable(db.source, lease);
     ConversationStore store = stores.conversations();
-    Conversation c = join(store.ingestDetailed(InboundMessage.builder(Channel.SMS, Identity.phone("+15550003333"),
+    Conversation c = await(store.ingestDetailed(InboundMessage.builder(Channel.SMS, Identity.phone("+15550003333"),
         "SM9", "+15550001111|+15550003333").text("hello").receivedAt(clock.instant()).build())).conversation();
     NodeIdentity a = NodeIdentity.start("gw-a", URI.create("http://gw-a:8080"));
     NodeIdentity b = NodeIdentity.start("gw-b", URI.create("http://gw-b:8080"));
@@ -148,10 +149,10 @@ class FencedWritesTest {
     // The write in flight committed under term A, before term B existed; B took over only then.
     assertThat(held.get(10, SECONDS).tier()).isEqualTo("vip");
     assertThat(takeover.get(10, SECONDS)).hasValue(termA + 1);
-    assertThatThrownBy(() -> join(asA.saveConversation(tier(c, "basic"))))
+    assertThatThrownBy(() -> await(asA.saveConversation(tier(c, "basic"))))
         .hasCauseInstanceOf(StaleTermException.class);
     assertThat(table.renew(a, termA)).isFalse();
-    assertThat(join(store.conversation(c.id())).orElseThrow().tier()).isEqualTo("vip");
+    assertThat(await(store.conversation(c.id())).orElseThrow().tier()).isEqualTo("vip");
   }
 
   /** Whether a session running {@code query…} waits for {@code holder}'s locks, directly or behind one waiter. */
@@ -180,9 +181,5 @@ class FencedWritesTest {
     return new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(), c.subject(), c.status(), tier,
         c.skills(), c.assignee(), c.lastAgent(), c.queuedAt(), c.firstResponseDue(), c.nextResponseDue(),
         c.firstRespondedAt(), c.createdAt(), c.updatedAt());
-  }
-
-  private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
-    return stage.toCompletableFuture().orTimeout(10, SECONDS).join();
   }
 }

@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.ingest.InboundMessage;
@@ -78,15 +79,15 @@ class IntakeJournalTest {
   @Test
   void anIngestsEventsAreCommittedWithItAndADuplicateAddsNone() throws SQLException {
     String sid = nextSid();
-    IngestResult first = join(intake.ingest(sms("+15550002222", sid, "my parcel is lost")));
+    IngestResult first = await(intake.ingest(sms("+15550002222", sid, "my parcel is lost")));
 
     // Nothing was published on any bus: the rows can only come from the ingest's own transaction.
     assertThat(events(first.conversationId())).containsExactly("MESSAGE_ADDED", "CONVERSATION_QUEUED");
 
-    join(intake.ingest(sms("+15550002222", sid, "my parcel is lost"))); // the provider's retry
+    await(intake.ingest(sms("+15550002222", sid, "my parcel is lost"))); // the provider's retry
     assertThat(events(first.conversationId())).containsExactly("MESSAGE_ADDED", "CONVERSATION_QUEUED");
 
-    IngestResult more = join(intake.ingest(sms("+15550002222", nextSid(), "any news?")));
+    IngestResult more = await(intake.ingest(sms("+15550002222", nextSid(), "any news?")));
     assertThat(more.conversationId()).isEqualTo(first.conversationId());
     assertThat(events(first.conversationId())).containsExactly("MESSAGE_ADDED", "CONVERSATION_QUEUED",
         "MESSAGE_ADDED"); // already waiting: no new work
@@ -103,13 +104,13 @@ class IntakeJournalTest {
         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_commit()""");
     String sid = nextSid();
 
-    assertThatThrownBy(() -> join(intake.ingest(sms("+15550003333", sid, "hello?"))))
+    assertThatThrownBy(() -> await(intake.ingest(sms("+15550003333", sid, "hello?"))))
         .hasMessageContaining("commit refused");
     assertThat(count("SELECT count(*) FROM messages")).isZero();
     assertThat(count("SELECT count(*) FROM cluster_events")).isZero();
 
     db.sql("DROP TRIGGER refuse_commit ON cluster_events");
-    IngestResult stored = join(intake.ingest(sms("+15550003333", sid, "hello?")));
+    IngestResult stored = await(intake.ingest(sms("+15550003333", sid, "hello?")));
     assertThat(stored).isInstanceOf(IngestResult.Stored.class); // not a duplicate: nothing was kept before
     assertThat(events(stored.conversationId())).containsExactly("MESSAGE_ADDED", "CONVERSATION_QUEUED");
   }
@@ -179,9 +180,5 @@ class IntakeJournalTest {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
-    return stage.toCompletableFuture().orTimeout(10, SECONDS).join();
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.core.cluster;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.config.RoutingConfig;
 import dev.switchboard.config.RuleConfig;
@@ -127,7 +128,7 @@ class RollCallTest {
     router = Router.start(stores.conversations(), busB, clock, meters,
         RoutingPolicy.of(routing, List.of(), ContactDirectory.empty()), null).toCompletableFuture()
         .orTimeout(10, SECONDS).join();
-    await().atMost(Duration.ofSeconds(10)).until(() -> router.queue().toCompletableFuture().join().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> await(router.queue()).size() == 1);
     router.tick().toCompletableFuture().orTimeout(10, SECONDS).join();
     assertThat(onA).noneMatch(GatewayEvent.QueuePlace.class::isInstance);
 

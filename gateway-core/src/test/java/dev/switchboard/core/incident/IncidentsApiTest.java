@@ -3,6 +3,7 @@ package dev.switchboard.core.incident;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.switchboard.core.testing.Futures.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.http.Json;
@@ -134,7 +135,7 @@ class IncidentsApiTest {
     assertThat(json(tooMany).path("message").asText()).contains("finds 4 open conversations");
     assertThat(queued()).containsAll(four.stream().map(ConversationId::value).toList());
     for (ConversationId id : four) {
-      assertThat(gateway.store().conversation(id).toCompletableFuture().join().orElseThrow().tags()).isEmpty();
+      assertThat(await(gateway.store().conversation(id)).orElseThrow().tags()).isEmpty();
     }
     assertThat(refused("too_many")).isGreaterThanOrEqualTo(1);
     assertThat(post("/api/incidents/nope/updates", "{\"text\":\"x\"}").statusCode()).isEqualTo(404);
@@ -148,8 +149,8 @@ class IncidentsApiTest {
     String stopped = phone();
     ConversationId first = sms(phone(), "is there an outage-" + w + "?");
     ConversationId optedOut = sms(stopped, "OUTAGE-" + w);
-    gateway.store().recordOptOut(Channel.SMS, stopped, "+15550001111", new OptOutState(true, CLOCK.instant()))
-        .toCompletableFuture().join();
+    await(gateway.store().recordOptOut(Channel.SMS, stopped, "+15550001111",
+        new OptOutState(true, CLOCK.instant())));
     ConversationId visitor = chat("v-" + w, "chat outage-" + w);
     ConversationId other = sms(phone(), "a question about my bill " + w);
     await().atMost(10, SECONDS).until(() -> queued().containsAll(List.of(first.value(), visitor.value())));
@@ -169,7 +170,7 @@ class IncidentsApiTest {
     await().atMost(10, SECONDS).until(() -> sent(SMS, late, status) == 1);
     assertThat(sent(SMS, late, AUTO_REPLY)).isZero();
     assertThat(queued()).doesNotContain(late.value());
-    assertThat(gateway.store().conversation(late).toCompletableFuture().join().orElseThrow().tags())
+    assertThat(await(gateway.store().conversation(late)).orElseThrow().tags())
         .contains("incident:" + id.toLowerCase());
 
     // A customer who writes something else goes back to the queue, with their history.

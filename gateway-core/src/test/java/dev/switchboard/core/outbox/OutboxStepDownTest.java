@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.channel.OutboundMessage;
 import dev.switchboard.core.event.EventBus;
@@ -121,7 +122,7 @@ class OutboxStepDownTest {
       assertThat(next.sent()).extracting(OutboundMessage::message).extracting(Message::id)
           .containsExactlyInAnyOrderElementsOf(replies);
       await().atMost(Duration.ofSeconds(10)).until(() -> replies.stream().allMatch(
-          id -> store.message(id).toCompletableFuture().join().orElseThrow().delivery() == DeliveryStatus.SENT));
+          id -> await(store.message(id)).orElseThrow().delivery() == DeliveryStatus.SENT));
     } finally {
       taking.close();
     }

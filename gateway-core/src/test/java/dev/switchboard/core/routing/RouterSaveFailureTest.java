@@ -3,6 +3,7 @@ package dev.switchboard.core.routing;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.config.AgentConfig;
 import dev.switchboard.core.event.EventBus;
@@ -20,7 +21,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,56 +63,56 @@ class RouterSaveFailureTest {
 
   @Test
   void anAcceptTheStoreRefusesIsUndoneAndTheConversationIsOfferedAgain() throws Exception {
-    join(router.agentConnected("alice"));
+    await(router.agentConnected("alice"));
     ConversationId id = sms("+15557770000", "my parcel is late");
     await().until(() -> offeredTo("alice", id));
 
     try (StoreFault fault = StoreFault.on(dir.resolve("switchboard.db")).refuseAssigning()) {
-      assertThat(join(router.accept("alice", id))).isInstanceOf(CommandResult.Done.class);
+      assertThat(await(router.accept("alice", id))).isInstanceOf(CommandResult.Done.class);
 
       await().untilAsserted(() -> assertThat(failures("assignment_undone")).isEqualTo(1.0));
       // Back in the queue, alice's one seat free again (so it is offered to her at once), nothing held.
       await().until(() -> offeredTo("alice", id));
       assertThat(router.assignee(id)).isNull();
-      assertThat(join(router.state("alice")).conversations()).isEmpty();
+      assertThat(await(router.state("alice")).conversations()).isEmpty();
       assertThat(stored(id).status()).isEqualTo(ConversationStatus.QUEUED);
       assertThat(stored(id).assignee()).isNull();
 
       fault.heal();
-      assertThat(join(router.accept("alice", id))).isInstanceOf(CommandResult.Done.class);
+      assertThat(await(router.accept("alice", id))).isInstanceOf(CommandResult.Done.class);
     }
     await().untilAsserted(() -> {
       assertThat(stored(id).status()).isEqualTo(ConversationStatus.ASSIGNED);
       assertThat(stored(id).assignee()).isEqualTo("alice");
     });
     assertThat(router.assignee(id)).isEqualTo("alice");
-    assertThat(join(router.state("alice")).conversations()).extracting(Conversation::id).containsExactly(id);
-    assertThat(join(router.queue())).isEmpty();
+    assertThat(await(router.state("alice")).conversations()).extracting(Conversation::id).containsExactly(id);
+    assertThat(await(router.queue())).isEmpty();
     assertThat(failures("assignment_undone")).isEqualTo(1.0);
     assertThat(failures("kept")).isZero();
   }
 
   @Test
   void aSupervisorsAssignmentTheStoreRefusesIsUndone() throws Exception {
-    join(router.agentConnected("alice"));
+    await(router.agentConnected("alice"));
     ConversationId id = sms("+15557770001", "hello");
     await().until(() -> offeredTo("alice", id));
 
     try (StoreFault fault = StoreFault.on(dir.resolve("switchboard.db")).refuseAssigning()) {
-      assertThat(join(router.assignWaiting("sam", id, "alice"))).isInstanceOf(CommandResult.Done.class);
+      assertThat(await(router.assignWaiting("sam", id, "alice"))).isInstanceOf(CommandResult.Done.class);
       await().untilAsserted(() -> assertThat(failures("assignment_undone")).isEqualTo(1.0));
       await().until(() -> offeredTo("alice", id));
-      assertThat(join(router.state("alice")).conversations()).isEmpty();
+      assertThat(await(router.state("alice")).conversations()).isEmpty();
       assertThat(router.assignee(id)).isNull();
       fault.heal();
     }
-    assertThat(join(router.assignWaiting("sam", id, "alice"))).isInstanceOf(CommandResult.Done.class);
+    assertThat(await(router.assignWaiting("sam", id, "alice"))).isInstanceOf(CommandResult.Done.class);
     await().untilAsserted(() -> assertThat(stored(id).assignee()).isEqualTo("alice"));
-    assertThat(join(router.state("alice")).conversations()).extracting(Conversation::id).containsExactly(id);
+    assertThat(await(router.state("alice")).conversations()).extracting(Conversation::id).containsExactly(id);
   }
 
   private boolean offeredTo(String agent, ConversationId id) {
-    return join(router.queue()).stream().anyMatch(e -> e.conversationId().equals(id) && agent.equals(e.offeredTo()));
+    return await(router.queue()).stream().anyMatch(e -> e.conversationId().equals(id) && agent.equals(e.offeredTo()));
   }
 
   private double failures(String outcome) {
@@ -126,10 +126,6 @@ class RouterSaveFailureTest {
   }
 
   private Conversation stored(ConversationId id) {
-    return join(stores.conversations().conversation(id)).orElseThrow();
-  }
-
-  private static <T> T join(CompletionStage<T> stage) {
-    return stage.toCompletableFuture().orTimeout(10, SECONDS).join();
+    return await(stores.conversations().conversation(id)).orElseThrow();
   }
 }

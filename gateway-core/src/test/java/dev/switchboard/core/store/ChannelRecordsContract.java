@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.Channel;
@@ -11,8 +12,6 @@ import dev.switchboard.core.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,14 +20,6 @@ import org.junit.jupiter.api.Test;
  * rest of {@link ConversationStoreContract}; tests share the database, so each uses fresh addresses.
  */
 interface ChannelRecordsContract extends ConversationStoreContract {
-
-  private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("store operation failed", e);
-    }
-  }
 
   private Stores openAt(MutableClock clock) {
     return open(clock, new SimpleMeterRegistry());

@@ -1,11 +1,11 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.ContactId;
-import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.store.MergeOutcome.Refusal;
 import dev.switchboard.core.testing.MutableClock;
@@ -13,22 +13,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link ContactStore} must do, run on each database (tests share it: fresh addresses each). */
 interface ContactStoreContract {
 
   Stores open(MutableClock clock, MeterRegistry meters);
-
-  private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("store operation failed", e);
-    }
-  }
 
   private static MergeOutcome.Done done(MergeOutcome outcome) {
     assertThat(outcome).isInstanceOf(MergeOutcome.Done.class);

@@ -3,6 +3,7 @@ package dev.switchboard.core.store;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.AttachmentRef;
@@ -45,14 +46,6 @@ interface ConversationStoreContract {
 
   private Stores open() {
     return open(MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry());
-  }
-
-  private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("store operation failed", e);
-    }
   }
 
   private static Throwable failure(CompletionStage<?> stage) {

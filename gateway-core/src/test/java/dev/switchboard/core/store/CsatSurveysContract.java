@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.Channel;
@@ -21,8 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,35 +33,27 @@ interface CsatSurveysContract extends ConversationStoreContract {
 
   Set<Channel> ALL = Set.of(Channel.EMAIL, Channel.SMS, Channel.CHAT);
 
-  private static <T> T done(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("store operation failed", e);
-    }
-  }
-
   private static ConversationId emailConversation(ConversationStore store) {
-    IngestResult r = done(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
+    IngestResult r = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
     return r.conversationId();
   }
 
   /** Resolves the conversation as the router does, {@code agent} having held it. */
   private static Conversation resolve(ConversationStore store, ConversationId id, String tier, String agent) {
-    Conversation c = done(store.conversation(id)).orElseThrow();
-    return done(store.saveConversation(new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(),
+    Conversation c = await(store.conversation(id)).orElseThrow();
+    return await(store.saveConversation(new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(),
         c.subject(), ConversationStatus.RESOLVED, tier, c.skills(), null, agent, c.queuedAt(), null, null,
         c.firstRespondedAt(), c.createdAt(), c.updatedAt())));
   }
 
   private static Optional<CsatSurveys.Resolution> unasked(ConversationStore store, ConversationId id, Instant now) {
-    return done(store.csat().unasked(now.minus(Duration.ofDays(1)), now, ALL, 1000)).stream()
+    return await(store.csat().unasked(now.minus(Duration.ofDays(1)), now, ALL, 1000)).stream()
         .filter(r -> r.conversationId().equals(id)).findFirst();
   }
 
   private static CsatSurvey ask(ConversationStore store, ConversationId id, MutableClock clock) {
     CsatSurveys.Resolution r = unasked(store, id, clock.instant()).orElseThrow();
-    return done(store.csat().ask(Ids.next(), r, clock.instant().plus(Duration.ofDays(3)), "How did we do?"))
+    return await(store.csat().ask(Ids.next(), r, clock.instant().plus(Duration.ofDays(3)), "How did we do?"))
         .orElseThrow().survey();
   }
 
@@ -79,7 +70,7 @@ interface CsatSurveysContract extends ConversationStoreContract {
       CsatSurveys.Resolution r = unasked(store, id, clock.instant()).orElseThrow();
       assertThat(r.channel()).isEqualTo(Channel.EMAIL);
       String surveyId = Ids.next();
-      CsatSurveys.Asked asked = done(store.csat().ask(surveyId, r, clock.instant().plus(Duration.ofDays(3)),
+      CsatSurveys.Asked asked = await(store.csat().ask(surveyId, r, clock.instant().plus(Duration.ofDays(3)),
           "How did we do?")).orElseThrow();
       Message m = asked.message().orElseThrow();
       assertThat(m.direction()).isEqualTo(Direction.OUT);
@@ -89,18 +80,18 @@ interface CsatSurveysContract extends ConversationStoreContract {
       assertThat(asked.survey().tier()).contains("vip");
       assertThat(asked.survey().agent()).contains("alice");
       assertThat(asked.survey().messageId()).contains(m.id());
-      assertThat(done(store.dueOutbox(clock.instant(), 1000))).anyMatch(e -> e.messageId().equals(m.id()));
-      assertThat(done(store.csat().byMessage(m.id()))).map(CsatSurvey::id).contains(surveyId);
+      assertThat(await(store.dueOutbox(clock.instant(), 1000))).anyMatch(e -> e.messageId().equals(m.id()));
+      assertThat(await(store.csat().byMessage(m.id()))).map(CsatSurvey::id).contains(surveyId);
       // the ask did not reopen the conversation nor count as a response
-      assertThat(done(store.conversation(id)).orElseThrow().status()).isEqualTo(ConversationStatus.RESOLVED);
+      assertThat(await(store.conversation(id)).orElseThrow().status()).isEqualTo(ConversationStatus.RESOLVED);
 
       // asked again (a second pass, a new leader): the first survey, nothing written
-      CsatSurveys.Asked again = done(store.csat().ask(Ids.next(), r, clock.instant().plus(Duration.ofDays(3)),
+      CsatSurveys.Asked again = await(store.csat().ask(Ids.next(), r, clock.instant().plus(Duration.ofDays(3)),
           "How did we do?")).orElseThrow();
       assertThat(again.survey().id()).isEqualTo(surveyId);
       assertThat(again.message()).isEmpty();
       assertThat(unasked(store, id, clock.instant())).isEmpty();
-      assertThat(done(store.messages(id))).filteredOn(x -> x.direction() == Direction.OUT).hasSize(1);
+      assertThat(await(store.messages(id))).filteredOn(x -> x.direction() == Direction.OUT).hasSize(1);
     }
   }
 
@@ -110,14 +101,14 @@ interface CsatSurveysContract extends ConversationStoreContract {
     try (Stores stores = open(clock, new SimpleMeterRegistry())) {
       ConversationStore store = stores.conversations();
       String from = Inbound.address();
-      IngestResult first = done(store.ingest(Inbound.email(from, Inbound.messageId()).build()));
+      IngestResult first = await(store.ingest(Inbound.email(from, Inbound.messageId()).build()));
       ConversationId id = first.conversationId();
       Conversation resolved = resolve(store, id, "standard", "bob");
       clock.advance(Duration.ofMinutes(1));
       CsatSurveys.Resolution before = unasked(store, id, clock.instant()).orElseThrow();
 
-      done(store.ingest(Inbound.email(from, Inbound.messageId()).conversationRef(resolved.ref()).build()));
-      assertThat(done(store.csat().ask(Ids.next(), before, clock.instant().plus(Duration.ofDays(1)), "Q")))
+      await(store.ingest(Inbound.email(from, Inbound.messageId()).conversationRef(resolved.ref()).build()));
+      assertThat(await(store.csat().ask(Ids.next(), before, clock.instant().plus(Duration.ofDays(1)), "Q")))
           .isEmpty();
 
       clock.advance(Duration.ofMinutes(10));
@@ -125,7 +116,7 @@ interface CsatSurveysContract extends ConversationStoreContract {
       clock.advance(Duration.ofMinutes(1));
       CsatSurvey second = ask(store, id, clock);
       assertThat(second.resolvedAt()).isAfter(before.resolvedAt());
-      assertThat(done(store.csat().ofConversation(id))).extracting(CsatSurvey::id).containsExactly(second.id());
+      assertThat(await(store.csat().ofConversation(id))).extracting(CsatSurvey::id).containsExactly(second.id());
     }
   }
 
@@ -138,18 +129,18 @@ interface CsatSurveysContract extends ConversationStoreContract {
       resolve(store, id, "vip", "alice");
       CsatSurvey s = ask(store, id, clock);
 
-      CsatSurveys.Answered a = done(store.csat().answer(s.id(), 4, Optional.empty(), "link:4"));
+      CsatSurveys.Answered a = await(store.csat().answer(s.id(), 4, Optional.empty(), "link:4"));
       assertThat(a.outcome()).isEqualTo(CsatSurveys.Outcome.RECORDED);
       assertThat(a.survey().orElseThrow().answer().orElseThrow().score()).isEqualTo(4);
-      assertThat(done(store.csat().answer(s.id(), 1, Optional.empty(), "link:1")).outcome())
+      assertThat(await(store.csat().answer(s.id(), 1, Optional.empty(), "link:1")).outcome())
           .isEqualTo(CsatSurveys.Outcome.ALREADY_ANSWERED);
-      assertThat(done(store.csat().answer(s.id(), 4, Optional.empty(), "link:4")).outcome())
+      assertThat(await(store.csat().answer(s.id(), 4, Optional.empty(), "link:4")).outcome())
           .isEqualTo(CsatSurveys.Outcome.REPEATED);
-      assertThat(done(store.csat().comment(s.id(), "  Quick and kind.  ")).outcome())
+      assertThat(await(store.csat().comment(s.id(), "  Quick and kind.  ")).outcome())
           .isEqualTo(CsatSurveys.Outcome.RECORDED);
-      assertThat(done(store.csat().comment(s.id(), "Changed my mind")).outcome())
+      assertThat(await(store.csat().comment(s.id(), "Changed my mind")).outcome())
           .isEqualTo(CsatSurveys.Outcome.ALREADY_ANSWERED);
-      CsatSurvey stored = done(store.csat().find(s.id())).orElseThrow();
+      CsatSurvey stored = await(store.csat().find(s.id())).orElseThrow();
       assertThat(stored.answer().orElseThrow().score()).isEqualTo(4);
       assertThat(stored.answer().orElseThrow().comment()).contains("Quick and kind.");
 
@@ -157,10 +148,10 @@ interface CsatSurveysContract extends ConversationStoreContract {
       resolve(store, late, "vip", "alice");
       CsatSurvey expiring = ask(store, late, clock);
       clock.advance(Duration.ofDays(3));
-      assertThat(done(store.csat().answer(expiring.id(), 5, Optional.empty(), "link:5")).outcome())
+      assertThat(await(store.csat().answer(expiring.id(), 5, Optional.empty(), "link:5")).outcome())
           .isEqualTo(CsatSurveys.Outcome.EXPIRED);
-      assertThat(done(store.csat().find(expiring.id())).orElseThrow().answer()).isEmpty();
-      assertThat(done(store.csat().answerConversation(emailConversation(store), 3, Optional.empty(), "chat"))
+      assertThat(await(store.csat().find(expiring.id())).orElseThrow().answer()).isEmpty();
+      assertThat(await(store.csat().answerConversation(emailConversation(store), 3, Optional.empty(), "chat"))
           .outcome()).isEqualTo(CsatSurveys.Outcome.NOT_ASKED);
     }
   }
@@ -172,34 +163,34 @@ interface CsatSurveysContract extends ConversationStoreContract {
       ConversationStore store = stores.conversations();
       String phone = Inbound.phone();
       String threadKey = "+15550001111|" + phone;
-      IngestResult r = done(store.ingest(dev.switchboard.core.ingest.InboundMessage.builder(Channel.SMS,
+      IngestResult r = await(store.ingest(dev.switchboard.core.ingest.InboundMessage.builder(Channel.SMS,
           dev.switchboard.core.model.Identity.phone(phone), "SM" + Ids.next(), threadKey).text("Help")
           .receivedAt(clock.instant()).build()));
       resolve(store, r.conversationId(), "standard", "carol");
       CsatSurvey s = ask(store, r.conversationId(), clock);
       String sid = "SM" + Ids.next();
-      assertThat(done(store.csat().answerThread(Channel.SMS, threadKey, 2, sid)).outcome())
+      assertThat(await(store.csat().answerThread(Channel.SMS, threadKey, 2, sid)).outcome())
           .isEqualTo(CsatSurveys.Outcome.RECORDED);
-      assertThat(done(store.csat().answerThread(Channel.SMS, threadKey, 2, sid)).outcome())
+      assertThat(await(store.csat().answerThread(Channel.SMS, threadKey, 2, sid)).outcome())
           .isEqualTo(CsatSurveys.Outcome.REPEATED); // Twilio retried the webhook
-      assertThat(done(store.csat().answerThread(Channel.SMS, threadKey, 5, "SM" + Ids.next())).outcome())
+      assertThat(await(store.csat().answerThread(Channel.SMS, threadKey, 5, "SM" + Ids.next())).outcome())
           .isEqualTo(CsatSurveys.Outcome.ALREADY_ANSWERED);
-      assertThat(done(store.csat().find(s.id())).orElseThrow().answer().orElseThrow().score()).isEqualTo(2);
+      assertThat(await(store.csat().find(s.id())).orElseThrow().answer().orElseThrow().score()).isEqualTo(2);
 
       String other = Inbound.phone();
       String otherKey = "+15550001111|" + other;
-      IngestResult o = done(store.ingest(dev.switchboard.core.ingest.InboundMessage.builder(Channel.SMS,
+      IngestResult o = await(store.ingest(dev.switchboard.core.ingest.InboundMessage.builder(Channel.SMS,
           dev.switchboard.core.model.Identity.phone(other), "SM" + Ids.next(), otherKey).text("STOP")
           .receivedAt(clock.instant()).build()));
-      done(store.recordOptOut(Channel.SMS, other, "+15550001111", new OptOutState(true, clock.instant())));
+      await(store.recordOptOut(Channel.SMS, other, "+15550001111", new OptOutState(true, clock.instant())));
       resolve(store, o.conversationId(), "standard", "carol");
       CsatSurveys.Resolution res = unasked(store, o.conversationId(), clock.instant()).orElseThrow();
-      CsatSurveys.Asked skipped = done(store.csat().ask(Ids.next(), res, clock.instant().plus(Duration.ofDays(1)),
+      CsatSurveys.Asked skipped = await(store.csat().ask(Ids.next(), res, clock.instant().plus(Duration.ofDays(1)),
           "Q")).orElseThrow();
       assertThat(skipped.survey().status()).isEqualTo(CsatSurvey.Status.SKIPPED);
       assertThat(skipped.message()).isEmpty();
-      assertThat(done(store.messages(o.conversationId()))).noneMatch(m -> m.direction() == Direction.OUT);
-      assertThat(done(store.csat().answerThread(Channel.SMS, otherKey, 3, "SM" + Ids.next())).outcome())
+      assertThat(await(store.messages(o.conversationId()))).noneMatch(m -> m.direction() == Direction.OUT);
+      assertThat(await(store.csat().answerThread(Channel.SMS, otherKey, 3, "SM" + Ids.next())).outcome())
           .isEqualTo(CsatSurveys.Outcome.NOT_ASKED);
     }
   }
@@ -217,7 +208,7 @@ interface CsatSurveysContract extends ConversationStoreContract {
         ConversationId id = emailConversation(store);
         resolve(store, id, "vip", a[1] == 0 ? dana : erin);
         CsatSurvey s = ask(store, id, clock);
-        assertThat(done(store.csat().answer(s.id(), a[0], Optional.empty(), "link")).outcome())
+        assertThat(await(store.csat().answer(s.id(), a[0], Optional.empty(), "link")).outcome())
             .isEqualTo(CsatSurveys.Outcome.RECORDED);
         clock.advance(Duration.ofMinutes(1));
       }
@@ -225,7 +216,7 @@ interface CsatSurveysContract extends ConversationStoreContract {
       resolve(store, unanswered, "vip", dana);
       ask(store, unanswered, clock);
 
-      List<CsatRow> rows = done(stores.reports().csat(new ReportRange(start, clock.instant().plusSeconds(1)),
+      List<CsatRow> rows = await(stores.reports().csat(new ReportRange(start, clock.instant().plusSeconds(1)),
           SlaGrouping.AGENT));
       CsatRow d = rows.stream().filter(x -> x.group().equals(dana)).findFirst().orElseThrow();
       CsatRow e = rows.stream().filter(x -> x.group().equals(erin)).findFirst().orElseThrow();
@@ -235,7 +226,7 @@ interface CsatSurveysContract extends ConversationStoreContract {
       assertThat(e.answers()).isEqualTo(2);
       assertThat(e.distribution()).containsExactly(1L, 0L, 1L, 0L, 0L);
       assertThat(e.mean()).isEqualTo(2.0);
-      assertThat(done(stores.reports().csat(new ReportRange(start.minus(Duration.ofDays(2)), start),
+      assertThat(await(stores.reports().csat(new ReportRange(start.minus(Duration.ofDays(2)), start),
           SlaGrouping.AGENT))).noneMatch(x -> x.group().equals(dana) || x.group().equals(erin));
     }
   }

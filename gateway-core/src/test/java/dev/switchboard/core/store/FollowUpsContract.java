@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.ConversationId;
@@ -12,8 +13,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,18 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 interface FollowUpsContract extends ConversationStoreContract {
 
-  private static <T> T done(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("store operation failed", e);
-    }
-  }
-
   /** A new e-mail conversation; returns its id and thread key. */
   private static String[] emailConversation(ConversationStore store, String from) {
     String id = Inbound.messageId();
-    IngestResult r = done(store.ingest(Inbound.email(from, id).build()));
+    IngestResult r = await(store.ingest(Inbound.email(from, id).build()));
     return new String[] {r.conversationId().value(), id};
   }
 
@@ -42,7 +33,7 @@ interface FollowUpsContract extends ConversationStoreContract {
   }
 
   private static List<Message> messages(ConversationStore store, String conversation) {
-    return done(store.messages(new ConversationId(conversation)));
+    return await(store.messages(new ConversationId(conversation)));
   }
 
   @Test
@@ -51,28 +42,28 @@ interface FollowUpsContract extends ConversationStoreContract {
     try (Stores stores = open(clock, new SimpleMeterRegistry())) {
       ConversationStore store = stores.conversations();
       String conversation = emailConversation(store, Inbound.address())[0];
-      FollowUp f = done(store.followUps().schedule(followUp(conversation, "alice", "c1", clock.instant(),
+      FollowUp f = await(store.followUps().schedule(followUp(conversation, "alice", "c1", clock.instant(),
           Duration.ofHours(2))));
 
-      assertThat(done(store.followUps().due(clock.instant(), 10))).extracting(FollowUp::id).doesNotContain(f.id());
+      assertThat(await(store.followUps().due(clock.instant(), 10))).extracting(FollowUp::id).doesNotContain(f.id());
       clock.advance(Duration.ofHours(2));
-      assertThat(done(store.followUps().due(clock.instant(), 10))).extracting(FollowUp::id).contains(f.id());
+      assertThat(await(store.followUps().due(clock.instant(), 10))).extracting(FollowUp::id).contains(f.id());
 
-      FollowUps.Fired fired = done(store.followUps().fire(f.id()));
+      FollowUps.Fired fired = await(store.followUps().fire(f.id()));
       assertThat(fired.followUp().status()).isEqualTo(FollowUp.Status.SENT);
       Message sent = fired.message().orElseThrow();
       assertThat(sent.direction()).isEqualTo(Direction.OUT);
       assertThat(sent.author()).isEqualTo("alice");
       assertThat(sent.text()).isEqualTo("Did that fix it?");
       assertThat(fired.followUp().messageId()).contains(sent.id());
-      assertThat(done(store.dueOutbox(clock.instant(), 1000))).anyMatch(e -> e.messageId().equals(sent.id()));
+      assertThat(await(store.dueOutbox(clock.instant(), 1000))).anyMatch(e -> e.messageId().equals(sent.id()));
 
       // fired again (a re-run after a crash, or a second pass): nothing more is written
-      FollowUps.Fired again = done(store.followUps().fire(f.id()));
+      FollowUps.Fired again = await(store.followUps().fire(f.id()));
       assertThat(again.message()).isEmpty();
       assertThat(again.followUp().status()).isEqualTo(FollowUp.Status.SENT);
       assertThat(messages(store, conversation)).filteredOn(m -> m.direction() == Direction.OUT).hasSize(1);
-      assertThat(done(store.followUps().due(clock.instant(), 10))).extracting(FollowUp::id).doesNotContain(f.id());
+      assertThat(await(store.followUps().due(clock.instant(), 10))).extracting(FollowUp::id).doesNotContain(f.id());
     }
   }
 
@@ -83,12 +74,12 @@ interface FollowUpsContract extends ConversationStoreContract {
       ConversationStore store = stores.conversations();
       String from = Inbound.address();
       String[] c = emailConversation(store, from);
-      FollowUp f = done(store.followUps().schedule(followUp(c[0], "alice", "c2", clock.instant(), Duration.ofDays(1))));
+      FollowUp f = await(store.followUps().schedule(followUp(c[0], "alice", "c2", clock.instant(), Duration.ofDays(1))));
       clock.advance(Duration.ofMinutes(30));
-      done(store.ingest(Inbound.reply(from, Inbound.messageId(), c[1]).build()));
+      await(store.ingest(Inbound.reply(from, Inbound.messageId(), c[1]).build()));
       clock.advance(Duration.ofDays(1));
 
-      FollowUps.Fired fired = done(store.followUps().fire(f.id()));
+      FollowUps.Fired fired = await(store.followUps().fire(f.id()));
       assertThat(fired.followUp().status()).isEqualTo(FollowUp.Status.DROPPED);
       assertThat(fired.message()).isEmpty();
       assertThat(messages(store, c[0])).noneMatch(m -> m.direction() == Direction.OUT);
@@ -102,14 +93,14 @@ interface FollowUpsContract extends ConversationStoreContract {
       ConversationStore store = stores.conversations();
       String from = Inbound.address();
       String[] c = emailConversation(store, from);
-      FollowUp f = done(store.followUps().schedule(followUp(c[0], "alice", "c3", clock.instant(), Duration.ofHours(1))));
+      FollowUp f = await(store.followUps().schedule(followUp(c[0], "alice", "c3", clock.instant(), Duration.ofHours(1))));
       clock.advance(Duration.ofMinutes(5));
-      done(store.ingest(Inbound.reply(from, Inbound.messageId(), c[1]).text("I am out of office").automated(true)
+      await(store.ingest(Inbound.reply(from, Inbound.messageId(), c[1]).text("I am out of office").automated(true)
           .build()));
 
-      assertThat(done(store.followUps().dropAfterCustomerMessage(new ConversationId(c[0])))).isEmpty();
+      assertThat(await(store.followUps().dropAfterCustomerMessage(new ConversationId(c[0])))).isEmpty();
       clock.advance(Duration.ofHours(1));
-      assertThat(done(store.followUps().fire(f.id())).followUp().status()).isEqualTo(FollowUp.Status.SENT);
+      assertThat(await(store.followUps().fire(f.id())).followUp().status()).isEqualTo(FollowUp.Status.SENT);
     }
   }
 
@@ -120,19 +111,19 @@ interface FollowUpsContract extends ConversationStoreContract {
       ConversationStore store = stores.conversations();
       String from = Inbound.address();
       String[] c = emailConversation(store, from);
-      FollowUp before = done(store.followUps().schedule(followUp(c[0], "alice", "c4", clock.instant(),
+      FollowUp before = await(store.followUps().schedule(followUp(c[0], "alice", "c4", clock.instant(),
           Duration.ofHours(3))));
       clock.advance(Duration.ofMinutes(10));
-      done(store.ingest(Inbound.reply(from, Inbound.messageId(), c[1]).build()));
+      await(store.ingest(Inbound.reply(from, Inbound.messageId(), c[1]).build()));
       clock.advance(Duration.ofMinutes(10));
-      FollowUp after = done(store.followUps().schedule(followUp(c[0], "alice", "c5", clock.instant(),
+      FollowUp after = await(store.followUps().schedule(followUp(c[0], "alice", "c5", clock.instant(),
           Duration.ofHours(3))));
 
-      List<FollowUp> dropped = done(store.followUps().dropAfterCustomerMessage(new ConversationId(c[0])));
+      List<FollowUp> dropped = await(store.followUps().dropAfterCustomerMessage(new ConversationId(c[0])));
       assertThat(dropped).extracting(FollowUp::id).containsExactly(before.id());
       assertThat(dropped).allMatch(d -> d.status() == FollowUp.Status.DROPPED);
-      assertThat(done(store.followUps().find(after.id())).orElseThrow().scheduled()).isTrue();
-      assertThat(done(store.followUps().conversationsWithScheduled())).contains(new ConversationId(c[0]));
+      assertThat(await(store.followUps().find(after.id())).orElseThrow().scheduled()).isTrue();
+      assertThat(await(store.followUps().conversationsWithScheduled())).contains(new ConversationId(c[0]));
     }
   }
 
@@ -143,18 +134,18 @@ interface FollowUpsContract extends ConversationStoreContract {
       ConversationStore store = stores.conversations();
       String conversation = emailConversation(store, Inbound.address())[0];
       String author = "agent-" + Inbound.messageId();
-      FollowUp first = done(store.followUps().schedule(followUp(conversation, author, "same", clock.instant(),
+      FollowUp first = await(store.followUps().schedule(followUp(conversation, author, "same", clock.instant(),
           Duration.ofHours(1))));
-      FollowUp resent = done(store.followUps().schedule(followUp(conversation, author, "same", clock.instant(),
+      FollowUp resent = await(store.followUps().schedule(followUp(conversation, author, "same", clock.instant(),
           Duration.ofHours(5))));
       assertThat(resent).isEqualTo(first);
-      assertThat(done(store.followUps().scheduledBy(author))).containsExactly(first);
+      assertThat(await(store.followUps().scheduledBy(author))).containsExactly(first);
 
-      FollowUp cancelled = done(store.followUps().cancel(first.id())).orElseThrow();
+      FollowUp cancelled = await(store.followUps().cancel(first.id())).orElseThrow();
       assertThat(cancelled.status()).isEqualTo(FollowUp.Status.CANCELLED);
-      assertThat(done(store.followUps().scheduledBy(author))).isEmpty();
+      assertThat(await(store.followUps().scheduledBy(author))).isEmpty();
       clock.advance(Duration.ofHours(2));
-      FollowUps.Fired fired = done(store.followUps().fire(first.id()));
+      FollowUps.Fired fired = await(store.followUps().fire(first.id()));
       assertThat(fired.message()).isEmpty();
       assertThat(fired.followUp().status()).isEqualTo(FollowUp.Status.CANCELLED);
       assertThat(messages(store, conversation)).noneMatch(m -> m.direction() == Direction.OUT);

@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
@@ -20,8 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,21 +30,13 @@ import org.junit.jupiter.api.Test;
  */
 interface IncidentsContract extends ConversationStoreContract {
 
-  private static <T> T done(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("store operation failed", e);
-    }
-  }
-
   private static ConversationId email(ConversationStore store, String text, Instant at) {
-    return done(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).text(text).receivedAt(at).build()))
+    return await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).text(text).receivedAt(at).build()))
         .conversationId();
   }
 
   private static ConversationId sms(ConversationStore store, String from, String text, Instant at) {
-    return done(store.ingest(InboundMessage.builder(Channel.SMS, Identity.phone(from), "SM" + UUID.randomUUID(),
+    return await(store.ingest(InboundMessage.builder(Channel.SMS, Identity.phone(from), "SM" + UUID.randomUUID(),
         "+15550001111|" + from).text(text).receivedAt(at).build())).conversationId();
   }
 
@@ -54,7 +45,7 @@ interface IncidentsContract extends ConversationStoreContract {
   }
 
   private static List<Message> sentBySystem(ConversationStore store, ConversationId id) {
-    return done(store.messages(id)).stream()
+    return await(store.messages(id)).stream()
         .filter(m -> m.direction() == Direction.OUT && ConversationStore.SYSTEM_AUTHOR.equals(m.author())).toList();
   }
 
@@ -71,14 +62,14 @@ interface IncidentsContract extends ConversationStoreContract {
       email(store, "a billing question", clock.instant());
 
       IncidentMatch all = new IncidentMatch("(?i)" + w, null, clock.instant().minus(Duration.ofHours(1)));
-      Incidents.Found found = done(store.incidents().openMatching(all, 10));
+      Incidents.Found found = await(store.incidents().openMatching(all, 10));
       assertThat(found.count()).isEqualTo(2);
       assertThat(found.ids()).containsExactlyInAnyOrder(mail, text).doesNotContain(old);
 
       IncidentMatch smsOnly = new IncidentMatch("(?i)" + w, Set.of(Channel.SMS), clock.instant().minus(Duration.ofHours(1)));
-      assertThat(done(store.incidents().openMatching(smsOnly, 10)).ids()).containsExactly(text);
+      assertThat(await(store.incidents().openMatching(smsOnly, 10)).ids()).containsExactly(text);
 
-      Incidents.Found capped = done(store.incidents().openMatching(all, 1));
+      Incidents.Found capped = await(store.incidents().openMatching(all, 1));
       assertThat(capped.count()).isEqualTo(2);
       assertThat(capped.ids()).hasSize(1);
     }
@@ -93,30 +84,30 @@ interface IncidentsContract extends ConversationStoreContract {
       ConversationId mail = email(store, "down " + w, clock.instant());
       String stopped = Inbound.phone();
       ConversationId text = sms(store, stopped, "down " + w, clock.instant());
-      done(store.recordOptOut(Channel.SMS, stopped, "+15550001111", new OptOutState(true, clock.instant())));
+      await(store.recordOptOut(Channel.SMS, stopped, "+15550001111", new OptOutState(true, clock.instant())));
       IncidentMatch match = new IncidentMatch(w, null, clock.instant().minus(Duration.ofHours(1)));
-      Incident incident = done(store.incidents().create(
+      Incident incident = await(store.incidents().create(
           Incident.open("Outage " + w, match, "We know, we are on it.", "admin", clock.instant())));
 
-      Incidents.Linked linked = done(store.incidents().link(incident, List.of(mail, text)));
+      Incidents.Linked linked = await(store.incidents().link(incident, List.of(mail, text)));
       assertThat(linked.conversations()).extracting(c -> c.id()).containsExactlyInAnyOrder(mail, text);
       assertThat(linked.sent()).extracting(s -> s.conversation().id()).containsExactly(mail);
-      assertThat(done(store.conversation(mail)).orElseThrow().tags()).contains(JdbcIncidents.tagOf(incident.id()));
+      assertThat(await(store.conversation(mail)).orElseThrow().tags()).contains(JdbcIncidents.tagOf(incident.id()));
       assertThat(sentBySystem(store, mail)).extracting(Message::text).containsExactly("We know, we are on it.");
       assertThat(sentBySystem(store, text)).isEmpty();
-      assertThat(done(store.dueOutbox(clock.instant(), 100_000))).anyMatch(
+      assertThat(await(store.dueOutbox(clock.instant(), 100_000))).anyMatch(
           e -> e.messageId().equals(linked.sent().get(0).message().id()));
 
       // linked again (a repeated event): nothing more
-      Incidents.Linked again = done(store.incidents().link(incident, List.of(mail)));
+      Incidents.Linked again = await(store.incidents().link(incident, List.of(mail)));
       assertThat(again.sent()).isEmpty();
       assertThat(sentBySystem(store, mail)).hasSize(1);
-      assertThat(done(store.incidents().held())).containsEntry(mail, incident.id()).containsEntry(text, incident.id());
+      assertThat(await(store.incidents().held())).containsEntry(mail, incident.id()).containsEntry(text, incident.id());
       // a second incident cannot take them
-      Incident other = done(store.incidents().create(
+      Incident other = await(store.incidents().create(
           Incident.open("Other " + w, match, "Other", "admin", clock.instant())));
-      assertThat(done(store.incidents().link(other, List.of(mail))).conversations()).isEmpty();
-      assertThat(done(store.incidents().openMatching(match, 10)).count()).isZero();
+      assertThat(await(store.incidents().link(other, List.of(mail))).conversations()).isEmpty();
+      assertThat(await(store.incidents().openMatching(match, 10)).count()).isZero();
     }
   }
 
@@ -130,19 +121,19 @@ interface IncidentsContract extends ConversationStoreContract {
       String phone = Inbound.phone();
       ConversationId chatty = sms(store, phone, "down " + w, clock.instant());
       IncidentMatch match = new IncidentMatch(w, null, clock.instant().minus(Duration.ofHours(1)));
-      Incident incident = done(store.incidents().create(Incident.open("Outage", match, "On it.", "admin", clock.instant())));
-      done(store.incidents().link(incident, List.of(quiet, chatty)));
+      Incident incident = await(store.incidents().create(Incident.open("Outage", match, "On it.", "admin", clock.instant())));
+      await(store.incidents().link(incident, List.of(quiet, chatty)));
 
       clock.advance(Duration.ofMinutes(5));
       IncidentUpdate update = IncidentUpdate.post(incident.id(), "Fix deployed at 11:00.", false, "admin", clock.instant());
-      assertThat(done(store.incidents().post(update))).isInstanceOf(Incidents.Posted.Accepted.class);
-      List<ConversationId> linked = done(store.incidents().linked(incident.id()));
+      assertThat(await(store.incidents().post(update))).isInstanceOf(Incidents.Posted.Accepted.class);
+      List<ConversationId> linked = await(store.incidents().linked(incident.id()));
       assertThat(linked).containsExactlyInAnyOrder(quiet, chatty);
-      assertThat(done(store.incidents().deliver(update, linked, true)).sent()).hasSize(2);
+      assertThat(await(store.incidents().deliver(update, linked, true)).sent()).hasSize(2);
       // run again (a new leader finishing it): nothing stored twice
-      done(store.incidents().deliver(update, linked, true));
+      await(store.incidents().deliver(update, linked, true));
       assertThat(sentBySystem(store, quiet)).extracting(Message::text).containsExactly("On it.", "Fix deployed at 11:00.");
-      assertThat(done(store.incidents().incident(incident.id())).orElseThrow().statusText())
+      assertThat(await(store.incidents().incident(incident.id())).orElseThrow().statusText())
           .isEqualTo("Fix deployed at 11:00.");
 
       clock.advance(Duration.ofMinutes(5));
@@ -150,25 +141,25 @@ interface IncidentsContract extends ConversationStoreContract {
 
       clock.advance(Duration.ofMinutes(5));
       IncidentUpdate last = IncidentUpdate.post(incident.id(), "All fixed.", true, "admin", clock.instant());
-      assertThat(done(store.incidents().post(last))).isInstanceOf(Incidents.Posted.Accepted.class);
-      Incidents.Delivered delivered = done(store.incidents().deliver(last, linked, true));
+      assertThat(await(store.incidents().post(last))).isInstanceOf(Incidents.Posted.Accepted.class);
+      Incidents.Delivered delivered = await(store.incidents().deliver(last, linked, true));
       assertThat(delivered.resolved()).extracting(c -> c.id()).containsExactly(quiet);
       assertThat(delivered.released()).extracting(c -> c.id()).containsExactly(chatty);
-      assertThat(done(store.conversation(quiet)).orElseThrow().status()).isEqualTo(ConversationStatus.RESOLVED);
-      assertThat(done(store.conversation(chatty)).orElseThrow().status()).isEqualTo(ConversationStatus.QUEUED);
-      assertThat(done(store.incidents().held())).doesNotContainKeys(quiet, chatty);
+      assertThat(await(store.conversation(quiet)).orElseThrow().status()).isEqualTo(ConversationStatus.RESOLVED);
+      assertThat(await(store.conversation(chatty)).orElseThrow().status()).isEqualTo(ConversationStatus.QUEUED);
+      assertThat(await(store.incidents().held())).doesNotContainKeys(quiet, chatty);
 
-      Incident resolved = done(store.incidents().incident(incident.id())).orElseThrow();
+      Incident resolved = await(store.incidents().incident(incident.id())).orElseThrow();
       assertThat(resolved.status()).isEqualTo(Incident.Status.RESOLVED);
-      assertThat(done(store.incidents().post(IncidentUpdate.post(incident.id(), "late", false, "admin", clock.instant()))))
+      assertThat(await(store.incidents().post(IncidentUpdate.post(incident.id(), "late", false, "admin", clock.instant()))))
           .isInstanceOf(Incidents.Posted.Resolved.class);
-      assertThat(done(store.incidents().post(IncidentUpdate.post("nope", "x", false, "admin", clock.instant()))))
+      assertThat(await(store.incidents().post(IncidentUpdate.post("nope", "x", false, "admin", clock.instant()))))
           .isInstanceOf(Incidents.Posted.Unknown.class);
-      assertThat(done(store.incidents().updates(incident.id()))).extracting(IncidentUpdate::queued).containsExactly(2, 2);
-      assertThat(done(store.incidents().unfinishedUpdates())).extracting(IncidentUpdate::incidentId)
+      assertThat(await(store.incidents().updates(incident.id()))).extracting(IncidentUpdate::queued).containsExactly(2, 2);
+      assertThat(await(store.incidents().unfinishedUpdates())).extracting(IncidentUpdate::incidentId)
           .doesNotContain(incident.id());
 
-      var counts = done(store.incidents().counts(incident.id()));
+      var counts = await(store.incidents().counts(incident.id()));
       assertThat(counts.get(Channel.EMAIL).linked()).isEqualTo(1);
       assertThat(counts.get(Channel.EMAIL).messages()).containsEntry(DeliveryStatus.QUEUED, 3);
       assertThat(counts.get(Channel.SMS).waiting()).isZero();
@@ -184,18 +175,18 @@ interface IncidentsContract extends ConversationStoreContract {
     try (Stores stores = open(clock, new SimpleMeterRegistry())) {
       ConversationStore store = stores.conversations();
       mail = email(store, "down " + w, clock.instant());
-      incident = done(store.incidents().create(Incident.open("Restart " + w,
+      incident = await(store.incidents().create(Incident.open("Restart " + w,
           new IncidentMatch(w, Set.of(Channel.EMAIL), clock.instant()), "On it.", "admin", clock.instant())));
-      done(store.incidents().link(incident, List.of(mail)));
+      await(store.incidents().link(incident, List.of(mail)));
     }
     try (Stores stores = open(clock, new SimpleMeterRegistry())) {
       Incidents incidents = stores.conversations().incidents();
-      Incident read = done(incidents.incident(incident.id())).orElseThrow();
+      Incident read = await(incidents.incident(incident.id())).orElseThrow();
       assertThat(read.match().text()).isEqualTo(w);
       assertThat(read.match().channels()).containsExactly(Channel.EMAIL);
       assertThat(read.title()).isEqualTo("Restart " + w);
-      assertThat(done(incidents.incidents(true))).extracting(Incident::id).contains(incident.id());
-      assertThat(done(incidents.held())).containsEntry(mail, incident.id());
+      assertThat(await(incidents.incidents(true))).extracting(Incident::id).contains(incident.id());
+      assertThat(await(incidents.held())).containsEntry(mail, incident.id());
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.switchboard.core.store;
 
-import static dev.switchboard.core.store.ReportsContract.await;
+import static dev.switchboard.core.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.model.Channel;

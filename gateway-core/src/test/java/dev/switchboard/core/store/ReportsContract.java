@@ -2,6 +2,7 @@ package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
@@ -19,8 +20,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,14 +30,6 @@ import org.junit.jupiter.api.Test;
 interface ReportsContract {
 
   Stores open(MutableClock clock, MeterRegistry meters);
-
-  static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("store operation failed", e);
-    }
-  }
 
   /**
    * Four conversations opened from 10:00: vip A answered in 1 min (due in 2), a next response in time, resolved

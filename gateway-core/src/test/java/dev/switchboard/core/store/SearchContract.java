@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.Conversation;
@@ -11,9 +12,7 @@ import dev.switchboard.core.testing.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,14 +25,6 @@ interface SearchContract {
 
   private Stores open() {
     return open(MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry());
-  }
-
-  private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("store operation failed", e);
-    }
   }
 
   /** A made-up word no other test writes: ten lower-case letters. */

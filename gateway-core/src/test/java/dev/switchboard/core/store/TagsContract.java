@@ -2,6 +2,7 @@ package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.Conversation;
@@ -12,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -25,14 +25,6 @@ interface TagsContract {
 
   private Stores open() {
     return open(MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry());
-  }
-
-  private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("store operation failed", e);
-    }
   }
 
   private static ConversationId conversation(ConversationStore store) {

@@ -1,8 +1,8 @@
 package dev.switchboard.server.continuity;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.switchboard.core.testing.Futures.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -127,8 +126,8 @@ class ChatContinuityTest {
 
   /** A supervisor's merge: the chat visitor's contact takes the SMS contact of {@code number}. */
   private static void mergePhoneInto(ConversationId chat, String number) throws Exception {
-    String into = get(gateway.store().conversation(chat)).orElseThrow().contactId().value();
-    String from = get(gateway.store().contactByIdentity(Identity.phone(number))).orElseThrow().id().value();
+    String into = await(gateway.store().conversation(chat)).orElseThrow().contactId().value();
+    String from = await(gateway.store().contactByIdentity(Identity.phone(number))).orElseThrow().id().value();
     HttpResponse<String> merged = gateway.post("/api/contacts/" + into + "/merge", "application/json",
         ("{\"from\":\"" + from + "\"}").getBytes(StandardCharsets.UTF_8), TOKEN);
     assertThat(merged.statusCode()).as(merged.body()).isEqualTo(200);
@@ -140,10 +139,6 @@ class ChatContinuityTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  private static <T> T get(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, SECONDS);
   }
 
   private static String unique(String name) {
@@ -190,7 +185,7 @@ class ChatContinuityTest {
   }
 
   private static Message reply(ConversationId chat, String text) throws Exception {
-    return get(gateway.store().appendAgentMessage(chat, Direction.OUT, "alice", text, UUID.randomUUID().toString()));
+    return await(gateway.store().appendAgentMessage(chat, Direction.OUT, "alice", text, UUID.randomUUID().toString()));
   }
 
   /** The visitor closes the chat, a minute passes, an agent replies, and the absence is recorded. */
@@ -203,7 +198,7 @@ class ChatContinuityTest {
 
   /** Waits until the store counts {@code chat}'s visitor as away with replies to forward (time not yet checked). */
   private static void awaitAway(ConversationId chat) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> get(gateway.store().continuity()
+    await().atMost(Duration.ofSeconds(10)).until(() -> await(gateway.store().continuity()
         .pending(CLOCK.instant().minus(Duration.ofDays(1)), CLOCK.instant().plus(Duration.ofDays(1)), 100)).stream()
         .anyMatch(p -> p.conversation().equals(chat)));
   }
@@ -242,7 +237,7 @@ class ChatContinuityTest {
         answer.getBytes(StandardCharsets.UTF_8), TOKEN);
     assertThat(in.statusCode()).as(in.body()).isEqualTo(202);
     assertThat(Json.read(in.body()).path("conversationId").asText()).isEqualTo(vera.conversation().value());
-    assertThat(get(gateway.store().messages(vera.conversation()))).extracting(Message::text)
+    assertThat(await(gateway.store().messages(vera.conversation()))).extracting(Message::text)
         .contains("Great, please switch me.");
   }
 
@@ -291,7 +286,7 @@ class ChatContinuityTest {
     assertThat(textsTo(number).get(0).get("Body")).contains("We sent a new parcel today.");
     assertThat(textsTo(number).get(0).get("From")).isEqualTo(OUR_NUMBER);
     assertThat(sms(number, "Thanks a lot").statusCode()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(10)).until(() -> get(gateway.store().messages(sam.conversation())).stream()
+    await().atMost(Duration.ofSeconds(10)).until(() -> await(gateway.store().messages(sam.conversation())).stream()
         .anyMatch(m -> m.text().equals("Thanks a lot")));
   }
 
@@ -305,7 +300,7 @@ class ChatContinuityTest {
 
     CLOCK.advance(Duration.ofMinutes(5));
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> get(gateway.store().messages(ola.conversation())).stream()
+    await().atMost(Duration.ofSeconds(20)).until(() -> await(gateway.store().messages(ola.conversation())).stream()
         .anyMatch(m -> ConversationStore.SYSTEM_AUTHOR.equals(m.author()) && m.delivery() == DeliveryStatus.FAILED
             && String.valueOf(m.deliveryDetail()).startsWith("opted_out")));
     assertThat(textsTo(number)).isEmpty();
@@ -377,7 +372,7 @@ class ChatContinuityTest {
     assertThat(refused.path("message").asText()).contains("expired");
     assertThat(reopens("expired")).isEqualTo(expired + 1);
     late.close();
-    assertThat(get(gateway.store().messages(nora.conversation()))).extracting(Message::text)
+    assertThat(await(gateway.store().messages(nora.conversation()))).extracting(Message::text)
         .contains("Great, I'll take one.");
   }
 

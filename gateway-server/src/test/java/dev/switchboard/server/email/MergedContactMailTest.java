@@ -1,8 +1,8 @@
 package dev.switchboard.server.email;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.switchboard.core.testing.Futures.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,10 +63,6 @@ class MergedContactMailTest {
       .adapters(new EmailChannelAdapter())
       .build();
 
-  private static <T> T get(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, SECONDS);
-  }
-
   private static String unique(String name) {
     return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@customer.example";
   }
@@ -82,7 +77,7 @@ class MergedContactMailTest {
   }
 
   private static ContactId contactOf(String address) throws Exception {
-    return get(gateway.store().contactByIdentity(Identity.email(address))).orElseThrow().id();
+    return await(gateway.store().contactByIdentity(Identity.email(address))).orElseThrow().id();
   }
 
   private static JsonNode contact(ContactId id) throws Exception {
@@ -100,7 +95,7 @@ class MergedContactMailTest {
   }
 
   private static void reply(ConversationId conversation, String text) throws Exception {
-    get(gateway.store().appendAgentMessage(conversation, Direction.OUT, "alice", text, UUID.randomUUID().toString()));
+    await(gateway.store().appendAgentMessage(conversation, Direction.OUT, "alice", text, UUID.randomUUID().toString()));
   }
 
   private static double counted(String result) {
@@ -142,10 +137,10 @@ class MergedContactMailTest {
     mailIn(UUID.randomUUID() + "@customer.example", address, "My order", "It is late", "");
     ContactId owner = contactOf(address);
     String visitor = "v-" + UUID.randomUUID();
-    ConversationId chat = get(gateway.gateway().ingest().accept(InboundMessage.builder(Channel.CHAT,
+    ConversationId chat = await(gateway.gateway().ingest().accept(InboundMessage.builder(Channel.CHAT,
         Identity.chatVisitor(visitor), visitor + ":1", visitor).text("Hi, it is me").receivedAt(Instant.now())
         .build())).conversationId();
-    ContactId claimant = get(gateway.store().contactByIdentity(Identity.chatVisitor(visitor))).orElseThrow().id();
+    ContactId claimant = await(gateway.store().contactByIdentity(Identity.chatVisitor(visitor))).orElseThrow().id();
 
     gateway.events().publish(new GatewayEvent.EmailClaimed(claimant, address));
     await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(address).size() == 1);

@@ -2,6 +2,7 @@ package dev.switchboard.server.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.switchboard.core.testing.Futures.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,12 +61,8 @@ class SmtpOutageTest {
     }
   }
 
-  private static <T> T get(java.util.concurrent.CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
   private static Message stored(Message m) throws Exception {
-    return get(gateway.store().message(m.id())).orElseThrow();
+    return await(gateway.store().message(m.id())).orElseThrow();
   }
 
   private static JsonNode ready() throws Exception {
@@ -89,8 +85,8 @@ class SmtpOutageTest {
     ConversationId conversation = new ConversationId(Json.read(posted.body()).path("conversationId").asText());
 
     // SMTP is down (nothing listens on its port): both replies wait, pending, with the reason.
-    Message a = get(gateway.store().appendAgentMessage(conversation, Direction.OUT, "alice", "It is attached.", "o1"));
-    Message b = get(gateway.store().appendAgentMessage(conversation, Direction.OUT, "alice", "Sorry for that.", "o2"));
+    Message a = await(gateway.store().appendAgentMessage(conversation, Direction.OUT, "alice", "It is attached.", "o1"));
+    Message b = await(gateway.store().appendAgentMessage(conversation, Direction.OUT, "alice", "Sorry for that.", "o2"));
     for (Message m : List.of(a, b)) {
       await().atMost(Duration.ofSeconds(20)).until(() -> stored(m).delivery() == DeliveryStatus.PENDING);
     }
