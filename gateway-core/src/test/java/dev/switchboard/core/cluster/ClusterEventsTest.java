@@ -4,7 +4,6 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.IngestResult;
@@ -12,11 +11,9 @@ import dev.switchboard.core.ingest.StoreIngest;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
-import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.store.IngestOutcome;
-import dev.switchboard.core.store.Stores;
 import dev.switchboard.core.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -26,7 +23,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,49 +34,24 @@ class ClusterEventsTest {
   @TempDir
   Path dir;
 
-  private ClusterSchemaFixture db;
-  private Stores stores;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final MutableClock clock = MutableClock.startingAt("2026-03-02T09:00:00Z");
-  private final EventBus busA = new EventBus();
-  private final EventBus busB = new EventBus();
-  private final List<GatewayEvent> onA = new CopyOnWriteArrayList<>();
-  private final List<GatewayEvent> onB = new CopyOnWriteArrayList<>();
-  private ClusterEvents a;
-  private ClusterEvents b;
+  private TwoNodeRelays nodes;
 
   @BeforeEach
   void open() throws SQLException {
-    db = ClusterSchemaFixture.create();
-    stores = Stores.open(db.storage(dir), clock, meters);
-    db.migrate();
-    a = ClusterEvents.start(db.source, "gw-a", busA, stores.conversations(), meters);
-    b = ClusterEvents.start(db.source, "gw-b", busB, stores.conversations(), meters);
-    busA.subscribe(onA::add);
-    busB.subscribe(onB::add);
+    nodes = TwoNodeRelays.open(dir, clock, meters);
   }
 
   @AfterEach
-  void close() throws SQLException {
-    for (AutoCloseable c : new AutoCloseable[] {a, b}) {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // closing quietly
-        }
-      }
-    }
-    if (stores != null) {
-      stores.close();
-    }
-    if (db != null) {
-      db.close();
+  void close() throws Exception {
+    if (nodes != null) {
+      nodes.close();
     }
   }
 
   private IngestOutcome ingest(String sid) {
-    return stores.conversations().ingestDetailed(sms(sid)).toCompletableFuture().orTimeout(10, SECONDS).join();
+    return nodes.stores.conversations().ingestDetailed(sms(sid)).toCompletableFuture().orTimeout(10, SECONDS).join();
   }
 
   private InboundMessage sms(String sid) {
@@ -91,41 +62,41 @@ class ClusterEventsTest {
   @Test
   void intakeOnOneNodeReachesTheOtherOnceAndNeverEchoes() {
     // As the gateway takes a message in: through the journaled store, then published on its own bus.
-    IngestResult result = new StoreIngest(a.intake(), busA).accept(sms("SM1")).toCompletableFuture()
+    IngestResult result = new StoreIngest(nodes.a.intake(), nodes.busA).accept(sms("SM1")).toCompletableFuture()
         .orTimeout(10, SECONDS).join();
-    Conversation conversation = stores.conversations().conversation(result.conversationId()).toCompletableFuture()
+    Conversation conversation = nodes.stores.conversations().conversation(result.conversationId()).toCompletableFuture()
         .orTimeout(10, SECONDS).join().orElseThrow();
-    busA.publish(new GatewayEvent.SlaBreached(conversation, "standard", "first_response",
+    nodes.busA.publish(new GatewayEvent.SlaBreached(conversation, "standard", "first_response",
         clock.instant())); // stays on its node
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> onB.size() == 2);
-    assertThat(onB.get(0)).isEqualTo(onA.get(0)).isInstanceOf(GatewayEvent.MessageAdded.class);
-    assertThat(onB.get(1)).isEqualTo(new GatewayEvent.ConversationQueued(conversation, true, false));
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodes.onB.size() == 2);
+    assertThat(nodes.onB.get(0)).isEqualTo(nodes.onA.get(0)).isInstanceOf(GatewayEvent.MessageAdded.class);
+    assertThat(nodes.onB.get(1)).isEqualTo(new GatewayEvent.ConversationQueued(conversation, true, false));
     // A marker from gw-b: gw-a reads the table in order, so an echo of its own events would come first.
     GatewayEvent marker = new GatewayEvent.CustomerTyping(conversation.id());
-    busB.publish(marker);
-    await().atMost(Duration.ofSeconds(10)).until(() -> onA.contains(marker));
-    assertThat(onA).hasSize(4);
-    assertThat(onB).hasSize(3); // its own marker, and nothing of it came back
+    nodes.busB.publish(marker);
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodes.onA.contains(marker));
+    assertThat(nodes.onA).hasSize(4);
+    assertThat(nodes.onB).hasSize(3); // its own marker, and nothing of it came back
   }
 
   @Test
   void anIngestsEventsPublishedOnTheBusAreNotSentASecondTime() throws SQLException {
     IngestOutcome stored = ingest("SM1"); // not journaled: only what the relay sends would reach the table
-    busA.publish(new GatewayEvent.MessageAdded(stored.conversation(), stored.message()));
-    busA.publish(new GatewayEvent.ConversationQueued(stored.conversation(), true, false));
+    nodes.busA.publish(new GatewayEvent.MessageAdded(stored.conversation(), stored.message()));
+    nodes.busA.publish(new GatewayEvent.ConversationQueued(stored.conversation(), true, false));
     GatewayEvent marker = new GatewayEvent.CustomerTyping(stored.conversation().id());
-    busA.publish(marker);
+    nodes.busA.publish(marker);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> onB.contains(marker));
-    assertThat(onB).containsExactly(marker);
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodes.onB.contains(marker));
+    assertThat(nodes.onB).containsExactly(marker);
   }
 
   @Test
   void rowCommittedLateBehindAHigherOneIsStillDelivered() throws Exception {
     IngestOutcome first = ingest("SM1");
     IngestOutcome second = ingest("SM2");
-    try (Connection slow = db.source.getConnection()) {
+    try (Connection slow = nodes.db.source.getConnection()) {
       slow.setAutoCommit(false);
       // Another node's insert takes its number first but commits after a later one was read.
       try (PreparedStatement s = slow.prepareStatement("INSERT INTO cluster_events (origin, kind, conversation_id, "
@@ -134,13 +105,13 @@ class ClusterEventsTest {
         s.setString(2, first.message().id().value());
         s.executeUpdate();
       }
-      busA.publish(new GatewayEvent.DeliveryUpdated(second.conversation().id(), second.message().id(),
+      nodes.busA.publish(new GatewayEvent.DeliveryUpdated(second.conversation().id(), second.message().id(),
           DeliveryStatus.SENT, null));
-      await().atMost(Duration.ofSeconds(10)).until(() -> onB.size() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> nodes.onB.size() == 1);
       slow.commit();
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> onB.size() == 2);
-    assertThat(onB).extracting(e -> e instanceof GatewayEvent.MessageAdded m ? m.message().id()
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodes.onB.size() == 2);
+    assertThat(nodes.onB).extracting(e -> e instanceof GatewayEvent.MessageAdded m ? m.message().id()
             : ((GatewayEvent.DeliveryUpdated) e).messageId())
         .containsExactly(second.message().id(), first.message().id());
   }
@@ -156,18 +127,19 @@ class ClusterEventsTest {
     List<java.util.concurrent.CompletableFuture<GatewayEvent.MessageAdded>> made = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       String phone = String.format("+1555100%04d", i);
-      made.add(stores.conversations().ingestDetailed(InboundMessage.builder(Channel.SMS, Identity.phone(phone),
+      made.add(nodes.stores.conversations().ingestDetailed(InboundMessage.builder(Channel.SMS, Identity.phone(phone),
           "SMX" + i, "+15550001111|" + phone).text("hello").receivedAt(clock.instant()).build()).toCompletableFuture()
-          .thenCompose(in -> stores.conversations().appendAgentMessage(in.conversation().id(), Direction.OUT, "alice",
-              "on its way", "c1").thenApply(reply -> new GatewayEvent.MessageAdded(in.conversation(), reply))));
+          .thenCompose(in -> nodes.stores.conversations().appendAgentMessage(in.conversation().id(),
+              Direction.OUT, "alice", "on its way", "c1")
+              .thenApply(reply -> new GatewayEvent.MessageAdded(in.conversation(), reply))));
     }
     made.forEach(f -> distinct.add(f.orTimeout(60, SECONDS).join()));
     int n = 5_000;
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      busA.publish(distinct.get(i % distinct.size())); // each read back from the store by the receiver
+      nodes.busA.publish(distinct.get(i % distinct.size())); // each read back from the store by the receiver
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> onB.size() == n);
+    await().atMost(Duration.ofSeconds(60)).until(() -> nodes.onB.size() == n);
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("cluster events: %d crossed in %.2f s (%.0f/s), load average %s%n", n, seconds, n / seconds,
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

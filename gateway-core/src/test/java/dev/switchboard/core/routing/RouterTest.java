@@ -6,11 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.config.AgentConfig;
 import dev.switchboard.config.RuleConfig;
-import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
-import dev.switchboard.core.ingest.InboundMessage;
-import dev.switchboard.core.ingest.IngestResult;
-import dev.switchboard.core.ingest.StoreIngest;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
@@ -18,9 +14,6 @@ import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
-import dev.switchboard.core.store.Stores;
-import dev.switchboard.core.testing.TestStores;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,17 +34,12 @@ class RouterTest {
   Path dir;
 
   private final Fixture f = new Fixture();
-  private final EventBus events = new EventBus();
-  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final List<RoutingDecision> decisions = new CopyOnWriteArrayList<>();
-  private Stores stores;
-  private StoreIngest ingest;
+  private StoredRouter routers;
   private Router router;
 
   @BeforeEach
   void open() throws Exception {
-    stores = TestStores.sqlite(dir, f.clock);
-    ingest = new StoreIngest(stores.conversations(), events);
+    routers = new StoredRouter(dir, f);
     f.agents.add(new AgentConfig("alice", "Alice", null, List.of(), List.of(), Map.of("sms", 2, "email", 2), false));
     f.rules = List.of(new RuleConfig(Map.of("contact.plan", "enterprise"), "vip", List.of()),
         new RuleConfig(Map.of("text", "(?i)invoice"), "basic", List.of("billing")),
@@ -63,100 +50,81 @@ class RouterTest {
 
   @AfterEach
   void close() {
-    if (router != null) {
-      router.close();
-    }
-    stores.close();
-  }
-
-  private Router startRouter() {
-    Router r = Router.start(stores.conversations(), events, f.clock, meters, f.policy(), null)
-        .toCompletableFuture().orTimeout(10, SECONDS).join();
-    r.subscribe(decisions::add);
-    return r;
-  }
-
-  private IngestResult sms(String from, String text) {
-    return ingest.accept(InboundMessage.builder(Channel.SMS, Identity.phone(from), "SM" + System.nanoTime(),
-        "+15550001111|" + from).text(text).receivedAt(f.now()).build()).toCompletableFuture().orTimeout(10, SECONDS).join();
-  }
-
-  private Conversation stored(ConversationId id) {
-    return stores.conversations().conversation(id).toCompletableFuture().orTimeout(10, SECONDS).join().orElseThrow();
+    routers.close();
   }
 
   private List<Message> messages(ConversationId id) {
-    return stores.conversations().messages(id).toCompletableFuture().orTimeout(10, SECONDS).join();
+    return routers.stores.conversations().messages(id).toCompletableFuture().orTimeout(10, SECONDS).join();
   }
 
   @Test
   void classifiesByTheContactsFileAndSavesTierAndDeadline() {
-    router = startRouter();
+    router = routers.start();
 
-    ConversationId vip = sms("+15551230000", "hello").conversationId();
-    ConversationId billing = sms("+15557770000", "my invoice is wrong").conversationId();
+    ConversationId vip = routers.sms("+15551230000", "hello").conversationId();
+    ConversationId billing = routers.sms("+15557770000", "my invoice is wrong").conversationId();
 
     await().untilAsserted(() -> {
-      assertThat(stored(vip).tier()).isEqualTo("vip");
-      assertThat(stored(vip).firstResponseDue()).isEqualTo(f.now().plus(Duration.ofMinutes(2)));
-      assertThat(stored(billing).tier()).isEqualTo("basic");
-      assertThat(stored(billing).skills()).containsExactly("billing");
+      assertThat(routers.stored(vip).tier()).isEqualTo("vip");
+      assertThat(routers.stored(vip).firstResponseDue()).isEqualTo(f.now().plus(Duration.ofMinutes(2)));
+      assertThat(routers.stored(billing).tier()).isEqualTo("basic");
+      assertThat(routers.stored(billing).skills()).containsExactly("billing");
     });
     assertThat(router.queue().toCompletableFuture().orTimeout(10, SECONDS).join()).extracting(QueueView.Entry::conversationId)
         .containsExactly(vip, billing);
-    assertThat(meters.get("switchboard.routing.queue.size").tag("tier", "vip").gauge().value()).isEqualTo(1.0);
+    assertThat(routers.meters.get("switchboard.routing.queue.size").tag("tier", "vip").gauge().value()).isEqualTo(1.0);
   }
 
   @Test
   void sendsTheAutoReplyWithTheExpectedWaitThroughTheOutboxOnce() {
-    router = startRouter();
+    router = routers.start();
 
-    ConversationId id = sms("+15557770000", "hi").conversationId();
-    sms("+15557770000", "anyone there?");
+    ConversationId id = routers.sms("+15557770000", "hi").conversationId();
+    routers.sms("+15557770000", "anyone there?");
 
     await().untilAsserted(() -> assertThat(messages(id)).filteredOn(m -> m.direction() == Direction.OUT)
         .singleElement().satisfies(m -> {
           assertThat(m.author()).isEqualTo("system");
           assertThat(m.text()).isEqualTo("Thanks, we have your message. Expected reply within 15 minutes.");
         }));
-    assertThat(stores.conversations().dueOutbox(f.now(), 10).toCompletableFuture().orTimeout(10, SECONDS).join())
+    assertThat(routers.stores.conversations().dueOutbox(f.now(), 10).toCompletableFuture().orTimeout(10, SECONDS).join())
         .extracting(e -> e.conversationId()).containsExactly(id);
   }
 
   @Test
   void neverAutoRepliesToAutomatedMessages() {
-    router = startRouter();
-    Conversation c = stores.conversations().openConversation(
-        stores.conversations().resolveContact(Identity.email("mailer-daemon@example.com"), null)
+    router = routers.start();
+    Conversation c = routers.stores.conversations().openConversation(
+        routers.stores.conversations().resolveContact(Identity.email("mailer-daemon@example.com"), null)
             .toCompletableFuture().orTimeout(10, SECONDS).join().id(), Channel.EMAIL, "<bounce@x>", "Undeliverable")
         .toCompletableFuture().orTimeout(10, SECONDS).join();
 
-    events.publish(new GatewayEvent.ConversationQueued(c, true, true));
+    routers.events.publish(new GatewayEvent.ConversationQueued(c, true, true));
 
-    await().untilAsserted(() -> assertThat(stored(c.id()).tier()).isNotNull());
+    await().untilAsserted(() -> assertThat(routers.stored(c.id()).tier()).isNotNull());
     assertThat(messages(c.id())).isEmpty();
   }
 
   @Test
   void rebuildsWaitingConversationsAssignmentsAndTimersAfterARestart() {
-    router = startRouter();
+    router = routers.start();
     router.agentConnected("alice").toCompletableFuture().orTimeout(10, SECONDS).join();
-    ConversationId held = sms("+15557770000", "first").conversationId();
+    ConversationId held = routers.sms("+15557770000", "first").conversationId();
     await().until(() -> router.queue().toCompletableFuture().orTimeout(10, SECONDS).join().stream()
         .anyMatch(e -> "alice".equals(e.offeredTo())));
     assertThat(router.accept("alice", held).toCompletableFuture().orTimeout(10, SECONDS).join()).isInstanceOf(CommandResult.Done.class);
     router.agentConnected("alice").toCompletableFuture().orTimeout(10, SECONDS).join();
     router.agentDisconnected("alice").toCompletableFuture().orTimeout(10, SECONDS).join();
-    ConversationId waiting = sms("+15551230000", "second").conversationId();
+    ConversationId waiting = routers.sms("+15551230000", "second").conversationId();
     await().untilAsserted(() -> {
-      assertThat(stored(held).status()).isEqualTo(ConversationStatus.ASSIGNED);
-      assertThat(stored(waiting).tier()).isEqualTo("vip");
+      assertThat(routers.stored(held).status()).isEqualTo(ConversationStatus.ASSIGNED);
+      assertThat(routers.stored(waiting).tier()).isEqualTo("vip");
     });
     router.close();
 
     f.advance(Duration.ofSeconds(30));
-    decisions.clear();
-    router = startRouter();
+    routers.decisions.clear();
+    router = routers.start();
 
     assertThat(router.queue().toCompletableFuture().orTimeout(10, SECONDS).join()).extracting(QueueView.Entry::conversationId)
         .containsExactly(waiting);
@@ -167,16 +135,16 @@ class RouterTest {
     // alice does not come back: after the grace period the held one is requeued
     f.advance(Duration.ofMinutes(2));
     router.tick().toCompletableFuture().orTimeout(10, SECONDS).join();
-    await().untilAsserted(() -> assertThat(stored(held).status()).isEqualTo(ConversationStatus.QUEUED));
-    assertThat(decisions).filteredOn(RoutingDecision.Release.class::isInstance).hasSize(1);
+    await().untilAsserted(() -> assertThat(routers.stored(held).status()).isEqualTo(ConversationStatus.QUEUED));
+    assertThat(routers.decisions).filteredOn(RoutingDecision.Release.class::isInstance).hasSize(1);
 
     // the vip one's first-response target (2m) has passed: the breach is reported once, per tier
-    assertThat(meters.get("switchboard.routing.sla.breaches").tag("tier", "vip").tag("kind", "first_response").counter().count()).isEqualTo(1.0);
+    assertThat(routers.meters.get("switchboard.routing.sla.breaches").tag("tier", "vip").tag("kind", "first_response").counter().count()).isEqualTo(1.0);
   }
 
   @Test
   void anAgentsCommandRunsBeforeABacklogOfArrivalsQueuedAheadOfIt() throws Exception {
-    router = startRouter();
+    router = routers.start();
     router.agentConnected("alice").toCompletableFuture().get(10, TimeUnit.SECONDS);
     CountDownLatch hold = new CountDownLatch(1);
     router.mailbox().work(() -> {
@@ -188,7 +156,7 @@ class RouterTest {
     });
     int arrivals = 40;
     for (int i = 0; i < arrivals; i++) {
-      sms("+1555888" + (1000 + i), "outage " + i);
+      routers.sms("+1555888" + (1000 + i), "outage " + i);
     }
     await().until(() -> router.mailbox().pendingWork() >= arrivals);
     int backlog = router.mailbox().pendingWork();
