@@ -17,7 +17,6 @@ import dev.switchboard.core.testing.TestChannelAdapter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,15 +44,6 @@ class AgentDeskTest {
             capacity: { sms: 50, chat: 5, email: 5 } }
       """).adapters(SMS).build();
 
-  private static final AtomicInteger numbers = new AtomicInteger(1000);
-
-  private static ConversationId inbound(String text) {
-    String from = "+1555000" + numbers.incrementAndGet();
-    return gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
-        "SM" + System.nanoTime(), "+15550001111|" + from).text(text).receivedAt(Instant.now()).build())
-        .toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
-  }
-
   private static JsonNode offerOf(DeskClient c, ConversationId id) {
     return c.next(f -> f.path("type").asText().equals("offer")
         && f.path("conversationId").asText().equals(id.value()), "offer of " + id);
@@ -61,7 +51,7 @@ class AgentDeskTest {
 
   /** Has alice (alone on the desk) accept a new conversation; returns its id. */
   private static ConversationId assignedToAlice(DeskClient alice, String text) {
-    ConversationId id = inbound(text);
+    ConversationId id = gateway.inboundSms(text);
     offerOf(alice, id);
     alice.send(frame("accept").put("conversationId", id.value()));
     alice.next(f -> f.path("type").asText().equals("assigned")
@@ -106,7 +96,7 @@ class AgentDeskTest {
   @Test
   void offerAcceptReplyAndDeliveryReachTheAgentAndTheChannel() {
     try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
-      ConversationId id = inbound("my order never came");
+      ConversationId id = gateway.inboundSms("my order never came");
 
       JsonNode offer = offerOf(alice, id);
       assertThat(offer.path("preview").asText()).isEqualTo("my order never came");

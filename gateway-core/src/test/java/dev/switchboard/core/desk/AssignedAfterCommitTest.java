@@ -1,14 +1,11 @@
 package dev.switchboard.core.desk;
 
 import static dev.switchboard.core.desk.DeskClient.frame;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.testing.GatewayExtension;
 import dev.switchboard.core.testing.TestChannelAdapter;
 import java.sql.Connection;
@@ -18,8 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,13 +40,11 @@ class AssignedAfterCommitTest {
             capacity: { sms: 50 } }
       """).adapters(SMS).build();
 
-  private static final AtomicInteger numbers = new AtomicInteger(2000);
-
   @Test
   void assignedWaitsUntilTheAssignmentIsCommitted() throws Exception {
     try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), "alice-token");
         Connection other = database()) {
-      ConversationId id = inbound("where is my refund?");
+      ConversationId id = gateway.inboundSms("where is my refund?");
       alice.next(of("offer", id), "offer");
 
       try (Statement s = other.createStatement()) {
@@ -75,7 +68,7 @@ class AssignedAfterCommitTest {
   void anAssignmentThatWasNeverSavedNeverReachesTheDesk() throws Exception {
     try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), "alice-token");
         Connection other = database()) {
-      ConversationId id = inbound("my card was charged twice");
+      ConversationId id = gateway.inboundSms("my card was charged twice");
       alice.next(of("offer", id), "offer");
       try (Statement s = other.createStatement()) {
         // The save fails as a deposed leader's does when the new term refuses it.
@@ -99,13 +92,6 @@ class AssignedAfterCommitTest {
   private static Predicate<JsonNode> of(String type, ConversationId id) {
     return f -> f.path("type").asText().equals(type) && (f.path("conversationId").asText().equals(id.value())
         || f.path("conversation").path("id").asText().equals(id.value()));
-  }
-
-  private static ConversationId inbound(String text) {
-    String from = "+1555000" + numbers.incrementAndGet();
-    return gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
-        "SM" + System.nanoTime(), "+15550001111|" + from).text(text).receivedAt(Instant.now()).build())
-        .toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
   }
 
   private static Connection database() throws SQLException {

@@ -1,20 +1,16 @@
 package dev.switchboard.core.desk;
 
 import static dev.switchboard.core.desk.DeskClient.frame;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.testing.GatewayExtension;
 import dev.switchboard.core.testing.TestChannelAdapter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,15 +47,6 @@ class CannedRepliesDeskTest {
 
   @RegisterExtension
   static final GatewayExtension gateway = GatewayExtension.yaml(YAML).adapters(SMS).build();
-
-  private static final AtomicInteger numbers = new AtomicInteger(3000);
-
-  private static ConversationId inbound(String text) {
-    String from = "+1555200" + numbers.incrementAndGet();
-    return gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
-        "SM" + System.nanoTime(), "+15550001111|" + from).text(text).receivedAt(java.time.Instant.now()).build())
-        .toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
-  }
 
   private static JsonNode ready(DeskClient c) {
     return c.seen().stream().filter(f -> f.path("type").asText().equals("ready")).findFirst().orElseThrow();
@@ -113,7 +100,7 @@ class CannedRepliesDeskTest {
   @Test
   void expandFillsInThePlaceholdersForTheConversation() {
     try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
-      ConversationId id = inbound("where is my parcel?");
+      ConversationId id = gateway.inboundSms("where is my parcel?");
       about(alice, "offer", id);
       alice.send(frame("accept").put("conversationId", id.value()));
       String ref = about(alice, "assigned", id).path("conversation").path("ref").asText();
@@ -137,7 +124,7 @@ class CannedRepliesDeskTest {
   @Test
   void onlyTheAssigneeOrASupervisorMayExpand() {
     try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
-      ConversationId id = inbound("hello");
+      ConversationId id = gateway.inboundSms("hello");
       about(alice, "offer", id); // offered, not accepted
       alice.send(frame("expand_canned_reply").put("conversationId", id.value()).put("cannedReplyId", "hello"));
       assertThat(alice.next("error").path("code").asText()).isEqualTo("forbidden");

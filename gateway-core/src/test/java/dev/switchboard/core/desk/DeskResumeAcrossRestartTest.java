@@ -1,17 +1,13 @@
 package dev.switchboard.core.desk;
 
 import static dev.switchboard.core.desk.DeskClient.frame;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.testing.GatewayExtension;
 import dev.switchboard.core.testing.TestChannelAdapter;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,13 +31,6 @@ class DeskResumeAcrossRestartTest {
 
   private static int numbers = 2000;
 
-  private static ConversationId inbound(String text) {
-    String from = "+1555000" + numbers++;
-    return gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
-        "SM" + System.nanoTime(), "+15550001111|" + from).text(text).receivedAt(Instant.now()).build())
-        .toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
-  }
-
   private static JsonNode offerOf(DeskClient c, ConversationId id) {
     return c.next(f -> f.path("type").asText().equals("offer")
         && f.path("conversationId").asText().equals(id.value()), "offer of " + id);
@@ -52,7 +41,7 @@ class DeskResumeAcrossRestartTest {
     long before;
     ConversationId held;
     try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
-      held = inbound("before the restart");
+      held = gateway.inboundSms("before the restart");
       offerOf(alice, held);
       alice.send(frame("accept").put("conversationId", held.value()));
       alice.next("assigned");
@@ -64,7 +53,7 @@ class DeskResumeAcrossRestartTest {
     try (DeskClient first = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
       // the new process gives out numbers of its own before the old desk comes back
       for (int i = 0; i < 3; i++) {
-        offerOf(first, inbound("after the restart " + i));
+        offerOf(first, gateway.inboundSms("after the restart " + i));
       }
       assertThat(first.lastSeq()).as("numbers after the restart").isGreaterThan(before);
 

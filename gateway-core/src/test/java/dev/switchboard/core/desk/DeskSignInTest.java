@@ -1,17 +1,13 @@
 package dev.switchboard.core.desk;
 
 import static dev.switchboard.core.desk.DeskClient.frame;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.testing.GatewayExtension;
 import dev.switchboard.core.testing.TestChannelAdapter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -36,15 +32,6 @@ class DeskSignInTest {
         - { id: carol, name: Carol, tokenSha256: 9c220f200955d76c0a38d308225e0ef10c5f971acaf2f8d1d8f732affa5bd1dc,
             capacity: { sms: 100, chat: 5, email: 5 } }
       """).adapters(new TestChannelAdapter(Channel.SMS)).build();
-
-  private static int numbers = 3000;
-
-  private static ConversationId inbound(String text) {
-    String from = "+1555000" + numbers++;
-    return gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
-        "SM" + System.nanoTime(), "+15550001111|" + from).text(text).receivedAt(Instant.now()).build())
-        .toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
-  }
 
   private static boolean offerOf(JsonNode f, ConversationId id) {
     return f.path("type").asText().equals("offer") && f.path("conversationId").asText().equals(id.value());
@@ -73,7 +60,7 @@ class DeskSignInTest {
     List<ConversationId> open = new ArrayList<>();
     try (DeskClient first = DeskClient.signIn(gateway.wsUri("/agent/ws"), CAROL)) {
       for (int i = 0; i < HELD; i++) {
-        ConversationId id = inbound("held " + i);
+        ConversationId id = gateway.inboundSms("held " + i);
         first.next(f -> offerOf(f, id), "offer of " + id);
         first.send(frame("accept").put("conversationId", id.value()));
         first.next(f -> f.path("type").asText().equals("assigned")
@@ -81,7 +68,7 @@ class DeskSignInTest {
         held.add(id.value());
       }
       for (int i = 0; i < 2; i++) {
-        ConversationId id = inbound("offered " + i);
+        ConversationId id = gateway.inboundSms("offered " + i);
         first.next(f -> offerOf(f, id), "offer of " + id);
         open.add(id);
       }
@@ -107,7 +94,7 @@ class DeskSignInTest {
         assertThat(ids(ready.path("offers"), "conversationId"))
             .containsExactlyInAnyOrder(open.get(0).value(), open.get(1).value());
 
-        ConversationId later = inbound("after the second tab");
+        ConversationId later = gateway.inboundSms("after the second tab");
         second.next(f -> offerOf(f, later), "offer of " + later); // frames arrive in order: any copy came before
         assertThat(offersSeen(second)).containsExactlyInAnyOrder(open.get(0).value(), open.get(1).value(),
             later.value());
@@ -126,7 +113,7 @@ class DeskSignInTest {
           back.next(f -> offerOf(f, id), "the offer of " + id);
         }
       }
-      ConversationId last = inbound("last");
+      ConversationId last = gateway.inboundSms("last");
       back.next(f -> offerOf(f, last), "offer of " + last);
       List<String> seen = offersSeen(back);
       assertThat(seen).doesNotHaveDuplicates()

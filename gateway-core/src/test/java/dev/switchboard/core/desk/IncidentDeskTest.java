@@ -7,13 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.testing.GatewayExtension;
 import dev.switchboard.core.testing.TestChannelAdapter;
-import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,13 +38,6 @@ class IncidentDeskTest {
             tiers: [standard], supervisor: true, capacity: { sms: 5 } }
       """).adapters(SMS).build();
 
-  private static ConversationId sms(String text) {
-    String phone = "+1555" + String.format("%07d", (int) (Math.random() * 10_000_000));
-    return gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(phone),
-        "SM" + UUID.randomUUID(), "+15550001111|" + phone).text(text).receivedAt(Instant.now()).build())
-        .toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
-  }
-
   private static ObjectNode open(String title, String regex) {
     ObjectNode f = frame("open_incident").put("title", title).put("text", "We are on it: " + title);
     f.putObject("match").put("text", regex).putArray("channels").add("sms");
@@ -61,8 +51,8 @@ class IncidentDeskTest {
   @Test
   void aSupervisorOpensListsUpdatesAndResolvesAnIncident() {
     String w = "desk" + UUID.randomUUID().toString().substring(0, 8);
-    ConversationId a = sms("login broken " + w);
-    ConversationId b = sms("LOGIN BROKEN " + w);
+    ConversationId a = gateway.inboundSms("login broken " + w);
+    ConversationId b = gateway.inboundSms("LOGIN BROKEN " + w);
     try (DeskClient sam = DeskClient.signIn(gateway.wsUri("/agent/ws"), SAM)) {
       sam.send(open("Login " + w, "(?i)login broken " + w));
       JsonNode opened = sam.next("incident_opened");

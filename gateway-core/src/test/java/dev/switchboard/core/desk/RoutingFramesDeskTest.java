@@ -6,16 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.testing.GatewayExtension;
 import dev.switchboard.core.testing.MutableClock;
 import dev.switchboard.core.testing.TestChannelAdapter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,15 +46,6 @@ class RoutingFramesDeskTest {
             tiers: [vip], supervisor: true, capacity: { sms: 5, chat: 5, email: 5 } }
       """).clock(clock).adapters(SMS).build();
 
-  private static final AtomicInteger numbers = new AtomicInteger(2000);
-
-  private static ConversationId inbound(String text) {
-    String from = "+1555100" + numbers.incrementAndGet();
-    return gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
-        "SM" + System.nanoTime(), "+15550001111|" + from).text(text).receivedAt(clock.instant()).build())
-        .toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
-  }
-
   private static JsonNode about(DeskClient c, String type, ConversationId id) {
     return c.next(f -> f.path("type").asText().equals(type)
         && f.path("conversationId").asText().equals(id.value()), type + " of " + id);
@@ -66,7 +54,7 @@ class RoutingFramesDeskTest {
   @Test
   void aSupervisorIsWarnedWhenAWaitingConversationPassesTheShareOfItsTarget() {
     try (DeskClient sam = DeskClient.signIn(gateway.wsUri("/agent/ws"), SAM)) {
-      ConversationId id = inbound("my order never arrived");
+      ConversationId id = gateway.inboundSms("my order never arrived");
       await().atMost(10, SECONDS).until(() -> gateway.gateway().router().queue().toCompletableFuture()
           .orTimeout(10, SECONDS).join().stream().anyMatch(e -> e.conversationId().equals(id)));
 
@@ -85,7 +73,7 @@ class RoutingFramesDeskTest {
   @Test
   void anAgentWhoAcceptsAndDoesNotAnswerLosesTheConversationWithReasonAnswerTimeout() {
     try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
-      ConversationId id = inbound("hello?");
+      ConversationId id = gateway.inboundSms("hello?");
       about(alice, "offer", id);
       alice.send(frame("accept").put("conversationId", id.value()));
       about(alice, "assigned", id);
@@ -105,7 +93,7 @@ class RoutingFramesDeskTest {
   void afterARestartTheAnswerTimeoutRunsFromTheStoredAccept() throws Exception {
     ConversationId id;
     try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
-      id = inbound("anyone there?");
+      id = gateway.inboundSms("anyone there?");
       about(alice, "offer", id);
       alice.send(frame("accept").put("conversationId", id.value()));
       about(alice, "assigned", id);

@@ -9,19 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.http.Json;
-import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.testing.GatewayExtension;
 import dev.switchboard.core.testing.TestChannelAdapter;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,8 +55,6 @@ class SearchAndTagsDeskTest {
   @RegisterExtension
   static final GatewayExtension gateway = GatewayExtension.yaml(YAML).adapters(SMS).build();
 
-  private static final AtomicInteger numbers = new AtomicInteger(4000);
-
   private static String word() {
     StringBuilder w = new StringBuilder();
     for (int i = 0; i < 10; i++) {
@@ -71,10 +65,7 @@ class SearchAndTagsDeskTest {
 
   /** An SMS, classified (standard) before it is returned, so that searches by tier see it. */
   private static ConversationId inbound(String text) {
-    String from = "+1555300" + numbers.incrementAndGet();
-    ConversationId id = gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
-        "SM" + System.nanoTime(), "+15550001111|" + from).text(text).receivedAt(Instant.now()).build())
-        .toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
+    ConversationId id = gateway.inboundSms(text);
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.store().conversation(id).toCompletableFuture()
         .get(5, SECONDS).orElseThrow().tier() != null);
     return id;

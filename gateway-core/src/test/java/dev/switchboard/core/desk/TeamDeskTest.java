@@ -1,20 +1,15 @@
 package dev.switchboard.core.desk;
 
 import static dev.switchboard.core.desk.DeskClient.frame;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.testing.GatewayExtension;
 import dev.switchboard.core.testing.TestChannelAdapter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -49,15 +44,6 @@ class TeamDeskTest {
         - { id: sam, name: Sam, tokenSha256: 936bfb82812a7c03bf9bbdb6b435e42b2af1bf7c3770444fd2fb3e6fe74ce619,
             supervisor: true, capacity: { sms: 5, chat: 5, email: 5 } }
       """).adapters(SMS).build();
-
-  private static final AtomicInteger numbers = new AtomicInteger(3000);
-
-  private static ConversationId inbound(String text) {
-    String from = "+1555200" + numbers.incrementAndGet();
-    return gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
-        "SM" + System.nanoTime(), "+15550001111|" + from).text(text).receivedAt(Instant.now()).build())
-        .toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
-  }
 
   /** Signs in and sets the agent away, so nothing is offered to them; returns once their team frame says so. */
   private static DeskClient away(String token, String agent) {
@@ -114,7 +100,7 @@ class TeamDeskTest {
   @Test
   void aSupervisorSeesAWaitingConversationAndAssignsItToAnAgent() {
     try (DeskClient sam = away(SAM, "sam"); DeskClient bob = away(BOB, "bob")) {
-      ConversationId id = inbound("Nobody is answering");
+      ConversationId id = gateway.inboundSms("Nobody is answering");
       JsonNode queue = sam.next(waiting(id, true), "queue with " + id);
       JsonNode entry = list(queue.path("waiting")).stream()
           .filter(w -> w.path("conversationId").asText().equals(id.value())).findFirst().orElseThrow();
@@ -138,7 +124,7 @@ class TeamDeskTest {
   @Test
   void assignRefusalsAreErrorFramesThatNameTheRule() {
     try (DeskClient sam = away(SAM, "sam"); DeskClient bob = away(BOB, "bob")) {
-      ConversationId id = inbound("Still waiting");
+      ConversationId id = gateway.inboundSms("Still waiting");
       sam.next(waiting(id, true), "queue with " + id);
 
       bob.send(frame("assign").put("conversationId", id.value()).put("toAgent", "bob"));
@@ -177,7 +163,7 @@ class TeamDeskTest {
   @Test
   void aRefusedReplyOrNoteNamesItsClientId() {
     try (DeskClient sam = away(SAM, "sam"); DeskClient bob = away(BOB, "bob")) {
-      ConversationId id = inbound("Whose is this?");
+      ConversationId id = gateway.inboundSms("Whose is this?");
       sam.next(waiting(id, true), "queue with " + id);
 
       bob.send(frame("reply").put("conversationId", id.value()).put("text", "Mine?").put("clientId", "c-41"));
@@ -200,7 +186,7 @@ class TeamDeskTest {
       long start = System.nanoTime();
       ConversationId last = null;
       for (int i = 0; i < 30; i++) {
-        last = inbound("Burst " + i);
+        last = gateway.inboundSms("Burst " + i);
       }
       sam.next(waiting(last, true), "queue with the last of the burst");
       double seconds = (System.nanoTime() - start) / 1e9;

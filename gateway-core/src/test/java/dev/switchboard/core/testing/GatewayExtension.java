@@ -10,6 +10,10 @@ import dev.switchboard.core.Gateway;
 import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.http.HttpRoutes;
+import dev.switchboard.core.ingest.InboundMessage;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.store.ConversationStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +28,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -46,6 +52,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
   private final Clock clock;
   private final Map<String, String> env;
   private final Consumer<HttpRoutes> routes;
+  private final AtomicInteger customers = new AtomicInteger();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Path dir;
   private GatewayConfig config;
@@ -94,6 +101,17 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
       gateway.close();
       throw e;
     }
+  }
+
+  /**
+   * A customer's SMS from a number no earlier call used, taken in through the gateway's ingest at the
+   * extension's clock: its conversation's id, once stored.
+   */
+  public ConversationId inboundSms(String text) {
+    String from = String.format("+1555%07d", 9_000_000 + customers.incrementAndGet());
+    return Futures.await(gateway.ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
+        "SM" + UUID.randomUUID(), "+15550001111|" + from).text(text).receivedAt(clock.instant()).build()))
+        .conversationId();
   }
 
   /** Stops the gateway as a shutdown would; {@link #start()} brings it back on the same data. */
