@@ -11,15 +11,10 @@ import dev.switchboard.core.Gateway;
 import dev.switchboard.core.testing.MutableClock;
 import dev.switchboard.server.email.SurveyMails;
 import dev.switchboard.server.ops.TwilioStandIn;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +41,7 @@ class CsatClusterTest {
   static final String QUESTION = "How did we do?";
   static final String OUR_NUMBER = "+15550001111";
   static final String PUBLIC_URL = "https://support.example.com";
-  static final int SMTP_PORT = freePort();
+  static final int SMTP_PORT = InProcessCluster.freePort();
 
   @RegisterExtension
   static final GreenMailExtension greenMail = new GreenMailExtension(
@@ -72,24 +66,14 @@ class CsatClusterTest {
           email:
             address: support@example.com
             smtp: { host: 127.0.0.1, port: %d, tls: false }
-          sms:
-            accountSid: "%s"
-            authToken: "%s"
-            numbers: ["%s"]
-            apiBaseUrl: "%s"
+        %s
           chat: { allowedOrigins: ["%s"] }
-        routing:
-          offerTimeout: 2m
-          disconnectGrace: 1h
-          tiers:
-            - { name: standard, firstResponse: 15m, nextResponse: 1h }
-          rules:
-            - { tier: standard }
+        %s
         agents:
           - { id: alice, name: Alice, tokenSha256: %s, capacity: { chat: 10, sms: 10, email: 10 } }
         csat: { enabled: true, question: "%s", channels: [email, sms, chat], delay: 1h, window: 2d }
-        """.formatted(SMTP_PORT, TwilioStandIn.ACCOUNT_SID, TwilioStandIn.AUTH_TOKEN, OUR_NUMBER, twilio.baseUrl(),
-        InProcessCluster.ORIGIN, InProcessCluster.sha256(InProcessCluster.token("alice")), QUESTION);
+        """.formatted(SMTP_PORT, TwilioStandIn.channelYaml(twilio.baseUrl(), OUR_NUMBER), InProcessCluster.ORIGIN,
+        InProcessCluster.ROUTING, InProcessCluster.sha256(InProcessCluster.token("alice")), QUESTION);
     // Behind one address (a load balancer): the same public URL and link key on both nodes.
     cluster = InProcessCluster.create(dir, ", publicUrl: \"" + PUBLIC_URL + "\", linkSecret: \"csat-cluster-secret\"",
         body, clock);
@@ -279,16 +263,8 @@ class CsatClusterTest {
 
   /** An inbound SMS as Twilio posts it to {@code g}, signed for the public URL. */
   private HttpResponse<String> sms(Gateway g, String from, String text, String sid) throws Exception {
-    Map<String, String> form = new TreeMap<>(Map.of("MessageSid", sid, "AccountSid", TwilioStandIn.ACCOUNT_SID,
-        "From", from, "To", OUR_NUMBER, "Body", text, "NumMedia", "0"));
-    StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
-        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/sms/twilio/inbound"))
-        .timeout(Duration.ofSeconds(15))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("X-Twilio-Signature", TwilioStandIn.signature(PUBLIC_URL + "/sms/twilio/inbound", form))
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(TwilioStandIn.inboundSms(URI.create("http://127.0.0.1:" + g.port()), PUBLIC_URL, from,
+        OUR_NUMBER, text, sid), HttpResponse.BodyHandlers.ofString());
   }
 
   /** A customer's mail, taken in at {@code g}: its conversation's id, once it is offered to Alice. */
@@ -304,13 +280,5 @@ class CsatClusterTest {
     assertThat(sms(g, from, text, sid).statusCode()).isEqualTo(200);
     return alice.next(f -> f.path("type").asText().equals("offer") && f.path("channel").asText().equals("sms"),
         "an offer of the SMS from " + from).path("conversationId").asText();
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

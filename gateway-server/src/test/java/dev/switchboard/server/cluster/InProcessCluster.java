@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.core.Gateway;
+import dev.switchboard.core.testing.TestStores;
 import dev.switchboard.core.http.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,14 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -46,11 +44,8 @@ final class InProcessCluster implements AutoCloseable {
       admin: { tokens: ["%s"] }
       cluster: { enabled: true, nodeId: %s, advertiseUrl: "http://127.0.0.1:%d", leaseTimeout: 2s }
       """;
-  /** The channels, routing and agents of the tests that bring none of their own. */
-  private static final String BODY = """
-      channels:
-        email: { address: support@example.com }
-        chat: { allowedOrigins: ["%s"] }
+  /** One standard tier for everything; offers wait 2 minutes, a dropped desk keeps its work for an hour. */
+  static final String ROUTING = """
       routing:
         offerTimeout: 2m
         disconnectGrace: 1h
@@ -58,6 +53,13 @@ final class InProcessCluster implements AutoCloseable {
           - { name: standard, firstResponse: 15m, nextResponse: 1h }
         rules:
           - { tier: standard }
+      """;
+  /** The channels, routing and agents of the tests that bring none of their own. */
+  private static final String BODY = """
+      channels:
+        email: { address: support@example.com }
+        chat: { allowedOrigins: ["%s"] }
+      """ + ROUTING + """
       agents:
         - { id: alice, name: Alice, tokenSha256: %s, capacity: { chat: 5, sms: 5, email: 5 } }
         - { id: bob, name: Bob, tokenSha256: %s, capacity: { chat: 5, sms: 5, email: 5 } }
@@ -91,10 +93,9 @@ final class InProcessCluster implements AutoCloseable {
    * routing, agents, …) and {@code clock}, shared as the nodes of one cluster share time.
    */
   static InProcessCluster create(Path dir, String server, String body, Clock clock) throws Exception {
-    String url = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
-    assumeTrue(url != null && !url.isBlank(), "cluster tests skipped: set SWITCHBOARD_TEST_POSTGRES_URL");
-    String schema = "sb_xnode_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-    sql(url, "CREATE SCHEMA " + schema);
+    String url = TestStores.postgresUrl();
+    assumeTrue(url != null, "cluster tests skipped: set " + TestStores.POSTGRES_URL_ENV);
+    String schema = TestStores.createSchema(url);
     return new InProcessCluster(url, schema, dir, server, body, clock);
   }
 
@@ -203,22 +204,19 @@ final class InProcessCluster implements AutoCloseable {
     for (String name : names) {
       stop(name);
     }
-    sql(url, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-  }
-
-  private static void sql(String url, String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute(statement);
-    }
+    TestStores.dropSchema(url, schema);
   }
 
   static String sha256(String s) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static int freePort() throws IOException {
+  /** A port free on the loopback address now. */
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

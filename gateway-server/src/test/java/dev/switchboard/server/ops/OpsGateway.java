@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.Gateway;
+import dev.switchboard.core.testing.TestStores;
 import dev.switchboard.server.AgentConsole;
 import dev.switchboard.server.logging.LogFormat;
 import java.net.URI;
@@ -14,13 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
@@ -52,11 +48,10 @@ final class OpsGateway implements AutoCloseable {
    */
   OpsGateway(Path dir, int imapPort, int smtpPort, URI twilio, String extraYaml, UnaryOperator<String> storeUrl)
       throws Exception {
-    String url = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
-    assumeTrue(url != null && !url.isBlank(), "needs PostgreSQL: set SWITCHBOARD_TEST_POSTGRES_URL");
-    schema = "sb_ops_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    String url = TestStores.postgresUrl();
+    assumeTrue(url != null, "needs PostgreSQL: set " + TestStores.POSTGRES_URL_ENV);
+    schema = TestStores.createSchema(url);
     pgUrl = url;
-    sql("CREATE SCHEMA " + schema);
     String yaml = """
         server: { port: 0, host: 127.0.0.1, publicUrl: "%s" }
         storage:
@@ -69,11 +64,7 @@ final class OpsGateway implements AutoCloseable {
             address: %s
             imap: { host: 127.0.0.1, port: %d, tls: false, user: %s, password: secret, idle: true, pollInterval: 5m }
             smtp: { host: 127.0.0.1, port: %d, tls: false }
-          sms:
-            accountSid: "%s"
-            authToken: "%s"
-            numbers: ["%s"]
-            apiBaseUrl: "%s"
+        %s
           chat: { allowedOrigins: ["%s"] }
         routing:
           offerTimeout: 2m
@@ -85,8 +76,7 @@ final class OpsGateway implements AutoCloseable {
         agents:
           - { id: alice, name: Alice, tokenSha256: %s, tiers: [vip, standard], capacity: { chat: 5, sms: 5, email: 5 } }
         """.formatted(PUBLIC_URL, storeUrl.apply(url) + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, dir, ADMIN_TOKEN,
-        SUPPORT, imapPort, SUPPORT, smtpPort, TwilioStandIn.ACCOUNT_SID, TwilioStandIn.AUTH_TOKEN, OUR_NUMBER,
-        twilio, ORIGIN, sha256(AGENT_TOKEN)) + extraYaml;
+        SUPPORT, imapPort, SUPPORT, smtpPort, TwilioStandIn.channelYaml(twilio, OUR_NUMBER), ORIGIN, sha256(AGENT_TOKEN)) + extraYaml;
     GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
     LogFormat.apply(config.logging()); // as Main does
     Gateway g = Gateway.builder(config).routes(AgentConsole::mount).build();
@@ -128,21 +118,8 @@ final class OpsGateway implements AutoCloseable {
 
   /** An inbound SMS as Twilio posts it, signed for the public URL. */
   HttpResponse<String> sms(String from, String text, String sid) throws Exception {
-    Map<String, String> form = new java.util.TreeMap<>(Map.of("MessageSid", sid, "AccountSid", TwilioStandIn.ACCOUNT_SID,
-        "From", from, "To", OUR_NUMBER, "Body", text, "NumMedia", "0"));
-    StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
-        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return http.send(HttpRequest.newBuilder(uri("/sms/twilio/inbound"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("X-Twilio-Signature", TwilioStandIn.signature(PUBLIC_URL + "/sms/twilio/inbound", form))
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private void sql(String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(pgUrl); Statement s = c.createStatement()) {
-      s.execute(statement);
-    }
+    return http.send(TwilioStandIn.inboundSms(uri("/"), PUBLIC_URL, from, OUR_NUMBER, text, sid),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Override
@@ -150,6 +127,6 @@ final class OpsGateway implements AutoCloseable {
     if (gateway != null) {
       gateway.close();
     }
-    sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    TestStores.dropSchema(pgUrl, schema);
   }
 }

@@ -8,11 +8,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
@@ -93,6 +97,35 @@ public final class TwilioStandIn implements AutoCloseable {
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The {@code sms:} section under {@code channels:} (indented by two) for a gateway that calls this stand-in. */
+  public static String channelYaml(URI apiBaseUrl, String ourNumber) {
+    return """
+          sms:
+            accountSid: "%s"
+            authToken: "%s"
+            numbers: ["%s"]
+            apiBaseUrl: "%s"
+        """.formatted(ACCOUNT_SID, AUTH_TOKEN, ourNumber, apiBaseUrl);
+  }
+
+  /**
+   * An inbound SMS as Twilio posts it to the gateway at {@code gateway} (its base URL), signed for
+   * {@code publicUrl}, the address Twilio was told to call.
+   */
+  public static HttpRequest inboundSms(URI gateway, String publicUrl, String from, String to, String text,
+      String sid) {
+    Map<String, String> form = new TreeMap<>(Map.of("MessageSid", sid, "AccountSid", ACCOUNT_SID, "From", from,
+        "To", to, "Body", text, "NumMedia", "0"));
+    StringBuilder body = new StringBuilder();
+    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return HttpRequest.newBuilder(gateway.resolve("/sms/twilio/inbound"))
+        .timeout(Duration.ofSeconds(15))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Twilio-Signature", signature(publicUrl + "/sms/twilio/inbound", form))
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
   }
 
   @Override
