@@ -1,6 +1,7 @@
 package dev.switchboard.server.browser;
 
 import dev.switchboard.core.Gateway;
+import dev.switchboard.core.http.HttpRoutes;
 import dev.switchboard.core.ingest.Ingest;
 import dev.switchboard.core.routing.Router;
 import dev.switchboard.core.store.ConversationStore;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,6 +27,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class ConsoleGatewayExtension implements BeforeAllCallback, AfterAllCallback {
 
+  /** One standard tier that every conversation gets: the routing of the tests that need no other. */
+  static final String STANDARD_ROUTING = """
+      routing:
+        tiers:
+          - { name: standard, firstResponse: 15m, nextResponse: 1h }
+        rules:
+          - { tier: standard }
+      """;
+
   private final GatewayExtension gateway;
 
   private ConsoleGatewayExtension(GatewayExtension gateway) {
@@ -33,7 +44,13 @@ final class ConsoleGatewayExtension implements BeforeAllCallback, AfterAllCallba
 
   /** {@code settings}' gateway with the agent console mounted. */
   static ConsoleGatewayExtension of(GatewayExtension.Builder settings) {
-    return new ConsoleGatewayExtension(settings.routes(AgentConsole::mount).build());
+    return of(settings, r -> { });
+  }
+
+  /** {@code settings}' gateway with the agent console mounted, and {@code pages} of the test's own beside it. */
+  static ConsoleGatewayExtension of(GatewayExtension.Builder settings, Consumer<HttpRoutes> pages) {
+    Consumer<HttpRoutes> console = AgentConsole::mount;
+    return new ConsoleGatewayExtension(settings.routes(console.andThen(pages)).build());
   }
 
   @Override

@@ -2,20 +2,14 @@ package dev.switchboard.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.core.Gateway;
 import dev.switchboard.core.http.StaticResource;
-import dev.switchboard.server.AgentConsole;
-import java.nio.file.Path;
+import dev.switchboard.core.testing.GatewayExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The console's pure modules (frame reducers, state changes, formatting, canned-reply matching) tested in
@@ -29,37 +23,12 @@ class ConsoleModulesBrowserTest {
       "frames.test.js", "state.test.js", "canned-replies.test.js", "format.test.js", "follow-ups.test.js",
       "search.test.js", "team.test.js", "attachments.test.js", "incidents.test.js");
 
-  @TempDir static Path dir;
-  static Gateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    String yaml = """
-        server: { port: 0, host: 127.0.0.1 }
-        storage: { sqlite: data/modules.db, attachments: data/attachments }
-        routing:
-          tiers:
-            - { name: standard, firstResponse: 15m, nextResponse: 1h }
-          rules:
-            - { tier: standard }
-        agents: []
-        """;
-    GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
-    gateway = Gateway.builder(config)
-        .routes(AgentConsole::mount)
-        .routes(r -> StaticResource.mountAll(r, ConsoleModulesBrowserTest.class, "/agent/test/", "console-test",
-            TEST_FILES.toArray(String[]::new)))
-        .build()
-        .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+  @RegisterExtension
+  static final ConsoleGatewayExtension gateway = ConsoleGatewayExtension.of(GatewayExtension.yaml(
+      ConsoleGatewayExtension.STANDARD_ROUTING + """
+      agents: []
+      """), r -> StaticResource.mountAll(r, ConsoleModulesBrowserTest.class, "/agent/test/", "console-test",
+          TEST_FILES.toArray(String[]::new)));
 
   @TestFactory
   Stream<DynamicTest> consoleModuleTestsPassInChromium() throws Exception {

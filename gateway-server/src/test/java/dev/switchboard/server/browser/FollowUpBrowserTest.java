@@ -2,22 +2,15 @@ package dev.switchboard.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.core.Gateway;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.FollowUp;
 import dev.switchboard.core.model.Identity;
-import dev.switchboard.server.AgentConsole;
-import java.nio.file.Path;
+import dev.switchboard.core.testing.GatewayExtension;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -29,33 +22,12 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  */
 class FollowUpBrowserTest {
 
-  @TempDir static Path dir;
-  static Gateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    String yaml = """
-        server: { port: 0, host: 127.0.0.1 }
-        storage: { sqlite: data/browser.db, attachments: data/attachments }
-        routing:
-          tiers:
-            - { name: standard, firstResponse: 15m, nextResponse: 1h }
-          rules:
-            - { tier: standard }
-        agents:
-          - { id: alice, name: Alice, tokenSha256: %s, tiers: [standard], capacity: { email: 10 } }
-        """.formatted(AgentConsoleBrowserTest.AGENT_TOKEN_SHA256);
-    GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
-    gateway = Gateway.builder(config).routes(AgentConsole::mount).build().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+  @RegisterExtension
+  static final ConsoleGatewayExtension gateway = ConsoleGatewayExtension.of(GatewayExtension.yaml(
+      ConsoleGatewayExtension.STANDARD_ROUTING + """
+      agents:
+        - { id: alice, name: Alice, tokenSha256: %s, tiers: [standard], capacity: { email: 10 } }
+      """.formatted(AgentConsoleBrowserTest.AGENT_TOKEN_SHA256)));
 
   @Test
   void anAgentSchedulesAFollowUpSeesItListedAndCancelsIt() throws Exception {

@@ -2,27 +2,20 @@ package dev.switchboard.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.core.Gateway;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
-import dev.switchboard.server.AgentConsole;
+import dev.switchboard.core.testing.GatewayExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -33,34 +26,13 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  */
 class IncidentBrowserTest {
 
-  @TempDir static Path dir;
-  static Gateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Browser.assumeInstalled();
-    String yaml = """
-        server: { port: 0, host: 127.0.0.1 }
-        storage: { sqlite: data/browser.db, attachments: data/attachments }
-        admin: { tokens: ["admin-token"] }
-        routing:
-          tiers:
-            - { name: standard, firstResponse: 15m, nextResponse: 1h }
-          rules:
-            - { tier: standard }
-        agents:
-          - { id: alice, name: Alice, tokenSha256: %s, tiers: [standard], supervisor: true, capacity: { email: 10 } }
-        """.formatted(AgentConsoleBrowserTest.AGENT_TOKEN_SHA256);
-    GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
-    gateway = Gateway.builder(config).routes(AgentConsole::mount).build().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+  @RegisterExtension
+  static final ConsoleGatewayExtension gateway = ConsoleGatewayExtension.of(GatewayExtension.yaml(
+      ConsoleGatewayExtension.STANDARD_ROUTING + """
+      admin: { tokens: ["admin-token"] }
+      agents:
+        - { id: alice, name: Alice, tokenSha256: %s, tiers: [standard], supervisor: true, capacity: { email: 10 } }
+      """.formatted(AgentConsoleBrowserTest.AGENT_TOKEN_SHA256)));
 
   @Test
   void aSupervisorPostsAnUpdateAndResolvesAnIncidentFromTheSidebar() throws Exception {
