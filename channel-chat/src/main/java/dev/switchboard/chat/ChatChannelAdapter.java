@@ -65,7 +65,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
     ChatRuntime rt = new ChatRuntime(ctx.ingest(), ctx.store(), ctx.events(), ctx.clock(), visitors, metrics,
         new ClientFrameParser(config.maxMessageLength()),
         MessageRate.perMinute(ctx.clock(), config.messagesPerMinute()), messages, ctx.csat(),
-        new ChatReopen(ctx.chatReopenLinks(), ctx.meters()));
+        new ChatReopen(ctx.chatReopenLinks(), ctx.meters()), new LoopHops());
     OriginPolicy origins = new OriginPolicy(config.allowedOrigins(), ctx::publicUrl);
     endpoint = new ChatEndpoint(rt, origins,
         config.maxFrameSize().toIntBytes(), config.idleTimeout(), ctx.config().server().authTimeout());

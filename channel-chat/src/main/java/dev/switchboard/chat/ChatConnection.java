@@ -229,10 +229,11 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
 
   /**
    * Runs a store callback back on this connection's event loop, under the chat's log context (set here,
-   * not carried over from the store's thread: that would copy the whole MDC twice per message).
+   * not carried over from the store's thread: that would copy the whole MDC twice per message), batched
+   * with the other results for the same loop ({@link LoopHops}).
    */
   <T> BiConsumer<T, Throwable> onLoop(BiConsumer<T, Throwable> callback) {
-    return (value, failure) -> session.bareExecutor().execute(() -> {
+    return (value, failure) -> rt.loops().run(session.bareExecutor(), () -> {
       try (LogContext.Scope ch = LogContext.with(LogKey.CHANNEL, Channel.CHAT.key());
           LogContext.Scope c = LogContext.with(LogKey.CONVERSATION, visitor == null ? null : visitor.conversationId())) {
         callback.accept(value, failure);

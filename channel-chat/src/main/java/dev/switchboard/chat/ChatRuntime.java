@@ -19,7 +19,8 @@ record ChatRuntime(
     MessageRate messageRate,
     VisitorMessages messages,
     dev.switchboard.core.csat.Csat csat,
-    ChatReopen reopen) {
+    ChatReopen reopen,
+    LoopHops loops) {
 
   ChatRuntime {
     requireNonNull(ingest, "ingest");
@@ -33,5 +34,6 @@ record ChatRuntime(
     requireNonNull(messages, "messages");
     requireNonNull(csat, "csat");
     requireNonNull(reopen, "reopen");
+    requireNonNull(loops, "loops");
   }
 }
