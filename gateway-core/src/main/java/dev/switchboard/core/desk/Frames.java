@@ -91,7 +91,7 @@ final class Frames {
 
   static ObjectNode message(Message m) {
     ObjectNode n = frame("message").put("conversationId", m.conversationId().value());
-    n.putPOJO("message", m);
+    n.putRawValue("message", MessageJson.raw(m)); // a chat message's frame to its assignee: streamed, see MessageJson
     return n;
   }
 
