@@ -45,6 +45,11 @@ public final class LogContext {
     return new Snapshot(copy == null || copy.isEmpty() ? null : copy);
   }
 
+  /** Empties this thread's MDC; see {@link Snapshot#install}. */
+  public static void clear() {
+    MDC.clear();
+  }
+
   /** {@code pool} with each task running under the MDC of the thread that submitted it. */
   public static ExecutorService propagating(ExecutorService pool) {
     return new Propagating(requireNonNull(pool, "pool"));
@@ -70,6 +75,16 @@ public final class LogContext {
       Map<String, String> previous = MDC.getCopyOfContextMap();
       replace(context);
       return () -> replace(previous);
+    }
+
+    /**
+     * Puts this MDC in place on the current thread, replacing whatever is there, for a thread with no
+     * MDC of its own that runs one piece of work after another (the store's writer and completion
+     * threads): {@link #open} also copies the thread's MDC to put back, a copy per piece of work that
+     * such a thread does not need. The thread clears it with {@link LogContext#clear} when done.
+     */
+    public void install() {
+      replace(context);
     }
 
     /** {@code task}, running under this MDC. */

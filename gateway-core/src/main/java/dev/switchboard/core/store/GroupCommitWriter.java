@@ -209,8 +209,12 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     }
     completions.execute(() -> {
-      for (int i = 0; i < ops.length; i++) {
-        ops[i].succeed(results.get(i));
+      try {
+        for (int i = 0; i < ops.length; i++) {
+          ops[i].succeed(results.get(i));
+        }
+      } finally {
+        LogContext.clear();
       }
       for (Runnable r : afterCommit) {
         try {
@@ -240,14 +244,16 @@ final class GroupCommitWriter implements AutoCloseable {
       c.setAutoCommit(false);
       try {
         List<Object> results = new ArrayList<>(ops.size());
+        // This thread has no MDC of its own: each op's is put in place over the last, cleared at the end.
         for (Op<?> op : ops) {
-          try (LogContext.Scope ignored = op.mdc.open()) {
-            results.add(op.work.run(c));
-          }
+          op.mdc.install();
+          results.add(op.work.run(c));
         }
+        LogContext.clear();
         c.commit();
         return results;
       } catch (Exception | Error e) {
+        LogContext.clear();
         try {
           c.rollback();
         } catch (SQLException rollbackFailure) {
@@ -304,11 +310,11 @@ final class GroupCommitWriter implements AutoCloseable {
   private record Op<T>(String name, Work<T> work, CompletableFuture<T> future, Runnable afterCommit,
       LogContext.Snapshot mdc) {
 
+    /** On the completion thread, which has no MDC of its own: the caller clears it after the batch. */
     @SuppressWarnings("unchecked")
     void succeed(Object result) {
-      try (LogContext.Scope ignored = mdc.open()) {
-        future.complete((T) result);
-      }
+      mdc.install();
+      future.complete((T) result);
     }
 
     void failLater(Throwable error, ExecutorService executor) {

@@ -72,6 +72,35 @@ class GroupCommitWriterTest {
   }
 
   @Test
+  void eachWriteRunsAndCompletesUnderItsCallersIdsAndTheThreadsKeepNone() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(db, 16, Duration.ofMillis(50), meters);
+    List<CompletableFuture<String>> ran = new ArrayList<>();
+    List<CompletableFuture<String>> completed = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      // Every third write has no ids: it must not see the ids of the write before it.
+      try (dev.switchboard.core.logging.LogContext.Scope c = dev.switchboard.core.logging.LogContext.with(
+          dev.switchboard.core.logging.LogKey.CONVERSATION, i % 3 == 0 ? null : "c" + i)) {
+        Work<String> work = conn -> String.valueOf(org.slf4j.MDC.get("conversationId"));
+        CompletableFuture<String> f = writer.submit("mdc", work);
+        ran.add(f);
+        completed.add(f.thenApply(x -> String.valueOf(org.slf4j.MDC.get("conversationId"))));
+      }
+    }
+    CompletableFuture<String> writerAfter = writer.submit("after", conn -> String.valueOf(org.slf4j.MDC.getCopyOfContextMap()));
+    CompletableFuture<String> completionAfter = writerAfter.thenApply(x -> String.valueOf(org.slf4j.MDC.getCopyOfContextMap()));
+    completionAfter.get(20, TimeUnit.SECONDS);
+    writer.close();
+
+    for (int i = 0; i < 12; i++) {
+      String expected = i % 3 == 0 ? "null" : "c" + i;
+      assertThat(ran.get(i).get()).isEqualTo(expected);
+      assertThat(completed.get(i).get()).isEqualTo(expected);
+    }
+    assertThat(writerAfter.get()).isIn("null", "{}");
+    assertThat(completionAfter.get()).isIn("null", "{}");
+  }
+
+  @Test
   void anAfterCommitHookRunsOncePerCommittedBatch() throws Exception {
     GroupCommitWriter writer = new GroupCommitWriter(db, 4, Duration.ofMillis(50), meters);
     java.util.concurrent.atomic.AtomicInteger hooks = new java.util.concurrent.atomic.AtomicInteger();
