@@ -101,6 +101,21 @@ class GroupCommitWriterTest {
   }
 
   @Test
+  void aFullBatchIsCommittedWithoutWaitingOutTheDelay() throws Exception {
+    // A delay no test would wait out: the writes complete only if a full batch goes at once.
+    GroupCommitWriter writer = new GroupCommitWriter(db, 4, Duration.ofHours(1), meters);
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      all.add(writer.submit("put", put("k" + i)));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+    writer.close();
+
+    assertThat(count()).isEqualTo(8);
+    assertThat(meters.get("switchboard.store.batch.size").summary().max()).isEqualTo(4.0);
+  }
+
+  @Test
   void anAfterCommitHookRunsOncePerCommittedBatch() throws Exception {
     GroupCommitWriter writer = new GroupCommitWriter(db, 4, Duration.ofMillis(50), meters);
     java.util.concurrent.atomic.AtomicInteger hooks = new java.util.concurrent.atomic.AtomicInteger();
