@@ -21,6 +21,7 @@ import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.OptOutState;
 import dev.switchboard.core.store.Stores;
 import dev.switchboard.core.testing.MutableClock;
+import dev.switchboard.core.testing.OutboxLanes;
 import dev.switchboard.core.testing.TestStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -241,7 +242,7 @@ class InboundSmsHandlerTest {
     assertThat(text(again)).contains("<Message>");
     assertThat(messages()).filteredOn(m -> m.direction() == Direction.OUT).singleElement()
         .satisfies(m -> assertThat(m.author()).isEqualTo(ConversationStore.SYSTEM_AUTHOR));
-    assertThat(await(store().dueOutbox(clock.instant().plus(Duration.ofDays(1)), 10))).isEmpty();
+    assertThat(await(OutboxLanes.dueInEveryLane(store(), clock.instant().plus(Duration.ofDays(1)), 10))).isEmpty();
   }
 
   @Test

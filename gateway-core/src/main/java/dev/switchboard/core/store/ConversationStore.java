@@ -204,9 +204,6 @@ public interface ConversationStore extends AutoCloseable {
    */
   CompletionStage<Void> deferOutbox(MessageId messageId, int attempts, Instant at);
 
-  /** Outbox entries due at {@code now}, oldest first. */
-  CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit);
-
   /**
    * Outbox entries due at {@code now} that leave through {@code channel} (their recipient's kind, or their
    * conversation's channel), oldest first: one channel's lane, so a slow provider never holds back another.

@@ -386,11 +386,6 @@ final class JdbcConversationStore implements ConversationStore {
   }
 
   @Override
-  public CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit) {
-    return deliveries.dueOutbox(now, limit);
-  }
-
-  @Override
   public CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, Channel channel, int limit) {
     return deliveries.dueOutbox(now, channel, limit);
   }

@@ -46,9 +46,7 @@ final class JdbcDeliveries {
   CompletionStage<Integer> hurryPendingOutbox(Channel channel, Instant now, int limit) {
     requireNonNull(channel, "channel");
     requireNonNull(now, "now");
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
-    }
+    checkLimit(limit);
     return writer.submit("hurryPendingOutbox",
         fence.leaderOnly("hurryPendingOutbox", c -> OutboxRows.hurryPending(c, channel, now, limit)));
   }
@@ -62,21 +60,17 @@ final class JdbcDeliveries {
     }));
   }
 
-  CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, int limit) {
-    requireNonNull(now, "now");
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
-    }
-    return reads.read(c -> OutboxRows.due(c, now, limit));
-  }
-
   CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, Channel channel, int limit) {
     requireNonNull(now, "now");
     requireNonNull(channel, "channel");
+    checkLimit(limit);
+    return reads.read(c -> OutboxRows.due(c, now, channel, limit));
+  }
+
+  private static void checkLimit(int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
     }
-    return reads.read(c -> OutboxRows.due(c, now, channel, limit));
   }
 
   CompletionStage<Integer> reclaimInterruptedSends(Instant now) {

@@ -38,14 +38,6 @@ final class OutboxRows {
     ps.executeUpdate();
   }
 
-  static List<OutboxEntry> due(Connection c, Instant now, int limit) throws SQLException {
-    PreparedStatement ps = Statements.prepare(c, "SELECT message_id, conversation_id, attempts, next_attempt_at, "
-        + "to_kind, to_address FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at, message_id LIMIT ?");
-    Columns.setInstant(ps, 1, now);
-    ps.setInt(2, limit);
-    return entries(ps);
-  }
-
   /** The channel an entry leaves through: its recipient's kind when it names one, else its conversation's. */
   private static final String LEAVES_THROUGH = java.util.Arrays.stream(IdentityKind.values())
       .map(k -> "WHEN '" + k.name() + "' THEN '" + k.channel().name() + "' ")

@@ -87,7 +87,8 @@ class RouterTest {
           assertThat(m.author()).isEqualTo("system");
           assertThat(m.text()).isEqualTo("Thanks, we have your message. Expected reply within 15 minutes.");
         }));
-    assertThat(routers.stores.conversations().dueOutbox(f.now(), 10).toCompletableFuture().orTimeout(10, SECONDS).join())
+    assertThat(routers.stores.conversations().dueOutbox(f.now(), Channel.SMS, 10).toCompletableFuture()
+        .orTimeout(10, SECONDS).join())
         .extracting(e -> e.conversationId()).containsExactly(id);
   }
 

@@ -17,6 +17,7 @@ import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.testing.MutableClock;
+import dev.switchboard.core.testing.OutboxLanes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -669,7 +670,7 @@ interface ConversationStoreContract {
 
   /** The conversation's due outbox entries, among everyone else's. */
   private static List<OutboxEntry> due(ConversationStore store, Instant now, ConversationId conversation) {
-    return await(store.dueOutbox(now, 1000)).stream().filter(e -> e.conversationId().equals(conversation)).toList();
+    return await(OutboxLanes.dueInEveryLane(store, now, 1000)).stream().filter(e -> e.conversationId().equals(conversation)).toList();
   }
 
   private static void resolve(ConversationStore store, ConversationId id, String agent) {

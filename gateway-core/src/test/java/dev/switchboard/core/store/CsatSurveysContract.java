@@ -80,7 +80,7 @@ interface CsatSurveysContract extends ConversationStoreContract {
       assertThat(asked.survey().tier()).contains("vip");
       assertThat(asked.survey().agent()).contains("alice");
       assertThat(asked.survey().messageId()).contains(m.id());
-      assertThat(await(store.dueOutbox(clock.instant(), 1000))).anyMatch(e -> e.messageId().equals(m.id()));
+      assertThat(await(store.dueOutbox(clock.instant(), Channel.EMAIL, 1000))).anyMatch(e -> e.messageId().equals(m.id()));
       assertThat(await(store.csat().byMessage(m.id()))).map(CsatSurvey::id).contains(surveyId);
       // the ask did not reopen the conversation nor count as a response
       assertThat(await(store.conversation(id)).orElseThrow().status()).isEqualTo(ConversationStatus.RESOLVED);

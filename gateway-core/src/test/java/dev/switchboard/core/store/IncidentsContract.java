@@ -95,7 +95,7 @@ interface IncidentsContract extends ConversationStoreContract {
       assertThat(await(store.conversation(mail)).orElseThrow().tags()).contains(JdbcIncidents.tagOf(incident.id()));
       assertThat(sentBySystem(store, mail)).extracting(Message::text).containsExactly("We know, we are on it.");
       assertThat(sentBySystem(store, text)).isEmpty();
-      assertThat(await(store.dueOutbox(clock.instant(), 100_000))).anyMatch(
+      assertThat(await(store.dueOutbox(clock.instant(), Channel.EMAIL, 100_000))).anyMatch(
           e -> e.messageId().equals(linked.sent().get(0).message().id()));
 
       // linked again (a repeated event): nothing more
