@@ -2,15 +2,21 @@ package dev.switchboard.core.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.IdentityKind;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** {@link ContactStore} over JDBC, sharing {@link JdbcConversationStore}'s writer and reader pool. */
+/**
+ * {@link ContactStore} over JDBC, sharing {@link JdbcConversationStore}'s writer and reader pool; also the
+ * contact writes of the {@link ConversationStore} (resolve, link an identity, attributes).
+ */
 final class JdbcContacts implements ContactStore {
 
   private static final int MERGES_SHOWN = 20;
@@ -23,6 +29,27 @@ final class JdbcContacts implements ContactStore {
     this.writer = requireNonNull(writer, "writer");
     this.reads = requireNonNull(reads, "reads");
     this.clock = requireNonNull(clock, "clock");
+  }
+
+  CompletionStage<Contact> resolveContact(Identity identity, String name) {
+    requireNonNull(identity, "identity");
+    return writer.submit("resolveContact", c -> {
+      ContactId id = ContactRows.resolve(c, identity, name, clock.instant());
+      return ContactRows.require(c, id);
+    });
+  }
+
+  CompletionStage<Contact> linkIdentity(ContactId id, Identity identity) {
+    requireNonNull(id, "id");
+    requireNonNull(identity, "identity");
+    return writer.submit("linkIdentity", c -> ContactRows.link(c, id, identity, clock.instant()));
+  }
+
+  CompletionStage<Contact> updateAttributes(ContactId id, Map<String, String> attributes) {
+    requireNonNull(id, "id");
+    requireNonNull(attributes, "attributes");
+    Map<String, String> copy = new LinkedHashMap<>(attributes);
+    return writer.submit("updateAttributes", c -> ContactRows.updateAttributes(c, id, copy, clock.instant()));
   }
 
   @Override
