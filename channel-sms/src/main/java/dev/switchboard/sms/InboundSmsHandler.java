@@ -82,7 +82,8 @@ final class InboundSmsHandler implements HttpHandler {
     Optional<Integer> score = surveyScore(sms);
     if (score.isPresent()) {
       InboundSms answer = sms;
-      return Stages.within(csat.answerSms(sms.threadKey(), score.get(), sms.messageSid()), "record the survey answer")
+      return Stages.unavailableOnFailure(csat.answerSms(sms.threadKey(), score.get(), sms.messageSid()),
+          "record the survey answer")
           .thenCompose(a -> a.outcome() == CsatSurveys.Outcome.RECORDED || a.outcome() == CsatSurveys.Outcome.REPEATED
               ? CompletableFuture.completedFuture(TwiML.empty())
               : ingestAndAnswer(answer)); // no survey open on the thread: a message like any other
@@ -102,38 +103,47 @@ final class InboundSmsHandler implements HttpHandler {
 
   private CompletionStage<HttpResponse> ingestAndAnswer(InboundSms sms) {
     Keyword keyword = Keyword.of(sms.body());
-    return messageOf(sms, keyword)
-        .thenCompose(message -> Stages.within(ingest.accept(message), "store the message"))
-        .thenCompose(result -> {
-          if (result instanceof IngestResult.Duplicate) {
-            metrics.duplicate();
-          } else {
-            metrics.received();
-            if (keyword != Keyword.NONE) {
-              metrics.keyword(keyword);
-            }
-          }
-          // Also on a duplicate: the first attempt may have stored the message and failed before this.
-          return Stages.within(optOut.apply(sms.from(), sms.to(), result.messageId(), keyword), "record the opt-out")
-              .thenCompose(done -> keyword != Keyword.HELP ? CompletableFuture.completedFuture(TwiML.empty())
-                  // The answer goes out in the TwiML below; stored first (once per MessageSid), so the agent sees it.
-                  : Stages.within(store.appendSentMessage(result.conversationId(), ConversationStore.SYSTEM_AUTHOR,
-                      settings.helpText(), "help:" + sms.messageSid()), "store the help answer")
-                      .thenApply(stored -> TwiML.message(settings.helpText())));
-        });
+    // A plain SMS (no media, nearly all of them) is built here and goes straight to the ingest, whose own
+    // dedupe keeps a replay out: no look-up first and no other thread.
+    CompletionStage<IngestResult> stored = sms.media().isEmpty()
+        ? store(toMessage(sms, keyword, false))
+        : withMedia(sms, keyword).thenCompose(this::store);
+    return stored.thenCompose(result -> {
+      if (result instanceof IngestResult.Duplicate) {
+        metrics.duplicate();
+      } else {
+        metrics.received();
+        if (keyword != Keyword.NONE) {
+          metrics.keyword(keyword);
+        }
+      }
+      if (keyword == Keyword.NONE) {
+        return CompletableFuture.completedFuture(TwiML.empty());
+      }
+      // Also on a duplicate: the first attempt may have stored the message and failed before this.
+      return Stages.unavailableOnFailure(optOut.apply(sms.from(), sms.to(), result.messageId(), keyword),
+              "record the opt-out")
+          .thenCompose(done -> keyword != Keyword.HELP ? CompletableFuture.completedFuture(TwiML.empty())
+              // The answer goes out in the TwiML below; stored first (once per MessageSid), so the agent sees it.
+              : Stages.unavailableOnFailure(store.appendSentMessage(result.conversationId(),
+                  ConversationStore.SYSTEM_AUTHOR, settings.helpText(), "help:" + sms.messageSid()),
+                  "store the help answer")
+                  .thenApply(helpStored -> TwiML.message(settings.helpText())));
+    });
+  }
+
+  private CompletionStage<IngestResult> store(InboundMessage message) {
+    return Stages.unavailableOnFailure(ingest.accept(message), "store the message");
   }
 
   /**
-   * The message to ingest. A plain SMS (no media, nearly all of them) is built here: the ingest's own
-   * dedupe keeps a replay out, so it needs neither a look-up first nor another thread.
+   * The message of an MMS, its media downloaded. A replay needs no second download: the ingest finds the
+   * MessageSid and keeps the first. Downloads block on Twilio, so they run on their own pool, never on the
+   * store's thread.
    */
-  private CompletionStage<InboundMessage> messageOf(InboundSms sms, Keyword keyword) {
-    if (sms.media().isEmpty()) {
-      return CompletableFuture.completedFuture(toMessage(sms, keyword, false));
-    }
-    // A replay needs no second download: the ingest below finds the MessageSid and keeps the first.
-    // Downloads block on Twilio, so they run on their own pool, never on the store's thread.
-    return Stages.within(store.messageByExternalId(Channel.SMS, sms.messageSid()), "look up the message")
+  private CompletionStage<InboundMessage> withMedia(InboundSms sms, Keyword keyword) {
+    return Stages.unavailableOnFailure(store.messageByExternalId(Channel.SMS, sms.messageSid()),
+            "look up the message")
         .thenApplyAsync(found -> toMessage(sms, keyword, found.isEmpty()), mediaWork);
   }
 

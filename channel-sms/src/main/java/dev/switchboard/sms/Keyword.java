@@ -2,7 +2,6 @@ package dev.switchboard.sms;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The carrier keywords an inbound SMS may be: the whole message, in any case, with surrounding blanks
@@ -17,8 +16,8 @@ enum Keyword {
   private static final Set<String> OPT_OUT_WORDS = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
   private static final Set<String> OPT_IN_WORDS = Set.of("START", "YES", "UNSTOP");
   private static final Set<String> HELP_WORDS = Set.of("HELP", "INFO");
-  /** Compiled once: {@code String.replaceAll} compiled it again for every inbound SMS. */
-  private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[\\p{Punct}\\s]+$");
+  /** The longest keyword, UNSUBSCRIBE: a longer text is no keyword, and is not upper-cased to find out. */
+  private static final int LONGEST = 11;
 
   private final String tag;
 
@@ -34,7 +33,15 @@ enum Keyword {
     if (body == null) {
       return NONE;
     }
-    String word = TRAILING_PUNCTUATION.matcher(body.strip()).replaceAll("").toUpperCase(Locale.ROOT);
+    String text = body.strip();
+    int end = text.length();
+    while (end > 0 && isPunctuationOrBlank(text.charAt(end - 1))) {
+      end--;
+    }
+    if (end == 0 || end > LONGEST) {
+      return NONE;
+    }
+    String word = text.substring(0, end).toUpperCase(Locale.ROOT);
     if (OPT_OUT_WORDS.contains(word)) {
       return OPT_OUT;
     }
@@ -45,5 +52,11 @@ enum Keyword {
       return HELP;
     }
     return NONE;
+  }
+
+  /** What the regex {@code [\p{Punct}\s]} matches: ASCII punctuation and ASCII blanks. */
+  private static boolean isPunctuationOrBlank(char ch) {
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\u000B' || ch == '\f' || ch == '\r'
+        || ch >= '!' && ch <= '/' || ch >= ':' && ch <= '@' || ch >= '[' && ch <= '`' || ch >= '{' && ch <= '~';
   }
 }

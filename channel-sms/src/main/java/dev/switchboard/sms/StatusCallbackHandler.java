@@ -72,7 +72,7 @@ final class StatusCallbackHandler implements HttpHandler {
       return CompletableFuture.completedFuture(TwiML.empty());
     }
     String detail = detail(twilioStatus, fields.get("ErrorCode"), fields.get("ErrorMessage"));
-    return Stages.within(update(sid, status.get(), detail), "record the delivery state")
+    return Stages.unavailableOnFailure(update(sid, status.get(), detail), "record the delivery state")
         .thenApply(done -> TwiML.empty());
   }
 

@@ -18,6 +18,6 @@ final class ThreadKey {
       return Optional.empty();
     }
     String ours = threadKey.substring(0, bar);
-    return ours.matches("\\+[1-9]\\d{1,14}") ? Optional.of(ours) : Optional.empty();
+    return InboundSms.isE164(ours) ? Optional.of(ours) : Optional.empty();
   }
 }

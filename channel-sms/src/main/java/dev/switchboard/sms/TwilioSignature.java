@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
@@ -58,8 +58,8 @@ final class TwilioSignature {
   boolean matches(String pathAndQuery, Map<String, String> fields, String signature) {
     byte[] given = signature.getBytes(StandardCharsets.UTF_8);
     byte[] path = pathAndQuery.getBytes(StandardCharsets.UTF_8);
-    List<String> names = new ArrayList<>(fields.keySet());
-    Collections.sort(names);
+    String[] names = fields.keySet().toArray(new String[0]);
+    Arrays.sort(names);
     Mac mac = macs.get();
     for (byte[] base : bases) {
       mac.update(base);

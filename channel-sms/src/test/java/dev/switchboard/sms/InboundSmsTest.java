@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class InboundSmsTest {
@@ -81,5 +83,33 @@ class InboundSmsTest {
   void proactiveThreadKeyHasNoNumberOfOurs() {
     assertThat(ThreadKey.ourNumber("outreach-42")).isEmpty();
     assertThat(ThreadKey.ourNumber("|+15557654321")).isEmpty();
+  }
+
+  @Test
+  void numbersAndSidsAreCheckedAsTheirRegexesSay() {
+    Pattern e164 = Pattern.compile("\\+[1-9]\\d{1,14}");
+    Pattern sid = Pattern.compile("[A-Za-z]{2}[0-9A-Za-z]{8,64}");
+    Random random = new Random(3);
+    String alphabet = "+0123456789SMmzAZ_ -\u0663\uff11";
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder s = new StringBuilder();
+      for (int i = random.nextInt(round % 2 == 0 ? 18 : 70); i > 0; i--) {
+        s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      if (round % 3 == 0 && s.length() > 0) {
+        s.setCharAt(0, round % 2 == 0 ? '+' : 'S');
+      }
+      String text = s.toString();
+      assertThat(InboundSms.isE164(text)).as(text).isEqualTo(e164.matcher(text).matches());
+      assertThat(InboundSms.isMessageSid(text)).as(text).isEqualTo(sid.matcher(text).matches());
+    }
+    assertThat(InboundSms.isE164("+1")).isFalse();
+    assertThat(InboundSms.isE164("+12")).isTrue();
+    assertThat(InboundSms.isE164("+123456789012345")).isTrue();
+    assertThat(InboundSms.isE164("+1234567890123456")).isFalse();
+    assertThat(InboundSms.isE164("+0123")).isFalse();
+    assertThat(InboundSms.isMessageSid("SM12345678")).isTrue();
+    assertThat(InboundSms.isMessageSid("SM1234567")).isFalse();
+    assertThat(InboundSms.isMessageSid("S1" + "2".repeat(8))).isFalse();
   }
 }
