@@ -4,7 +4,6 @@ import dev.switchboard.core.http.HttpException;
 import dev.switchboard.core.http.HttpHandler;
 import dev.switchboard.core.http.HttpResponse;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.time.Duration;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out the {@link RequestGate}'s decision on a collected request: calls its handler on the worker
- * pool (never on the event loop) and answers when the handler's stage completes, upgrades it to a
+ * pool (on the event loop only for a handler that declares {@link HttpHandler.Dispatch#EVENT_LOOP}) and answers when the handler's stage completes, upgrades it to a
  * websocket, or writes its refusal. Requests of one connection are answered in order, even when a later
  * stage completes first. A stage still running at the request deadline is answered 503
  * {@code deadline_exceeded} rather than held forever. This is the one place where handler failures
@@ -34,14 +33,16 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
   private final Executor workers;
   private final ResponseWriter responses;
   private final MeterRegistry meters;
+  private final RequestTimers timers;
   private final WebSocketUpgrader upgrader;
   private final Duration handlerTimeout;
   private final InFlight inFlight;
   /** The answer to the previous request of this connection; the next one is written after it. */
   private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
-  HttpDispatcher(Executor workers, ResponseWriter responses, MeterRegistry meters, WebSocketUpgrader upgrader,
-      Duration handlerTimeout, InFlight inFlight) {
+  HttpDispatcher(Executor workers, ResponseWriter responses, MeterRegistry meters, RequestTimers timers,
+      WebSocketUpgrader upgrader, Duration handlerTimeout, InFlight inFlight) {
+    this.timers = timers;
     this.handlerTimeout = handlerTimeout;
     this.inFlight = inFlight;
     this.workers = workers;
@@ -68,10 +69,14 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
       request.workers(workers);
       inFlight.started();
       request.answered().whenComplete((v, e) -> inFlight.ended());
-      try {
-        answer = CompletableFuture.supplyAsync(() -> call(h, request), workers).thenCompose(stage -> stage);
-      } catch (RejectedExecutionException e) {
-        answer = CompletableFuture.completedFuture(overloaded());
+      if (h.dispatch() == HttpHandler.Dispatch.EVENT_LOOP) {
+        answer = call(h, request).toCompletableFuture();
+      } else {
+        try {
+          answer = CompletableFuture.supplyAsync(() -> call(h, request), workers).thenCompose(stage -> stage);
+        } catch (RejectedExecutionException e) {
+          answer = CompletableFuture.completedFuture(overloaded());
+        }
       }
       finish(ctx, request, start, withinDeadline(ctx, request, answer));
     }
@@ -147,12 +152,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
           if (response.status() >= 400) {
             responses.countError(response.status(), errorCode(response));
           }
-          Timer.builder("switchboard.http.requests")
-              .description("HTTP requests by route, method and status")
-              .tag("route", routeName)
-              .tag("method", request.method())
-              .tag("status", Integer.toString(response.status()))
-              .register(meters)
+          timers.of(routeName, request.method(), response.status())
               .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
           responses.write(ctx, response, keepAlive, head, closeAfter)
               .addListener(f -> request.answered().complete(null));

@@ -23,6 +23,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final ConnectionLimits limits;
   private final MeterRegistry meters;
   private final InFlight inFlight;
+  private final RequestTimers timers;
 
   ServerInitializer(RouteTable routes, Executor workers, TransportSettings settings, Path tempDir,
       MeterRegistry meters, InFlight inFlight) {
@@ -32,6 +33,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     this.tempDir = tempDir;
     this.meters = meters;
     this.responses = new ResponseWriter(meters);
+    this.timers = new RequestTimers(meters);
     this.gate = new RequestGate(routes, settings.maxBodyBytes());
     this.upgrader = new WebSocketUpgrader(responses, meters, settings.slowClientTimeout());
     this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress(), meters);
@@ -55,7 +57,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("chunkedWriter", new ChunkedWriteHandler())
         .addLast(WebSocketUpgrader.HEAD_END, deadlines.requestsOut())
         .addLast("bodyCollector", new BodyCollector(gate, settings.maxBodyBytes(), tempDir, responses, meters))
-        .addLast("dispatcher", new HttpDispatcher(workers, responses, meters, upgrader,
+        .addLast("dispatcher", new HttpDispatcher(workers, responses, meters, timers, upgrader,
             settings.handlerTimeout(), inFlight));
   }
 }

@@ -39,6 +39,30 @@ class AsyncHandlerTest {
       secondAnswered.set(true);
       return HttpResponse.text(200, "text/plain", "second");
     }));
+    routes.get("/thread", r -> CompletableFuture.completedFuture(
+        HttpResponse.text(200, "text/plain", Thread.currentThread().getName())));
+    routes.get("/loop", new HttpHandler() {
+      @Override
+      public CompletableFuture<HttpResponse> handle(dev.switchboard.core.http.HttpRequest r) {
+        return CompletableFuture.completedFuture(HttpResponse.text(200, "text/plain", Thread.currentThread().getName()));
+      }
+
+      @Override
+      public Dispatch dispatch() {
+        return Dispatch.EVENT_LOOP;
+      }
+    });
+    routes.get("/loop-throws", new HttpHandler() {
+      @Override
+      public CompletableFuture<HttpResponse> handle(dev.switchboard.core.http.HttpRequest r) {
+        throw new IllegalStateException("thrown on the loop");
+      }
+
+      @Override
+      public Dispatch dispatch() {
+        return Dispatch.EVENT_LOOP;
+      }
+    });
     server = GatewayServer.start("127.0.0.1", 0, routes,
         TransportSettings.defaults(1 << 20).withHandlerTimeout(DEADLINE), meters);
   }
@@ -105,6 +129,33 @@ class AsyncHandlerTest {
       releaseFirst.complete(HttpResponse.text(200, "text/plain", "first"));
       assertThat(c.readResponse()).startsWith("HTTP/1.1 200").endsWith("first");
       assertThat(c.readResponse()).startsWith("HTTP/1.1 200").endsWith("second");
+    }
+  }
+
+  @Test
+  void handlerIsCalledOnTheWorkersUnlessItAsksForTheEventLoop() throws Exception {
+    try (RawClient c = new RawClient(server.port())) {
+      c.send("GET /thread HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200").contains("sb-handler");
+      c.send("GET /loop HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200").contains("sb-io");
+      c.send("GET /loop-throws HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 500").contains("\"error\":\"internal_error\"")
+          .doesNotContain("thrown on the loop");
+    }
+    assertThat(meters.timer("switchboard.http.requests", "route", "/loop", "method", "GET", "status", "200").count())
+        .isEqualTo(1);
+    assertThat(meters.timer("switchboard.http.requests", "route", "/loop-throws", "method", "GET", "status", "500")
+        .count()).isEqualTo(1);
+  }
+
+  @Test
+  void eventLoopAnswerWaitsForAnEarlierWorkerAnswerOnTheSameConnection() throws Exception {
+    try (RawClient c = new RawClient(server.port())) {
+      c.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /loop HTTP/1.1\r\nHost: x\r\n\r\n");
+      releaseFirst.complete(HttpResponse.text(200, "text/plain", "first"));
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200").endsWith("first");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200").contains("sb-io");
     }
   }
 }

@@ -1,0 +1,33 @@
+package dev.switchboard.core.transport;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The {@code switchboard.http.requests} timers, one per route, method and status, registered once: a
+ * registration per request built the meter's id and its sorted tags and looked it up for every answer.
+ */
+final class RequestTimers {
+
+  private record Key(String route, String method, int status) {}
+
+  private final MeterRegistry meters;
+  private final ConcurrentMap<Key, Timer> timers = new ConcurrentHashMap<>();
+
+  RequestTimers(MeterRegistry meters) {
+    this.meters = meters;
+  }
+
+  Timer of(String route, String method, int status) {
+    Key key = new Key(route, method, status);
+    Timer timer = timers.get(key);
+    return timer != null ? timer : timers.computeIfAbsent(key, k -> Timer.builder("switchboard.http.requests")
+        .description("HTTP requests by route, method and status")
+        .tag("route", k.route())
+        .tag("method", k.method())
+        .tag("status", Integer.toString(k.status()))
+        .register(meters));
+  }
+}
