@@ -46,6 +46,11 @@ final class Columns {
     return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
   }
 
+  static Instant instant(ResultSet rs, int column) throws SQLException {
+    long millis = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+  }
+
   static String json(Object value) {
     return Json.writeString(value);
   }

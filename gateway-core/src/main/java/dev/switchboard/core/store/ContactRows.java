@@ -74,6 +74,17 @@ final class ContactRows {
     if (existing.isPresent()) {
       return existing.get();
     }
+    Optional<ContactId> created = insertNew(c, identity, name, now);
+    return created.isPresent() ? created.get() : idByIdentity(c, identity).orElseThrow();
+  }
+
+  /**
+   * A new contact named {@code name} owning {@code identity}, which no contact owned when the caller
+   * looked; empty when another node's writer took the address between that look and this insert
+   * (PostgreSQL clusters only).
+   */
+  static Optional<ContactId> insertNew(Connection c, Identity identity, String name, Instant now)
+      throws SQLException {
     ContactId id = ContactId.random();
     PreparedStatement ps = Statements.prepare(c,
         "INSERT INTO contacts (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)");
@@ -83,13 +94,12 @@ final class ContactRows {
     Columns.setInstant(ps, 4, now);
     ps.executeUpdate();
     if (insertIdentity(c, id, identity, now)) {
-      return id;
+      return Optional.of(id);
     }
-    // Another node's writer took the address between our read and insert (PostgreSQL clusters only).
     ps = Statements.prepare(c, "DELETE FROM contacts WHERE id = ?");
     ps.setString(1, id.value());
     ps.executeUpdate();
-    return idByIdentity(c, identity).orElseThrow();
+    return Optional.empty();
   }
 
   /** Adds {@code identity} to a contact; fails when another contact already owns it. */

@@ -17,13 +17,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** SQL for conversations. */
 final class ConversationRows {
 
-  private static final String COLUMNS = "id, ref, contact_id, channel, thread_key, subject, status, tier, skills, "
-      + "assignee, last_agent, queued_at, first_response_due, next_response_due, first_responded_at, "
-      + "created_at, updated_at, " + TagRows.AGGREGATE;
+  private static final List<String> NAMES = List.of("id", "ref", "contact_id", "channel", "thread_key", "subject",
+      "status", "tier", "skills", "assignee", "last_agent", "queued_at", "first_response_due", "next_response_due",
+      "first_responded_at", "created_at", "updated_at");
+  /** What {@link #read} reads, in its order. */
+  private static final String COLUMNS = String.join(", ", NAMES) + ", " + TagRows.AGGREGATE;
+  /** {@link #COLUMNS} qualified with the table's name, for a join with a table of the same column names. */
+  static final String QUALIFIED_COLUMNS = NAMES.stream().map(n -> "conversations." + n)
+      .collect(Collectors.joining(", ")) + ", " + TagRows.AGGREGATE;
   private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -280,24 +286,34 @@ final class ConversationRows {
   }
 
   static Conversation read(ResultSet rs) throws SQLException {
+    return read(rs, 0);
+  }
+
+  /**
+   * The conversation in the {@link #COLUMNS} that follow column {@code before} of {@code rs}. Read by
+   * position: by name, the SQLite driver builds a map of the result's column names (one native call per
+   * column) for every result set.
+   */
+  static Conversation read(ResultSet rs, int before) throws SQLException {
+    int i = before;
     return new Conversation(
-        new ConversationId(rs.getString("id")),
-        rs.getString("ref"),
-        new ContactId(rs.getString("contact_id")),
-        Channel.valueOf(rs.getString("channel")),
-        rs.getString("thread_key"),
-        rs.getString("subject"),
-        ConversationStatus.valueOf(rs.getString("status")),
-        rs.getString("tier"),
-        Columns.stringList(rs.getString("skills")),
-        rs.getString("assignee"),
-        rs.getString("last_agent"),
-        Columns.instant(rs, "queued_at"),
-        Columns.instant(rs, "first_response_due"),
-        Columns.instant(rs, "next_response_due"),
-        Columns.instant(rs, "first_responded_at"),
-        Columns.instant(rs, "created_at"),
-        Columns.instant(rs, "updated_at"),
-        TagRows.split(rs.getString("tags")));
+        new ConversationId(rs.getString(++i)),
+        rs.getString(++i),
+        new ContactId(rs.getString(++i)),
+        Channel.valueOf(rs.getString(++i)),
+        rs.getString(++i),
+        rs.getString(++i),
+        ConversationStatus.valueOf(rs.getString(++i)),
+        rs.getString(++i),
+        Columns.stringList(rs.getString(++i)),
+        rs.getString(++i),
+        rs.getString(++i),
+        Columns.instant(rs, ++i),
+        Columns.instant(rs, ++i),
+        Columns.instant(rs, ++i),
+        Columns.instant(rs, ++i),
+        Columns.instant(rs, ++i),
+        Columns.instant(rs, ++i),
+        TagRows.split(rs.getString(++i)));
   }
 }

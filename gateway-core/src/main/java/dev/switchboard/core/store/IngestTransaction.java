@@ -42,8 +42,9 @@ final class IngestTransaction {
       return new IngestOutcome(new IngestResult.Duplicate(conv.id(), first.id()), conv, first);
     }
 
-    ContactId contact = ContactRows.resolve(c, m.sender(), m.senderName(), now);
-    Conversation conv = findThread(c, m, contact).orElse(null);
+    SenderThread sender = SenderThread.find(c, m.channel(), m.sender(), m.senderName(), m.threadKey(), now);
+    ContactId contact = sender.contact();
+    Conversation conv = findThread(c, m, sender).orElse(null);
     boolean created = false;
     boolean reopened = false;
     if (conv == null) {
@@ -74,8 +75,9 @@ final class IngestTransaction {
         proof);
   }
 
-  private static Optional<Conversation> findThread(Connection c, InboundMessage m, ContactId contact)
+  private static Optional<Conversation> findThread(Connection c, InboundMessage m, SenderThread sender)
       throws SQLException {
+    ContactId contact = sender.contact();
     for (ConversationId referenced : MessageRows.conversationsOf(c, m.channel(), m.references())) {
       Optional<Conversation> byReference = ConversationRows.byId(c, referenced).filter(writableBy(contact));
       if (byReference.isPresent()) {
@@ -89,8 +91,8 @@ final class IngestTransaction {
         return byRef;
       }
     }
-    Optional<Conversation> byThread = ConversationRows.openByThread(c, m.channel(), contact, m.threadKey());
-    if (m.channel() == Channel.SMS) {
+    Optional<Conversation> byThread = sender.open();
+    if (m.channel() == Channel.SMS && sender.forwardedTo()) {
       // An SMS has no references: one from the number a chat's replies were forwarded to answers that chat.
       Optional<Conversation> forwarded = ContinuityRows.answeredForward(c, contact, m.sender(), byThread);
       if (forwarded.isPresent()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static dev.switchboard.core.testing.Futures.await;
 
+import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Channel;
@@ -274,6 +275,35 @@ interface ConversationStoreContract {
       assertThat(conv.queuedAt()).isEqualTo(clock.instant());
       assertThat(conv.assignee()).isNull();
       assertThat(conv.lastAgent()).isEqualTo("alice");
+    }
+  }
+
+  @Test
+  default void smsJoinsTheOpenConversationOfItsPairOfNumbersUnderOneContact() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.phone();
+      IngestResult.Stored a = (IngestResult.Stored) await(store.ingest(
+          Inbound.sms(from, "SM" + Inbound.messageId()).build()));
+      IngestResult.Stored same = (IngestResult.Stored) await(store.ingest(
+          Inbound.sms(from, "SM" + Inbound.messageId()).text("Still out").build()));
+      IngestResult.Stored otherNumber = (IngestResult.Stored) await(store.ingest(InboundMessage.builder(
+          Channel.SMS, Identity.phone(from), "SM" + Inbound.messageId(), from + ">+15550009999")
+          .text("Other line").receivedAt(Instant.parse("2026-01-05T10:01:00Z")).build()));
+      IngestResult.Stored stranger = (IngestResult.Stored) await(store.ingest(
+          Inbound.sms(Inbound.phone(), "SM" + Inbound.messageId()).build()));
+
+      assertThat(a.newConversation()).isTrue();
+      assertThat(same.newConversation()).isFalse();
+      assertThat(same.conversationId()).isEqualTo(a.conversationId());
+      assertThat(otherNumber.newConversation()).isTrue();
+      Conversation first = await(store.conversation(a.conversationId())).orElseThrow();
+      Conversation other = await(store.conversation(otherNumber.conversationId())).orElseThrow();
+      assertThat(other.contactId()).isEqualTo(first.contactId());
+      assertThat(await(store.conversation(stranger.conversationId())).orElseThrow().contactId())
+          .isNotEqualTo(first.contactId());
+      assertThat(await(store.messages(a.conversationId()))).extracting(Message::text)
+          .containsExactly("Outage here", "Still out");
     }
   }
 
