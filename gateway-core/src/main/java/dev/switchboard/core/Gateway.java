@@ -1,51 +1,54 @@
 package dev.switchboard.core;
 
-import dev.switchboard.config.Secret;
-import dev.switchboard.core.attachments.AttachmentIntake;
-import dev.switchboard.core.attachments.AttachmentLinks;
-import dev.switchboard.core.attachments.AttachmentRules;
-import dev.switchboard.core.attachments.AttachmentsApi;
-import dev.switchboard.core.desk.AgentTokens;
-import dev.switchboard.core.http.BoundedExecutor;
-import java.nio.charset.StandardCharsets;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.core.outbox.OutboxDispatcher;
-import dev.switchboard.core.report.ReportRollupJob;
-import dev.switchboard.core.routing.Router;
-import java.util.concurrent.ThreadLocalRandom;
+import dev.switchboard.config.Secret;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.core.admin.BearerAdminAuth;
 import dev.switchboard.core.admin.ConversationsApi;
 import dev.switchboard.core.admin.ReportsApi;
 import dev.switchboard.core.admin.SearchApi;
-import dev.switchboard.core.search.Searches;
-import dev.switchboard.core.admin.HealthState;
-import dev.switchboard.core.admin.OpsRoutes;
+import dev.switchboard.core.attachments.AttachmentIntake;
+import dev.switchboard.core.attachments.AttachmentLinks;
+import dev.switchboard.core.attachments.AttachmentRules;
+import dev.switchboard.core.attachments.AttachmentsApi;
 import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.cluster.ClusterApi;
 import dev.switchboard.core.cluster.ClusterEvents;
+import dev.switchboard.core.cluster.ClusterMembership;
+import dev.switchboard.core.cluster.LeaderLink;
+import dev.switchboard.core.cluster.LeaderTerm;
+import dev.switchboard.core.cluster.Singletons;
+import dev.switchboard.core.cluster.TermRoutes;
 import dev.switchboard.core.contacts.ContactMerges;
 import dev.switchboard.core.contacts.ContactsApi;
 import dev.switchboard.core.contacts.EmailProofs;
-import dev.switchboard.core.cluster.ClusterMembership;
-import dev.switchboard.core.cluster.LeaderTerm;
-import dev.switchboard.core.cluster.Singletons;
 import dev.switchboard.core.continuity.ChatContinuity;
-import dev.switchboard.core.followup.FollowUpScheduler;
-import dev.switchboard.core.cluster.TermRoutes;
+import dev.switchboard.core.continuity.ChatReopenLinks;
+import dev.switchboard.core.csat.Csat;
+import dev.switchboard.core.csat.CsatLinks;
+import dev.switchboard.core.csat.CsatPages;
+import dev.switchboard.core.csat.CsatScheduler;
+import dev.switchboard.core.desk.AgentTokens;
 import dev.switchboard.core.event.EventBus;
+import dev.switchboard.core.followup.FollowUpScheduler;
 import dev.switchboard.core.http.AdminAuth;
+import dev.switchboard.core.http.BoundedExecutor;
 import dev.switchboard.core.http.HttpRoutes;
+import dev.switchboard.core.http.LinkKey;
 import dev.switchboard.core.ingest.Ingest;
 import dev.switchboard.core.ingest.StoreIngest;
+import dev.switchboard.core.outbox.OutboxDispatcher;
+import dev.switchboard.core.report.ReportRollupJob;
+import dev.switchboard.core.routing.Router;
+import dev.switchboard.core.search.Searches;
 import dev.switchboard.core.store.BlobStore;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.Stores;
 import dev.switchboard.core.transport.GatewayServer;
-import dev.switchboard.core.transport.TransportSettings;
 import dev.switchboard.core.transport.RouteTable;
+import dev.switchboard.core.transport.TransportSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -54,14 +57,16 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.function.Supplier;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +80,7 @@ public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   /** How long a follower waits for the leader to answer a forwarded request or a relayed upgrade. */
-  private static final java.time.Duration LEADER_TIMEOUT = java.time.Duration.ofSeconds(10);
+  private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(10);
 
   private final LiveConfig config;
   private final Path configFile;
@@ -97,9 +102,9 @@ public final class Gateway implements AutoCloseable {
   private volatile Router router;
   private volatile OutboxDispatcher outbox;
   private AttachmentLinks attachmentLinks;
-  private dev.switchboard.core.continuity.ChatReopenLinks chatReopenLinks;
+  private ChatReopenLinks chatReopenLinks;
   private AttachmentIntake attachmentIntake;
-  private dev.switchboard.core.csat.Csat csat;
+  private Csat csat;
 
   private Gateway(Builder b) {
     this.config = new LiveConfig(b.config);
@@ -142,8 +147,6 @@ public final class Gateway implements AutoCloseable {
     ingest = new StoreIngest(intakeStore, events);
     adminAuth = new BearerAdminAuth(() -> config.get().admin());
 
-    Map<String, Supplier<HealthState>> checks = new LinkedHashMap<>();
-    checks.put("store", () -> HealthState.of(stores.ready()));
     new ConversationsApi(stores.conversations(), adminAuth).mount(routes);
     new ContactsApi(stores.contacts(), adminAuth).mountReads(routes);
     // Proofs run on every node (a link may reach any); the router follows a proof's merge where it runs.
@@ -162,11 +165,12 @@ public final class Gateway implements AutoCloseable {
         ? () -> "the router is not running (the gateway is starting or stopping)" : membership::notLeaderMessage);
     if (membership != null) {
       // A follower serves the desk and the routing API through the leader (docs/architecture.md).
-      dev.switchboard.core.cluster.LeaderLink link = membership.leaderLink(LEADER_TIMEOUT);
+      LeaderLink link = membership.leaderLink(LEADER_TIMEOUT);
       closeables.add(link);
       termRoutes.relayingTo(link);
     }
     RoutingTerm.declare(termRoutes, adminAuth);
+    NodeHealth health = new NodeHealth(stores, membership, termRoutes, () -> outbox);
     singletons.add("router", this::startRouting);
 
     for (ChannelAdapter adapter : adapters) {
@@ -176,10 +180,10 @@ public final class Gateway implements AutoCloseable {
       }
       adapter.start(context);
       started.add(adapter);
-      checks.put(adapter.channel().key(), () -> channelHealth(adapter));
+      health.check(adapter);
       log.info("Channel {} started", adapter.channel().key());
     }
-    OpsRoutes.mount(routes, checks, meters, this::whoAnswers);
+    health.mount(routes, meters);
     singletons.add("outbox", term -> {
       OutboxDispatcher o = new OutboxDispatcher(term.store(), events, clock, meters, started,
           OutboxDispatcher.Settings.defaults(), () -> ThreadLocalRandom.current().nextDouble()).start();
@@ -211,12 +215,11 @@ public final class Gateway implements AutoCloseable {
    * a singleton of the leader.
    */
   private void startCsat(GatewayConfig cfg, RunningGatewayContext context) throws Exception {
-    Secret secret = cfg.server().linkSecret();
-    dev.switchboard.core.csat.CsatLinks links = new dev.switchboard.core.csat.CsatLinks(new dev.switchboard.core.http.LinkKey(
-        secret == null ? null : secret.reveal().getBytes(StandardCharsets.UTF_8)), context::publicUrl);
-    csat = new dev.switchboard.core.csat.Csat(stores.conversations().csat(), events, meters);
-    dev.switchboard.core.csat.CsatPages.mount(routes, csat, links);
-    singletons.add("csat", dev.switchboard.core.csat.CsatScheduler.singleton(() -> config.get().csat(), links, events,
+    CsatLinks links = new CsatLinks(new LinkKey(
+        linkSecret(cfg)), context::publicUrl);
+    csat = new Csat(stores.conversations().csat(), events, meters);
+    CsatPages.mount(routes, csat, links);
+    singletons.add("csat", CsatScheduler.singleton(() -> config.get().csat(), links, events,
         clock, meters));
   }
 
@@ -224,25 +227,18 @@ public final class Gateway implements AutoCloseable {
   private void startAttachments(GatewayConfig cfg, RunningGatewayContext context) {
     BoundedExecutor disk = new BoundedExecutor("attachments", 2, 64, meters);
     closeables.add(disk);
-    Secret secret = cfg.server().linkSecret();
-    attachmentLinks = new AttachmentLinks(secret == null ? null : secret.reveal().getBytes(StandardCharsets.UTF_8),
-        context::publicUrl, clock);
-    chatReopenLinks = new dev.switchboard.core.continuity.ChatReopenLinks(new dev.switchboard.core.http.LinkKey(
-        secret == null ? null : secret.reveal().getBytes(StandardCharsets.UTF_8)), context::publicUrl, clock);
+    attachmentLinks = new AttachmentLinks(linkSecret(cfg), context::publicUrl, clock);
+    chatReopenLinks = new ChatReopenLinks(new LinkKey(
+        linkSecret(cfg)), context::publicUrl, clock);
     attachmentIntake = new AttachmentIntake(stores.blobs(), new AttachmentRules(config::get), meters, disk);
     new AttachmentsApi(stores.conversations(), stores.blobs(), adminAuth, new AgentTokens(() -> config.get().agents()),
         () -> router, attachmentIntake, attachmentLinks).mount(routes);
   }
 
-  /** Down while the adapter is not ready; degraded while the outbox finds its provider failing. */
-  private HealthState channelHealth(ChannelAdapter adapter) {
-    if (!adapter.ready()) {
-      return HealthState.down();
-    }
-    OutboxDispatcher o = outbox;
-    return o == null ? HealthState.up() : o.health().degraded(adapter.channel())
-        .map(d -> HealthState.degraded(d.reason(), d.since()))
-        .orElse(HealthState.up());
+  /** The key that signs the links the gateway hands out, or {@code null} when none is configured. */
+  private static byte[] linkSecret(GatewayConfig cfg) {
+    Secret secret = cfg.server().linkSecret();
+    return secret == null ? null : secret.reveal().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -328,7 +324,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** The signer of the expiring attachment links this gateway hands out. */
-  public dev.switchboard.core.continuity.ChatReopenLinks chatReopenLinks() {
+  public ChatReopenLinks chatReopenLinks() {
     return chatReopenLinks;
   }
 
@@ -337,7 +333,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** Where channels hand customers' satisfaction answers. */
-  public dev.switchboard.core.csat.Csat csat() {
+  public Csat csat() {
     return csat;
   }
 
@@ -430,17 +426,5 @@ public final class Gateway implements AutoCloseable {
     public Gateway build() {
       return new Gateway(this);
     }
-  }
-
-  /**
-   * Who answers {@code /health/ready}: the node and its role in a cluster, and where its router runs:
-   * {@code here} once this node's term serves the leader-only routes, {@code starting} while a node that
-   * holds the lease still rebuilds its queue, {@code elsewhere} on a follower.
-   */
-  private Map<String, String> whoAnswers() {
-    Map<String, String> who = new java.util.LinkedHashMap<>(membership == null ? Map.of("role", "leader") : membership.health());
-    boolean leads = membership == null || membership.role() == ClusterMembership.Role.LEADER;
-    who.put("router", termRoutes.serving() ? "here" : leads ? "starting" : "elsewhere");
-    return who;
   }
 }
