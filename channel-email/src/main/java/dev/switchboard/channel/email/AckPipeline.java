@@ -6,43 +6,53 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Acknowledges the reader's batches after their commits, in the order they were fetched, on a thread and
  * an IMAP connection of its own, so the reader lists and fetches the next mails while the last ones are
- * committed and flagged (the flag was the slowest command of a pass, and it had to wait for the commit).
- * After each batch it saves the position: the saved position never passes a mail that is not yet
+ * committed and flagged. The batches whose commits are done by the time the line is free are joined:
+ * one command acknowledges them all (up to {@value #JOIN_MAX} mails), and the position is saved once after
+ * them. Each acknowledging command costs the server a walk over the whole folder (GreenMail's
+ * {@code UID STORE} and {@code UID MOVE} do, whatever the set's size), so while one runs the next batches
+ * gather behind it and share the next one, and fewer than {@value #JOIN_MIN} mails wait up to
+ * {@link #GAP} after the last command for more. The saved position never passes a mail that is not yet
  * committed and acknowledged, so a restart reads such a mail again and the store recognizes it by its
  * Message-ID. Nothing is acknowledged before its commit.
  *
- * <p>The UIDs of the batches on their way (fetched, not yet acknowledged) are {@link #inFlight()}: the
- * reader's next pass leaves them alone, though they are still unseen. At most {@value #WINDOW} batches
- * are on their way at once. The first failure worth a reconnect stops the line: what follows it is not
- * acknowledged, {@code onFailure} ends the session, and the reconnect reads it again.
+ * <p>Two windows bound the reader: at most {@value #COMMIT_WINDOW} batches fetched and not yet committed
+ * (their bodies are in memory), and at most {@value #ACK_WINDOW} batches not yet acknowledged (only their
+ * UIDs and outcomes are held). The UIDs of the batches on their way are {@link #inFlight()}: the reader's
+ * next pass leaves them alone, though they are still unseen. The first failure worth a reconnect stops
+ * the line: what follows it is not acknowledged, {@code onFailure} ends the session, and the reconnect
+ * reads it again.
  */
 final class AckPipeline implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AckPipeline.class);
-  /** A mail that makes the reader fail this often is moved to the error folder instead of blocking the box. */
-  private static final int MAX_ATTEMPTS = 3;
-  /** Batches fetched and not yet acknowledged, at most: bounds the bodies held in memory. */
-  static final int WINDOW = 3;
+  /** Batches fetched and not yet committed, at most: bounds the bodies held in memory. */
+  static final int COMMIT_WINDOW = 3;
+  /** Batches fetched and not yet acknowledged, at most: lets committed batches wait to share a command. */
+  static final int ACK_WINDOW = 32;
+  /** Mails acknowledged by one command, at most (the batches are joined whole, so one batch may pass it). */
+  static final int JOIN_MAX = 1_000;
+  /** Fewer mails than this ready wait up to {@link #GAP} after the last acknowledgement, to join more. */
+  static final int JOIN_MIN = 300;
+  /** The least time between two acknowledgements of fewer than {@value #JOIN_MIN} mails. */
+  static final Duration GAP = Duration.ofSeconds(1);
   /** How long a batch's commits (each bounded at 30 s by the intake) and a position's save are awaited. */
   private static final Duration WAIT = Duration.ofSeconds(60);
-
-  /** A batch whose bodies are fetched and on their way into the store; {@code highest} is where it moves the position. */
-  record Pending(long highest, List<ParallelIntake.Refused> refused,
-      List<CompletableFuture<ParallelIntake.Result>> taking) {}
 
   private final MailboxAcks acks;
   private final MailboxCursor cursor;
@@ -50,8 +60,13 @@ final class AckPipeline implements AutoCloseable {
   private final Map<Long, Integer> attempts;
   private final Runnable onFailure;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
-  private final Semaphore window = new Semaphore(WINDOW);
-  private final ExecutorService line;
+  private final Semaphore uncommitted = new Semaphore(COMMIT_WINDOW);
+  private final Semaphore unacknowledged = new Semaphore(ACK_WINDOW);
+  private final Queue<PendingBatch> waiting = new ConcurrentLinkedQueue<>();
+  private final ScheduledExecutorService line;
+  private final AtomicBoolean deferred = new AtomicBoolean();
+  private volatile long lastAcknowledged = System.nanoTime() - GAP.toNanos();
+  private volatile boolean draining;
   private volatile MailboxCursor.Position position;
   private volatile Exception failure;
 
@@ -63,7 +78,7 @@ final class AckPipeline implements AutoCloseable {
     this.counting = requireNonNull(counting, "counting");
     this.attempts = requireNonNull(attempts, "attempts");
     this.onFailure = requireNonNull(onFailure, "onFailure");
-    this.line = Executors.newSingleThreadExecutor(r -> {
+    this.line = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "switchboard-email-imap-ack");
       t.setDaemon(true);
       return t;
@@ -86,43 +101,53 @@ final class AckPipeline implements AutoCloseable {
   }
 
   /**
-   * Waits (bounded) for room in the window, so the reader fetches at most {@value #WINDOW} batches ahead;
-   * throws the line's failure, if any, so the reader reconnects.
+   * Waits (bounded) for room in both windows, so the reader fetches at most {@value #COMMIT_WINDOW}
+   * batches ahead of the commits and {@value #ACK_WINDOW} ahead of the acknowledgements; throws the
+   * line's failure, if any, so the reader reconnects.
    */
   void awaitRoom() throws Exception {
-    throwIfFailed();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-      throwIfFailed();
-      if (System.nanoTime() > deadline) {
-        throw new MailIntake.StoreUnavailableException("no batch was acknowledged within " + WAIT, null);
-      }
+    acquire(unacknowledged, 1, WAIT, "no batch was acknowledged within " + WAIT);
+    try {
+      acquire(uncommitted, 1, WAIT, "no batch was committed within " + WAIT);
+    } catch (Exception e) {
+      unacknowledged.release();
+      throw e;
     }
   }
 
   /** Queues a fetched batch (after {@link #awaitRoom}); its UIDs were added to {@link #inFlight()} by the reader. */
-  void acknowledgeAfterCommit(Pending pending) {
+  void acknowledgeAfterCommit(PendingBatch pending) {
+    // The bodies are gone once every mail of the batch is committed (or failed): room for the next fetch.
+    pending.commits().whenComplete((done, e) -> uncommitted.release());
+    waiting.add(pending);
     try {
-      line.execute(() -> finish(pending));
+      line.execute(this::acknowledgeReady);
     } catch (RejectedExecutionException e) {
-      window.release(); // closed: nothing is acknowledged; the next session reads it again
+      // closed: nothing is acknowledged; the next session reads it again
+      if (waiting.remove(pending)) {
+        unacknowledged.release();
+      }
     }
   }
 
   /** Queues a move of the position with nothing to acknowledge (after a read from scratch). */
   void advanceTo(long lastUid) throws Exception {
     awaitRoom();
-    acknowledgeAfterCommit(new Pending(lastUid, List.of(), List.of()));
+    acknowledgeAfterCommit(new PendingBatch(lastUid, List.of(), List.of()));
   }
 
   /** Waits until every batch queued so far is acknowledged and its position saved; throws the line's failure. */
   void drain() throws Exception {
-    if (!window.tryAcquire(WINDOW, WAIT.toMillis() * WINDOW, TimeUnit.MILLISECONDS)) {
+    draining = true; // nothing waits out the gap meanwhile
+    try {
+      line.execute(this::acknowledgeReady);
+      Duration bound = WAIT.multipliedBy(3);
+      acquire(unacknowledged, ACK_WINDOW, bound, "the batches were not acknowledged within " + bound);
+      unacknowledged.release(ACK_WINDOW);
       throwIfFailed();
-      throw new MailIntake.StoreUnavailableException("the batches were not acknowledged within " + WAIT, null);
+    } finally {
+      draining = false;
     }
-    window.release(WINDOW);
-    throwIfFailed();
   }
 
   /** Keeps the connection alive between batches (a NOOP on the line's thread). */
@@ -165,21 +190,88 @@ final class AckPipeline implements AutoCloseable {
     }
   }
 
-  private void finish(Pending pending) {
-    try {
-      if (failure == null) {
-        acknowledge(pending);
-        if (pending.highest() > position.lastUid()) {
-          MailboxCursor.Position next = new MailboxCursor.Position(position.uidValidity(), pending.highest());
-          ReaderThreadWait.await(cursor.save(next), WAIT, "saving the mailbox position");
-          position = next;
-        }
+  private void acquire(Semaphore window, int permits, Duration bound, String timeout) throws Exception {
+    throwIfFailed();
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (!window.tryAcquire(permits, 100, TimeUnit.MILLISECONDS)) {
+      throwIfFailed();
+      if (System.nanoTime() > deadline) {
+        throw new MailIntake.StoreUnavailableException(timeout, null);
       }
+    }
+  }
+
+  /**
+   * Takes the oldest batch waiting, waits for its commits, joins the batches after it whose commits are
+   * all done too (in read order, up to the first that is not, and up to {@value #JOIN_MAX} mails),
+   * acknowledges them together and saves the position after them. A batch joined into an earlier turn
+   * leaves its own turn with nothing to do.
+   */
+  private void acknowledgeReady() {
+    PendingBatch first = waiting.peek();
+    if (first == null) {
+      return;
+    }
+    List<PendingBatch> group = new ArrayList<>();
+    try {
+      if (failure != null) {
+        group.add(waiting.poll());
+        return; // the line stopped: nothing more is acknowledged; the next session reads it again
+      }
+      ReaderThreadWait.await(first.commits(), WAIT, "the commit of " + first.taking().size() + " mail(s)");
+      if (deferred()) {
+        return;
+      }
+      group.add(waiting.poll());
+      int mails = first.size();
+      PendingBatch next;
+      while ((next = waiting.peek()) != null && next.committed() && mails + next.size() <= JOIN_MAX) {
+        group.add(waiting.poll());
+        mails += next.size();
+      }
+      JoinedBatches joined = acknowledge(group);
+      lastAcknowledged = System.nanoTime();
+      if (joined.highest() > position.lastUid()) {
+        MailboxCursor.Position saved = new MailboxCursor.Position(position.uidValidity(), joined.highest());
+        ReaderThreadWait.await(cursor.save(saved), WAIT, "saving the mailbox position");
+        position = saved;
+      }
+      joined.throwRetry();
     } catch (Exception e) {
       fail(e);
     } finally {
-      window.release();
+      unacknowledged.release(group.size());
     }
+  }
+
+  /**
+   * Whether the acknowledgement waits to join more batches: fewer than {@value #JOIN_MIN} mails are ready,
+   * the last one was less than {@link #GAP} ago, and the reader is not held up by it (the window has room,
+   * no drain waits). Each command costs the server a walk over the folder, so a trickle of small batches
+   * shares one command a second instead of taking one each. A turn is then scheduled for the gap's end.
+   */
+  private boolean deferred() {
+    long left = lastAcknowledged + GAP.toNanos() - System.nanoTime();
+    if (left <= 0 || draining || unacknowledged.availablePermits() == 0) {
+      return false;
+    }
+    int mails = 0;
+    for (PendingBatch p : waiting) {
+      if (!p.committed()) {
+        break;
+      }
+      mails += p.size();
+      if (mails >= JOIN_MIN) {
+        return false;
+      }
+    }
+    if (deferred.compareAndSet(false, true)) {
+      line.schedule(() -> {
+        deferred.set(false);
+        acknowledgeReady();
+      }, left, TimeUnit.NANOSECONDS);
+    }
+    return true;
   }
 
   private void fail(Exception e) {
@@ -190,82 +282,28 @@ final class AckPipeline implements AutoCloseable {
   }
 
   /**
-   * Waits for a batch's commits, then acknowledges it. Every mail committed or refused is acknowledged
-   * even when another failed; then the first failure worth a retry is thrown (the session reconnects and
-   * reads the batch again; what it stored already comes back as a duplicate).
+   * Acknowledges committed batches together: one command for every mail taken, one for every mail refused.
+   * Every mail committed or refused is acknowledged even when another failed.
    */
-  private void acknowledge(Pending pending) throws Exception {
-    List<CompletableFuture<ParallelIntake.Result>> taking = pending.taking();
-    List<ParallelIntake.Refused> refused = new ArrayList<>(pending.refused());
-    ReaderThreadWait.await(CompletableFuture.allOf(taking.toArray(CompletableFuture[]::new)), WAIT,
-        "the commit of " + taking.size() + " mail(s)");
-    List<Long> taken = new ArrayList<>();
-    List<Long> again = new ArrayList<>();
-    Exception retry = null;
-    for (CompletableFuture<ParallelIntake.Result> f : taking) {
-      ParallelIntake.Result result = f.join(); // done: awaited above, and never failed
-      if (result instanceof ParallelIntake.Taken t) {
-        taken.add(t.uid());
-      } else if (result instanceof ParallelIntake.Refused r) {
-        refused.add(r);
-      } else if (result instanceof ParallelIntake.Failed failed) {
-        ParallelIntake.Refused aside = failed(failed);
-        if (aside != null) {
-          refused.add(aside);
-        } else {
-          again.add(failed.uid());
-          if (retry == null && failed.retryable()) {
-            retry = failed.cause() instanceof Exception e ? e : new MailIntake.StoreUnavailableException(
-                failed.cause().toString(), failed.cause());
-          }
-        }
-      }
-    }
-    acks.acknowledge(uids(taken));
-    if (!refused.isEmpty()) {
-      String where = acks.refuse(uids(refused.stream().map(ParallelIntake.Refused::uid).toList()));
-      for (ParallelIntake.Refused r : refused) {
+  private JoinedBatches acknowledge(List<PendingBatch> group) throws Exception {
+    JoinedBatches joined = JoinedBatches.of(group, position.lastUid(), attempts, counting);
+    acks.acknowledge(uids(joined.taken));
+    if (!joined.refused.isEmpty()) {
+      String where = acks.refuse(uids(joined.refused.stream().map(ParallelIntake.Refused::uid).toList()));
+      for (ParallelIntake.Refused r : joined.refused) {
         log.warn("IMAP mail UID {} refused ({}: {}); {}", r.uid(), r.reason().code(), r.message(), where);
       }
     }
-    taken.forEach(uid -> {
+    joined.taken.forEach(uid -> {
       attempts.remove(uid);
       inFlight.remove(uid);
     });
-    refused.forEach(r -> {
+    joined.refused.forEach(r -> {
       attempts.remove(r.uid());
       inFlight.remove(r.uid());
     });
-    again.forEach(inFlight::remove); // still unseen: a later pass reads it again from the window
-    if (retry != null) {
-      throw retry;
-    }
-  }
-
-  /** A mail that failed: set aside now (an Error, or the last attempt), or null to read it again later. */
-  private ParallelIntake.Refused failed(ParallelIntake.Failed failed) {
-    long uid = failed.uid();
-    if (failed.error()) {
-      // One mail must not end the reader: an Error (out of memory on a hostile mail, say) is not retried,
-      // the mail goes aside at once and the reader carries on with the next.
-      log.error("IMAP mail UID {} made the reader fail with {}; moving it aside", uid, failed.cause().toString());
-      return readerFailed(uid, "the reader failed on it: " + failed.cause());
-    }
-    if (failed.retryable()) {
-      return null;
-    }
-    int n = attempts.merge(uid, 1, Integer::sum);
-    if (n < MAX_ATTEMPTS) {
-      log.warn("IMAP mail UID {} failed (attempt {} of {}): {}", uid, n, MAX_ATTEMPTS, failed.cause().toString());
-      return null;
-    }
-    log.error("IMAP mail UID {} failed {} times; moving it aside", uid, n, failed.cause());
-    return readerFailed(uid, "the reader failed on it " + n + " times: " + failed.cause());
-  }
-
-  private ParallelIntake.Refused readerFailed(long uid, String message) {
-    counting.countRefusal("imap", Refusal.READER_FAILED);
-    return new ParallelIntake.Refused(uid, Refusal.READER_FAILED, message);
+    joined.again.forEach(inFlight::remove); // still unseen: a later pass reads it again from the window
+    return joined;
   }
 
   private static long[] uids(List<Long> uids) {

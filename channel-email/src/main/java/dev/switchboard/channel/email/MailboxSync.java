@@ -183,11 +183,11 @@ final class MailboxSync {
     } catch (Exception | Error e) {
       // The fetch failed half-way: what was taken is still acknowledged after its commit, but the position
       // stays where it is, so the next session reads the rest of the batch.
-      acks.acknowledgeAfterCommit(new AckPipeline.Pending(0, refused, taking));
+      acks.acknowledgeAfterCommit(new PendingBatch(0, refused, taking));
       throw e;
     }
     long highest = batch.get(batch.size() - 1).uid();
     readTo = Math.max(readTo, highest);
-    acks.acknowledgeAfterCommit(new AckPipeline.Pending(highest, refused, taking));
+    acks.acknowledgeAfterCommit(new PendingBatch(highest, refused, taking));
   }
 }

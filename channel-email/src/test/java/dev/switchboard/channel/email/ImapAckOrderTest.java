@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +126,103 @@ class ImapAckOrderTest {
     assertThat(rig.storedExternalIds()).containsExactlyInAnyOrder("warm-up@example.org", "quick@example.org",
         "slow@example.org", "later@example.org");
     assertThat(duplicatesCounted()).as("mails read again and recognized").isEqualTo(3);
+  }
+
+  @Test
+  void batchesCommittedWhileAnEarlierOneWaitsAreAcknowledgedInOneUidStoreInReadOrder() throws Exception {
+    try (ImapCommandTap tap = new ImapCommandTap(imapPort())) {
+      ImapReader reader = warmedUpReader(tap);
+      int mark = tap.mark();
+
+      // The first batch's commit waits; the batches read after it (one pass each) commit meanwhile.
+      mailboxes.deliver(GeneratedMail.withAttachment("slow", "slow.bin"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !tap.since(mark, "UID FETCH").isEmpty());
+      for (int i = 0; i < 3; i++) {
+        String id = "after-" + i + "@example.org";
+        mailboxes.deliver(GeneratedMail.simple(id, "jane@example.org", "After " + i, "committed first"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains(id));
+      }
+      // Committed, but nothing is flagged before the batch read before them is committed.
+      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+          .until(() -> inbox().stream().filter(Mailboxes.Entry::seen).count() == 1);
+      assertThat(tap.since(mark, "UID STORE")).isEmpty();
+
+      slowAttachment.countDown();
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox()).hasSize(5)
+          .allMatch(Mailboxes.Entry::seen));
+      assertThat(tap.since(mark, "UID STORE")).extracting(ImapCommandTap.Command::line)
+          .containsExactly("UID STORE 2:5 +FLAGS.SILENT (\\Seen)");
+      assertThat(rig.storedExternalIds()).hasSize(5).doesNotHaveDuplicates();
+      assertThat(reader.connected()).isTrue();
+    }
+  }
+
+  @Test
+  void aJoinedAcknowledgementTheServerRefusesIsSentAgainAfterTheReconnectAndNothingIsStoredTwice() throws Exception {
+    try (ImapCommandTap tap = new ImapCommandTap(imapPort())) {
+      warmedUpReader(tap);
+      int mark = tap.mark();
+      tap.refuse("UID STORE", 1);
+      mailboxes.deliver(GeneratedMail.withAttachment("slow", "slow.bin"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !tap.since(mark, "UID FETCH").isEmpty());
+      for (int i = 0; i < 2; i++) {
+        String id = "refused-" + i + "@example.org";
+        mailboxes.deliver(GeneratedMail.simple(id, "jane@example.org", "Refused " + i, "acknowledged late"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains(id));
+      }
+      slowAttachment.countDown();
+
+      // The refused STORE ends the session; the next one reads the three again from the saved position.
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(inbox()).hasSize(4)
+          .allMatch(Mailboxes.Entry::seen));
+      List<String> stores = tap.since(mark, "UID STORE").stream().map(ImapCommandTap.Command::line).toList();
+      assertThat(stores).first().isEqualTo("UID STORE 2:4 +FLAGS.SILENT (\\Seen)");
+      assertThat(stores).hasSizeGreaterThan(1).allMatch(line -> line.endsWith("+FLAGS.SILENT (\\Seen)"));
+      assertThat(rig.storedExternalIds()).containsExactlyInAnyOrder("warm-up@example.org", "slow@example.org",
+          "refused-0@example.org", "refused-1@example.org");
+      assertThat(duplicatesCounted()).as("read again from the position, not from scratch").isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aConnectionCutWhileJoinedBatchesWaitForAnEarlierCommitResumesFromTheSavedPosition() throws Exception {
+    try (ImapCommandTap tap = new ImapCommandTap(imapPort())) {
+      ImapReader reader = warmedUpReader(tap);
+      int mark = tap.mark();
+      mailboxes.deliver(GeneratedMail.withAttachment("slow", "slow.bin"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !tap.since(mark, "UID FETCH").isEmpty());
+      for (int i = 0; i < 2; i++) {
+        String id = "cut-" + i + "@example.org";
+        mailboxes.deliver(GeneratedMail.simple(id, "jane@example.org", "Cut " + i, "waiting to be acknowledged"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains(id));
+      }
+
+      tap.cutAll();
+      // GreenMail's handler of the ack connection dies on the reset with an uncaught exception.
+      await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).until(() -> !reader.connected());
+      assertThat(tap.since(mark, "UID STORE")).isEmpty();
+      slowAttachment.countDown();
+
+      await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(inbox()).hasSize(4).allMatch(Mailboxes.Entry::seen));
+      assertThat(rig.storedExternalIds()).containsExactlyInAnyOrder("warm-up@example.org", "slow@example.org",
+          "cut-0@example.org", "cut-1@example.org");
+      // The warm-up, below the saved position, is not read again; the three above it are, once each more.
+      await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(duplicatesCounted()).isEqualTo(3));
+    }
+  }
+
+  /** A reader through the tap whose first mail is stored and flagged, so it has a position. */
+  private ImapReader warmedUpReader(ImapCommandTap tap) throws Exception {
+    ImapReader reader = rig.reader(EmailRig.imap(tap.port(), true, Duration.ofMinutes(5), null));
+    reader.start();
+    await().atMost(Duration.ofSeconds(10)).until(reader::connected);
+    mailboxes.deliver(GeneratedMail.simple("warm-up@example.org", "jane@example.org", "Warm-up", "a position"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> rig.storedExternalIds().contains("warm-up@example.org")
+        && inbox().stream().allMatch(Mailboxes.Entry::seen));
+    return reader;
   }
 
   @Test
