@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
@@ -29,6 +30,7 @@ public final class WsClient {
   private static final int MAX_FRAME = 1 << 20;
 
   private final Channel channel;
+  private volatile String ended = "open";
 
   private WsClient(Channel channel) {
     this.channel = channel;
@@ -51,6 +53,7 @@ public final class WsClient {
         .customHeaders(headers)
         .maxFramePayloadLength(MAX_FRAME)
         .handshakeTimeoutMillis(30_000)
+        .handleCloseFrames(false) // read below, so that how the connection ended can be told
         .build();
     WsClient[] self = new WsClient[1];
     Bootstrap b = new Bootstrap()
@@ -67,6 +70,13 @@ public final class WsClient {
                 .addLast("aggregator", new HttpObjectAggregator(65536))
                 .addLast("websocket", new WebSocketClientProtocolHandler(config))
                 .addLast("frames", new WebSocketFrameAggregator(MAX_FRAME))
+                .addLast("close", new SimpleChannelInboundHandler<CloseWebSocketFrame>() {
+                  @Override
+                  protected void channelRead0(ChannelHandlerContext ctx, CloseWebSocketFrame frame) {
+                    self[0].ended("closed by the server: " + frame.statusCode() + " " + frame.reasonText());
+                    ctx.close();
+                  }
+                })
                 .addLast("text", new SimpleChannelInboundHandler<TextWebSocketFrame>() {
                   @Override
                   protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
@@ -85,12 +95,14 @@ public final class WsClient {
 
                   @Override
                   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+                    self[0].ended("connection closed");
                     connected.completeExceptionally(new IllegalStateException("closed before the handshake: " + uri));
                     super.channelInactive(ctx);
                   }
 
                   @Override
                   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    self[0].ended("failed: " + cause);
                     connected.completeExceptionally(cause);
                     ctx.close();
                   }
@@ -119,6 +131,21 @@ public final class WsClient {
   }
 
   public void close() {
+    ended("closed by the client");
     channel.close();
+  }
+
+  /**
+   * How the connection ended, the first reason seen: {@code open}, the server's close frame (code and
+   * reason), a failure (a frame over the limit, a reset), the client's own close, or a connection lost.
+   */
+  public String ended() {
+    return ended;
+  }
+
+  private void ended(String how) {
+    if ("open".equals(ended)) {
+      ended = how;
+    }
   }
 }

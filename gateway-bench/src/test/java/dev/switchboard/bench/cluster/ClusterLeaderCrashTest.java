@@ -37,6 +37,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three gateway processes on one PostgreSQL schema with traffic on every channel, and the leader killed
@@ -62,6 +64,14 @@ class ClusterLeaderCrashTest {
   private final ClientLoops loops = new ClientLoops(2);
   private final List<AutoCloseable> closing = new ArrayList<>();
   private String postgres;
+  private BenchCluster cluster;
+  private EveryChannel traffic;
+  private CrashStore store;
+  private volatile boolean failed;
+
+  /** Runs before {@link #close}: a failed run keeps its evidence while the cluster still runs. */
+  @RegisterExtension
+  final AfterTestExecutionCallback outcome = context -> failed = context.getExecutionException().isPresent();
 
   @BeforeEach
   void postgres() {
@@ -71,6 +81,15 @@ class ClusterLeaderCrashTest {
 
   @AfterEach
   void close() throws Exception {
+    if (failed && cluster != null) {
+      try {
+        new CrashEvidence(cluster, cluster.schemaUrl()).keep(getClass().getSimpleName(),
+            IDS.stream().map(id -> dir.resolve(id).resolve("gateway.log")).toList(),
+            traffic == null ? List.of() : traffic.agents, () -> traffic == null ? Map.of() : traffic.pending(store));
+      } catch (Exception e) { // the cluster is stopped below whatever happened here
+        Log.info("CRASH evidence could not be kept: %s", e);
+      }
+    }
     loops.close();
     keepLogs();
     Collections.reverse(closing);
@@ -91,7 +110,7 @@ class ClusterLeaderCrashTest {
     IdempotentTwilioStandIn twilio = new IdempotentTwilioStandIn();
     closing.add(twilio);
     closing.add(twilio::release);
-    BenchCluster cluster = BenchCluster.create(postgres);
+    cluster = BenchCluster.create(postgres);
     closing.add(cluster);
     GatewayConfigFile.SmsSection sms = new GatewayConfigFile.SmsSection(AUTH_TOKEN, twilio.baseUrl());
     GatewayConfigFile.EmailSection email = new GatewayConfigFile.EmailSection(ADDRESS, greenMail.getImap().getPort(),
@@ -105,13 +124,13 @@ class ClusterLeaderCrashTest {
     List<Node> followers = started.stream().filter(n -> n != leader).toList();
     List<Node> order = List.of(leader, followers.get(0), followers.get(1));
 
-    EveryChannel traffic = new EveryChannel(
+    traffic = new EveryChannel(
         new CrashTexters(AUTH_TOKEN, 3, leader.config()),
         new CrashMailers(mailbox, 3),
         IntStream.range(0, 6).mapToObj(i -> new CrashVisitor(loops.group(), i)).toList(),
         List.of(new DeskAgent(loops.group(), 0), new DeskAgent(loops.group(), 1)));
     traffic.begin(order);
-    CrashStore store = new CrashStore(cluster.schemaUrl());
+    store = new CrashStore(cluster.schemaUrl());
     await("every channel moving").atMost(Duration.ofSeconds(60)).dontCatchUncaughtExceptions()
         .until(() -> traffic.progress() >= 60 && traffic.progressByKind().values().stream().allMatch(n -> n >= 3)
             && !traffic.mailers.delivered().isEmpty());
@@ -137,6 +156,7 @@ class ClusterLeaderCrashTest {
         .until(() -> traffic.progress() >= progressAtKill + 40);
 
     traffic.stopWriting();
+    traffic.agents.forEach(a -> Log.info("CRASH %s", a.describe()));
     KillCycles.awaitSettled(Duration.ofSeconds(90), () -> traffic.pending(store));
     traffic.stop();
 
@@ -228,7 +248,10 @@ class ClusterLeaderCrashTest {
         .allSatisfy((id, n) -> assertThat(n).isLessThanOrEqualTo(1 + resends.getOrDefault(id, 0)));
   }
 
-  /** Each node's log as {@code target/crash-logs/cluster-<node>-gateway.log}, to read after a run. */
+  /**
+   * Each node's log as {@code target/crash-logs/cluster-<node>-gateway.log}, to read after the last run (a
+   * failed run's are kept apart as well, see {@link CrashEvidence}).
+   */
   private void keepLogs() throws java.io.IOException {
     Path kept = Path.of("target", "crash-logs");
     Files.createDirectories(kept);

@@ -38,6 +38,11 @@ public final class DeskAgent {
   private volatile boolean resumed;
   private volatile String lastFrame = "none";
   private volatile WsClient ws;
+  private final Map<String, AtomicLong> framesByType = new ConcurrentHashMap<>();
+  private final AtomicLong signIns = new AtomicLong();
+  private final AtomicLong bytesSinceSignIn = new AtomicLong();
+  private final AtomicLong largestFrame = new AtomicLong();
+  private volatile String port = "none";
 
   public DeskAgent(EventLoopGroup group, int index) {
     this.group = group;
@@ -64,10 +69,14 @@ public final class DeskAgent {
         auth.put("resumeAfter", lastSeq.get());
       }
       ws.send(auth.toString());
+      port = String.valueOf(gateway.port());
       while (!ready.isDone() && ws.isOpen() && System.nanoTime() < deadline) {
         TimeUnit.MILLISECONDS.sleep(20);
       }
       if (ready.isDone()) {
+        signIns.incrementAndGet();
+        framesByType.clear(); // from here on: what this sign-in brought
+        bytesSinceSignIn.set(0);
         return;
       }
       if (System.nanoTime() >= deadline) {
@@ -98,6 +107,20 @@ public final class DeskAgent {
     return errors.get();
   }
 
+  /**
+   * For a failure's diagnosis: where the agent is signed in, whether its connection is still open (and if not,
+   * how it ended), the frames its last sign-in brought by type, and what is left unacknowledged.
+   */
+  public String describe() {
+    WsClient current = ws;
+    return "agent " + index + " at port " + port + ", sign-ins " + signIns.get() + ", connection "
+        + (current == null ? "none" : current.isOpen() ? "open" : current.ended()) + ", frames since the last sign-in "
+        + new java.util.TreeMap<>(framesByType) + " (" + bytesSinceSignIn.get() + " chars; largest frame of the run "
+        + largestFrame.get() + "), last seq " + lastSeq.get() + ", replies unacknowledged "
+        + unacked.size() + ", acknowledged " + acked.size() + ", error frames " + errors.get() + ", last frame "
+        + lastFrame;
+  }
+
   private void onFrame(String text, CompletableFuture<Void> ready) {
     JsonNode frame;
     try {
@@ -106,6 +129,9 @@ public final class DeskAgent {
       throw new UncheckedIOException("the desk sent a frame that is not JSON", e);
     }
     lastFrame = text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    framesByType.computeIfAbsent(frame.path("type").asText(), t -> new AtomicLong()).incrementAndGet();
+    bytesSinceSignIn.addAndGet(text.length());
+    largestFrame.accumulateAndGet(text.length(), Math::max);
     if (frame.has("seq")) {
       lastSeq.accumulateAndGet(frame.path("seq").asLong(), Math::max);
     }

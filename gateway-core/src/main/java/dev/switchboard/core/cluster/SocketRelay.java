@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  */
 final class SocketRelay implements WebSocketListener {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SocketRelay.class);
+
   /** A listener for a connection closed before it was relayed. */
   static final WebSocketListener CLOSED = new WebSocketListener() {
     @Override
@@ -102,6 +104,8 @@ final class SocketRelay implements WebSocketListener {
   private void end(int code, String reason) {
     if (ended.compareAndSet(false, true)) {
       onEnd.accept(this);
+      // Rare and decisive for the agent behind it (their console must reconnect): worth a line at INFO.
+      log.info("Desk relay {} to the leader {} closed ({}: {})", client.id(), leaderId, code, reason);
     }
     client.close(code, reason);
     opened.thenAccept(WebSocket::abort);

@@ -163,7 +163,12 @@ final class DeskConnection implements WebSocketListener {
   public void onClose() {
     closed = true;
     AgentLine l = line;
-    if (l != null && l.detach(outlet)) {
+    if (l == null) {
+      return;
+    }
+    boolean last = l.detach(outlet);
+    log.info("Agent {}: desk {} closed{}", l.agent(), session.id(), last ? ", their last" : "");
+    if (last) {
       desk.router.agentDisconnected(l.agent());
     }
   }
@@ -182,6 +187,7 @@ final class DeskConnection implements WebSocketListener {
     line = l;
     l.opening();
     if (frame.resumeAfter().isPresent() && l.resume(outlet, frame.resumeAfter().getAsLong())) {
+      log.info("Agent {}: desk {} resumed after seq {}", id, session.id(), frame.resumeAfter().getAsLong());
       desk.router.agentConnected(id);
       opened(l);
       desk.team.attached(l, outlet, null);
@@ -208,6 +214,9 @@ final class DeskConnection implements WebSocketListener {
             session.close(1011, "unavailable");
           } else if (l.attach(outlet, desk.team.addTo(Frames.withCannedReplies(Frames.ready(id, ready.shown()),
               desk.cannedRepliesFor(id)), id, team), ready.line().mark())) {
+            log.info("Agent {}: desk {} signed in, ready with {} conversations, {} offers, {}", id, session.id(),
+                ready.state().conversations().size(), ready.shown().offers().size(),
+                ready.state().presence().key());
             opened(l);
             desk.team.attached(l, outlet, team);
           } else {
