@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * keeps the reports directory): every node's log, and {@code diagnosis.txt}, which is also printed: each
  * node's health and the metrics that tell a desk was cut off or a relay closed, the leader's view of the agents
  * and of the queue, the store's conversations by status and holder, the inbound no agent answered by where
- * their conversation stands, each agent's connection and the frames its last sign-in brought, and what was
+ * their conversation stands, the outbox by channel and state, each agent's connection and the frames its last sign-in brought, and what was
  * still pending. Taken while the cluster still runs, before it is stopped.
  */
 final class CrashEvidence {
@@ -36,7 +36,8 @@ final class CrashEvidence {
   private static final Pattern METRICS = Pattern.compile("^(switchboard_websocket_slow_clients|"
       + "switchboard_websocket_dropped_frames|switchboard_cluster_relay|switchboard_desk_errors|"
       + "switchboard_routing_save_failures|switchboard_cluster_events|switchboard_cluster_leader|"
-      + "switchboard_cluster_failovers|switchboard_routing_queue|switchboard_websocket_connections)");
+      + "switchboard_cluster_failovers|switchboard_routing_queue|switchboard_websocket_connections|"
+      + "switchboard_outbox|switchboard_channel_degraded|switchboard_store_queue_depth)");
 
   private final BenchCluster cluster;
   private final String storeUrl;
@@ -127,6 +128,11 @@ final class CrashEvidence {
           WHERE m.direction = 'IN' AND NOT EXISTS (SELECT 1 FROM messages r
             WHERE r.conversation_id = m.conversation_id AND r.client_id = 're-' || m.id)
           GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"""));
+      s.append("\noutbox (channel, delivery, attempts, due now, seconds to the last due): ");
+      s.append(rows(st, """
+          SELECT m.channel, m.delivery, o.attempts, o.next_attempt_at <= EXTRACT(EPOCH FROM now()) * 1000,
+            MAX(o.next_attempt_at - EXTRACT(EPOCH FROM now()) * 1000) / 1000, COUNT(*)
+          FROM outbox o JOIN messages m ON m.id = o.message_id GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"""));
     }
     return s.toString();
   }
