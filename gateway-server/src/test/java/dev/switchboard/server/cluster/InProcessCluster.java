@@ -155,7 +155,13 @@ final class InProcessCluster implements AutoCloseable {
         await().pollDelay(Duration.ofMillis(200)).until(() -> true);
         continue;
       }
-      c.send(FrameClient.frame("auth").put("token", token(agent)).put("resumeAfter", resumeAfter));
+      try {
+        c.send(FrameClient.frame("auth").put("token", token(agent)).put("resumeAfter", resumeAfter));
+      } catch (java.util.concurrent.CompletionException closedAlready) { // the 4503 came before the auth went
+        c.close();
+        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+        continue;
+      }
       JsonNode ready = c.poll("ready", Duration.ofSeconds(5));
       if (ready != null) {
         return new Resumed(c, ready);
