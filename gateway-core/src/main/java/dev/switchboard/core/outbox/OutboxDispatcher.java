@@ -28,13 +28,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends what agents wrote: reads due outbox entries in rounds and tries each once ({@link OutboxSender}:
+ * Sends what agents wrote: keeps up to {@link #WINDOW} of each channel's due outbox entries in flight and tries
+ * each once ({@link OutboxSender}:
  * pacing, the claim with a lease, the adapter call on the outbox's own threads), recording each outcome
  * ({@link DeliveryOutcomes}: sent, retried with exponential backoff and jitter, or dead after the last try).
  * This class is the outbox's life: as it starts it takes up at once what a stopped process left marked
@@ -54,8 +54,8 @@ public final class OutboxDispatcher implements AutoCloseable {
   /** How often a degraded channel is probed with one pending reply. */
   public static final Duration PROBE_EVERY = Duration.ofSeconds(15);
 
-  /** The most entries one round of a channel's lane tries. */
-  static final int ROUND = 50;
+  /** The most sends of one channel's lane in flight at once. */
+  static final int WINDOW = 50;
 
   /** How hard to try: attempts before dead, the backoff's first and largest delay, the send timeout. */
   public record Settings(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration sendTimeout,
@@ -87,7 +87,7 @@ public final class OutboxDispatcher implements AutoCloseable {
   private final Settings settings;
   private final ScheduledExecutorService poller;
   private final Set<MessageId> inFlight = ConcurrentHashMap.newKeySet();
-  private final Map<Channel, AtomicBoolean> lanes = new EnumMap<>(Channel.class);
+  private final Map<Channel, OutboxLane> lanes = new EnumMap<>(Channel.class);
   private final ChannelHealth health = new ChannelHealth();
   private final DeliveryOutcomes outcomes;
   private final OutboxSender sender;
@@ -108,7 +108,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     this.meters = requireNonNull(meters, "meters");
     this.settings = requireNonNull(settings, "settings");
     for (Channel channel : Channel.values()) {
-      lanes.put(channel, new AtomicBoolean());
+      lanes.put(channel, new OutboxLane(channel, () -> laneSoon(channel)));
     }
     Map<Channel, ChannelAdapter> byChannel = new ConcurrentHashMap<>();
     adapters.forEach(a -> byChannel.put(a.channel(), a));
@@ -153,7 +153,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     return this;
   }
 
-  /** A round now, unless the outbox is stopping (then the next leader, or the next start, polls). */
+  /** A fill of every lane now, unless the outbox is stopping (then the next leader, or the next start, polls). */
   private void pollSoon() {
     if (stopping) {
       return;
@@ -162,6 +162,18 @@ public final class OutboxDispatcher implements AutoCloseable {
       poller.execute(this::poll);
     } catch (RejectedExecutionException closedMeanwhile) {
       // stopping: nothing is lost, the entry stays due
+    }
+  }
+
+  /** A fill of the channel's lane now, unless the outbox is stopping. */
+  private void laneSoon(Channel channel) {
+    if (stopping) {
+      return;
+    }
+    try {
+      poller.execute(() -> startLane(channel));
+    } catch (RejectedExecutionException closedMeanwhile) {
+      // stopping: the entries stay due
     }
   }
 
@@ -179,26 +191,24 @@ public final class OutboxDispatcher implements AutoCloseable {
   }
 
   /**
-   * A round of the channel's lane unless one is still running. Each channel has its own lane, so chat
-   * replies never wait for a round of SMS sends held by the provider or its pacing (an incident update to
-   * 10,000 texters and 10,000 visitors otherwise kept every chat entry behind the texts). A full round asks
-   * for the next at once; a round that outlives the send timeout frees its lane (its sends stay in flight).
+   * Fills the channel's lane unless a read for it is still running. Each channel has its own lane, so chat
+   * replies never wait for SMS sends held by the provider or its pacing (an incident update to 10,000 texters
+   * and 10,000 visitors otherwise kept every chat entry behind the texts). A lane is a window, not a round:
+   * the next due entries start as soon as sends finish, so one send held by its provider (up to the send
+   * timeout) holds one place, not the whole lane. When the last read found more due than the window had
+   * room for, the lane reads again once half the window is free; otherwise the poll and new replies fill it.
    */
   private void startLane(Channel channel) {
-    AtomicBoolean busy = lanes.get(channel);
-    if (stopping || !busy.compareAndSet(false, true)) {
+    OutboxLane lane = lanes.get(channel);
+    if (stopping || !lane.reading.compareAndSet(false, true)) {
       return;
     }
-    round(channel).toCompletableFuture()
-        .orTimeout(settings.sendTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS)
-        .whenComplete((tried, err) -> {
-          busy.set(false);
-          if (err != null) {
-            if (!stopping) {
-              log.warn("Outbox round for {} failed: {}", channel.key(), err.toString());
-            }
-          } else if (tried >= ROUND) {
-            pollSoon();
+    fill(lane).toCompletableFuture()
+        .orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((started, err) -> {
+          lane.reading.set(false);
+          if (err != null && !stopping) {
+            log.warn("Outbox read for {} failed: {}", channel.key(), err.toString());
           }
         });
   }
@@ -226,29 +236,47 @@ public final class OutboxDispatcher implements AutoCloseable {
   }
 
   /**
-   * One round of every channel's lane: each due entry not already in flight is tried once (up to
-   * {@link #ROUND} a channel); completes when all are recorded, with how many were tried.
+   * One fill of every channel's lane: each due entry not already in flight is tried once (as many a channel as
+   * its window has room for); completes when all of them are recorded, with how many were tried.
    */
   public CompletionStage<Integer> runOnce() {
-    List<CompletableFuture<Integer>> rounds = new ArrayList<>();
+    List<CompletableFuture<Integer>> fills = new ArrayList<>();
     for (Channel channel : Channel.values()) {
-      rounds.add(round(channel).toCompletableFuture());
+      fills.add(fill(lanes.get(channel)).toCompletableFuture().thenCompose(attempts ->
+          CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).thenApply(v -> attempts.size())));
     }
-    return CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new))
-        .thenApply(v -> rounds.stream().mapToInt(CompletableFuture::join).sum());
+    return CompletableFuture.allOf(fills.toArray(CompletableFuture[]::new))
+        .thenApply(v -> fills.stream().mapToInt(CompletableFuture::join).sum());
   }
 
-  private CompletionStage<Integer> round(Channel channel) {
-    Instant now = clock.instant();
-    return store.dueOutbox(now, channel, ROUND).thenCompose(due -> {
+  /**
+   * Starts the lane's due entries not already in flight, as many as its window has room for; completes
+   * with the attempts started once they are (not when they end). The read asks for the entries in flight
+   * besides, so those still due (not yet claimed) never hide the ones behind them.
+   */
+  private CompletionStage<List<CompletableFuture<Void>>> fill(OutboxLane lane) {
+    int busy = lane.inFlight.get();
+    int room = WINDOW - busy;
+    if (room <= 0) {
+      lane.moreDue = true;
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return store.dueOutbox(clock.instant(), lane.channel(), busy + room).thenApply(due -> {
+      lane.moreDue = due.size() >= busy + room;
       List<CompletableFuture<Void>> attempts = new ArrayList<>();
       for (OutboxEntry e : due) {
+        if (attempts.size() == room) {
+          break;
+        }
         if (inFlight.add(e.messageId())) {
-          attempts.add(sender.attempt(e).toCompletableFuture()
-              .whenComplete((v, err) -> inFlight.remove(e.messageId())));
+          lane.inFlight.incrementAndGet();
+          attempts.add(sender.attempt(e).toCompletableFuture().whenComplete((v, err) -> {
+            inFlight.remove(e.messageId());
+            lane.ended();
+          }));
         }
       }
-      return CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).thenApply(v -> attempts.size());
+      return attempts;
     });
   }
 
@@ -258,7 +286,7 @@ public final class OutboxDispatcher implements AutoCloseable {
   }
 
   /**
-   * Stops quietly (a step-down, or the gateway stopping): no new attempt begins, the rounds and the sends
+   * Stops quietly (a step-down, or the gateway stopping): no new attempt begins, the reads and the sends
    * not yet begun end without an outcome, and one INFO line tells how many were in flight. Nothing is lost:
    * an entry not claimed is still due, and one claimed ({@code sending}) is taken up by the next leader (or
    * the next start) as an interrupted send, under the same idempotency key. Sends already with the

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each channel's sends go in a lane of their own: a provider that holds its sends (or its pacing) never keeps
- * another channel's replies waiting, even when all of that provider's entries fell due first.
+ * another channel's replies waiting, even when all of that provider's entries fell due first; and a lane is a
+ * window, so one held send never keeps its own channel's later sends waiting.
  */
 class OutboxLanesTest {
 
@@ -64,13 +65,13 @@ class OutboxLanesTest {
   }
 
   @Test
-  void chatRepliesLeaveWhileTheSmsProviderHoldsAFullRoundOfEarlierSends() {
+  void chatRepliesLeaveWhileTheSmsProviderHoldsAFullWindowOfEarlierSends() {
     ConversationId texter = conversation(InboundMessage.builder(Channel.SMS, Identity.phone("+15557654321"), "SM1",
         "+15550001111|+15557654321"));
     ConversationId visitor = conversation(InboundMessage.builder(Channel.CHAT, Identity.chatVisitor("v-1"), "c-1",
         "v-1"));
     List<Message> texts = new ArrayList<>();
-    for (int i = 0; i < OutboxDispatcher.ROUND + 10; i++) {
+    for (int i = 0; i < OutboxDispatcher.WINDOW + 10; i++) {
       texts.add(reply(texter, "text " + i));
     }
     clock.advance(Duration.ofSeconds(1)); // the chat replies fall due after every text
@@ -82,13 +83,32 @@ class OutboxLanesTest {
     outbox.start();
     await().atMost(10, SECONDS).until(() -> chat.sent().size() == 5);
     await().atMost(10, SECONDS).until(() -> chats.stream().allMatch(m -> reload(m).delivery() == DeliveryStatus.SENT));
-    assertThat(sms.sent()).hasSize(OutboxDispatcher.ROUND); // one round, held by the provider
+    assertThat(sms.sent()).hasSize(OutboxDispatcher.WINDOW); // a full window, held by the provider
     assertThat(texts).noneMatch(m -> reload(m).delivery() == DeliveryStatus.SENT);
 
     smsProvider.complete(null);
     await().atMost(10, SECONDS).until(() -> texts.stream().allMatch(m -> reload(m).delivery() == DeliveryStatus.SENT));
     assertThat(sms.sent()).hasSize(texts.size()); // each once
     assertThat(chat.sent()).hasSize(5);
+  }
+
+  @Test
+  void aSendHeldByItsProviderHoldsOnePlaceInItsLaneNotTheLane() {
+    ConversationId texter = conversation(InboundMessage.builder(Channel.SMS, Identity.phone("+15557654321"), "SM1",
+        "+15550001111|+15557654321"));
+    Message held = reply(texter, "held");
+    outbox.start();
+    await().atMost(10, SECONDS).until(() -> sms.sent().size() == 1);
+
+    sms.holdingUntil(CompletableFuture.completedFuture(null)); // the provider answers the sends after it
+    List<Message> later = new ArrayList<>();
+    for (int i = 0; i < 2 * OutboxDispatcher.WINDOW; i++) {
+      later.add(reply(texter, "later " + i));
+    }
+    // Well within the 30 s send timeout that a lane in rounds waited out behind the held send.
+    await().atMost(10, SECONDS).until(() -> later.stream().allMatch(m -> reload(m).delivery() == DeliveryStatus.SENT));
+    assertThat(reload(held).delivery()).isEqualTo(DeliveryStatus.SENDING);
+    assertThat(sms.sent()).hasSize(1 + later.size()); // each once
   }
 
   private ConversationId conversation(InboundMessage.Builder message) {
