@@ -49,6 +49,12 @@ public final class EmailChannelAdapter implements ChannelAdapter {
     return Channel.EMAIL;
   }
 
+  /** A reply carries the thread's references and quotes the customer's last message (ReplyComposer). */
+  @Override
+  public boolean quotesThread() {
+    return true;
+  }
+
   @Override
   public boolean enabled(GatewayConfig config) {
     return config.channels().email() != null;

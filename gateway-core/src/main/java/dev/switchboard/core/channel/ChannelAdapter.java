@@ -32,6 +32,15 @@ public interface ChannelAdapter {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Whether a send quotes or threads on the conversation's earlier messages ({@link OutboundMessage#thread()}:
+   * e-mail's references and quoted history). The outbox reads a conversation's whole thread for each send
+   * only for such a channel; the others are handed an empty thread.
+   */
+  default boolean quotesThread() {
+    return false;
+  }
+
   /** Whether the channel is connected and able to work (health/ready). */
   default boolean ready() {
     return true;

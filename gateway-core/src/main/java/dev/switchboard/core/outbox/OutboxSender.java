@@ -120,7 +120,10 @@ final class OutboxSender {
     Instant lease = clock.instant().plus(settings.sendTimeout()).plus(settings.baseDelay());
     return store.message(entry.messageId()).thenCompose(om -> {
       Message message = om.orElseThrow();
-      return store.contact(conversation.contactId()).thenCombine(store.messages(conversation.id()),
+      // The whole thread only for a channel that quotes it (e-mail): a long chat or SMS thread is not read per send.
+      CompletionStage<List<Message>> earlier = adapter != null && adapter.quotesThread() && entry.to().isEmpty()
+          ? store.messages(conversation.id()) : CompletableFuture.completedFuture(List.of());
+      return store.contact(conversation.contactId()).thenCombine(earlier,
           (contact, thread) -> new Addressee(conversation, contact.orElseThrow(), thread, Optional.empty()))
           .thenCombine(store.customerAddress(conversation.id()), Addressee::withRecorded)
           .thenCompose(parts -> {

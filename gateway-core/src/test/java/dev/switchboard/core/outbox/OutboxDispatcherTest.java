@@ -83,6 +83,17 @@ class OutboxDispatcherTest {
   }
 
   @Test
+  void aChannelThatQuotesItsThreadIsHandedTheEarlierMessagesWithoutTheReplyItself() {
+    sms.quotingThread();
+    reply("hello");
+
+    assertThat(round()).isEqualTo(1);
+
+    assertThat(sms.sent()).singleElement().satisfies(out ->
+        assertThat(out.thread()).extracting(Message::text).containsExactly("hi"));
+  }
+
+  @Test
   void sendsAReplyToTheCustomersNumberAndRecordsItAsSent() {
     Message m = reply("hello");
 
@@ -92,7 +103,7 @@ class OutboxDispatcherTest {
       assertThat(out.to()).isEqualTo(Identity.phone("+15557654321"));
       assertThat(out.attempt()).isEqualTo(1);
       assertThat(out.message().text()).isEqualTo("hello");
-      assertThat(out.thread()).extracting(Message::text).containsExactly("hi");
+      assertThat(out.thread()).isEmpty(); // an SMS quotes nothing: its thread is not read
     });
     assertThat(reload(m).delivery()).isEqualTo(DeliveryStatus.SENT);
     assertThat(reload(m).externalId()).isEqualTo("sms-1");

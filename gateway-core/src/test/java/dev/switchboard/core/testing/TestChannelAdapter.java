@@ -34,6 +34,7 @@ public final class TestChannelAdapter implements ChannelAdapter {
   private final List<Instant> sentAt = new CopyOnWriteArrayList<>();
   private volatile Optional<SendPace> pace = Optional.empty();
   private volatile CompletionStage<Void> gate = CompletableFuture.completedFuture(null);
+  private volatile boolean quotesThread;
 
   public TestChannelAdapter(Channel channel) {
     this.channel = requireNonNull(channel, "channel");
@@ -62,6 +63,17 @@ public final class TestChannelAdapter implements ChannelAdapter {
   public TestChannelAdapter holdingUntil(CompletionStage<Void> gate) {
     this.gate = requireNonNull(gate, "gate");
     return this;
+  }
+
+  /** Asks the outbox for the conversation's earlier messages with each send, as e-mail does. */
+  public TestChannelAdapter quotingThread() {
+    this.quotesThread = true;
+    return this;
+  }
+
+  @Override
+  public boolean quotesThread() {
+    return quotesThread;
   }
 
   /** Asks the outbox to pace this channel's sends. */
