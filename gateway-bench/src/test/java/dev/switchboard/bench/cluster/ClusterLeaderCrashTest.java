@@ -136,17 +136,20 @@ class ClusterLeaderCrashTest {
             && !traffic.mailers.delivered().isEmpty());
     // The new leader is to resume from the position the old one stored: kill only once there is one (the
     // first is saved after the first batch's commits and flag, which a loaded machine can delay past the rest).
-    await("the leader's IMAP position stored").atMost(Duration.ofSeconds(60)).until(store::imapPositionStored);
+    // Like every wait here, it ignores GreenMail's server threads throwing when a client drops a session.
+    await("the leader's IMAP position stored").atMost(Duration.ofSeconds(60)).dontCatchUncaughtExceptions()
+        .until(store::imapPositionStored);
     long termBefore = cluster.get(leader, "/api/cluster").orElseThrow().path("term").asLong();
     // Kill the leader while it has a reply in flight at Twilio: the new leader must send it again, same key.
     twilio.holdRequests();
-    await("an SMS reply in flight").atMost(Duration.ofSeconds(30)).until(() -> twilio.held() >= 1);
+    await("an SMS reply in flight").atMost(Duration.ofSeconds(30)).dontCatchUncaughtExceptions()
+        .until(() -> twilio.held() >= 1);
 
     long killedAt = System.nanoTime();
     leader.process().kill();
     long progressAtKill = traffic.progress();
     await("a new leader").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-        .until(() -> cluster.leader().isPresent());
+        .dontCatchUncaughtExceptions().until(() -> cluster.leader().isPresent());
     long failoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
     twilio.release(); // Twilio took the request; the dead leader never read its answer
     Node next = cluster.leader().orElseThrow();
