@@ -7,7 +7,6 @@ import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Direction;
-import dev.switchboard.core.model.MessageId;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.OutboxEntry;
 import io.micrometer.core.instrument.Gauge;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,7 +84,6 @@ public final class OutboxDispatcher implements AutoCloseable {
   private final MeterRegistry meters;
   private final Settings settings;
   private final ScheduledExecutorService poller;
-  private final Set<MessageId> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<Channel, OutboxLane> lanes = new EnumMap<>(Channel.class);
   private final ChannelHealth health = new ChannelHealth();
   private final DeliveryOutcomes outcomes;
@@ -255,7 +252,7 @@ public final class OutboxDispatcher implements AutoCloseable {
    * besides, so those still due (not yet claimed) never hide the ones behind them.
    */
   private CompletionStage<List<CompletableFuture<Void>>> fill(OutboxLane lane) {
-    int busy = lane.inFlight.get();
+    int busy = lane.inFlight();
     int room = WINDOW - busy;
     if (room <= 0) {
       lane.moreDue = true;
@@ -268,12 +265,8 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (attempts.size() == room) {
           break;
         }
-        if (inFlight.add(e.messageId())) {
-          lane.inFlight.incrementAndGet();
-          attempts.add(sender.attempt(e).toCompletableFuture().whenComplete((v, err) -> {
-            inFlight.remove(e.messageId());
-            lane.ended();
-          }));
+        if (lane.begin(e.messageId())) {
+          attempts.add(sender.attempt(e).toCompletableFuture().whenComplete((v, err) -> lane.ended(e.messageId())));
         }
       }
       return attempts;
@@ -296,7 +289,7 @@ public final class OutboxDispatcher implements AutoCloseable {
   public void close() {
     stopping = true;
     polling = false;
-    int inFlightAtStop = inFlight.size();
+    int inFlightAtStop = lanes.values().stream().mapToInt(OutboxLane::inFlight).sum();
     if (subscription != null) {
       try {
         subscription.close();

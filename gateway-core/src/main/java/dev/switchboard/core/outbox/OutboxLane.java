@@ -3,8 +3,10 @@ package dev.switchboard.core.outbox;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.MessageId;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One channel's window of outbox sends in flight ({@link OutboxDispatcher#WINDOW} at most), whether a read of
@@ -15,8 +17,8 @@ final class OutboxLane {
 
   private final Channel channel;
   private final Runnable refill;
+  private final Set<MessageId> inFlight = ConcurrentHashMap.newKeySet();
   final AtomicBoolean reading = new AtomicBoolean();
-  final AtomicInteger inFlight = new AtomicInteger();
   /** The last read found as many due entries as it asked for: more may be waiting. */
   volatile boolean moreDue;
 
@@ -29,9 +31,20 @@ final class OutboxLane {
     return channel;
   }
 
-  /** A send of this lane ended (whatever its outcome). */
-  void ended() {
-    if (inFlight.decrementAndGet() <= OutboxDispatcher.WINDOW / 2 && moreDue) {
+  /** How many of this lane's sends are in flight. */
+  int inFlight() {
+    return inFlight.size();
+  }
+
+  /** Takes {@code id} in flight; false when it already is (an entry is tried at most once at a time). */
+  boolean begin(MessageId id) {
+    return inFlight.add(id);
+  }
+
+  /** The send of {@code id} ended (whatever its outcome). */
+  void ended(MessageId id) {
+    inFlight.remove(id);
+    if (inFlight.size() <= OutboxDispatcher.WINDOW / 2 && moreDue) {
       moreDue = false;
       refill.run();
     }
