@@ -8,5 +8,6 @@ import "./search.test.js";
 import "./team.test.js";
 import "./attachments.test.js";
 import "./incidents.test.js";
+import "./widget.test.js";
 
 run();

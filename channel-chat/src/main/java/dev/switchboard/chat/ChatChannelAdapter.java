@@ -73,9 +73,8 @@ public final class ChatChannelAdapter implements ChannelAdapter {
         .webSocket("/chat/ws", endpoint)
         .get("/chat", ChatPages.redirect("/chat/"))
         .get("/chat/", ChatPages.resource("index.html"))
-        .get("/chat/demo.css", ChatPages.resource("demo.css"))
-        .get("/chat/widget.js", ChatPages.resource("widget.js"))
-        .get("/chat/widget.css", ChatPages.resource("widget.css"));
+        .get("/chat/demo.css", ChatPages.resource("demo.css"));
+    ChatPages.mountWidget(ctx.routes());
     new VisitorUploads(rt, ctx.attachmentIntake(), origins).mount(ctx.routes());
     subscription = ctx.events().subscribe(this::onEvent);
     log.info("Chat channel ready at /chat/ws; allowed origins {}", config.allowedOrigins());

@@ -74,7 +74,7 @@ class ChatHandshakeTest {
 
   @Test
   void theDemoPageTheWidgetAndItsStylesCarryAStrictPolicyAndMayNotBeFramed() throws Exception {
-    for (String path : new String[] {"/chat/", "/chat/widget.js", "/chat/widget.css", "/chat/demo.css"}) {
+    for (String path : new String[] {"/chat/", "/chat/widget.js", "/chat/widget/main.js", "/chat/widget.css", "/chat/demo.css"}) {
       String answer = new String(exchange("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
           StandardCharsets.ISO_8859_1);
       String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);

@@ -208,7 +208,19 @@ class ChatLimitsTest {
         java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(widget.statusCode()).isEqualTo(200);
     assertThat(widget.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
-    assertThat(widget.body()).contains("window.SwitchboardChat").contains("/chat/ws");
+    assertThat(widget.body()).contains("window.SwitchboardChat").contains("/chat/widget/main.js");
+    for (String module : ChatPages.WIDGET_MODULES) {
+      var served = http.send(java.net.http.HttpRequest.newBuilder(gw.uri("/chat/widget/" + module))
+          .header("Origin", "https://shop.example").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(served.statusCode()).as(module).isEqualTo(200);
+      assertThat(served.headers().firstValue("content-type")).as(module)
+          .hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
+      assertThat(served.headers().firstValue("access-control-allow-origin")).as("%s, imported across origins", module)
+          .hasValue("*");
+    }
+    assertThat(http.send(java.net.http.HttpRequest.newBuilder(gw.uri("/chat/widget/main.js")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body()).contains("/chat/ws").contains("export function start");
+    assertThat(widget.headers().firstValue("access-control-allow-origin")).as("a classic script needs no CORS").isEmpty();
 
     var page = http.send(java.net.http.HttpRequest.newBuilder(gw.uri("/chat/")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());

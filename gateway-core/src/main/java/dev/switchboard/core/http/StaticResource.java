@@ -61,6 +61,15 @@ public final class StaticResource implements HttpHandler {
     }
   }
 
+  /**
+   * This file for any site to load: with {@code Access-Control-Allow-Origin: *}, which a module script
+   * fetched from another origin needs (the chat widget's modules, imported from the customer's page). Only
+   * for public files sent without credentials: the answer is the same for every visitor.
+   */
+  public StaticResource readableByAnyOrigin() {
+    return new StaticResource(response.withHeader("Access-Control-Allow-Origin", "*"));
+  }
+
   /** Mounts every {@code files} entry of {@code resourceDir} under {@code urlPrefix}; {@code index.html} also answers the prefix. */
   public static void mountAll(HttpRoutes routes, Class<?> owner, String urlPrefix, String resourceDir, String... files) {
     for (String f : files) {
