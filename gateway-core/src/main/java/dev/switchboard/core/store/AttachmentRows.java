@@ -44,14 +44,14 @@ final class AttachmentRows {
 
   /** The attachment with that id: a message's, else an upload. */
   static Optional<StoredAttachment> byId(Connection c, String id) throws SQLException {
-    PreparedStatement ps = Statements.prepare(c, "SELECT a.id, a.sha256, a.filename, a.content_type, a.byte_size, "
-        + "a.is_inline, a.message_id, m.conversation_id FROM attachments a JOIN messages m ON m.id = a.message_id "
+    PreparedStatement ps = Statements.prepare(c, "SELECT a.message_id, m.conversation_id, "
+        + MessageRows.ATTACHMENT_COLUMNS + " FROM attachments a JOIN messages m ON m.id = a.message_id "
         + "WHERE a.id = ?");
     ps.setString(1, id);
     try (ResultSet rs = ps.executeQuery()) {
       if (rs.next()) {
-        return Optional.of(new StoredAttachment(MessageRows.attachment(rs),
-            new ConversationId(rs.getString("conversation_id")), Optional.of(new MessageId(rs.getString("message_id")))));
+        return Optional.of(new StoredAttachment(MessageRows.attachment(rs, 2),
+            new ConversationId(rs.getString(2)), Optional.of(new MessageId(rs.getString(1)))));
       }
     }
     return upload(c, id);

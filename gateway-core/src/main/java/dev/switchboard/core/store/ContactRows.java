@@ -30,8 +30,8 @@ final class ContactRows {
       if (!rs.next()) {
         return Optional.empty();
       }
-      name = rs.getString("name");
-      createdAt = Columns.instant(rs, "created_at");
+      name = rs.getString(1); // by position: see ConversationRows#read
+      createdAt = Columns.instant(rs, 2);
     }
     List<Identity> identities = new ArrayList<>();
     ps = Statements.prepare(c,
@@ -39,7 +39,7 @@ final class ContactRows {
     ps.setString(1, id.value());
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        identities.add(new Identity(IdentityKind.valueOf(rs.getString("kind")), rs.getString("address")));
+        identities.add(new Identity(IdentityKind.valueOf(rs.getString(1)), rs.getString(2)));
       }
     }
     Map<String, String> attributes = new LinkedHashMap<>();
@@ -48,7 +48,7 @@ final class ContactRows {
     ps.setString(1, id.value());
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        attributes.put(rs.getString("name"), rs.getString("attr_value"));
+        attributes.put(rs.getString(1), rs.getString(2));
       }
     }
     return Optional.of(new Contact(id, name, identities, attributes, createdAt));

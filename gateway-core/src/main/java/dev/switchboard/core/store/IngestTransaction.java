@@ -10,6 +10,7 @@ import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.MessageId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -35,9 +36,9 @@ final class IngestTransaction {
   private IngestTransaction() {}
 
   static IngestOutcome run(Connection c, InboundMessage m, Instant now) throws SQLException {
-    Optional<Message> stored = MessageRows.byExternalId(c, m.channel(), m.externalId());
+    Optional<MessageId> stored = MessageRows.idByExternalId(c, m.channel(), m.externalId());
     if (stored.isPresent()) {
-      Message first = stored.get();
+      Message first = MessageRows.byId(c, stored.get()).orElseThrow();
       Conversation conv = ConversationRows.require(c, first.conversationId());
       return new IngestOutcome(new IngestResult.Duplicate(conv.id(), first.id()), conv, first);
     }

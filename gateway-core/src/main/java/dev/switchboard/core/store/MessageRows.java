@@ -22,8 +22,11 @@ import java.util.Optional;
 /** SQL for messages and their attachment metadata. */
 final class MessageRows {
 
+  /** What {@link Row#read} reads, in its order. */
   private static final String COLUMNS =
       "id, conversation_id, direction, author, body, html, external_id, delivery, delivery_detail, created_at";
+  /** What {@link #attachment} reads, in its order, qualified by {@code a}: the attachments table's alias. */
+  static final String ATTACHMENT_COLUMNS = "a.id, a.sha256, a.filename, a.content_type, a.byte_size, a.is_inline";
 
   private MessageRows() {}
 
@@ -102,6 +105,20 @@ final class MessageRows {
     return first(c, ps);
   }
 
+  /**
+   * The id of the channel's message with that provider id: the ingest's dedupe, asked once per inbound
+   * message and nearly always answered with nothing. One column rather than the message's ten, because the
+   * SQLite driver fetches every result column's name natively on each query, found or not.
+   */
+  static Optional<MessageId> idByExternalId(Connection c, Channel channel, String externalId) throws SQLException {
+    PreparedStatement ps = Statements.prepare(c, "SELECT id FROM messages WHERE channel = ? AND external_id = ?");
+    ps.setString(1, channel.name());
+    ps.setString(2, externalId);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(new MessageId(rs.getString(1))) : Optional.empty();
+    }
+  }
+
   static Optional<Message> byClientId(Connection c, ConversationId conversation, String author, String clientId)
       throws SQLException {
     PreparedStatement ps = Statements.prepare(c, "SELECT " + COLUMNS
@@ -149,13 +166,12 @@ final class MessageRows {
       }
     }
     Map<String, List<AttachmentRef>> attachments = new HashMap<>();
-    ps = Statements.prepare(c, "SELECT a.message_id, a.id, a.sha256, a.filename, a.content_type, "
-        + "a.byte_size, a.is_inline FROM attachments a JOIN messages m ON m.id = a.message_id "
-        + "WHERE m.conversation_id = ? ORDER BY a.message_id, a.position");
+    ps = Statements.prepare(c, "SELECT a.message_id, " + ATTACHMENT_COLUMNS + " FROM attachments a "
+        + "JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ? ORDER BY a.message_id, a.position");
     ps.setString(1, conversation.value());
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        attachments.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(attachment(rs));
+        attachments.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(attachment(rs, 1));
       }
     }
     List<Message> out = new ArrayList<>(rows.size());
@@ -193,30 +209,36 @@ final class MessageRows {
       row = Row.read(rs);
     }
     List<AttachmentRef> attachments = new ArrayList<>();
-    PreparedStatement a = Statements.prepare(c, "SELECT message_id, id, sha256, filename, content_type, byte_size, "
-        + "is_inline FROM attachments WHERE message_id = ? ORDER BY position");
+    PreparedStatement a = Statements.prepare(c, "SELECT " + ATTACHMENT_COLUMNS + " FROM attachments a "
+        + "WHERE a.message_id = ? ORDER BY a.position");
     a.setString(1, row.id);
     try (ResultSet rs = a.executeQuery()) {
       while (rs.next()) {
-        attachments.add(attachment(rs));
+        attachments.add(attachment(rs, 0));
       }
     }
     return Optional.of(row.toMessage(attachments));
   }
 
-  static AttachmentRef attachment(ResultSet rs) throws SQLException {
-    return new AttachmentRef(rs.getString("id"), rs.getString("sha256"), rs.getString("filename"), rs.getString("content_type"),
-        rs.getLong("byte_size"), rs.getBoolean("is_inline"));
+  /**
+   * The attachment in the six columns that follow column {@code before} of {@code rs}, in the order of
+   * {@link #ATTACHMENT_COLUMNS}. Read by position: by name, the SQLite driver builds a map of the result's
+   * column names for every result set.
+   */
+  static AttachmentRef attachment(ResultSet rs, int before) throws SQLException {
+    int i = before;
+    return new AttachmentRef(rs.getString(++i), rs.getString(++i), rs.getString(++i), rs.getString(++i),
+        rs.getLong(++i), rs.getBoolean(++i));
   }
 
   /** A message row before its attachments are joined in. */
   private record Row(String id, String conversationId, String direction, String author, String body, String html,
       String externalId, String delivery, String deliveryDetail, Instant createdAt) {
 
+    /** The row in {@link #COLUMNS}, read by position (see {@link MessageRows#attachment}). */
     static Row read(ResultSet rs) throws SQLException {
-      return new Row(rs.getString("id"), rs.getString("conversation_id"), rs.getString("direction"),
-          rs.getString("author"), rs.getString("body"), rs.getString("html"), rs.getString("external_id"),
-          rs.getString("delivery"), rs.getString("delivery_detail"), Columns.instant(rs, "created_at"));
+      return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+          rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), Columns.instant(rs, 10));
     }
 
     Message toMessage(List<AttachmentRef> attachments) {
