@@ -1,7 +1,9 @@
 package dev.switchboard.core.routing;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -23,6 +25,20 @@ final class Mailbox {
 
   synchronized void work(Runnable r) {
     add(work, r);
+  }
+
+  /**
+   * Adds {@code item} to the run of items at the work lane's tail, or queues a new run when the tail is
+   * anything else: items queued back to back (a writer batch's messages, published one after another)
+   * are taken as one message, with one wake-up and one {@code afterRun} after them. Only the tail joins,
+   * so no item passes work queued before it; a run taken is out of the lane and takes no more.
+   */
+  synchronized void workInRun(Runnable item, Runnable afterRun) {
+    if (!closed && work.peekLast() instanceof Run run) {
+      run.items.add(item);
+      return;
+    }
+    add(work, new Run(item, afterRun));
   }
 
   /** The next message, commands first; null once closed and empty. */
@@ -48,6 +64,25 @@ final class Mailbox {
 
   synchronized int pendingWork() {
     return work.size();
+  }
+
+  /** Items queued back to back, then {@code afterRun} once. Its items change only under the mailbox's lock. */
+  private static final class Run implements Runnable {
+    private final List<Runnable> items = new ArrayList<>();
+    private final Runnable afterRun;
+
+    Run(Runnable first, Runnable afterRun) {
+      items.add(first);
+      this.afterRun = afterRun;
+    }
+
+    @Override
+    public void run() {
+      for (Runnable item : items) {
+        item.run();
+      }
+      afterRun.run();
+    }
   }
 
   private void add(Deque<Runnable> lane, Runnable r) {

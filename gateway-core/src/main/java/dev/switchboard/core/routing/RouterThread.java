@@ -26,12 +26,21 @@ final class RouterThread implements AutoCloseable {
 
   private final Mailbox mailbox = new Mailbox();
   private final Runnable afterEach;
+  /** {@code afterEach} after a run of {@link #workInRun} items, its failure logged as a message's is. */
+  private final Runnable afterRun;
   private final Thread thread;
   private final AtomicBoolean tickPending = new AtomicBoolean();
   private ScheduledExecutorService ticker;
 
   RouterThread(Runnable afterEach) {
     this.afterEach = requireNonNull(afterEach, "afterEach");
+    this.afterRun = () -> {
+      try {
+        afterEach.run();
+      } catch (RuntimeException e) {
+        log.error("Router command failed", e);
+      }
+    };
     this.thread = new Thread(this::loop, "switchboard-router");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -45,6 +54,27 @@ final class RouterThread implements AutoCloseable {
   /** Arrivals, restores, admin reads and reloads: after every waiting command. */
   <T> CompletionStage<T> work(Supplier<T> s) {
     return submit(s, false);
+  }
+
+  /**
+   * Work that needs no answer and may share its step with like work queued right before it
+   * ({@link Mailbox#workInRun}): a run of them is one wake-up of this thread and one {@code afterEach}.
+   * Each runs under its sender's MDC; one that fails is logged and the run goes on. After {@link #close}
+   * it is dropped, as {@link #work}'s refused future is when nobody reads it.
+   */
+  void workInRun(Runnable item) {
+    Runnable logged = LogContext.capture().wrap(() -> {
+      try {
+        item.run();
+      } catch (RuntimeException e) {
+        log.error("Router work failed", e);
+      }
+    });
+    try {
+      mailbox.workInRun(logged, afterRun);
+    } catch (RejectedExecutionException e) {
+      log.debug("Router closed; work dropped");
+    }
   }
 
   /** Runs {@code tick} as a command every {@code interval}; a slow router gets one waiting tick, not a pile. */

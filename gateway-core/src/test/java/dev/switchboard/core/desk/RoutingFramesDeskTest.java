@@ -90,6 +90,28 @@ class RoutingFramesDeskTest {
   }
 
   @Test
+  void anAgentsReplyReachesTheRouterAsTheConversationsFirstResponse() {
+    try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {
+      ConversationId id = gateway.inboundSms("who answers here?");
+      about(alice, "offer", id);
+      alice.send(frame("accept").put("conversationId", id.value()));
+      about(alice, "assigned", id);
+      long before = firstResponses();
+
+      alice.send(frame("reply").put("conversationId", id.value()).put("text", "I do").put("clientId", "r-" + id));
+
+      // The store's MessageAdded, through the router's intake: the SLA clock records the first response.
+      await().atMost(10, SECONDS).until(() -> firstResponses() == before + 1);
+    }
+  }
+
+  private static long firstResponses() {
+    var timer = gateway.gateway().meters().find("switchboard.routing.first.response").tag("tier", "standard")
+        .timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  @Test
   void afterARestartTheAnswerTimeoutRunsFromTheStoredAccept() throws Exception {
     ConversationId id;
     try (DeskClient alice = DeskClient.signIn(gateway.wsUri("/agent/ws"), ALICE)) {

@@ -43,6 +43,41 @@ class MailboxTest {
   }
 
   @Test
+  void itemsQueuedBackToBackAreOneRunAndNothingPassesWorkQueuedBeforeIt() throws InterruptedException {
+    mailbox.workInRun(note("added1"), note("step"));
+    mailbox.workInRun(note("added2"), note("step"));
+    mailbox.work(note("arrival"));
+    mailbox.workInRun(note("added3"), note("step"));
+    mailbox.command(note("accept"));
+
+    assertThat(mailbox.pendingWork()).isEqualTo(3);
+    takeAll();
+
+    assertThat(ran).containsExactly("accept", "added1", "added2", "step", "arrival", "added3", "step");
+  }
+
+  @Test
+  void aRunTakenTakesNoMoreItems() throws InterruptedException {
+    mailbox.workInRun(note("added1"), note("step"));
+    Runnable taken = mailbox.take();
+    mailbox.workInRun(note("added2"), note("step"));
+    taken.run();
+
+    assertThat(ran).containsExactly("added1", "step");
+    takeAll();
+    assertThat(ran).containsExactly("added1", "step", "added2", "step");
+  }
+
+  @Test
+  void aClosedMailboxRefusesARunsItemEvenWhenARunWaits() {
+    mailbox.workInRun(note("added1"), note("step"));
+    mailbox.close();
+
+    assertThatThrownBy(() -> mailbox.workInRun(note("added2"), note("step")))
+        .isInstanceOf(RejectedExecutionException.class);
+  }
+
+  @Test
   void aClosedMailboxRefusesNewMessagesButHandsOutThoseAlreadyIn() throws InterruptedException {
     mailbox.work(note("arrival"));
     mailbox.close();
