@@ -17,6 +17,7 @@ final class Columns {
 
   private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private Columns() {}
 
@@ -53,6 +54,52 @@ final class Columns {
 
   static String json(Object value) {
     return Json.writeString(value);
+  }
+
+  /**
+   * A map of strings as a JSON object, written by hand exactly as {@link #json} writes it (in the map's
+   * order, with Jackson's escapes: quote, backslash and the C0 controls, {@code \b \t \n \f \r} short, the
+   * rest as six-character unicode escapes). Every SMS and e-mail stores its metadata so; Jackson's generator made
+   * per call was a few per cent of the store writer's time in the SMS bench.
+   */
+  static String stringMapJson(Map<String, String> map) {
+    StringBuilder out = new StringBuilder(16 + map.size() * 32).append('{');
+    boolean first = true;
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      quoted(out, e.getKey()).append(':');
+      if (e.getValue() == null) {
+        out.append("null");
+      } else {
+        quoted(out, e.getValue());
+      }
+    }
+    return out.append('}').toString();
+  }
+
+  private static StringBuilder quoted(StringBuilder out, String s) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch >= 0x20 && ch != '"' && ch != '\\') {
+        out.append(ch);
+        continue;
+      }
+      out.append('\\');
+      switch (ch) {
+        case '"', '\\' -> out.append(ch);
+        case '\b' -> out.append('b');
+        case '\t' -> out.append('t');
+        case '\n' -> out.append('n');
+        case '\f' -> out.append('f');
+        case '\r' -> out.append('r');
+        default -> out.append("u00").append(HEX[ch >> 4]).append(HEX[ch & 15]);
+      }
+    }
+    return out.append('"');
   }
 
   static List<String> stringList(String json) {

@@ -64,7 +64,7 @@ final class MessageRows {
     ps.setString(9, m.text() == null ? "" : m.text());
     Columns.setString(ps, 10, m.fullText());
     Columns.setString(ps, 11, m.html());
-    Columns.setString(ps, 12, m.metadata().isEmpty() ? null : Columns.json(m.metadata()));
+    Columns.setString(ps, 12, m.metadata().isEmpty() ? null : Columns.stringMapJson(m.metadata()));
     ps.setBoolean(13, m.automated());
     ps.setString(14, m.delivery().name());
     Columns.setInstant(ps, 15, m.receivedAt());
