@@ -191,7 +191,7 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
     if (claimedEmail != null && !emailRecorded) {
       emailRecorded = true;
       String email = claimedEmail;
-      rt.store().contactByIdentity(inbound.sender()).thenAccept(c -> c.ifPresent(
+      rt.store().contacts().byIdentity(inbound.sender()).thenAccept(c -> c.ifPresent(
           contact -> VisitorOpening.recordClaimedEmail(rt, session.id(), contact, email)));
     }
   }

@@ -40,7 +40,7 @@ final class VisitorHistory {
   }
 
   CompletionStage<Snapshot> load(String visitorId) {
-    return store.contactByIdentity(Identity.chatVisitor(visitorId)).thenCompose(contact -> {
+    return store.contacts().byIdentity(Identity.chatVisitor(visitorId)).thenCompose(contact -> {
       if (contact.isEmpty()) {
         return CompletableFuture.completedFuture(Snapshot.EMPTY);
       }

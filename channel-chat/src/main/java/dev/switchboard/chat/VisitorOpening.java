@@ -101,7 +101,7 @@ final class VisitorOpening {
       rt.events().publish(claim); // again on a later visit: the proof service mails at most once per cooldown
       return;
     }
-    rt.store().updateAttributes(contact.id(), Map.of(ChatChannelAdapter.CLAIMED_EMAIL, email))
+    rt.store().contacts().updateAttributes(contact.id(), Map.of(ChatChannelAdapter.CLAIMED_EMAIL, email))
         .whenComplete((c, failure) -> {
           if (failure != null) {
             log.warn("Claimed e-mail of chat session {} not recorded", sessionId, failure);

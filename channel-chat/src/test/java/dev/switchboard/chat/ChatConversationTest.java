@@ -76,7 +76,7 @@ class ChatConversationTest {
       visitor.say("hello there", "c1");
     }
     String visitorId = new VisitorToken(token).visitorId();
-    assertThat(gw.store.contactByIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get(10, SECONDS)).isPresent();
+    assertThat(gw.store.contacts().byIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get(10, SECONDS)).isPresent();
     StringBuilder everything = new StringBuilder();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
@@ -231,7 +231,7 @@ class ChatConversationTest {
   @Test
   void aTypedEmailIsRecordedAsAClaimNeverAsAnIdentity() throws Exception {
     // Someone else's verified e-mail contact, with a conversation of their own.
-    gw.store.resolveContact(Identity.email("victim@example.com"), "Victim").toCompletableFuture().get(10, SECONDS);
+    gw.store.contacts().resolve(Identity.email("victim@example.com"), "Victim").toCompletableFuture().get(10, SECONDS);
     try (ChatClient visitor = gw.connect()) {
       visitor.send(ChatClient.frame("hello").put("email", "victim@example.com").put("name", "Mallory"));
       JsonNode welcome = visitor.expect("welcome");
@@ -240,11 +240,11 @@ class ChatConversationTest {
       String visitorId = new VisitorToken(welcome.path("visitorToken").asText()).visitorId();
 
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> gw.store
-          .contactByIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get(10, SECONDS)
+          .contacts().byIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get(10, SECONDS)
           .map(c -> "victim@example.com".equals(c.attributes().get(ChatChannelAdapter.CLAIMED_EMAIL))).orElse(false));
-      Contact chatContact = gw.store.contactByIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get(10, SECONDS)
+      Contact chatContact = gw.store.contacts().byIdentity(Identity.chatVisitor(visitorId)).toCompletableFuture().get(10, SECONDS)
           .orElseThrow();
-      Contact emailContact = gw.store.contactByIdentity(Identity.email("victim@example.com")).toCompletableFuture()
+      Contact emailContact = gw.store.contacts().byIdentity(Identity.email("victim@example.com")).toCompletableFuture()
           .get(10, SECONDS).orElseThrow();
       assertThat(chatContact.id()).isNotEqualTo(emailContact.id());
       assertThat(chatContact.identities()).containsExactly(Identity.chatVisitor(visitorId));
@@ -263,7 +263,7 @@ class ChatConversationTest {
     }
     Message note = gw.note(conversationId, "internal only");
     Conversation c = gw.store.conversation(new ConversationId(conversationId)).toCompletableFuture().get(10, SECONDS).orElseThrow();
-    Contact contact = gw.store.contact(c.contactId()).toCompletableFuture().get(10, SECONDS).orElseThrow();
+    Contact contact = gw.store.contacts().find(c.contactId()).toCompletableFuture().get(10, SECONDS).orElseThrow();
 
     Delivery toNote = gw.adapter.send(new OutboundMessage(note, c, contact, Identity.chatVisitor(c.threadKey()),
         List.of(), 1)).toCompletableFuture().get(10, SECONDS);

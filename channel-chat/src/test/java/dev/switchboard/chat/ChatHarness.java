@@ -107,7 +107,7 @@ final class ChatHarness implements AutoCloseable {
 
   Delivery deliver(Message m) throws Exception {
     Conversation c = store.conversation(m.conversationId()).toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow();
-    Contact contact = store.contact(c.contactId()).toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow();
+    Contact contact = store.contacts().find(c.contactId()).toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow();
     return adapter.send(new OutboundMessage(m, c, contact, Identity.chatVisitor(c.threadKey()), List.of(), 1))
         .toCompletableFuture().get(5, TimeUnit.SECONDS);
   }

@@ -147,7 +147,7 @@ class VisitorUploadsTest {
       c.hello(null, null);
       String conversationId = c.say("Can you send me the label?", "q1").path("conversationId").asText();
       AttachmentRef content = gw.stores.blobs().put(new ByteArrayInputStream(PNG), "label.png", "image/png", false, 10_000);
-      var upload = gw.store.recordUpload(new ConversationId(conversationId), "alice", content)
+      var upload = gw.store.attachments().recordUpload(new ConversationId(conversationId), "alice", content)
           .toCompletableFuture().get(5, TimeUnit.SECONDS);
       Message reply = gw.store.appendAgentMessage(new ConversationId(conversationId), Direction.OUT, "alice",
           "Here it is.", "r1", List.of(upload.ref().id())).toCompletableFuture().get(5, TimeUnit.SECONDS);

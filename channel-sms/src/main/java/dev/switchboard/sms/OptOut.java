@@ -46,7 +46,7 @@ final class OptOut {
    * may go. {@code from} is the sender number the reply would use.
    */
   CompletionStage<Optional<Delivery.Failed>> refusal(OutboundMessage m, String from) {
-    return store.optOut(Channel.SMS, m.to().value(), from).thenApply(pair -> {
+    return store.optOuts().find(Channel.SMS, m.to().value(), from).thenApply(pair -> {
       boolean out = pair.map(OptOutState::optedOut)
           .orElseGet(() -> "true".equals(m.contact().attributes().get(LEGACY_ATTRIBUTE)));
       return out ? Optional.of(new Delivery.Failed("opted_out", "Not sent: the customer texted STOP to "
@@ -75,7 +75,7 @@ final class OptOut {
   }
 
   private CompletionStage<OptOutState> record(String customer, String ours, boolean optedOut, Instant at) {
-    return store.recordOptOut(Channel.SMS, customer, ours, new OptOutState(optedOut, at)).thenApply(now -> {
+    return store.optOuts().record(Channel.SMS, customer, ours, new OptOutState(optedOut, at)).thenApply(now -> {
       if (now.changedAt().equals(at)) {
         log.info("SMS from {} to {}: {}", LogSafe.quote(ours), maskedNumber(customer),
             optedOut ? "opted out" : "opted in");

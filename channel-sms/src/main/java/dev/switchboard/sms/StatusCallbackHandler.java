@@ -14,6 +14,7 @@ import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.http.LogSafe;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -91,7 +92,7 @@ final class StatusCallbackHandler implements HttpHandler {
         log.debug("Status {} for {} is behind {}; ignored", status, LogSafe.quote(sid), current.get().delivery());
         return CompletableFuture.completedFuture(null);
       }
-      return store.updateDelivery(Channel.SMS, sid, status, detail).thenAccept(updated -> {
+      return store.deliveries().updateDelivery(Channel.SMS, sid, status, detail).thenAccept(updated -> {
         if (updated.isPresent()) {
           publish(updated.get());
         } else {
@@ -104,7 +105,8 @@ final class StatusCallbackHandler implements HttpHandler {
 
   /** Applies held callbacks whose message is known now and drops old ones; run at start and every minute. */
   CompletionStage<Void> sweepHeld() {
-    return store.sweepHeldDeliveryUpdates(Channel.SMS, clock.instant().minus(HELD_FOR)).thenAccept(swept -> {
+    Instant heldBefore = clock.instant().minus(HELD_FOR);
+    return store.deliveries().sweepHeldDeliveryUpdates(Channel.SMS, heldBefore).thenAccept(swept -> {
       swept.applied().forEach(this::publish);
       if (swept.dropped() > 0) {
         metrics.statusUnmatched(swept.dropped());

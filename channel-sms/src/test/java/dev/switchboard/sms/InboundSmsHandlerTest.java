@@ -113,12 +113,12 @@ class InboundSmsHandlerTest {
   }
 
   private Optional<Contact> contact() throws Exception {
-    return await(store().contactByIdentity(Identity.phone(CUSTOMER)));
+    return await(store().contacts().byIdentity(Identity.phone(CUSTOMER)));
   }
 
   /** The customer's consent for one of our numbers, as stored: true opted out, false opted back in. */
   private Optional<Boolean> optedOut(String ourNumber) throws Exception {
-    return await(store().optOut(Channel.SMS, CUSTOMER, ourNumber)).map(OptOutState::optedOut);
+    return await(store().optOuts().find(Channel.SMS, CUSTOMER, ourNumber)).map(OptOutState::optedOut);
   }
 
   private List<Message> messages() throws Exception {

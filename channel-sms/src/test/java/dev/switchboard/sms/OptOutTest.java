@@ -53,7 +53,7 @@ class OptOutTest {
   }
 
   private void record(String ours, boolean out, String at) throws Exception {
-    await(stores.conversations().recordOptOut(Channel.SMS, CUSTOMER, ours, new OptOutState(out, Instant.parse(at))));
+    await(stores.conversations().optOuts().record(Channel.SMS, CUSTOMER, ours, new OptOutState(out, Instant.parse(at))));
   }
 
   @Test

@@ -119,7 +119,7 @@ class SmsGatewayTest {
   }
 
   private static Optional<Contact> contact(String phone) throws Exception {
-    return await(store().contactByIdentity(Identity.phone(phone)));
+    return await(store().contacts().byIdentity(Identity.phone(phone)));
   }
 
   private static List<Conversation> conversationsOf(String phone) throws Exception {
@@ -365,7 +365,7 @@ class SmsGatewayTest {
     HttpResponse<String> stop = inbound(sms(newSid("SM"), customer, "STOP"));
 
     assertThat(stop.body()).endsWith("<Response/>");
-    assertThat(await(store().optOut(Channel.SMS, customer, TestConfigs.OUR_NUMBER))).hasValueSatisfying(
+    assertThat(await(store().optOuts().find(Channel.SMS, customer, TestConfigs.OUR_NUMBER))).hasValueSatisfying(
         o -> assertThat(o.optedOut()).isTrue());
     int requestsBefore = twilio.messageRequests().size();
     Delivery refused = reply(customer, "Yes, it is.");
@@ -375,7 +375,7 @@ class SmsGatewayTest {
 
     inbound(sms(newSid("SM"), customer, "start"));
 
-    assertThat(await(store().optOut(Channel.SMS, customer, TestConfigs.OUR_NUMBER))).hasValueSatisfying(
+    assertThat(await(store().optOuts().find(Channel.SMS, customer, TestConfigs.OUR_NUMBER))).hasValueSatisfying(
         o -> assertThat(o.optedOut()).isFalse());
     assertThat(reply(customer, "Yes, it is.")).isInstanceOf(Delivery.Sent.class);
     assertThat(messagesOf(customer)).extracting(Message::text).contains("STOP", "start");

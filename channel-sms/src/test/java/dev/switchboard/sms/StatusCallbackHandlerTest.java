@@ -79,7 +79,7 @@ class StatusCallbackHandlerTest {
   }
 
   private void record(Message m, String sid) throws Exception {
-    await(store().recordAttempt(m.id(), DeliveryStatus.SENT, null, sid, 1, null));
+    await(store().deliveries().recordAttempt(m.id(), DeliveryStatus.SENT, null, sid, 1, null));
   }
 
   private HttpResponse callback(String sid, String status, String errorCode) throws Exception {

@@ -152,7 +152,7 @@ final class MailIntake {
     if (choice.kept().isEmpty() && result instanceof IngestResult.Stored stored && stored.newConversation()) {
       return; // a new conversation has no list to replace, and no list copies no one: nothing to write
     }
-    store.putChannelState(Channel.EMAIL, ReplyCopies.key(result.conversationId()), Json.writeString(choice.kept()))
+    store.channelState().put(Channel.EMAIL, ReplyCopies.key(result.conversationId()), Json.writeString(choice.kept()))
         .whenComplete((ok, e) -> {
           if (e != null) {
             log.warn("Could not keep the Cc list of conversation {}: {}", result.conversationId(), e.toString());

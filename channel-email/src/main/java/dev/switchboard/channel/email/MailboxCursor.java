@@ -44,11 +44,11 @@ final class MailboxCursor {
 
   /** The saved position, or empty when there is none (or it cannot be read as one). */
   CompletionStage<Optional<Position>> load() {
-    return store.channelState(Channel.EMAIL, key).thenApply(v -> v.flatMap(Position::decode));
+    return store.channelState().get(Channel.EMAIL, key).thenApply(v -> v.flatMap(Position::decode));
   }
 
   /** Completes once the position is committed. */
   CompletionStage<Void> save(Position position) {
-    return store.putChannelState(Channel.EMAIL, key, position.encode());
+    return store.channelState().put(Channel.EMAIL, key, position.encode());
   }
 }

@@ -58,7 +58,7 @@ final class SmtpSender {
    * sends on the SMTP executor; no thread waits for the read.
    */
   CompletionStage<Delivery> send(OutboundMessage message) {
-    return store.channelState(Channel.EMAIL, ReplyCopies.key(message.conversation().id()))
+    return store.channelState().get(Channel.EMAIL, ReplyCopies.key(message.conversation().id()))
         .toCompletableFuture().copy()
         .orTimeout(STATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .handleAsync((state, failure) -> failure == null

@@ -239,7 +239,7 @@ class ImapAckOrderTest {
     try (Mailboxes.Open inbox = mailboxes.open(EmailRig.SUPPORT, PASSWORD, "INBOX")) {
       validity = inbox.folder().getUIDValidity();
     }
-    rig.store().putChannelState(Channel.EMAIL, "imap." + EmailRig.SUPPORT + "@127.0.0.1/INBOX", validity + "/0")
+    rig.store().channelState().put(Channel.EMAIL, "imap." + EmailRig.SUPPORT + "@127.0.0.1/INBOX", validity + "/0")
         .toCompletableFuture().get(10, SECONDS);
     mailboxes.deliver(GeneratedMail.simple("after-restart@example.org", "jane@example.org", "New", "new"));
 

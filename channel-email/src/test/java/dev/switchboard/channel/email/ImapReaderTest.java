@@ -240,7 +240,7 @@ class ImapReaderTest {
         "http", rig.clock.instant(), java.util.Map.of()).toCompletableFuture().get(10, SECONDS);
     mailboxes.deliver(GeneratedMail.simple("stored-unseen@example.org", "jane@example.org", "Again", "x"));
     mailboxes.deliver(GeneratedMail.simple("new-one@example.org", "jane@example.org", "New", "y"));
-    rig.store().putChannelState(Channel.EMAIL, "imap." + EmailRig.SUPPORT + "@127.0.0.1/INBOX", "1/999")
+    rig.store().channelState().put(Channel.EMAIL, "imap." + EmailRig.SUPPORT + "@127.0.0.1/INBOX", "1/999")
         .toCompletableFuture().get(10, SECONDS);
 
     ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
@@ -266,7 +266,7 @@ class ImapReaderTest {
       higher = inbox.folder().getUID(all[1]);
       all[1].setFlag(jakarta.mail.Flags.Flag.SEEN, true); // taken and acknowledged before n showed up
     }
-    rig.store().putChannelState(Channel.EMAIL, "imap." + EmailRig.SUPPORT + "@127.0.0.1/INBOX", validity + "/" + higher)
+    rig.store().channelState().put(Channel.EMAIL, "imap." + EmailRig.SUPPORT + "@127.0.0.1/INBOX", validity + "/" + higher)
         .toCompletableFuture().get(10, SECONDS);
 
     ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));

@@ -110,7 +110,7 @@ class InboundEndpointTest {
   }
 
   private Optional<String> copiesRow(ConversationId id) throws Exception {
-    return rig.store().channelState(Channel.EMAIL, ReplyCopies.key(id)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return rig.store().channelState().get(Channel.EMAIL, ReplyCopies.key(id)).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -74,7 +74,7 @@ class SmtpSenderTest {
   }
 
   private OutboundMessage outbound(Message m, Conversation c, int attempt) throws Exception {
-    Contact contact = rig.store().contact(c.contactId()).toCompletableFuture().get(10, SECONDS).orElseThrow();
+    Contact contact = rig.store().contacts().find(c.contactId()).toCompletableFuture().get(10, SECONDS).orElseThrow();
     List<Message> thread = rig.store().messages(c.id()).toCompletableFuture().get(10, SECONDS);
     return new OutboundMessage(m, c, contact, contact.identities().get(0), thread, attempt);
   }
@@ -98,7 +98,7 @@ class SmtpSenderTest {
     new java.util.Random(7).nextBytes(pdf);
     var content = rig.stores.blobs().put(new ByteArrayInputStream(pdf), "Rechnung März.pdf", "application/pdf", false,
         1 << 20);
-    String id = rig.store().recordUpload(in.conversationId(), "alice", content).toCompletableFuture().get(10, SECONDS)
+    String id = rig.store().attachments().recordUpload(in.conversationId(), "alice", content).toCompletableFuture().get(10, SECONDS)
         .ref().id();
     Message m = rig.store().appendAgentMessage(in.conversationId(), Direction.OUT, "alice", "Anbei die Rechnung.", "a1",
         List.of(id)).toCompletableFuture().get(10, SECONDS);
@@ -167,7 +167,7 @@ class SmtpSenderTest {
     OutboundMessage out = reply(in.conversationId(), "We refunded it.", "c1");
     Delivery.Sent sent = (Delivery.Sent) sender(greenMail.getSmtp().getPort()).send(out).toCompletableFuture().get(10, SECONDS);
     // What the outbox does with the outcome:
-    rig.store().recordAttempt(out.message().id(), DeliveryStatus.SENT, null, sent.externalId(), 1, null)
+    rig.store().deliveries().recordAttempt(out.message().id(), DeliveryStatus.SENT, null, sent.externalId(), 1, null)
         .toCompletableFuture().get(10, SECONDS);
 
     MimeMessage received = receivedBy("jane@example.org");

@@ -83,7 +83,7 @@ class StrangerMailTest {
     assertThat(await(rig.store().messages(customers))).extracting(Message::externalId)
         .containsExactly("jane-1@customer.example");
     Conversation strangers = await(rig.store().conversation(byReferences)).orElseThrow();
-    Contact mallory = await(rig.store().contact(strangers.contactId())).orElseThrow();
+    Contact mallory = await(rig.store().contacts().find(strangers.contactId())).orElseThrow();
     assertThat(mallory.identities()).extracting(i -> i.value()).containsExactly("mallory@evil.example");
     // The store's single writer commits in order: the Cc list of Jane's mail was written before the later posts.
     assertThat(copiesOf(customers)).containsExactly("colleague@customer.example");
@@ -134,7 +134,7 @@ class StrangerMailTest {
   }
 
   private List<String> copiesOf(ConversationId id) throws Exception {
-    return ReplyCopies.parse(await(rig.store().channelState(Channel.EMAIL, ReplyCopies.key(id))).orElse(null));
+    return ReplyCopies.parse(await(rig.store().channelState().get(Channel.EMAIL, ReplyCopies.key(id))).orElse(null));
   }
 
   private SmtpSender sender() throws Exception {
@@ -149,7 +149,7 @@ class StrangerMailTest {
   private OutboundMessage reply(ConversationId id, String author, String text) throws Exception {
     Message m = await(rig.store().appendAgentMessage(id, Direction.OUT, author, text, "c-" + text.hashCode()));
     Conversation c = await(rig.store().conversation(id)).orElseThrow();
-    Contact contact = await(rig.store().contact(c.contactId())).orElseThrow();
+    Contact contact = await(rig.store().contacts().find(c.contactId())).orElseThrow();
     return new OutboundMessage(m, c, contact, contact.identities().get(0), await(rig.store().messages(id)), 1);
   }
 

@@ -60,7 +60,7 @@ public final class ConversationsApi {
     return store.conversation(id).thenCompose(found -> {
       Conversation c = found.orElseThrow(() -> HttpException.notFound("No conversation " + id + "."));
       CompletableFuture<List<Message>> messages = store.messages(id).toCompletableFuture();
-      CompletableFuture<Optional<Contact>> contact = store.contact(c.contactId()).toCompletableFuture();
+      CompletableFuture<Optional<Contact>> contact = store.contacts().find(c.contactId()).toCompletableFuture();
       CompletableFuture<List<Conversation>> others = store.conversations(
           new ConversationQuery(null, null, c.contactId(), null, 50)).toCompletableFuture();
       return CompletableFuture.allOf(messages, contact, others).thenApplyAsync(done -> {

@@ -59,7 +59,7 @@ public final class AttachmentsApi {
   private CompletionStage<HttpResponse> download(HttpRequest request) {
     Viewer viewer = Viewer.of(request, admins, agents);
     String id = request.pathParam("id");
-    return store.attachment(id).thenCompose(found -> {
+    return store.attachments().find(id).thenCompose(found -> {
       StoredAttachment a = found.orElseThrow(() -> HttpException.notFound("No attachment " + id + "."));
       return maySee(viewer, a.conversationId()).thenApply(allowed -> {
         if (!allowed) {
@@ -92,7 +92,7 @@ public final class AttachmentsApi {
         }
         return intake.store(request, c.channel(), filename);
       });
-    }).thenCompose(content -> store.recordUpload(id, viewer.name(), content))
+    }).thenCompose(content -> store.attachments().recordUpload(id, viewer.name(), content))
         .thenApply(stored -> HttpResponse.json(201, json(stored.ref())));
   }
 
@@ -104,7 +104,7 @@ public final class AttachmentsApi {
       throw new HttpException(403, "link_" + check.name().toLowerCase(java.util.Locale.ROOT),
           check == AttachmentLinks.Check.EXPIRED ? "This link has expired." : "This link is not valid.");
     }
-    return store.attachment(id).thenApply(found -> Downloads.of(
+    return store.attachments().find(id).thenApply(found -> Downloads.of(
         found.orElseThrow(() -> HttpException.notFound("No attachment " + id + ".")).ref(), blobs, "private, max-age=300"));
   }
 

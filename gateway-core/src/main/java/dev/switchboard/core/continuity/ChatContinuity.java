@@ -112,7 +112,7 @@ public final class ChatContinuity implements AutoCloseable {
   }
 
   private CompletionStage<Void> handle(Continuity.Pending p) {
-    return store.contact(p.contact()).thenCombine(store.conversation(p.conversation()), Target::new)
+    return store.contacts().find(p.contact()).thenCombine(store.conversation(p.conversation()), Target::new)
         .thenCompose(target -> {
       Optional<Identity> to = target.contact().flatMap(ForwardAddress::of);
       if (to.isEmpty() || target.conversation().isEmpty()) {

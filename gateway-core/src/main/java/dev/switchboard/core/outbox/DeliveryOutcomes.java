@@ -98,14 +98,14 @@ final class DeliveryOutcomes {
     attempts(status).increment();
     boolean recovered = d instanceof Delivery.Sent && health.accepted(channel);
     // As stored: a provider's callback held until this id was known may have moved it further already.
-    return store.recordAttempt(entry.messageId(), status, detail, externalId, attempt, next)
+    return store.deliveries().recordAttempt(entry.messageId(), status, detail, externalId, attempt, next)
         .thenAccept(m -> publish(entry, m.delivery(), m.deliveryDetail()))
         .thenCompose(v -> recovered ? releasePending(channel) : CompletableFuture.<Void>completedFuture(null));
   }
 
   /** The provider is back: the channel's pending replies go now, not after their backoff. */
   private CompletionStage<Void> releasePending(Channel channel) {
-    return store.hurryPendingOutbox(channel, clock.instant(), Integer.MAX_VALUE).thenAccept(n -> {
+    return store.deliveries().hurryPendingOutbox(channel, clock.instant(), Integer.MAX_VALUE).thenAccept(n -> {
       log.info("Channel {} works again; {} waiting replies are sent now", channel.key(), n);
       if (n > 0) {
         released.run();

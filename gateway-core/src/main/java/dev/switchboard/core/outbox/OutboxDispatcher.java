@@ -214,14 +214,14 @@ public final class OutboxDispatcher implements AutoCloseable {
   void probeDegradedChannels() throws Exception {
     Instant now = clock.instant();
     for (Channel channel : health.dueForProbe(now, PROBE_EVERY)) {
-      store.hurryPendingOutbox(channel, now, 1).toCompletableFuture()
+      store.deliveries().hurryPendingOutbox(channel, now, 1).toCompletableFuture()
           .get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
   private void reclaimInterruptedSends() {
     try {
-      int reclaimed = store.reclaimInterruptedSends(clock.instant()).toCompletableFuture()
+      int reclaimed = store.deliveries().reclaimInterruptedSends(clock.instant()).toCompletableFuture()
           .get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
       if (reclaimed > 0) {
         log.info("{} replies were being sent when the gateway last stopped; sending them again now", reclaimed);
@@ -258,7 +258,7 @@ public final class OutboxDispatcher implements AutoCloseable {
       lane.moreDue = true;
       return CompletableFuture.completedFuture(List.of());
     }
-    return store.dueOutbox(clock.instant(), lane.channel(), busy + room).thenApply(due -> {
+    return store.deliveries().dueOutbox(clock.instant(), lane.channel(), busy + room).thenApply(due -> {
       lane.moreDue = due.size() >= busy + room;
       List<CompletableFuture<Void>> attempts = new ArrayList<>();
       for (OutboxEntry e : due) {

@@ -98,7 +98,7 @@ final class OutboxSender {
       if (!wait.isZero()) {
         // Not an attempt: the entry waits for its sender's next slot (docs/channel-sms.md, "Pacing").
         paced(channel).increment();
-        return store.deferOutbox(entry.messageId(), entry.attempts(), clock.instant().plus(wait));
+        return store.deliveries().deferOutbox(entry.messageId(), entry.attempts(), clock.instant().plus(wait));
       }
       return attemptNow(entry, c, channel, adapter);
     }).exceptionally(err -> {
@@ -123,7 +123,7 @@ final class OutboxSender {
       // The whole thread only for a channel that quotes it (e-mail): a long chat or SMS thread is not read per send.
       CompletionStage<List<Message>> earlier = adapter != null && adapter.quotesThread() && entry.to().isEmpty()
           ? store.messages(conversation.id()) : CompletableFuture.completedFuture(List.of());
-      return store.contact(conversation.contactId()).thenCombine(earlier,
+      return store.contacts().find(conversation.contactId()).thenCombine(earlier,
           (contact, thread) -> new Addressee(conversation, contact.orElseThrow(), thread, Optional.empty()))
           .thenCombine(store.customerAddress(conversation.id()), Addressee::withRecorded)
           .thenCompose(parts -> {
@@ -150,7 +150,8 @@ final class OutboxSender {
             }
             // The send and its outcome are logged under the channel the reply leaves by.
             try (LogContext.Scope ch = LogContext.with(LogKey.CHANNEL, channel.key())) {
-              return store.recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
+              return store.deliveries()
+                  .recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
                   .thenRun(() -> outcomes.publish(entry, DeliveryStatus.SENDING, null))
                   .thenCompose(v -> send(adapter, out))
                   .thenCompose(d -> outcomes.record(entry, channel, attempt, d));

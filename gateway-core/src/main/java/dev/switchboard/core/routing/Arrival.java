@@ -29,7 +29,7 @@ record Arrival(Conversation conversation, Contact contact, List<Message> message
   }
 
   static CompletionStage<Arrival> read(ConversationStore store, Conversation c) {
-    CompletableFuture<Contact> contact = store.contact(c.contactId()).toCompletableFuture()
+    CompletableFuture<Contact> contact = store.contacts().find(c.contactId()).toCompletableFuture()
         .thenApply(o -> o.orElse(null));
     CompletableFuture<List<Message>> messages = store.messages(c.id()).toCompletableFuture();
     CompletableFuture<List<Conversation>> history = store.conversations(

@@ -30,7 +30,7 @@ final class Availability {
    * open (a crash, a leader that lost its lease) end now.
    */
   CompletionStage<Integer> start(Instant now) {
-    return store.endAvailability(now).exceptionally(e -> {
+    return store.presence().endAll(now).exceptionally(e -> {
       log.warn("Could not end the presence stretches left open by the last run", e);
       return 0;
     });
@@ -41,7 +41,7 @@ final class Availability {
     if (before != null && before == available || before == null && !available) {
       return;
     }
-    store.recordAvailability(agent, available, now).whenComplete((v, e) -> {
+    store.presence().record(agent, available, now).whenComplete((v, e) -> {
       if (e != null) {
         log.warn("Could not record that agent {} is {}available", agent, available ? "" : "not ", e);
       }

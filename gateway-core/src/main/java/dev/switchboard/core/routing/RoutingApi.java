@@ -101,7 +101,7 @@ public final class RoutingApi {
     String idempotencyKey = request.header("idempotency-key").filter(k -> !k.isBlank()).orElse(null);
     String threadKey = threadKey(channel, identity, idempotencyKey);
     String clientId = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
-    return store.resolveContact(identity, null)
+    return store.contacts().resolve(identity, null)
         .thenCompose(contact -> store.conversations(new ConversationQuery(null, null, contact.id(), channel, 100))
             .thenCompose(found -> {
               Optional<Conversation> open = found.stream()

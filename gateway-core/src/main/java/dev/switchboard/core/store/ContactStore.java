@@ -1,17 +1,37 @@
 package dev.switchboard.core.store;
 
+import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Identity;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Contacts across channels: reading one with all its conversations, finding them, merging two into one
- * and undoing that, and linking a chat visitor to an e-mail address they proved. Writes go through the
- * same group-commit writer as {@link ConversationStore}, each in one transaction: a merge is never half done.
+ * Contacts across channels: finding and resolving one by an identity, its attributes, reading one with all
+ * its conversations, merging two into one and undoing that, and linking a chat visitor to an e-mail address
+ * they proved. Writes go through the same group-commit writer as {@link ConversationStore}, each in one
+ * transaction: a merge is never half done. None is leader-only, so a fenced store's contacts are the same.
  */
 public interface ContactStore {
+
+  CompletionStage<Optional<Contact>> find(ContactId id);
+
+  /** The contact that owns {@code identity}, if any does. */
+  CompletionStage<Optional<Contact>> byIdentity(Identity identity);
+
+  /** The contact with that identity, created (with {@code name}) when there is none. */
+  CompletionStage<Contact> resolve(Identity identity, String name);
+
+  /**
+   * Adds another identity to a contact (a chat visitor who gives an e-mail address, say) and returns the
+   * contact as it now is. Fails with {@link IllegalStateException} when another contact owns it already.
+   */
+  CompletionStage<Contact> linkIdentity(ContactId id, Identity identity);
+
+  /** Sets attributes (a {@code null} value removes one); returns the contact as it now is. */
+  CompletionStage<Contact> updateAttributes(ContactId id, Map<String, String> attributes);
 
   /** The contact with up to {@code conversations} of its conversations and its last 20 merges; empty when unknown. */
   CompletionStage<Optional<ContactDetail>> detail(ContactId id, int conversations);

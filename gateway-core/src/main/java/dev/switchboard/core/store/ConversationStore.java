@@ -2,9 +2,7 @@ package dev.switchboard.core.store;
 
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.IngestResult;
-import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Channel;
-import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
@@ -13,9 +11,7 @@ import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.MessageId;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -82,30 +78,12 @@ public interface ConversationStore extends AutoCloseable {
   /** The conversation with that short ref (case-insensitive; O reads as 0, I and L as 1). */
   CompletionStage<Optional<Conversation>> conversationByRef(String ref);
 
-  CompletionStage<Optional<Contact>> contact(ContactId id);
-
   /**
    * Full-text search over message text, conversation subjects, contact names and identities: the
    * conversations in {@code query.scope()} with a match for every word, best first, each with its best
    * match. The database ranks; see docs/storage.md.
    */
   CompletionStage<List<SearchHit>> search(SearchQuery query);
-
-  CompletionStage<Optional<Contact>> contactByIdentity(Identity identity);
-
-  // ---- contacts ----
-
-  /** The contact with that identity, created (with {@code name}) when there is none. */
-  CompletionStage<Contact> resolveContact(Identity identity, String name);
-
-  /**
-   * Adds another identity to a contact (a chat visitor who gives an e-mail address, say) and returns the
-   * contact as it now is. Fails with {@link IllegalStateException} when another contact owns it already.
-   */
-  CompletionStage<Contact> linkIdentity(ContactId id, Identity identity);
-
-  /** Sets attributes (a {@code null} value removes one); returns the contact as it now is. */
-  CompletionStage<Contact> updateAttributes(ContactId id, Map<String, String> attributes);
 
   // ---- conversations ----
 
@@ -140,18 +118,7 @@ public interface ConversationStore extends AutoCloseable {
    */
   CompletionStage<TagOutcome> retag(ConversationId id, TagChange change);
 
-  // ---- outbound ----
-
-  /** Follow-ups agents scheduled; a fenced view's are fenced too. */
-  FollowUps followUps();
-
-  /** Incidents and the conversations linked to them; a fenced view's leader-only writes are fenced too. */
-  Incidents incidents();
-  /** Satisfaction surveys; a fenced view's asks are fenced too. */
-  CsatSurveys csat();
-
-  /** Chats whose visitor left, and the replies forwarded to them by e-mail or SMS. */
-  Continuity continuity();
+  // ---- messages ----
 
   /**
    * Appends an agent's message. For {@link Direction#OUT} an outbox entry is written in the same
@@ -172,17 +139,6 @@ public interface ConversationStore extends AutoCloseable {
   CompletionStage<Message> appendAgentMessage(ConversationId conversationId, Direction direction, String author,
       String text, String clientId, List<String> attachmentIds);
 
-  // ---- attachments ----
-
-  /**
-   * Records content an agent (or an admin) uploaded for a reply in {@code conversationId}, under a new
-   * attachment id; fails with {@link java.util.NoSuchElementException} for an unknown conversation.
-   */
-  CompletionStage<StoredAttachment> recordUpload(ConversationId conversationId, String uploadedBy, AttachmentRef content);
-
-  /** Any attachment by its id, with its conversation: a message's, or an upload not yet sent. */
-  CompletionStage<Optional<StoredAttachment>> attachment(String id);
-
   /**
    * Stores a message the channel already delivered in its answer to the provider (an SMS HELP answer
    * sent in TwiML): {@link Direction#OUT}, {@link DeliveryStatus#SENT}, no outbox entry, not a response
@@ -191,94 +147,46 @@ public interface ConversationStore extends AutoCloseable {
   CompletionStage<Message> appendSentMessage(ConversationId conversationId, String author, String text,
       String clientId);
 
-  /**
-   * Makes up to {@code limit} of the {@code channel}'s {@link DeliveryStatus#PENDING} outbox entries due
-   * at {@code now}, those due soonest first; returns how many. The outbox probes a failing provider with
-   * one, and sends the rest at once when the provider is back, instead of letting each wait out its backoff.
-   */
-  CompletionStage<Integer> hurryPendingOutbox(Channel channel, Instant now, int limit);
+  // ---- facets: the same view's (a fenced store's facets are fenced) ----
 
-  /**
-   * Moves an outbox entry to {@code at} without counting an attempt (it waits for its sender's next send
-   * slot: the provider's rate). Leader-only, like {@link #recordAttempt}.
-   */
-  CompletionStage<Void> deferOutbox(MessageId messageId, int attempts, Instant at);
+  /** The outbox and the delivery state of sent messages; its outbox writes are leader-only. */
+  Deliveries deliveries();
 
-  /**
-   * Outbox entries due at {@code now} that leave through {@code channel} (their recipient's kind, or their
-   * conversation's channel), oldest first: one channel's lane, so a slow provider never holds back another.
-   */
-  CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, Channel channel, int limit);
+  /** Contacts: finding, resolving, attributes, merges. */
+  ContactStore contacts();
 
-  /**
-   * Makes every entry whose message is still {@link DeliveryStatus#SENDING} due at {@code now}, and
-   * returns how many. Called once as the outbox starts, before it sends anything: a send still marked
-   * so was cut off by a stop or a crash of the process that began it, and need not wait out its lease.
-   * (With one node per store; a cluster must fence this with the leader's term.)
-   */
-  CompletionStage<Integer> reclaimInterruptedSends(Instant now);
+  /** Attachments by id, and agents' uploads for a reply. */
+  Attachments attachments();
 
-  /**
-   * Records a send attempt's outcome: the message's delivery state, its external id when sent, and the
-   * outbox entry rescheduled to {@code nextAttemptAt} or removed when {@code nextAttemptAt} is null.
-   * Delivery updates held for that external id (see {@link #updateDelivery}) are applied in the same
-   * transaction. Completes with the message as it then is.
-   */
-  CompletionStage<Message> recordAttempt(
-      MessageId messageId, DeliveryStatus status, String detail, String externalId, int attempts, Instant nextAttemptAt);
+  /** Customers' opt-outs per pair of addresses. */
+  OptOuts optOuts();
 
-  /**
-   * A provider's status callback: moves the delivery state of the message with that external id, only
-   * forward ({@link DeliveryStatus#advancesTo}), and completes with the message. When no message has that
-   * id yet (the callback overtook the outbox recording it) the update is <em>held</em> durably and the
-   * stage completes empty; {@link #recordAttempt} applies it when the id is recorded.
-   */
-  CompletionStage<Optional<Message>> updateDelivery(Channel channel, String externalId, DeliveryStatus status, String detail);
+  /** The channels' small durable values. */
+  ChannelState channelState();
 
-  /**
-   * Applies the held updates of {@code channel} whose message now has the id (left by a race between
-   * nodes, or a stop between two writes), and drops those held since before {@code heldBefore}.
-   */
-  CompletionStage<HeldUpdates> sweepHeldDeliveryUpdates(Channel channel, Instant heldBefore);
+  /** Agents' stretches of presence (the staffing report). */
+  Presence presence();
 
-  // ---- consent ----
+  /** Follow-ups agents scheduled; {@link FollowUps#fire} is leader-only. */
+  FollowUps followUps();
 
-  /** The customer's opt-out for one pair of addresses (theirs, ours), when one was ever recorded. */
-  CompletionStage<Optional<OptOutState>> optOut(Channel channel, String customerAddress, String ourAddress);
+  /** Incidents and the conversations linked to them; their leader-only writes are fenced. */
+  Incidents incidents();
 
-  /**
-   * Records an opt-out or opt-in for one pair of addresses unless one decided at the same time or later
-   * is stored (the latest keyword wins, whatever order they are recorded in); completes with what is in force.
-   */
-  CompletionStage<OptOutState> recordOptOut(Channel channel, String customerAddress, String ourAddress,
-      OptOutState choice);
+  /** Satisfaction surveys; asking is leader-only. */
+  CsatSurveys csat();
 
-  // ---- channel state ----
-
-  /** A channel's small durable values (IMAP UIDVALIDITY and last UID, say). */
-  CompletionStage<Optional<String>> channelState(Channel channel, String key);
-
-  CompletionStage<Void> putChannelState(Channel channel, String key, String value);
-
-  // ---- agents' presence (the staffing report) ----
-
-  /**
-   * Records that {@code agent} became able to take work (a stretch of presence begins at {@code at}) or
-   * stopped (the open stretch ends). Beginning while a stretch is open, or ending when none is, changes nothing.
-   */
-  CompletionStage<Void> recordAvailability(String agent, boolean available, Instant at);
-
-  /** Ends every open stretch of presence at {@code at}, and returns how many there were. */
-  CompletionStage<Integer> endAvailability(Instant at);
+  /** Chats whose visitor left, and the replies forwarded to them by e-mail or SMS; forwarding is leader-only. */
+  Continuity continuity();
 
   // ---- cluster ----
 
   /**
    * A view of this store for the cluster's leader at lease term {@code term}: its leader-only writes
-   * ({@link #saveConversation}, {@link #hurryPendingOutbox}, {@link #reclaimInterruptedSends},
-   * {@link #recordAttempt}) commit only while {@code term} is still the lease's term, checked by the
-   * database in the write's own transaction, and fail with {@link StaleTermException} otherwise. Everything
-   * else is this store's. Closing the view closes nothing.
+   * ({@link #saveConversation}, and those of its facets: the outbox's in {@link #deliveries}, firing a
+   * follow-up, asking a survey, forwarding a reply, the incidents') commit only while {@code term} is still
+   * the lease's term, checked by the database in the write's own transaction, and fail with
+   * {@link StaleTermException} otherwise. Everything else is this store's. Closing the view closes nothing.
    */
   default ConversationStore fencedAt(long term) {
     throw new UnsupportedOperationException("this store cannot fence writes by a lease term");
@@ -286,8 +194,8 @@ public interface ConversationStore extends AutoCloseable {
 
   /**
    * A view of this store whose {@link #ingestDetailed} also writes {@code journal}'s rows in the ingest's
-   * own transaction (and tells it once per committed batch). Everything else is this store's; closing the
-   * view closes nothing.
+   * own transaction (and tells it once per committed batch). Everything else, facets included, is this
+   * store's (fenced if this store is); closing the view closes nothing.
    */
   default ConversationStore journaledBy(IntakeJournal journal) {
     throw new UnsupportedOperationException("this store cannot journal its intake");

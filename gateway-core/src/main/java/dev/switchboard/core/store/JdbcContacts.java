@@ -13,10 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/**
- * {@link ContactStore} over JDBC, sharing {@link JdbcConversationStore}'s writer and reader pool; also the
- * contact writes of the {@link ConversationStore} (resolve, link an identity, attributes).
- */
+/** {@link ContactStore} over JDBC, sharing {@link JdbcConversationStore}'s writer and reader pool. */
 final class JdbcContacts implements ContactStore {
 
   private static final int MERGES_SHOWN = 20;
@@ -31,7 +28,23 @@ final class JdbcContacts implements ContactStore {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  CompletionStage<Contact> resolveContact(Identity identity, String name) {
+  @Override
+  public CompletionStage<Optional<Contact>> find(ContactId id) {
+    requireNonNull(id, "id");
+    return reads.read(c -> ContactRows.byId(c, id));
+  }
+
+  @Override
+  public CompletionStage<Optional<Contact>> byIdentity(Identity identity) {
+    requireNonNull(identity, "identity");
+    return reads.read(c -> {
+      Optional<ContactId> id = ContactRows.idByIdentity(c, identity);
+      return id.isPresent() ? ContactRows.byId(c, id.get()) : Optional.empty();
+    });
+  }
+
+  @Override
+  public CompletionStage<Contact> resolve(Identity identity, String name) {
     requireNonNull(identity, "identity");
     return writer.submit("resolveContact", c -> {
       ContactId id = ContactRows.resolve(c, identity, name, clock.instant());
@@ -39,13 +52,15 @@ final class JdbcContacts implements ContactStore {
     });
   }
 
-  CompletionStage<Contact> linkIdentity(ContactId id, Identity identity) {
+  @Override
+  public CompletionStage<Contact> linkIdentity(ContactId id, Identity identity) {
     requireNonNull(id, "id");
     requireNonNull(identity, "identity");
     return writer.submit("linkIdentity", c -> ContactRows.link(c, id, identity, clock.instant()));
   }
 
-  CompletionStage<Contact> updateAttributes(ContactId id, Map<String, String> attributes) {
+  @Override
+  public CompletionStage<Contact> updateAttributes(ContactId id, Map<String, String> attributes) {
     requireNonNull(id, "id");
     requireNonNull(attributes, "attributes");
     Map<String, String> copy = new LinkedHashMap<>(attributes);

@@ -3,48 +3,40 @@ package dev.switchboard.core.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.ingest.InboundMessage;
-import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Channel;
-import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.IdentityKind;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.MessageId;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * {@link ConversationStore} over JDBC: writes through the {@link GroupCommitWriter}, reads on a small pool
- * of reader threads, each with its own connection ({@link StoreThreads}). It wires the collaborators that
- * do the work, by subject ({@link JdbcReads}, {@link JdbcIntake}, {@link JdbcConversations},
- * {@link JdbcContacts}, {@link JdbcDeliveries}, and the follow-ups', incidents', surveys' and continuity's),
- * each given this view's fence for its leader-only writes, and makes the fenced and journaled views.
+ * of reader threads, each with its own connection ({@link StoreThreads}). It does the conversations' and
+ * messages' work itself (customers' messages through {@link JdbcIntake}); each view (the store, a fenced
+ * one, a journaled one) builds its own {@link JdbcFacets} with its fence.
  */
 final class JdbcConversationStore implements ConversationStore {
 
   private final StoreThreads threads;
+  private final GroupCommitWriter writer;
   private final Clock clock;
   private final LeaderOnlyWrites fence;
-  private final boolean view;
   private final JdbcIntake intake;
-  private final JdbcReads reads;
-  private final JdbcConversations conversations;
-  private final JdbcContacts contacts;
-  private final JdbcDeliveries deliveries;
-  private final JdbcFollowUps followUps;
-  private final JdbcIncidents incidents;
-  private final JdbcContinuity continuity;
-  private final JdbcCsatSurveys csat;
+  private final FullTextSearch fullText;
+  private final boolean view;
+  private final JdbcFacets facets;
 
   JdbcConversationStore(Database db, GroupCommitWriter writer, Clock clock, MeterRegistry meters) {
     this(new StoreThreads(db, writer), clock, new LeaderOnlyWrites(LeaderFence.NONE, meters),
@@ -58,24 +50,13 @@ final class JdbcConversationStore implements ConversationStore {
   private JdbcConversationStore(StoreThreads threads, Clock clock, LeaderOnlyWrites fence, JdbcIntake intake,
       boolean view) {
     this.threads = threads;
+    this.writer = threads.writer();
     this.clock = requireNonNull(clock, "clock");
     this.fence = fence;
     this.intake = intake;
+    this.fullText = FullTextSearch.of(threads.vendor());
     this.view = view;
-    this.reads = new JdbcReads(threads, FullTextSearch.of(threads.vendor()));
-    GroupCommitWriter writer = threads.writer();
-    this.conversations = new JdbcConversations(writer, fence, clock);
-    this.contacts = new JdbcContacts(writer, threads, clock);
-    this.deliveries = new JdbcDeliveries(writer, threads, fence, clock);
-    this.followUps = new JdbcFollowUps(writer, threads, fence, clock);
-    this.incidents = new JdbcIncidents(writer, threads, fence, clock);
-    this.continuity = new JdbcContinuity(writer, threads, fence, clock);
-    this.csat = new JdbcCsatSurveys(writer, threads, fence, clock);
-  }
-
-  /** Contacts across channels, on this store's writer and readers. */
-  ContactStore contacts() {
-    return contacts;
+    this.facets = JdbcFacets.of(threads, fence, clock);
   }
 
   @Override
@@ -93,220 +74,188 @@ final class JdbcConversationStore implements ConversationStore {
     return intake.ingest(message);
   }
 
-  // ---- reads: in JdbcReads ----
+  // ---- reads ----
 
   @Override
   public CompletionStage<Optional<Conversation>> conversation(ConversationId id) {
-    return reads.conversation(id);
+    requireNonNull(id, "id");
+    return threads.read(c -> ConversationRows.byId(c, id));
   }
 
   @Override
   public CompletionStage<List<Conversation>> conversations(ConversationQuery query) {
-    return reads.conversations(query);
+    requireNonNull(query, "query");
+    return threads.read(c -> ConversationRows.query(c, query));
   }
 
   @Override
   public CompletionStage<List<Conversation>> openConversations() {
-    return reads.openConversations();
+    return threads.read(ConversationRows::open);
   }
 
   @Override
   public CompletionStage<ConversationView> view(Conversation conversation, int otherConversations) {
-    return reads.view(conversation, otherConversations);
+    requireNonNull(conversation, "conversation");
+    // The contact as stored now, not as the caller's copy says: a merge may have moved the conversation.
+    return threads.read(c -> {
+      ContactId contact = ConversationRows.byId(c, conversation.id()).map(Conversation::contactId)
+          .orElse(conversation.contactId());
+      return new ConversationView(conversation, MessageRows.byConversation(c, conversation.id()),
+          ContactRows.byId(c, contact),
+          otherConversations <= 0 ? List.of() : ConversationRows.query(c, new ConversationQuery(null, null,
+              contact, null, otherConversations + 1)).stream()
+              .filter(o -> !o.id().equals(conversation.id())).limit(otherConversations).toList());
+    });
   }
 
   @Override
   public CompletionStage<List<Message>> messages(ConversationId id) {
-    return reads.messages(id);
+    requireNonNull(id, "id");
+    return threads.read(c -> MessageRows.byConversation(c, id));
   }
 
   @Override
   public CompletionStage<Optional<Message>> message(MessageId id) {
-    return reads.message(id);
+    requireNonNull(id, "id");
+    return threads.read(c -> MessageRows.byId(c, id));
   }
 
   @Override
   public CompletionStage<Optional<Message>> messageByExternalId(Channel channel, String externalId) {
-    return reads.messageByExternalId(channel, externalId);
+    requireNonNull(channel, "channel");
+    requireNonNull(externalId, "externalId");
+    return threads.read(c -> MessageRows.byExternalId(c, channel, externalId));
   }
 
   @Override
   public CompletionStage<Optional<Conversation>> conversationByRef(String ref) {
-    return reads.conversationByRef(ref);
-  }
-
-  @Override
-  public CompletionStage<Optional<Contact>> contact(ContactId id) {
-    return reads.contact(id);
+    requireNonNull(ref, "ref");
+    return threads.read(c -> ConversationRows.byRef(c, IngestTransaction.normalizeRef(ref)));
   }
 
   @Override
   public CompletionStage<List<SearchHit>> search(SearchQuery query) {
-    return reads.search(query);
-  }
-
-  @Override
-  public CompletionStage<Optional<Contact>> contactByIdentity(Identity identity) {
-    return reads.contactByIdentity(identity);
+    requireNonNull(query, "query");
+    return threads.read(c -> SearchRows.search(c, fullText, query));
   }
 
   @Override
   public CompletionStage<Optional<Identity>> customerAddress(ConversationId id) {
-    return reads.customerAddress(id);
+    requireNonNull(id, "id");
+    return threads.read(c -> ConversationRows.customerAddress(c, id));
   }
 
-  @Override
-  public CompletionStage<Optional<StoredAttachment>> attachment(String id) {
-    return reads.attachment(id);
-  }
-
-  // ---- contacts, conversations and the messages written here: in JdbcContacts and JdbcConversations ----
-
-  @Override
-  public CompletionStage<Contact> resolveContact(Identity identity, String name) {
-    return contacts.resolveContact(identity, name);
-  }
-
-  @Override
-  public CompletionStage<Contact> linkIdentity(ContactId id, Identity identity) {
-    return contacts.linkIdentity(id, identity);
-  }
-
-  @Override
-  public CompletionStage<Contact> updateAttributes(ContactId id, Map<String, String> attributes) {
-    return contacts.updateAttributes(id, attributes);
-  }
+  // ---- writes ----
 
   @Override
   public CompletionStage<Conversation> openConversation(
       ContactId contactId, Channel channel, String threadKey, String subject, Identity address) {
-    return conversations.openConversation(contactId, channel, threadKey, subject, address);
+    requireNonNull(contactId, "contactId");
+    requireNonNull(channel, "channel");
+    requireNonNull(threadKey, "threadKey");
+    if (address != null && address.kind() != IdentityKind.of(channel)) {
+      throw new IllegalArgumentException("address: " + address + " (expected: an address of the " + channel
+          + " channel)");
+    }
+    return writer.submit("openConversation", c -> {
+      ContactRows.require(c, contactId);
+      return ConversationRows.insert(c, contactId, channel, threadKey, subject, ConversationStatus.QUEUED,
+          address, clock.instant());
+    });
   }
 
   @Override
   public CompletionStage<Conversation> saveConversation(Conversation conversation) {
-    return conversations.saveConversation(conversation);
+    requireNonNull(conversation, "conversation");
+    return writer.submit("saveConversation",
+        fence.leaderOnly("saveConversation", c -> ConversationRows.save(c, conversation, clock.instant())));
   }
 
   @Override
   public CompletionStage<TagOutcome> retag(ConversationId id, TagChange change) {
-    return conversations.retag(id, change);
+    requireNonNull(id, "id");
+    requireNonNull(change, "change");
+    return writer.submit("retag", c -> TagRows.apply(c, id, change, clock.instant()));
   }
 
   @Override
   public CompletionStage<Message> appendAgentMessage(ConversationId conversationId, Direction direction,
       String author, String text, String clientId, List<String> attachmentIds) {
-    return conversations.appendAgentMessage(conversationId, direction, author, text, clientId, attachmentIds);
+    requireNonNull(direction, "direction");
+    requireNonNull(attachmentIds, "attachmentIds");
+    if (direction == Direction.IN) {
+      throw new IllegalArgumentException("direction: IN (expected: OUT or NOTE)");
+    }
+    return append(conversationId, direction, author, text, clientId,
+        direction == Direction.OUT ? DeliveryStatus.QUEUED : DeliveryStatus.RECEIVED, List.copyOf(attachmentIds));
   }
 
   @Override
   public CompletionStage<Message> appendSentMessage(ConversationId conversationId, String author, String text,
       String clientId) {
-    return conversations.appendSentMessage(conversationId, author, text, clientId);
+    return append(conversationId, Direction.OUT, author, text, clientId, DeliveryStatus.SENT, List.of());
+  }
+
+  /** A message written here: a note, an OUT message for the outbox ({@code QUEUED}), or one sent already. */
+  private CompletionStage<Message> append(ConversationId conversationId, Direction direction, String author,
+      String text, String clientId, DeliveryStatus delivery, List<String> attachmentIds) {
+    requireNonNull(conversationId, "conversationId");
+    requireNonNull(author, "author");
+    return writer.submit("appendAgentMessage",
+        c -> AgentMessages.append(c, conversationId, direction, author, text, clientId, delivery, attachmentIds,
+            clock.instant()));
+  }
+
+  // ---- facets, built for this view ----
+
+  @Override
+  public Deliveries deliveries() {
+    return facets.deliveries();
   }
 
   @Override
-  public CompletionStage<StoredAttachment> recordUpload(ConversationId conversationId, String uploadedBy,
-      AttachmentRef content) {
-    return conversations.recordUpload(conversationId, uploadedBy, content);
+  public ContactStore contacts() {
+    return facets.contacts();
+  }
+
+  @Override
+  public Attachments attachments() {
+    return facets.attachments();
+  }
+
+  @Override
+  public OptOuts optOuts() {
+    return facets.optOuts();
+  }
+
+  @Override
+  public ChannelState channelState() {
+    return facets.channelState();
+  }
+
+  @Override
+  public Presence presence() {
+    return facets.presence();
   }
 
   @Override
   public FollowUps followUps() {
-    return followUps;
+    return facets.followUps();
   }
 
   @Override
   public Incidents incidents() {
-    return incidents;
+    return facets.incidents();
   }
 
   @Override
   public CsatSurveys csat() {
-    return csat;
+    return facets.csat();
   }
 
   @Override
   public Continuity continuity() {
-    return continuity;
-  }
-
-  // ---- outbox, delivery updates, consent, channel state: in JdbcDeliveries ----
-
-  @Override
-  public CompletionStage<Integer> hurryPendingOutbox(Channel channel, Instant now, int limit) {
-    return deliveries.hurryPendingOutbox(channel, now, limit);
-  }
-
-  @Override
-  public CompletionStage<Void> deferOutbox(MessageId messageId, int attempts, Instant at) {
-    return deliveries.deferOutbox(messageId, attempts, at);
-  }
-
-  @Override
-  public CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, Channel channel, int limit) {
-    return deliveries.dueOutbox(now, channel, limit);
-  }
-
-  @Override
-  public CompletionStage<Integer> reclaimInterruptedSends(Instant now) {
-    return deliveries.reclaimInterruptedSends(now);
-  }
-
-  @Override
-  public CompletionStage<Message> recordAttempt(MessageId messageId, DeliveryStatus status, String detail,
-      String externalId, int attempts, Instant nextAttemptAt) {
-    return deliveries.recordAttempt(messageId, status, detail, externalId, attempts, nextAttemptAt);
-  }
-
-  @Override
-  public CompletionStage<Optional<Message>> updateDelivery(Channel channel, String externalId, DeliveryStatus status,
-      String detail) {
-    return deliveries.updateDelivery(channel, externalId, status, detail);
-  }
-
-  @Override
-  public CompletionStage<HeldUpdates> sweepHeldDeliveryUpdates(Channel channel, Instant heldBefore) {
-    return deliveries.sweepHeldDeliveryUpdates(channel, heldBefore);
-  }
-
-  @Override
-  public CompletionStage<Optional<OptOutState>> optOut(Channel channel, String customerAddress, String ourAddress) {
-    return deliveries.optOut(channel, customerAddress, ourAddress);
-  }
-
-  @Override
-  public CompletionStage<OptOutState> recordOptOut(Channel channel, String customerAddress, String ourAddress,
-      OptOutState choice) {
-    return deliveries.recordOptOut(channel, customerAddress, ourAddress, choice);
-  }
-
-  @Override
-  public CompletionStage<Optional<String>> channelState(Channel channel, String key) {
-    return deliveries.channelState(channel, key);
-  }
-
-  @Override
-  public CompletionStage<Void> putChannelState(Channel channel, String key, String value) {
-    return deliveries.putChannelState(channel, key, value);
-  }
-
-  // ---- agents' presence ----
-
-  @Override
-  public CompletionStage<Void> recordAvailability(String agent, boolean available, Instant at) {
-    requireNonNull(agent, "agent");
-    requireNonNull(at, "at");
-    return write("recordAvailability", c -> {
-      PresenceRows.record(c, agent, available, at);
-      return null;
-    });
-  }
-
-  @Override
-  public CompletionStage<Integer> endAvailability(Instant at) {
-    requireNonNull(at, "at");
-    return write("endAvailability", c -> PresenceRows.endAll(c, at));
+    return facets.continuity();
   }
 
   /** Whether the writer and the readers can still do their work. */

@@ -14,12 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The outbound side of {@link JdbcConversationStore}: the outbox (due sends, attempts, reclaim after a
- * crash), delivery updates from providers (held when they come before their message), consent and the
- * channels' small state. Writes go through the store's group writer, reads through its reader pool, and
- * the leader-only writes through its fence, so a fenced view of the store fences these too.
+ * {@link Deliveries} over JDBC: the outbox (due sends, attempts, reclaim after a crash) and delivery
+ * updates from providers (held when they come before their message). Writes go through the store's group
+ * writer, reads through its reader pool, and the leader-only writes through its fence, so a fenced view of
+ * the store fences these too.
  */
-final class JdbcDeliveries {
+final class JdbcDeliveries implements Deliveries {
 
   /** The store's reader pool. */
   interface Reads {
@@ -43,7 +43,8 @@ final class JdbcDeliveries {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  CompletionStage<Integer> hurryPendingOutbox(Channel channel, Instant now, int limit) {
+  @Override
+  public CompletionStage<Integer> hurryPendingOutbox(Channel channel, Instant now, int limit) {
     requireNonNull(channel, "channel");
     requireNonNull(now, "now");
     checkLimit(limit);
@@ -51,7 +52,8 @@ final class JdbcDeliveries {
         fence.leaderOnly("hurryPendingOutbox", c -> OutboxRows.hurryPending(c, channel, now, limit)));
   }
 
-  CompletionStage<Void> deferOutbox(MessageId messageId, int attempts, Instant at) {
+  @Override
+  public CompletionStage<Void> deferOutbox(MessageId messageId, int attempts, Instant at) {
     requireNonNull(messageId, "messageId");
     requireNonNull(at, "at");
     return writer.submit("deferOutbox", fence.leaderOnly("deferOutbox", c -> {
@@ -60,7 +62,8 @@ final class JdbcDeliveries {
     }));
   }
 
-  CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, Channel channel, int limit) {
+  @Override
+  public CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, Channel channel, int limit) {
     requireNonNull(now, "now");
     requireNonNull(channel, "channel");
     checkLimit(limit);
@@ -73,13 +76,15 @@ final class JdbcDeliveries {
     }
   }
 
-  CompletionStage<Integer> reclaimInterruptedSends(Instant now) {
+  @Override
+  public CompletionStage<Integer> reclaimInterruptedSends(Instant now) {
     requireNonNull(now, "now");
     return writer.submit("reclaimInterruptedSends",
         fence.leaderOnly("reclaimInterruptedSends", c -> OutboxRows.reclaimInterrupted(c, now)));
   }
 
-  CompletionStage<Message> recordAttempt(MessageId messageId, DeliveryStatus status, String detail,
+  @Override
+  public CompletionStage<Message> recordAttempt(MessageId messageId, DeliveryStatus status, String detail,
       String externalId, int attempts, Instant nextAttemptAt) {
     requireNonNull(messageId, "messageId");
     requireNonNull(status, "status");
@@ -91,7 +96,8 @@ final class JdbcDeliveries {
     }));
   }
 
-  CompletionStage<Optional<Message>> updateDelivery(
+  @Override
+  public CompletionStage<Optional<Message>> updateDelivery(
       Channel channel, String externalId, DeliveryStatus status, String detail) {
     requireNonNull(channel, "channel");
     requireNonNull(externalId, "externalId");
@@ -112,7 +118,8 @@ final class JdbcDeliveries {
     });
   }
 
-  CompletionStage<HeldUpdates> sweepHeldDeliveryUpdates(Channel channel, Instant heldBefore) {
+  @Override
+  public CompletionStage<HeldUpdates> sweepHeldDeliveryUpdates(Channel channel, Instant heldBefore) {
     requireNonNull(channel, "channel");
     requireNonNull(heldBefore, "heldBefore");
     return writer.submit("sweepHeldDeliveryUpdates", c -> {
@@ -127,43 +134,6 @@ final class JdbcDeliveries {
         }
       }
       return new HeldUpdates(applied, ChannelRows.dropHeldBefore(c, channel, heldBefore));
-    });
-  }
-
-  // ---- consent ----
-
-  CompletionStage<Optional<OptOutState>> optOut(Channel channel, String customerAddress, String ourAddress) {
-    requireNonNull(channel, "channel");
-    requireNonNull(customerAddress, "customerAddress");
-    requireNonNull(ourAddress, "ourAddress");
-    return reads.read(c -> ChannelRows.optOut(c, channel, customerAddress, ourAddress));
-  }
-
-  CompletionStage<OptOutState> recordOptOut(Channel channel, String customerAddress, String ourAddress,
-      OptOutState choice) {
-    requireNonNull(channel, "channel");
-    requireNonNull(customerAddress, "customerAddress");
-    requireNonNull(ourAddress, "ourAddress");
-    requireNonNull(choice, "choice");
-    return writer.submit("recordOptOut",
-        c -> ChannelRows.recordOptOut(c, channel, customerAddress, ourAddress, choice));
-  }
-
-  // ---- channel state ----
-
-  CompletionStage<Optional<String>> channelState(Channel channel, String key) {
-    requireNonNull(channel, "channel");
-    requireNonNull(key, "key");
-    return reads.read(c -> OutboxRows.channelState(c, channel, key));
-  }
-
-  CompletionStage<Void> putChannelState(Channel channel, String key, String value) {
-    requireNonNull(channel, "channel");
-    requireNonNull(key, "key");
-    requireNonNull(value, "value");
-    return writer.submit("putChannelState", c -> {
-      OutboxRows.putChannelState(c, channel, key, value, clock.instant());
-      return null;
     });
   }
 }

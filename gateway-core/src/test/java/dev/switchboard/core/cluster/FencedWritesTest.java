@@ -9,8 +9,12 @@ import static dev.switchboard.core.testing.Futures.await;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.Message;
 import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.store.Deliveries;
 import dev.switchboard.core.store.StaleTermException;
 import dev.switchboard.core.store.Stores;
 import dev.switchboard.core.testing.MutableClock;
@@ -79,18 +83,50 @@ class FencedWritesTest {
     assertThatThrownBy(() -> await(asA.saveConversation(tier(c, "basic"))))
         .hasCauseInstanceOf(StaleTermException.class)
         .hasMessageContaining("saveConversation refused: issued under lease term 1, the lease is at term 2");
-    assertThatThrownBy(() -> await(asA.reclaimInterruptedSends(clock.instant())))
+    assertThatThrownBy(() -> await(asA.deliveries().reclaimInterruptedSends(clock.instant())))
         .hasCauseInstanceOf(StaleTermException.class);
-    assertThatThrownBy(() -> await(asA.hurryPendingOutbox(Channel.SMS, clock.instant(), 1)))
+    assertThatThrownBy(() -> await(asA.deliveries().hurryPendingOutbox(Channel.SMS, clock.instant(), 1)))
         .hasCauseInstanceOf(StaleTermException.class);
     assertThat(await(store.conversation(c.id())).orElseThrow().tier()).isEqualTo("vip");
 
     ConversationStore asB = store.fencedAt(termB);
     assertThat(await(asB.saveConversation(tier(c, "standard"))).tier()).isEqualTo("standard");
     assertThat(meters.counter("switchboard.cluster.fenced", "operation", "saveConversation").count()).isEqualTo(1);
+    assertThat(meters.counter("switchboard.cluster.fenced", "operation", "hurryPendingOutbox").count()).isEqualTo(1);
     // Writes anyone may make (a customer's message on any node) carry no term.
     assertThat(await(asA.ingest(InboundMessage.builder(Channel.SMS, Identity.phone("+15550002222"), "SM2",
         "+15550001111|+15550002222").text("still there?").receivedAt(clock.instant()).build()))).isNotNull();
+  }
+
+  /**
+   * A facet of a fenced store carries the store's fence, taken before the term moved on or after: the
+   * outbox's writes through {@code deliveries()} are refused, its reads and anyone's writes are not.
+   */
+  @Test
+  void aFencedStoresFacetsRefuseTheirLeaderOnlyWritesOnceTheTermMovesOn() throws SQLException {
+    ConversationStore store = stores.conversations();
+    Conversation c = await(store.ingestDetailed(InboundMessage.builder(Channel.SMS, Identity.phone("+15550004444"),
+        "SM20", "+15550001111|+15550004444").text("hello").receivedAt(clock.instant()).build())).conversation();
+    Message reply = await(store.appendAgentMessage(c.id(), Direction.OUT, "alice", "hi", "r1"));
+    NodeIdentity a = NodeIdentity.start("gw-a", URI.create("http://gw-a:8080"));
+    long termA = table.tryAcquire(a).orElseThrow();
+    Deliveries asA = store.fencedAt(termA).deliveries();
+    await(asA.deferOutbox(reply.id(), 0, clock.instant()));
+
+    db.expireLease();
+    table.tryAcquire(NodeIdentity.start("gw-b", URI.create("http://gw-b:8080"))).orElseThrow();
+
+    assertThatThrownBy(() -> await(asA.recordAttempt(reply.id(), DeliveryStatus.SENT, null, "SM-out-1", 1, null)))
+        .hasCauseInstanceOf(StaleTermException.class)
+        .hasMessageContaining("recordAttempt refused");
+    assertThatThrownBy(() -> await(store.fencedAt(termA).deliveries().deferOutbox(reply.id(), 1, clock.instant())))
+        .hasCauseInstanceOf(StaleTermException.class);
+    assertThat(meters.counter("switchboard.cluster.fenced", "operation", "recordAttempt").count()).isEqualTo(1);
+    assertThat(meters.counter("switchboard.cluster.fenced", "operation", "deferOutbox").count()).isEqualTo(1);
+    assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.QUEUED);
+    assertThat(await(asA.dueOutbox(clock.instant(), Channel.SMS, 10)))
+        .anyMatch(e -> e.messageId().equals(reply.id()));
+    assertThat(await(asA.updateDelivery(Channel.SMS, "SM-unknown-20", DeliveryStatus.DELIVERED, null))).isEmpty();
   }
 
   /**

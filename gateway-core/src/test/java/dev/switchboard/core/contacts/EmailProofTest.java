@@ -47,7 +47,7 @@ class EmailProofTest {
       """).adapters(EMAIL).clock(CLOCK).build();
 
   private static Contact visitor(String name) {
-    return gateway.store().resolveContact(Identity.chatVisitor("v-" + UUID.randomUUID()), name)
+    return gateway.store().contacts().resolve(Identity.chatVisitor("v-" + UUID.randomUUID()), name)
         .toCompletableFuture().orTimeout(10, SECONDS).join();
   }
 
@@ -56,7 +56,7 @@ class EmailProofTest {
     gateway.gateway().ingest().accept(InboundMessage.builder(Channel.EMAIL, Identity.email(address), id, id)
         .subject("Order").text("Where is my order?").receivedAt(CLOCK.instant()).build())
         .toCompletableFuture().orTimeout(10, SECONDS).join();
-    return gateway.store().contactByIdentity(Identity.email(address)).toCompletableFuture().orTimeout(10, SECONDS)
+    return gateway.store().contacts().byIdentity(Identity.email(address)).toCompletableFuture().orTimeout(10, SECONDS)
         .join().orElseThrow();
   }
 

@@ -149,7 +149,7 @@ class IncidentsApiTest {
     String stopped = phone();
     ConversationId first = sms(phone(), "is there an outage-" + w + "?");
     ConversationId optedOut = sms(stopped, "OUTAGE-" + w);
-    await(gateway.store().recordOptOut(Channel.SMS, stopped, "+15550001111",
+    await(gateway.store().optOuts().record(Channel.SMS, stopped, "+15550001111",
         new OptOutState(true, CLOCK.instant())));
     ConversationId visitor = chat("v-" + w, "chat outage-" + w);
     ConversationId other = sms(phone(), "a question about my bill " + w);

@@ -264,9 +264,9 @@ class OutboxDispatcherTest {
     Message cutOff = reply("cut off");
     Message waiting = reply("waiting");
     // What a process killed mid-send leaves: the entry marked sending, its lease a minute away.
-    store.recordAttempt(cutOff.id(), DeliveryStatus.SENDING, null, null, 0, clock.instant().plusSeconds(60))
+    store.deliveries().recordAttempt(cutOff.id(), DeliveryStatus.SENDING, null, null, 0, clock.instant().plusSeconds(60))
         .toCompletableFuture().orTimeout(10, SECONDS).join();
-    store.recordAttempt(waiting.id(), DeliveryStatus.PENDING, "503", null, 1, clock.instant().plusSeconds(60))
+    store.deliveries().recordAttempt(waiting.id(), DeliveryStatus.PENDING, "503", null, 1, clock.instant().plusSeconds(60))
         .toCompletableFuture().orTimeout(10, SECONDS).join();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     OutboxDispatcher restarted = new OutboxDispatcher(store, events, clock, meters, List.of(sms),

@@ -87,7 +87,7 @@ class RouterTest {
           assertThat(m.author()).isEqualTo("system");
           assertThat(m.text()).isEqualTo("Thanks, we have your message. Expected reply within 15 minutes.");
         }));
-    assertThat(routers.stores.conversations().dueOutbox(f.now(), Channel.SMS, 10).toCompletableFuture()
+    assertThat(routers.stores.conversations().deliveries().dueOutbox(f.now(), Channel.SMS, 10).toCompletableFuture()
         .orTimeout(10, SECONDS).join())
         .extracting(e -> e.conversationId()).containsExactly(id);
   }
@@ -96,7 +96,7 @@ class RouterTest {
   void neverAutoRepliesToAutomatedMessages() {
     router = routers.start();
     Conversation c = routers.stores.conversations().openConversation(
-        routers.stores.conversations().resolveContact(Identity.email("mailer-daemon@example.com"), null)
+        routers.stores.conversations().contacts().resolve(Identity.email("mailer-daemon@example.com"), null)
             .toCompletableFuture().orTimeout(10, SECONDS).join().id(), Channel.EMAIL, "<bounce@x>", "Undeliverable")
         .toCompletableFuture().orTimeout(10, SECONDS).join();
 

@@ -52,13 +52,13 @@ interface AttachmentRecordsContract {
           .attachments(List.of(content('c', "invoice.pdf"))).build()));
       AttachmentRef stored = await(store.message(r.messageId())).orElseThrow().attachments().get(0);
 
-      StoredAttachment found = await(store.attachment(stored.id())).orElseThrow();
+      StoredAttachment found = await(store.attachments().find(stored.id())).orElseThrow();
 
       assertThat(found.ref()).isEqualTo(stored);
       assertThat(found.conversationId()).isEqualTo(r.conversationId());
       assertThat(found.message()).contains(r.messageId());
       assertThat(stored.url()).isEqualTo("/api/attachments/" + stored.id());
-      assertThat(await(store.attachment("no-such-attachment"))).isEmpty();
+      assertThat(await(store.attachments().find("no-such-attachment"))).isEmpty();
     }
   }
 
@@ -67,9 +67,9 @@ interface AttachmentRecordsContract {
     try (Stores stores = open()) {
       ConversationStore store = stores.conversations();
       IngestResult r = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
-      StoredAttachment upload = await(store.recordUpload(r.conversationId(), "alice", content('d', "guide.pdf")));
+      StoredAttachment upload = await(store.attachments().recordUpload(r.conversationId(), "alice", content('d', "guide.pdf")));
 
-      assertThat(await(store.attachment(upload.ref().id()))).contains(upload);
+      assertThat(await(store.attachments().find(upload.ref().id()))).contains(upload);
       assertThat(upload.message()).isEmpty();
 
       Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Here it is", "r1",
@@ -77,7 +77,7 @@ interface AttachmentRecordsContract {
 
       assertThat(reply.attachments()).containsExactly(upload.ref());
       assertThat(await(store.message(reply.id())).orElseThrow().attachments()).containsExactly(upload.ref());
-      assertThat(await(store.attachment(upload.ref().id())).orElseThrow().message()).contains(reply.id());
+      assertThat(await(store.attachments().find(upload.ref().id())).orElseThrow().message()).contains(reply.id());
     }
   }
 
@@ -87,8 +87,8 @@ interface AttachmentRecordsContract {
       ConversationStore store = stores.conversations();
       IngestResult mine = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
       IngestResult other = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
-      String ours = await(store.recordUpload(mine.conversationId(), "alice", content('e', "a.pdf"))).ref().id();
-      String theirs = await(store.recordUpload(other.conversationId(), "bob", content('f', "b.pdf"))).ref().id();
+      String ours = await(store.attachments().recordUpload(mine.conversationId(), "alice", content('e', "a.pdf"))).ref().id();
+      String theirs = await(store.attachments().recordUpload(other.conversationId(), "bob", content('f', "b.pdf"))).ref().id();
       await(store.appendAgentMessage(mine.conversationId(), Direction.OUT, "alice", "first", "r1", List.of(ours)));
 
       assertThat(reason(store.appendAgentMessage(mine.conversationId(), Direction.OUT, "alice", "x", "r2",
@@ -99,14 +99,14 @@ interface AttachmentRecordsContract {
           List.of("01NOSUCHUPLOAD")))).isEqualTo(Reason.UNKNOWN);
       assertThat(await(store.messages(mine.conversationId()))).filteredOn(m -> m.direction() == Direction.OUT)
           .extracting(Message::text).containsExactly("first");
-      assertThat(await(store.attachment(theirs)).orElseThrow().message()).isEqualTo(Optional.empty());
+      assertThat(await(store.attachments().find(theirs)).orElseThrow().message()).isEqualTo(Optional.empty());
     }
   }
 
   @Test
   default void anUploadToAnUnknownConversationFails() {
     try (Stores stores = open()) {
-      assertThat(failure(stores.conversations().recordUpload(ConversationId.random(), "alice", content('a', "x.pdf"))))
+      assertThat(failure(stores.conversations().attachments().recordUpload(ConversationId.random(), "alice", content('a', "x.pdf"))))
           .isInstanceOf(NoSuchElementException.class);
     }
   }

@@ -33,22 +33,22 @@ interface ChannelRecordsContract extends ConversationStoreContract {
       String customer = Inbound.phone();
       Instant t0 = Instant.parse("2026-01-05T10:00:00Z");
 
-      assertThat(await(store.optOut(Channel.SMS, customer, "+15550001111"))).isEmpty();
-      OptOutState out = await(store.recordOptOut(Channel.SMS, customer, "+15550001111", new OptOutState(true, t0)));
+      assertThat(await(store.optOuts().find(Channel.SMS, customer, "+15550001111"))).isEmpty();
+      OptOutState out = await(store.optOuts().record(Channel.SMS, customer, "+15550001111", new OptOutState(true, t0)));
 
       assertThat(out).isEqualTo(new OptOutState(true, t0));
-      assertThat(await(store.optOut(Channel.SMS, customer, "+15550001111"))).contains(out);
-      assertThat(await(store.optOut(Channel.SMS, customer, "+15550002222"))).as("another of our numbers").isEmpty();
-      assertThat(await(store.optOut(Channel.EMAIL, customer, "+15550001111"))).as("another channel").isEmpty();
+      assertThat(await(store.optOuts().find(Channel.SMS, customer, "+15550001111"))).contains(out);
+      assertThat(await(store.optOuts().find(Channel.SMS, customer, "+15550002222"))).as("another of our numbers").isEmpty();
+      assertThat(await(store.optOuts().find(Channel.EMAIL, customer, "+15550001111"))).as("another channel").isEmpty();
 
       // A START recorded after a later STOP (a replay, or two nodes) does not undo it; a later START does.
-      OptOutState stale = await(store.recordOptOut(Channel.SMS, customer, "+15550001111",
+      OptOutState stale = await(store.optOuts().record(Channel.SMS, customer, "+15550001111",
           new OptOutState(false, t0.minusSeconds(5))));
       assertThat(stale).isEqualTo(out);
-      OptOutState sameTime = await(store.recordOptOut(Channel.SMS, customer, "+15550001111",
+      OptOutState sameTime = await(store.optOuts().record(Channel.SMS, customer, "+15550001111",
           new OptOutState(false, t0)));
       assertThat(sameTime).isEqualTo(out);
-      OptOutState later = await(store.recordOptOut(Channel.SMS, customer, "+15550001111",
+      OptOutState later = await(store.optOuts().record(Channel.SMS, customer, "+15550001111",
           new OptOutState(false, t0.plusSeconds(60))));
       assertThat(later).isEqualTo(new OptOutState(false, t0.plusSeconds(60)));
     }
@@ -62,16 +62,16 @@ interface ChannelRecordsContract extends ConversationStoreContract {
       Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
       String sid = "SM" + Inbound.messageId();
 
-      assertThat(await(store.updateDelivery(Channel.SMS, sid, DeliveryStatus.DELIVERED, "delivered"))).isEmpty();
-      assertThat(await(store.updateDelivery(Channel.SMS, sid, DeliveryStatus.SENT, "sent"))).isEmpty();
+      assertThat(await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.DELIVERED, "delivered"))).isEmpty();
+      assertThat(await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.SENT, "sent"))).isEmpty();
       assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.QUEUED);
 
-      Message recorded = await(store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
+      Message recorded = await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
 
       assertThat(recorded.delivery()).as("the held 'delivered', not the late 'sent'").isEqualTo(DeliveryStatus.DELIVERED);
       assertThat(recorded.deliveryDetail()).isEqualTo("delivered");
       assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.DELIVERED);
-      HeldUpdates sweep = await(store.sweepHeldDeliveryUpdates(Channel.SMS, Instant.EPOCH));
+      HeldUpdates sweep = await(store.deliveries().sweepHeldDeliveryUpdates(Channel.SMS, Instant.EPOCH));
       assertThat(sweep.applied()).noneMatch(m -> m.id().equals(reply.id())); // applied once, then gone
     }
   }
@@ -86,16 +86,16 @@ interface ChannelRecordsContract extends ConversationStoreContract {
       ConversationStore store = stores.conversations();
       IngestResult r = await(store.ingest(Inbound.sms(Inbound.phone(), "SM" + Inbound.messageId()).build()));
       reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
-      await(store.updateDelivery(Channel.SMS, never, DeliveryStatus.DELIVERED, null));
+      await(store.deliveries().updateDelivery(Channel.SMS, never, DeliveryStatus.DELIVERED, null));
       clock.advance(Duration.ofMinutes(1));
-      await(store.updateDelivery(Channel.SMS, sid, DeliveryStatus.FAILED, "undelivered: 30003"));
+      await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.FAILED, "undelivered: 30003"));
     }
     try (Stores stores = openAt(clock)) {
       ConversationStore store = stores.conversations();
-      HeldUpdates sweep = await(store.sweepHeldDeliveryUpdates(Channel.SMS, clock.instant().minusSeconds(30)));
+      HeldUpdates sweep = await(store.deliveries().sweepHeldDeliveryUpdates(Channel.SMS, clock.instant().minusSeconds(30)));
       assertThat(sweep.dropped()).as("the update no message claimed, held a minute ago").isGreaterThanOrEqualTo(1);
 
-      Message recorded = await(store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
+      Message recorded = await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
       assertThat(recorded.delivery()).as("held across the restart, kept by the sweep").isEqualTo(DeliveryStatus.FAILED);
       assertThat(recorded.deliveryDetail()).isEqualTo("undelivered: 30003");
     }

@@ -39,10 +39,10 @@ interface ContactStoreContract {
       String phone = Inbound.phone();
       IngestResult mail = await(store.ingest(Inbound.email(email, Inbound.messageId()).build()));
       IngestResult sms = await(store.ingest(Inbound.sms(phone, "SM" + Inbound.messageId()).build()));
-      Contact a = await(store.contactByIdentity(Identity.email(email))).orElseThrow();
-      Contact b = await(store.contactByIdentity(Identity.phone(phone))).orElseThrow();
-      await(store.updateAttributes(a.id(), Map.of("plan", "enterprise")));
-      await(store.updateAttributes(b.id(), Map.of("plan", "basic", "region", "emea")));
+      Contact a = await(store.contacts().byIdentity(Identity.email(email))).orElseThrow();
+      Contact b = await(store.contacts().byIdentity(Identity.phone(phone))).orElseThrow();
+      await(store.contacts().updateAttributes(a.id(), Map.of("plan", "enterprise")));
+      await(store.contacts().updateAttributes(b.id(), Map.of("plan", "basic", "region", "emea")));
       clock.advance(Duration.ofMinutes(1));
 
       MergeOutcome.Done merged = done(await(stores.contacts().merge(a.id(), b.id(), "alice")));
@@ -73,21 +73,21 @@ interface ContactStoreContract {
   default void mergeIntoItselfOfAnUnknownOrOfAMergedContactIsRefusedAndChangesNothing() {
     try (Stores stores = open(MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry())) {
       ConversationStore store = stores.conversations();
-      Contact a = await(store.resolveContact(Identity.email(Inbound.address()), "A"));
-      Contact b = await(store.resolveContact(Identity.phone(Inbound.phone()), "B"));
-      Contact c = await(store.resolveContact(Identity.phone(Inbound.phone()), "C"));
+      Contact a = await(store.contacts().resolve(Identity.email(Inbound.address()), "A"));
+      Contact b = await(store.contacts().resolve(Identity.phone(Inbound.phone()), "B"));
+      Contact c = await(store.contacts().resolve(Identity.phone(Inbound.phone()), "C"));
 
       assertThat(refusal(await(stores.contacts().merge(a.id(), a.id(), "admin")))).isEqualTo(Refusal.SAME_CONTACT);
       assertThat(refusal(await(stores.contacts().merge(a.id(), ContactId.random(), "admin"))))
           .isEqualTo(Refusal.UNKNOWN_CONTACT);
       assertThat(refusal(await(stores.contacts().merge(ContactId.random(), b.id(), "admin"))))
           .isEqualTo(Refusal.UNKNOWN_CONTACT);
-      assertThat(await(store.contact(b.id())).orElseThrow().identities()).isEqualTo(b.identities());
+      assertThat(await(store.contacts().find(b.id())).orElseThrow().identities()).isEqualTo(b.identities());
 
       done(await(stores.contacts().merge(a.id(), b.id(), "admin")));
       assertThat(refusal(await(stores.contacts().merge(c.id(), b.id(), "admin")))).isEqualTo(Refusal.ALREADY_MERGED);
       assertThat(refusal(await(stores.contacts().merge(b.id(), c.id(), "admin")))).isEqualTo(Refusal.ALREADY_MERGED);
-      assertThat(await(store.contact(c.id())).orElseThrow().identities()).isEqualTo(c.identities());
+      assertThat(await(store.contacts().find(c.id())).orElseThrow().identities()).isEqualTo(c.identities());
     }
   }
 
@@ -102,7 +102,7 @@ interface ContactStoreContract {
       IngestResult sms = await(store.ingest(Inbound.sms(phone, "SM" + Inbound.messageId()).build()));
       ContactId a = await(store.conversation(mail.conversationId())).orElseThrow().contactId();
       ContactId b = await(store.conversation(sms.conversationId())).orElseThrow().contactId();
-      await(store.updateAttributes(b, Map.of("region", "emea")));
+      await(store.contacts().updateAttributes(b, Map.of("region", "emea")));
       MergeOutcome.Done merged = done(await(stores.contacts().merge(a, b, "alice")));
       clock.advance(Duration.ofMinutes(5));
       // Since the merge: a new mail thread of the survivor, and an attribute the admin changed.
@@ -118,9 +118,9 @@ interface ContactStoreContract {
         assertThat(c.contactId()).isEqualTo(b);
       });
       assertThat(undone.kept()).containsExactly(since.conversationId());
-      Contact back = await(store.contact(b)).orElseThrow();
+      Contact back = await(store.contacts().find(b)).orElseThrow();
       assertThat(back.identities()).containsExactly(Identity.phone(phone));
-      Contact survivor = await(store.contact(a)).orElseThrow();
+      Contact survivor = await(store.contacts().find(a)).orElseThrow();
       assertThat(survivor.identities()).containsExactly(Identity.email(email));
       assertThat(survivor.attributes()).doesNotContainKey("region");
       assertThat(await(stores.contacts().detail(a, 50)).orElseThrow().conversations()).extracting(c -> c.id())
@@ -137,15 +137,15 @@ interface ContactStoreContract {
   default void anAttributeChangedSinceTheMergeStaysWithTheSurvivor() {
     try (Stores stores = open(MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry())) {
       ConversationStore store = stores.conversations();
-      Contact a = await(store.resolveContact(Identity.email(Inbound.address()), "A"));
-      Contact b = await(store.resolveContact(Identity.phone(Inbound.phone()), "B"));
-      await(store.updateAttributes(b.id(), Map.of("region", "emea")));
+      Contact a = await(store.contacts().resolve(Identity.email(Inbound.address()), "A"));
+      Contact b = await(store.contacts().resolve(Identity.phone(Inbound.phone()), "B"));
+      await(store.contacts().updateAttributes(b.id(), Map.of("region", "emea")));
       MergeOutcome.Done merged = done(await(stores.contacts().merge(a.id(), b.id(), "alice")));
-      await(store.updateAttributes(a.id(), Map.of("region", "apac")));
+      await(store.contacts().updateAttributes(a.id(), Map.of("region", "apac")));
 
       done(await(stores.contacts().unmerge(a.id(), merged.merge().id(), "admin")));
 
-      assertThat(await(store.contact(a.id())).orElseThrow().attributes()).containsEntry("region", "apac");
+      assertThat(await(store.contacts().find(a.id())).orElseThrow().attributes()).containsEntry("region", "apac");
     }
   }
 
@@ -153,9 +153,9 @@ interface ContactStoreContract {
   default void unmergeIsRefusedWhileTheSurvivorIsMergedIntoAnotherContact() {
     try (Stores stores = open(MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry())) {
       ConversationStore store = stores.conversations();
-      Contact a = await(store.resolveContact(Identity.email(Inbound.address()), "A"));
-      Contact b = await(store.resolveContact(Identity.phone(Inbound.phone()), "B"));
-      Contact c = await(store.resolveContact(Identity.phone(Inbound.phone()), "C"));
+      Contact a = await(store.contacts().resolve(Identity.email(Inbound.address()), "A"));
+      Contact b = await(store.contacts().resolve(Identity.phone(Inbound.phone()), "B"));
+      Contact c = await(store.contacts().resolve(Identity.phone(Inbound.phone()), "C"));
       MergeOutcome.Done first = done(await(stores.contacts().merge(a.id(), b.id(), "alice")));
       MergeOutcome.Done second = done(await(stores.contacts().merge(c.id(), a.id(), "alice")));
 
@@ -164,9 +164,9 @@ interface ContactStoreContract {
       done(await(stores.contacts().unmerge(c.id(), second.merge().id(), "admin")));
       done(await(stores.contacts().unmerge(a.id(), first.merge().id(), "admin")));
 
-      assertThat(await(store.contact(b.id())).orElseThrow().identities()).isEqualTo(b.identities());
-      assertThat(await(store.contact(a.id())).orElseThrow().identities()).isEqualTo(a.identities());
-      assertThat(await(store.contact(c.id())).orElseThrow().identities()).isEqualTo(c.identities());
+      assertThat(await(store.contacts().find(b.id())).orElseThrow().identities()).isEqualTo(b.identities());
+      assertThat(await(store.contacts().find(a.id())).orElseThrow().identities()).isEqualTo(a.identities());
+      assertThat(await(store.contacts().find(c.id())).orElseThrow().identities()).isEqualTo(c.identities());
     }
   }
 
@@ -175,12 +175,12 @@ interface ContactStoreContract {
     try (Stores stores = open(MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry())) {
       ConversationStore store = stores.conversations();
       String tag = "zq" + Long.toString(System.nanoTime(), 36);
-      Contact byName = await(store.resolveContact(Identity.email(Inbound.address()), "Ann " + tag.toUpperCase()));
-      Contact byEmail = await(store.resolveContact(Identity.email(tag + "@example.org"), null));
-      Contact merged = await(store.resolveContact(Identity.email("x" + tag + "@example.org"), null));
+      Contact byName = await(store.contacts().resolve(Identity.email(Inbound.address()), "Ann " + tag.toUpperCase()));
+      Contact byEmail = await(store.contacts().resolve(Identity.email(tag + "@example.org"), null));
+      Contact merged = await(store.contacts().resolve(Identity.email("x" + tag + "@example.org"), null));
       done(await(stores.contacts().merge(byEmail.id(), merged.id(), "admin")));
       String phone = Inbound.phone();
-      Contact byPhone = await(store.resolveContact(Identity.phone(phone), null));
+      Contact byPhone = await(store.contacts().resolve(Identity.phone(phone), null));
 
       ContactPage first = await(stores.contacts().search(new ContactQuery(tag, null, 1)));
       ContactPage second = await(stores.contacts().search(new ContactQuery(tag, first.next(), 1)));

@@ -100,7 +100,7 @@ interface ConversationStoreContract {
       assertThat(conv.tier()).isNull();
       assertThat(conv.subject()).isEqualTo("Printer on fire");
       assertThat(conv.ref()).matches("[0-9A-HJKMNP-TV-Z]{6}");
-      Contact contact = await(store.contact(conv.contactId())).orElseThrow();
+      Contact contact = await(store.contacts().find(conv.contactId())).orElseThrow();
       assertThat(contact.name()).isEqualTo("Customer " + from);
       assertThat(contact.identities()).containsExactly(Identity.email(from));
       Message m = await(store.message(stored.messageId())).orElseThrow();
@@ -160,7 +160,7 @@ interface ConversationStoreContract {
       IngestResult a = await(store.ingest(Inbound.email(from, Inbound.messageId()).build()));
       Message reply = await(store.appendAgentMessage(a.conversationId(), Direction.OUT, "alice", "Try this", "c1"));
       String ourMessageId = Inbound.messageId();
-      await(store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, ourMessageId, 1, null));
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, ourMessageId, 1, null));
 
       // A different thread key (their client lost it) but In-Reply-To names our reply.
       IngestResult viaOurs = await(store.ingest(Inbound.reply(from, Inbound.messageId(), "<lost@x>")
@@ -372,20 +372,20 @@ interface ConversationStoreContract {
     try (Stores stores = open()) {
       ConversationStore store = stores.conversations();
       String email = Inbound.address();
-      Contact byMail = await(store.resolveContact(Identity.email(email.toUpperCase(java.util.Locale.ROOT)), "Ann"));
-      Contact linked = await(store.linkIdentity(byMail.id(), Identity.phone("+15550003333")));
+      Contact byMail = await(store.contacts().resolve(Identity.email(email.toUpperCase(java.util.Locale.ROOT)), "Ann"));
+      Contact linked = await(store.contacts().linkIdentity(byMail.id(), Identity.phone("+15550003333")));
       IngestResult sms = await(store.ingest(Inbound.sms("+15550003333", "SM" + Inbound.messageId()).build()));
 
       assertThat(linked.identities()).containsExactlyInAnyOrder(Identity.email(email), Identity.phone("+15550003333"));
-      assertThat(await(store.resolveContact(Identity.email(email), "Someone else")).id()).isEqualTo(byMail.id());
+      assertThat(await(store.contacts().resolve(Identity.email(email), "Someone else")).id()).isEqualTo(byMail.id());
       assertThat(await(store.conversation(sms.conversationId())).orElseThrow().contactId()).isEqualTo(byMail.id());
-      assertThat(await(store.contactByIdentity(Identity.phone("+15550003333")))).map(Contact::id)
+      assertThat(await(store.contacts().byIdentity(Identity.phone("+15550003333")))).map(Contact::id)
           .contains(byMail.id());
 
-      Contact other = await(store.resolveContact(Identity.email(Inbound.address()), null));
-      assertThat(failure(store.linkIdentity(other.id(), Identity.phone("+15550003333"))))
+      Contact other = await(store.contacts().resolve(Identity.email(Inbound.address()), null));
+      assertThat(failure(store.contacts().linkIdentity(other.id(), Identity.phone("+15550003333"))))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to contact");
-      assertThat(await(store.contactByIdentity(Identity.email("nobody-" + email)))).isEmpty();
+      assertThat(await(store.contacts().byIdentity(Identity.email("nobody-" + email)))).isEmpty();
     }
   }
 
@@ -393,15 +393,15 @@ interface ConversationStoreContract {
   default void attributesAreSetAndRemoved() {
     try (Stores stores = open()) {
       ConversationStore store = stores.conversations();
-      Contact c = await(store.resolveContact(Identity.email(Inbound.address()), "Ann"));
-      await(store.updateAttributes(c.id(), Map.of("plan", "enterprise", "region", "eu")));
+      Contact c = await(store.contacts().resolve(Identity.email(Inbound.address()), "Ann"));
+      await(store.contacts().updateAttributes(c.id(), Map.of("plan", "enterprise", "region", "eu")));
       Map<String, String> change = new HashMap<>();
       change.put("plan", "basic");
       change.put("region", null);
-      Contact after = await(store.updateAttributes(c.id(), change));
+      Contact after = await(store.contacts().updateAttributes(c.id(), change));
 
       assertThat(after.attributes()).isEqualTo(Map.of("plan", "basic"));
-      assertThat(await(store.contact(c.id())).orElseThrow().attributes()).isEqualTo(Map.of("plan", "basic"));
+      assertThat(await(store.contacts().find(c.id())).orElseThrow().attributes()).isEqualTo(Map.of("plan", "basic"));
     }
   }
 
@@ -437,7 +437,7 @@ interface ConversationStoreContract {
   default void proactiveConversationStartsWithoutMessages() {
     try (Stores stores = open()) {
       ConversationStore store = stores.conversations();
-      Contact c = await(store.resolveContact(Identity.phone("+15550004444"), "Pat"));
+      Contact c = await(store.contacts().resolve(Identity.phone("+15550004444"), "Pat"));
       Conversation conv = await(store.openConversation(c.id(), Channel.SMS, "+15550004444>+15550001111", null));
 
       assertThat(await(store.messages(conv.id()))).isEmpty();
@@ -494,14 +494,14 @@ interface ConversationStoreContract {
       Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
       Instant later = clock.instant().plusSeconds(30);
 
-      await(store.recordAttempt(reply.id(), DeliveryStatus.QUEUED, "429 Too Many Requests", null, 1, later));
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.QUEUED, "429 Too Many Requests", null, 1, later));
       assertThat(due(store, clock.instant(), r.conversationId())).isEmpty();
       assertThat(due(store, later, r.conversationId())).containsExactly(
           new OutboxEntry(reply.id(), r.conversationId(), 1, later));
       assertThat(await(store.message(reply.id())).orElseThrow().deliveryDetail()).isEqualTo("429 Too Many Requests");
 
       String sid = "SM" + Inbound.messageId();
-      await(store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 2, null));
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 2, null));
       assertThat(due(store, later, r.conversationId())).isEmpty();
       Message sent = await(store.message(reply.id())).orElseThrow();
       assertThat(sent.delivery()).isEqualTo(DeliveryStatus.SENT);
@@ -517,17 +517,17 @@ interface ConversationStoreContract {
       IngestResult r = await(store.ingest(Inbound.sms("+15550006666", "SM" + Inbound.messageId()).build()));
       Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
       String sid = "SM" + Inbound.messageId();
-      await(store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
 
-      Message delivered = await(store.updateDelivery(Channel.SMS, sid, DeliveryStatus.DELIVERED, "delivered"))
+      Message delivered = await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.DELIVERED, "delivered"))
           .orElseThrow();
-      Message late = await(store.updateDelivery(Channel.SMS, sid, DeliveryStatus.SENT, "sent")).orElseThrow();
+      Message late = await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.SENT, "sent")).orElseThrow();
 
       assertThat(delivered.id()).isEqualTo(reply.id());
       assertThat(delivered.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
       assertThat(late.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
-      assertThat(await(store.updateDelivery(Channel.SMS, "SM-unknown", DeliveryStatus.SENT, null))).isEmpty();
-      assertThat(await(store.updateDelivery(Channel.EMAIL, sid, DeliveryStatus.FAILED, null))).isEmpty();
+      assertThat(await(store.deliveries().updateDelivery(Channel.SMS, "SM-unknown", DeliveryStatus.SENT, null))).isEmpty();
+      assertThat(await(store.deliveries().updateDelivery(Channel.EMAIL, sid, DeliveryStatus.FAILED, null))).isEmpty();
     }
   }
 
@@ -537,13 +537,13 @@ interface ConversationStoreContract {
   default void channelStateIsKeptPerChannelAndOverwritten() {
     try (Stores stores = open()) {
       ConversationStore store = stores.conversations();
-      await(store.putChannelState(Channel.EMAIL, "uidvalidity", "1"));
-      await(store.putChannelState(Channel.EMAIL, "uidvalidity", "2"));
-      await(store.putChannelState(Channel.SMS, "uidvalidity", "sms"));
+      await(store.channelState().put(Channel.EMAIL, "uidvalidity", "1"));
+      await(store.channelState().put(Channel.EMAIL, "uidvalidity", "2"));
+      await(store.channelState().put(Channel.SMS, "uidvalidity", "sms"));
 
-      assertThat(await(store.channelState(Channel.EMAIL, "uidvalidity"))).contains("2");
-      assertThat(await(store.channelState(Channel.SMS, "uidvalidity"))).contains("sms");
-      assertThat(await(store.channelState(Channel.CHAT, "uidvalidity"))).isEmpty();
+      assertThat(await(store.channelState().get(Channel.EMAIL, "uidvalidity"))).contains("2");
+      assertThat(await(store.channelState().get(Channel.SMS, "uidvalidity"))).contains("sms");
+      assertThat(await(store.channelState().get(Channel.CHAT, "uidvalidity"))).isEmpty();
     }
   }
 
@@ -672,7 +672,7 @@ interface ConversationStoreContract {
       IngestResult a = await(store.ingest(Inbound.email(Inbound.address(), first).build()));
       clock.advance(Duration.ofMinutes(1));
       IngestResult b = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
-      Contact pat = await(store.resolveContact(Identity.phone("+15550007777"), "Pat"));
+      Contact pat = await(store.contacts().resolve(Identity.phone("+15550007777"), "Pat"));
       Conversation proactive = await(store.openConversation(pat.id(), Channel.SMS, "k", null));
       await(store.saveConversation(new Conversation(proactive.id(), proactive.ref(), proactive.contactId(),
           proactive.channel(), proactive.threadKey(), null, ConversationStatus.ASSIGNED, null, List.of(), "alice",
@@ -692,9 +692,9 @@ interface ConversationStoreContract {
     Stores stores = open();
     stores.close();
     assertThat(stores.ready()).isFalse();
-    assertThat(failure(stores.conversations().putChannelState(Channel.CHAT, "k", "v")))
+    assertThat(failure(stores.conversations().channelState().put(Channel.CHAT, "k", "v")))
         .isInstanceOf(IllegalStateException.class);
-    assertThat(failure(stores.conversations().channelState(Channel.CHAT, "k")))
+    assertThat(failure(stores.conversations().channelState().get(Channel.CHAT, "k")))
         .isInstanceOf(IllegalStateException.class);
   }
 

@@ -80,7 +80,7 @@ interface CsatSurveysContract extends ConversationStoreContract {
       assertThat(asked.survey().tier()).contains("vip");
       assertThat(asked.survey().agent()).contains("alice");
       assertThat(asked.survey().messageId()).contains(m.id());
-      assertThat(await(store.dueOutbox(clock.instant(), Channel.EMAIL, 1000))).anyMatch(e -> e.messageId().equals(m.id()));
+      assertThat(await(store.deliveries().dueOutbox(clock.instant(), Channel.EMAIL, 1000))).anyMatch(e -> e.messageId().equals(m.id()));
       assertThat(await(store.csat().byMessage(m.id()))).map(CsatSurvey::id).contains(surveyId);
       // the ask did not reopen the conversation nor count as a response
       assertThat(await(store.conversation(id)).orElseThrow().status()).isEqualTo(ConversationStatus.RESOLVED);
@@ -182,7 +182,7 @@ interface CsatSurveysContract extends ConversationStoreContract {
       IngestResult o = await(store.ingest(dev.switchboard.core.ingest.InboundMessage.builder(Channel.SMS,
           dev.switchboard.core.model.Identity.phone(other), "SM" + Ids.next(), otherKey).text("STOP")
           .receivedAt(clock.instant()).build()));
-      await(store.recordOptOut(Channel.SMS, other, "+15550001111", new OptOutState(true, clock.instant())));
+      await(store.optOuts().record(Channel.SMS, other, "+15550001111", new OptOutState(true, clock.instant())));
       resolve(store, o.conversationId(), "standard", "carol");
       CsatSurveys.Resolution res = unasked(store, o.conversationId(), clock.instant()).orElseThrow();
       CsatSurveys.Asked skipped = await(store.csat().ask(Ids.next(), res, clock.instant().plus(Duration.ofDays(1)),

@@ -57,7 +57,7 @@ interface FollowUpsContract extends ConversationStoreContract {
       assertThat(sent.author()).isEqualTo("alice");
       assertThat(sent.text()).isEqualTo("Did that fix it?");
       assertThat(fired.followUp().messageId()).contains(sent.id());
-      assertThat(await(store.dueOutbox(clock.instant(), Channel.EMAIL, 1000))).anyMatch(e -> e.messageId().equals(sent.id()));
+      assertThat(await(store.deliveries().dueOutbox(clock.instant(), Channel.EMAIL, 1000))).anyMatch(e -> e.messageId().equals(sent.id()));
 
       // fired again (a re-run after a crash, or a second pass): nothing more is written
       FollowUps.Fired again = await(store.followUps().fire(f.id()));

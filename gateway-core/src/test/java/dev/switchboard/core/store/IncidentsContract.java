@@ -84,7 +84,7 @@ interface IncidentsContract extends ConversationStoreContract {
       ConversationId mail = email(store, "down " + w, clock.instant());
       String stopped = Inbound.phone();
       ConversationId text = sms(store, stopped, "down " + w, clock.instant());
-      await(store.recordOptOut(Channel.SMS, stopped, "+15550001111", new OptOutState(true, clock.instant())));
+      await(store.optOuts().record(Channel.SMS, stopped, "+15550001111", new OptOutState(true, clock.instant())));
       IncidentMatch match = new IncidentMatch(w, null, clock.instant().minus(Duration.ofHours(1)));
       Incident incident = await(store.incidents().create(
           Incident.open("Outage " + w, match, "We know, we are on it.", "admin", clock.instant())));
@@ -95,7 +95,7 @@ interface IncidentsContract extends ConversationStoreContract {
       assertThat(await(store.conversation(mail)).orElseThrow().tags()).contains(JdbcIncidents.tagOf(incident.id()));
       assertThat(sentBySystem(store, mail)).extracting(Message::text).containsExactly("We know, we are on it.");
       assertThat(sentBySystem(store, text)).isEmpty();
-      assertThat(await(store.dueOutbox(clock.instant(), Channel.EMAIL, 100_000))).anyMatch(
+      assertThat(await(store.deliveries().dueOutbox(clock.instant(), Channel.EMAIL, 100_000))).anyMatch(
           e -> e.messageId().equals(linked.sent().get(0).message().id()));
 
       // linked again (a repeated event): nothing more

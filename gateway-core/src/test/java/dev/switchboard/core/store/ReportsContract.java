@@ -171,13 +171,13 @@ interface ReportsContract {
     try (Stores stores = open(clock, new SimpleMeterRegistry())) {
       ConversationStore store = stores.conversations();
       Instant t0 = clock.instant();
-      await(store.recordAvailability("presence-alice", true, t0));
-      await(store.recordAvailability("presence-alice", true, t0.plusSeconds(600))); // already available
-      await(store.recordAvailability("presence-alice", false, t0.plusSeconds(5400)));
-      await(store.recordAvailability("presence-bob", true, t0.plusSeconds(3600)));
+      await(store.presence().record("presence-alice", true, t0));
+      await(store.presence().record("presence-alice", true, t0.plusSeconds(600))); // already available
+      await(store.presence().record("presence-alice", false, t0.plusSeconds(5400)));
+      await(store.presence().record("presence-bob", true, t0.plusSeconds(3600)));
       clock.set(Instant.parse("2026-02-09T10:00:00Z"));
       ReportRange range = fourConversations(stores, clock, "2026-02-09");
-      await(store.recordAvailability("presence-carol", true, Instant.parse("2026-02-09T10:10:00Z")));
+      await(store.presence().record("presence-carol", true, Instant.parse("2026-02-09T10:10:00Z")));
 
       StaffingFacts facts = await(stores.reports().staffing(range));
 
@@ -198,7 +198,7 @@ interface ReportsContract {
                   Instant.parse("2026-02-09T10:30:00Z").toEpochMilli()),
               new StaffingFacts.Presence("presence-carol", Instant.parse("2026-02-09T10:10:00Z").toEpochMilli(),
                   Instant.parse("2026-02-09T10:30:00Z").toEpochMilli()));
-      assertThat(await(store.endAvailability(clock.instant()))).as("bob's and carol's").isEqualTo(2);
+      assertThat(await(store.presence().endAll(clock.instant()))).as("bob's and carol's").isEqualTo(2);
     }
   }
 

@@ -46,7 +46,7 @@ class SqliteConversationStoreTest implements ChannelRecordsContract, ContactStor
       Message reply = store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1")
           .toCompletableFuture().get(10, TimeUnit.SECONDS);
       String sid = "SM" + Inbound.messageId();
-      store.recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null).toCompletableFuture()
+      store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null).toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("switchboard.db"));
           PreparedStatement ps = c.prepareStatement("INSERT INTO held_delivery_updates "
@@ -57,12 +57,12 @@ class SqliteConversationStoreTest implements ChannelRecordsContract, ContactStor
         ps.executeUpdate();
       }
 
-      HeldUpdates sweep = store.sweepHeldDeliveryUpdates(Channel.SMS, clock.instant().minusSeconds(60))
+      HeldUpdates sweep = store.deliveries().sweepHeldDeliveryUpdates(Channel.SMS, clock.instant().minusSeconds(60))
           .toCompletableFuture().get(10, TimeUnit.SECONDS);
 
       assertThat(sweep.applied()).filteredOn(m -> m.id().equals(reply.id()))
           .singleElement().satisfies(m -> assertThat(m.delivery()).isEqualTo(DeliveryStatus.DELIVERED));
-      assertThat(store.sweepHeldDeliveryUpdates(Channel.SMS, clock.instant().minusSeconds(60)).toCompletableFuture()
+      assertThat(store.deliveries().sweepHeldDeliveryUpdates(Channel.SMS, clock.instant().minusSeconds(60)).toCompletableFuture()
           .get(10, TimeUnit.SECONDS).applied()).noneMatch(m -> m.id().equals(reply.id()));
     }
   }

@@ -30,9 +30,9 @@ class SqliteMergeIsOneTransactionTest {
         new SimpleMeterRegistry())) {
       ConversationStore store = stores.conversations();
       String phone = Inbound.phone();
-      Contact a = store.resolveContact(Identity.email(Inbound.address()), "A").toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Contact a = store.contacts().resolve(Identity.email(Inbound.address()), "A").toCompletableFuture().get(10, TimeUnit.SECONDS);
       IngestResult sms = store.ingest(Inbound.sms(phone, "SM1").build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-      Contact b = store.contactByIdentity(Identity.phone(phone)).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+      Contact b = store.contacts().byIdentity(Identity.phone(phone)).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("switchboard.db"));
           Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = 10000");
@@ -43,7 +43,7 @@ class SqliteMergeIsOneTransactionTest {
       assertThatThrownBy(() -> stores.contacts().merge(a.id(), b.id(), "alice").toCompletableFuture()
           .get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
 
-      assertThat(store.contact(b.id()).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow().identities())
+      assertThat(store.contacts().find(b.id()).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow().identities())
           .containsExactly(Identity.phone(phone));
       assertThat(store.conversation(sms.conversationId()).toCompletableFuture().get(10, TimeUnit.SECONDS)
           .orElseThrow().contactId()).isEqualTo(b.id());

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The whole outbox, for tests that assert on entries whatever channel they leave through: the store reads
- * it one channel's lane at a time ({@link ConversationStore#dueOutbox(Instant, Channel, int)}).
+ * it one channel's lane at a time ({@link dev.switchboard.core.store.Deliveries#dueOutbox(Instant, Channel, int)}).
  */
 public final class OutboxLanes {
 
@@ -21,7 +21,7 @@ public final class OutboxLanes {
   public static CompletionStage<List<OutboxEntry>> dueInEveryLane(ConversationStore store, Instant now, int limit) {
     CompletionStage<List<OutboxEntry>> due = CompletableFuture.completedFuture(List.of());
     for (Channel channel : Channel.values()) {
-      due = due.thenCombine(store.dueOutbox(now, channel, limit), (before, lane) -> {
+      due = due.thenCombine(store.deliveries().dueOutbox(now, channel, limit), (before, lane) -> {
         List<OutboxEntry> all = new ArrayList<>(before);
         all.addAll(lane);
         return all;

@@ -92,7 +92,7 @@ class ChatWidgetBrowserTest {
       assertThat(b.driver.findElement(By.id("sbw-queue")).isDisplayed()).as("the place is hidden once an agent joins")
           .isFalse();
 
-      Contact contact = gateway.store().contact(conversation.contactId()).toCompletableFuture().get(10, SECONDS).orElseThrow();
+      Contact contact = gateway.store().contacts().find(conversation.contactId()).toCompletableFuture().get(10, SECONDS).orElseThrow();
       assertThat(contact.name()).isEqualTo("Dana");
 
       gateway.events().publish(new GatewayEvent.AgentTyping(conversation.id(), "alice"));

@@ -127,7 +127,7 @@ class ChatContinuityTest {
   /** A supervisor's merge: the chat visitor's contact takes the SMS contact of {@code number}. */
   private static void mergePhoneInto(ConversationId chat, String number) throws Exception {
     String into = await(gateway.store().conversation(chat)).orElseThrow().contactId().value();
-    String from = await(gateway.store().contactByIdentity(Identity.phone(number))).orElseThrow().id().value();
+    String from = await(gateway.store().contacts().byIdentity(Identity.phone(number))).orElseThrow().id().value();
     HttpResponse<String> merged = gateway.post("/api/contacts/" + into + "/merge", "application/json",
         ("{\"from\":\"" + from + "\"}").getBytes(StandardCharsets.UTF_8), TOKEN);
     assertThat(merged.statusCode()).as(merged.body()).isEqualTo(200);

@@ -77,7 +77,7 @@ class MergedContactMailTest {
   }
 
   private static ContactId contactOf(String address) throws Exception {
-    return await(gateway.store().contactByIdentity(Identity.email(address))).orElseThrow().id();
+    return await(gateway.store().contacts().byIdentity(Identity.email(address))).orElseThrow().id();
   }
 
   private static JsonNode contact(ContactId id) throws Exception {
@@ -140,7 +140,7 @@ class MergedContactMailTest {
     ConversationId chat = await(gateway.gateway().ingest().accept(InboundMessage.builder(Channel.CHAT,
         Identity.chatVisitor(visitor), visitor + ":1", visitor).text("Hi, it is me").receivedAt(Instant.now())
         .build())).conversationId();
-    ContactId claimant = await(gateway.store().contactByIdentity(Identity.chatVisitor(visitor))).orElseThrow().id();
+    ContactId claimant = await(gateway.store().contacts().byIdentity(Identity.chatVisitor(visitor))).orElseThrow().id();
 
     gateway.events().publish(new GatewayEvent.EmailClaimed(claimant, address));
     await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(address).size() == 1);

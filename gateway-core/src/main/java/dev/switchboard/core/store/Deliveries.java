@@ -1,0 +1,70 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.MessageId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The outbox and the delivery state of sent messages: due sends, send attempts, the reclaim after a crash,
+ * and providers' status callbacks (held when they overtake their message). The outbox's writes
+ * ({@link #hurryPendingOutbox}, {@link #deferOutbox}, {@link #reclaimInterruptedSends}, {@link #recordAttempt})
+ * are leader-only: a fenced store's are fenced.
+ */
+public interface Deliveries {
+
+  /**
+   * Makes up to {@code limit} of the {@code channel}'s {@link DeliveryStatus#PENDING} outbox entries due
+   * at {@code now}, those due soonest first; returns how many. The outbox probes a failing provider with
+   * one, and sends the rest at once when the provider is back, instead of letting each wait out its backoff.
+   */
+  CompletionStage<Integer> hurryPendingOutbox(Channel channel, Instant now, int limit);
+
+  /**
+   * Moves an outbox entry to {@code at} without counting an attempt (it waits for its sender's next send
+   * slot: the provider's rate). Leader-only, like {@link #recordAttempt}.
+   */
+  CompletionStage<Void> deferOutbox(MessageId messageId, int attempts, Instant at);
+
+  /**
+   * Outbox entries due at {@code now} that leave through {@code channel} (their recipient's kind, or their
+   * conversation's channel), oldest first: one channel's lane, so a slow provider never holds back another.
+   */
+  CompletionStage<List<OutboxEntry>> dueOutbox(Instant now, Channel channel, int limit);
+
+  /**
+   * Makes every entry whose message is still {@link DeliveryStatus#SENDING} due at {@code now}, and
+   * returns how many. Called once as the outbox starts, before it sends anything: a send still marked
+   * so was cut off by a stop or a crash of the process that began it, and need not wait out its lease.
+   * (With one node per store; a cluster fences this with the leader's term.)
+   */
+  CompletionStage<Integer> reclaimInterruptedSends(Instant now);
+
+  /**
+   * Records a send attempt's outcome: the message's delivery state, its external id when sent, and the
+   * outbox entry rescheduled to {@code nextAttemptAt} or removed when {@code nextAttemptAt} is null.
+   * Delivery updates held for that external id (see {@link #updateDelivery}) are applied in the same
+   * transaction. Completes with the message as it then is.
+   */
+  CompletionStage<Message> recordAttempt(
+      MessageId messageId, DeliveryStatus status, String detail, String externalId, int attempts, Instant nextAttemptAt);
+
+  /**
+   * A provider's status callback: moves the delivery state of the message with that external id, only
+   * forward ({@link DeliveryStatus#advancesTo}), and completes with the message. When no message has that
+   * id yet (the callback overtook the outbox recording it) the update is <em>held</em> durably and the
+   * stage completes empty; {@link #recordAttempt} applies it when the id is recorded.
+   */
+  CompletionStage<Optional<Message>> updateDelivery(Channel channel, String externalId, DeliveryStatus status,
+      String detail);
+
+  /**
+   * Applies the held updates of {@code channel} whose message now has the id (left by a race between
+   * nodes, or a stop between two writes), and drops those held since before {@code heldBefore}.
+   */
+  CompletionStage<HeldUpdates> sweepHeldDeliveryUpdates(Channel channel, Instant heldBefore);
+}
