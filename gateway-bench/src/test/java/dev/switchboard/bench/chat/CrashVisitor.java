@@ -34,6 +34,9 @@ public final class CrashVisitor {
   private volatile long lastSeq = -1;
   private volatile boolean writing = true;
   private volatile WsClient ws;
+  private volatile int port;
+  private volatile String conversationId;
+  private final AtomicInteger welcomes = new AtomicInteger();
   private int written;
 
   public CrashVisitor(EventLoopGroup group, int index) {
@@ -43,6 +46,7 @@ public final class CrashVisitor {
 
   /** Connects and says hello; the rest follows from {@code welcome}. */
   public void connect(GatewayProcess gateway) throws Exception {
+    port = gateway.port();
     URI uri = URI.create("ws://127.0.0.1:" + gateway.port() + "/chat/ws");
     ws = WsClient.connect(group, uri, "http://127.0.0.1:" + gateway.port(), (client, text) -> onFrame(text))
         .get(30, TimeUnit.SECONDS);
@@ -93,6 +97,24 @@ public final class CrashVisitor {
     return errors.get();
   }
 
+  public int index() {
+    return index;
+  }
+
+  /** The conversation the last {@code welcome} named, or null before one named it. */
+  public String conversationId() {
+    return conversationId;
+  }
+
+  /** Where the visitor is and how its connection stands, for a failed run's diagnosis. */
+  public String describe() {
+    WsClient current = ws;
+    return "visitor " + index + " at port " + port + ", conversation " + conversationId + ", welcomes "
+        + welcomes.get() + ", connection " + (current == null ? "none" : current.isOpen() ? "open" : current.ended())
+        + ", last seq " + lastSeq + ", replies seen " + repliesSeen.size() + ", unacknowledged " + unacknowledged()
+        + ", error frames " + errors.get();
+  }
+
   private void onFrame(String text) {
     JsonNode frame = ChatParty.parse(text);
     if (frame.has("seq")) {
@@ -100,11 +122,18 @@ public final class CrashVisitor {
     }
     switch (frame.path("type").asText()) {
       case "welcome" -> {
+        welcomes.incrementAndGet();
+        if (frame.hasNonNull("conversationId")) {
+          conversationId = frame.path("conversationId").asText();
+        }
         token = frame.path("visitorToken").asText();
         resendOrWrite();
       }
       case "ack" -> {
         String clientId = frame.path("clientId").asText();
+        if (frame.hasNonNull("conversationId")) {
+          conversationId = frame.path("conversationId").asText();
+        }
         acked.put(clientId, frame.path("messageId").asText());
         synchronized (this) {
           unacked.remove(clientId);

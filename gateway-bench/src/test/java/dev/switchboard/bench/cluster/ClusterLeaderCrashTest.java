@@ -85,7 +85,8 @@ class ClusterLeaderCrashTest {
       try {
         new CrashEvidence(cluster, cluster.schemaUrl()).keep(getClass().getSimpleName(),
             IDS.stream().map(id -> dir.resolve(id).resolve("gateway.log")).toList(),
-            traffic == null ? List.of() : traffic.agents, () -> traffic == null ? Map.of() : traffic.pending(store));
+            traffic == null ? List.of() : traffic.agents, traffic == null ? List.of() : traffic.visitors,
+            () -> traffic == null ? Map.of() : traffic.pending(store));
       } catch (Exception e) { // the cluster is stopped below whatever happened here
         Log.info("CRASH evidence could not be kept: %s", e);
       }
@@ -168,8 +169,10 @@ class ClusterLeaderCrashTest {
       KillCycles.resendsLogged(n.process().log()).forEach((id, k) -> resends.merge(id, k, Integer::sum));
     }
     Log.info("CRASH cluster: %s took over %d ms after SIGKILL of %s; acknowledged %s before the kill, %d in all; "
-        + "resends %d", next.id(), failoverMillis, leader.id(), progressAtKill, traffic.progress(),
-        resends.values().stream().mapToInt(Integer::intValue).sum());
+        + "resends %d; chat replies the dead leader recorded sent without their delivery event %s, caught up "
+        + "at the takeover %d", next.id(), failoverMillis, leader.id(), progressAtKill, traffic.progress(),
+        resends.values().stream().mapToInt(Integer::intValue).sum(),
+        CrashEvidence.sentWithoutDeliveryEvent(cluster.schemaUrl()), caughtUp(started));
 
     assertThat(failoverMillis).as("kill to new leader, ms").isLessThan(10_000);
     assertThat(cluster.get(next, "/api/cluster").orElseThrow().path("term").asLong()).isGreaterThan(termBefore);
@@ -264,6 +267,19 @@ class ClusterLeaderCrashTest {
         Files.copy(log, kept.resolve("cluster-" + id + "-gateway.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
+  }
+
+  /** The chat replies the nodes pushed at the takeover because their delivery event never crossed (their logs). */
+  private static int caughtUp(List<Node> nodes) throws java.io.IOException {
+    java.util.regex.Pattern line = java.util.regex.Pattern.compile("A new leader took over: (\\d+) chat replies");
+    int n = 0;
+    for (Node node : nodes) {
+      java.util.regex.Matcher m = line.matcher(Files.readString(node.process().log()));
+      while (m.find()) {
+        n += Integer.parseInt(m.group(1));
+      }
+    }
+    return n;
   }
 
   private static Map<String, List<CrashStore.Row>> byExternalId(List<CrashStore.Row> rows) {

@@ -2,6 +2,7 @@ package dev.switchboard.bench.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.bench.Log;
+import dev.switchboard.bench.chat.CrashVisitor;
 import dev.switchboard.bench.cluster.BenchCluster.Node;
 import dev.switchboard.bench.crash.DeskAgent;
 import java.io.IOException;
@@ -27,8 +28,9 @@ import java.util.stream.Collectors;
  * keeps the reports directory): every node's log, and {@code diagnosis.txt}, which is also printed: each
  * node's health and the metrics that tell a desk was cut off or a relay closed, the leader's view of the agents
  * and of the queue, the store's conversations by status and holder, the inbound no agent answered by where
- * their conversation stands, the outbox by channel and state, each agent's connection and the frames its last sign-in brought, and what was
- * still pending. Taken while the cluster still runs, before it is stopped.
+ * their conversation stands, the outbox by channel and state, each agent's connection and the frames its last sign-in brought, each
+ * chat visitor's node and connection, the chat replies no visitor got with the events that crossed for them, and what
+ * was still pending. Taken while the cluster still runs, before it is stopped.
  */
 final class CrashEvidence {
 
@@ -48,8 +50,8 @@ final class CrashEvidence {
   }
 
   /** Writes the evidence of a failed run of {@code test} and returns its directory. */
-  Path keep(String test, List<Path> nodeLogs, List<DeskAgent> agents, Callable<Map<String, Long>> pending)
-      throws IOException {
+  Path keep(String test, List<Path> nodeLogs, List<DeskAgent> agents, List<CrashVisitor> visitors,
+      Callable<Map<String, Long>> pending) throws IOException {
     Path dir = Path.of("target", "surefire-reports",
         test + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(dir);
@@ -58,13 +60,14 @@ final class CrashEvidence {
         Files.copy(log, dir.resolve(log.getParent().getFileName() + "-gateway.log"), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    String diagnosis = diagnose(agents, pending);
+    String diagnosis = diagnose(agents, visitors, pending);
     Files.writeString(dir.resolve("diagnosis.txt"), diagnosis, StandardCharsets.UTF_8);
     Log.info("CRASH evidence kept in %s:%n%s", dir.toAbsolutePath(), diagnosis);
     return dir;
   }
 
-  private String diagnose(List<DeskAgent> agents, Callable<Map<String, Long>> pending) {
+  private String diagnose(List<DeskAgent> agents, List<CrashVisitor> visitors,
+      Callable<Map<String, Long>> pending) {
     StringBuilder out = new StringBuilder();
     for (Node n : cluster.nodes()) {
       out.append("== node ").append(n.id()).append(" (port ").append(n.port()).append(", ")
@@ -87,6 +90,10 @@ final class CrashEvidence {
     out.append("== store\n").append(attempt(this::store)).append('\n');
     out.append("== desk agents\n");
     agents.forEach(a -> out.append(a.describe()).append('\n'));
+    out.append("== chat visitors\n");
+    visitors.forEach(v -> out.append(v.describe()).append('\n'));
+    out.append("== chat replies no visitor got (id, conversation, delivery, seconds ago, their cluster_events)\n");
+    out.append(attempt(() -> repliesNotSeen(visitors))).append('\n');
     out.append("== pending\n").append(attempt(() -> String.valueOf(pending.call()))).append('\n');
     return out.toString();
   }
@@ -135,6 +142,57 @@ final class CrashEvidence {
           FROM outbox o JOIN messages m ON m.id = o.message_id GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"""));
     }
     return s.toString();
+  }
+
+  /**
+   * Each stored chat reply no visitor saw, with the events that crossed nodes for it: a reply recorded sent
+   * whose {@code DELIVERY_UPDATED} never reached the table was never pushed to a visitor on another node.
+   */
+  private String repliesNotSeen(List<CrashVisitor> visitors) throws SQLException {
+    java.util.Set<String> seen = visitors.stream().flatMap(v -> v.repliesSeen().stream()).collect(Collectors.toSet());
+    Map<String, String> visitorOf = new java.util.HashMap<>();
+    visitors.forEach(v -> {
+      if (v.conversationId() != null) {
+        visitorOf.put(v.conversationId(), "visitor " + v.index());
+      }
+    });
+    StringBuilder s = new StringBuilder();
+    try (Connection c = DriverManager.getConnection(storeUrl); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("""
+            SELECT m.id, m.conversation_id, m.delivery,
+              (EXTRACT(EPOCH FROM now()) * 1000 - m.created_at) / 1000,
+              (SELECT string_agg(e.kind || ' ' || COALESCE(e.delivery, '-') || ' from ' || e.origin || ' #' || e.seq,
+                 ', ' ORDER BY e.seq) FROM cluster_events e WHERE e.message_id = m.id)
+            FROM messages m WHERE m.channel = 'CHAT' AND m.direction = 'OUT' ORDER BY m.id""")) {
+      while (rs.next()) {
+        if (!seen.contains(rs.getString(1))) {
+          s.append("\n  ").append(rs.getString(1)).append(" | ").append(rs.getString(2)).append(" (")
+              .append(visitorOf.getOrDefault(rs.getString(2), "no visitor")).append(") | ").append(rs.getString(3))
+              .append(" | ").append(rs.getLong(4)).append(" s | ").append(rs.getString(5));
+        }
+      }
+    }
+    return s.toString();
+  }
+
+  /**
+   * The chat replies recorded sent (or delivered) with no {@code DELIVERY_UPDATED} row in the events table,
+   * by conversation: the old leader committed them and died before its relay sent the event. Only a
+   * takeover's catch-up shows them to a visitor who stayed connected to another node.
+   */
+  static Map<String, Long> sentWithoutDeliveryEvent(String storeUrl) throws SQLException {
+    Map<String, Long> byConversation = new java.util.TreeMap<>();
+    try (Connection c = DriverManager.getConnection(storeUrl); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("""
+            SELECT m.conversation_id, COUNT(*) FROM messages m
+            WHERE m.channel = 'CHAT' AND m.direction = 'OUT' AND m.delivery IN ('SENT', 'DELIVERED')
+              AND NOT EXISTS (SELECT 1 FROM cluster_events e WHERE e.message_id = m.id AND e.kind = 'DELIVERY_UPDATED')
+            GROUP BY 1""")) {
+      while (rs.next()) {
+        byConversation.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return byConversation;
   }
 
   private static String rows(Statement st, String sql) throws SQLException {
