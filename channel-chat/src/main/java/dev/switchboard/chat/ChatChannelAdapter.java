@@ -14,13 +14,12 @@ import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
-import dev.switchboard.core.model.Message;
-import dev.switchboard.core.model.MessageId;
-import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.model.IdentityKind;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +40,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
   private ChatMetrics metrics;
   private ChatEndpoint endpoint;
   private VisitorMessages messages;
+  private ReplyPushes replies;
   private AutoCloseable subscription;
 
   @Override
@@ -62,6 +62,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
         ctx.events().publish(new GatewayEvent.QueueWatched(new ConversationId(conversationId), watching)));
     metrics = new ChatMetrics(ctx.meters(), visitors);
     messages = new VisitorMessages(ctx.attachmentLinks(), this::agentName);
+    replies = new ReplyPushes(ctx.store(), messages, metrics);
     ChatRuntime rt = new ChatRuntime(ctx.ingest(), ctx.store(), ctx.events(), ctx.clock(), visitors, metrics,
         new ClientFrameParser(config.maxMessageLength()),
         MessageRate.perMinute(ctx.clock(), config.messagesPerMinute()), messages, ctx.csat(),
@@ -91,7 +92,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
           new Delivery.Failed("not_outbound", "Only agent replies are sent to a visitor."));
     }
     String visitorId = m.to().value();
-    return frameFor(m.message(), false).thenApply(frame -> {
+    return replies.frameFor(m.message(), false).thenApply(frame -> {
       int live = visitors.find(visitorId).map(v -> {
         visitors.bind(v, m.conversation().id().value());
         return Math.max(0, v.pushReply(m.message().id().value(), frame));
@@ -100,19 +101,6 @@ public final class ChatChannelAdapter implements ChannelAdapter {
       // Stored either way: with no socket open the visitor gets it with the history on their next visit.
       return new Delivery.Sent("chat:" + m.message().id().value(), live > 0);
     });
-  }
-
-  /**
-   * The frame that shows an outbound message: a {@code csat_request} for the message that asks a survey
-   * (only the gateway's own messages are looked up), else a {@code message}.
-   */
-  private CompletionStage<ServerFrame> frameFor(Message message, boolean history) {
-    ServerFrame plain = new ServerFrame.MessageFrame(messages.of(message), history);
-    if (!ConversationStore.SYSTEM_AUTHOR.equals(message.author())) {
-      return CompletableFuture.completedFuture(plain);
-    }
-    return ctx.store().csat().byMessage(message.id()).thenApply(survey -> survey.<ServerFrame>map(
-        s -> new ServerFrame.CsatRequest(s.conversationId().value(), message.text(), history)).orElse(plain));
   }
 
   @Override
@@ -143,7 +131,9 @@ public final class ChatChannelAdapter implements ChannelAdapter {
       }
     } else if (event instanceof GatewayEvent.DeliveryUpdated d
         && (d.status() == DeliveryStatus.SENT || d.status() == DeliveryStatus.DELIVERED)) {
-      visitors.byConversation(d.conversationId().value()).ifPresent(v -> pushFromStore(v, d.messageId()));
+      visitors.byConversation(d.conversationId().value()).ifPresent(v -> replies.fromStore(v, d.messageId()));
+    } else if (event instanceof GatewayEvent.LeaderTookOver) {
+      catchUp();
     } else if (event instanceof GatewayEvent.QueuePlace place) {
       String conversationId = place.conversationId().value();
       visitors.byConversation(conversationId).ifPresent(v -> {
@@ -159,25 +149,20 @@ public final class ChatChannelAdapter implements ChannelAdapter {
   }
 
   /**
-   * A reply the outbox sent on another node (the leader), to a visitor connected here: its delivery event
-   * crossed nodes with ids only, so the message is read from the store, then pushed once.
+   * A new leader took over: each visitor connected here gets the replies recorded sent that were never
+   * shown here (the old leader died before their delivery events crossed).
    */
-  private void pushFromStore(VisitorState v, MessageId id) {
-    ctx.store().message(id).whenComplete((found, failure) -> {
-      if (failure != null) {
-        log.warn("Chat reply {} could not be read for its visitor: {}", id.value(), failure.toString());
-        return;
-      }
-      found.filter(m -> m.direction() == Direction.OUT).ifPresent(m -> frameFor(m, false).thenAccept(frame -> {
-        int live = v.pushReply(m.id().value(), frame);
-        if (live >= 0) {
-          metrics.replySent(live > 0);
-        }
-      }).exceptionally(err -> {
-        log.warn("Chat reply {} could not be shown to its visitor: {}", id.value(), err.toString());
-        return null;
-      }));
-    });
+  private void catchUp() {
+    List<VisitorState> connected = visitors.connected();
+    AtomicInteger shown = new AtomicInteger();
+    CompletableFuture.allOf(connected.stream().map(v -> replies.catchUp(v).thenAccept(shown::addAndGet)
+        .exceptionally(err -> {
+          log.warn("Chat replies of visitor {} could not be caught up after a takeover: {}", v.visitorId(),
+              err.toString());
+          return null;
+        }).toCompletableFuture()).toArray(CompletableFuture[]::new))
+        .thenRun(() -> log.info("A new leader took over: {} chat replies never shown to the {} visitors connected "
+            + "here were pushed", shown.get(), connected.size()));
   }
 
   /** An agent's display name for the visitor; agent ids stay internal. */

@@ -3,6 +3,7 @@ package dev.switchboard.chat;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.CsatSurvey;
+import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,8 +67,8 @@ final class VisitorOpening {
       rt.visitors().bind(visitor, conversationId);
       String status = snapshot.conversation().map(c -> c.status().key()).orElse(null);
       ServerFrame welcome = new ServerFrame.Welcome(token.value(), conversationId, status);
-      if (visitor.attach(connection, welcome, hello.resumeAfter(), historyFrames(snapshot), historyMark)
-          == VisitorState.Opened.HISTORY_TOO_OLD) {
+      if (visitor.attach(connection, welcome, hello.resumeAfter(), historyFrames(snapshot),
+          repliesIn(snapshot), historyMark) == VisitorState.Opened.HISTORY_TOO_OLD) {
         load(); // more was broadcast during the read than is kept: read again
         return;
       }
@@ -88,6 +89,11 @@ final class VisitorOpening {
       }
     }
     return frames;
+  }
+
+  /** The agent replies (and the gateway's own messages) the history shows, by id. */
+  private static List<String> repliesIn(VisitorHistory.Snapshot snapshot) {
+    return snapshot.messages().stream().filter(m -> m.direction() == Direction.OUT).map(m -> m.id().value()).toList();
   }
 
   /**

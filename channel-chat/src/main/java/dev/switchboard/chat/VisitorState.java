@@ -39,16 +39,20 @@ final class VisitorState {
   private Instant idleSince;
   /** The last place in line the router sent, for a second tab; null when not waiting or nobody watches. */
   private ServerFrame.Queue queuePlace;
-  /** The agent replies pushed to this visitor lately, by message id: each is pushed once per node. */
-  private final java.util.Set<String> pushed = java.util.Collections.newSetFromMap(
+  /**
+   * The agent replies shown to this visitor lately on this node, by message id: pushed live, or sent in a
+   * history a connection opened with. Each is pushed once per node (the outbox's own push on the leader,
+   * the delivery event that crosses nodes, a takeover's catch-up), and never after a history showed it.
+   */
+  private final java.util.Set<String> shown = java.util.Collections.newSetFromMap(
       new java.util.LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
-          return size() > PUSHED_KEPT;
+          return size() > SHOWN_KEPT;
         }
       });
 
-  static final int PUSHED_KEPT = 256;
+  static final int SHOWN_KEPT = 256;
 
   /**
    * Told, under this state's lock (so in the order it happened), when a visitor with a conversation
@@ -109,13 +113,20 @@ final class VisitorState {
     frames.sendTo(outlet, frame);
   }
 
+  /** {@link #attach(FrameLog.Outlet, ServerFrame, Long, List, List, long)} with a history of no agent replies. */
+  Opened attach(FrameLog.Outlet outlet, ServerFrame first, Long resumeAfter, List<? extends ServerFrame> history,
+      long historyMark) {
+    return attach(outlet, first, resumeAfter, history, List.of(), historyMark);
+  }
+
   /**
    * Opens a connection: sends {@code first} (welcome), then either the frames broadcast after
    * {@code resumeAfter} when it is resumable, or {@code history} followed by what was broadcast after
-   * {@code historyMark}; then the connection receives broadcasts live.
+   * {@code historyMark}; then the connection receives broadcasts live. {@code repliesInHistory} are the ids
+   * of the agent replies {@code history} shows: sent with it, they count as shown (never pushed again).
    */
   synchronized Opened attach(FrameLog.Outlet outlet, ServerFrame first, Long resumeAfter,
-      List<? extends ServerFrame> history, long historyMark) {
+      List<? extends ServerFrame> history, List<String> repliesInHistory, long historyMark) {
     boolean firstTab = frames.connections() == 0;
     Opened opened;
     if (resumeAfter != null && frames.resume(outlet, List.of(first), resumeAfter)) {
@@ -125,6 +136,9 @@ final class VisitorState {
       all.add(first);
       all.addAll(history);
       opened = frames.attach(outlet, all, historyMark) ? Opened.HISTORY : Opened.HISTORY_TOO_OLD;
+      if (opened == Opened.HISTORY) {
+        shown.addAll(repliesInHistory);
+      }
     }
     if (opened != Opened.HISTORY_TOO_OLD) {
       idleSince = null;
@@ -155,11 +169,11 @@ final class VisitorState {
   }
 
   /**
-   * Pushes an agent's reply unless this visitor got it from this node already (the outbox's own push on
-   * the leader, then the delivery event that crosses nodes); returns how many connections got it.
+   * Pushes an agent's reply unless this visitor was shown it on this node already (pushed, or in a
+   * history); returns how many connections got it, or -1 when it was shown before.
    */
   synchronized int pushReply(String messageId, ServerFrame frame) {
-    if (!pushed.add(messageId)) {
+    if (!shown.add(messageId)) {
       return -1;
     }
     return frames.broadcast(frame, null);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +66,11 @@ final class Visitors {
     if (previous != null && !previous.equals(conversationId)) {
       visitorByConversation.remove(previous, visitor.visitorId());
     }
+  }
+
+  /** The visitors with a connection open on this node now. */
+  List<VisitorState> connected() {
+    return byVisitor.values().stream().filter(v -> v.connections() > 0).toList();
   }
 
   int size() {

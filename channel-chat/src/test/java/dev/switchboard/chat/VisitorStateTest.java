@@ -162,4 +162,28 @@ class VisitorStateTest {
         .isEqualTo(VisitorState.Opened.HISTORY);
     assertThat(state.connections()).isEqualTo(1);
   }
+
+  @Test
+  void aReplyIsShownOnceWhetherPushedOrSentInAHistory() {
+    Tab tab = new Tab();
+    state.attach(tab, welcome(), null, List.of(reply("in-history")), List.of("m-in-history"), state.mark());
+
+    assertThat(state.pushReply("m-in-history", reply("in-history"))).as("the history showed it").isEqualTo(-1);
+    assertThat(state.pushReply("m-live", reply("live"))).isEqualTo(1);
+    assertThat(state.pushReply("m-live", reply("live"))).as("pushed already").isEqualTo(-1);
+    assertThat(tab.texts()).containsExactly("in-history", "live");
+  }
+
+  @Test
+  void aResumedConnectionLeavesTheHistorysRepliesUnshown() {
+    Tab first = new Tab();
+    state.attach(first, welcome(), null, List.of(), state.mark());
+    long resumeAfter = first.lastSeq();
+    state.detach(first, T0);
+    Tab second = new Tab();
+
+    assertThat(state.attach(second, welcome(), resumeAfter, List.of(reply("read")), List.of("m-read"), state.mark()))
+        .isEqualTo(VisitorState.Opened.RESUMED);
+    assertThat(state.pushReply("m-read", reply("read"))).as("the resume did not send the history").isEqualTo(1);
+  }
 }

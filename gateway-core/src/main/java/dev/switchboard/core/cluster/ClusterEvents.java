@@ -266,6 +266,7 @@ public final class ClusterEvents implements AutoCloseable {
     if (row.kind() == EventRow.Kind.ROLL_CALL) {
       int answered = watched.announce(w -> EventRow.of(w).ifPresent(this::send));
       log.info("A new leader asked for the watched chats; {} are watched here", answered);
+      publishHere(new GatewayEvent.LeaderTookOver());
       return;
     }
     GatewayEvent event;
@@ -303,23 +304,29 @@ public final class ClusterEvents implements AutoCloseable {
    * What a new leader starts last, once its router and chat continuity follow the bus: a roll call. The
    * chats watched on this node are said again on its bus (not sent: the others do not need them), and
    * every other node answers the roll call with the chats watched on it ({@code QueueWatched} rows), so
-   * the new leader knows them without waiting for the visitors to reconnect.
+   * the new leader knows them without waiting for the visitors to reconnect. Every node, this one included,
+   * then publishes {@code LeaderTookOver} on its own bus: what the old leader committed but never sent as an
+   * event is in the store by now (the takeover's fence waited for its writes).
    */
   public Singleton rollCall() {
     return term -> {
       send(EventRow.rollCall());
-      int here = watched.announce(w -> {
-        republishing.set(true); // said here only
-        try {
-          events.publish(w);
-        } finally {
-          republishing.set(false);
-        }
-      });
+      int here = watched.announce(this::publishHere);
       log.info("Term {}: roll call of the watched chats sent to the other nodes; {} are watched here",
           term.number(), here);
+      publishHere(new GatewayEvent.LeaderTookOver());
       return () -> { };
     };
+  }
+
+  /** Publishes {@code event} on this node's bus only: not sent to the other nodes. */
+  private void publishHere(GatewayEvent event) {
+    republishing.set(true);
+    try {
+      events.publish(event);
+    } finally {
+      republishing.set(false);
+    }
   }
 
   private void send(EventRow row) {

@@ -64,6 +64,14 @@ public sealed interface GatewayEvent {
   }
 
   /**
+   * A new cluster leader holds its roll call (published on every node, the leader included; never crosses as
+   * such). The old leader may have committed changes whose events never reached the table before it died (a
+   * chat reply recorded sent, and its {@code DeliveryUpdated}); a node showing such state to a client it holds
+   * reads it again from the store, which the takeover's fence has closed to the old leader.
+   */
+  record LeaderTookOver() implements GatewayEvent {}
+
+  /**
    * A chat visitor opened their first connection on the conversation ({@code watching}), or closed
    * their last (published by the chat channel): the router tells watched waiting chats their place.
    */

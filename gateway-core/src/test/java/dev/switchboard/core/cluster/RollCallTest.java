@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A new leader's roll call on real PostgreSQL: gw-a (a follower) has chat visitors connected, gw-b takes
  * over with a router that never heard their {@code QueueWatched}; after the roll call gw-b's router knows
- * them and pushes the waiting one its place, which reaches gw-a, where the visitor is.
+ * them and pushes the waiting one its place, which reaches gw-a, where the visitor is. Each node then
+ * publishes {@code LeaderTookOver} on its own bus.
  */
 class RollCallTest {
 
@@ -78,14 +79,18 @@ class RollCallTest {
     await().atMost(Duration.ofSeconds(10))
         .until(() -> nodes.onB.contains(new GatewayEvent.QueueWatched(onFollower, true)));
     assertThat(nodes.onB).contains(new GatewayEvent.QueueWatched(onLeader, true));
+    // Both nodes hear, each on its own bus, that a new leader took over (a chat catches up its replies).
+    GatewayEvent tookOver = new GatewayEvent.LeaderTookOver();
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodes.onA.contains(tookOver));
     // gw-a answers with what is watched there now, once; nothing of the visitor who left.
     GatewayEvent marker = new GatewayEvent.CustomerTyping(ConversationId.random());
     nodes.busA.publish(marker);
     await().atMost(Duration.ofSeconds(10)).until(() -> nodes.onB.contains(marker));
     assertThat(nodes.onB).containsExactlyInAnyOrder(new GatewayEvent.QueueWatched(onLeader, true),
-        new GatewayEvent.QueueWatched(onFollower, true), marker);
-    // The leader's own chats were said on its bus only: gw-a hears nothing of them.
-    assertThat(nodes.onA).containsExactly(marker);
+        new GatewayEvent.QueueWatched(onFollower, true), tookOver, marker);
+    // The leader's own chats were said on its bus only: gw-a hears nothing of them; nor does either node
+    // hear the other's LeaderTookOver (once each).
+    assertThat(nodes.onA).containsExactly(tookOver, marker);
   }
 
   @Test
