@@ -6,9 +6,12 @@ import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.MessageId;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,5 +59,38 @@ final class AgentMessages {
       ConversationRows.touch(c, conversationId, now);
     }
     return message;
+  }
+
+  /**
+   * {@link #append} of the same system message to many conversations at once, for the outbox: one batch of
+   * message rows, one of outbox entries. Only for conversations that do not hold a message of {@code author}
+   * with {@code clientId} (the caller looked, in the same transaction); the unique index on
+   * (conversation, author, client id) fails the whole transaction should one slip through, so nothing is
+   * ever stored twice. A system message has no files and marks no response.
+   */
+  static List<Message> queueAll(Connection c, List<Conversation> conversations, String author, String text,
+      String clientId, Instant now) throws SQLException {
+    PreparedStatement ps = Statements.batch(c, "INSERT INTO messages (id, conversation_id, channel, "
+        + "direction, author, client_id, body, automated, delivery, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    List<Message> out = new ArrayList<>(conversations.size());
+    for (Conversation conv : conversations) {
+      MessageId id = MessageId.random();
+      ps.setString(1, id.value());
+      ps.setString(2, conv.id().value());
+      ps.setString(3, conv.channel().name());
+      ps.setString(4, Direction.OUT.name());
+      ps.setString(5, author);
+      ps.setString(6, clientId);
+      ps.setString(7, text);
+      ps.setBoolean(8, false);
+      ps.setString(9, DeliveryStatus.QUEUED.name());
+      Columns.setInstant(ps, 10, now);
+      ps.addBatch();
+      out.add(new Message(id, conv.id(), Direction.OUT, author, text, null, List.of(), null, DeliveryStatus.QUEUED,
+          null, now));
+    }
+    Statements.runBatch(ps, out.size());
+    OutboxRows.enqueueAll(c, out, now);
+    return out;
   }
 }

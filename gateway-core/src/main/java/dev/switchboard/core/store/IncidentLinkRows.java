@@ -22,10 +22,6 @@ import java.util.regex.Pattern;
 /** SQL for the conversations linked to incidents ({@code incident_links}, V11) and what they were sent. */
 final class IncidentLinkRows {
 
-  /** An unreleased link of an open incident: the conversation waits in that incident. */
-  private static final String HELD = "SELECT 1 FROM incident_links l JOIN incidents i ON i.id = l.incident_id "
-      + "WHERE l.conversation_id = ? AND l.released_at IS NULL AND i.status = 'OPEN'";
-
   private IncidentLinkRows() {}
 
   /**
@@ -75,56 +71,6 @@ final class IncidentLinkRows {
     return new Incidents.Found(count, ids);
   }
 
-  /** Whether the customer's text in the conversation since {@code since} (or its subject) has a match. */
-  static boolean matches(Connection c, ConversationId id, Pattern pattern, Instant since) throws SQLException {
-    PreparedStatement ps = Statements.prepare(c, "SELECT cv.subject, m.body FROM conversations cv "
-        + "JOIN messages m ON m.conversation_id = cv.id WHERE cv.id = ? AND m.direction = ? AND m.automated = ? "
-        + "AND m.created_at >= ?");
-    ps.setString(1, id.value());
-    ps.setString(2, Direction.IN.name());
-    ps.setBoolean(3, false);
-    Columns.setInstant(ps, 4, since);
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        String subject = rs.getString(1);
-        if (pattern.matcher(rs.getString(2)).find() || subject != null && pattern.matcher(subject).find()) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** Whether an open incident holds the conversation. */
-  static boolean held(Connection c, ConversationId id) throws SQLException {
-    PreparedStatement ps = Statements.prepare(c, HELD);
-    ps.setString(1, id.value());
-    try (ResultSet rs = ps.executeQuery()) {
-      return rs.next();
-    }
-  }
-
-  static void insert(Connection c, String incidentId, ConversationId id, Instant now) throws SQLException {
-    PreparedStatement ps = Statements.prepare(c, "INSERT INTO incident_links (incident_id, conversation_id, "
-        + "linked_at) VALUES (?, ?, ?) ON CONFLICT (incident_id, conversation_id) DO UPDATE SET released_at = NULL, "
-        + "linked_at = excluded.linked_at");
-    ps.setString(1, incidentId);
-    ps.setString(2, id.value());
-    Columns.setInstant(ps, 3, now);
-    ps.executeUpdate();
-  }
-
-  /** When the conversation was linked to the incident (null when it is not linked now). */
-  static Instant linkedAt(Connection c, String incidentId, ConversationId id) throws SQLException {
-    PreparedStatement ps = Statements.prepare(c, "SELECT linked_at FROM incident_links "
-        + "WHERE incident_id = ? AND conversation_id = ? AND released_at IS NULL");
-    ps.setString(1, incidentId);
-    ps.setString(2, id.value());
-    try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Columns.instant(rs, "linked_at") : null;
-    }
-  }
-
   /** Ends a link; false when it had ended already. */
   static boolean release(Connection c, String incidentId, ConversationId id, Instant now) throws SQLException {
     PreparedStatement ps = Statements.prepare(c, "UPDATE incident_links SET released_at = ? "
@@ -161,31 +107,6 @@ final class IncidentLinkRows {
       }
     }
     return out;
-  }
-
-  /** Whether an SMS conversation's customer texted STOP to the number it uses (its thread key is ours|theirs). */
-  static boolean smsOptedOut(Connection c, ConversationId id) throws SQLException {
-    PreparedStatement ps = Statements.prepare(c, "SELECT 1 FROM conversations cv JOIN opt_outs o "
-        + "ON o.channel = cv.channel AND cv.thread_key = o.our_address || '|' || o.customer_address "
-        + "WHERE cv.id = ? AND cv.channel = ? AND o.opted_out = ?");
-    ps.setString(1, id.value());
-    ps.setString(2, Channel.SMS.name());
-    ps.setBoolean(3, true);
-    try (ResultSet rs = ps.executeQuery()) {
-      return rs.next();
-    }
-  }
-
-  /** Resolves a conversation waiting in an incident (not one an agent holds); false when it was not waiting. */
-  static boolean resolveWaiting(Connection c, ConversationId id, Instant now) throws SQLException {
-    PreparedStatement ps = Statements.prepare(c, "UPDATE conversations SET status = ?, resolved_at = ?, "
-        + "updated_at = ?, first_response_due = NULL, next_response_due = NULL WHERE id = ? AND status = ?");
-    ps.setString(1, ConversationStatus.RESOLVED.name());
-    Columns.setInstant(ps, 2, now);
-    Columns.setInstant(ps, 3, now);
-    ps.setString(4, id.value());
-    ps.setString(5, ConversationStatus.QUEUED.name());
-    return ps.executeUpdate() == 1;
   }
 
   /** Linked conversations by channel: all ever linked, and those linked now. */

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionStage;
  * Incidents in the store: their links to conversations and the messages their updates became. The writes
  * that change what the router may route ({@link #link}, {@link #release}, {@link #post}, {@link #deliver})
  * are leader-only (fenced in a cluster). A large incident is linked and sent to in chunks of at most
- * {@link #CHUNK} conversations, one transaction each, so that no write holds the group writer long; every
+ * {@link #CHUNK} conversations, one transaction each, so that no write holds the group writer long; a chunk
+ * is read with a few queries and written with a few JDBC batches, not conversation by conversation. Every
  * message carries the update's {@link IncidentUpdate#clientId}, so a chunk run twice stores nothing twice.
  */
 public interface Incidents {

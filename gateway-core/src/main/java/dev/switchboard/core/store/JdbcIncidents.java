@@ -5,23 +5,18 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.DeliveryStatus;
-import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Incident;
 import dev.switchboard.core.model.IncidentMatch;
 import dev.switchboard.core.model.IncidentUpdate;
-import dev.switchboard.core.model.Message;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /** {@link Incidents} over the store's group writer, reader pool and fence (like {@link JdbcFollowUps}). */
@@ -58,28 +53,8 @@ final class JdbcIncidents implements Incidents {
   public CompletionStage<Linked> link(Incident incident, List<ConversationId> conversations) {
     requireNonNull(incident, "incident");
     List<ConversationId> ids = List.copyOf(conversations);
-    return writer.submit("linkIncident", fence.leaderOnly("linkIncident", c -> {
-      Instant now = clock.instant();
-      List<Conversation> linked = new ArrayList<>();
-      List<Sent> sent = new ArrayList<>();
-      TagChange tag = new TagChange(Set.of(tagOf(incident.id())), Set.of(), ConversationStore.SYSTEM_AUTHOR);
-      for (ConversationId id : ids) {
-        Optional<Conversation> found = ConversationRows.byId(c, id);
-        if (found.isEmpty() || !found.get().status().isOpen() || IncidentLinkRows.held(c, id)) {
-          continue; // gone, resolved meanwhile, or another incident's (or linked already)
-        }
-        IncidentLinkRows.insert(c, incident.id(), id, now);
-        TagRows.apply(c, id, tag, now); // at most 20 tags: a full conversation is linked untagged
-        Conversation conv = ConversationRows.require(c, id);
-        linked.add(conv);
-        if (!IncidentLinkRows.smsOptedOut(c, id)) {
-          Message m = AgentMessages.append(c, id, Direction.OUT, ConversationStore.SYSTEM_AUTHOR,
-              incident.statusText(), "incident:" + incident.id() + ":status", DeliveryStatus.QUEUED, now);
-          sent.add(new Sent(conv, m));
-        }
-      }
-      return new Linked(linked, sent);
-    }));
+    return writer.submit("linkIncident", fence.leaderOnly("linkIncident",
+        c -> IncidentChunks.link(c, incident, ids, clock.instant())));
   }
 
   /** The tag a linked conversation carries. */
@@ -144,37 +119,8 @@ final class JdbcIncidents implements Incidents {
     requireNonNull(update, "update");
     List<ConversationId> ids = List.copyOf(conversations);
     return writer.submit("deliverIncidentUpdate", fence.leaderOnly("deliverIncidentUpdate", c -> {
-      Instant now = clock.instant();
       Instant before = update.last() ? updateBefore(c, update) : null;
-      List<Sent> sent = new ArrayList<>();
-      List<Conversation> resolved = new ArrayList<>();
-      List<Conversation> released = new ArrayList<>();
-      int optedOut = 0;
-      for (ConversationId id : ids) {
-        Instant linkedAt = IncidentLinkRows.linkedAt(c, update.incidentId(), id);
-        if (linkedAt == null) {
-          continue; // released meanwhile: the customer wrote something else
-        }
-        Conversation conv = ConversationRows.require(c, id);
-        if (IncidentLinkRows.smsOptedOut(c, id)) {
-          optedOut++;
-        } else if (MessageRows.byClientId(c, id, ConversationStore.SYSTEM_AUTHOR, update.clientId()).isEmpty()) {
-          // (a chunk run again after a stop finds its message: neither stored, counted nor published twice)
-          sent.add(new Sent(conv, AgentMessages.append(c, id, Direction.OUT, ConversationStore.SYSTEM_AUTHOR,
-              update.text(), update.clientId(), DeliveryStatus.QUEUED, now)));
-        }
-        if (update.last() && conv.status() == ConversationStatus.QUEUED) {
-          Instant since = before == null || before.isBefore(linkedAt) ? linkedAt : before;
-          if (FollowUpRows.customerWroteAfter(c, id, since)) {
-            IncidentLinkRows.release(c, update.incidentId(), id, now);
-            released.add(conv);
-          } else if (IncidentLinkRows.resolveWaiting(c, id, now)) {
-            resolved.add(ConversationRows.require(c, id));
-          }
-        }
-      }
-      IncidentRows.countQueued(c, update.id(), sent.size(), done ? now : null);
-      return new Delivered(sent, optedOut, resolved, released);
+      return IncidentChunks.deliver(c, update, ids, before, done, clock.instant());
     }));
   }
 

@@ -5,6 +5,7 @@ import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.IdentityKind;
+import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.MessageId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,6 +19,9 @@ import java.util.Optional;
 /** SQL for the outbox and the channels' small durable state. */
 final class OutboxRows {
 
+  private static final String ENQUEUE = "INSERT INTO outbox (message_id, conversation_id, attempts, "
+      + "next_attempt_at, created_at, to_kind, to_address) VALUES (?, ?, 0, ?, ?, ?, ?)";
+
   private OutboxRows() {}
 
   static void enqueue(Connection c, MessageId message, ConversationId conversation, Instant now) throws SQLException {
@@ -27,8 +31,7 @@ final class OutboxRows {
   /** Enqueues a message that leaves to {@code to} (its kind picks the channel), or, when null, the conversation's. */
   static void enqueue(Connection c, MessageId message, ConversationId conversation, Identity to, Instant now)
       throws SQLException {
-    PreparedStatement ps = Statements.prepare(c, "INSERT INTO outbox (message_id, conversation_id, attempts, "
-        + "next_attempt_at, created_at, to_kind, to_address) VALUES (?, ?, 0, ?, ?, ?, ?)");
+    PreparedStatement ps = Statements.prepare(c, ENQUEUE);
     ps.setString(1, message.value());
     ps.setString(2, conversation.value());
     Columns.setInstant(ps, 3, now);
@@ -36,6 +39,21 @@ final class OutboxRows {
     Columns.setString(ps, 5, to == null ? null : to.kind().name());
     Columns.setString(ps, 6, to == null ? null : to.value());
     ps.executeUpdate();
+  }
+
+  /** Enqueues each of {@code messages} to leave to its conversation, in one batch. */
+  static void enqueueAll(Connection c, List<Message> messages, Instant now) throws SQLException {
+    PreparedStatement ps = Statements.batch(c, ENQUEUE);
+    for (Message m : messages) {
+      ps.setString(1, m.id().value());
+      ps.setString(2, m.conversationId().value());
+      Columns.setInstant(ps, 3, now);
+      Columns.setInstant(ps, 4, now);
+      ps.setNull(5, java.sql.Types.VARCHAR);
+      ps.setNull(6, java.sql.Types.VARCHAR);
+      ps.addBatch();
+    }
+    Statements.runBatch(ps, messages.size());
   }
 
   /** The channel an entry leaves through: its recipient's kind when it names one, else its conversation's. */

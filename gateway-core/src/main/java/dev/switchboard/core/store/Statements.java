@@ -53,6 +53,28 @@ final class Statements {
     return ps;
   }
 
+  /**
+   * A kept statement with no batch left on it: a batch a failed transaction did not run must not run with
+   * the next one (the group writer re-runs a failed group one write at a time, on the same statements).
+   */
+  static PreparedStatement batch(Connection c, String sql) throws SQLException {
+    PreparedStatement ps = prepare(c, sql);
+    ps.clearBatch();
+    return ps;
+  }
+
+  /** Runs a batch of {@code size} statements (none when empty); the rows each changed. */
+  static int[] runBatch(PreparedStatement ps, int size) throws SQLException {
+    if (size == 0) {
+      return new int[0];
+    }
+    int[] counts = ps.executeBatch();
+    if (counts.length != size) {
+      throw new SQLException("a batch of " + size + " statements ran " + counts.length);
+    }
+    return counts;
+  }
+
   /** How many connections have statements kept (for tests). */
   static int connectionsKept() {
     return BY_CONNECTION.size();

@@ -23,6 +23,10 @@ final class TagRows {
   static final String AGGREGATE = "(SELECT string_agg(t.tag, ',' ORDER BY t.tag) FROM conversation_tags t "
       + "WHERE t.conversation_id = conversations.id) AS tags";
 
+  /** Adds one tag to one conversation (nothing when it has it). */
+  static final String INSERT = "INSERT INTO conversation_tags (conversation_id, tag, added_by, added_at) "
+      + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
   private TagRows() {}
 
   static List<String> split(String aggregate) {
@@ -44,8 +48,7 @@ final class TagRows {
     if (after.equals(new TreeSet<>(before.tags()))) {
       return new TagOutcome.Tagged(before);
     }
-    PreparedStatement add = Statements.prepare(c, "INSERT INTO conversation_tags (conversation_id, tag, added_by, "
-        + "added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    PreparedStatement add = Statements.prepare(c, INSERT);
     for (String tag : change.add()) {
       add.setString(1, id.value());
       add.setString(2, tag);

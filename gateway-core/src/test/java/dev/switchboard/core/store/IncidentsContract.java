@@ -189,4 +189,190 @@ interface IncidentsContract extends ConversationStoreContract {
       assertThat(await(incidents.held())).containsEntry(mail, incident.id());
     }
   }
+
+  /**
+   * A chunk of a few hundred conversations of every kind, linked in one write and sent an update in two
+   * writes with a restart between them (a stop cut the update off; the next start finishes it): every row
+   * is what one conversation at a time made, and no conversation gets anything twice.
+   */
+  @Test
+  default void aChunkOfHundredsIsLinkedAndSentToOnceEachAcrossARestart() {
+    MutableClock clock = MutableClock.startingAt("2026-02-05T10:00:00Z");
+    String w = word();
+    Chunk k;
+    Incident incident;
+    IncidentUpdate update;
+    try (Stores stores = open(clock, new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      k = Chunk.seed(store, clock, "down " + w);
+      IncidentMatch match = new IncidentMatch(w, null, clock.instant().minus(Duration.ofHours(1)));
+      Incident other = await(store.incidents().create(Incident.open("Other " + w, match, "Other.", "admin",
+          clock.instant())));
+      await(store.incidents().link(other, k.heldElsewhere()));
+      incident = await(store.incidents().create(Incident.open("Outage " + w, match, "On it.", "admin", clock.instant())));
+
+      List<ConversationId> asked = new java.util.ArrayList<>(k.all());
+      asked.add(k.all().get(3)); // a repeat
+      asked.add(ConversationId.random()); // gone
+      Incidents.Linked linked = await(store.incidents().link(incident, asked));
+
+      assertThat(linked.conversations()).extracting(c -> c.id()).containsExactlyElementsOf(k.linked());
+      assertThat(linked.sent()).extracting(s -> s.conversation().id()).containsExactlyElementsOf(k.reached());
+      assertThat(linked.sent()).allSatisfy(s -> {
+        assertThat(s.message().text()).isEqualTo("On it.");
+        assertThat(s.message().delivery()).isEqualTo(DeliveryStatus.QUEUED);
+        assertThat(s.message().conversationId()).isEqualTo(s.conversation().id());
+      });
+      String tag = JdbcIncidents.tagOf(incident.id());
+      assertThat(linked.conversations()).allSatisfy(c -> assertThat(c.tags().contains(tag))
+          .isEqualTo(!k.fullOfTags().contains(c.id())));
+      assertThat(await(store.incidents().held())).satisfies(held -> {
+        k.linked().forEach(id -> assertThat(held).containsEntry(id, incident.id()));
+        k.heldElsewhere().forEach(id -> assertThat(held).containsEntry(id, other.id()));
+        k.resolved().forEach(id -> assertThat(held).doesNotContainKey(id));
+      });
+      for (ConversationId id : k.all()) {
+        List<String> texts = sentBySystem(store, id).stream().map(Message::text).toList();
+        assertThat(texts).as("%s", id).containsExactlyElementsOf(k.reached().contains(id) ? List.of("On it.")
+            : k.heldElsewhere().contains(id) ? List.of("Other.") : List.of());
+      }
+      assertThat(await(store.conversation(k.resolved().get(0))).orElseThrow().tags()).doesNotContain(tag);
+      assertOneOutboxEntryPerMessage(store, clock, k);
+
+      // linked again: nothing more
+      assertThat(await(store.incidents().link(incident, k.all())).conversations()).isEmpty();
+
+      clock.advance(Duration.ofMinutes(5));
+      update = IncidentUpdate.post(incident.id(), "Fix deployed.", false, "admin", clock.instant());
+      await(store.incidents().post(update));
+      List<ConversationId> now = await(store.incidents().linked(incident.id()));
+      assertThat(now).containsExactlyInAnyOrderElementsOf(k.linked());
+      Incidents.Delivered first = await(store.incidents().deliver(update, now.subList(0, now.size() / 2), false));
+      assertThat(first.sent()).hasSize((int) now.subList(0, now.size() / 2).stream().filter(k.reached()::contains).count());
+    }
+    try (Stores stores = open(clock, new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      assertThat(await(store.incidents().unfinishedUpdates())).extracting(IncidentUpdate::id).contains(update.id());
+      List<ConversationId> now = await(store.incidents().linked(incident.id()));
+      Incidents.Delivered rest = await(store.incidents().deliver(update, now, true));
+      assertThat(rest.optedOut()).isEqualTo(k.optedOut().size());
+      assertThat(await(store.incidents().unfinishedUpdates())).extracting(IncidentUpdate::id).doesNotContain(update.id());
+      assertThat(await(store.incidents().updates(incident.id()))).extracting(IncidentUpdate::queued)
+          .containsExactly(k.reached().size());
+      for (ConversationId id : k.linked()) {
+        assertThat(sentBySystem(store, id)).extracting(Message::text).as("%s", id)
+            .containsExactlyElementsOf(k.reached().contains(id) ? List.of("On it.", "Fix deployed.") : List.of());
+      }
+      assertOneOutboxEntryPerMessage(store, clock, k);
+
+      clock.advance(Duration.ofMinutes(5));
+      for (String phone : k.writingPhones()) {
+        sms(store, phone, "still " + w + "?", clock.instant());
+      }
+      clock.advance(Duration.ofMinutes(5));
+      IncidentUpdate last = IncidentUpdate.post(incident.id(), "Fixed.", true, "admin", clock.instant());
+      await(store.incidents().post(last));
+      Incidents.Delivered done = await(store.incidents().deliver(last, now, true));
+      assertThat(done.sent()).hasSize(k.reached().size());
+      assertThat(done.released()).extracting(c -> c.id()).containsExactlyInAnyOrderElementsOf(k.writing());
+      List<ConversationId> waiting = k.linked().stream()
+          .filter(id -> !k.writing().contains(id) && !k.assigned().contains(id)).toList();
+      assertThat(done.resolved()).extracting(c -> c.id()).containsExactlyInAnyOrderElementsOf(waiting);
+      assertThat(done.resolved()).allSatisfy(c -> assertThat(c.status()).isEqualTo(ConversationStatus.RESOLVED));
+      for (ConversationId id : k.all()) {
+        ConversationStatus expected = waiting.contains(id) || k.resolved().contains(id) ? ConversationStatus.RESOLVED
+            : k.assigned().contains(id) ? ConversationStatus.ASSIGNED : ConversationStatus.QUEUED;
+        assertThat(await(store.conversation(id)).orElseThrow().status()).as("%s", id).isEqualTo(expected);
+      }
+      assertThat(await(store.incidents().held())).doesNotContainKeys(k.linked().toArray(ConversationId[]::new));
+      // the links of those sent back to the queue ended; the rest stay, as the incident's record
+      assertThat(await(store.incidents().linked(incident.id()))).containsExactlyInAnyOrderElementsOf(
+          k.linked().stream().filter(id -> !k.writing().contains(id)).toList());
+    }
+  }
+
+  /** Each system message the chunk's conversations hold has one outbox entry, and nothing else has one. */
+  private static void assertOneOutboxEntryPerMessage(ConversationStore store, MutableClock clock, Chunk k) {
+    Set<dev.switchboard.core.model.MessageId> messages = new java.util.HashSet<>();
+    for (ConversationId id : k.all()) {
+      sentBySystem(store, id).forEach(m -> messages.add(m.id()));
+    }
+    List<dev.switchboard.core.model.MessageId> entries = new java.util.ArrayList<>();
+    for (Channel ch : List.of(Channel.EMAIL, Channel.SMS)) {
+      await(store.dueOutbox(clock.instant(), ch, 1_000_000)).stream()
+          .filter(e -> k.all().contains(e.conversationId())).forEach(e -> entries.add(e.messageId()));
+    }
+    assertThat(entries).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(messages);
+  }
+
+  /**
+   * Conversations of every kind an incident meets, in the order they are asked to be linked: e-mail and
+   * SMS waiting, SMS whose customer opted out, ones another incident holds, resolved ones, ones an agent
+   * holds, ones that carry the most tags, and SMS whose customer writes again after the first update.
+   */
+  record Chunk(List<ConversationId> all, List<ConversationId> optedOut, List<ConversationId> heldElsewhere,
+      List<ConversationId> resolved, List<ConversationId> assigned, List<ConversationId> fullOfTags,
+      List<ConversationId> writing, List<String> writingPhones) {
+
+    static Chunk seed(ConversationStore store, MutableClock clock, String text) {
+      List<ConversationId> emails = new java.util.ArrayList<>();
+      List<ConversationId> texts = new java.util.ArrayList<>();
+      List<String> phones = new java.util.ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        emails.add(email(store, text, clock.instant()));
+        phones.add(Inbound.phone());
+        texts.add(sms(store, phones.get(i), text, clock.instant()));
+      }
+      for (String phone : phones.subList(0, 30)) {
+        await(store.recordOptOut(Channel.SMS, phone, "+15550001111", new OptOutState(true, clock.instant())));
+      }
+      List<ConversationId> resolved = emails.subList(10, 15);
+      List<ConversationId> assigned = concat(emails.subList(15, 25), texts.subList(40, 45));
+      for (ConversationId id : resolved) {
+        save(store, id, ConversationStatus.RESOLVED);
+      }
+      for (ConversationId id : assigned) {
+        save(store, id, ConversationStatus.ASSIGNED);
+      }
+      List<ConversationId> full = emails.subList(25, 30);
+      Set<String> tags = new java.util.TreeSet<>();
+      for (int t = 0; t < dev.switchboard.core.model.Tags.MAX_PER_CONVERSATION; t++) {
+        tags.add("t" + t);
+      }
+      for (ConversationId id : full) {
+        await(store.retag(id, new TagChange(tags, Set.of(), "admin")));
+      }
+      List<ConversationId> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        all.add(texts.get(i));
+        all.add(emails.get(i));
+      }
+      return new Chunk(all, texts.subList(0, 30), concat(emails.subList(0, 10), texts.subList(30, 40)), resolved,
+          assigned, full, texts.subList(45, 65), phones.subList(45, 65));
+    }
+
+    /** The conversations the incident links, in order. */
+    List<ConversationId> linked() {
+      return all.stream().filter(id -> !heldElsewhere.contains(id) && !resolved.contains(id)).toList();
+    }
+
+    /** The linked conversations that get the incident's messages (not an opted-out SMS), in order. */
+    List<ConversationId> reached() {
+      return linked().stream().filter(id -> !optedOut.contains(id)).toList();
+    }
+
+    private static void save(ConversationStore store, ConversationId id, ConversationStatus status) {
+      dev.switchboard.core.model.Conversation c = await(store.conversation(id)).orElseThrow();
+      await(store.saveConversation(new dev.switchboard.core.model.Conversation(c.id(), c.ref(), c.contactId(),
+          c.channel(), c.threadKey(), c.subject(), status, c.tier(), c.skills(),
+          status == ConversationStatus.ASSIGNED ? "alice" : null, c.lastAgent(), c.queuedAt(), null, null, null,
+          c.createdAt(), c.updatedAt())));
+    }
+
+    private static List<ConversationId> concat(List<ConversationId> a, List<ConversationId> b) {
+      List<ConversationId> out = new java.util.ArrayList<>(a);
+      out.addAll(b);
+      return out;
+    }
+  }
 }
