@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -31,9 +30,8 @@ import org.slf4j.LoggerFactory;
  * committed and acknowledged, so a restart reads such a mail again and the store recognizes it by its
  * Message-ID. Nothing is acknowledged before its commit.
  *
- * <p>Two windows bound the reader: at most {@value #COMMIT_WINDOW} batches fetched and not yet committed
- * (their bodies are in memory), and at most {@value #ACK_WINDOW} batches not yet acknowledged (only their
- * UIDs and outcomes are held). The UIDs of the batches on their way are {@link #inFlight()}: the reader's
+ * <p>Two windows bound the reader ({@link ReadAhead}): batches fetched and not yet committed, and batches
+ * not yet acknowledged. The UIDs of the batches on their way are {@link #inFlight()}: the reader's
  * next pass leaves them alone, though they are still unseen. The first failure worth a reconnect stops
  * the line: what follows it is not acknowledged, {@code onFailure} ends the session, and the reconnect
  * reads it again.
@@ -41,10 +39,6 @@ import org.slf4j.LoggerFactory;
 final class AckPipeline implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AckPipeline.class);
-  /** Batches fetched and not yet committed, at most: bounds the bodies held in memory. */
-  static final int COMMIT_WINDOW = 3;
-  /** Batches fetched and not yet acknowledged, at most: lets committed batches wait to share a command. */
-  static final int ACK_WINDOW = 32;
   /** Mails acknowledged by one command, at most (the batches are joined whole, so one batch may pass it). */
   static final int JOIN_MAX = 1_000;
   /** Fewer mails than this ready wait up to {@link #GAP} after the last acknowledgement, to join more. */
@@ -60,8 +54,7 @@ final class AckPipeline implements AutoCloseable {
   private final Map<Long, Integer> attempts;
   private final Runnable onFailure;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
-  private final Semaphore uncommitted = new Semaphore(COMMIT_WINDOW);
-  private final Semaphore unacknowledged = new Semaphore(ACK_WINDOW);
+  private final ReadAhead ahead = new ReadAhead(this::throwIfFailed);
   private final Queue<PendingBatch> waiting = new ConcurrentLinkedQueue<>();
   private final ScheduledExecutorService line;
   private final AtomicBoolean deferred = new AtomicBoolean();
@@ -101,31 +94,24 @@ final class AckPipeline implements AutoCloseable {
   }
 
   /**
-   * Waits (bounded) for room in both windows, so the reader fetches at most {@value #COMMIT_WINDOW}
-   * batches ahead of the commits and {@value #ACK_WINDOW} ahead of the acknowledgements; throws the
-   * line's failure, if any, so the reader reconnects.
+   * Waits (bounded) for room in both windows of the {@link ReadAhead}; throws the line's failure, if any,
+   * so the reader reconnects.
    */
   void awaitRoom() throws Exception {
-    acquire(unacknowledged, 1, WAIT, "no batch was acknowledged within " + WAIT);
-    try {
-      acquire(uncommitted, 1, WAIT, "no batch was committed within " + WAIT);
-    } catch (Exception e) {
-      unacknowledged.release();
-      throw e;
-    }
+    ahead.awaitRoom(WAIT);
   }
 
   /** Queues a fetched batch (after {@link #awaitRoom}); its UIDs were added to {@link #inFlight()} by the reader. */
   void acknowledgeAfterCommit(PendingBatch pending) {
     // The bodies are gone once every mail of the batch is committed (or failed): room for the next fetch.
-    pending.commits().whenComplete((done, e) -> uncommitted.release());
+    pending.commits().whenComplete((done, e) -> ahead.committed());
     waiting.add(pending);
     try {
       line.execute(this::acknowledgeReady);
     } catch (RejectedExecutionException e) {
       // closed: nothing is acknowledged; the next session reads it again
       if (waiting.remove(pending)) {
-        unacknowledged.release();
+        ahead.acknowledged(1);
       }
     }
   }
@@ -142,8 +128,7 @@ final class AckPipeline implements AutoCloseable {
     try {
       line.execute(this::acknowledgeReady);
       Duration bound = WAIT.multipliedBy(3);
-      acquire(unacknowledged, ACK_WINDOW, bound, "the batches were not acknowledged within " + bound);
-      unacknowledged.release(ACK_WINDOW);
+      ahead.awaitAllAcknowledged(bound);
       throwIfFailed();
     } finally {
       draining = false;
@@ -190,17 +175,6 @@ final class AckPipeline implements AutoCloseable {
     }
   }
 
-  private void acquire(Semaphore window, int permits, Duration bound, String timeout) throws Exception {
-    throwIfFailed();
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (!window.tryAcquire(permits, 100, TimeUnit.MILLISECONDS)) {
-      throwIfFailed();
-      if (System.nanoTime() > deadline) {
-        throw new MailIntake.StoreUnavailableException(timeout, null);
-      }
-    }
-  }
-
   /**
    * Takes the oldest batch waiting, waits for its commits, joins the batches after it whose commits are
    * all done too (in read order, up to the first that is not, and up to {@value #JOIN_MAX} mails),
@@ -240,7 +214,11 @@ final class AckPipeline implements AutoCloseable {
     } catch (Exception e) {
       fail(e);
     } finally {
-      unacknowledged.release(group.size());
+      ahead.acknowledged(group.size());
+      if (!group.isEmpty() && !waiting.isEmpty()) {
+        // A batch's own turn may have been spent while it waited behind a deferred one: give it another.
+        execute(this::acknowledgeReady);
+      }
     }
   }
 
@@ -252,7 +230,7 @@ final class AckPipeline implements AutoCloseable {
    */
   private boolean deferred() {
     long left = lastAcknowledged + GAP.toNanos() - System.nanoTime();
-    if (left <= 0 || draining || unacknowledged.availablePermits() == 0) {
+    if (left <= 0 || draining || ahead.full()) {
       return false;
     }
     int mails = 0;
@@ -272,6 +250,14 @@ final class AckPipeline implements AutoCloseable {
       }, left, TimeUnit.NANOSECONDS);
     }
     return true;
+  }
+
+  private void execute(Runnable turn) {
+    try {
+      line.execute(turn);
+    } catch (RejectedExecutionException e) {
+      log.debug("IMAP ack turn after close"); // the next session reads what is left
+    }
   }
 
   private void fail(Exception e) {
