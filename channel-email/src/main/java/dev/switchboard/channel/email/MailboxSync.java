@@ -18,27 +18,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one open IMAP folder into the store in batches: the list of new mails in one command, then up to
- * {@value #BATCH_MAILS} bodies (or {@link #BATCH_BYTES}) per {@code UID FETCH}, normalized in parallel off
- * this thread and committed through the store's group writer. This thread never waits for a commit: each
- * fetched batch goes to the {@link AckPipeline}, which acknowledges it after its commits on a connection
- * of its own and then saves the position (UIDVALIDITY, last UID), while this thread lists and fetches
- * what came next. A restart or reconnect continues from the saved position; a mail committed but not
- * acknowledged is met again and the store recognizes it by its Message-ID.
+ * Reads one open IMAP folder into the store in batches: the UIDs to read in one {@code UID SEARCH}, then
+ * up to {@value #BATCH_MAILS} of them listed with their bodies per {@code UID FETCH} (batches of at most
+ * {@link #BATCH_BYTES}); a read from scratch lists the folder and fetches each batch's bodies. The mails
+ * are normalized in parallel off this thread and committed through the store's group writer. This thread
+ * never waits for a commit: each fetched batch goes to the {@link AckPipeline}, which acknowledges it
+ * after its commits on a connection of its own and then saves the position (UIDVALIDITY, last UID), while
+ * this thread reads what came next. A restart or reconnect continues from the saved position; a mail
+ * committed but not acknowledged is met again and the store recognizes it by its Message-ID.
  *
  * <p>Servers may let UID n+1 be seen before n (GreenMail does under concurrent delivery, as can real
- * servers): so each pass also lists the last {@value #RESCAN_WINDOW} UIDs below the highest one read and
- * takes the ones still without {@code \Seen} that are not on their way already. A mail that shows up late
- * below the position is taken then (dedupe makes a second sight harmless); the one that stays unseen and
- * keeps failing ends in the error folder.
+ * servers): so each pass's search also asks for the mails without {@code \Seen} among the last
+ * {@value #RESCAN_WINDOW} UIDs below the highest one read, and takes the ones not on their way already. A
+ * mail that shows up late below the position is taken then (dedupe makes a second sight harmless); the
+ * one that stays unseen and keeps failing ends in the error folder.
  */
 final class MailboxSync {
 
   private static final Logger log = LoggerFactory.getLogger(MailboxSync.class);
   static final int BATCH_MAILS = 100;
   static final long BATCH_BYTES = 4L << 20;
-  /** UIDs below the highest one read listed again on each pass, for a mail that appeared late. */
+  /** UIDs below the highest one read searched again on each pass for unseen mail, for a mail that appeared late. */
   static final int RESCAN_WINDOW = 128;
+  /**
+   * Bytes of each mail's body fetched with its listing: most mails fit, so a pass over new mail is one
+   * fetch; a larger mail within the size limit is fetched whole in a second one, and one over the limit
+   * is refused by its size, having cost at most this much.
+   */
+  static final int HEAD_BYTES = 64 * 1024;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private final IMAPFolder folder;
@@ -48,6 +55,7 @@ final class MailboxSync {
   private final MailboxCursor cursor;
   private final MailLimits limits;
   private final Clock clock;
+  private final int headBytes;
   private AckPipeline acks;
   /** The highest UID fetched (or passed over) in this session; the saved position follows it. */
   private long readTo;
@@ -61,6 +69,7 @@ final class MailboxSync {
     this.cursor = requireNonNull(cursor, "cursor");
     this.limits = requireNonNull(limits, "limits");
     this.clock = requireNonNull(clock, "clock");
+    this.headBytes = (int) Math.min(limits.maxBytes() + 1, HEAD_BYTES);
   }
 
   /**
@@ -90,7 +99,7 @@ final class MailboxSync {
       }
     }
     for (List<MailboxListing.Entry> batch : batches(backlog)) {
-      submit(batch);
+      submit(batch, Map.of());
     }
     readTo = Math.max(readTo, uidNext > 0 ? uidNext - 1 : 0);
     acks.advanceTo(readTo);
@@ -101,22 +110,37 @@ final class MailboxSync {
 
   /**
    * Reads every mail above the highest UID read, and the unseen ones of the window below it that are not on
-   * their way already; returns once they are fetched and handed on, not committed.
+   * their way already; returns once they are fetched and handed on, not committed. One search finds them
+   * (one walk over the server's folder, cheap), then one fetch per {@value #BATCH_MAILS} of them lists each
+   * with its body's first {@value #HEAD_BYTES} bytes; only a larger mail within the limit costs a second
+   * fetch. A pass that finds nothing (a nudge, an announcement already read) fetches nothing.
    */
   void syncNew() throws Exception {
     acks.throwIfFailed();
-    // Taken before the list: a mail acknowledged while the list runs is either still in this set or
-    // already flagged \Seen in the list's answer, never read twice for that.
+    // Taken before the search: a mail acknowledged while the search runs is either still in this set or
+    // already flagged \Seen in the search's answer, never read twice for that.
     Set<Long> onTheirWay = Set.copyOf(acks.inFlight());
     long last = readTo;
-    List<MailboxListing.Entry> todo = new ArrayList<>();
-    for (MailboxListing.Entry e : MailboxListing.from(folder, Math.max(1, last - RESCAN_WINDOW + 1))) {
-      if (e.uid() > last || !e.seen() && !onTheirWay.contains(e.uid())) {
-        todo.add(e);
+    List<Long> todo = new ArrayList<>();
+    for (long uid : MailboxListing.toRead(folder, last, last < 1 ? 0 : Math.max(1, last - RESCAN_WINDOW + 1))) {
+      if (!onTheirWay.contains(uid)) {
+        todo.add(uid);
       }
     }
-    for (List<MailboxListing.Entry> batch : batches(todo)) {
-      submit(batch);
+    for (int from = 0; from < todo.size(); from += BATCH_MAILS) {
+      long[] uids = todo.subList(from, Math.min(todo.size(), from + BATCH_MAILS)).stream()
+          .mapToLong(Long::longValue).toArray();
+      Map<Long, byte[]> whole = new HashMap<>();
+      List<MailboxListing.Entry> entries = new ArrayList<>();
+      for (MailboxListing.Head head : MailboxListing.heads(folder, uids, headBytes)) {
+        entries.add(head.entry());
+        if (head.whole() != null) {
+          whole.put(head.entry().uid(), head.whole());
+        }
+      }
+      for (List<MailboxListing.Entry> batch : batches(entries)) {
+        submit(batch, whole);
+      }
     }
   }
 
@@ -153,10 +177,10 @@ final class MailboxSync {
   }
 
   /**
-   * Fetches one batch's bodies (one {@code UID FETCH} for the whole batch), hands them to the parallel
-   * intake and the batch to the ack line, once the line has room for it.
+   * Fetches the bodies of one batch that are not in {@code whole} already (one {@code UID FETCH} for all of
+   * them), hands them to the parallel intake and the batch to the ack line, once the line has room for it.
    */
-  private void submit(List<MailboxListing.Entry> batch) throws Exception {
+  private void submit(List<MailboxListing.Entry> batch, Map<Long, byte[]> whole) throws Exception {
     acks.awaitRoom();
     Map<Long, Instant> arrived = new HashMap<>();
     List<Long> wanted = new ArrayList<>();
@@ -174,9 +198,18 @@ final class MailboxSync {
     }
     List<CompletableFuture<ParallelIntake.Result>> taking = new ArrayList<>();
     try {
-      if (!wanted.isEmpty()) {
+      List<Long> missing = new ArrayList<>();
+      for (long uid : wanted) {
+        byte[] raw = whole.get(uid);
+        if (raw != null) {
+          taking.add(intake.take(new MailboxListing.Body(uid, raw), arrived.get(uid)));
+        } else {
+          missing.add(uid);
+        }
+      }
+      if (!missing.isEmpty()) {
         // A mail expunged meanwhile has no body in the answer: nothing to take, nothing to acknowledge.
-        for (MailboxListing.Body body : MailboxListing.bodies(folder, wanted.stream().mapToLong(Long::longValue).toArray())) {
+        for (MailboxListing.Body body : MailboxListing.bodies(folder, missing.stream().mapToLong(Long::longValue).toArray())) {
           taking.add(intake.take(body, arrived.get(body.uid())));
         }
       }
