@@ -167,6 +167,7 @@ final class ImapReader implements AutoCloseable {
       connected = true;
       log.info("IMAP reader connected to {}@{}:{} folder {} ({})", config.user(), config.host(), config.port(),
           config.folder(), idle ? "IDLE" : "polling every " + config.pollInterval());
+      MailboxSync keptAlive = sync;
       if (idle) {
         // A mail announced (EXISTS) while the IDLE command is being started is read by Angus before IDLE
         // begins and does not end it: the announcement's event nudges the connection, which ends the IDLE.
@@ -177,7 +178,8 @@ final class ImapReader implements AutoCloseable {
           }
         });
       }
-      MailboxSync keptAlive = sync;
+      // A mail delivered just before the server began to listen is announced to nobody: look once.
+      IdleGapCheck gap = idle ? IdleGapCheck.watch(folder, ackFolder, keptAlive::readTo, () -> nudge(folder)) : null;
       ScheduledFuture<?> nudges = nudger.scheduleWithFixedDelay(() -> {
         if (idle) {
           nudge(folder);
@@ -206,6 +208,9 @@ final class ImapReader implements AutoCloseable {
         }
       } finally {
         nudges.cancel(false);
+        if (gap != null) {
+          gap.close();
+        }
       }
     } finally {
       connected = false;

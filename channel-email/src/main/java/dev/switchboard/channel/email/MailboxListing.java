@@ -70,11 +70,16 @@ final class MailboxListing {
    */
   static List<Long> toRead(IMAPFolder folder, long lastUid, long windowFrom) throws MessagingException {
     // Not "n:*": with no mail at or above n, that would match the last mail, read or not.
-    List<Long> uids = new ArrayList<>(search(folder, "UID " + (lastUid + 1) + ":" + MAX_UID));
+    List<Long> uids = new ArrayList<>(above(folder, lastUid));
     if (windowFrom >= 1 && windowFrom <= lastUid) {
       uids.addAll(search(folder, "UNSEEN UID " + windowFrom + ":" + lastUid));
     }
     return uids.stream().distinct().sorted().toList();
+  }
+
+  /** The UIDs above {@code lastUid}, ascending: one search. */
+  static List<Long> above(IMAPFolder folder, long lastUid) throws MessagingException {
+    return search(folder, "UID " + (lastUid + 1) + ":" + MAX_UID);
   }
 
   /** The UIDs a {@code UID SEARCH} with these keys finds. */

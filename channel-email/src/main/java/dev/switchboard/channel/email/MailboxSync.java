@@ -58,7 +58,7 @@ final class MailboxSync {
   private final int headBytes;
   private AckPipeline acks;
   /** The highest UID fetched (or passed over) in this session; the saved position follows it. */
-  private long readTo;
+  private volatile long readTo;
 
   MailboxSync(IMAPFolder folder, ImapConfig config, ParallelIntake intake, MailIntake counting,
       MailboxCursor cursor, MailLimits limits, Clock clock) {
@@ -142,6 +142,11 @@ final class MailboxSync {
         submit(batch, whole);
       }
     }
+  }
+
+  /** The highest UID fetched (or passed over) in this session: mail above it is still to be read. */
+  long readTo() {
+    return readTo;
   }
 
   /** Keeps the ack line's connection alive. */

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP relay in front of a real IMAP server that writes down every command line the client sends (tag
  * dropped), so a test can count the commands a reader spends: GreenMail answers each {@code UID FETCH} or
  * {@code UID STORE} by walking the whole folder, so their number is what a pass costs. It can also answer
- * the next commands with one verb {@code NO} itself (the server never sees them), and cut every connection.
+ * the next commands with one verb {@code NO} itself (the server never sees them), hold the next command
+ * with one verb until released, keep the server's {@code EXISTS} announcements from one connection, and
+ * cut every connection.
  */
 final class ImapCommandTap implements AutoCloseable {
 
@@ -37,6 +39,10 @@ final class ImapCommandTap implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger refusals = new AtomicInteger();
   private volatile String refusedVerb;
+  private volatile String heldVerb;
+  private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+  private volatile int silenced = -1;
   private int connections;
 
   ImapCommandTap(int target) throws IOException {
@@ -72,6 +78,25 @@ final class ImapCommandTap implements AutoCloseable {
     refusedVerb = verb;
   }
 
+  /**
+   * The next command with this verb waits in the tap (the server has not seen it) until {@link #release()};
+   * returns a latch that opens once it is held.
+   */
+  java.util.concurrent.CountDownLatch hold(String verb) {
+    heldVerb = verb;
+    return held;
+  }
+
+  /** Sends the held command on. */
+  void release() {
+    released.countDown();
+  }
+
+  /** The server's {@code * n EXISTS} lines to this connection are dropped from now on. */
+  void silenceArrivals(int connection) {
+    silenced = connection;
+  }
+
   /** Resets every connection open now (the client sees its connection drop). */
   void cutAll() {
     for (Socket s : sockets) {
@@ -90,7 +115,7 @@ final class ImapCommandTap implements AutoCloseable {
         OutputStream toClient = client.getOutputStream();
         relay("imap-tap-up", client.getInputStream(), upstream.getOutputStream(), toClient, connection, client,
             upstream);
-        relay("imap-tap-down", upstream.getInputStream(), toClient, toClient, -1, client, upstream);
+        relay("imap-tap-down", upstream.getInputStream(), toClient, toClient, -1 - connection, client, upstream);
       } catch (IOException e) {
         // closed
       }
@@ -99,7 +124,9 @@ final class ImapCommandTap implements AutoCloseable {
 
   /**
    * Copies one direction; lines from the client ({@code connection} >= 0) are written down and passed on
-   * whole, or answered {@code NO} on {@code toClient} when refused. Writes to the client hold its stream's lock.
+   * whole, or answered {@code NO} on {@code toClient} when refused. From the server ({@code connection}
+   * is -1 - the client's) bytes pass as they come, or line by line while its arrivals are silenced.
+   * Writes to the client hold its stream's lock.
    */
   private void relay(String name, InputStream in, OutputStream out, OutputStream toClient, int connection, Socket a,
       Socket b) {
@@ -110,9 +137,25 @@ final class ImapCommandTap implements AutoCloseable {
         int n;
         while ((n = in.read(buf)) != -1) {
           if (connection < 0) {
-            synchronized (toClient) {
-              out.write(buf, 0, n);
-              out.flush();
+            if (silenced != -1 - connection && line.size() == 0) {
+              synchronized (toClient) {
+                out.write(buf, 0, n);
+                out.flush();
+              }
+              continue;
+            }
+            for (int i = 0; i < n; i++) {
+              line.write(buf[i]);
+              if (buf[i] == '\n') {
+                String text = new String(line.toByteArray(), StandardCharsets.US_ASCII);
+                if (!text.matches("\\* \\d+ EXISTS\r?\n")) {
+                  synchronized (toClient) {
+                    out.write(line.toByteArray());
+                    out.flush();
+                  }
+                }
+                line.reset();
+              }
             }
             continue;
           }
@@ -141,6 +184,15 @@ final class ImapCommandTap implements AutoCloseable {
     // "A12 UID FETCH ..." → "UID FETCH ..."; "DONE" (the end of IDLE) has no tag
     Command command = new Command(connection, space > 0 && !text.equals("DONE") ? text.substring(space + 1) : text);
     commands.add(command);
+    if (command.verb().equals(heldVerb)) {
+      heldVerb = null;
+      held.countDown();
+      try {
+        released.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     String verb = refusedVerb;
     if (verb != null && command.verb().equals(verb) && refusals.getAndDecrement() > 0) {
       synchronized (toClient) {
