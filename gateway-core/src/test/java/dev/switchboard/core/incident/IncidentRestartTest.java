@@ -65,7 +65,7 @@ class IncidentRestartTest {
       ConversationId id = ingest(InboundMessage.builder(Channel.SMS, Identity.phone(phone), "SM" + UUID.randomUUID(),
           "+15550001111|" + phone).text("the app is down " + w));
       if (i < 10) {
-        await(gateway.store().recordOptOut(Channel.SMS, phone, "+15550001111", new OptOutState(true, Instant.now())));
+        await(gateway.store().optOuts().record(Channel.SMS, phone, "+15550001111", new OptOutState(true, Instant.now())));
         optedOut.add(id);
       }
     }

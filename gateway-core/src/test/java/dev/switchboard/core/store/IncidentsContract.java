@@ -299,7 +299,7 @@ interface IncidentsContract extends ConversationStoreContract {
     }
     List<dev.switchboard.core.model.MessageId> entries = new java.util.ArrayList<>();
     for (Channel ch : List.of(Channel.EMAIL, Channel.SMS)) {
-      await(store.dueOutbox(clock.instant(), ch, 1_000_000)).stream()
+      await(store.deliveries().dueOutbox(clock.instant(), ch, 1_000_000)).stream()
           .filter(e -> k.all().contains(e.conversationId())).forEach(e -> entries.add(e.messageId()));
     }
     assertThat(entries).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(messages);
@@ -324,7 +324,7 @@ interface IncidentsContract extends ConversationStoreContract {
         texts.add(sms(store, phones.get(i), text, clock.instant()));
       }
       for (String phone : phones.subList(0, 30)) {
-        await(store.recordOptOut(Channel.SMS, phone, "+15550001111", new OptOutState(true, clock.instant())));
+        await(store.optOuts().record(Channel.SMS, phone, "+15550001111", new OptOutState(true, clock.instant())));
       }
       List<ConversationId> resolved = emails.subList(10, 15);
       List<ConversationId> assigned = concat(emails.subList(15, 25), texts.subList(40, 45));
