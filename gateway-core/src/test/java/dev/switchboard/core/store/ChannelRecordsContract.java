@@ -11,13 +11,13 @@ import dev.switchboard.core.model.Message;
 import dev.switchboard.core.testing.MutableClock;
 import dev.switchboard.core.testing.OutboxLanes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a store keeps for the channels beside the conversations: opt-outs per pair of addresses, delivery
- * updates held until their message is known, messages sent inline. Run against each database with the
+ * What a store keeps for the channels beside the conversations: opt-outs per pair of addresses
+ * ({@link ConversationStore#optOuts}), the channels' small state ({@link ConversationStore#channelState}),
+ * messages sent inline. Run against each database with the
  * rest of {@link ConversationStoreContract}; tests share the database, so each uses fresh addresses.
  */
 interface ChannelRecordsContract extends ConversationStoreContract {
@@ -55,53 +55,6 @@ interface ChannelRecordsContract extends ConversationStoreContract {
   }
 
   @Test
-  default void aCallbackThatOvertakesTheOutboxIsHeldAndAppliedWhenTheIdIsRecorded() {
-    try (Stores stores = openAt(MutableClock.startingAt("2026-01-05T10:00:00Z"))) {
-      ConversationStore store = stores.conversations();
-      IngestResult r = await(store.ingest(Inbound.sms(Inbound.phone(), "SM" + Inbound.messageId()).build()));
-      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
-      String sid = "SM" + Inbound.messageId();
-
-      assertThat(await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.DELIVERED, "delivered"))).isEmpty();
-      assertThat(await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.SENT, "sent"))).isEmpty();
-      assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.QUEUED);
-
-      Message recorded = await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
-
-      assertThat(recorded.delivery()).as("the held 'delivered', not the late 'sent'").isEqualTo(DeliveryStatus.DELIVERED);
-      assertThat(recorded.deliveryDetail()).isEqualTo("delivered");
-      assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.DELIVERED);
-      HeldUpdates sweep = await(store.deliveries().sweepHeldDeliveryUpdates(Channel.SMS, Instant.EPOCH));
-      assertThat(sweep.applied()).noneMatch(m -> m.id().equals(reply.id())); // applied once, then gone
-    }
-  }
-
-  @Test
-  default void heldUpdatesSurviveARestartAndOnlyOldOnesAreDropped() {
-    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
-    String sid = "SM" + Inbound.messageId();
-    String never = "SM" + Inbound.messageId();
-    Message reply;
-    try (Stores stores = openAt(clock)) {
-      ConversationStore store = stores.conversations();
-      IngestResult r = await(store.ingest(Inbound.sms(Inbound.phone(), "SM" + Inbound.messageId()).build()));
-      reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
-      await(store.deliveries().updateDelivery(Channel.SMS, never, DeliveryStatus.DELIVERED, null));
-      clock.advance(Duration.ofMinutes(1));
-      await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.FAILED, "undelivered: 30003"));
-    }
-    try (Stores stores = openAt(clock)) {
-      ConversationStore store = stores.conversations();
-      HeldUpdates sweep = await(store.deliveries().sweepHeldDeliveryUpdates(Channel.SMS, clock.instant().minusSeconds(30)));
-      assertThat(sweep.dropped()).as("the update no message claimed, held a minute ago").isGreaterThanOrEqualTo(1);
-
-      Message recorded = await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
-      assertThat(recorded.delivery()).as("held across the restart, kept by the sweep").isEqualTo(DeliveryStatus.FAILED);
-      assertThat(recorded.deliveryDetail()).isEqualTo("undelivered: 30003");
-    }
-  }
-
-  @Test
   default void aMessageSentInlineIsStoredAsSentWithoutAnOutboxEntryAndOnce() {
     MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
     try (Stores stores = openAt(clock)) {
@@ -121,6 +74,20 @@ interface ChannelRecordsContract extends ConversationStoreContract {
       assertThat(await(OutboxLanes.dueInEveryLane(store, Instant.parse("2030-01-01T00:00:00Z"), 1000)))
           .noneMatch(e -> e.conversationId().equals(r.conversationId()));
       assertThat(await(store.conversation(r.conversationId())).orElseThrow().firstRespondedAt()).isNull();
+    }
+  }
+
+  @Test
+  default void channelStateIsKeptPerChannelAndOverwritten() {
+    try (Stores stores = openAt(MutableClock.startingAt("2026-01-05T10:00:00Z"))) {
+      ConversationStore store = stores.conversations();
+      await(store.channelState().put(Channel.EMAIL, "uidvalidity", "1"));
+      await(store.channelState().put(Channel.EMAIL, "uidvalidity", "2"));
+      await(store.channelState().put(Channel.SMS, "uidvalidity", "sms"));
+
+      assertThat(await(store.channelState().get(Channel.EMAIL, "uidvalidity"))).contains("2");
+      assertThat(await(store.channelState().get(Channel.SMS, "uidvalidity"))).contains("sms");
+      assertThat(await(store.channelState().get(Channel.CHAT, "uidvalidity"))).isEmpty();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.ingest.IngestResult;
@@ -12,6 +13,7 @@ import dev.switchboard.core.testing.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,44 @@ interface ContactStoreContract {
   private static Refusal refusal(MergeOutcome outcome) {
     assertThat(outcome).isInstanceOf(MergeOutcome.Refused.class);
     return ((MergeOutcome.Refused) outcome).reason();
+  }
+
+  @Test
+  default void identityBelongsToOneContactAcrossChannels() {
+    try (Stores stores = open(MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      String email = Inbound.address();
+      Contact byMail = await(store.contacts().resolve(Identity.email(email.toUpperCase(java.util.Locale.ROOT)), "Ann"));
+      Contact linked = await(store.contacts().linkIdentity(byMail.id(), Identity.phone("+15550003333")));
+      IngestResult sms = await(store.ingest(Inbound.sms("+15550003333", "SM" + Inbound.messageId()).build()));
+
+      assertThat(linked.identities()).containsExactlyInAnyOrder(Identity.email(email), Identity.phone("+15550003333"));
+      assertThat(await(store.contacts().resolve(Identity.email(email), "Someone else")).id()).isEqualTo(byMail.id());
+      assertThat(await(store.conversation(sms.conversationId())).orElseThrow().contactId()).isEqualTo(byMail.id());
+      assertThat(await(store.contacts().byIdentity(Identity.phone("+15550003333")))).map(Contact::id)
+          .contains(byMail.id());
+
+      Contact other = await(store.contacts().resolve(Identity.email(Inbound.address()), null));
+      assertThatThrownBy(() -> await(store.contacts().linkIdentity(other.id(), Identity.phone("+15550003333"))))
+          .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to contact");
+      assertThat(await(store.contacts().byIdentity(Identity.email("nobody-" + email)))).isEmpty();
+    }
+  }
+
+  @Test
+  default void attributesAreSetAndRemoved() {
+    try (Stores stores = open(MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      Contact c = await(store.contacts().resolve(Identity.email(Inbound.address()), "Ann"));
+      await(store.contacts().updateAttributes(c.id(), Map.of("plan", "enterprise", "region", "eu")));
+      Map<String, String> change = new HashMap<>();
+      change.put("plan", "basic");
+      change.put("region", null);
+      Contact after = await(store.contacts().updateAttributes(c.id(), change));
+
+      assertThat(after.attributes()).isEqualTo(Map.of("plan", "basic"));
+      assertThat(await(store.contacts().find(c.id())).orElseThrow().attributes()).isEqualTo(Map.of("plan", "basic"));
+    }
   }
 
   @Test

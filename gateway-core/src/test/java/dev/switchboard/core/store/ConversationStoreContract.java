@@ -24,7 +24,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -365,46 +364,6 @@ interface ConversationStoreContract {
     }
   }
 
-  // ---- contacts ----
-
-  @Test
-  default void identityBelongsToOneContactAcrossChannels() {
-    try (Stores stores = open()) {
-      ConversationStore store = stores.conversations();
-      String email = Inbound.address();
-      Contact byMail = await(store.contacts().resolve(Identity.email(email.toUpperCase(java.util.Locale.ROOT)), "Ann"));
-      Contact linked = await(store.contacts().linkIdentity(byMail.id(), Identity.phone("+15550003333")));
-      IngestResult sms = await(store.ingest(Inbound.sms("+15550003333", "SM" + Inbound.messageId()).build()));
-
-      assertThat(linked.identities()).containsExactlyInAnyOrder(Identity.email(email), Identity.phone("+15550003333"));
-      assertThat(await(store.contacts().resolve(Identity.email(email), "Someone else")).id()).isEqualTo(byMail.id());
-      assertThat(await(store.conversation(sms.conversationId())).orElseThrow().contactId()).isEqualTo(byMail.id());
-      assertThat(await(store.contacts().byIdentity(Identity.phone("+15550003333")))).map(Contact::id)
-          .contains(byMail.id());
-
-      Contact other = await(store.contacts().resolve(Identity.email(Inbound.address()), null));
-      assertThat(failure(store.contacts().linkIdentity(other.id(), Identity.phone("+15550003333"))))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to contact");
-      assertThat(await(store.contacts().byIdentity(Identity.email("nobody-" + email)))).isEmpty();
-    }
-  }
-
-  @Test
-  default void attributesAreSetAndRemoved() {
-    try (Stores stores = open()) {
-      ConversationStore store = stores.conversations();
-      Contact c = await(store.contacts().resolve(Identity.email(Inbound.address()), "Ann"));
-      await(store.contacts().updateAttributes(c.id(), Map.of("plan", "enterprise", "region", "eu")));
-      Map<String, String> change = new HashMap<>();
-      change.put("plan", "basic");
-      change.put("region", null);
-      Contact after = await(store.contacts().updateAttributes(c.id(), change));
-
-      assertThat(after.attributes()).isEqualTo(Map.of("plan", "basic"));
-      assertThat(await(store.contacts().find(c.id())).orElseThrow().attributes()).isEqualTo(Map.of("plan", "basic"));
-    }
-  }
-
   // ---- conversations ----
 
   @Test
@@ -447,7 +406,7 @@ interface ConversationStoreContract {
     }
   }
 
-  // ---- outbound ----
+  // ---- messages written here, and the outbox entries they make ----
 
   @Test
   default void agentResendWithSameClientIdReturnsTheFirstMessage() {
@@ -482,68 +441,6 @@ interface ConversationStoreContract {
       assertThat(failure(store.appendAgentMessage(ConversationId.random(), Direction.OUT, "alice", "x", "y")))
           .isInstanceOf(java.util.NoSuchElementException.class);
       assertThat(due(store, clock.instant(), r.conversationId())).hasSize(1);
-    }
-  }
-
-  @Test
-  default void attemptsRescheduleThenRemoveTheOutboxEntry() {
-    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
-    try (Stores stores = open(clock, new SimpleMeterRegistry())) {
-      ConversationStore store = stores.conversations();
-      IngestResult r = await(store.ingest(Inbound.sms("+15550005555", "SM" + Inbound.messageId()).build()));
-      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
-      Instant later = clock.instant().plusSeconds(30);
-
-      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.QUEUED, "429 Too Many Requests", null, 1, later));
-      assertThat(due(store, clock.instant(), r.conversationId())).isEmpty();
-      assertThat(due(store, later, r.conversationId())).containsExactly(
-          new OutboxEntry(reply.id(), r.conversationId(), 1, later));
-      assertThat(await(store.message(reply.id())).orElseThrow().deliveryDetail()).isEqualTo("429 Too Many Requests");
-
-      String sid = "SM" + Inbound.messageId();
-      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 2, null));
-      assertThat(due(store, later, r.conversationId())).isEmpty();
-      Message sent = await(store.message(reply.id())).orElseThrow();
-      assertThat(sent.delivery()).isEqualTo(DeliveryStatus.SENT);
-      assertThat(sent.externalId()).isEqualTo(sid);
-      assertThat(await(store.messageByExternalId(Channel.SMS, sid))).map(Message::id).contains(reply.id());
-    }
-  }
-
-  @Test
-  default void deliveryCallbackMovesStatusButNeverBackFromFinal() {
-    try (Stores stores = open()) {
-      ConversationStore store = stores.conversations();
-      IngestResult r = await(store.ingest(Inbound.sms("+15550006666", "SM" + Inbound.messageId()).build()));
-      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
-      String sid = "SM" + Inbound.messageId();
-      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
-
-      Message delivered = await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.DELIVERED, "delivered"))
-          .orElseThrow();
-      Message late = await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.SENT, "sent")).orElseThrow();
-
-      assertThat(delivered.id()).isEqualTo(reply.id());
-      assertThat(delivered.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
-      assertThat(late.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
-      assertThat(await(store.deliveries().updateDelivery(Channel.SMS, "SM-unknown", DeliveryStatus.SENT, null))).isEmpty();
-      assertThat(await(store.deliveries().updateDelivery(Channel.EMAIL, sid, DeliveryStatus.FAILED, null))).isEmpty();
-    }
-  }
-
-  // ---- channel state ----
-
-  @Test
-  default void channelStateIsKeptPerChannelAndOverwritten() {
-    try (Stores stores = open()) {
-      ConversationStore store = stores.conversations();
-      await(store.channelState().put(Channel.EMAIL, "uidvalidity", "1"));
-      await(store.channelState().put(Channel.EMAIL, "uidvalidity", "2"));
-      await(store.channelState().put(Channel.SMS, "uidvalidity", "sms"));
-
-      assertThat(await(store.channelState().get(Channel.EMAIL, "uidvalidity"))).contains("2");
-      assertThat(await(store.channelState().get(Channel.SMS, "uidvalidity"))).contains("sms");
-      assertThat(await(store.channelState().get(Channel.CHAT, "uidvalidity"))).isEmpty();
     }
   }
 

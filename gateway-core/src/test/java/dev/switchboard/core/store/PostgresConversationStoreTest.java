@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code SWITCHBOARD_TEST_POSTGRES_URL} names a server, e.g.
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}.
  */
-class PostgresConversationStoreTest implements ChannelRecordsContract, ContactStoreContract, FollowUpsContract, AttachmentRecordsContract,
-    IncidentsContract, CsatSurveysContract {
+class PostgresConversationStoreTest implements ChannelRecordsContract, DeliveriesContract, ContactStoreContract, FollowUpsContract,
+    AttachmentRecordsContract, IncidentsContract, CsatSurveysContract {
 
   @TempDir
   static Path dir;

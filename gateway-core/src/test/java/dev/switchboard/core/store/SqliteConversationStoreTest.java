@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on an embedded SQLite file, one file for the class (the contract's tests share it). */
-class SqliteConversationStoreTest implements ChannelRecordsContract, ContactStoreContract, FollowUpsContract, AttachmentRecordsContract,
-    IncidentsContract, CsatSurveysContract {
+class SqliteConversationStoreTest implements ChannelRecordsContract, DeliveriesContract, ContactStoreContract, FollowUpsContract,
+    AttachmentRecordsContract, IncidentsContract, CsatSurveysContract {
 
   @TempDir
   static Path dir;

@@ -1,0 +1,132 @@
+package dev.switchboard.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.core.testing.Futures.await;
+
+import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.testing.MutableClock;
+import dev.switchboard.core.testing.OutboxLanes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every store's {@link Deliveries} must do, run on each database: the outbox's attempts, providers'
+ * callbacks (never moving a state back), and callbacks held until their message is known. Tests share the
+ * database, so each uses fresh addresses and looks only at its own rows.
+ */
+interface DeliveriesContract {
+
+  Stores open(MutableClock clock, MeterRegistry meters);
+
+  private Stores openAt(MutableClock clock) {
+    return open(clock, new SimpleMeterRegistry());
+  }
+
+  /** The conversation's due outbox entries, among everyone else's. */
+  private static List<OutboxEntry> due(ConversationStore store, Instant now, ConversationId conversation) {
+    return await(OutboxLanes.dueInEveryLane(store, now, 1000)).stream()
+        .filter(e -> e.conversationId().equals(conversation)).toList();
+  }
+
+  @Test
+  default void attemptsRescheduleThenRemoveTheOutboxEntry() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    try (Stores stores = openAt(clock)) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.sms("+15550005555", "SM" + Inbound.messageId()).build()));
+      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
+      Instant later = clock.instant().plusSeconds(30);
+
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.QUEUED, "429 Too Many Requests", null, 1, later));
+      assertThat(due(store, clock.instant(), r.conversationId())).isEmpty();
+      assertThat(due(store, later, r.conversationId())).containsExactly(
+          new OutboxEntry(reply.id(), r.conversationId(), 1, later));
+      assertThat(await(store.message(reply.id())).orElseThrow().deliveryDetail()).isEqualTo("429 Too Many Requests");
+
+      String sid = "SM" + Inbound.messageId();
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 2, null));
+      assertThat(due(store, later, r.conversationId())).isEmpty();
+      Message sent = await(store.message(reply.id())).orElseThrow();
+      assertThat(sent.delivery()).isEqualTo(DeliveryStatus.SENT);
+      assertThat(sent.externalId()).isEqualTo(sid);
+      assertThat(await(store.messageByExternalId(Channel.SMS, sid))).map(Message::id).contains(reply.id());
+    }
+  }
+
+  @Test
+  default void deliveryCallbackMovesStatusButNeverBackFromFinal() {
+    try (Stores stores = openAt(MutableClock.startingAt("2026-01-05T10:00:00Z"))) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.sms("+15550006666", "SM" + Inbound.messageId()).build()));
+      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
+      String sid = "SM" + Inbound.messageId();
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
+
+      Message delivered = await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.DELIVERED, "delivered"))
+          .orElseThrow();
+      Message late = await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.SENT, "sent")).orElseThrow();
+
+      assertThat(delivered.id()).isEqualTo(reply.id());
+      assertThat(delivered.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(late.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(await(store.deliveries().updateDelivery(Channel.SMS, "SM-unknown", DeliveryStatus.SENT, null))).isEmpty();
+      assertThat(await(store.deliveries().updateDelivery(Channel.EMAIL, sid, DeliveryStatus.FAILED, null))).isEmpty();
+    }
+  }
+
+  @Test
+  default void aCallbackThatOvertakesTheOutboxIsHeldAndAppliedWhenTheIdIsRecorded() {
+    try (Stores stores = openAt(MutableClock.startingAt("2026-01-05T10:00:00Z"))) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.sms(Inbound.phone(), "SM" + Inbound.messageId()).build()));
+      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
+      String sid = "SM" + Inbound.messageId();
+
+      assertThat(await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.DELIVERED, "delivered"))).isEmpty();
+      assertThat(await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.SENT, "sent"))).isEmpty();
+      assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.QUEUED);
+
+      Message recorded = await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
+
+      assertThat(recorded.delivery()).as("the held 'delivered', not the late 'sent'").isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(recorded.deliveryDetail()).isEqualTo("delivered");
+      assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.DELIVERED);
+      HeldUpdates sweep = await(store.deliveries().sweepHeldDeliveryUpdates(Channel.SMS, Instant.EPOCH));
+      assertThat(sweep.applied()).noneMatch(m -> m.id().equals(reply.id())); // applied once, then gone
+    }
+  }
+
+  @Test
+  default void heldUpdatesSurviveARestartAndOnlyOldOnesAreDropped() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    String sid = "SM" + Inbound.messageId();
+    String never = "SM" + Inbound.messageId();
+    Message reply;
+    try (Stores stores = openAt(clock)) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.sms(Inbound.phone(), "SM" + Inbound.messageId()).build()));
+      reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
+      await(store.deliveries().updateDelivery(Channel.SMS, never, DeliveryStatus.DELIVERED, null));
+      clock.advance(Duration.ofMinutes(1));
+      await(store.deliveries().updateDelivery(Channel.SMS, sid, DeliveryStatus.FAILED, "undelivered: 30003"));
+    }
+    try (Stores stores = openAt(clock)) {
+      ConversationStore store = stores.conversations();
+      HeldUpdates sweep = await(store.deliveries().sweepHeldDeliveryUpdates(Channel.SMS, clock.instant().minusSeconds(30)));
+      assertThat(sweep.dropped()).as("the update no message claimed, held a minute ago").isGreaterThanOrEqualTo(1);
+
+      Message recorded = await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 1, null));
+      assertThat(recorded.delivery()).as("held across the restart, kept by the sweep").isEqualTo(DeliveryStatus.FAILED);
+      assertThat(recorded.deliveryDetail()).isEqualTo("undelivered: 30003");
+    }
+  }
+}
