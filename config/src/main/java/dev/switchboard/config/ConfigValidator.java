@@ -1,25 +1,20 @@
 package dev.switchboard.config;
 
 import java.net.URI;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The checks that need more than one value: references between sections (rules and agents name
- * tiers), uniqueness, and rules about the shape of a value (a port, a token hash, a rule condition).
- * Runs on the bound config even when binding found problems, so one pass reports everything.
+ * tiers), uniqueness, and rules about the shape of a value (a port, an address, an origin). Routing,
+ * agents and canned replies have validators of their own ({@link RoutingValidator}, {@link AgentValidator},
+ * {@link CannedReplyValidator}); this one runs them, tiers first, and checks the other sections. Runs on
+ * the bound config even when binding found problems, so one pass reports everything.
  */
 final class ConfigValidator {
 
-  static final List<String> RULE_KEYS = List.of("channel", "contact.<attribute>", "subject", "text", "businessHours");
   static final List<String> CHANNELS = List.of("email", "sms", "chat");
 
-  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -35,8 +30,8 @@ final class ConfigValidator {
     storage(config.storage());
     admin(config.admin());
     channels(config.channels());
-    List<String> tiers = routing(config.routing());
-    agents(config.agents(), tiers);
+    List<String> tiers = new RoutingValidator(d).validate(config.routing());
+    new AgentValidator(d).validate(config.agents(), tiers);
     new CannedReplyValidator(d).validate(config.cannedReplies(), tiers);
     cluster(config.cluster(), config.storage());
     csat(config.csat());
@@ -174,152 +169,6 @@ final class ConfigValidator {
     }
   }
 
-  /** Checks routing and returns the tier names, or {@code null} when they are not known reliably. */
-  private List<String> routing(RoutingConfig routing) {
-    String p = d.pathOf(routing, "routing");
-    String tp = p + ".tiers";
-    // A tier the file wrote but that could not be read would make every reference to it look unknown.
-    boolean tiersReliable = !d.hasProblem(path -> path.equals(p) || path.equals(tp)
-        || path.startsWith(tp + "[") && (path.endsWith("]") || path.endsWith(".name")));
-    if (routing.tiers().isEmpty()) {
-      d.report(tp, "at least one tier is needed");
-    }
-    Map<String, String> tierPaths = new LinkedHashMap<>();
-    for (TierConfig tier : routing.tiers()) {
-      String path = d.pathOf(tier, tp);
-      if (tier.name() == null) {
-        continue;
-      }
-      if (tier.name().isBlank()) {
-        d.report(path + ".name", "tier name is blank");
-      } else if (tierPaths.containsKey(tier.name())) {
-        d.report(path + ".name", "duplicate tier name `" + tier.name() + "` (also " + tierPaths.get(tier.name()) + ")");
-      } else {
-        tierPaths.put(tier.name(), path);
-      }
-    }
-    List<String> tiers = tiersReliable ? List.copyOf(tierPaths.keySet()) : null;
-    for (TierConfig tier : routing.tiers()) {
-      schedule(tier.businessHours(), d.pathOf(tier, tp) + ".businessHours", p + ".schedules", routing.schedules());
-    }
-    for (int i = 0; i < routing.rules().size(); i++) {
-      RuleConfig rule = routing.rules().get(i);
-      rule(rule, d.pathOf(rule, ConfigPath.index(p + ".rules", i)), tiers, routing.businessHours() != null);
-    }
-    Percent warnAt = routing.warnAt();
-    if (warnAt != null && (warnAt.fraction() <= 0 || warnAt.fraction() >= 1)) {
-      d.report(p + ".warnAt", "expected a percentage above 0% and below 100%, like 80%, got " + warnAt);
-    }
-    for (int i = 0; i < routing.escalation().size(); i++) {
-      EscalationConfig step = routing.escalation().get(i);
-      String path = d.pathOf(step, ConfigPath.index(p + ".escalation", i));
-      if (step.promote() < 0) {
-        d.report(path + ".promote", "expected 0 or more tiers to promote by, got " + step.promote());
-      } else if (step.promote() == 0 && !step.widen()) {
-        d.report(path, "this step does nothing: set promote to 1 or more, or widen: true");
-      }
-    }
-    return tiers;
-  }
-
-  /** A tier's {@code businessHours} names a schedule of {@code routing.schedules}. */
-  private void schedule(String name, String path, String schedulesPath, Map<String, BusinessHoursConfig> schedules) {
-    // A schedule written but not bindable is reported where it is; naming it is no second problem.
-    if (name == null || schedules.containsKey(name) || d.isWritten(ConfigPath.key(schedulesPath, name))) {
-      return;
-    }
-    List<String> names = List.copyOf(schedules.keySet());
-    d.report(path, "unknown schedule `" + name + "`, " + (names.isEmpty()
-        ? "define it under routing.schedules"
-        : Spelling.closest(name, names).map(n -> "did you mean `" + n + "`?")
-            .orElseGet(() -> "schedules are: " + String.join(", ", names.stream().sorted().toList()))));
-  }
-
-  private void rule(RuleConfig rule, String path, List<String> tiers, boolean hasBusinessHours) {
-    if (rule.tier() != null && tiers != null && !tiers.contains(rule.tier())) {
-      d.report(path + ".tier", unknownTier(rule.tier(), tiers));
-    }
-    for (Map.Entry<String, String> condition : rule.when().entrySet()) {
-      String key = condition.getKey();
-      String value = condition.getValue();
-      String cp = ConfigPath.key(path + ".when", key);
-      switch (key) {
-        case "channel" -> {
-          // One channel or several: "sms", "sms, chat" or "sms|chat".
-          for (String channel : value.toLowerCase(Locale.ROOT).split("\\s*[,|]\\s*", -1)) {
-            if (!CHANNELS.contains(channel)) {
-              d.report(cp, "unknown channel \"" + channel + "\", expected one of: " + String.join(", ", CHANNELS));
-            }
-          }
-        }
-        case "subject", "text" -> {
-          try {
-            Pattern.compile(value);
-          } catch (PatternSyntaxException e) {
-            d.report(cp, "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex());
-          }
-        }
-        case "businessHours" -> {
-          if (!value.equalsIgnoreCase("open") && !value.equalsIgnoreCase("closed")) {
-            d.report(cp, "expected open or closed, got \"" + value + "\"");
-          } else if (!hasBusinessHours) {
-            d.report(cp, "a businessHours condition needs routing.businessHours to be set");
-          }
-        }
-        default -> {
-          if (!key.startsWith("contact.") || key.length() == "contact.".length()) {
-            d.report(cp, "unknown condition, " + Spelling.closest(key, List.of("channel", "subject", "text", "businessHours"))
-                .map(k -> "did you mean `" + k + "`?")
-                .orElseGet(() -> "expected one of: " + String.join(", ", RULE_KEYS)));
-          }
-        }
-      }
-    }
-  }
-
-  private void agents(List<AgentConfig> agents, List<String> tiers) {
-    Map<String, String> idPaths = new HashMap<>();
-    Map<String, String> tokenOwners = new HashMap<>();
-    for (int i = 0; i < agents.size(); i++) {
-      AgentConfig agent = agents.get(i);
-      String p = d.pathOf(agent, ConfigPath.index("agents", i));
-      if (agent.id() != null) {
-        if (agent.id().isBlank()) {
-          d.report(p + ".id", "agent id is blank");
-        } else if (idPaths.putIfAbsent(agent.id(), p) != null) {
-          d.report(p + ".id", "duplicate agent id `" + agent.id() + "` (also " + idPaths.get(agent.id()) + ")");
-        }
-      }
-      if (agent.tokenSha256() != null) {
-        if (!SHA256_HEX.matcher(agent.tokenSha256()).matches()) {
-          d.report(p + ".tokenSha256", "expected the SHA-256 of the agent's token as 64 hex digits, got "
-              + agent.tokenSha256().length() + " characters");
-        } else {
-          String owner = tokenOwners.putIfAbsent(agent.tokenSha256().toLowerCase(Locale.ROOT), p);
-          if (owner != null) {
-            d.report(p + ".tokenSha256", "same token as " + owner + "; every agent needs their own");
-          }
-        }
-      }
-      if (tiers != null) {
-        for (int t = 0; t < agent.tiers().size(); t++) {
-          String tier = agent.tiers().get(t);
-          if (!tiers.contains(tier)) {
-            d.report(ConfigPath.index(p + ".tiers", t), unknownTier(tier, tiers));
-          }
-        }
-      }
-      for (Map.Entry<String, Integer> capacity : agent.capacity().entrySet()) {
-        String cp = ConfigPath.key(p + ".capacity", capacity.getKey());
-        if (!CHANNELS.contains(capacity.getKey())) {
-          d.report(cp, "unknown channel, " + Spelling.hint(capacity.getKey(), CHANNELS));
-        } else if (capacity.getValue() <= 0) {
-          d.report(cp, "must be greater than zero, got " + capacity.getValue());
-        }
-      }
-    }
-  }
-
   private void attachmentTypes(String path, List<String> types) {
     for (int i = 0; i < types.size(); i++) {
       if (!AttachmentTypes.isValidEntry(types.get(i))) {
@@ -333,12 +182,6 @@ final class ConfigValidator {
     if (port != null && (port < min || port > 65535)) {
       d.report(path, "expected a port from " + min + " to 65535, got " + port);
     }
-  }
-
-  private static String unknownTier(String tier, List<String> tiers) {
-    return "unknown tier `" + tier + "`, " + Spelling.closest(tier, tiers)
-        .map(t -> "did you mean `" + t + "`?")
-        .orElseGet(() -> "tiers are: " + String.join(", ", tiers));
   }
 
   private static boolean isOrigin(String origin) {
