@@ -8,7 +8,6 @@ import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.store.ConversationStore;
-import dev.switchboard.core.store.OutboxEntry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,10 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -31,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends what agents wrote: keeps up to {@link #WINDOW} of each channel's due outbox entries in flight and tries
- * each once ({@link OutboxSender}:
+ * Sends what agents wrote: keeps up to {@link #WINDOW} of each channel's due outbox entries in flight
+ * ({@link Lanes}) and tries each once ({@link OutboxSender}:
  * pacing, the claim with a lease, the adapter call on the outbox's own threads), recording each outcome
  * ({@link DeliveryOutcomes}: sent, retried with exponential backoff and jitter, or dead after the last try).
  * This class is the outbox's life: as it starts it takes up at once what a stopped process left marked
@@ -84,10 +81,10 @@ public final class OutboxDispatcher implements AutoCloseable {
   private final MeterRegistry meters;
   private final Settings settings;
   private final ScheduledExecutorService poller;
-  private final Map<Channel, OutboxLane> lanes = new EnumMap<>(Channel.class);
   private final ChannelHealth health = new ChannelHealth();
   private final DeliveryOutcomes outcomes;
   private final OutboxSender sender;
+  private final Lanes lanes;
   private final List<Meter> gauges = new ArrayList<>();
   private volatile boolean polling;
   private volatile boolean stopping;
@@ -104,9 +101,6 @@ public final class OutboxDispatcher implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.meters = requireNonNull(meters, "meters");
     this.settings = requireNonNull(settings, "settings");
-    for (Channel channel : Channel.values()) {
-      lanes.put(channel, new OutboxLane(channel, () -> laneSoon(channel)));
-    }
     Map<Channel, ChannelAdapter> byChannel = new ConcurrentHashMap<>();
     adapters.forEach(a -> byChannel.put(a.channel(), a));
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -120,6 +114,7 @@ public final class OutboxDispatcher implements AutoCloseable {
       }
     });
     this.sender = new OutboxSender(store, clock, meters, byChannel, settings, outcomes, () -> stopping);
+    this.lanes = new Lanes(store.deliveries(), clock, sender, settings.sendTimeout(), poller, () -> stopping);
     // This dispatcher's own gauges, removed at close: the next term's outbox on this node binds its own.
     byChannel.keySet().forEach(channel -> gauges.add(Gauge.builder(
             "switchboard.channel.degraded", health, h -> h.degraded(channel).isPresent() ? 1 : 0)
@@ -162,18 +157,6 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
   }
 
-  /** A fill of the channel's lane now, unless the outbox is stopping. */
-  private void laneSoon(Channel channel) {
-    if (stopping) {
-      return;
-    }
-    try {
-      poller.execute(() -> startLane(channel));
-    } catch (RejectedExecutionException closedMeanwhile) {
-      // stopping: the entries stay due
-    }
-  }
-
   private void poll() {
     try {
       probeDegradedChannels();
@@ -183,31 +166,8 @@ public final class OutboxDispatcher implements AutoCloseable {
       }
     }
     for (Channel channel : Channel.values()) {
-      startLane(channel);
+      lanes.start(channel);
     }
-  }
-
-  /**
-   * Fills the channel's lane unless a read for it is still running. Each channel has its own lane, so chat
-   * replies never wait for SMS sends held by the provider or its pacing (an incident update to 10,000 texters
-   * and 10,000 visitors otherwise kept every chat entry behind the texts). A lane is a window, not a round:
-   * the next due entries start as soon as sends finish, so one send held by its provider (up to the send
-   * timeout) holds one place, not the whole lane. When the last read found more due than the window had
-   * room for, the lane reads again once half the window is free; otherwise the poll and new replies fill it.
-   */
-  private void startLane(Channel channel) {
-    OutboxLane lane = lanes.get(channel);
-    if (stopping || !lane.reading.compareAndSet(false, true)) {
-      return;
-    }
-    fill(lane).toCompletableFuture()
-        .orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((started, err) -> {
-          lane.reading.set(false);
-          if (err != null && !stopping) {
-            log.warn("Outbox read for {} failed: {}", channel.key(), err.toString());
-          }
-        });
   }
 
   /** Makes one pending reply of each degraded channel not tried for {@link #PROBE_EVERY} due now. */
@@ -237,40 +197,7 @@ public final class OutboxDispatcher implements AutoCloseable {
    * its window has room for); completes when all of them are recorded, with how many were tried.
    */
   public CompletionStage<Integer> runOnce() {
-    List<CompletableFuture<Integer>> fills = new ArrayList<>();
-    for (Channel channel : Channel.values()) {
-      fills.add(fill(lanes.get(channel)).toCompletableFuture().thenCompose(attempts ->
-          CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).thenApply(v -> attempts.size())));
-    }
-    return CompletableFuture.allOf(fills.toArray(CompletableFuture[]::new))
-        .thenApply(v -> fills.stream().mapToInt(CompletableFuture::join).sum());
-  }
-
-  /**
-   * Starts the lane's due entries not already in flight, as many as its window has room for; completes
-   * with the attempts started once they are (not when they end). The read asks for the entries in flight
-   * besides, so those still due (not yet claimed) never hide the ones behind them.
-   */
-  private CompletionStage<List<CompletableFuture<Void>>> fill(OutboxLane lane) {
-    int busy = lane.inFlight();
-    int room = WINDOW - busy;
-    if (room <= 0) {
-      lane.moreDue = true;
-      return CompletableFuture.completedFuture(List.of());
-    }
-    return store.deliveries().dueOutbox(clock.instant(), lane.channel(), busy + room).thenApply(due -> {
-      lane.moreDue = due.size() >= busy + room;
-      List<CompletableFuture<Void>> attempts = new ArrayList<>();
-      for (OutboxEntry e : due) {
-        if (attempts.size() == room) {
-          break;
-        }
-        if (lane.begin(e.messageId())) {
-          attempts.add(sender.attempt(e).toCompletableFuture().whenComplete((v, err) -> lane.ended(e.messageId())));
-        }
-      }
-      return attempts;
-    });
+    return lanes.fillEachOnce();
   }
 
   /** The wait before retry number {@code attempt + 1} (see {@link DeliveryOutcomes#backoff}). */
@@ -289,7 +216,7 @@ public final class OutboxDispatcher implements AutoCloseable {
   public void close() {
     stopping = true;
     polling = false;
-    int inFlightAtStop = lanes.values().stream().mapToInt(OutboxLane::inFlight).sum();
+    int inFlightAtStop = lanes.inFlight();
     if (subscription != null) {
       try {
         subscription.close();
