@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Agent replies shown live to a visitor connected to this node, when the outbox did not push them here
  * itself (it runs on the leader): on their delivery event from another node, and at a new leader's
- * takeover, for the replies whose event the old leader never got out. Each reply is shown once per node
- * ({@link VisitorState#pushReply}), whichever way comes first.
+ * takeover, for the replies whose event the old leader never got out. Each reply is pushed once per node
+ * ({@link VisitorState#pushReply}), whichever way comes first, and a catch-up skips what a history showed.
  */
 final class ReplyPushes {
 
@@ -64,7 +64,7 @@ final class ReplyPushes {
         log.warn("Chat reply {} could not be read for its visitor: {}", id.value(), failure.toString());
         return;
       }
-      found.filter(m -> m.direction() == Direction.OUT).ifPresent(m -> push(v, m).exceptionally(err -> {
+      found.filter(m -> m.direction() == Direction.OUT).ifPresent(m -> push(v, m, false).exceptionally(err -> {
         log.warn("Chat reply {} could not be shown to its visitor: {}", id.value(), err.toString());
         return null;
       }));
@@ -88,7 +88,7 @@ final class ReplyPushes {
       AtomicInteger pushed = new AtomicInteger();
       CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
       for (Message m : sent.subList(Math.max(0, sent.size() - CATCH_UP_REPLIES), sent.size())) {
-        chain = chain.thenCompose(x -> push(v, m)).thenAccept(live -> {
+        chain = chain.thenCompose(x -> push(v, m, true)).thenAccept(live -> {
           if (live >= 0) {
             pushed.incrementAndGet();
           }
@@ -98,10 +98,13 @@ final class ReplyPushes {
     });
   }
 
-  /** Pushes {@code m} unless it was shown here already; completes with {@link VisitorState#pushReply}'s answer. */
-  private CompletionStage<Integer> push(VisitorState v, Message m) {
+  /**
+   * Pushes {@code m} unless it was pushed here already (or, catching up, a history sent it); completes with
+   * how many connections got it, -1 for none because it was shown before.
+   */
+  private CompletionStage<Integer> push(VisitorState v, Message m, boolean catchingUp) {
     return frameFor(m, false).thenApply(frame -> {
-      int live = v.pushReply(m.id().value(), frame);
+      int live = catchingUp ? v.catchUpReply(m.id().value(), frame) : v.pushReply(m.id().value(), frame);
       if (live >= 0) {
         metrics.replySent(live > 0);
       }

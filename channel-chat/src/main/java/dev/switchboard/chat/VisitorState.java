@@ -40,17 +40,24 @@ final class VisitorState {
   /** The last place in line the router sent, for a second tab; null when not waiting or nobody watches. */
   private ServerFrame.Queue queuePlace;
   /**
-   * The agent replies shown to this visitor lately on this node, by message id: pushed live, or sent in a
-   * history a connection opened with. Each is pushed once per node (the outbox's own push on the leader,
-   * the delivery event that crosses nodes, a takeover's catch-up), and never after a history showed it.
+   * The agent replies pushed to this visitor lately on this node, by message id: each is pushed once per node
+   * (the outbox's own push on the leader, the delivery event that crosses nodes, a takeover's catch-up).
    */
-  private final java.util.Set<String> shown = java.util.Collections.newSetFromMap(
-      new java.util.LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
-          return size() > SHOWN_KEPT;
-        }
-      });
+  private final java.util.Set<String> pushed = recent();
+  /**
+   * The agent replies a history sent to a connection of this visitor lately: a takeover's catch-up skips them.
+   * Not consulted by ordinary pushes, which still reach the other tabs that history never went to.
+   */
+  private final java.util.Set<String> inHistory = recent();
+
+  private static java.util.Set<String> recent() {
+    return java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+        return size() > SHOWN_KEPT;
+      }
+    });
+  }
 
   static final int SHOWN_KEPT = 256;
 
@@ -123,7 +130,7 @@ final class VisitorState {
    * Opens a connection: sends {@code first} (welcome), then either the frames broadcast after
    * {@code resumeAfter} when it is resumable, or {@code history} followed by what was broadcast after
    * {@code historyMark}; then the connection receives broadcasts live. {@code repliesInHistory} are the ids
-   * of the agent replies {@code history} shows: sent with it, they count as shown (never pushed again).
+   * of the agent replies {@code history} shows: a takeover's catch-up does not push them again.
    */
   synchronized Opened attach(FrameLog.Outlet outlet, ServerFrame first, Long resumeAfter,
       List<? extends ServerFrame> history, List<String> repliesInHistory, long historyMark) {
@@ -137,7 +144,7 @@ final class VisitorState {
       all.addAll(history);
       opened = frames.attach(outlet, all, historyMark) ? Opened.HISTORY : Opened.HISTORY_TOO_OLD;
       if (opened == Opened.HISTORY) {
-        shown.addAll(repliesInHistory);
+        inHistory.addAll(repliesInHistory);
       }
     }
     if (opened != Opened.HISTORY_TOO_OLD) {
@@ -169,14 +176,25 @@ final class VisitorState {
   }
 
   /**
-   * Pushes an agent's reply unless this visitor was shown it on this node already (pushed, or in a
-   * history); returns how many connections got it, or -1 when it was shown before.
+   * Pushes an agent's reply unless this visitor got it from this node already; returns how many connections
+   * got it, or -1 when it was pushed before.
    */
   synchronized int pushReply(String messageId, ServerFrame frame) {
-    if (!shown.add(messageId)) {
+    if (!pushed.add(messageId)) {
       return -1;
     }
     return frames.broadcast(frame, null);
+  }
+
+  /**
+   * A takeover's catch-up: pushes a reply recorded sent unless this node pushed it already or a history sent
+   * it; returns how many connections got it, or -1 when it was shown before.
+   */
+  synchronized int catchUpReply(String messageId, ServerFrame frame) {
+    if (inHistory.contains(messageId)) {
+      return -1;
+    }
+    return pushReply(messageId, frame);
   }
 
   /** Keeps an idle state from eviction while a connection is opening on it. */

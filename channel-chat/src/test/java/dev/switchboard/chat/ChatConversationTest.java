@@ -145,6 +145,27 @@ class ChatConversationTest {
   }
 
   @Test
+  void aReplyAnotherTabsHistoryShowedBeforeItWasSentStillReachesThisTabLive() throws Exception {
+    try (ChatClient visitor = gw.connect()) {
+      String token = visitor.hello(null, null).path("visitorToken").asText();
+      String conversationId = visitor.say("first", "c1").path("conversationId").asText();
+      Message waiting = gw.store.appendAgentMessage(new ConversationId(conversationId), Direction.OUT, "alice",
+          "stored, not sent yet", "r-waiting").toCompletableFuture().get(5, TimeUnit.SECONDS);
+      try (ChatClient tab = gw.connect()) {
+        tab.hello(token, null);
+        assertThat(tab.framesUntilMarker()).extracting(f -> f.path("message").path("text").asText())
+            .containsExactly("first", "stored, not sent yet");
+
+        Delivery d = gw.deliver(waiting); // the outbox's turn: the first tab has not seen it
+
+        assertThat(d).isInstanceOfSatisfying(Delivery.Sent.class, s -> assertThat(s.delivered()).isTrue());
+      }
+      assertThat(visitor.framesUntilMarker()).extracting(f -> f.path("message").path("text").asText())
+          .contains("stored, not sent yet");
+    }
+  }
+
+  @Test
   void aReconnectWithResumeAfterGetsOnlyWhatItMissed() throws Exception {
     String token;
     String conversationId;

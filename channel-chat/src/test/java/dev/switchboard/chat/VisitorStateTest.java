@@ -164,18 +164,20 @@ class VisitorStateTest {
   }
 
   @Test
-  void aReplyIsShownOnceWhetherPushedOrSentInAHistory() {
+  void aCatchUpSkipsWhatWasPushedOrSentInAHistoryAndAPushDoesNot() {
     Tab tab = new Tab();
     state.attach(tab, welcome(), null, List.of(reply("in-history")), List.of("m-in-history"), state.mark());
 
-    assertThat(state.pushReply("m-in-history", reply("in-history"))).as("the history showed it").isEqualTo(-1);
+    assertThat(state.catchUpReply("m-in-history", reply("in-history"))).as("the history showed it").isEqualTo(-1);
     assertThat(state.pushReply("m-live", reply("live"))).isEqualTo(1);
-    assertThat(state.pushReply("m-live", reply("live"))).as("pushed already").isEqualTo(-1);
-    assertThat(tab.texts()).containsExactly("in-history", "live");
+    assertThat(state.catchUpReply("m-live", reply("live"))).as("pushed already").isEqualTo(-1);
+    assertThat(state.catchUpReply("m-missed", reply("missed"))).isEqualTo(1);
+    assertThat(state.pushReply("m-in-history", reply("in-history"))).as("another tab may lack it").isEqualTo(1);
+    assertThat(tab.texts()).containsExactly("in-history", "live", "missed", "in-history");
   }
 
   @Test
-  void aResumedConnectionLeavesTheHistorysRepliesUnshown() {
+  void aResumedConnectionLeavesTheHistorysRepliesToACatchUp() {
     Tab first = new Tab();
     state.attach(first, welcome(), null, List.of(), state.mark());
     long resumeAfter = first.lastSeq();
@@ -184,6 +186,6 @@ class VisitorStateTest {
 
     assertThat(state.attach(second, welcome(), resumeAfter, List.of(reply("read")), List.of("m-read"), state.mark()))
         .isEqualTo(VisitorState.Opened.RESUMED);
-    assertThat(state.pushReply("m-read", reply("read"))).as("the resume did not send the history").isEqualTo(1);
+    assertThat(state.catchUpReply("m-read", reply("read"))).as("the resume did not send the history").isEqualTo(1);
   }
 }
