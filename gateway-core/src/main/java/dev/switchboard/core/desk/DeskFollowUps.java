@@ -2,7 +2,6 @@ package dev.switchboard.core.desk;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.AgentConfig;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.followup.FollowUpMetrics;
@@ -22,13 +21,6 @@ final class DeskFollowUps {
   /** How far ahead a follow-up may be scheduled. */
   static final Duration MAX_AHEAD = Duration.ofDays(90);
 
-  /** Where a frame's answer goes: an {@code error}, or a frame to the desk that asked. */
-  interface Answer {
-    void error(String code, String message);
-
-    void send(ObjectNode frame);
-  }
-
   private final AgentDesk desk;
   private final FollowUps followUps;
   private final FollowUpMetrics metrics;
@@ -39,7 +31,7 @@ final class DeskFollowUps {
     this.metrics = requireNonNull(metrics, "metrics");
   }
 
-  void schedule(String agent, DeskFrame.ScheduleFollowUp f, Answer answer) {
+  void schedule(String agent, DeskFrame.ScheduleFollowUp f, DeskOut answer) {
     Instant now = desk.clock.instant();
     if (!f.at().isAfter(now)) {
       answer.error("bad_time", "`at` " + f.at() + " is not in the future");
@@ -69,7 +61,7 @@ final class DeskFollowUps {
     });
   }
 
-  void cancel(String agent, DeskFrame.CancelFollowUp c, Answer answer) {
+  void cancel(String agent, DeskFrame.CancelFollowUp c, DeskOut answer) {
     followUps.find(c.followUpId()).thenAccept(found -> {
       if (found.isEmpty()) {
         answer.error("not_found", "no follow-up " + c.followUpId());
@@ -92,12 +84,12 @@ final class DeskFollowUps {
     });
   }
 
-  void list(String agent, Answer answer) {
+  void list(String agent, DeskOut answer) {
     followUps.scheduledBy(agent).whenComplete((list, err) -> {
       if (err != null) {
         answer.error("internal", "the follow-ups could not be read; try again");
       } else {
-        answer.send(Frames.followUps(list));
+        answer.frame(Frames.followUps(list));
       }
     });
   }

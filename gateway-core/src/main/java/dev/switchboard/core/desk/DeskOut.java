@@ -7,5 +7,10 @@ interface DeskOut {
 
   void frame(ObjectNode frame);
 
-  void error(String code, String message);
+  /** An {@code error} frame naming {@code clientId} (or none, when null): the desk knows which of its frames failed. */
+  void error(String code, String message, String clientId);
+
+  default void error(String code, String message) {
+    error(code, message, null);
+  }
 }
