@@ -3,46 +3,22 @@ package dev.switchboard.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.config.Secret;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.core.admin.BearerAdminAuth;
-import dev.switchboard.core.admin.ConversationsApi;
-import dev.switchboard.core.admin.ReportsApi;
-import dev.switchboard.core.admin.SearchApi;
 import dev.switchboard.core.attachments.AttachmentIntake;
 import dev.switchboard.core.attachments.AttachmentLinks;
-import dev.switchboard.core.attachments.AttachmentRules;
-import dev.switchboard.core.attachments.AttachmentsApi;
 import dev.switchboard.core.channel.ChannelAdapter;
-import dev.switchboard.core.cluster.ClusterApi;
-import dev.switchboard.core.cluster.ClusterEvents;
 import dev.switchboard.core.cluster.ClusterMembership;
-import dev.switchboard.core.cluster.LeaderLink;
-import dev.switchboard.core.cluster.LeaderTerm;
 import dev.switchboard.core.cluster.Singletons;
 import dev.switchboard.core.cluster.TermRoutes;
-import dev.switchboard.core.contacts.ContactMerges;
-import dev.switchboard.core.contacts.ContactsApi;
-import dev.switchboard.core.contacts.EmailProofs;
-import dev.switchboard.core.continuity.ChatContinuity;
 import dev.switchboard.core.continuity.ChatReopenLinks;
 import dev.switchboard.core.csat.Csat;
-import dev.switchboard.core.csat.CsatLinks;
-import dev.switchboard.core.csat.CsatPages;
-import dev.switchboard.core.csat.CsatScheduler;
-import dev.switchboard.core.desk.AgentTokens;
 import dev.switchboard.core.event.EventBus;
-import dev.switchboard.core.followup.FollowUpScheduler;
 import dev.switchboard.core.http.AdminAuth;
-import dev.switchboard.core.http.BoundedExecutor;
 import dev.switchboard.core.http.HttpRoutes;
-import dev.switchboard.core.http.LinkKey;
 import dev.switchboard.core.ingest.Ingest;
 import dev.switchboard.core.ingest.StoreIngest;
-import dev.switchboard.core.outbox.OutboxDispatcher;
-import dev.switchboard.core.report.ReportRollupJob;
 import dev.switchboard.core.routing.Router;
-import dev.switchboard.core.search.Searches;
 import dev.switchboard.core.store.BlobStore;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.Stores;
@@ -57,16 +33,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,8 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-  /** How long a follower waits for the leader to answer a forwarded request or a relayed upgrade. */
-  private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(10);
 
   private final LiveConfig config;
   private final Path configFile;
@@ -88,182 +57,77 @@ public final class Gateway implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final EventBus events = new EventBus();
   private final RouteTable routes = new RouteTable();
-  private final List<ChannelAdapter> adapters;
+  private final ChannelSet channels;
   private final List<Consumer<HttpRoutes>> extraRoutes;
-  private final List<ChannelAdapter> started = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final Singletons singletons = new Singletons();
+  private final LeaderWork leader;
   private Stores stores;
   private Ingest ingest;
   private AdminAuth adminAuth;
   private GatewayServer server;
-  private final Singletons singletons = new Singletons();
-  private ClusterMembership membership;
-  private TermRoutes termRoutes;
-  private volatile Router router;
-  private volatile OutboxDispatcher outbox;
-  private AttachmentLinks attachmentLinks;
-  private ChatReopenLinks chatReopenLinks;
-  private AttachmentIntake attachmentIntake;
-  private Csat csat;
+  private NodeRole role;
+  private NodeApis apis;
 
   private Gateway(Builder b) {
     this.config = new LiveConfig(b.config);
     this.configFile = b.configFile;
     this.clock = b.clock;
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.adapters = b.adapters != null ? List.copyOf(b.adapters)
-        : ServiceLoader.load(ChannelAdapter.class).stream().map(ServiceLoader.Provider::get).toList();
+    this.channels = new ChannelSet(b.adapters != null ? b.adapters : ChannelSet.discovered());
     this.extraRoutes = List.copyOf(b.extraRoutes);
+    this.leader = new LeaderWork(this);
   }
 
   public static Builder builder(GatewayConfig config) {
     return new Builder(config);
   }
 
-  /** Opens the store, starts the channels and binds the port. */
+  /**
+   * Opens the store, takes this node's part ({@link NodeRole}: alone, or in a cluster), mounts what every
+   * node serves ({@link NodeApis}), registers the leader's work ({@link LeaderWork}) around the start of the
+   * channels ({@link ChannelSet}), and binds the port.
+   */
   public Gateway start() throws Exception {
     GatewayConfig cfg = config.get();
     bindJvmMetrics();
     stores = Stores.open(cfg.storage(), clock, meters);
-    ConversationStore intakeStore = stores.conversations();
     closeables.add(stores);
     // Closed (in reverse) before the store: the outbox, then the router.
     closeables.add(singletons::follow);
-    ClusterEvents relay = null;
-    if (cfg.cluster().enabled()) {
-      // Refuses a second live node of the same name before anything is started or bound.
-      membership = ClusterMembership.join(cfg.cluster(), cfg.storage().postgres(), stores.conversations(),
-          singletons, meters);
-      closeables.add(membership);
-      relay = membership.relay(events); // before the channels start: their events must cross nodes
-      closeables.add(relay);
-      intakeStore = relay.intake(); // an ingest writes its events for the other nodes in its own transaction
-      if (configFile != null) {
-        closeables.add(RoutingTerm.followerWatcher(configFile, config, () -> router != null));
-      }
-    } else {
-      singletons.lead(LeaderTerm.single(stores.conversations())); // a single node leads from the start
-    }
-    ingest = new StoreIngest(intakeStore, events);
+    role = NodeRole.take(this);
+    closeables.add(role);
+    ingest = new StoreIngest(role.intake(), events);
     adminAuth = new BearerAdminAuth(() -> config.get().admin());
 
-    new ConversationsApi(stores.conversations(), adminAuth).mount(routes);
-    new ContactsApi(stores.contacts(), adminAuth).mountReads(routes);
-    // Proofs run on every node (a link may reach any); the router follows a proof's merge where it runs.
-    EmailProofs proofs = new EmailProofs(stores.contacts(),
-        new ContactMerges(stores.contacts(), this::router, events, meters), events, new RunningGatewayContext(this)::publicUrl, meters);
-    closeables.add(proofs);
-    proofs.mount(routes);
-    new ReportsApi(stores.reports(), adminAuth, clock, () -> config.get().routing().tiers().stream()
-        .collect(LinkedHashMap::new, (m, t) -> m.put(t.name(), t.firstResponse()), Map::putAll)).mount(routes);
-    new SearchApi(new Searches(stores.conversations(), meters, Searches.DEFAULT_MAX_IN_FLIGHT), adminAuth).mount(routes);
     RunningGatewayContext context = new RunningGatewayContext(this);
-    startAttachments(cfg, context);
-    startCsat(cfg, context);
-    new ClusterApi(membership, adminAuth).mount(routes);
-    termRoutes = new TermRoutes(routes, membership == null
-        ? () -> "the router is not running (the gateway is starting or stopping)" : membership::notLeaderMessage);
-    if (membership != null) {
-      // A follower serves the desk and the routing API through the leader (docs/architecture.md).
-      LeaderLink link = membership.leaderLink(LEADER_TIMEOUT);
-      closeables.add(link);
-      termRoutes.relayingTo(link);
-    }
+    apis = new NodeApis(this, context);
+    closeables.add(apis);
+    leader.addSurveys(apis.csatLinks());
+    TermRoutes termRoutes = role.termRoutes(routes);
     RoutingTerm.declare(termRoutes, adminAuth);
-    NodeHealth health = new NodeHealth(stores, membership, termRoutes, () -> outbox);
-    singletons.add("router", this::startRouting);
+    NodeHealth health = new NodeHealth(stores, role.membership(), termRoutes, leader::outbox);
+    leader.addRouting(termRoutes); // before the channels, so no queued conversation is missed
 
-    for (ChannelAdapter adapter : adapters) {
-      if (!adapter.enabled(cfg)) {
-        log.info("Channel {} is not configured; not started", adapter.channel().key());
-        continue;
-      }
-      adapter.start(context);
-      started.add(adapter);
-      health.check(adapter);
-      log.info("Channel {} started", adapter.channel().key());
-    }
+    channels.start(cfg, context, health::check);
     health.mount(routes, meters);
-    singletons.add("outbox", term -> {
-      OutboxDispatcher o = new OutboxDispatcher(term.store(), events, clock, meters, started,
-          OutboxDispatcher.Settings.defaults(), () -> ThreadLocalRandom.current().nextDouble()).start();
-      outbox = o;
-      return () -> {
-        outbox = null;
-        o.close();
-      };
-    });
-    singletons.add("follow-ups", FollowUpScheduler.singleton(events, clock, meters));
-    singletons.add("chat-continuity", ChatContinuity.singleton(events, clock, config, meters, chatReopenLinks));
-    singletons.add("report-rollup", ReportRollupJob.singleton(stores.reports(), meters));
-    if (relay != null) {
-      // Last, once the router and chat continuity follow the bus: the chats watched on every node.
-      singletons.add("watched-chats", relay.rollCall());
-    }
+    leader.addAfterChannels(channels.started(), role.relay());
     extraRoutes.forEach(r -> r.accept(routes));
 
     ServerConfig sc = cfg.server();
     server = GatewayServer.start(sc.host(), sc.port(), routes, TransportSettings.of(sc), meters);
-    if (membership != null) {
-      membership.campaign();
-    }
+    role.campaign();
     return this;
-  }
-
-  /**
-   * Satisfaction surveys: answers are taken on every node (the channels' and the links' pages), the asks are
-   * a singleton of the leader.
-   */
-  private void startCsat(GatewayConfig cfg, RunningGatewayContext context) throws Exception {
-    CsatLinks links = new CsatLinks(new LinkKey(
-        linkSecret(cfg)), context::publicUrl);
-    csat = new Csat(stores.conversations().csat(), events, meters);
-    CsatPages.mount(routes, csat, links);
-    singletons.add("csat", CsatScheduler.singleton(() -> config.get().csat(), links, events,
-        clock, meters));
-  }
-
-  /** Attachment downloads and uploads, and the signed links that channels hand out. */
-  private void startAttachments(GatewayConfig cfg, RunningGatewayContext context) {
-    BoundedExecutor disk = new BoundedExecutor("attachments", 2, 64, meters);
-    closeables.add(disk);
-    attachmentLinks = new AttachmentLinks(linkSecret(cfg), context::publicUrl, clock);
-    chatReopenLinks = new ChatReopenLinks(new LinkKey(
-        linkSecret(cfg)), context::publicUrl, clock);
-    attachmentIntake = new AttachmentIntake(stores.blobs(), new AttachmentRules(config::get), meters, disk);
-    new AttachmentsApi(stores.conversations(), stores.blobs(), adminAuth, new AgentTokens(() -> config.get().agents()),
-        () -> router, attachmentIntake, attachmentLinks).mount(routes);
-  }
-
-  /** The key that signs the links the gateway hands out, or {@code null} when none is configured. */
-  private static byte[] linkSecret(GatewayConfig cfg) {
-    Secret secret = cfg.server().linkSecret();
-    return secret == null ? null : secret.reveal().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * The router (rebuilt from the store), the agent desk, the routing admin API and live reload, for one
-   * term of leadership (on a single node: from start to stop); a singleton added before the channels, so
-   * no queued conversation is missed. Their routes answer 503 {@code not_leader} while this node follows.
-   */
-  private AutoCloseable startRouting(LeaderTerm term) throws Exception {
-    RoutingTerm unit = RoutingTerm.start(term, termRoutes.begin(), config, configFile, events, clock, meters, adminAuth,
-        stores.contacts());
-    router = unit.router();
-    return () -> {
-      router = null;
-      unit.close();
-    };
   }
 
   /** The router while this node leads (always, on a single node), else {@code null}; for tests and the bench. */
   public Router router() {
-    return router;
+    return leader.router();
   }
 
   /** This node's cluster membership, or {@code null} on a single node. */
   public ClusterMembership cluster() {
-    return membership;
+    return role == null ? null : role.membership();
   }
 
   private void bindJvmMetrics() {
@@ -311,7 +175,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   public List<ChannelAdapter> channels() {
-    return List.copyOf(started);
+    return channels.started();
   }
 
   public Ingest ingest() {
@@ -325,20 +189,20 @@ public final class Gateway implements AutoCloseable {
 
   /** The signer of the expiring attachment links this gateway hands out. */
   public ChatReopenLinks chatReopenLinks() {
-    return chatReopenLinks;
+    return apis.chatReopenLinks();
   }
 
   public AttachmentLinks attachmentLinks() {
-    return attachmentLinks;
+    return apis.attachmentLinks();
   }
 
   /** Where channels hand customers' satisfaction answers. */
   public Csat csat() {
-    return csat;
+    return apis.csat();
   }
 
   AttachmentIntake attachmentIntake() {
-    return attachmentIntake;
+    return apis.attachmentIntake();
   }
 
   AdminAuth adminAuth() {
@@ -366,14 +230,7 @@ public final class Gateway implements AutoCloseable {
     // a send tried on a stopped channel counted as a provider failure and waited out a backoff, even on the
     // node that led next. In a cluster the lease is given up afterwards, when the membership closes.
     singletons.follow();
-    for (int i = started.size() - 1; i >= 0; i--) {
-      ChannelAdapter a = started.get(i);
-      try {
-        a.stop();
-      } catch (RuntimeException e) {
-        log.error("Channel {} failed to stop", a.channel().key(), e);
-      }
-    }
+    channels.stop();
     if (server != null) {
       server.close(config.get().server().shutdownTimeout());
     }
