@@ -1,7 +1,6 @@
 package dev.switchboard.core.routing;
 
 import dev.switchboard.core.model.Conversation;
-import dev.switchboard.core.routing.CommandResult.Refusal;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.routing.RoutingDecision.Assign;
@@ -15,8 +14,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Who holds what: agents' commands on conversations (accept, decline, resolve, transfer) with their
- * refusals, and the changes they make: offers ended, conversations held, released, requeued.
+ * Who holds what: the changes routing makes to it, once a command was allowed ({@link AgentCommands}) or a
+ * timer or a restore asks: offers ended, conversations held, released, requeued, and a hold the store did
+ * not save undone.
  */
 final class Assignments {
 
@@ -34,134 +34,30 @@ final class Assignments {
     this.answers = answers;
   }
 
-  // ---- agents' commands: checked here, each refusal a value that changed nothing ----
-
-  CommandResult accept(String agent, ConversationId id, Instant now) {
-    Waiting w = queue.get(id);
-    if (w == null || !agent.equals(w.offeredTo)) {
-      return notOffered(id);
-    }
-    AgentSeat s = seats.get(agent);
-    queue.remove(id);
-    seats.withdraw(s, id);
-    Conversation held = hold(s, effects.open(id), AssignReason.ACCEPTED, now);
-    answers.accepted(w, agent, now);
-    return new CommandResult.Done(held);
+  /** {@code w}'s offer accepted by its agent, {@code s}: the conversation leaves the queue and is theirs. */
+  Conversation accepted(Waiting w, AgentSeat s, Instant now) {
+    queue.remove(w.id);
+    seats.withdraw(s, w.id);
+    Conversation held = hold(s, effects.open(w.id), AssignReason.ACCEPTED, now);
+    answers.accepted(w, s.id(), now);
+    return held;
   }
 
-  CommandResult decline(String agent, ConversationId id, Instant now) {
-    Waiting w = queue.get(id);
-    if (w == null || !agent.equals(w.offeredTo)) {
-      return notOffered(id);
-    }
-    revoke(w, RevokeReason.DECLINED, now, true);
-    return new CommandResult.Done(effects.open(id));
+  /** A supervisor gives waiting {@code w} to {@code to}: its offer, if any, is withdrawn, and {@code to} holds it. */
+  Conversation assigned(Waiting w, AgentSeat to, Instant now) {
+    leaveQueue(w.id);
+    Conversation held = hold(to, effects.open(w.id), AssignReason.ASSIGNED, now);
+    answers.accepted(w, to.id(), now);
+    return held;
   }
 
-  CommandResult resolve(String agent, ConversationId id, Instant now) {
-    CommandResult refusal = checkWrite(agent, id, "resolve");
-    return refusal != null ? refusal : new CommandResult.Done(close(agent, effects.open(id), now));
-  }
-
-  CommandResult transferToAgent(String agent, ConversationId id, String toAgent, Instant now) {
-    CommandResult refusal = checkWrite(agent, id, "transfer");
-    if (refusal != null) {
-      return refusal;
-    }
-    Conversation c = effects.open(id);
-    if (toAgent.equals(c.assignee())) {
-      return CommandResult.refused(Refusal.BAD_REQUEST, "conversation " + id + " is already with " + toAgent);
-    }
-    refusal = refuseTarget(toAgent, c, false);
-    if (refusal != null) {
-      return refusal;
-    }
-    leaveQueue(id);
+  /** A held conversation moves from its holder to {@code to}. */
+  Conversation transfer(Conversation c, AgentSeat to, Instant now) {
+    leaveQueue(c.id());
     release(c, ReleaseReason.TRANSFERRED, now);
-    return new CommandResult.Done(hold(seats.get(toAgent), effects.open(id), AssignReason.TRANSFERRED, now));
+    return hold(to, effects.open(c.id()), AssignReason.TRANSFERRED, now);
   }
 
-  /**
-   * A supervisor gives a waiting conversation to an agent who is connected (available or away) and has room
-   * on its channel (an offer of it to that agent counts as room); tiers and skills are the supervisor's
-   * call. Its offer, if any, is withdrawn; the agent holds it as if they had accepted it.
-   */
-  CommandResult assignWaiting(String supervisor, ConversationId id, String toAgent, Instant now) {
-    AgentSeat by = seats.get(supervisor);
-    if (by == null || !by.supervisor()) {
-      return CommandResult.refused(Refusal.FORBIDDEN, "only a supervisor may assign conversations");
-    }
-    Waiting w = queue.get(id);
-    if (w == null) {
-      return CommandResult.refused(Refusal.NOT_WAITING, "conversation " + id + " is not waiting in the queue");
-    }
-    CommandResult refusal = refuseTarget(toAgent, effects.open(id), toAgent.equals(w.offeredTo));
-    if (refusal != null) {
-      return refusal;
-    }
-    leaveQueue(id);
-    AgentSeat to = seats.get(toAgent);
-    Conversation held = hold(to, effects.open(id), AssignReason.ASSIGNED, now);
-    answers.accepted(w, toAgent, now);
-    return new CommandResult.Done(held);
-  }
-
-  /** Why {@code toAgent} cannot take {@code c} now, or null; {@code offeredToThem}: their offer of it holds its room. */
-  private CommandResult refuseTarget(String toAgent, Conversation c, boolean offeredToThem) {
-    AgentSeat to = seats.get(toAgent);
-    if (to == null) {
-      return CommandResult.refused(Refusal.UNKNOWN_AGENT, "no agent " + toAgent);
-    }
-    if (!to.connected()) {
-      return CommandResult.refused(Refusal.AGENT_UNAVAILABLE, toAgent + " is not connected");
-    }
-    if (!offeredToThem && !to.hasRoom(c.channel())) {
-      return CommandResult.refused(Refusal.AGENT_AT_CAPACITY, toAgent + " has no room for " + c.channel().key());
-    }
-    return null;
-  }
-
-  CommandResult transferToTier(String agent, ConversationId id, String tier, Tiers tiers, Instant now) {
-    CommandResult refusal = checkWrite(agent, id, "transfer");
-    if (refusal != null) {
-      return refusal;
-    }
-    if (!tiers.contains(tier)) {
-      return CommandResult.refused(Refusal.UNKNOWN_TIER, "no tier " + tier);
-    }
-    return new CommandResult.Done(requeueAt(effects.open(id), tier, tiers, now));
-  }
-
-  /** Whether {@code agent} may write to the conversation: its assignee, or any supervisor. */
-  boolean mayWrite(String agent, ConversationId id) {
-    Conversation c = effects.open(id);
-    AgentSeat s = seats.get(agent);
-    if (s == null) {
-      return false;
-    }
-    return s.supervisor() || (c != null && agent.equals(c.assignee()));
-  }
-
-  /**
-   * Refuses a write to a conversation the agent may not write to. An agent who is neither its assignee
-   * nor a supervisor gets the same answer whether the id is open, closed or unknown, so no answer tells
-   * an agent which ids are open.
-   */
-  private CommandResult checkWrite(String agent, ConversationId id, String verb) {
-    if (!mayWrite(agent, id)) {
-      return CommandResult.refused(Refusal.FORBIDDEN, "only the assignee or a supervisor may " + verb + " " + id);
-    }
-    if (!effects.isOpen(id)) {
-      return CommandResult.refused(Refusal.NOT_FOUND, "no open conversation " + id);
-    }
-    return null;
-  }
-
-  private static CommandResult notOffered(ConversationId id) {
-    return CommandResult.refused(Refusal.NOT_OFFERED, "conversation " + id + " is not offered to you");
-  }
-
-  // ---- changes ----
 
   /** A conversation held before a restart: its holder's again, with one grace period to come back. */
   void restoreHeld(AgentSeat s, Conversation c, Duration grace, Instant now) {
@@ -245,7 +141,8 @@ final class Assignments {
     }
   }
 
-  private Conversation close(String agent, Conversation c, Instant now) {
+  /** Resolved by {@code agent}: out of the queue, released from its holder, closed to routing. */
+  Conversation close(String agent, Conversation c, Instant now) {
     leaveQueue(c.id());
     String holder = c.assignee();
     Conversation r = effects.save(Edit.of(c).status(ConversationStatus.RESOLVED).assignee(null)
@@ -262,7 +159,7 @@ final class Assignments {
   }
 
   /** Back in the queue at {@code tier}, for anyone but its last holder while anyone else can take it. */
-  private Conversation requeueAt(Conversation c, String tier, Tiers tiers, Instant now) {
+  Conversation requeueAt(Conversation c, String tier, Tiers tiers, Instant now) {
     leaveQueue(c.id());
     release(c, ReleaseReason.TRANSFERRED, now);
     Conversation r = effects.open(c.id());

@@ -23,7 +23,8 @@ import java.util.Map;
  * command takes the time, and its effects are read back with {@link #drainDecisions()} (for agents) and
  * {@link #drainChanged()} (for the store). {@link Router} runs it on one thread. The jobs live apart:
  * {@link WaitingQueue} and {@link Matching} (queue and matching), {@link Seats} (agents' lifecycle),
- * {@link SlaClock} (SLA and escalation timers), {@link Assignments} (who holds what), {@link AnswerTimeouts}
+ * {@link SlaClock} (SLA and escalation timers), {@link AgentCommands} (who may do what),
+ * {@link Assignments} (who holds what), {@link AnswerTimeouts}
  * (accepted work left unanswered).
  */
 final class RoutingCore {
@@ -40,6 +41,7 @@ final class RoutingCore {
   private final SlaClock sla;
   private final SlaWarnings warnings;
   private final Assignments assignments;
+  private final AgentCommands commands;
   private final AnswerTimeouts answers;
   private final QueuePlaces places;
 
@@ -56,6 +58,7 @@ final class RoutingCore {
     this.sla = new SlaClock(policy, timers, effects, queue, warnings);
     this.answers = new AnswerTimeouts(policy.answerTimeout, timers);
     this.assignments = new Assignments(effects, queue, seats, sla, answers);
+    this.commands = new AgentCommands(effects, queue, seats, assignments);
     this.places = new QueuePlaces(queue, seats, effects);
   }
 
@@ -233,7 +236,7 @@ final class RoutingCore {
   }
 
   CommandResult accept(String agent, ConversationId id, Instant now) {
-    CommandResult r = assignments.accept(agent, id, now);
+    CommandResult r = commands.accept(agent, id, now);
     if (r instanceof CommandResult.Done d) {
       places.taken(agent, d.conversation().channel(), now);
     }
@@ -241,28 +244,28 @@ final class RoutingCore {
   }
 
   CommandResult decline(String agent, ConversationId id, Instant now) {
-    return dispatchedAfter(assignments.decline(agent, id, now), now);
+    return dispatchedAfter(commands.decline(agent, id, now), now);
   }
 
   CommandResult resolve(String agent, ConversationId id, Instant now) {
-    return dispatchedAfter(assignments.resolve(agent, id, now), now);
+    return dispatchedAfter(commands.resolve(agent, id, now), now);
   }
 
   CommandResult transferToAgent(String agent, ConversationId id, String toAgent, Instant now) {
-    return dispatchedAfter(assignments.transferToAgent(agent, id, toAgent, now), now);
+    return dispatchedAfter(commands.transferToAgent(agent, id, toAgent, now), now);
   }
 
   CommandResult assignWaiting(String supervisor, ConversationId id, String toAgent, Instant now) {
-    return dispatchedAfter(assignments.assignWaiting(supervisor, id, toAgent, now), now);
+    return dispatchedAfter(commands.assignWaiting(supervisor, id, toAgent, now), now);
   }
 
   CommandResult transferToTier(String agent, ConversationId id, String tier, Instant now) {
-    return dispatchedAfter(assignments.transferToTier(agent, id, tier, policy.tiers, now), now);
+    return dispatchedAfter(commands.transferToTier(agent, id, tier, policy.tiers, now), now);
   }
 
   /** Whether {@code agent} may write to the conversation: its assignee, or any supervisor. */
   boolean mayWrite(String agent, ConversationId id) {
-    return assignments.mayWrite(agent, id);
+    return commands.mayWrite(agent, id);
   }
 
   /** A refused command changed nothing, so there is nothing new to offer. */
