@@ -4,16 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.Message;
-import dev.switchboard.core.routing.CommandResult.Refusal;
 import dev.switchboard.core.routing.RoutingDecision.AssignReason;
 import dev.switchboard.core.routing.RoutingDecision.Offer;
-import dev.switchboard.core.routing.RoutingDecision.ReleaseReason;
-import dev.switchboard.core.routing.RoutingDecision.RevokeReason;
 import dev.switchboard.core.routing.Timers.OfferExpiry;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +18,11 @@ import java.util.Map;
  * command takes the time, and its effects are read back with {@link #drainDecisions()} (for agents) and
  * {@link #drainChanged()} (for the store). {@link Router} runs it on one thread. The jobs live apart:
  * {@link WaitingQueue} and {@link Matching} (queue and matching), {@link Seats} (agents' lifecycle),
- * {@link SlaClock} (SLA and escalation timers), {@link AgentCommands} (who may do what),
- * {@link Assignments} (who holds what), {@link AnswerTimeouts}
- * (accepted work left unanswered).
+ * {@link Admissions} (conversations entering and leaving routing), {@link Attendance} (agents signing in,
+ * going away, disconnecting), {@link SlaClock} (SLA and escalation timers), {@link AgentCommands} (who may
+ * do what), {@link Assignments} (who holds what), {@link AnswerTimeouts} (accepted work left unanswered),
+ * {@link DueTimers} (what each timer does when it falls due). This class is the decision around them: each
+ * entry point changes the state through them, then offers what can be offered now.
  */
 final class RoutingCore {
 
@@ -42,6 +39,9 @@ final class RoutingCore {
   private final SlaWarnings warnings;
   private final Assignments assignments;
   private final AgentCommands commands;
+  private final Admissions admissions;
+  private final Attendance attendance;
+  private final DueTimers due;
   private final AnswerTimeouts answers;
   private final QueuePlaces places;
 
@@ -59,6 +59,9 @@ final class RoutingCore {
     this.answers = new AnswerTimeouts(policy.answerTimeout, timers);
     this.assignments = new Assignments(effects, queue, seats, sla, answers);
     this.commands = new AgentCommands(effects, queue, seats, assignments);
+    this.admissions = new Admissions(effects, queue, seats, sla, answers, assignments);
+    this.attendance = new Attendance(seats, effects, assignments);
+    this.due = new DueTimers(timers, queue, effects, assignments, attendance, sla, warnings, answers);
     this.places = new QueuePlaces(queue, seats, effects);
   }
 
@@ -83,42 +86,14 @@ final class RoutingCore {
    * offered at once when an agent is eligible. {@code sticky} is the contact's recent agent, or null.
    */
   void enqueue(Conversation c, Classification cls, String sticky, Instant now) {
-    if (effects.isOpen(c.id()) && c.status() != ConversationStatus.RESOLVED
-        && (queue.contains(c.id()) || c.assignee() != null)) {
-      return; // already routed: a repeated event
+    if (admissions.enqueue(c, cls, sticky, policy, now)) {
+      dispatch(now);
     }
-    Instant queuedAt = c.queuedAt() == null ? now : c.queuedAt();
-    Edit e = Edit.of(c).status(ConversationStatus.QUEUED).tier(cls.tier()).skills(cls.skills())
-        .assignee(null).queuedAt(queuedAt);
-    if (c.firstRespondedAt() == null) {
-      e.firstResponseDue(policy.tiers.firstResponseDue(cls.tier(), queuedAt));
-    } else {
-      e.nextResponseDue(policy.tiers.nextResponseDue(cls.tier(), queuedAt));
-    }
-    Conversation q = effects.save(e.at(now));
-    Waiting w = queue.add(q, sticky, policy.tiers, now);
-    sla.armEscalation(w, now, false);
-    sla.armDue(q, now);
-    effects.emit(new RoutingDecision.Queue(q, w.tier, w.deadline));
-    dispatch(now);
   }
 
   /** Rebuilds state after a restart from the store's open conversations; returns those still unclassified. */
   List<Conversation> restore(Collection<Conversation> conversations, Instant now) {
-    List<Conversation> unclassified = new ArrayList<>();
-    for (Conversation c : conversations) {
-      if (effects.isOpen(c.id())) {
-        continue; // an event brought it in while the store was being read
-      }
-      AgentSeat holder = c.assignee() == null ? null : seats.get(c.assignee());
-      if (c.status() == ConversationStatus.ASSIGNED && holder != null) {
-        assignments.restoreHeld(holder, c, policy.disconnectGrace, now);
-      } else if (c.status().isOpen() && c.tier() != null && policy.tiers.contains(c.tier())) {
-        assignments.restoreWaiting(c, policy.tiers, now);
-      } else if (c.status().isOpen()) {
-        unclassified.add(c);
-      }
-    }
+    List<Conversation> unclassified = admissions.restore(conversations, policy, now);
     dispatch(now);
     return unclassified;
   }
@@ -128,13 +103,9 @@ final class RoutingCore {
    * its SLA timers stopped, the router's copy dropped; false when it is not waiting.
    */
   boolean withdraw(ConversationId id, Instant now) {
-    if (!queue.contains(id)) {
+    if (!admissions.withdraw(id)) {
       return false;
     }
-    assignments.leaveQueue(id);
-    effects.close(id);
-    sla.forget(id);
-    answers.end(id);
     dispatch(now);
     return true;
   }
@@ -146,25 +117,9 @@ final class RoutingCore {
     }
   }
 
-  /**
-   * A merge or an unmerge moved conversations between contacts: the router's copy of each open one of
-   * {@code history} (one contact's conversations, as stored now) takes that contact, and a waiting one
-   * the contact's recent agent ({@code sticky}, when there is one) as its sticky agent.
-   */
+  /** A merge or an unmerge moved conversations between contacts ({@link Admissions#contactChanged}). */
   void contactChanged(List<Conversation> history, String sticky, Instant now) {
-    for (Conversation stored : history) {
-      Conversation open = effects.open(stored.id());
-      if (open == null) {
-        continue;
-      }
-      if (!open.contactId().equals(stored.contactId())) {
-        effects.keep(open.withContactId(stored.contactId())); // the store has it already: nothing to save
-      }
-      Waiting w = queue.get(stored.id());
-      if (w != null && sticky != null) {
-        w.sticky = sticky; // read at each choice, not part of the queue key: no refiling needed
-      }
-    }
+    admissions.contactChanged(history, sticky);
     dispatch(now);
   }
 
@@ -196,43 +151,25 @@ final class RoutingCore {
 
   /** Whether {@code agent} can be offered work now: signed in and available (false for an unknown agent). */
   boolean available(String agent) {
-    AgentSeat s = seats.get(agent);
-    return s != null && s.available();
+    return attendance.available(agent);
   }
 
   void agentConnected(String agent, Instant now) {
-    AgentSeat s = seats.get(agent);
-    if (s != null) {
-      seats.connect(s, now);
-      effects.emit(new RoutingDecision.AgentPresence(agent, true, s.presence()));
+    if (attendance.connected(agent, now)) {
       dispatch(now);
     }
   }
 
   /** The agent's last desk closed: offers go back, held work waits one grace period for them. */
   void agentDisconnected(String agent, Instant now) {
-    AgentSeat s = seats.get(agent);
-    if (s == null || !s.connected()) {
-      return;
+    if (attendance.disconnected(agent, now, policy.disconnectGrace)) {
+      dispatch(now);
     }
-    seats.disconnect(s, now, policy.disconnectGrace);
-    effects.emit(new RoutingDecision.AgentPresence(agent, false, s.presence()));
-    assignments.revokeAll(s, RevokeReason.DISCONNECTED, now);
-    dispatch(now);
   }
 
   CommandResult presence(String agent, Presence p, Instant now) {
-    AgentSeat s = seats.get(agent);
-    if (s == null) {
-      return CommandResult.refused(Refusal.UNKNOWN_AGENT, "no agent " + agent);
-    }
-    seats.presence(s, p);
-    effects.emit(new RoutingDecision.AgentPresence(agent, s.connected(), p));
-    if (p == Presence.AWAY) {
-      assignments.revokeAll(s, RevokeReason.WITHDRAWN, now);
-    }
-    dispatch(now);
-    return new CommandResult.Done(null);
+    CommandResult r = attendance.presence(agent, p, now);
+    return dispatchedAfter(r, now);
   }
 
   CommandResult accept(String agent, ConversationId id, Instant now) {
@@ -284,39 +221,9 @@ final class RoutingCore {
   // ---- time ----
 
   void tick(Instant now) {
-    for (Timers.Armed a : timers.due(now)) {
-      fire(a, now);
-    }
+    due.run(now, policy);
     dispatch(now);
     places.tick(now);
-  }
-
-  private void fire(Timers.Armed a, Instant now) {
-    Timers.Timer timer = a.timer();
-    if (timer instanceof OfferExpiry t) {
-      Waiting w = queue.get(t.conversation());
-      if (w != null && t.agent().equals(w.offeredTo) && a.at().equals(w.offerExpires)) {
-        assignments.revoke(w, RevokeReason.EXPIRED, now, true);
-      }
-    } else if (timer instanceof Timers.DisconnectGrace t) {
-      AgentSeat s = seats.graceOver(t.agent(), now, policy.disconnectGrace);
-      if (s != null) {
-        assignments.requeueAll(s, ReleaseReason.DISCONNECT_GRACE_EXPIRED, policy.tiers, now);
-      }
-    } else if (timer instanceof Timers.Escalation t) {
-      Waiting w = queue.get(t.conversation());
-      if (w != null) {
-        sla.escalate(w, now, false);
-      }
-    } else if (timer instanceof Timers.ResponseDue t) {
-      sla.due(t, a.at());
-    } else if (timer instanceof Timers.SlaWarningDue t) {
-      warnings.due(t, a.at(), now);
-    } else if (timer instanceof Timers.AnswerDue t) {
-      answers.expired(t, a.at()).ifPresent(p -> assignments.unanswered(p, effects.open(t.conversation()), policy.tiers, now));
-    } else if (timer instanceof Timers.Refile t) {
-      queue.refile(t.conversation(), now);
-    }
   }
 
   // ---- live reload ----
@@ -326,12 +233,7 @@ final class RoutingCore {
     this.policy = next;
     sla.policy(next);
     answers.timeout(next.answerTimeout);
-    for (AgentSeat gone : seats.gone(next.agents)) {
-      assignments.revokeAll(gone, RevokeReason.WITHDRAWN, now);
-      assignments.requeueAll(gone, ReleaseReason.AGENT_REMOVED, next.tiers, now);
-      seats.remove(gone);
-    }
-    seats.update(next.agents.values(), now);
+    attendance.reconfigured(next, now);
     queue.reorder(QueueStrategy.of(next.strategy), next.tiers, now);
     dispatch(now);
   }
