@@ -7,7 +7,7 @@ import dev.switchboard.core.frames.SessionOutlet;
 import dev.switchboard.core.http.Json;
 import dev.switchboard.core.http.WebSocketListener;
 import dev.switchboard.core.http.WebSocketSession;
-import dev.switchboard.core.routing.Router;
+import dev.switchboard.core.routing.AgentState;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,10 +148,10 @@ final class DeskConnection implements WebSocketListener {
   }
 
   /** The router's state for {@code ready} and where the agent's line stood when it was taken. */
-  private record ReadyState(Router.AgentState state, AgentLine.Snapshot line) {
+  private record ReadyState(AgentState state, AgentLine.Snapshot line) {
     /** The state less the offers whose {@code offer} frame comes after the {@code ready}. */
-    Router.AgentState shown() {
-      return new Router.AgentState(state.presence(), state.conversations(), state.offers().stream()
+    AgentState shown() {
+      return new AgentState(state.presence(), state.conversations(), state.offers().stream()
           .filter(o -> !line.offersInFlight().contains(o.conversation().id())).toList());
     }
   }

@@ -10,7 +10,7 @@ import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.FollowUp;
 import dev.switchboard.core.model.Message;
-import dev.switchboard.core.routing.Router;
+import dev.switchboard.core.routing.AgentState;
 import dev.switchboard.core.routing.RoutingDecision;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +36,7 @@ final class Frames {
   }
 
   /** The agent's state as the router holds it: presence, held conversations and open offers (in short). */
-  static ObjectNode ready(String agent, Router.AgentState state) {
+  static ObjectNode ready(String agent, AgentState state) {
     ObjectNode n = frame("ready").put("agent", agent).put("presence", state.presence().key());
     n.putPOJO("conversations", state.conversations());
     ArrayNode offers = n.putArray("offers");

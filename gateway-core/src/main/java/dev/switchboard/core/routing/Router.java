@@ -6,7 +6,6 @@ import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.routing.RoutingMetrics.SaveFailure;
 import dev.switchboard.core.store.ConversationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -54,7 +53,10 @@ public final class Router implements AutoCloseable {
     metrics.firstResponseTargets(policy.firstResponseTargets());
     this.availability = new Availability(store);
     RecentWaits waits = new RecentWaits();
-    StepEffects step = new StepEffects(store, events, clock, metrics, listeners, assignees, waits, this::undoUnsaved);
+    SaveFailures failures = new SaveFailures(core, clock, metrics);
+    // A refused save is dealt with on the router thread, like any change to the routing state.
+    StepEffects step = new StepEffects(store, events, clock, metrics, listeners, assignees, waits,
+        c -> run(() -> failures.unsaved(c)));
     this.actor = new RouterThread(() -> step.flush(core));
     this.intake = new Intake(store, clock, holdBack, new AutoReply(store, events), waits, core, actor);
   }
@@ -189,15 +191,6 @@ public final class Router implements AutoCloseable {
     return command(() -> core.agentState(agent));
   }
 
-  /** What an agent's desk shows on {@code ready}: presence, held conversations and open offers. */
-  public record AgentState(Presence presence, List<Conversation> conversations, List<RoutingDecision.Offer> offers) {
-    public AgentState {
-      requireNonNull(presence, "presence");
-      conversations = List.copyOf(conversations);
-      offers = List.copyOf(offers);
-    }
-  }
-
   /** The assignee as of the last routing change, readable from any thread (null when none). */
   public String assignee(ConversationId id) {
     return assignees.get(id);
@@ -267,20 +260,6 @@ public final class Router implements AutoCloseable {
   /** The mailbox, for tests that hold the router thread to check which lane goes first. */
   Mailbox mailbox() {
     return actor.mailbox();
-  }
-
-  /**
-   * A routing change the store refused to save: on the router thread, an assignment the router still
-   * holds is undone ({@code RoutingCore.unsaved}), so the router offers nothing the store does not have
-   * and the agent's capacity is free again; counted in {@code switchboard.routing.save.failures}.
-   */
-  private void undoUnsaved(Conversation c) {
-    command(() -> core.unsaved(c, clock.instant())).whenComplete((undone, err) -> {
-      metrics.saveFailed(Boolean.TRUE.equals(undone) ? SaveFailure.ASSIGNMENT_UNDONE : SaveFailure.KEPT);
-      if (Boolean.TRUE.equals(undone)) {
-        log.warn("The assignment of {} was not saved; it waits in the queue again", c.id());
-      }
-    });
   }
 
   /** An agent's command or a tick: taken before any work waiting in the mailbox. */

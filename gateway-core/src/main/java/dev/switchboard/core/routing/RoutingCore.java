@@ -255,15 +255,15 @@ final class RoutingCore {
   }
 
   /** What an agent's desk shows on {@code ready}: presence, held conversations and open offers. */
-  Router.AgentState agentState(String agent) {
+  AgentState agentState(String agent) {
     AgentSeat s = seats.get(agent);
     if (s == null) {
-      return new Router.AgentState(Presence.AVAILABLE, List.of(), List.of());
+      return new AgentState(Presence.AVAILABLE, List.of(), List.of());
     }
     List<Conversation> held = s.held().stream().map(effects::open).toList();
     List<Offer> offers = s.offered().stream().map(queue::get)
         .map(w -> new Offer(agent, effects.open(w.id), w.offerExpires)).toList();
-    return new Router.AgentState(s.presence(), held, offers);
+    return new AgentState(s.presence(), held, offers);
   }
 
   Conversation conversation(ConversationId id) {

@@ -171,13 +171,13 @@ class AgentLifecycleTest {
     core.agentDisconnected("alice", f.now());
     core.agentConnected("alice", f.now());
 
-    Router.AgentState away = core.agentState("alice");
+    AgentState away = core.agentState("alice");
     assertThat(away.presence()).isEqualTo(Presence.AWAY);
     assertThat(away.conversations()).extracting(Conversation::id).containsExactly(held.id());
     assertThat(away.offers()).isEmpty();
 
     core.presence("alice", Presence.AVAILABLE, f.now());
-    Router.AgentState back = core.agentState("alice");
+    AgentState back = core.agentState("alice");
     assertThat(back.presence()).isEqualTo(Presence.AVAILABLE);
     assertThat(back.offers()).extracting(o -> o.conversation().id()).containsExactly(offered.id());
   }

@@ -165,7 +165,7 @@ class RouterTest {
     // runs on the router thread right after the command: how much of the backlog was still waiting then
     CompletableFuture<Integer> stillWaiting = router.presence("alice", Presence.AWAY).toCompletableFuture()
         .thenApply(r -> router.mailbox().pendingWork());
-    CompletableFuture<Router.AgentState> ready = router.state("alice").toCompletableFuture();
+    CompletableFuture<AgentState> ready = router.state("alice").toCompletableFuture();
     hold.countDown();
 
     assertThat(stillWaiting.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(backlog);
