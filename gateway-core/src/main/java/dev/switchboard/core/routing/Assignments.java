@@ -118,6 +118,24 @@ final class Assignments {
     return q;
   }
 
+  /**
+   * The save that carried {@code dropped} failed, but the router keeps the assignment: the conversation
+   * changed since (a later state is not the one that failed, so {@link #undoHold} left it) and its agent
+   * still holds it. That agent was never told: {@code assigned} waits for the save it reports
+   * ({@link DecisionListener}). So the conversation as held now is saved again, and the assignment sent again
+   * with that save. Returns it, or null when the agent no longer holds it (nothing then to tell them).
+   */
+  Conversation resend(Assign dropped, Instant now) {
+    Conversation open = effects.open(dropped.conversation().id());
+    if (open == null || open.status() != ConversationStatus.ASSIGNED || !dropped.agent().equals(open.assignee())) {
+      return null;
+    }
+    // A new version (its own update time): a failure of a save still in flight finds the state changed since.
+    Conversation again = effects.save(Edit.of(open).at(now));
+    effects.resend(new Assign(dropped.agent(), again, dropped.reason()));
+    return again;
+  }
+
   /** Ends the offer of {@code w}, which waits again in its place; {@code exclude}: its agent declined or let it lapse. */
   void revoke(Waiting w, RevokeReason reason, Instant now, boolean exclude) {
     if (w == null || w.offeredTo == null) {

@@ -17,6 +17,7 @@ final class Effects {
   private final Map<ConversationId, Conversation> open = new HashMap<>();
   private final List<RoutingDecision> decisions = new ArrayList<>();
   private final Map<ConversationId, Conversation> changed = new LinkedHashMap<>();
+  private final List<RoutingDecision> resent = new ArrayList<>();
 
   Conversation open(ConversationId id) {
     return open.get(id);
@@ -44,6 +45,20 @@ final class Effects {
 
   void emit(RoutingDecision d) {
     decisions.add(d);
+  }
+
+  /**
+   * Hands the listeners again a decision made (and counted) in an earlier step, whose frames were dropped
+   * with a save that failed: it reaches them with the commit of this step's saves, and is not counted again.
+   */
+  void resend(RoutingDecision d) {
+    resent.add(d);
+  }
+
+  List<RoutingDecision> drainResent() {
+    List<RoutingDecision> out = List.copyOf(resent);
+    resent.clear();
+    return out;
   }
 
   List<RoutingDecision> drainDecisions() {

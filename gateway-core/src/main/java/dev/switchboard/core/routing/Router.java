@@ -56,7 +56,7 @@ public final class Router implements AutoCloseable {
     SaveFailures failures = new SaveFailures(core, clock, metrics);
     // A refused save is dealt with on the router thread, like any change to the routing state.
     StepEffects step = new StepEffects(store, events, clock, metrics, listeners, assignees, waits,
-        c -> run(() -> failures.unsaved(c)));
+        (c, dropped) -> run(() -> failures.unsaved(c, dropped)));
     this.actor = new RouterThread(() -> step.flush(core));
     this.intake = new Intake(store, clock, holdBack, new AutoReply(store, events), waits, core, actor);
   }

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Message;
+import dev.switchboard.core.routing.RoutingDecision.Assign;
 import dev.switchboard.core.routing.RoutingDecision.AssignReason;
+import dev.switchboard.core.routing.RoutingMetrics.SaveFailure;
 import dev.switchboard.core.routing.RoutingDecision.Offer;
 import dev.switchboard.core.routing.Timers.OfferExpiry;
 import java.time.Instant;
@@ -79,6 +81,11 @@ final class RoutingCore {
     return effects.drainChanged();
   }
 
+  /** Decisions made before, sent again to the listeners only ({@link Effects#resend}). */
+  List<RoutingDecision> drainResent() {
+    return effects.drainResent();
+  }
+
   // ---- conversations ----
 
   /**
@@ -124,15 +131,20 @@ final class RoutingCore {
   }
 
   /**
-   * The store refused the save of {@code unsaved}: an assignment the router still holds is undone and the
-   * conversation offered again ({@link Assignments#undoHold}); whether there was one to undo.
+   * The store refused the save of {@code unsaved}, whose step also made {@code dropped} (or null): an
+   * assignment the router still holds as it was is undone and the conversation offered again
+   * ({@link Assignments#undoHold}); one it keeps because the conversation changed since is saved again and
+   * sent to its agent, who was never told ({@link Assignments#resend}); anything else is kept.
    */
-  boolean unsaved(Conversation unsaved, Instant now) {
-    boolean undone = assignments.undoHold(unsaved, policy.tiers, now) != null;
-    if (undone) {
+  SaveFailure unsaved(Conversation unsaved, Assign dropped, Instant now) {
+    if (assignments.undoHold(unsaved, policy.tiers, now) != null) {
       dispatch(now);
+      return SaveFailure.ASSIGNMENT_UNDONE;
     }
-    return undone;
+    if (dropped != null && assignments.resend(dropped, now) != null) {
+      return SaveFailure.ASSIGNMENT_RESENT;
+    }
+    return SaveFailure.KEPT;
   }
 
   /** Assigns a conversation straight to an agent with room (proactive outreach); false when they have none. */

@@ -82,6 +82,11 @@ final class RoutingMetrics implements AutoCloseable {
   enum SaveFailure {
     /** An assignment it still held was undone: the agent's seat freed, the conversation waiting again. */
     ASSIGNMENT_UNDONE("assignment_undone"),
+    /**
+     * An assignment kept because the conversation changed since: saved again as it stands and sent to its
+     * agent, whose {@code assigned} was dropped with the failed save.
+     */
+    ASSIGNMENT_RESENT("assignment_resent"),
     /** Nothing to undo (not an assignment, or changed since): the next save writes the conversation whole. */
     KEPT("kept");
 

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * What the router does about a routing change the store refused to save (a deposed leader's write refused
  * by its term, a store failure), on the router thread: an assignment it still holds is undone
  * ({@link RoutingCore#unsaved}), so the router offers nothing the store does not have and the agent's room
- * is free again; anything else is kept, for the next save writes the conversation whole. Each is counted
- * in {@code switchboard.routing.save.failures{outcome}}.
+ * is free again; one it keeps because the conversation changed since is saved again and sent to its agent;
+ * anything else is kept, for the next save writes the conversation whole. Each is counted in
+ * {@code switchboard.routing.save.failures{outcome}}.
  */
 final class SaveFailures {
 
@@ -29,12 +30,15 @@ final class SaveFailures {
     this.metrics = requireNonNull(metrics, "metrics");
   }
 
-  /** The save of {@code c} failed; runs on the router thread. */
-  void unsaved(Conversation c) {
-    boolean undone = core.unsaved(c, clock.instant());
-    metrics.saveFailed(undone ? SaveFailure.ASSIGNMENT_UNDONE : SaveFailure.KEPT);
-    if (undone) {
-      log.warn("The assignment of {} was not saved; it waits in the queue again", c.id());
+  /** The save of {@code c} failed, in a step that also made {@code dropped} (or null); runs on the router thread. */
+  void unsaved(Conversation c, RoutingDecision.Assign dropped) {
+    SaveFailure outcome = core.unsaved(c, dropped, clock.instant());
+    metrics.saveFailed(outcome);
+    switch (outcome) {
+      case ASSIGNMENT_UNDONE -> log.warn("The assignment of {} was not saved; it waits in the queue again", c.id());
+      case ASSIGNMENT_RESENT -> log.warn("The assignment of {} to {} was not saved and has changed since; saved"
+          + " again as it stands and sent to the agent", c.id(), dropped.agent());
+      case KEPT -> { }
     }
   }
 }

@@ -11,11 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * What one router step leaves behind, handed on after it on the router thread: the conversations it
  * changed are saved (each published as {@code ConversationUpdated} once saved), its decisions go to the
  * listeners with the commit of those saves ({@link DecisionListener}), to the bus (SLA breaches, places in
- * line) and to the meters. A save the store refuses is logged and given to {@code unsaved}, which undoes
- * on the router thread what the router would otherwise keep and the store does not have.
+ * line) and to the meters. A save the store refuses is logged and given to {@code unsaved}, with the
+ * assignment the step made of that conversation (its frame dropped with the save), which undoes on the
+ * router thread what the router would otherwise keep and the store does not have, or sends it again.
  */
 final class StepEffects {
 
@@ -37,11 +39,11 @@ final class StepEffects {
   private final List<DecisionListener> listeners;
   private final Map<ConversationId, String> assignees;
   private final RecentWaits waits;
-  private final Consumer<Conversation> unsaved;
+  private final BiConsumer<Conversation, RoutingDecision.Assign> unsaved;
 
   StepEffects(ConversationStore store, EventBus events, Clock clock, RoutingMetrics metrics,
       List<DecisionListener> listeners, Map<ConversationId, String> assignees, RecentWaits waits,
-      Consumer<Conversation> unsaved) {
+      BiConsumer<Conversation, RoutingDecision.Assign> unsaved) {
     this.store = requireNonNull(store, "store");
     this.events = requireNonNull(events, "events");
     this.clock = requireNonNull(clock, "clock");
@@ -55,6 +57,14 @@ final class StepEffects {
   /** Saves and hands on what the step that just ran on {@code core} changed and decided. */
   void flush(RoutingCore core) {
     Instant now = clock.instant();
+    List<RoutingDecision> decisions = core.drainDecisions();
+    // A failed save drops the step's frames: the assignment it carried, if any, goes back with it.
+    Map<ConversationId, RoutingDecision.Assign> assigned = new HashMap<>();
+    for (RoutingDecision d : decisions) {
+      if (d instanceof RoutingDecision.Assign a) {
+        assigned.put(a.conversation().id(), a);
+      }
+    }
     List<CompletableFuture<Conversation>> saves = new ArrayList<>();
     for (Conversation c : core.drainChanged()) {
       if (c.assignee() != null) {
@@ -66,7 +76,7 @@ final class StepEffects {
       save.whenComplete((saved, err) -> {
         if (err != null) {
           log.error("Could not save routing change of {}", c.id(), err);
-          unsaved.accept(c);
+          unsaved.accept(c, assigned.get(c.id()));
         } else {
           events.publish(new GatewayEvent.ConversationUpdated(saved));
         }
@@ -76,7 +86,6 @@ final class StepEffects {
     // The step's decisions reach agents only once its changes are committed (DecisionListener).
     CompletionStage<Void> saved = CompletableFuture.allOf(saves.toArray(CompletableFuture[]::new))
         .minimalCompletionStage();
-    List<RoutingDecision> decisions = core.drainDecisions();
     metrics.record(decisions, now);
     for (RoutingDecision d : decisions) {
       if (d instanceof RoutingDecision.Assign a && a.reason() == RoutingDecision.AssignReason.ACCEPTED && a.conversation().queuedAt() != null) {
@@ -89,14 +98,21 @@ final class StepEffects {
         events.publish(new GatewayEvent.QueuePlace(p.conversationId(), p.position(), p.eta()));
         continue; // for visitors, not agents
       }
-      for (DecisionListener l : listeners) {
-        try {
-          l.decided(d, saved);
-        } catch (RuntimeException e) {
-          log.error("Routing listener failed on {}", d.getClass().getSimpleName(), e);
-        }
-      }
+      tell(d, saved);
+    }
+    for (RoutingDecision d : core.drainResent()) {
+      tell(d, saved); // counted when first made
     }
     metrics.queueSizes(core.queueSizes(), core.policy().tierNames());
+  }
+
+  private void tell(RoutingDecision d, CompletionStage<Void> saved) {
+    for (DecisionListener l : listeners) {
+      try {
+        l.decided(d, saved);
+      } catch (RuntimeException e) {
+        log.error("Routing listener failed on {}", d.getClass().getSimpleName(), e);
+      }
+    }
   }
 }

@@ -8,10 +8,19 @@ import dev.switchboard.config.AgentConfig;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
+import dev.switchboard.core.model.DeliveryStatus;
+import dev.switchboard.core.model.Direction;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.MessageId;
+import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.testing.StoreFault;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +102,53 @@ class RouterSaveFailureTest {
     assertThat(await(router.assignWaiting("sam", id, "alice"))).isInstanceOf(CommandResult.Done.class);
     await().untilAsserted(() -> assertThat(routers.stored(id).assignee()).isEqualTo("alice"));
     assertThat(await(router.state("alice")).conversations()).extracting(Conversation::id).containsExactly(id);
+  }
+
+  /**
+   * The accept's save fails after the router changed the conversation again (an agent's reply arrived while
+   * the save waited behind another writer): the router keeps the assignment, since a later state is not
+   * the one that failed. The agent, whose {@code assigned} was dropped with the failed save, must still be
+   * told, once the assignment is saved; and the store must come to hold it.
+   */
+  @Test
+  void anAssignmentKeptAfterAFailedSaveReachesTheAgentOnceItIsSaved() throws Exception {
+    List<RoutingDecision.Assign> told = new CopyOnWriteArrayList<>();
+    router.listen((d, saved) -> {
+      if (d instanceof RoutingDecision.Assign a) {
+        saved.thenRun(() -> told.add(a)); // what a desk shows: only what was committed
+      }
+    });
+    await(router.agentConnected("alice"));
+    ConversationId id = routers.sms("+15557770002", "is anyone there?").conversationId();
+    await().until(() -> offeredTo("alice", id));
+    Conversation before = routers.stored(id);
+
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("switchboard.db"))) {
+      try (Statement s = other.createStatement()) {
+        // The accept's save (no response yet) fails; a save made after the reply does not.
+        s.execute("CREATE TRIGGER refuse_unanswered_assignment BEFORE UPDATE ON conversations "
+            + "WHEN NEW.assignee IS NOT NULL AND NEW.first_responded_at IS NULL "
+            + "BEGIN SELECT RAISE(ABORT, 'assignment refused (test fault)'); END");
+        s.execute("BEGIN IMMEDIATE"); // the router's saves wait behind this writer
+      }
+      assertThat(await(router.accept("alice", id))).isInstanceOf(CommandResult.Done.class);
+      routers.events.publish(new GatewayEvent.MessageAdded(before, new Message(MessageId.random(), id, Direction.OUT,
+          "alice", "I am here", null, List.of(), null, DeliveryStatus.PENDING, null, f.now())));
+      await().until(() -> await(router.state("alice")).conversations().stream()
+          .anyMatch(c -> c.id().equals(id) && c.firstRespondedAt() != null));
+      try (Statement s = other.createStatement()) {
+        s.execute("ROLLBACK");
+      }
+      await().untilAsserted(() -> assertThat(told).anySatisfy(a -> {
+        assertThat(a.agent()).isEqualTo("alice");
+        assertThat(a.conversation().id()).isEqualTo(id);
+      }));
+      await().untilAsserted(() -> assertThat(routers.stored(id).assignee()).isEqualTo("alice"));
+      assertThat(router.assignee(id)).isEqualTo("alice");
+      assertThat(await(router.state("alice")).conversations()).extracting(Conversation::id).containsExactly(id);
+    }
+    assertThat(failures("assignment_resent")).isEqualTo(1.0);
+    assertThat(failures("assignment_undone") + failures("kept")).isZero();
   }
 
   private boolean offeredTo(String agent, ConversationId id) {
