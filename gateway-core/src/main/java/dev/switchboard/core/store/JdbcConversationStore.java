@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -38,9 +37,10 @@ final class JdbcConversationStore implements ConversationStore {
   private final boolean view;
   private final JdbcFacets facets;
 
-  JdbcConversationStore(Database db, GroupCommitWriter writer, Clock clock, MeterRegistry meters) {
-    this(new StoreThreads(db, writer), clock, new LeaderOnlyWrites(LeaderFence.NONE, meters),
-        new JdbcIntake(writer, clock, new IngestCounters(meters)), false);
+  /** The store on {@code threads}, which it closes when it is closed. */
+  JdbcConversationStore(StoreThreads threads, Clock clock, MeterRegistry meters) {
+    this(threads, clock, new LeaderOnlyWrites(LeaderFence.NONE, meters),
+        new JdbcIntake(threads.writer(), clock, new IngestCounters(meters)), false);
   }
 
   /**
@@ -258,26 +258,11 @@ final class JdbcConversationStore implements ConversationStore {
     return facets.continuity();
   }
 
-  /** Whether the writer and the readers can still do their work. */
-  boolean ready() {
-    return threads.ready();
-  }
-
   /** Commits every queued write, then stops the threads and closes the connections. */
   @Override
   public void close() {
     if (!view) { // a view: the store it shares is closed by its owner
       threads.close();
     }
-  }
-
-  /** Runs {@code work} in the writer's next batch (the reports' roll-up). */
-  <T> CompletableFuture<T> write(String name, Work<T> work) {
-    return threads.write(name, work);
-  }
-
-  /** Runs {@code work} on a reader thread with its own connection (the reports share the pool). */
-  <T> CompletableFuture<T> read(Work<T> work) {
-    return threads.read(work);
   }
 }

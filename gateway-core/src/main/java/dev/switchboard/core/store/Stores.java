@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +28,17 @@ public final class Stores implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Stores.class);
   private static final int SQLITE_READERS = 4;
 
+  private final StoreThreads threads;
   private final JdbcConversationStore conversations;
   private final FileBlobStore blobs;
   private final JdbcReports reports;
 
-  private Stores(JdbcConversationStore conversations, FileBlobStore blobs, Clock clock) {
-    this.conversations = conversations;
+  /** The conversation store and the reports, both on {@code threads}: one writer, one pool of readers. */
+  private Stores(StoreThreads threads, FileBlobStore blobs, Clock clock, MeterRegistry meters) {
+    this.threads = threads;
+    this.conversations = new JdbcConversationStore(threads, clock, meters);
     this.blobs = blobs;
-    this.reports = new JdbcReports(conversations::read, conversations::write, clock);
+    this.reports = new JdbcReports(threads::read, threads::write, clock);
   }
 
   /**
@@ -56,7 +60,7 @@ public final class Stores implements AutoCloseable {
           : Database.sqlite(config.sqlite(), SQLITE_READERS);
       GroupCommitWriter writer = new GroupCommitWriter(db, config.maxBatch(), config.maxBatchDelay(), meters);
       log.info("Store open: {}, attachments in {}", db, config.attachments().toAbsolutePath());
-      return new Stores(new JdbcConversationStore(db, writer, clock, meters), blobs, clock);
+      return new Stores(new StoreThreads(db, writer), blobs, clock, meters);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);
     }
@@ -82,7 +86,12 @@ public final class Stores implements AutoCloseable {
 
   /** Whether the database answers (for {@code /health/ready}). */
   public boolean ready() {
-    return conversations.ready();
+    return threads.ready();
+  }
+
+  /** Runs {@code work} on a reader thread with its own connection (this package's tests read SQL directly). */
+  <T> CompletableFuture<T> read(Work<T> work) {
+    return threads.read(work);
   }
 
   /** Commits the writes already queued, then closes the connections. */

@@ -119,7 +119,7 @@ interface ReportPercentilesContract {
   private static List<Raw> raw(Stores stores, ReportRange range) {
     String sql = "SELECT created_at, tier, channel, assignee, last_agent, first_response_target, first_responded_at, "
         + "resolved_at, next_responses, next_responses_late FROM conversations WHERE created_at >= ? AND created_at < ?";
-    return await(((JdbcConversationStore) stores.conversations()).read(c -> {
+    return await(stores.read(c -> {
       List<Raw> rows = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setLong(1, range.from().toEpochMilli());

@@ -65,7 +65,7 @@ interface ReportRollupContract {
   }
 
   private static ReportRollup.Plan plan(Stores stores, ReportRange range) {
-    return await(((JdbcConversationStore) stores.conversations()).read(c -> ReportRollup.Plan.of(c, range)));
+    return await(stores.read(c -> ReportRollup.Plan.of(c, range)));
   }
 
   private static SlaRow standard(Reports reports, ReportRange range) {
