@@ -6,6 +6,7 @@ import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.Gateway;
 import dev.switchboard.server.logging.LogFormat;
+import dev.switchboard.server.logging.LogQueue;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     int code = run(args, System.out, System.err);
     if (code >= 0) {
+      LogQueue.drain();
       System.exit(code);
     }
   }
@@ -106,6 +108,7 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("Shutting down");
       gateway.close();
+      LogQueue.drain();
     }, "sb-shutdown"));
     String base = "http://localhost:" + gateway.port();
     out.println();

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.spi.AppenderAttachable;
 import dev.switchboard.config.LoggingConfig;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts {@code logging.format} in force: with {@code json} every appender of the root logger that writes a
- * stream (the console of logback.xml, or one an operator configured) encodes with {@link JsonLineEncoder};
+ * stream (the console of logback.xml, behind its async appender, or one an operator configured) encodes with
+ * {@link JsonLineEncoder};
  * with {@code text} those appenders get back the encoders they had. Applied once the config is read, so the
  * few lines before it are text. Does nothing when SLF4J is bound to another backend.
  */
@@ -28,21 +30,35 @@ public final class LogFormat {
   }
 
   /** Makes every stream appender of the root logger write {@code logging}'s format from now on. */
-  public static synchronized void apply(LoggingConfig logging) {
-    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-      return;
+  public static void apply(LoggingConfig logging) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      apply(context, logging);
     }
+  }
+
+  /** {@link #apply(LoggingConfig)} for one logging context. */
+  static synchronized void apply(LoggerContext context, LoggingConfig logging) {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
-      if (it.next() instanceof OutputStreamAppender<ILoggingEvent> appender) {
+    apply(context, logging, root.iteratorForAppenders());
+    if (logging.format() == LoggingConfig.Format.TEXT) {
+      REPLACED.clear(); // appenders since removed from the root need nothing put back
+    }
+  }
+
+  /** Each stream appender among {@code appenders}, and those an async appender among them writes through. */
+  private static void apply(LoggerContext context, LoggingConfig logging, Iterator<Appender<ILoggingEvent>> appenders) {
+    while (appenders.hasNext()) {
+      Appender<ILoggingEvent> next = appenders.next();
+      if (next instanceof OutputStreamAppender<ILoggingEvent> appender) {
         switch (logging.format()) {
           case JSON -> toJson(context, appender);
           case TEXT -> toText(appender);
         }
+      } else if (next instanceof AppenderAttachable<?> wrapper) {
+        @SuppressWarnings("unchecked") // logback-classic's appenders all carry ILoggingEvent
+        Iterator<Appender<ILoggingEvent>> inner = ((AppenderAttachable<ILoggingEvent>) wrapper).iteratorForAppenders();
+        apply(context, logging, inner);
       }
-    }
-    if (logging.format() == LoggingConfig.Format.TEXT) {
-      REPLACED.clear(); // appenders since removed from the root need nothing put back
     }
   }
 
