@@ -179,7 +179,8 @@ public final class ClusterMembership implements AutoCloseable {
         return; // lost again before the singletons could start
       }
       try {
-        singletons.lead(LeaderTerm.of(term, store));
+        // Each singleton starts only while the term holds: the lease can be lost while they start.
+        singletons.lead(LeaderTerm.of(term, store), () -> keeper.term().orElse(-1) == term);
       } catch (Exception | Error e) {
         log.error("Node {}: the singletons failed to start for term {}; giving the lease up", node.nodeId(), term, e);
         keeper.resign();

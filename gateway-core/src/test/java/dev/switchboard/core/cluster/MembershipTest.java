@@ -15,6 +15,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +102,43 @@ class MembershipTest {
       assertThat(events).containsExactly("a started 1", "a stopped 1", "b started 2");
       assertThat(b.role()).isEqualTo(ClusterMembership.Role.LEADER);
       assertThat(meters.get("switchboard.cluster.failovers").counter().count()).isEqualTo(1);
+    }
+  }
+  @Test
+  void aTermThatEndsWhileItsSingletonsStartStartsNoMoreOfThemAndClosesWhatItStarted() throws Exception {
+    List<String> events = new CopyOnWriteArrayList<>();
+    CountDownLatch termEnded = new CountDownLatch(1);
+    Singletons onA = new Singletons();
+    onA.add("router", term -> {
+      events.add("router starting " + term.number());
+      termEnded.await(30, TimeUnit.SECONDS); // a slow start: the rebuild of a long queue
+      return () -> events.add("router stopped " + term.number());
+    });
+    onA.add("outbox", term -> {
+      events.add("outbox started " + term.number());
+      return () -> events.add("outbox stopped " + term.number());
+    });
+    onA.add("follow-ups", term -> {
+      events.add("follow-ups started " + term.number());
+      return () -> events.add("follow-ups stopped " + term.number());
+    });
+    ClusterMembership a = join("gw-a", onA).campaign();
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("router starting 1"));
+      // Another node retakes the lease (gw-a's renewals fail from now on): term 1 has ended.
+      db.sql("UPDATE cluster_lease SET term = 2, holder = 'gw-b', holder_instance = 'gw-b-instance', "
+          + "acquired_at = now(), expires_at = now() + INTERVAL '1 minute' WHERE id = 1");
+      db.sql("UPDATE cluster_term SET term = 2 WHERE id = 1");
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.leaderTerm().isEmpty());
+    } finally {
+      termEnded.countDown();
+    }
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("router stopped 1"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> onA.term().isEmpty());
+      assertThat(events).containsExactly("router starting 1", "router stopped 1");
+    } finally {
+      a.close();
     }
   }
 }
