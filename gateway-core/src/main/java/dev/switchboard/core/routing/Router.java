@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * and timer ticks are messages run one at a time on its own thread, agents' commands and ticks before
  * any other waiting message ({@link Mailbox}); after each, the conversations it changed are saved,
  * {@code ConversationUpdated} is published once saved, and its decisions go to the listeners (the agent
- * desk) on the router thread, with the commit of those saves, which the desk waits for before an agent
- * sees them ({@link DecisionListener}); listeners must only hand them on.
+ * desk) on the router thread, each with the commit of the save of the conversation it is about, which the
+ * desk waits for before an agent sees it ({@link DecisionListener}); listeners must only hand them on.
  */
 public final class Router implements AutoCloseable {
 
@@ -93,8 +93,9 @@ public final class Router implements AutoCloseable {
   }
 
   /**
-   * Decisions as they are made, on the router thread, each with the commit of the routing changes of the
-   * same step: what reaches an agent (offers, {@code assigned}) waits for it ({@link DecisionListener}).
+   * Decisions as they are made, on the router thread, each with the commit of the routing change the same
+   * step made to its conversation: what reaches an agent (offers, {@code assigned}) waits for it
+   * ({@link DecisionListener}).
    */
   public void listen(DecisionListener listener) {
     listeners.add(requireNonNull(listener, "listener"));

@@ -15,12 +15,24 @@ import java.util.Optional;
  */
 public sealed interface RoutingDecision {
 
+  /**
+   * The conversation this decision is about, empty for one about an agent alone (their presence): a
+   * listener's frame for it waits for that conversation's save, not for the others of the step
+   * ({@link DecisionListener}).
+   */
+  Optional<ConversationId> about();
+
   /** Offer {@code conversation} to {@code agent} until {@code expiresAt}. */
   record Offer(String agent, Conversation conversation, Instant expiresAt) implements RoutingDecision {
     public Offer {
       requireNonNull(agent, "agent");
       requireNonNull(conversation, "conversation");
       requireNonNull(expiresAt, "expiresAt");
+    }
+
+    @Override
+    public Optional<ConversationId> about() {
+      return Optional.of(conversation().id());
     }
   }
 
@@ -30,10 +42,20 @@ public sealed interface RoutingDecision {
       requireNonNull(agent, "agent");
       requireNonNull(presence, "presence");
     }
+
+    @Override
+    public Optional<ConversationId> about() {
+      return Optional.empty();
+    }
   }
 
   /** No eligible agent now: the conversation waits in the queue at {@code tier} until {@code deadline}. */
-  record Queue(Conversation conversation, String tier, Instant deadline) implements RoutingDecision {}
+  record Queue(Conversation conversation, String tier, Instant deadline) implements RoutingDecision {
+    @Override
+    public Optional<ConversationId> about() {
+      return Optional.of(conversation().id());
+    }
+  }
 
   /** An offer ended without an accept. */
   record OfferRevoked(String agent, ConversationId conversationId, RevokeReason reason) implements RoutingDecision {
@@ -41,6 +63,11 @@ public sealed interface RoutingDecision {
       requireNonNull(agent, "agent");
       requireNonNull(conversationId, "conversationId");
       requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public Optional<ConversationId> about() {
+      return Optional.of(conversationId);
     }
   }
 
@@ -51,6 +78,11 @@ public sealed interface RoutingDecision {
       requireNonNull(conversation, "conversation");
       requireNonNull(reason, "reason");
     }
+
+    @Override
+    public Optional<ConversationId> about() {
+      return Optional.of(conversation().id());
+    }
   }
 
   /** The conversation left {@code agent}. */
@@ -60,11 +92,21 @@ public sealed interface RoutingDecision {
       requireNonNull(conversation, "conversation");
       requireNonNull(reason, "reason");
     }
+
+    @Override
+    public Optional<ConversationId> about() {
+      return Optional.of(conversation().id());
+    }
   }
 
   /** A waiting conversation was promoted and/or its eligible agents widened. */
   record Escalate(Conversation conversation, String fromTier, String toTier, boolean widened)
-      implements RoutingDecision {}
+      implements RoutingDecision {
+    @Override
+    public Optional<ConversationId> about() {
+      return Optional.of(conversation().id());
+    }
+  }
 
   /** A response target passed with no response. */
   record SlaBreach(Conversation conversation, String tier, SlaKind kind, Instant due) implements RoutingDecision {
@@ -72,6 +114,11 @@ public sealed interface RoutingDecision {
       requireNonNull(conversation, "conversation");
       requireNonNull(kind, "kind");
       requireNonNull(due, "due");
+    }
+
+    @Override
+    public Optional<ConversationId> about() {
+      return Optional.of(conversation().id());
     }
   }
 
@@ -87,6 +134,11 @@ public sealed interface RoutingDecision {
       requireNonNull(elapsed, "elapsed");
       requireNonNull(target, "target");
     }
+
+    @Override
+    public Optional<ConversationId> about() {
+      return Optional.of(conversation().id());
+    }
   }
 
   /**
@@ -99,6 +151,11 @@ public sealed interface RoutingDecision {
       requireNonNull(conversation, "conversation");
       requireNonNull(state, "state");
       requireNonNull(dueAt, "dueAt");
+    }
+
+    @Override
+    public Optional<ConversationId> about() {
+      return Optional.of(conversation().id());
     }
   }
 
@@ -122,6 +179,11 @@ public sealed interface RoutingDecision {
       if (position < 1) {
         throw new IllegalArgumentException("position: " + position + " (expected: >= 1)");
       }
+    }
+
+    @Override
+    public Optional<ConversationId> about() {
+      return Optional.of(conversationId);
     }
   }
 

@@ -10,7 +10,6 @@ import dev.switchboard.core.store.ConversationStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +22,15 @@ import org.slf4j.LoggerFactory;
 /**
  * What one router step leaves behind, handed on after it on the router thread: the conversations it
  * changed are saved (each published as {@code ConversationUpdated} once saved), its decisions go to the
- * listeners with the commit of those saves ({@link DecisionListener}), to the bus (SLA breaches, places in
- * line) and to the meters. A save the store refuses is logged and given to {@code unsaved}, with the
+ * listeners, each with the commit of the save of the conversation it is about ({@link DecisionListener}),
+ * to the bus (SLA breaches, places in line) and to the meters. A save the store refuses is logged and given to {@code unsaved}, with the
  * assignment the step made of that conversation (its frame dropped with the save), which undoes on the
  * router thread what the router would otherwise keep and the store does not have, or sends it again.
  */
 final class StepEffects {
 
   private static final Logger log = LoggerFactory.getLogger(StepEffects.class);
+  private static final CompletionStage<Void> NOTHING_TO_WAIT_FOR = CompletableFuture.completedStage(null);
 
   private final ConversationStore store;
   private final EventBus events;
@@ -58,14 +58,14 @@ final class StepEffects {
   void flush(RoutingCore core) {
     Instant now = clock.instant();
     List<RoutingDecision> decisions = core.drainDecisions();
-    // A failed save drops the step's frames: the assignment it carried, if any, goes back with it.
+    // A failed save drops the frames about its conversation: the assignment among them, if any, goes back with it.
     Map<ConversationId, RoutingDecision.Assign> assigned = new HashMap<>();
     for (RoutingDecision d : decisions) {
       if (d instanceof RoutingDecision.Assign a) {
         assigned.put(a.conversation().id(), a);
       }
     }
-    List<CompletableFuture<Conversation>> saves = new ArrayList<>();
+    Map<ConversationId, CompletionStage<Void>> saves = new HashMap<>();
     for (Conversation c : core.drainChanged()) {
       if (c.assignee() != null) {
         assignees.put(c.id(), c.assignee());
@@ -81,11 +81,8 @@ final class StepEffects {
           events.publish(new GatewayEvent.ConversationUpdated(saved));
         }
       });
-      saves.add(save);
+      saves.put(c.id(), save.<Void>thenApply(saved -> null).minimalCompletionStage());
     }
-    // The step's decisions reach agents only once its changes are committed (DecisionListener).
-    CompletionStage<Void> saved = CompletableFuture.allOf(saves.toArray(CompletableFuture[]::new))
-        .minimalCompletionStage();
     metrics.record(decisions, now);
     for (RoutingDecision d : decisions) {
       if (d instanceof RoutingDecision.Assign a && a.reason() == RoutingDecision.AssignReason.ACCEPTED && a.conversation().queuedAt() != null) {
@@ -98,12 +95,21 @@ final class StepEffects {
         events.publish(new GatewayEvent.QueuePlace(p.conversationId(), p.position(), p.eta()));
         continue; // for visitors, not agents
       }
-      tell(d, saved);
+      tell(d, commitOf(d, saves));
     }
     for (RoutingDecision d : core.drainResent()) {
-      tell(d, saved); // counted when first made
+      tell(d, commitOf(d, saves)); // counted when first made
     }
     metrics.queueSizes(core.queueSizes(), core.policy().tierNames());
+  }
+
+  /**
+   * What a decision reaches agents with (DecisionListener): the commit of the save of the conversation it is
+   * about when the step changed it, else nothing to wait for. Not the commit of every save of the step: one
+   * refused save would drop the frames of the other conversations, whose saves committed.
+   */
+  private static CompletionStage<Void> commitOf(RoutingDecision d, Map<ConversationId, CompletionStage<Void>> saves) {
+    return d.about().map(saves::get).orElse(NOTHING_TO_WAIT_FOR);
   }
 
   private void tell(RoutingDecision d, CompletionStage<Void> saved) {

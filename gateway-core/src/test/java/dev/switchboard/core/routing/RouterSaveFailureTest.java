@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.config.AgentConfig;
+import dev.switchboard.config.EscalationConfig;
+import dev.switchboard.config.Percent;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -149,6 +152,46 @@ class RouterSaveFailureTest {
     }
     assertThat(failures("assignment_resent")).isEqualTo(1.0);
     assertThat(failures("assignment_undone") + failures("kept")).isZero();
+  }
+
+  /**
+   * One step offers two conversations to two agents (both escalate out of the tier no one takes at the same
+   * tick), and the store refuses the save of one of them: the other was saved, so its agent must get its
+   * offer; only the offer whose save failed reaches no one.
+   */
+  @Test
+  void aRefusedSaveDropsOnlyTheOfferOfTheConversationItWasAbout() throws Exception {
+    f.agents.clear();
+    f.agent("alice", List.of("vip"), List.of(), Map.of("sms", 1)).agent("bob", List.of("vip"), List.of(), Map.of("sms", 1));
+    f.escalation = List.of(new EscalationConfig(Percent.parse("50%"), 1, true)); // basic (4h): at 2h, to anyone
+    await(router.reconfigure(f.policy()));
+    List<RoutingDecision.Offer> told = new CopyOnWriteArrayList<>();
+    router.listen((d, saved) -> {
+      if (d instanceof RoutingDecision.Offer o) {
+        saved.thenRun(() -> told.add(o)); // what a desk shows: only what was committed
+      }
+    });
+    await(router.agentConnected("alice"));
+    await(router.agentConnected("bob"));
+    ConversationId refused = routers.sms("+15557770003", "first").conversationId();
+    ConversationId saved = routers.sms("+15557770004", "second").conversationId();
+    await().until(() -> await(router.queue()).size() == 2);
+    assertThat(Fixture.offers(routers.decisions)).isEmpty(); // basic: neither agent takes it yet
+
+    try (StoreFault fault = StoreFault.on(dir.resolve("switchboard.db")).refuseSaving(refused)) {
+      f.advance(Duration.ofHours(2));
+      await(router.tick());
+      await().untilAsserted(() -> assertThat(failures("kept")).isEqualTo(1.0));
+    }
+    List<RoutingDecision.Offer> made = Fixture.offers(routers.decisions);
+    assertThat(made).extracting(o -> o.conversation().id()).containsExactlyInAnyOrder(refused, saved);
+    RoutingDecision.Offer other = made.stream().filter(o -> o.conversation().id().equals(saved)).findFirst().orElseThrow();
+    await().untilAsserted(() -> assertThat(told).singleElement().satisfies(o -> {
+      assertThat(o.agent()).isEqualTo(other.agent());
+      assertThat(o.conversation().id()).isEqualTo(saved);
+    }));
+    assertThat(routers.stored(saved).tier()).isEqualTo("standard");
+    assertThat(routers.stored(refused).tier()).isEqualTo("basic");
   }
 
   private boolean offeredTo(String agent, ConversationId id) {
