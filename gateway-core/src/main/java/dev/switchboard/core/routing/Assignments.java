@@ -58,6 +58,20 @@ final class Assignments {
     return hold(to, effects.open(c.id()), AssignReason.TRANSFERRED, now);
   }
 
+  /**
+   * A conversation the gateway opened (proactive outreach) goes straight to {@code agent}, at its tier or
+   * the lowest, queued now unless it was before; false when the agent is unknown or has no room.
+   */
+  boolean direct(Conversation c, String agent, Tiers tiers, Instant now) {
+    AgentSeat s = seats.get(agent);
+    if (s == null || !s.hasRoom(c.channel())) {
+      return false;
+    }
+    String tier = c.tier() == null ? tiers.lowest() : c.tier();
+    hold(s, Edit.of(c).tier(tier).queuedAt(c.queuedAt() == null ? now : c.queuedAt()).at(now),
+        AssignReason.DIRECT, now);
+    return true;
+  }
 
   /** A conversation held before a restart: its holder's again, with one grace period to come back. */
   void restoreHeld(AgentSeat s, Conversation c, Duration grace, Instant now) {

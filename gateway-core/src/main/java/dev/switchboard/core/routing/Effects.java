@@ -39,6 +39,17 @@ final class Effects {
     return c;
   }
 
+  /** The open copy with {@code stored}'s tags (kept, not saved: the store has them), or {@code stored}. */
+  Conversation retagged(Conversation stored) {
+    Conversation open = open(stored.id());
+    if (open == null) {
+      return stored;
+    }
+    Conversation c = open.withTags(stored.tags());
+    keep(c);
+    return c;
+  }
+
   void close(ConversationId id) {
     open.remove(id);
   }

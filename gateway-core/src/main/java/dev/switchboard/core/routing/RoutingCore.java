@@ -6,7 +6,6 @@ import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.routing.RoutingDecision.Assign;
-import dev.switchboard.core.routing.RoutingDecision.AssignReason;
 import dev.switchboard.core.routing.RoutingMetrics.SaveFailure;
 import dev.switchboard.core.routing.RoutingDecision.Offer;
 import dev.switchboard.core.routing.Timers.OfferExpiry;
@@ -149,14 +148,7 @@ final class RoutingCore {
 
   /** Assigns a conversation straight to an agent with room (proactive outreach); false when they have none. */
   boolean assignDirect(Conversation c, String agent, Instant now) {
-    AgentSeat s = seats.get(agent);
-    if (s == null || !s.hasRoom(c.channel())) {
-      return false;
-    }
-    String tier = c.tier() == null ? policy.tiers.lowest() : c.tier();
-    assignments.hold(s, Edit.of(c).tier(tier).queuedAt(c.queuedAt() == null ? now : c.queuedAt()).at(now),
-        AssignReason.DIRECT, now);
-    return true;
+    return assignments.direct(c, agent, policy.tiers, now);
   }
 
   // ---- agents ----
@@ -284,13 +276,7 @@ final class RoutingCore {
 
   /** The open copy with {@code stored}'s tags (kept, not saved: the store has them), or {@code stored}. */
   Conversation retagged(Conversation stored) {
-    Conversation open = effects.open(stored.id());
-    if (open == null) {
-      return stored;
-    }
-    Conversation c = open.withTags(stored.tags());
-    effects.keep(c);
-    return c;
+    return effects.retagged(stored);
   }
 
   // ---- internals ----
