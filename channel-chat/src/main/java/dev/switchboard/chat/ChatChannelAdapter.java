@@ -65,7 +65,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
     replies = new ReplyPushes(ctx.store(), messages, metrics);
     ChatRuntime rt = new ChatRuntime(ctx.ingest(), ctx.store(), ctx.events(), ctx.clock(), visitors, metrics,
         new ClientFrameParser(config.maxMessageLength()),
-        MessageRate.perMinute(ctx.clock(), config.messagesPerMinute()), messages, ctx.csat(),
+        MessageRate.perMinute(ctx.clock(), config.messagesPerMinute()), messages, replies, ctx.csat(),
         new ChatReopen(ctx.chatReopenLinks(), ctx.meters()), new LoopHops());
     OriginPolicy origins = new OriginPolicy(config.allowedOrigins(), ctx::publicUrl);
     endpoint = new ChatEndpoint(rt, origins,
@@ -131,7 +131,8 @@ public final class ChatChannelAdapter implements ChannelAdapter {
       }
     } else if (event instanceof GatewayEvent.DeliveryUpdated d
         && (d.status() == DeliveryStatus.SENT || d.status() == DeliveryStatus.DELIVERED)) {
-      visitors.byConversation(d.conversationId().value()).ifPresent(v -> replies.fromStore(v, d.messageId()));
+      visitors.forReply(d.conversationId().value(), d.messageId().value())
+          .ifPresent(v -> replies.fromStore(v, d.messageId()));
     } else if (event instanceof GatewayEvent.LeaderTookOver) {
       catchUp();
     } else if (event instanceof GatewayEvent.QueuePlace place) {

@@ -18,6 +18,7 @@ record ChatRuntime(
     ClientFrameParser parser,
     MessageRate messageRate,
     VisitorMessages messages,
+    ReplyPushes replies,
     dev.switchboard.core.csat.Csat csat,
     ChatReopen reopen,
     LoopHops loops) {
@@ -32,6 +33,7 @@ record ChatRuntime(
     requireNonNull(parser, "parser");
     requireNonNull(messageRate, "messageRate");
     requireNonNull(messages, "messages");
+    requireNonNull(replies, "replies");
     requireNonNull(csat, "csat");
     requireNonNull(reopen, "reopen");
     requireNonNull(loops, "loops");

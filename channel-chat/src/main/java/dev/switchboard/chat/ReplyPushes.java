@@ -72,6 +72,27 @@ final class ReplyPushes {
   }
 
   /**
+   * The replies whose delivery event came while the visitor's history was read here, before the visitor was
+   * bound to the conversation ({@link OpeningReplies}): pushed in order after the history, except those the
+   * history showed. Completes with how many were pushed.
+   */
+  CompletionStage<Integer> afterHistory(VisitorState v, List<String> messageIds) {
+    AtomicInteger pushed = new AtomicInteger();
+    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+    for (String id : messageIds) {
+      chain = chain.thenCompose(x -> store.message(new MessageId(id)))
+          .thenCompose(found -> found.filter(m -> m.direction() == Direction.OUT)
+              .map(m -> push(v, m, true)).orElse(CompletableFuture.completedFuture(-1)))
+          .thenAccept(live -> {
+            if (live >= 0) {
+              pushed.incrementAndGet();
+            }
+          });
+    }
+    return chain.thenApply(x -> pushed.get());
+  }
+
+  /**
    * A new leader took over: pushes, in order, the latest replies of the visitor's conversation that are
    * recorded sent but were never shown here (live or in a history). Those are the replies whose delivery
    * event the old leader committed and died before sending; the visitor, still connected here, would

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ final class VisitorOpening {
   private final ClientFrame.Hello hello;
   private final VisitorToken token;
   private final VisitorState visitor;
+  /** Where the replies kept for openings stood before the history was read ({@link Visitors#opening}). */
+  private final long repliesMark;
 
   private VisitorOpening(ChatRuntime rt, ChatConnection connection, ClientFrame.Hello hello, VisitorToken token) {
     this.rt = rt;
@@ -34,6 +37,7 @@ final class VisitorOpening {
     this.hello = hello;
     this.token = token;
     this.visitor = rt.visitors().acquire(token.visitorId());
+    this.repliesMark = rt.visitors().opening();
   }
 
   /**
@@ -51,20 +55,24 @@ final class VisitorOpening {
     return Optional.of(opening.visitor);
   }
 
-  /** Loads the visitor's history and opens the connection with it (or with what it missed). */
+  /**
+   * Loads the visitor's history and opens the connection with it (or with what it missed), then binds the
+   * visitor to its conversation and pushes the replies whose delivery event came during the read.
+   */
   private void load() {
     long historyMark = visitor.mark();
     new VisitorHistory(rt.store()).load(visitor.visitorId()).whenComplete(connection.onLoop((snapshot, failure) -> {
       if (connection.closed()) {
+        rt.visitors().opened(visitor, null, repliesMark);
         return;
       }
       if (failure != null) {
         log.warn("Chat history for session {} could not be read", connection.sessionId(), failure);
+        rt.visitors().opened(visitor, null, repliesMark);
         connection.unavailable();
         return;
       }
       String conversationId = snapshot.conversation().map(c -> c.id().value()).orElse(null);
-      rt.visitors().bind(visitor, conversationId);
       String status = snapshot.conversation().map(c -> c.status().key()).orElse(null);
       ServerFrame welcome = new ServerFrame.Welcome(token.value(), conversationId, status);
       if (visitor.attach(connection, welcome, hello.resumeAfter(), historyFrames(snapshot),
@@ -72,8 +80,31 @@ final class VisitorOpening {
         load(); // more was broadcast during the read than is kept: read again
         return;
       }
+      // Bound only now: until here a reply's event for this conversation is kept aside, not pushed, so that
+      // what the history showed is told apart by id (catch-up semantics) rather than sent twice.
+      Optional<List<String>> missed = rt.visitors().opened(visitor, conversationId, repliesMark);
       connection.opened(snapshot.contact());
+      pushMissed(missed);
     }));
+  }
+
+  /** The replies that came during the read, or (when more came than were kept) the conversation's, read again. */
+  private void pushMissed(Optional<List<String>> missed) {
+    if (missed.isPresent() && missed.get().isEmpty()) {
+      return;
+    }
+    CompletionStage<Integer> pushed = missed.isPresent()
+        ? rt.replies().afterHistory(visitor, missed.get())
+        : rt.replies().catchUp(visitor);
+    pushed.whenComplete((count, failure) -> {
+      if (failure != null) {
+        log.warn("Chat replies sent while session {} opened could not be shown: {}", connection.sessionId(),
+            failure.toString());
+      } else {
+        log.debug("{} chat replies sent while session {} opened were pushed after its history", count,
+            connection.sessionId());
+      }
+    });
   }
 
   /** The history as frames: a survey's ask is a {@code csat_request} while it is open, and left out after. */

@@ -24,6 +24,8 @@ final class Visitors {
   private final VisitorState.Watcher watcher;
   private final Map<String, VisitorState> byVisitor = new ConcurrentHashMap<>();
   private final Map<String, String> visitorByConversation = new ConcurrentHashMap<>();
+  /** Also the lock under which a reply's delivery event looks for its visitor and an opening binds its own. */
+  private final OpeningReplies openingReplies = new OpeningReplies();
   private volatile Instant lastSweep;
 
   Visitors(Clock clock) {
@@ -53,6 +55,47 @@ final class Visitors {
   Optional<VisitorState> byConversation(String conversationId) {
     String visitorId = visitorByConversation.get(conversationId);
     return visitorId == null ? Optional.empty() : find(visitorId);
+  }
+
+  /**
+   * The visitor bound to the conversation an agent's reply went to, for its delivery event; when none is,
+   * the reply is kept for the visitors opening here now (one of them may turn out to be in it).
+   */
+  Optional<VisitorState> forReply(String conversationId, String messageId) {
+    synchronized (openingReplies) {
+      Optional<VisitorState> visitor = byConversation(conversationId);
+      if (visitor.isEmpty()) {
+        openingReplies.record(conversationId, messageId);
+      }
+      return visitor;
+    }
+  }
+
+  /** A visitor starts opening, before its history is read: returns the mark {@link #opened} takes. */
+  long opening() {
+    synchronized (openingReplies) {
+      return openingReplies.open();
+    }
+  }
+
+  /**
+   * An opening begun at {@code mark} has sent its history: binds the visitor to {@code conversationId} (none
+   * when null) and returns the ids of the replies to it whose delivery event found nobody bound meanwhile,
+   * oldest first; empty when more came than are kept (then read the conversation again). Also called when the
+   * opening gives up (null conversation), so that replies stop being kept once no opening is under way.
+   */
+  Optional<List<String>> opened(VisitorState visitor, String conversationId, long mark) {
+    synchronized (openingReplies) {
+      bind(visitor, conversationId);
+      return openingReplies.close(mark, conversationId);
+    }
+  }
+
+  /** How many openings are under way on this node. */
+  int openings() {
+    synchronized (openingReplies) {
+      return openingReplies.openings();
+    }
   }
 
   /** Records that the visitor is now writing in {@code conversationId}. */

@@ -6,10 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.Gateway;
+import dev.switchboard.core.event.GatewayEvent;
+import dev.switchboard.core.model.DeliveryStatus;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,7 @@ class CrossNodeChatTest {
   Path dir;
 
   private InProcessCluster cluster;
+  private Gateway leader;
   private Gateway a;
   private Gateway b;
   private final List<FrameClient> clients = new ArrayList<>();
@@ -34,7 +39,7 @@ class CrossNodeChatTest {
   @BeforeEach
   void start() throws Exception {
     cluster = InProcessCluster.create(dir);
-    cluster.start("gw-l");
+    leader = cluster.start("gw-l");
     a = cluster.start("gw-a");
     b = cluster.start("gw-b");
     await().atMost(Duration.ofSeconds(10)).until(() -> a.cluster().leaderAddress().isPresent()
@@ -101,5 +106,53 @@ class CrossNodeChatTest {
       texts.add(back.next("message").path("message").path("text").asText());
     }
     assertThat(texts).containsExactly("Is anyone there?", "Hi Jo, Alice here.", "Still there?");
+  }
+
+  /**
+   * A visitor coming back on a node they were never on is bound to their conversation only once their
+   * history is read; the agent's reply sent during that read, whose event reaches the node before the
+   * binding, must still reach them, once. The read is held on a lock of the surveys table (read last, after
+   * the messages) until the reply's event has been handled on the node.
+   */
+  @Test
+  void aReplySentWhileAReturningVisitorsHistoryIsReadReachesThemOnce() throws Exception {
+    FrameClient alice = open(cluster.desk(leader, "alice"));
+    alice.next("ready");
+    FrameClient visitor = open(InProcessCluster.chat(a));
+    visitor.send(frame("hello").put("name", "Jo"));
+    String token = visitor.next("welcome").path("visitorToken").asText();
+    visitor.send(frame("message").put("text", "Hello?").put("clientId", "c1"));
+    String id = visitor.next("ack").path("conversationId").asText();
+    alice.next("offer", id);
+    alice.send(frame("accept").put("conversationId", id));
+    alice.next("assigned", id);
+    visitor.close();
+
+    AtomicBoolean handledOnB = new AtomicBoolean();
+    FrameClient back;
+    try (AutoCloseable listener = b.events().subscribe(e -> { // runs after the chat channel's own listener
+          if (e instanceof GatewayEvent.DeliveryUpdated d && d.conversationId().value().equals(id)
+              && d.status() == DeliveryStatus.SENT) {
+            handledOnB.set(true);
+          }
+        });
+        Connection sql = cluster.sql()) {
+      sql.setAutoCommit(false);
+      sql.createStatement().execute("LOCK TABLE csat_surveys IN ACCESS EXCLUSIVE MODE");
+      back = open(InProcessCluster.chat(b));
+      back.send(frame("hello").put("visitorToken", token));
+      await().atMost(Duration.ofSeconds(20)).until(() -> cluster.waitingOn(sql, "csat_surveys"));
+
+      alice.send(frame("reply").put("conversationId", id).put("text", "Sorry for the wait").put("clientId", "r1"));
+      alice.next("ack");
+      await().atMost(Duration.ofSeconds(20)).untilTrue(handledOnB);
+      sql.rollback(); // the history read goes on, without the reply
+    }
+    assertThat(back.next("welcome").path("conversationId").asText()).isEqualTo(id);
+    assertThat(back.next("message").path("message").path("text").asText()).isEqualTo("Hello?");
+    JsonNode reply = back.next(f -> f.path("type").asText().equals("message")
+        && f.path("message").path("text").asText().equals("Sorry for the wait"), "the reply sent during the read");
+    assertThat(reply.path("history").asBoolean()).isFalse();
+    assertThat(back.poll("message", Duration.ofSeconds(1))).as("nothing shown twice").isNull();
   }
 }

@@ -108,14 +108,33 @@ final class InProcessCluster implements AutoCloseable {
     int port = freePort();
     Path home = Files.createDirectories(dir.resolve(name));
     Path file = home.resolve("gateway.yaml");
-    String pgUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    Files.writeString(file, YAML.formatted(port, server, pgUrl, home, ADMIN, name, port) + body);
+    Files.writeString(file, YAML.formatted(port, server, schemaUrl(), home, ADMIN, name, port) + body);
     Gateway g = Gateway.builder(ConfigLoader.load(file)).configFile(file).clock(clock).build().start();
     nodes.put(name, g);
     if (nodes.size() == 1) {
       await().atMost(Duration.ofSeconds(20)).until(() -> g.router() != null);
     }
     return g;
+  }
+
+  private String schemaUrl() {
+    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  /** A connection to the nodes' database, for a test that holds a lock the nodes then wait on. */
+  java.sql.Connection sql() throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(schemaUrl());
+  }
+
+  /** Whether a statement of some node waits for a lock on {@code table} (in the nodes' schema). */
+  boolean waitingOn(java.sql.Connection sql, String table) throws java.sql.SQLException {
+    try (java.sql.PreparedStatement ps = sql.prepareStatement(
+        "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = ?::regclass")) {
+      ps.setString(1, table);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getLong(1) > 0;
+      }
+    }
   }
 
   Gateway node(String name) {
