@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.Gateway;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.model.DeliveryStatus;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three nodes in this JVM, the visitor and the agent each on a follower: the chat taken on one follower is
@@ -27,55 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrossNodeChatTest {
 
-  @TempDir
-  Path dir;
-
-  private InProcessCluster cluster;
-  private Gateway leader;
-  private Gateway a;
-  private Gateway b;
-  private final List<FrameClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    cluster = InProcessCluster.create(dir);
-    leader = cluster.start("gw-l");
-    a = cluster.start("gw-a");
-    b = cluster.start("gw-b");
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.cluster().leaderAddress().isPresent()
-        && b.cluster().leaderAddress().isPresent());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    clients.forEach(FrameClient::close);
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  private FrameClient open(FrameClient c) {
-    clients.add(c);
-    return c;
-  }
+  @RegisterExtension
+  final ThreeNodes nodes = new ThreeNodes();
 
   @Test
   void aVisitorOnOneFollowerAndAnAgentOnAnotherTalkThroughTheLeader() throws Exception {
-    FrameClient alice = open(cluster.desk(a, "alice"));
+    FrameClient alice = nodes.desk(nodes.a(), "alice");
     alice.next("ready");
     alice.send(frame("presence").put("status", "away"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.get(a, "/api/agents").body().toString()
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodes.cluster().get(nodes.a(), "/api/agents").body().toString()
         .contains("\"away\""));
 
-    FrameClient visitor = open(InProcessCluster.chat(b));
-    visitor.send(frame("hello").put("name", "Jo"));
-    String token = visitor.next("welcome").path("visitorToken").asText();
-    visitor.send(frame("message").put("text", "Is anyone there?").put("clientId", "c1"));
-    visitor.next("ack");
+    ThreeNodes.Visitor jo = nodes.newVisitor(nodes.b(), "Jo", "Is anyone there?");
+    FrameClient visitor = jo.chat();
     // Nobody available: the leader's router tells the watching visitor its place, across nodes.
     JsonNode place = visitor.next("queue");
     assertThat(place.path("position").asInt()).isEqualTo(1);
     String id = place.path("conversationId").asText();
+    assertThat(id).isEqualTo(jo.conversationId());
 
     alice.send(frame("presence").put("status", "available"));
     alice.next("offer", id);
@@ -87,19 +52,17 @@ class CrossNodeChatTest {
 
     alice.send(frame("reply").put("conversationId", id).put("text", "Hi Jo, Alice here.").put("clientId", "r1"));
     alice.next("ack");
-    JsonNode reply = visitor.next(f -> f.path("type").asText().equals("message")
-        && f.path("message").path("text").asText().equals("Hi Jo, Alice here."), "the agent's reply");
+    JsonNode reply = visitor.next(f -> isMessage(f, "Hi Jo, Alice here."), "the agent's reply");
     assertThat(reply.path("message").path("authorName").asText()).isEqualTo("Alice");
     long lastSeen = visitor.lastSeq();
-    assertThat(b.meters().counter("switchboard.chat.messages.sent", "mode", "live").count()).isEqualTo(1);
+    assertThat(nodes.b().meters().counter("switchboard.chat.messages.sent", "mode", "live").count()).isEqualTo(1);
 
     // The visitor's node is gone for it (socket closed); a reply sent meanwhile waits in the store, and the
     // visitor resumes on the other follower with a resumeAfter that node never gave out: the whole history.
     visitor.close();
     alice.send(frame("reply").put("conversationId", id).put("text", "Still there?").put("clientId", "r2"));
     alice.next("ack");
-    FrameClient back = open(InProcessCluster.chat(a));
-    back.send(frame("hello").put("visitorToken", token).put("resumeAfter", lastSeen));
+    FrameClient back = nodes.returning(nodes.a(), jo.token(), lastSeen);
     assertThat(back.next("welcome").path("conversationId").asText()).isEqualTo(id);
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -116,32 +79,28 @@ class CrossNodeChatTest {
    */
   @Test
   void aReplySentWhileAReturningVisitorsHistoryIsReadReachesThemOnce() throws Exception {
-    FrameClient alice = open(cluster.desk(leader, "alice"));
+    FrameClient alice = nodes.desk(nodes.leader(), "alice");
     alice.next("ready");
-    FrameClient visitor = open(InProcessCluster.chat(a));
-    visitor.send(frame("hello").put("name", "Jo"));
-    String token = visitor.next("welcome").path("visitorToken").asText();
-    visitor.send(frame("message").put("text", "Hello?").put("clientId", "c1"));
-    String id = visitor.next("ack").path("conversationId").asText();
+    ThreeNodes.Visitor jo = nodes.newVisitor(nodes.a(), "Jo", "Hello?");
+    String id = jo.conversationId();
     alice.next("offer", id);
     alice.send(frame("accept").put("conversationId", id));
     alice.next("assigned", id);
-    visitor.close();
+    jo.chat().close();
 
     AtomicBoolean handledOnB = new AtomicBoolean();
     FrameClient back;
-    try (AutoCloseable listener = b.events().subscribe(e -> { // runs after the chat channel's own listener
+    try (AutoCloseable listener = nodes.b().events().subscribe(e -> { // runs after the chat channel's listener
           if (e instanceof GatewayEvent.DeliveryUpdated d && d.conversationId().value().equals(id)
               && d.status() == DeliveryStatus.SENT) {
             handledOnB.set(true);
           }
         });
-        Connection sql = cluster.sql()) {
+        Connection sql = nodes.cluster().sql()) {
       sql.setAutoCommit(false);
       sql.createStatement().execute("LOCK TABLE csat_surveys IN ACCESS EXCLUSIVE MODE");
-      back = open(InProcessCluster.chat(b));
-      back.send(frame("hello").put("visitorToken", token));
-      await().atMost(Duration.ofSeconds(20)).until(() -> cluster.waitingOn(sql, "csat_surveys"));
+      back = nodes.returning(nodes.b(), jo.token(), null);
+      await().atMost(Duration.ofSeconds(20)).until(() -> nodes.cluster().waitingOn(sql, "csat_surveys"));
 
       alice.send(frame("reply").put("conversationId", id).put("text", "Sorry for the wait").put("clientId", "r1"));
       alice.next("ack");
@@ -150,9 +109,12 @@ class CrossNodeChatTest {
     }
     assertThat(back.next("welcome").path("conversationId").asText()).isEqualTo(id);
     assertThat(back.next("message").path("message").path("text").asText()).isEqualTo("Hello?");
-    JsonNode reply = back.next(f -> f.path("type").asText().equals("message")
-        && f.path("message").path("text").asText().equals("Sorry for the wait"), "the reply sent during the read");
+    JsonNode reply = back.next(f -> isMessage(f, "Sorry for the wait"), "the reply sent during the read");
     assertThat(reply.path("history").asBoolean()).isFalse();
     assertThat(back.poll("message", Duration.ofSeconds(1))).as("nothing shown twice").isNull();
+  }
+
+  private static boolean isMessage(JsonNode f, String text) {
+    return f.path("type").asText().equals("message") && f.path("message").path("text").asText().equals(text);
   }
 }
