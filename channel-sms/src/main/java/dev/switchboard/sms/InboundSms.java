@@ -2,6 +2,7 @@ package dev.switchboard.sms;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.model.Identity;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +38,11 @@ record InboundSms(
       throw new IllegalArgumentException("MessageSid: " + sid + " (expected: a Twilio message sid)");
     }
     String from = fields.get("From");
-    if (from == null || !isE164(from)) {
+    if (from == null || !Identity.isE164(from)) {
       throw new IllegalArgumentException("From: " + from + " (expected: an E.164 number)");
     }
     String to = fields.get("To");
-    if (to == null || !isE164(to)) {
+    if (to == null || !Identity.isE164(to)) {
       throw new IllegalArgumentException("To: " + to + " (expected: an E.164 number)");
     }
     int numMedia = 0;
@@ -71,21 +72,6 @@ record InboundSms(
       media.add(new Media(i, uri, fields.get("MediaContentType" + i)));
     }
     return new InboundSms(sid, fields.get("AccountSid"), from, to, fields.get("Body"), media);
-  }
-
-  /** {@code +[1-9]\d{1,14}}, checked by hand: a regex match cost more than the rest of this parse. */
-  static boolean isE164(String s) {
-    int n = s.length();
-    if (n < 3 || n > 16 || s.charAt(0) != '+' || s.charAt(1) < '1' || s.charAt(1) > '9') {
-      return false;
-    }
-    for (int i = 2; i < n; i++) {
-      char ch = s.charAt(i);
-      if (ch < '0' || ch > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** {@code [A-Za-z]{2}[0-9A-Za-z]{8,64}}: Twilio's SM..., MM... sids. */

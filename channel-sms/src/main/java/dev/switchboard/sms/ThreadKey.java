@@ -1,5 +1,6 @@
 package dev.switchboard.sms;
 
+import dev.switchboard.core.model.Identity;
 import java.util.Optional;
 
 /** The SMS thread key {@code <our number>|<their number>}, e.g. {@code +15550001111|+15557654321}. */
@@ -18,6 +19,6 @@ final class ThreadKey {
       return Optional.empty();
     }
     String ours = threadKey.substring(0, bar);
-    return InboundSms.isE164(ours) ? Optional.of(ours) : Optional.empty();
+    return Identity.isE164(ours) ? Optional.of(ours) : Optional.empty();
   }
 }

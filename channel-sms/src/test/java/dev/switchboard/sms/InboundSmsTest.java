@@ -3,6 +3,7 @@ package dev.switchboard.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.core.model.Identity;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -100,14 +101,14 @@ class InboundSmsTest {
         s.setCharAt(0, round % 2 == 0 ? '+' : 'S');
       }
       String text = s.toString();
-      assertThat(InboundSms.isE164(text)).as(text).isEqualTo(e164.matcher(text).matches());
+      assertThat(Identity.isE164(text)).as(text).isEqualTo(e164.matcher(text).matches());
       assertThat(InboundSms.isMessageSid(text)).as(text).isEqualTo(sid.matcher(text).matches());
     }
-    assertThat(InboundSms.isE164("+1")).isFalse();
-    assertThat(InboundSms.isE164("+12")).isTrue();
-    assertThat(InboundSms.isE164("+123456789012345")).isTrue();
-    assertThat(InboundSms.isE164("+1234567890123456")).isFalse();
-    assertThat(InboundSms.isE164("+0123")).isFalse();
+    assertThat(Identity.isE164("+1")).isFalse();
+    assertThat(Identity.isE164("+12")).isTrue();
+    assertThat(Identity.isE164("+123456789012345")).isTrue();
+    assertThat(Identity.isE164("+1234567890123456")).isFalse();
+    assertThat(Identity.isE164("+0123")).isFalse();
     assertThat(InboundSms.isMessageSid("SM12345678")).isTrue();
     assertThat(InboundSms.isMessageSid("SM1234567")).isFalse();
     assertThat(InboundSms.isMessageSid("S1" + "2".repeat(8))).isFalse();

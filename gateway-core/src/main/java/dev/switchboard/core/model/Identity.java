@@ -25,12 +25,31 @@ public record Identity(IdentityKind kind, String value) {
         }
       }
       case PHONE -> {
-        if (!value.matches("\\+[1-9]\\d{1,14}")) {
+        if (!isE164(value)) {
           throw new IllegalArgumentException("value: " + value + " (expected: an E.164 number like +15550001111)");
         }
       }
       case CHAT_VISITOR -> { }
     }
+  }
+
+  /**
+   * Whether {@code s} is an E.164 number, {@code +[1-9]\d{1,14}}, checked by hand: every inbound SMS makes
+   * an identity, and {@code String.matches} compiled the pattern again each time (7 % of the event loop's
+   * samples in the {@code sms} bench).
+   */
+  public static boolean isE164(String s) {
+    int n = s.length();
+    if (n < 3 || n > 16 || s.charAt(0) != '+' || s.charAt(1) < '1' || s.charAt(1) > '9') {
+      return false;
+    }
+    for (int i = 2; i < n; i++) {
+      char ch = s.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static Identity email(String address) {
