@@ -222,10 +222,10 @@ public final class AgentDesk implements AutoCloseable {
     if (e instanceof GatewayEvent.MessageAdded m) {
       toAssignee(m.message().conversationId(), () -> Frames.message(m.message()));
     } else if (e instanceof GatewayEvent.ConversationUpdated u) {
-      toAssignee(u.conversation().id(), () -> Frames.conversationUpdated(u.conversation(), null));
+      toAssignee(u.conversation().id(), () -> PushedFrame.of(Frames.conversationUpdated(u.conversation(), null)));
     } else if (e instanceof GatewayEvent.DeliveryUpdated d) {
-      toAssignee(d.conversationId(), () -> Frames.delivery(d.conversationId(), d.messageId().value(),
-          d.status().name().toLowerCase(Locale.ROOT), d.detail()));
+      toAssignee(d.conversationId(), () -> PushedFrame.of(Frames.delivery(d.conversationId(), d.messageId().value(),
+          d.status().name().toLowerCase(Locale.ROOT), d.detail())));
     } else if (e instanceof GatewayEvent.FollowUpChanged f) {
       line(f.followUp().author()).broadcastLater(() -> CompletableFuture.completedFuture(
           Frames.followUpUpdated(f.followUp())));
@@ -259,7 +259,7 @@ public final class AgentDesk implements AutoCloseable {
     });
   }
 
-  private void toAssignee(ConversationId id, Supplier<ObjectNode> frame) {
+  private void toAssignee(ConversationId id, Supplier<PushedFrame> frame) {
     String agent = router.assignee(id);
     if (agent != null) {
       line(agent).broadcastNext(frame);

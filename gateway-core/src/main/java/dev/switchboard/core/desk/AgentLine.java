@@ -2,7 +2,6 @@ package dev.switchboard.core.desk;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.frames.FrameLog;
-import dev.switchboard.core.http.Json;
 import dev.switchboard.core.model.ConversationId;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,19 +25,14 @@ final class AgentLine {
   private static final Logger log = LoggerFactory.getLogger(AgentLine.class);
 
   private final String agent;
-  private final FrameLog<ObjectNode> frames;
+  private final FrameLog<PushedFrame> frames;
   private final AtomicInteger opening = new AtomicInteger();
   private final Set<ConversationId> offersInFlight = new HashSet<>(); // guarded by this
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
   AgentLine(String agent, Clock clock, Duration retention, int maxFrames) {
     this.agent = agent;
-    this.frames = new FrameLog<>(AgentLine::encode, new FrameLog.Retention(maxFrames, retention), clock);
-  }
-
-  /** Only ever called under the log's lock, so setting {@code seq} on a kept frame is safe. */
-  private static String encode(ObjectNode frame, long seq) {
-    return Json.writeString(frame.put("seq", seq));
+    this.frames = new FrameLog<>(PushedFrame::encode, new FrameLog.Retention(maxFrames, retention), clock);
   }
 
   String agent() {
@@ -57,7 +51,7 @@ final class AgentLine {
 
   /** Attaches a desk with {@code ready} (read at {@code mark}) and what was broadcast since; false when that is gone. */
   boolean attach(FrameLog.Outlet desk, ObjectNode ready, long mark) {
-    return frames.attach(desk, List.of(ready), mark);
+    return frames.attach(desk, List.of(PushedFrame.of(ready)), mark);
   }
 
   /**
@@ -80,17 +74,21 @@ final class AgentLine {
 
   /** Numbers, keeps and sends a frame to every open desk of the agent. */
   void broadcast(ObjectNode frame) {
+    broadcast(PushedFrame.of(frame));
+  }
+
+  private void broadcast(PushedFrame frame) {
     frames.broadcast(frame, null);
   }
 
   /** Numbers and sends a frame to one desk only (an error, a history): not kept for resume. */
   void sendTo(FrameLog.Outlet desk, ObjectNode frame) {
-    frames.sendTo(desk, frame);
+    frames.sendTo(desk, PushedFrame.of(frame));
   }
 
   /** Sends a frame to every open desk without keeping it (typing: stale once missed). */
   void pushTransient(ObjectNode frame) {
-    frames.pushTransient(frame);
+    frames.pushTransient(PushedFrame.of(frame));
   }
 
   /** Where a new desk's {@code ready} stands: the last number given out, and the offers whose frames come after it. */
@@ -130,12 +128,12 @@ final class AgentLine {
    * none is still being built (the common case: a chat message to its assignee), which spares the
    * chain of futures and its allocations per frame.
    */
-  synchronized void broadcastNext(Supplier<ObjectNode> frame) {
+  synchronized void broadcastNext(Supplier<PushedFrame> frame) {
     if (!tail.isDone()) {
-      broadcastLater(() -> CompletableFuture.completedFuture(frame.get()));
+      chain(() -> CompletableFuture.completedFuture(frame.get()));
       return;
     }
-    ObjectNode made;
+    PushedFrame made;
     try {
       made = frame.get();
     } catch (RuntimeException e) {
@@ -147,6 +145,10 @@ final class AgentLine {
 
   /** Broadcasts the frame {@code make} builds, after every frame queued before it. */
   synchronized void broadcastLater(Supplier<CompletionStage<ObjectNode>> make) {
+    chain(() -> make.get().thenApply(PushedFrame::of));
+  }
+
+  private synchronized void chain(Supplier<CompletionStage<PushedFrame>> make) {
     tail = tail.thenCompose(v -> make.get()).thenAccept(this::broadcast).exceptionally(err -> {
       log.warn("Could not build a frame for {}: {}", agent, err.toString());
       return null;

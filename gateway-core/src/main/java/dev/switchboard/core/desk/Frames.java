@@ -89,10 +89,9 @@ final class Frames {
     return n;
   }
 
-  static ObjectNode message(Message m) {
-    ObjectNode n = frame("message").put("conversationId", m.conversationId().value());
-    n.putRawValue("message", MessageJson.raw(m)); // a chat message's frame to its assignee: streamed, see MessageJson
-    return n;
+  /** A chat message's frame to its assignee, streamed: see {@link PushedFrame.MessagePush}. */
+  static PushedFrame message(Message m) {
+    return new PushedFrame.MessagePush(m);
   }
 
   static ObjectNode conversationUpdated(Conversation c, String reason) {

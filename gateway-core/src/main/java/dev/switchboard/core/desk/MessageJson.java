@@ -1,7 +1,6 @@
 package dev.switchboard.core.desk;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.core.http.IsoInstant;
 import dev.switchboard.core.http.Json;
 import dev.switchboard.core.model.AttachmentRef;
@@ -17,11 +16,6 @@ import java.io.IOException;
 final class MessageJson {
 
   private MessageJson() {}
-
-  /** The message's JSON, to be put into a frame as it is. */
-  static RawValue raw(Message m) {
-    return new RawValue(Json.stream(g -> write(g, m)));
-  }
 
   static void write(JsonGenerator g, Message m) throws IOException {
     g.writeStartObject();

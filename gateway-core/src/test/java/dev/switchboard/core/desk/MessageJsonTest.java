@@ -40,13 +40,21 @@ class MessageJsonTest {
   }
 
   @Test
-  void messageFrameIsTheTextItWasWithTheMessageAsAPojo() {
-    Message m = inbound("hi there");
+  void messageFrameIsTheTextItWasAsATreeWithTheMessageAsAPojo() {
+    assertSameFrame(inbound("hi there"), 42L);
+    assertSameFrame(inbound("quotes \" backslash \\ newline \n control \u0001 emoji \uD83D\uDE00"), Long.MAX_VALUE);
+    assertSameFrame(new Message(MessageId.random(), new ConversationId("c-3"), Direction.OUT, "agent-1", "reply",
+        "<p>reply</p>", List.of(new AttachmentRef("att-1", SHA, "a.pdf", "application/pdf", 12, false)),
+        "ext-1", DeliveryStatus.SENT, null, Instant.parse("2026-12-01T02:30:00Z")), 1_764_556_200_000_000L);
+  }
+
+  /** The frame as AgentLine sent it before it was streamed: a tree, the message a POJO, {@code seq} put last. */
+  private static void assertSameFrame(Message m, long seq) {
     ObjectNode before = Frames.frame("message").put("conversationId", m.conversationId().value());
     before.putPOJO("message", m);
-    before.put("seq", 42L);
+    before.put("seq", seq);
 
-    assertThat(Json.writeString(Frames.message(m).put("seq", 42L))).isEqualTo(Json.writeString(before));
+    assertThat(Frames.message(m).encode(seq)).isEqualTo(Json.writeString(before));
   }
 
   private static void assertSameText(Message m) {
