@@ -12,17 +12,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,26 +27,23 @@ import org.slf4j.LoggerFactory;
  * continuation can never stall the writer. A failed batch is rolled back and its work re-run one by one,
  * each in its own transaction, so one bad operation fails alone.
  *
- * <p>A committed batch is handed to the completion thread as one task, whatever its size.
- *
- * <p>Completions run on a single thread, in commit order: events published from them keep that order.
+ * <p>The waiting writes and the wait for company are {@link WriteQueue}'s; the completion thread, which
+ * runs in commit order so that events published from it keep that order, is {@link StoreCompletions}.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
-  private static final int QUEUE_CAPACITY = 100_000;
 
   private final Database db;
   private final int maxBatch;
   private final long maxBatchDelayNanos;
-  private final BlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread thread;
-  private final ExecutorService completions;
+  private final WriteQueue queue;
+  private final StoreCompletions completions = new StoreCompletions();
   private final DistributionSummary batchSize;
   private final Timer commitLatency;
   private volatile boolean closing;
-  /** While the writer waits for company: how many more writes fill its batch (0 otherwise). */
-  private volatile int companyWanted;
+  private final BooleanSupplier closingNow = () -> closing;
 
   GroupCommitWriter(Database db, int maxBatch, Duration maxBatchDelay, MeterRegistry meters) {
     this.db = requireNonNull(db, "db");
@@ -74,18 +65,13 @@ final class GroupCommitWriter implements AutoCloseable {
             Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500))
         .register(meters);
-    Gauge.builder("switchboard.store.queue.depth", queue, BlockingQueue::size)
+    this.thread = new Thread(this::loop, "switchboard-store-writer");
+    thread.setDaemon(true);
+    this.queue = new WriteQueue(thread);
+    Gauge.builder("switchboard.store.queue.depth", queue, WriteQueue::size)
         .description("Write operations waiting for the writer")
         .register(meters);
-    this.completions = Executors.newSingleThreadExecutor(r -> daemon(r, "switchboard-store-complete"));
-    this.thread = daemon(this::loop, "switchboard-store-writer");
     thread.start();
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   /** Queues {@code work}; the future completes after the transaction holding it has committed. */
@@ -105,15 +91,10 @@ final class GroupCommitWriter implements AutoCloseable {
       future.completeExceptionally(new IllegalStateException("store is closed"));
       return future;
     }
-    Op<T> op = new Op<>(name, work, future, afterCommit, LogContext.capture());
-    boolean queued = queue.offer(op);
-    int wanted = companyWanted;
-    if (queued && wanted > 0 && queue.size() >= wanted) {
-      LockSupport.unpark(thread); // a full batch waits: commit it now rather than at the delay's end
-    }
-    if (!queued) {
+    QueuedWrite<T> op = new QueuedWrite<>(name, work, future, afterCommit, LogContext.capture());
+    if (!queue.offer(op)) {
       future.completeExceptionally(new RejectedExecutionException(
-          "store write queue full (" + QUEUE_CAPACITY + " waiting); try again later"));
+          "store write queue full (" + WriteQueue.CAPACITY + " waiting); try again later"));
     } else if (closing && !thread.isAlive() && queue.remove(op)) {
       // Raced with close(): the writer is gone, so nobody would ever run it.
       future.completeExceptionally(new IllegalStateException("store is closed"));
@@ -122,10 +103,10 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void loop() {
-    List<Op<?>> batch = new ArrayList<>(maxBatch);
+    List<QueuedWrite<?>> batch = new ArrayList<>(maxBatch);
     while (true) {
       try {
-        Op<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+        QueuedWrite<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           if (closing && queue.isEmpty()) {
             return;
@@ -133,7 +114,7 @@ final class GroupCommitWriter implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        fill(batch);
+        queue.fill(batch, maxBatch, maxBatchDelayNanos, closingNow);
         runBatch(batch);
       } catch (InterruptedException e) {
         // Only close() interrupts, and only after the queue is drained; keep draining to be safe.
@@ -142,8 +123,8 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       } catch (RuntimeException | Error e) {
         log.error("Store writer failed on a batch of {}", batch.size(), e);
-        for (Op<?> op : batch) {
-          op.failLater(e, completions);
+        for (QueuedWrite<?> op : batch) {
+          completions.fail(op, e);
         }
       } finally {
         batch.clear();
@@ -151,110 +132,49 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  /**
-   * Waits up to {@code maxBatchDelay} for company, or until the batch could be full. The wait is a park,
-   * not the queue's {@code poll}: waiting in {@code poll}, every write queued meanwhile woke this thread
-   * (the queue signals a waiting taker whenever it was empty), one futex call for the submitting event
-   * loop and one wake-up here per write; {@link #submit} unparks only once a full batch is waiting.
-   */
-  private void fill(List<Op<?>> batch) throws InterruptedException {
-    long deadline = System.nanoTime() + maxBatchDelayNanos;
-    while (batch.size() < maxBatch) {
-      if (queue.drainTo(batch, maxBatch - batch.size()) > 0) {
-        continue;
-      }
-      long wait = deadline - System.nanoTime();
-      if (wait <= 0 || closing) {
-        return;
-      }
-      // Set before the last look at the queue, so a write queued after it sees what is wanted.
-      companyWanted = maxBatch - batch.size();
-      try {
-        if (queue.isEmpty()) {
-          LockSupport.parkNanos(this, wait);
-        }
-      } finally {
-        companyWanted = 0;
-      }
-      if (Thread.interrupted()) {
-        throw new InterruptedException(); // as the poll it replaces would: only close() interrupts
-      }
-    }
-  }
-
-  private void runBatch(List<Op<?>> batch) {
+  private void runBatch(List<QueuedWrite<?>> batch) {
     long start = System.nanoTime();
     try {
       List<Object> results = inTransaction(batch);
       commitLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       batchSize.record(batch.size());
-      succeedLater(batch, results);
+      completions.succeed(batch, results);
     } catch (NoConnection e) {
       failAll(batch, 0, e.getCause());
     } catch (Exception batchFailure) {
       if (batch.size() == 1) {
-        batch.get(0).failLater(batchFailure, completions);
+        completions.fail(batch.get(0), batchFailure);
         return;
       }
       log.debug("Batch of {} failed, re-running one by one", batch.size(), batchFailure);
       for (int i = 0; i < batch.size(); i++) {
-        Op<?> op = batch.get(i);
+        QueuedWrite<?> op = batch.get(i);
         long one = System.nanoTime();
         try {
           Object result = inTransaction(List.of(op)).get(0);
           commitLatency.record(System.nanoTime() - one, TimeUnit.NANOSECONDS);
           batchSize.record(1);
-          succeedLater(List.of(op), Collections.singletonList(result));
+          completions.succeed(List.of(op), Collections.singletonList(result));
         } catch (NoConnection e) {
           // The database went away: waiting for a connection once per write would stall everyone.
           failAll(batch, i, e.getCause());
           return;
         } catch (Exception e) {
           log.debug("Store write {} failed", op.name(), e);
-          op.failLater(e, completions);
+          completions.fail(op, e);
         }
       }
     }
   }
 
-  /**
-   * Completes a committed batch's futures with one task on the completion thread, in batch order: one
-   * hand-over per commit rather than one per write.
-   */
-  private void succeedLater(List<Op<?>> batch, List<Object> results) {
-    Op<?>[] ops = batch.toArray(new Op<?>[0]);
-    Set<Runnable> afterCommit = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Op<?> op : ops) {
-      if (op.afterCommit() != null) {
-        afterCommit.add(op.afterCommit());
-      }
-    }
-    completions.execute(() -> {
-      try {
-        for (int i = 0; i < ops.length; i++) {
-          ops[i].succeed(results.get(i));
-        }
-      } finally {
-        LogContext.clear();
-      }
-      for (Runnable r : afterCommit) {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          log.error("After-commit hook failed", e);
-        }
-      }
-    });
-  }
-
-  private void failAll(List<Op<?>> batch, int from, Throwable cause) {
+  private void failAll(List<QueuedWrite<?>> batch, int from, Throwable cause) {
     log.warn("Store unavailable, failing {} writes: {}", batch.size() - from, cause.toString());
     for (int i = from; i < batch.size(); i++) {
-      batch.get(i).failLater(cause, completions);
+      completions.fail(batch.get(i), cause);
     }
   }
 
-  private List<Object> inTransaction(List<Op<?>> ops) throws Exception {
+  private List<Object> inTransaction(List<QueuedWrite<?>> ops) throws Exception {
     Connection connection;
     try {
       connection = db.writeConnection();
@@ -266,9 +186,9 @@ final class GroupCommitWriter implements AutoCloseable {
       try {
         List<Object> results = new ArrayList<>(ops.size());
         // This thread has no MDC of its own: each op's is put in place over the last, cleared at the end.
-        for (Op<?> op : ops) {
-          op.mdc.install();
-          results.add(op.work.run(c));
+        for (QueuedWrite<?> op : ops) {
+          op.mdc().install();
+          results.add(op.work().run(c));
         }
         LogContext.clear();
         c.commit();
@@ -305,17 +225,10 @@ final class GroupCommitWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (Op<?> left; (left = queue.poll()) != null; ) {
-      left.failLater(new IllegalStateException("store is closed"), completions);
+    for (QueuedWrite<?> left; (left = queue.poll()) != null; ) {
+      completions.fail(left, new IllegalStateException("store is closed"));
     }
-    completions.shutdown();
-    try {
-      if (!completions.awaitTermination(10, TimeUnit.SECONDS)) {
-        log.warn("Store completions still running after 10s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    completions.close();
   }
 
   /** No connection could be had: every write of the batch fails the same way, without retries. */
@@ -324,22 +237,6 @@ final class GroupCommitWriter implements AutoCloseable {
 
     NoConnection(SQLException cause) {
       super(cause);
-    }
-  }
-
-  /** One write; {@code mdc} is its caller's, in place while it runs and while its future completes. */
-  private record Op<T>(String name, Work<T> work, CompletableFuture<T> future, Runnable afterCommit,
-      LogContext.Snapshot mdc) {
-
-    /** On the completion thread, which has no MDC of its own: the caller clears it after the batch. */
-    @SuppressWarnings("unchecked")
-    void succeed(Object result) {
-      mdc.install();
-      future.complete((T) result);
-    }
-
-    void failLater(Throwable error, ExecutorService executor) {
-      executor.execute(mdc.wrap(() -> future.completeExceptionally(error)));
     }
   }
 }

@@ -1,0 +1,75 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.logging.LogContext;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link GroupCommitWriter}'s completion thread: the callers' futures complete here, never on the
+ * writer, so that a caller's continuation can never stall the writes behind it. One thread, so completions
+ * (and the events they publish) keep commit order; a committed batch is one task, whatever its size.
+ */
+final class StoreCompletions {
+
+  private static final Logger log = LoggerFactory.getLogger(StoreCompletions.class);
+
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "switchboard-store-complete");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * Completes a committed batch's futures with its results, in batch order, then runs each distinct
+   * (by identity) after-commit hook of the batch once.
+   */
+  void succeed(List<QueuedWrite<?>> batch, List<Object> results) {
+    QueuedWrite<?>[] writes = batch.toArray(new QueuedWrite<?>[0]);
+    Set<Runnable> afterCommit = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (QueuedWrite<?> w : writes) {
+      if (w.afterCommit() != null) {
+        afterCommit.add(w.afterCommit());
+      }
+    }
+    thread.execute(() -> {
+      try {
+        for (int i = 0; i < writes.length; i++) {
+          writes[i].succeed(results.get(i));
+        }
+      } finally {
+        LogContext.clear();
+      }
+      for (Runnable r : afterCommit) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          log.error("After-commit hook failed", e);
+        }
+      }
+    });
+  }
+
+  /** Fails one write's future with {@code error}. */
+  void fail(QueuedWrite<?> write, Throwable error) {
+    thread.execute(() -> write.fail(error));
+  }
+
+  /** Runs what is queued, then stops the thread. */
+  void close() {
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("Store completions still running after 10s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
