@@ -44,7 +44,7 @@ final class VisitorHistory {
       if (contact.isEmpty()) {
         return CompletableFuture.completedFuture(Snapshot.EMPTY);
       }
-      ConversationQuery query = new ConversationQuery(null, null, contact.get().id(), Channel.CHAT, 50);
+      ConversationQuery query = ConversationQuery.all().contact(contact.get().id()).channel(Channel.CHAT).limit(50);
       return store.conversations(query).thenCompose(list -> {
         Optional<Conversation> latest = list.stream()
             .filter(c -> c.channel() == Channel.CHAT && c.threadKey().equals(visitorId))

@@ -127,7 +127,7 @@ class SmsGatewayTest {
     if (c.isEmpty()) {
       return List.of();
     }
-    return await(store().conversations(new ConversationQuery(null, null, c.get().id(), null, null)));
+    return await(store().conversations(ConversationQuery.all().contact(c.get().id())));
   }
 
   private static List<Message> messagesOf(String phone) throws Exception {

@@ -135,6 +135,25 @@ class GatewayEndToEndTest {
   }
 
   @Test
+  void theConversationListIsNarrowedByTheQueryParameters() throws Exception {
+    ingest("m-a@example.com", "ann@example.com", "First");
+    IngestResult newest = ingest("m-b@example.com", "bo@example.com", "Second");
+    JsonNode one = Json.read(get("/api/conversations?channel=email&status=queued&tier=&limit=1", TOKEN).body());
+    assertThat(one.path("conversations")).hasSize(1);
+    assertThat(one.path("conversations").get(0).path("id").asText()).isEqualTo(newest.conversationId().value());
+    assertThat(Json.read(get("/api/conversations?channel=sms", TOKEN).body()).path("conversations")).isEmpty();
+    assertThat(Json.read(get("/api/conversations?tag=nosuchtag", TOKEN).body()).path("conversations")).isEmpty();
+    for (String limit : new String[] {"0", "1001", "ten"}) {
+      var refused = get("/api/conversations?limit=" + limit, TOKEN);
+      assertThat(refused.statusCode()).as("limit=%s", limit).isEqualTo(400);
+      assertThat(Json.read(refused.body()).path("message").asText()).contains("limit").contains(limit);
+    }
+    var badChannel = get("/api/conversations?channel=fax", TOKEN);
+    assertThat(badChannel.statusCode()).isEqualTo(400);
+    assertThat(Json.read(badChannel.body()).path("message").asText()).contains("channel").contains("fax");
+  }
+
+  @Test
   void errorsAreJsonWithTheirStatus() throws Exception {
     var notFound = get("/api/conversations/01NOSUCHCONVERSATION00000", TOKEN);
     assertThat(notFound.statusCode()).isEqualTo(404);

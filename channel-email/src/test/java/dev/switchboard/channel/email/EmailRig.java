@@ -78,7 +78,7 @@ final class EmailRig implements AutoCloseable {
   /** Every stored e-mail message, with its conversation. */
   List<Stored> stored() throws Exception {
     List<Stored> out = new ArrayList<>();
-    for (Conversation c : store().conversations(new ConversationQuery(null, null, null, Channel.EMAIL, 1000))
+    for (Conversation c : store().conversations(ConversationQuery.all().channel(Channel.EMAIL).limit(1000))
         .toCompletableFuture().get(10, SECONDS)) {
       for (Message m : store().messages(c.id()).toCompletableFuture().get(10, SECONDS)) {
         out.add(new Stored(c, m));

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /** {@code GET /api/conversations[?status=&tier=&channel=&tag=&limit=]} and {@code GET /api/conversations/{id}}. */
@@ -43,13 +44,12 @@ public final class ConversationsApi {
 
   private CompletionStage<HttpResponse> list(HttpRequest request) {
     auth.require(request);
-    ConversationQuery query = new ConversationQuery(
-        request.queryParam("status").map(ConversationsApi::status).orElse(null),
-        request.queryParam("tier").filter(t -> !t.isBlank()).orElse(null),
-        null,
-        request.queryParam("channel").map(ConversationsApi::channel).orElse(null),
-        request.queryParam("limit").map(ConversationsApi::limit).orElse(null),
-        request.queryParam("tag").map(ConversationsApi::tag).orElse(null));
+    ConversationQuery query = ConversationQuery.all();
+    query = narrowed(query, request.queryParam("status").map(ConversationsApi::status), ConversationQuery::status);
+    query = narrowed(query, request.queryParam("tier").filter(t -> !t.isBlank()), ConversationQuery::tier);
+    query = narrowed(query, request.queryParam("channel").map(ConversationsApi::channel), ConversationQuery::channel);
+    query = narrowed(query, request.queryParam("limit").map(ConversationsApi::limit), ConversationQuery::limit);
+    query = narrowed(query, request.queryParam("tag").map(ConversationsApi::tag), ConversationQuery::tag);
     return store.conversations(query)
         .thenApplyAsync(found -> HttpResponse.json(200, Map.of("conversations", found)), request.workers());
   }
@@ -62,7 +62,7 @@ public final class ConversationsApi {
       CompletableFuture<List<Message>> messages = store.messages(id).toCompletableFuture();
       CompletableFuture<Optional<Contact>> contact = store.contacts().find(c.contactId()).toCompletableFuture();
       CompletableFuture<List<Conversation>> others = store.conversations(
-          new ConversationQuery(null, null, c.contactId(), null, 50)).toCompletableFuture();
+          ConversationQuery.all().contact(c.contactId()).limit(50)).toCompletableFuture();
       return CompletableFuture.allOf(messages, contact, others).thenApplyAsync(done -> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("conversation", c);
@@ -72,6 +72,12 @@ public final class ConversationsApi {
         return HttpResponse.json(200, body);
       }, request.workers());
     });
+  }
+
+  /** {@code query} narrowed by {@code by} to the parameter's value, when the request gave one. */
+  private static <T> ConversationQuery narrowed(ConversationQuery query, Optional<T> value,
+      BiFunction<ConversationQuery, T, ConversationQuery> by) {
+    return value.map(v -> by.apply(query, v)).orElse(query);
   }
 
   private static ConversationStatus status(String s) {

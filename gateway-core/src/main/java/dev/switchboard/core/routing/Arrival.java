@@ -33,7 +33,7 @@ record Arrival(Conversation conversation, Contact contact, List<Message> message
         .thenApply(o -> o.orElse(null));
     CompletableFuture<List<Message>> messages = store.messages(c.id()).toCompletableFuture();
     CompletableFuture<List<Conversation>> history = store.conversations(
-        new ConversationQuery(null, null, c.contactId(), null, 20)).toCompletableFuture();
+        ConversationQuery.all().contact(c.contactId()).limit(20)).toCompletableFuture();
     return CompletableFuture.allOf(contact, messages, history)
         .thenApply(v -> new Arrival(c, contact.join(), messages.join(), history.join()));
   }

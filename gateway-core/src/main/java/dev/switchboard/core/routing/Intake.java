@@ -89,7 +89,7 @@ final class Intake {
    */
   CompletionStage<Void> contactsChanged(List<ContactId> contacts) {
     List<CompletableFuture<List<Conversation>>> reads = contacts.stream().distinct()
-        .map(id -> store.conversations(new ConversationQuery(null, null, id, null, 50)).toCompletableFuture())
+        .map(id -> store.conversations(ConversationQuery.all().contact(id).limit(50)).toCompletableFuture())
         .toList();
     return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCompose(v -> actor.work(() -> {
       Instant now = clock.instant();

@@ -102,7 +102,7 @@ public final class RoutingApi {
     String threadKey = threadKey(channel, identity, idempotencyKey);
     String clientId = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
     return store.contacts().resolve(identity, null)
-        .thenCompose(contact -> store.conversations(new ConversationQuery(null, null, contact.id(), channel, 100))
+        .thenCompose(contact -> store.conversations(ConversationQuery.all().contact(contact.id()).channel(channel).limit(100))
             .thenCompose(found -> {
               Optional<Conversation> open = found.stream()
                   .filter(c -> c.status().isOpen() && c.threadKey().equals(threadKey)).findFirst();

@@ -63,26 +63,26 @@ final class ConversationRows {
   static List<Conversation> query(Connection c, ConversationQuery q) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM conversations WHERE 1 = 1");
     List<String> args = new ArrayList<>();
-    if (q.status() != null) {
+    q.status().ifPresent(status -> {
       sql.append(" AND status = ?");
-      args.add(q.status().name());
-    }
-    if (q.tier() != null) {
+      args.add(status.name());
+    });
+    q.tier().ifPresent(tier -> {
       sql.append(" AND tier = ?");
-      args.add(q.tier());
-    }
-    if (q.contactId() != null) {
+      args.add(tier);
+    });
+    q.contactId().ifPresent(contact -> {
       sql.append(" AND contact_id = ?");
-      args.add(q.contactId().value());
-    }
-    if (q.channel() != null) {
+      args.add(contact.value());
+    });
+    q.channel().ifPresent(channel -> {
       sql.append(" AND channel = ?");
-      args.add(q.channel().name());
-    }
-    if (q.tag() != null) {
+      args.add(channel.name());
+    });
+    q.tag().ifPresent(tag -> {
       sql.append(" AND id IN (SELECT conversation_id FROM conversation_tags WHERE tag = ?)");
-      args.add(q.tag());
-    }
+      args.add(tag);
+    });
     sql.append(" ORDER BY id DESC LIMIT ?");
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int i = 1;

@@ -70,7 +70,7 @@ final class JdbcContacts implements ContactStore {
   @Override
   public CompletionStage<Optional<ContactDetail>> detail(ContactId id, int conversations) {
     requireNonNull(id, "id");
-    ConversationQuery query = new ConversationQuery(null, null, id, null, conversations);
+    ConversationQuery query = ConversationQuery.all().contact(id).limit(conversations);
     return reads.read(c -> {
       var contact = ContactRows.byId(c, id);
       if (contact.isEmpty()) {

@@ -102,8 +102,8 @@ final class JdbcConversationStore implements ConversationStore {
           .orElse(conversation.contactId());
       return new ConversationView(conversation, MessageRows.byConversation(c, conversation.id()),
           ContactRows.byId(c, contact),
-          otherConversations <= 0 ? List.of() : ConversationRows.query(c, new ConversationQuery(null, null,
-              contact, null, otherConversations + 1)).stream()
+          otherConversations <= 0 ? List.of() : ConversationRows.query(c,
+              ConversationQuery.all().contact(contact).limit(otherConversations + 1)).stream()
               .filter(o -> !o.id().equals(conversation.id())).limit(otherConversations).toList());
     });
   }

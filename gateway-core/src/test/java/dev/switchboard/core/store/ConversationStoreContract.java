@@ -385,9 +385,9 @@ interface ConversationStoreContract {
       assertThat(saved.assignee()).isEqualTo("alice");
       assertThat(saved.firstResponseDue()).isEqualTo(due);
       assertThat(saved.firstRespondedAt()).as("set by the reply, kept over the stale copy").isNotNull();
-      assertThat(await(store.conversations(new ConversationQuery(ConversationStatus.ASSIGNED, "vip",
-          read.contactId(), Channel.EMAIL, 10)))).extracting(Conversation::id).containsExactly(read.id());
-      assertThat(await(store.conversations(new ConversationQuery(null, "basic", read.contactId(), null, null))))
+      assertThat(await(store.conversations(ConversationQuery.all().status(ConversationStatus.ASSIGNED)
+          .tier("vip").contact(read.contactId()).channel(Channel.EMAIL).limit(10)))).extracting(Conversation::id).containsExactly(read.id());
+      assertThat(await(store.conversations(ConversationQuery.all().tier("basic").contact(read.contactId()))))
           .isEmpty();
     }
   }

@@ -70,7 +70,7 @@ interface TagsContract {
       await(store.retag(one, TagChange.of(List.of(tag), List.of(), "alice")));
       await(store.retag(two, TagChange.of(List.of(tag, "other"), List.of(), "alice")));
 
-      assertThat(await(store.conversations(ConversationQuery.all().withTag(tag))))
+      assertThat(await(store.conversations(ConversationQuery.all().tag(tag))))
           .extracting(Conversation::id).containsExactly(two, one);
     }
   }

@@ -121,7 +121,7 @@ class ChatCsatBrowserTest {
 
   private static Conversation onlyChatConversation() throws Exception {
     List<Conversation> list = gateway.store()
-        .conversations(new ConversationQuery(null, null, null, Channel.CHAT, 10)).toCompletableFuture().get(10, SECONDS);
+        .conversations(ConversationQuery.all().channel(Channel.CHAT).limit(10)).toCompletableFuture().get(10, SECONDS);
     assertThat(list).hasSize(1);
     return list.get(0);
   }

@@ -70,7 +70,7 @@ class WidgetEmbedBrowserTest {
 
   private static List<String> customerTexts() {
     var conversations = Futures.await(gateway.store()
-        .conversations(new ConversationQuery(null, null, null, Channel.CHAT, 10)));
+        .conversations(ConversationQuery.all().channel(Channel.CHAT).limit(10)));
     assertThat(conversations).hasSize(1);
     return Futures.await(gateway.store().messages(conversations.get(0).id())).stream()
         .filter(m -> m.direction() == Direction.IN).map(Message::text).toList();

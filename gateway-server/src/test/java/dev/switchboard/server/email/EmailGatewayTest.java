@@ -97,7 +97,7 @@ class EmailGatewayTest {
   }
 
   private static Optional<Message> storedMail(String externalId) throws Exception {
-    for (Conversation c : store().conversations(new ConversationQuery(null, null, null, Channel.EMAIL, 1000))
+    for (Conversation c : store().conversations(ConversationQuery.all().channel(Channel.EMAIL).limit(1000))
         .toCompletableFuture().get(10, SECONDS)) {
       for (Message m : store().messages(c.id()).toCompletableFuture().get(10, SECONDS)) {
         if (externalId.equals(m.externalId())) {
@@ -110,7 +110,7 @@ class EmailGatewayTest {
 
   private static List<String> storedExternalIds() throws Exception {
     List<String> ids = new ArrayList<>();
-    for (Conversation c : store().conversations(new ConversationQuery(null, null, null, Channel.EMAIL, 1000))
+    for (Conversation c : store().conversations(ConversationQuery.all().channel(Channel.EMAIL).limit(1000))
         .toCompletableFuture().get(10, SECONDS)) {
       for (Message m : store().messages(c.id()).toCompletableFuture().get(10, SECONDS)) {
         ids.add(m.externalId());
