@@ -10,7 +10,6 @@ import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
-import dev.switchboard.core.model.MessageId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -36,14 +35,13 @@ final class IngestTransaction {
   private IngestTransaction() {}
 
   static IngestOutcome run(Connection c, InboundMessage m, Instant now) throws SQLException {
-    Optional<MessageId> stored = MessageRows.idByExternalId(c, m.channel(), m.externalId());
-    if (stored.isPresent()) {
-      Message first = MessageRows.byId(c, stored.get()).orElseThrow();
+    SenderThread.Lookup lookup = SenderThread.find(c, m, now);
+    if (lookup instanceof SenderThread.Stored stored) {
+      Message first = MessageRows.byId(c, stored.stored()).orElseThrow();
       Conversation conv = ConversationRows.require(c, first.conversationId());
       return new IngestOutcome(new IngestResult.Duplicate(conv.id(), first.id()), conv, first);
     }
-
-    SenderThread sender = SenderThread.find(c, m.channel(), m.sender(), m.senderName(), m.threadKey(), now);
+    SenderThread sender = ((SenderThread.Sender) lookup).thread();
     ContactId contact = sender.contact();
     Conversation conv = findThread(c, m, sender).orElse(null);
     boolean created = false;

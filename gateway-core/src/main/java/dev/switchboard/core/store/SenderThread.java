@@ -2,11 +2,12 @@ package dev.switchboard.core.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationStatus;
-import dev.switchboard.core.model.Identity;
+import dev.switchboard.core.model.MessageId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +23,13 @@ import java.util.Optional;
  */
 record SenderThread(ContactId contact, Optional<Conversation> open, boolean forwardedTo) {
 
-  private static final String SQL = "SELECT i.contact_id, EXISTS (SELECT 1 FROM chat_continuity k "
+  /**
+   * The same statement also asks for a message stored under the inbound one's (channel, external id), the
+   * dedupe, which was a statement of its own: on SQLite each statement costs its bindings, a step, a reset
+   * and its columns' names through JNI, and a known sender's message is the common case.
+   */
+  private static final String SQL = "SELECT (SELECT m.id FROM messages m WHERE m.channel = ? AND m.external_id = ?), "
+      + "i.contact_id, EXISTS (SELECT 1 FROM chat_continuity k "
       + "WHERE k.forwarded_kind = i.kind AND k.forwarded_to = i.address), " + ConversationRows.QUALIFIED_COLUMNS
       + " FROM identities i LEFT JOIN conversations ON conversations.id = (SELECT o.id FROM conversations o "
       + "WHERE o.channel = ? AND o.contact_id = i.contact_id AND o.thread_key = ? AND o.status <> ? "
@@ -33,30 +40,63 @@ record SenderThread(ContactId contact, Optional<Conversation> open, boolean forw
     requireNonNull(open, "open");
   }
 
-  /** The sender's contact and thread; a sender never seen before gets a contact named {@code name}. */
-  static SenderThread find(Connection c, Channel channel, Identity sender, String name, String threadKey,
-      Instant now) throws SQLException {
+  /** What the ingest's first look found: the message stored already, or the sender's thread. */
+  sealed interface Lookup {}
+
+  /** {@code stored} holds the inbound message's (channel, external id) already: nothing to do but answer. */
+  record Stored(MessageId stored) implements Lookup {
+    Stored {
+      requireNonNull(stored, "stored");
+    }
+  }
+
+  /** A new message from {@code thread}'s sender. */
+  record Sender(SenderThread thread) implements Lookup {
+    Sender {
+      requireNonNull(thread, "thread");
+    }
+  }
+
+  /**
+   * The message already stored under {@code m}'s external id, or else its sender's contact and thread; a
+   * sender never seen before gets a contact named after the message's sender name, but only once the
+   * message is known to be new.
+   */
+  static Lookup find(Connection c, InboundMessage m, Instant now) throws SQLException {
+    Channel channel = m.channel();
     PreparedStatement ps = Statements.prepare(c, SQL);
     ps.setString(1, channel.name());
-    ps.setString(2, threadKey);
-    ps.setString(3, ConversationStatus.RESOLVED.name());
-    ps.setString(4, sender.kind().name());
-    ps.setString(5, sender.value());
+    ps.setString(2, m.externalId());
+    ps.setString(3, channel.name());
+    ps.setString(4, m.threadKey());
+    ps.setString(5, ConversationStatus.RESOLVED.name());
+    ps.setString(6, m.sender().kind().name());
+    ps.setString(7, m.sender().value());
     try (ResultSet rs = ps.executeQuery()) {
       if (rs.next()) {
-        ContactId contact = new ContactId(rs.getString(1));
-        boolean forwarded = rs.getBoolean(2);
-        rs.getString(3);
-        Optional<Conversation> open = rs.wasNull() ? Optional.empty() : Optional.of(ConversationRows.read(rs, 2));
-        return new SenderThread(contact, open, forwarded);
+        String stored = rs.getString(1);
+        if (stored != null) {
+          return new Stored(new MessageId(stored));
+        }
+        ContactId contact = new ContactId(rs.getString(2));
+        boolean forwarded = rs.getBoolean(3);
+        rs.getString(4);
+        Optional<Conversation> open = rs.wasNull() ? Optional.empty() : Optional.of(ConversationRows.read(rs, 3));
+        return new Sender(new SenderThread(contact, open, forwarded));
       }
     }
-    Optional<ContactId> created = ContactRows.insertNew(c, sender, name, now);
+    // No contact has the address: the statement had no row to carry the dedupe's answer, so ask it alone.
+    Optional<MessageId> stored = MessageRows.idByExternalId(c, channel, m.externalId());
+    if (stored.isPresent()) {
+      return new Stored(stored.get());
+    }
+    Optional<ContactId> created = ContactRows.insertNew(c, m.sender(), m.senderName(), now);
     if (created.isPresent()) {
-      return new SenderThread(created.get(), Optional.empty(), false); // a new contact has no conversation
+      // A new contact has no conversation.
+      return new Sender(new SenderThread(created.get(), Optional.empty(), false));
     }
     // Another node's writer took the address since the look-up: read it the long way.
-    ContactId taken = ContactRows.idByIdentity(c, sender).orElseThrow();
-    return new SenderThread(taken, ConversationRows.openByThread(c, channel, taken, threadKey), true);
+    ContactId taken = ContactRows.idByIdentity(c, m.sender()).orElseThrow();
+    return new Sender(new SenderThread(taken, ConversationRows.openByThread(c, channel, taken, m.threadKey()), true));
   }
 }

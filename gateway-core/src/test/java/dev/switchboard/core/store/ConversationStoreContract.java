@@ -83,6 +83,38 @@ interface ConversationStoreContract {
   }
 
   @Test
+  default void aRetriedSmsFromAKnownNumberIsADuplicateOfItsOpenThread() {
+    try (Stores stores = open(MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.phone();
+      IngestResult.Stored first = (IngestResult.Stored) await(store.ingest(Inbound.sms(from, "SM" + Inbound.token()).build()));
+      String sid = "SM" + Inbound.token();
+      IngestResult.Stored second = (IngestResult.Stored) await(store.ingest(Inbound.sms(from, sid).build()));
+      IngestResult again = await(store.ingest(Inbound.sms(from, sid).text("retried").build()));
+
+      assertThat(second.conversationId()).isEqualTo(first.conversationId());
+      assertThat(second.newConversation()).isFalse();
+      assertThat(again).isEqualTo(new IngestResult.Duplicate(first.conversationId(), second.messageId()));
+      assertThat(await(store.messages(first.conversationId()))).extracting(Message::text)
+          .containsExactly("Outage here", "Outage here");
+    }
+  }
+
+  @Test
+  default void anExternalIdStoredAlreadyIsADuplicateFromAnAddressNoContactHasAndMakesNoContact() {
+    try (Stores stores = open(MutableClock.startingAt("2026-01-05T10:00:00Z"), new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      String id = Inbound.messageId();
+      IngestResult first = await(store.ingest(Inbound.email(Inbound.address(), id).build()));
+      String stranger = Inbound.address();
+      IngestResult again = await(store.ingest(Inbound.email(stranger, id).build()));
+
+      assertThat(again).isEqualTo(new IngestResult.Duplicate(first.conversationId(), first.messageId()));
+      assertThat(await(store.contacts().byIdentity(Identity.email(stranger)))).isEmpty();
+    }
+  }
+
+  @Test
   default void firstMessageOpensQueuedConversationForNewContact() {
     MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
     try (Stores stores = open(clock, new SimpleMeterRegistry())) {

@@ -21,6 +21,11 @@ final class Inbound {
     return "+1555" + String.format("%07d", java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000_000));
   }
 
+  /** A fresh 32-character token, for Twilio-like sids. */
+  static String token() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
   static String messageId() {
     return "<" + UUID.randomUUID() + "@mail.example.com>";
   }
