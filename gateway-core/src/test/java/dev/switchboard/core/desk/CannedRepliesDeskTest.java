@@ -2,15 +2,19 @@ package dev.switchboard.core.desk;
 
 import static dev.switchboard.core.desk.DeskClient.frame;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.routing.QueueView;
+import dev.switchboard.core.testing.Futures;
 import dev.switchboard.core.testing.GatewayExtension;
 import dev.switchboard.core.testing.TestChannelAdapter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,6 +51,17 @@ class CannedRepliesDeskTest {
 
   @RegisterExtension
   static final GatewayExtension gateway = GatewayExtension.yaml(YAML).adapters(SMS).build();
+
+  /**
+   * A desk's close reaches the router after the client has seen the socket closed: the router must have
+   * taken this test's agents offline before the next test signs them in, or a close it takes late (a loaded
+   * box) disconnects the next test's agent behind its open desk, and its offer goes to no one.
+   */
+  @AfterEach
+  void everyDeskClosedAtTheRouter() {
+    await().untilAsserted(() -> assertThat(Futures.await(gateway.gateway().router().agents()))
+        .noneMatch(QueueView.Agent::connected));
+  }
 
   private static JsonNode ready(DeskClient c) {
     return c.seen().stream().filter(f -> f.path("type").asText().equals("ready")).findFirst().orElseThrow();
