@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.http.Json;
+import dev.switchboard.core.testing.Futures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -34,12 +35,12 @@ final class ChatClient implements AutoCloseable {
     if (origin != null) {
       b.header("Origin", origin);
     }
-    WebSocket ws = b.buildAsync(uri, listener).get(5, TimeUnit.SECONDS);
+    WebSocket ws = Futures.await(b.buildAsync(uri, listener));
     return new ChatClient(ws, listener);
   }
 
   void send(String text) throws Exception {
-    ws.sendText(text, true).get(5, TimeUnit.SECONDS);
+    Futures.await(ws.sendText(text, true));
   }
 
   void send(ObjectNode frame) throws Exception {
@@ -69,10 +70,13 @@ final class ChatClient implements AutoCloseable {
     return expect("ack");
   }
 
-  /** The next frame, failing after five seconds. */
+  /**
+   * The next frame, failing when none comes within the tests' shared hang guard ({@link Futures#WAIT}): a
+   * wait for the frame, not a timing check, so a cold or loaded JVM is not a failure.
+   */
   JsonNode next() throws InterruptedException {
-    JsonNode f = listener.frames.poll(5, TimeUnit.SECONDS);
-    assertThat(f).as("a frame within 5 s").isNotNull();
+    JsonNode f = listener.frames.poll(Futures.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(f).as("a frame within %s", Futures.WAIT).isNotNull();
     return f;
   }
 
