@@ -35,12 +35,13 @@ final class ChatClient implements AutoCloseable {
     if (origin != null) {
       b.header("Origin", origin);
     }
-    WebSocket ws = Futures.await(b.buildAsync(uri, listener));
+    // A refused handshake fails with an ExecutionException, as callers expect (ChatLimitsTest).
+    WebSocket ws = b.buildAsync(uri, listener).get(Futures.WAIT.toMillis(), TimeUnit.MILLISECONDS);
     return new ChatClient(ws, listener);
   }
 
   void send(String text) throws Exception {
-    Futures.await(ws.sendText(text, true));
+    ws.sendText(text, true).get(Futures.WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   void send(ObjectNode frame) throws Exception {
