@@ -15,6 +15,7 @@ import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.Deliveries;
+import dev.switchboard.core.store.Presence;
 import dev.switchboard.core.store.StaleTermException;
 import dev.switchboard.core.store.Stores;
 import dev.switchboard.core.testing.MutableClock;
@@ -127,6 +128,34 @@ class FencedWritesTest {
     assertThat(await(asA.dueOutbox(clock.instant(), Channel.SMS, 10)))
         .anyMatch(e -> e.messageId().equals(reply.id()));
     assertThat(await(asA.updateDelivery(Channel.SMS, "SM-unknown-20", DeliveryStatus.DELIVERED, null))).isEmpty();
+  }
+
+  /**
+   * Presence stretches are the router's, so the leader's: a deposed leader's router can neither end the
+   * stretches the next leader's router keeps open nor open one of its own; the next leader's writes pass.
+   */
+  @Test
+  void aDeposedLeadersPresenceWritesAreRefusedAndTheNextLeadersPass() throws SQLException {
+    ConversationStore store = stores.conversations();
+    long termA = table.tryAcquire(NodeIdentity.start("gw-a", URI.create("http://gw-a:8080"))).orElseThrow();
+    Presence asA = store.fencedAt(termA).presence();
+    await(asA.record("alice", true, clock.instant()));
+
+    db.expireLease();
+    long termB = table.tryAcquire(NodeIdentity.start("gw-b", URI.create("http://gw-b:8080"))).orElseThrow();
+    Presence asB = store.fencedAt(termB).presence();
+    assertThat(await(asB.endAll(clock.instant()))).isEqualTo(1); // the new router starts: alice's stretch ends
+    await(asB.record("bob", true, clock.instant()));
+
+    assertThatThrownBy(() -> await(asA.endAll(clock.instant())))
+        .hasCauseInstanceOf(StaleTermException.class)
+        .hasMessageContaining("endAvailability refused: issued under lease term 1, the lease is at term 2");
+    assertThatThrownBy(() -> await(asA.record("carol", true, clock.instant())))
+        .hasCauseInstanceOf(StaleTermException.class);
+    assertThat(meters.counter("switchboard.cluster.fenced", "operation", "endAvailability").count()).isEqualTo(1);
+    assertThat(meters.counter("switchboard.cluster.fenced", "operation", "recordAvailability").count()).isEqualTo(1);
+    // bob's stretch, opened by the leader, is still open: the deposed leader's endAll did not end it.
+    assertThat(await(asB.endAll(clock.instant()))).isEqualTo(1);
   }
 
   /**
