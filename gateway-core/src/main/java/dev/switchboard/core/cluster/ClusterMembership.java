@@ -46,10 +46,7 @@ public final class ClusterMembership implements AutoCloseable {
   private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(daemon("sb-cluster-watch"));
   private final ExecutorService singletonThread = Executors.newSingleThreadExecutor(daemon("sb-singletons"));
   private final ExecutorService api = Executors.newSingleThreadExecutor(daemon("sb-cluster-api"));
-  private volatile Optional<String> lastKnownLeader = Optional.empty();
-  private volatile Optional<LeaderAddress> leaderAddress = Optional.empty();
-  private final java.util.List<java.util.function.Consumer<Optional<String>>> leaderWatchers =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final KnownLeader leader;
 
   private ClusterMembership(ClusterConfig config, HikariDataSource pool, ConversationStore store, Singletons singletons,
       MeterRegistry meters) {
@@ -60,6 +57,7 @@ public final class ClusterMembership implements AutoCloseable {
     this.store = store;
     this.singletons = singletons;
     this.meters = meters;
+    this.leader = new KnownLeader(node.nodeId());
     this.keeper = new LeaseKeeper(table, node, leaseTimeout, System::nanoTime, new LeaseKeeper.Listener() {
       @Override
       public void gained(long term) {
@@ -154,9 +152,7 @@ public final class ClusterMembership implements AutoCloseable {
     try {
       keeper.step();
       if (keeper.term().isEmpty()) {
-        Optional<LeaderAddress> l = table.leader();
-        leaderAddress = l;
-        knownLeader(l.map(LeaderAddress::nodeId));
+        leader.learned(table.leader());
       } else if (System.nanoTime() - lastPrune > TimeUnit.MINUTES.toNanos(1)) {
         lastPrune = System.nanoTime();
         ClusterEvents.prune(pool, TimeUnit.HOURS.toMillis(1)); // the leader keeps the events table short
@@ -172,8 +168,7 @@ public final class ClusterMembership implements AutoCloseable {
     if (term > 1) {
       failovers.increment();
     }
-    leaderAddress = Optional.of(new LeaderAddress(node.nodeId(), node.advertiseUrl()));
-    knownLeader(Optional.of(node.nodeId()));
+    leader.learned(Optional.of(new LeaderAddress(node.nodeId(), node.advertiseUrl())));
     singletonThread.execute(() -> {
       if (keeper.term().orElse(-1) != term) {
         return; // lost again before the singletons could start
@@ -220,21 +215,12 @@ public final class ClusterMembership implements AutoCloseable {
 
   /** Why a follower refuses a leader-only request, naming the leader it last knew of. */
   public String notLeaderMessage() {
-    return "node " + node.nodeId() + " does not lead the cluster; "
-        + lastKnownLeader.map(l -> "the leader is " + l).orElse("no leader is known yet") + " (GET /api/cluster)";
-  }
-
-  private void knownLeader(Optional<String> leader) {
-    Optional<String> before = lastKnownLeader;
-    lastKnownLeader = leader;
-    if (!before.equals(leader)) {
-      leaderWatchers.forEach(w -> w.accept(leader));
-    }
+    return leader.notLeaderMessage();
   }
 
   /** The leader this node read from the lease at its last round (itself while it leads), with its address. */
   public Optional<LeaderAddress> leaderAddress() {
-    return leaderAddress;
+    return leader.address();
   }
 
   /**
@@ -243,13 +229,13 @@ public final class ClusterMembership implements AutoCloseable {
    */
   public LeaderLink leaderLink(Duration timeout) {
     LeaderLink link = new LeaderLink(node.nodeId(), this::leaderAddress, this::notLeaderMessage, timeout, meters);
-    leaderWatchers.add(link::leaderChanged);
+    leader.watch(link::leaderChanged);
     return link;
   }
 
   /** The leader this node last knew of, for the 503 a follower answers to leader-only requests. */
   public Optional<String> lastKnownLeader() {
-    return lastKnownLeader;
+    return leader.name();
   }
 
   /** Stops campaigning, stops the singletons, gives the lease up and removes the node's row. */
