@@ -228,8 +228,9 @@ public final class Gateway implements AutoCloseable {
     }
     // The leader's work (outbox, router, surveys, follow-ups) stops before the channels it sends through:
     // a send tried on a stopped channel counted as a provider failure and waited out a backoff, even on the
-    // node that led next. In a cluster the lease is given up afterwards, when the membership closes.
-    singletons.follow();
+    // node that led next. In a cluster the lease is given up afterwards, when the membership closes; a lease
+    // gained meanwhile starts nothing.
+    singletons.close();
     channels.stop();
     if (server != null) {
       server.close(config.get().server().shutdownTimeout());

@@ -34,6 +34,7 @@ public final class Singletons {
   private final List<Running> running = new ArrayList<>();
   /** Moved on by every {@link #follow} as it is called, before it waits for a {@link #lead} in progress. */
   private final AtomicLong stops = new AtomicLong();
+  private volatile boolean closed;
   private LeaderTerm term;
   private BooleanSupplier current = () -> true;
 
@@ -64,7 +65,7 @@ public final class Singletons {
       follow();
     }
     long stopsBefore = stops.get();
-    BooleanSupplier live = () -> stops.get() == stopsBefore && current.getAsBoolean();
+    BooleanSupplier live = () -> !closed && stops.get() == stopsBefore && current.getAsBoolean();
     this.term = term;
     this.current = live;
     try {
@@ -106,6 +107,15 @@ public final class Singletons {
       running.clear();
       term = null;
     }
+  }
+
+  /**
+   * Stops every running singleton for good, as the gateway stops: a lead called after (a lease this node
+   * gains while it stops, before it leaves the cluster) starts nothing, nor does an add.
+   */
+  public void close() {
+    closed = true;
+    follow();
   }
 
   /** The term the singletons run under, when they do. */
