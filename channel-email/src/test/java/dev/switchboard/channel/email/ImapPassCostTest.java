@@ -3,18 +3,9 @@ package dev.switchboard.channel.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a pass over the mailbox costs in IMAP commands, counted on the wire in front of a real GreenMail,
@@ -24,40 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImapPassCostTest {
 
-  private static final String PASSWORD = "support-secret";
   private static final String FETCH = "UID FETCH";
 
   @RegisterExtension
-  static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP))
-      .withConfiguration(GreenMailConfiguration.aConfig().withUser(EmailRig.SUPPORT, EmailRig.SUPPORT, PASSWORD));
-
-  @TempDir
-  Path dir;
-
-  private EmailRig rig;
-  private Mailboxes mailboxes;
-  private ImapCommandTap tap;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    rig = new EmailRig(dir);
-    mailboxes = new Mailboxes(greenMail);
-    tap = new ImapCommandTap(greenMail.getImap().getPort());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    rig.close();
-    tap.close();
-  }
-
-  private List<Mailboxes.Entry> inbox() throws Exception {
-    return mailboxes.folder(EmailRig.SUPPORT, PASSWORD, "INBOX");
-  }
+  static final TappedMailbox box = new TappedMailbox();
 
   /** Starts a reader through the tap and waits until two mails are read and flagged (the first passes are behind). */
   private ImapReader warmReader(Duration pollInterval) throws Exception {
-    ImapReader reader = rig.reader(EmailRig.imap(tap.port(), true, pollInterval, null));
+    ImapReader reader = box.reader(pollInterval);
     reader.start();
     await().atMost(Duration.ofSeconds(10)).until(reader::connected);
     for (int i = 0; i < 2; i++) {
@@ -67,15 +32,15 @@ class ImapPassCostTest {
   }
 
   private void deliverAndAwait(String id) throws Exception {
-    mailboxes.deliver(GeneratedMail.simple(id, "jane@example.org", "One by one", "mail " + id));
-    await().atMost(Duration.ofSeconds(20)).until(() -> rig.storedExternalIds().contains(id)
-        && inbox().stream().allMatch(Mailboxes.Entry::seen));
+    box.mailboxes().deliver(GeneratedMail.simple(id, "jane@example.org", "One by one", "mail " + id));
+    await().atMost(Duration.ofSeconds(20)).until(() -> box.rig().storedExternalIds().contains(id)
+        && box.inbox().stream().allMatch(Mailboxes.Entry::seen));
   }
 
   @Test
   void eachArrivingMailIsFetchedInOneCommandWithItsListing() throws Exception {
     warmReader(Duration.ofMinutes(5));
-    int mark = tap.mark();
+    int mark = box.tap().mark();
     int mails = 5;
     for (int i = 0; i < mails; i++) {
       deliverAndAwait("one-" + i + "@example.org");
@@ -83,47 +48,47 @@ class ImapPassCostTest {
 
     // One fetch per mail, list and body together: no listing of the folder from the position on, no
     // listing of the window below it, no second fetch for the body.
-    assertThat(tap.since(mark, FETCH)).hasSize(mails)
+    assertThat(box.tap().since(mark, FETCH)).hasSize(mails)
         .allSatisfy(c -> assertThat(c.line()).matches("UID FETCH \\d+ \\(UID RFC822\\.SIZE INTERNALDATE FLAGS "
             + "BODY\\.PEEK\\[\\]<0\\." + MailboxSync.HEAD_BYTES + ">\\)"));
-    assertThat(tap.since(mark, "UID SEARCH")).isNotEmpty();
-    assertThat(rig.storedExternalIds()).hasSize(2 + mails).doesNotHaveDuplicates();
+    assertThat(box.tap().since(mark, "UID SEARCH")).isNotEmpty();
+    assertThat(box.rig().storedExternalIds()).hasSize(2 + mails).doesNotHaveDuplicates();
   }
 
   @Test
   void aPassThatFindsNothingNewFetchesNothing() throws Exception {
     // Nudged every 200 ms: each nudge ends the IDLE and the reader passes over the folder.
     warmReader(Duration.ofMillis(200));
-    int mark = tap.mark();
-    await().atMost(Duration.ofSeconds(10)).until(() -> tap.since(mark, "IDLE").size() >= 5);
+    int mark = box.tap().mark();
+    await().atMost(Duration.ofSeconds(10)).until(() -> box.tap().since(mark, "IDLE").size() >= 5);
 
-    assertThat(tap.since(mark, FETCH)).as("fetches in passes that found nothing").isEmpty();
-    assertThat(tap.since(mark, "UID SEARCH")).as("the passes looked").isNotEmpty();
+    assertThat(box.tap().since(mark, FETCH)).as("fetches in passes that found nothing").isEmpty();
+    assertThat(box.tap().since(mark, "UID SEARCH")).as("the passes looked").isNotEmpty();
   }
 
   @Test
   void aMailOverTheLimitIsRefusedFromItsHeadAndALargeOneWithinItIsFetchedWhole() throws Exception {
     warmReader(Duration.ofMinutes(5));
-    int mark = tap.mark();
-    long limit = rig.limits.maxBytes();
-    mailboxes.deliver(padded("too-large@example.org", "Too large", (int) limit + 200_000));
-    mailboxes.deliver(padded("large@example.org", "Large", MailboxSync.HEAD_BYTES * 3));
+    int mark = box.tap().mark();
+    long limit = box.rig().limits.maxBytes();
+    box.mailboxes().deliver(padded("too-large@example.org", "Too large", (int) limit + 200_000));
+    box.mailboxes().deliver(padded("large@example.org", "Large", MailboxSync.HEAD_BYTES * 3));
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> rig.storedExternalIds().contains("large@example.org"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> box.rig().storedExternalIds().contains("large@example.org"));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(mailboxes.folder(EmailRig.SUPPORT, PASSWORD, "Errors"))
+      assertThat(box.mailboxes().folder(EmailRig.SUPPORT, TappedMailbox.PASSWORD, "Errors"))
           .extracting(Mailboxes.Entry::subject).containsExactly("Too large");
-      assertThat(inbox()).allMatch(Mailboxes.Entry::seen);
+      assertThat(box.inbox()).allMatch(Mailboxes.Entry::seen);
     });
-    assertThat(rig.meters.counter("switchboard.email.refused", "source", "imap", "reason", "message_too_large").count())
+    assertThat(box.rig().meters.counter("switchboard.email.refused", "source", "imap", "reason", "message_too_large").count())
         .isEqualTo(1);
     long largeUid;
-    try (Mailboxes.Open open = mailboxes.open(EmailRig.SUPPORT, PASSWORD, "INBOX")) {
+    try (Mailboxes.Open open = box.mailboxes().open(EmailRig.SUPPORT, TappedMailbox.PASSWORD, "INBOX")) {
       jakarta.mail.Message[] all = open.folder().getMessages();
       largeUid = open.folder().getUID(all[all.length - 1]);
     }
     // The only whole body fetched is the large mail's: the one over the limit cost its first bytes only.
-    assertThat(tap.since(mark, FETCH)).filteredOn(c -> c.line().contains("BODY.PEEK[])"))
+    assertThat(box.tap().since(mark, FETCH)).filteredOn(c -> c.line().contains("BODY.PEEK[])"))
         .extracting(ImapCommandTap.Command::line)
         .containsExactly("UID FETCH " + largeUid + " (UID BODY.PEEK[])");
   }
