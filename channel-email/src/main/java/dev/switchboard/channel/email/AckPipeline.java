@@ -58,6 +58,7 @@ final class AckPipeline implements AutoCloseable {
   private final Queue<PendingBatch> waiting = new ConcurrentLinkedQueue<>();
   private final ScheduledExecutorService line;
   private final AtomicBoolean deferred = new AtomicBoolean();
+  private final AtomicBoolean putBack = new AtomicBoolean();
   private volatile long lastAcknowledged = System.nanoTime() - GAP.toNanos();
   private volatile boolean draining;
   private volatile MailboxCursor.Position position;
@@ -86,6 +87,11 @@ final class AckPipeline implements AutoCloseable {
   /** Whether acknowledged mail leaves the folder rather than being flagged. */
   boolean moves() {
     return acks.moves();
+  }
+
+  /** Whether a mail was put back unseen (for a later pass to read again) since this was last asked. */
+  boolean putBack() {
+    return putBack.getAndSet(false);
   }
 
   /** The position saved last. */
@@ -289,6 +295,9 @@ final class AckPipeline implements AutoCloseable {
       inFlight.remove(r.uid());
     });
     joined.again.forEach(inFlight::remove); // still unseen: a later pass reads it again from the window
+    if (!joined.again.isEmpty()) {
+      putBack.set(true);
+    }
     return joined;
   }
 

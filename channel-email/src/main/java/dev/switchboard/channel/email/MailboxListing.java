@@ -63,23 +63,19 @@ final class MailboxListing {
     return entries;
   }
 
-  /**
-   * The UIDs to read, ascending: every mail above {@code lastUid}, and the mails without {@code \Seen} from
-   * {@code windowFrom} to {@code lastUid} (none when {@code windowFrom} is not below it). Two searches, as
-   * GreenMail does not parse a parenthesized key in an {@code OR}.
-   */
-  static List<Long> toRead(IMAPFolder folder, long lastUid, long windowFrom) throws MessagingException {
-    // Not "n:*": with no mail at or above n, that would match the last mail, read or not.
-    List<Long> uids = new ArrayList<>(above(folder, lastUid));
-    if (windowFrom >= 1 && windowFrom <= lastUid) {
-      uids.addAll(search(folder, "UNSEEN UID " + windowFrom + ":" + lastUid));
-    }
-    return uids.stream().distinct().sorted().toList();
-  }
-
   /** The UIDs above {@code lastUid}, ascending: one search. */
   static List<Long> above(IMAPFolder folder, long lastUid) throws MessagingException {
-    return search(folder, "UID " + (lastUid + 1) + ":" + MAX_UID);
+    // Not "n:*": with no mail at or above n, that would match the last mail, read or not.
+    return sorted(search(folder, "UID " + (lastUid + 1) + ":" + MAX_UID));
+  }
+
+  /** The UIDs of the mails without {@code \Seen} from {@code fromUid} to {@code toUid}, ascending: one search. */
+  static List<Long> unseen(IMAPFolder folder, long fromUid, long toUid) throws MessagingException {
+    return sorted(search(folder, "UNSEEN UID " + fromUid + ":" + toUid));
+  }
+
+  private static List<Long> sorted(List<Long> uids) {
+    return uids.stream().distinct().sorted().toList();
   }
 
   /** The UIDs a {@code UID SEARCH} with these keys finds. */

@@ -28,10 +28,12 @@ import org.slf4j.LoggerFactory;
  * committed but not acknowledged is met again and the store recognizes it by its Message-ID.
  *
  * <p>Servers may let UID n+1 be seen before n (GreenMail does under concurrent delivery, as can real
- * servers): so each pass's search also asks for the mails without {@code \Seen} among the last
- * {@value #RESCAN_WINDOW} UIDs below the highest one read, and takes the ones not on their way already. A
- * mail that shows up late below the position is taken then (dedupe makes a second sight harmless); the
- * one that stays unseen and keeps failing ends in the error folder.
+ * servers): so a pass also searches for the mails without {@code \Seen} among the last
+ * {@value #RESCAN_WINDOW} UIDs below the highest one read, and takes the ones not on their way already,
+ * whenever mail can be there ({@link BelowPosition}: a session's first pass, a UID skipped by an earlier
+ * search, a mail the ack line put back, the keep-alive tick). A mail that shows up late below the position
+ * is taken then (dedupe makes a second sight harmless); the one that stays unseen and keeps failing ends in
+ * the error folder. Most passes for arriving mail are so one search and one fetch.
  */
 final class MailboxSync {
 
@@ -56,6 +58,7 @@ final class MailboxSync {
   private final MailLimits limits;
   private final Clock clock;
   private final int headBytes;
+  private final BelowPosition below = new BelowPosition(RESCAN_WINDOW);
   private AckPipeline acks;
   /** The highest UID fetched (or passed over) in this session; the saved position follows it. */
   private volatile long readTo;
@@ -109,20 +112,33 @@ final class MailboxSync {
   }
 
   /**
-   * Reads every mail above the highest UID read, and the unseen ones of the window below it that are not on
-   * their way already; returns once they are fetched and handed on, not committed. One search finds them
-   * (one walk over the server's folder, cheap), then one fetch per {@value #BATCH_MAILS} of them lists each
-   * with its body's first {@value #HEAD_BYTES} bytes; only a larger mail within the limit costs a second
-   * fetch. A pass that finds nothing (a nudge, an announcement already read) fetches nothing.
+   * Reads every mail above the highest UID read, and, when mail can be there, the unseen ones of the window
+   * below it that are not on their way already; returns once they are fetched and handed on, not committed.
+   * One search finds the new ones (one walk over the server's folder, cheap), a second one the window's,
+   * then one fetch per {@value #BATCH_MAILS} of them lists each with its body's first {@value #HEAD_BYTES}
+   * bytes; only a larger mail within the limit costs a second fetch. A pass that finds nothing (a nudge, an
+   * announcement already read) fetches nothing.
    */
   void syncNew() throws Exception {
     acks.throwIfFailed();
+    if (acks.putBack()) {
+      below.due();
+    }
     // Taken before the search: a mail acknowledged while the search runs is either still in this set or
     // already flagged \Seen in the search's answer, never read twice for that.
     Set<Long> onTheirWay = Set.copyOf(acks.inFlight());
     long last = readTo;
+    List<Long> above = MailboxListing.above(folder, last);
+    List<Long> unseen = last >= 1 && below.search(last)
+        ? MailboxListing.unseen(folder, below.windowFrom(last), last) : List.of();
+    below.searched(last, above, unseen);
     List<Long> todo = new ArrayList<>();
-    for (long uid : MailboxListing.toRead(folder, last, last < 1 ? 0 : Math.max(1, last - RESCAN_WINDOW + 1))) {
+    for (long uid : unseen) {
+      if (!onTheirWay.contains(uid)) {
+        todo.add(uid);
+      }
+    }
+    for (long uid : above) {
       if (!onTheirWay.contains(uid)) {
         todo.add(uid);
       }
@@ -149,8 +165,9 @@ final class MailboxSync {
     return readTo;
   }
 
-  /** Keeps the ack line's connection alive. */
+  /** Keeps the ack line's connection alive; the next pass looks below the position too (a backstop). */
   void keepAlive() {
+    below.due();
     acks.keepAlive();
   }
 

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dropped), so a test can count the commands a reader spends: GreenMail answers each {@code UID FETCH} or
  * {@code UID STORE} by walking the whole folder, so their number is what a pass costs. It can also answer
  * the next commands with one verb {@code NO} itself (the server never sees them), hold the next command
- * with one verb until released, keep the server's {@code EXISTS} announcements from one connection, and
- * cut every connection.
+ * with one verb until released, keep the server's {@code EXISTS} announcements from one connection, keep one
+ * UID out of the server's {@code SEARCH} answers (as a server that shows UID n+1 before n), and cut every
+ * connection.
  */
 final class ImapCommandTap implements AutoCloseable {
 
@@ -43,6 +44,8 @@ final class ImapCommandTap implements AutoCloseable {
   private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
   private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
   private volatile int silenced = -1;
+  private volatile long hidden = -1;
+  private volatile int hiddenOn = -1;
   private int connections;
 
   ImapCommandTap(int target) throws IOException {
@@ -97,6 +100,22 @@ final class ImapCommandTap implements AutoCloseable {
     silenced = connection;
   }
 
+  /** The server's {@code SEARCH} answers, on every connection, leave out this UID until {@link #showInSearches()}. */
+  void hideInSearches(long uid) {
+    hideInSearches(-1, uid);
+  }
+
+  /** As {@link #hideInSearches(long)}, on one connection only ({@code -1}: on every one). */
+  void hideInSearches(int connection, long uid) {
+    hiddenOn = connection;
+    hidden = uid;
+  }
+
+  /** The server's {@code SEARCH} answers pass whole again. */
+  void showInSearches() {
+    hidden = -1;
+  }
+
   /** Resets every connection open now (the client sees its connection drop). */
   void cutAll() {
     for (Socket s : sockets) {
@@ -125,7 +144,8 @@ final class ImapCommandTap implements AutoCloseable {
   /**
    * Copies one direction; lines from the client ({@code connection} >= 0) are written down and passed on
    * whole, or answered {@code NO} on {@code toClient} when refused. From the server ({@code connection}
-   * is -1 - the client's) bytes pass as they come, or line by line while its arrivals are silenced.
+   * is -1 - the client's) bytes pass as they come, or line by line while its arrivals are silenced or a UID
+   * is hidden from searches.
    * Writes to the client hold its stream's lock.
    */
   private void relay(String name, InputStream in, OutputStream out, OutputStream toClient, int connection, Socket a,
@@ -137,7 +157,7 @@ final class ImapCommandTap implements AutoCloseable {
         int n;
         while ((n = in.read(buf)) != -1) {
           if (connection < 0) {
-            if (silenced != -1 - connection && line.size() == 0) {
+            if (silenced != -1 - connection && hidden < 0 && line.size() == 0) {
               synchronized (toClient) {
                 out.write(buf, 0, n);
                 out.flush();
@@ -147,10 +167,15 @@ final class ImapCommandTap implements AutoCloseable {
             for (int i = 0; i < n; i++) {
               line.write(buf[i]);
               if (buf[i] == '\n') {
-                String text = new String(line.toByteArray(), StandardCharsets.US_ASCII);
-                if (!text.matches("\\* \\d+ EXISTS\r?\n")) {
+                byte[] bytes = line.toByteArray();
+                String text = new String(bytes, StandardCharsets.US_ASCII);
+                long hide = hidden;
+                if (hide >= 0 && (hiddenOn == -1 || hiddenOn == -1 - connection) && text.startsWith("* SEARCH")) {
+                  bytes = text.replaceAll(" " + hide + "(?=[ \r\n])", "").getBytes(StandardCharsets.US_ASCII);
+                }
+                if (silenced != -1 - connection || !text.matches("\\* \\d+ EXISTS\r?\n")) {
                   synchronized (toClient) {
-                    out.write(line.toByteArray());
+                    out.write(bytes);
                     out.flush();
                   }
                 }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * What a pass over the mailbox costs in IMAP commands, counted on the wire in front of a real GreenMail,
  * which answers each {@code UID FETCH} (and {@code UID STORE}) by walking the folder once per mail in it:
- * a pass for an arriving mail finds it with a search and fetches it once, list and body together; a pass
- * that finds nothing new fetches nothing; a mail over the size limit is refused from its first bytes.
+ * a pass for an arriving mail finds it with one search and fetches it once, list and body together, and
+ * searches below its position only where a mail can be there; a pass that finds nothing new fetches
+ * nothing; a mail over the size limit is refused from its first bytes.
  */
 class ImapPassCostTest {
 
@@ -53,6 +54,43 @@ class ImapPassCostTest {
             + "BODY\\.PEEK\\[\\]<0\\." + MailboxSync.HEAD_BYTES + ">\\)"));
     assertThat(box.tap().since(mark, "UID SEARCH")).isNotEmpty();
     assertThat(box.rig().storedExternalIds()).hasSize(2 + mails).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aPassForAnArrivingMailSearchesAboveThePositionOnly() throws Exception {
+    warmReader(Duration.ofMinutes(5));
+    int mark = box.tap().mark();
+    for (int i = 0; i < 5; i++) {
+      deliverAndAwait("above-" + i + "@example.org");
+    }
+
+    // Nothing can be below the position (no UID skipped, no mail put back, no keep-alive tick yet): no
+    // pass spends a search on the window of unseen mail below it.
+    assertThat(box.tap().since(mark, "UID SEARCH")).isNotEmpty()
+        .extracting(ImapCommandTap.Command::line).noneMatch(line -> line.contains("UNSEEN"));
+  }
+
+  @Test
+  void aUidASearchSkippedIsLookedForBelowThePositionByTheNextPasses() throws Exception {
+    warmReader(Duration.ofMinutes(5));
+    long late;
+    try (Mailboxes.Open open = box.mailboxes().open(EmailRig.SUPPORT, TappedMailbox.PASSWORD, "INBOX")) {
+      late = open.folder().getUIDNext();
+    }
+    // The server shows UID n+1 before n: the reader takes n+1 and its position passes n.
+    box.tap().hideInSearches(late);
+    box.mailboxes().deliver(GeneratedMail.simple("late@example.org", "jane@example.org", "Late", "shows up late"));
+    box.mailboxes().deliver(GeneratedMail.simple("early@example.org", "jane@example.org", "Early", "seen first"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> box.rig().storedExternalIds().contains("early@example.org"));
+    assertThat(box.rig().storedExternalIds()).doesNotContain("late@example.org");
+
+    // n shows up; the next arrival's pass looks below the position, not only the nudge minutes later.
+    box.tap().showInSearches();
+    box.mailboxes().deliver(GeneratedMail.simple("next@example.org", "jane@example.org", "Next", "after it"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> box.rig().storedExternalIds().containsAll(
+        java.util.List.of("late@example.org", "next@example.org")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> box.inbox().stream().allMatch(Mailboxes.Entry::seen));
+    assertThat(box.rig().storedExternalIds()).hasSize(2 + 3).doesNotHaveDuplicates();
   }
 
   @Test
