@@ -13,18 +13,21 @@ import java.util.function.LongSupplier;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.iap.ResponseHandler;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Looks once, right after the reading connection's IDLE has begun, for mail that landed unannounced. A
+ * Makes sure an IDLE does not sit on mail that arrived as it began. A mail announced ({@code EXISTS}) after
+ * the reader's last pass looked at the folder's size ({@link #arm()}) and before the server's continuation
+ * (IDLE has begun) was read with the IDLE's start and will not end it: the reader is nudged at once. And a
  * server may send the announcements due when IDLE starts and only then listen for new mail (GreenMail's
  * IDLE does): a mail delivered in between is announced to nobody, and would wait for the reader's next
- * nudge ({@code pollInterval}, 30 s by default). So when the server's continuation arrives (IDLE has
- * begun), this asks the acknowledging connection, with one search (cheap: no per-mail lookup), whether a
- * mail above the reader's position is in the folder, and if so nudges the reader, which ends the IDLE and
- * passes. A check that finds the reader already passing costs it one NOOP. The check runs on a thread of
- * its own, as it may wait behind an acknowledgement on that connection, and nudges must not.
+ * nudge ({@code pollInterval}, 30 s by default). So when the continuation arrives, this also asks the
+ * acknowledging connection, with one search (cheap: no per-mail lookup), whether a mail above the reader's
+ * position is in the folder, and if so nudges the reader, which ends the IDLE and passes. A check that
+ * finds the reader already passing costs it one NOOP. The check runs on a thread of its own, as it may wait
+ * behind an acknowledgement on that connection, and nudges must not.
  */
 final class IdleGapCheck implements ResponseHandler, AutoCloseable {
 
@@ -37,6 +40,7 @@ final class IdleGapCheck implements ResponseHandler, AutoCloseable {
   private final Runnable nudge;
   private final ScheduledExecutorService on;
   private final AtomicBoolean pending = new AtomicBoolean();
+  private final AtomicBoolean announced = new AtomicBoolean();
 
   private IdleGapCheck(IMAPFolder acking, LongSupplier readTo, Runnable nudge) {
     this.acking = requireNonNull(acking, "acking");
@@ -63,6 +67,11 @@ final class IdleGapCheck implements ResponseHandler, AutoCloseable {
     return check;
   }
 
+  /** The reader is about to start an IDLE, having passed over every mail announced so far. */
+  void arm() {
+    announced.set(false);
+  }
+
   /** Stops checking (the session ended). */
   @Override
   public void close() {
@@ -71,8 +80,19 @@ final class IdleGapCheck implements ResponseHandler, AutoCloseable {
 
   @Override
   public void handleResponse(Response r) {
+    if (r instanceof IMAPResponse answer && answer.keyEquals("EXISTS")) {
+      announced.set(true);
+      return;
+    }
     // The reader sends no literals: a continuation on its connection is the start of an IDLE.
-    if (r.isContinuation() && pending.compareAndSet(false, true)) {
+    if (!r.isContinuation()) {
+      return;
+    }
+    if (announced.getAndSet(false)) {
+      nudge.run();
+      return;
+    }
+    if (pending.compareAndSet(false, true)) {
       try {
         on.schedule(this::check, AFTER.toMillis(), TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException e) {

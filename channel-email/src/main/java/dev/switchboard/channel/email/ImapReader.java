@@ -9,8 +9,6 @@ import dev.switchboard.core.model.Channel;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.event.MessageCountAdapter;
-import jakarta.mail.event.MessageCountEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -168,18 +166,11 @@ final class ImapReader implements AutoCloseable {
       log.info("IMAP reader connected to {}@{}:{} folder {} ({})", config.user(), config.host(), config.port(),
           config.folder(), idle ? "IDLE" : "polling every " + config.pollInterval());
       MailboxSync keptAlive = sync;
-      if (idle) {
-        // A mail announced (EXISTS) while the IDLE command is being started is read by Angus before IDLE
-        // begins and does not end it: the announcement's event nudges the connection, which ends the IDLE.
-        folder.addMessageCountListener(new MessageCountAdapter() {
-          @Override
-          public void messagesAdded(MessageCountEvent e) {
-            nudgeSoon(folder);
-          }
-        });
-      }
-      // A mail delivered just before the server began to listen is announced to nobody: look once.
-      IdleGapCheck gap = idle ? IdleGapCheck.watch(folder, ackFolder, keptAlive::readTo, () -> nudge(folder)) : null;
+      // A mail announced (EXISTS) while the IDLE command is being started is read by Angus before IDLE begins
+      // and does not end it, and one delivered just before the server began to listen is announced to nobody:
+      // the check nudges the connection for either, which ends the IDLE. Any other announcement needs no
+      // nudge: one during a pass makes the loop below pass again, one during IDLE ends it.
+      IdleGapCheck gap = idle ? IdleGapCheck.watch(folder, ackFolder, keptAlive::readTo, () -> nudgeSoon(folder)) : null;
       ScheduledFuture<?> nudges = nudger.scheduleWithFixedDelay(() -> {
         if (idle) {
           nudge(folder);
@@ -198,6 +189,7 @@ final class ImapReader implements AutoCloseable {
             sync.syncNew();
           } while (running && folder.getMessageCount() != count);
           if (idle) {
+            gap.arm();
             folder.idle(true);
           } else {
             pause(config.pollInterval());

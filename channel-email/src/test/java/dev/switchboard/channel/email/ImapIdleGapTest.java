@@ -10,10 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A mail that lands as the reader goes into IDLE and is announced to nobody (GreenMail sends what is due
- * when IDLE starts, then listens; a mail in between is not announced) is read at once, not at the next
- * nudge. The tap recreates the gap on a real GreenMail: it holds the reader's IDLE while the mail is
- * delivered and drops the announcement from the reader's connection.
+ * A mail that lands as the reader goes into IDLE is read at once, not at the next nudge: one announced as
+ * the IDLE begins (the server sends it before its continuation, so it does not end the IDLE), and one
+ * announced to nobody (GreenMail sends what is due when IDLE starts, then listens; a mail in between is not
+ * announced). The tap recreates both on a real GreenMail: it holds the reader's IDLE while the mail is
+ * delivered, and keeps the mail from the acknowledging connection's searches, or drops the announcement
+ * from the reader's connection.
  */
 class ImapIdleGapTest {
 
@@ -29,6 +31,30 @@ class ImapIdleGapTest {
   private boolean readerIdles() {
     var reading = box.tap().since(0).stream().filter(c -> c.connection() == 0).toList();
     return !reading.isEmpty() && reading.get(reading.size() - 1).verb().equals("IDLE");
+  }
+
+  @Test
+  void aMailAnnouncedAsIdleBeginsIsReadWithoutWaitingForTheNudge() throws Exception {
+    ImapReader reader = box.reader(Duration.ofMinutes(5));
+    reader.start();
+    await().atMost(Duration.ofSeconds(10)).until(reader::connected);
+    deliverAndAwaitStored("first@example.org");
+    await().atMost(Duration.ofSeconds(10)).until(this::readerIdles);
+
+    CountDownLatch idleHeld = box.tap().hold("IDLE");
+    deliverAndAwaitStored("second@example.org");
+    assertThat(idleHeld.await(10, TimeUnit.SECONDS)).as("the reader went back into IDLE").isTrue();
+    long announced;
+    try (Mailboxes.Open open = box.mailboxes().open(EmailRig.SUPPORT, TappedMailbox.PASSWORD, "INBOX")) {
+      announced = open.folder().getUIDNext();
+    }
+    // Only its announcement can show the mail: the check on the acknowledging connection does not see it.
+    box.tap().hideInSearches(1, announced);
+    box.mailboxes().deliver(GeneratedMail.simple("announced@example.org", "jane@example.org", "Gap", "as IDLE began"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> box.greenMail().getReceivedMessages().length == 3);
+    box.tap().release(); // the server announces the mail (EXISTS), then begins the IDLE
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> box.rig().storedExternalIds().contains("announced@example.org"));
   }
 
   @Test
