@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.iap.ResponseHandler;
@@ -18,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure an IDLE does not sit on mail that arrived as it began. A mail announced ({@code EXISTS}) after
- * the reader's last pass looked at the folder's size ({@link #arm()}) and before the server's continuation
- * (IDLE has begun) was read with the IDLE's start and will not end it: the reader is nudged at once. And a
+ * Makes sure an IDLE does not sit on mail that arrived as it began. It counts the announcements
+ * ({@code EXISTS}) read on the reading connection, by whichever thread: one read after the reader's last
+ * pass began ({@link #arm}) and before the IDLE's continuation (with the IDLE's start, or by a nudge's
+ * NOOP) does not end the IDLE, so the reader is nudged at once. And a
  * server may send the announcements due when IDLE starts and only then listen for new mail (GreenMail's
  * IDLE does): a mail delivered in between is announced to nobody, and would wait for the reader's next
  * nudge ({@code pollInterval}, 30 s by default). So when the continuation arrives, this also asks the
@@ -40,7 +42,8 @@ final class IdleGapCheck implements ResponseHandler, AutoCloseable {
   private final Runnable nudge;
   private final ScheduledExecutorService on;
   private final AtomicBoolean pending = new AtomicBoolean();
-  private final AtomicBoolean announced = new AtomicBoolean();
+  private final AtomicLong announcements = new AtomicLong();
+  private volatile long armed = Long.MAX_VALUE;
 
   private IdleGapCheck(IMAPFolder acking, LongSupplier readTo, Runnable nudge) {
     this.acking = requireNonNull(acking, "acking");
@@ -67,9 +70,17 @@ final class IdleGapCheck implements ResponseHandler, AutoCloseable {
     return check;
   }
 
-  /** The reader is about to start an IDLE, having passed over every mail announced so far. */
-  void arm() {
-    announced.set(false);
+  /** How many announcements the reading connection has had. */
+  long announcements() {
+    return announcements.get();
+  }
+
+  /**
+   * The reader is about to start an IDLE, having passed over every mail announced up to
+   * {@code announcements} (taken as its last pass began); one announced after it gets a nudge.
+   */
+  void arm(long announcements) {
+    armed = announcements;
   }
 
   /** Stops checking (the session ended). */
@@ -81,14 +92,15 @@ final class IdleGapCheck implements ResponseHandler, AutoCloseable {
   @Override
   public void handleResponse(Response r) {
     if (r instanceof IMAPResponse answer && answer.keyEquals("EXISTS")) {
-      announced.set(true);
+      announcements.incrementAndGet();
       return;
     }
     // The reader sends no literals: a continuation on its connection is the start of an IDLE.
     if (!r.isContinuation()) {
       return;
     }
-    if (announced.getAndSet(false)) {
+    if (announcements.get() > armed) {
+      armed = Long.MAX_VALUE; // one nudge per IDLE
       nudge.run();
       return;
     }

@@ -183,13 +183,16 @@ final class ImapReader implements AutoCloseable {
           // not again once IDLE starts: so pass again until the folder's count held still during a pass.
           // A pass only lists and fetches (the commits and flags follow on the ack line), so the next one
           // starts at once.
+          // The announcements are counted too: an expunge and an arrival between two looks leave the count as it was.
           int count;
+          long announced;
           do {
             count = folder.getMessageCount();
+            announced = gap == null ? 0 : gap.announcements();
             sync.syncNew();
-          } while (running && folder.getMessageCount() != count);
+          } while (running && (folder.getMessageCount() != count || gap != null && gap.announcements() != announced));
           if (idle) {
-            gap.arm();
+            gap.arm(announced);
             folder.idle(true);
           } else {
             pause(config.pollInterval());
