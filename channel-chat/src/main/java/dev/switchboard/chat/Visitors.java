@@ -104,8 +104,12 @@ final class Visitors {
       return;
     }
     String previous = visitor.conversationId();
-    visitor.conversationId(conversationId);
+    // Indexed before the visitor takes it: taking it publishes the watch of its place in line, and the
+    // router may answer with the place at once, on its own thread; found by conversation only after this
+    // put, a place that came first was dropped, and the router, which sends a place only when it moves,
+    // never sent it again (ChatQueuePlaceTest, now and then).
     visitorByConversation.put(conversationId, visitor.visitorId());
+    visitor.conversationId(conversationId);
     if (previous != null && !previous.equals(conversationId)) {
       visitorByConversation.remove(previous, visitor.visitorId());
     }
