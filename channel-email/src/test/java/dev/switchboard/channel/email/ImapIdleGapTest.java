@@ -33,8 +33,12 @@ class ImapIdleGapTest {
     return !reading.isEmpty() && reading.get(reading.size() - 1).verb().equals("IDLE");
   }
 
-  @Test
-  void aMailAnnouncedAsIdleBeginsIsReadWithoutWaitingForTheNudge() throws Exception {
+  /**
+   * Starts a reader nudged only every 5 minutes (so only a look of its own finds a mail sooner), lets it
+   * read a first mail and go into IDLE, then reads a second and holds its next IDLE in the tap: the server
+   * is not listening for it yet.
+   */
+  private void readerGoingBackIntoIdle() throws Exception {
     ImapReader reader = box.reader(Duration.ofMinutes(5));
     reader.start();
     await().atMost(Duration.ofSeconds(10)).until(reader::connected);
@@ -44,6 +48,11 @@ class ImapIdleGapTest {
     CountDownLatch idleHeld = box.tap().hold("IDLE");
     deliverAndAwaitStored("second@example.org");
     assertThat(idleHeld.await(10, TimeUnit.SECONDS)).as("the reader went back into IDLE").isTrue();
+  }
+
+  @Test
+  void aMailAnnouncedAsIdleBeginsIsReadWithoutWaitingForTheNudge() throws Exception {
+    readerGoingBackIntoIdle();
     long announced;
     try (Mailboxes.Open open = box.mailboxes().open(EmailRig.SUPPORT, TappedMailbox.PASSWORD, "INBOX")) {
       announced = open.folder().getUIDNext();
@@ -59,17 +68,7 @@ class ImapIdleGapTest {
 
   @Test
   void aMailThatLandsUnannouncedAsIdleBeginsIsReadWithoutWaitingForTheNudge() throws Exception {
-    // Nudged only every 5 minutes: only a look of the reader's own finds the mail sooner.
-    ImapReader reader = box.reader(Duration.ofMinutes(5));
-    reader.start();
-    await().atMost(Duration.ofSeconds(10)).until(reader::connected);
-    deliverAndAwaitStored("first@example.org");
-    await().atMost(Duration.ofSeconds(10)).until(this::readerIdles);
-
-    // The reader's next IDLE waits in the tap: the server is not listening for it yet.
-    CountDownLatch idleHeld = box.tap().hold("IDLE");
-    deliverAndAwaitStored("second@example.org");
-    assertThat(idleHeld.await(10, TimeUnit.SECONDS)).as("the reader went back into IDLE").isTrue();
+    readerGoingBackIntoIdle();
     box.tap().silenceArrivals(0); // the reading connection is the first the tap accepted
     box.mailboxes().deliver(GeneratedMail.simple("unannounced@example.org", "jane@example.org", "Gap", "in the gap"));
     await().atMost(Duration.ofSeconds(10)).until(() -> box.greenMail().getReceivedMessages().length == 3);
