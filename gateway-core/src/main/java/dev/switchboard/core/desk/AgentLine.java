@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +26,9 @@ final class AgentLine {
 
   private final String agent;
   private final FrameLog<PushedFrame> frames;
-  private final AtomicInteger opening = new AtomicInteger();
+  /** Orders a desk {@link #opening} against the last desk's close telling the router (see {@link #detach}). */
+  private final Object presence = new Object();
+  private int opening; // guarded by presence
   private final Set<ConversationId> offersInFlight = new HashSet<>(); // guarded by this
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
@@ -56,21 +58,41 @@ final class AgentLine {
 
   /**
    * A desk has signed in and is reading its state: until {@link #opened}, the agent's other desks
-   * closing does not make the agent disconnected.
+   * closing does not make the agent disconnected. Called before the desk's sign-in reaches the router.
    */
   void opening() {
-    opening.incrementAndGet();
+    synchronized (presence) {
+      opening++;
+    }
   }
 
   /** The desk that was {@link #opening} is attached, or gave up. */
   void opened() {
-    opening.decrementAndGet();
+    synchronized (presence) {
+      opening--;
+    }
   }
 
-  /** Detaches a desk; true when it was the agent's last (none open, none opening). */
-  boolean detach(FrameLog.Outlet desk) {
-    return frames.detach(desk) && opening.get() == 0;
+  /**
+   * Detaches a desk; when it was the agent's last (none open, none opening), runs {@code gone} (which
+   * queues the router's {@code agentDisconnected}) before any desk of the agent can begin {@link #opening},
+   * so the router takes the close before a new desk's sign-in, never after it: the desks close and open
+   * on different event loops, and a close queued late would take an agent offline behind their open
+   * desk. {@code gone} must only queue (no blocking); it runs under the line's presence lock.
+   */
+  boolean detach(FrameLog.Outlet desk, Runnable gone) {
+    synchronized (presence) {
+      if (!frames.detach(desk) || opening != 0) {
+        return false;
+      }
+      beforeGone.accept(agent);
+      gone.run();
+      return true;
+    }
   }
+
+  /** Test seam: runs between a last desk's detach and {@code gone} (the agent's id); nothing in production. */
+  static volatile Consumer<String> beforeGone = agent -> { };
 
   /** Numbers, keeps and sends a frame to every open desk of the agent. */
   void broadcast(ObjectNode frame) {

@@ -87,11 +87,8 @@ final class DeskConnection implements WebSocketListener {
     if (l == null) {
       return;
     }
-    boolean last = l.detach(outlet);
+    boolean last = l.detach(outlet, () -> desk.router.agentDisconnected(l.agent()));
     log.info("Agent {}: desk {} closed{}", l.agent(), session.id(), last ? ", their last" : "");
-    if (last) {
-      desk.router.agentDisconnected(l.agent());
-    }
   }
 
   // ---- frames ----
@@ -158,8 +155,8 @@ final class DeskConnection implements WebSocketListener {
 
   private void opened(AgentLine l) {
     l.opened();
-    if (closed && l.detach(outlet)) {
-      desk.router.agentDisconnected(l.agent());
+    if (closed) {
+      l.detach(outlet, () -> desk.router.agentDisconnected(l.agent()));
     }
   }
 
