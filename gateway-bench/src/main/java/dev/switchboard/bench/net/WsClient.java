@@ -24,30 +24,16 @@ import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
-/**
- * One websocket client connection (Netty): text frames in to a callback, {@link #send} out, and how it
- * ended to another callback.
- */
+/** One websocket client connection (Netty): text frames in to a callback, {@link #send} out. */
 public final class WsClient {
 
   private static final int MAX_FRAME = 1 << 20;
-  /** The code of a connection that ended without a close frame (RFC 6455, 7.1.5). */
-  public static final int NO_CLOSE_FRAME = 1006;
-
-  /**
-   * How a connection ended: the server's close code and reason, or {@link #NO_CLOSE_FRAME} and what
-   * happened when no close frame came (a reset, a failure, the client's own close).
-   */
-  public record Closed(int code, String reason) {}
 
   private final Channel channel;
-  private final BiConsumer<WsClient, Closed> onClose;
   private volatile String ended = "open";
-  private volatile Closed closeFrame;
 
-  private WsClient(Channel channel, BiConsumer<WsClient, Closed> onClose) {
+  private WsClient(Channel channel) {
     this.channel = channel;
-    this.onClose = onClose;
   }
 
   /**
@@ -56,16 +42,6 @@ public final class WsClient {
    */
   public static CompletableFuture<WsClient> connect(EventLoopGroup group, URI uri, String origin,
       BiConsumer<WsClient, String> onText) {
-    return connect(group, uri, origin, onText, (client, closed) -> { });
-  }
-
-  /**
-   * Connects and completes after the handshake, as {@link #connect(EventLoopGroup, URI, String, BiConsumer)};
-   * {@code onClose} runs once, on the connection's event loop, when a connection that completed its
-   * handshake ends, with the server's close code and reason when it sent a close frame. It must not block.
-   */
-  public static CompletableFuture<WsClient> connect(EventLoopGroup group, URI uri, String origin,
-      BiConsumer<WsClient, String> onText, BiConsumer<WsClient, Closed> onClose) {
     CompletableFuture<WsClient> connected = new CompletableFuture<>();
     HttpHeaders headers = new DefaultHttpHeaders();
     if (origin != null) {
@@ -88,7 +64,7 @@ public final class WsClient {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            self[0] = new WsClient(ch, onClose);
+            self[0] = new WsClient(ch);
             ch.pipeline()
                 .addLast("http", new HttpClientCodec())
                 .addLast("aggregator", new HttpObjectAggregator(65536))
@@ -97,7 +73,6 @@ public final class WsClient {
                 .addLast("close", new SimpleChannelInboundHandler<CloseWebSocketFrame>() {
                   @Override
                   protected void channelRead0(ChannelHandlerContext ctx, CloseWebSocketFrame frame) {
-                    self[0].closeFrame = new Closed(frame.statusCode(), frame.reasonText());
                     self[0].ended("closed by the server: " + frame.statusCode() + " " + frame.reasonText());
                     ctx.close();
                   }
@@ -121,11 +96,7 @@ public final class WsClient {
                   @Override
                   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
                     self[0].ended("connection closed");
-                    boolean handshaken = connected.isDone() && !connected.isCompletedExceptionally();
                     connected.completeExceptionally(new IllegalStateException("closed before the handshake: " + uri));
-                    if (handshaken) {
-                      self[0].closed();
-                    }
                     super.channelInactive(ctx);
                   }
 
@@ -162,11 +133,6 @@ public final class WsClient {
   public void close() {
     ended("closed by the client");
     channel.close();
-  }
-
-  private void closed() {
-    Closed frame = closeFrame;
-    onClose.accept(this, frame != null ? frame : new Closed(NO_CLOSE_FRAME, ended));
   }
 
   /**

@@ -14,10 +14,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,19 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the client id {@code re-<message id>}, so that an answer sent again after a restart is recognized by
  * the desk. Answers not acknowledged before a kill are sent again after the next {@code ready}, and
  * when their conversation is assigned again. A reconnect signs in with {@code resumeAfter} (the last
- * {@code seq} seen), as the console does. A follower closes a relayed desk with 4503 whenever the leader it
- * knows of changes, also long after the agent signed in there (a new leader that lost its lease and took it
- * again): the agent then signs in again at the same node, after 100 ms, doubling up to 3 s for closes in a
- * row, and gives up after {@value #MAX_RECONNECTS} in a row (each sign-in that lasted 10 s ends a row).
+ * {@code seq} seen), as the console does.
  */
 public final class DeskAgent {
-
-  /** The close code of a desk relayed by a follower whose leader changed. */
-  static final int LEADER_CHANGED = 4503;
-  static final int MAX_RECONNECTS = 6;
-  private static final long FIRST_BACKOFF_MILLIS = 100;
-  private static final long MAX_BACKOFF_MILLIS = 3_000;
-  private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** A reply sent and not yet acknowledged. */
   private record Pending(String conversationId, String text) {}
@@ -55,22 +42,7 @@ public final class DeskAgent {
   private final AtomicLong signIns = new AtomicLong();
   private final AtomicLong bytesSinceSignIn = new AtomicLong();
   private final AtomicLong largestFrame = new AtomicLong();
-  private volatile int port = -1;
-  /** The connection that signed in last; only its close brings the agent back. */
-  private volatile WsClient signedIn;
-  private volatile long signedInAt;
-  private volatile WsClient.Closed lastClose;
-  /** Moved on by every connect and disconnect from outside: a reconnect scheduled before either is dropped. */
-  private final AtomicLong placements = new AtomicLong();
-  private final AtomicInteger closesInARow = new AtomicInteger();
-  private final AtomicLong reconnects = new AtomicLong();
-  private volatile String gaveUp = "no";
-  // Signing in blocks (up to 30 s): never on an event loop, on this thread.
-  private final ScheduledExecutorService reconnecting = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "desk-agent-reconnect");
-    t.setDaemon(true);
-    return t;
-  });
+  private volatile String port = "none";
 
   public DeskAgent(EventLoopGroup group, int index) {
     this.group = group;
@@ -83,41 +55,32 @@ public final class DeskAgent {
    * opened again after a moment, as the console does, for at most 30 s.
    */
   public void connect(GatewayProcess gateway) throws Exception {
-    connect(gateway.port());
-  }
-
-  /** Connects to the desk at {@code port} of this host and signs in, as {@link #connect(GatewayProcess)}. */
-  void connect(int port) throws Exception {
-    placements.incrementAndGet();
-    signIn(port);
-  }
-
-  private synchronized void signIn(int port) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    URI uri = URI.create("ws://127.0.0.1:" + port + "/agent/ws");
+    URI uri = URI.create("ws://127.0.0.1:" + gateway.port() + "/agent/ws");
     int attempts = 0;
     while (true) {
       attempts++;
       CompletableFuture<Void> ready = new CompletableFuture<>();
-      ws = WsClient.connect(group, uri, "http://127.0.0.1:" + port, (client, text) -> onFrame(client, text, ready),
-          this::onClosed).get(30, TimeUnit.SECONDS);
+      ws = WsClient.connect(group, uri, "http://127.0.0.1:" + gateway.port(), (client, text) -> onFrame(text, ready))
+          .get(30, TimeUnit.SECONDS);
       ObjectNode auth = frame("auth").put("token", GatewayConfigFile.agentToken(index));
       resumed = lastSeq.get() >= 0;
       if (resumed) {
         auth.put("resumeAfter", lastSeq.get());
       }
       ws.send(auth.toString());
-      this.port = port;
+      port = String.valueOf(gateway.port());
       while (!ready.isDone() && ws.isOpen() && System.nanoTime() < deadline) {
         TimeUnit.MILLISECONDS.sleep(20);
       }
       if (ready.isDone()) {
+        signIns.incrementAndGet();
         framesByType.clear(); // from here on: what this sign-in brought
         bytesSinceSignIn.set(0);
         return;
       }
       if (System.nanoTime() >= deadline) {
-        throw new IllegalStateException("agent " + index + " could not sign in at port " + port + " in "
+        throw new IllegalStateException("agent " + index + " could not sign in at port " + gateway.port() + " in "
             + attempts + " attempts within 30 s; last frame: " + lastFrame);
       }
       TimeUnit.MILLISECONDS.sleep(200); // closed before ready: reconnect
@@ -125,7 +88,6 @@ public final class DeskAgent {
   }
 
   public void disconnect() {
-    placements.incrementAndGet();
     WsClient current = ws;
     if (current != null) {
       current.close();
@@ -151,8 +113,7 @@ public final class DeskAgent {
    */
   public String describe() {
     WsClient current = ws;
-    return "agent " + index + " at port " + port + ", sign-ins " + signIns.get() + " (" + reconnects.get()
-        + " after a close " + LEADER_CHANGED + ", gave up: " + gaveUp + "), last close " + lastClose + ", connection "
+    return "agent " + index + " at port " + port + ", sign-ins " + signIns.get() + ", connection "
         + (current == null ? "none" : current.isOpen() ? "open" : current.ended()) + ", frames since the last sign-in "
         + new java.util.TreeMap<>(framesByType) + " (" + bytesSinceSignIn.get() + " chars; largest frame of the run "
         + largestFrame.get() + "), last seq " + lastSeq.get() + ", replies unacknowledged "
@@ -160,57 +121,7 @@ public final class DeskAgent {
         + lastFrame;
   }
 
-  /** Whether the agent is signed in now, and how many times it signed in. */
-  boolean signedIn() {
-    WsClient current = ws;
-    return current != null && current == signedIn && current.isOpen();
-  }
-
-  long signIns() {
-    return signIns.get();
-  }
-
-  /** Runs on the connection's event loop: schedules a sign-in again after a 4503 of a signed-in desk. */
-  private void onClosed(WsClient client, WsClient.Closed closed) {
-    lastClose = closed;
-    if (client != signedIn || closed.code() != LEADER_CHANGED) {
-      return; // closed before ready (the sign-in loop retries), by the agent itself, or for another reason
-    }
-    if (System.nanoTime() - signedInAt > STABLE_NANOS) {
-      closesInARow.set(0);
-    }
-    scheduleReconnect(placements.get(), closesInARow.incrementAndGet(), closed);
-  }
-
-  private void scheduleReconnect(long placement, int inARow, WsClient.Closed why) {
-    if (inARow > MAX_RECONNECTS) {
-      gaveUp = "after " + MAX_RECONNECTS + " reconnects in a row, last close " + why;
-      Log.info("agent %d gives up reconnecting: %s", index, gaveUp);
-      return;
-    }
-    long delay = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << (inARow - 1));
-    Log.info("agent %d: desk closed (%s); signing in again at port %d in %d ms (%d in a row)", index, why, port,
-        delay, inARow);
-    reconnecting.schedule(() -> reconnect(placement, inARow, why), delay, TimeUnit.MILLISECONDS);
-  }
-
-  private void reconnect(long placement, int inARow, WsClient.Closed why) {
-    synchronized (this) {
-      if (placements.get() != placement) {
-        return; // moved or disconnected meanwhile
-      }
-      try {
-        signIn(port);
-        reconnects.incrementAndGet();
-        return;
-      } catch (Exception e) {
-        Log.info("agent %d could not sign in again at port %d: %s", index, port, e);
-      }
-    }
-    scheduleReconnect(placement, closesInARow.incrementAndGet(), why);
-  }
-
-  private void onFrame(WsClient client, String text, CompletableFuture<Void> ready) {
+  private void onFrame(String text, CompletableFuture<Void> ready) {
     JsonNode frame;
     try {
       frame = Json.read(text);
@@ -231,12 +142,10 @@ public final class DeskAgent {
         unacked.forEach((clientId, p) -> sendReply(clientId, p));
         // Messages that came while no agent was connected: read each held conversation again.
         frame.path("conversations").forEach(c -> send(frame("history").put("conversationId", c.path("id").asText())));
-        signedIn(client);
         ready.complete(null);
       }
       case "team" -> {
         if (resumed) { // a resumed sign-in gets the frames it missed and the team, and no ready
-          signedIn(client);
           ready.complete(null);
         }
       }
@@ -264,15 +173,6 @@ public final class DeskAgent {
         Log.info("agent %d got an error frame: %s", index, text);
       }
       default -> { }
-    }
-  }
-
-  /** On the event loop: counted before a close that follows is seen. Once per connection (team frames repeat). */
-  private void signedIn(WsClient client) {
-    if (signedIn != client) {
-      signIns.incrementAndGet();
-      signedInAt = System.nanoTime();
-      signedIn = client;
     }
   }
 
