@@ -25,10 +25,7 @@ public final class ProcStat {
   /** User plus system CPU time of process {@code pid} so far, in microseconds; -1 when unreadable. */
   public static long cpuMicros(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      // The command name (field 2) may hold spaces; field 3 (state) starts after its closing parenthesis.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-      long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+      long ticks = CpuTime.ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
       return ticks * TimeUnit.SECONDS.toMicros(1) / TICKS_PER_SECOND;
     } catch (IOException | RuntimeException e) {
       return -1;

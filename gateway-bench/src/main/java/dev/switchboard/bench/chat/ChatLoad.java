@@ -2,6 +2,7 @@ package dev.switchboard.bench.chat;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.bench.CpuTime;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.Log;
 import dev.switchboard.bench.net.Paced;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The chat load against one target (the gateway or the bare relay): M agents, N customers, each customer
@@ -43,17 +44,17 @@ final class ChatLoad {
   private final AtomicReference<Phase> current = new AtomicReference<>();
   private final LongAdder acks = new LongAdder();
   private final Agent.Counters counters = new Agent.Counters();
-  private final LongSupplier processCpuMicros;
+  private final Supplier<CpuTime> processCpu;
 
   ChatLoad(EventLoopGroup group, Settings settings) {
-    this(group, settings, () -> -1);
+    this(group, settings, () -> CpuTime.UNKNOWN);
   }
 
-  /** {@code processCpuMicros} reads the CPU time of the server under load, for CPU per message. */
-  ChatLoad(EventLoopGroup group, Settings settings, LongSupplier processCpuMicros) {
+  /** {@code processCpu} reads the CPU time of the server under load, for CPU per message. */
+  ChatLoad(EventLoopGroup group, Settings settings, Supplier<CpuTime> processCpu) {
     this.group = group;
     this.settings = settings;
-    this.processCpuMicros = processCpuMicros;
+    this.processCpu = processCpu;
   }
 
   Outcome run(Target target) throws Exception {
@@ -127,7 +128,7 @@ final class ChatLoad {
     long total = Math.max(1, (long) (rate * (duration.toNanos() / 1e9)));
     double interval = 1e9 / rate;
     long start = System.nanoTime();
-    phase.markStart(start, processCpuMicros.getAsLong());
+    phase.markStart(start, processCpu.get());
     for (long k = 0; k < total; ) {
       long due = Math.min(total, (long) ((System.nanoTime() - start) / interval) + 1);
       for (; k < due; k++) {
@@ -136,7 +137,7 @@ final class ChatLoad {
       LockSupport.parkNanos(200_000);
     }
     drain(phase);
-    phase.markEnd(processCpuMicros.getAsLong());
+    phase.markEnd(processCpu.get());
     return phase;
   }
 
@@ -149,7 +150,7 @@ final class ChatLoad {
       }
     });
     current.set(phase);
-    phase.markStart(System.nanoTime(), processCpuMicros.getAsLong());
+    phase.markStart(System.nanoTime(), processCpu.get());
     for (int w = 0; w < settings.window(); w++) {
       for (Customer c : customers) {
         c.send(phase, System.nanoTime());
@@ -159,7 +160,7 @@ final class ChatLoad {
       TimeUnit.MILLISECONDS.sleep(50);
     }
     drain(phase);
-    phase.markEnd(processCpuMicros.getAsLong());
+    phase.markEnd(processCpu.get());
     return phase;
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.bench.chat;
 
+import dev.switchboard.bench.CpuTime;
 import dev.switchboard.bench.Flags;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
@@ -59,7 +60,7 @@ public final class ChatScenario implements Scenario {
           }
         }
         String base = "ws://127.0.0.1:" + port;
-        gateway = new ChatLoad(loops.group(), settings, () -> ProcStat.cpuMicros(process.pid())).run(new ChatLoad.Target("gateway",
+        gateway = new ChatLoad(loops.group(), settings, () -> CpuTime.of(process.pid())).run(new ChatLoad.Target("gateway",
             URI.create(base + "/chat/ws"), URI.create(base + "/agent/ws"), config.publicUrl(), true));
       }
       // The ceiling second, once the gateway has stopped, so that the two never share the cores.
@@ -79,12 +80,14 @@ public final class ChatScenario implements Scenario {
           .put("p99_ms", sat.latency.percentileMillis(99))
           .put("p999_ms", sat.latency.percentileMillis(99.9))
           .put("cpu_us_per_msg", sat.cpuMicrosPerMessage())
+          .put("jit_us_per_msg", sat.compilerMicrosPerMessage())
           .put("fixed_rate", settings.rate())
           .put("fixed_throughput", fixed.throughput())
           .put("fixed_p50_ms", fixed.latency.percentileMillis(50))
           .put("fixed_p99_ms", fixed.latency.percentileMillis(99))
           .put("fixed_p999_ms", fixed.latency.percentileMillis(99.9))
           .put("fixed_cpu_us_per_msg", fixed.cpuMicrosPerMessage())
+          .put("fixed_jit_us_per_msg", fixed.compilerMicrosPerMessage())
           .put("lost", (fixed.sent.sum() - fixed.delivered.sum()) + (sat.sent.sum() - sat.delivered.sum()))
           .put("acks", gateway.acks())
           .put("stored", stored)

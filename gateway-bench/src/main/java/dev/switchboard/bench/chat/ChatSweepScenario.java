@@ -1,5 +1,6 @@
 package dev.switchboard.bench.chat;
 
+import dev.switchboard.bench.CpuTime;
 import dev.switchboard.bench.Flags;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
@@ -62,7 +63,7 @@ public final class ChatSweepScenario implements Scenario {
           return List.of(ResultLine.unavailable(name(), missing.get()));
         }
         String base = "ws://127.0.0.1:" + port;
-        gateway = new ChatLoad(loops.group(), settings, () -> ProcStat.cpuMicros(process.pid())).sweep(
+        gateway = new ChatLoad(loops.group(), settings, () -> CpuTime.of(process.pid())).sweep(
             new ChatLoad.Target("gateway", URI.create(base + "/chat/ws"), URI.create(base + "/agent/ws"),
                 config.publicUrl(), true), rates, each, giveUp);
       }
@@ -102,7 +103,8 @@ public final class ChatSweepScenario implements Scenario {
         .put("p99_ms", p.latency.percentileMillis(99))
         .put("p999_ms", p.latency.percentileMillis(99.9))
         .put("lost", p.sent.sum() - p.delivered.sum())
-        .put("cpu_us_per_msg", p.cpuMicrosPerMessage());
+        .put("cpu_us_per_msg", p.cpuMicrosPerMessage())
+        .put("jit_us_per_msg", p.compilerMicrosPerMessage());
   }
 
   /** The highest rate delivered whole with p99 within the give-up bound, or 0. */

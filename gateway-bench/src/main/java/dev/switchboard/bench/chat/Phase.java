@@ -1,5 +1,6 @@
 package dev.switchboard.bench.chat;
 
+import dev.switchboard.bench.CpuTime;
 import dev.switchboard.bench.LatencyHistogram;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,24 +26,28 @@ final class Phase {
     this.onDelivered = onDelivered;
   }
 
-  private volatile long cpuAtStart = -1;
-  private volatile long cpuAtEnd = -1;
+  private volatile CpuTime cpuAtStart = CpuTime.UNKNOWN;
+  private volatile CpuTime cpuAtEnd = CpuTime.UNKNOWN;
 
-  /** The phase starts; {@code cpuMicros} is the server's CPU time so far, or -1 when not known. */
-  void markStart(long nanos, long cpuMicros) {
+  /** The phase starts; {@code cpu} is the server's CPU time so far. */
+  void markStart(long nanos, CpuTime cpu) {
     firstSent = nanos;
-    cpuAtStart = cpuMicros;
+    cpuAtStart = cpu;
   }
 
-  /** Every message of the phase is in (or given up on); {@code cpuMicros} as for {@link #markStart}. */
-  void markEnd(long cpuMicros) {
-    cpuAtEnd = cpuMicros;
+  /** Every message of the phase is in (or given up on); {@code cpu} as for {@link #markStart}. */
+  void markEnd(CpuTime cpu) {
+    cpuAtEnd = cpu;
   }
 
   /** The server's CPU time over the phase divided by the messages delivered, or -1 when not known. */
   double cpuMicrosPerMessage() {
-    long n = delivered.sum();
-    return cpuAtStart < 0 || cpuAtEnd < 0 || n == 0 ? -1 : (cpuAtEnd - cpuAtStart) / (double) n;
+    return cpuAtEnd.since(cpuAtStart).totalPer(delivered.sum());
+  }
+
+  /** The part of {@link #cpuMicrosPerMessage()} the server's JIT compiler threads spent, or -1. */
+  double compilerMicrosPerMessage() {
+    return cpuAtEnd.since(cpuAtStart).compilerPer(delivered.sum());
   }
 
   /** An agent got a message's text. */

@@ -1,5 +1,6 @@
 package dev.switchboard.bench.chat;
 
+import dev.switchboard.bench.CpuTime;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.Log;
 import dev.switchboard.bench.net.Paced;
@@ -106,8 +107,8 @@ public final class SpreadChat implements AutoCloseable {
     long total = Math.max(1, (long) (rate * (duration.toNanos() / 1e9)));
     double interval = 1e9 / rate;
     long start = System.nanoTime();
-    in.markStart(start, -1);
-    out.markStart(start, -1);
+    in.markStart(start, CpuTime.UNKNOWN);
+    out.markStart(start, CpuTime.UNKNOWN);
     for (long k = 0; k < total; ) {
       long due = Math.min(total, (long) ((System.nanoTime() - start) / interval) + 1);
       for (; k < due; k++) {

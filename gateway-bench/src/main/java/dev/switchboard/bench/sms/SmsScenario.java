@@ -1,5 +1,6 @@
 package dev.switchboard.bench.sms;
 
+import dev.switchboard.bench.CpuTime;
 import dev.switchboard.bench.Flags;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
@@ -64,7 +65,7 @@ public final class SmsScenario implements Scenario {
           false, new GatewayConfigFile.SmsSection(AUTH_TOKEN), null);
       HttpLoad.Outcome gateway;
       long warmupCompleted;
-      double cpuPerMessage;
+      CpuTime cpu;
       try (GatewayProcess process = GatewayUnderTest.start(flags, config)) {
         Optional<String> missing = GatewayUnderTest.missingRoute(port, "POST", SmsWebhooks.PATH);
         if (missing.isPresent()) {
@@ -75,12 +76,10 @@ public final class SmsScenario implements Scenario {
         HttpLoad.Outcome warm = HttpLoad.run(loops.group(), port, connections, maxRequests, warmup, webhooks);
         warmupCompleted = warm.completed();
         // Request numbers go on from the warm-up, so that every MessageSid is new.
-        long cpuBefore = ProcStat.cpuMicros(process.pid());
+        CpuTime cpuBefore = CpuTime.of(process.pid());
         gateway = HttpLoad.run(loops.group(), port, connections, maxRequests, duration,
             n -> webhooks.request(n + warm.completed() + warm.failed() + connections));
-        long cpuAfter = ProcStat.cpuMicros(process.pid());
-        cpuPerMessage = cpuBefore < 0 || cpuAfter < 0 || gateway.completed() == 0 ? -1
-            : (cpuAfter - cpuBefore) / (double) gateway.completed();
+        cpu = CpuTime.of(process.pid()).since(cpuBefore);
         Log.info("gateway: %s", describe(gateway));
         if (gateway.completed() == 0) {
           return ResultLine.unavailable(name(), "no_webhook_was_accepted:_statuses_" + gateway.statuses()
@@ -93,7 +92,8 @@ public final class SmsScenario implements Scenario {
           .put("p50_ms", gateway.latency().percentileMillis(50))
           .put("p99_ms", gateway.latency().percentileMillis(99))
           .put("errors", gateway.failed())
-          .put("cpu_us_per_msg", cpuPerMessage)
+          .put("cpu_us_per_msg", cpu.totalPer(gateway.completed()))
+          .put("jit_us_per_msg", cpu.compilerPer(gateway.completed()))
           .put("stored", stored)
           .put("expected_stored", warmupCompleted + gateway.completed())
           .put("baseline", baseline.perSecond())

@@ -1,0 +1,87 @@
+package dev.switchboard.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process's CPU time so far, and the part of it its JIT compiler threads spent. A scenario reads one
+ * before and one after a measured phase. The compilers' part is reported beside the total because on a busy
+ * or short run C2 is still compiling while the load is measured: a cost of warming up, spread over however
+ * few messages the run managed, which makes one jar's figure swing between runs.
+ */
+public record CpuTime(long totalMicros, long compilerMicros) {
+
+  /** What a reading returns where {@code /proc} cannot be read. */
+  public static final CpuTime UNKNOWN = new CpuTime(-1, -1);
+
+  /** Clock ticks per second of {@code utime}/{@code stime} ({@code getconf CLK_TCK}); 100 on Linux. */
+  private static final long TICKS_PER_SECOND = 100;
+
+  /** HotSpot names its compiler threads "C1 CompilerThread0", "C2 CompilerThread1", …; Linux keeps 15 chars. */
+  private static final String COMPILER_THREAD = "CompilerThre";
+
+  /** Reads process {@code pid}'s total from {@code /proc/<pid>/stat} and its compiler threads' from its tasks. */
+  public static CpuTime of(long pid) {
+    long total = ProcStat.cpuMicros(pid);
+    if (total < 0) {
+      return UNKNOWN;
+    }
+    long compilerTicks = 0;
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : tasks) {
+        String stat = readOrNull(task.resolve("stat"));
+        if (stat != null && command(stat).contains(COMPILER_THREAD)) {
+          compilerTicks += ticks(stat);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return new CpuTime(total, -1);
+    }
+    return new CpuTime(total, compilerTicks * TimeUnit.SECONDS.toMicros(1) / TICKS_PER_SECOND);
+  }
+
+  /** This reading minus an earlier one; unknown parts stay unknown. */
+  public CpuTime since(CpuTime earlier) {
+    return new CpuTime(difference(totalMicros, earlier.totalMicros), difference(compilerMicros, earlier.compilerMicros));
+  }
+
+  /** Total microseconds per item, or -1 when unknown or there were none. */
+  public double totalPer(long items) {
+    return per(totalMicros, items);
+  }
+
+  /** The compiler threads' microseconds per item, or -1 when unknown or there were none. */
+  public double compilerPer(long items) {
+    return per(compilerMicros, items);
+  }
+
+  /** User plus system ticks of a {@code stat} line. */
+  static long ticks(String stat) {
+    // The command name (field 2) may hold spaces; field 3 (state) starts after its closing parenthesis.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+  }
+
+  static String command(String stat) {
+    return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+  }
+
+  private static String readOrNull(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException threadEnded) {
+      return null;
+    }
+  }
+
+  private static long difference(long later, long earlier) {
+    return later < 0 || earlier < 0 ? -1 : later - earlier;
+  }
+
+  private static double per(long micros, long items) {
+    return micros < 0 || items <= 0 ? -1 : micros / (double) items;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.switchboard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class CpuTimeTest {
+
+  private static final long PID = ProcessHandle.current().pid();
+
+  @Test
+  void aThreadNamedLikeHotSpotsCompilersCountsAsCompilerTime() throws InterruptedException {
+    CpuTime before = CpuTime.of(PID);
+    // Linux keeps the first 15 characters of the name: "C9 CompilerThre", as HotSpot's own compilers show.
+    Thread burner = new Thread(CpuTimeTest::burnQuarterSecondOfCpu, "C9 CompilerThread-probe");
+    burner.start();
+    burner.join();
+
+    CpuTime spent = CpuTime.of(PID).since(before);
+
+    assertThat(spent.compilerMicros()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toMicros(200));
+    assertThat(spent.totalMicros()).isGreaterThanOrEqualTo(spent.compilerMicros());
+  }
+
+  @Test
+  void otherThreadsCountOnlyInTheTotal() throws InterruptedException {
+    CpuTime before = CpuTime.of(PID);
+    Thread burner = new Thread(CpuTimeTest::burnQuarterSecondOfCpu, "switchboard-probe");
+    burner.start();
+    burner.join();
+
+    CpuTime spent = CpuTime.of(PID).since(before);
+
+    assertThat(spent.totalMicros()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toMicros(200));
+    // The JVM's real compilers may work meanwhile, but not for as long as the probe burned.
+    assertThat(spent.compilerMicros()).isBetween(0L, spent.totalMicros() - TimeUnit.MILLISECONDS.toMicros(200));
+  }
+
+  @Test
+  void perMessageFiguresAreUnknownWithoutReadingsOrMessages() {
+    CpuTime spent = new CpuTime(5_000, 1_000).since(new CpuTime(1_000, 500));
+
+    assertThat(spent.totalPer(4)).isEqualTo(1_000.0);
+    assertThat(spent.compilerPer(4)).isEqualTo(125.0);
+    assertThat(spent.totalPer(0)).isEqualTo(-1);
+    assertThat(CpuTime.UNKNOWN.since(CpuTime.UNKNOWN).totalPer(10)).isEqualTo(-1);
+    assertThat(CpuTime.of(Long.MAX_VALUE)).isEqualTo(CpuTime.UNKNOWN);
+  }
+
+  @Test
+  void aCommandNameWithSpacesAndParenthesesIsReadWhole() {
+    String stat = "4242 (C2 (x) CompilerThre) S 1 2 3 4 5 6 7 8 9 10 120 30 0 0 20 0 1 0";
+
+    assertThat(CpuTime.command(stat)).isEqualTo("C2 (x) CompilerThre");
+    assertThat(CpuTime.ticks(stat)).isEqualTo(150);
+  }
+
+  private static void burnQuarterSecondOfCpu() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long until = threads.getCurrentThreadCpuTime() + TimeUnit.MILLISECONDS.toNanos(250);
+    long sum = 0;
+    while (threads.getCurrentThreadCpuTime() < until) {
+      for (int i = 0; i < 100_000; i++) {
+        sum += i ^ (sum >>> 3);
+      }
+    }
+    if (sum == 42) {
+      System.out.print("");
+    }
+  }
+}
