@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.testing.GatewayExtension;
-import dev.switchboard.core.testing.TestChannelAdapter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -23,20 +21,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DeskReconnectRaceTest {
 
-  static final String CAROL = "alice-token";
+  static final String CAROL = OneAgentGateway.TOKEN;
 
   @RegisterExtension
-  static final GatewayExtension gateway = GatewayExtension.yaml("""
-      admin: { tokens: ["admin-token"] }
-      routing:
-        offerTimeout: 5m
-        disconnectGrace: 1h
-        tiers:
-          - { name: standard, firstResponse: 15m, nextResponse: 1h }
-      agents:
-        - { id: carol, name: Carol, tokenSha256: 9c220f200955d76c0a38d308225e0ef10c5f971acaf2f8d1d8f732affa5bd1dc,
-            capacity: { sms: 10, chat: 5, email: 5 } }
-      """).adapters(new TestChannelAdapter(Channel.SMS)).build();
+  static final GatewayExtension gateway = OneAgentGateway.agent("carol").withSmsCapacity(10).extension();
 
   @AfterEach
   void noHook() {

@@ -4,30 +4,19 @@ import static dev.switchboard.core.desk.DeskClient.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.testing.GatewayExtension;
-import dev.switchboard.core.testing.TestChannelAdapter;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A desk's {@code resumeAfter} from before a gateway restart never matches the new process's frames. */
 class DeskResumeAcrossRestartTest {
 
-  static final String ALICE = "alice-token";
+  static final String ALICE = OneAgentGateway.TOKEN;
 
   @RegisterExtension
-  static final GatewayExtension gateway = GatewayExtension.yaml("""
-      admin: { tokens: ["admin-token"] }
-      routing:
-        offerTimeout: 30s
-        disconnectGrace: 1h
-        tiers:
-          - { name: standard, firstResponse: 15m, nextResponse: 1h }
-      agents:
-        - { id: alice, name: Alice, tokenSha256: 9c220f200955d76c0a38d308225e0ef10c5f971acaf2f8d1d8f732affa5bd1dc,
-            capacity: { sms: 50, chat: 5, email: 5 } }
-      """).adapters(new TestChannelAdapter(Channel.SMS)).build();
+  static final GatewayExtension gateway = OneAgentGateway.agent("alice").withOfferTimeout(Duration.ofSeconds(30)).extension();
 
   private static int numbers = 2000;
 

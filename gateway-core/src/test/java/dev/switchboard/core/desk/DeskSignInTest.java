@@ -4,10 +4,8 @@ import static dev.switchboard.core.desk.DeskClient.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.testing.GatewayExtension;
-import dev.switchboard.core.testing.TestChannelAdapter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -17,21 +15,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** What a desk gets when it signs in: {@code ready} from the router's state, and every open offer once. */
 class DeskSignInTest {
 
-  static final String CAROL = "alice-token";
+  static final String CAROL = OneAgentGateway.TOKEN;
   static final int HELD = 25;
 
   @RegisterExtension
-  static final GatewayExtension gateway = GatewayExtension.yaml("""
-      admin: { tokens: ["admin-token"] }
-      routing:
-        offerTimeout: 5m
-        disconnectGrace: 1h
-        tiers:
-          - { name: standard, firstResponse: 15m, nextResponse: 1h }
-      agents:
-        - { id: carol, name: Carol, tokenSha256: 9c220f200955d76c0a38d308225e0ef10c5f971acaf2f8d1d8f732affa5bd1dc,
-            capacity: { sms: 100, chat: 5, email: 5 } }
-      """).adapters(new TestChannelAdapter(Channel.SMS)).build();
+  static final GatewayExtension gateway = OneAgentGateway.agent("carol").withSmsCapacity(100).extension();
 
   private static boolean offerOf(JsonNode f, ConversationId id) {
     return f.path("type").asText().equals("offer") && f.path("conversationId").asText().equals(id.value());
