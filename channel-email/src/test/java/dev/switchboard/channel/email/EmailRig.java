@@ -30,6 +30,8 @@ import java.util.function.UnaryOperator;
 final class EmailRig implements AutoCloseable {
 
   static final String SUPPORT = "support@example.com";
+  /** {@link ImapConfig#processedFolder()} when read mail is flagged and stays where it is. */
+  private static final String NO_PROCESSED_FOLDER = null;
 
   final Clock clock = Clock.systemUTC();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -70,7 +72,27 @@ final class EmailRig implements AutoCloseable {
     return reader;
   }
 
-  static ImapConfig imap(int port, boolean idle, Duration pollInterval, String processedFolder) {
+  /** The support INBOX at {@code port}, over IDLE, nudged every 5 minutes; read mail is flagged {@code \Seen}. */
+  static ImapConfig imap(int port) {
+    return imapNudgedEvery(port, Duration.ofMinutes(5));
+  }
+
+  /** The support INBOX at {@code port}, read over IDLE and nudged every {@code interval}; read mail is flagged. */
+  static ImapConfig imapNudgedEvery(int port, Duration interval) {
+    return mailbox(port, true, interval, NO_PROCESSED_FOLDER);
+  }
+
+  /** The support INBOX at {@code port}, polled every {@code interval} without IDLE; read mail is flagged. */
+  static ImapConfig imapPolledEvery(int port, Duration interval) {
+    return mailbox(port, false, interval, NO_PROCESSED_FOLDER);
+  }
+
+  /** The support INBOX at {@code port}, read over IDLE; read mail is moved to {@code folder}. */
+  static ImapConfig imapMovingReadMailTo(int port, String folder) {
+    return mailbox(port, true, Duration.ofMinutes(5), folder);
+  }
+
+  private static ImapConfig mailbox(int port, boolean idle, Duration pollInterval, String processedFolder) {
     return new ImapConfig("127.0.0.1", port, false, SUPPORT, new Secret("support-secret"), "INBOX", idle,
         pollInterval, processedFolder, "Errors");
   }

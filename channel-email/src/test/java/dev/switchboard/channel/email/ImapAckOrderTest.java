@@ -93,7 +93,7 @@ class ImapAckOrderTest {
 
   @Test
   void aReaderStoppedBetweenCommitAndFlagReadsTheMailAgainAndStoresItOnce() throws Exception {
-    ImapReader warmUp = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader warmUp = rig.reader(EmailRig.imap(imapPort()));
     warmUp.start();
     mailboxes.deliver(GeneratedMail.simple("warm-up@example.org", "jane@example.org", "Warm-up", "a position"));
     await().atMost(Duration.ofSeconds(20)).until(() -> inbox().stream().allMatch(Mailboxes.Entry::seen)
@@ -102,7 +102,7 @@ class ImapAckOrderTest {
     // One batch: a mail that commits at once and one whose commit waits for the test.
     mailboxes.deliver(GeneratedMail.simple("quick@example.org", "jane@example.org", "Quick", "committed at once"));
     mailboxes.deliver(GeneratedMail.withAttachment("slow", "slow.bin"));
-    ImapReader first = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader first = rig.reader(EmailRig.imap(imapPort()));
     first.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("quick@example.org"));
 
@@ -118,7 +118,7 @@ class ImapAckOrderTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("slow@example.org"));
     assertThat(inbox()).hasSize(4).filteredOn(Mailboxes.Entry::seen).hasSize(1);
 
-    ImapReader second = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader second = rig.reader(EmailRig.imap(imapPort()));
     second.start();
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox()).hasSize(4)
@@ -216,7 +216,7 @@ class ImapAckOrderTest {
 
   /** A reader through the tap whose first mail is stored and flagged, so it has a position. */
   private ImapReader warmedUpReader(ImapCommandTap tap) throws Exception {
-    ImapReader reader = rig.reader(EmailRig.imap(tap.port(), true, Duration.ofMinutes(5), null));
+    ImapReader reader = rig.reader(EmailRig.imap(tap.port()));
     reader.start();
     await().atMost(Duration.ofSeconds(10)).until(reader::connected);
     mailboxes.deliver(GeneratedMail.simple("warm-up@example.org", "jane@example.org", "Warm-up", "a position"));
@@ -243,7 +243,7 @@ class ImapAckOrderTest {
         .toCompletableFuture().get(10, SECONDS);
     mailboxes.deliver(GeneratedMail.simple("after-restart@example.org", "jane@example.org", "New", "new"));
 
-    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort()));
     reader.start();
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox()).hasSize(3)

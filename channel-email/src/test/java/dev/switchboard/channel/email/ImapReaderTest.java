@@ -53,7 +53,7 @@ class ImapReaderTest {
 
   @Test
   void customersMailBecomesAConversationByIdleLongBeforeThePollInterval() throws Exception {
-    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort()));
     reader.start();
     await().atMost(Duration.ofSeconds(10)).until(reader::connected);
     // A first mail warms the JVM up (class loading, the first SQL statements). The poll interval is five
@@ -77,7 +77,7 @@ class ImapReaderTest {
 
   @Test
   void mailThatArrivedWhileTheReaderWasDownIsReadExactlyOnceAfterRestart() throws Exception {
-    ImapReader first = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader first = rig.reader(EmailRig.imap(imapPort()));
     first.start();
     await().atMost(Duration.ofSeconds(10)).until(first::connected);
     mailboxes.deliver(GeneratedMail.simple("before@example.org", "jane@example.org", "One", "first"));
@@ -87,7 +87,7 @@ class ImapReaderTest {
     for (int i = 0; i < 3; i++) {
       mailboxes.deliver(GeneratedMail.simple("down-" + i + "@example.org", "jane@example.org", "Down " + i, "while down"));
     }
-    ImapReader second = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader second = rig.reader(EmailRig.imap(imapPort()));
     second.start();
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rig.storedExternalIds())
@@ -99,7 +99,7 @@ class ImapReaderTest {
   @Test
   void mailSentWhileTheConnectionIsCutIsBackfilledExactlyOnce() throws Exception {
     try (TcpProxy proxy = TcpProxy.to(imapPort())) {
-      ImapReader reader = rig.reader(EmailRig.imap(proxy.port(), true, Duration.ofMinutes(5), null));
+      ImapReader reader = rig.reader(EmailRig.imap(proxy.port()));
       rig.metrics.imapState(() -> true, reader::connected);
       reader.start();
       await().atMost(Duration.ofSeconds(10)).until(reader::connected);
@@ -129,7 +129,7 @@ class ImapReaderTest {
 
   @Test
   void pollingReaderReadsNewMailWhereIdleIsOff() throws Exception {
-    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), false, Duration.ofMillis(200), null));
+    ImapReader reader = rig.reader(EmailRig.imapPolledEvery(imapPort(), Duration.ofMillis(200)));
     reader.start();
     await().atMost(Duration.ofSeconds(10)).until(reader::connected);
 
@@ -141,7 +141,7 @@ class ImapReaderTest {
   @Test
   void committedMailIsMovedToTheProcessedFolderWhenOneIsSet() throws Exception {
     mailboxes.deliver(GeneratedMail.simple("move-1@example.org", "jane@example.org", "Move me", "moved"));
-    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), "Processed"));
+    ImapReader reader = rig.reader(EmailRig.imapMovingReadMailTo(imapPort(), "Processed"));
     reader.start();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("move-1@example.org"));
@@ -156,7 +156,7 @@ class ImapReaderTest {
   void mailArrivingWhileTheReaderRunsIsMovedEveryOne() throws Exception {
     // The ack line has its own connection, which may not have heard of a mail the reader already read and
     // committed: the move goes by UID, so it never depends on that connection's view of the folder.
-    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), "Processed"));
+    ImapReader reader = rig.reader(EmailRig.imapMovingReadMailTo(imapPort(), "Processed"));
     reader.start();
     await().atMost(Duration.ofSeconds(10)).until(reader::connected);
     List<String> subjects = new ArrayList<>();
@@ -178,7 +178,7 @@ class ImapReaderTest {
   void refusedMailGoesToTheErrorFolderAndTheReaderCarriesOn() throws Exception {
     mailboxes.deliver(GeneratedMail.manyParts(150));
     mailboxes.deliver(GeneratedMail.simple("after-bad@example.org", "jane@example.org", "Fine", "a good one"));
-    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort()));
     reader.start();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("after-bad@example.org"));
@@ -213,7 +213,7 @@ class ImapReaderTest {
     mailboxes.deliver(GeneratedMail.simple("before@example.org", "jane@example.org", "One", "first"));
     mailboxes.deliver(GeneratedMail.withAttachment("poison", "poison.bin"));
     mailboxes.deliver(GeneratedMail.simple("after@example.org", "jane@example.org", "Two", "second"));
-    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort()));
     reader.start();
 
     // One batch, normalized in parallel: the two good mails commit in either order.
@@ -243,7 +243,7 @@ class ImapReaderTest {
     rig.store().channelState().put(Channel.EMAIL, "imap." + EmailRig.SUPPORT + "@127.0.0.1/INBOX", "1/999")
         .toCompletableFuture().get(10, SECONDS);
 
-    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort()));
     reader.start();
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rig.storedExternalIds())
@@ -269,7 +269,7 @@ class ImapReaderTest {
     rig.store().channelState().put(Channel.EMAIL, "imap." + EmailRig.SUPPORT + "@127.0.0.1/INBOX", validity + "/" + higher)
         .toCompletableFuture().get(10, SECONDS);
 
-    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort()));
     reader.start();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> rig.storedExternalIds().contains("late-lower@example.org"));
@@ -289,7 +289,7 @@ class ImapReaderTest {
       mailboxes.deliver(GeneratedMail.simple("backlog-" + i + "@example.org", "c" + (i % 5) + "@example.org",
           "Backlog " + i, "mail " + i));
     }
-    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort()));
     reader.start();
 
     await().atMost(Duration.ofSeconds(60)).until(() -> rig.storedExternalIds().size() == count);
@@ -301,7 +301,7 @@ class ImapReaderTest {
 
   @Test
   void aReaderClosedAndStartedAgainReadsOnFromItsPosition() throws Exception {
-    ImapReader reader = rig.reader(EmailRig.imap(imapPort(), true, Duration.ofMinutes(5), null));
+    ImapReader reader = rig.reader(EmailRig.imap(imapPort()));
     reader.start();
     await().atMost(Duration.ofSeconds(10)).until(reader::connected);
     mailboxes.deliver(GeneratedMail.simple("lead-1@example.org", "jane@example.org", "One", "first term"));

@@ -86,7 +86,7 @@ final class TappedMailbox implements BeforeAllCallback, AfterAllCallback, Before
 
   /** A reader of the support INBOX through the tap, over IDLE, nudged every {@code pollInterval}; not started. */
   ImapReader reader(Duration pollInterval) {
-    return rig.reader(EmailRig.imap(tap.port(), true, pollInterval, null));
+    return rig.reader(EmailRig.imapNudgedEvery(tap.port(), pollInterval));
   }
 
   /** The subjects and \Seen flags of the support INBOX, read past the tap. */
