@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * gather behind it and share the next one, and fewer than {@value #JOIN_MIN} mails wait up to
  * {@link #GAP} after the last command for more. The saved position never passes a mail that is not yet
  * committed and acknowledged, so a restart reads such a mail again and the store recognizes it by its
- * Message-ID. Nothing is acknowledged before its commit.
+ * Message-ID. Nothing is acknowledged before its commit. This class decides when and in which groups the
+ * batches are acknowledged; what an acknowledgement does on the mailbox, to the UIDs in flight and to the
+ * saved position is the {@link AckLedger}'s.
  *
  * <p>Two windows bound the reader ({@link ReadAhead}): batches fetched and not yet committed, and batches
  * not yet acknowledged. The UIDs of the batches on their way are {@link #inFlight()}: the reader's
@@ -48,29 +49,19 @@ final class AckPipeline implements AutoCloseable {
   /** How long a batch's commits (each bounded at 30 s by the intake) and a position's save are awaited. */
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private final MailboxAcks acks;
-  private final MailboxCursor cursor;
-  private final MailIntake counting;
-  private final Map<Long, Integer> attempts;
+  private final AckLedger ledger;
   private final Runnable onFailure;
-  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final ReadAhead ahead = new ReadAhead(this::throwIfFailed);
   private final Queue<PendingBatch> waiting = new ConcurrentLinkedQueue<>();
   private final ScheduledExecutorService line;
   private final AtomicBoolean deferred = new AtomicBoolean();
-  private final AtomicBoolean putBack = new AtomicBoolean();
   private volatile long lastAcknowledged = System.nanoTime() - GAP.toNanos();
   private volatile boolean draining;
-  private volatile MailboxCursor.Position position;
   private volatile Exception failure;
 
   AckPipeline(MailboxAcks acks, MailboxCursor cursor, MailboxCursor.Position position, MailIntake counting,
       Map<Long, Integer> attempts, Runnable onFailure) {
-    this.acks = requireNonNull(acks, "acks");
-    this.cursor = requireNonNull(cursor, "cursor");
-    this.position = requireNonNull(position, "position");
-    this.counting = requireNonNull(counting, "counting");
-    this.attempts = requireNonNull(attempts, "attempts");
+    this.ledger = new AckLedger(acks, cursor, position, counting, attempts);
     this.onFailure = requireNonNull(onFailure, "onFailure");
     this.line = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "switchboard-email-imap-ack");
@@ -81,22 +72,22 @@ final class AckPipeline implements AutoCloseable {
 
   /** UIDs fetched and not yet acknowledged (nor set aside). */
   Set<Long> inFlight() {
-    return inFlight;
+    return ledger.inFlight();
   }
 
   /** Whether acknowledged mail leaves the folder rather than being flagged. */
   boolean moves() {
-    return acks.moves();
+    return ledger.moves();
   }
 
   /** Whether a mail was put back unseen (for a later pass to read again) since this was last asked. */
   boolean putBack() {
-    return putBack.getAndSet(false);
+    return ledger.putBack();
   }
 
   /** The position saved last. */
   MailboxCursor.Position position() {
-    return position;
+    return ledger.position();
   }
 
   /**
@@ -147,7 +138,7 @@ final class AckPipeline implements AutoCloseable {
       line.execute(() -> {
         if (failure == null) {
           try {
-            acks.noop();
+            ledger.noop();
           } catch (Exception e) {
             fail(e);
           }
@@ -209,13 +200,9 @@ final class AckPipeline implements AutoCloseable {
         group.add(waiting.poll());
         mails += next.size();
       }
-      JoinedBatches joined = acknowledge(group);
+      JoinedBatches joined = ledger.acknowledge(group);
       lastAcknowledged = System.nanoTime();
-      if (joined.highest() > position.lastUid()) {
-        MailboxCursor.Position saved = new MailboxCursor.Position(position.uidValidity(), joined.highest());
-        ReaderThreadWait.await(cursor.save(saved), WAIT, "saving the mailbox position");
-        position = saved;
-      }
+      ledger.savePositionPast(joined, WAIT);
       joined.throwRetry();
     } catch (Exception e) {
       fail(e);
@@ -271,37 +258,5 @@ final class AckPipeline implements AutoCloseable {
       failure = e;
       onFailure.run();
     }
-  }
-
-  /**
-   * Acknowledges committed batches together: one command for every mail taken, one for every mail refused.
-   * Every mail committed or refused is acknowledged even when another failed.
-   */
-  private JoinedBatches acknowledge(List<PendingBatch> group) throws Exception {
-    JoinedBatches joined = JoinedBatches.of(group, position.lastUid(), attempts, counting);
-    acks.acknowledge(uids(joined.taken));
-    if (!joined.refused.isEmpty()) {
-      String where = acks.refuse(uids(joined.refused.stream().map(ParallelIntake.Refused::uid).toList()));
-      for (ParallelIntake.Refused r : joined.refused) {
-        log.warn("IMAP mail UID {} refused ({}: {}); {}", r.uid(), r.reason().code(), r.message(), where);
-      }
-    }
-    joined.taken.forEach(uid -> {
-      attempts.remove(uid);
-      inFlight.remove(uid);
-    });
-    joined.refused.forEach(r -> {
-      attempts.remove(r.uid());
-      inFlight.remove(r.uid());
-    });
-    joined.again.forEach(inFlight::remove); // still unseen: a later pass reads it again from the window
-    if (!joined.again.isEmpty()) {
-      putBack.set(true);
-    }
-    return joined;
-  }
-
-  private static long[] uids(List<Long> uids) {
-    return uids.stream().mapToLong(Long::longValue).toArray();
   }
 }
