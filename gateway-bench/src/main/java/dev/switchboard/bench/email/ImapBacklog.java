@@ -1,6 +1,5 @@
 package dev.switchboard.bench.email;
 
-import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.switchboard.bench.Flags;
 import dev.switchboard.bench.GatewayConfigFile;
@@ -38,17 +37,15 @@ final class ImapBacklog {
 
   private ImapBacklog() {}
 
-  static Result run(Flags flags, GreenMailUser mailbox, int imapPort, String password, GatewayConfigFile config,
+  static Result run(Flags flags, BenchImapServer server, GatewayConfigFile config,
       String stored, String run, int count, int senders, String to, Duration timeout) throws Exception {
     List<MimeMessage> mails = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       mails.add(GreenMailUtil.newMimeMessage(Mails.typical(run + "k", i, senders, to)));
     }
-    for (MimeMessage m : mails) {
-      mailbox.deliver(m);
-    }
+    server.deliver(mails);
     Log.info("IMAP backlog: %d mails wait in the mailbox", count);
-    double ceiling = ceiling(imapPort, mailbox.getLogin(), password, count);
+    double ceiling = ceiling(server.port(), BenchImapServer.ADDRESS, BenchImapServer.PASSWORD);
 
     GatewayProcess gateway = GatewayProcess.start(GatewayProcess.locateJar(flags), config,
         GatewayUnderTest.jvmOptions(flags));
@@ -97,7 +94,7 @@ final class ImapBacklog {
   }
 
   /** Mails per second a plain Jakarta Mail client reads (every body, 100 per FETCH), read-only. */
-  private static double ceiling(int port, String user, String password, int count) throws Exception {
+  private static double ceiling(int port, String user, String password) throws Exception {
     Store store = Session.getInstance(new Properties()).getStore("imap");
     store.connect("127.0.0.1", port, user, password);
     try {

@@ -1,6 +1,5 @@
 package dev.switchboard.bench.email;
 
-import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.switchboard.bench.Log;
 import dev.switchboard.bench.StoreFile;
@@ -19,18 +18,16 @@ final class ImapBurst {
   private ImapBurst() {}
 
   /** Delivers {@code count} mails to the mailbox, then waits until the gateway has stored them all. */
-  static Result run(GreenMailUser mailbox, Path sqlite, String stored, String run, int count, int senders, String to,
+  static Result run(BenchImapServer server, Path sqlite, String stored, String run, int count, int senders, String to,
       long before, Duration timeout) throws Exception {
     // Parsed before the clock starts: only delivering into the mailbox and the gateway's work are timed.
     List<MimeMessage> mails = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       mails.add(GreenMailUtil.newMimeMessage(Mails.typical(run + "i", i, senders, to)));
     }
-    Log.info("IMAP: delivering %d mails to the GreenMail mailbox", count);
+    Log.info("IMAP: delivering %d mails to the %s mailbox", count, server.kind());
     long start = System.nanoTime();
-    for (MimeMessage mail : mails) {
-      mailbox.deliver(mail);
-    }
+    server.deliver(mails);
     Log.info("IMAP: delivered in %d ms; waiting for the gateway to store them", (System.nanoTime() - start) / 1_000_000);
     long deadline = start + timeout.toNanos();
     long seen = 0;

@@ -1,8 +1,5 @@
 package dev.switchboard.bench.email;
 
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.switchboard.bench.Flags;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
@@ -15,6 +12,7 @@ import dev.switchboard.bench.StoreFile;
 import dev.switchboard.bench.TempDir;
 import dev.switchboard.bench.net.ClientLoops;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,11 +21,11 @@ import java.util.concurrent.TimeUnit;
  * one agent signs in at the desk and, once the queue is empty, {@code --imap-paced} mails arrive one by one
  * at {@code --imap-rate} per second, each from a new customer and timed from its delivery into the
  * mailbox to its row and to its offer at the desk. The mailbox keeps every mail, as a real one would.
+ * {@code --imap-server=greenmail|dovecot} picks the {@link BenchImapServer} under it.
  */
 public final class ImapScenario implements Scenario {
 
-  private static final String ADDRESS = "support@bench.test";
-  private static final String PASSWORD = "bench-imap-password";
+  private static final String ADDRESS = BenchImapServer.ADDRESS;
   private static final String STORED = "SELECT count(*) FROM messages WHERE channel = 'EMAIL' AND direction = 'IN'";
 
   @Override
@@ -37,7 +35,7 @@ public final class ImapScenario implements Scenario {
 
   @Override
   public String usage() {
-    return "--senders=1000 --imap-backlog=3000 --imap-mails=1000 --imap-paced=300 --imap-rate=20 --imap-timeout=90s";
+    return "--imap-server=greenmail|dovecot [--dovecot=PATH] --senders=1000 --imap-backlog=3000 --imap-mails=1000 --imap-paced=300 --imap-rate=20 --imap-timeout=90s";
   }
 
   @Override
@@ -52,58 +50,53 @@ public final class ImapScenario implements Scenario {
     double loadAtStart = ProcStat.loadAverage();
     ResultLine result = ResultLine.of(name());
 
-    try (ClientLoops loops = new ClientLoops(1); TempDir dir = TempDir.create(name(), flags)) {
-      GreenMail greenMail = new GreenMail(new ServerSetup(TempDir.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
-      greenMail.start();
-      try {
-        GreenMailUser mailbox = greenMail.setUser(ADDRESS, ADDRESS, PASSWORD);
-        int port = TempDir.freePort();
-        GatewayConfigFile config = new GatewayConfigFile(port, dir.path(), 1, 50, false, null,
-            new GatewayConfigFile.EmailSection(ADDRESS, greenMail.getImap().getPort(), ADDRESS, PASSWORD));
-        ImapBacklog.Result backlog = ImapBacklog.run(flags, mailbox, greenMail.getImap().getPort(), PASSWORD, config,
-            STORED, run, Math.max(1, backlogMails), senders, ADDRESS, timeout);
-        try (GatewayProcess gateway = backlog.gateway()) {
-          result.put("imap_backlog", backlog.count())
-              .put("imap_backlog_stored", backlog.stored())
-              .put("imap_backlog_per_s", backlog.perSecond())
-              .put("imap_backlog_s_from_start", backlog.secondsFromStart())
-              .put("imap_backlog_cpu_us_per_mail", backlog.cpuMicrosPerMail())
-              .put("imap_ceiling_per_s", backlog.ceilingPerSecond());
-          if (burstMails > 0) {
-            long cpu0 = ProcStat.cpuMicros(gateway.pid());
-            ImapBurst.Result burst = ImapBurst.run(mailbox, config.sqliteFile(), STORED, run, burstMails, senders,
-                ADDRESS, StoreFile.count(config.sqliteFile(), STORED), timeout);
-            long cpu1 = ProcStat.cpuMicros(gateway.pid());
-            result.put("imap_mails", burstMails).put("imap_stored", burst.stored())
-                .put("imap_throughput", burst.stored() / (burst.elapsed().toNanos() / 1e9))
-                .put("imap_cpu_us_per_mail", (double) (cpu1 - cpu0) / Math.max(1, burst.stored()));
-          }
-          if (pacedMails > 0) {
-            // The paced mails are timed alone: everything delivered before them is stored first.
-            long earlier = awaitStored(config, backlogMails + burstMails, timeout);
-            try (OfferDesk desk = OfferDesk.signIn(loops.group(), port, Duration.ofSeconds(30))) {
-              long left = new QueueProbe(port).awaitEmpty(timeout);
-              int inBox = greenMail.getManagers().getImapHostManager().getInbox(mailbox).getMessageCount();
-              Log.info("IMAP paced: %d earlier mails stored; the desk took the waiting conversations (%d left, %d "
-                  + "offers); %d mails in the box", earlier, left, desk.offers(), inBox);
-              ImapArrivals.Result arrivals = ImapArrivals.run(mailbox, config.sqliteFile(), STORED, run, pacedMails,
-                  pacedRate, senders, ADDRESS, StoreFile.count(config.sqliteFile(), STORED), timeout, desk);
-              result.put("imap_arrivals", arrivals.count())
-                  .put("imap_arrivals_stored", arrivals.stored())
-                  .put("imap_arrivals_offered", arrivals.offered())
-                  .put("imap_arrival_rate", pacedRate)
-                  .put("imap_box_at_arrivals", inBox)
-                  .put("imap_arrival_to_row_p50_ms", arrivals.latency().percentileMillis(50))
-                  .put("imap_arrival_to_row_p99_ms", arrivals.latency().percentileMillis(99))
-                  .put("imap_arrival_to_offer_p50_ms", arrivals.toOffer().percentileMillis(50))
-                  .put("imap_arrival_to_offer_p99_ms", arrivals.toOffer().percentileMillis(99))
-                  .put("imap_arrival_to_offer_max_ms", arrivals.toOffer().percentileMillis(100))
-                  .put("desk_errors", desk.errors());
-            }
+    try (ClientLoops loops = new ClientLoops(1); TempDir dir = TempDir.create(name(), flags);
+        BenchImapServer mailbox = BenchImapServer.start(flags, dir.path())) {
+      result.put("imap_server", mailbox.kind().name().toLowerCase(Locale.ROOT));
+      int port = TempDir.freePort();
+      GatewayConfigFile config = new GatewayConfigFile(port, dir.path(), 1, 50, false, null,
+          new GatewayConfigFile.EmailSection(ADDRESS, mailbox.port(), ADDRESS, BenchImapServer.PASSWORD));
+      ImapBacklog.Result backlog = ImapBacklog.run(flags, mailbox, config, STORED, run, Math.max(1, backlogMails),
+          senders, ADDRESS, timeout);
+      try (GatewayProcess gateway = backlog.gateway()) {
+        result.put("imap_backlog", backlog.count())
+            .put("imap_backlog_stored", backlog.stored())
+            .put("imap_backlog_per_s", backlog.perSecond())
+            .put("imap_backlog_s_from_start", backlog.secondsFromStart())
+            .put("imap_backlog_cpu_us_per_mail", backlog.cpuMicrosPerMail())
+            .put("imap_ceiling_per_s", backlog.ceilingPerSecond());
+        if (burstMails > 0) {
+          long cpu0 = ProcStat.cpuMicros(gateway.pid());
+          ImapBurst.Result burst = ImapBurst.run(mailbox, config.sqliteFile(), STORED, run, burstMails, senders,
+              ADDRESS, StoreFile.count(config.sqliteFile(), STORED), timeout);
+          long cpu1 = ProcStat.cpuMicros(gateway.pid());
+          result.put("imap_mails", burstMails).put("imap_stored", burst.stored())
+              .put("imap_throughput", burst.stored() / (burst.elapsed().toNanos() / 1e9))
+              .put("imap_cpu_us_per_mail", (double) (cpu1 - cpu0) / Math.max(1, burst.stored()));
+        }
+        if (pacedMails > 0) {
+          // The paced mails are timed alone: everything delivered before them is stored first.
+          long earlier = awaitStored(config, backlogMails + burstMails, timeout);
+          try (OfferDesk desk = OfferDesk.signIn(loops.group(), port, Duration.ofSeconds(30))) {
+            long left = new QueueProbe(port).awaitEmpty(timeout);
+            int inBox = mailbox.messageCount();
+            Log.info("IMAP paced: %d earlier mails stored; the desk took the waiting conversations (%d left, %d "
+                + "offers); %d mails in the box", earlier, left, desk.offers(), inBox);
+            ImapArrivals.Result arrivals = ImapArrivals.run(mailbox, config.sqliteFile(), STORED, run, pacedMails,
+                pacedRate, senders, ADDRESS, StoreFile.count(config.sqliteFile(), STORED), timeout, desk);
+            result.put("imap_arrivals", arrivals.count())
+                .put("imap_arrivals_stored", arrivals.stored())
+                .put("imap_arrivals_offered", arrivals.offered())
+                .put("imap_arrival_rate", pacedRate)
+                .put("imap_box_at_arrivals", inBox)
+                .put("imap_arrival_to_row_p50_ms", arrivals.latency().percentileMillis(50))
+                .put("imap_arrival_to_row_p99_ms", arrivals.latency().percentileMillis(99))
+                .put("imap_arrival_to_offer_p50_ms", arrivals.toOffer().percentileMillis(50))
+                .put("imap_arrival_to_offer_p99_ms", arrivals.toOffer().percentileMillis(99))
+                .put("imap_arrival_to_offer_max_ms", arrivals.toOffer().percentileMillis(100))
+                .put("desk_errors", desk.errors());
           }
         }
-      } finally {
-        greenMail.stop();
       }
     }
     return result.put("load_avg_start", loadAtStart).put("load_avg_end", ProcStat.loadAverage());
