@@ -1,7 +1,9 @@
 package dev.switchboard.bench.email;
 
+import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.switchboard.bench.Flags;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +18,13 @@ interface BenchImapServer extends AutoCloseable {
 
   String ADDRESS = "support@bench.test";
   String PASSWORD = "bench-imap-password";
+
+  /** A mail made ready before the clock starts: its bytes (for a server over a socket) and parsed (for GreenMail). */
+  record ReadyMail(byte[] raw, MimeMessage parsed) {
+    static ReadyMail of(String mail) {
+      return new ReadyMail(mail.getBytes(StandardCharsets.UTF_8), GreenMailUtil.newMimeMessage(mail));
+    }
+  }
 
   /** The servers the bench can run. */
   enum Kind {
@@ -40,7 +49,9 @@ interface BenchImapServer extends AutoCloseable {
   static BenchImapServer start(Flags flags, Path scratch) throws Exception {
     return switch (Kind.of(flags)) {
       case GREENMAIL -> GreenMailServer.start(ADDRESS, PASSWORD);
-      case DOVECOT -> DovecotServer.start(DovecotServer.binary(flags), scratch.resolve("dovecot"), ADDRESS, PASSWORD);
+      case DOVECOT -> DovecotServer.start(DovecotServer.binary(flags),
+          DovecotConfig.MailFormat.of(flags.string("dovecot-mail", "mdbox")), scratch.resolve("dovecot"), ADDRESS,
+          PASSWORD);
     };
   }
 
@@ -50,14 +61,10 @@ interface BenchImapServer extends AutoCloseable {
   int port();
 
   /** Puts one mail into the mailbox; returns once it is there. Called from one thread at a time. */
-  void deliver(MimeMessage mail) throws Exception;
+  void deliver(ReadyMail mail) throws Exception;
 
-  /** Puts the mails into the mailbox in order. */
-  default void deliver(List<MimeMessage> mails) throws Exception {
-    for (MimeMessage mail : mails) {
-      deliver(mail);
-    }
-  }
+  /** Puts the mails into the mailbox in order, each as its own delivery; returns once all are there. */
+  void deliver(List<ReadyMail> mails) throws Exception;
 
   /** Mails in the mailbox now. */
   int messageCount() throws Exception;

@@ -3,11 +3,6 @@ package dev.switchboard.bench.email;
 import dev.switchboard.bench.Flags;
 import dev.switchboard.bench.Log;
 import dev.switchboard.bench.TempDir;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
-import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,15 +16,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A private Dovecot ({@code dovecot -F -c <conf>}) for one run, on a free port of 127.0.0.1, configured by
  * {@link DovecotConfig} under the run's scratch directory, and stopped at the end. Mail goes in the way a
- * client files it: IMAP {@code APPEND} over one connection of the bench's own, so {@link #deliver} returns
- * when Dovecot has answered {@code OK} and the mail is in the box; the gateway's {@code IDLE} hears of it
- * from Dovecot's own change notification (inotify), as it would of a mail delivered by LMTP.
+ * client files it: IMAP {@code APPEND} over one connection of the bench's own ({@link ImapAppender}), so
+ * {@link #deliver} returns when Dovecot has answered {@code OK} and the mail is in the box; the gateway's
+ * {@code IDLE} hears of it from Dovecot's own change notification (inotify), as it would of a mail
+ * delivered by LMTP. Dovecot announces a change to an idling client 500 ms after it (its fixed
+ * {@code NOTIFY_DELAY_MSECS}), so a mail that arrives while the gateway idles waits that long to be seen.
  */
 final class DovecotServer implements BenchImapServer {
 
@@ -38,14 +34,12 @@ final class DovecotServer implements BenchImapServer {
 
   private final Process process;
   private final DovecotConfig config;
-  private final Store store;
-  private final Folder inbox;
+  private final ImapAppender appender;
 
-  private DovecotServer(Process process, DovecotConfig config, Store store) throws Exception {
+  private DovecotServer(Process process, DovecotConfig config, ImapAppender appender) {
     this.process = process;
     this.config = config;
-    this.store = store;
-    this.inbox = store.getFolder("INBOX");
+    this.appender = appender;
   }
 
   /** The {@code dovecot} binary: {@code --dovecot=PATH}, else the first on the PATH, in /usr/sbin or /usr/local/sbin. */
@@ -71,9 +65,10 @@ final class DovecotServer implements BenchImapServer {
   }
 
   /** Starts Dovecot with its files under {@code scratch} (created here) and connects the bench's client to it. */
-  static DovecotServer start(Path binary, Path scratch, String user, String password) throws Exception {
+  static DovecotServer start(Path binary, DovecotConfig.MailFormat format, Path scratch, String user,
+      String password) throws Exception {
     Files.createDirectories(scratch);
-    DovecotConfig config = new DovecotConfig(scratch, TempDir.freePort(), owner(scratch), !isRoot());
+    DovecotConfig config = new DovecotConfig(scratch, TempDir.freePort(), owner(scratch), !isRoot(), format);
     openForDovecot(scratch);
     Files.createDirectories(scratch.resolve("state"));
     Files.writeString(config.users(), DovecotConfig.userLine(user, password));
@@ -84,11 +79,10 @@ final class DovecotServer implements BenchImapServer {
         .start();
     try {
       awaitGreeting(process, config);
-      Store store = Session.getInstance(new Properties()).getStore("imap");
-      store.connect("127.0.0.1", config.port(), user, password);
-      Log.info("dovecot %s listening on 127.0.0.1:%d (pid %d, files in %s)", binary, config.port(), process.pid(),
-          scratch);
-      return new DovecotServer(process, config, store);
+      ImapAppender appender = ImapAppender.login(config.port(), user, password);
+      Log.info("dovecot %s listening on 127.0.0.1:%d (pid %d, %s, files in %s)", binary, config.port(),
+          process.pid(), format.location, scratch);
+      return new DovecotServer(process, config, appender);
     } catch (Exception e) {
       stop(process);
       throw e;
@@ -106,24 +100,24 @@ final class DovecotServer implements BenchImapServer {
   }
 
   @Override
-  public void deliver(MimeMessage mail) throws Exception {
-    inbox.appendMessages(new Message[] {mail});
+  public void deliver(ReadyMail mail) throws IOException {
+    appender.append(List.of(mail.raw()));
   }
 
   @Override
-  public void deliver(List<MimeMessage> mails) throws Exception {
-    inbox.appendMessages(mails.toArray(new Message[0]));
+  public void deliver(List<ReadyMail> mails) throws IOException {
+    appender.append(mails.stream().map(ReadyMail::raw).toList());
   }
 
   @Override
-  public int messageCount() throws Exception {
-    return inbox.getMessageCount();
+  public int messageCount() throws IOException {
+    return appender.messageCount();
   }
 
   @Override
   public void close() throws Exception {
     try {
-      store.close();
+      appender.close();
     } finally {
       stop(process);
     }

@@ -4,7 +4,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.switchboard.bench.TempDir;
-import jakarta.mail.internet.MimeMessage;
+import java.util.List;
 
 /** GreenMail inside the bench process: a delivery is an in-memory append, no socket. */
 final class GreenMailServer implements BenchImapServer {
@@ -34,8 +34,15 @@ final class GreenMailServer implements BenchImapServer {
   }
 
   @Override
-  public void deliver(MimeMessage mail) {
-    mailbox.deliver(mail);
+  public void deliver(ReadyMail mail) {
+    mailbox.deliver(mail.parsed());
+  }
+
+  @Override
+  public void deliver(List<ReadyMail> mails) {
+    for (ReadyMail mail : mails) {
+      mailbox.deliver(mail.parsed());
+    }
   }
 
   @Override

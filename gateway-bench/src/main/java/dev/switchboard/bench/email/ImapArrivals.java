@@ -1,10 +1,8 @@
 package dev.switchboard.bench.email;
 
-import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.switchboard.bench.LatencyHistogram;
 import dev.switchboard.bench.Log;
 import dev.switchboard.bench.StoreFile;
-import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,9 +36,9 @@ final class ImapArrivals {
 
   static Result run(BenchImapServer server, Path sqlite, String stored, String run, int count, double perSecond,
       int senders, String to, long before, Duration timeout, OfferDesk desk) throws Exception {
-    List<MimeMessage> mails = new ArrayList<>(count);
+    List<BenchImapServer.ReadyMail> mails = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      mails.add(GreenMailUtil.newMimeMessage(desk == null ? Mails.typical(run + "p", i, senders, to)
+      mails.add(BenchImapServer.ReadyMail.of(desk == null ? Mails.typical(run + "p", i, senders, to)
           : Mails.typical(run + "p", FIRST_NUMBER + i, Integer.MAX_VALUE, to)));
     }
     AtomicLongArray deliveredAt = new AtomicLongArray(count);

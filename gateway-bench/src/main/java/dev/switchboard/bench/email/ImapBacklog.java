@@ -1,6 +1,5 @@
 package dev.switchboard.bench.email;
 
-import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.switchboard.bench.Flags;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.GatewayProcess;
@@ -13,7 +12,6 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.internet.MimeMessage;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,9 +37,9 @@ final class ImapBacklog {
 
   static Result run(Flags flags, BenchImapServer server, GatewayConfigFile config,
       String stored, String run, int count, int senders, String to, Duration timeout) throws Exception {
-    List<MimeMessage> mails = new ArrayList<>(count);
+    List<BenchImapServer.ReadyMail> mails = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      mails.add(GreenMailUtil.newMimeMessage(Mails.typical(run + "k", i, senders, to)));
+      mails.add(BenchImapServer.ReadyMail.of(Mails.typical(run + "k", i, senders, to)));
     }
     server.deliver(mails);
     Log.info("IMAP backlog: %d mails wait in the mailbox", count);

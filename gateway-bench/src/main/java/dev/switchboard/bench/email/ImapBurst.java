@@ -1,9 +1,7 @@
 package dev.switchboard.bench.email;
 
-import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.switchboard.bench.Log;
 import dev.switchboard.bench.StoreFile;
-import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +19,9 @@ final class ImapBurst {
   static Result run(BenchImapServer server, Path sqlite, String stored, String run, int count, int senders, String to,
       long before, Duration timeout) throws Exception {
     // Parsed before the clock starts: only delivering into the mailbox and the gateway's work are timed.
-    List<MimeMessage> mails = new ArrayList<>(count);
+    List<BenchImapServer.ReadyMail> mails = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      mails.add(GreenMailUtil.newMimeMessage(Mails.typical(run + "i", i, senders, to)));
+      mails.add(BenchImapServer.ReadyMail.of(Mails.typical(run + "i", i, senders, to)));
     }
     Log.info("IMAP: delivering %d mails to the %s mailbox", count, server.kind());
     long start = System.nanoTime();

@@ -35,7 +35,7 @@ public final class ImapScenario implements Scenario {
 
   @Override
   public String usage() {
-    return "--imap-server=greenmail|dovecot [--dovecot=PATH] --senders=1000 --imap-backlog=3000 --imap-mails=1000 --imap-paced=300 --imap-rate=20 --imap-timeout=90s";
+    return "--imap-server=greenmail|dovecot [--dovecot=PATH --dovecot-mail=mdbox|maildir] --senders=1000 --imap-backlog=3000 --imap-mails=1000 --imap-paced=300 --imap-rate=20 --imap-timeout=90s";
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.switchboard.bench.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.switchboard.bench.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -27,9 +26,9 @@ class BenchImapServerTest {
     try (BenchImapServer server = BenchImapServer.start(Flags.parse(List.of()), scratch)) {
       assertThat(server.kind()).isEqualTo(BenchImapServer.Kind.GREENMAIL);
 
-      server.deliver(GreenMailUtil.newMimeMessage(Mails.typical("t", 1, 10, BenchImapServer.ADDRESS)));
-      server.deliver(List.of(GreenMailUtil.newMimeMessage(Mails.typical("t", 2, 10, BenchImapServer.ADDRESS)),
-          GreenMailUtil.newMimeMessage(Mails.typical("t", 3, 10, BenchImapServer.ADDRESS))));
+      server.deliver(BenchImapServer.ReadyMail.of(Mails.typical("t", 1, 10, BenchImapServer.ADDRESS)));
+      server.deliver(List.of(BenchImapServer.ReadyMail.of(Mails.typical("t", 2, 10, BenchImapServer.ADDRESS)),
+          BenchImapServer.ReadyMail.of(Mails.typical("t", 3, 10, BenchImapServer.ADDRESS))));
 
       assertThat(server.messageCount()).isEqualTo(3);
       assertThat(subjectsReadOverImap(server.port())).containsExactly(

@@ -1,6 +1,7 @@
 package dev.switchboard.bench.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,23 +13,33 @@ class DovecotConfigTest {
 
   @Test
   void listensOnlyOnLoopbackAtItsPortWithEveryFileUnderItsDirectory() {
-    String text = new DovecotConfig(DIR, 14300, OWNER, false).text();
+    String text = new DovecotConfig(DIR, 14300, OWNER, false, DovecotConfig.MailFormat.MDBOX).text();
 
     assertThat(text).contains("listen = 127.0.0.1\n", "    address = 127.0.0.1\n    port = 14300\n",
         "base_dir = /tmp/bench-run/dovecot/run\n", "state_dir = /tmp/bench-run/dovecot/state\n",
         "log_path = /tmp/bench-run/dovecot/dovecot.log\n",
         "args = scheme=PLAIN username_format=%u /tmp/bench-run/dovecot/users\n",
         "args = uid=109 gid=117 home=/tmp/bench-run/dovecot/mail/%u\n",
-        "first_valid_uid = 109\n", "ssl = no\n", "disable_plaintext_auth = no\n");
+        "first_valid_uid = 109\n", "ssl = no\n", "disable_plaintext_auth = no\n", "mail_location = mdbox:~/mdbox\n");
+  }
+
+  @Test
+  void theMailFormatIsChosenByNameAndAnUnknownOneIsRefused() {
+    assertThat(DovecotConfig.MailFormat.of("maildir")).isEqualTo(DovecotConfig.MailFormat.MAILDIR);
+    assertThat(new DovecotConfig(DIR, 1, OWNER, false, DovecotConfig.MailFormat.MAILDIR).text())
+        .contains("mail_location = maildir:~/Maildir\n");
+    assertThatThrownBy(() -> DovecotConfig.MailFormat.of("mbox"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--dovecot-mail=mbox (expected: mdbox or maildir)");
   }
 
   @Test
   void startedByAnOrdinaryUserItsOwnProcessesRunAsThatUser() {
     DovecotConfig.MailOwner me = new DovecotConfig.MailOwner("ci", 1001, 1001);
 
-    assertThat(new DovecotConfig(DIR, 14300, me, true).text())
+    assertThat(new DovecotConfig(DIR, 14300, me, true, DovecotConfig.MailFormat.MAILDIR).text())
         .contains("default_login_user = ci\ndefault_internal_user = ci\n");
-    assertThat(new DovecotConfig(DIR, 14300, OWNER, false).text()).doesNotContain("default_login_user");
+    assertThat(new DovecotConfig(DIR, 14300, OWNER, false, DovecotConfig.MailFormat.MDBOX).text()).doesNotContain("default_login_user");
   }
 
   @Test
