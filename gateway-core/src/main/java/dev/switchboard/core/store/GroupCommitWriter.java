@@ -207,6 +207,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** How many writes wait for the writer now (the search indexer yields to them). */
+  int waiting() {
+    return queue.size();
+  }
+
   /** Whether the writer thread is running and taking work. */
   boolean running() {
     return !closing && thread.isAlive();

@@ -34,12 +34,13 @@ final class JdbcConversationStore implements ConversationStore {
   private final LeaderOnlyWrites fence;
   private final JdbcIntake intake;
   private final FullTextSearch fullText;
+  private final SearchIndex searchIndex;
   private final boolean view;
   private final JdbcFacets facets;
 
-  /** The store on {@code threads}, which it closes when it is closed. */
-  JdbcConversationStore(StoreThreads threads, Clock clock, MeterRegistry meters) {
-    this(threads, clock, new LeaderOnlyWrites(LeaderFence.NONE, meters),
+  /** The store on {@code threads} and its search index, which it closes when it is closed. */
+  JdbcConversationStore(StoreThreads threads, SearchIndex searchIndex, Clock clock, MeterRegistry meters) {
+    this(threads, searchIndex, clock, new LeaderOnlyWrites(LeaderFence.NONE, meters),
         new JdbcIntake(threads.writer(), clock, new IngestCounters(meters)), false);
   }
 
@@ -47,9 +48,10 @@ final class JdbcConversationStore implements ConversationStore {
    * The store, or (when {@code view}) a view of one sharing its {@code threads}, whose leader-only writes
    * carry {@code fence} and whose ingests go through {@code intake}.
    */
-  private JdbcConversationStore(StoreThreads threads, Clock clock, LeaderOnlyWrites fence, JdbcIntake intake,
-      boolean view) {
+  private JdbcConversationStore(StoreThreads threads, SearchIndex searchIndex, Clock clock, LeaderOnlyWrites fence,
+      JdbcIntake intake, boolean view) {
     this.threads = threads;
+    this.searchIndex = requireNonNull(searchIndex, "searchIndex");
     this.writer = threads.writer();
     this.clock = requireNonNull(clock, "clock");
     this.fence = fence;
@@ -61,12 +63,12 @@ final class JdbcConversationStore implements ConversationStore {
 
   @Override
   public ConversationStore fencedAt(long term) {
-    return new JdbcConversationStore(threads, clock, fence.at(term), intake, true);
+    return new JdbcConversationStore(threads, searchIndex, clock, fence.at(term), intake, true);
   }
 
   @Override
   public ConversationStore journaledBy(IntakeJournal journal) {
-    return new JdbcConversationStore(threads, clock, fence, intake.journaledBy(journal), true);
+    return new JdbcConversationStore(threads, searchIndex, clock, fence, intake.journaledBy(journal), true);
   }
 
   @Override
@@ -136,7 +138,8 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public CompletionStage<List<SearchHit>> search(SearchQuery query) {
     requireNonNull(query, "query");
-    return threads.read(c -> SearchRows.search(c, fullText, query));
+    // Exact: on SQLite the messages committed so far are indexed first (a write of the writer's), then read.
+    return searchIndex.upToDate().thenCompose(indexed -> threads.read(c -> SearchRows.search(c, fullText, query)));
   }
 
   @Override
@@ -262,6 +265,7 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public void close() {
     if (!view) { // a view: the store it shares is closed by its owner
+      searchIndex.close();
       threads.close();
     }
   }

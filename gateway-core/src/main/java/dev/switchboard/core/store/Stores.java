@@ -34,9 +34,11 @@ public final class Stores implements AutoCloseable {
   private final JdbcReports reports;
 
   /** The conversation store and the reports, both on {@code threads}: one writer, one pool of readers. */
-  private Stores(StoreThreads threads, FileBlobStore blobs, Clock clock, MeterRegistry meters) {
+  private Stores(StoreThreads threads, SearchIndexPolicy searchIndex, FileBlobStore blobs, Clock clock,
+      MeterRegistry meters) {
     this.threads = threads;
-    this.conversations = new JdbcConversationStore(threads, clock, meters);
+    this.conversations = new JdbcConversationStore(threads, SearchIndex.of(threads, searchIndex, meters), clock,
+        meters);
     this.blobs = blobs;
     this.reports = new JdbcReports(threads::read, threads::write, clock);
   }
@@ -47,7 +49,13 @@ public final class Stores implements AutoCloseable {
    * exception when they cannot be opened.
    */
   public static Stores open(StorageConfig config, Clock clock, MeterRegistry meters) {
+    return open(config, clock, meters, SearchIndexPolicy.DEFAULT);
+  }
+
+  /** {@link #open(StorageConfig, Clock, MeterRegistry)} with SQLite's search index caught up by {@code searchIndex}. */
+  static Stores open(StorageConfig config, Clock clock, MeterRegistry meters, SearchIndexPolicy searchIndex) {
     requireNonNull(config, "config");
+    requireNonNull(searchIndex, "searchIndex");
     requireNonNull(clock, "clock");
     requireNonNull(meters, "meters");
     if (config.maxBatch() < 1) {
@@ -60,7 +68,7 @@ public final class Stores implements AutoCloseable {
           : Database.sqlite(config.sqlite(), SQLITE_READERS);
       GroupCommitWriter writer = new GroupCommitWriter(db, config.maxBatch(), config.maxBatchDelay(), meters);
       log.info("Store open: {}, attachments in {}", db, config.attachments().toAbsolutePath());
-      return new Stores(new StoreThreads(db, writer), blobs, clock, meters);
+      return new Stores(new StoreThreads(db, writer), searchIndex, blobs, clock, meters);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);
     }
@@ -92,6 +100,11 @@ public final class Stores implements AutoCloseable {
   /** Runs {@code work} on a reader thread with its own connection (this package's tests read SQL directly). */
   <T> CompletableFuture<T> read(Work<T> work) {
     return threads.read(work);
+  }
+
+  /** Runs {@code work} in the writer's next batch (this package's tests write SQL directly). */
+  <T> CompletableFuture<T> write(Work<T> work) {
+    return threads.write("test", work);
   }
 
   /** Commits the writes already queued, then closes the connections. */

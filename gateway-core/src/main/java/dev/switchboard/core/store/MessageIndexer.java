@@ -1,0 +1,140 @@
+package dev.switchboard.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SQLite's message index, filled after the ingest commits: the insert trigger queues a message's id
+ * ({@code message_search_queue}, V14) and this indexer moves queued messages into {@code message_search},
+ * up to {@link SearchIndexPolicy#maxRows()} per transaction, as a write of the one {@link GroupCommitWriter}
+ * (SQLite keeps a single writing connection).
+ *
+ * <p>Intake goes first: every {@link SearchIndexPolicy#period()} a look at the queue (a read, off the
+ * writer) and, when messages wait, one pass; after a pass that left rows, another at once only while no
+ * write waits for the writer. So in a surge the index takes one batch per period and catches up when
+ * the surge ends. A search asks for passes until the rows queued before it are indexed
+ * ({@link #upToDate()}), which keeps search exact; a pass queued but not yet begun serves every search
+ * that comes before it begins.
+ */
+final class MessageIndexer implements SearchIndex {
+
+  private static final Logger log = LoggerFactory.getLogger(MessageIndexer.class);
+
+  private final StoreThreads threads;
+  private final GroupCommitWriter writer;
+  private final SearchIndexPolicy policy;
+  private final ScheduledExecutorService ticks;
+  private final DistributionSummary batch;
+  /** The queue's rows as last seen, by a look or a pass: the pending gauge, read without a query. */
+  private volatile SearchQueueRows.Bounds seen = SearchQueueRows.Bounds.EMPTY;
+  /** The last pass submitted (guarded by this). */
+  private Submitted last;
+  private volatile boolean closed;
+
+  MessageIndexer(StoreThreads threads, SearchIndexPolicy policy, MeterRegistry meters) {
+    this.threads = requireNonNull(threads, "threads");
+    this.writer = threads.writer();
+    this.policy = requireNonNull(policy, "policy");
+    this.batch = DistributionSummary.builder("switchboard.search.index.batch")
+        .description("Messages put into SQLite's search index in one transaction")
+        .register(meters);
+    Gauge.builder("switchboard.search.index.pending", this, i -> i.seen.pending())
+        .description("Messages stored and not yet in SQLite's search index (as of the last look, at most one period old)")
+        .register(meters);
+    this.ticks = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "switchboard-search-index");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = policy.period().toNanos();
+    ticks.scheduleWithFixedDelay(this::look, period, period, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public CompletableFuture<Void> upToDate() {
+    return pass().thenCompose(first -> until(first.queuedThrough(), first));
+  }
+
+  /** Passes until one has taken the queue's rows up to {@code target} (0: it was empty) off it. */
+  private CompletableFuture<Void> until(long target, SearchQueueRows.Pass done) {
+    if (done.through() >= target) {
+      return CompletableFuture.completedFuture(null);
+    }
+    // Rows up to target are still queued, so the queue is not empty and its seq cannot start again at 1.
+    return pass().thenCompose(next -> until(target, next));
+  }
+
+  /** The periodic look: when messages wait and no pass is in hand, one pass. */
+  private void look() {
+    if (closed || busy()) {
+      return;
+    }
+    threads.read(SearchQueueRows::bounds).whenComplete((bounds, failure) -> {
+      if (failure != null) {
+        log.warn("Could not look at the search queue: {}", failure.toString());
+      } else {
+        seen = bounds;
+        if (bounds.pending() > 0 && !busy()) {
+          pass();
+        }
+      }
+    });
+  }
+
+  private synchronized boolean busy() {
+    return last != null && !last.result.isDone();
+  }
+
+  /** A pass that has not begun: the last one submitted if it has not, else a new one. */
+  private synchronized CompletableFuture<SearchQueueRows.Pass> pass() {
+    if (last != null && !last.begun) {
+      return last.result;
+    }
+    Submitted pass = new Submitted();
+    last = pass;
+    pass.result = writer.submit("indexMessages", c -> {
+      pass.begun = true; // before the queue is read: whoever joins this pass before now is served by it
+      return SearchQueueRows.index(c, policy.maxRows());
+    });
+    pass.result.whenComplete(this::passed);
+    return pass.result;
+  }
+
+  private void passed(SearchQueueRows.Pass done, Throwable failure) {
+    if (failure != null) {
+      if (!closed) {
+        log.warn("Indexing messages for search failed; the next look tries again: {}", failure.toString());
+      }
+      return;
+    }
+    seen = done.left();
+    if (done.indexed() > 0) {
+      batch.record(done.indexed());
+    }
+    if (done.left().pending() > 0 && writer.waiting() == 0 && !closed) {
+      pass(); // nothing waits for the writer: keep catching up
+    }
+  }
+
+  /** Stops looking; a pass already submitted is committed by the writer as it closes. */
+  @Override
+  public void close() {
+    closed = true;
+    ticks.shutdownNow();
+  }
+
+  /** One pass through the writer; {@code begun} once it runs (on the writer thread). */
+  private static final class Submitted {
+    volatile boolean begun;
+    CompletableFuture<SearchQueueRows.Pass> result;
+  }
+}

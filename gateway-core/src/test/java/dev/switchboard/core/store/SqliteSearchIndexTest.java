@@ -1,0 +1,230 @@
+package dev.switchboard.core.store;
+
+import static dev.switchboard.core.testing.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.model.MessageId;
+import dev.switchboard.core.testing.MutableClock;
+import dev.switchboard.core.testing.TestStores;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SQLite indexes messages for search after their commit (V14's queue, {@link MessageIndexer}), and a
+ * search still sees every committed message. "Paused" stores never look at the queue on their own, so a
+ * message stays queued until a search or a restart with looks brings it in.
+ */
+class SqliteSearchIndexTest {
+
+  private static final SearchIndexPolicy PAUSED = new SearchIndexPolicy(Duration.ofDays(1), 5_000);
+
+  @TempDir
+  Path dir;
+
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+  private Stores open(SearchIndexPolicy policy) {
+    return Stores.open(TestStores.sqliteConfig(dir), MutableClock.startingAt("2026-01-05T10:00:00Z"), meters, policy);
+  }
+
+  @Test
+  void aStoredMessageNotYetIndexedIsFoundBySearch() {
+    try (Stores stores = open(PAUSED)) {
+      String w = SearchContract.word();
+      IngestResult r = ingest(stores, "My parcel " + w + " never came");
+      assertThat(queued(stores, r.messageId())).isEqualTo(1);
+      assertThat(indexed(stores, r.messageId())).isZero();
+
+      assertThat(found(stores, w)).containsExactly(r.conversationId());
+      assertThat(queued(stores, r.messageId())).isZero();
+      assertThat(indexed(stores, r.messageId())).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aMessageQueuedBeforeARestartIsIndexedAfterIt() {
+    String w = SearchContract.word();
+    IngestResult r;
+    try (Stores stores = open(PAUSED)) {
+      r = ingest(stores, "Refund " + w + " please");
+    }
+    try (Stores stores = open(new SearchIndexPolicy(Duration.ofMillis(20), 5_000))) {
+      // No search: the indexer's own look after the start takes it in.
+      await().atMost(Duration.ofSeconds(20)).until(() -> indexed(stores, r.messageId()) == 1);
+      assertThat(queued(stores, r.messageId())).isZero();
+      assertThat(found(stores, w)).containsExactly(r.conversationId());
+    }
+  }
+
+  @Test
+  void aQueuedMessageIsFoundBySearchAfterARestart() {
+    String w = SearchContract.word();
+    IngestResult r;
+    try (Stores stores = open(PAUSED)) {
+      r = ingest(stores, "Refund " + w + " please");
+    }
+    try (Stores stores = open(PAUSED)) {
+      assertThat(queued(stores, r.messageId())).isEqualTo(1);
+      assertThat(found(stores, w)).containsExactly(r.conversationId());
+    }
+  }
+
+  @Test
+  void aMessageChangedWhileQueuedIsIndexedOnceWithItsNewText() {
+    try (Stores stores = open(PAUSED)) {
+      String before = SearchContract.word();
+      String after = SearchContract.word();
+      IngestResult r = ingest(stores, "Broken " + before);
+      setBody(stores, r.messageId(), "Fixed " + after);
+
+      assertThat(found(stores, before)).isEmpty();
+      assertThat(found(stores, after)).containsExactly(r.conversationId());
+      assertThat(indexed(stores, r.messageId())).isEqualTo(1);
+
+      // Once indexed, a change re-indexes it at once (V5's way), still once.
+      String later = SearchContract.word();
+      setBody(stores, r.messageId(), "Again " + later);
+      assertThat(indexed(stores, r.messageId())).isEqualTo(1);
+      assertThat(found(stores, after)).isEmpty();
+      assertThat(found(stores, later)).containsExactly(r.conversationId());
+    }
+  }
+
+  @Test
+  void aMessageDeletedWhileQueuedIsNeverIndexed() {
+    try (Stores stores = open(PAUSED)) {
+      String w = SearchContract.word();
+      IngestResult r = ingest(stores, "Gone " + w);
+      await(stores.write(c -> {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE id = ?")) {
+          ps.setString(1, r.messageId().value());
+          return ps.executeUpdate();
+        }
+      }));
+
+      assertThat(found(stores, w)).isEmpty();
+      assertThat(queued(stores, r.messageId())).isZero();
+      assertThat(indexed(stores, r.messageId())).isZero();
+    }
+  }
+
+  @Test
+  void theIndexLagsBehindASurgeThenCatchesUpInBoundedBatches() throws Exception {
+    try (Stores stores = open(new SearchIndexPolicy(Duration.ofMillis(20), 100))) {
+      String w = SearchContract.word();
+      CountDownLatch release = new CountDownLatch(1);
+      // A busy writer: everything below queues behind this write until it is released.
+      CompletableFuture<Boolean> held = stores.write(c -> {
+        try {
+          return release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      });
+      List<CompletableFuture<?>> ingests = new ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        ingests.add(stores.conversations().ingest(Inbound.email(Inbound.address(), Inbound.messageId())
+            .text("Surge " + w + " number " + i).build()).toCompletableFuture());
+      }
+      // Queued behind the surge, before any pass: the writer's view when the last message is committed.
+      CompletableFuture<Long> lagAtEnd = stores.write(c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM message_search_queue");
+            ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      });
+      release.countDown();
+      assertThat(await(held)).isTrue();
+      await(CompletableFuture.allOf(ingests.toArray(CompletableFuture[]::new)));
+      // Intake went first: the surge was committed without its index work.
+      assertThat(await(lagAtEnd)).isEqualTo(1_000);
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> queueLength(stores) == 0);
+      await().atMost(Duration.ofSeconds(5)).until(() -> pending() == 0);
+      DistributionSummary batch = meters.get("switchboard.search.index.batch").summary();
+      assertThat(batch.totalAmount()).isEqualTo(1_000);
+      assertThat(batch.max()).isLessThanOrEqualTo(100);
+      assertThat(batch.count()).isGreaterThanOrEqualTo(10);
+      assertThat(found(stores, w)).hasSize(20); // the search's limit
+    }
+  }
+
+  @Test
+  void thePendingGaugeCountsTheQueue() {
+    try (Stores stores = open(PAUSED)) {
+      ingest(stores, "One");
+      ingest(stores, "Two");
+    }
+    try (Stores stores = open(new SearchIndexPolicy(Duration.ofDays(1), 1))) {
+      assertThat(pending()).isZero(); // not looked at yet
+      found(stores, "nothing"); // a search indexes the two, one per pass
+      assertThat(pending()).isZero();
+      assertThat(meters.get("switchboard.search.index.batch").summary().count()).isEqualTo(2);
+      ingest(stores, "Three");
+      assertThat(queueLength(stores)).isEqualTo(1);
+    }
+  }
+
+  private double pending() {
+    return meters.get("switchboard.search.index.pending").gauge().value();
+  }
+
+  private static IngestResult ingest(Stores stores, String text) {
+    return await(stores.conversations().ingest(Inbound.email(Inbound.address(), Inbound.messageId()).text(text).build()));
+  }
+
+  private static List<ConversationId> found(Stores stores, String q) {
+    return await(stores.conversations().search(new SearchQuery(SearchTerms.parse(q), SearchScope.everything(), 20)))
+        .stream().map(h -> h.conversation().id()).toList();
+  }
+
+  private static void setBody(Stores stores, MessageId id, String body) {
+    await(stores.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET body = ? WHERE id = ?")) {
+        ps.setString(1, body);
+        ps.setString(2, id.value());
+        return ps.executeUpdate();
+      }
+    }));
+  }
+
+  private static long queued(Stores stores, MessageId id) {
+    return count(stores, "SELECT count(*) FROM message_search_queue WHERE message_id = ?", id.value());
+  }
+
+  private static long indexed(Stores stores, MessageId id) {
+    return count(stores, "SELECT count(*) FROM message_search WHERE message_id = ?", id.value());
+  }
+
+  private static long queueLength(Stores stores) {
+    return count(stores, "SELECT count(*) FROM message_search_queue WHERE message_id <> ?", "");
+  }
+
+  private static long count(Stores stores, String sql, String arg) {
+    return await(stores.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, arg);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    }));
+  }
+}
