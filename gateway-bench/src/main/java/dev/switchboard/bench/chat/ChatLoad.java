@@ -45,6 +45,12 @@ final class ChatLoad {
   private final LongAdder acks = new LongAdder();
   private final Agent.Counters counters = new Agent.Counters();
   private final Supplier<CpuTime> processCpu;
+  private final Settle afterSaturation;
+
+  /** What the server still does for a phase after its last message was delivered (its search index). */
+  interface Settle {
+    void await() throws Exception;
+  }
 
   ChatLoad(EventLoopGroup group, Settings settings) {
     this(group, settings, () -> CpuTime.UNKNOWN);
@@ -52,9 +58,18 @@ final class ChatLoad {
 
   /** {@code processCpu} reads the CPU time of the server under load, for CPU per message. */
   ChatLoad(EventLoopGroup group, Settings settings, Supplier<CpuTime> processCpu) {
+    this(group, settings, processCpu, () -> { });
+  }
+
+  /**
+   * {@code processCpu} reads the CPU time of the server under load, for CPU per message;
+   * {@code afterSaturation} waits for the server's deferred work, which the saturation phase's CPU includes.
+   */
+  ChatLoad(EventLoopGroup group, Settings settings, Supplier<CpuTime> processCpu, Settle afterSaturation) {
     this.group = group;
     this.settings = settings;
     this.processCpu = processCpu;
+    this.afterSaturation = afterSaturation;
   }
 
   Outcome run(Target target) throws Exception {
@@ -141,7 +156,7 @@ final class ChatLoad {
     return phase;
   }
 
-  private Phase saturation(List<Customer> customers) throws InterruptedException {
+  private Phase saturation(List<Customer> customers) throws Exception {
     long deadline = System.nanoTime() + settings.saturation().toNanos();
     Phase phase = new Phase(c -> {
       if (System.nanoTime() < deadline) {
@@ -160,6 +175,7 @@ final class ChatLoad {
       TimeUnit.MILLISECONDS.sleep(50);
     }
     drain(phase);
+    afterSaturation.await();
     phase.markEnd(processCpu.get());
     return phase;
   }

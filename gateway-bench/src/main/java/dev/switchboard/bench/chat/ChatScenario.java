@@ -9,6 +9,7 @@ import dev.switchboard.bench.ProcStat;
 
 import dev.switchboard.bench.ResultLine;
 import dev.switchboard.bench.Scenario;
+import dev.switchboard.bench.SearchIndexProbe;
 import dev.switchboard.bench.StoreFile;
 import dev.switchboard.bench.TempDir;
 import dev.switchboard.bench.baseline.BareServer;
@@ -17,6 +18,7 @@ import dev.switchboard.bench.net.ClientLoops;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * N customer websockets and M agents: every customer message is stored by the gateway and delivered to
@@ -52,6 +54,7 @@ public final class ChatScenario implements Scenario {
       int capacity = (settings.customers() + settings.agents() - 1) / settings.agents() + 2;
       GatewayConfigFile config = new GatewayConfigFile(port, dir.path(), settings.agents(), capacity, true, null, null);
       ChatLoad.Outcome gateway;
+      AtomicReference<SearchIndexProbe.Settled> searchIndex = new AtomicReference<>(SearchIndexProbe.Settled.UNKNOWN);
       try (GatewayProcess process = GatewayUnderTest.start(flags, config)) {
         for (String path : new String[] {"/chat/ws", "/agent/ws"}) {
           Optional<String> missing = GatewayUnderTest.missingRoute(port, "GET", path);
@@ -60,7 +63,10 @@ public final class ChatScenario implements Scenario {
           }
         }
         String base = "ws://127.0.0.1:" + port;
-        gateway = new ChatLoad(loops.group(), settings, () -> CpuTime.of(process.pid())).run(new ChatLoad.Target("gateway",
+        // The saturation phase's CPU includes the search index catching up after it (SQLite defers it).
+        SearchIndexProbe index = new SearchIndexProbe(port);
+        gateway = new ChatLoad(loops.group(), settings, () -> CpuTime.of(process.pid()),
+            () -> searchIndex.set(index.settle(SearchIndexProbe.TIMEOUT))).run(new ChatLoad.Target("gateway",
             URI.create(base + "/chat/ws"), URI.create(base + "/agent/ws"), config.publicUrl(), true));
       }
       // The ceiling second, once the gateway has stopped, so that the two never share the cores.
@@ -81,6 +87,8 @@ public final class ChatScenario implements Scenario {
           .put("p999_ms", sat.latency.percentileMillis(99.9))
           .put("cpu_us_per_msg", sat.cpuMicrosPerMessage())
           .put("jit_us_per_msg", sat.compilerMicrosPerMessage())
+          .put("search_pending_at_end", searchIndex.get().pendingAtEnd())
+          .put("search_catchup_ms", searchIndex.get().catchUpMillis())
           .put("fixed_rate", settings.rate())
           .put("fixed_throughput", fixed.throughput())
           .put("fixed_p50_ms", fixed.latency.percentileMillis(50))

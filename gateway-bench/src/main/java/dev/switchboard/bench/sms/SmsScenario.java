@@ -9,6 +9,7 @@ import dev.switchboard.bench.Log;
 import dev.switchboard.bench.ProcStat;
 import dev.switchboard.bench.ResultLine;
 import dev.switchboard.bench.Scenario;
+import dev.switchboard.bench.SearchIndexProbe;
 import dev.switchboard.bench.StoreFile;
 import dev.switchboard.bench.TempDir;
 import dev.switchboard.bench.baseline.BareServer;
@@ -66,6 +67,7 @@ public final class SmsScenario implements Scenario {
       HttpLoad.Outcome gateway;
       long warmupCompleted;
       CpuTime cpu;
+      SearchIndexProbe.Settled searchIndex;
       try (GatewayProcess process = GatewayUnderTest.start(flags, config)) {
         Optional<String> missing = GatewayUnderTest.missingRoute(port, "POST", SmsWebhooks.PATH);
         if (missing.isPresent()) {
@@ -75,10 +77,14 @@ public final class SmsScenario implements Scenario {
         SmsWebhooks webhooks = new SmsWebhooks(AUTH_TOKEN, config.publicUrl(), port, senders);
         HttpLoad.Outcome warm = HttpLoad.run(loops.group(), port, connections, maxRequests, warmup, webhooks);
         warmupCompleted = warm.completed();
+        // The index work is counted for the messages measured: the warm-up's is done before, theirs after.
+        SearchIndexProbe index = new SearchIndexProbe(port);
+        index.settle(SearchIndexProbe.TIMEOUT);
         // Request numbers go on from the warm-up, so that every MessageSid is new.
         CpuTime cpuBefore = CpuTime.of(process.pid());
         gateway = HttpLoad.run(loops.group(), port, connections, maxRequests, duration,
             n -> webhooks.request(n + warm.completed() + warm.failed() + connections));
+        searchIndex = index.settle(SearchIndexProbe.TIMEOUT);
         cpu = CpuTime.of(process.pid()).since(cpuBefore);
         Log.info("gateway: %s", describe(gateway));
         if (gateway.completed() == 0) {
@@ -94,6 +100,8 @@ public final class SmsScenario implements Scenario {
           .put("errors", gateway.failed())
           .put("cpu_us_per_msg", cpu.totalPer(gateway.completed()))
           .put("jit_us_per_msg", cpu.compilerPer(gateway.completed()))
+          .put("search_pending_at_end", searchIndex.pendingAtEnd())
+          .put("search_catchup_ms", searchIndex.catchUpMillis())
           .put("stored", stored)
           .put("expected_stored", warmupCompleted + gateway.completed())
           .put("baseline", baseline.perSecond())
