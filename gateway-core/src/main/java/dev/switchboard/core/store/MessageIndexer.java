@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * write waits for the writer. So in a surge the index takes one batch per period and catches up when
  * the surge ends. A search asks for passes until the rows queued before it are indexed
  * ({@link #upToDate()}), which keeps search exact; a pass queued but not yet begun serves every search
- * that comes before it begins.
+ * that comes before it begins. docs/storage.md has the policy's reasons.
  */
 final class MessageIndexer implements SearchIndex {
 
@@ -59,9 +59,15 @@ final class MessageIndexer implements SearchIndex {
     ticks.scheduleWithFixedDelay(this::look, period, period, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * A read first: a queue seen empty means every message committed before it is indexed (a message
+   * leaves the queue in the transaction that indexes it), and the search needs no write at all.
+   */
   @Override
   public CompletableFuture<Void> upToDate() {
-    return pass().thenCompose(first -> until(first.queuedThrough(), first));
+    return threads.read(SearchQueueRows::bounds).thenCompose(queued -> queued.pending() == 0
+        ? CompletableFuture.completedFuture(null)
+        : pass().thenCompose(first -> until(first.queuedThrough(), first)));
   }
 
   /** Passes until one has taken the queue's rows up to {@code target} (0: it was empty) off it. */
@@ -80,7 +86,9 @@ final class MessageIndexer implements SearchIndex {
     }
     threads.read(SearchQueueRows::bounds).whenComplete((bounds, failure) -> {
       if (failure != null) {
-        log.warn("Could not look at the search queue: {}", failure.toString());
+        if (!closed) {
+          log.warn("Could not look at the search queue: {}", failure.toString());
+        }
       } else {
         seen = bounds;
         if (bounds.pending() > 0 && !busy()) {
