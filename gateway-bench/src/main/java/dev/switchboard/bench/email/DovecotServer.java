@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
@@ -188,8 +189,9 @@ final class DovecotServer implements BenchImapServer {
             + "(made by the dovecot-core package) to own its mail: " + e, e);
       }
     }
-    return new DovecotConfig.MailOwner(name, (Integer) Files.getAttribute(mail, "unix:uid"),
-        (Integer) Files.getAttribute(mail, "unix:gid"));
+    return new DovecotConfig.MailOwner(name,
+        Files.readAttributes(mail, PosixFileAttributes.class).group().getName(),
+        (Integer) Files.getAttribute(mail, "unix:uid"), (Integer) Files.getAttribute(mail, "unix:gid"));
   }
 
   /** Dovecot's unprivileged processes read the passwd-file and reach the mail directory through these. */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class DovecotConfigTest {
 
   private static final Path DIR = Path.of("/tmp/bench-run/dovecot");
-  private static final DovecotConfig.MailOwner OWNER = new DovecotConfig.MailOwner("dovecot", 109, 117);
+  private static final DovecotConfig.MailOwner OWNER = new DovecotConfig.MailOwner("dovecot", "dovecot", 109, 117);
 
   @Test
   void listensOnlyOnLoopbackAtItsPortWithEveryFileUnderItsDirectory() {
@@ -35,10 +35,11 @@ class DovecotConfigTest {
 
   @Test
   void startedByAnOrdinaryUserItsOwnProcessesRunAsThatUser() {
-    DovecotConfig.MailOwner me = new DovecotConfig.MailOwner("ci", 1001, 1001);
+    DovecotConfig.MailOwner me = new DovecotConfig.MailOwner("ci", "ci-group", 1001, 1001);
 
     assertThat(new DovecotConfig(DIR, 14300, me, true, DovecotConfig.MailFormat.MAILDIR).text())
-        .contains("default_login_user = ci\ndefault_internal_user = ci\n");
+        .contains("default_login_user = ci\ndefault_internal_user = ci\ndefault_internal_group = ci-group\n",
+            "service anvil {\n  chroot =\n}\n", "service imap-login {\n  chroot =\n");
     assertThat(new DovecotConfig(DIR, 14300, OWNER, false, DovecotConfig.MailFormat.MDBOX).text()).doesNotContain("default_login_user");
   }
 
