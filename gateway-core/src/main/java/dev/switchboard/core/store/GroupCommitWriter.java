@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * continuation can never stall the writer. A failed batch is rolled back and its work re-run one by one,
  * each in its own transaction, so one bad operation fails alone.
  *
+ * <p>The writer also keeps {@link SenderThreads}, the ingests' memory of senders and threads, exact: it
+ * forgets it before every write that is not an ingest and whenever a transaction rolls back.
+ *
  * <p>The waiting writes and the wait for company are {@link WriteQueue}'s; the completion thread, which
  * runs in commit order so that events published from it keep that order, is {@link StoreCompletions}.
  */
@@ -44,9 +47,11 @@ final class GroupCommitWriter implements AutoCloseable {
   private final Timer commitLatency;
   private volatile boolean closing;
   private final BooleanSupplier closingNow = () -> closing;
+  private final SenderThreads senders;
 
   GroupCommitWriter(Database db, int maxBatch, Duration maxBatchDelay, MeterRegistry meters) {
     this.db = requireNonNull(db, "db");
+    this.senders = db.vendor() == Database.Vendor.SQLITE ? SenderThreads.remembering() : SenderThreads.forgetful();
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch: " + maxBatch + " (expected: > 0)");
     }
@@ -184,10 +189,14 @@ final class GroupCommitWriter implements AutoCloseable {
     try (Connection c = connection) {
       c.setAutoCommit(false);
       try {
+        senders.beginTransaction(c);
         List<Object> results = new ArrayList<>(ops.size());
         // This thread has no MDC of its own: each op's is put in place over the last, cleared at the end.
         for (QueuedWrite<?> op : ops) {
           op.mdc().install();
+          if (!(op.work() instanceof SenderThreads.Exact)) {
+            senders.forget();
+          }
           results.add(op.work().run(c));
         }
         LogContext.clear();
@@ -195,6 +204,7 @@ final class GroupCommitWriter implements AutoCloseable {
         return results;
       } catch (Exception | Error e) {
         LogContext.clear();
+        senders.forget();
         try {
           c.rollback();
         } catch (SQLException rollbackFailure) {
@@ -210,6 +220,14 @@ final class GroupCommitWriter implements AutoCloseable {
   /** How many writes wait for the writer now (the search indexer yields to them). */
   int waiting() {
     return queue.size();
+  }
+
+  /**
+   * What the ingests on this writer remember of senders and their threads between transactions; only the
+   * writer thread (inside its work) may use it. The writer forgets it before any other work and on rollback.
+   */
+  SenderThreads senders() {
+    return senders;
   }
 
   /** Whether the writer thread is running and taking work. */

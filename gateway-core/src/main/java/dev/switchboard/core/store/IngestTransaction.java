@@ -34,8 +34,10 @@ final class IngestTransaction {
 
   private IngestTransaction() {}
 
-  static IngestOutcome run(Connection c, InboundMessage m, Instant now) throws SQLException {
-    SenderThread.Lookup lookup = SenderThread.find(c, m, now);
+  /** Ingests {@code m}; {@code senders} answers the sender's look-up and learns what the ingest wrote. */
+  static IngestOutcome run(Connection c, InboundMessage m, Instant now, SenderThreads senders)
+      throws SQLException {
+    SenderThread.Lookup lookup = senders.find(c, m, now);
     if (lookup instanceof SenderThread.Stored stored) {
       Message first = MessageRows.byId(c, stored.stored()).orElseThrow();
       Conversation conv = ConversationRows.require(c, first.conversationId());
@@ -43,7 +45,10 @@ final class IngestTransaction {
     }
     SenderThread sender = ((SenderThread.Sender) lookup).thread();
     ContactId contact = sender.contact();
-    Conversation conv = findThread(c, m, sender).orElse(null);
+    Conversation found = findThread(c, m, sender).orElse(null);
+    // Whether the message goes to its thread's open conversation, or starts one (there was none).
+    boolean onThread = found == null || sender.open().map(Conversation::id).filter(found.id()::equals).isPresent();
+    Conversation conv = found;
     boolean created = false;
     boolean reopened = false;
     if (conv == null) {
@@ -69,6 +74,13 @@ final class IngestTransaction {
     // which may merge contacts and so move it, makes it worth reading again.
     if (proof.isPresent()) {
       conv = ConversationRows.require(c, conv.id());
+    }
+    if (onThread && !reopened && proof.isEmpty()) {
+      senders.wrote(m, sender, conv);
+    } else {
+      // Found by reference, ref or forward, reopened, or moved by a proof's merge: it may be the open
+      // conversation of another thread, or another sender's; nothing remembered can be trusted.
+      senders.forget();
     }
     return new IngestOutcome(new IngestResult.Stored(conv.id(), message.id(), created, reopened), conv, message,
         proof);

@@ -40,8 +40,10 @@ final class JdbcIntake {
   CompletionStage<IngestOutcome> ingest(InboundMessage message) {
     requireNonNull(message, "message");
     IntakeJournal j = journal;
-    Work<IngestOutcome> work = j == null ? c -> IngestTransaction.run(c, message, clock.instant()) : c -> {
-      IngestOutcome outcome = IngestTransaction.run(c, message, clock.instant());
+    SenderThreads senders = writer.senders();
+    SenderThreads.Exact<IngestOutcome> work = j == null
+        ? c -> IngestTransaction.run(c, message, clock.instant(), senders) : c -> {
+      IngestOutcome outcome = IngestTransaction.run(c, message, clock.instant(), senders);
       j.record(c, outcome);
       return outcome;
     };

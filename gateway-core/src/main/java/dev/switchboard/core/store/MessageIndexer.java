@@ -109,10 +109,12 @@ final class MessageIndexer implements SearchIndex {
     }
     Submitted pass = new Submitted();
     last = pass;
-    pass.result = writer.submit("indexMessages", c -> {
+    // It writes only the index and its queue, none of the rows the writer's SenderThreads remembers.
+    SenderThreads.Exact<SearchQueueRows.Pass> index = c -> {
       pass.begun = true; // before the queue is read: whoever joins this pass before now is served by it
       return SearchQueueRows.index(c, policy.maxRows());
-    });
+    };
+    pass.result = writer.submit("indexMessages", index);
     pass.result.whenComplete(this::passed);
     return pass.result;
   }

@@ -58,11 +58,11 @@ record SenderThread(ContactId contact, Optional<Conversation> open, boolean forw
   }
 
   /**
-   * The message already stored under {@code m}'s external id, or else its sender's contact and thread; a
-   * sender never seen before gets a contact named after the message's sender name, but only once the
-   * message is known to be new.
+   * The message already stored under {@code m}'s external id, or else its sender's contact and thread, in
+   * one statement, which answers whenever a contact has the sender's address; empty when none has (then
+   * {@link #unknownSender}). {@link SenderThreads#find} asks it.
    */
-  static Lookup find(Connection c, InboundMessage m, Instant now) throws SQLException {
+  static Optional<Lookup> read(Connection c, InboundMessage m) throws SQLException {
     Channel channel = m.channel();
     PreparedStatement ps = Statements.prepare(c, SQL);
     ps.setString(1, channel.name());
@@ -73,18 +73,27 @@ record SenderThread(ContactId contact, Optional<Conversation> open, boolean forw
     ps.setString(6, m.sender().kind().name());
     ps.setString(7, m.sender().value());
     try (ResultSet rs = ps.executeQuery()) {
-      if (rs.next()) {
-        String stored = rs.getString(1);
-        if (stored != null) {
-          return new Stored(new MessageId(stored));
-        }
-        ContactId contact = new ContactId(rs.getString(2));
-        boolean forwarded = rs.getBoolean(3);
-        rs.getString(4);
-        Optional<Conversation> open = rs.wasNull() ? Optional.empty() : Optional.of(ConversationRows.read(rs, 3));
-        return new Sender(new SenderThread(contact, open, forwarded));
+      if (!rs.next()) {
+        return Optional.empty();
       }
+      String stored = rs.getString(1);
+      if (stored != null) {
+        return Optional.of(new Stored(new MessageId(stored)));
+      }
+      ContactId contact = new ContactId(rs.getString(2));
+      boolean forwarded = rs.getBoolean(3);
+      rs.getString(4);
+      Optional<Conversation> open = rs.wasNull() ? Optional.empty() : Optional.of(ConversationRows.read(rs, 3));
+      return Optional.of(new Sender(new SenderThread(contact, open, forwarded)));
     }
+  }
+
+  /**
+   * For a sender no contact has: the dedupe alone, then a contact named after the message's sender name,
+   * made only once the message is known to be new.
+   */
+  static Lookup unknownSender(Connection c, InboundMessage m, Instant now) throws SQLException {
+    Channel channel = m.channel();
     // No contact has the address: the statement had no row to carry the dedupe's answer, so ask it alone.
     Optional<MessageId> stored = MessageRows.idByExternalId(c, channel, m.externalId());
     if (stored.isPresent()) {

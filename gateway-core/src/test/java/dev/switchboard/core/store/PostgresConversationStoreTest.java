@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}.
  */
 class PostgresConversationStoreTest implements ChannelRecordsContract, DeliveriesContract, ContactStoreContract, FollowUpsContract,
-    AttachmentRecordsContract, IncidentsContract, CsatSurveysContract {
+    AttachmentRecordsContract, IncidentsContract, CsatSurveysContract, IngestAfterOtherWritesContract {
 
   @TempDir
   static Path dir;

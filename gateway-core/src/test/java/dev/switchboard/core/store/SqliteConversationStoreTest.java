@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on an embedded SQLite file, one file for the class (the contract's tests share it). */
 class SqliteConversationStoreTest implements ChannelRecordsContract, DeliveriesContract, ContactStoreContract, FollowUpsContract,
-    AttachmentRecordsContract, IncidentsContract, CsatSurveysContract {
+    AttachmentRecordsContract, IncidentsContract, CsatSurveysContract, IngestAfterOtherWritesContract {
 
   @TempDir
   static Path dir;

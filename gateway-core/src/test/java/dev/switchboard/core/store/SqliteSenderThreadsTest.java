@@ -1,0 +1,110 @@
+package dev.switchboard.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.core.ingest.IngestResult;
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationStatus;
+import dev.switchboard.core.testing.MutableClock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the SQLite writer remembers of senders and threads ({@link SenderThreads}) is forgotten where a
+ * {@link IngestAfterOtherWritesContract} cannot reach: a transaction rolled back, a commit by another
+ * connection to the file.
+ */
+class SqliteSenderThreadsTest {
+
+  @TempDir
+  Path dir;
+
+  private final MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+  private final MeterRegistry meters = new SimpleMeterRegistry();
+  private Database db;
+
+  @BeforeEach
+  void open() throws Exception {
+    db = Database.sqlite(dir.resolve("s.db"), 2);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  private static <T> T get(CompletableFuture<T> f) throws Exception {
+    return f.get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aConversationARolledBackBatchOpenedIsNotJoinedWhenItsMessageRunsAgainAlone() throws Exception {
+    // Batches of exactly two: the writer waits for company longer than any test runs.
+    GroupCommitWriter writer = new GroupCommitWriter(db, 2, Duration.ofHours(1), meters);
+    JdbcIntake intake = new JdbcIntake(writer, clock, new IngestCounters(meters));
+    String from = Inbound.address();
+    String thread = Inbound.messageId();
+    // Automated mail starts resolved conversations: the writer learns the sender and a thread with none open.
+    CompletableFuture<IngestOutcome> a1 = intake.ingest(Inbound.reply(from, Inbound.messageId(), thread)
+        .automated(true).build()).toCompletableFuture();
+    CompletableFuture<IngestOutcome> a2 = intake.ingest(Inbound.reply(from, Inbound.messageId(), thread)
+        .automated(true).build()).toCompletableFuture();
+    get(a1);
+    get(a2);
+    assertThat(writer.senders().size()).isEqualTo(2);
+
+    // A person's mail opens a conversation on the thread; an ingest in the same batch fails, so it never was.
+    CompletableFuture<IngestOutcome> human = intake.ingest(Inbound.reply(from, Inbound.messageId(), thread)
+        .build()).toCompletableFuture();
+    SenderThreads.Exact<Void> failing = c -> {
+      throw new SQLException("an ingest that fails");
+    };
+    CompletableFuture<Void> failed = writer.submit("ingest", failing);
+
+    IngestOutcome stored = get(human);
+    assertThatThrownBy(() -> get(failed)).hasRootCauseMessage("an ingest that fails");
+    assertThat(((IngestResult.Stored) stored.result()).newConversation()).isTrue();
+    try (Connection c = db.readConnection()) {
+      assertThat(ConversationRows.require(c, stored.conversation().id())).isEqualTo(stored.conversation());
+    }
+    writer.close();
+  }
+
+  @Test
+  void aConversationAnotherConnectionResolvedIsNotJoinedByTheNextMessage() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(db, 16, Duration.ofMillis(1), meters);
+    JdbcIntake intake = new JdbcIntake(writer, clock, new IngestCounters(meters));
+    String phone = Inbound.phone();
+    Conversation first = null;
+    for (int i = 0; i < 3; i++) {
+      first = get(intake.ingest(Inbound.sms(phone, "SM" + Inbound.token()).build()).toCompletableFuture())
+          .conversation();
+    }
+    assertThat(writer.senders().size()).isEqualTo(2);
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("s.db"));
+        PreparedStatement ps = other.prepareStatement("UPDATE conversations SET status = ? WHERE id = ?")) {
+      ps.setString(1, ConversationStatus.RESOLVED.name());
+      ps.setString(2, first.id().value());
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+    }
+
+    IngestOutcome next = get(intake.ingest(Inbound.sms(phone, "SM" + Inbound.token()).build()).toCompletableFuture());
+
+    assertThat(next.conversation().id()).isNotEqualTo(first.id());
+    assertThat(((IngestResult.Stored) next.result()).newConversation()).isTrue();
+    writer.close();
+  }
+}
