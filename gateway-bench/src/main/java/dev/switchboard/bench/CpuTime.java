@@ -11,6 +11,10 @@ import java.util.concurrent.TimeUnit;
  * before and one after a measured phase. The compilers' part is reported beside the total because on a busy
  * or short run C2 is still compiling while the load is measured: a cost of warming up, spread over however
  * few messages the run managed, which makes one jar's figure swing between runs.
+ *
+ * <p>The compilers' part is read from the threads alive at the reading: a compiler thread that HotSpot
+ * stopped in between (it adds and removes them as the compile queue grows and shrinks) takes its time with
+ * it, so the part is a lower bound, and {@link #since} never lets it go below zero.
  */
 public record CpuTime(long totalMicros, long compilerMicros) {
 
@@ -45,7 +49,10 @@ public record CpuTime(long totalMicros, long compilerMicros) {
 
   /** This reading minus an earlier one; unknown parts stay unknown. */
   public CpuTime since(CpuTime earlier) {
-    return new CpuTime(difference(totalMicros, earlier.totalMicros), difference(compilerMicros, earlier.compilerMicros));
+    long total = totalMicros < 0 || earlier.totalMicros < 0 ? -1 : totalMicros - earlier.totalMicros;
+    long compiler = compilerMicros < 0 || earlier.compilerMicros < 0 ? -1
+        : Math.max(0, compilerMicros - earlier.compilerMicros);
+    return new CpuTime(total, compiler);
   }
 
   /** Total microseconds per item, or -1 when unknown or there were none. */
@@ -75,10 +82,6 @@ public record CpuTime(long totalMicros, long compilerMicros) {
     } catch (IOException threadEnded) {
       return null;
     }
-  }
-
-  private static long difference(long later, long earlier) {
-    return later < 0 || earlier < 0 ? -1 : later - earlier;
   }
 
   private static double per(long micros, long items) {

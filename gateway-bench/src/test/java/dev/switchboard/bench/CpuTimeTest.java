@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -15,11 +16,20 @@ class CpuTimeTest {
   void aThreadNamedLikeHotSpotsCompilersCountsAsCompilerTime() throws InterruptedException {
     CpuTime before = CpuTime.of(PID);
     // Linux keeps the first 15 characters of the name: "C9 CompilerThre", as HotSpot's own compilers show.
-    Thread burner = new Thread(CpuTimeTest::burnQuarterSecondOfCpu, "C9 CompilerThread-probe");
+    // A thread's /proc entry goes when it ends, so the probe stays alive until it has been read.
+    CountDownLatch burned = new CountDownLatch(1);
+    CountDownLatch read = new CountDownLatch(1);
+    Thread burner = new Thread(() -> {
+      burnQuarterSecondOfCpu();
+      burned.countDown();
+      awaitQuietly(read);
+    }, "C9 CompilerThread-probe");
     burner.start();
-    burner.join();
+    assertThat(burned.await(30, TimeUnit.SECONDS)).isTrue();
 
     CpuTime spent = CpuTime.of(PID).since(before);
+    read.countDown();
+    burner.join();
 
     assertThat(spent.compilerMicros()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toMicros(200));
     assertThat(spent.totalMicros()).isGreaterThanOrEqualTo(spent.compilerMicros());
@@ -48,6 +58,8 @@ class CpuTimeTest {
     assertThat(spent.totalPer(0)).isEqualTo(-1);
     assertThat(CpuTime.UNKNOWN.since(CpuTime.UNKNOWN).totalPer(10)).isEqualTo(-1);
     assertThat(CpuTime.of(Long.MAX_VALUE)).isEqualTo(CpuTime.UNKNOWN);
+    // A compiler thread that ended in between took its time with it: the part is a lower bound, never negative.
+    assertThat(new CpuTime(9_000, 200).since(new CpuTime(1_000, 700)).compilerMicros()).isZero();
   }
 
   @Test
@@ -56,6 +68,14 @@ class CpuTimeTest {
 
     assertThat(CpuTime.command(stat)).isEqualTo("C2 (x) CompilerThre");
     assertThat(CpuTime.ticks(stat)).isEqualTo(150);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void burnQuarterSecondOfCpu() {
