@@ -133,12 +133,7 @@ public final class EmailScenario implements Scenario {
               .put("imap_arrival_to_row_p99_ms", arrivals.latency().percentileMillis(99));
         }
         if (backlog != null) {
-          result.put("imap_backlog", backlog.count())
-              .put("imap_backlog_stored", backlog.stored())
-              .put("imap_backlog_per_s", backlog.perSecond())
-              .put("imap_backlog_s_from_start", backlog.secondsFromStart())
-              .put("imap_backlog_cpu_us_per_mail", backlog.cpuMicrosPerMail())
-              .put("imap_ceiling_per_s", backlog.ceilingPerSecond());
+          backlog.putInto(result);
         }
         return result.put("connections", connections).put("duration_s", duration.toSeconds())
             .put("load_avg_start", loadAtStart);

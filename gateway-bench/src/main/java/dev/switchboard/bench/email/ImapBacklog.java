@@ -6,6 +6,7 @@ import dev.switchboard.bench.GatewayProcess;
 import dev.switchboard.bench.GatewayUnderTest;
 import dev.switchboard.bench.Log;
 import dev.switchboard.bench.ProcStat;
+import dev.switchboard.bench.ResultLine;
 import dev.switchboard.bench.StoreFile;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
@@ -31,7 +32,18 @@ final class ImapBacklog {
 
   /** What the drain and the ceiling measured. */
   record Result(long stored, int count, double perSecond, double secondsFromStart, double cpuMicrosPerMail,
-      double ceilingPerSecond, GatewayProcess gateway) {}
+      double ceilingPerSecond, GatewayProcess gateway) {
+
+    /** The {@code imap_backlog…} and {@code imap_ceiling_per_s} figures, as both scenarios print them. */
+    ResultLine putInto(ResultLine line) {
+      return line.put("imap_backlog", count)
+          .put("imap_backlog_stored", stored)
+          .put("imap_backlog_per_s", perSecond)
+          .put("imap_backlog_s_from_start", secondsFromStart)
+          .put("imap_backlog_cpu_us_per_mail", cpuMicrosPerMail)
+          .put("imap_ceiling_per_s", ceilingPerSecond);
+    }
+  }
 
   private ImapBacklog() {}
 

@@ -59,12 +59,7 @@ public final class ImapScenario implements Scenario {
       ImapBacklog.Result backlog = ImapBacklog.run(flags, mailbox, config, STORED, run, Math.max(1, backlogMails),
           senders, ADDRESS, timeout);
       try (GatewayProcess gateway = backlog.gateway()) {
-        result.put("imap_backlog", backlog.count())
-            .put("imap_backlog_stored", backlog.stored())
-            .put("imap_backlog_per_s", backlog.perSecond())
-            .put("imap_backlog_s_from_start", backlog.secondsFromStart())
-            .put("imap_backlog_cpu_us_per_mail", backlog.cpuMicrosPerMail())
-            .put("imap_ceiling_per_s", backlog.ceilingPerSecond());
+        backlog.putInto(result);
         if (burstMails > 0) {
           long cpu0 = ProcStat.cpuMicros(gateway.pid());
           ImapBurst.Result burst = ImapBurst.run(mailbox, config.sqliteFile(), STORED, run, burstMails, senders,
