@@ -14,11 +14,18 @@ public record StorageConfig(
     @Positive Integer maxBatch,
     Duration maxBatchDelay) {
 
+  /**
+   * No wait by default: the writes that queue while a commit runs (its fsync) make the next batch by
+   * themselves. A fixed wait for company added itself to every acknowledgement whenever the batch did not
+   * fill (docs/storage.md, docs/performance.md "The writer's wait for company").
+   */
+  public static final Duration DEFAULT_MAX_BATCH_DELAY = Duration.ZERO;
+
   public StorageConfig {
     sqlite = sqlite == null ? Path.of("data/switchboard.db") : sqlite;
     attachments = attachments == null ? Path.of("data/attachments") : attachments;
     maxBatch = maxBatch == null ? 256 : maxBatch;
-    maxBatchDelay = maxBatchDelay == null ? Duration.ofMillis(1) : maxBatchDelay;
+    maxBatchDelay = maxBatchDelay == null ? DEFAULT_MAX_BATCH_DELAY : maxBatchDelay;
   }
 
   public boolean usesPostgres() {

@@ -101,6 +101,37 @@ class GroupCommitWriterTest {
   }
 
   @Test
+  void withoutAWaitTheWritesQueuedWhileACommitRunsShareTheNextOne() throws Exception {
+    // The default since 2026-12-01: no wait for company; batches form from what queues during a commit.
+    GroupCommitWriter writer = new GroupCommitWriter(db, 64, dev.switchboard.config.StorageConfig.DEFAULT_MAX_BATCH_DELAY, meters);
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> held = writer.submit("held", c -> {
+      running.countDown();
+      try {
+        release.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
+    assertThat(running.await(20, TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<Void>> queued = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      queued.add(writer.submit("put", put("q" + i)));
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> writer.waiting() == 10);
+    release.countDown();
+    CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+    held.get(20, TimeUnit.SECONDS);
+    writer.close();
+
+    assertThat(count()).isEqualTo(10);
+    assertThat(meters.get("switchboard.store.batch.size").summary().count()).isEqualTo(2);
+    assertThat(meters.get("switchboard.store.batch.size").summary().max()).isEqualTo(10.0);
+  }
+
+  @Test
   void aFullBatchIsCommittedWithoutWaitingOutTheDelay() throws Exception {
     // A delay no test would wait out: the writes complete only if a full batch goes at once.
     GroupCommitWriter writer = new GroupCommitWriter(db, 4, Duration.ofHours(1), meters);
