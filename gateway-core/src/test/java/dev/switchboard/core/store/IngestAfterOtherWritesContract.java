@@ -54,6 +54,14 @@ interface IngestAfterOtherWritesContract {
     return sms(store, phone);
   }
 
+  /** Three mails from {@code from} on {@code thread}, the first starting it, a second apart. */
+  private static void threeMails(ConversationStore store, MutableClock clock, String from, String thread) {
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      mail(store, Inbound.reply(from, i == 0 ? thread : Inbound.messageId(), thread).build());
+    }
+  }
+
   private static Conversation saved(Conversation c, ConversationStatus status, String tier, String assignee) {
     return new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(), c.subject(), status, tier,
         c.skills(), assignee, assignee == null ? c.lastAgent() : assignee, c.queuedAt(), c.firstResponseDue(),
@@ -171,12 +179,8 @@ interface IngestAfterOtherWritesContract {
       String from = Inbound.address();
       String first = Inbound.messageId();
       String second = Inbound.messageId();
-      for (String thread : List.of(first, second)) {
-        for (int i = 0; i < 3; i++) {
-          clock.advance(Duration.ofSeconds(1));
-          mail(store, Inbound.reply(from, i == 0 ? thread : Inbound.messageId(), thread).build());
-        }
-      }
+      threeMails(store, clock, from, first);
+      threeMails(store, clock, from, second);
       clock.advance(Duration.ofSeconds(1));
       // On the first thread's key, but naming the second thread's first mail: it joins (and touches) the second.
       Conversation answered = mail(store, Inbound.reply(from, Inbound.messageId(), first)
@@ -200,10 +204,7 @@ interface IngestAfterOtherWritesContract {
       String second = Inbound.messageId();
       Conversation resolved = mail(store, Inbound.reply(from, second, second).build()).conversation();
       await(store.saveConversation(saved(resolved, ConversationStatus.RESOLVED, null, null)));
-      for (int i = 0; i < 3; i++) {
-        clock.advance(Duration.ofSeconds(1));
-        mail(store, Inbound.reply(from, i == 0 ? first : Inbound.messageId(), first).build());
-      }
+      threeMails(store, clock, from, first);
       // Automated mail on the second thread starts a resolved conversation: that thread has none open.
       mail(store, Inbound.reply(from, Inbound.messageId(), second).automated(true).build());
       clock.advance(Duration.ofSeconds(1));
