@@ -79,12 +79,21 @@ final class VisitorState {
   VisitorState(String visitorId, Clock clock, Watcher watcher) {
     this.watcher = requireNonNull(watcher, "watcher");
     this.visitorId = requireNonNull(visitorId, "visitorId");
-    this.frames = new FrameLog<>(ServerFrame::encode, FrameLog.Retention.lastFrames(REPLAY_FRAMES), clock);
+    this.frames = new FrameLog<>(ServerFrame::encode, VisitorState::messageShown,
+        FrameLog.Retention.lastFrames(REPLAY_FRAMES), clock);
     this.idleSince = clock.instant();
   }
 
   String visitorId() {
     return visitorId;
+  }
+
+  /**
+   * The message a frame shows: a connection whose history showed it does not get it again, live or replayed
+   * (a follower reads a reply in the history before the reply's event reaches it).
+   */
+  private static String messageShown(ServerFrame frame) {
+    return frame instanceof ServerFrame.MessageFrame m ? m.message().id() : null;
   }
 
   synchronized String conversationId() {

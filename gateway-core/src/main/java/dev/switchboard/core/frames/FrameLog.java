@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,6 +32,10 @@ import java.util.Set;
  *       gives out fewer than one number per microsecond on average and the clock does not go back
  *       across a restart; the numbers stay below 2<sup>53</sup>, exact in JavaScript, until the year
  *       2255.</li>
+ *   <li>A frame with an {@link Identity} that a connection's state showed (the state was read after the
+ *       thing it shows was made, but before its broadcast came) is not sent to that connection again:
+ *       neither replayed by {@link #attach} nor sent live by {@link #broadcast}. It is still kept, so a
+ *       resume from before it gets it.</li>
  * </ul>
  *
  * <p>Connections live on different event loops, so every method locks; none blocks (an outlet only
@@ -50,6 +56,21 @@ public final class FrameLog<F> {
   public interface Encoder<F> {
     String encode(F frame, long seq);
   }
+
+  /** What a frame shows, when it may also be part of a connection's state (a message's id); null when nothing. */
+  @FunctionalInterface
+  public interface Identity<F> {
+    Identity<Object> NONE = frame -> null;
+
+    String of(F frame);
+  }
+
+  /**
+   * How many identities of a state's last frames an attached connection remembers. A broadcast that races a
+   * state read is one of the moments around the read, so the state's latest frames are the ones it can repeat;
+   * an idle connection holds only these few ids.
+   */
+  static final int STATE_IDS_KEPT = 32;
 
   /** How many broadcast frames are kept, and for how long. */
   public record Retention(int maxFrames, Duration maxAge) {
@@ -75,16 +96,26 @@ public final class FrameLog<F> {
   private record Kept<F>(long seq, Instant at, F frame) {}
 
   private final Encoder<F> encoder;
+  private final Identity<? super F> identity;
   private final Retention retention;
   private final Clock clock;
   private final ArrayDeque<Kept<F>> kept = new ArrayDeque<>();
-  private final Set<Outlet> outlets = new LinkedHashSet<>();
+  /** The attached connections, each with the identities its state showed (empty for most). */
+  private final Map<Outlet, Set<String>> outlets = new LinkedHashMap<>();
+  /** How many attached connections have a non-empty set of identities: broadcast asks none while zero. */
+  private int outletsWithIds;
   private long seq;
   private long evictedUpTo;
 
   /** A log whose numbers start above every number an earlier log (or process) could have given out. */
   public FrameLog(Encoder<F> encoder, Retention retention, Clock clock) {
+    this(encoder, Identity.NONE, retention, clock);
+  }
+
+  /** As {@link #FrameLog(Encoder, Retention, Clock)}, and a frame {@code identity} shows is sent at most once to a connection. */
+  public FrameLog(Encoder<F> encoder, Identity<? super F> identity, Retention retention, Clock clock) {
     this.encoder = requireNonNull(encoder, "encoder");
+    this.identity = requireNonNull(identity, "identity");
     this.retention = requireNonNull(retention, "retention");
     this.clock = requireNonNull(clock, "clock");
     Instant now = clock.instant();
@@ -113,18 +144,39 @@ public final class FrameLog<F> {
     long s = ++seq;
     kept.addLast(new Kept<>(s, clock.instant(), frame));
     prune();
-    if (outlets.isEmpty() || (outlets.size() == 1 && outlets.contains(except))) {
+    if (outlets.isEmpty() || (outlets.size() == 1 && outlets.containsKey(except))) {
       return 0;
     }
-    String encoded = encoder.encode(frame, s);
+    String id = outletsWithIds == 0 ? null : identity.of(frame);
+    String encoded = null;
     int n = 0;
-    for (Outlet o : outlets) {
-      if (o != except) {
-        o.deliver(encoded);
-        n++;
+    for (Map.Entry<Outlet, Set<String>> o : outlets.entrySet()) {
+      if (o.getKey() == except) {
+        continue;
       }
+      n++;
+      if (id != null && shownBefore(o, id)) {
+        continue; // its state showed it: it counts as got
+      }
+      if (encoded == null) {
+        encoded = encoder.encode(frame, s);
+      }
+      o.getKey().deliver(encoded);
     }
     return n;
+  }
+
+  /** Whether the connection's state showed {@code id}; forgets it then, as it is broadcast once. */
+  private boolean shownBefore(Map.Entry<Outlet, Set<String>> outlet, String id) {
+    Set<String> ids = outlet.getValue();
+    if (ids.isEmpty() || !ids.remove(id)) {
+      return false;
+    }
+    if (ids.isEmpty()) {
+      outlet.setValue(Set.of());
+      outletsWithIds--;
+    }
+    return true;
   }
 
   /** Sends a frame to every attached connection without keeping it (typing: stale once missed). */
@@ -133,7 +185,7 @@ public final class FrameLog<F> {
       return;
     }
     String encoded = encoder.encode(frame, ++seq);
-    for (Outlet o : outlets) {
+    for (Outlet o : outlets.keySet()) {
       o.deliver(encoded);
     }
   }
@@ -152,21 +204,30 @@ public final class FrameLog<F> {
    * Attaches a connection with its full state: sends {@code state} (read when the log stood at
    * {@code mark}), then the frames broadcast after {@code mark}, then live frames; one lock, so no
    * broadcast slips between. False, with nothing sent and the connection not attached, when frames
-   * after {@code mark} are no longer kept: read the state again with a new mark.
+   * after {@code mark} are no longer kept: read the state again with a new mark. A frame whose
+   * {@link Identity} the state shows is neither replayed nor, later, broadcast to this connection.
    */
   public synchronized boolean attach(Outlet outlet, List<? extends F> state, long mark) {
     if (!resumable(mark)) {
       return false;
     }
+    Set<String> ids = idsOf(state);
     send(outlet, state);
-    replayAfter(outlet, mark);
-    outlets.add(outlet);
+    replayAfter(outlet, mark, ids);
+    detach(outlet); // attached again: its old ids go
+    outlets.put(outlet, ids);
+    if (!ids.isEmpty()) {
+      outletsWithIds++;
+    }
     return true;
   }
 
   /** Detaches a connection; true when none is left. */
   public synchronized boolean detach(Outlet outlet) {
-    outlets.remove(outlet);
+    Set<String> ids = outlets.remove(outlet);
+    if (ids != null && !ids.isEmpty()) {
+      outletsWithIds--;
+    }
     return outlets.isEmpty();
   }
 
@@ -180,9 +241,25 @@ public final class FrameLog<F> {
     }
   }
 
-  private void replayAfter(Outlet outlet, long after) {
+  /** The identities of the last {@link #STATE_IDS_KEPT} frames of {@code state} that have one. */
+  private Set<String> idsOf(List<? extends F> state) {
+    Set<String> ids = null;
+    for (int i = state.size() - 1, left = STATE_IDS_KEPT; i >= 0 && left > 0; i--) {
+      String id = identity.of(state.get(i));
+      if (id != null) {
+        if (ids == null) {
+          ids = new HashSet<>();
+        }
+        ids.add(id);
+        left--;
+      }
+    }
+    return ids == null ? Set.of() : ids;
+  }
+
+  private void replayAfter(Outlet outlet, long after, Set<String> shownInState) {
     for (Kept<F> k : List.copyOf(kept)) {
-      if (k.seq() > after) {
+      if (k.seq() > after && (shownInState.isEmpty() || !shownInState.contains(identity.of(k.frame())))) {
         outlet.deliver(encoder.encode(k.frame(), ++seq));
       }
     }

@@ -37,6 +37,30 @@ class FrameLogTest {
       new FrameLog.Retention(3, Duration.ofMinutes(5)), clock);
 
   @Test
+  void aFrameTheStateShowedIsNeitherReplayedNorBroadcastToThatConnectionButIsKept() {
+    FrameLog<String> byName = new FrameLog<>((f, seq) -> f + "@" + seq, f -> f.startsWith("m") ? f : null,
+        FrameLog.Retention.lastFrames(10), clock);
+    Tab earlier = new Tab();
+    byName.attach(earlier, List.of(), byName.mark());
+    long resumeAfter = byName.mark();
+    long mark = byName.mark();
+    byName.broadcast("m1", null); // made before the state was read, broadcast while it was read
+    Tab reading = new Tab();
+    byName.attach(reading, List.of("m1", "m2", "note"), mark);
+
+    assertThat(byName.broadcast("m2", null)).as("counts the connection whose state showed it").isEqualTo(2);
+    byName.broadcast("m2", null);
+    byName.broadcast("note", null);
+
+    assertThat(reading.frames()).containsExactly("m1", "m2", "note", "m2", "note");
+    assertThat(earlier.frames()).containsExactly("m1", "m2", "m2", "note");
+    Tab resumed = new Tab();
+    assertThat(byName.resume(resumed, List.of(), resumeAfter)).isTrue();
+    assertThat(resumed.frames()).containsExactly("m1", "m2", "m2", "note");
+    assertThat(reading.seqs()).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
   void numbersStartAtTheCreationTimeInMicroseconds() {
     long micros = clock.instant().toEpochMilli() * 1000;
     assertThat(log.mark()).isEqualTo(micros);
