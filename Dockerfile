@@ -32,8 +32,10 @@ RUN groupadd --system --gid 10001 switchboard \
  && chown -R switchboard:switchboard /var/lib/switchboard
 COPY --from=build /switchboard.jar /opt/switchboard/switchboard.jar
 COPY ops/docker/gateway.yaml /etc/switchboard/gateway.yaml
+# A fixed heap (initial = maximum), sized from the container's memory limit: with a maximum alone G1
+# shrinks the heap to a few tens of MB and collects twice a second under load (docs/operations.md).
 ENV SWITCHBOARD_PORT=8080 \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    JAVA_OPTS="-XX:InitialRAMPercentage=75 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 WORKDIR /var/lib/switchboard
 USER switchboard:switchboard
 EXPOSE 8080

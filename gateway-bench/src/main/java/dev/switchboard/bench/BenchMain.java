@@ -75,6 +75,7 @@ public final class BenchMain {
     System.err.println("usage: java -jar gateway-bench.jar <scenario> [--flag=value ...]");
     scenarios.values().forEach(s -> System.err.printf("  %-12s %s%n", s.name(), s.usage()));
     System.err.printf("  %-12s %s%n", "jmh", "[JMH options; default: " + String.join(" ", JmhDefaults.DEFAULTS) + "]");
-    System.err.println("common flags: --gateway-jar=PATH --gateway-jvm=\"-Xmx2g\" --client-threads=N --keep");
+    System.err.println("common flags: --gateway-jar=PATH --gateway-jvm=\"" + GatewayUnderTest.SHIPPED_JVM_OPTIONS
+        + "\" (the default: as the switchboard launcher starts it; replaced, not added to) --client-threads=N --keep");
   }
 }

@@ -15,9 +15,18 @@ public final class GatewayUnderTest {
 
   private GatewayUnderTest() {}
 
-  /** {@code --gateway-jvm="-Xmx2g -XX:+UseParallelGC"}: the gateway's JVM options (default {@code -Xmx2g}). */
+  /**
+   * The JVM options the {@code switchboard} launcher starts the gateway with when {@code JAVA_OPTS} is unset,
+   * so that a scenario measures the gateway as it ships: a fixed heap (docs/operations.md, "JVM heap").
+   */
+  public static final String SHIPPED_JVM_OPTIONS = "-Xms2g -Xmx2g -XX:+ExitOnOutOfMemoryError";
+
+  /**
+   * {@code --gateway-jvm="-Xms2g -Xmx2g -XX:+UseParallelGC"}: the gateway's JVM options, which replace the
+   * default {@link #SHIPPED_JVM_OPTIONS}.
+   */
   public static List<String> jvmOptions(Flags flags) {
-    return Arrays.stream(flags.string("gateway-jvm", "-Xmx2g").trim().split("\\s+"))
+    return Arrays.stream(flags.string("gateway-jvm", SHIPPED_JVM_OPTIONS).trim().split("\\s+"))
         .filter(s -> !s.isEmpty()).toList();
   }
 
