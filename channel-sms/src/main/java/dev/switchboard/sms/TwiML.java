@@ -7,11 +7,15 @@ final class TwiML {
 
   private static final String CONTENT_TYPE = "text/xml; charset=utf-8";
 
+  /** The answer to nearly every webhook, built once (nothing writes to a response's body). */
+  private static final HttpResponse EMPTY =
+      HttpResponse.text(200, CONTENT_TYPE, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>");
+
   private TwiML() {}
 
   /** Nothing to send back: {@code <Response/>}. */
   static HttpResponse empty() {
-    return HttpResponse.text(200, CONTENT_TYPE, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>");
+    return EMPTY;
   }
 
   /** One SMS back to the sender (the HELP text). */

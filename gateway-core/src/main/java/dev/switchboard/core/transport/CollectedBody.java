@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 
 /**
  * A body being received: in memory up to a threshold, then in a temporary file, so large uploads
@@ -21,7 +20,13 @@ final class CollectedBody implements RequestBody {
   private static final byte[] EMPTY = new byte[0];
 
   private final Path tempDir;
-  private ByteArrayOutputStream memory = new ByteArrayOutputStream();
+  /**
+   * A body that arrived as one piece, nearly every small one (a form, a JSON message): kept as it came,
+   * with no stream to copy it into and out of again.
+   */
+  private byte[] single;
+  /** A body of several pieces, until it outgrows memory. */
+  private ByteArrayOutputStream memory;
   private Path file;
   private OutputStream fileOut;
   private long length;
@@ -30,7 +35,20 @@ final class CollectedBody implements RequestBody {
     this.tempDir = tempDir;
   }
 
+  /** Appends a piece of the body; the array is the body's from now on, and is not changed by the caller. */
   void append(byte[] chunk) throws IOException {
+    if (file == null && length == 0 && chunk.length <= IN_MEMORY_BYTES) {
+      single = chunk;
+      length = chunk.length;
+      return;
+    }
+    if (single != null) {
+      memory = new ByteArrayOutputStream(single.length + chunk.length);
+      memory.write(single);
+      single = null;
+    } else if (memory == null && file == null) {
+      memory = new ByteArrayOutputStream();
+    }
     length += chunk.length;
     if (file == null && memory.size() + chunk.length > IN_MEMORY_BYTES) {
       file = Files.createTempFile(tempDir, "body-", ".tmp");
@@ -77,7 +95,7 @@ final class CollectedBody implements RequestBody {
     if (file != null) {
       return Files.newInputStream(file);
     }
-    return new ByteArrayInputStream(memory == null ? EMPTY : memory.toByteArray());
+    return new ByteArrayInputStream(inMemory());
   }
 
   @Override
@@ -85,6 +103,12 @@ final class CollectedBody implements RequestBody {
     if (file != null) {
       return Files.readAllBytes(file);
     }
-    return memory == null ? EMPTY : Arrays.copyOf(memory.toByteArray(), memory.size());
+    // A copy: the caller may change its array, and the body may be read again.
+    return single != null ? single.clone() : memory != null ? memory.toByteArray() : EMPTY;
+  }
+
+  /** The body held in memory, not to be changed: shared with the streams over it. */
+  private byte[] inMemory() {
+    return single != null ? single : memory != null ? memory.toByteArray() : EMPTY;
   }
 }

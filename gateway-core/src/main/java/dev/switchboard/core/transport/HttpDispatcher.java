@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Carries out the {@link RequestGate}'s decision on a collected request: calls its handler on the worker
  * pool (on the event loop only for a handler that declares {@link HttpHandler.Dispatch#EVENT_LOOP}) and answers when the handler's stage completes, upgrades it to a
  * websocket, or writes its refusal. Requests of one connection are answered in order, even when a later
- * stage completes first. A stage still running at the request deadline is answered 503
+ * stage completes first ({@link PendingAnswers}). A stage still running at the request deadline is answered 503
  * {@code deadline_exceeded} rather than held forever. This is the one place where handler failures
  * become JSON error responses; every request's body is released here, whatever its answer.
  */
@@ -37,8 +37,8 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
   private final WebSocketUpgrader upgrader;
   private final Duration handlerTimeout;
   private final InFlight inFlight;
-  /** The answer to the previous request of this connection; the next one is written after it. */
-  private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+  /** This connection's requests whose answers are not written yet, in order. */
+  private final PendingAnswers pending = new PendingAnswers();
 
   HttpDispatcher(Executor workers, ResponseWriter responses, MeterRegistry meters, RequestTimers timers,
       WebSocketUpgrader upgrader, Duration handlerTimeout, InFlight inFlight) {
@@ -55,14 +55,15 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
   protected void channelRead0(ChannelHandlerContext ctx, CollectedRequest request) {
     long start = System.nanoTime();
     Target target = request.target();
+    PendingAnswers.Place place = pending.join();
     if (target instanceof Target.Refuse refuse) {
       request.close();
-      finish(ctx, request, start, CompletableFuture.completedFuture(refuse.response()));
+      pending.settle(place, () -> write(ctx, request, start, refuse.response()));
     } else if (target instanceof Target.Upgrade upgrade) {
-      previous.whenComplete((v, e) -> ctx.executor().execute(() -> {
+      pending.settle(place, () -> {
         request.close();
         upgrader.upgrade(ctx, request, upgrade.handler());
-      }));
+      });
     } else {
       HttpHandler h = ((Target.Handle) target).endpoint().handler();
       CompletableFuture<HttpResponse> answer;
@@ -78,7 +79,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
           answer = CompletableFuture.completedFuture(overloaded());
         }
       }
-      finish(ctx, request, start, withinDeadline(ctx, request, answer));
+      answerWithinDeadline(ctx, request, start, place, answer);
     }
   }
 
@@ -94,24 +95,54 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
   }
 
   /**
-   * The handler's answer, its failure mapped to an error answer, or the deadline answer if the stage
-   * has not completed by then; whichever comes first is written, and the body is deleted then.
+   * Settles the request's place with the handler's answer, its failure mapped to an error answer, or the
+   * deadline answer if the stage has not completed by then; whichever comes first is written, and the
+   * body is deleted then. An answer completed on another thread (the store's completions) is handed to
+   * the event loop as one task, which writes it at once if no earlier answer is still awaited.
    */
-  private CompletableFuture<HttpResponse> withinDeadline(ChannelHandlerContext ctx, CollectedRequest request,
-      CompletableFuture<HttpResponse> answer) {
-    CompletableFuture<HttpResponse> first = new CompletableFuture<>();
+  private void answerWithinDeadline(ChannelHandlerContext ctx, CollectedRequest request, long start,
+      PendingAnswers.Place place, CompletableFuture<HttpResponse> answer) {
+    if (answer.isDone()) {
+      // Answered on the spot (a refusal by the handler, say): no timer, and written now if its turn has come.
+      settle(ctx, request, start, place, answer.handle((r, f) -> f == null ? r : errorAnswer(request, f)).join(),
+          null);
+      return;
+    }
     ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
-      if (first.complete(deadlineAnswer())) {
+      if (!place.settled()) {
         meters.counter("switchboard.http.deadline.exceeded", "route", request.target().route()).increment();
         log.warn("{} {} did not complete within {}; answered 503", request.method(), request.target().route(),
             handlerTimeout);
+        settle(ctx, request, start, place, deadlineAnswer(), null);
       }
     }, handlerTimeout.toNanos(), TimeUnit.NANOSECONDS);
     answer.whenComplete((response, failure) -> {
-      deadline.cancel(false);
-      first.complete(failure == null ? response : errorAnswer(request, failure));
+      HttpResponse settled = failure == null ? response : errorAnswer(request, failure);
+      if (ctx.executor().inEventLoop()) {
+        settle(ctx, request, start, place, settled, deadline);
+        return;
+      }
+      try {
+        ctx.executor().execute(() -> settle(ctx, request, start, place, settled, deadline));
+      } catch (RejectedExecutionException e) {
+        // The loop is shut down with its connection: nobody is left to answer.
+        request.close();
+        request.answered().complete(null);
+      }
     });
-    return first.whenComplete((response, failure) -> request.close());
+  }
+
+  /** On the event loop: the place's answer is known; the body goes, and the answer is written in turn. */
+  private void settle(ChannelHandlerContext ctx, CollectedRequest request, long start, PendingAnswers.Place place,
+      HttpResponse response, ScheduledFuture<?> deadline) {
+    if (place.settled()) {
+      return; // the deadline answered first
+    }
+    if (deadline != null) {
+      deadline.cancel(false); // on the loop, so the timer leaves its queue at once
+    }
+    request.close();
+    pending.settle(place, () -> write(ctx, request, start, response));
   }
 
   private static HttpResponse overloaded() {
@@ -139,30 +170,23 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
     return HttpResponse.error(500, "internal_error", "The gateway failed to handle this request; it has been logged.");
   }
 
-  private void finish(ChannelHandlerContext ctx, CollectedRequest request, long start,
-      CompletableFuture<HttpResponse> answer) {
+  /** Writes one answer, in its turn; {@code request.answered()} completes once it is written or failed. */
+  private void write(ChannelHandlerContext ctx, CollectedRequest request, long start, HttpResponse response) {
     boolean keepAlive = request.keepAlive();
-    boolean closeAfter = !keepAlive && !request.closedByCollector();
-    boolean head = "HEAD".equals(request.method());
-    String routeName = request.target().route();
-    // Writes run as tasks on the connection's event loop, each queued only after the previous one ran:
-    // a write made directly on the loop could otherwise overtake an earlier write still in its queue.
-    previous = previous.thenCombine(answer, (v, response) -> response)
-        .thenAcceptAsync(response -> {
-          if (response.status() >= 400) {
-            responses.countError(response.status(), errorCode(response));
-          }
-          timers.of(routeName, request.method(), response.status())
-              .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-          responses.write(ctx, response, keepAlive, head, closeAfter)
-              .addListener(f -> request.answered().complete(null));
-        }, ctx.executor())
-        .exceptionally(e -> {
-          log.error("Writing the answer to {} {} failed", request.method(), routeName, e);
-          request.answered().complete(null);
-          ctx.close();
-          return null;
-        });
+    try {
+      if (response.status() >= 400) {
+        responses.countError(response.status(), errorCode(response));
+      }
+      timers.of(request.target().route(), request.method(), response.status())
+          .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      responses.write(ctx, response, keepAlive, "HEAD".equals(request.method()),
+              !keepAlive && !request.closedByCollector())
+          .addListener(f -> request.answered().complete(null));
+    } catch (RuntimeException e) {
+      log.error("Writing the answer to {} {} failed", request.method(), request.target().route(), e);
+      request.answered().complete(null);
+      ctx.close();
+    }
   }
 
   private static String errorCode(HttpResponse response) {

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.stream.ChunkedStream;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class ResponseWriter {
 
   private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
+  /** The name of the chunked writer, added to a connection's pipeline when it first streams a body. */
+  static final String CHUNKED_WRITER = "chunkedWriter";
   /** The piece of a streamed body read and written at a time. */
   private static final int CHUNK_BYTES = 64 * 1024;
 
@@ -72,7 +75,8 @@ final class ResponseWriter {
   /**
    * Writes the head, then the body in chunks as the connection takes them ({@code ChunkedWriteHandler}
    * reads the next chunk only when the previous one is flushed, so a slow client holds 64 KB, not the
-   * file). The stream is opened here, on the event loop: it is a local file of the blob store, the
+   * file). The chunked writer joins the pipeline here, the first time a connection streams: every other
+   * answer is one message, which would only pass through its queue and its flush loop. The stream is opened here, on the event loop: it is a local file of the blob store, the
    * same trade Netty's own file server makes. If it cannot be opened, the answer is a 500 instead.
    */
   private ChannelFuture writeStreamed(ChannelHandlerContext ctx, HttpResponse response, boolean keepAlive,
@@ -95,6 +99,9 @@ final class ResponseWriter {
     }
     out.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.stream().length());
     commonHeaders(out, keepAlive);
+    if (ctx.pipeline().get(CHUNKED_WRITER) == null) {
+      ctx.pipeline().addAfter(ServerInitializer.HTTP_CODEC, CHUNKED_WRITER, new ChunkedWriteHandler());
+    }
     ctx.write(out);
     ChannelFuture f = ctx.writeAndFlush(new HttpChunkedInput(new ChunkedStream(in, CHUNK_BYTES)));
     if (closeAfter) {

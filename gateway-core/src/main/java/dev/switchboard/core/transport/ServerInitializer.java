@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -13,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Lists the pipeline of a new connection; websockets rebuild the tail on upgrade. */
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+
+  /** The HTTP codec's name: {@link ResponseWriter} puts a chunked writer after it when a body is streamed. */
+  static final String HTTP_CODEC = "httpCodec";
 
   private final TransportSettings settings;
   private final Executor workers;
@@ -44,7 +46,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     Optional<ConnectionLimits.Refusal> refusal = limits.admit(ch);
     if (refusal.isPresent()) {
       ch.pipeline()
-          .addLast("httpCodec", new HttpServerCodec(8192, 16 * 1024, 64 * 1024))
+          .addLast(HTTP_CODEC, new HttpServerCodec(8192, 16 * 1024, 64 * 1024))
           .addLast("overCapacity", new OverCapacity(refusal.get(), responses));
       return;
     }
@@ -53,8 +55,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     ch.pipeline()
         .addLast(WebSocketUpgrader.HTTP_IDLE, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
         .addLast(WebSocketUpgrader.HEAD_START, deadlines.bytesIn())
-        .addLast("httpCodec", new HttpServerCodec(8192, 16 * 1024, 64 * 1024))
-        .addLast("chunkedWriter", new ChunkedWriteHandler())
+        .addLast(HTTP_CODEC, new HttpServerCodec(8192, 16 * 1024, 64 * 1024))
         .addLast(WebSocketUpgrader.HEAD_END, deadlines.requestsOut())
         .addLast("bodyCollector", new BodyCollector(gate, settings.maxBodyBytes(), tempDir, responses, meters))
         .addLast("dispatcher", new HttpDispatcher(workers, responses, meters, timers, upgrader,

@@ -3,10 +3,14 @@ package dev.switchboard.core.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.core.http.BodyStream;
 import dev.switchboard.core.http.HttpException;
 import dev.switchboard.core.http.HttpHandler;
 import dev.switchboard.core.http.HttpResponse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +27,11 @@ class AsyncHandlerTest {
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final CompletableFuture<HttpResponse> releaseFirst = new CompletableFuture<>();
   final AtomicBoolean secondAnswered = new AtomicBoolean();
+  /** Stages completed by the test, from a thread of its own, as the store's completions are. */
+  @SuppressWarnings("unchecked")
+  final CompletableFuture<HttpResponse>[] slots = new CompletableFuture[5];
+  /** Three 64 KB chunks and a bit: streamed through the chunked writer. */
+  static final byte[] STREAMED = streamedBody();
   GatewayServer server;
 
   @BeforeEach
@@ -63,6 +72,21 @@ class AsyncHandlerTest {
         return Dispatch.EVENT_LOOP;
       }
     });
+    for (int i = 0; i < slots.length; i++) {
+      CompletableFuture<HttpResponse> slot = slots[i] = new CompletableFuture<>();
+      routes.get("/slot/" + i, r -> slot);
+    }
+    routes.get("/stream", HttpHandler.sync(r -> HttpResponse.streamed("application/octet-stream", new BodyStream() {
+      @Override
+      public long length() {
+        return STREAMED.length;
+      }
+
+      @Override
+      public InputStream open() {
+        return new ByteArrayInputStream(STREAMED);
+      }
+    })));
     server = GatewayServer.start("127.0.0.1", 0, routes,
         TransportSettings.defaults(1 << 20).withHandlerTimeout(DEADLINE), meters);
   }
@@ -157,5 +181,60 @@ class AsyncHandlerTest {
       assertThat(c.readResponse()).startsWith("HTTP/1.1 200").endsWith("first");
       assertThat(c.readResponse()).startsWith("HTTP/1.1 200").contains("sb-io");
     }
+  }
+
+  @Test
+  void pipelinedAnswersCompletedInReverseOnAnotherThreadArriveInRequestOrder() throws Exception {
+    try (RawClient c = new RawClient(server.port())) {
+      StringBuilder requests = new StringBuilder();
+      for (int i = 0; i < slots.length; i++) {
+        requests.append("GET /slot/").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+      }
+      c.send(requests.toString());
+      Thread completer = new Thread(() -> {
+        for (int i = slots.length - 1; i >= 0; i--) {
+          slots[i].complete(HttpResponse.text(200, "text/plain", "slot " + i));
+        }
+      }, "test-completions");
+      completer.start();
+      for (int i = 0; i < slots.length; i++) {
+        assertThat(c.readResponse()).startsWith("HTTP/1.1 200").endsWith("slot " + i);
+      }
+      completer.join();
+    }
+  }
+
+  @Test
+  void deadlineAnswerKeepsItsTurnAndTheLateStageIsNotWrittenAfterIt() throws Exception {
+    try (RawClient c = new RawClient(server.port())) {
+      c.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 503").contains("deadline_exceeded");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200").endsWith("second");
+      releaseFirst.complete(HttpResponse.text(200, "text/plain", "too late"));
+      c.send("GET /second HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200").endsWith("second");
+    }
+  }
+
+  @Test
+  void streamedAnswerBetweenWholeOnesOnOneConnectionComesWholeAndInOrder() throws Exception {
+    try (RawClient c = new RawClient(server.port())) {
+      c.send("GET /second HTTP/1.1\r\nHost: x\r\n\r\nGET /stream HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /second HTTP/1.1\r\nHost: x\r\n\r\nGET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200").endsWith("second");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200")
+          .endsWith(new String(STREAMED, StandardCharsets.ISO_8859_1));
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200").endsWith("second");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200")
+          .endsWith(new String(STREAMED, StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  private static byte[] streamedBody() {
+    byte[] body = new byte[3 * 64 * 1024 + 17];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) ('a' + i % 26);
+    }
+    return body;
   }
 }
