@@ -128,7 +128,9 @@ final class IncidentLinkRows {
   static Map<Channel, Map<DeliveryStatus, Integer>> deliveryCounts(Connection c, String incidentId)
       throws SQLException {
     PreparedStatement ps = Statements.prepare(c, "SELECT m.channel, m.delivery, COUNT(*) FROM incident_links l "
-        + "JOIN messages m ON m.conversation_id = l.conversation_id AND m.author = ? AND m.client_id LIKE ? "
+        + "JOIN messages m ON m.conversation_id = l.conversation_id AND m.author = ? "
+        // IS NOT NULL: the client id index holds only rows that have one (V15), and SQLite does not infer it from LIKE.
+        + "AND m.client_id IS NOT NULL AND m.client_id LIKE ? "
         + "WHERE l.incident_id = ? GROUP BY m.channel, m.delivery");
     ps.setString(1, ConversationStore.SYSTEM_AUTHOR);
     ps.setString(2, "incident:" + incidentId + ":%");
