@@ -89,6 +89,16 @@ final class IngestPages {
           WalFrames.byOwner(afterFirst.subList(before.size(), afterFirst.size()), owners));
       print(channel, "follow-up", follow, followUps, end,
           WalFrames.byOwner(after.subList(afterFirst.size(), after.size()), owners));
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
