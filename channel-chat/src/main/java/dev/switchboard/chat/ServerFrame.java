@@ -47,6 +47,21 @@ sealed interface ServerFrame {
       return "ack";
     }
 
+    /**
+     * The frame sent for every message, written as one concatenation when its fields need no escaping (a
+     * checked client id, the store's ids): the same text as the generator's, without its context, writer and
+     * char buffers (ServerFrameTest holds them together).
+     */
+    @Override
+    public String encode(long seq) {
+      if (!PlainJson.needsNoEscape(clientId) || !PlainJson.needsNoEscape(messageId)
+          || !PlainJson.needsNoEscape(conversationId)) {
+        return ServerFrame.super.encode(seq);
+      }
+      return "{\"type\":\"ack\",\"seq\":" + seq + ",\"clientId\":\"" + clientId + "\",\"messageId\":\"" + messageId
+          + "\",\"conversationId\":\"" + conversationId + "\",\"duplicate\":" + duplicate + "}";
+    }
+
     public void writeFields(JsonGenerator out) throws IOException {
       out.writeStringField("clientId", clientId);
       out.writeStringField("messageId", messageId);

@@ -93,11 +93,13 @@ public final class FrameLog<F> {
     }
   }
 
+  /** A broadcast frame kept for resumes; {@code at} is null in a log without an age limit, which never reads it. */
   private record Kept<F>(long seq, Instant at, F frame) {}
 
   private final Encoder<F> encoder;
   private final Identity<? super F> identity;
   private final Retention retention;
+  private final boolean ageLimited;
   private final Clock clock;
   private final ArrayDeque<Kept<F>> kept = new ArrayDeque<>();
   /** The attached connections, each with the identities its state showed (empty for most). */
@@ -117,6 +119,7 @@ public final class FrameLog<F> {
     this.encoder = requireNonNull(encoder, "encoder");
     this.identity = requireNonNull(identity, "identity");
     this.retention = requireNonNull(retention, "retention");
+    this.ageLimited = !retention.maxAge().equals(Retention.NO_AGE_LIMIT);
     this.clock = requireNonNull(clock, "clock");
     Instant now = clock.instant();
     this.seq = Math.multiplyExact(now.getEpochSecond(), 1_000_000L) + now.getNano() / 1000;
@@ -142,7 +145,8 @@ public final class FrameLog<F> {
   /** Sends a frame to every attached connection but {@code except} (may be null) and keeps it; returns how many got it. */
   public synchronized int broadcast(F frame, Outlet except) {
     long s = ++seq;
-    kept.addLast(new Kept<>(s, clock.instant(), frame));
+    // A log without an age limit never reads the time a frame was kept: no clock read, no Instant per frame.
+    kept.addLast(new Kept<>(s, ageLimited ? clock.instant() : null, frame));
     prune();
     if (outlets.isEmpty() || (outlets.size() == 1 && outlets.containsKey(except))) {
       return 0;
@@ -266,7 +270,7 @@ public final class FrameLog<F> {
   }
 
   private void prune() {
-    Instant oldest = retention.maxAge().equals(Retention.NO_AGE_LIMIT) ? null : clock.instant().minus(retention.maxAge());
+    Instant oldest = ageLimited ? clock.instant().minus(retention.maxAge()) : null;
     while (!kept.isEmpty()
         && (kept.size() > retention.maxFrames() || (oldest != null && kept.peekFirst().at().isBefore(oldest)))) {
       evictedUpTo = kept.removeFirst().seq();
