@@ -159,8 +159,9 @@ final class InboundSmsHandler implements HttpHandler {
   private InboundMessage toMessage(InboundSms sms, Keyword keyword, boolean fetchMedia) {
     List<AttachmentRef> attachments = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put("to", sms.to());
+    // A plain SMS (nearly all) carries only the number it was sent to: no map to build and then copy.
+    Map<String, String> metadata = keyword == Keyword.NONE && (!fetchMedia || sms.media().isEmpty())
+        ? Map.of("to", sms.to()) : new LinkedHashMap<>(Map.of("to", sms.to()));
     for (InboundSms.Media item : fetchMedia ? sms.media() : List.<InboundSms.Media>of()) {
       MediaFetcher.Outcome outcome = media.fetch(sms.messageSid(), item);
       if (outcome instanceof MediaFetcher.Outcome.Stored s) {

@@ -60,6 +60,24 @@ class TwilioSignatureTest {
     assertThat(signatures.matches("/sms/twilio/inbound", fields, good)).isTrue();
   }
 
+  @Test
+  void fieldsLongerThanTheSignersBufferAndFieldsWithAccentsAreDecidedAsTheSdk() {
+    TwilioSignature signatures = new TwilioSignature(TOKEN, URI.create("https://support.example.com"));
+    String url = "https://support.example.com/sms/twilio/inbound";
+    for (String body : List.of("a".repeat(2048), "a".repeat(2049), "b".repeat(5000) + "é", "é" + "c".repeat(3000),
+        "plain", "ascii then é", "")) {
+      Map<String, String> fields = Map.of("Body", body, "From", "+15550001111", "MessageSid", "SM" + "0".repeat(32));
+      String good = TwilioSigner.sign(TOKEN, url, fields);
+      assertThat(new RequestValidator(TOKEN).validate(url, fields, good)).isTrue();
+      assertThat(signatures.matches("/sms/twilio/inbound", fields, good)).as("body of %s", body.length()).isTrue();
+      Map<String, String> changed = Map.of("Body", body + "x", "From", "+15550001111",
+          "MessageSid", "SM" + "0".repeat(32));
+      assertThat(signatures.matches("/sms/twilio/inbound", changed, good)).isFalse();
+      assertThat(signatures.matches("/sms/twilio/inbound", fields, good.substring(1))).isFalse();
+      assertThat(signatures.matches("/sms/twilio/inbound", fields, good + "=")).isFalse();
+    }
+  }
+
   private static String otherPort(String base) {
     URI u = URI.create(base);
     String path = u.getRawPath() == null ? "" : u.getRawPath();
