@@ -44,7 +44,7 @@ final class AckPipeline implements AutoCloseable {
   static final int JOIN_MAX = 1_000;
   /** Fewer mails than this ready wait up to {@link #GAP} after the last acknowledgement, to join more. */
   static final int JOIN_MIN = 300;
-  /** The least time between two acknowledgements of fewer than {@value #JOIN_MIN} mails. */
+  /** The least time between two acknowledgements of fewer than {@value #JOIN_MIN} mails (by default). */
   static final Duration GAP = Duration.ofSeconds(1);
   /** How long a batch's commits (each bounded at 30 s by the intake) and a position's save are awaited. */
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -55,12 +55,16 @@ final class AckPipeline implements AutoCloseable {
   private final Queue<PendingBatch> waiting = new ConcurrentLinkedQueue<>();
   private final ScheduledExecutorService line;
   private final AtomicBoolean deferred = new AtomicBoolean();
-  private volatile long lastAcknowledged = System.nanoTime() - GAP.toNanos();
+  private final long gapNanos;
+  private volatile long lastAcknowledged;
   private volatile boolean draining;
   private volatile Exception failure;
 
+  /** {@code gap}: the least time between two acknowledgements of a trickle ({@link #GAP} in production). */
   AckPipeline(MailboxAcks acks, MailboxCursor cursor, MailboxCursor.Position position, MailIntake counting,
-      Map<Long, Integer> attempts, Runnable onFailure) {
+      Map<Long, Integer> attempts, Duration gap, Runnable onFailure) {
+    this.gapNanos = gap.toNanos();
+    this.lastAcknowledged = System.nanoTime() - gapNanos;
     this.ledger = new AckLedger(acks, cursor, position, counting, attempts);
     this.onFailure = requireNonNull(onFailure, "onFailure");
     this.line = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -217,12 +221,12 @@ final class AckPipeline implements AutoCloseable {
 
   /**
    * Whether the acknowledgement waits to join more batches: fewer than {@value #JOIN_MIN} mails are ready,
-   * the last one was less than {@link #GAP} ago, and the reader is not held up by it (the window has room,
+   * the last one was less than the gap ({@link #GAP}) ago, and the reader is not held up by it (the window has room,
    * no drain waits). Each command costs the server a walk over the folder, so a trickle of small batches
    * shares one command a second instead of taking one each. A turn is then scheduled for the gap's end.
    */
   private boolean deferred() {
-    long left = lastAcknowledged + GAP.toNanos() - System.nanoTime();
+    long left = lastAcknowledged + gapNanos - System.nanoTime();
     if (left <= 0 || draining || ahead.full()) {
       return false;
     }

@@ -104,7 +104,8 @@ public final class EmailChannelAdapter implements ChannelAdapter {
       metrics.imapState(() -> reader != null, () -> reader != null && reader.connected());
       // One node of a cluster reads the mailbox: the leader; it resumes from the stored cursor.
       ctx.whileLeading("imap-reader", term -> {
-        ImapReader r = new ImapReader(config.imap(), intake, cursor, limits, metrics, ctx.clock(), backoff);
+        ImapReader r = new ImapReader(config.imap(), intake, cursor, limits, metrics, ctx.clock(),
+            ReaderPacing.of(backoff));
         r.start();
         reader = r;
         return () -> {

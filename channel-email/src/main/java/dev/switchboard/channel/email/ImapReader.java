@@ -53,7 +53,7 @@ final class ImapReader implements AutoCloseable {
   private final MailLimits limits;
   private final EmailMetrics metrics;
   private final Clock clock;
-  private final Backoff backoff;
+  private final ReaderPacing pacing;
   private final Map<Long, Integer> attempts = new ConcurrentHashMap<>();
   private final Object wakeup = new Object();
   private ScheduledExecutorService nudger;
@@ -64,14 +64,14 @@ final class ImapReader implements AutoCloseable {
   private volatile IMAPStore current;
 
   ImapReader(ImapConfig config, MailIntake intake, MailboxCursor cursor, MailLimits limits, EmailMetrics metrics,
-      Clock clock, Backoff backoff) {
+      Clock clock, ReaderPacing pacing) {
     this.config = requireNonNull(config, "config");
     this.intake = requireNonNull(intake, "intake");
     this.cursor = requireNonNull(cursor, "cursor");
     this.limits = requireNonNull(limits, "limits");
     this.metrics = requireNonNull(metrics, "metrics");
     this.clock = requireNonNull(clock, "clock");
-    this.backoff = requireNonNull(backoff, "backoff");
+    this.pacing = requireNonNull(pacing, "pacing");
   }
 
   /** Starts reading; does nothing when already started. */
@@ -130,7 +130,7 @@ final class ImapReader implements AutoCloseable {
         }
         failures++;
         metrics.reconnect();
-        Duration delay = backoff.delay(failures);
+        Duration delay = pacing.reconnects().delay(failures);
         log.warn("IMAP {}@{}:{} folder {}: {}; reconnecting in {} ms", config.user(), config.host(), config.port(),
             config.folder(), e.toString(), delay.toMillis());
         pause(delay);
@@ -160,7 +160,7 @@ final class ImapReader implements AutoCloseable {
           limits, clock);
       // A failure on the acknowledging connection ends the session as one on the reading connection does.
       sync.start(position -> new AckPipeline(MailboxAcks.on(ackStore, ackFolder, config), cursor, position, intake,
-          attempts, () -> closeQuietly(store)));
+          attempts, pacing.ackGap(), () -> closeQuietly(store)));
       boolean idle = config.idle() && store.hasCapability("IDLE");
       connected = true;
       log.info("IMAP reader connected to {}@{}:{} folder {} ({})", config.user(), config.host(), config.port(),

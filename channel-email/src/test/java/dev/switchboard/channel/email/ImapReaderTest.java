@@ -285,10 +285,12 @@ class ImapReaderTest {
   @Test
   void aBacklogLargerThanOneBatchIsStoredOnceAndFlaggedAfterItsCommit() throws Exception {
     int count = MailboxSync.BATCH_MAILS * 2 + 7;
+    List<byte[]> backlog = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      mailboxes.deliver(GeneratedMail.simple("backlog-" + i + "@example.org", "c" + (i % 5) + "@example.org",
+      backlog.add(GeneratedMail.simple("backlog-" + i + "@example.org", "c" + (i % 5) + "@example.org",
           "Backlog " + i, "mail " + i));
     }
+    mailboxes.deliverAll(backlog);
     ImapReader reader = rig.reader(EmailRig.imap(imapPort()));
     reader.start();
 

@@ -89,6 +89,11 @@ final class TappedMailbox implements BeforeAllCallback, AfterAllCallback, Before
     return rig.reader(EmailRig.imapNudgedEvery(tap.port(), pollInterval));
   }
 
+  /** A reader through the tap whose acknowledgements are at least {@code ackGap} apart. */
+  ImapReader reader(Duration pollInterval, Duration ackGap) {
+    return rig.reader(EmailRig.imapNudgedEvery(tap.port(), pollInterval), ackGap);
+  }
+
   /** The subjects and \Seen flags of the support INBOX, read past the tap. */
   List<Mailboxes.Entry> inbox() throws Exception {
     return mailboxes.folder(EmailRig.SUPPORT, PASSWORD, "INBOX");
