@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -18,7 +21,8 @@ import org.sqlite.SQLiteDataSource;
 /**
  * The connections to one database: a source for the group-commit writer and one for readers. Both SQLite
  * and PostgreSQL run the same Flyway migrations from {@code db/migration}, plus those only their
- * {@link Vendor} can run from {@code db/vendor/<vendor>} (full-text search).
+ * {@link Vendor} can run from {@code db/vendor/<vendor>} (full-text search). How the writer uses its
+ * connections is {@link WriteTransactions}'.
  */
 final class Database implements AutoCloseable {
 
@@ -50,11 +54,15 @@ final class Database implements AutoCloseable {
 
   private final Vendor vendor;
   private final String description;
-  private final HikariDataSource writes;
+  /** SQLite: the unpooled source of writer connections (the writer holds one); PostgreSQL: the pool. */
+  private final DataSource writes;
   private final HikariDataSource reads;
   private final int readThreads;
+  /** The SQLite writer connections handed out and not yet seen closed: closed with the database. */
+  private final Set<Connection> handedOut = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
-  private Database(Vendor vendor, String description, HikariDataSource writes, HikariDataSource reads,
+  private Database(Vendor vendor, String description, DataSource writes, HikariDataSource reads,
       int readThreads) {
     this.vendor = vendor;
     this.description = description;
@@ -65,8 +73,9 @@ final class Database implements AutoCloseable {
 
   /**
    * An embedded SQLite file in WAL mode: one writer connection (SQLite serializes writers anyway; one
-   * connection means no SQLITE_BUSY between our own writes) and a few reader connections, which WAL lets
-   * read concurrently with the writer.
+   * connection means no SQLITE_BUSY between our own writes), held by the writer itself rather than pooled
+   * (no borrow and return per batch), and a few pooled reader connections, which WAL lets read concurrently
+   * with the writer.
    */
   static Database sqlite(Path file, int readers) throws IOException {
     requireNonNull(file, "file");
@@ -74,7 +83,7 @@ final class Database implements AutoCloseable {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    HikariDataSource reads = pool("switchboard-sqlite-read", source(sqliteConfig(), file), readers, null);
+    HikariDataSource reads = pool("switchboard-sqlite-read", source(sqliteConfig(), file), readers);
     SQLiteConfig writer = sqliteConfig();
     // The writer's page cache: 64 MiB instead of SQLite's default 2 MiB, so the indexes an ingest walks
     // (messages, conversations, the full-text index) stay in it between batches rather than being read
@@ -87,10 +96,15 @@ final class Database implements AutoCloseable {
     // start after each checkpoint); a crash loses nothing either way, a longer WAL only takes longer to
     // replay at the next open. Measured with the cache and the map (performance.md, 2026-12-01): chat at
     // saturation 13,140 -> 14,280 msg/s, 90.3 -> 84-85.5 us of CPU per message.
-    HikariDataSource writes = pool("switchboard-sqlite-write", source(writer, file), 1,
-        "PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
-    Database db = new Database(Vendor.SQLITE, "SQLite " + file.toAbsolutePath(), writes, reads, readers);
-    db.migrate();
+    // (wal_autocheckpoint is set on each writer connection as it opens: see writeConnection.)
+    Database db = new Database(Vendor.SQLITE, "SQLite " + file.toAbsolutePath(), source(writer, file), reads,
+        readers);
+    try {
+      db.migrate();
+    } catch (RuntimeException e) {
+      reads.close();
+      throw e;
+    }
     return db;
   }
 
@@ -145,15 +159,14 @@ final class Database implements AutoCloseable {
     return source;
   }
 
-  /** A pool of {@code size} connections of {@code source}, each running {@code initSql} first (null: none). */
-  private static HikariDataSource pool(String name, DataSource source, int size, String initSql) {
+  /** A pool of {@code size} connections of {@code source}. */
+  private static HikariDataSource pool(String name, DataSource source, int size) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(name);
     hikari.setDataSource(source);
     hikari.setMaximumPoolSize(size);
     hikari.setMinimumIdle(1);
     hikari.setAutoCommit(true);
-    hikari.setConnectionInitSql(initSql);
     return new HikariDataSource(hikari);
   }
 
@@ -165,8 +178,39 @@ final class Database implements AutoCloseable {
         .migrate();
   }
 
+  /**
+   * A connection to write on. SQLite: a new one, not pooled, which the caller holds and closes (the
+   * database closes it if it closes first); PostgreSQL: one from the pool, returned by closing it.
+   */
   Connection writeConnection() throws SQLException {
-    return writes.getConnection();
+    if (closed) {
+      throw new SQLException(description + " is closed");
+    }
+    if (vendor != Vendor.SQLITE) {
+      return writes.getConnection();
+    }
+    handedOut.removeIf(Database::isClosed);
+    Connection c = writes.getConnection();
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    handedOut.add(c);
+    if (closed) { // raced with close(), which may not have seen it
+      c.close();
+      throw new SQLException(description + " is closed");
+    }
+    return c;
+  }
+
+  private static boolean isClosed(Connection c) {
+    try {
+      return c.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
   }
 
   Connection readConnection() throws SQLException {
@@ -192,10 +236,19 @@ final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    if (reads != writes) {
-      reads.close();
+    closed = true;
+    for (Connection c : handedOut) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // closing anyway
+      }
     }
-    writes.close();
+    handedOut.clear();
+    reads.close();
+    if (writes instanceof HikariDataSource pool && pool != reads) {
+      pool.close();
+    }
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +24,13 @@ import org.slf4j.LoggerFactory;
  * them, waiting at most {@code maxBatchDelay} for company, runs them in one transaction and commits; only
  * then are the callers' futures completed, on a separate completion thread so that a caller's
  * continuation can never stall the writer. A failed batch is rolled back and its work re-run one by one,
- * each in its own transaction, so one bad operation fails alone.
+ * each in its own transaction, so one bad operation fails alone. How a transaction begins and ends, and on
+ * which connection, is {@link WriteTransactions}' (on SQLite: one held connection, {@code BEGIN IMMEDIATE
+ * … COMMIT} and nothing more).
+ *
+ * <p>Work submitted {@link #submitAlone alone} (the search index's passes) gets a transaction of its own:
+ * the writes queued before it commit without it, those queued after it in the next batch, so no
+ * acknowledgement waits for its commit. They do wait while it runs, which is why its size is bounded.
  *
  * <p>The writer also keeps {@link SenderThreads}, the ingests' memory of senders and threads, exact: it
  * forgets it before every write that is not an ingest and whenever a transaction rolls back.
@@ -37,7 +42,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-  private final Database db;
+  private final WriteTransactions transactions;
   private final int maxBatch;
   private final long maxBatchDelayNanos;
   private final Thread thread;
@@ -50,7 +55,8 @@ final class GroupCommitWriter implements AutoCloseable {
   private final SenderThreads senders;
 
   GroupCommitWriter(Database db, int maxBatch, Duration maxBatchDelay, MeterRegistry meters) {
-    this.db = requireNonNull(db, "db");
+    requireNonNull(db, "db");
+    this.transactions = WriteTransactions.of(db);
     this.senders = db.vendor() == Database.Vendor.SQLITE ? SenderThreads.remembering() : SenderThreads.forgetful();
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch: " + maxBatch + " (expected: > 0)");
@@ -70,7 +76,7 @@ final class GroupCommitWriter implements AutoCloseable {
             Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500))
         .register(meters);
-    this.thread = new Thread(this::loop, "switchboard-store-writer");
+    this.thread = new Thread(this::run, "switchboard-store-writer");
     thread.setDaemon(true);
     this.queue = new WriteQueue(thread);
     Gauge.builder("switchboard.store.queue.depth", queue, WriteQueue::size)
@@ -91,12 +97,25 @@ final class GroupCommitWriter implements AutoCloseable {
    * wake-up per batch this way. It must be quick; null for none.
    */
   <T> CompletableFuture<T> submit(String name, Work<T> work, Runnable afterCommit) {
+    return submit(name, work, afterCommit, QueuedWrite.Batching.SHARED);
+  }
+
+  /**
+   * Queues {@code work} to run in a transaction of its own, in queue order: no other write shares its
+   * commit. For long work nobody waits on (a search index pass), so that acknowledgements do not wait for it.
+   */
+  <T> CompletableFuture<T> submitAlone(String name, Work<T> work) {
+    return submit(name, work, null, QueuedWrite.Batching.ALONE);
+  }
+
+  private <T> CompletableFuture<T> submit(String name, Work<T> work, Runnable afterCommit,
+      QueuedWrite.Batching batching) {
     CompletableFuture<T> future = new CompletableFuture<>();
     if (closing) {
       future.completeExceptionally(new IllegalStateException("store is closed"));
       return future;
     }
-    QueuedWrite<T> op = new QueuedWrite<>(name, work, future, afterCommit, LogContext.capture());
+    QueuedWrite<T> op = new QueuedWrite<>(name, work, future, afterCommit, LogContext.capture(), batching);
     if (!queue.offer(op)) {
       future.completeExceptionally(new RejectedExecutionException(
           "store write queue full (" + WriteQueue.CAPACITY + " waiting); try again later"));
@@ -105,6 +124,14 @@ final class GroupCommitWriter implements AutoCloseable {
       future.completeExceptionally(new IllegalStateException("store is closed"));
     }
     return future;
+  }
+
+  private void run() {
+    try {
+      loop();
+    } finally {
+      transactions.close(); // on this thread, the only one that uses them
+    }
   }
 
   private void loop() {
@@ -144,7 +171,7 @@ final class GroupCommitWriter implements AutoCloseable {
       commitLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       batchSize.record(batch.size());
       completions.succeed(batch, results);
-    } catch (NoConnection e) {
+    } catch (WriteTransactions.NoConnection e) {
       failAll(batch, 0, e.getCause());
     } catch (Exception batchFailure) {
       if (batch.size() == 1) {
@@ -160,7 +187,7 @@ final class GroupCommitWriter implements AutoCloseable {
           commitLatency.record(System.nanoTime() - one, TimeUnit.NANOSECONDS);
           batchSize.record(1);
           completions.succeed(List.of(op), Collections.singletonList(result));
-        } catch (NoConnection e) {
+        } catch (WriteTransactions.NoConnection e) {
           // The database went away: waiting for a connection once per write would stall everyone.
           failAll(batch, i, e.getCause());
           return;
@@ -180,40 +207,28 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private List<Object> inTransaction(List<QueuedWrite<?>> ops) throws Exception {
-    Connection connection;
     try {
-      connection = db.writeConnection();
-    } catch (SQLException e) {
-      throw new NoConnection(e);
-    }
-    try (Connection c = connection) {
-      c.setAutoCommit(false);
-      try {
-        senders.beginTransaction(c);
-        List<Object> results = new ArrayList<>(ops.size());
-        // This thread has no MDC of its own: each op's is put in place over the last, cleared at the end.
-        for (QueuedWrite<?> op : ops) {
-          op.mdc().install();
-          if (!(op.work() instanceof SenderThreads.Exact)) {
-            senders.forget();
-          }
-          results.add(op.work().run(c));
+      Connection c = transactions.begin();
+      senders.beginTransaction(c);
+      List<Object> results = new ArrayList<>(ops.size());
+      // This thread has no MDC of its own: each op's is put in place over the last, cleared at the end.
+      for (QueuedWrite<?> op : ops) {
+        op.mdc().install();
+        if (!(op.work() instanceof SenderThreads.Exact)) {
+          senders.forget();
         }
-        LogContext.clear();
-        c.commit();
-        return results;
-      } catch (Exception | Error e) {
-        LogContext.clear();
-        senders.forget();
-        try {
-          c.rollback();
-        } catch (SQLException rollbackFailure) {
-          e.addSuppressed(rollbackFailure);
-        }
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
+        results.add(op.work().run(c));
       }
+      LogContext.clear();
+      transactions.commit();
+      return results;
+    } catch (WriteTransactions.NoConnection e) {
+      throw e;
+    } catch (Exception | Error e) {
+      LogContext.clear();
+      senders.forget();
+      transactions.rollback(e);
+      throw e;
     }
   }
 
@@ -252,14 +267,5 @@ final class GroupCommitWriter implements AutoCloseable {
       completions.fail(left, new IllegalStateException("store is closed"));
     }
     completions.close();
-  }
-
-  /** No connection could be had: every write of the batch fails the same way, without retries. */
-  private static final class NoConnection extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    NoConnection(SQLException cause) {
-      super(cause);
-    }
   }
 }

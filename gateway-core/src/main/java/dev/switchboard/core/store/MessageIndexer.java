@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * SQLite's message index, filled after the ingest commits: the insert trigger queues a message's id
  * ({@code message_search_queue}, V14) and this indexer moves queued messages into {@code message_search},
  * up to {@link SearchIndexPolicy#maxRows()} per transaction, as a write of the one {@link GroupCommitWriter}
- * (SQLite keeps a single writing connection).
+ * (SQLite keeps a single writing connection) in a transaction of its own: ingests never share its commit.
  *
  * <p>Intake goes first: every {@link SearchIndexPolicy#period()} a look at the queue (a read, off the
  * writer) and, when messages wait, one pass; after a pass that left rows, another at once only while no
@@ -114,7 +114,8 @@ final class MessageIndexer implements SearchIndex {
       pass.begun = true; // before the queue is read: whoever joins this pass before now is served by it
       return SearchQueueRows.index(c, policy.maxRows());
     };
-    pass.result = writer.submit("indexMessages", index);
+    // Alone: no ingest commits in the pass's transaction, so no acknowledgement waits for its commit.
+    pass.result = writer.submitAlone("indexMessages", index);
     pass.result.whenComplete(this::passed);
     return pass.result;
   }

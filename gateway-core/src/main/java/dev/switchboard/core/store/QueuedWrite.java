@@ -1,15 +1,37 @@
 package dev.switchboard.core.store;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.switchboard.core.logging.LogContext;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One write waiting for the {@link GroupCommitWriter}: its work, the future its caller holds, an optional
- * hook to run once its batch committed, and its caller's MDC, in place while the work runs and while the
- * future completes.
+ * hook to run once its batch committed, its caller's MDC, in place while the work runs and while the
+ * future completes, and whether it may share its transaction.
  */
 record QueuedWrite<T>(String name, Work<T> work, CompletableFuture<T> future, Runnable afterCommit,
-    LogContext.Snapshot mdc) {
+    LogContext.Snapshot mdc, Batching batching) {
+
+  /** Whether a write may share its transaction (and commit) with others. */
+  enum Batching {
+    /** Committed with whatever else is waiting, up to the batch's size. */
+    SHARED,
+    /** In a transaction of its own. */
+    ALONE
+  }
+
+  QueuedWrite {
+    requireNonNull(name, "name");
+    requireNonNull(work, "work");
+    requireNonNull(future, "future");
+    requireNonNull(mdc, "mdc");
+    requireNonNull(batching, "batching");
+  }
+
+  boolean alone() {
+    return batching == Batching.ALONE;
+  }
 
   /** On the completion thread, which has no MDC of its own: the caller clears it after the batch. */
   @SuppressWarnings("unchecked")

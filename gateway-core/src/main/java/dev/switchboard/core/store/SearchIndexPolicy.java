@@ -13,7 +13,8 @@ record SearchIndexPolicy(Duration period, int maxRows) {
   /**
    * Every 200 ms, up to 5,000 rows: FTS5's cost per row falls with the batch (~15 µs at 100 rows, ~10 µs
    * at 2,000), and 5,000 rows hold the writer for about 50 ms, so a surge's acknowledgements wait at
-   * most that long behind the index while it keeps up with 25,000 messages a second.
+   * most that long behind the index (plus the pass's own commit, which they no longer share: a pass is a
+   * transaction of its own) while it keeps up with 25,000 messages a second.
    */
   static final SearchIndexPolicy DEFAULT = new SearchIndexPolicy(Duration.ofMillis(200), 5_000);
 

@@ -173,6 +173,42 @@ class SqliteSearchIndexTest {
   }
 
   @Test
+  void anIngestNeverCommitsInTheTransactionOfAnIndexPass() throws Exception {
+    try (Stores stores = open(PAUSED)) {
+      String w = SearchContract.word();
+      ingest(stores, "Before the pass " + w);
+      DistributionSummary batches = meters.get("switchboard.store.batch.size").summary();
+      long before = batches.count();
+      double rowsBefore = batches.totalAmount();
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Boolean> held = hold(stores, release);
+      CompletableFuture<List<SearchHit>> search = stores.conversations()
+          .search(new SearchQuery(SearchTerms.parse(w), SearchScope.everything(), 20)).toCompletableFuture();
+      // The search's pass queues behind the held write; the ingests come after it.
+      await().atMost(Duration.ofSeconds(20)).until(() -> queueDepth() == 1);
+      List<CompletableFuture<?>> after = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        after.add(stores.conversations().ingest(Inbound.email(Inbound.address(), Inbound.messageId())
+            .text("After the pass " + i).build()).toCompletableFuture());
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> queueDepth() == 4);
+      release.countDown();
+      assertThat(await(held)).isTrue();
+      await(CompletableFuture.allOf(after.toArray(CompletableFuture[]::new)));
+
+      assertThat(await(search)).hasSize(1);
+      // held | the pass, alone | the three ingests together
+      assertThat(batches.count() - before).isEqualTo(3);
+      assertThat(batches.totalAmount() - rowsBefore).isEqualTo(5);
+      assertThat(meters.get("switchboard.search.index.batch").summary().totalAmount()).isEqualTo(1);
+    }
+  }
+
+  private double queueDepth() {
+    return meters.get("switchboard.store.queue.depth").gauge().value();
+  }
+
+  @Test
   void thePendingGaugeCountsTheQueueAsOfTheLastLook() {
     try (Stores stores = open(PAUSED)) {
       ingest(stores, "One");

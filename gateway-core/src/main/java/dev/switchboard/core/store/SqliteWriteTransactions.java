@@ -1,0 +1,100 @@
+package dev.switchboard.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SQLite's writer transactions: one connection, held from batch to batch (opened at the first, again after
+ * one broke), and each batch exactly {@code BEGIN IMMEDIATE}, its writes, {@code COMMIT}, run as kept
+ * statements.
+ *
+ * <p>Why not JDBC's own transactions: sqlite-jdbc (3.51) runs {@code commit;} and then at once
+ * {@code begin immediate;} on {@code Connection.commit()} while autocommit is off, and {@code commit;} again on
+ * {@code setAutoCommit(true)}, so each batch also paid an empty {@code BEGIN IMMEDIATE}/{@code COMMIT} (four
+ * more {@code fcntl} lock calls of the WAL's shared memory) besides the pool's borrow and return. With
+ * autocommit on, the driver instead tries a {@code begin;} after every statement (to commit what an
+ * autocommit statement left open), a failed step per statement inside our transaction. So the connection
+ * stays in JDBC's autocommit-off mode, where the driver adds nothing to a statement, and the transaction
+ * is begun and ended by these statements only; nothing but the writer thread runs on it.
+ */
+final class SqliteWriteTransactions implements WriteTransactions {
+
+  private static final Logger log = LoggerFactory.getLogger(SqliteWriteTransactions.class);
+
+  private final Database db;
+  private Connection held;
+
+  SqliteWriteTransactions(Database db) {
+    this.db = requireNonNull(db, "db");
+  }
+
+  @Override
+  public Connection begin() throws NoConnection, SQLException {
+    if (held == null || held.isClosed()) {
+      held = open();
+    }
+    Statements.prepare(held, "BEGIN IMMEDIATE").execute();
+    return held;
+  }
+
+  private Connection open() throws NoConnection {
+    Connection c;
+    try {
+      c = db.writeConnection();
+    } catch (SQLException e) {
+      throw new NoConnection(e);
+    }
+    try {
+      // The driver begins a transaction of its own here; it is ended at once, and from now on only the
+      // writer's statements begin and end them.
+      c.setAutoCommit(false);
+      Statements.prepare(c, "ROLLBACK").execute();
+      return c;
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw new NoConnection(e);
+    }
+  }
+
+  @Override
+  public void commit() throws SQLException {
+    Statements.prepare(held, "COMMIT").execute();
+  }
+
+  @Override
+  public void rollback(Throwable failure) {
+    if (held == null) {
+      return;
+    }
+    try {
+      Statements.prepare(held, "ROLLBACK").execute();
+    } catch (SQLException e) {
+      // SQLite may have rolled back itself (an I/O error, a full disk), or the connection broke: either
+      // way the next batch begins on a new connection, whose state is known.
+      failure.addSuppressed(e);
+      log.debug("Rollback failed; the store writer opens a new connection: {}", e.toString());
+      closeQuietly(held);
+      held = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (held != null) {
+      closeQuietly(held);
+      held = null;
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      log.debug("Closing the store writer's connection failed: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.switchboard.core.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * How the {@link GroupCommitWriter} begins and ends the transaction of each batch, and on which connection:
+ * on SQLite one connection the writer holds, each batch exactly {@code BEGIN IMMEDIATE … COMMIT}
+ * ({@link SqliteWriteTransactions}); on PostgreSQL a pooled connection per batch with standard JDBC
+ * transactions ({@link PooledWriteTransactions}). Used by the writer thread only.
+ */
+sealed interface WriteTransactions extends AutoCloseable
+    permits SqliteWriteTransactions, PooledWriteTransactions {
+
+  /** For {@code db}'s vendor. */
+  static WriteTransactions of(Database db) {
+    return switch (db.vendor()) {
+      case SQLITE -> new SqliteWriteTransactions(db);
+      case POSTGRESQL -> new PooledWriteTransactions(db);
+    };
+  }
+
+  /**
+   * Begins a transaction and returns the connection it runs on.
+   *
+   * @throws NoConnection when no connection can be had (the database is gone: fail everything waiting)
+   * @throws SQLException when the transaction could not begin on the connection had
+   */
+  Connection begin() throws NoConnection, SQLException;
+
+  /** Commits the transaction begun last; on failure the writer calls {@link #rollback}. */
+  void commit() throws SQLException;
+
+  /**
+   * Rolls back the transaction begun last, after {@code failure}; a failure of the rollback itself is added
+   * to it as suppressed, and leaves the next {@link #begin} on a connection known to be clean.
+   */
+  void rollback(Throwable failure);
+
+  /** Lets go of the connection held, if any. */
+  @Override
+  void close();
+
+  /** No connection could be had: every write of the batch fails the same way, without retries. */
+  final class NoConnection extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NoConnection(SQLException cause) {
+      super(cause);
+    }
+  }
+}
