@@ -3,7 +3,6 @@ package dev.switchboard.chat;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.frames.FrameLog;
 import dev.switchboard.core.frames.SessionOutlet;
-import dev.switchboard.core.http.IsoInstant;
 import dev.switchboard.core.http.WebSocketListener;
 import dev.switchboard.core.http.WebSocketSession;
 import dev.switchboard.core.ingest.InboundMessage;
@@ -186,7 +185,7 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
     if (!duplicate) {
       // The visitor's other tabs show what was written here.
       visitor.broadcast(new ServerFrame.MessageFrame(new ServerFrame.ChatMessage(result.messageId().value(),
-          conversationId, "in", null, message.text(), IsoInstant.format(inbound.receivedAt()), List.of()), false), this);
+          conversationId, "in", null, message.text(), inbound.receivedAt(), List.of()), false), this);
     }
     if (claimedEmail != null && !emailRecorded) {
       emailRecorded = true;

@@ -3,8 +3,10 @@ package dev.switchboard.chat;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.core.http.IsoInstant;
 import dev.switchboard.core.http.Json;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -191,12 +193,15 @@ sealed interface ServerFrame {
 
   /**
    * What a visitor may see of a stored message (see {@link VisitorMessages}): no agent ids, no delivery
-   * internals, never notes; {@code attachments} only when there are files.
+   * internals, never notes; {@code attachments} only when there are files. {@code createdAt} is formatted
+   * when the frame is written: the visitor's own message is kept for their other tabs once per message,
+   * and most visitors have no other tab.
    */
   record ChatMessage(String id, String conversationId, String direction, String authorName, String text,
-      String createdAt, List<ChatFile> attachments) {
+      Instant createdAt, List<ChatFile> attachments) {
 
     public ChatMessage {
+      requireNonNull(createdAt, "createdAt");
       attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }
 
@@ -207,7 +212,7 @@ sealed interface ServerFrame {
       out.writeStringField("direction", direction);
       out.writeStringField("authorName", authorName);
       out.writeStringField("text", text);
-      out.writeStringField("createdAt", createdAt);
+      out.writeStringField("createdAt", IsoInstant.format(createdAt));
       if (!attachments.isEmpty()) {
         out.writeArrayFieldStart("attachments");
         for (ChatFile f : attachments) {

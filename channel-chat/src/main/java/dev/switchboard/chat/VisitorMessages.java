@@ -3,7 +3,6 @@ package dev.switchboard.chat;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.attachments.AttachmentLinks;
-import dev.switchboard.core.http.IsoInstant;
 import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
@@ -38,7 +37,7 @@ final class VisitorMessages {
     boolean out = m.direction() == Direction.OUT;
     return new ServerFrame.ChatMessage(m.id().value(), m.conversationId().value(),
         m.direction().name().toLowerCase(Locale.ROOT), out ? agentNames.apply(m.author()) : null, m.text(),
-        IsoInstant.format(m.createdAt()), files(m.attachments()));
+        m.createdAt(), files(m.attachments()));
   }
 
   private List<ServerFrame.ChatFile> files(List<AttachmentRef> refs) {

@@ -43,7 +43,7 @@ class VisitorStateTest {
 
   private static ServerFrame reply(String text) {
     return new ServerFrame.MessageFrame(
-        new ServerFrame.ChatMessage("m-" + text, "c1", "out", "Alice", text, T0.toString(), java.util.List.of()), false);
+        new ServerFrame.ChatMessage("m-" + text, "c1", "out", "Alice", text, T0, java.util.List.of()), false);
   }
 
   private static ServerFrame welcome() {
