@@ -8,10 +8,13 @@ import java.util.Locale;
 public enum Channel {
   EMAIL, SMS, CHAT;
 
+  /** The lower-case name, made once: {@link #key()} runs on every message's path. */
+  private final String key = name().toLowerCase(Locale.ROOT);
+
   /** The lower-case name used in config keys, JSON and URLs: {@code email}, {@code sms}, {@code chat}. */
   @JsonValue
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return key;
   }
 
   /** The channel for a key such as {@code sms}; throws {@link IllegalArgumentException} for an unknown one. */

@@ -13,6 +13,9 @@ public enum ConversationStatus {
   /** Done; a new inbound message reopens it. */
   RESOLVED;
 
+  /** The lower-case name, made once: {@link #key()} runs on every message's path. */
+  private final String key = name().toLowerCase(Locale.ROOT);
+
   public boolean isOpen() {
     return this != RESOLVED;
   }
@@ -20,7 +23,7 @@ public enum ConversationStatus {
   /** The lower-case name used in JSON. */
   @JsonValue
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return key;
   }
 
   /** The value for a key as written in JSON; throws {@link IllegalArgumentException} for an unknown one. */

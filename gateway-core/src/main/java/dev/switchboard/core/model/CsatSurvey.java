@@ -30,8 +30,11 @@ public record CsatSurvey(String id, ConversationId conversationId, Instant resol
     /** Not sent: the customer opted out of the channel. Final. */
     SKIPPED;
 
+    /** The lower-case name, made once: {@link #key()} runs on every message's path. */
+    private final String key = name().toLowerCase(Locale.ROOT);
+
     public String key() {
-      return name().toLowerCase(Locale.ROOT);
+      return key;
     }
   }
 

@@ -12,6 +12,9 @@ import java.util.Locale;
 public enum DeliveryStatus {
   RECEIVED, QUEUED, PENDING, SENDING, SENT, DELIVERED, FAILED, DEAD;
 
+  /** The lower-case name, made once: {@link #key()} runs on every message's path. */
+  private final String key = name().toLowerCase(Locale.ROOT);
+
   /** Whether the outbox is done with the message. */
   public boolean isFinal() {
     return this == DELIVERED || this == FAILED || this == DEAD || this == RECEIVED;
@@ -39,7 +42,7 @@ public enum DeliveryStatus {
   /** The lower-case name used in JSON. */
   @JsonValue
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return key;
   }
 
   /** The value for a key as written in JSON; throws {@link IllegalArgumentException} for an unknown one. */

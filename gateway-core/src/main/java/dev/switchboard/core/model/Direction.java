@@ -8,10 +8,13 @@ import java.util.Locale;
 public enum Direction {
   IN, OUT, NOTE;
 
+  /** The lower-case name, made once: {@link #key()} runs on every message's path. */
+  private final String key = name().toLowerCase(Locale.ROOT);
+
   /** The lower-case name used in JSON. */
   @JsonValue
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return key;
   }
 
   /** The value for a key as written in JSON; throws {@link IllegalArgumentException} for an unknown one. */

@@ -8,10 +8,13 @@ import java.util.Locale;
 public enum IdentityKind {
   EMAIL, PHONE, CHAT_VISITOR;
 
+  /** The lower-case name, made once: {@link #key()} runs on every message's path. */
+  private final String key = name().toLowerCase(Locale.ROOT);
+
   /** The lower-case name used in JSON. */
   @JsonValue
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return key;
   }
 
   /** The kind of address {@code channel} reaches a customer at. */
