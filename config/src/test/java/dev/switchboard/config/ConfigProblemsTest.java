@@ -281,6 +281,20 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void postgresConnectionTimeoutDefaultsToFiveSecondsAndMustBePositive() {
+    assertThat(ConfigLoader.parse("storage: { postgres: { url: \"jdbc:postgresql://db/sb\" } }\n", "gateway.yaml",
+        Path.of("."), Map.of()).storage().postgres().connectionTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(ConfigLoader.parse(
+        "storage: { postgres: { url: \"jdbc:postgresql://db/sb\", connectionTimeout: 750ms } }\n", "gateway.yaml",
+        Path.of("."), Map.of()).storage().postgres().connectionTimeout()).isEqualTo(java.time.Duration.ofMillis(750));
+    assertThatThrownBy(() -> ConfigLoader.parse(
+        "storage: { postgres: { url: \"jdbc:postgresql://db/sb\", connectionTimeout: 0s } }\n", "gateway.yaml",
+        Path.of("."), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+            .singleElement().asString().contains("storage.postgres.connectionTimeout", "greater than zero"));
+  }
+
+  @Test
   void clusterNeedsANodeIdAndAnAddress() {
     assertThat(ConfigLoader.parse("cluster: { enabled: false }\n", "gateway.yaml", Path.of("."), Map.of()).cluster())
         .isEqualTo(ClusterConfig.disabled());

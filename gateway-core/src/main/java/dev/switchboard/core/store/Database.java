@@ -120,7 +120,7 @@ final class Database implements AutoCloseable {
     hikari.setMaximumPoolSize(config.poolSize());
     hikari.setAutoCommit(true);
     // Fail writes and health checks within seconds when the server is gone, rather than after 30s.
-    hikari.setConnectionTimeout(5_000);
+    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
     HikariDataSource pool = new HikariDataSource(hikari);
     Database db = new Database(Vendor.POSTGRESQL, "PostgreSQL", pool, pool, config.poolSize() - 1);
     try {

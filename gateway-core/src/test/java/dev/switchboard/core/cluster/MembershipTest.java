@@ -52,7 +52,7 @@ class MembershipTest {
 
   private ClusterMembership join(String name, Singletons singletons) throws InterruptedException {
     return ClusterMembership.join(new ClusterConfig(true, name, URI.create("http://" + name + ":8080"), LEASE),
-        new PostgresConfig(ClusterSchemaFixture.schemaUrl(db.url, db.schema), null, null, 2), stores.conversations(),
+        PostgresConfig.at(ClusterSchemaFixture.schemaUrl(db.url, db.schema), 2), stores.conversations(),
         singletons, meters);
   }
 

@@ -71,7 +71,7 @@ public final class TestStores {
   /** A config for a schema made by {@link #createSchema}, attachments under {@code dir}. */
   public static StorageConfig postgresConfig(String url, String schema, Path dir) {
     String withSchema = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    return new StorageConfig(null, new PostgresConfig(withSchema, null, null, 4), dir.resolve("attachments"), 256,
+    return new StorageConfig(null, PostgresConfig.at(withSchema, 4), dir.resolve("attachments"), 256,
         Duration.ofMillis(1));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.PostgresConfig;
 import dev.switchboard.core.Gateway;
 import dev.switchboard.core.testing.TestStores;
 import dev.switchboard.server.AgentConsole;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -39,15 +41,17 @@ final class OpsGateway implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   OpsGateway(Path dir, int imapPort, int smtpPort, URI twilio, String extraYaml) throws Exception {
-    this(dir, imapPort, smtpPort, twilio, extraYaml, UnaryOperator.identity());
+    this(dir, imapPort, smtpPort, twilio, extraYaml, UnaryOperator.identity(), PostgresConfig.DEFAULT_CONNECTION_TIMEOUT);
   }
 
   /**
    * {@code storeUrl} turns the test server's JDBC URL into the one the gateway uses (e.g. through a
-   * {@code TcpProxy}); the schema is made and dropped on the server directly.
+   * {@code TcpProxy}); the schema is made and dropped on the server directly. {@code connectionTimeout} is the
+   * pool's ({@code storage.postgres.connectionTimeout}): how long each write and health check waits while the
+   * server is unreachable.
    */
-  OpsGateway(Path dir, int imapPort, int smtpPort, URI twilio, String extraYaml, UnaryOperator<String> storeUrl)
-      throws Exception {
+  OpsGateway(Path dir, int imapPort, int smtpPort, URI twilio, String extraYaml, UnaryOperator<String> storeUrl,
+      Duration connectionTimeout) throws Exception {
     String url = TestStores.postgresUrl();
     assumeTrue(url != null, "needs PostgreSQL: set " + TestStores.POSTGRES_URL_ENV);
     schema = TestStores.createSchema(url);
@@ -55,7 +59,7 @@ final class OpsGateway implements AutoCloseable {
     String yaml = """
         server: { port: 0, host: 127.0.0.1, publicUrl: "%s" }
         storage:
-          postgres: { url: "%s", poolSize: 4 }
+          postgres: { url: "%s", poolSize: 4, connectionTimeout: %dms }
           attachments: %s/attachments
         admin: { tokens: ["%s"] }
         cluster: { enabled: true, nodeId: ops-a, advertiseUrl: "http://127.0.0.1:1", leaseTimeout: 5s }
@@ -75,7 +79,8 @@ final class OpsGateway implements AutoCloseable {
             - { tier: standard }
         agents:
           - { id: alice, name: Alice, tokenSha256: %s, tiers: [vip, standard], capacity: { chat: 5, sms: 5, email: 5 } }
-        """.formatted(PUBLIC_URL, storeUrl.apply(url) + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, dir, ADMIN_TOKEN,
+        """.formatted(PUBLIC_URL, storeUrl.apply(url) + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+        connectionTimeout.toMillis(), dir, ADMIN_TOKEN,
         SUPPORT, imapPort, SUPPORT, smtpPort, TwilioStandIn.channelYaml(twilio, OUR_NUMBER), ORIGIN, sha256(AGENT_TOKEN)) + extraYaml;
     GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
     LogFormat.apply(config.logging()); // as Main does

@@ -33,6 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UnreachableDatabaseTest {
 
+  /**
+   * How long each write and health check waits for a connection while the relay is cut: every refusal below
+   * waits this long once, so the default 5 s made three of this test's 28 s. A second is still far above what
+   * a pooled connection takes on a busy CI machine.
+   */
+  private static final Duration CUT_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+
   private static final Pattern HOST_PORT = Pattern.compile("^(jdbc:postgresql://)([^/:?]+)(?::(\\d+))?");
 
   @RegisterExtension
@@ -55,7 +62,7 @@ class UnreachableDatabaseTest {
     relay = TcpProxy.to(m.group(3) == null ? 5432 : Integer.parseInt(m.group(3)));
     twilio = new TwilioStandIn();
     node = new OpsGateway(dir, greenMail.getImap().getPort(), greenMail.getSmtp().getPort(), twilio.baseUrl(), "",
-        u -> HOST_PORT.matcher(u).replaceFirst("$1127.0.0.1:" + relay.port()));
+        u -> HOST_PORT.matcher(u).replaceFirst("$1127.0.0.1:" + relay.port()), CUT_CONNECTION_TIMEOUT);
     await().atMost(Duration.ofSeconds(20)).until(() -> "here".equals(ready().path("router").asText()));
   }
 
