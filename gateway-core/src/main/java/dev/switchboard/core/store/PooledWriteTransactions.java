@@ -21,12 +21,7 @@ final class PooledWriteTransactions implements WriteTransactions {
 
   @Override
   public Connection begin() throws NoConnection, SQLException {
-    Connection c;
-    try {
-      c = db.writeConnection();
-    } catch (SQLException e) {
-      throw new NoConnection(e);
-    }
+    Connection c = NoConnection.writeConnectionOf(db);
     try {
       c.setAutoCommit(false);
     } catch (SQLException e) {

@@ -42,12 +42,7 @@ final class SqliteWriteTransactions implements WriteTransactions {
   }
 
   private Connection open() throws NoConnection {
-    Connection c;
-    try {
-      c = db.writeConnection();
-    } catch (SQLException e) {
-      throw new NoConnection(e);
-    }
+    Connection c = NoConnection.writeConnectionOf(db);
     try {
       // The driver begins a transaction of its own here; it is ended at once, and from now on only the
       // writer's statements begin and end them.

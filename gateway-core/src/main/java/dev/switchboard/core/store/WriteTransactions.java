@@ -48,5 +48,14 @@ sealed interface WriteTransactions extends AutoCloseable
     NoConnection(SQLException cause) {
       super(cause);
     }
+
+    /** The database's write connection, or this exception when none can be had. */
+    static Connection writeConnectionOf(Database db) throws NoConnection {
+      try {
+        return db.writeConnection();
+      } catch (SQLException e) {
+        throw new NoConnection(e);
+      }
+    }
   }
 }
