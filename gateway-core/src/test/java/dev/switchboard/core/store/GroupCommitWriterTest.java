@@ -1,14 +1,12 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.core.store.WriterFixtures.put;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,26 +38,14 @@ class GroupCommitWriterTest {
     db.close();
   }
 
-  private static Work<Void> put(String key) {
-    return c -> {
-      OutboxRows.putChannelState(c, dev.switchboard.core.model.Channel.CHAT, key, "v", java.time.Instant.EPOCH);
-      return null;
-    };
-  }
-
   private int count() throws SQLException {
-    try (Connection c = db.readConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM channel_state");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getInt(1);
-    }
+    return WriterFixtures.channelStateRows(db);
   }
 
   @Test
   void batchesNeverExceedMaxBatch() throws Exception {
     GroupCommitWriter writer = new GroupCommitWriter(db, 4, Duration.ofMillis(50), meters);
-    List<CompletableFuture<Void>> all = new ArrayList<>();
+    List<CompletableFuture<String>> all = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       all.add(writer.submit("put", put("k" + i)));
     }
@@ -104,26 +90,15 @@ class GroupCommitWriterTest {
   void withoutAWaitTheWritesQueuedWhileACommitRunsShareTheNextOne() throws Exception {
     // The default since 2026-12-01: no wait for company; batches form from what queues during a commit.
     GroupCommitWriter writer = new GroupCommitWriter(db, 64, dev.switchboard.config.StorageConfig.DEFAULT_MAX_BATCH_DELAY, meters);
-    CountDownLatch running = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> held = writer.submit("held", c -> {
-      running.countDown();
-      try {
-        release.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
-    assertThat(running.await(20, TimeUnit.SECONDS)).isTrue();
-    List<CompletableFuture<Void>> queued = new ArrayList<>();
+    WriterFixtures.Held held = WriterFixtures.hold(writer);
+    List<CompletableFuture<String>> queued = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       queued.add(writer.submit("put", put("q" + i)));
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> writer.waiting() == 10);
-    release.countDown();
+    held.release();
     CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
-    held.get(20, TimeUnit.SECONDS);
+    assertThat(held.future().get(20, TimeUnit.SECONDS)).isTrue();
     writer.close();
 
     assertThat(count()).isEqualTo(10);
@@ -135,7 +110,7 @@ class GroupCommitWriterTest {
   void aFullBatchIsCommittedWithoutWaitingOutTheDelay() throws Exception {
     // A delay no test would wait out: the writes complete only if a full batch goes at once.
     GroupCommitWriter writer = new GroupCommitWriter(db, 4, Duration.ofHours(1), meters);
-    List<CompletableFuture<Void>> all = new ArrayList<>();
+    List<CompletableFuture<String>> all = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       all.add(writer.submit("put", put("k" + i)));
     }
@@ -150,7 +125,7 @@ class GroupCommitWriterTest {
   void anAfterCommitHookRunsOncePerCommittedBatch() throws Exception {
     GroupCommitWriter writer = new GroupCommitWriter(db, 4, Duration.ofMillis(50), meters);
     java.util.concurrent.atomic.AtomicInteger hooks = new java.util.concurrent.atomic.AtomicInteger();
-    List<CompletableFuture<Void>> all = new ArrayList<>();
+    List<CompletableFuture<String>> all = new ArrayList<>();
     Runnable hook = hooks::incrementAndGet; // one instance, passed by every write
     for (int i = 0; i < 40; i++) {
       all.add(writer.submit("put", put("k" + i), hook));
@@ -171,7 +146,7 @@ class GroupCommitWriterTest {
     // future can be complete before thenRun, which then runs on this thread instead.
     CountDownLatch attached = new CountDownLatch(1);
     AtomicReference<String> completedOn = new AtomicReference<>();
-    CompletableFuture<Void> first = writer.submit("first", c -> {
+    CompletableFuture<String> first = writer.submit("first", c -> {
       try {
         attached.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -203,7 +178,7 @@ class GroupCommitWriterTest {
   @Test
   void closeCommitsEverythingQueuedAndRefusesWhatComesAfter() throws Exception {
     GroupCommitWriter writer = new GroupCommitWriter(db, 8, Duration.ofMillis(5), meters);
-    List<CompletableFuture<Void>> queued = new ArrayList<>();
+    List<CompletableFuture<String>> queued = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       queued.add(writer.submit("put", put("k" + i)));
     }
@@ -217,14 +192,9 @@ class GroupCommitWriterTest {
   @Test
   void aFailedBatchIsRetriedOneByOneSoOnlyTheBadWorkFails() throws Exception {
     GroupCommitWriter writer = new GroupCommitWriter(db, 64, Duration.ofMillis(20), meters);
-    CompletableFuture<Void> a = writer.submit("a", put("a"));
-    CompletableFuture<Void> bad = writer.submit("bad", c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO no_such_table VALUES (1)")) {
-        ps.executeUpdate();
-      }
-      return null;
-    });
-    CompletableFuture<Void> b = writer.submit("b", put("b"));
+    CompletableFuture<String> a = writer.submit("a", put("a"));
+    CompletableFuture<String> bad = writer.submit("bad", WriterFixtures.failing());
+    CompletableFuture<String> b = writer.submit("b", put("b"));
 
     a.get(10, TimeUnit.SECONDS);
     b.get(10, TimeUnit.SECONDS);
@@ -237,12 +207,12 @@ class GroupCommitWriterTest {
   void writesFailPromptlyWhenTheDatabaseIsGone() throws Exception {
     GroupCommitWriter writer = new GroupCommitWriter(db, 8, Duration.ofMillis(5), meters);
     db.close();
-    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    List<CompletableFuture<String>> writes = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       writes.add(writer.submit("put", put("k" + i)));
     }
 
-    for (CompletableFuture<Void> w : writes) {
+    for (CompletableFuture<String> w : writes) {
       assertThat(w).failsWithin(Duration.ofSeconds(10))
           .withThrowableOfType(java.util.concurrent.ExecutionException.class)
           .withCauseInstanceOf(SQLException.class);

@@ -1,24 +1,20 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.core.store.WriterFixtures.put;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.core.model.Channel;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,24 +51,12 @@ class WriterTransactionsTest {
     db.close();
   }
 
-  private static Work<String> put(String key) {
-    return c -> {
-      OutboxRows.putChannelState(c, Channel.CHAT, key, "v", Instant.EPOCH);
-      return key;
-    };
-  }
-
   private static <T> T done(CompletableFuture<T> f) throws Exception {
     return f.get(20, TimeUnit.SECONDS);
   }
 
   private int count() throws SQLException {
-    try (Connection c = db.readConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM channel_state");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getInt(1);
-    }
+    return WriterFixtures.channelStateRows(db);
   }
 
   @Test
@@ -140,18 +124,7 @@ class WriterTransactionsTest {
 
   @Test
   void aWriteSubmittedAloneCommitsInATransactionOfItsOwnInQueueOrder() throws Exception {
-    CountDownLatch running = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<String> held = writer.submit("held", c -> {
-      running.countDown();
-      try {
-        release.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return "held";
-    });
-    assertThat(running.await(20, TimeUnit.SECONDS)).isTrue();
+    WriterFixtures.Held held = WriterFixtures.hold(writer);
     List<String> completed = new CopyOnWriteArrayList<>();
     List<CompletableFuture<String>> writes = List.of(
         writer.submit("put", put("a")), writer.submit("put", put("b")),
@@ -159,8 +132,8 @@ class WriterTransactionsTest {
         writer.submit("put", put("c")), writer.submit("put", put("d")));
     writes.forEach(w -> w.thenAccept(completed::add));
     await().atMost(Duration.ofSeconds(20)).until(() -> writer.waiting() == 5);
-    release.countDown();
-    done(held);
+    held.release();
+    done(held.future());
     for (CompletableFuture<String> w : writes) {
       done(w);
     }
@@ -175,30 +148,14 @@ class WriterTransactionsTest {
 
   @Test
   void aWriteAloneThatFailsFailsAloneAndTheOthersCommitOnce() throws Exception {
-    CountDownLatch running = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Boolean> held = writer.submit("held", c -> {
-      running.countDown();
-      try {
-        return release.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    });
-    assertThat(running.await(20, TimeUnit.SECONDS)).isTrue();
+    WriterFixtures.Held held = WriterFixtures.hold(writer);
     CompletableFuture<String> a = writer.submit("put", put("a"));
-    CompletableFuture<Object> bad = writer.submitAlone("bad", c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO no_such_table VALUES (1)")) {
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    CompletableFuture<String> bad = writer.submitAlone("bad", WriterFixtures.failing());
     CompletableFuture<String> b = writer.submit("put", put("b"));
     await().atMost(Duration.ofSeconds(20)).until(() -> writer.waiting() == 3);
-    release.countDown();
+    held.release();
 
-    assertThat(done(held)).isTrue();
+    assertThat(done(held.future())).isTrue();
     assertThat(done(a)).isEqualTo("a");
     assertThat(done(b)).isEqualTo("b");
     assertThat(bad).failsWithin(Duration.ofSeconds(20));
