@@ -31,14 +31,11 @@ final class ClusterSchemaFixture implements AutoCloseable {
         + "=jdbc:postgresql://127.0.0.1:5432/test?user=postgres to run them");
     String schema = TestStores.createSchema(url);
     HikariConfig hikari = new HikariConfig();
-    hikari.setJdbcUrl(schemaUrl(url, schema));
+    hikari.setJdbcUrl(TestStores.schemaUrl(url, schema));
     hikari.setMaximumPoolSize(4);
     return new ClusterSchemaFixture(url, schema, new HikariDataSource(hikari));
   }
 
-  static String schemaUrl(String url, String schema) {
-    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-  }
 
   StorageConfig storage(Path dir) {
     return TestStores.postgresConfig(url, schema, dir);

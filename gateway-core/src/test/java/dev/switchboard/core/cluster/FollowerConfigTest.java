@@ -3,6 +3,7 @@ package dev.switchboard.core.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.core.testing.TestStores;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.core.Gateway;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class FollowerConfigTest {
 
   private Path write(String node, String token) throws Exception {
     Path file = dir.resolve(node + ".yaml");
-    Files.writeString(file, YAML.formatted(ClusterSchemaFixture.schemaUrl(db.url, db.schema), dir.resolve(node),
+    Files.writeString(file, YAML.formatted(TestStores.schemaUrl(db.url, db.schema), dir.resolve(node),
         token, node));
     return file;
   }

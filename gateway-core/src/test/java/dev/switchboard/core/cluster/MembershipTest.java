@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.core.testing.TestStores;
 import dev.switchboard.config.ClusterConfig;
 import dev.switchboard.config.PostgresConfig;
 import dev.switchboard.core.store.Stores;
@@ -52,7 +53,7 @@ class MembershipTest {
 
   private ClusterMembership join(String name, Singletons singletons) throws InterruptedException {
     return ClusterMembership.join(new ClusterConfig(true, name, URI.create("http://" + name + ":8080"), LEASE),
-        PostgresConfig.at(ClusterSchemaFixture.schemaUrl(db.url, db.schema), 2), stores.conversations(),
+        PostgresConfig.at(TestStores.schemaUrl(db.url, db.schema), 2), stores.conversations(),
         singletons, meters);
   }
 

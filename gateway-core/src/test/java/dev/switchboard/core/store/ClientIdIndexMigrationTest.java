@@ -60,7 +60,7 @@ class ClientIdIndexMigrationTest {
     assumeTrue(server != null, "PostgreSQL migration test skipped: set " + TestStores.POSTGRES_URL_ENV);
     String schema = TestStores.createSchema(server);
     try {
-      String url = server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+      String url = TestStores.schemaUrl(server, schema);
       migrateBelowV15(url, Database.Vendor.POSTGRESQL);
       insertV14Rows(url);
 

@@ -47,7 +47,7 @@ class SearchBackfillTest {
     assumeTrue(server != null, "PostgreSQL backfill test skipped: set " + TestStores.POSTGRES_URL_ENV);
     String schema = TestStores.createSchema(server);
     try {
-      String url = server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+      String url = TestStores.schemaUrl(server, schema);
       migrateToV4(url, Database.Vendor.POSTGRESQL);
       Legacy legacy = insertLegacyRows(url);
 

@@ -68,10 +68,14 @@ public final class TestStores {
     }
   }
 
+  /** The server's JDBC {@code url} with {@code schema} as the connections' current schema. */
+  public static String schemaUrl(String url, String schema) {
+    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
   /** A config for a schema made by {@link #createSchema}, attachments under {@code dir}. */
   public static StorageConfig postgresConfig(String url, String schema, Path dir) {
-    String withSchema = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    return new StorageConfig(null, PostgresConfig.at(withSchema, 4), dir.resolve("attachments"), 256,
+    return new StorageConfig(null, PostgresConfig.at(schemaUrl(url, schema), 4), dir.resolve("attachments"), 256,
         Duration.ofMillis(1));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.switchboard.core.testing.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -141,7 +142,7 @@ class ClusterFailoverTest {
   private NodeProcess node(String name) throws IOException {
     int port = freePort();
     Path home = Files.createDirectories(dir.resolve(name));
-    String pgUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    String pgUrl = TestStores.schemaUrl(url, schema);
     Path config = home.resolve("gateway.yaml");
     Files.writeString(config, YAML.formatted(port, pgUrl, home, TOKEN, name, port));
     NodeProcess n = NodeProcess.start(name, port, config);

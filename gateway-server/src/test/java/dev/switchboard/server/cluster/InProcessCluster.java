@@ -118,7 +118,7 @@ final class InProcessCluster implements AutoCloseable {
   }
 
   private String schemaUrl() {
-    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    return TestStores.schemaUrl(url, schema);
   }
 
   /** A connection to the nodes' database, for a test that holds a lock the nodes then wait on. */

@@ -79,7 +79,7 @@ final class OpsGateway implements AutoCloseable {
             - { tier: standard }
         agents:
           - { id: alice, name: Alice, tokenSha256: %s, tiers: [vip, standard], capacity: { chat: 5, sms: 5, email: 5 } }
-        """.formatted(PUBLIC_URL, storeUrl.apply(url) + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+        """.formatted(PUBLIC_URL, TestStores.schemaUrl(storeUrl.apply(url), schema),
         connectionTimeout.toMillis(), dir, ADMIN_TOKEN,
         SUPPORT, imapPort, SUPPORT, smtpPort, TwilioStandIn.channelYaml(twilio, OUR_NUMBER), ORIGIN, sha256(AGENT_TOKEN)) + extraYaml;
     GatewayConfig config = ConfigLoader.parse(yaml, "gateway.yaml", dir, Map.of());
