@@ -60,6 +60,8 @@ class CpuTimeTest {
     assertThat(CpuTime.of(Long.MAX_VALUE)).isEqualTo(CpuTime.UNKNOWN);
     // A compiler thread that ended in between took its time with it: the part is a lower bound, never negative.
     assertThat(new CpuTime(9_000, 200).since(new CpuTime(1_000, 700)).compilerMicros()).isZero();
+    // The threads' ticks, rounded apart from the process's, can run one ahead of it: the part is never above the total.
+    assertThat(new CpuTime(260_000, 260_000).since(new CpuTime(10_000, 0)).compilerMicros()).isEqualTo(250_000);
   }
 
   @Test
