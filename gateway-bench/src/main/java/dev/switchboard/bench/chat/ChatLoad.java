@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.bench.CpuTime;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.Log;
+import dev.switchboard.bench.WarmUp;
 import dev.switchboard.bench.net.Paced;
 import io.netty.channel.EventLoopGroup;
 import java.net.URI;
@@ -34,10 +35,10 @@ final class ChatLoad {
     }
   }
 
-  record Settings(int customers, int agents, int rate, Duration warmup, Duration fixed, Duration saturation,
+  record Settings(int customers, int agents, int rate, WarmUp warmUp, Duration fixed, Duration saturation,
       int window) {}
 
-  record Outcome(Phase fixed, Phase saturation, long acks) {}
+  record Outcome(Phase fixed, Phase saturation, long acks, WarmUp.Outcome warmUp) {}
 
   private final EventLoopGroup group;
   private final Settings settings;
@@ -46,6 +47,7 @@ final class ChatLoad {
   private final Agent.Counters counters = new Agent.Counters();
   private final Supplier<CpuTime> processCpu;
   private final Settle afterSaturation;
+  private volatile WarmUp.Outcome warmedUp;
 
   /** What the server still does for a phase after its last message was delivered (its search index). */
   interface Settle {
@@ -74,12 +76,12 @@ final class ChatLoad {
 
   Outcome run(Target target) throws Exception {
     return withConversations(target, customers -> {
-      fixedRate(customers, settings.rate(), settings.warmup());
+      warmUp(target, customers, settings.rate());
       Phase fixed = fixedRate(customers, settings.rate(), settings.fixed());
       report(target, "fixed rate " + settings.rate() + "/s", fixed);
       Phase saturation = saturation(customers);
       report(target, "saturation, window " + settings.window(), saturation);
-      return new Outcome(fixed, saturation, acks.sum());
+      return new Outcome(fixed, saturation, acks.sum(), warmedUp);
     });
   }
 
@@ -90,7 +92,7 @@ final class ChatLoad {
    */
   List<Rated> sweep(Target target, List<Integer> rates, Duration each, Duration giveUpP99) throws Exception {
     return withConversations(target, customers -> {
-      fixedRate(customers, settings.rate(), settings.warmup());
+      warmUp(target, customers, settings.rate());
       List<Rated> phases = new ArrayList<>();
       for (int rate : rates) {
         Phase phase = fixedRate(customers, rate, each);
@@ -104,6 +106,23 @@ final class ChatLoad {
       }
       return phases;
     });
+  }
+
+  /** How the last run's warm-up ended (null before one). */
+  WarmUp.Outcome warmedUp() {
+    return warmedUp;
+  }
+
+  /**
+   * The warm-up at {@code rate}, until the JIT compilers have settled ({@link WarmUp}): this JVM's (the clients')
+   * and, where it can be read, the server's.
+   */
+  private void warmUp(Target target, List<Customer> customers, int rate) throws Exception {
+    List<Supplier<CpuTime>> watched = processCpu.get().compilerMicros() < 0
+        ? List.of(WarmUp::ownCpu)
+        : List.of(processCpu, WarmUp::ownCpu);
+    warmedUp = settings.warmUp().run(slice -> fixedRate(customers, rate, slice), watched);
+    Log.info("%s: %s", target.name(), warmedUp.describe());
   }
 
   /** One offered rate of a sweep and what it measured. */

@@ -12,6 +12,7 @@ import dev.switchboard.bench.Scenario;
 import dev.switchboard.bench.SearchIndexProbe;
 import dev.switchboard.bench.StoreFile;
 import dev.switchboard.bench.TempDir;
+import dev.switchboard.bench.WarmUp;
 import dev.switchboard.bench.baseline.BareServer;
 import dev.switchboard.bench.baseline.WsRelayServer;
 import dev.switchboard.bench.net.ClientLoops;
@@ -34,7 +35,8 @@ public final class ChatScenario implements Scenario {
 
   @Override
   public String usage() {
-    return "--customers=100 --agents=10 --rate=500 --warmup=3s --duration=15s --saturation=10s --window=4";
+    return "--customers=100 --agents=10 --rate=500 --warmup=3s --warmup-max=60s --duration=15s --saturation=10s "
+        + "--window=4";
   }
 
   @Override
@@ -43,7 +45,7 @@ public final class ChatScenario implements Scenario {
         flags.integer("customers", 100),
         flags.integer("agents", 10),
         flags.integer("rate", 500),
-        flags.duration("warmup", Duration.ofSeconds(3)),
+        WarmUp.from(flags),
         flags.duration("duration", Duration.ofSeconds(15)),
         flags.duration("saturation", Duration.ofSeconds(10)),
         flags.integer("window", 4));
@@ -89,6 +91,8 @@ public final class ChatScenario implements Scenario {
           .put("jit_us_per_msg", sat.compilerMicrosPerMessage())
           .put("search_pending_at_end", searchIndex.get().pendingAtEnd())
           .put("search_catchup_ms", searchIndex.get().catchUpMillis())
+          .put("warmup_s", gateway.warmUp().took().toMillis() / 1000.0)
+          .put("warmup_settled", String.valueOf(gateway.warmUp().settled()))
           .put("fixed_rate", settings.rate())
           .put("fixed_throughput", fixed.throughput())
           .put("fixed_p50_ms", fixed.latency.percentileMillis(50))

@@ -10,6 +10,7 @@ import dev.switchboard.bench.ProcStat;
 import dev.switchboard.bench.ResultLine;
 import dev.switchboard.bench.Scenario;
 import dev.switchboard.bench.TempDir;
+import dev.switchboard.bench.WarmUp;
 import dev.switchboard.bench.baseline.BareServer;
 import dev.switchboard.bench.baseline.WsRelayServer;
 import dev.switchboard.bench.net.ClientLoops;
@@ -36,7 +37,7 @@ public final class ChatSweepScenario implements Scenario {
 
   @Override
   public String usage() {
-    return "--rates=250,500,1000,2000,4000,8000,16000 --each=8s --customers=100 --agents=10 --warmup=3s "
+    return "--rates=250,500,1000,2000,4000,8000,16000 --each=8s --customers=100 --agents=10 --warmup=3s --warmup-max=60s "
         + "--give-up-p99=2s --chart=chat-latency.png";
   }
 
@@ -48,10 +49,11 @@ public final class ChatSweepScenario implements Scenario {
     Duration giveUp = flags.duration("give-up-p99", Duration.ofSeconds(2));
     Path chart = Path.of(flags.string("chart", "chat-latency.png"));
     ChatLoad.Settings settings = new ChatLoad.Settings(flags.integer("customers", 100), flags.integer("agents", 10),
-        rates.get(0), flags.duration("warmup", Duration.ofSeconds(3)), each, Duration.ZERO, 1);
+        rates.get(0), WarmUp.from(flags), each, Duration.ZERO, 1);
     double loadAtStart = ProcStat.loadAverage();
     List<ChatLoad.Rated> gateway;
     List<ChatLoad.Rated> relay;
+    WarmUp.Outcome gatewayWarmUp;
     try (ClientLoops loops = new ClientLoops(flags.integer("client-threads", 0));
         TempDir dir = TempDir.create(name(), flags)) {
       int port = TempDir.freePort();
@@ -63,9 +65,10 @@ public final class ChatSweepScenario implements Scenario {
           return List.of(ResultLine.unavailable(name(), missing.get()));
         }
         String base = "ws://127.0.0.1:" + port;
-        gateway = new ChatLoad(loops.group(), settings, () -> CpuTime.of(process.pid())).sweep(
-            new ChatLoad.Target("gateway", URI.create(base + "/chat/ws"), URI.create(base + "/agent/ws"),
-                config.publicUrl(), true), rates, each, giveUp);
+        ChatLoad load = new ChatLoad(loops.group(), settings, () -> CpuTime.of(process.pid()));
+        gateway = load.sweep(new ChatLoad.Target("gateway", URI.create(base + "/chat/ws"),
+            URI.create(base + "/agent/ws"), config.publicUrl(), true), rates, each, giveUp);
+        gatewayWarmUp = load.warmedUp();
       }
       try (BareServer server = WsRelayServer.start()) {
         String base = "ws://127.0.0.1:" + server.port();
@@ -84,6 +87,8 @@ public final class ChatSweepScenario implements Scenario {
         .put("gateway_max_rate", highestKept(gateway, giveUp))
         .put("baseline_max_rate", highestKept(relay, giveUp))
         .put("chart", chart.toString())
+        .put("warmup_s", gatewayWarmUp.took().toMillis() / 1000.0)
+        .put("warmup_settled", String.valueOf(gatewayWarmUp.settled()))
         .put("load_avg_start", loadAtStart)
         .put("load_avg_end", ProcStat.loadAverage()));
     return lines;

@@ -12,12 +12,15 @@ import dev.switchboard.bench.Scenario;
 import dev.switchboard.bench.SearchIndexProbe;
 import dev.switchboard.bench.StoreFile;
 import dev.switchboard.bench.TempDir;
+import dev.switchboard.bench.WarmUp;
 import dev.switchboard.bench.baseline.BareServer;
 import dev.switchboard.bench.baseline.OkHttpServer;
 import dev.switchboard.bench.net.ClientLoops;
 import dev.switchboard.bench.net.HttpLoad;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Signed Twilio inbound webhooks, each a new MessageSid, closed loop over keep-alive connections: first
@@ -35,14 +38,15 @@ public final class SmsScenario implements Scenario {
 
   @Override
   public String usage() {
-    return "--connections=16 --duration=20s --warmup=5s --senders=1000 --max-requests=2000000";
+    return "--connections=16 --duration=20s --warmup=5s --warmup-max=60s --senders=1000 --max-requests=2000000";
   }
 
   @Override
   public ResultLine run(Flags flags) throws Exception {
     int connections = flags.integer("connections", 16);
     Duration duration = flags.duration("duration", Duration.ofSeconds(20));
-    Duration warmup = flags.duration("warmup", Duration.ofSeconds(5));
+    WarmUp warmUp = new WarmUp(flags.duration("warmup", Duration.ofSeconds(5)),
+        flags.duration("warmup-max", Duration.ofSeconds(60)), WarmUp.SLICE);
     int senders = flags.integer("senders", 1000);
     long maxRequests = flags.integer("max-requests", 2_000_000);
 
@@ -52,10 +56,10 @@ public final class SmsScenario implements Scenario {
       HttpLoad.Outcome baseline;
       try (BareServer ok = OkHttpServer.start()) {
         String url = "http://127.0.0.1:" + ok.port();
-        Log.info("baseline: bare Netty HTTP 200 on port %d, %d connections, warmup %s, run %s",
-            ok.port(), connections, warmup, duration);
-        HttpLoad.run(loops.group(), ok.port(), connections, maxRequests, warmup,
-            new SmsWebhooks(AUTH_TOKEN, url, ok.port(), senders));
+        Log.info("baseline: bare Netty HTTP 200 on port %d, %d connections, warm-up %s to %s, run %s",
+            ok.port(), connections, warmUp.minimum(), warmUp.maximum(), duration);
+        Log.info("baseline: %s", warmUp(warmUp, loops, ok.port(), connections, maxRequests,
+            new SmsWebhooks(AUTH_TOKEN, url, ok.port(), senders), List.of(WarmUp::ownCpu)).outcome().describe());
         baseline = HttpLoad.run(loops.group(), ok.port(), connections, maxRequests, duration,
             new SmsWebhooks(AUTH_TOKEN, url, ok.port(), senders));
         Log.info("baseline: %s", describe(baseline));
@@ -66,6 +70,7 @@ public final class SmsScenario implements Scenario {
           false, new GatewayConfigFile.SmsSection(AUTH_TOKEN), null);
       HttpLoad.Outcome gateway;
       long warmupCompleted;
+      WarmUp.Outcome warmedUp;
       CpuTime cpu;
       SearchIndexProbe.Settled searchIndex;
       try (GatewayProcess process = GatewayUnderTest.start(flags, config)) {
@@ -73,9 +78,13 @@ public final class SmsScenario implements Scenario {
         if (missing.isPresent()) {
           return ResultLine.unavailable(name(), missing.get());
         }
-        Log.info("gateway: %d connections, warmup %s, run %s", connections, warmup, duration);
+        Log.info("gateway: %d connections, warm-up %s to %s, run %s", connections, warmUp.minimum(),
+            warmUp.maximum(), duration);
         SmsWebhooks webhooks = new SmsWebhooks(AUTH_TOKEN, config.publicUrl(), port, senders);
-        HttpLoad.Outcome warm = HttpLoad.run(loops.group(), port, connections, maxRequests, warmup, webhooks);
+        Warmed warm = warmUp(warmUp, loops, port, connections, maxRequests, webhooks,
+            List.of(() -> CpuTime.of(process.pid()), WarmUp::ownCpu));
+        Log.info("gateway: %s", warm.outcome().describe());
+        warmedUp = warm.outcome();
         warmupCompleted = warm.completed();
         // The index work is counted for the messages measured: the warm-up's is done before, theirs after.
         SearchIndexProbe index = new SearchIndexProbe(port);
@@ -83,7 +92,7 @@ public final class SmsScenario implements Scenario {
         // Request numbers go on from the warm-up, so that every MessageSid is new.
         CpuTime cpuBefore = CpuTime.of(process.pid());
         gateway = HttpLoad.run(loops.group(), port, connections, maxRequests, duration,
-            n -> webhooks.request(n + warm.completed() + warm.failed() + connections));
+            n -> webhooks.request(n + warm.issued()));
         searchIndex = index.settle(SearchIndexProbe.TIMEOUT);
         cpu = CpuTime.of(process.pid()).since(cpuBefore);
         Log.info("gateway: %s", describe(gateway));
@@ -109,9 +118,33 @@ public final class SmsScenario implements Scenario {
           .put("baseline_p99_ms", baseline.latency().percentileMillis(99))
           .put("ratio", gateway.perSecond() / baseline.perSecond())
           .put("load_avg_start", loadAtStart)
+          .put("warmup_s", warmedUp.took().toMillis() / 1000.0)
+          .put("warmup_settled", String.valueOf(warmedUp.settled()))
           .put("connections", connections)
           .put("duration_s", duration.toSeconds());
     }
+  }
+
+  /** What a warm-up sent: the requests completed, and a number past every request it may have issued. */
+  private record Warmed(WarmUp.Outcome outcome, long completed, long issued) {}
+
+  /**
+   * Webhooks until the JIT compilers of {@code watched} have settled ({@link WarmUp}), one {@link HttpLoad} run per
+   * slice; request numbers go on from slice to slice, so that every MessageSid is new.
+   */
+  private static Warmed warmUp(WarmUp warmUp, ClientLoops loops, int port, int connections, long maxRequests,
+      SmsWebhooks webhooks, List<Supplier<CpuTime>> watched) throws Exception {
+    long[] completed = {0};
+    long[] issued = {0};
+    WarmUp.Outcome outcome = warmUp.run(slice -> {
+      long from = issued[0];
+      HttpLoad.Outcome o = HttpLoad.run(loops.group(), port, connections, maxRequests, slice,
+          n -> webhooks.request(n + from));
+      completed[0] += o.completed();
+      // A connection may have issued one more request than completed or failed when the slice ended.
+      issued[0] += o.completed() + o.failed() + connections;
+    }, watched);
+    return new Warmed(outcome, completed[0], issued[0]);
   }
 
   static String describe(HttpLoad.Outcome o) {
