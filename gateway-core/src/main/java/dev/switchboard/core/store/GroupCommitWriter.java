@@ -47,9 +47,10 @@ final class GroupCommitWriter implements AutoCloseable {
   private final long maxBatchDelayNanos;
   private final Thread thread;
   private final WriteQueue queue;
-  private final StoreCompletions completions = new StoreCompletions();
+  private final StoreCompletions completions;
   private final DistributionSummary batchSize;
   private final Timer commitLatency;
+  private final Timer queueWait;
   private volatile boolean closing;
   private final BooleanSupplier closingNow = () -> closing;
   private final SenderThreads senders;
@@ -76,6 +77,11 @@ final class GroupCommitWriter implements AutoCloseable {
             Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500))
         .register(meters);
+    // With the commit latency and the completions' timers, where an acknowledgement's time goes.
+    this.queueWait = Timer.builder("switchboard.store.queue.wait")
+        .description("Time a write waited, from its submit until its batch began")
+        .register(meters);
+    this.completions = new StoreCompletions(meters);
     this.thread = new Thread(this::run, "switchboard-store-writer");
     thread.setDaemon(true);
     this.queue = new WriteQueue(thread);
@@ -115,7 +121,8 @@ final class GroupCommitWriter implements AutoCloseable {
       future.completeExceptionally(new IllegalStateException("store is closed"));
       return future;
     }
-    QueuedWrite<T> op = new QueuedWrite<>(name, work, future, afterCommit, LogContext.capture(), batching);
+    QueuedWrite<T> op = new QueuedWrite<>(name, work, future, afterCommit, LogContext.capture(), batching,
+        System.nanoTime());
     if (!queue.offer(op)) {
       future.completeExceptionally(new RejectedExecutionException(
           "store write queue full (" + WriteQueue.CAPACITY + " waiting); try again later"));
@@ -166,11 +173,15 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void runBatch(List<QueuedWrite<?>> batch) {
     long start = System.nanoTime();
+    for (int i = 0; i < batch.size(); i++) {
+      queueWait.record(start - batch.get(i).queuedAt(), TimeUnit.NANOSECONDS);
+    }
     try {
       List<Object> results = inTransaction(batch);
-      commitLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      long committed = System.nanoTime();
+      commitLatency.record(committed - start, TimeUnit.NANOSECONDS);
       batchSize.record(batch.size());
-      completions.succeed(batch, results);
+      completions.succeed(batch, results, committed);
     } catch (WriteTransactions.NoConnection e) {
       failAll(batch, 0, e.getCause());
     } catch (Exception batchFailure) {
@@ -184,9 +195,10 @@ final class GroupCommitWriter implements AutoCloseable {
         long one = System.nanoTime();
         try {
           Object result = inTransaction(List.of(op)).get(0);
-          commitLatency.record(System.nanoTime() - one, TimeUnit.NANOSECONDS);
+          long committed = System.nanoTime();
+          commitLatency.record(committed - one, TimeUnit.NANOSECONDS);
           batchSize.record(1);
-          completions.succeed(List.of(op), Collections.singletonList(result));
+          completions.succeed(List.of(op), Collections.singletonList(result), committed);
         } catch (WriteTransactions.NoConnection e) {
           // The database went away: waiting for a connection once per write would stall everyone.
           failAll(batch, i, e.getCause());

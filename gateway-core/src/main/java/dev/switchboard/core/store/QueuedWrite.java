@@ -8,10 +8,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One write waiting for the {@link GroupCommitWriter}: its work, the future its caller holds, an optional
  * hook to run once its batch committed, its caller's MDC, in place while the work runs and while the
- * future completes, and whether it may share its transaction.
+ * future completes, whether it may share its transaction, and when it was queued ({@link System#nanoTime}),
+ * for the time it waits for the writer.
  */
 record QueuedWrite<T>(String name, Work<T> work, CompletableFuture<T> future, Runnable afterCommit,
-    LogContext.Snapshot mdc, Batching batching) {
+    LogContext.Snapshot mdc, Batching batching, long queuedAt) {
 
   /** Whether a write may share its transaction (and commit) with others. */
   enum Batching {

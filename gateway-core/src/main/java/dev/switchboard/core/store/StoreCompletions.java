@@ -1,6 +1,8 @@
 package dev.switchboard.core.store;
 
 import dev.switchboard.core.logging.LogContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -26,11 +28,24 @@ final class StoreCompletions {
     return t;
   });
 
+  private final Timer delay;
+  private final Timer run;
+
+  StoreCompletions(MeterRegistry meters) {
+    this.delay = Timer.builder("switchboard.store.completion.delay")
+        .description("Time from a batch's commit until the completion thread began to complete its futures")
+        .register(meters);
+    this.run = Timer.builder("switchboard.store.completion.run")
+        .description("Time the completion thread spent on one committed batch: its futures' continuations and hooks")
+        .register(meters);
+  }
+
   /**
    * Completes a committed batch's futures with its results, in batch order, then runs each distinct
-   * (by identity) after-commit hook of the batch once.
+   * (by identity) after-commit hook of the batch once. {@code committedAt} is the commit's
+   * {@link System#nanoTime}.
    */
-  void succeed(List<QueuedWrite<?>> batch, List<Object> results) {
+  void succeed(List<QueuedWrite<?>> batch, List<Object> results, long committedAt) {
     QueuedWrite<?>[] writes = batch.toArray(new QueuedWrite<?>[0]);
     Set<Runnable> afterCommit = Collections.newSetFromMap(new IdentityHashMap<>());
     for (QueuedWrite<?> w : writes) {
@@ -39,6 +54,8 @@ final class StoreCompletions {
       }
     }
     thread.execute(() -> {
+      long start = System.nanoTime();
+      delay.record(start - committedAt, TimeUnit.NANOSECONDS);
       try {
         for (int i = 0; i < writes.length; i++) {
           writes[i].succeed(results.get(i));
@@ -53,6 +70,7 @@ final class StoreCompletions {
           log.error("After-commit hook failed", e);
         }
       }
+      run.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     });
   }
 

@@ -122,8 +122,12 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
         settle(ctx, request, start, place, settled, deadline);
         return;
       }
+      long handedAt = System.nanoTime();
       try {
-        ctx.executor().execute(() -> settle(ctx, request, start, place, settled, deadline));
+        ctx.executor().execute(() -> {
+          timers.handoff().record(System.nanoTime() - handedAt, TimeUnit.NANOSECONDS);
+          settle(ctx, request, start, place, settled, deadline);
+        });
       } catch (RejectedExecutionException e) {
         // The loop is shut down with its connection: nobody is left to answer.
         request.close();

@@ -58,6 +58,27 @@ class GroupCommitWriterTest {
   }
 
   @Test
+  void aWriteHeldBehindABatchIsTimedFromItsSubmitAndEachBatchsCompletionIsTimed() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(db, 16, Duration.ZERO, meters);
+    WriterFixtures.Held held = WriterFixtures.hold(writer);
+    long queued = System.nanoTime();
+    CompletableFuture<String> behind = writer.submit("put", put("behind"));
+    await().until(() -> System.nanoTime() - queued >= TimeUnit.MILLISECONDS.toNanos(50));
+    held.release();
+    behind.get(20, TimeUnit.SECONDS);
+    assertThat(held.future().get(20, TimeUnit.SECONDS)).isTrue();
+
+    // Two batches (the held write, then the one behind it), so two waits, two hand-overs, two runs.
+    var queueWait = meters.get("switchboard.store.queue.wait").timer();
+    assertThat(queueWait.count()).isEqualTo(2);
+    assertThat(queueWait.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(50);
+    assertThat(meters.get("switchboard.store.completion.delay").timer().count()).isEqualTo(2);
+    await().untilAsserted(() ->
+        assertThat(meters.get("switchboard.store.completion.run").timer().count()).isEqualTo(2));
+    writer.close();
+  }
+
+  @Test
   void eachWriteRunsAndCompletesUnderItsCallersIdsAndTheThreadsKeepNone() throws Exception {
     GroupCommitWriter writer = new GroupCommitWriter(db, 16, Duration.ofMillis(50), meters);
     List<CompletableFuture<String>> ran = new ArrayList<>();

@@ -205,6 +205,26 @@ class AsyncHandlerTest {
   }
 
   @Test
+  void answersCompletedOffTheLoopAreTimedOnTheirWayToItAndThoseOnItAreNot() throws Exception {
+    try (RawClient c = new RawClient(server.port())) {
+      c.send("GET /loop HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readResponse()).startsWith("HTTP/1.1 200");
+      assertThat(meters.get("switchboard.http.answer.handoff").timer().count()).isZero();
+
+      c.send("GET /slot/0 HTTP/1.1\r\nHost: x\r\n\r\nGET /slot/1 HTTP/1.1\r\nHost: x\r\n\r\n");
+      Thread completer = new Thread(() -> {
+        slots[1].complete(HttpResponse.text(200, "text/plain", "slot 1"));
+        slots[0].complete(HttpResponse.text(200, "text/plain", "slot 0"));
+      }, "test-completions");
+      completer.start();
+      assertThat(c.readResponse()).endsWith("slot 0");
+      assertThat(c.readResponse()).endsWith("slot 1");
+      completer.join();
+    }
+    assertThat(meters.get("switchboard.http.answer.handoff").timer().count()).isEqualTo(2);
+  }
+
+  @Test
   void deadlineAnswerKeepsItsTurnAndTheLateStageIsNotWrittenAfterIt() throws Exception {
     try (RawClient c = new RawClient(server.port())) {
       c.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\n\r\n");
