@@ -1,6 +1,5 @@
 package dev.switchboard.chat;
 
-import dev.switchboard.core.http.JsonFields;
 import dev.switchboard.core.model.CsatSurvey;
 import java.io.IOException;
 import java.util.regex.Pattern;
@@ -27,35 +26,35 @@ final class ClientFrameParser {
   }
 
   ClientFrame parse(String text) {
-    JsonFields node;
+    ClientFrameFields fields;
     try {
-      node = JsonFields.read(text);
+      fields = ClientFrameFields.read(text);
     } catch (IOException e) {
       return new ClientFrame.Invalid("bad_json", "The frame is not JSON.");
     }
-    if (node == null) {
+    if (fields == null) {
       return new ClientFrame.Invalid("bad_frame", "A frame is a JSON object with a \"type\".");
     }
-    String type = node.text("type");
+    String type = fields.type;
     if (type == null) {
       return new ClientFrame.Invalid("bad_frame", "A frame is a JSON object with a \"type\".");
     }
     return switch (type) {
-      case "hello" -> hello(node);
-      case "message" -> message(node);
+      case "hello" -> hello(fields);
+      case "message" -> message(fields);
       case "typing" -> new ClientFrame.Typing();
-      case "csat" -> csat(node);
+      case "csat" -> csat(fields);
       default -> new ClientFrame.Invalid("unknown_type",
           "Unknown frame type \"" + shorten(type) + "\"; expected hello, message, typing or csat.");
     };
   }
 
-  private static ClientFrame hello(JsonFields node) {
-    String token = optionalText(node, "visitorToken");
+  private static ClientFrame hello(ClientFrameFields fields) {
+    String token = fields.visitorToken;
     if (token != null && !VisitorToken.isWellFormed(token)) {
       return new ClientFrame.Invalid("bad_token", "The visitor token is malformed; send hello without one to get a new one.");
     }
-    String name = optionalText(node, "name");
+    String name = fields.name;
     if (name != null) {
       name = name.strip();
       if (name.length() > MAX_NAME_LENGTH) {
@@ -63,7 +62,7 @@ final class ClientFrameParser {
       }
       name = name.isEmpty() ? null : name;
     }
-    String email = optionalText(node, "email");
+    String email = fields.email;
     if (email != null) {
       email = email.strip();
       if (email.isEmpty()) {
@@ -73,26 +72,26 @@ final class ClientFrameParser {
       }
     }
     Long resumeAfter = null;
-    if (node.has("resumeAfter")) {
-      resumeAfter = node.wholeNumber("resumeAfter");
+    if (fields.resumeAfterGiven) {
+      resumeAfter = fields.resumeAfter;
       if (resumeAfter == null || resumeAfter < 0) {
         return new ClientFrame.Invalid("bad_frame", "resumeAfter is the last seq received, a whole number >= 0.");
       }
     }
-    String reopen = optionalText(node, "reopen");
+    String reopen = fields.reopen;
     if (reopen != null && reopen.length() > MAX_REOPEN_LENGTH) {
       return new ClientFrame.Invalid("reopen_invalid", "The reopen link is not one the gateway made.");
     }
     return new ClientFrame.Hello(token, name, email, resumeAfter, reopen);
   }
 
-  private ClientFrame message(JsonFields node) {
-    String clientId = optionalText(node, "clientId");
+  private ClientFrame message(ClientFrameFields fields) {
+    String clientId = fields.clientId;
     if (!PlainJson.isToken(clientId, MAX_CLIENT_ID_LENGTH)) {
       return new ClientFrame.Invalid("bad_client_id",
           "A message needs a clientId of 1 to 64 letters, digits or ._:- so a resend is not stored twice.");
     }
-    String text = optionalText(node, "text");
+    String text = fields.text;
     if (text == null || text.isBlank()) {
       return new ClientFrame.Invalid("empty_message", "A message needs some text.", clientId);
     }
@@ -103,26 +102,22 @@ final class ClientFrameParser {
     return new ClientFrame.SendMessage(text.strip(), clientId);
   }
 
-  private static ClientFrame csat(JsonFields node) {
-    String conversationId = optionalText(node, "conversationId");
+  private static ClientFrame csat(ClientFrameFields fields) {
+    String conversationId = fields.conversationId;
     if (conversationId == null || !CONVERSATION_ID.matcher(conversationId).matches()) {
       return new ClientFrame.Invalid("bad_frame", "csat needs the conversationId of its csat_request.");
     }
-    Long score = node.has("score") ? node.wholeNumber("score") : null;
+    Long score = fields.score;
     if (score == null || !CsatSurvey.validScore(score)) {
       return new ClientFrame.Invalid("bad_score", "score is a whole number from 1 to 5.");
     }
-    String comment = optionalText(node, "comment");
+    String comment = fields.comment;
     if (comment != null && comment.codePointCount(0, comment.length()) > CsatSurvey.MAX_COMMENT) {
       return new ClientFrame.Invalid("comment_too_long", "The comment is longer than " + CsatSurvey.MAX_COMMENT
           + " characters.");
     }
     return new ClientFrame.Csat(conversationId, score.intValue(), comment == null || comment.isBlank() ? null
         : comment.strip());
-  }
-
-  private static String optionalText(JsonFields node, String field) {
-    return node.text(field);
   }
 
   private static String shorten(String s) {

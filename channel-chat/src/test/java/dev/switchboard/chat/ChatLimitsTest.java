@@ -87,6 +87,21 @@ class ChatLimitsTest {
   }
 
   @Test
+  void aFrameBrokenInsideAFieldTheParserSkipsIsBadJsonCountedAndTheConnectionKeepsWorking() throws Exception {
+    double before = errors("bad_json");
+    try (ChatClient visitor = gw.connect()) {
+      JsonNode welcome = visitor.hello(null, null);
+      visitor.send("{\"type\":\"message\",\"clientId\":\"broken\",\"extra\":{\"a\":[1,,2]},\"text\":\"hi\"}");
+      JsonNode error = visitor.expect("error");
+      assertThat(error.path("code").asText()).isEqualTo("bad_json");
+      assertThat(error.path("message").asText()).isEqualTo("The frame is not JSON.");
+      assertThat(error.path("seq").asLong()).isGreaterThan(welcome.path("seq").asLong());
+      assertThat(visitor.say("hi", "broken").path("duplicate").asBoolean()).isFalse();
+    }
+    assertThat(errors("bad_json")).isEqualTo(before + 1);
+  }
+
+  @Test
   void tooManyMessagesAreRefusedUntilTheRateAllowsMoreAndTheConnectionStays() throws Exception {
     try (ChatClient visitor = gw.connect()) {
       visitor.hello(null, null);

@@ -82,4 +82,43 @@ class ClientFrameParserTest {
   void typingNeedsNothingElse() {
     assertThat(parser.parse("{\"type\":\"typing\"}")).isEqualTo(new ClientFrame.Typing());
   }
+  @Test
+  void theTypeMayComeAfterTheOtherFieldsAndUnknownFieldsAreSkipped() {
+    assertThat(parser.parse("{\"text\":\"hi\",\"meta\":{\"a\":[1,{\"b\":\"x\"}],\"c\":null},\"tags\":[\"t\"],"
+        + "\"n\":1.5e3,\"ok\":true,\"clientId\":\"c1\",\"type\":\"message\"}"))
+        .isEqualTo(new ClientFrame.SendMessage("hi", "c1"));
+  }
+
+  @Test
+  void aRepeatedFieldKeepsItsLastValueAndNullCountsAsAbsent() {
+    assertThat(parser.parse("{\"type\":\"message\",\"clientId\":\"a\",\"text\":\"one\",\"text\":\"two\",\"clientId\":\"b\"}"))
+        .isEqualTo(new ClientFrame.SendMessage("two", "b"));
+    assertThat(parser.parse("{\"type\":\"message\",\"clientId\":\"a\",\"text\":\"one\",\"text\":null}"))
+        .isEqualTo(new ClientFrame.Invalid("empty_message", "A message needs some text.", "a"));
+    assertThat(parser.parse("{\"type\":\"hello\",\"resumeAfter\":3,\"resumeAfter\":null}"))
+        .isEqualTo(new ClientFrame.Hello(null, null, null, null, null));
+  }
+
+  @Test
+  void aTextFieldGivenAnotherKindOfValueReadsAsAbsent() {
+    assertThat(((ClientFrame.Invalid) parser.parse("{\"type\":\"message\",\"clientId\":7,\"text\":\"hi\"}")).code())
+        .isEqualTo("bad_client_id");
+    assertThat(((ClientFrame.Invalid) parser.parse("{\"type\":\"message\",\"clientId\":\"c\",\"text\":[\"hi\"]}")).code())
+        .isEqualTo("empty_message");
+    assertThat(((ClientFrame.Invalid) parser.parse("{\"type\":{\"is\":\"message\"}}")).code()).isEqualTo("bad_frame");
+    assertThat(((ClientFrame.Invalid) parser.parse("{\"type\":\"hello\",\"resumeAfter\":\"3\"}")).code())
+        .isEqualTo("bad_frame");
+    assertThat(((ClientFrame.Invalid) parser.parse("{\"type\":\"hello\",\"resumeAfter\":99999999999999999999}")).code())
+        .isEqualTo("bad_frame");
+  }
+
+  @Test
+  void brokenJsonAnywhereIsBadJsonEvenInAFieldThatIsSkipped() {
+    assertThat(((ClientFrame.Invalid) parser.parse("{\"type\":\"typing\",\"x\":[1,,2]}")).code()).isEqualTo("bad_json");
+    assertThat(((ClientFrame.Invalid) parser.parse("{\"type\":\"typing\",\"x\":\"a" + (char) 1 + "b\"}")).code())
+        .isEqualTo("bad_json");
+    assertThat(((ClientFrame.Invalid) parser.parse("{\"type\":\"typing\"")).code()).isEqualTo("bad_json");
+    assertThat(((ClientFrame.Invalid) parser.parse("[1,")).code()).isEqualTo("bad_json");
+    assertThat(((ClientFrame.Invalid) parser.parse("")).code()).isEqualTo("bad_frame");
+  }
 }
