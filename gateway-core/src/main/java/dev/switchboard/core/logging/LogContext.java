@@ -70,9 +70,12 @@ public final class LogContext {
     return values == null ? Snapshot.EMPTY : new Snapshot(values);
   }
 
-  /** Empties this thread's MDC; see {@link Snapshot#install}. */
+  /**
+   * Takes this thread's ids away; see {@link Snapshot#install}. The MDC's map itself stays (with no entry),
+   * so a thread that clears after every batch does not make a new one for the next.
+   */
   public static void clear() {
-    MDC.clear();
+    Snapshot.EMPTY.install();
   }
 
   /** {@code pool} with each task running under the MDC of the thread that submitted it. */

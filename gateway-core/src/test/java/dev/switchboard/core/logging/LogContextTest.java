@@ -2,6 +2,7 @@ package dev.switchboard.core.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,13 +90,15 @@ class LogContextTest {
 
     chat.install();
     assertThat(MDC.getCopyOfContextMap()).containsExactlyInAnyOrderEntriesOf(
-        java.util.Map.of("channel", "chat", "conversationId", "c1"));
+        Map.of("channel", "chat", "conversationId", "c1"));
     desk.install();
     assertThat(MDC.getCopyOfContextMap()).containsExactlyInAnyOrderEntriesOf(
-        java.util.Map.of("agentId", "alice", "conversationId", "c2"));
+        Map.of("agentId", "alice", "conversationId", "c2"));
     LogContext.capture().install();
     assertThat(MDC.getCopyOfContextMap()).containsExactlyInAnyOrderEntriesOf(
-        java.util.Map.of("agentId", "alice", "conversationId", "c2"));
+        Map.of("agentId", "alice", "conversationId", "c2"));
+    LogContext.clear();
+    assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
   }
 
   @Test
