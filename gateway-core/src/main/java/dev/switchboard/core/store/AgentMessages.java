@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,8 +46,9 @@ final class AgentMessages {
     boolean out = direction == Direction.OUT;
     List<AttachmentRef> uploads = AttachmentRows.claimable(c, conversationId, attachmentIds);
     // A note has nothing to deliver: it is final from the start, like a received message.
-    Message message = MessageRows.insert(c, new MessageRows.NewMessage(conversationId, conv.channel(), direction,
-        author, clientId, null, null, text, null, null, Map.of(), false, uploads, delivery, null), now);
+    Message message = MessageRows.insert(c,
+        NewMessage.ours(conversationId, conv.channel(), direction, author, clientId, text, delivery)
+            .withAttachments(uploads), now);
     AttachmentRows.markSent(c, uploads, message.id());
     if (delivery == DeliveryStatus.QUEUED) {
       OutboxRows.enqueue(c, message.id(), conversationId, now);

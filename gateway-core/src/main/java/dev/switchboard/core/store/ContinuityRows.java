@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** SQL for {@link Continuity}: the {@code chat_continuity} rows and the forwards. */
@@ -103,9 +102,9 @@ final class ContinuityRows {
       mark(c, conversation, through, to, now);
       return Optional.empty();
     }
-    Message m = MessageRows.insert(c, new MessageRows.NewMessage(conversation, channel, Direction.OUT,
-        ConversationStore.SYSTEM_AUTHOR, "continuity:" + through.value(), null, subject, text, null, null, Map.of(),
-        true, List.of(), DeliveryStatus.QUEUED, null), now);
+    Message m = MessageRows.insert(c, NewMessage.ours(conversation, channel, Direction.OUT,
+        ConversationStore.SYSTEM_AUTHOR, "continuity:" + through.value(), text, DeliveryStatus.QUEUED)
+        .withSubject(subject).automatedBySystem(), now);
     OutboxRows.enqueue(c, m.id(), conversation, to, now);
     mark(c, conversation, through, to, now);
     return Optional.of(m);

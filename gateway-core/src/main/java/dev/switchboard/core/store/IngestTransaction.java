@@ -7,9 +7,8 @@ import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.ConversationStatus;
-import dev.switchboard.core.model.DeliveryStatus;
-import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.MessageId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -39,15 +38,32 @@ final class IngestTransaction {
       throws SQLException {
     SenderThread.Lookup lookup = senders.find(c, m, now);
     if (lookup instanceof SenderThread.Stored stored) {
-      Message first = MessageRows.byId(c, stored.stored()).orElseThrow();
-      Conversation conv = ConversationRows.require(c, first.conversationId());
-      return new IngestOutcome(new IngestResult.Duplicate(conv.id(), first.id()), conv, first);
+      return duplicate(c, stored.stored());
     }
-    SenderThread sender = ((SenderThread.Sender) lookup).thread();
-    ContactId contact = sender.contact();
+    SenderThread sender = lookup instanceof SenderThread.Remembered remembered ? remembered.thread()
+        : ((SenderThread.Sender) lookup).thread();
     Conversation found = findThread(c, m, sender).orElse(null);
     // Whether the message goes to its thread's open conversation, or starts one (there was none).
     boolean onThread = found == null || sender.open().map(Conversation::id).filter(found.id()::equals).isPresent();
+    Message message = null;
+    if (lookup instanceof SenderThread.Remembered) {
+      // Nobody has asked whether the message is stored already. Into the thread's open conversation (a
+      // known sender's next message: the common case) the insert asks, through the unique index it probes
+      // anyway, before the conversation is touched; anything else asks first, since it writes before the insert.
+      if (found != null && onThread) {
+        Optional<Message> inserted = MessageRows.insertUnlessStored(c, NewMessage.inbound(found.id(), m), now);
+        if (inserted.isEmpty()) {
+          return duplicate(c, MessageRows.idByExternalId(c, m.channel(), m.externalId()).orElseThrow());
+        }
+        message = inserted.get();
+      } else {
+        Optional<MessageId> stored = MessageRows.idByExternalId(c, m.channel(), m.externalId());
+        if (stored.isPresent()) {
+          return duplicate(c, stored.get());
+        }
+      }
+    }
+    ContactId contact = sender.contact();
     Conversation conv = found;
     boolean created = false;
     boolean reopened = false;
@@ -62,10 +78,9 @@ final class IngestTransaction {
       ConversationRows.touch(c, conv.id(), now);
       conv = ConversationRows.touched(conv, now);
     }
-
-    Message message = MessageRows.insert(c, new MessageRows.NewMessage(conv.id(), m.channel(), Direction.IN, null,
-        null, m.externalId(), m.subject(), m.text(), m.fullText(), m.html(), m.metadata(), m.automated(),
-        m.attachments(), DeliveryStatus.RECEIVED, m.receivedAt()), now);
+    if (message == null) {
+      message = MessageRows.insert(c, NewMessage.inbound(conv.id(), m), now);
+    }
     // A human's mail answering our proof mail proves the address; an auto-responder's proves nothing.
     Optional<EmailProof.Proved> proof = m.channel() == Channel.EMAIL && !m.automated()
         ? ProofRows.answered(c, m.sender(), conv.id(), m.references(), now)
@@ -86,11 +101,21 @@ final class IngestTransaction {
         proof);
   }
 
+  /** The answer to a message stored already: the ids and rows of its first ingest; nothing is written. */
+  private static IngestOutcome duplicate(Connection c, MessageId stored) throws SQLException {
+    Message first = MessageRows.byId(c, stored).orElseThrow();
+    Conversation conv = ConversationRows.require(c, first.conversationId());
+    return new IngestOutcome(new IngestResult.Duplicate(conv.id(), first.id()), conv, first);
+  }
+
   private static Optional<Conversation> findThread(Connection c, InboundMessage m, SenderThread sender)
       throws SQLException {
     ContactId contact = sender.contact();
     for (ConversationId referenced : MessageRows.conversationsOf(c, m.channel(), m.references())) {
-      Optional<Conversation> byReference = ConversationRows.byId(c, referenced).filter(writableBy(contact));
+      // A reply names the thread's own conversation most of the time: the sender's look-up holds it already.
+      Optional<Conversation> open = sender.open().filter(o -> o.id().equals(referenced));
+      Optional<Conversation> byReference = (open.isPresent() ? open : ConversationRows.byId(c, referenced))
+          .filter(writableBy(contact));
       if (byReference.isPresent()) {
         return byReference;
       }

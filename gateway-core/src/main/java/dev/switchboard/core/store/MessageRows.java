@@ -28,31 +28,29 @@ final class MessageRows {
   /** What {@link #attachment} reads, in its order, qualified by {@code a}: the attachments table's alias. */
   static final String ATTACHMENT_COLUMNS = "a.id, a.sha256, a.filename, a.content_type, a.byte_size, a.is_inline";
 
+  private static final String INSERT = "INSERT INTO messages (id, conversation_id, channel, direction, author, "
+      + "client_id, external_id, subject, body, full_body, html, metadata, automated, delivery, received_at, "
+      + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_UNLESS_STORED = INSERT + " ON CONFLICT (channel, external_id) DO NOTHING";
+
   private MessageRows() {}
 
-  /** A message to insert; the store fills ids and times. */
-  record NewMessage(
-      ConversationId conversationId,
-      Channel channel,
-      Direction direction,
-      String author,
-      String clientId,
-      String externalId,
-      String subject,
-      String text,
-      String fullText,
-      String html,
-      Map<String, String> metadata,
-      boolean automated,
-      List<AttachmentRef> attachments,
-      DeliveryStatus delivery,
-      Instant receivedAt) {}
-
   static Message insert(Connection c, NewMessage m, Instant now) throws SQLException {
+    return write(c, INSERT, m, now).orElseThrow();
+  }
+
+  /**
+   * As {@link #insert}, unless a message holds {@code m}'s (channel, external id) already: then nothing is
+   * written and the answer is empty. The unique index {@code messages_by_external_id}, which the insert probes
+   * anyway, is then the inbound message's dedupe: no look-up statement of its own before it.
+   */
+  static Optional<Message> insertUnlessStored(Connection c, NewMessage m, Instant now) throws SQLException {
+    return write(c, INSERT_UNLESS_STORED, m, now);
+  }
+
+  private static Optional<Message> write(Connection c, String sql, NewMessage m, Instant now) throws SQLException {
     MessageId id = MessageId.random();
-    PreparedStatement ps = Statements.prepare(c, "INSERT INTO messages (id, conversation_id, channel, direction, "
-        + "author, client_id, external_id, subject, body, full_body, html, metadata, automated, delivery, "
-        + "received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    PreparedStatement ps = Statements.prepare(c, sql);
     ps.setString(1, id.value());
     ps.setString(2, m.conversationId().value());
     ps.setString(3, m.channel().name());
@@ -69,7 +67,9 @@ final class MessageRows {
     ps.setString(14, m.delivery().name());
     Columns.setInstant(ps, 15, m.receivedAt());
     Columns.setInstant(ps, 16, now);
-    ps.executeUpdate();
+    if (ps.executeUpdate() == 0) {
+      return Optional.empty();
+    }
     List<AttachmentRef> attachments = new ArrayList<>(m.attachments().size());
     if (!m.attachments().isEmpty()) {
       ps = Statements.prepare(c, "INSERT INTO attachments (message_id, position, sha256, "
@@ -89,8 +89,8 @@ final class MessageRows {
         ps.executeUpdate();
       }
     }
-    return new Message(id, m.conversationId(), m.direction(), m.author(), m.text(), m.html(), attachments,
-        m.externalId(), m.delivery(), null, now);
+    return Optional.of(new Message(id, m.conversationId(), m.direction(), m.author(), m.text(), m.html(), attachments,
+        m.externalId(), m.delivery(), null, now));
   }
 
   static Optional<Message> byId(Connection c, MessageId id) throws SQLException {

@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,9 +55,9 @@ final class ProofRows {
     ContactId owner = ContactRows.resolve(c, email, null, now);
     Conversation conv = ConversationRows.insert(c, owner, Channel.EMAIL, "<proof-" + id + "@switchboard>", subject,
         ConversationStatus.RESOLVED, email, now);
-    Message mail = MessageRows.insert(c, new MessageRows.NewMessage(conv.id(), Channel.EMAIL, Direction.OUT,
-        ConversationStore.SYSTEM_AUTHOR, "proof-" + id, null, subject, text, null, null, Map.of(), true, List.of(),
-        DeliveryStatus.QUEUED, null), now);
+    Message mail = MessageRows.insert(c, NewMessage.ours(conv.id(), Channel.EMAIL, Direction.OUT,
+        ConversationStore.SYSTEM_AUTHOR, "proof-" + id, text, DeliveryStatus.QUEUED)
+        .withSubject(subject).automatedBySystem(), now);
     OutboxRows.enqueue(c, mail.id(), conv.id(), now);
     Instant expiresAt = now.plus(validFor);
     ps = Statements.prepare(c, "INSERT INTO email_proofs (id, token_sha256, claimant, email, conversation_id, "

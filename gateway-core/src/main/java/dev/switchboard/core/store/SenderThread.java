@@ -58,6 +58,17 @@ record SenderThread(ContactId contact, Optional<Conversation> open, boolean forw
   }
 
   /**
+   * {@code thread}'s sender and thread as the writer remembers them ({@link SenderThreads}), and the dedupe not
+   * read: whether the message is stored already is for the ingest to ask, by its insert when the message
+   * joins the thread's open conversation ({@link MessageRows#insertUnlessStored}), else before it writes.
+   */
+  record Remembered(SenderThread thread) implements Lookup {
+    Remembered {
+      requireNonNull(thread, "thread");
+    }
+  }
+
+  /**
    * The message already stored under {@code m}'s external id, or else its sender's contact and thread, in
    * one statement, which answers whenever a contact has the sender's address; empty when none has (then
    * {@link #unknownSender}). {@link SenderThreads#find} asks it.

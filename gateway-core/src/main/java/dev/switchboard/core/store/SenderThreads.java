@@ -7,7 +7,6 @@ import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.Identity;
-import dev.switchboard.core.model.MessageId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,9 +19,10 @@ import java.util.Optional;
 /**
  * The writer's memory of what {@link SenderThread#find} read: a sender's contact (and whether chats were
  * forwarded to their address), and the newest open conversation of a (channel, contact, thread key). A
- * known sender's next message then costs the ingest only its dedupe look-up instead of the 28-column
- * statement (on SQLite each column's name and value cross JNI on every query: the largest Java part of the
- * writer's time per chat message).
+ * known sender's next message then costs the ingest no look-up at all instead of the 28-column statement (on
+ * SQLite each column's name and value cross JNI on every query: the largest Java part of the writer's time per
+ * chat message): its dedupe is left to the ingest ({@link SenderThread.Remembered}), which has the message's
+ * insert ask it when the message joins the thread's open conversation.
  *
  * <p>Exact, not "fresh enough": it only ever holds what the rows say now. It is kept on SQLite only, where
  * this process's writer connection is the only one that writes ({@link #remembering}); on PostgreSQL other
@@ -99,11 +99,7 @@ final class SenderThreads {
       }
       return read.get();
     }
-    Optional<MessageId> stored = MessageRows.idByExternalId(c, m.channel(), m.externalId());
-    if (stored.isPresent()) {
-      return new SenderThread.Stored(stored.get());
-    }
-    return new SenderThread.Sender(new SenderThread(sender.contact(), open, sender.forwardedTo()));
+    return new SenderThread.Remembered(new SenderThread(sender.contact(), open, sender.forwardedTo()));
   }
 
   /**

@@ -40,8 +40,12 @@ import org.sqlite.SQLiteConnection;
  * statements and the b-tree work they do. The search indexer does not run (its own batches, not the
  * ingest's).
  *
- * <p>Run: {@code java -cp <test classpath> dev.switchboard.core.store.IngestPages [senders] [perSender] [batch]}
- * (docs/performance.md shows the command).
+ * <p>With a fourth argument {@code time} it counts nothing (the progress handler at every step costs more
+ * than the steps) and prints instead the store writer thread's CPU time per message of each phase (its
+ * {@code ThreadMXBean} time: the ingests and their commits, fsync included, not the caller's threads).
+ *
+ * <p>Run: {@code java -cp <test classpath> dev.switchboard.core.store.IngestPages [senders] [perSender] [batch]
+ * [time]} (docs/performance.md shows the command).
  */
 final class IngestPages {
 
@@ -53,10 +57,47 @@ final class IngestPages {
     int senders = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     int perSender = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-    System.out.printf(Locale.ROOT, "senders=%d perSender=%d batch=%d%n", senders, perSender, batch);
+    boolean time = args.length > 3 && args[3].equals("time");
+    System.out.printf(Locale.ROOT, "senders=%d perSender=%d batch=%d%s%n", senders, perSender, batch,
+        time ? " (writer CPU time, nothing counted)" : "");
     for (Channel channel : List.of(Channel.CHAT, Channel.SMS, Channel.EMAIL)) {
-      run(channel, senders, perSender, batch);
+      if (time) {
+        time(channel, senders, perSender, batch);
+      } else {
+        run(channel, senders, perSender, batch);
+      }
     }
+  }
+
+  private static void time(Channel channel, int senders, int perSender, int batch) throws Exception {
+    Path dir = Files.createTempDirectory("ingest-pages-");
+    StorageConfig config = new StorageConfig(dir.resolve("switchboard.db"), null, dir.resolve("attachments"), batch,
+        Duration.ofSeconds(5));
+    try (Stores stores = Stores.open(config, Clock.systemUTC(), new SimpleMeterRegistry(),
+        new SearchIndexPolicy(Duration.ofHours(1), 5_000))) {
+      ConversationStore store = stores.conversations();
+      long writer = writerThreadId();
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      long start = threads.getThreadCpuTime(writer);
+      ingest(store, senders, batch, i -> message(channel, i, 0));
+      long afterFirst = threads.getThreadCpuTime(writer);
+      int follow = senders * (perSender - 1);
+      ingest(store, follow, batch, i -> message(channel, scattered(i % senders, senders), 1 + i / senders));
+      long end = threads.getThreadCpuTime(writer);
+      System.out.printf(Locale.ROOT, "%-5s writer CPU per message: first %.1f us (%d), follow-up %.1f us (%d)%n",
+          channel.name().toLowerCase(Locale.ROOT), (afterFirst - start) / 1e3 / senders, senders,
+          (end - afterFirst) / 1e3 / follow, follow);
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static long writerThreadId() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("switchboard-store-writer"))
+        .mapToLong(Thread::getId)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static void run(Channel channel, int senders, int perSender, int batch) throws Exception {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -106,5 +107,76 @@ class SqliteSenderThreadsTest {
     assertThat(next.conversation().id()).isNotEqualTo(first.id());
     assertThat(((IngestResult.Stored) next.result()).newConversation()).isTrue();
     writer.close();
+  }
+
+  @Test
+  void aKnownSendersRetryIntoItsOpenConversationIsADuplicateThatWritesNothing() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(db, 16, Duration.ZERO, meters);
+    JdbcIntake intake = new JdbcIntake(writer, clock, new IngestCounters(meters));
+    String phone = Inbound.phone();
+    IngestOutcome last = null;
+    String sid = null;
+    for (int i = 0; i < 3; i++) {
+      sid = "SM" + Inbound.token();
+      last = get(intake.ingest(Inbound.sms(phone, sid).build()).toCompletableFuture());
+    }
+    // The third message came from memory: its dedupe was the insert's.
+    assertThat(writer.senders().size()).isEqualTo(2);
+    clock.advance(Duration.ofMinutes(5));
+
+    IngestOutcome retry = get(intake.ingest(Inbound.sms(phone, sid).build()).toCompletableFuture());
+
+    assertThat(retry.result()).isEqualTo(new IngestResult.Duplicate(last.conversation().id(), last.message().id()));
+    try (Connection c = db.readConnection()) {
+      assertThat(messageCount(c, last.conversation())).isEqualTo(3);
+      // Nothing was written for the retry: the conversation is as the third message left it.
+      assertThat(ConversationRows.require(c, last.conversation().id())).isEqualTo(last.conversation());
+    }
+    // The next new message still joins the conversation, from memory.
+    IngestOutcome next = get(intake.ingest(Inbound.sms(phone, "SM" + Inbound.token()).build()).toCompletableFuture());
+    assertThat(next.conversation().id()).isEqualTo(last.conversation().id());
+    assertThat(next.result()).isInstanceOf(IngestResult.Stored.class);
+    writer.close();
+  }
+
+  @Test
+  void aKnownSendersRetryThatWouldOpenAConversationIsADuplicateThatOpensNone() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(db, 16, Duration.ZERO, meters);
+    JdbcIntake intake = new JdbcIntake(writer, clock, new IngestCounters(meters));
+    String from = Inbound.address();
+    String thread = Inbound.messageId();
+    // Automated mail starts resolved conversations: the writer remembers the thread with none open, so the
+    // next mail on it makes a conversation, and its dedupe must be asked before that.
+    IngestOutcome last = null;
+    String id = null;
+    for (int i = 0; i < 3; i++) {
+      id = Inbound.messageId();
+      last = get(intake.ingest(Inbound.reply(from, id, thread).automated(true).build()).toCompletableFuture());
+    }
+    assertThat(writer.senders().size()).isEqualTo(2);
+
+    IngestOutcome retry = get(intake.ingest(Inbound.reply(from, id, thread).automated(true).build())
+        .toCompletableFuture());
+
+    assertThat(retry.result()).isEqualTo(new IngestResult.Duplicate(last.conversation().id(), last.message().id()));
+    try (Connection c = db.readConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM conversations WHERE contact_id = ?")) {
+      ps.setString(1, last.conversation().contactId().value());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(3);
+      }
+    }
+    writer.close();
+  }
+
+  private static int messageCount(Connection c, Conversation conversation) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM messages WHERE conversation_id = ?")) {
+      ps.setString(1, conversation.id().value());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
   }
 }
