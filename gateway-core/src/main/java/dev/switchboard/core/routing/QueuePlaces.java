@@ -29,10 +29,14 @@ final class QueuePlaces {
   /** The shortest time between two looks at one conversation's place. */
   static final Duration EVERY = Duration.ofSeconds(1);
 
-  /** One watched conversation: when it may be looked at next and what the visitor was last told. */
+  /**
+   * One watched conversation: when it may be looked at next, what the visitor was last told, and whether
+   * the router has held the conversation since the watch began.
+   */
   private static final class Watch {
     Instant nextAt;
     boolean told;
+    boolean held;
     int positionStep;
     long etaStep;
 
@@ -76,6 +80,18 @@ final class QueuePlaces {
     }
   }
 
+  /**
+   * A chat was queued: a watch that came before it (the router queues a chat only after reading what its
+   * rules need, off its thread, and on a cluster the watch crosses from another node apart) is answered
+   * now, not at the next look.
+   */
+  void queued(ConversationId id, Instant now) {
+    Watch w = watched.get(id);
+    if (w != null && !w.told) {
+      look(id, w, now);
+    }
+  }
+
   /** An agent accepted an offer: the desk's measured pace. */
   void taken(String agent, Channel channel, Instant now) {
     if (channel == Channel.CHAT) {
@@ -83,17 +99,25 @@ final class QueuePlaces {
     }
   }
 
-  /** Looks again at every watched conversation whose last look is {@link #EVERY} old. */
+  /**
+   * Looks again at every watched conversation whose last look is {@link #EVERY} old. A watch on a chat the
+   * router has not held yet stays (the chat may still be on its way in) until the visitor stops watching.
+   */
   void tick(Instant now) {
     if (watched.isEmpty()) {
       return;
     }
     for (Iterator<Map.Entry<ConversationId, Watch>> it = watched.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<ConversationId, Watch> e = it.next();
-      if (!effects.isOpen(e.getKey())) {
+      Watch w = e.getValue();
+      if (effects.isOpen(e.getKey())) {
+        w.held = true;
+      } else if (w.held) {
         it.remove(); // resolved: nothing left to wait for
-      } else if (!now.isBefore(e.getValue().nextAt)) {
-        look(e.getKey(), e.getValue(), now);
+        continue;
+      }
+      if (w.held && !now.isBefore(w.nextAt)) {
+        look(e.getKey(), w, now);
       }
     }
   }

@@ -95,6 +95,7 @@ final class RoutingCore {
     if (admissions.enqueue(c, cls, sticky, policy, now)) {
       dispatch(now);
     }
+    places.queued(c.id(), now);
   }
 
   /** Rebuilds state after a restart from the store's open conversations; returns those still unclassified. */

@@ -168,4 +168,28 @@ class QueuePlacesTest {
     core.resolve("alice", unwatched.id(), f.now());
     assertThat(tickAfter(core, Duration.ofSeconds(5))).as("nobody watches").isEmpty();
   }
+  /**
+   * The visitor's watch can reach the router before the conversation does: the chat is queued only after
+   * the router read what its rules need, off its thread, while the watch goes straight in (on a cluster
+   * the two cross from another node apart). The watch waits for the chat and the place goes out when it
+   * is queued; a tick in between does not take the watch for a chat that was resolved.
+   */
+  @Test
+  void aWatchThatComesBeforeItsChatIsAnsweredWhenTheChatIsQueued() {
+    f.supervisor("sue"); // not signed in: resolves waiting chats from the admin side, takes none
+    RoutingCore core = f.core();
+    Conversation ahead = chat(core, "standard");
+    Conversation c = f.conversation(Channel.CHAT);
+    core.drainDecisions();
+
+    core.watchPlace(c.id(), true, f.now());
+    assertThat(places(core)).isEmpty();
+    assertThat(tickAfter(core, Duration.ofSeconds(2))).isEmpty();
+
+    core.enqueue(c, tier("standard"), null, f.now());
+    assertThat(places(core)).containsExactly(new QueuePlace(c.id(), 2, Optional.empty()));
+
+    core.resolve("sue", ahead.id(), f.now());
+    assertThat(tickAfter(core, Duration.ofSeconds(1))).containsExactly(new QueuePlace(c.id(), 1, Optional.empty()));
+  }
 }
