@@ -31,9 +31,15 @@ public final class WsClient {
 
   private final Channel channel;
   private volatile String ended = "open";
+  private volatile int closeCode = -1;
+  private final CompletableFuture<String> closed = new CompletableFuture<>();
 
   private WsClient(Channel channel) {
     this.channel = channel;
+    channel.closeFuture().addListener(f -> {
+      ended("connection closed"); // the close frame's reason, when one came first, stays
+      closed.complete(ended);
+    });
   }
 
   /**
@@ -73,6 +79,7 @@ public final class WsClient {
                 .addLast("close", new SimpleChannelInboundHandler<CloseWebSocketFrame>() {
                   @Override
                   protected void channelRead0(ChannelHandlerContext ctx, CloseWebSocketFrame frame) {
+                    self[0].closeCode = frame.statusCode();
                     self[0].ended("closed by the server: " + frame.statusCode() + " " + frame.reasonText());
                     ctx.close();
                   }
@@ -133,6 +140,16 @@ public final class WsClient {
   public void close() {
     ended("closed by the client");
     channel.close();
+  }
+
+  /** Completes when the connection is closed, with how it ended ({@link #ended}). */
+  public CompletableFuture<String> closed() {
+    return closed;
+  }
+
+  /** The close code the server sent, or -1 (still open, or ended without a close frame). */
+  public int closeCode() {
+    return closeCode;
   }
 
   /**

@@ -37,10 +37,11 @@ final class EveryChannel {
 
     void leave() throws InterruptedException;
 
-    /** A desk is relayed to the leader from whichever node it is on. */
-    default boolean desk() {
-      return false;
-    }
+    /**
+     * The node it is on lived through a kill: a desk, relayed to the leader from whichever node it is on,
+     * was closed (4503) with its leader and opens itself again there, as the console does; wait for that.
+     */
+    default void stayed() throws Exception {}
   }
 
   EveryChannel(CrashTexters texters, CrashMailers mailers, List<CrashVisitor> visitors, List<DeskAgent> agents) {
@@ -87,8 +88,8 @@ final class EveryChannel {
       }
 
       @Override
-      public boolean desk() {
-        return true;
+      public void stayed() throws Exception {
+        agent.awaitSignedIn();
       }
     };
   }
@@ -111,14 +112,17 @@ final class EveryChannel {
 
   /**
    * {@code dead} is gone: every party that was on it moves to {@code to}; desks relayed through the
-   * others sign in again where they are (the leader they were relayed to is gone).
+   * others sign in again where they are by themselves (the leader they were relayed to is gone), and this
+   * waits for them.
    */
   void leave(Node dead, Node to) throws Exception {
     for (Map.Entry<Party, Node> e : new ArrayList<>(placed.entrySet())) {
       Party party = e.getKey();
-      if (e.getValue() == dead || party.desk()) {
+      if (e.getValue() == dead) {
         party.leave();
-        place(party, e.getValue() == dead ? to : e.getValue());
+        place(party, to);
+      } else {
+        party.stayed();
       }
     }
   }
