@@ -121,9 +121,8 @@ final class ChatHarness implements AutoCloseable {
   void resolve(String conversationId) throws Exception {
     Conversation c = store.conversation(new ConversationId(conversationId)).toCompletableFuture()
         .get(5, TimeUnit.SECONDS).orElseThrow();
-    Conversation resolved = new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(), c.subject(),
-        ConversationStatus.RESOLVED, c.tier(), c.skills(), null, "alice", c.queuedAt(), null, null,
-        c.firstRespondedAt(), c.createdAt(), clock.instant());
+    Conversation resolved = c.toBuilder().status(ConversationStatus.RESOLVED).assignee(null).lastAgent("alice")
+        .firstResponseDue(null).nextResponseDue(null).updatedAt(clock.instant()).build();
     events.publish(new GatewayEvent.ConversationUpdated(
         store.saveConversation(resolved).toCompletableFuture().get(5, TimeUnit.SECONDS)));
   }

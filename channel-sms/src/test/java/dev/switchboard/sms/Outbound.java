@@ -27,9 +27,9 @@ final class Outbound {
     ContactId contactId = ContactId.random();
     Contact contact = new Contact(contactId, null, List.of(Identity.phone(to)), attributes, NOW);
     ConversationId conversationId = ConversationId.random();
-    Conversation conversation = new Conversation(conversationId, "AB12CD", contactId, Channel.SMS, threadKey,
-        null, ConversationStatus.ASSIGNED, "standard", List.of(), "alice", "alice", NOW, null, null, null, NOW,
-        NOW);
+    Conversation conversation = Conversation.builder(conversationId, "AB12CD", contactId, Channel.SMS, threadKey, NOW)
+        .status(ConversationStatus.ASSIGNED).tier("standard").assignee("alice").lastAgent("alice").queuedAt(NOW)
+        .build();
     Message message = new Message(MessageId.random(), conversationId, Direction.OUT, "alice", text, null,
         List.of(), null, DeliveryStatus.QUEUED, null, NOW);
     return new OutboundMessage(message, conversation, contact, Identity.phone(to), List.of(), 1);

@@ -191,10 +191,7 @@ class SmtpSenderTest {
     IngestResult in = take(Fixtures.mail("alternative-html.eml"));
     OutboundMessage out = reply(in.conversationId(), "Hi", "c1");
     Conversation c = out.conversation();
-    Conversation evil = new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(),
-        "Hello\r\nBcc: evil@example.net\r\nX-Injected: yes", c.status(), c.tier(), c.skills(), c.assignee(),
-        c.lastAgent(), c.queuedAt(), c.firstResponseDue(), c.nextResponseDue(), c.firstRespondedAt(), c.createdAt(),
-        c.updatedAt());
+    Conversation evil = c.toBuilder().subject("Hello\r\nBcc: evil@example.net\r\nX-Injected: yes").build();
 
     Delivery d = sender(greenMail.getSmtp().getPort())
         .send(new OutboundMessage(out.message(), evil, out.contact(), out.to(), out.thread(), 1))

@@ -134,9 +134,8 @@ final class Simulation {
   private void arrive(Arrival a, Instant now) {
     ledger.queued(a.channel(), a.needsSkill());
     List<String> skills = a.needsSkill() ? List.of(Workload.SKILL) : List.of();
-    Conversation c = new Conversation(id(a.seq()), "S" + a.seq(), new ContactId("k" + a.seq()), a.channel(),
-        "thread-" + a.seq(), null, ConversationStatus.QUEUED, null, List.of(), null, null, now, null, null, null,
-        now, now);
+    Conversation c = Conversation.builder(id(a.seq()), "S" + a.seq(), new ContactId("k" + a.seq()), a.channel(),
+        "thread-" + a.seq(), now).queuedAt(now).build();
     desk.enqueue(c, policy.routedTier(workload, a.tier()), skills, now);
   }
 

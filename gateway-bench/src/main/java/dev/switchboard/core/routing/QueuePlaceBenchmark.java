@@ -80,9 +80,9 @@ public class QueuePlaceBenchmark {
     for (int i = 0; i < waiting; i++) {
       TierConfig tier = tiers.get(i % 3);
       Instant queuedAt = now.minusSeconds(waiting - i);
-      queue.add(new Conversation(ConversationId.random(), "R" + i, ContactId.random(), Channel.CHAT, "visitor-" + i,
-          null, ConversationStatus.QUEUED, tier.name(), List.of(), null, null, queuedAt,
-          queuedAt.plus(tier.firstResponse()), null, null, queuedAt, queuedAt));
+      queue.add(Conversation.builder(ConversationId.random(), "R" + i, ContactId.random(), Channel.CHAT,
+              "visitor-" + i, queuedAt)
+          .tier(tier.name()).queuedAt(queuedAt).firstResponseDue(queuedAt.plus(tier.firstResponse())).build());
     }
     core.restore(queue, now);
     // Every agent accepts once, so the desk has a measured pace and the ETA is computed, not skipped.

@@ -81,9 +81,9 @@ public class RoutingDecisionBenchmark {
     for (int i = 0; i < waiting; i++) {
       TierConfig tier = tiers.get(i % 3);
       Instant queuedAt = now.minusSeconds(waiting - i);
-      queue.add(new Conversation(ConversationId.random(), ref(i), ContactId.random(), Channel.CHAT, "visitor-" + i,
-          null, ConversationStatus.QUEUED, tier.name(), List.of(), null, null, queuedAt,
-          queuedAt.plus(tier.firstResponse()), null, null, queuedAt, queuedAt));
+      queue.add(Conversation.builder(ConversationId.random(), ref(i), ContactId.random(), Channel.CHAT,
+              "visitor-" + i, queuedAt)
+          .tier(tier.name()).queuedAt(queuedAt).firstResponseDue(queuedAt.plus(tier.firstResponse())).build());
     }
     core.restore(queue, now);
     record(core.drainDecisions());

@@ -47,8 +47,8 @@ final class Edit {
   Edit firstRespondedAt(Instant v) { firstRespondedAt = v; return this; }
 
   Conversation at(Instant now) {
-    return new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(), c.subject(), status, tier,
-        skills, assignee, lastAgent, queuedAt, firstResponseDue, nextResponseDue, firstRespondedAt,
-        c.createdAt(), now, c.tags());
+    return c.toBuilder().status(status).tier(tier).skills(skills).assignee(assignee).lastAgent(lastAgent)
+        .queuedAt(queuedAt).firstResponseDue(firstResponseDue).nextResponseDue(nextResponseDue)
+        .firstRespondedAt(firstRespondedAt).updatedAt(now).build();
   }
 }

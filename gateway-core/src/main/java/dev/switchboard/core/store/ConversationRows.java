@@ -133,8 +133,8 @@ final class ConversationRows {
       Columns.setInstant(ps, 11, now);
       Columns.setString(ps, 12, address == null ? null : address.value());
       if (ps.executeUpdate() == 1) {
-        return new Conversation(id, ref, contact, channel, threadKey, subject, status, null, List.of(),
-            null, null, queuedAt, null, null, null, at, at);
+        return Conversation.builder(id, ref, contact, channel, threadKey, at).subject(subject).status(status)
+            .queuedAt(queuedAt).build();
       }
     }
     throw new IllegalStateException("could not find a free conversation ref in 20 tries");
@@ -167,10 +167,7 @@ final class ConversationRows {
 
   /** {@code conv} as its row reads after {@link #touch} at {@code now}: only {@code updated_at} moved. */
   static Conversation touched(Conversation conv, Instant now) {
-    return new Conversation(conv.id(), conv.ref(), conv.contactId(), conv.channel(), conv.threadKey(), conv.subject(),
-        conv.status(), conv.tier(), conv.skills(), conv.assignee(), conv.lastAgent(), conv.queuedAt(),
-        conv.firstResponseDue(), conv.nextResponseDue(), conv.firstRespondedAt(), conv.createdAt(),
-        Columns.asStored(now), conv.tags());
+    return conv.withUpdatedAt(Columns.asStored(now));
   }
 
   static void touch(Connection c, ConversationId id, Instant now) throws SQLException {

@@ -21,8 +21,9 @@ class EventRowTest {
 
   private static Conversation conversation(Channel channel) {
     Instant t = Instant.parse("2026-11-30T10:00:00Z");
-    return new Conversation(ID, "REF1", ContactId.random(), channel, "visitor-1", null, ConversationStatus.ASSIGNED,
-        "standard", List.of(), "alice", "alice", t, null, null, null, t, t);
+    return Conversation.builder(ID, "REF1", ContactId.random(), channel, "visitor-1", t)
+        .status(ConversationStatus.ASSIGNED).tier("standard").assignee("alice").lastAgent("alice").queuedAt(t)
+        .build();
   }
 
   /** The event as the receiving node rebuilds it from the row (with the store's copy of the conversation). */

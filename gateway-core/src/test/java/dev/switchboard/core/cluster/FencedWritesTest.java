@@ -243,8 +243,6 @@ class FencedWritesTest {
   }
 
   private static Conversation tier(Conversation c, String tier) {
-    return new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(), c.subject(), c.status(), tier,
-        c.skills(), c.assignee(), c.lastAgent(), c.queuedAt(), c.firstResponseDue(), c.nextResponseDue(),
-        c.firstRespondedAt(), c.createdAt(), c.updatedAt());
+    return c.toBuilder().tier(tier).build();
   }
 }

@@ -114,9 +114,9 @@ class StoreIngestTest {
         "<m1@x>").receivedAt(Instant.parse("2026-01-05T10:00:00Z")).build());
     Conversation c = stores.conversations().conversation(first.conversationId()).toCompletableFuture().orTimeout(10, SECONDS).join()
         .orElseThrow();
-    stores.conversations().saveConversation(new Conversation(c.id(), c.ref(), c.contactId(), c.channel(),
-        c.threadKey(), c.subject(), ConversationStatus.RESOLVED, c.tier(), c.skills(), null, "alice", c.queuedAt(),
-        null, null, null, c.createdAt(), c.updatedAt())).toCompletableFuture().orTimeout(10, SECONDS).join();
+    stores.conversations().saveConversation(c.toBuilder().status(ConversationStatus.RESOLVED).assignee(null)
+        .lastAgent("alice").firstResponseDue(null).nextResponseDue(null).firstRespondedAt(null).build())
+        .toCompletableFuture().orTimeout(10, SECONDS).join();
     published.clear();
 
     accept(InboundMessage.builder(Channel.EMAIL, Identity.email("ann@example.com"), "<m2@x>", "<m2@x>")

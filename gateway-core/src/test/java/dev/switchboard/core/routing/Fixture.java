@@ -92,9 +92,9 @@ final class Fixture {
   /** A freshly ingested, unrouted conversation queued now. */
   Conversation conversation(Channel channel) {
     Instant t = now();
-    return new Conversation(ConversationId.random(), "REF" + (int) (Math.random() * 1000), ContactId.random(),
-        channel, "thread-" + System.nanoTime(), null, ConversationStatus.QUEUED, null, List.of(), null, null,
-        t, null, null, null, t, t);
+    return Conversation.builder(ConversationId.random(), "REF" + (int) (Math.random() * 1000), ContactId.random(),
+        channel, "thread-" + System.nanoTime(), t)
+        .queuedAt(t).build();
   }
 
   static Classification tier(String tier, String... skills) {

@@ -407,9 +407,9 @@ interface ConversationStoreContract {
       await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "c1"));
       Instant due = Instant.parse("2026-01-05T10:15:00Z");
 
-      Conversation saved = await(store.saveConversation(new Conversation(read.id(), read.ref(), read.contactId(),
-          read.channel(), read.threadKey(), read.subject(), ConversationStatus.ASSIGNED, "vip", List.of("incident"),
-          "alice", "alice", read.queuedAt(), due, null, null, read.createdAt(), read.updatedAt())));
+      Conversation saved = await(store.saveConversation(read.toBuilder().status(ConversationStatus.ASSIGNED)
+          .tier("vip").skills(List.of("incident")).assignee("alice").lastAgent("alice").firstResponseDue(due)
+          .nextResponseDue(null).firstRespondedAt(null).build()));
 
       assertThat(saved.status()).isEqualTo(ConversationStatus.ASSIGNED);
       assertThat(saved.tier()).isEqualTo("vip");
@@ -565,9 +565,9 @@ interface ConversationStoreContract {
       ConversationStore store = stores.conversations();
       assigned = await(store.ingest(Inbound.email(from, Inbound.messageId()).build()));
       Conversation c = await(store.conversation(assigned.conversationId())).orElseThrow();
-      await(store.saveConversation(new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(),
-          c.subject(), ConversationStatus.ASSIGNED, "vip", List.of(), "alice", "alice", c.queuedAt(), null, null, null,
-          c.createdAt(), c.updatedAt())));
+      await(store.saveConversation(c.toBuilder().status(ConversationStatus.ASSIGNED).tier("vip")
+          .skills(List.of()).assignee("alice").lastAgent("alice").firstResponseDue(null).nextResponseDue(null)
+          .firstRespondedAt(null).build()));
       for (int i = 0; i < 20; i++) {
         pending.add(store.ingest(Inbound.email(from, Inbound.messageId()).build()));
       }
@@ -603,9 +603,9 @@ interface ConversationStoreContract {
       IngestResult b = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
       Contact pat = await(store.contacts().resolve(Identity.phone("+15550007777"), "Pat"));
       Conversation proactive = await(store.openConversation(pat.id(), Channel.SMS, "k", null));
-      await(store.saveConversation(new Conversation(proactive.id(), proactive.ref(), proactive.contactId(),
-          proactive.channel(), proactive.threadKey(), null, ConversationStatus.ASSIGNED, null, List.of(), "alice",
-          "alice", null, null, null, null, proactive.createdAt(), proactive.updatedAt())));
+      await(store.saveConversation(proactive.toBuilder().subject(null).status(ConversationStatus.ASSIGNED)
+          .tier(null).skills(List.of()).assignee("alice").lastAgent("alice").queuedAt(null)
+          .firstResponseDue(null).nextResponseDue(null).firstRespondedAt(null).build()));
       IngestResult done = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).build()));
       resolve(store, done.conversationId(), "bob");
 
@@ -634,8 +634,7 @@ interface ConversationStoreContract {
 
   private static void resolve(ConversationStore store, ConversationId id, String agent) {
     Conversation c = await(store.conversation(id)).orElseThrow();
-    await(store.saveConversation(new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(),
-        c.subject(), ConversationStatus.RESOLVED, c.tier(), c.skills(), null, agent, c.queuedAt(), null, null,
-        c.firstRespondedAt(), c.createdAt(), c.updatedAt())));
+    await(store.saveConversation(c.toBuilder().status(ConversationStatus.RESOLVED).assignee(null)
+        .lastAgent(agent).firstResponseDue(null).nextResponseDue(null).build()));
   }
 }

@@ -41,9 +41,8 @@ interface CsatSurveysContract extends ConversationStoreContract {
   /** Resolves the conversation as the router does, {@code agent} having held it. */
   private static Conversation resolve(ConversationStore store, ConversationId id, String tier, String agent) {
     Conversation c = await(store.conversation(id)).orElseThrow();
-    return await(store.saveConversation(new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(),
-        c.subject(), ConversationStatus.RESOLVED, tier, c.skills(), null, agent, c.queuedAt(), null, null,
-        c.firstRespondedAt(), c.createdAt(), c.updatedAt())));
+    return await(store.saveConversation(c.toBuilder().status(ConversationStatus.RESOLVED).tier(tier)
+        .assignee(null).lastAgent(agent).firstResponseDue(null).nextResponseDue(null).build()));
   }
 
   private static Optional<CsatSurveys.Resolution> unasked(ConversationStore store, ConversationId id, Instant now) {

@@ -363,10 +363,9 @@ interface IncidentsContract extends ConversationStoreContract {
 
     private static void save(ConversationStore store, ConversationId id, ConversationStatus status) {
       dev.switchboard.core.model.Conversation c = await(store.conversation(id)).orElseThrow();
-      await(store.saveConversation(new dev.switchboard.core.model.Conversation(c.id(), c.ref(), c.contactId(),
-          c.channel(), c.threadKey(), c.subject(), status, c.tier(), c.skills(),
-          status == ConversationStatus.ASSIGNED ? "alice" : null, c.lastAgent(), c.queuedAt(), null, null, null,
-          c.createdAt(), c.updatedAt())));
+      await(store.saveConversation(c.toBuilder().status(status)
+          .assignee(status == ConversationStatus.ASSIGNED ? "alice" : null).firstResponseDue(null)
+          .nextResponseDue(null).firstRespondedAt(null).build()));
     }
 
     private static List<ConversationId> concat(List<ConversationId> a, List<ConversationId> b) {

@@ -63,9 +63,8 @@ interface IngestAfterOtherWritesContract {
   }
 
   private static Conversation saved(Conversation c, ConversationStatus status, String tier, String assignee) {
-    return new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(), c.subject(), status, tier,
-        c.skills(), assignee, assignee == null ? c.lastAgent() : assignee, c.queuedAt(), c.firstResponseDue(),
-        c.nextResponseDue(), c.firstRespondedAt(), c.createdAt(), c.updatedAt());
+    return c.toBuilder().status(status).tier(tier).assignee(assignee)
+        .lastAgent(assignee == null ? c.lastAgent() : assignee).build();
   }
 
   @Test

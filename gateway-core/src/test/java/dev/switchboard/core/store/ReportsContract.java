@@ -270,9 +270,8 @@ interface ReportsContract {
 
     private static Conversation with(Conversation c, ConversationStatus status, String tier, String assignee,
         String lastAgent, Instant firstDue, Instant nextDue) {
-      return new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(), c.subject(), status, tier,
-          c.skills(), assignee, lastAgent, c.queuedAt(), firstDue, nextDue, c.firstRespondedAt(), c.createdAt(),
-          c.updatedAt());
+      return c.toBuilder().status(status).tier(tier).assignee(assignee).lastAgent(lastAgent)
+          .firstResponseDue(firstDue).nextResponseDue(nextDue).build();
     }
   }
 }

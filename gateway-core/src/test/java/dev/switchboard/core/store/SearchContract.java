@@ -198,9 +198,8 @@ interface SearchContract {
   private static Conversation tiered(ConversationStore store, String w, String tier, String lastAgent) {
     IngestResult r = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId()).text(w).build()));
     Conversation c = await(store.conversation(r.conversationId())).orElseThrow();
-    return await(store.saveConversation(new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(),
-        c.subject(), c.status(), tier, c.skills(), null, lastAgent, c.queuedAt(), null, null, null, c.createdAt(),
-        c.updatedAt())));
+    return await(store.saveConversation(c.toBuilder().tier(tier).assignee(null).lastAgent(lastAgent)
+        .firstResponseDue(null).nextResponseDue(null).firstRespondedAt(null).build()));
   }
 
   @Test
@@ -215,9 +214,8 @@ interface SearchContract {
       Conversation c = await(store.conversation(r.conversationId())).orElseThrow();
       assertThat(found(store, old)).containsExactly(c.id());
 
-      await(store.saveConversation(new Conversation(c.id(), c.ref(), c.contactId(), c.channel(), c.threadKey(),
-          "About " + renamed, c.status(), c.tier(), c.skills(), null, null, c.queuedAt(), null, null, null,
-          c.createdAt(), c.updatedAt())));
+      await(store.saveConversation(c.toBuilder().subject("About " + renamed).assignee(null).lastAgent(null)
+          .firstResponseDue(null).nextResponseDue(null).firstRespondedAt(null).build()));
       await(store.appendAgentMessage(c.id(), Direction.OUT, "alice", "Sent " + replied, "c1"));
 
       assertThat(found(store, old)).isEmpty();
