@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * When SQLite's message index catches up with the queue ({@link MessageIndexer}): a look at the queue
- * every {@code period}, and at most {@code maxRows} messages indexed per transaction.
+ * When SQLite's search index catches up with the queue ({@link SearchIndexer}): a look at the queue
+ * every {@code period}, and at most {@code maxRows} queued rows (messages, contact names, identities)
+ * indexed per transaction.
  */
 record SearchIndexPolicy(Duration period, int maxRows) {
 
@@ -14,7 +15,8 @@ record SearchIndexPolicy(Duration period, int maxRows) {
    * Every 200 ms, up to 5,000 rows: FTS5's cost per row falls with the batch (~15 µs at 100 rows, ~10 µs
    * at 2,000), and 5,000 rows hold the writer for about 50 ms, so a surge's acknowledgements wait at
    * most that long behind the index (plus the pass's own commit, which they no longer share: a pass is a
-   * transaction of its own) while it keeps up with 25,000 messages a second.
+   * transaction of its own) while it keeps up with 25,000 rows a second: as many follow-ups, or about
+   * 8,000 first messages from new senders (a message, a contact name, an identity each).
    */
   static final SearchIndexPolicy DEFAULT = new SearchIndexPolicy(Duration.ofMillis(200), 5_000);
 

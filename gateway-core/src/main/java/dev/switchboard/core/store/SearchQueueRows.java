@@ -6,8 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The SQL of SQLite's search queue (db/vendor/sqlite/V14__deferred_message_search.sql): the messages
- * stored and not yet in {@code message_search}, in the order they were stored.
+ * The SQL of SQLite's search queue (db/vendor/sqlite/V16__deferred_contact_search.sql): the messages,
+ * contact names and identities stored and not yet in their full-text index, in the order they were stored.
  */
 final class SearchQueueRows {
 
@@ -21,18 +21,41 @@ final class SearchQueueRows {
   }
 
   /**
-   * One pass of the indexer: {@code indexed} messages were put into the index, the queue's rows up to
+   * One pass of the indexer: {@code indexed} rows were put into the indexes, the queue's rows up to
    * {@code through} taken off it; {@code queuedThrough} was its last row when the pass began (0 when
    * empty), and {@code left} rows are still queued after it.
    */
   record Pass(int indexed, long through, long queuedThrough, Bounds left) {}
+
+  /**
+   * The indexes the queue feeds, named in its {@code source} column (as {@link SearchField}), each with
+   * the insert that indexes its queued rows with {@code seq <= ?}. A queued key that no longer names a row
+   * (deleted meanwhile) is dropped; one queued twice is indexed once; the text is the row's as it is now.
+   */
+  private enum Source {
+    MESSAGE("INSERT INTO message_search (body, message_id, conversation_id) "
+        + "SELECT substr(m.body, 1, 100000), m.id, m.conversation_id FROM messages m "
+        + "WHERE m.id IN (SELECT row_key FROM search_queue WHERE seq <= ? AND source = 'MESSAGE')"),
+    CONTACT_NAME("INSERT INTO contact_search (name, contact_id) SELECT c.name, c.id FROM contacts c "
+        + "WHERE c.id IN (SELECT row_key FROM search_queue WHERE seq <= ? AND source = 'CONTACT_NAME') "
+        + "AND c.name IS NOT NULL"),
+    IDENTITY("INSERT INTO identity_search (address, kind) SELECT i.address, i.kind FROM identities i "
+        + "WHERE (i.kind, i.address) IN (SELECT kind, row_key FROM search_queue "
+        + "WHERE seq <= ? AND source = 'IDENTITY')");
+
+    final String insert;
+
+    Source(String insert) {
+      this.insert = insert;
+    }
+  }
 
   private SearchQueueRows() {}
 
   static Bounds bounds(Connection c) throws SQLException {
     // Two subqueries: SQLite answers a lone min() or max() on the rowid from the b-tree's ends.
     PreparedStatement ps = Statements.prepare(c,
-        "SELECT (SELECT min(seq) FROM message_search_queue), (SELECT max(seq) FROM message_search_queue)");
+        "SELECT (SELECT min(seq) FROM search_queue), (SELECT max(seq) FROM search_queue)");
     try (ResultSet rs = ps.executeQuery()) {
       rs.next();
       long first = rs.getLong(1);
@@ -41,9 +64,8 @@ final class SearchQueueRows {
   }
 
   /**
-   * Indexes the first {@code maxRows} queued messages and takes them off the queue, in the caller's
-   * transaction. A queued id that is no longer a message (deleted meanwhile) is dropped; one queued twice
-   * is indexed once; the text is the message's as it is now.
+   * Indexes the first {@code maxRows} queued rows, whatever their source, and takes them off the queue,
+   * in the caller's transaction.
    */
   static Pass index(Connection c, int maxRows) throws SQLException {
     Bounds before = bounds(c);
@@ -51,13 +73,13 @@ final class SearchQueueRows {
       return new Pass(0, 0, 0, Bounds.EMPTY);
     }
     long through = Math.min(before.last(), before.first() + maxRows - 1);
-    PreparedStatement insert = Statements.prepare(c,
-        "INSERT INTO message_search (body, message_id, conversation_id) "
-            + "SELECT substr(m.body, 1, 100000), m.id, m.conversation_id FROM messages m "
-            + "WHERE m.id IN (SELECT message_id FROM message_search_queue WHERE seq <= ?)");
-    insert.setLong(1, through);
-    int indexed = insert.executeUpdate();
-    PreparedStatement delete = Statements.prepare(c, "DELETE FROM message_search_queue WHERE seq <= ?");
+    int indexed = 0;
+    for (Source source : Source.values()) {
+      PreparedStatement insert = Statements.prepare(c, source.insert);
+      insert.setLong(1, through);
+      indexed += insert.executeUpdate();
+    }
+    PreparedStatement delete = Statements.prepare(c, "DELETE FROM search_queue WHERE seq <= ?");
     delete.setLong(1, through);
     delete.executeUpdate();
     Bounds left = through == before.last() ? Bounds.EMPTY : new Bounds(through + 1, before.last());

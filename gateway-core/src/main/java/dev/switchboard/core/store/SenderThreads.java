@@ -49,7 +49,7 @@ final class SenderThreads {
 
   /**
    * Work that leaves this memory exact, so the writer does not forget before it: the ingest, which tells it
-   * what it wrote, and the search indexer ({@link MessageIndexer}), which writes none of the rows it holds
+   * what it wrote, and the search indexer ({@link SearchIndexer}), which writes none of the rows it holds
    * (conversations, tags, identities, chat forwards).
    */
   @FunctionalInterface

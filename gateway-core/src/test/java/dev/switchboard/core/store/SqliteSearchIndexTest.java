@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SQLite indexes messages for search after their commit (V14's queue, {@link MessageIndexer}), and a
- * search still sees every committed message. "Paused" stores never look at the queue on their own, so a
+ * SQLite indexes messages for search after their commit (the search queue of V14 and V16,
+ * {@link SearchIndexer}), and a search still sees every committed message. Each test mail comes from a new
+ * sender, so it queues its contact's name and identity too ({@link SqliteContactSearchIndexTest}). "Paused" stores never look at the queue on their own, so a
  * message stays queued until a search or a restart with looks brings it in.
  */
 class SqliteSearchIndexTest {
@@ -150,7 +151,7 @@ class SqliteSearchIndexTest {
       }
       // Queued behind the surge, before any pass: the writer's view when the last message is committed.
       CompletableFuture<Long> lagAtEnd = stores.write(c -> {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM message_search_queue");
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM search_queue");
             ResultSet rs = ps.executeQuery()) {
           rs.next();
           return rs.getLong(1);
@@ -159,15 +160,16 @@ class SqliteSearchIndexTest {
       release.countDown();
       assertThat(await(held)).isTrue();
       await(CompletableFuture.allOf(ingests.toArray(CompletableFuture[]::new)));
-      // Intake went first: the surge was committed without its index work.
-      assertThat(await(lagAtEnd)).isEqualTo(1_000);
+      // Intake went first: the surge was committed without its index work (each mail a new sender: its
+      // message, contact name and identity queued).
+      assertThat(await(lagAtEnd)).isEqualTo(3_000);
 
       await().atMost(Duration.ofSeconds(30)).until(() -> queueLength(stores) == 0);
       await().atMost(Duration.ofSeconds(5)).until(() -> pending() == 0);
       DistributionSummary batch = meters.get("switchboard.search.index.batch").summary();
-      assertThat(batch.totalAmount()).isEqualTo(1_000);
+      assertThat(batch.totalAmount()).isEqualTo(3_000);
       assertThat(batch.max()).isLessThanOrEqualTo(100);
-      assertThat(batch.count()).isGreaterThanOrEqualTo(10);
+      assertThat(batch.count()).isGreaterThanOrEqualTo(30);
       assertThat(found(stores, w)).hasSize(20); // the search's limit
     }
   }
@@ -200,7 +202,8 @@ class SqliteSearchIndexTest {
       // held | the pass, alone | the three ingests together
       assertThat(batches.count() - before).isEqualTo(3);
       assertThat(batches.totalAmount() - rowsBefore).isEqualTo(5);
-      assertThat(meters.get("switchboard.search.index.batch").summary().totalAmount()).isEqualTo(1);
+      // The pass indexed the first mail's message, contact name and identity.
+      assertThat(meters.get("switchboard.search.index.batch").summary().totalAmount()).isEqualTo(3);
     }
   }
 
@@ -218,15 +221,15 @@ class SqliteSearchIndexTest {
     try (Stores stores = open(new SearchIndexPolicy(Duration.ofMillis(20), 1))) {
       CountDownLatch release = new CountDownLatch(1);
       CompletableFuture<Boolean> held = hold(stores, release); // the look sees the queue; its pass waits
-      await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 3);
+      await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 9); // three new senders' rows each
       release.countDown();
       assertThat(await(held)).isTrue();
 
       await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
       assertThat(queueLength(stores)).isZero();
       DistributionSummary batch = meters.get("switchboard.search.index.batch").summary();
-      assertThat(batch.count()).isEqualTo(3); // one row a pass, passes on at once while no write waits
-      assertThat(batch.totalAmount()).isEqualTo(3);
+      assertThat(batch.count()).isEqualTo(9); // one row a pass, passes on at once while no write waits
+      assertThat(batch.totalAmount()).isEqualTo(9);
     }
   }
 
@@ -254,7 +257,7 @@ class SqliteSearchIndexTest {
   }
 
   private static long queued(Stores stores, MessageId id) {
-    return count(stores, "SELECT count(*) FROM message_search_queue WHERE message_id = ?", id.value());
+    return count(stores, "SELECT count(*) FROM search_queue WHERE source = 'MESSAGE' AND row_key = ?", id.value());
   }
 
   private static long indexed(Stores stores, MessageId id) {
@@ -262,7 +265,7 @@ class SqliteSearchIndexTest {
   }
 
   private static long queueLength(Stores stores) {
-    return count(stores, "SELECT count(*) FROM message_search_queue WHERE message_id <> ?", "");
+    return count(stores, "SELECT count(*) FROM search_queue WHERE row_key <> ?", "");
   }
 
   private static long count(Stores stores, String sql, String arg) {

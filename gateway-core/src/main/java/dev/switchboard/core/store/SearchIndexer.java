@@ -13,21 +13,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SQLite's message index, filled after the ingest commits: the insert trigger queues a message's id
- * ({@code message_search_queue}, V14) and this indexer moves queued messages into {@code message_search},
- * up to {@link SearchIndexPolicy#maxRows()} per transaction, as a write of the one {@link GroupCommitWriter}
+ * SQLite's full-text index of messages, contact names and identities, filled after the ingest commits: the
+ * insert triggers queue a new row's key ({@code search_queue}, V14 for messages, V16 for contacts and
+ * identities) and this indexer moves queued rows into {@code message_search}, {@code contact_search} and
+ * {@code identity_search}, up to {@link SearchIndexPolicy#maxRows()} queued rows per transaction, as a write of the one {@link GroupCommitWriter}
  * (SQLite keeps a single writing connection) in a transaction of its own: ingests never share its commit.
  *
  * <p>Intake goes first: every {@link SearchIndexPolicy#period()} a look at the queue (a read, off the
- * writer) and, when messages wait, one pass; after a pass that left rows, another at once only while no
+ * writer) and, when rows wait, one pass; after a pass that left rows, another at once only while no
  * write waits for the writer. So in a surge the index takes one batch per period and catches up when
- * the surge ends. A search asks for passes until the rows queued before it are indexed
+ * the surge ends; a row committed while the writer is idle is indexed within one period (200 ms by default). A search asks for passes until the rows queued before it are indexed
  * ({@link #upToDate()}), which keeps search exact; a pass queued but not yet begun serves every search
  * that comes before it begins. docs/storage.md has the policy's reasons.
  */
-final class MessageIndexer implements SearchIndex {
+final class SearchIndexer implements SearchIndex {
 
-  private static final Logger log = LoggerFactory.getLogger(MessageIndexer.class);
+  private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
 
   private final StoreThreads threads;
   private final GroupCommitWriter writer;
@@ -40,15 +41,15 @@ final class MessageIndexer implements SearchIndex {
   private Submitted last;
   private volatile boolean closed;
 
-  MessageIndexer(StoreThreads threads, SearchIndexPolicy policy, MeterRegistry meters) {
+  SearchIndexer(StoreThreads threads, SearchIndexPolicy policy, MeterRegistry meters) {
     this.threads = requireNonNull(threads, "threads");
     this.writer = threads.writer();
     this.policy = requireNonNull(policy, "policy");
     this.batch = DistributionSummary.builder("switchboard.search.index.batch")
-        .description("Messages put into SQLite's search index in one transaction")
+        .description("Queued rows (messages, contact names, identities) put into SQLite's search index in one transaction")
         .register(meters);
     Gauge.builder("switchboard.search.index.pending", this, i -> i.seen.pending())
-        .description("Messages stored and not yet in SQLite's search index (as of the last look, at most one period old)")
+        .description("Rows (messages, contact names, identities) stored and not yet in SQLite's search index (as of the last look, at most one period old)")
         .register(meters);
     this.ticks = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "switchboard-search-index");
@@ -60,8 +61,8 @@ final class MessageIndexer implements SearchIndex {
   }
 
   /**
-   * A read first: a queue seen empty means every message committed before it is indexed (a message
-   * leaves the queue in the transaction that indexes it), and the search needs no write at all.
+   * A read first: a queue seen empty means every row committed before it is indexed (a row leaves
+   * the queue in the transaction that indexes it), and the search needs no write at all.
    */
   @Override
   public CompletableFuture<Void> upToDate() {
@@ -79,7 +80,7 @@ final class MessageIndexer implements SearchIndex {
     return pass().thenCompose(next -> until(target, next));
   }
 
-  /** The periodic look: when messages wait and no pass is in hand, one pass. */
+  /** The periodic look: when rows wait and no pass is in hand, one pass. */
   private void look() {
     if (closed || busy()) {
       return;
@@ -115,7 +116,7 @@ final class MessageIndexer implements SearchIndex {
       return SearchQueueRows.index(c, policy.maxRows());
     };
     // Alone: no ingest commits in the pass's transaction, so no acknowledgement waits for its commit.
-    pass.result = writer.submitAlone("indexMessages", index);
+    pass.result = writer.submitAlone("indexSearch", index);
     pass.result.whenComplete(this::passed);
     return pass.result;
   }
@@ -123,7 +124,7 @@ final class MessageIndexer implements SearchIndex {
   private void passed(SearchQueueRows.Pass done, Throwable failure) {
     if (failure != null) {
       if (!closed) {
-        log.warn("Indexing messages for search failed; the next look tries again: {}", failure.toString());
+        log.warn("Indexing for search failed; the next look tries again: {}", failure.toString());
       }
       return;
     }
