@@ -12,12 +12,18 @@ import java.util.concurrent.RejectedExecutionException;
  * reloads). A surge of thousands of arrivals queued in front of an agent's accept would otherwise hold
  * that accept for as long as the whole backlog takes; commands are few (a handful per agent) and each
  * is short, so the work lane cannot starve for long.
+ *
+ * <p>The work lane can be {@linkplain #holdWork held} while a thread publishes a batch of events (the
+ * messages of one committed batch of writes): work queued meanwhile waits, in order, and wakes the router
+ * once when the last hold is released, so the batch's messages are one run, not one run and one wake-up
+ * each. Commands are never held.
  */
 final class Mailbox {
 
   private final Deque<Runnable> commands = new ArrayDeque<>();
   private final Deque<Runnable> work = new ArrayDeque<>();
   private boolean closed;
+  private int workHolds;
 
   synchronized void command(Runnable r) {
     add(commands, r);
@@ -27,11 +33,28 @@ final class Mailbox {
     add(work, r);
   }
 
+  /** Holds the work lane: nothing in it is taken, and nothing added to it wakes the router, until released. */
+  synchronized void holdWork() {
+    workHolds++;
+  }
+
+  /** Releases one {@link #holdWork}; the last one wakes the router when work waits. */
+  synchronized void releaseWork() {
+    if (workHolds == 0) {
+      throw new IllegalStateException("the work lane is not held");
+    }
+    workHolds--;
+    if (workHolds == 0 && !work.isEmpty()) {
+      notifyAll();
+    }
+  }
+
   /**
    * Adds {@code item} to the run of items at the work lane's tail, or queues a new run when the tail is
-   * anything else: items queued back to back (a writer batch's messages, published one after another)
-   * are taken as one message, with one wake-up and one {@code afterRun} after them. Only the tail joins,
-   * so no item passes work queued before it; a run taken is out of the lane and takes no more.
+   * anything else: items queued back to back before the router takes their run (it is busy, or the lane
+   * is held for a batch of events) are taken as one message, with one wake-up and one {@code afterRun}
+   * after them. Only the tail joins, so no item passes work queued before it; a run taken is out of the
+   * lane and takes no more.
    */
   synchronized void workInRun(Runnable item, Runnable afterRun) {
     if (!closed && work.peekLast() instanceof Run run) {
@@ -41,10 +64,10 @@ final class Mailbox {
     add(work, new Run(item, afterRun));
   }
 
-  /** The next message, commands first; null once closed and empty. */
+  /** The next message, commands first, work only while the lane is not held; null once closed and empty. */
   synchronized Runnable take() throws InterruptedException {
-    while (commands.isEmpty() && work.isEmpty()) {
-      if (closed) {
+    while (commands.isEmpty() && (work.isEmpty() || workHolds > 0)) {
+      if (closed && work.isEmpty()) {
         return null;
       }
       wait();
@@ -90,6 +113,8 @@ final class Mailbox {
       throw new RejectedExecutionException("the router is closed");
     }
     lane.add(r);
-    notifyAll();
+    if (lane == commands || workHolds == 0) {
+      notifyAll();
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.core.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.event.EventBatch;
 import dev.switchboard.core.logging.LogContext;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,8 @@ final class RouterThread implements AutoCloseable {
   private final Runnable afterEach;
   /** {@code afterEach} after a run of {@link #workInRun} items, its failure logged as a message's is. */
   private final Runnable afterRun;
+  /** One instance, so that an {@link EventBatch} releases the work lane once however many items it queued. */
+  private final Runnable releaseWork;
   private final Thread thread;
   private final AtomicBoolean tickPending = new AtomicBoolean();
   private ScheduledExecutorService ticker;
@@ -41,6 +44,7 @@ final class RouterThread implements AutoCloseable {
         log.error("Router command failed", e);
       }
     };
+    this.releaseWork = mailbox::releaseWork;
     this.thread = new Thread(this::loop, "switchboard-router");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -59,8 +63,10 @@ final class RouterThread implements AutoCloseable {
   /**
    * Work that needs no answer and may share its step with like work queued right before it
    * ({@link Mailbox#workInRun}): a run of them is one wake-up of this thread and one {@code afterEach}.
-   * Each runs under its sender's MDC; one that fails is logged and the run goes on. After {@link #close}
-   * it is dropped, as {@link #work}'s refused future is when nobody reads it.
+   * Queued while its thread publishes an {@link EventBatch}, the work lane is held until the batch ends,
+   * so all of the batch's items are one run even when this thread is idle and would take the first at
+   * once. Each runs under its sender's MDC; one that fails is logged and the run goes on. After
+   * {@link #close} it is dropped, as {@link #work}'s refused future is when nobody reads it.
    */
   void workInRun(Runnable item) {
     Runnable logged = LogContext.capture().wrap(() -> {
@@ -70,6 +76,9 @@ final class RouterThread implements AutoCloseable {
         log.error("Router work failed", e);
       }
     });
+    if (EventBatch.atEndOnce(releaseWork)) {
+      mailbox.holdWork();
+    }
     try {
       mailbox.workInRun(logged, afterRun);
     } catch (RejectedExecutionException e) {

@@ -1,5 +1,6 @@
 package dev.switchboard.core.store;
 
+import dev.switchboard.core.event.EventBatch;
 import dev.switchboard.core.logging.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link GroupCommitWriter}'s completion thread: the callers' futures complete here, never on the
  * writer, so that a caller's continuation can never stall the writes behind it. One thread, so completions
- * (and the events they publish) keep commit order; a committed batch is one task, whatever its size.
+ * (and the events they publish) keep commit order; a committed batch is one task, whatever its size, and
+ * one {@link EventBatch}, so that the router hears its messages as one run with one wake-up.
  */
 final class StoreCompletions {
 
@@ -41,9 +43,9 @@ final class StoreCompletions {
   }
 
   /**
-   * Completes a committed batch's futures with its results, in batch order, then runs each distinct
-   * (by identity) after-commit hook of the batch once. {@code committedAt} is the commit's
-   * {@link System#nanoTime}.
+   * Completes a committed batch's futures with its results, in batch order and inside one
+   * {@link EventBatch}, then runs each distinct (by identity) after-commit hook of the batch once.
+   * {@code committedAt} is the commit's {@link System#nanoTime}.
    */
   void succeed(List<QueuedWrite<?>> batch, List<Object> results, long committedAt) {
     QueuedWrite<?>[] writes = batch.toArray(new QueuedWrite<?>[0]);
@@ -56,13 +58,16 @@ final class StoreCompletions {
     thread.execute(() -> {
       long start = System.nanoTime();
       delay.record(start - committedAt, TimeUnit.NANOSECONDS);
-      try {
-        for (int i = 0; i < writes.length; i++) {
-          writes[i].succeed(results.get(i));
+      // One batch of events: what the futures' continuations publish wakes each listener's thread once.
+      EventBatch.run(() -> {
+        try {
+          for (int i = 0; i < writes.length; i++) {
+            writes[i].succeed(results.get(i));
+          }
+        } finally {
+          LogContext.clear();
         }
-      } finally {
-        LogContext.clear();
-      }
+      });
       for (Runnable r : afterCommit) {
         try {
           r.run();

@@ -1,17 +1,21 @@
 package dev.switchboard.core.routing;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 class MailboxTest {
 
   private final Mailbox mailbox = new Mailbox();
-  private final List<String> ran = new ArrayList<>();
+  private final List<String> ran = new CopyOnWriteArrayList<>();
 
   private Runnable note(String name) {
     return () -> ran.add(name);
@@ -86,5 +90,54 @@ class MailboxTest {
     mailbox.take().run();
     assertThat(mailbox.take()).isNull();
     assertThat(ran).containsExactly("arrival");
+  }
+
+  @Test
+  void aHeldWorkLaneHandsOutCommandsButNoWorkUntilItsLastHoldIsReleased() throws Exception {
+    mailbox.holdWork();
+    mailbox.holdWork();
+    mailbox.workInRun(note("added1"), note("step"));
+    mailbox.work(note("arrival"));
+    mailbox.workInRun(note("added2"), note("step"));
+    mailbox.command(note("accept"));
+
+    mailbox.take().run();
+    mailbox.releaseWork();
+    CompletableFuture<Runnable> next = CompletableFuture.supplyAsync(this::takeOne);
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10)).until(() -> !next.isDone());
+    mailbox.releaseWork();
+    next.get(20, SECONDS).run();
+    takeAll();
+
+    assertThat(ran).containsExactly("accept", "added1", "step", "arrival", "added2", "step");
+  }
+
+  @Test
+  void workHeldWhenTheMailboxClosesIsStillHandedOutOnceReleased() throws Exception {
+    mailbox.holdWork();
+    mailbox.workInRun(note("added"), note("step"));
+    mailbox.close();
+
+    CompletableFuture<Runnable> next = CompletableFuture.supplyAsync(this::takeOne);
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10)).until(() -> !next.isDone());
+    mailbox.releaseWork();
+    next.get(20, SECONDS).run();
+
+    assertThat(ran).containsExactly("added", "step");
+    assertThat(mailbox.take()).isNull();
+  }
+
+  @Test
+  void releasingALaneThatIsNotHeldIsAnError() {
+    assertThatThrownBy(mailbox::releaseWork).isInstanceOf(IllegalStateException.class);
+  }
+
+  private Runnable takeOne() {
+    try {
+      return mailbox.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static dev.switchboard.core.store.WriterFixtures.put;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.core.event.EventBatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,6 +57,25 @@ class GroupCommitWriterTest {
     assertThat(count()).isEqualTo(40);
     assertThat(meters.get("switchboard.store.batch.size").summary().max()).isBetween(2.0, 4.0);
     assertThat(meters.get("switchboard.store.batch.size").summary().count()).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void aCommittedBatchsFuturesCompleteInOneEventBatchThatEndsAfterTheLast() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(db, 16, Duration.ZERO, meters);
+    WriterFixtures.Held held = WriterFixtures.hold(writer);
+    List<String> heard = new CopyOnWriteArrayList<>();
+    Runnable wake = () -> heard.add("wake");
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      int n = i;
+      // As a listener would on the completion thread: registers its wake-up, once for the batch.
+      all.add(writer.submit("put", put("k" + i)).thenRun(() -> heard.add(n + " " + EventBatch.atEndOnce(wake))));
+    }
+    held.release();
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+    writer.close(); // after the completion thread ran what was queued on it
+
+    assertThat(heard).containsExactly("0 true", "1 false", "2 false", "3 false", "4 false", "wake");
   }
 
   @Test
