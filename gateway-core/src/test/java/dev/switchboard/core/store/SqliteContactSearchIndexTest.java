@@ -1,5 +1,6 @@
 package dev.switchboard.core.store;
 
+import static dev.switchboard.core.store.StoreCounts.count;
 import static dev.switchboard.core.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,7 +16,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -159,18 +159,6 @@ class SqliteContactSearchIndexTest {
 
   private static long addressesIndexed(Stores stores, String address) {
     return count(stores, "SELECT count(*) FROM identity_search WHERE kind = 'EMAIL' AND address = ?", address);
-  }
-
-  private static long count(Stores stores, String sql, String arg) {
-    return await(stores.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, arg);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    }));
   }
 
   private static long countIn(Connection c, String sql) throws SQLException {

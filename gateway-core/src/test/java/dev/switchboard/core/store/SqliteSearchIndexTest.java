@@ -1,5 +1,6 @@
 package dev.switchboard.core.store;
 
+import static dev.switchboard.core.store.StoreCounts.count;
 import static dev.switchboard.core.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -266,17 +267,5 @@ class SqliteSearchIndexTest {
 
   private static long queueLength(Stores stores) {
     return count(stores, "SELECT count(*) FROM search_queue WHERE row_key <> ?", "");
-  }
-
-  private static long count(Stores stores, String sql, String arg) {
-    return await(stores.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, arg);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    }));
   }
 }
