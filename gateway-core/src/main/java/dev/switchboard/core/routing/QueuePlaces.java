@@ -110,13 +110,14 @@ final class QueuePlaces {
     for (Iterator<Map.Entry<ConversationId, Watch>> it = watched.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<ConversationId, Watch> e = it.next();
       Watch w = e.getValue();
-      if (effects.isOpen(e.getKey())) {
-        w.held = true;
-      } else if (w.held) {
-        it.remove(); // resolved: nothing left to wait for
-        continue;
+      if (!effects.isOpen(e.getKey())) {
+        if (w.held) {
+          it.remove(); // resolved: nothing left to wait for
+        }
+        continue; // never held: the chat may still be on its way in
       }
-      if (w.held && !now.isBefore(w.nextAt)) {
+      w.held = true;
+      if (!now.isBefore(w.nextAt)) {
         look(e.getKey(), w, now);
       }
     }
