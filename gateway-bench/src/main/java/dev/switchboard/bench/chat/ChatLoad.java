@@ -6,6 +6,7 @@ import dev.switchboard.bench.CpuTime;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.Log;
 import dev.switchboard.bench.WarmUp;
+import dev.switchboard.bench.net.Arrivals;
 import dev.switchboard.bench.net.Paced;
 import io.netty.channel.EventLoopGroup;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -159,17 +159,10 @@ final class ChatLoad {
   private Phase fixedRate(List<Customer> customers, int rate, Duration duration) throws InterruptedException {
     Phase phase = new Phase(c -> { });
     current.set(phase);
-    long total = Math.max(1, (long) (rate * (duration.toNanos() / 1e9)));
-    double interval = 1e9 / rate;
+    Arrivals arrivals = new Arrivals(rate);
     long start = System.nanoTime();
     phase.markStart(start, processCpu.get());
-    for (long k = 0; k < total; ) {
-      long due = Math.min(total, (long) ((System.nanoTime() - start) / interval) + 1);
-      for (; k < due; k++) {
-        customers.get((int) (k % customers.size())).send(phase, start + (long) (k * interval));
-      }
-      LockSupport.parkNanos(200_000);
-    }
+    arrivals.run(start, arrivals.in(duration), (k, due) -> customers.get((int) (k % customers.size())).send(phase, due));
     drain(phase);
     phase.markEnd(processCpu.get());
     return phase;

@@ -3,6 +3,7 @@ package dev.switchboard.bench.chat;
 import dev.switchboard.bench.CpuTime;
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.Log;
+import dev.switchboard.bench.net.Arrivals;
 import dev.switchboard.bench.net.Paced;
 import io.netty.channel.EventLoopGroup;
 import java.net.URI;
@@ -15,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -104,18 +104,11 @@ public final class SpreadChat implements AutoCloseable {
     inbound.set(in);
     replies.set(out);
     counters.echo = out;
-    long total = Math.max(1, (long) (rate * (duration.toNanos() / 1e9)));
-    double interval = 1e9 / rate;
+    Arrivals arrivals = new Arrivals(rate);
     long start = System.nanoTime();
     in.markStart(start, CpuTime.UNKNOWN);
     out.markStart(start, CpuTime.UNKNOWN);
-    for (long k = 0; k < total; ) {
-      long due = Math.min(total, (long) ((System.nanoTime() - start) / interval) + 1);
-      for (; k < due; k++) {
-        customers.get((int) (k % customers.size())).send(in, start + (long) (k * interval));
-      }
-      LockSupport.parkNanos(200_000);
-    }
+    arrivals.run(start, arrivals.in(duration), (k, due) -> customers.get((int) (k % customers.size())).send(in, due));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while ((in.delivered.sum() < in.sent.sum() || out.delivered.sum() < in.sent.sum())
         && System.nanoTime() < deadline) {
