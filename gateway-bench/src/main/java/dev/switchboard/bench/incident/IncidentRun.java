@@ -2,6 +2,7 @@ package dev.switchboard.bench.incident;
 
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.Log;
+import dev.switchboard.bench.Senders;
 import dev.switchboard.bench.chat.VisitorCrowd;
 import dev.switchboard.bench.net.HttpLoad;
 import dev.switchboard.bench.sms.SmsWebhooks;
@@ -61,7 +62,7 @@ final class IncidentRun {
     long start = System.nanoTime();
     // Numbers from +15550100000 on: apart from ours (+15550001111), each customer's own.
     long firstNumber = 100_000;
-    SmsWebhooks webhooks = new SmsWebhooks(authToken, config.publicUrl(), config.port(), 10_000_000,
+    SmsWebhooks webhooks = new SmsWebhooks(authToken, config.publicUrl(), config.port(), Senders.New.only(),
         n -> "My internet is down since 9:00, nothing loads (customer sms-" + n + ")");
     HttpLoad.Outcome sms = HttpLoad.run(group, config.port(), 16, settings.sms(), settings.timeout(),
         n -> webhooks.request(n + firstNumber));

@@ -3,6 +3,7 @@ package dev.switchboard.bench.net;
 import dev.switchboard.bench.LatencyHistogram;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -16,11 +17,10 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * A closed-loop HTTP/1.1 load: {@code connections} keep-alive connections, each sending its next request
@@ -45,16 +45,63 @@ public final class HttpLoad {
 
   public static Outcome run(EventLoopGroup group, int port, int connections, long maxRequests, Duration duration,
       Requests requests) throws InterruptedException {
-    LatencyHistogram latency = new LatencyHistogram();
-    Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    Answers answers = new Answers();
     AtomicLong issued = new AtomicLong();
-    LongAdder completed = new LongAdder();
-    LongAdder failed = new LongAdder();
     CountDownLatch finished = new CountDownLatch(connections);
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
 
-    Bootstrap b = new Bootstrap()
+    Bootstrap b = client(group, () -> new SimpleChannelInboundHandler<FullHttpResponse>() {
+      private long sentAt;
+
+      @Override
+      public void channelActive(ChannelHandlerContext ctx) {
+        next(ctx.channel());
+      }
+
+      private void next(Channel ch) {
+        long n = issued.getAndIncrement();
+        if (n >= maxRequests || System.nanoTime() >= deadline) {
+          ch.close();
+          return;
+        }
+        sentAt = System.nanoTime();
+        ch.writeAndFlush(requests.request(n));
+      }
+
+      @Override
+      protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+        answers.answered(response, System.nanoTime() - sentAt);
+        next(ctx.channel());
+      }
+
+      @Override
+      public void channelInactive(ChannelHandlerContext ctx) {
+        finished.countDown();
+      }
+
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        answers.failed(1);
+        ctx.close();
+      }
+    });
+    for (int i = 0; i < connections; i++) {
+      b.connect("127.0.0.1", port).addListener(f -> {
+        if (!f.isSuccess()) {
+          answers.failed(1);
+          finished.countDown();
+        }
+      });
+    }
+    // Requests in flight at the deadline get a grace period to finish.
+    finished.await(duration.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+    return answers.outcome(Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** A client of keep-alive HTTP/1.1 connections to 127.0.0.1, each answered whole to its own {@code loop}. */
+  static Bootstrap client(EventLoopGroup group, Supplier<ChannelHandler> loop) {
+    return new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
@@ -65,63 +112,8 @@ public final class HttpLoad {
             ch.pipeline()
                 .addLast("http", new HttpClientCodec())
                 .addLast("aggregator", new HttpObjectAggregator(1 << 20))
-                .addLast("loop", new SimpleChannelInboundHandler<FullHttpResponse>() {
-                  private long sentAt;
-
-                  @Override
-                  public void channelActive(ChannelHandlerContext ctx) {
-                    next(ctx.channel());
-                  }
-
-                  private void next(Channel ch) {
-                    long n = issued.getAndIncrement();
-                    if (n >= maxRequests || System.nanoTime() >= deadline) {
-                      ch.close();
-                      return;
-                    }
-                    sentAt = System.nanoTime();
-                    ch.writeAndFlush(requests.request(n));
-                  }
-
-                  @Override
-                  protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-                    latency.recordNanos(System.nanoTime() - sentAt);
-                    int status = response.status().code();
-                    statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
-                    if (status >= 200 && status < 300) {
-                      completed.increment();
-                    } else {
-                      failed.increment();
-                    }
-                    next(ctx.channel());
-                  }
-
-                  @Override
-                  public void channelInactive(ChannelHandlerContext ctx) {
-                    finished.countDown();
-                  }
-
-                  @Override
-                  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                    failed.increment();
-                    ctx.close();
-                  }
-                });
+                .addLast("loop", loop.get());
           }
         });
-    for (int i = 0; i < connections; i++) {
-      b.connect("127.0.0.1", port).addListener(f -> {
-        if (!f.isSuccess()) {
-          failed.increment();
-          finished.countDown();
-        }
-      });
-    }
-    // Requests in flight at the deadline get a grace period to finish.
-    finished.await(duration.toMillis() + 30_000, TimeUnit.MILLISECONDS);
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    Map<Integer, Long> counted = new ConcurrentHashMap<>();
-    statuses.forEach((s, n) -> counted.put(s, n.sum()));
-    return new Outcome(completed.sum(), failed.sum(), elapsed, latency, Map.copyOf(counted));
   }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.bench.GatewayUnderTest;
 import dev.switchboard.bench.Log;
 import dev.switchboard.bench.ProcStat;
 import dev.switchboard.bench.ResultLine;
+import dev.switchboard.bench.Senders;
 import dev.switchboard.bench.Scenario;
 import dev.switchboard.bench.SearchIndexProbe;
 import dev.switchboard.bench.StoreFile;
@@ -15,17 +16,18 @@ import dev.switchboard.bench.TempDir;
 import dev.switchboard.bench.WarmUp;
 import dev.switchboard.bench.baseline.BareServer;
 import dev.switchboard.bench.baseline.OkHttpServer;
+import dev.switchboard.bench.net.Arrivals;
 import dev.switchboard.bench.net.ClientLoops;
 import dev.switchboard.bench.net.HttpLoad;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * Signed Twilio inbound webhooks, each a new MessageSid, closed loop over keep-alive connections: first
- * against a bare Netty server answering 200 (the ceiling), then against the gateway, which verifies the
- * signature, stores each message and answers with empty TwiML only after the commit.
+ * Signed Twilio inbound webhooks, each a new MessageSid, over keep-alive connections, closed loop or arriving
+ * at a fixed rate ({@code --rate}), from reused senders or every conversation a new sender with its follow-ups
+ * ({@code --new-senders}): first against a bare Netty server answering 200 (the ceiling), then against the
+ * gateway, which verifies the signature, stores each message and answers with empty TwiML only after the commit.
  */
 public final class SmsScenario implements Scenario {
 
@@ -38,7 +40,8 @@ public final class SmsScenario implements Scenario {
 
   @Override
   public String usage() {
-    return "--connections=16 --duration=20s --warmup=5s --warmup-max=60s --senders=1000 --max-requests=2000000";
+    return "--connections=16 --duration=20s --warmup=5s --warmup-max=60s --senders=1000 --max-requests=2000000"
+        + " --rate=0 (closed loop; N: webhooks/s) --new-senders --follow-ups=0 --follow-up-after=1s";
   }
 
   @Override
@@ -47,21 +50,23 @@ public final class SmsScenario implements Scenario {
     Duration duration = flags.duration("duration", Duration.ofSeconds(20));
     WarmUp warmUp = new WarmUp(flags.duration("warmup", Duration.ofSeconds(5)),
         flags.duration("warmup-max", Duration.ofSeconds(60)), WarmUp.SLICE);
-    int senders = flags.integer("senders", 1000);
-    long maxRequests = flags.integer("max-requests", 2_000_000);
+    int rate = flags.integer("rate", 0);
+    WebhookLoad.Pace pace = rate > 0
+        ? new WebhookLoad.FixedRate(connections, new Arrivals(rate))
+        : new WebhookLoad.ClosedLoop(connections, flags.integer("max-requests", 2_000_000));
+    Senders senders = senders(flags, rate);
 
     double loadAtStart = ProcStat.loadAverage();
     try (ClientLoops loops = new ClientLoops(flags.integer("client-threads", 0));
         TempDir dir = TempDir.create(name(), flags)) {
       HttpLoad.Outcome baseline;
       try (BareServer ok = OkHttpServer.start()) {
-        String url = "http://127.0.0.1:" + ok.port();
-        Log.info("baseline: bare Netty HTTP 200 on port %d, %d connections, warm-up %s to %s, run %s",
-            ok.port(), connections, warmUp.minimum(), warmUp.maximum(), duration);
-        Log.info("baseline: %s", warmUp(warmUp, loops, ok.port(), connections, maxRequests,
-            new SmsWebhooks(AUTH_TOKEN, url, ok.port(), senders), List.of(WarmUp::ownCpu)).outcome().describe());
-        baseline = HttpLoad.run(loops.group(), ok.port(), connections, maxRequests, duration,
-            new SmsWebhooks(AUTH_TOKEN, url, ok.port(), senders));
+        Log.info("baseline: bare Netty HTTP 200 on port %d, %s, %s, warm-up %s to %s, run %s", ok.port(), pace,
+            senders, warmUp.minimum(), warmUp.maximum(), duration);
+        WebhookLoad load = new WebhookLoad(loops.group(), ok.port(), pace,
+            new SmsWebhooks(AUTH_TOKEN, "http://127.0.0.1:" + ok.port(), ok.port(), senders));
+        Log.info("baseline: %s", warmUp.run(load::run, List.of(WarmUp::ownCpu)).describe());
+        baseline = load.run(duration);
         Log.info("baseline: %s", describe(baseline));
       }
 
@@ -78,21 +83,18 @@ public final class SmsScenario implements Scenario {
         if (missing.isPresent()) {
           return ResultLine.unavailable(name(), missing.get());
         }
-        Log.info("gateway: %d connections, warm-up %s to %s, run %s", connections, warmUp.minimum(),
-            warmUp.maximum(), duration);
-        SmsWebhooks webhooks = new SmsWebhooks(AUTH_TOKEN, config.publicUrl(), port, senders);
-        Warmed warm = warmUp(warmUp, loops, port, connections, maxRequests, webhooks,
-            List.of(() -> CpuTime.of(process.pid()), WarmUp::ownCpu));
-        Log.info("gateway: %s", warm.outcome().describe());
-        warmedUp = warm.outcome();
-        warmupCompleted = warm.completed();
+        Log.info("gateway: %s, %s, warm-up %s to %s, run %s", pace, senders, warmUp.minimum(), warmUp.maximum(),
+            duration);
+        WebhookLoad load = new WebhookLoad(loops.group(), port, pace,
+            new SmsWebhooks(AUTH_TOKEN, config.publicUrl(), port, senders));
+        warmedUp = warmUp.run(load::run, List.of(() -> CpuTime.of(process.pid()), WarmUp::ownCpu));
+        Log.info("gateway: %s", warmedUp.describe());
+        warmupCompleted = load.completed();
         // The index work is counted for the messages measured: the warm-up's is done before, theirs after.
         SearchIndexProbe index = new SearchIndexProbe(port);
         index.settle(SearchIndexProbe.TIMEOUT);
-        // Request numbers go on from the warm-up, so that every MessageSid is new.
         CpuTime cpuBefore = CpuTime.of(process.pid());
-        gateway = HttpLoad.run(loops.group(), port, connections, maxRequests, duration,
-            n -> webhooks.request(n + warm.issued()));
+        gateway = load.run(duration);
         searchIndex = index.settle(SearchIndexProbe.TIMEOUT);
         cpu = CpuTime.of(process.pid()).since(cpuBefore);
         Log.info("gateway: %s", describe(gateway));
@@ -102,10 +104,13 @@ public final class SmsScenario implements Scenario {
         }
       }
       long stored = StoreFile.count(config.sqliteFile(), "SELECT count(*) FROM messages WHERE channel = 'SMS'");
+      long conversations = StoreFile.count(config.sqliteFile(),
+          "SELECT count(*) FROM conversations WHERE channel = 'SMS'");
       return ResultLine.of(name())
           .put("throughput", gateway.perSecond())
           .put("p50_ms", gateway.latency().percentileMillis(50))
           .put("p99_ms", gateway.latency().percentileMillis(99))
+          .put("p999_ms", gateway.latency().percentileMillis(99.9))
           .put("errors", gateway.failed())
           .put("cpu_us_per_msg", cpu.totalPer(gateway.completed()))
           .put("jit_us_per_msg", cpu.compilerPer(gateway.completed()))
@@ -113,43 +118,48 @@ public final class SmsScenario implements Scenario {
           .put("search_catchup_ms", searchIndex.catchUpMillis())
           .put("stored", stored)
           .put("expected_stored", warmupCompleted + gateway.completed())
+          .put("conversations", conversations)
           .put("baseline", baseline.perSecond())
           .put("baseline_p50_ms", baseline.latency().percentileMillis(50))
           .put("baseline_p99_ms", baseline.latency().percentileMillis(99))
+          .put("baseline_p999_ms", baseline.latency().percentileMillis(99.9))
+          .put("baseline_errors", baseline.failed())
           .put("ratio", gateway.perSecond() / baseline.perSecond())
           .put("load_avg_start", loadAtStart)
           .put("warmup_s", warmedUp.took().toMillis() / 1000.0)
           .put("warmup_settled", String.valueOf(warmedUp.settled()))
+          .put("rate", rate)
+          .put("senders", senders instanceof Senders.New ? "new" : "reused")
+          .put("follow_ups", senders instanceof Senders.New n ? n.followUps() : 0)
           .put("connections", connections)
           .put("duration_s", duration.toSeconds());
     }
   }
 
-  /** What a warm-up sent: the requests completed, and a number past every request it may have issued. */
-  private record Warmed(WarmUp.Outcome outcome, long completed, long issued) {}
-
   /**
-   * Webhooks until the JIT compilers of {@code watched} have settled ({@link WarmUp}), one {@link HttpLoad} run per
-   * slice; request numbers go on from slice to slice, so that every MessageSid is new.
+   * {@code --senders} reused ones, or with {@code --new-senders} a new one per conversation, sending
+   * {@code --follow-ups} more, each {@code --follow-up-after} the one before at the fixed rate.
    */
-  private static Warmed warmUp(WarmUp warmUp, ClientLoops loops, int port, int connections, long maxRequests,
-      SmsWebhooks webhooks, List<Supplier<CpuTime>> watched) throws Exception {
-    long[] completed = {0};
-    long[] issued = {0};
-    WarmUp.Outcome outcome = warmUp.run(slice -> {
-      long from = issued[0];
-      HttpLoad.Outcome o = HttpLoad.run(loops.group(), port, connections, maxRequests, slice,
-          n -> webhooks.request(n + from));
-      completed[0] += o.completed();
-      // A connection may have issued one more request than completed or failed when the slice ended.
-      issued[0] += o.completed() + o.failed() + connections;
-    }, watched);
-    return new Warmed(outcome, completed[0], issued[0]);
+  private static Senders senders(Flags flags, int rate) {
+    int reused = flags.integer("senders", 1000);
+    int followUps = flags.integer("follow-ups", 0);
+    Duration after = flags.duration("follow-up-after", Duration.ofSeconds(1));
+    if (!flags.bool("new-senders")) {
+      if (followUps != 0) {
+        throw new IllegalArgumentException("--follow-ups=" + followUps + " (expected: with --new-senders)");
+      }
+      return new Senders.Reused(reused);
+    }
+    if (followUps > 0 && rate <= 0) {
+      throw new IllegalArgumentException("--follow-ups=" + followUps + " (expected: with --rate, which spaces them)");
+    }
+    return new Senders.New(followUps, (int) Math.max(1, Math.round(rate * (after.toNanos() / 1e9))));
   }
 
   static String describe(HttpLoad.Outcome o) {
-    return String.format("%d ok, %d failed in %.1f s = %.0f/s, p50 %.2f ms, p99 %.2f ms, statuses %s",
+    return String.format("%d ok, %d failed in %.1f s = %.0f/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, statuses %s",
         o.completed(), o.failed(), o.elapsed().toMillis() / 1000.0, o.perSecond(),
-        o.latency().percentileMillis(50), o.latency().percentileMillis(99), o.statuses());
+        o.latency().percentileMillis(50), o.latency().percentileMillis(99), o.latency().percentileMillis(99.9),
+        o.statuses());
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.bench.sms;
 
 import dev.switchboard.bench.GatewayConfigFile;
+import dev.switchboard.bench.Senders;
 import dev.switchboard.bench.net.HttpLoad;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -17,9 +18,9 @@ import java.util.Map;
 import java.util.function.LongFunction;
 
 /**
- * Inbound-SMS webhooks as Twilio sends them: form-encoded, signed, each with a new MessageSid, from
- * {@code senders} different phone numbers (so conversations are reused, as with real customers), the text
- * of message {@code n} given by {@code body}.
+ * Inbound-SMS webhooks as Twilio sends them: form-encoded, signed, each with a new MessageSid, message
+ * {@code n} from the phone number of {@code senders}' sender of it (reused ones, whose conversations go on, as
+ * with regular customers, or new ones), its text given by {@code body}.
  */
 public final class SmsWebhooks implements HttpLoad.Requests {
 
@@ -28,15 +29,17 @@ public final class SmsWebhooks implements HttpLoad.Requests {
   private final TwilioSignature signature;
   private final String signedUrl;
   private final String host;
-  private final int senders;
+  private final Senders senders;
   private final LongFunction<String> body;
   private final long runId = System.currentTimeMillis();
 
-  SmsWebhooks(String authToken, String publicUrl, int port, int senders) {
-    this(authToken, publicUrl, port, senders, n -> "Hello, my order " + n + " has not arrived yet. Can you help?");
+  SmsWebhooks(String authToken, String publicUrl, int port, Senders senders) {
+    this(authToken, publicUrl, port, senders, n -> senders.ordinal(n) == 0
+        ? "Hello, my order " + n + " has not arrived yet. Can you help?"
+        : "Any news? It is still not here (" + n + ")");
   }
 
-  public SmsWebhooks(String authToken, String publicUrl, int port, int senders, LongFunction<String> body) {
+  public SmsWebhooks(String authToken, String publicUrl, int port, Senders senders, LongFunction<String> body) {
     this.signature = new TwilioSignature(authToken);
     this.signedUrl = publicUrl + PATH;
     this.host = "127.0.0.1:" + port;
@@ -44,12 +47,17 @@ public final class SmsWebhooks implements HttpLoad.Requests {
     this.body = body;
   }
 
+  /** Who sends which message. */
+  public Senders senders() {
+    return senders;
+  }
+
   @Override
   public FullHttpRequest request(long n) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("MessageSid", String.format(Locale.ROOT, "SM%016x%016x", runId, n));
     form.put("AccountSid", GatewayConfigFile.SMS_ACCOUNT);
-    form.put("From", String.format(Locale.ROOT, "+1555%07d", n % senders));
+    form.put("From", String.format(Locale.ROOT, "+1555%07d", senders.sender(n)));
     form.put("To", GatewayConfigFile.SMS_NUMBER);
     form.put("Body", body.apply(n));
     form.put("NumMedia", "0");

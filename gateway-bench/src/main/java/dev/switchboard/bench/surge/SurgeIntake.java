@@ -2,6 +2,7 @@ package dev.switchboard.bench.surge;
 
 import dev.switchboard.bench.GatewayConfigFile;
 import dev.switchboard.bench.LatencyHistogram;
+import dev.switchboard.bench.Senders;
 import dev.switchboard.bench.email.InboundMails;
 import dev.switchboard.bench.net.HttpLoad;
 import dev.switchboard.bench.net.Paced;
@@ -53,7 +54,7 @@ final class SurgeIntake {
   HttpLoad.Outcome send(Channel channel, int conversations, int connections, Duration timeout) throws Exception {
     return switch (channel) {
       case SMS -> HttpLoad.run(group, config.port(), connections, conversations, timeout,
-          new SmsWebhooks(SurgeScenario.AUTH_TOKEN, config.publicUrl(), config.port(), conversations, this::text));
+          new SmsWebhooks(SurgeScenario.AUTH_TOKEN, config.publicUrl(), config.port(), Senders.New.only(), this::text));
       case EMAIL -> HttpLoad.run(group, config.port(), connections, conversations, timeout,
           new InboundMails(config.port(), this::mail, 0));
       case CHAT -> chat(conversations, connections, timeout);

@@ -3,6 +3,7 @@ package dev.switchboard.bench.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.twilio.security.RequestValidator;
+import dev.switchboard.bench.Senders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ class TwilioSignatureTest {
 
   @Test
   void everyWebhookHasANewMessageSidAndAValidSignatureOverItsForm() {
-    SmsWebhooks webhooks = new SmsWebhooks("tok", "http://127.0.0.1:9999", 9999, 10);
+    SmsWebhooks webhooks = new SmsWebhooks("tok", "http://127.0.0.1:9999", 9999, new Senders.Reused(10));
     FullHttpRequest first = webhooks.request(1);
     FullHttpRequest second = webhooks.request(2);
     try {
