@@ -4,9 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Whether the full-text index holds every committed message, contact name and identity before a search
- * reads it: on PostgreSQL it always does (generated columns, in the writing transaction); on SQLite they
- * are indexed after their commit ({@link SearchIndexer}), and a search waits for the index to catch up.
+ * Whether the full-text index holds every committed message, subject, contact name and identity before a
+ * search reads it: on PostgreSQL it always does (generated columns, in the writing transaction); on SQLite
+ * they are indexed after their commit ({@link SearchIndexer}), and a search waits for the index to catch up.
  */
 interface SearchIndex extends AutoCloseable {
 

@@ -13,11 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SQLite's full-text index of messages, contact names and identities, filled after the ingest commits: the
- * insert triggers queue a new row's key ({@code search_queue}, V14 for messages, V16 for contacts and
- * identities) and this indexer moves queued rows into {@code message_search}, {@code contact_search} and
- * {@code identity_search}, up to {@link SearchIndexPolicy#maxRows()} queued rows per transaction, as a write of the one {@link GroupCommitWriter}
- * (SQLite keeps a single writing connection) in a transaction of its own: ingests never share its commit.
+ * SQLite's full-text index of messages, subjects, contact names and identities, filled after the ingest
+ * commits: the insert triggers queue a new row's key ({@code search_queue}, V14 for messages, V16 for
+ * contacts and identities, V17 for conversations' subjects) and this indexer moves queued rows into
+ * {@code message_search}, {@code conversation_search}, {@code contact_search} and {@code identity_search},
+ * up to {@link SearchIndexPolicy#maxRows()} queued rows per transaction, as a write of the one
+ * {@link GroupCommitWriter} (SQLite keeps a single writing connection) in a transaction of its own: ingests
+ * never share its commit.
  *
  * <p>Intake goes first: every {@link SearchIndexPolicy#period()} a look at the queue (a read, off the
  * writer) and, when rows wait, one pass; after a pass that left rows, another at once only while no
@@ -46,10 +48,10 @@ final class SearchIndexer implements SearchIndex {
     this.writer = threads.writer();
     this.policy = requireNonNull(policy, "policy");
     this.batch = DistributionSummary.builder("switchboard.search.index.batch")
-        .description("Queued rows (messages, contact names, identities) put into SQLite's search index in one transaction")
+        .description("Queued rows (messages, subjects, contact names, identities) put into SQLite's search index in one transaction")
         .register(meters);
     Gauge.builder("switchboard.search.index.pending", this, i -> i.seen.pending())
-        .description("Rows (messages, contact names, identities) stored and not yet in SQLite's search index (as of the last look, at most one period old)")
+        .description("Rows (messages, subjects, contact names, identities) stored and not yet in SQLite's search index (as of the last look, at most one period old)")
         .register(meters);
     this.ticks = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "switchboard-search-index");

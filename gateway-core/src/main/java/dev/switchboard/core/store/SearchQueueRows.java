@@ -6,8 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The SQL of SQLite's search queue (db/vendor/sqlite/V16__deferred_contact_search.sql): the messages,
- * contact names and identities stored and not yet in their full-text index, in the order they were stored.
+ * The SQL of SQLite's search queue (db/vendor/sqlite/V16__deferred_contact_search.sql, V17 for subjects):
+ * the messages, conversation subjects, contact names and identities stored and not yet in their full-text
+ * index, in the order they were stored. Every {@link SearchField} is a source of the queue.
  */
 final class SearchQueueRows {
 
@@ -28,26 +29,26 @@ final class SearchQueueRows {
   record Pass(int indexed, long through, long queuedThrough, Bounds left) {}
 
   /**
-   * The indexes the queue feeds, named in its {@code source} column (as {@link SearchField}), each with
-   * the insert that indexes its queued rows with {@code seq <= ?}. A queued key that no longer names a row
-   * (deleted meanwhile) is dropped; one queued twice is indexed once; the text is the row's as it is now.
+   * The insert that indexes the queued rows of {@code source} (the queue's {@code source} column holds its
+   * name) with {@code seq <= ?}. A queued key that no longer names a row (deleted meanwhile) is dropped;
+   * one queued twice is indexed once; the text is the row's as it is now.
    */
-  private enum Source {
-    MESSAGE("INSERT INTO message_search (body, message_id, conversation_id) "
-        + "SELECT substr(m.body, 1, 100000), m.id, m.conversation_id FROM messages m "
-        + "WHERE m.id IN (SELECT row_key FROM search_queue WHERE seq <= ? AND source = 'MESSAGE')"),
-    CONTACT_NAME("INSERT INTO contact_search (name, contact_id) SELECT c.name, c.id FROM contacts c "
-        + "WHERE c.id IN (SELECT row_key FROM search_queue WHERE seq <= ? AND source = 'CONTACT_NAME') "
-        + "AND c.name IS NOT NULL"),
-    IDENTITY("INSERT INTO identity_search (address, kind) SELECT i.address, i.kind FROM identities i "
-        + "WHERE (i.kind, i.address) IN (SELECT kind, row_key FROM search_queue "
-        + "WHERE seq <= ? AND source = 'IDENTITY')");
-
-    final String insert;
-
-    Source(String insert) {
-      this.insert = insert;
-    }
+  private static String insert(SearchField source) {
+    return switch (source) {
+      case MESSAGE -> "INSERT INTO message_search (body, message_id, conversation_id) "
+          + "SELECT substr(m.body, 1, 100000), m.id, m.conversation_id FROM messages m "
+          + "WHERE m.id IN (SELECT row_key FROM search_queue WHERE seq <= ? AND source = 'MESSAGE')";
+      case SUBJECT -> "INSERT INTO conversation_search (subject, conversation_id) SELECT v.subject, v.id "
+          + "FROM conversations v "
+          + "WHERE v.id IN (SELECT row_key FROM search_queue WHERE seq <= ? AND source = 'SUBJECT') "
+          + "AND v.subject IS NOT NULL";
+      case CONTACT_NAME -> "INSERT INTO contact_search (name, contact_id) SELECT c.name, c.id FROM contacts c "
+          + "WHERE c.id IN (SELECT row_key FROM search_queue WHERE seq <= ? AND source = 'CONTACT_NAME') "
+          + "AND c.name IS NOT NULL";
+      case IDENTITY -> "INSERT INTO identity_search (address, kind) SELECT i.address, i.kind FROM identities i "
+          + "WHERE (i.kind, i.address) IN (SELECT kind, row_key FROM search_queue "
+          + "WHERE seq <= ? AND source = 'IDENTITY')";
+    };
   }
 
   private SearchQueueRows() {}
@@ -74,8 +75,8 @@ final class SearchQueueRows {
     }
     long through = Math.min(before.last(), before.first() + maxRows - 1);
     int indexed = 0;
-    for (Source source : Source.values()) {
-      PreparedStatement insert = Statements.prepare(c, source.insert);
+    for (SearchField source : SearchField.values()) {
+      PreparedStatement insert = Statements.prepare(c, insert(source));
       insert.setLong(1, through);
       indexed += insert.executeUpdate();
     }

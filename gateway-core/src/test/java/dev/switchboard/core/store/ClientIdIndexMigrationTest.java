@@ -17,11 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +38,7 @@ class ClientIdIndexMigrationTest {
   @Test
   void sqliteKeepsRefusingASecondMessageWithTheClientIdAfterTheUpgrade() throws Exception {
     String url = "jdbc:sqlite:" + dir.resolve("switchboard.db");
-    migrateBelowV15(url, Database.Vendor.SQLITE);
+    OldSchemas.migrateBelow(url, Database.Vendor.SQLITE, "15");
     insertV14Rows(url);
 
     upgradeAndCheck(TestStores.sqliteConfig(dir), url);
@@ -61,7 +57,7 @@ class ClientIdIndexMigrationTest {
     String schema = TestStores.createSchema(server);
     try {
       String url = TestStores.schemaUrl(server, schema);
-      migrateBelowV15(url, Database.Vendor.POSTGRESQL);
+      OldSchemas.migrateBelow(url, Database.Vendor.POSTGRESQL, "15");
       insertV14Rows(url);
 
       upgradeAndCheck(TestStores.postgresConfig(server, schema, dir), url);
@@ -72,16 +68,6 @@ class ClientIdIndexMigrationTest {
     } finally {
       TestStores.dropSchema(server, schema);
     }
-  }
-
-  /** Migrates to the last version below 15 on this vendor (V14 on SQLite; PostgreSQL has no V14). */
-  private static void migrateBelowV15(String url, Database.Vendor vendor) {
-    Flyway all = Flyway.configure().dataSource(url, null, null).locations(vendor.migrationLocations()).load();
-    MigrationVersion last = Arrays.stream(all.info().all()).map(MigrationInfo::getVersion)
-        .filter(v -> v.compareTo(MigrationVersion.fromVersion("15")) < 0).max(MigrationVersion::compareTo)
-        .orElseThrow();
-    Flyway.configure().dataSource(url, null, null).locations(vendor.migrationLocations()).target(last).load()
-        .migrate();
   }
 
   /** A contact's conversation with two inbound messages (no client id) and an agent's reply with client id r1. */

@@ -15,10 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.Arrays;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +31,7 @@ class SearchBackfillTest {
   @Test
   void sqliteIndexesWhatWasStoredBeforeTheMigration() throws Exception {
     String url = "jdbc:sqlite:" + dir.resolve("switchboard.db");
-    migrateToV4(url, Database.Vendor.SQLITE);
+    OldSchemas.migrateBelow(url, Database.Vendor.SQLITE, "5");
     Legacy legacy = insertLegacyRows(url);
 
     assertFound(TestStores.sqliteConfig(dir), legacy);
@@ -48,22 +44,13 @@ class SearchBackfillTest {
     String schema = TestStores.createSchema(server);
     try {
       String url = TestStores.schemaUrl(server, schema);
-      migrateToV4(url, Database.Vendor.POSTGRESQL);
+      OldSchemas.migrateBelow(url, Database.Vendor.POSTGRESQL, "5");
       Legacy legacy = insertLegacyRows(url);
 
       assertFound(TestStores.postgresConfig(server, schema, dir), legacy);
     } finally {
       TestStores.dropSchema(server, schema);
     }
-  }
-
-  /** Migrates to the last version before V5 (V4, or whichever is the last below 5 on this branch). */
-  private static void migrateToV4(String url, Database.Vendor vendor) {
-    Flyway all = Flyway.configure().dataSource(url, null, null).locations(vendor.migrationLocations()).load();
-    MigrationVersion last = Arrays.stream(all.info().all()).map(MigrationInfo::getVersion)
-        .filter(v -> v.compareTo(MigrationVersion.fromVersion("5")) < 0).max(MigrationVersion::compareTo).orElseThrow();
-    Flyway.configure().dataSource(url, null, null).locations(vendor.migrationLocations()).target(last).load()
-        .migrate();
   }
 
   /** The words each field was given. */

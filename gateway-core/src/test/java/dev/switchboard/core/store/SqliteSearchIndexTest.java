@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SQLite indexes messages for search after their commit (the search queue of V14 and V16,
  * {@link SearchIndexer}), and a search still sees every committed message. Each test mail comes from a new
- * sender, so it queues its contact's name and identity too ({@link SqliteContactSearchIndexTest}). "Paused" stores never look at the queue on their own, so a
- * message stays queued until a search or a restart with looks brings it in.
+ * sender in a new conversation, so it queues its contact's name and identity ({@link
+ * SqliteContactSearchIndexTest}) and its subject ({@link SqliteSubjectSearchIndexTest}) too. "Paused"
+ * stores never look at the queue on their own, so a message stays queued until a search or a restart with
+ * looks brings it in.
  */
 class SqliteSearchIndexTest {
 
@@ -161,16 +163,16 @@ class SqliteSearchIndexTest {
       release.countDown();
       assertThat(await(held)).isTrue();
       await(CompletableFuture.allOf(ingests.toArray(CompletableFuture[]::new)));
-      // Intake went first: the surge was committed without its index work (each mail a new sender: its
-      // message, contact name and identity queued).
-      assertThat(await(lagAtEnd)).isEqualTo(3_000);
+      // Intake went first: the surge was committed without its index work (each mail a new sender in a new
+      // conversation: its message, subject, contact name and identity queued).
+      assertThat(await(lagAtEnd)).isEqualTo(4_000);
 
       await().atMost(Duration.ofSeconds(30)).until(() -> queueLength(stores) == 0);
       await().atMost(Duration.ofSeconds(5)).until(() -> pending() == 0);
       DistributionSummary batch = meters.get("switchboard.search.index.batch").summary();
-      assertThat(batch.totalAmount()).isEqualTo(3_000);
+      assertThat(batch.totalAmount()).isEqualTo(4_000);
       assertThat(batch.max()).isLessThanOrEqualTo(100);
-      assertThat(batch.count()).isGreaterThanOrEqualTo(30);
+      assertThat(batch.count()).isGreaterThanOrEqualTo(40);
       assertThat(found(stores, w)).hasSize(20); // the search's limit
     }
   }
@@ -203,8 +205,8 @@ class SqliteSearchIndexTest {
       // held | the pass, alone | the three ingests together
       assertThat(batches.count() - before).isEqualTo(3);
       assertThat(batches.totalAmount() - rowsBefore).isEqualTo(5);
-      // The pass indexed the first mail's message, contact name and identity.
-      assertThat(meters.get("switchboard.search.index.batch").summary().totalAmount()).isEqualTo(3);
+      // The pass indexed the first mail's message, subject, contact name and identity.
+      assertThat(meters.get("switchboard.search.index.batch").summary().totalAmount()).isEqualTo(4);
     }
   }
 
@@ -222,15 +224,15 @@ class SqliteSearchIndexTest {
     try (Stores stores = open(new SearchIndexPolicy(Duration.ofMillis(20), 1))) {
       CountDownLatch release = new CountDownLatch(1);
       CompletableFuture<Boolean> held = hold(stores, release); // the look sees the queue; its pass waits
-      await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 9); // three new senders' rows each
+      await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 12); // three new senders' four rows each
       release.countDown();
       assertThat(await(held)).isTrue();
 
       await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
       assertThat(queueLength(stores)).isZero();
       DistributionSummary batch = meters.get("switchboard.search.index.batch").summary();
-      assertThat(batch.count()).isEqualTo(9); // one row a pass, passes on at once while no write waits
-      assertThat(batch.totalAmount()).isEqualTo(9);
+      assertThat(batch.count()).isEqualTo(12); // one row a pass, passes on at once while no write waits
+      assertThat(batch.totalAmount()).isEqualTo(12);
     }
   }
 
