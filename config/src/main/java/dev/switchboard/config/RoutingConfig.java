@@ -11,6 +11,8 @@ import java.util.Map;
  * ({@code tiers[].businessHours}). {@code warnAt}: supervisors are warned when a conversation has used
  * that share of its first-response target; {@code null} (the default) is off.
  * {@code incidentMaxConversations}: an incident that would link more open conversations is refused.
+ * {@code teamViewInterval}: the shortest time between two reads of the router's state for the desks'
+ * {@code team} and {@code queue} frames, taken when a routing term starts.
  */
 public record RoutingConfig(
     Strategy strategy,
@@ -25,7 +27,11 @@ public record RoutingConfig(
     @Positive Duration answerTimeout,
     Map<String, BusinessHoursConfig> schedules,
     Percent warnAt,
-    @Positive Integer incidentMaxConversations) {
+    @Positive Integer incidentMaxConversations,
+    @Positive Duration teamViewInterval) {
+
+  /** One read a second: a busy queue costs the router one read a second for all desks. */
+  public static final Duration DEFAULT_TEAM_VIEW_INTERVAL = Duration.ofSeconds(1);
 
   public RoutingConfig {
     strategy = strategy == null ? Strategy.EARLIEST_DEADLINE : strategy;
@@ -38,6 +44,7 @@ public record RoutingConfig(
     disconnectGrace = disconnectGrace == null ? Duration.ofMinutes(2) : disconnectGrace;
     schedules = schedules == null ? Map.of() : Map.copyOf(schedules);
     incidentMaxConversations = incidentMaxConversations == null ? 100_000 : incidentMaxConversations;
+    teamViewInterval = teamViewInterval == null ? DEFAULT_TEAM_VIEW_INTERVAL : teamViewInterval;
   }
 
   static RoutingConfig defaults() {
@@ -64,6 +71,7 @@ public record RoutingConfig(
     private Map<String, BusinessHoursConfig> schedules;
     private Percent warnAt;
     private Integer incidentMaxConversations;
+    private Duration teamViewInterval;
 
     private Builder() {}
 
@@ -132,10 +140,15 @@ public record RoutingConfig(
       return this;
     }
 
+    public Builder teamViewInterval(Duration v) {
+      teamViewInterval = v;
+      return this;
+    }
+
     public RoutingConfig build() {
       return new RoutingConfig(strategy, offerTimeout, tiers, rules, escalation, businessHours, autoReply,
           stickyWindow, disconnectGrace, answerTimeout, schedules, warnAt,
-          incidentMaxConversations);
+          incidentMaxConversations, teamViewInterval);
     }
   }
 

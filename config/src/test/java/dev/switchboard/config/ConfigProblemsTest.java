@@ -295,6 +295,18 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void teamViewIntervalDefaultsToOneSecondAndMustBePositive() {
+    assertThat(ConfigLoader.parse("routing: {}\n", "gateway.yaml", Path.of("."), Map.of()).routing().teamViewInterval())
+        .isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(ConfigLoader.parse("routing: { teamViewInterval: 100ms }\n", "gateway.yaml", Path.of("."), Map.of())
+        .routing().teamViewInterval()).isEqualTo(java.time.Duration.ofMillis(100));
+    assertThatThrownBy(() -> ConfigLoader.parse("routing: { teamViewInterval: 0s }\n", "gateway.yaml", Path.of("."),
+        Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+            .singleElement().asString().contains("routing.teamViewInterval", "greater than zero"));
+  }
+
+  @Test
   void clusterNeedsANodeIdAndAnAddress() {
     assertThat(ConfigLoader.parse("cluster: { enabled: false }\n", "gateway.yaml", Path.of("."), Map.of()).cluster())
         .isEqualTo(ClusterConfig.disabled());

@@ -111,7 +111,8 @@ final class RoutingTerm implements AutoCloseable {
       });
       ContactMerges merges = new ContactMerges(contacts, () -> r, events, meters);
       AgentDesk desk = new AgentDesk(r, term.store(), events, clock, meters, () -> config.get().agents(),
-          AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout()), contacts, merges, room);
+          AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout())
+              .withTeamInterval(cfg.routing().teamViewInterval()), contacts, merges, room);
       parts.add(desk); // closed before the router: an ended term's desk follows the bus no more
       desk.applyCannedReplies(cfg.cannedReplies());
       java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean(true);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.AgentConfig;
 import dev.switchboard.config.CannedReplyConfig;
+import dev.switchboard.config.RoutingConfig;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.http.HttpRequest;
@@ -46,21 +47,31 @@ public final class AgentDesk implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AgentDesk.class);
 
-  /** How long and how many sent frames are kept for a reconnecting desk's {@code resumeAfter}. */
+  /**
+   * How long and how many sent frames are kept for a reconnecting desk's {@code resumeAfter}, the limits on
+   * a desk's frames, and how often at most the team view is read ({@code teamInterval}).
+   */
   public record Settings(Duration retention, int maxFrames, int maxFrameBytes, int maxTextLength,
-      Duration authTimeout) {
+      Duration authTimeout, Duration teamInterval) {
     public Settings {
       requireNonNull(retention, "retention");
       requireNonNull(authTimeout, "authTimeout");
+      requireNonNull(teamInterval, "teamInterval");
     }
 
     public static Settings defaults() {
-      return new Settings(Duration.ofMinutes(5), 1000, 64 * 1024, 20_000, Duration.ofSeconds(10));
+      return new Settings(Duration.ofMinutes(5), 1000, 64 * 1024, 20_000, Duration.ofSeconds(10),
+          RoutingConfig.DEFAULT_TEAM_VIEW_INTERVAL);
     }
 
     /** How long a new connection has to send {@code auth} before it is closed (4408). */
     public Settings withAuthTimeout(Duration timeout) {
-      return new Settings(retention, maxFrames, maxFrameBytes, maxTextLength, timeout);
+      return new Settings(retention, maxFrames, maxFrameBytes, maxTextLength, timeout, teamInterval);
+    }
+
+    /** The shortest time between two reads of the router's state for the {@code team} and {@code queue} frames. */
+    public Settings withTeamInterval(Duration interval) {
+      return new Settings(retention, maxFrames, maxFrameBytes, maxTextLength, authTimeout, interval);
     }
   }
 
@@ -101,7 +112,8 @@ public final class AgentDesk implements AutoCloseable {
     this.tags = new DeskTags(this);
     this.incidents = new DeskIncidents(this, incidentRoom);
     router.listen(this::onDecision);
-    this.team = new TeamFeed(this, router, id -> agent(id).map(a -> Boolean.TRUE.equals(a.supervisor())).orElse(false));
+    this.team = new TeamFeed(this, router, id -> agent(id).map(a -> Boolean.TRUE.equals(a.supervisor())).orElse(false),
+        settings.teamInterval());
     router.subscribe(team::onDecision);
     this.subscription = events.subscribe(this::onEvent);
   }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Keeps every desk's view of the team current: the tiers and the agents online ({@code team}, to every
  * agent) and the waiting queue ({@code queue}, to supervisors). A routing decision that may change them
  * (an offer, an assignment, a presence change, …) marks the feed changed; it then reads the router's
- * state at most once per {@link #MIN_INTERVAL} and pushes only the frames whose content changed. The
+ * state at most once per interval ({@code routing.teamViewInterval}, a second by default) and pushes only
+ * the frames whose content changed. The
  * frames are snapshots, stale once a newer one exists, so they are pushed like {@code typing} (numbered,
  * not kept for resume): a desk that resumes gets the latest ones right after the replay instead, and a
  * busy queue cannot crowd the frames an agent must not miss out of the replay buffer.
@@ -29,15 +30,14 @@ final class TeamFeed {
 
   private static final Logger log = LoggerFactory.getLogger(TeamFeed.class);
 
-  /** The shortest time between two reads of the router's state, so a busy queue costs at most one read a second. */
-  static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
-
   private final AgentDesk desk;
   private final Router router;
   private final Predicate<String> supervisor;
   private final AtomicBoolean changed = new AtomicBoolean();
   private final AtomicBoolean scheduled = new AtomicBoolean();
-  private volatile long lastReadNanos = System.nanoTime() - MIN_INTERVAL.toNanos();
+  /** The shortest time between two reads of the router's state: a busy queue costs at most one read per interval. */
+  private final long intervalNanos;
+  private volatile long lastReadNanos;
   private volatile Snapshot last = new Snapshot(List.of(), List.of(), List.of(), "", "");
   private final CompletableFuture<Void> firstRead = new CompletableFuture<>();
 
@@ -45,10 +45,12 @@ final class TeamFeed {
   record Snapshot(List<String> tiers, List<QueueView.Agent> agents, List<QueueView.Entry> waiting,
       String team, String queue) {}
 
-  TeamFeed(AgentDesk desk, Router router, Predicate<String> supervisor) {
+  TeamFeed(AgentDesk desk, Router router, Predicate<String> supervisor, Duration interval) {
     this.desk = desk;
     this.router = router;
     this.supervisor = supervisor;
+    this.intervalNanos = interval.toNanos();
+    this.lastReadNanos = System.nanoTime() - intervalNanos;
     changed(); // the first read: a ready waits for it, so none goes out without the tiers
   }
 
@@ -63,7 +65,7 @@ final class TeamFeed {
   void changed() {
     changed.set(true);
     if (scheduled.compareAndSet(false, true)) {
-      long wait = Math.max(0, lastReadNanos + MIN_INTERVAL.toNanos() - System.nanoTime());
+      long wait = Math.max(0, lastReadNanos + intervalNanos - System.nanoTime());
       CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS).execute(this::read);
     }
   }
