@@ -124,6 +124,7 @@ public final class AgentDesk implements AutoCloseable {
    */
   @Override
   public void close() {
+    team.close();
     try {
       subscription.close();
     } catch (Exception e) {

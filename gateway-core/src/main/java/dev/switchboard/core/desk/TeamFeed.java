@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * frames are snapshots, stale once a newer one exists, so they are pushed like {@code typing} (numbered,
  * not kept for resume): a desk that resumes gets the latest ones right after the replay instead, and a
  * busy queue cannot crowd the frames an agent must not miss out of the replay buffer.
+ *
+ * <p>Closed with its desk at the end of a routing term ({@link #close}): a read still due then is not made,
+ * and one in flight that fails because the term's router closed under it is not an operator's problem.
  */
 final class TeamFeed {
 
@@ -35,6 +38,7 @@ final class TeamFeed {
   private final Predicate<String> supervisor;
   private final AtomicBoolean changed = new AtomicBoolean();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  private volatile boolean closed;
   /** The shortest time between two reads of the router's state: a busy queue costs at most one read per interval. */
   private final long intervalNanos;
   private volatile long lastReadNanos;
@@ -63,6 +67,9 @@ final class TeamFeed {
 
   /** Something the team view shows may have changed (a decision, a config reload): read it again soon. */
   void changed() {
+    if (closed) {
+      return;
+    }
     changed.set(true);
     if (scheduled.compareAndSet(false, true)) {
       long wait = Math.max(0, lastReadNanos + intervalNanos - System.nanoTime());
@@ -102,16 +109,26 @@ final class TeamFeed {
     }
   }
 
+  /** Reads no more: the term ended, and its router closes after its desk. */
+  void close() {
+    closed = true;
+  }
+
   private void read() {
+    if (closed) {
+      return;
+    }
     changed.set(false);
     lastReadNanos = System.nanoTime();
     router.tiers().thenCombine(router.agents(), (tiers, agents) -> new Snapshot(tiers, agents, List.of(), "", ""))
         .thenCombine(router.queue(), (s, waiting) -> new Snapshot(s.tiers(), s.agents(), waiting, "", ""))
         .whenCompleteAsync((s, err) -> { // off the router thread: building and sending frames is the desks' work
           try {
-            if (err != null) {
+            if (err != null && closed) {
+              log.debug("The team's state was not read: the term ended ({})", err.toString());
+            } else if (err != null) {
               log.warn("Could not read the team's state for the desks: {}", err.toString());
-            } else {
+            } else if (!closed) {
               publish(s);
             }
           } finally {
