@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * acknowledgement waits for its commit. They do wait while it runs, which is why its size is bounded.
  *
  * <p>The writer also keeps {@link SenderThreads}, the ingests' memory of senders and threads, exact: it
- * forgets it before every write that is not an ingest and whenever a transaction rolls back.
+ * forgets it before every write that does not tell it what it wrote ({@link SenderThreads.Exact}: the ingests,
+ * the router's conversation saves, the search index's passes) and whenever a transaction rolls back.
  *
  * <p>The waiting writes and the wait for company are {@link WriteQueue}'s; the completion thread, which
  * runs in commit order so that events published from it keep that order, is {@link StoreCompletions}.
@@ -251,7 +252,8 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /**
    * What the ingests on this writer remember of senders and their threads between transactions; only the
-   * writer thread (inside its work) may use it. The writer forgets it before any other work and on rollback.
+   * writer thread (inside its work) may use it. The writer forgets it before any work that is not
+   * {@link SenderThreads.Exact} and on rollback.
    */
   SenderThreads senders() {
     return senders;

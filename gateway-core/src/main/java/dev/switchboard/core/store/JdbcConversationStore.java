@@ -170,8 +170,9 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public CompletionStage<Conversation> saveConversation(Conversation conversation) {
     requireNonNull(conversation, "conversation");
-    return writer.submit("saveConversation",
-        fence.leaderOnly("saveConversation", c -> ConversationRows.save(c, conversation, clock.instant())));
+    // The writer's memory of senders' threads is told the row as saved, and kept: a surge saves every new conversation.
+    return writer.submit("saveConversation", writer.senders().saving(
+        fence.leaderOnly("saveConversation", c -> ConversationRows.save(c, conversation, clock.instant()))));
   }
 
   @Override

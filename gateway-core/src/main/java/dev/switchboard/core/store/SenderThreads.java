@@ -28,9 +28,9 @@ import java.util.Optional;
  * this process's writer connection is the only one that writes ({@link #remembering}); on PostgreSQL other
  * nodes write the same rows, so it remembers nothing ({@link #forgetful}). On SQLite it forgets everything
  * <ul>
- *   <li>before any write that is not an ingest ({@link Exact}) runs in the writer's transaction: the
- *       router's saves, the desk's replies and resolves, merges, tags, continuity and the rest may change any
- *       conversation, identity or forward (the writer calls {@link #forget});
+ *   <li>before any write that does not tell it what it wrote ({@link Exact}) runs in the writer's transaction:
+ *       the desk's replies and resolves, merges, tags, continuity and the rest may change any conversation,
+ *       identity or forward (the writer calls {@link #forget});
  *   <li>when a transaction rolls back, since what the ingests of that transaction remembered was never
  *       committed (the writer calls {@link #forget});
  *   <li>when another connection committed since the writer's last transaction (SQLite's {@code
@@ -39,7 +39,9 @@ import java.util.Optional;
  *   <li>when an ingest changed rows it cannot describe exactly: a conversation found by reference, ref or
  *       forward rather than by its thread, a reopen, a proof that may merge contacts ({@link #forget}).
  * </ul>
- * An ingest that created or touched its thread's conversation tells it the row as written ({@link #wrote}).
+ * An ingest that created or touched its thread's conversation tells it the row as written ({@link #wrote}); the
+ * router's save of a conversation tells it the row as saved ({@link #saved}), so that the router's saves, one or
+ * more for every new conversation, do not make every sender's next message read its sender and thread again.
  * Used by the writer thread only, so it takes no locks.
  */
 final class SenderThreads {
@@ -49,8 +51,9 @@ final class SenderThreads {
 
   /**
    * Work that leaves this memory exact, so the writer does not forget before it: the ingest, which tells it
-   * what it wrote, and the search indexer ({@link SearchIndexer}), which writes none of the rows it holds
-   * (conversations, tags, identities, chat forwards).
+   * what it wrote ({@link #wrote}), the router's save of a conversation, likewise ({@link #saving}), and the
+   * search indexer ({@link SearchIndexer}), which writes none of the rows it holds (conversations, tags,
+   * identities, chat forwards).
    */
   @FunctionalInterface
   interface Exact<T> extends Work<T> {}
@@ -64,6 +67,7 @@ final class SenderThreads {
   private final Map<ThreadKey, Optional<Conversation>> threads;
   private Connection lastConnection;
   private long lastDataVersion;
+  private long reads;
 
   private SenderThreads(boolean remembers) {
     this.remembers = remembers;
@@ -89,6 +93,7 @@ final class SenderThreads {
     if (open == null) {
       // Only the statement's answer is remembered: a sender new to it (a contact made just now) is read
       // once more with their next message, so that what is remembered is what the rows said.
+      reads++;
       Optional<SenderThread.Lookup> read = SenderThread.read(c, m);
       if (read.isEmpty()) {
         return SenderThread.unknownSender(c, m, now);
@@ -121,6 +126,40 @@ final class SenderThreads {
       // A new conversation: open unless automated mail started it resolved, when the thread stays without one.
       threads.put(key, conv.status().isOpen() ? Optional.of(conv) : Optional.empty());
     }
+  }
+
+  /**
+   * {@code save}, which writes one conversation's router fields (status, assignee, tier, due times: never its
+   * contact, channel or thread key) and returns the row as now stored, as work that tells this memory the row
+   * ({@link #saved}) instead of making the writer forget everything before it.
+   */
+  Exact<Conversation> saving(Work<Conversation> save) {
+    requireNonNull(save, "save");
+    return c -> saved(save.run(c));
+  }
+
+  /**
+   * {@code conv} is stored as given, changed by a write other than an ingest that kept its contact, channel and
+   * thread key. A thread remembered with it as its open conversation holds it as stored while it is open; every
+   * other thread it is on is read again: one it left (an older open conversation may be the thread's now), and one
+   * remembered with another or none open (it may have become the thread's open conversation).
+   */
+  Conversation saved(Conversation conv) {
+    requireNonNull(conv, "conv");
+    if (!remembers) {
+      return conv;
+    }
+    ThreadKey key = new ThreadKey(conv.channel(), conv.contactId(), conv.threadKey());
+    Optional<Conversation> open = threads.get(key);
+    if (open == null) {
+      return conv;
+    }
+    if (conv.status().isOpen() && open.isPresent() && open.get().id().equals(conv.id())) {
+      threads.put(key, Optional.of(conv));
+    } else {
+      threads.remove(key);
+    }
+    return conv;
   }
 
   /** Everything remembered may be stale: read it all again. */
@@ -157,6 +196,11 @@ final class SenderThreads {
   /** How many senders and threads it holds (tests). */
   int size() {
     return senders.size() + threads.size();
+  }
+
+  /** How many messages' sender and thread it has read with the statement so far (tests). */
+  long reads() {
+    return reads;
   }
 
   private static <K, V> Map<K, V> lru() {

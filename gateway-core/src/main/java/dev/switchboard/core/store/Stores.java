@@ -107,6 +107,11 @@ public final class Stores implements AutoCloseable {
     return threads.write("test", work);
   }
 
+  /** The writer's memory of senders and threads (this package's tests; read it only once the writes it follows completed). */
+  SenderThreads senders() {
+    return threads.writer().senders();
+  }
+
   /** Commits the writes already queued, then closes the connections. */
   @Override
   public void close() {

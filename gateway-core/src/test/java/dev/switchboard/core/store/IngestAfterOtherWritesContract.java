@@ -220,6 +220,31 @@ interface IngestAfterOtherWritesContract {
     }
   }
 
+  @Test
+  default void aThreadsResolvedConversationTheRouterSavedOpenAgainIsJoinedByTheSendersNextMail() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    try (Stores stores = open(clock)) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.address();
+      String thread = Inbound.messageId();
+      // Automated mail starts resolved conversations: the thread has none open (and on SQLite is remembered so).
+      Conversation resolved = null;
+      for (int i = 0; i < 3; i++) {
+        clock.advance(Duration.ofSeconds(1));
+        resolved = mail(store, Inbound.reply(from, Inbound.messageId(), thread).automated(true).build())
+            .conversation();
+      }
+      assertThat(resolved.status()).isEqualTo(ConversationStatus.RESOLVED);
+      await(store.saveConversation(saved(resolved, ConversationStatus.QUEUED, null, null)));
+      clock.advance(Duration.ofSeconds(1));
+
+      IngestOutcome next = mail(store, Inbound.reply(from, Inbound.messageId(), thread).build());
+
+      assertThat(next.conversation().id()).isEqualTo(resolved.id());
+      assertThat(((IngestResult.Stored) next.result()).newConversation()).isFalse();
+    }
+  }
+
   private static IngestOutcome mail(ConversationStore store, dev.switchboard.core.ingest.InboundMessage m) {
     IngestOutcome outcome = await(store.ingestDetailed(m));
     assertThat(outcome.conversation())

@@ -1,9 +1,16 @@
 package dev.switchboard.core.store;
 
+import static dev.switchboard.core.testing.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.model.Conversation;
+import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.testing.MutableClock;
 import dev.switchboard.core.testing.PostgresSchema;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,5 +31,27 @@ class PostgresConversationStoreTest implements ChannelRecordsContract, Deliverie
   @Override
   public Stores open(MutableClock clock, MeterRegistry meters) {
     return Stores.open(postgres.storage(dir), clock, meters);
+  }
+
+  /** Other nodes write the same rows: every message's sender and thread is read, router saves or not. */
+  @Test
+  void theWriterRemembersNoSenderThroughIngestsAndRouterSaves() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    try (Stores stores = open(clock, new SimpleMeterRegistry())) {
+      ConversationStore store = stores.conversations();
+      String phone = Inbound.phone();
+      Conversation c = null;
+      for (int i = 0; i < 3; i++) {
+        c = await(store.ingestDetailed(Inbound.sms(phone, "SM" + Inbound.token()).build())).conversation();
+      }
+      await(store.saveConversation(c.toBuilder().status(ConversationStatus.ASSIGNED).assignee("alice")
+          .lastAgent("alice").build()));
+      long reads = stores.senders().reads();
+
+      await(store.ingestDetailed(Inbound.sms(phone, "SM" + Inbound.token()).build()));
+
+      assertThat(stores.senders().reads()).isEqualTo(reads + 1);
+      assertThat(stores.senders().size()).isZero();
+    }
   }
 }

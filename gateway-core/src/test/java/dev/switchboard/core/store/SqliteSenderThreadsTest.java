@@ -7,6 +7,7 @@ import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationStatus;
 import dev.switchboard.core.testing.MutableClock;
+import dev.switchboard.core.testing.TestStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the SQLite writer remembers of senders and threads ({@link SenderThreads}) is forgotten where a
  * {@link IngestAfterOtherWritesContract} cannot reach: a transaction rolled back, a commit by another
- * connection to the file.
+ * connection to the file; and it is kept through the router's saves, which tell it the row they wrote.
  */
 class SqliteSenderThreadsTest {
 
@@ -168,6 +169,84 @@ class SqliteSenderThreadsTest {
       }
     }
     writer.close();
+  }
+
+  @Test
+  void aKnownSendersMessageAfterTheRouterSavedAnotherSendersConversationIsAnsweredFromMemory() throws Exception {
+    try (Stores stores = TestStores.sqlite(dir, clock, meters)) {
+      ConversationStore store = stores.conversations();
+      String known = Inbound.phone();
+      Conversation theirs = knownSender(store, known);
+      // A new sender's conversation, saved by the router as it queues or offers it: what a surge does to each.
+      Conversation other = sms(store, Inbound.phone()).conversation();
+      get(store.saveConversation(other.toBuilder().status(ConversationStatus.ASSIGNED).assignee("alice")
+          .lastAgent("alice").build()).toCompletableFuture());
+      long reads = stores.senders().reads();
+
+      IngestOutcome next = sms(store, known);
+
+      assertThat(stores.senders().reads()).isEqualTo(reads);
+      assertThat(next.conversation().id()).isEqualTo(theirs.id());
+      assertThat(next.conversation()).isEqualTo(stored(stores, theirs));
+    }
+  }
+
+  @Test
+  void aKnownSendersMessageAfterTheRouterSavedTheirConversationCarriesItAsSavedFromMemory() throws Exception {
+    try (Stores stores = TestStores.sqlite(dir, clock, meters)) {
+      ConversationStore store = stores.conversations();
+      String known = Inbound.phone();
+      Conversation theirs = knownSender(store, known);
+      get(store.saveConversation(theirs.toBuilder().status(ConversationStatus.ASSIGNED).tier("vip").assignee("alice")
+          .lastAgent("alice").build()).toCompletableFuture());
+      long reads = stores.senders().reads();
+      clock.advance(Duration.ofSeconds(1));
+
+      IngestOutcome next = sms(store, known);
+
+      assertThat(stores.senders().reads()).isEqualTo(reads);
+      assertThat(next.conversation().id()).isEqualTo(theirs.id());
+      assertThat(next.conversation().assignee()).isEqualTo("alice");
+      assertThat(next.conversation().tier()).isEqualTo("vip");
+      assertThat(next.conversation()).isEqualTo(stored(stores, theirs));
+    }
+  }
+
+  @Test
+  void aKnownSendersMessageAfterTheRouterResolvedTheirConversationReadsTheirThreadAgain() throws Exception {
+    try (Stores stores = TestStores.sqlite(dir, clock, meters)) {
+      ConversationStore store = stores.conversations();
+      String known = Inbound.phone();
+      Conversation theirs = knownSender(store, known);
+      get(store.saveConversation(theirs.toBuilder().status(ConversationStatus.RESOLVED).assignee(null).build())
+          .toCompletableFuture());
+      long reads = stores.senders().reads();
+
+      IngestOutcome next = sms(store, known);
+
+      // The thread may hold an older open conversation: only the statement knows which is open now.
+      assertThat(stores.senders().reads()).isEqualTo(reads + 1);
+      assertThat(next.conversation().id()).isNotEqualTo(theirs.id());
+      assertThat(((IngestResult.Stored) next.result()).newConversation()).isTrue();
+    }
+  }
+
+  /** Three messages from {@code phone}: the first makes the contact, the second reads it, the third is remembered. */
+  private Conversation knownSender(ConversationStore store, String phone) throws Exception {
+    Conversation conversation = null;
+    for (int i = 0; i < 3; i++) {
+      conversation = sms(store, phone).conversation();
+      clock.advance(Duration.ofSeconds(1));
+    }
+    return conversation;
+  }
+
+  private static IngestOutcome sms(ConversationStore store, String phone) throws Exception {
+    return get(store.ingestDetailed(Inbound.sms(phone, "SM" + Inbound.token()).build()).toCompletableFuture());
+  }
+
+  private static Conversation stored(Stores stores, Conversation c) throws Exception {
+    return get(stores.conversations().conversation(c.id()).toCompletableFuture()).orElseThrow();
   }
 
   private static int messageCount(Connection c, Conversation conversation) throws SQLException {
