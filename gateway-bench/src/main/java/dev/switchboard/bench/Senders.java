@@ -32,9 +32,11 @@ public sealed interface Senders {
   }
 
   /**
-   * Every sender new, sending {@code 1 + followUps} messages, each follow-up {@code spread} messages after the
-   * one before it (at a fixed rate, {@code spread / rate} seconds later). Messages come in blocks of
-   * {@code spread} senders: first each one's first message, then each one's first follow-up, and so on.
+   * Every sender new, sending {@code 1 + followUps} messages about {@code spread} messages apart (at a fixed rate,
+   * {@code spread / rate} seconds). The stream interleaves them as a surge does: of every {@code 1 + followUps}
+   * messages one is a new sender's first, the others follow-ups of senders who began earlier, so that new
+   * conversations (and the router's saves of them) keep arriving between every sender's messages. Until the
+   * first senders have reached their last follow-up, a slot with nobody to follow up on carries a one-off sender.
    */
   record New(int followUps, int spread) implements Senders {
     public New {
@@ -51,18 +53,30 @@ public sealed interface Senders {
       return new New(0, 1);
     }
 
-    private long block() {
-      return (long) spread * (1 + followUps);
+    private int lanes() {
+      return 1 + followUps;
+    }
+
+    /** Senders who began between one of a sender's messages and its next. */
+    private long apart() {
+      return Math.max(1, spread / lanes());
+    }
+
+    /** The sender (from 0) whose message of this lane message {@code n} is, or negative: a one-off's slot. */
+    private long regular(long n) {
+      return n / lanes() - n % lanes() * apart();
     }
 
     @Override
     public long sender(long n) {
-      return n / block() * spread + n % spread;
+      long s = regular(n);
+      // Even numbers for the senders who follow up, odd for the one-offs: no number is used by both.
+      return s >= 0 ? 2 * s : 2 * n + 1;
     }
 
     @Override
     public int ordinal(long n) {
-      return (int) (n % block() / spread);
+      return regular(n) >= 0 ? (int) (n % lanes()) : 0;
     }
   }
 }

@@ -19,34 +19,44 @@ class SendersTest {
   }
 
   @Test
-  void eachNewSenderSendsItsFollowUpsASpreadApart() {
+  void newSendersFirstMessagesAndFollowUpsAreInterleaved() {
     Senders fresh = new Senders.New(2, 3);
 
-    assertThat(LongStream.range(0, 12).map(fresh::sender).toArray()).containsExactly(0, 1, 2, 0, 1, 2, 0, 1, 2, 3, 4, 5);
-    assertThat(LongStream.range(0, 12).map(fresh::ordinal).toArray()).containsExactly(0, 0, 0, 1, 1, 1, 2, 2, 2, 0, 0, 0);
+    // Sender 0 (number 0) at 0, 4 and 8; sender 1 (number 2) at 3 and 7; one-offs (odd numbers) fill the rest.
+    assertThat(LongStream.range(0, 9).map(fresh::sender).toArray()).containsExactly(0, 3, 5, 2, 0, 11, 4, 2, 0);
+    assertThat(LongStream.range(0, 9).map(fresh::ordinal).toArray()).containsExactly(0, 0, 0, 0, 1, 0, 0, 1, 2);
   }
 
   @Test
-  void everyNewSendersFirstMessageComesBeforeItsFollowUpsAndNoneIsMissing() {
-    Senders fresh = new Senders.New(3, 50);
+  void everyNewSenderSendsEachMessageInTurnASpreadApartBetweenOthersFirstMessages() {
+    Senders fresh = new Senders.New(3, 200);
     Map<Long, Long> last = new HashMap<>();
     Map<Long, Integer> sent = new HashMap<>();
-    for (long n = 0; n < 2_000; n++) {
+    long firsts = 0;
+    for (long n = 0; n < 20_000; n++) {
       long sender = fresh.sender(n);
       assertThat(fresh.ordinal(n)).isEqualTo(sent.getOrDefault(sender, 0));
       if (last.containsKey(sender)) {
-        assertThat(n - last.get(sender)).isEqualTo(50);
+        assertThat(n - last.get(sender)).isEqualTo(201);
       }
       last.put(sender, n);
       sent.merge(sender, 1, Integer::sum);
+      if (n >= 2_000 && fresh.ordinal(n) == 0) {
+        firsts++;
+      }
     }
 
-    assertThat(sent).hasSize(500).allSatisfy((sender, messages) -> assertThat(messages).isEqualTo(4));
+    // Past the start, one message in four is a new sender's; all but the last senders sent all four.
+    assertThat(firsts).isEqualTo(18_000 / 4);
+    assertThat(sent.entrySet().stream().filter(e -> e.getKey() % 2 == 0 && e.getKey() / 2 < 4_000))
+        .allSatisfy(e -> assertThat(e.getValue()).isEqualTo(4));
+    assertThat(sent.entrySet().stream().filter(e -> e.getKey() % 2 == 1)).allSatisfy(e -> assertThat(e.getValue()).isEqualTo(1));
   }
 
   @Test
-  void newSendersOfOneMessageEachAreTheMessagesNumbers() {
-    assertThat(LongStream.range(0, 5).map(Senders.New.only()::sender).toArray()).containsExactly(0, 1, 2, 3, 4);
+  void newSendersOfOneMessageEachAreAllDifferent() {
+    assertThat(LongStream.range(0, 1000).map(Senders.New.only()::sender).distinct().count()).isEqualTo(1000);
+    assertThat(LongStream.range(0, 1000).map(Senders.New.only()::ordinal).distinct().toArray()).containsExactly(0);
   }
 
   @Test
