@@ -2,7 +2,7 @@
 # Every gateway-bench scenario once, in one sitting, with the load average printed before each: the run
 # behind "One quiet sitting" in docs/performance.md. Run it from the repository root on an otherwise idle
 # machine, after `./mvnw -B -pl gateway-server,gateway-bench -am package -DskipTests`.
-# Usage: gateway-bench/sitting.sh [output-dir]     (about 17 minutes on 2 cores)
+# Usage: gateway-bench/sitting.sh [output-dir]     (about 20 minutes on 2 cores; the Dovecot run needs apt-get install -y dovecot-imapd)
 set -u
 out=${1:-target/sitting-$(date -u +%Y%m%d-%H%M)}
 mkdir -p "$out"
@@ -19,8 +19,10 @@ run simulate-flat simulate --profile=flat
 run chat chat
 run chat-sweep chat-sweep --chart="$out/chat-latency.png"
 run sms sms
+run sms-new-senders sms --rate=600 --new-senders --follow-ups=3 --warmup-max=60s
 run email email
 run imap imap
+if command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ]; then run imap-dovecot imap --imap-server=dovecot; fi
 run connections connections --connections=19000 --push-timeout=180s
 run surge surge --conversations=100000
 run recovery recovery --conversations=1000000 --waiting=100000
