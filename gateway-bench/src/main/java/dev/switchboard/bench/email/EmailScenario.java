@@ -9,6 +9,7 @@ import dev.switchboard.bench.Log;
 import dev.switchboard.bench.ProcStat;
 import dev.switchboard.bench.ResultLine;
 import dev.switchboard.bench.Scenario;
+import dev.switchboard.bench.SearchIndexProbe;
 import dev.switchboard.bench.StoreFile;
 import dev.switchboard.bench.TempDir;
 import dev.switchboard.bench.WarmUp;
@@ -84,8 +85,12 @@ public final class EmailScenario implements Scenario {
             new InboundMails(run + "g", port, senders, ADDRESS, 0));
         WarmUp.Outcome warmedUp = warmUp.run(posts::run, watched);
         Log.info("gateway /email/inbound: %s", warmedUp.describe());
+        // As in sms: the index work is counted for the mails measured, the warm-up's is done before.
+        SearchIndexProbe index = new SearchIndexProbe(port);
+        index.settle(SearchIndexProbe.TIMEOUT);
         CpuTime cpu0 = CpuTime.of(process.pid());
         HttpLoad.Outcome http = posts.run(duration);
+        SearchIndexProbe.Settled searchIndex = index.settle(SearchIndexProbe.TIMEOUT);
         CpuTime typicalCpu = CpuTime.of(process.pid()).since(cpu0);
         Log.info("gateway /email/inbound: %d accepted, %d failed in %.1f s = %.0f/s, p50 %.2f ms, p99 %.2f ms, %s",
             http.completed(), http.failed(), http.elapsed().toMillis() / 1000.0, http.perSecond(),
@@ -99,8 +104,10 @@ public final class EmailScenario implements Scenario {
             InboundMails.withAttachments(run + "a", port, senders, ADDRESS, 0));
         WarmUp.Outcome attachedWarmedUp = warmUp.run(attachedPosts::run, watched);
         Log.info("gateway /email/inbound, 22 KB with a PDF: %s", attachedWarmedUp.describe());
+        index.settle(SearchIndexProbe.TIMEOUT);
         CpuTime cpu1 = CpuTime.of(process.pid());
         HttpLoad.Outcome attached = attachedPosts.run(duration);
+        SearchIndexProbe.Settled attachedSearchIndex = index.settle(SearchIndexProbe.TIMEOUT);
         CpuTime attachedCpu = CpuTime.of(process.pid()).since(cpu1);
         Log.info("gateway /email/inbound, 22 KB with a PDF: %d accepted, %d failed in %.1f s = %.0f/s, p99 %.2f ms, %s",
             attached.completed(), attached.failed(), attached.elapsed().toMillis() / 1000.0, attached.perSecond(),
@@ -122,11 +129,15 @@ public final class EmailScenario implements Scenario {
             .put("errors", http.failed())
             .put("cpu_us_per_mail", typicalCpu.totalPer(http.completed()))
             .put("jit_us_per_mail", typicalCpu.compilerPer(http.completed()))
+            .put("search_pending_at_end", searchIndex.pendingAtEnd())
+            .put("search_catchup_ms", searchIndex.catchUpMillis())
             .put("attachment_throughput", attached.perSecond())
             .put("attachment_p99_ms", attached.latency().percentileMillis(99))
             .put("attachment_errors", attached.failed())
             .put("attachment_cpu_us_per_mail", attachedCpu.totalPer(attached.completed()))
             .put("attachment_jit_us_per_mail", attachedCpu.compilerPer(attached.completed()))
+            .put("attachment_search_pending_at_end", attachedSearchIndex.pendingAtEnd())
+            .put("attachment_search_catchup_ms", attachedSearchIndex.catchUpMillis())
             .put("stored_http", storedHttp)
             .put("expected_http", posts.completed() + attachedPosts.completed())
             .put("baseline", baseline.perSecond())
