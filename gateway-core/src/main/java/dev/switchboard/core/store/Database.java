@@ -49,8 +49,6 @@ final class Database implements AutoCloseable {
   static final long MMAP_BYTES = 256L << 20;
   /** The SQLite writer connection's page cache, in KiB. */
   static final int WRITER_CACHE_KIB = 64 << 10;
-  /** WAL pages after which a commit of the SQLite writer checkpoints (SQLite's default: 1,000). */
-  static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
   private final Vendor vendor;
   private final String description;
@@ -90,13 +88,10 @@ final class Database implements AutoCloseable {
     // from the OS again. Readers keep the default (64 MiB each would be 256 MiB more for little: they read
     // through the map).
     writer.setCacheSize(-WRITER_CACHE_KIB);
-    // A checkpoint (the WAL's pages copied into the database file, on the committing writer's thread)
-    // every 10,000 WAL pages (~40 MiB with 4 KiB pages) instead of every 1,000: the same hot pages are
-    // copied once per checkpoint, not ten times. The WAL stays bounded by it (the file is reused from its
-    // start after each checkpoint); a crash loses nothing either way, a longer WAL only takes longer to
-    // replay at the next open. Measured with the cache and the map (performance.md, 2026-12-01): chat at
-    // saturation 13,140 -> 14,280 msg/s, 90.3 -> 84-85.5 us of CPU per message.
-    // (wal_autocheckpoint is set on each writer connection as it opens: see writeConnection.)
+    // The writer's commits never checkpoint (wal_autocheckpoint 0, set on each writer connection as it opens:
+    // see writeConnection): SQLite's automatic checkpoint ran inside the commit that crossed its page count,
+    // on the writer's thread, and the writes behind it waited for the copy and its fsync. WalCheckpoints
+    // copies the WAL into the file beside the writer instead.
     Database db = new Database(Vendor.SQLITE, "SQLite " + file.toAbsolutePath(), source(writer, file), reads,
         readers);
     try {
@@ -192,7 +187,7 @@ final class Database implements AutoCloseable {
     handedOut.removeIf(Database::isClosed);
     Connection c = writes.getConnection();
     try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
+      s.execute("PRAGMA wal_autocheckpoint = 0"); // WalCheckpoints checkpoints, off the commits
     } catch (SQLException e) {
       c.close();
       throw e;

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * continuation can never stall the writer. A failed batch is rolled back and its work re-run one by one,
  * each in its own transaction, so one bad operation fails alone. How a transaction begins and ends, and on
  * which connection, is {@link WriteTransactions}' (on SQLite: one held connection, {@code BEGIN IMMEDIATE
- * … COMMIT} and nothing more).
+ * … COMMIT} and nothing more); between two batches the writer gives them a moment for the database's own
+ * housekeeping (on SQLite the catch-up of the {@link WalCheckpoints}, which keep the WAL's checkpoints out of
+ * the commits).
  *
  * <p>Work submitted {@link #submitAlone alone} (the search index's passes) gets a transaction of its own:
  * the writes queued before it commit without it, those queued after it in the next batch, so no
@@ -57,15 +59,21 @@ final class GroupCommitWriter implements AutoCloseable {
   private final SenderThreads senders;
 
   GroupCommitWriter(Database db, int maxBatch, Duration maxBatchDelay, MeterRegistry meters) {
+    this(db, maxBatch, maxBatchDelay, WalCheckpoints.EVERY, meters);
+  }
+
+  /** With SQLite's background WAL checkpoint every {@code checkpointEvery} (tests choose it). */
+  GroupCommitWriter(Database db, int maxBatch, Duration maxBatchDelay, Duration checkpointEvery,
+      MeterRegistry meters) {
     requireNonNull(db, "db");
-    this.transactions = WriteTransactions.of(db);
-    this.senders = db.vendor() == Database.Vendor.SQLITE ? SenderThreads.remembering() : SenderThreads.forgetful();
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch: " + maxBatch + " (expected: > 0)");
     }
     if (maxBatchDelay.isNegative()) {
       throw new IllegalArgumentException("maxBatchDelay: " + maxBatchDelay + " (expected: >= 0)");
     }
+    this.transactions = WriteTransactions.of(db, checkpointEvery, meters);
+    this.senders = db.vendor() == Database.Vendor.SQLITE ? SenderThreads.remembering() : SenderThreads.forgetful();
     this.maxBatch = maxBatch;
     this.maxBatchDelayNanos = maxBatchDelay.toNanos();
     this.batchSize = DistributionSummary.builder("switchboard.store.batch.size")
@@ -156,6 +164,7 @@ final class GroupCommitWriter implements AutoCloseable {
         batch.add(first);
         queue.fill(batch, maxBatch, maxBatchDelayNanos, closingNow);
         runBatch(batch);
+        transactions.betweenBatches(queue.isEmpty());
       } catch (InterruptedException e) {
         // Only close() interrupts, and only after the queue is drained; keep draining to be safe.
         if (queue.isEmpty()) {

@@ -20,16 +20,21 @@ import org.slf4j.LoggerFactory;
  * autocommit statement left open), a failed step per statement inside our transaction. So the connection
  * stays in JDBC's autocommit-off mode, where the driver adds nothing to a statement, and the transaction
  * is begun and ended by these statements only; nothing but the writer thread runs on it.
+ *
+ * <p>Its commits never checkpoint the WAL: {@link WalCheckpoints} does, beside the writer, and the writer only
+ * {@linkplain #betweenBatches catches up} on what the last pass missed.
  */
 final class SqliteWriteTransactions implements WriteTransactions {
 
   private static final Logger log = LoggerFactory.getLogger(SqliteWriteTransactions.class);
 
   private final Database db;
+  private final WalCheckpoints checkpoints;
   private Connection held;
 
-  SqliteWriteTransactions(Database db) {
+  SqliteWriteTransactions(Database db, WalCheckpoints checkpoints) {
     this.db = requireNonNull(db, "db");
+    this.checkpoints = requireNonNull(checkpoints, "checkpoints");
   }
 
   @Override
@@ -78,7 +83,15 @@ final class SqliteWriteTransactions implements WriteTransactions {
   }
 
   @Override
+  public void betweenBatches(boolean idle) {
+    if (held != null) {
+      checkpoints.catchUp(held, idle);
+    }
+  }
+
+  @Override
   public void close() {
+    checkpoints.close();
     if (held != null) {
       closeQuietly(held);
       held = null;

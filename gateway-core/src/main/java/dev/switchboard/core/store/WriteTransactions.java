@@ -1,7 +1,9 @@
 package dev.switchboard.core.store;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * How the {@link GroupCommitWriter} begins and ends the transaction of each batch, and on which connection:
@@ -12,10 +14,10 @@ import java.sql.SQLException;
 sealed interface WriteTransactions extends AutoCloseable
     permits SqliteWriteTransactions, PooledWriteTransactions {
 
-  /** For {@code db}'s vendor. */
-  static WriteTransactions of(Database db) {
+  /** For {@code db}'s vendor; on SQLite with {@link WalCheckpoints} every {@code checkpointEvery}. */
+  static WriteTransactions of(Database db, Duration checkpointEvery, MeterRegistry meters) {
     return switch (db.vendor()) {
-      case SQLITE -> new SqliteWriteTransactions(db);
+      case SQLITE -> new SqliteWriteTransactions(db, new WalCheckpoints(db, checkpointEvery, meters));
       case POSTGRESQL -> new PooledWriteTransactions(db);
     };
   }
@@ -36,6 +38,12 @@ sealed interface WriteTransactions extends AutoCloseable
    * to it as suppressed, and leaves the next {@link #begin} on a connection known to be clean.
    */
   void rollback(Throwable failure);
+
+  /**
+   * Between two batches, outside any transaction: the housekeeping the database wants of its writer, if any
+   * (on SQLite the WAL checkpoint's catch-up, see {@link WalCheckpoints}). {@code idle}: no write waits.
+   */
+  default void betweenBatches(boolean idle) {}
 
   /** Lets go of the connection held, if any. */
   @Override
