@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  *   <li>every {@code every}, a {@code PASSIVE} checkpoint on a connection of this class's own thread copies
  *       the WAL's pages while the writer goes on committing (a passive checkpoint takes none of the writer's
  *       locks);
- *   <li>after such a pass the writer is asked to {@link #catchUp} between two batches, at the first moment no
- *       write waits for it (or after {@link #CATCH_UP_PATIENCE} when writes never stop): a passive checkpoint
- *       on its own connection, which copies only the few pages committed while the pass ran. Only then does
+ *   <li>after a pass that found the WAL as long as SQLite's own checkpoint used to let it grow
+ *       ({@link #CATCH_UP_FRAMES}), the writer is asked to {@link #catchUp} between two batches, at the first
+ *       moment no write waits for it (or after {@link #CATCH_UP_PATIENCE} when writes never stop): a passive
+ *       checkpoint on its own connection, which copies only the pages committed while the pass ran. Only then does
  *       the WAL hold nothing the database file lacks, which is what lets the writer's next transaction write
  *       the WAL again from its start; without it, a writer that never pauses would grow the WAL without
  *       bound, since a pass beside it never catches its last commits.
@@ -43,6 +44,12 @@ final class WalCheckpoints implements AutoCloseable {
 
   /** How often the background pass runs in the gateway. */
   static final Duration EVERY = Duration.ofSeconds(1);
+  /**
+   * WAL frames (pages) a pass must find before it asks the writer to catch up: as many as SQLite's automatic
+   * checkpoint let the WAL hold before, so the writer pauses for a catch-up no more often than it paused for
+   * a whole checkpoint, and each pause is the catch-up's few pages instead of the WAL's thousands.
+   */
+  static final int CATCH_UP_FRAMES = 10_000;
   /** How long the writer, once asked, waits for a moment with no write waiting before it catches up anyway. */
   static final Duration CATCH_UP_PATIENCE = Duration.ofMillis(100);
 
@@ -59,6 +66,7 @@ final class WalCheckpoints implements AutoCloseable {
   record Outcome(boolean busy, int walFrames, int checkpointed) {}
 
   private final Database db;
+  private final int catchUpFrames;
   private final ScheduledExecutorService thread;
   private final Timer background;
   private final Timer writer;
@@ -69,8 +77,13 @@ final class WalCheckpoints implements AutoCloseable {
   private volatile long askedAt;
   private volatile boolean closed;
 
-  WalCheckpoints(Database db, Duration every, MeterRegistry meters) {
+  /** Passes every {@code every}; the writer asked to catch up once a pass finds {@code catchUpFrames}. */
+  WalCheckpoints(Database db, Duration every, int catchUpFrames, MeterRegistry meters) {
     this.db = requireNonNull(db, "db");
+    if (catchUpFrames < 1) {
+      throw new IllegalArgumentException("catchUpFrames: " + catchUpFrames + " (expected: > 0)");
+    }
+    this.catchUpFrames = catchUpFrames;
     requireNonNull(every, "every");
     if (every.isNegative() || every.isZero()) {
       throw new IllegalArgumentException("every: " + every + " (expected: > 0)");
@@ -93,7 +106,7 @@ final class WalCheckpoints implements AutoCloseable {
         .register(meters);
   }
 
-  /** One background pass; asks the writer to catch up when the WAL holds frames. */
+  /** One background pass; asks the writer to catch up when the WAL holds {@link #catchUpFrames}. */
   private void pass() {
     try {
       if (own == null || own.isClosed()) {
@@ -102,7 +115,7 @@ final class WalCheckpoints implements AutoCloseable {
       long start = System.nanoTime();
       Outcome outcome = checkpoint(own);
       long end = System.nanoTime();
-      if (outcome.walFrames() > 0 && !asked) {
+      if (outcome.walFrames() >= catchUpFrames && !asked) {
         askedAt = end; // the writer's patience counts from the first ask it has not answered
         asked = true;
       }
@@ -118,18 +131,21 @@ final class WalCheckpoints implements AutoCloseable {
   /**
    * On the writer thread, between two batches, outside any transaction, on the writer's connection: the
    * catch-up a background pass asked for, if it did, once {@code idle} (no write waits) or after
-   * {@link #CATCH_UP_PATIENCE}. A failure is logged, not thrown: the next pass asks again.
+   * {@link #CATCH_UP_PATIENCE}; if a pass holds the checkpoint lock just then, after the next batch. A failure
+   * is logged, not thrown: the next pass asks again.
    */
   void catchUp(Connection writerConnection, boolean idle) {
     if (!asked || (!idle && System.nanoTime() - askedAt < CATCH_UP_PATIENCE.toNanos())) {
       return;
     }
-    asked = false;
     long start = System.nanoTime();
     try {
-      checkpoint(writerConnection);
-      writer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      if (!checkpoint(writerConnection).busy()) {
+        asked = false;
+        writer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      } // else a pass runs now (it holds the checkpoint lock): catch up after the next batch
     } catch (SQLException e) {
+      asked = false;
       log.warn("The store writer's WAL checkpoint failed; the next pass asks again: {}", e.toString());
     }
   }

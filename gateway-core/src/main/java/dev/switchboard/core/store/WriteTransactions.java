@@ -17,7 +17,8 @@ sealed interface WriteTransactions extends AutoCloseable
   /** For {@code db}'s vendor; on SQLite with {@link WalCheckpoints} every {@code checkpointEvery}. */
   static WriteTransactions of(Database db, Duration checkpointEvery, MeterRegistry meters) {
     return switch (db.vendor()) {
-      case SQLITE -> new SqliteWriteTransactions(db, new WalCheckpoints(db, checkpointEvery, meters));
+      case SQLITE -> new SqliteWriteTransactions(db,
+          new WalCheckpoints(db, checkpointEvery, WalCheckpoints.CATCH_UP_FRAMES, meters));
       case POSTGRESQL -> new PooledWriteTransactions(db);
     };
   }

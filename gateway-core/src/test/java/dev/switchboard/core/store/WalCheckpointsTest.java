@@ -115,13 +115,13 @@ class WalCheckpointsTest {
       WriterFixtures.put("in the WAL").run(c); // autocommit: the WAL has frames for a pass to copy
 
       MeterRegistry never = new SimpleMeterRegistry();
-      try (WalCheckpoints notAsked = new WalCheckpoints(db, Duration.ofHours(1), never)) {
+      try (WalCheckpoints notAsked = new WalCheckpoints(db, Duration.ofHours(1), 1, never)) {
         notAsked.catchUp(c, true);
         assertThat(timer(never, WalCheckpoints.Checkpointer.WRITER).count()).isZero();
       }
 
       MeterRegistry idle = new SimpleMeterRegistry();
-      try (WalCheckpoints asked = new WalCheckpoints(db, Duration.ofMillis(20), idle)) {
+      try (WalCheckpoints asked = new WalCheckpoints(db, Duration.ofMillis(20), 1, idle)) {
         await().atMost(Duration.ofSeconds(20))
             .until(() -> timer(idle, WalCheckpoints.Checkpointer.BACKGROUND).count() > 0);
         asked.catchUp(c, true);
@@ -130,7 +130,7 @@ class WalCheckpointsTest {
 
       MeterRegistry busy = new SimpleMeterRegistry();
       long before = System.nanoTime();
-      try (WalCheckpoints asked = new WalCheckpoints(db, Duration.ofMillis(20), busy)) {
+      try (WalCheckpoints asked = new WalCheckpoints(db, Duration.ofMillis(20), 1, busy)) {
         Timer caughtUp = timer(busy, WalCheckpoints.Checkpointer.WRITER);
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1)).until(() -> {
           asked.catchUp(c, false); // writes always waiting
