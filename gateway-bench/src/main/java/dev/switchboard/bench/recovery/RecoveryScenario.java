@@ -11,6 +11,7 @@ import dev.switchboard.bench.ResultLine;
 import dev.switchboard.bench.Scenario;
 import dev.switchboard.bench.StoreFile;
 import dev.switchboard.bench.TempDir;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -19,7 +20,10 @@ import java.time.Duration;
  * {@code --waiting} are queued. Ready means both {@code /health/ready} and the rebuilt queue: the run waits
  * until {@code GET /api/queue} reports every queued conversation ({@code queue_ms}), so a gateway that
  * answered ready before its router held the queue would show here. Defaults are a tenth of the full size so
- * that the run fits in two minutes; {@code --conversations=1000000 --waiting=100000} is the full run.
+ * that the run fits in two minutes; {@code --conversations=1000000 --waiting=100000} is the full run. With
+ * {@code --seeded-stores=DIR} the seeded store is kept there and later runs start from a copy of it
+ * ({@link SeededStores}): their conversations were queued when it was seeded, so their first responses are
+ * overdue, the same for every run that shares the copy.
  */
 public final class RecoveryScenario implements Scenario {
 
@@ -30,7 +34,8 @@ public final class RecoveryScenario implements Scenario {
 
   @Override
   public String usage() {
-    return "--conversations=100000 --waiting=10000 (full size: --conversations=1000000 --waiting=100000)";
+    return "--conversations=100000 --waiting=10000 (full size: --conversations=1000000 --waiting=100000) "
+        + "[--seeded-stores=DIR: keep the seeded store there and start later runs from a copy]";
   }
 
   @Override
@@ -50,7 +55,13 @@ public final class RecoveryScenario implements Scenario {
 
       Log.info("seeding %d conversations, %d waiting, into %s", conversations, waiting, config.sqliteFile());
       long seedStart = System.nanoTime();
-      StoreSeeder.seed(config.sqliteFile(), conversations, waiting, System.currentTimeMillis());
+      String keptStores = flags.string("seeded-stores", null);
+      if (keptStores == null) {
+        StoreSeeder.seed(config.sqliteFile(), conversations, waiting, System.currentTimeMillis());
+      } else {
+        new SeededStores(Path.of(keptStores)).fill(config.sqliteFile(), conversations, waiting,
+            System.currentTimeMillis());
+      }
       Duration seeding = Duration.ofNanos(System.nanoTime() - seedStart);
       long queued = StoreFile.count(config.sqliteFile(), "SELECT count(*) FROM conversations WHERE status = 'QUEUED'");
       long total = StoreFile.count(config.sqliteFile(), "SELECT count(*) FROM conversations");
