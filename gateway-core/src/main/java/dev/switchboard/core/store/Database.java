@@ -166,6 +166,9 @@ final class Database implements AutoCloseable {
   }
 
   private void migrate() {
+    if (SchemaVersion.current(writes, vendor)) {
+      return;
+    }
     Flyway.configure()
         .dataSource(writes)
         .locations(vendor.migrationLocations())
