@@ -58,14 +58,19 @@ public final class GatewayProcess implements AutoCloseable {
     return jar;
   }
 
-  /** Starts the gateway with {@code config}; {@code jvmOptions} like {@code -Xmx2g} come first. */
-  public static GatewayProcess start(Path jar, GatewayConfigFile config, List<String> jvmOptions) throws IOException {
+  /**
+   * Starts the gateway with {@code config}; {@code jvmOptions} like {@code -Xmx2g} come first, then, as the
+   * launcher adds it, the jar's class data archive ({@link ClassArchive}).
+   */
+  public static GatewayProcess start(Path jar, GatewayConfigFile config, List<String> jvmOptions)
+      throws IOException, InterruptedException {
     requireNonNull(jar, "jar");
     Path file = config.write();
     Path log = config.dataDir().resolve("gateway.log");
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
+    command.addAll(ClassArchive.options(jar, jvmOptions));
     command.add("-jar");
     command.add(jar.toString());
     command.add("run");

@@ -51,6 +51,39 @@ class ShippedJvmOptionsTest {
   }
 
   @Test
+  void theLauncherRecordsTheClassArchiveWhenItIsMissingAndStartsWithIt() throws Exception {
+    List<String> args = launch(Map.of(), RECORDING_JAVA);
+
+    assertThat(dir.resolve(ARCHIVE)).exists();
+    assertThat(args).containsSubsequence("-Xms2g", "-XX:SharedArchiveFile=" + ARCHIVE, "-jar");
+    assertThat(args).endsWith("-jar", "gateway-server/target/switchboard.jar", "run");
+  }
+
+  @Test
+  void theLauncherStartsWithoutAClassArchiveWhenTheWarmUpFails() throws Exception {
+    List<String> args = launch(Map.of(), RECORDING_JAVA.replace("exit 0", "exit 1"));
+
+    assertThat(dir.resolve(ARCHIVE)).doesNotExist();
+    assertThat(args).noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+  }
+
+  @Test
+  void theLauncherRecordsNoClassArchiveWhenTurnedOff() throws Exception {
+    List<String> args = launch(Map.of("SWITCHBOARD_CDS", "off"), RECORDING_JAVA);
+
+    assertThat(dir.resolve(ARCHIVE)).doesNotExist();
+    assertThat(args).noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+  }
+
+  @Test
+  void theBenchStartsAJarThatCannotRecordAnArchiveWithoutOne() throws Exception {
+    Path jar = Files.writeString(dir.resolve("not-a-gateway.jar"), "not a jar");
+
+    assertThat(ClassArchive.options(jar, List.of("-Xmx64m"))).isEmpty();
+    assertThat(ClassArchive.options(jar, List.of("-Xshare:off"))).isEmpty();
+  }
+
+  @Test
   void theImageSizesItsInitialHeapAsItsMaximum() throws IOException {
     String javaOpts = Files.readAllLines(ROOT.resolve("Dockerfile")).stream()
         .filter(l -> l.strip().startsWith("JAVA_OPTS=")).findFirst().orElseThrow();
@@ -58,23 +91,41 @@ class ShippedJvmOptionsTest {
     assertThat(percentage(javaOpts, "InitialRAMPercentage")).isEqualTo(percentage(javaOpts, "MaxRAMPercentage"));
   }
 
-  /** Runs a copy of the launcher (next to a jar no source is newer than, so it builds nothing): java's arguments. */
+  private static final String ARCHIVE = "gateway-server/target/switchboard.jsa";
+  /** A java that prints its arguments, and writes the archive -XX:ArchiveClassesAtExit names, as the JVM does at exit. */
+  private static final String RECORDING_JAVA = """
+      #!/bin/sh
+      for a in "$@"; do case "$a" in -XX:ArchiveClassesAtExit=*) echo archive > "${a#*=}";; esac; done
+      case " $* " in *" warm-up "*) exit 0;; esac
+      printf '%s\\n' "$@"
+      """;
+
   private List<String> launch(Map<String, String> env) throws Exception {
+    return launch(env, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+  }
+
+  /**
+   * Runs a copy of the launcher (next to a jar no source is newer than, so it builds nothing) with {@code java}
+   * as the script on the PATH: java's arguments.
+   */
+  private List<String> launch(Map<String, String> env, String javaScript) throws Exception {
     Path launcher = dir.resolve("switchboard");
     Files.copy(ROOT.resolve("switchboard"), launcher);
     Path jar = Files.createDirectories(dir.resolve("gateway-server/target")).resolve("switchboard.jar");
     Files.writeString(jar, "not run");
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path java = bin.resolve("java");
-    Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+    Files.writeString(java, javaScript);
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-    ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "run").redirectErrorStream(true);
+    // The launcher's own notes (recording the archive) go to stderr; java's arguments to stdout.
+    Path notes = dir.resolve("launcher.err");
+    ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "run").redirectError(notes.toFile());
     pb.environment().remove("JAVA_OPTS");
     pb.environment().putAll(env);
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(p.waitFor()).as(out + Files.readString(notes)).isZero();
     return Stream.of(out.split("\n")).filter(s -> !s.isEmpty()).toList();
   }
 

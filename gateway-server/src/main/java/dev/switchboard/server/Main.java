@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code switchboard} command: {@code run [--config FILE]} starts the gateway,
- * {@code check-config FILE} validates a config and exits 0 (valid) or 2 (invalid).
+ * {@code check-config FILE} validates a config and exits 0 (valid) or 2 (invalid), {@code warm-up} starts and
+ * stops a throwaway gateway ({@link WarmUp}).
  */
 public final class Main {
 
@@ -25,6 +26,8 @@ public final class Main {
       Usage:
         switchboard run [--config FILE]     start the gateway (default config: ./gateway.yaml)
         switchboard check-config FILE       validate a config file; exit 0 when valid, 2 when not
+        switchboard warm-up                 start and stop a throwaway gateway (records a class data archive
+                                            when run with -XX:ArchiveClassesAtExit; the launcher does so)
         switchboard help                    show this text
       """;
 
@@ -51,6 +54,8 @@ public final class Main {
           return 2;
         }
         return ConfigCheck.run(Path.of(rest[0]), out, err);
+      case "warm-up":
+        return WarmUp.run(out);
       case "help", "--help", "-h":
         out.print(USAGE);
         return 0;
