@@ -21,10 +21,15 @@ final class ClassArchive {
    * {@code jvmOptions} already choose (an archive of their own, or {@code -Xshare:off}).
    */
   static List<String> options(Path jar, List<String> jvmOptions) throws IOException, InterruptedException {
+    return options(jar, jvmOptions, Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench-cds"));
+  }
+
+  /** {@link #options(Path, List)} with the archives kept in {@code dir}. */
+  static List<String> options(Path jar, List<String> jvmOptions, Path dir) throws IOException, InterruptedException {
     if (jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-Xshare"))) {
       return List.of();
     }
-    Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench-cds"));
+    Files.createDirectories(dir);
     Path archive = dir.resolve(jar.getFileName() + "-" + Files.size(jar) + "-"
         + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
     Path failed = archive.resolveSibling(archive.getFileName() + ".none");

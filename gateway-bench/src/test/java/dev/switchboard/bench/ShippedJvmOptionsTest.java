@@ -79,8 +79,10 @@ class ShippedJvmOptionsTest {
   void theBenchStartsAJarThatCannotRecordAnArchiveWithoutOne() throws Exception {
     Path jar = Files.writeString(dir.resolve("not-a-gateway.jar"), "not a jar");
 
-    assertThat(ClassArchive.options(jar, List.of("-Xmx64m"))).isEmpty();
-    assertThat(ClassArchive.options(jar, List.of("-Xshare:off"))).isEmpty();
+    Path archives = dir.resolve("archives");
+
+    assertThat(ClassArchive.options(jar, List.of("-Xmx64m"), archives)).isEmpty();
+    assertThat(ClassArchive.options(jar, List.of("-Xshare:off"), archives)).isEmpty();
   }
 
   @Test
