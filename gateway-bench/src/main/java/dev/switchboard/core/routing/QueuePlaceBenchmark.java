@@ -34,6 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code tickWithWatchers}: one second passes and the tick looks at every watched place (the router's
  * cost per second for that many watching visitors); the line does not move, so nothing is emitted
  * (after 15 simulated minutes the agents' takes leave the pace window and the ETA turns unknown, once).
+ * {@code wholeQueueInOrder} and {@code queueHeadForTheDesks}: the router's read of the queue for
+ * {@code /api/queue} (all, sorted) and for the desks' {@code queue} frame (the first 200 and the total).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -116,6 +118,18 @@ public class QueuePlaceBenchmark {
     int told = core.drainDecisions().size();
     core.watchPlace(id, false, now);
     return told;
+  }
+
+  /** The whole queue in order, as {@code /api/queue} reads it (and the desks' team feed did once a second). */
+  @Benchmark
+  public int wholeQueueInOrder() {
+    return core.queue().size();
+  }
+
+  /** The first 200 in order and the total, as the desks' team feed reads them once a second. */
+  @Benchmark
+  public int queueHeadForTheDesks() {
+    return core.queueHead(200).first().size();
   }
 
   @Benchmark

@@ -42,11 +42,11 @@ final class TeamFeed {
   /** The shortest time between two reads of the router's state: a busy queue costs at most one read per interval. */
   private final long intervalNanos;
   private volatile long lastReadNanos;
-  private volatile Snapshot last = new Snapshot(List.of(), List.of(), List.of(), "", "");
+  private volatile Snapshot last = new Snapshot(List.of(), List.of(), QueueView.Head.EMPTY, "", "");
   private final CompletableFuture<Void> firstRead = new CompletableFuture<>();
 
   /** The state last read, and the content of the frames it made. */
-  record Snapshot(List<String> tiers, List<QueueView.Agent> agents, List<QueueView.Entry> waiting,
+  record Snapshot(List<String> tiers, List<QueueView.Agent> agents, QueueView.Head waiting,
       String team, String queue) {}
 
   TeamFeed(AgentDesk desk, Router router, Predicate<String> supervisor, Duration interval) {
@@ -120,8 +120,8 @@ final class TeamFeed {
     }
     changed.set(false);
     lastReadNanos = System.nanoTime();
-    router.tiers().thenCombine(router.agents(), (tiers, agents) -> new Snapshot(tiers, agents, List.of(), "", ""))
-        .thenCombine(router.queue(), (s, waiting) -> new Snapshot(s.tiers(), s.agents(), waiting, "", ""))
+    router.tiers().thenCombine(router.agents(), (tiers, agents) -> new Snapshot(tiers, agents, QueueView.Head.EMPTY, "", ""))
+        .thenCombine(router.queueHead(TeamFrames.MAX_WAITING), (s, waiting) -> new Snapshot(s.tiers(), s.agents(), waiting, "", ""))
         .whenCompleteAsync((s, err) -> { // off the router thread: building and sending frames is the desks' work
           try {
             if (err != null && closed) {

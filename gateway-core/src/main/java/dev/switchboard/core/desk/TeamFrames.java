@@ -45,16 +45,16 @@ final class TeamFrames {
   }
 
   /** {@code {"type":"queue","total":n,"waiting":[…]}}, the first {@link #MAX_WAITING} in queue order. */
-  static ObjectNode queue(List<QueueView.Entry> waiting) {
+  static ObjectNode queue(QueueView.Head waiting) {
     ObjectNode n = Frames.frame("queue");
     putQueue(n, waiting);
     return n;
   }
 
-  static void putQueue(ObjectNode n, List<QueueView.Entry> waiting) {
-    n.put("total", waiting.size());
+  static void putQueue(ObjectNode n, QueueView.Head waiting) {
+    n.put("total", waiting.total());
     ArrayNode list = n.putArray("waiting");
-    for (QueueView.Entry e : waiting.subList(0, Math.min(waiting.size(), MAX_WAITING))) {
+    for (QueueView.Entry e : waiting.first().subList(0, Math.min(waiting.first().size(), MAX_WAITING))) {
       ObjectNode o = list.addObject().put("conversationId", e.conversationId().value()).put("tier", e.tier())
           .put("channel", e.channel().key()).put("queuedAt", iso(e.queuedAt())).put("deadline", iso(e.deadline()))
           .put("offeredTo", e.offeredTo()).put("offerExpiresAt", iso(e.expiresAt()));

@@ -16,6 +16,19 @@ public final class QueueView {
   public record Entry(ConversationId conversationId, String tier, Channel channel, Instant queuedAt,
       Instant deadline, String offeredTo, Instant expiresAt, boolean widened) {}
 
+  /**
+   * The head of the queue: the {@code first} waiting conversations in the order they will be offered (at most
+   * the number asked for) and the {@code total} waiting, offered or not.
+   */
+  public record Head(int total, List<Entry> first) {
+
+    public Head {
+      first = List.copyOf(first);
+    }
+
+    public static final Head EMPTY = new Head(0, List.of());
+  }
+
   /** An agent's presence and load per channel (held conversations plus open offers). */
   public record Agent(String id, String name, boolean connected, String presence, Map<String, Integer> load,
       Map<String, Integer> capacity, List<ConversationId> conversations, int offers, Instant idleSince) {}

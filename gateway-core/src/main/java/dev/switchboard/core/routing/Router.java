@@ -199,8 +199,14 @@ public final class Router implements AutoCloseable {
 
   // ---- admin ----
 
+  /** Every waiting conversation, in the order they will be offered (the whole queue sorted: for {@code /api/queue}). */
   public CompletionStage<List<QueueView.Entry>> queue() {
     return work(core::queue);
+  }
+
+  /** The first {@code limit} waiting conversations in order and the total: what the desks' team feed shows. */
+  public CompletionStage<QueueView.Head> queueHead(int limit) {
+    return work(() -> core.queueHead(limit));
   }
 
   public CompletionStage<List<QueueView.Agent>> agents() {

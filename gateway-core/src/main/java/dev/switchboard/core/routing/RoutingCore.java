@@ -250,6 +250,11 @@ final class RoutingCore {
     return queue.view();
   }
 
+  /** The first {@code limit} of {@link #queue()} and the total, without ordering the rest. */
+  QueueView.Head queueHead(int limit) {
+    return queue.head(limit);
+  }
+
   /** How many conversations wait per tier, offered or not. */
   Map<String, Integer> queueSizes() {
     return queue.sizes();

@@ -4,12 +4,14 @@ import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.routing.Timers.Refile;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
@@ -138,10 +140,37 @@ final class WaitingQueue {
 
   /** Waiting conversations in the order they will be offered. */
   List<QueueView.Entry> view() {
-    return byId.values().stream().sorted(Comparator.comparing(Waiting::key))
-        .map(w -> new QueueView.Entry(w.id, w.tier, w.channel, w.queuedAt, w.deadline, w.offeredTo,
-            w.offerExpires, w.widened))
-        .toList();
+    return byId.values().stream().sorted(BY_KEY).map(WaitingQueue::entry).toList();
+  }
+
+  /**
+   * The first {@code limit} of {@link #view()} and how many wait in all, without sorting the rest: one pass
+   * keeping the {@code limit} best in a heap whose top is the worst kept, so most conversations cost one
+   * comparison. The desks' team feed reads this once a second, on the router thread, whatever the queue's size.
+   */
+  QueueView.Head head(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
+    }
+    PriorityQueue<Waiting> best = new PriorityQueue<>(Math.min(limit, byId.size()) + 1, BY_KEY.reversed());
+    for (Waiting w : byId.values()) {
+      if (best.size() < limit) {
+        best.add(w);
+      } else if (w.key.compareTo(best.peek().key) < 0) {
+        best.poll();
+        best.add(w);
+      }
+    }
+    List<Waiting> first = new ArrayList<>(best);
+    first.sort(BY_KEY);
+    return new QueueView.Head(byId.size(), first.stream().map(WaitingQueue::entry).toList());
+  }
+
+  private static final Comparator<Waiting> BY_KEY = Comparator.comparing(Waiting::key);
+
+  private static QueueView.Entry entry(Waiting w) {
+    return new QueueView.Entry(w.id, w.tier, w.channel, w.queuedAt, w.deadline, w.offeredTo, w.offerExpires,
+        w.widened);
   }
 
   /** The waiting chats ranked per eligibility group, for a visitor's place in line. */

@@ -24,7 +24,8 @@ import net.jqwik.api.constraints.Size;
 /**
  * The place in line from the ranked index equals a count over the whole queue, on random small worlds
  * (strategies, tiers, skills, offers, declines, promotions and widening, transfers, time), so the index
- * is kept in step through every change a waiting chat goes through.
+ * is kept in step through every change a waiting chat goes through; and the head of the queue the desks
+ * are shown ({@link RoutingCore#queueHead}) is the start of the whole ordered queue, with its total.
  */
 class QueuePlacesProperties {
 
@@ -88,6 +89,10 @@ class QueuePlacesProperties {
       core.drainDecisions();
 
       List<QueueView.Entry> line = core.queue();
+      // The desks' head of the queue is the same line cut short, whatever the limit.
+      int limit = 1 + arg % 7;
+      assertThat(core.queueHead(limit))
+          .isEqualTo(new QueueView.Head(line.size(), line.subList(0, Math.min(limit, line.size()))));
       Map<ConversationId, Integer> expected = new HashMap<>();
       for (int i = 0; i < line.size(); i++) {
         QueueView.Entry w = line.get(i);
