@@ -6,14 +6,13 @@ import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
-import dev.switchboard.core.store.ConversationQuery;
 import dev.switchboard.core.store.ConversationStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -28,14 +27,21 @@ record Arrival(Conversation conversation, Contact contact, List<Message> message
     history = List.copyOf(history);
   }
 
+  /** How many of the contact's conversations, this one among them, the sticky rule looks at. */
+  static final int HISTORY = 20;
+
+  /**
+   * One read job on one connection ({@link ConversationStore#view}): the contact as stored now (a merge may
+   * have moved the conversation since the caller's copy), the messages, and the contact's newest other
+   * conversations, with this one added back so that the history is the contact's {@value #HISTORY} newest.
+   */
   static CompletionStage<Arrival> read(ConversationStore store, Conversation c) {
-    CompletableFuture<Contact> contact = store.contacts().find(c.contactId()).toCompletableFuture()
-        .thenApply(o -> o.orElse(null));
-    CompletableFuture<List<Message>> messages = store.messages(c.id()).toCompletableFuture();
-    CompletableFuture<List<Conversation>> history = store.conversations(
-        ConversationQuery.all().contact(c.contactId()).limit(20)).toCompletableFuture();
-    return CompletableFuture.allOf(contact, messages, history)
-        .thenApply(v -> new Arrival(c, contact.join(), messages.join(), history.join()));
+    return store.view(c, HISTORY - 1).thenApply(v -> {
+      List<Conversation> history = new ArrayList<>(HISTORY);
+      history.add(c);
+      history.addAll(v.otherConversations());
+      return new Arrival(c, v.contact().orElse(null), v.messages(), history);
+    });
   }
 
   /** What the classifier's rules look at, with the contact's attributes from the store and the directory. */

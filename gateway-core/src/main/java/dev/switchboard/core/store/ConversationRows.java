@@ -84,14 +84,15 @@ final class ConversationRows {
       args.add(tag);
     });
     sql.append(" ORDER BY id DESC LIMIT ?");
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      int i = 1;
-      for (String arg : args) {
-        ps.setString(i++, arg);
-      }
-      ps.setInt(i, q.limit());
-      return all(ps);
+    // Kept per connection: the filters are a fixed set, so there are at most 2^5 texts, and the common
+    // ones (a contact's conversations, for every arrival the router classifies and every desk view) repeat.
+    PreparedStatement ps = Statements.prepare(c, sql.toString());
+    int i = 1;
+    for (String arg : args) {
+      ps.setString(i++, arg);
     }
+    ps.setInt(i, q.limit());
+    return all(ps);
   }
 
   /** Queued and assigned conversations, longest waiting first. */

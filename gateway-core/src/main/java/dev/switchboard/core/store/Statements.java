@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * proxy: a pool closes the statements made through a proxy when the proxy goes back to the pool.
  * A connection is used by one thread at a time (the pool hands it over), so its map needs no lock.
  *
- * <p>Only SQL that is the same text on every call belongs here: dynamic SQL (IN lists of varying size,
- * optional filters) would only fill the LRU.
+ * <p>Only SQL whose texts are few belongs here: dynamic SQL with unbounded texts (IN lists of varying
+ * size) would only fill the LRU. Optional filters from a fixed set (a conversation query's) are few.
  */
 final class Statements {
 
