@@ -12,16 +12,35 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** {@code GET /api/queue} (admin): how many conversations the router holds waiting. */
+/**
+ * {@code GET /api/queue?limit=0} (admin): how many conversations the router holds waiting, without the list of
+ * them (a gateway that does not know {@code limit} answers the whole list, which {@link #total} skips).
+ */
 public final class QueueProbe {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final HttpRequest request;
+  private final HttpRequest whole;
 
   public QueueProbe(int port) {
-    this.request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/queue"))
+    this.request = get(port, "/api/queue?limit=0");
+    this.whole = get(port, "/api/queue");
+  }
+
+  private static HttpRequest get(int port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Authorization", "Bearer " + GatewayConfigFile.ADMIN_TOKEN)
         .timeout(Duration.ofSeconds(60)).GET().build();
+  }
+
+  /** How long the whole list ({@code GET /api/queue}, every entry) takes to its last byte, read and dropped. */
+  public Duration wholeListTime() throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    HttpResponse<Void> response = http.send(whole, HttpResponse.BodyHandlers.discarding());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("GET /api/queue answered " + response.statusCode());
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   /**

@@ -8,13 +8,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The probe reads {@code total} wherever the answer puts it, past the waiting entries. */
+/** The probe asks for the total alone and reads it wherever the answer puts it, past any waiting entries. */
 class QueueProbeTest {
 
   private HttpServer server;
+  private final List<String> queries = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void stop() {
@@ -37,6 +40,16 @@ class QueueProbeTest {
   }
 
   @Test
+  void asksForTheTotalWithoutTheListAndTheWholeListOnlyWhenTimingIt() throws Exception {
+    int port = serve(200, "{\"total\":3,\"strategy\":\"fifo\",\"tiers\":[]}");
+    QueueProbe probe = new QueueProbe(port);
+
+    assertThat(probe.total()).isEqualTo(3);
+    assertThat(probe.wholeListTime()).isPositive();
+    assertThat(queries).containsExactly("limit=0", "");
+  }
+
+  @Test
   void readsTheTotalBeforeTheWaitingEntries() throws Exception {
     int port = serve(200, "{\"total\":0,\"strategy\":\"fifo\",\"tiers\":[]}");
 
@@ -54,6 +67,8 @@ class QueueProbeTest {
   private int serve(int status, String body) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/api/queue", exchange -> {
+      String query = exchange.getRequestURI().getQuery();
+      queries.add(query == null ? "" : query);
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(status, bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {

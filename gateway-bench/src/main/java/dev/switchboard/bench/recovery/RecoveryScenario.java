@@ -18,8 +18,9 @@ import java.time.Duration;
  * Time from starting the gateway process to ready with a large store: first with an empty store (the
  * baseline: JVM start, migration, channels), then with {@code --conversations} stored, of which
  * {@code --waiting} are queued. Ready means both {@code /health/ready} and the rebuilt queue: the run waits
- * until {@code GET /api/queue} reports every queued conversation ({@code queue_ms}), so a gateway that
- * answered ready before its router held the queue would show here. Defaults are a tenth of the full size so
+ * until {@code GET /api/queue?limit=0} reports every queued conversation ({@code queue_ms}), so a gateway that
+ * answered ready before its router held the queue would show here; then the whole list is fetched once
+ * ({@code whole_list_ms}: every waiting entry as JSON, which is not part of a start). Defaults are a tenth of the full size so
  * that the run fits in two minutes; {@code --conversations=1000000 --waiting=100000} is the full run. With
  * {@code --seeded-stores=DIR} the seeded store is kept there and later runs start from a copy of it
  * ({@link SeededStores}): their conversations were queued when it was seeded, so their first responses are
@@ -71,8 +72,9 @@ public final class RecoveryScenario implements Scenario {
       try (GatewayProcess process = GatewayProcess.start(GatewayProcess.locateJar(flags), config,
           GatewayUnderTest.jvmOptions(flags))) {
         full = Restart.await(process, queued, readyTimeout);
-        Log.info("%d conversations, %d waiting: ready after %d ms, the queue held %d after %d ms (%.0f ms CPU)",
-            total, queued, full.ready().toMillis(), full.queueTotal(), full.queued().toMillis(), full.cpuMillis());
+        Log.info("%d conversations, %d waiting: ready after %d ms, the queue held %d after %d ms (%.0f ms CPU); "
+            + "the whole list then took %d ms", total, queued, full.ready().toMillis(), full.queueTotal(),
+            full.queued().toMillis(), full.cpuMillis(), full.wholeList().toMillis());
       }
       return ResultLine.of(name())
           .put("conversations", total)
@@ -81,6 +83,7 @@ public final class RecoveryScenario implements Scenario {
           .put("queue_ms", full.queued().toMillis())
           .put("queue_total", full.queueTotal())
           .put("cpu_ms", full.cpuMillis())
+          .put("whole_list_ms", full.wholeList().toMillis())
           .put("baseline", empty.queued().toMillis())
           .put("ratio", full.queued().toMillis() / (double) Math.max(1, empty.queued().toMillis()))
           .put("status", full.queueTotal() == queued ? "ok" : "incomplete")
@@ -91,15 +94,18 @@ public final class RecoveryScenario implements Scenario {
 
   /**
    * One start: time to {@code /health/ready}, time until {@code /api/queue} holds {@code expected}, the total
-   * it held then, and the process CPU spent until then.
+   * it held then, the process CPU spent until then, and then how long the whole list took to fetch (every
+   * waiting entry as JSON, the first time: after, not in, the start's figures).
    */
-  private record Restart(Duration ready, Duration queued, long queueTotal, double cpuMillis) {
+  private record Restart(Duration ready, Duration queued, long queueTotal, double cpuMillis, Duration wholeList) {
 
     static Restart await(GatewayProcess process, long expected, Duration timeout) throws Exception {
       Duration ready = process.awaitReady(timeout);
-      long total = new QueueProbe(process.port()).awaitTotal(expected, timeout);
+      QueueProbe probe = new QueueProbe(process.port());
+      long total = probe.awaitTotal(expected, timeout);
       Duration queued = process.sinceStart();
-      return new Restart(ready, queued, total, ProcStat.cpuMicros(process.pid()) / 1000.0);
+      double cpu = ProcStat.cpuMicros(process.pid()) / 1000.0;
+      return new Restart(ready, queued, total, cpu, probe.wholeListTime());
     }
   }
 }

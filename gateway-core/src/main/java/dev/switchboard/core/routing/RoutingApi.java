@@ -56,23 +56,45 @@ public final class RoutingApi {
     routes.post("/api/conversations", auth::require, this::start);
   }
 
+  /**
+   * {@code GET /api/queue[?limit=N]}: every waiting conversation by tier, in the order they will be offered, and
+   * the total; with {@code limit}, only the first N in that order (the total still counts all). The router
+   * sorts the whole queue for the first form; for the second it keeps the N best in one pass
+   * ({@link Router#queueHead}), which is what a dashboard that shows the head of a 100,000-long queue wants.
+   */
   private CompletionStage<HttpResponse> queue(HttpRequest request) {
     auth.require(request);
+    Optional<Integer> limit = request.queryParam("limit").map(RoutingApi::limit);
+    CompletionStage<QueueView.Head> waiting = limit.isPresent()
+        ? router.queueHead(limit.get())
+        : router.queue().thenApply(all -> new QueueView.Head(all.size(), all));
     // The router completes on its own thread; the answer is built on ours, so routing never waits for JSON.
-    return router.queue().thenCombineAsync(router.tiers(), (waiting, tierNames) -> {
+    return waiting.thenCombineAsync(router.tiers(), (head, tierNames) -> {
       Map<String, List<QueueView.Entry>> byTier = new LinkedHashMap<>();
       for (String tier : tierNames) {
         byTier.put(tier, new ArrayList<>());
       }
-      for (QueueView.Entry e : waiting) {
+      for (QueueView.Entry e : head.first()) {
         byTier.computeIfAbsent(e.tier(), t -> new ArrayList<>()).add(e);
       }
       List<Map<String, Object>> tiers = new ArrayList<>();
       byTier.forEach((tier, entries) -> tiers.add(Map.of("tier", tier, "waiting", entries)));
       return HttpResponse.json(200, Map.of(
           "strategy", config.get().routing().strategy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-          "total", waiting.size(), "tiers", tiers));
+          "total", head.total(), "tiers", tiers));
     }, request.workers());
+  }
+
+  private static int limit(String s) {
+    try {
+      int n = Integer.parseInt(s);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw HttpException.badRequest("invalid_parameter", "limit: \"" + s + "\" is not a whole number of 0 or more.");
   }
 
   private CompletionStage<HttpResponse> agents(HttpRequest request) {

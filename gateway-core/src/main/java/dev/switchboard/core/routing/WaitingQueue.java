@@ -149,8 +149,11 @@ final class WaitingQueue {
    * comparison. The desks' team feed reads this once a second, on the router thread, whatever the queue's size.
    */
   QueueView.Head head(int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: >= 0)");
+    }
+    if (limit == 0) {
+      return new QueueView.Head(byId.size(), List.of());
     }
     PriorityQueue<Waiting> best = new PriorityQueue<>(Math.min(limit, byId.size()) + 1, BY_KEY.reversed());
     for (Waiting w : byId.values()) {

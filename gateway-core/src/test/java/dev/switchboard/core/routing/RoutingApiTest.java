@@ -15,6 +15,7 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,6 +69,36 @@ class RoutingApiTest {
     JsonNode standard = queue.path("tiers").get(1).path("waiting");
     assertThat(standard.findValuesAsText("conversationId")).contains(id);
     assertThat(standard.get(0).path("deadline").asText()).isNotBlank();
+  }
+
+  @Test
+  void aLimitListsOnlyTheHeadOfTheQueueAndStillCountsAll() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = post("/api/conversations",
+          "{\"channel\":\"email\",\"to\":\"head-" + i + "@example.com\",\"text\":\"Your invoice\"}", ADMIN);
+      assertThat(r.statusCode()).isEqualTo(201);
+    }
+    JsonNode all = Json.read(gateway.get("/api/queue", ADMIN).body());
+    List<String> inOrder = new ArrayList<>();
+    all.path("tiers").forEach(t -> inOrder.addAll(t.path("waiting").findValuesAsText("conversationId")));
+    assertThat(inOrder).hasSizeGreaterThanOrEqualTo(3).hasSize(all.path("total").asInt());
+
+    JsonNode head = Json.read(gateway.get("/api/queue?limit=2", ADMIN).body());
+    assertThat(head.path("total").asInt()).isEqualTo(all.path("total").asInt());
+    List<String> listed = new ArrayList<>();
+    head.path("tiers").forEach(t -> listed.addAll(t.path("waiting").findValuesAsText("conversationId")));
+    assertThat(listed).containsExactlyElementsOf(inOrder.subList(0, 2));
+
+    JsonNode none = Json.read(gateway.get("/api/queue?limit=0", ADMIN).body());
+    assertThat(none.path("total").asInt()).isEqualTo(all.path("total").asInt());
+    assertThat(none.path("tiers")).extracting(t -> t.path("tier").asText()).containsExactly("vip", "standard");
+    assertThat(none.path("tiers")).allSatisfy(t -> assertThat(t.path("waiting")).isEmpty());
+
+    for (String bad : List.of("-1", "two", "")) {
+      HttpResponse<String> r = gateway.get("/api/queue?limit=" + bad, ADMIN);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(Json.read(r.body()).path("error").asText()).isEqualTo("invalid_parameter");
+    }
   }
 
   @Test
