@@ -67,7 +67,9 @@ final class ImapCommandTap implements AutoCloseable {
 
   /** The commands sent after {@code mark}. */
   List<Command> since(int mark) {
-    return new ArrayList<>(commands.subList(mark, commands.size()));
+    // A snapshot first: a sub-list of a CopyOnWriteArrayList fails when the tap writes a command meanwhile.
+    List<Command> all = new ArrayList<>(commands);
+    return new ArrayList<>(all.subList(Math.min(mark, all.size()), all.size()));
   }
 
   /** The commands with this verb sent after {@code mark}. */
