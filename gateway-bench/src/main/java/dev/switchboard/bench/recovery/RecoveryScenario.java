@@ -20,8 +20,8 @@ import java.time.Duration;
  * {@code --waiting} are queued. Ready means both {@code /health/ready} and the rebuilt queue: the run waits
  * until {@code GET /api/queue?limit=0} reports every queued conversation ({@code queue_ms}), so a gateway that
  * answered ready before its router held the queue would show here; then the whole list is fetched once
- * ({@code whole_list_ms}: every waiting entry as JSON, which is not part of a start). Defaults are a tenth of the full size so
- * that the run fits in two minutes; {@code --conversations=1000000 --waiting=100000} is the full run. With
+ * ({@code whole_list_ms}: every waiting entry as JSON, which is not part of a start). Defaults are a tenth of
+ * the full size so that the run fits in two minutes; {@code --conversations=1000000 --waiting=100000} is the full run. With
  * {@code --seeded-stores=DIR} the seeded store is kept there and later runs start from a copy of it
  * ({@link SeededStores}): their conversations were queued when it was seeded, so their first responses are
  * overdue, the same for every run that shares the copy.

@@ -48,7 +48,7 @@ public final class ConversationsApi {
     query = narrowed(query, request.queryParam("status").map(ConversationsApi::status), ConversationQuery::status);
     query = narrowed(query, request.queryParam("tier").filter(t -> !t.isBlank()), ConversationQuery::tier);
     query = narrowed(query, request.queryParam("channel").map(ConversationsApi::channel), ConversationQuery::channel);
-    query = narrowed(query, request.queryParam("limit").map(ConversationsApi::limit), ConversationQuery::limit);
+    query = narrowed(query, request.intQueryParam("limit", 1, 1000), ConversationQuery::limit);
     query = narrowed(query, request.queryParam("tag").map(ConversationsApi::tag), ConversationQuery::tag);
     return store.conversations(query)
         .thenApplyAsync(found -> HttpResponse.json(200, Map.of("conversations", found)), request.workers());
@@ -103,17 +103,5 @@ public final class ConversationsApi {
     } catch (IllegalArgumentException e) {
       throw HttpException.badRequest("invalid_parameter", "tag: " + e.getMessage() + ".");
     }
-  }
-
-  private static Integer limit(String s) {
-    try {
-      int n = Integer.parseInt(s);
-      if (n >= 1 && n <= 1000) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
-    }
-    throw HttpException.badRequest("invalid_parameter", "limit: \"" + s + "\" is not a number from 1 to 1000.");
   }
 }

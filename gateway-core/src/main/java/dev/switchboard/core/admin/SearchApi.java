@@ -51,7 +51,7 @@ public final class SearchApi {
       throw HttpException.badRequest("query_too_long", "q: " + q.length() + " characters; a query has at most "
           + SearchTerms.MAX_LENGTH + ".");
     }
-    int limit = request.queryParam("limit").map(SearchApi::limit).orElse(SearchQuery.DEFAULT_LIMIT);
+    int limit = request.intQueryParam("limit", 1, SearchQuery.MAX_LIMIT).orElse(SearchQuery.DEFAULT_LIMIT);
     return searches.search(Searches.Via.API, new SearchQuery(terms, SearchScope.everything(), limit))
         .handleAsync((hits, err) -> {
           if (err != null) {
@@ -65,18 +65,5 @@ public final class SearchApi {
           SearchJson.write(body.putArray("results"), hits);
           return HttpResponse.json(200, body);
         }, request.workers());
-  }
-
-  private static int limit(String s) {
-    try {
-      int n = Integer.parseInt(s);
-      if (n >= 1 && n <= SearchQuery.MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
-    }
-    throw HttpException.badRequest("invalid_parameter", "limit: \"" + s + "\" is not a number from 1 to "
-        + SearchQuery.MAX_LIMIT + ".");
   }
 }

@@ -72,7 +72,7 @@ public final class ContactsApi {
       throw HttpException.badRequest("query_too_long", "q: " + q.length() + " characters (at most "
           + ContactQuery.MAX_TEXT + ").");
     }
-    int limit = request.queryParam("limit").map(ContactsApi::limit).orElse(DEFAULT_PAGE);
+    int limit = request.intQueryParam("limit", 1, ContactQuery.MAX_LIMIT).orElse(DEFAULT_PAGE);
     ContactId after = request.queryParam("after").filter(a -> !a.isBlank()).map(ContactId::new).orElse(null);
     return contacts.search(new ContactQuery(q, after, limit)).thenApplyAsync(page -> {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -127,18 +127,5 @@ public final class ContactsApi {
       throw HttpException.badRequest("bad_request", "`" + field + "` (a string) is required");
     }
     return v.asText().strip();
-  }
-
-  private static int limit(String s) {
-    try {
-      int n = Integer.parseInt(s);
-      if (n >= 1 && n <= ContactQuery.MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw HttpException.badRequest("invalid_parameter", "limit: \"" + s + "\" is not a number from 1 to "
-        + ContactQuery.MAX_LIMIT + ".");
   }
 }

@@ -120,8 +120,10 @@ final class TeamFeed {
     }
     changed.set(false);
     lastReadNanos = System.nanoTime();
-    router.tiers().thenCombine(router.agents(), (tiers, agents) -> new Snapshot(tiers, agents, QueueView.Head.EMPTY, "", ""))
-        .thenCombine(router.queueHead(TeamFrames.MAX_WAITING), (s, waiting) -> new Snapshot(s.tiers(), s.agents(), waiting, "", ""))
+    router.tiers()
+        .thenCombine(router.agents(), (tiers, agents) -> new Snapshot(tiers, agents, QueueView.Head.EMPTY, "", ""))
+        .thenCombine(router.queueHead(TeamFrames.MAX_WAITING),
+            (s, waiting) -> new Snapshot(s.tiers(), s.agents(), waiting, "", ""))
         .whenCompleteAsync((s, err) -> { // off the router thread: building and sending frames is the desks' work
           try {
             if (err != null && closed) {

@@ -27,6 +27,25 @@ public interface RequestHead {
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
+  /**
+   * A query parameter that must be a whole number from {@code min} to {@code max}; empty when absent, a 400
+   * {@code invalid_parameter} naming it and the range when it is anything else.
+   */
+  default Optional<Integer> intQueryParam(String name, int min, int max) {
+    return queryParam(name).map(v -> {
+      try {
+        int n = Integer.parseInt(v);
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // answered below
+      }
+      throw HttpException.badRequest("invalid_parameter",
+          name + ": \"" + v + "\" is not a number from " + min + " to " + max + ".");
+    });
+  }
+
   /** A header by case-insensitive name; the first value when repeated. */
   Optional<String> header(String name);
 

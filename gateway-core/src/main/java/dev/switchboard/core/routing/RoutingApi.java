@@ -64,7 +64,7 @@ public final class RoutingApi {
    */
   private CompletionStage<HttpResponse> queue(HttpRequest request) {
     auth.require(request);
-    Optional<Integer> limit = request.queryParam("limit").map(RoutingApi::limit);
+    Optional<Integer> limit = request.intQueryParam("limit", 0, Integer.MAX_VALUE);
     CompletionStage<QueueView.Head> waiting = limit.isPresent()
         ? router.queueHead(limit.get())
         : router.queue().thenApply(all -> new QueueView.Head(all.size(), all));
@@ -83,18 +83,6 @@ public final class RoutingApi {
           "strategy", config.get().routing().strategy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
           "total", head.total(), "tiers", tiers));
     }, request.workers());
-  }
-
-  private static int limit(String s) {
-    try {
-      int n = Integer.parseInt(s);
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
-    }
-    throw HttpException.badRequest("invalid_parameter", "limit: \"" + s + "\" is not a whole number of 0 or more.");
   }
 
   private CompletionStage<HttpResponse> agents(HttpRequest request) {
