@@ -47,6 +47,8 @@ final class Database implements AutoCloseable {
 
   /** SQLite's memory map of the database file, in bytes (a database past it is read as before beyond it). */
   static final long MMAP_BYTES = 256L << 20;
+  /** How every SQLite connection syncs its commits (the writer relaxes it for one kind of transaction). */
+  static final SQLiteConfig.SynchronousMode SYNCHRONOUS = SQLiteConfig.SynchronousMode.FULL;
   /** The SQLite writer connection's page cache, in KiB. */
   static final int WRITER_CACHE_KIB = 64 << 10;
 
@@ -134,7 +136,8 @@ final class Database implements AutoCloseable {
     // FULL, not NORMAL: in WAL mode NORMAL survives a process crash but may lose the last commits on a
     // power loss or kernel panic, and we acknowledge sources (IMAP, Twilio, chat) right after the commit.
     // FULL fsyncs the WAL at each commit; group commit makes that one fsync per batch, not per message.
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    // (The search index's passes alone commit with NORMAL, see WriteTransactions.Sync.)
+    config.setSynchronous(SYNCHRONOUS);
     config.setBusyTimeout(10_000);
     config.enforceForeignKeys(true);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);

@@ -3,10 +3,8 @@ package dev.switchboard.core.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.logging.LogContext;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Work submitted {@link #submitAlone alone} (the search index's passes) gets a transaction of its own:
  * the writes queued before it commit without it, those queued after it in the next batch, so no
- * acknowledgement waits for its commit. They do wait while it runs, which is why its size is bounded.
+ * acknowledgement waits for its commit. They do wait while it runs, which is why its size is bounded; and
+ * since nobody is acknowledged from it, it may leave its sync to the next commit
+ * ({@link WriteTransactions.Sync#WITH_NEXT_COMMIT}), so that the writes behind it do not also wait for an
+ * fsync of its own.
  *
  * <p>The writer also keeps {@link SenderThreads}, the ingests' memory of senders and threads, exact: it
  * forgets it before every write that does not tell it what it wrote ({@link SenderThreads.Exact}: the ingests,
@@ -51,9 +52,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final Thread thread;
   private final WriteQueue queue;
   private final StoreCompletions completions;
-  private final DistributionSummary batchSize;
-  private final Timer commitLatency;
-  private final Timer queueWait;
+  private final WriterMeters perBatch;
   private volatile boolean closing;
   private final BooleanSupplier closingNow = () -> closing;
   private final SenderThreads senders;
@@ -76,20 +75,7 @@ final class GroupCommitWriter implements AutoCloseable {
     this.senders = db.vendor() == Database.Vendor.SQLITE ? SenderThreads.remembering() : SenderThreads.forgetful();
     this.maxBatch = maxBatch;
     this.maxBatchDelayNanos = maxBatchDelay.toNanos();
-    this.batchSize = DistributionSummary.builder("switchboard.store.batch.size")
-        .description("Write operations committed together in one transaction")
-        .register(meters);
-    // Buckets for a p99 alert (ops/prometheus/alerts.yml) and the dashboard's latency panel.
-    this.commitLatency = Timer.builder("switchboard.store.commit.latency")
-        .description("Time to run and commit one batch of writes")
-        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
-            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500))
-        .register(meters);
-    // With the commit latency and the completions' timers, where an acknowledgement's time goes.
-    this.queueWait = Timer.builder("switchboard.store.queue.wait")
-        .description("Time a write waited, from its submit until its batch began")
-        .register(meters);
+    this.perBatch = new WriterMeters(meters);
     this.completions = new StoreCompletions(meters);
     this.thread = new Thread(this::run, "switchboard-store-writer");
     thread.setDaemon(true);
@@ -112,26 +98,28 @@ final class GroupCommitWriter implements AutoCloseable {
    * wake-up per batch this way. It must be quick; null for none.
    */
   <T> CompletableFuture<T> submit(String name, Work<T> work, Runnable afterCommit) {
-    return submit(name, work, afterCommit, QueuedWrite.Batching.SHARED);
+    return submit(name, work, afterCommit, QueuedWrite.Batching.SHARED, WriteTransactions.Sync.AT_COMMIT);
   }
 
   /**
    * Queues {@code work} to run in a transaction of its own, in queue order: no other write shares its
    * commit. For long work nobody waits on (a search index pass), so that acknowledgements do not wait for it.
+   * Its commit syncs as {@code sync} says: {@link WriteTransactions.Sync#WITH_NEXT_COMMIT} only for work
+   * whose loss on a power failure loses nothing acknowledged.
    */
-  <T> CompletableFuture<T> submitAlone(String name, Work<T> work) {
-    return submit(name, work, null, QueuedWrite.Batching.ALONE);
+  <T> CompletableFuture<T> submitAlone(String name, Work<T> work, WriteTransactions.Sync sync) {
+    return submit(name, work, null, QueuedWrite.Batching.ALONE, sync);
   }
 
   private <T> CompletableFuture<T> submit(String name, Work<T> work, Runnable afterCommit,
-      QueuedWrite.Batching batching) {
+      QueuedWrite.Batching batching, WriteTransactions.Sync sync) {
     CompletableFuture<T> future = new CompletableFuture<>();
     if (closing) {
       future.completeExceptionally(new IllegalStateException("store is closed"));
       return future;
     }
     QueuedWrite<T> op = new QueuedWrite<>(name, work, future, afterCommit, LogContext.capture(), batching,
-        System.nanoTime());
+        sync, System.nanoTime());
     if (!queue.offer(op)) {
       future.completeExceptionally(new RejectedExecutionException(
           "store write queue full (" + WriteQueue.CAPACITY + " waiting); try again later"));
@@ -183,14 +171,11 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void runBatch(List<QueuedWrite<?>> batch) {
     long start = System.nanoTime();
-    for (int i = 0; i < batch.size(); i++) {
-      queueWait.record(start - batch.get(i).queuedAt(), TimeUnit.NANOSECONDS);
-    }
+    perBatch.began(batch, start);
     try {
       List<Object> results = inTransaction(batch);
       long committed = System.nanoTime();
-      commitLatency.record(committed - start, TimeUnit.NANOSECONDS);
-      batchSize.record(batch.size());
+      perBatch.committed(batch, start, committed);
       completions.succeed(batch, results, committed);
     } catch (WriteTransactions.NoConnection e) {
       failAll(batch, 0, e.getCause());
@@ -206,8 +191,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
           Object result = inTransaction(List.of(op)).get(0);
           long committed = System.nanoTime();
-          commitLatency.record(committed - one, TimeUnit.NANOSECONDS);
-          batchSize.record(1);
+          perBatch.committed(List.of(op), one, committed);
           completions.succeed(List.of(op), Collections.singletonList(result), committed);
         } catch (WriteTransactions.NoConnection e) {
           // The database went away: waiting for a connection once per write would stall everyone.
@@ -230,7 +214,8 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private List<Object> inTransaction(List<QueuedWrite<?>> ops) throws Exception {
     try {
-      Connection c = transactions.begin();
+      // A batch of more than one write shares its commit, so it syncs at it (QueuedWrite checks).
+      Connection c = transactions.begin(ops.get(0).sync());
       senders.beginTransaction(c);
       List<Object> results = new ArrayList<>(ops.size());
       // This thread has no MDC of its own: each op's is put in place over the last, cleared at the end.

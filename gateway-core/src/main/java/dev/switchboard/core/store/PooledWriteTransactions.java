@@ -19,8 +19,9 @@ final class PooledWriteTransactions implements WriteTransactions {
     this.db = requireNonNull(db, "db");
   }
 
+  /** Every commit syncs here, whatever {@code sync} allows (no write asks otherwise on PostgreSQL). */
   @Override
-  public Connection begin() throws NoConnection, SQLException {
+  public Connection begin(Sync sync) throws NoConnection, SQLException {
     Connection c = NoConnection.writeConnectionOf(db);
     try {
       c.setAutoCommit(false);

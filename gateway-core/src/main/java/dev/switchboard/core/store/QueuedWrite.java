@@ -8,11 +8,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One write waiting for the {@link GroupCommitWriter}: its work, the future its caller holds, an optional
  * hook to run once its batch committed, its caller's MDC, in place while the work runs and while the
- * future completes, whether it may share its transaction, and when it was queued ({@link System#nanoTime}),
+ * future completes, whether it may share its transaction, when that transaction's commit syncs (a write
+ * alone may leave it to the next commit; one that shares its transaction never does), and when it was queued ({@link System#nanoTime}),
  * for the time it waits for the writer.
  */
 record QueuedWrite<T>(String name, Work<T> work, CompletableFuture<T> future, Runnable afterCommit,
-    LogContext.Snapshot mdc, Batching batching, long queuedAt) {
+    LogContext.Snapshot mdc, Batching batching, WriteTransactions.Sync sync, long queuedAt) {
 
   /** Whether a write may share its transaction (and commit) with others. */
   enum Batching {
@@ -28,6 +29,10 @@ record QueuedWrite<T>(String name, Work<T> work, CompletableFuture<T> future, Ru
     requireNonNull(future, "future");
     requireNonNull(mdc, "mdc");
     requireNonNull(batching, "batching");
+    requireNonNull(sync, "sync");
+    if (batching == Batching.SHARED && sync != WriteTransactions.Sync.AT_COMMIT) {
+      throw new IllegalArgumentException("a write that shares its commit syncs at it: " + name);
+    }
   }
 
   boolean alone() {

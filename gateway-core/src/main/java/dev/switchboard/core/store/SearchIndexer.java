@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +38,7 @@ final class SearchIndexer implements SearchIndex {
   private final SearchIndexPolicy policy;
   private final ScheduledExecutorService ticks;
   private final DistributionSummary batch;
+  private final Timer work;
   /** The queue's rows as last seen, by a look or a pass: the pending gauge, read without a query. */
   private volatile SearchQueueRows.Bounds seen = SearchQueueRows.Bounds.EMPTY;
   /** The last pass submitted (guarded by this). */
@@ -49,6 +51,10 @@ final class SearchIndexer implements SearchIndex {
     this.policy = requireNonNull(policy, "policy");
     this.batch = DistributionSummary.builder("switchboard.search.index.batch")
         .description("Queued rows (messages, subjects, contact names, identities) put into SQLite's search index in one transaction")
+        .register(meters);
+    // Beside the writer's commit latency tagged batching=alone: how much of a pass is the index's work.
+    this.work = Timer.builder("switchboard.search.index.work")
+        .description("Time a search index pass's inserts and delete take inside its transaction, without its begin and commit")
         .register(meters);
     Gauge.builder("switchboard.search.index.pending", this, i -> i.seen.pending())
         .description("Rows (messages, subjects, contact names, identities) stored and not yet in SQLite's search index (as of the last look, at most one period old)")
@@ -115,10 +121,14 @@ final class SearchIndexer implements SearchIndex {
     // It writes only the index and its queue, none of the rows the writer's SenderThreads remembers.
     SenderThreads.Exact<SearchQueueRows.Pass> index = c -> {
       pass.begun = true; // before the queue is read: whoever joins this pass before now is served by it
-      return SearchQueueRows.index(c, policy.maxRows());
+      long start = System.nanoTime();
+      SearchQueueRows.Pass done = SearchQueueRows.index(c, policy.maxRows());
+      work.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      return done;
     };
     // Alone: no ingest commits in the pass's transaction, so no acknowledgement waits for its commit.
-    pass.result = writer.submitAlone("indexSearch", index);
+    // Its commit leaves the fsync to the next ingest's (the index and its queue are lost or kept together).
+    pass.result = writer.submitAlone("indexSearch", index, WriteTransactions.Sync.WITH_NEXT_COMMIT);
     pass.result.whenComplete(this::passed);
     return pass.result;
   }

@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * stays in JDBC's autocommit-off mode, where the driver adds nothing to a statement, and the transaction
  * is begun and ended by these statements only; nothing but the writer thread runs on it.
  *
+ * <p>A transaction begun {@link Sync#WITH_NEXT_COMMIT} (a search index pass) runs with {@code PRAGMA
+ * synchronous = NORMAL}, set before its {@code BEGIN} (SQLite refuses to change it inside a transaction) and
+ * set back to {@link Database#SYNCHRONOUS} after its {@code COMMIT} or {@code ROLLBACK}; if that fails, the
+ * connection is closed and the next batch opens one with the configured level. Why that loses nothing
+ * acknowledged: docs/storage.md, "The search index's commits".
+ *
  * <p>Its commits never checkpoint the WAL: {@link WalCheckpoints} does, beside the writer, and the writer only
  * {@linkplain #betweenBatches catches up} on what the last pass missed.
  */
@@ -31,6 +37,8 @@ final class SqliteWriteTransactions implements WriteTransactions {
   private final Database db;
   private final WalCheckpoints checkpoints;
   private Connection held;
+  /** The transaction begun last runs with {@code synchronous = NORMAL}, to be set back once it ends. */
+  private boolean relaxed;
 
   SqliteWriteTransactions(Database db, WalCheckpoints checkpoints) {
     this.db = requireNonNull(db, "db");
@@ -38,9 +46,13 @@ final class SqliteWriteTransactions implements WriteTransactions {
   }
 
   @Override
-  public Connection begin() throws NoConnection, SQLException {
+  public Connection begin(Sync sync) throws NoConnection, SQLException {
     if (held == null || held.isClosed()) {
       held = open();
+    }
+    if (sync == Sync.WITH_NEXT_COMMIT) {
+      relaxed = true; // before the pragma: whatever fails from here, commit or rollback sets it back
+      Statements.prepare(held, "PRAGMA synchronous = NORMAL").execute();
     }
     Statements.prepare(held, "BEGIN IMMEDIATE").execute();
     return held;
@@ -63,6 +75,7 @@ final class SqliteWriteTransactions implements WriteTransactions {
   @Override
   public void commit() throws SQLException {
     Statements.prepare(held, "COMMIT").execute();
+    restoreSync();
   }
 
   @Override
@@ -77,6 +90,25 @@ final class SqliteWriteTransactions implements WriteTransactions {
       // way the next batch begins on a new connection, whose state is known.
       failure.addSuppressed(e);
       log.debug("Rollback failed; the store writer opens a new connection: {}", e.toString());
+      closeQuietly(held);
+      held = null;
+      relaxed = false;
+      return;
+    }
+    restoreSync();
+  }
+
+  /** After a relaxed transaction ended: the configured level again, or a new connection (which has it). */
+  private void restoreSync() {
+    if (!relaxed) {
+      return;
+    }
+    relaxed = false;
+    try {
+      Statements.prepare(held, "PRAGMA synchronous = " + Database.SYNCHRONOUS.getValue()).execute();
+    } catch (SQLException e) {
+      log.warn("Could not set the store writer's synchronous level back; it opens a new connection: {}",
+          e.toString());
       closeQuietly(held);
       held = null;
     }

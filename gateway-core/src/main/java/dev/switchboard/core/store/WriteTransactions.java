@@ -23,13 +23,27 @@ sealed interface WriteTransactions extends AutoCloseable
     };
   }
 
+  /** When a transaction's commit reaches the disk. */
+  enum Sync {
+    /** At its own commit: whatever is acknowledged from it (every write but a search index pass). */
+    AT_COMMIT,
+    /**
+     * With the next commit that syncs: for derived data kept consistent with its source in the same
+     * transaction (the search index and its queue), whose loss on a power failure or kernel crash only
+     * leaves the work queued. On SQLite that transaction runs with {@code synchronous=NORMAL} (no fsync of the
+     * WAL at its commit; the next {@code FULL} commit's fsync covers its frames, docs/storage.md); on
+     * PostgreSQL every commit syncs (it has no such write: its search index is in the writing transaction).
+     */
+    WITH_NEXT_COMMIT
+  }
+
   /**
-   * Begins a transaction and returns the connection it runs on.
+   * Begins a transaction whose commit syncs as {@code sync} says and returns the connection it runs on.
    *
    * @throws NoConnection when no connection can be had (the database is gone: fail everything waiting)
    * @throws SQLException when the transaction could not begin on the connection had
    */
-  Connection begin() throws NoConnection, SQLException;
+  Connection begin(Sync sync) throws NoConnection, SQLException;
 
   /** Commits the transaction begun last; on failure the writer calls {@link #rollback}. */
   void commit() throws SQLException;

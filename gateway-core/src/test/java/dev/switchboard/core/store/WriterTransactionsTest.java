@@ -1,14 +1,17 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static dev.switchboard.core.store.WriterFixtures.put;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.core.logging.LogContext;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -28,7 +31,7 @@ import org.sqlite.SQLiteConnection;
 /**
  * The store writer's transactions on a real SQLite file: one held connection, each batch one
  * {@code BEGIN IMMEDIATE … COMMIT}, a new connection after one broke, and writes submitted alone in a
- * transaction of their own.
+ * transaction of their own, which may leave their sync to the next commit.
  */
 class WriterTransactionsTest {
 
@@ -128,7 +131,7 @@ class WriterTransactionsTest {
     List<String> completed = new CopyOnWriteArrayList<>();
     List<CompletableFuture<String>> writes = List.of(
         writer.submit("put", put("a")), writer.submit("put", put("b")),
-        writer.submitAlone("alone", put("alone")),
+        writer.submitAlone("alone", put("alone"), WriteTransactions.Sync.AT_COMMIT),
         writer.submit("put", put("c")), writer.submit("put", put("d")));
     writes.forEach(w -> w.thenAccept(completed::add));
     await().atMost(Duration.ofSeconds(20)).until(() -> writer.waiting() == 5);
@@ -150,7 +153,7 @@ class WriterTransactionsTest {
   void aWriteAloneThatFailsFailsAloneAndTheOthersCommitOnce() throws Exception {
     WriterFixtures.Held held = WriterFixtures.hold(writer);
     CompletableFuture<String> a = writer.submit("put", put("a"));
-    CompletableFuture<String> bad = writer.submitAlone("bad", WriterFixtures.failing());
+    CompletableFuture<String> bad = writer.submitAlone("bad", WriterFixtures.failing(), WriteTransactions.Sync.AT_COMMIT);
     CompletableFuture<String> b = writer.submit("put", put("b"));
     await().atMost(Duration.ofSeconds(20)).until(() -> writer.waiting() == 3);
     held.release();
@@ -162,5 +165,38 @@ class WriterTransactionsTest {
     // No batch was re-run one write at a time: a and b each committed in the batch they were taken in.
     assertThat(meters.get("switchboard.store.batch.size").summary().count()).isEqualTo(3);
     assertThat(count()).isEqualTo(2);
+  }
+
+  /** The connection's {@code PRAGMA synchronous} inside the transaction (1 NORMAL, 2 FULL). */
+  private static final Work<Integer> SYNC_LEVEL = c -> {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  };
+
+  @Test
+  void onlyAWriteAloneThatLeavesItsSyncToTheNextCommitCommitsWithoutItsOwn() throws Exception {
+    assertThat(done(writer.submit("put", SYNC_LEVEL))).isEqualTo(2);
+    assertThat(done(writer.submitAlone("index", SYNC_LEVEL, WriteTransactions.Sync.WITH_NEXT_COMMIT)))
+        .isEqualTo(1);
+    // Set back after its commit: the next batch, shared or alone, syncs at its own.
+    assertThat(done(writer.submit("put", SYNC_LEVEL))).isEqualTo(2);
+    assertThat(done(writer.submitAlone("alone", SYNC_LEVEL, WriteTransactions.Sync.AT_COMMIT))).isEqualTo(2);
+  }
+
+  @Test
+  void aWriteAloneThatLeftItsSyncToTheNextCommitAndFailedLeavesTheNextSyncingAtItsOwn() throws Exception {
+    assertThat(writer.submitAlone("bad", WriterFixtures.failing(), WriteTransactions.Sync.WITH_NEXT_COMMIT))
+        .failsWithin(Duration.ofSeconds(20));
+
+    assertThat(done(writer.submit("put", SYNC_LEVEL))).isEqualTo(2);
+  }
+
+  @Test
+  void aWriteThatSharesItsCommitCannotLeaveItsSyncToTheNext() {
+    assertThatIllegalArgumentException().isThrownBy(() -> new QueuedWrite<>("put", put("k"),
+        new CompletableFuture<>(), null, LogContext.capture(), QueuedWrite.Batching.SHARED,
+        WriteTransactions.Sync.WITH_NEXT_COMMIT, System.nanoTime()));
   }
 }
