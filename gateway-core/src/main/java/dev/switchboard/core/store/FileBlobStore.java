@@ -7,16 +7,25 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Attachment content as files named by their SHA-256 under a root directory ({@code ab/cd/<sha256>}).
@@ -26,6 +35,12 @@ import java.util.HexFormat;
 final class FileBlobStore implements BlobStore {
 
   private static final HexFormat HEX = HexFormat.of();
+  private static final Set<OpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  /** As {@link Files#createTempFile} made it: readable by the gateway's user alone. */
+  private static final FileAttribute<?>[] OWNER_ONLY =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+          ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+          : new FileAttribute<?>[0];
 
   private final Path root;
   private final Path incoming;
@@ -44,36 +59,66 @@ final class FileBlobStore implements BlobStore {
       throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: >= 0)");
     }
     MessageDigest sha256 = sha256();
-    Path temp = Files.createTempFile(incoming, "blob-", ".tmp");
-    long size;
+    TempFile created = newTempFile();
+    Path temp = created.path();
+    boolean moved = false;
     try {
-      // The caller's stream stays open: whoever opened it closes it.
-      InputStream in = new DigestInputStream(new LimitedInputStream(content, maxBytes), sha256);
-      try (OutputStream out = Files.newOutputStream(temp)) {
+      long size;
+      try (OutputStream out = Channels.newOutputStream(created.channel())) {
+        // The caller's stream stays open: whoever opened it closes it.
+        InputStream in = new DigestInputStream(new LimitedInputStream(content, maxBytes), sha256);
         size = in.transferTo(out);
       }
       String hash = HEX.formatHex(sha256.digest());
       Path target = path(hash);
-      if (!Files.exists(target)) {
-        Files.createDirectories(target.getParent());
-        move(temp, target);
+      // java.io.File asks without an exception where Files.exists, createDirectories on an existing
+      // directory and deleteIfExists on a moved file each throw one inside the JDK (two to four a put).
+      if (!target.toFile().exists()) {
+        if (!target.getParent().toFile().isDirectory()) {
+          Files.createDirectories(target.getParent());
+        }
+        moved = move(temp, target);
       }
       return new AttachmentRef(hash, filename, contentType, size, inline);
     } finally {
-      Files.deleteIfExists(temp);
+      if (!moved) {
+        Files.deleteIfExists(temp);
+      }
     }
   }
 
-  private static void move(Path temp, Path target) throws IOException {
+  /** A new file in {@code incoming}, open for writing. */
+  private record TempFile(Path path, SeekableByteChannel channel) {}
+
+  /**
+   * Creates and opens the temporary file in one call ({@code O_CREAT|O_EXCL}). {@link Files#createTempFile}
+   * followed by {@link Files#newOutputStream} opened the new file a second time with {@code O_TRUNC}, and
+   * ext4 ({@code auto_da_alloc}) starts writing out a file truncated so when it is closed.
+   */
+  private TempFile newTempFile() throws IOException {
+    while (true) {
+      Path temp = incoming.resolve("blob-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+      try {
+        return new TempFile(temp, Files.newByteChannel(temp, NEW_FILE, OWNER_ONLY));
+      } catch (FileAlreadyExistsException e) {
+        // Another put's name (or a crash's leftover): draw another.
+      }
+    }
+  }
+
+  /** Whether {@code temp} was moved to {@code target}; false when the same bytes got there first. */
+  private static boolean move(Path temp, Path target) throws IOException {
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return true;
     } catch (FileAlreadyExistsException e) {
-      // Someone stored the same bytes meanwhile: same name, same content.
+      return false; // Someone stored the same bytes meanwhile: same name, same content.
     } catch (AtomicMoveNotSupportedException e) {
       try {
         Files.move(temp, target);
+        return true;
       } catch (FileAlreadyExistsException raced) {
-        // As above.
+        return false; // As above.
       }
     }
   }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.stream.Stream;
@@ -66,6 +67,31 @@ class FileBlobStoreTest {
     assertThatThrownBy(() -> blobs.put(new PatternStream(Long.MAX_VALUE, null), "endless", null, false, size))
         .isInstanceOf(BlobStore.BlobTooLargeException.class);
     assertThat(regularFiles()).hasSize(1);
+  }
+
+  @Test
+  void blobsAreTheGatewayUsersAloneAndShareTheirDirectories() throws Exception {
+    FileBlobStore blobs = new FileBlobStore(dir);
+    AttachmentRef first = blobs.put(new ByteArrayInputStream(new byte[] {1}), "a", null, false, 10);
+    // Two contents whose addresses share the ab/cd directories: the second finds them made.
+    byte[] sibling = null;
+    for (int i = 0; sibling == null; i++) {
+      byte[] candidate = ("sibling " + i).getBytes(StandardCharsets.UTF_8);
+      String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(candidate));
+      if (sha.startsWith(first.sha256().substring(0, 2))) {
+        sibling = candidate;
+      }
+    }
+    AttachmentRef second = blobs.put(new ByteArrayInputStream(sibling), "b", null, false, 100);
+
+    assertThat(regularFiles()).containsExactlyInAnyOrder(blobs.path(first.sha256()), blobs.path(second.sha256()));
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(blobs.path(second.sha256()))))
+          .isEqualTo("rw-------");
+    }
+    try (InputStream in = blobs.open(second.sha256())) {
+      assertThat(in.readAllBytes()).isEqualTo(sibling);
+    }
   }
 
   @Test
