@@ -14,7 +14,13 @@ import dev.switchboard.core.followup.FollowUpScheduler;
 import dev.switchboard.core.outbox.OutboxDispatcher;
 import dev.switchboard.core.report.ReportRollupJob;
 import dev.switchboard.core.routing.Router;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -27,10 +33,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class LeaderWork {
 
+  /** How long a router may take to rebuild its queue from the store before its start counts as failed. */
+  private static final Duration REBUILD_TIMEOUT = Duration.ofSeconds(60);
+
   private final Gateway gateway;
   private final Singletons singletons;
   private volatile Router router;
   private volatile OutboxDispatcher outbox;
+  /** The single node's routing term becoming ready, once started; null in a cluster. */
+  private volatile CompletableFuture<Void> routing;
 
   LeaderWork(Gateway gateway) {
     this.gateway = requireNonNull(gateway, "gateway");
@@ -55,11 +66,56 @@ final class LeaderWork {
   private AutoCloseable startRouting(LeaderTerm term, TermRoutes termRoutes) throws Exception {
     RoutingTerm unit = RoutingTerm.start(term, termRoutes.begin(), gateway.config(), gateway.configFile(),
         gateway.events(), gateway.clock(), gateway.meters(), gateway.adminAuth(), gateway.stores().contacts());
-    router = unit.router();
-    return () -> {
+    AtomicBoolean ended = new AtomicBoolean();
+    CompletableFuture<Void> serving = unit.serving().thenRun(() -> {
+      if (!ended.get()) {
+        router = unit.router();
+      }
+    }).toCompletableFuture();
+    AutoCloseable stop = () -> {
+      ended.set(true);
       router = null;
       unit.close();
     };
+    if (gateway.cluster() == null) {
+      routing = serving; // a single node's start waits for it once its port is bound (awaitRouting)
+      return stop;
+    }
+    // A leader of a cluster waits for its rebuild here, on the membership's thread, as before: a leader
+    // whose router failed to rebuild gives its lease up (Singletons.lead).
+    try {
+      await(serving, REBUILD_TIMEOUT);
+    } catch (Exception | Error e) {
+      stop.close();
+      throw e;
+    }
+    return stop;
+  }
+
+  /**
+   * On a single node, waits until the router started with the gateway holds the whole queue and the routing
+   * routes answer (the gateway's start ends there; meanwhile the port is bound and {@code /health/ready}
+   * answers 503); throws what the rebuild failed with. Returns at once in a cluster, whose terms start on
+   * the membership's thread once the lease is won.
+   */
+  void awaitRouting() throws Exception {
+    CompletableFuture<Void> r = routing;
+    if (r != null) {
+      await(r, REBUILD_TIMEOUT);
+    }
+  }
+
+  private static void await(CompletableFuture<Void> serving, Duration timeout) throws Exception {
+    try {
+      serving.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
+          : e.getCause();
+      if (cause instanceof Exception ex) {
+        throw ex;
+      }
+      throw e;
+    }
   }
 
   /**

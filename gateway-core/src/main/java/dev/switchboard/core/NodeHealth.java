@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What {@code /health/ready} says of this node: its checks (the store, then each started channel, degraded
+ * What {@code /health/ready} says of this node: its checks (the store, the router unless it is still
+ * starting here, then each started channel, degraded
  * while the outbox finds the channel's provider failing) and who answers (the node, its role, and where
  * the router runs).
  */
@@ -49,6 +50,9 @@ final class NodeHealth {
     this.termRoutes = requireNonNull(termRoutes, "termRoutes");
     this.outbox = requireNonNull(outbox, "outbox");
     checks.put("store", () -> HealthState.of(stores.ready()));
+    // Down while this node leads and its router still rebuilds the queue (or no longer runs, as it stops):
+    // the routing routes answer 503 then, and the queue would not yet be whole.
+    checks.put("router", () -> HealthState.of(routerPlace() != RouterPlace.STARTING));
   }
 
   /** Adds a started channel to the checks. */

@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +40,12 @@ final class RoutingTerm implements AutoCloseable {
 
   private final Router router;
   private final List<AutoCloseable> parts;
+  private final CompletableFuture<Void> serving;
 
-  private RoutingTerm(Router router, List<AutoCloseable> parts) {
+  private RoutingTerm(Router router, List<AutoCloseable> parts, CompletableFuture<Void> serving) {
     this.router = router;
     this.parts = parts;
+    this.serving = serving;
   }
 
   /**
@@ -100,15 +104,11 @@ final class RoutingTerm implements AutoCloseable {
           () -> config.get().routing().incidentMaxConversations());
       parts.add(room);
       room.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      Router r = Router.start(term.store(), events, clock, meters, RoutingPolicy.of(cfg), Duration.ofMillis(200), room)
-          .toCompletableFuture().get(60, TimeUnit.SECONDS);
+      // The router follows the bus at once and rebuilds its queue from the store while the rest of the term,
+      // and of the gateway's start, is built; the term's routes answer 503 until it holds the whole queue.
+      Router r = Router.rebuilding(term.store(), events, clock, meters, RoutingPolicy.of(cfg), Duration.ofMillis(200),
+          room);
       parts.add(r);
-      routerOfTerm.set(r);
-      room.finishCutOffUpdates().whenComplete((v, err) -> {
-        if (err != null) {
-          log.warn("Incident updates cut off by the last stop were not finished: {}", err.toString());
-        }
-      });
       ContactMerges merges = new ContactMerges(contacts, () -> r, events, meters);
       AgentDesk desk = new AgentDesk(r, term.store(), events, clock, meters, () -> config.get().agents(),
           AgentDesk.Settings.defaults().withAuthTimeout(cfg.server().authTimeout())
@@ -133,8 +133,16 @@ final class RoutingTerm implements AutoCloseable {
         parts.add(ConfigWatcher.start(configFile, reloader::onFileChange));
       }
       parts.add(mount);
-      mount.activate();
-      return new RoutingTerm(r, parts);
+      CompletableFuture<Void> serving = r.restored().thenRun(() -> {
+        routerOfTerm.set(r);
+        room.finishCutOffUpdates().whenComplete((v, err) -> {
+          if (err != null) {
+            log.warn("Incident updates cut off by the last stop were not finished: {}", err.toString());
+          }
+        });
+        mount.activate();
+      }).toCompletableFuture();
+      return new RoutingTerm(r, parts, serving);
     } catch (Exception | Error e) {
       closeAll(parts);
       throw e;
@@ -143,6 +151,14 @@ final class RoutingTerm implements AutoCloseable {
 
   Router router() {
     return router;
+  }
+
+  /**
+   * Completes once the router holds the whole queue and the term's routes answer (exceptionally when the
+   * rebuild failed: the routes then keep answering 503 until the term is closed).
+   */
+  CompletionStage<Void> serving() {
+    return serving.copy();
   }
 
   @Override

@@ -118,9 +118,14 @@ public final class TermRoutes {
       return this;
     }
 
-    /** Makes this term's handlers the ones that answer. */
+    /**
+     * Makes this term's handlers the ones that answer; nothing once the term has ended (a router that
+     * finished its rebuild after its term was closed).
+     */
     public void activate() {
-      current = this;
+      if (!ended) {
+        current = this;
+      }
     }
 
     /** Ends the term: its routes answer 503 from now on and its websockets are closed. */

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,6 +43,7 @@ public final class Router implements AutoCloseable {
   private final RoutingCore core;
   private final Intake intake;
   private AutoCloseable subscription;
+  private CompletableFuture<Void> restored;
 
   private Router(ConversationStore store, EventBus events, Clock clock, MeterRegistry meters, RoutingPolicy policy,
       HoldBack holdBack) {
@@ -74,16 +76,39 @@ public final class Router implements AutoCloseable {
   /** {@link #start}, leaving out of the queue the conversations {@code holdBack} holds or claims. */
   public static CompletionStage<Router> start(ConversationStore store, EventBus events, Clock clock,
       MeterRegistry meters, RoutingPolicy policy, Duration tickInterval, HoldBack holdBack) {
+    Router r = rebuilding(store, events, clock, meters, policy, tickInterval, holdBack);
+    return r.restored().thenApply(v -> r);
+  }
+
+  /**
+   * A router that follows the bus from now on and rebuilds its state from the store meanwhile:
+   * {@link #restored()} completes once it holds every open conversation (the queue whole), and its timers
+   * tick from then on. What the bus brings during the rebuild is routed as it comes, once: the restore
+   * skips a conversation an event already brought in, and an arrival the restore brought in first is not
+   * queued again ({@code Admissions#enqueue}). Until then the router's answers (the queue, the agents) are
+   * of a state still being rebuilt, so nothing should serve them to a client before it completes.
+   */
+  public static Router rebuilding(ConversationStore store, EventBus events, Clock clock, MeterRegistry meters,
+      RoutingPolicy policy, Duration tickInterval, HoldBack holdBack) {
     Router r = new Router(store, events, clock, meters, policy, holdBack);
     // Follow the bus before reading the store, so nothing queued in between is missed; the restore
     // skips what the events already brought in.
     r.subscription = events.subscribe(r.intake::onEvent);
-    return r.availability.start(clock.instant()).thenCompose(ended -> r.intake.restore(r.assignees)).thenApply(v -> {
-      if (tickInterval != null) {
-        r.actor.tickEvery(tickInterval, () -> r.core.tick(r.clock.instant()));
-      }
-      return r;
-    });
+    r.restored = r.availability.start(clock.instant()).thenCompose(ended -> r.intake.restore(r.assignees))
+        .thenRun(() -> {
+          if (tickInterval != null) {
+            r.actor.tickEvery(tickInterval, () -> r.core.tick(r.clock.instant()));
+          }
+        }).toCompletableFuture();
+    return r;
+  }
+
+  /**
+   * Completes once the rebuild from the store is done (exceptionally when it failed); a copy, so that a
+   * caller completing it changes nothing.
+   */
+  public CompletionStage<Void> restored() {
+    return restored.copy();
   }
 
   /** Decisions as they are made, on the router thread: hand them on, never block. */
