@@ -52,9 +52,15 @@ final class Intake {
    * each held one's assignee in {@code assignees}; then classifies and queues those never classified.
    */
   CompletionStage<Void> restore(Map<ConversationId, String> assignees) {
+    long began = System.nanoTime();
+    long[] read = new long[1];
     return store.openConversations()
-        .thenCombine(holdBack.held(), (all, held) -> all.stream().filter(c -> !held.contains(c.id())).toList())
+        .thenCombine(holdBack.held(), (all, held) -> {
+          read[0] = System.nanoTime();
+          return all.stream().filter(c -> !held.contains(c.id())).toList();
+        })
         .thenCompose(open -> actor.work(() -> {
+          long queueing = System.nanoTime();
           List<Conversation> unclassified = core.restore(open, clock.instant());
           for (Conversation c : open) {
             Conversation restored = core.conversation(c.id());
@@ -62,7 +68,10 @@ final class Intake {
               assignees.put(c.id(), restored.assignee());
             }
           }
-          log.info("Router restored {} open conversations ({} to classify)", open.size(), unclassified.size());
+          long done = System.nanoTime();
+          log.info("Router restored {} open conversations ({} to classify): read in {} ms, waited {} ms for the "
+              + "router thread, queued in {} ms", open.size(), unclassified.size(), (read[0] - began) / 1_000_000,
+              (queueing - read[0]) / 1_000_000, (done - queueing) / 1_000_000);
           return unclassified;
         }))
         .thenAccept(unclassified -> unclassified.forEach(c -> classifyAndQueue(c, false, true)));
