@@ -57,7 +57,10 @@ final class LeaderWork {
   /**
    * The router (rebuilt from the store), the agent desk, the routing admin API and live reload, for one term
    * of leadership (on a single node: from start to stop); their routes answer through {@code termRoutes}
-   * ({@code not_leader}, or relayed to the leader, while this node follows).
+   * ({@code not_leader}, or relayed to the leader, while this node follows, and while the router still
+   * rebuilds its queue). On a single node this returns once the router follows the bus, and the queue is
+   * rebuilt while the gateway's start goes on ({@link #awaitRouting}); in a cluster the term's start waits
+   * for the rebuild.
    */
   void addRouting(TermRoutes termRoutes) throws Exception {
     singletons.add("router", term -> startRouting(term, termRoutes));

@@ -70,30 +70,20 @@ public final class Router implements AutoCloseable {
    */
   public static CompletionStage<Router> start(ConversationStore store, EventBus events, Clock clock,
       MeterRegistry meters, RoutingPolicy policy, Duration tickInterval) {
-    return start(store, events, clock, meters, policy, tickInterval, HoldBack.NONE);
-  }
-
-  /** {@link #start}, leaving out of the queue the conversations {@code holdBack} holds or claims. */
-  public static CompletionStage<Router> start(ConversationStore store, EventBus events, Clock clock,
-      MeterRegistry meters, RoutingPolicy policy, Duration tickInterval, HoldBack holdBack) {
-    Router r = rebuilding(store, events, clock, meters, policy, tickInterval, holdBack);
+    Router r = rebuilding(store, events, clock, meters, policy, tickInterval, HoldBack.NONE);
     return r.restored().thenApply(v -> r);
   }
 
   /**
-   * A router that follows the bus from now on and rebuilds its state from the store meanwhile:
-   * {@link #restored()} completes once it holds every open conversation (the queue whole), and its timers
-   * tick from then on. What the bus brings during the rebuild is routed as it comes, once: the restore
-   * skips a conversation an event already brought in, and an arrival the restore brought in first is not
-   * queued again ({@code Admissions#enqueue}). Until then the router's answers (the queue, the agents) are
-   * of a state still being rebuilt, so nothing should serve them to a client before it completes.
+   * A router that follows the bus now and rebuilds its state from the store meanwhile, leaving out what
+   * {@code holdBack} holds or claims; {@link #restored()} completes once it holds every open conversation,
+   * and its timers tick from then on. An arrival meanwhile is routed once: the restore skips what an event
+   * brought in first, and {@code Admissions#enqueue} what the restore did. Serve nothing from it before.
    */
   public static Router rebuilding(ConversationStore store, EventBus events, Clock clock, MeterRegistry meters,
       RoutingPolicy policy, Duration tickInterval, HoldBack holdBack) {
     Router r = new Router(store, events, clock, meters, policy, holdBack);
-    // Follow the bus before reading the store, so nothing queued in between is missed; the restore
-    // skips what the events already brought in.
-    r.subscription = events.subscribe(r.intake::onEvent);
+    r.subscription = events.subscribe(r.intake::onEvent); // before the store is read: nothing falls between
     r.restored = r.availability.start(clock.instant()).thenCompose(ended -> r.intake.restore(r.assignees))
         .thenRun(() -> {
           if (tickInterval != null) {
@@ -103,10 +93,7 @@ public final class Router implements AutoCloseable {
     return r;
   }
 
-  /**
-   * Completes once the rebuild from the store is done (exceptionally when it failed); a copy, so that a
-   * caller completing it changes nothing.
-   */
+  /** Completes once the rebuild is done, exceptionally when it failed (a copy: completing it changes nothing). */
   public CompletionStage<Void> restored() {
     return restored.copy();
   }
