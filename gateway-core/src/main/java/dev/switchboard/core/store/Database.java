@@ -45,7 +45,10 @@ final class Database implements AutoCloseable {
     }
   }
 
-  /** SQLite's memory map of the database file, in bytes (a database past it is read as before beyond it). */
+  /**
+   * SQLite's memory map of the database file on the writer's connection, in bytes (a database past it is
+   * read as before beyond it). Readers have none: see {@link #sqlite}.
+   */
   static final long MMAP_BYTES = 256L << 20;
   /** How every SQLite connection syncs its commits (the writer relaxes it for one kind of transaction). */
   static final SQLiteConfig.SynchronousMode SYNCHRONOUS = SQLiteConfig.SynchronousMode.FULL;
@@ -87,9 +90,18 @@ final class Database implements AutoCloseable {
     SQLiteConfig writer = sqliteConfig();
     // The writer's page cache: 64 MiB instead of SQLite's default 2 MiB, so the indexes an ingest walks
     // (messages, conversations, the full-text index) stay in it between batches rather than being read
-    // from the OS again. Readers keep the default (64 MiB each would be 256 MiB more for little: they read
-    // through the map).
+    // from the OS again. Readers keep the default (64 MiB each would be 256 MiB more for little: a reader's
+    // cache is dropped whenever another connection has committed since its last read).
     writer.setCacheSize(-WRITER_CACHE_KIB);
+    // The writer reads pages through a memory map instead of a pread into its cache each time (256 MiB of
+    // address space, not memory: the kernel's page cache holds the pages either way; writes still go
+    // through the WAL, so durability is unchanged). Only the writer: its own commits keep its cache and
+    // map, while a reader's read transaction that finds the WAL changed by another connection's commit
+    // drops its cache and, with a map, unmaps the whole file, maps it again and faults in every page it
+    // touches (with a TLB shootdown on both vCPUs of a guest). The writer commits every few milliseconds
+    // under load, so each of the readers' statements paid that: more than half of the read pool's CPU a
+    // mail (docs/performance.md, "E-mail intake: the read pool's SQLite map").
+    writer.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(MMAP_BYTES));
     // The writer's commits never checkpoint (wal_autocheckpoint 0, set on each writer connection as it opens:
     // see writeConnection): SQLite's automatic checkpoint ran inside the commit that crossed its page count,
     // on the writer's thread, and the writes behind it waited for the copy and its fsync. WalCheckpoints
@@ -144,10 +156,6 @@ final class Database implements AutoCloseable {
     // The driver would otherwise run (and prepare anew) `SELECT last_insert_rowid()` after every INSERT
     // for getGeneratedKeys, which nothing here calls: ids are made by the gateway, not by the database.
     config.setGetGeneratedKeys(false);
-    // Pages are read through a memory map instead of a pread into the page cache each time (256 MiB of
-    // address space, not memory: the kernel's page cache holds the pages either way). Writes still go
-    // through the WAL, so durability is unchanged.
-    config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(MMAP_BYTES));
     return config;
   }
 
