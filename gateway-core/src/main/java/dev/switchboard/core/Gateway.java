@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +98,9 @@ public final class Gateway implements AutoCloseable {
     bindJvmMetrics();
     stores = Stores.open(cfg.storage(), clock, meters);
     closeables.add(stores);
+    // A search index backlog the last run left catches up once the router holds its queue, not beside it.
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    stores.catchUpSearchIndexAfter(started);
     steps.done("store");
     // Closed (in reverse) before the store: the outbox, then the router.
     closeables.add(singletons::follow);
@@ -129,6 +133,7 @@ public final class Gateway implements AutoCloseable {
     role.campaign();
     leader.awaitRouting();
     steps.done("queue");
+    started.complete(null);
     log.info("Gateway started in {} ms ({})", steps.total(), steps);
     return this;
   }

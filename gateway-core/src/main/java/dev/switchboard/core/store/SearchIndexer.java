@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * write waits for the writer. So in a surge the index takes one batch per period and catches up when
  * the surge ends; a row committed while the writer is idle is indexed within one period (200 ms by default). A search asks for passes until the rows queued before it are indexed
  * ({@link #upToDate()}), which keeps search exact; a pass queued but not yet begun serves every search
- * that comes before it begins. docs/storage.md has the policy's reasons.
+ * that comes before it begins. docs/storage.md has the policy's reasons. The looks begin once the gateway has
+ * started ({@link #catchUpAfter}): a backlog left by the last run waits until the router holds its queue.
  */
 final class SearchIndexer implements SearchIndex {
 
@@ -44,6 +46,8 @@ final class SearchIndexer implements SearchIndex {
   /** The last pass submitted (guarded by this). */
   private Submitted last;
   private volatile boolean closed;
+  /** Looks wait for it ({@link #catchUpAfter}); searches do not. */
+  private volatile CompletionStage<?> lookAfter = CompletableFuture.completedFuture(null);
 
   SearchIndexer(StoreThreads threads, SearchIndexPolicy policy, MeterRegistry meters) {
     this.threads = requireNonNull(threads, "threads");
@@ -88,9 +92,14 @@ final class SearchIndexer implements SearchIndex {
     return pass().thenCompose(next -> until(target, next));
   }
 
-  /** The periodic look: when rows wait and no pass is in hand, one pass. */
+  @Override
+  public void catchUpAfter(CompletionStage<?> first) {
+    lookAfter = requireNonNull(first, "first");
+  }
+
+  /** The periodic look: when rows wait, no pass is in hand and the start is over, one pass. */
   private void look() {
-    if (closed || busy()) {
+    if (closed || busy() || !lookAfter.toCompletableFuture().isDone()) {
       return;
     }
     threads.read(SearchQueueRows::bounds).whenComplete((bounds, failure) -> {
@@ -144,8 +153,8 @@ final class SearchIndexer implements SearchIndex {
     if (done.indexed() > 0) {
       batch.record(done.indexed());
     }
-    if (done.left().pending() > 0 && writer.waiting() == 0 && !closed) {
-      pass(); // nothing waits for the writer: keep catching up
+    if (done.left().pending() > 0 && writer.waiting() == 0 && !closed && lookAfter.toCompletableFuture().isDone()) {
+      pass(); // nothing waits for the writer, and the start is over: keep catching up
     }
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class Stores implements AutoCloseable {
 
   private final StoreThreads threads;
   private final JdbcConversationStore conversations;
+  private final SearchIndex searchIndex;
   private final FileBlobStore blobs;
   private final JdbcReports reports;
 
@@ -37,8 +39,8 @@ public final class Stores implements AutoCloseable {
   private Stores(StoreThreads threads, SearchIndexPolicy searchIndex, FileBlobStore blobs, Clock clock,
       MeterRegistry meters) {
     this.threads = threads;
-    this.conversations = new JdbcConversationStore(threads, SearchIndex.of(threads, searchIndex, meters), clock,
-        meters);
+    this.searchIndex = SearchIndex.of(threads, searchIndex, meters);
+    this.conversations = new JdbcConversationStore(threads, this.searchIndex, clock, meters);
     this.blobs = blobs;
     this.reports = new JdbcReports(threads::read, threads::write, clock);
   }
@@ -90,6 +92,15 @@ public final class Stores implements AutoCloseable {
 
   public BlobStore blobs() {
     return blobs;
+  }
+
+  /**
+   * SQLite's search index catches up on its own only once {@code started} completes (the gateway's start:
+   * the router's rebuild first); searches meanwhile still index what they need. Call it right after
+   * {@link #open}, before the index's first look (one period later).
+   */
+  public void catchUpSearchIndexAfter(CompletionStage<?> started) {
+    searchIndex.catchUpAfter(started);
   }
 
   /** Whether the database answers (for {@code /health/ready}). */

@@ -89,6 +89,28 @@ class SqliteSearchIndexTest {
   }
 
   @Test
+  void aBacklogWaitsForTheGatewaysStartWhileSearchesStillFindIt() {
+    try (Stores stores = open(new SearchIndexPolicy(Duration.ofMillis(20), 5_000))) {
+      CompletableFuture<Void> started = new CompletableFuture<>();
+      stores.catchUpSearchIndexAfter(started);
+      String first = SearchContract.word();
+      IngestResult before = ingest(stores, "Outage " + first);
+      // Many periods go by, and no look takes it in while the start goes on.
+      await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5))
+          .until(() -> queued(stores, before.messageId()) == 1);
+      // A search does not wait for the start: it indexes what it needs.
+      assertThat(found(stores, first)).containsExactly(before.conversationId());
+      IngestResult during = ingest(stores, "Outage again " + SearchContract.word());
+      await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5))
+          .until(() -> queued(stores, during.messageId()) == 1);
+
+      started.complete(null);
+      await().atMost(Duration.ofSeconds(20)).until(() -> indexed(stores, during.messageId()) == 1);
+      assertThat(queued(stores, during.messageId())).isZero();
+    }
+  }
+
+  @Test
   void aQueuedMessageIsFoundBySearchAfterARestart() {
     String w = SearchContract.word();
     IngestResult r;
