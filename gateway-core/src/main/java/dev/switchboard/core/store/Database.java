@@ -86,7 +86,11 @@ final class Database implements AutoCloseable {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    HikariDataSource reads = pool("switchboard-sqlite-read", source(sqliteConfig(), file), readers);
+    SQLiteConfig reader = sqliteConfig();
+    // A reader's transaction (StoreThreads.readTogether) begins DEFERRED: it takes a snapshot at its first
+    // SELECT and never the write lock an IMMEDIATE one would take from the writer.
+    reader.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+    HikariDataSource reads = pool("switchboard-sqlite-read", source(reader, file), readers);
     SQLiteConfig writer = sqliteConfig();
     // The writer's page cache: 64 MiB instead of SQLite's default 2 MiB, so the indexes an ingest walks
     // (messages, conversations, the full-text index) stay in it between batches rather than being read

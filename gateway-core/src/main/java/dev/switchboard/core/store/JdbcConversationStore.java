@@ -99,7 +99,8 @@ final class JdbcConversationStore implements ConversationStore {
   public CompletionStage<ConversationView> view(Conversation conversation, int otherConversations) {
     requireNonNull(conversation, "conversation");
     // The contact as stored now, not as the caller's copy says: a merge may have moved the conversation.
-    return threads.read(c -> {
+    // One read transaction: the parts agree, and a reader resets its cache once, not once a statement.
+    return threads.readTogether(c -> {
       ContactId contact = ConversationRows.byId(c, conversation.id()).map(Conversation::contactId)
           .orElse(conversation.contactId());
       return new ConversationView(conversation, MessageRows.byConversation(c, conversation.id()),
