@@ -99,7 +99,7 @@ final class SearchIndexer implements SearchIndex {
 
   /** The periodic look: when rows wait, no pass is in hand and the start is over, one pass. */
   private void look() {
-    if (closed || busy() || !lookAfter.toCompletableFuture().isDone()) {
+    if (closed || busy() || !startOver()) {
       return;
     }
     threads.read(SearchQueueRows::bounds).whenComplete((bounds, failure) -> {
@@ -114,6 +114,11 @@ final class SearchIndexer implements SearchIndex {
         }
       }
     });
+  }
+
+  /** Whether the stage the looks wait for ({@link #catchUpAfter}) has completed. */
+  private boolean startOver() {
+    return lookAfter.toCompletableFuture().isDone();
   }
 
   private synchronized boolean busy() {
@@ -153,7 +158,7 @@ final class SearchIndexer implements SearchIndex {
     if (done.indexed() > 0) {
       batch.record(done.indexed());
     }
-    if (done.left().pending() > 0 && writer.waiting() == 0 && !closed && lookAfter.toCompletableFuture().isDone()) {
+    if (done.left().pending() > 0 && writer.waiting() == 0 && !closed && startOver()) {
       pass(); // nothing waits for the writer, and the start is over: keep catching up
     }
   }
