@@ -1,7 +1,5 @@
 package dev.switchboard.core;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.core.admin.BearerAdminAuth;
@@ -37,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -70,18 +67,18 @@ public final class Gateway implements AutoCloseable {
   private NodeRole role;
   private NodeApis apis;
 
-  private Gateway(Builder b) {
-    this.config = new LiveConfig(b.config);
-    this.configFile = b.configFile;
-    this.clock = b.clock;
+  Gateway(GatewayBuilder b) {
+    this.config = new LiveConfig(b.config());
+    this.configFile = b.configFile();
+    this.clock = b.clock();
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.channels = new ChannelSet(b.adapters != null ? b.adapters : ChannelSet.discovered());
-    this.extraRoutes = List.copyOf(b.extraRoutes);
+    this.channels = new ChannelSet(b.adapters());
+    this.extraRoutes = b.extraRoutes();
     this.leader = new LeaderWork(this);
   }
 
-  public static Builder builder(GatewayConfig config) {
-    return new Builder(config);
+  public static GatewayBuilder builder(GatewayConfig config) {
+    return new GatewayBuilder(config);
   }
 
   /**
@@ -262,45 +259,5 @@ public final class Gateway implements AutoCloseable {
     }
     meters.close();
     log.info("Gateway stopped");
-  }
-
-  /** Settings for a {@link Gateway}; only the config is required. */
-  public static final class Builder {
-    private final GatewayConfig config;
-    private Path configFile;
-    private Clock clock = Clock.systemUTC();
-    private List<ChannelAdapter> adapters;
-    private final List<Consumer<HttpRoutes>> extraRoutes = new ArrayList<>();
-
-    private Builder(GatewayConfig config) {
-      this.config = requireNonNull(config, "config");
-    }
-
-    /** The file to reload the config from ({@code POST /api/config/reload} and the watcher). */
-    public Builder configFile(Path file) {
-      this.configFile = file;
-      return this;
-    }
-
-    public Builder clock(Clock clock) {
-      this.clock = requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** The channel adapters to consider; by default every one {@link ServiceLoader} finds. */
-    public Builder adapters(List<ChannelAdapter> adapters) {
-      this.adapters = List.copyOf(adapters);
-      return this;
-    }
-
-    /** Mounts more routes (the agent console page, say) when the gateway starts. */
-    public Builder routes(Consumer<HttpRoutes> mount) {
-      extraRoutes.add(requireNonNull(mount, "mount"));
-      return this;
-    }
-
-    public Gateway build() {
-      return new Gateway(this);
-    }
   }
 }
