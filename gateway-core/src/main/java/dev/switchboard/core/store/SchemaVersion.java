@@ -24,8 +24,8 @@ final class SchemaVersion {
    */
   static int latest(Database.Vendor vendor) {
     return switch (vendor) {
-      case SQLITE -> 17;
-      case POSTGRESQL -> 15;
+      case SQLITE -> 18;
+      case POSTGRESQL -> 18;
     };
   }
 

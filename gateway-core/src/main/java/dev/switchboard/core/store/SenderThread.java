@@ -28,7 +28,7 @@ record SenderThread(ContactId contact, Optional<Conversation> open, boolean forw
    * dedupe, which was a statement of its own: on SQLite each statement costs its bindings, a step, a reset
    * and its columns' names through JNI, and a known sender's message is the common case.
    */
-  private static final String SQL = "SELECT (SELECT m.id FROM messages m WHERE m.channel = ? AND m.external_id = ?), "
+  static final String SQL = "SELECT (SELECT m.id FROM messages m WHERE m.channel = ? AND m.external_id = ?), "
       + "i.contact_id, EXISTS (SELECT 1 FROM chat_continuity k "
       + "WHERE k.forwarded_kind = i.kind AND k.forwarded_to = i.address), " + ConversationRows.QUALIFIED_COLUMNS
       + " FROM identities i LEFT JOIN conversations ON conversations.id = (SELECT o.id FROM conversations o "
