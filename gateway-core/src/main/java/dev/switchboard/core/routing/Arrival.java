@@ -4,8 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Conversation;
-import dev.switchboard.core.model.Direction;
-import dev.switchboard.core.model.Message;
+import dev.switchboard.core.store.ArrivalFacts.Handled;
 import dev.switchboard.core.store.ConversationStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,13 +16,14 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What the rules need to know about an arriving conversation, read from the store off the router thread:
- * its contact, its messages and the contact's recent conversations.
+ * its contact, the text of its last inbound message, and who last handled the contact's recent
+ * conversations.
  */
-record Arrival(Conversation conversation, Contact contact, List<Message> messages, List<Conversation> history) {
+record Arrival(Conversation conversation, Contact contact, String lastInboundText, List<Handled> history) {
 
   Arrival {
     requireNonNull(conversation, "conversation");
-    messages = List.copyOf(messages);
+    requireNonNull(lastInboundText, "lastInboundText");
     history = List.copyOf(history);
   }
 
@@ -31,16 +31,16 @@ record Arrival(Conversation conversation, Contact contact, List<Message> message
   static final int HISTORY = 20;
 
   /**
-   * One read job on one connection ({@link ConversationStore#view}): the contact as stored now (a merge may
-   * have moved the conversation since the caller's copy), the messages, and the contact's newest other
-   * conversations, with this one added back so that the history is the contact's {@value #HISTORY} newest.
+   * One read job on one connection ({@link ConversationStore#arrival}): the contact as stored now (a merge may
+   * have moved the conversation since the caller's copy), the last inbound text, and the contact's newest
+   * other conversations, with this one added back so that the history is the contact's {@value #HISTORY} newest.
    */
   static CompletionStage<Arrival> read(ConversationStore store, Conversation c) {
-    return store.view(c, HISTORY - 1).thenApply(v -> {
-      List<Conversation> history = new ArrayList<>(HISTORY);
-      history.add(c);
-      history.addAll(v.otherConversations());
-      return new Arrival(c, v.contact().orElse(null), v.messages(), history);
+    return store.arrival(c, HISTORY - 1).thenApply(f -> {
+      List<Handled> history = new ArrayList<>(HISTORY);
+      history.add(Handled.of(c));
+      history.addAll(f.otherConversations());
+      return new Arrival(c, f.contact().orElse(null), f.lastInboundText(), history);
     });
   }
 
@@ -51,7 +51,7 @@ record Arrival(Conversation conversation, Contact contact, List<Message> message
       attributes.putAll(contact.attributes());
       attributes.putAll(p.directory.attributes(contact.identities()));
     }
-    return new Classifier.Subject(conversation.channel(), attributes, conversation.subject(), lastInboundText(), now);
+    return new Classifier.Subject(conversation.channel(), attributes, conversation.subject(), lastInboundText, now);
   }
 
   /** The contact's last agent, when their last handled conversation was touched within the window. */
@@ -61,21 +61,12 @@ record Arrival(Conversation conversation, Contact contact, List<Message> message
   }
 
   /** The last agent of the most recently touched of {@code history} within the sticky window, or null. */
-  static String recentAgent(List<Conversation> history, RoutingPolicy p, Instant now) {
+  static String recentAgent(List<Handled> history, RoutingPolicy p, Instant now) {
     Instant since = now.minus(p.stickyWindow);
     return history.stream()
         .filter(h -> h.lastAgent() != null && h.updatedAt().isAfter(since))
-        .max(Comparator.comparing(Conversation::updatedAt))
-        .map(Conversation::lastAgent)
+        .max(Comparator.comparing(Handled::updatedAt))
+        .map(Handled::lastAgent)
         .orElse(null);
-  }
-
-  private String lastInboundText() {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      if (messages.get(i).direction() == Direction.IN) {
-        return messages.get(i).text();
-      }
-    }
-    return "";
   }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.model.ContactId;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
+import dev.switchboard.core.store.ArrivalFacts.Handled;
 import dev.switchboard.core.store.ConversationQuery;
 import dev.switchboard.core.store.ConversationStore;
 import java.time.Clock;
@@ -104,7 +105,8 @@ final class Intake {
       Instant now = clock.instant();
       for (CompletableFuture<List<Conversation>> read : reads) {
         List<Conversation> history = read.join();
-        core.contactChanged(history, Arrival.recentAgent(history, core.policy(), now), now);
+        core.contactChanged(history,
+            Arrival.recentAgent(history.stream().map(Handled::of).toList(), core.policy(), now), now);
       }
       return null;
     }));

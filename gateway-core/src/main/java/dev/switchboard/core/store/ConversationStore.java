@@ -70,6 +70,12 @@ public interface ConversationStore extends AutoCloseable {
    */
   CompletionStage<ConversationView> view(Conversation conversation, int otherConversations);
 
+  /**
+   * What the router's rules read about an arriving conversation, with up to {@code otherConversations} of
+   * the contact's other conversations, in one read: the columns the rules look at, not whole rows.
+   */
+  CompletionStage<ArrivalFacts> arrival(Conversation conversation, int otherConversations);
+
   CompletionStage<Optional<Message>> message(MessageId id);
 
   /** The message a channel knows by {@code externalId} (Message-ID, MessageSid), inbound or sent. */

@@ -112,6 +112,18 @@ final class JdbcConversationStore implements ConversationStore {
   }
 
   @Override
+  public CompletionStage<ArrivalFacts> arrival(Conversation conversation, int otherConversations) {
+    requireNonNull(conversation, "conversation");
+    // As view: the contact as stored now, all parts in one read transaction.
+    return threads.readTogether(c -> {
+      ContactId contact = ArrivalRows.contactOf(c, conversation.id()).orElse(conversation.contactId());
+      return new ArrivalFacts(ContactRows.byId(c, contact), ArrivalRows.lastInboundText(c, conversation.id()),
+          otherConversations <= 0 ? List.of()
+              : ArrivalRows.handled(c, contact, conversation.id(), otherConversations));
+    });
+  }
+
+  @Override
   public CompletionStage<List<Message>> messages(ConversationId id) {
     requireNonNull(id, "id");
     return threads.read(c -> MessageRows.byConversation(c, id));

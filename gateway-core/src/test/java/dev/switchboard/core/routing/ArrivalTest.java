@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationStatus;
-import dev.switchboard.core.model.Message;
+import dev.switchboard.core.store.ArrivalFacts.Handled;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -45,8 +45,9 @@ class ArrivalTest {
 
     assertThat(arrival.contact()).isNotNull();
     assertThat(arrival.contact().id()).isEqualTo(now.contactId());
-    assertThat(arrival.messages()).extracting(Message::text).containsExactly("still nothing");
-    assertThat(arrival.history()).extracting(Conversation::id).containsExactly(now.id(), earlier.id());
+    assertThat(arrival.lastInboundText()).isEqualTo("still nothing");
+    assertThat(arrival.history()).extracting(Handled::id).containsExactly(now.id(), earlier.id());
+    assertThat(arrival.history().get(1).lastAgent()).isEqualTo("alice");
     assertThat(arrival.sticky(f.policy(), f.now())).isEqualTo("alice");
     assertThat(arrival.subject(f.policy(), f.now()).text()).isEqualTo("still nothing");
   }
@@ -64,8 +65,8 @@ class ArrivalTest {
 
     Arrival arrival = await(Arrival.read(routers.stores.conversations(), now));
 
-    assertThat(arrival.history()).hasSize(Arrival.HISTORY).first().isEqualTo(now);
+    assertThat(arrival.history()).hasSize(Arrival.HISTORY).first().isEqualTo(Handled.of(now));
     assertThat(arrival.history().get(1).id()).isEqualTo(last.id());
-    assertThat(arrival.history()).extracting(Conversation::id).doesNotHaveDuplicates();
+    assertThat(arrival.history()).extracting(Handled::id).doesNotHaveDuplicates();
   }
 }

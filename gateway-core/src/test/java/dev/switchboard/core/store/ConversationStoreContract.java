@@ -164,6 +164,33 @@ interface ConversationStoreContract {
   }
 
   @Test
+  default void anArrivalHoldsTheContactTheLastInboundTextAndWhoHandledTheContactsOtherConversations() {
+    try (Stores stores = open()) {
+      ConversationStore store = stores.conversations();
+      String from = Inbound.address();
+      String firstId = Inbound.messageId();
+      IngestResult first = await(store.ingest(Inbound.email(from, firstId).build()));
+      await(store.ingest(Inbound.reply(from, Inbound.messageId(), firstId).text("Still broken").build()));
+      await(store.appendAgentMessage(first.conversationId(), Direction.OUT, "alice", "On it", "c1"));
+      Conversation conv = await(store.conversation(first.conversationId())).orElseThrow();
+      Conversation other1 = await(store.openConversation(conv.contactId(), Channel.SMS, "thread-a-" + from, null));
+      other1 = await(store.saveConversation(other1.toBuilder().lastAgent("bob").build()));
+      Conversation other2 = await(store.openConversation(conv.contactId(), Channel.EMAIL, "thread-b-" + from, "Other"));
+
+      ArrivalFacts all = await(store.arrival(conv, 50));
+      assertThat(all.contact()).map(Contact::id).contains(conv.contactId());
+      assertThat(all.lastInboundText()).isEqualTo("Still broken");
+      assertThat(all.otherConversations()).containsExactlyInAnyOrder(
+          new ArrivalFacts.Handled(other1.id(), "bob", other1.updatedAt()),
+          new ArrivalFacts.Handled(other2.id(), null, other2.updatedAt()));
+      assertThat(await(store.arrival(conv, 1)).otherConversations()).hasSize(1)
+          .extracting(ArrivalFacts.Handled::id).doesNotContain(conv.id());
+      assertThat(await(store.arrival(conv, 0)).otherConversations()).isEmpty();
+      assertThat(await(store.arrival(other2, 0)).lastInboundText()).isEmpty();
+    }
+  }
+
+  @Test
   default void messageWithSameThreadKeyJoinsTheOpenConversation() {
     try (Stores stores = open()) {
       ConversationStore store = stores.conversations();
