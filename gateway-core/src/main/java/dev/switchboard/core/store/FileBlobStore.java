@@ -6,9 +6,8 @@ import dev.switchboard.core.model.AttachmentRef;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -31,6 +30,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * Attachment content as files named by their SHA-256 under a root directory ({@code ab/cd/<sha256>}).
  * Content streams through the digest into a temporary file in the same directory tree, then moves into
  * place atomically: a reader never sees half a file, and a crash leaves only a stray temporary file.
+ *
+ * <p>Durable before {@link #put} returns, as the message that names the blob is once its commit returns
+ * (SQLite's {@code synchronous=FULL}): the file's data is synced before the move, and the directory that
+ * holds its name after it (with the directories made for it), so a power loss or an OS crash after the
+ * message was acknowledged cannot leave it naming content that never reached the disk. A process crash
+ * alone loses nothing either way (the page cache survives it).
  */
 final class FileBlobStore implements BlobStore {
 
@@ -41,6 +46,9 @@ final class FileBlobStore implements BlobStore {
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
           ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
           : new FileAttribute<?>[0];
+
+  /** Whether a directory can be opened to sync it (not on Windows). */
+  private static final boolean DIRECTORIES_OPEN = !System.getProperty("os.name", "").startsWith("Windows");
 
   private final Path root;
   private final Path incoming;
@@ -64,10 +72,11 @@ final class FileBlobStore implements BlobStore {
     boolean moved = false;
     try {
       long size;
-      try (OutputStream out = Channels.newOutputStream(created.channel())) {
+      try (FileChannel file = created.channel()) {
         // The caller's stream stays open: whoever opened it closes it.
         InputStream in = new DigestInputStream(new LimitedInputStream(content, maxBytes), sha256);
-        size = in.transferTo(out);
+        size = in.transferTo(Channels.newOutputStream(file));
+        file.force(false);
       }
       String hash = HEX.formatHex(sha256.digest());
       Path target = path(hash);
@@ -75,10 +84,12 @@ final class FileBlobStore implements BlobStore {
       // directory and deleteIfExists on a moved file each throw one inside the JDK (two to four a put).
       if (!target.toFile().exists()) {
         if (!target.getParent().toFile().isDirectory()) {
-          Files.createDirectories(target.getParent());
+          makeDirectories(target.getParent());
         }
         moved = move(temp, target);
       }
+      // Also when the same bytes were there already: the put that moved them may not have synced their name yet.
+      syncDirectory(target.getParent());
       return new AttachmentRef(hash, filename, contentType, size, inline);
     } finally {
       if (!moved) {
@@ -88,7 +99,35 @@ final class FileBlobStore implements BlobStore {
   }
 
   /** A new file in {@code incoming}, open for writing. */
-  private record TempFile(Path path, SeekableByteChannel channel) {}
+  private record TempFile(Path path, FileChannel channel) {}
+
+  /** Makes {@code dir} and any missing parents under the root, each name synced into its parent. */
+  private void makeDirectories(Path dir) throws IOException {
+    Path parent = dir.getParent();
+    if (!parent.equals(root) && !parent.toFile().isDirectory()) {
+      makeDirectories(parent);
+    }
+    try {
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      // Another put made it just now; its name is synced below all the same, whichever put gets there first.
+    }
+    syncDirectory(parent);
+  }
+
+  /**
+   * Syncs {@code dir}'s entries (the names it holds) to the disk: a file's own sync does not cover the name a
+   * rename gave it. POSIX systems sync a directory opened for reading; Windows cannot open one so (NTFS
+   * journals its names itself), so there it does nothing.
+   */
+  private static void syncDirectory(Path dir) throws IOException {
+    if (!DIRECTORIES_OPEN) {
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
 
   /**
    * Creates and opens the temporary file in one call ({@code O_CREAT|O_EXCL}). {@link Files#createTempFile}
@@ -99,7 +138,7 @@ final class FileBlobStore implements BlobStore {
     while (true) {
       Path temp = incoming.resolve("blob-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
       try {
-        return new TempFile(temp, Files.newByteChannel(temp, NEW_FILE, OWNER_ONLY));
+        return new TempFile(temp, FileChannel.open(temp, NEW_FILE, OWNER_ONLY));
       } catch (FileAlreadyExistsException e) {
         // Another put's name (or a crash's leftover): draw another.
       }
