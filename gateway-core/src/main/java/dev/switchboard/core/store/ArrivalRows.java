@@ -20,7 +20,7 @@ final class ArrivalRows {
 
   private ArrivalRows() {}
 
-  /** The conversation's contact as stored now (a merge may have moved it). */
+  /** The conversation's contact as stored now (a merge may have moved it): for an arrival and for a desk's view. */
   static Optional<ContactId> contactOf(Connection c, ConversationId id) throws SQLException {
     PreparedStatement ps = Statements.prepare(c, "SELECT contact_id FROM conversations WHERE id = ?");
     ps.setString(1, id.value());

@@ -15,6 +15,8 @@ import dev.switchboard.core.model.IdentityKind;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.MessageId;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -101,8 +103,7 @@ final class JdbcConversationStore implements ConversationStore {
     // The contact as stored now, not as the caller's copy says: a merge may have moved the conversation.
     // One read transaction: the parts agree, and a reader resets its cache once, not once a statement.
     return threads.readTogether(c -> {
-      ContactId contact = ConversationRows.byId(c, conversation.id()).map(Conversation::contactId)
-          .orElse(conversation.contactId());
+      ContactId contact = contactNow(c, conversation);
       return new ConversationView(conversation, MessageRows.byConversation(c, conversation.id()),
           ContactRows.byId(c, contact),
           otherConversations <= 0 ? List.of() : ConversationRows.query(c,
@@ -116,11 +117,16 @@ final class JdbcConversationStore implements ConversationStore {
     requireNonNull(conversation, "conversation");
     // As view: the contact as stored now, all parts in one read transaction.
     return threads.readTogether(c -> {
-      ContactId contact = ArrivalRows.contactOf(c, conversation.id()).orElse(conversation.contactId());
+      ContactId contact = contactNow(c, conversation);
       return new ArrivalFacts(ContactRows.byId(c, contact), ArrivalRows.lastInboundText(c, conversation.id()),
           otherConversations <= 0 ? List.of()
               : ArrivalRows.handled(c, contact, conversation.id(), otherConversations));
     });
+  }
+
+  /** {@code conversation}'s contact as its row says now (a merge may have moved it), else the caller's copy's. */
+  private static ContactId contactNow(Connection c, Conversation conversation) throws SQLException {
+    return ArrivalRows.contactOf(c, conversation.id()).orElse(conversation.contactId());
   }
 
   @Override
