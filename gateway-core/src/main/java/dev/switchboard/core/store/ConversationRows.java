@@ -19,14 +19,14 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** SQL for conversations. */
+/** SQL for one conversation: found by id, ref or thread, inserted, reopened, touched, saved. Lists are {@link ConversationLists}. */
 final class ConversationRows {
 
   private static final List<String> NAMES = List.of("id", "ref", "contact_id", "channel", "thread_key", "subject",
       "status", "tier", "skills", "assignee", "last_agent", "queued_at", "first_response_due", "next_response_due",
       "first_responded_at", "created_at", "updated_at");
   /** What {@link #read} reads, in its order. */
-  private static final String COLUMNS = String.join(", ", NAMES) + ", " + TagRows.AGGREGATE;
+  static final String COLUMNS = String.join(", ", NAMES) + ", " + TagRows.AGGREGATE;
   /** {@link #COLUMNS} qualified with the table's name, for a join with a table of the same column names. */
   static final String QUALIFIED_COLUMNS = NAMES.stream().map(n -> "conversations." + n)
       .collect(Collectors.joining(", ")) + ", " + TagRows.AGGREGATE;
@@ -57,53 +57,6 @@ final class ConversationRows {
     ps.setString(3, threadKey);
     ps.setString(4, ConversationStatus.RESOLVED.name());
     return first(ps);
-  }
-
-  /** Filtered, newest first. */
-  static List<Conversation> query(Connection c, ConversationQuery q) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM conversations WHERE 1 = 1");
-    List<String> args = new ArrayList<>();
-    q.status().ifPresent(status -> {
-      sql.append(" AND status = ?");
-      args.add(status.name());
-    });
-    q.tier().ifPresent(tier -> {
-      sql.append(" AND tier = ?");
-      args.add(tier);
-    });
-    q.contactId().ifPresent(contact -> {
-      sql.append(" AND contact_id = ?");
-      args.add(contact.value());
-    });
-    q.channel().ifPresent(channel -> {
-      sql.append(" AND channel = ?");
-      args.add(channel.name());
-    });
-    q.tag().ifPresent(tag -> {
-      sql.append(" AND id IN (SELECT conversation_id FROM conversation_tags WHERE tag = ?)");
-      args.add(tag);
-    });
-    sql.append(" ORDER BY id DESC LIMIT ?");
-    // Kept per connection: the filters are a fixed set, so there are at most 2^5 texts, and the common
-    // ones (a contact's conversations, for every arrival the router classifies and every desk view) repeat.
-    PreparedStatement ps = Statements.prepare(c, sql.toString());
-    int i = 1;
-    for (String arg : args) {
-      ps.setString(i++, arg);
-    }
-    ps.setInt(i, q.limit());
-    return all(ps);
-  }
-
-  /** Queued and assigned conversations, longest waiting first. */
-  static List<Conversation> open(Connection c) throws SQLException {
-    PreparedStatement ps = Statements.prepare(c,
-        "SELECT " + COLUMNS + " FROM conversations WHERE status IN (?, ?) "
-            // NULLs sort first in SQLite and last in PostgreSQL: say where they go.
-            + "ORDER BY CASE WHEN queued_at IS NULL THEN 1 ELSE 0 END, queued_at, id");
-    ps.setString(1, ConversationStatus.QUEUED.name());
-    ps.setString(2, ConversationStatus.ASSIGNED.name());
-    return all(ps);
   }
 
   /**
@@ -273,7 +226,7 @@ final class ConversationRows {
     }
   }
 
-  private static List<Conversation> all(PreparedStatement ps) throws SQLException {
+  static List<Conversation> all(PreparedStatement ps) throws SQLException {
     List<Conversation> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {

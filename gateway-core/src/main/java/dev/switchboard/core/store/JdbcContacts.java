@@ -77,7 +77,7 @@ final class JdbcContacts implements ContactStore {
         return Optional.empty();
       }
       return Optional.of(new ContactDetail(contact.get(), MergeRows.mergedInto(c, id).orElse(null),
-          ConversationRows.query(c, query), MergeRows.into(c, id, MERGES_SHOWN)));
+          ConversationLists.query(c, query), MergeRows.into(c, id, MERGES_SHOWN)));
     });
   }
 

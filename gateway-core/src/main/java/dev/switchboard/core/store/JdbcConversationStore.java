@@ -89,12 +89,12 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public CompletionStage<List<Conversation>> conversations(ConversationQuery query) {
     requireNonNull(query, "query");
-    return threads.read(c -> ConversationRows.query(c, query));
+    return threads.read(c -> ConversationLists.query(c, query));
   }
 
   @Override
   public CompletionStage<List<Conversation>> openConversations() {
-    return threads.read(ConversationRows::open);
+    return threads.read(ConversationLists::open);
   }
 
   @Override
@@ -106,7 +106,7 @@ final class JdbcConversationStore implements ConversationStore {
       ContactId contact = contactNow(c, conversation);
       return new ConversationView(conversation, MessageRows.byConversation(c, conversation.id()),
           ContactRows.byId(c, contact),
-          otherConversations <= 0 ? List.of() : ConversationRows.query(c,
+          otherConversations <= 0 ? List.of() : ConversationLists.query(c,
               ConversationQuery.all().contact(contact).limit(otherConversations + 1)).stream()
               .filter(o -> !o.id().equals(conversation.id())).limit(otherConversations).toList());
     });
