@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,6 +195,25 @@ class HttpHostileInputTest {
     }
     assertThat(errors(400, "malformed_target")).isEqualTo(3);
     assertThat(served).hasValue(3);
+  }
+
+  // ---- an answer sent while the client still sends is not lost to a reset (#11) ----
+
+  @Test
+  void malformedHeadFollowedByMoreBytesStillGetsItsAnswer() throws Exception {
+    start();
+    try (RawClient c = new RawClient(server.port())) {
+      // A header line past the codec's 16 KB limit (400) and 64 KB more behind it in the same write: they
+      // are in the server's receive buffer, unread, when it answers. Closing then makes the kernel reset the
+      // connection instead of ending it, and the client's next read after the answer fails.
+      byte[] head = ("GET /hello HTTP/1.1\r\nHost: x\r\nX-Long: " + "a".repeat(20_000) + "\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1);
+      c.send(ByteBuffer.allocate(head.length + 64 * 1024).put(head).array());
+      Thread.sleep(300);
+      assertThat(c.readUntilClosed()).startsWith("HTTP/1.1 400").contains("\"error\":\"bad_request\"");
+    }
+    assertThat(errors(400, "bad_request")).isEqualTo(1);
+    assertThat(served).hasValue(0);
   }
 
   // ---- slow clients (#6) ----
