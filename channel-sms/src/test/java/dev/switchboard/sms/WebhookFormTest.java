@@ -132,4 +132,42 @@ class WebhookFormTest {
     }
     return s.toString();
   }
+
+  @Test
+  void aFormReadsLikeAMapAndCannotBeChanged() {
+    StringBuilder form = new StringBuilder("F0=v0");
+    for (int i = 1; i < 60; i++) {
+      form.append("&F").append(i).append("=v").append(i); // past the room made at first
+    }
+    Map<String, String> fields = WebhookForm.parse(bytes(form.toString()));
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (int i = 0; i < 60; i++) {
+      expected.put("F" + i, "v" + i);
+    }
+    assertThat(fields).isEqualTo(expected).hasSameHashCodeAs(expected);
+    assertThat(fields.keySet()).containsExactlyElementsOf(expected.keySet());
+    assertThat(fields.get("F59")).isEqualTo("v59");
+    assertThat(fields.get("F60")).isNull();
+    assertThat(fields.getOrDefault("MessageSid", "none")).isEqualTo("none");
+    assertThat(fields.containsKey("F7")).isTrue();
+    assertThatThrownBy(() -> fields.put("F0", "changed")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> fields.remove("F0")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(fields::clear).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(fields).hasSize(60);
+  }
+
+  @Test
+  void twilioFieldNamesAreTheSameStringsEveryTimeAndOthersAreDecoded() {
+    Map<String, String> first = WebhookForm.parse(bytes("MessageSid=SM1&MediaContentType9=a&Fro=x&Frommm=y"));
+    Map<String, String> second = WebhookForm.parse(bytes("MessageSid=SM2&MediaContentType9=b"));
+    String sid = first.keySet().iterator().next();
+    assertThat(sid).isEqualTo("MessageSid").isSameAs(second.keySet().iterator().next());
+    assertThat(first).containsOnlyKeys("MessageSid", "MediaContentType9", "Fro", "Frommm");
+    // An escaped spelling of a known name is that name, decoded.
+    assertThat(WebhookForm.parse(bytes("Message%53id=SM3&%46rom=%2B1"))).containsExactly(
+        Map.entry("MessageSid", "SM3"), Map.entry("From", "+1"));
+    assertThatThrownBy(() -> WebhookForm.parse(bytes("From=%2B1&%46rom=%2B2")))
+        .isInstanceOf(WebhookForm.Malformed.class)
+        .satisfies(e -> assertThat(((WebhookForm.Malformed) e).problem()).isEqualTo(WebhookForm.Problem.REPEATED_FIELD));
+  }
 }
