@@ -8,6 +8,7 @@ import dev.switchboard.core.http.HttpRoutes;
 import dev.switchboard.core.http.RequestGuard;
 import dev.switchboard.core.http.WebSocketHandler;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RouteTable implements HttpRoutes {
 
   private final List<Route> routes = new CopyOnWriteArrayList<>();
+  /**
+   * The routes without a parameter, by their path, replaced whole when one is added: most requests (a
+   * webhook, a desk's call) are answered by one look-up, without splitting the path into new Strings and
+   * trying every route's segments. They are the routes {@link #find} would try first anyway.
+   */
+  private volatile Map<String, Route> exact = Map.of();
 
   /** A matched route: the handler or websocket endpoint, and the values of its path parameters. */
   record Match(Route route, Map<String, String> params) {}
@@ -132,6 +139,11 @@ public final class RouteTable implements HttpRoutes {
     sorted.sort((a, b) -> Long.compare(paramCount(a), paramCount(b)));
     routes.clear();
     routes.addAll(sorted);
+    if (paramCount(r) == 0) {
+      Map<String, Route> withIt = new HashMap<>(exact);
+      withIt.put(path, r);
+      exact = Map.copyOf(withIt);
+    }
     return r;
   }
 
@@ -147,6 +159,11 @@ public final class RouteTable implements HttpRoutes {
 
   /** The route for a decoded path, or empty when no route has that path (404). */
   Optional<Match> find(String path) {
+    Route exactly = exact.get(path);
+    if (exactly != null) {
+      // No segment of it is a parameter, and it sorts before every route that has one.
+      return Optional.of(new Match(exactly, Map.of()));
+    }
     String[] parts = split(path);
     for (Route r : routes) {
       Map<String, String> params = r.match(parts);
