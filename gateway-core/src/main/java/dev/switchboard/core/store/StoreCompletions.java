@@ -49,12 +49,17 @@ final class StoreCompletions {
    */
   void succeed(List<QueuedWrite<?>> batch, List<Object> results, long committedAt) {
     QueuedWrite<?>[] writes = batch.toArray(new QueuedWrite<?>[0]);
-    Set<Runnable> afterCommit = Collections.newSetFromMap(new IdentityHashMap<>());
+    // Most batches have no hook (only the cluster's journal passes one): no set to build for them.
+    Set<Runnable> afterCommit = Set.of();
     for (QueuedWrite<?> w : writes) {
       if (w.afterCommit() != null) {
+        if (afterCommit.isEmpty()) {
+          afterCommit = Collections.newSetFromMap(new IdentityHashMap<>());
+        }
         afterCommit.add(w.afterCommit());
       }
     }
+    Set<Runnable> hooks = afterCommit;
     thread.execute(() -> {
       long start = System.nanoTime();
       delay.record(start - committedAt, TimeUnit.NANOSECONDS);
@@ -68,7 +73,7 @@ final class StoreCompletions {
           LogContext.clear();
         }
       });
-      for (Runnable r : afterCommit) {
+      for (Runnable r : hooks) {
         try {
           r.run();
         } catch (RuntimeException e) {
