@@ -18,6 +18,21 @@ public interface RequestBody {
   /** The whole body in memory: only for bodies known to be small (forms, JSON). */
   byte[] bytes() throws IOException;
 
+  /**
+   * What {@code reader} makes of the whole body in memory, for a reader that neither keeps nor changes
+   * the array: a body held in memory is lent rather than copied as {@link #bytes} does. Only for bodies
+   * known to be small.
+   */
+  default <T> T read(Reader<T> reader) throws IOException {
+    return reader.read(bytes());
+  }
+
+  /** Reads a body's bytes, which it must not keep or change. */
+  @FunctionalInterface
+  interface Reader<T> {
+    T read(byte[] body);
+  }
+
   default String asString(Charset charset) throws IOException {
     return new String(bytes(), charset);
   }

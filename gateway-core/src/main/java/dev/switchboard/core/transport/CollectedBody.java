@@ -107,6 +107,12 @@ final class CollectedBody implements RequestBody {
     return single != null ? single.clone() : memory != null ? memory.toByteArray() : EMPTY;
   }
 
+  /** A body of one piece, nearly every form, is lent to the reader as it came: no copy per request. */
+  @Override
+  public <T> T read(Reader<T> reader) throws IOException {
+    return file == null && single != null ? reader.read(single) : reader.read(bytes());
+  }
+
   /** The body held in memory, not to be changed: shared with the streams over it. */
   private byte[] inMemory() {
     return single != null ? single : memory != null ? memory.toByteArray() : EMPTY;

@@ -28,6 +28,31 @@ class CollectedBodyTest {
   }
 
   @Test
+  void aBodyOfOnePieceIsLentToAReaderAndOfSeveralPiecesReadWhole() throws Exception {
+    CollectedBody one = new CollectedBody(tempDir);
+    byte[] piece = ascii("From=%2B15551234567&Body=hi");
+    one.append(piece);
+    one.finish();
+    byte[] lent = one.read(b -> b);
+    assertThat(lent).isSameAs(piece);
+
+    CollectedBody several = new CollectedBody(tempDir);
+    several.append(ascii("one,"));
+    several.append(ascii("two"));
+    several.finish();
+    String read = several.read(b -> new String(b, StandardCharsets.US_ASCII));
+    assertThat(read).isEqualTo("one,two");
+
+    CollectedBody large = new CollectedBody(tempDir);
+    large.append(new byte[200 * 1024]);
+    large.append(new byte[100 * 1024]);
+    large.finish();
+    int length = large.read(b -> b.length);
+    assertThat(length).isEqualTo(300 * 1024);
+    large.discard();
+  }
+
+  @Test
   void aBodyOfSeveralPiecesIsTheirConcatenation() throws Exception {
     CollectedBody body = new CollectedBody(tempDir);
     body.append(ascii("one,"));
