@@ -12,7 +12,7 @@ import dev.switchboard.core.http.Json;
 import dev.switchboard.core.http.RequestHead;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.IngestResult;
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
@@ -87,7 +87,7 @@ final class VisitorUploads {
         .handle((answer, failure) -> withCors(request, failure == null ? answer : failed(failure)));
   }
 
-  private InboundMessage inbound(String visitorId, String clientId, AttachmentRef file) {
+  private InboundMessage inbound(String visitorId, String clientId, Blob file) {
     return InboundMessage.builder(Channel.CHAT, Identity.chatVisitor(visitorId), visitorId + ":" + clientId, visitorId)
         .attachments(List.of(file))
         .receivedAt(rt.clock().instant())

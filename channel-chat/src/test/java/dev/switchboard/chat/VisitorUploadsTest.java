@@ -8,6 +8,7 @@ import dev.switchboard.config.DataSize;
 import dev.switchboard.core.attachments.AttachmentLinks;
 import dev.switchboard.core.http.Json;
 import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
@@ -146,7 +147,7 @@ class VisitorUploadsTest {
     try (ChatClient c = gw.connect()) {
       c.hello(null, null);
       String conversationId = c.say("Can you send me the label?", "q1").path("conversationId").asText();
-      AttachmentRef content = gw.stores.blobs().put(new ByteArrayInputStream(PNG), "label.png", "image/png", false, 10_000);
+      Blob content = gw.stores.blobs().put(new ByteArrayInputStream(PNG), "label.png", "image/png", false, 10_000);
       var upload = gw.store.attachments().recordUpload(new ConversationId(conversationId), "alice", content)
           .toCompletableFuture().get(5, TimeUnit.SECONDS);
       Message reply = gw.store.appendAgentMessage(new ConversationId(conversationId), Direction.OUT, "alice",

@@ -9,7 +9,7 @@ import dev.switchboard.core.http.HttpResponse;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.Ingest;
 import dev.switchboard.core.ingest.IngestResult;
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.CsatSurvey;
@@ -157,7 +157,7 @@ final class InboundSmsHandler implements HttpHandler {
   }
 
   private InboundMessage toMessage(InboundSms sms, Keyword keyword, boolean fetchMedia) {
-    List<AttachmentRef> attachments = new ArrayList<>();
+    List<Blob> attachments = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     // A plain SMS (nearly all) carries only the number it was sent to: no map to build and then copy.
     Map<String, String> metadata = keyword == Keyword.NONE && (!fetchMedia || sms.media().isEmpty())

@@ -2,7 +2,7 @@ package dev.switchboard.sms;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.store.BlobStore;
 import dev.switchboard.core.http.LogSafe;
 import java.io.IOException;
@@ -63,7 +63,8 @@ final class MediaFetcher {
 
   /** What became of one media item. */
   sealed interface Outcome {
-    record Stored(AttachmentRef attachment) implements Outcome {}
+    /** Taken in by the blob store: a small item's bytes are written with its message, a large one is a file. */
+    record Stored(Blob attachment) implements Outcome {}
 
     /** Not stored; {@code reason} is {@code outside_api}, {@code too_large} or {@code fetch_failed}. */
     record Refused(String reason, String detail) implements Outcome {}
@@ -125,9 +126,8 @@ final class MediaFetcher {
           String type = media.contentType() != null
               ? media.contentType()
               : response.headers().firstValue("content-type").orElse(null);
-          AttachmentRef ref = blobs.put(body, filename(messageSid, media.index(), type), type, false,
-              settings.maxMediaBytes());
-          return new Outcome.Stored(ref);
+          return new Outcome.Stored(blobs.put(body, filename(messageSid, media.index(), type), type, false,
+              settings.maxMediaBytes()));
         }
       }
       return new Outcome.Refused("fetch_failed", "more than " + MAX_REDIRECTS + " redirects");

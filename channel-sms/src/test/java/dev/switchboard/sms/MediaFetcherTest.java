@@ -47,7 +47,7 @@ class MediaFetcherTest {
     MediaFetcher.Outcome outcome = fetcher.fetch(MM, new InboundSms.Media(0, url, "image/jpeg"));
 
     assertThat(outcome).isInstanceOf(MediaFetcher.Outcome.Stored.class);
-    var ref = ((MediaFetcher.Outcome.Stored) outcome).attachment();
+    var ref = ((MediaFetcher.Outcome.Stored) outcome).attachment().ref();
     assertThat(ref.size()).isEqualTo(1000);
     assertThat(ref.contentType()).isEqualTo("image/jpeg");
     assertThat(ref.filename()).isEqualTo(MM + "-0.jpg");

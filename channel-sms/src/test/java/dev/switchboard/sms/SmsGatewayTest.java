@@ -17,6 +17,7 @@ import dev.switchboard.core.store.ConversationQuery;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.testing.GatewayExtension;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
@@ -264,6 +265,10 @@ class SmsGatewayTest {
       assertThat(a.size()).isEqualTo(photo.length);
       assertThat(a.contentType()).isEqualTo("image/jpeg");
       assertThat(a.filename()).isEqualTo(sid + "-0.jpg");
+      // Small: written with the message in its transaction, read back from the database.
+      try (InputStream in = gateway.gateway().blobs().open(a.sha256())) {
+        assertThat(in.readAllBytes()).isEqualTo(photo);
+      }
     });
   }
 

@@ -24,7 +24,7 @@ public record GatewayConfig(
 
   public GatewayConfig {
     server = server == null ? ServerConfig.defaults() : server;
-    storage = storage == null ? new StorageConfig(null, null, null, null, null) : storage;
+    storage = storage == null ? new StorageConfig(null, null, null, null, null, null) : storage;
     admin = admin == null ? new AdminConfig(null) : admin;
     channels = channels == null ? new ChannelsConfig(null, null, null) : channels;
     routing = routing == null ? RoutingConfig.defaults() : routing;

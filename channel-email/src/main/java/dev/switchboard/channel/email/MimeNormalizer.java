@@ -2,7 +2,7 @@ package dev.switchboard.channel.email;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.store.BlobStore;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -18,8 +18,9 @@ import java.util.Properties;
 
 /**
  * Reads a spooled raw mail into a {@link NormalizedMail}: sender, threading ids, subject token, the
- * text (trimmed for the agent, the original kept), safe HTML, attachments streamed into the
- * {@link BlobStore}, and whether it is automated. Mail over the limits (parts and depth counted by
+ * text (trimmed for the agent, the original kept), safe HTML, attachments taken in by the {@link BlobStore}
+ * (small ones held in memory for the ingest's transaction, large ones streamed into a synced file), and
+ * whether it is automated. Mail over the limits (parts and depth counted by
  * {@link MimeStructure} before parsing), without a usable sender or
  * without readable headers is refused with a reason; nothing in the mail can make this throw, only a
  * failing blob store can ({@link IOException}, worth a retry).
@@ -88,7 +89,7 @@ final class MimeNormalizer {
     } catch (MessagingException e) {
       automated = null;
     }
-    List<AttachmentRef> attachments = store(parts.attachments);
+    List<Blob> attachments = store(parts.attachments);
 
     String messageId = headers.messageId() != null ? headers.messageId() : MessageIds.synthetic(raw.contentHash());
     Map<String, String> metadata = new LinkedHashMap<>(headers.metadata());
@@ -107,8 +108,8 @@ final class MimeNormalizer {
         headers.to(), headers.cc(), metadata));
   }
 
-  private List<AttachmentRef> store(List<MailParts.Attachment> parts) throws IOException {
-    List<AttachmentRef> refs = new ArrayList<>(parts.size());
+  private List<Blob> store(List<MailParts.Attachment> parts) throws IOException {
+    List<Blob> refs = new ArrayList<>(parts.size());
     for (MailParts.Attachment a : parts) {
       try (InputStream content = open(a)) {
         refs.add(blobs.put(content, a.filename(), a.contentType(), a.inline(), limits.maxBytes()));

@@ -2,7 +2,7 @@ package dev.switchboard.channel.email;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Identity;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,8 @@ import java.util.Map;
  * A customer's mail reduced to what the gateway keeps. {@code messageId} is bare (see {@link MessageIds})
  * and synthetic when the mail had none; {@code text} is trimmed for the agent and {@code fullText} is the
  * original when trimming changed it (else null); {@code html} is sanitized or null; {@code automatedReason}
- * says why the mail counts as automated, or is null.
+ * says why the mail counts as automated, or is null; {@code attachments} are as the blob store took them in
+ * (small ones' bytes held for the ingest to write with the message).
  */
 record NormalizedMail(
     Identity sender,
@@ -23,7 +24,7 @@ record NormalizedMail(
     String text,
     String fullText,
     String html,
-    List<AttachmentRef> attachments,
+    List<Blob> attachments,
     String automatedReason,
     List<String> to,
     List<String> cc,

@@ -8,7 +8,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.store.BlobStore;
 import java.io.IOException;
@@ -50,7 +50,7 @@ class ImapAckOrderTest {
     // Attachments named slow.bin are stored only once the test lets them: their mail's commit waits.
     rig = new EmailRig(dir, new MailLimits(1024 * 1024, 100, 10), blobs -> new BlobStore() {
       @Override
-      public AttachmentRef put(InputStream content, String filename, String type, boolean inline, long max)
+      public Blob put(InputStream content, String filename, String type, boolean inline, long max)
           throws IOException {
         if (filename.equals("slow.bin")) {
           try {

@@ -8,7 +8,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.store.BlobStore;
 import dev.switchboard.core.testing.TcpProxy;
@@ -197,7 +197,7 @@ class ImapReaderTest {
     // The blob store runs out of memory on one attachment, as a hostile mail could make any step do.
     rig = new EmailRig(dir.resolve("poisoned"), rig.limits, blobs -> new BlobStore() {
       @Override
-      public AttachmentRef put(InputStream content, String filename, String type, boolean inline, long max)
+      public Blob put(InputStream content, String filename, String type, boolean inline, long max)
           throws IOException {
         if (filename.equals("poison.bin")) {
           throw new OutOfMemoryError("Java heap space (injected)");

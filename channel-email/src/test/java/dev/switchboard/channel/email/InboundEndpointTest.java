@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.http.Json;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
+import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,12 @@ class InboundEndpointTest {
     assertThat(body.get("messageId").asText()).isEqualTo(stored.message().id().value());
     assertThat(stored.message().attachments()).singleElement()
         .satisfies(a -> assertThat(a.filename()).isEqualTo("Verträge übersicht.pdf"));
+    // The PDF is small: its bytes were written in the mail's own transaction, with no file of their own.
+    try (InputStream in = rig.stores.blobs().open(stored.message().attachments().get(0).sha256());
+        Stream<Path> files = Files.walk(dir.resolve("attachments"))) {
+      assertThat(in.readAllBytes()).hasSize(25 + 256);
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.switchboard.channel.email;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.testing.MemoryBlobStore;
 import java.io.ByteArrayInputStream;
@@ -71,7 +72,7 @@ class MimeNormalizerTest {
   void relatedInlineImageIsStoredAndKeepsItsCidReference() throws IOException {
     NormalizedMail mail = accepted("related-inline-image.eml");
 
-    assertThat(mail.attachments()).singleElement().satisfies(a -> {
+    assertThat(mail.attachments()).extracting(Blob::ref).singleElement().satisfies(a -> {
       assertThat(a.filename()).isEqualTo("shot.png");
       assertThat(a.contentType()).isEqualTo("image/png");
       assertThat(a.inline()).isTrue();
@@ -87,7 +88,7 @@ class MimeNormalizerTest {
 
     assertThat(mail.text()).isEqualTo("Please find the signed contract attached.");
     assertThat(mail.senderName()).isEqualTo("Lee, Sam");
-    AttachmentRef pdf = mail.attachments().get(0);
+    AttachmentRef pdf = mail.attachments().get(0).ref();
     assertThat(pdf.filename()).isEqualTo("Verträge übersicht.pdf");
     assertThat(pdf.contentType()).isEqualTo("application/pdf");
     assertThat(pdf.inline()).isFalse();

@@ -65,7 +65,7 @@ public class SearchBenchmark {
   public void fill() throws Exception {
     dir = Files.createTempDirectory("search-bench");
     stores = Stores.open(new StorageConfig(dir.resolve("switchboard.db"), null, dir.resolve("attachments"), 256,
-        Duration.ofMillis(1)), Clock.systemUTC(), new SimpleMeterRegistry());
+        Duration.ofMillis(1), null), Clock.systemUTC(), new SimpleMeterRegistry());
     double[] cumulative = zipf(VOCABULARY);
     SplittableRandom random = new SplittableRandom(42);
     List<CompletableFuture<?>> inFlight = new ArrayList<>();

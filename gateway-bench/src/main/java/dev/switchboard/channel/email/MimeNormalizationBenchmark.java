@@ -1,7 +1,7 @@
 package dev.switchboard.channel.email;
 
 import dev.switchboard.bench.email.Mails;
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.store.BlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -68,7 +68,7 @@ public class MimeNormalizationBenchmark {
   /** Typical mails carry no attachments; should one appear it is read and dropped. */
   private static final class DiscardingBlobs implements BlobStore {
     @Override
-    public AttachmentRef put(InputStream content, String filename, String contentType, boolean inline, long maxBytes)
+    public Blob put(InputStream content, String filename, String contentType, boolean inline, long maxBytes)
         throws IOException {
       throw new IOException("the typical mail has no attachments");
     }

@@ -6,7 +6,7 @@ import dev.switchboard.core.http.BodyLimit;
 import dev.switchboard.core.http.HttpException;
 import dev.switchboard.core.http.HttpRequest;
 import dev.switchboard.core.http.RequestHead;
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.store.BlobStore;
 import io.micrometer.core.instrument.Counter;
@@ -93,9 +93,10 @@ public final class AttachmentIntake {
 
   /**
    * Checks the request's type against {@code channel}'s allowlist, then streams its body into the blob
-   * store; completes with the stored content (no id yet) or fails with {@link HttpException} 413 or 415.
+   * store; completes with the content taken in (no id yet; a small one's bytes, for the store to write with
+   * its upload or message) or fails with {@link HttpException} 413 or 415.
    */
-  public CompletionStage<AttachmentRef> store(HttpRequest request, Channel channel, String filename) {
+  public CompletionStage<Blob> store(HttpRequest request, Channel channel, String filename) {
     AttachmentRules.Limits limits = rules.of(channel);
     String name = filename(filename);
     String type = contentType(request, name);
@@ -111,9 +112,9 @@ public final class AttachmentIntake {
     }
     return CompletableFuture.supplyAsync(() -> {
       try (InputStream in = request.body().open()) {
-        AttachmentRef ref = blobs.put(in, name, type, false, limits.maxBytes());
+        Blob stored = blobs.put(in, name, type, false, limits.maxBytes());
         meters.counter("switchboard.attachments.stored", "channel", channel.key()).increment();
-        return ref;
+        return stored;
       } catch (BlobStore.BlobTooLargeException e) {
         rejected(channel.key(), "too_large");
         throw new HttpException(413, "payload_too_large", tooLarge(limits));

@@ -2,7 +2,7 @@ package dev.switchboard.core.ingest;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Identity;
 import java.time.Instant;
@@ -25,6 +25,8 @@ import java.util.Map;
  *   <li>{@code automated}: an auto-reply, bounce or bulk mail: stored, never routed as new work, never
  *       answered by the auto-reply.</li>
  *   <li>{@code fullText}: the untrimmed original where {@code text} was trimmed for the agent; may be null.</li>
+ *   <li>{@code attachments}: as the {@link dev.switchboard.core.store.BlobStore} took them in; small ones'
+ *       content is written with the message.</li>
  *   <li>{@code metadata}: channel details worth keeping (To, Cc, the number it was sent to).</li>
  * </ul>
  */
@@ -40,7 +42,7 @@ public record InboundMessage(
     String text,
     String fullText,
     String html,
-    List<AttachmentRef> attachments,
+    List<Blob> attachments,
     boolean automated,
     Map<String, String> metadata,
     Instant receivedAt) {
@@ -75,7 +77,7 @@ public record InboundMessage(
     private String text = "";
     private String fullText;
     private String html;
-    private List<AttachmentRef> attachments = List.of();
+    private List<Blob> attachments = List.of();
     private boolean automated;
     private Map<String, String> metadata = Map.of();
     private Instant receivedAt;
@@ -94,7 +96,7 @@ public record InboundMessage(
     public Builder text(String v) { text = v; return this; }
     public Builder fullText(String v) { fullText = v; return this; }
     public Builder html(String v) { html = v; return this; }
-    public Builder attachments(List<AttachmentRef> v) { attachments = v; return this; }
+    public Builder attachments(List<? extends Blob> v) { attachments = List.copyOf(v); return this; }
     public Builder automated(boolean v) { automated = v; return this; }
     public Builder metadata(Map<String, String> v) { metadata = v; return this; }
     public Builder receivedAt(Instant v) { receivedAt = v; return this; }

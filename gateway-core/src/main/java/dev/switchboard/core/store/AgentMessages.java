@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Conversation;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.DeliveryStatus;
@@ -48,7 +49,7 @@ final class AgentMessages {
     // A note has nothing to deliver: it is final from the start, like a received message.
     Message message = MessageRows.insert(c,
         NewMessage.ours(conversationId, conv.channel(), direction, author, clientId, text, delivery)
-            .withAttachments(uploads), now);
+            .withAttachments(uploads.stream().<Blob>map(Blob.Stored::new).toList()), now);
     AttachmentRows.markSent(c, uploads, message.id());
     if (delivery == DeliveryStatus.QUEUED) {
       OutboxRows.enqueue(c, message.id(), conversationId, now);

@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Ids;
 import dev.switchboard.core.model.MessageId;
@@ -23,11 +24,15 @@ final class AttachmentRows {
 
   private AttachmentRows() {}
 
-  /** Stores an upload of {@code uploadedBy} in {@code conversation}; it waits for a reply to take it. */
+  /**
+   * Stores an upload of {@code uploadedBy} in {@code conversation}, small content in the same transaction; it
+   * waits for a reply to take it.
+   */
   static StoredAttachment insertUpload(Connection c, ConversationId conversation, String uploadedBy,
-      AttachmentRef content, Instant now) throws SQLException {
+      Blob content, Instant now) throws SQLException {
     ConversationRows.require(c, conversation);
-    AttachmentRef ref = content.withId(Ids.next());
+    BlobRows.insert(c, content);
+    AttachmentRef ref = content.ref().withId(Ids.next());
     PreparedStatement ps = Statements.prepare(c, "INSERT INTO attachment_uploads (id, conversation_id, uploaded_by, "
         + "sha256, filename, content_type, byte_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     ps.setString(1, ref.id());

@@ -1,6 +1,6 @@
 package dev.switchboard.core.store;
 
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.ConversationId;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -17,7 +17,7 @@ public interface Attachments {
    * {@link java.util.NoSuchElementException} for an unknown conversation.
    */
   CompletionStage<StoredAttachment> recordUpload(ConversationId conversationId, String uploadedBy,
-      AttachmentRef content);
+      Blob content);
 
   /** Any attachment by its id, with its conversation: a message's, or an upload not yet sent. */
   CompletionStage<Optional<StoredAttachment>> find(String id);

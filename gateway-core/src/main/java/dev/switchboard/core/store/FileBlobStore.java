@@ -12,7 +12,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,7 +26,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Attachment content as files named by their SHA-256 under a root directory ({@code ab/cd/<sha256>}).
+ * Attachment content as files named by their SHA-256 under a root directory ({@code ab/cd/<sha256>}): the
+ * large ones (and every one stored before V19), behind {@link TieredBlobStore}.
  * Content streams through the digest into a temporary file in the same directory tree, then moves into
  * place atomically: a reader never sees half a file, and a crash leaves only a stray temporary file.
  *
@@ -37,7 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * message was acknowledged cannot leave it naming content that never reached the disk. A process crash
  * alone loses nothing either way (the page cache survives it).
  */
-final class FileBlobStore implements BlobStore {
+final class FileBlobStore {
 
   private static final HexFormat HEX = HexFormat.of();
   private static final Set<OpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -59,8 +59,8 @@ final class FileBlobStore implements BlobStore {
     Files.createDirectories(incoming);
   }
 
-  @Override
-  public AttachmentRef put(InputStream content, String filename, String contentType, boolean inline, long maxBytes)
+  /** Streams {@code content} into a file (synced) unless its SHA-256 has one; see {@link BlobStore#put}. */
+  AttachmentRef put(InputStream content, String filename, String contentType, boolean inline, long maxBytes)
       throws IOException {
     requireNonNull(content, "content");
     if (maxBytes < 0) {
@@ -162,12 +162,8 @@ final class FileBlobStore implements BlobStore {
     }
   }
 
-  @Override
-  public InputStream open(String sha256) throws IOException {
-    requireNonNull(sha256, "sha256");
-    if (!sha256.matches("[0-9a-f]{64}")) {
-      throw new NoSuchFileException(sha256, null, "not a SHA-256 address");
-    }
+  /** Opens the file of {@code sha256} (an address checked by the caller). */
+  InputStream open(String sha256) throws IOException {
     return Files.newInputStream(path(sha256));
   }
 
@@ -175,7 +171,7 @@ final class FileBlobStore implements BlobStore {
     return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
   }
 
-  private static MessageDigest sha256() {
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -218,10 +214,10 @@ final class FileBlobStore implements BlobStore {
       return skipped;
     }
 
-    private void count(long n) throws BlobTooLargeException {
+    private void count(long n) throws BlobStore.BlobTooLargeException {
       count += n;
       if (count > max) {
-        throw new BlobTooLargeException(max);
+        throw new BlobStore.BlobTooLargeException(max);
       }
     }
   }

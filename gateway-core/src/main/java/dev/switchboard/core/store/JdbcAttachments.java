@@ -2,7 +2,7 @@ package dev.switchboard.core.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.ConversationId;
 import java.time.Clock;
 import java.util.Optional;
@@ -23,7 +23,7 @@ final class JdbcAttachments implements Attachments {
 
   @Override
   public CompletionStage<StoredAttachment> recordUpload(ConversationId conversationId, String uploadedBy,
-      AttachmentRef content) {
+      Blob content) {
     requireNonNull(conversationId, "conversationId");
     requireNonNull(uploadedBy, "uploadedBy");
     requireNonNull(content, "content");

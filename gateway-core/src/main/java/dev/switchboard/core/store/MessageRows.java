@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.DeliveryStatus;
@@ -72,10 +73,12 @@ final class MessageRows {
     }
     List<AttachmentRef> attachments = new ArrayList<>(m.attachments().size());
     if (!m.attachments().isEmpty()) {
+      BlobRows.insert(c, m.attachments()); // small content, in this message's transaction
       ps = Statements.prepare(c, "INSERT INTO attachments (message_id, position, sha256, "
           + "filename, content_type, byte_size, is_inline, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
       int position = 0;
-      for (AttachmentRef a : m.attachments()) {
+      for (Blob blob : m.attachments()) {
+        AttachmentRef a = blob.ref();
         AttachmentRef stored = a.id() != null ? a : a.withId(Ids.next());
         attachments.add(stored);
         ps.setString(1, id.value());

@@ -3,7 +3,7 @@ package dev.switchboard.core.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.ingest.InboundMessage;
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.DeliveryStatus;
@@ -30,7 +30,7 @@ record NewMessage(
     String html,
     Map<String, String> metadata,
     boolean automated,
-    List<AttachmentRef> attachments,
+    List<Blob> attachments,
     DeliveryStatus delivery,
     Instant receivedAt) {
 
@@ -66,7 +66,7 @@ record NewMessage(
         metadata, automated, attachments, delivery, receivedAt);
   }
 
-  NewMessage withAttachments(List<AttachmentRef> next) {
+  NewMessage withAttachments(List<Blob> next) {
     return new NewMessage(conversationId, channel, direction, author, clientId, externalId, subject, text, fullText,
         html, metadata, automated, next, delivery, receivedAt);
   }

@@ -32,11 +32,11 @@ public final class Stores implements AutoCloseable {
   private final StoreThreads threads;
   private final JdbcConversationStore conversations;
   private final SearchIndex searchIndex;
-  private final FileBlobStore blobs;
+  private final TieredBlobStore blobs;
   private final JdbcReports reports;
 
   /** The conversation store and the reports, both on {@code threads}: one writer, one pool of readers. */
-  private Stores(StoreThreads threads, SearchIndexPolicy searchIndex, FileBlobStore blobs, Clock clock,
+  private Stores(StoreThreads threads, SearchIndexPolicy searchIndex, TieredBlobStore blobs, Clock clock,
       MeterRegistry meters) {
     this.threads = threads;
     this.searchIndex = SearchIndex.of(threads, searchIndex, meters);
@@ -64,12 +64,14 @@ public final class Stores implements AutoCloseable {
       throw new IllegalArgumentException("maxBatch: " + config.maxBatch() + " (expected: > 0)");
     }
     try {
-      FileBlobStore blobs = new FileBlobStore(config.attachments());
+      FileBlobStore files = new FileBlobStore(config.attachments());
       Database db = config.usesPostgres()
           ? Database.postgres(config.postgres())
           : Database.sqlite(config.sqlite(), SQLITE_READERS);
+      TieredBlobStore blobs = new TieredBlobStore(files, db, config.attachmentsInDatabaseUpTo().bytes());
       GroupCommitWriter writer = new GroupCommitWriter(db, config.maxBatch(), config.maxBatchDelay(), meters);
-      log.info("Store open: {}, attachments in {}", db, config.attachments().toAbsolutePath());
+      log.info("Store open: {}, attachments up to {} bytes in it, larger ones in {}", db,
+          config.attachmentsInDatabaseUpTo().bytes(), config.attachments().toAbsolutePath());
       return new Stores(new StoreThreads(db, writer), searchIndex, blobs, clock, meters);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);

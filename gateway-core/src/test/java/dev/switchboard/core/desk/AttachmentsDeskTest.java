@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.http.Json;
 import dev.switchboard.core.ingest.InboundMessage;
-import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Identity;
@@ -66,12 +66,12 @@ class AttachmentsDeskTest {
     return b;
   }
 
-  private static AttachmentRef stored(byte[] content, String name, String type) throws Exception {
+  private static Blob stored(byte[] content, String name, String type) throws Exception {
     return gateway.gateway().blobs().put(new ByteArrayInputStream(content), name, type, false, 1 << 20);
   }
 
   /** A customer's SMS with files, accepted by alice; returns the assigned frame. */
-  private static JsonNode assignedToAlice(DeskClient alice, List<AttachmentRef> files) {
+  private static JsonNode assignedToAlice(DeskClient alice, List<Blob> files) {
     String from = "+1555100" + numbers.incrementAndGet();
     ConversationId id = gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
             "SM" + System.nanoTime(), "+15550001111|" + from).text("see attached").attachments(files)
@@ -247,7 +247,7 @@ class AttachmentsDeskTest {
 
   @Test
   void aSignedLinkServesTheFileWithoutATokenUntilItExpiresAndAForgedOneIs403() throws Exception {
-    AttachmentRef file = stored(PNG, "photo.png", "image/png");
+    Blob file = stored(PNG, "photo.png", "image/png");
     String from = "+1555200" + numbers.incrementAndGet();
     var r = gateway.gateway().ingest().accept(InboundMessage.builder(Channel.SMS, Identity.phone(from),
             "SM" + System.nanoTime(), "+15550001111|" + from).text("pic").attachments(List.of(file))

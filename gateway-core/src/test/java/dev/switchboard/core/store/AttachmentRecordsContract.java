@@ -5,6 +5,7 @@ import static dev.switchboard.core.testing.Futures.await;
 
 import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
@@ -40,8 +41,8 @@ interface AttachmentRecordsContract {
     throw new AssertionError("expected the operation to fail");
   }
 
-  private static AttachmentRef content(char hex, String name) {
-    return new AttachmentRef(String.valueOf(hex).repeat(64), name, "application/pdf", 2048, false);
+  private static Blob content(char hex, String name) {
+    return new Blob.Stored(new AttachmentRef(String.valueOf(hex).repeat(64), name, "application/pdf", 2048, false));
   }
 
   @Test

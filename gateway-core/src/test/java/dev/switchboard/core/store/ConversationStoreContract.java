@@ -8,6 +8,7 @@ import static dev.switchboard.core.testing.Futures.await;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.Conversation;
@@ -412,7 +413,7 @@ interface ConversationStoreContract {
       AttachmentRef pdf = new AttachmentRef("a".repeat(64), "invoice.pdf", "application/pdf", 1234, false);
       AttachmentRef logo = new AttachmentRef("b".repeat(64), "logo.png", "image/png", 99, true);
       IngestResult r = await(store.ingest(Inbound.email(Inbound.address(), Inbound.messageId())
-          .html("<p>Hello</p>").attachments(List.of(pdf, logo)).build()));
+          .html("<p>Hello</p>").attachments(List.of(new Blob.Stored(pdf), new Blob.Stored(logo))).build()));
 
       Message m = await(store.message(r.messageId())).orElseThrow();
       assertThat(m.attachments()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("id")

@@ -95,10 +95,9 @@ class FileBlobStoreTest {
   }
 
   @Test
-  void unknownOrMalformedAddressIsNoSuchFile() throws Exception {
+  void unknownAddressIsNoSuchFile() throws Exception {
     FileBlobStore blobs = new FileBlobStore(dir);
     assertThatThrownBy(() -> blobs.open("0".repeat(64))).isInstanceOf(NoSuchFileException.class);
-    assertThatThrownBy(() -> blobs.open("../../etc/passwd")).isInstanceOf(NoSuchFileException.class);
   }
 
   private java.util.List<Path> regularFiles() throws IOException {

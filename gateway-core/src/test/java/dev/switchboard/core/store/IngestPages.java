@@ -72,7 +72,7 @@ final class IngestPages {
   private static void time(Channel channel, int senders, int perSender, int batch) throws Exception {
     Path dir = Files.createTempDirectory("ingest-pages-");
     StorageConfig config = new StorageConfig(dir.resolve("switchboard.db"), null, dir.resolve("attachments"), batch,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5), null);
     try (Stores stores = Stores.open(config, Clock.systemUTC(), new SimpleMeterRegistry(),
         new SearchIndexPolicy(Duration.ofHours(1), 5_000))) {
       ConversationStore store = stores.conversations();
@@ -103,7 +103,7 @@ final class IngestPages {
   private static void run(Channel channel, int senders, int perSender, int batch) throws Exception {
     Path dir = Files.createTempDirectory("ingest-pages-");
     StorageConfig config = new StorageConfig(dir.resolve("switchboard.db"), null, dir.resolve("attachments"), batch,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5), null);
     Counters counters = new Counters();
     try (Stores stores = Stores.open(config, Clock.systemUTC(), new SimpleMeterRegistry(),
             new SearchIndexPolicy(Duration.ofHours(1), 5_000));

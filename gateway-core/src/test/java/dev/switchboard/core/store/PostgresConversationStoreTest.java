@@ -20,13 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}.
  */
 class PostgresConversationStoreTest implements ChannelRecordsContract, DeliveriesContract, ContactStoreContract, FollowUpsContract,
-    AttachmentRecordsContract, IncidentsContract, CsatSurveysContract, IngestAfterOtherWritesContract {
+    AttachmentRecordsContract, BlobStoreContract, IncidentsContract, CsatSurveysContract,
+    IngestAfterOtherWritesContract {
 
   @TempDir
   static Path dir;
 
   @RegisterExtension
   static final PostgresSchema postgres = new PostgresSchema();
+
+  @Override
+  public Path attachmentFiles() {
+    return dir.resolve("attachments");
+  }
 
   @Override
   public Stores open(MutableClock clock, MeterRegistry meters) {

@@ -22,10 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on an embedded SQLite file, one file for the class (the contract's tests share it). */
 class SqliteConversationStoreTest implements ChannelRecordsContract, DeliveriesContract, ContactStoreContract, FollowUpsContract,
-    AttachmentRecordsContract, IncidentsContract, CsatSurveysContract, IngestAfterOtherWritesContract {
+    AttachmentRecordsContract, BlobStoreContract, IncidentsContract, CsatSurveysContract,
+    IngestAfterOtherWritesContract {
 
   @TempDir
   static Path dir;
+
+  @Override
+  public Path attachmentFiles() {
+    return dir.resolve("attachments");
+  }
 
   @Override
   public Stores open(MutableClock clock, MeterRegistry meters) {

@@ -136,7 +136,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     StorageConfig st = c.storage();
     StorageConfig storage = st.usesPostgres() ? st
         : new StorageConfig(dir.resolve("data/switchboard.db"), null, dir.resolve("data/attachments"),
-            st.maxBatch(), st.maxBatchDelay());
+            st.maxBatch(), st.maxBatchDelay(), st.attachmentsInDatabaseUpTo());
     return new GatewayConfig(server, storage, c.admin(), c.channels(), c.routing(), c.agents(), c.contacts())
         .withCannedReplies(c.cannedReplies()).withCsat(c.csat());
   }

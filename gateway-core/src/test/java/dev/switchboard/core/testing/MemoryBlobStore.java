@@ -1,6 +1,7 @@
 package dev.switchboard.core.testing;
 
 import dev.switchboard.core.model.AttachmentRef;
+import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.store.BlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,8 +23,9 @@ public final class MemoryBlobStore implements BlobStore {
 
   private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
 
+  /** Keeps the content at once: small or large, {@link Blob.Stored} (no database here to write it with a message). */
   @Override
-  public AttachmentRef put(InputStream content, String filename, String contentType, boolean inline, long maxBytes)
+  public Blob put(InputStream content, String filename, String contentType, boolean inline, long maxBytes)
       throws IOException {
     MessageDigest sha = sha256();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -37,7 +39,7 @@ public final class MemoryBlobStore implements BlobStore {
     }
     String hex = HexFormat.of().formatHex(sha.digest());
     blobs.putIfAbsent(hex, out.toByteArray());
-    return new AttachmentRef(hex, filename, contentType, out.size(), inline);
+    return new Blob.Stored(new AttachmentRef(hex, filename, contentType, out.size(), inline));
   }
 
   @Override

@@ -43,7 +43,7 @@ public final class TestStores {
   /** The config {@link #sqlite} uses, for tests that open the same files again. */
   public static StorageConfig sqliteConfig(Path dir) {
     return new StorageConfig(dir.resolve("switchboard.db"), null, dir.resolve("attachments"), 256,
-        Duration.ofMillis(1));
+        Duration.ofMillis(1), null);
   }
 
   /** The test PostgreSQL URL, or {@code null} when the variable is not set. */
@@ -76,6 +76,6 @@ public final class TestStores {
   /** A config for a schema made by {@link #createSchema}, attachments under {@code dir}. */
   public static StorageConfig postgresConfig(String url, String schema, Path dir) {
     return new StorageConfig(null, PostgresConfig.at(schemaUrl(url, schema), 4), dir.resolve("attachments"), 256,
-        Duration.ofMillis(1));
+        Duration.ofMillis(1), null);
   }
 }
