@@ -20,7 +20,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Has the {@link RequestGate} judge each request head, then gathers an admitted request's body (see
@@ -31,15 +30,6 @@ import java.util.concurrent.TimeUnit;
  * whole and never reaches a handler, so a later full resend is not taken for a duplicate.
  */
 final class BodyCollector extends ChannelInboundHandlerAdapter {
-
-  /** How much of a refused body is read and dropped before the connection is closed regardless. */
-  private static final long DISCARD_LIMIT_BYTES = 64L * 1024 * 1024;
-  /**
-   * How long after the refusal is written its body may take to end before the connection is closed
-   * regardless: a client that sent {@code Expect: 100-continue} may never send it, and a slow one must
-   * not hold the connection.
-   */
-  private static final long DISCARD_GRACE_MILLIS = 2_000;
 
   private final RequestGate gate;
   private final long maxBodyBytes;
@@ -117,12 +107,9 @@ final class BodyCollector extends ChannelInboundHandlerAdapter {
     discarded = 0;
     refused = request;
     if (bodyFollows) {
-      // Closing at once, with the client's unread body in our receive buffer, would make the kernel send
-      // a reset that can destroy the answer before the client reads it. So: answer, keep reading and
-      // dropping the body (up to a bound in bytes and in time), and close when it ends.
+      // The body is not worth parsing: the answer closes the connection (lingering, so the client reads it;
+      // see LingeringClose), and until it is written the body is read and dropped here.
       request.closeConnectionAfterAnswer();
-      request.answered().whenComplete((v, e) ->
-          ctx.executor().schedule(() -> ctx.close(), DISCARD_GRACE_MILLIS, TimeUnit.MILLISECONDS));
     }
     ctx.fireChannelRead(request);
   }
@@ -155,12 +142,8 @@ final class BodyCollector extends ChannelInboundHandlerAdapter {
   private void drop(ChannelHandlerContext ctx, HttpContent content) {
     discarded += content.content().readableBytes();
     if (content instanceof LastHttpContent) {
-      CollectedRequest request = refused;
       refused = null;
-      if (!request.keepAlive()) {
-        request.answered().whenComplete((v, e) -> ctx.close());
-      }
-    } else if (discarded > DISCARD_LIMIT_BYTES) {
+    } else if (discarded > LingeringClose.LIMIT_BYTES) {
       ended = true;
       ctx.close();
     }

@@ -74,11 +74,6 @@ final class CollectedRequest implements HttpRequest, AutoCloseable {
     closesConnection = true;
   }
 
-  /** Whether the collector closes the connection itself, once the dropped body has ended. */
-  boolean closedByCollector() {
-    return closesConnection;
-  }
-
   boolean keepAlive() {
     return !closesConnection && HttpUtil.isKeepAlive(head);
   }

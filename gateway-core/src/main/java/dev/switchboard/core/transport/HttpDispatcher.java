@@ -183,8 +183,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<CollectedRequest>
       }
       timers.of(request.target().route(), request.method(), response.status())
           .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      responses.write(ctx, response, keepAlive, "HEAD".equals(request.method()),
-              !keepAlive && !request.closedByCollector())
+      responses.write(ctx, response, keepAlive, "HEAD".equals(request.method()))
           .addListener(f -> request.answered().complete(null));
     } catch (RuntimeException e) {
       log.error("Writing the answer to {} {} failed", request.method(), request.target().route(), e);

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -43,8 +42,8 @@ final class ResponseWriter {
   }
 
   /**
-   * Writes the response; {@code closeAfter} closes the connection once it is flushed (without it, a
-   * {@code Connection: close} answer leaves closing to the caller).
+   * Writes the response; {@code closeAfter} closes the connection once it is flushed, by a
+   * {@link LingeringClose} (without it, a {@code Connection: close} answer leaves closing to the caller).
    */
   ChannelFuture write(ChannelHandlerContext ctx, HttpResponse response, boolean keepAlive, boolean head,
       boolean closeAfter) {
@@ -67,7 +66,7 @@ final class ResponseWriter {
     commonHeaders(out, keepAlive);
     ChannelFuture f = ctx.writeAndFlush(out);
     if (closeAfter) {
-      f.addListener(ChannelFutureListener.CLOSE);
+      LingeringClose.after(f);
     }
     return f;
   }
@@ -105,7 +104,7 @@ final class ResponseWriter {
     ctx.write(out);
     ChannelFuture f = ctx.writeAndFlush(new HttpChunkedInput(new ChunkedStream(in, CHUNK_BYTES)));
     if (closeAfter) {
-      f.addListener(ChannelFutureListener.CLOSE);
+      LingeringClose.after(f);
     }
     return f;
   }

@@ -252,6 +252,44 @@ class HttpHostileInputTest {
   }
 
   @Test
+  void aTimedOutClientThatGoesOnSendingStillReadsItsAnswer() throws Exception {
+    start(TransportSettings.defaults(MAX_BODY).withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(400), Duration.ofSeconds(30)));
+    try (RawClient c = new RawClient(server.port())) {
+      c.send("GET /hello HTTP/1.1\r\nHost: x\r\n");
+      // A client busy writing reads nothing until it has sent all it meant to: header lines for well past
+      // the deadline. Bytes that reach a connection the server has already closed make its kernel answer
+      // with a reset, which throws away the 408 the client has not read yet.
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_200);
+      boolean refused = false;
+      while (System.nanoTime() < until && !refused) {
+        try {
+          c.send("X-Slow: 1\r\n");
+        } catch (IOException reset) {
+          refused = true; // what the client sees of that reset; its read below would then fail too
+        }
+        Thread.sleep(50);
+      }
+      assertThat(refused).as("the server reset the connection while the client was still sending").isFalse();
+      assertThat(c.readUntilClosed()).startsWith("HTTP/1.1 408").contains("\"error\":\"request_timeout\"");
+
+      // The server lingers for a bounded time only: a client that never stops sending is cut off.
+      long lingerEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LingeringClose.GRACE_MILLIS + 5_000);
+      boolean cutOff = false;
+      while (!cutOff && System.nanoTime() < lingerEnds) {
+        try {
+          c.send("X-Slow: 1\r\n");
+          Thread.sleep(50);
+        } catch (IOException reset) {
+          cutOff = true;
+        }
+      }
+      assertThat(cutOff).as("closed within the lingering close's grace").isTrue();
+    }
+    assertThat(served).hasValue(0);
+    assertThat(errors(408, "request_timeout")).isEqualTo(1);
+  }
+
+  @Test
   void slowBodyIsAnswered408AndNeverReachesTheHandler() throws Exception {
     start(TransportSettings.defaults(MAX_BODY).withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(5),
         Duration.ofMillis(700)));
