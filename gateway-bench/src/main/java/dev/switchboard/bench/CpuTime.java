@@ -7,19 +7,29 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A process's CPU time so far, and the part of it its JIT compiler threads spent. A scenario reads one
- * before and one after a measured phase. The compilers' part is reported beside the total because on a busy
- * or short run C2 is still compiling while the load is measured: a cost of warming up, spread over however
- * few messages the run managed, which makes one jar's figure swing between runs.
+ * A process's CPU time so far, the part of it its JIT compiler threads spent, and its minor page faults. A
+ * scenario reads one before and one after a measured phase. The compilers' part is reported beside the total
+ * because on a busy or short run C2 is still compiling while the load is measured: a cost of warming up,
+ * spread over however few messages the run managed, which makes one jar's figure swing between runs.
+ *
+ * <p>The page faults are reported for the same reason: a process's first touch of each page of its heap is a
+ * fault, and on the virtual machines these figures come from each costs ~17 µs of CPU (docs/performance.md,
+ * "The first touch of the heap"). A young generation the gateway has not yet been through once is paid for
+ * page by page in whatever phase it falls, a start-up cost a gateway that has run a while no longer pays.
  *
  * <p>The compilers' part is read from the threads alive at the reading: a compiler thread that HotSpot
  * stopped in between (it adds and removes them as the compile queue grows and shrinks) takes its time with
  * it, so the part is a lower bound, and {@link #since} never lets it go below zero.
  */
-public record CpuTime(long totalMicros, long compilerMicros) {
+public record CpuTime(long totalMicros, long compilerMicros, long minorFaults) {
 
   /** What a reading returns where {@code /proc} cannot be read. */
-  public static final CpuTime UNKNOWN = new CpuTime(-1, -1);
+  public static final CpuTime UNKNOWN = new CpuTime(-1, -1, -1);
+
+  /** A reading without its page faults (unknown). */
+  public CpuTime(long totalMicros, long compilerMicros) {
+    this(totalMicros, compilerMicros, -1);
+  }
 
   /** Clock ticks per second of {@code utime}/{@code stime} ({@code getconf CLK_TCK}); 100 on Linux. */
   private static final long TICKS_PER_SECOND = 100;
@@ -29,10 +39,12 @@ public record CpuTime(long totalMicros, long compilerMicros) {
 
   /** Reads process {@code pid}'s total from {@code /proc/<pid>/stat} and its compiler threads' from its tasks. */
   public static CpuTime of(long pid) {
-    long total = ProcStat.cpuMicros(pid);
-    if (total < 0) {
+    String processStat = readOrNull(Path.of("/proc/" + pid + "/stat"));
+    if (processStat == null) {
       return UNKNOWN;
     }
+    long total = ticks(processStat) * TimeUnit.SECONDS.toMicros(1) / TICKS_PER_SECOND;
+    long faults = minorFaults(processStat);
     long compilerTicks = 0;
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : tasks) {
@@ -42,9 +54,9 @@ public record CpuTime(long totalMicros, long compilerMicros) {
         }
       }
     } catch (IOException | RuntimeException e) {
-      return new CpuTime(total, -1);
+      return new CpuTime(total, -1, faults);
     }
-    return new CpuTime(total, compilerTicks * TimeUnit.SECONDS.toMicros(1) / TICKS_PER_SECOND);
+    return new CpuTime(total, compilerTicks * TimeUnit.SECONDS.toMicros(1) / TICKS_PER_SECOND, faults);
   }
 
   /**
@@ -59,7 +71,8 @@ public record CpuTime(long totalMicros, long compilerMicros) {
     if (total >= 0 && compiler > total) {
       compiler = total;
     }
-    return new CpuTime(total, compiler);
+    long faults = minorFaults < 0 || earlier.minorFaults < 0 ? -1 : minorFaults - earlier.minorFaults;
+    return new CpuTime(total, compiler, faults);
   }
 
   /** Total microseconds per item, or -1 when unknown or there were none. */
@@ -72,11 +85,25 @@ public record CpuTime(long totalMicros, long compilerMicros) {
     return per(compilerMicros, items);
   }
 
+  /** Minor page faults per item, or -1 when unknown or there were none. */
+  public double faultsPer(long items) {
+    return minorFaults < 0 || items <= 0 ? -1 : minorFaults / (double) items;
+  }
+
   /** User plus system ticks of a {@code stat} line. */
   static long ticks(String stat) {
-    // The command name (field 2) may hold spaces; field 3 (state) starts after its closing parenthesis.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    String[] fields = fields(stat);
     return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+  }
+
+  /** Minor page faults of a {@code stat} line (field 10, {@code minflt}: the whole process's in its own). */
+  static long minorFaults(String stat) {
+    return Long.parseLong(fields(stat)[10 - 3]);
+  }
+
+  /** The fields from 3 (state) on: the command name (field 2) may hold spaces, so they start after its ')'. */
+  private static String[] fields(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
   }
 
   static String command(String stat) {

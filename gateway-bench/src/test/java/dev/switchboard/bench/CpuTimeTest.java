@@ -53,6 +53,20 @@ class CpuTimeTest {
   }
 
   @Test
+  void touchingFreshMemoryCountsItsPageFaults() {
+    CpuTime before = CpuTime.of(PID);
+    // 64 MB outside the heap, fresh from the kernel (glibc maps an allocation this large anew) and zeroed by
+    // the JVM as it is allocated: a fault for each of its 16,384 pages of 4 KB.
+    java.nio.ByteBuffer fresh = java.nio.ByteBuffer.allocateDirect(64 * 1024 * 1024);
+    CpuTime spent = CpuTime.of(PID).since(before);
+
+    assertThat(fresh.capacity()).isEqualTo(64 * 1024 * 1024);
+    assertThat(spent.minorFaults()).isGreaterThanOrEqualTo(12_000);
+    assertThat(spent.faultsPer(1_000)).isEqualTo(spent.minorFaults() / 1_000.0);
+    assertThat(new CpuTime(5_000, 1_000).since(before).faultsPer(10)).isEqualTo(-1);
+  }
+
+  @Test
   void perMessageFiguresAreUnknownWithoutReadingsOrMessages() {
     CpuTime spent = new CpuTime(5_000, 1_000).since(new CpuTime(1_000, 500));
 

@@ -109,7 +109,8 @@ public final class ChatSweepScenario implements Scenario {
         .put("p999_ms", p.latency.percentileMillis(99.9))
         .put("lost", p.sent.sum() - p.delivered.sum())
         .put("cpu_us_per_msg", p.cpuMicrosPerMessage())
-        .put("jit_us_per_msg", p.compilerMicrosPerMessage());
+        .put("jit_us_per_msg", p.compilerMicrosPerMessage())
+        .put("faults_per_msg", p.faultsPerMessage());
   }
 
   /** The highest rate delivered whole with p99 within the give-up bound, or 0. */

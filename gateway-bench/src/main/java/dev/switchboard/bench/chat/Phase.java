@@ -50,6 +50,11 @@ final class Phase {
     return cpuAtEnd.since(cpuAtStart).compilerPer(delivered.sum());
   }
 
+  /** The server's minor page faults over the phase per message delivered, or -1 (see {@link CpuTime}). */
+  double faultsPerMessage() {
+    return cpuAtEnd.since(cpuAtStart).faultsPer(delivered.sum());
+  }
+
   /** An agent got a message's text. */
   void received(BenchText text, long nowNanos) {
     if (text.phase() != id) {

@@ -114,6 +114,7 @@ public final class SmsScenario implements Scenario {
           .put("errors", gateway.failed())
           .put("cpu_us_per_msg", cpu.totalPer(gateway.completed()))
           .put("jit_us_per_msg", cpu.compilerPer(gateway.completed()))
+          .put("faults_per_msg", cpu.faultsPer(gateway.completed()))
           .put("search_pending_at_end", searchIndex.pendingAtEnd())
           .put("search_catchup_ms", searchIndex.catchUpMillis())
           .put("stored", stored)
