@@ -10,6 +10,8 @@ import java.io.OutputStream;
 /**
  * An attachment's stored content as a MIME part's source: opened afresh each time the mail is written
  * (for its size, for the SMTP transfer), so a large file streams from the blob store and is never in memory.
+ * Opening blocks while the store looks the content up ({@link BlobStore#open}): the mail is written on the
+ * SMTP executor, which may block.
  */
 record BlobDataSource(BlobStore blobs, AttachmentRef ref) implements DataSource {
 

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,8 +66,8 @@ class ImapAckOrderTest {
       }
 
       @Override
-      public InputStream open(String sha256) throws IOException {
-        return blobs.open(sha256);
+      public CompletionStage<Optional<Content>> find(String sha256) {
+        return blobs.find(sha256);
       }
     });
     mailboxes = new Mailboxes(greenMail);

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,8 +208,8 @@ class ImapReaderTest {
       }
 
       @Override
-      public InputStream open(String sha256) throws IOException {
-        return blobs.open(sha256);
+      public CompletionStage<Optional<Content>> find(String sha256) {
+        return blobs.find(sha256);
       }
     });
     mailboxes.deliver(GeneratedMail.simple("before@example.org", "jane@example.org", "One", "first"));

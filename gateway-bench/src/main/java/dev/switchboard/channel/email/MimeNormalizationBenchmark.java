@@ -7,8 +7,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -74,8 +76,8 @@ public class MimeNormalizationBenchmark {
     }
 
     @Override
-    public InputStream open(String sha256) throws IOException {
-      throw new NoSuchFileException(sha256);
+    public CompletionStage<Optional<Content>> find(String sha256) {
+      return CompletableFuture.completedFuture(Optional.empty());
     }
   }
 }

@@ -22,6 +22,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -162,9 +163,10 @@ final class FileBlobStore {
     }
   }
 
-  /** Opens the file of {@code sha256} (an address checked by the caller). */
-  InputStream open(String sha256) throws IOException {
-    return Files.newInputStream(path(sha256));
+  /** The file of {@code sha256} (an address checked by the caller), if there is one. */
+  Optional<Path> find(String sha256) {
+    Path file = path(sha256);
+    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
   }
 
   Path path(String sha256) {

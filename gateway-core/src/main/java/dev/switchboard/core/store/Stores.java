@@ -68,11 +68,13 @@ public final class Stores implements AutoCloseable {
       Database db = config.usesPostgres()
           ? Database.postgres(config.postgres())
           : Database.sqlite(config.sqlite(), SQLITE_READERS);
-      TieredBlobStore blobs = new TieredBlobStore(files, db, config.attachmentsInDatabaseUpTo().bytes());
       GroupCommitWriter writer = new GroupCommitWriter(db, config.maxBatch(), config.maxBatchDelay(), meters);
+      StoreThreads threads = new StoreThreads(db, writer);
+      // The blobs' reads take the store's reader pool like its other reads: off the caller's thread, within its bound.
+      TieredBlobStore blobs = new TieredBlobStore(files, threads, config.attachmentsInDatabaseUpTo().bytes());
       log.info("Store open: {}, attachments up to {} bytes in it, larger ones in {}", db,
           config.attachmentsInDatabaseUpTo().bytes(), config.attachments().toAbsolutePath());
-      return new Stores(new StoreThreads(db, writer), searchIndex, blobs, clock, meters);
+      return new Stores(threads, searchIndex, blobs, clock, meters);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open storage: " + e.getMessage(), e);
     }

@@ -8,11 +8,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.file.NoSuchFileException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
 /**
@@ -24,8 +23,10 @@ import java.util.regex.Pattern;
  * where a file costs an inode and two journal commits of its own before the message is even written. Content
  * that goes on streams, what was read first and then the rest, into a file synced before the put returns.
  *
- * <p>Reading looks in the database first (where new small content is), then for a file (large content, and
- * content of any size stored before V19).
+ * <p>{@link #find} looks in the database first (where new small content is), then for a file (large content,
+ * and content of any size stored before V19), on the store's reader pool like every other read of the store:
+ * never on the caller's thread, which may be a Netty event loop answering a download, and never on a
+ * connection of its own outside the pool's bound.
  */
 final class TieredBlobStore implements BlobStore {
 
@@ -33,13 +34,13 @@ final class TieredBlobStore implements BlobStore {
   private static final Pattern ADDRESS = Pattern.compile("[0-9a-f]{64}");
 
   private final FileBlobStore files;
-  private final Database db;
+  private final JdbcDeliveries.Reads reads;
   private final int inDatabaseUpTo;
 
-  /** {@code inDatabaseUpTo} bytes or fewer go to the database ({@code 0}: none do). */
-  TieredBlobStore(FileBlobStore files, Database db, long inDatabaseUpTo) {
+  /** {@code inDatabaseUpTo} bytes or fewer go to the database ({@code 0}: none do); read on {@code reads}. */
+  TieredBlobStore(FileBlobStore files, JdbcDeliveries.Reads reads, long inDatabaseUpTo) {
     this.files = requireNonNull(files, "files");
-    this.db = requireNonNull(db, "db");
+    this.reads = requireNonNull(reads, "reads");
     if (inDatabaseUpTo < 0 || inDatabaseUpTo > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("inDatabaseUpTo: " + inDatabaseUpTo + " (expected: 0 to 2 GB)");
     }
@@ -70,18 +71,12 @@ final class TieredBlobStore implements BlobStore {
   }
 
   @Override
-  public InputStream open(String sha256) throws IOException {
+  public CompletionStage<Optional<Content>> find(String sha256) {
     requireNonNull(sha256, "sha256");
     if (!ADDRESS.matcher(sha256).matches()) {
-      throw new NoSuchFileException(sha256, null, "not a SHA-256 address");
+      return CompletableFuture.completedFuture(Optional.empty());
     }
-    Optional<byte[]> inDatabase;
-    // Called where a file would be read (a download's body, an outgoing mail's part): a blocking caller.
-    try (Connection c = db.readConnection()) {
-      inDatabase = BlobRows.content(c, sha256);
-    } catch (SQLException e) {
-      throw new IOException("cannot read attachment " + sha256 + " from the database: " + e.getMessage(), e);
-    }
-    return inDatabase.isPresent() ? new ByteArrayInputStream(inDatabase.get()) : files.open(sha256);
+    return reads.read(c -> BlobRows.content(c, sha256).<Content>map(Content.Bytes::new)
+        .or(() -> files.find(sha256).map(Content.File::new)));
   }
 }

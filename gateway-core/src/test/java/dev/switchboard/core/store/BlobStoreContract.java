@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The blob store over a real database and directory: content up to {@code storage.attachmentsInDatabaseUpTo}
  * goes into {@code blobs} with the message or upload that names it, larger content into a synced file; both
- * are read back through {@link BlobStore#open}, and the same bytes are kept once.
+ * are found by {@link BlobStore#find} and read back through {@link BlobStore#open}, and the same bytes are kept
+ * once.
  */
 interface BlobStoreContract {
 
@@ -177,6 +178,26 @@ interface BlobStoreContract {
       assertThat(read(stores, filed)).isEqualTo(old);
       assertThatThrownBy(() -> stores.blobs().open("0".repeat(64))).isInstanceOf(NoSuchFileException.class);
       assertThatThrownBy(() -> stores.blobs().open("../../etc/passwd")).isInstanceOf(NoSuchFileException.class);
+    }
+  }
+
+  @Test
+  default void findAnswersSmallContentsBytesALargeOnesFileAndNothingForUnknownAddresses() throws Exception {
+    try (Stores stores = open()) {
+      byte[] edge = random(THRESHOLD);
+      byte[] over = random(THRESHOLD + 1);
+      Blob small = stores.blobs().put(new ByteArrayInputStream(edge), "edge.bin", null, false, MAX);
+      Blob large = stores.blobs().put(new ByteArrayInputStream(over), "over.bin", null, false, MAX);
+      assertThat(await(stores.blobs().find(small.ref().sha256()))).isEmpty(); // not before its message
+      await(stores.conversations().ingest(Inbound.email(Inbound.address(), Inbound.messageId())
+          .attachments(List.of(small, large)).build()));
+
+      assertThat(await(stores.blobs().find(small.ref().sha256()))).hasValueSatisfying(c -> assertThat(c)
+          .isInstanceOfSatisfying(BlobStore.Content.Bytes.class, b -> assertThat(b.content()).isEqualTo(edge)));
+      assertThat(await(stores.blobs().find(large.ref().sha256()))).hasValueSatisfying(c -> assertThat(c)
+          .isInstanceOfSatisfying(BlobStore.Content.File.class, f -> assertThat(f.path()).isEqualTo(file(large))));
+      assertThat(await(stores.blobs().find("0".repeat(64)))).isEmpty();
+      assertThat(await(stores.blobs().find("../../etc/passwd"))).isEmpty();
     }
   }
 

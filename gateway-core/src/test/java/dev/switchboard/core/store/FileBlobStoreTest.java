@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -37,9 +36,7 @@ class FileBlobStoreTest {
     assertThat(b.contentType()).isEqualTo("application/octet-stream");
     assertThat(blobs.path(sha)).isEqualTo(dir.resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha));
     assertThat(regularFiles()).containsExactly(blobs.path(sha));
-    try (InputStream in = blobs.open(sha)) {
-      assertThat(in.readAllBytes()).isEqualTo(bytes);
-    }
+    assertThat(blobs.find(sha).orElseThrow()).hasBinaryContent(bytes);
   }
 
   @Test
@@ -89,15 +86,13 @@ class FileBlobStoreTest {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(blobs.path(second.sha256()))))
           .isEqualTo("rw-------");
     }
-    try (InputStream in = blobs.open(second.sha256())) {
-      assertThat(in.readAllBytes()).isEqualTo(sibling);
-    }
+    assertThat(blobs.find(second.sha256()).orElseThrow()).hasBinaryContent(sibling);
   }
 
   @Test
-  void unknownAddressIsNoSuchFile() throws Exception {
+  void unknownAddressIsNoFile() throws Exception {
     FileBlobStore blobs = new FileBlobStore(dir);
-    assertThatThrownBy(() -> blobs.open("0".repeat(64))).isInstanceOf(NoSuchFileException.class);
+    assertThat(blobs.find("0".repeat(64))).isEmpty();
   }
 
   private java.util.List<Path> regularFiles() throws IOException {

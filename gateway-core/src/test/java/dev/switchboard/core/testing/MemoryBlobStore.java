@@ -3,15 +3,16 @@ package dev.switchboard.core.testing;
 import dev.switchboard.core.model.AttachmentRef;
 import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.store.BlobStore;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,13 +43,10 @@ public final class MemoryBlobStore implements BlobStore {
     return new Blob.Stored(new AttachmentRef(hex, filename, contentType, out.size(), inline));
   }
 
+  /** What is kept, as bytes: there is no database nor file here to read. */
   @Override
-  public InputStream open(String sha256) throws IOException {
-    byte[] b = blobs.get(sha256);
-    if (b == null) {
-      throw new NoSuchFileException(sha256);
-    }
-    return new ByteArrayInputStream(b);
+  public CompletionStage<Optional<Content>> find(String sha256) {
+    return CompletableFuture.completedFuture(Optional.ofNullable(blobs.get(sha256)).map(Content.Bytes::new));
   }
 
   /** The stored bytes at {@code sha256}, for assertions; fails the test when there are none. */
