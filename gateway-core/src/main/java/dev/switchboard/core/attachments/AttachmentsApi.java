@@ -61,7 +61,7 @@ public final class AttachmentsApi {
     String id = request.pathParam("id");
     return store.attachments().find(id).thenCompose(found -> {
       StoredAttachment a = found.orElseThrow(() -> HttpException.notFound("No attachment " + id + "."));
-      return maySee(viewer, a.conversationId()).thenApply(allowed -> {
+      return maySee(viewer, a.conversationId()).thenCompose(allowed -> {
         if (!allowed) {
           throw new HttpException(403, "forbidden", "Attachment " + id + " belongs to conversation "
               + a.conversationId() + ", which is not yours, nor offered to you.");
@@ -104,7 +104,7 @@ public final class AttachmentsApi {
       throw new HttpException(403, "link_" + check.name().toLowerCase(java.util.Locale.ROOT),
           check == AttachmentLinks.Check.EXPIRED ? "This link has expired." : "This link is not valid.");
     }
-    return store.attachments().find(id).thenApply(found -> Downloads.of(
+    return store.attachments().find(id).thenCompose(found -> Downloads.of(
         found.orElseThrow(() -> HttpException.notFound("No attachment " + id + ".")).ref(), blobs, "private, max-age=300"));
   }
 
