@@ -2,7 +2,6 @@ package dev.switchboard.channel.email;
 
 import static java.util.Objects.requireNonNull;
 
-import jakarta.mail.util.SharedByteArrayInputStream;
 import jakarta.mail.util.SharedFileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,9 +36,12 @@ final class SpooledMail implements AutoCloseable {
     return new SpooledMail(null, requireNonNull(file, "file"), size, contentHash);
   }
 
-  /** A new stream over the whole mail; a Jakarta Mail {@code SharedInputStream}, so parts are read as slices. */
+  /**
+   * A new stream over the whole mail; a Jakarta Mail {@code SharedInputStream}, so parts are read as slices
+   * (of the heap's bytes without locks, {@link SpooledBytes}; of the file as Jakarta reads one).
+   */
   InputStream open() throws IOException {
-    return bytes != null ? new SharedByteArrayInputStream(bytes) : new SharedFileInputStream(file.toFile());
+    return bytes != null ? new SpooledBytes(bytes) : new SharedFileInputStream(file.toFile());
   }
 
   long size() {
