@@ -224,41 +224,54 @@ final class MimeStructure {
       this.in = in;
     }
 
-    private int read() throws IOException {
-      if (chunkPos == chunkEnd) {
-        int n = in.read(chunk, 0, chunk.length);
-        if (n <= 0) {
-          return -1;
-        }
-        chunkPos = 0;
-        chunkEnd = n;
+    /** Reads the next chunk of {@code in}; false at its end (a read of nothing counts as the end). */
+    private boolean fill() throws IOException {
+      int n = in.read(chunk, 0, chunk.length);
+      if (n <= 0) {
+        return false;
       }
-      return chunk[chunkPos++] & 0xff;
+      chunkPos = 0;
+      chunkEnd = n;
+      return true;
     }
 
     boolean next() throws IOException {
       length = 0;
       truncated = false;
-      int b = read();
-      if (b < 0) {
+      if (chunkPos == chunkEnd && !fill()) {
         return false;
       }
-      // CR, LF and CRLF all end a line, as in Jakarta's LineInputStream.
-      while (b >= 0 && b != '\n' && b != '\r') {
-        if (length < buf.length) {
-          buf[length++] = (byte) b;
-        } else {
-          truncated = true;
+      // CR, LF and CRLF all end a line, as in Jakarta's LineInputStream. The line's bytes are found by a
+      // scan of the chunk and copied at once: this runs over every byte of the mail, base64 and all.
+      while (true) {
+        int end = chunkPos;
+        while (end < chunkEnd && chunk[end] != '\n' && chunk[end] != '\r') {
+          end++;
         }
-        b = read();
+        keep(chunkPos, end);
+        chunkPos = end;
+        if (end < chunkEnd) {
+          break;
+        }
+        if (!fill()) {
+          return true; // the mail's last line, without a line end
+        }
       }
-      if (b == '\r') {
-        int after = read();
-        if (after >= 0 && after != '\n') {
-          chunkPos--; // not part of this line ending: the next line starts with it
-        }
+      if (chunk[chunkPos++] == '\r' && (chunkPos < chunkEnd || fill()) && chunk[chunkPos] == '\n') {
+        chunkPos++;
       }
       return true;
+    }
+
+    /** Keeps {@code chunk[from, to)} after what the line holds, up to {@link #MAX_LINE} bytes. */
+    private void keep(int from, int to) {
+      int n = to - from;
+      if (n > buf.length - length) {
+        truncated = true;
+        n = buf.length - length;
+      }
+      System.arraycopy(chunk, from, buf, length, n);
+      length += n;
     }
 
     boolean startsWithDashes() {
