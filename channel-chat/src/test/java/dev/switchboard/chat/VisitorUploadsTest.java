@@ -3,6 +3,7 @@ package dev.switchboard.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.testing.StoredContent;
 import dev.switchboard.config.ChatConfig;
 import dev.switchboard.config.DataSize;
 import dev.switchboard.core.attachments.AttachmentLinks;
@@ -97,9 +98,7 @@ class VisitorUploadsTest {
       Message stored = gw.store.message(new dev.switchboard.core.model.MessageId(answer.path("messageId").asText()))
           .toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow();
       assertThat(stored.attachments()).extracting(AttachmentRef::filename).containsExactly("shot.png");
-      try (var in = gw.stores.blobs().open(stored.attachments().get(0).sha256())) {
-        assertThat(in.readAllBytes()).isEqualTo(PNG);
-      }
+      assertThat(StoredContent.read(gw.stores.blobs(), stored.attachments().get(0).sha256())).isEqualTo(PNG);
 
       HttpResponse<String> again = upload(token, "filename=shot.png&clientId=f1", "image/png", PNG);
       assertThat(Json.read(again.body()).path("duplicate").asBoolean()).isTrue();

@@ -2,10 +2,10 @@ package dev.switchboard.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.core.testing.StoredContent;
 import dev.switchboard.config.DataSize;
 import dev.switchboard.core.testing.MemoryBlobStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
@@ -51,9 +51,7 @@ class MediaFetcherTest {
     assertThat(ref.size()).isEqualTo(1000);
     assertThat(ref.contentType()).isEqualTo("image/jpeg");
     assertThat(ref.filename()).isEqualTo(MM + "-0.jpg");
-    try (InputStream in = blobs.open(ref.sha256())) {
-      assertThat(in.readAllBytes()).isEqualTo(bytes(1000));
-    }
+    assertThat(StoredContent.read(blobs, ref.sha256())).isEqualTo(bytes(1000));
     assertThat(twilio.mediaRequests()).singleElement().satisfies(r -> assertThat(r.authorization())
         .contains(FakeTwilioApi.basicAuth(FakeTwilioApi.ACCOUNT_SID, FakeTwilioApi.AUTH_TOKEN)));
   }

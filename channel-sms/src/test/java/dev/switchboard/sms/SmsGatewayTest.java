@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static dev.switchboard.core.testing.Futures.await;
 
+import dev.switchboard.core.testing.StoredContent;
 import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.event.GatewayEvent;
 import dev.switchboard.core.model.Channel;
@@ -17,7 +18,6 @@ import dev.switchboard.core.store.ConversationQuery;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.testing.GatewayExtension;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
@@ -266,9 +266,7 @@ class SmsGatewayTest {
       assertThat(a.contentType()).isEqualTo("image/jpeg");
       assertThat(a.filename()).isEqualTo(sid + "-0.jpg");
       // Small: written with the message in its transaction, read back from the database.
-      try (InputStream in = gateway.gateway().blobs().open(a.sha256())) {
-        assertThat(in.readAllBytes()).isEqualTo(photo);
-      }
+      assertThat(StoredContent.read(gateway.gateway().blobs(), a.sha256())).isEqualTo(photo);
     });
   }
 

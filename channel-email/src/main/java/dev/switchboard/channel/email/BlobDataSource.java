@@ -8,16 +8,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * An attachment's stored content as a MIME part's source: opened afresh each time the mail is written
- * (for its size, for the SMTP transfer), so a large file streams from the blob store and is never in memory.
- * Opening blocks while the store looks the content up ({@link BlobStore#open}): the mail is written on the
- * SMTP executor, which may block.
+ * An attachment's stored content as a MIME part's source, as the blob store found it before the mail was
+ * composed ({@link BlobStore#find}): opened afresh each time the mail is written (for its size, for the SMTP
+ * transfer) without a database read, so a large file streams from disk and is never in memory whole.
  */
-record BlobDataSource(BlobStore blobs, AttachmentRef ref) implements DataSource {
+record BlobDataSource(BlobStore.Content content, AttachmentRef ref) implements DataSource {
 
   @Override
   public InputStream getInputStream() throws IOException {
-    return blobs.open(ref.sha256());
+    return content.open();
   }
 
   @Override

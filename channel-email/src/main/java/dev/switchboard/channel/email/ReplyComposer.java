@@ -23,6 +23,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jsoup.nodes.Entities;
 
 /**
@@ -37,6 +39,16 @@ final class ReplyComposer {
   /** The author the router uses for messages the gateway writes itself (the auto-reply). */
   static final String SYSTEM_AUTHOR = "system";
   private static final int MAX_REFERENCES = 20;
+
+  /** A file of the reply has no stored content (any more): a permanent failure. */
+  static final class MissingFileException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MissingFileException(AttachmentRef file) {
+      super("the content of attachment " + file.id() + " (" + file.filename() + ") is not in the blob store", null,
+          false, false);
+    }
+  }
 
   /** The reply cannot be addressed: a permanent failure. */
   static final class UnaddressableException extends Exception {
@@ -60,7 +72,24 @@ final class ReplyComposer {
     this.blobs = requireNonNull(blobs, "blobs");
   }
 
-  MimeMessage compose(Session session, OutboundMessage out, List<String> copies)
+  /**
+   * Looks up the content of the reply's files on the blob store's reader pool, in the reply's order; the stage
+   * fails with {@link MissingFileException} for a file whose content is not stored. What it completes with is
+   * opened without a database read, so {@link #compose} and the SMTP transfer never wait for the store.
+   */
+  CompletionStage<List<BlobDataSource>> files(OutboundMessage out) {
+    List<AttachmentRef> refs = out.message().attachments();
+    List<CompletableFuture<BlobDataSource>> found = new ArrayList<>(refs.size());
+    for (AttachmentRef ref : refs) {
+      found.add(blobs.find(ref.sha256()).toCompletableFuture().thenApply(content ->
+          new BlobDataSource(content.orElseThrow(() -> new MissingFileException(ref)), ref)));
+    }
+    return CompletableFuture.allOf(found.toArray(CompletableFuture[]::new))
+        .thenApply(v -> found.stream().map(CompletableFuture::join).toList());
+  }
+
+  /** The reply as a mail; {@code files} as {@link #files} found them. */
+  MimeMessage compose(Session session, OutboundMessage out, List<String> copies, List<BlobDataSource> files)
       throws MessagingException, UnaddressableException {
     if (out.to().kind() != IdentityKind.EMAIL) {
       throw new UnaddressableException("the recipient is not an e-mail address: " + out.to().kind());
@@ -93,7 +122,7 @@ final class ReplyComposer {
     if (SYSTEM_AUTHOR.equals(out.message().author())) {
       mail.setHeader("Auto-Submitted", "auto-replied"); // RFC 3834: auto-responders do not answer this
     }
-    mail.setContent(withAttachments(body(out.message()), out.message().attachments()));
+    mail.setContent(withAttachments(body(out.message()), files));
     mail.saveChanges();
     return mail;
   }
@@ -145,21 +174,21 @@ final class ReplyComposer {
 
   /**
    * The text alone, or {@code multipart/mixed} of the text and one part per file (its stored type, its
-   * name encoded per RFC 2231, base64), read from the blob store only while the mail is written.
+   * name encoded per RFC 2231, base64), read only while the mail is written.
    */
-  private MimeMultipart withAttachments(MimeMultipart text, List<AttachmentRef> files) throws MessagingException {
+  private static MimeMultipart withAttachments(MimeMultipart text, List<BlobDataSource> files) throws MessagingException {
     if (files.isEmpty()) {
       return text;
     }
     MimeBodyPart textPart = new MimeBodyPart();
     textPart.setContent(text);
     MimeMultipart mixed = new MimeMultipart("mixed", textPart);
-    for (AttachmentRef file : files) {
+    for (BlobDataSource file : files) {
       MimeBodyPart part = new MimeBodyPart();
-      part.setDataHandler(new DataHandler(new BlobDataSource(blobs, file)));
+      part.setDataHandler(new DataHandler(file));
       part.setDisposition(jakarta.mail.Part.ATTACHMENT);
       // Angus Mail writes a non-ASCII name as an RFC 2231 parameter (mail.mime.encodeparameters is on by default).
-      part.setFileName(HeaderValues.hasControl(file.filename()) ? "attachment" : file.filename());
+      part.setFileName(HeaderValues.hasControl(file.getName()) ? "attachment" : file.getName());
       part.setHeader("Content-Transfer-Encoding", "base64");
       mixed.addBodyPart(part);
     }

@@ -16,6 +16,8 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -53,24 +55,36 @@ final class SmtpSender {
     this.session = Session.getInstance(properties(config));
   }
 
+  /** What a reply is built from besides the message: the Cc list and the stored files, read from the store. */
+  private record Stored(List<String> copies, List<BlobDataSource> files) {}
+
   /**
-   * Reads the conversation's Cc list from the store (bounded at {@code STATE_TIMEOUT}), then composes and
-   * sends on the SMTP executor; no thread waits for the read.
+   * Reads the conversation's Cc list and looks up the reply's files in the store (together bounded at
+   * {@code STATE_TIMEOUT}), then composes and sends on the SMTP executor; no thread waits for the reads.
    */
   CompletionStage<Delivery> send(OutboundMessage message) {
-    return store.channelState().get(Channel.EMAIL, ReplyCopies.key(message.conversation().id()))
-        .toCompletableFuture().copy()
+    CompletableFuture<List<String>> copies = store.channelState()
+        .get(Channel.EMAIL, ReplyCopies.key(message.conversation().id())).toCompletableFuture().copy()
+        .thenApply(state -> ReplyCopies.parse(state.orElse(null)));
+    return copies.thenCombine(composer.files(message), Stored::new)
         .orTimeout(STATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .handleAsync((state, failure) -> failure == null
-            ? sendNow(message, ReplyCopies.parse(state.orElse(null)))
-            : retry("store", "the conversation's Cc list could not be read: " + failure), executor);
+        .handleAsync((stored, failure) -> failure == null ? sendNow(message, stored) : unread(failure), executor);
   }
 
-  private Delivery sendNow(OutboundMessage out, List<String> copies) {
+  /** A file gone from the store fails for good (a retry cannot bring it back); any other read failure may pass. */
+  private Delivery unread(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof ReplyComposer.MissingFileException missing) {
+      return failed("attachment_missing", missing.getMessage());
+    }
+    return retry("store", "the conversation's Cc list or files could not be read: " + cause);
+  }
+
+  private Delivery sendNow(OutboundMessage out, Stored stored) {
     MimeMessage mail;
     String messageId;
     try {
-      mail = composer.compose(session, out, copies);
+      mail = composer.compose(session, out, stored.copies(), stored.files());
       messageId = MessageIds.first(mail.getMessageID());
     } catch (ReplyComposer.UnaddressableException e) {
       return failed("invalid_address", e.getMessage());

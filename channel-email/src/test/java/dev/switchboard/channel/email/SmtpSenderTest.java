@@ -121,6 +121,33 @@ class SmtpSenderTest {
   }
 
   @Test
+  void aReplyWhoseFileIsGoneFromTheStoreFailsForGoodAndSendsNothing() throws Exception {
+    IngestResult in = take(Fixtures.mail("plain-qp-utf8.eml"));
+    byte[] large = new byte[300_000]; // over the database's share: a file of the blob store
+    new java.util.Random(11).nextBytes(large);
+    var content = rig.stores.blobs().put(new ByteArrayInputStream(large), "gone.bin", "application/octet-stream",
+        false, 1 << 20);
+    String id = rig.store().attachments().recordUpload(in.conversationId(), "alice", content).toCompletableFuture()
+        .get(10, SECONDS).ref().id();
+    Message m = rig.store().appendAgentMessage(in.conversationId(), Direction.OUT, "alice", "See the file.", "g1",
+        List.of(id)).toCompletableFuture().get(10, SECONDS);
+    OutboundMessage out = outbound(m, rig.store().conversation(in.conversationId()).toCompletableFuture()
+        .get(10, SECONDS).orElseThrow(), 1);
+    try (var files = java.nio.file.Files.walk(dir)) {
+      Path file = files.filter(f -> f.getFileName().toString().equals(content.ref().sha256())).findFirst().orElseThrow();
+      java.nio.file.Files.delete(file);
+    }
+
+    Delivery d = sender(greenMail.getSmtp().getPort()).send(out).toCompletableFuture().get(10, SECONDS);
+
+    assertThat(d).isInstanceOfSatisfying(Delivery.Failed.class, f -> {
+      assertThat(f.code()).isEqualTo("attachment_missing");
+      assertThat(f.reason()).contains("gone.bin");
+    });
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
   void agentsReplyLandsWithThreadingHeadersCopiesAndBothBodies() throws Exception {
     IngestResult in = take(Fixtures.mail("plain-qp-utf8.eml"));
     OutboundMessage out = reply(in.conversationId(), "Hallo Jürgen,\n\nwir prüfen das.", "c1");

@@ -6,13 +6,10 @@ import dev.switchboard.core.model.Blob;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Attachment content, stored once per SHA-256. Small content (up to {@code storage.attachmentsInDatabaseUpTo})
@@ -37,28 +34,6 @@ public interface BlobStore {
    * is absent). What it completes with is opened without a database: on a Netty event loop too.
    */
   CompletionStage<Optional<Content>> find(String sha256);
-
-  /**
-   * Opens stored content; throws {@link NoSuchFileException} when absent. <b>Blocks</b> the calling thread
-   * while {@link #find} looks (a database read on the store's reader pool, a network round trip on
-   * PostgreSQL): only for callers that may block, such as an e-mail reply's parts written on the SMTP
-   * executor; never on a Netty event loop (use {@link #find}) nor on a store thread (it would wait for its
-   * own pool).
-   */
-  default InputStream open(String sha256) throws IOException {
-    Optional<Content> found;
-    try {
-      found = find(sha256).toCompletableFuture().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while looking for stored content " + sha256);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof IOException io ? io
-          : new IOException("cannot look up stored content " + sha256 + ": " + cause.getMessage(), cause);
-    }
-    return found.orElseThrow(() -> new NoSuchFileException(sha256, null, "no stored content")).open();
-  }
 
   /** Stored content as {@link #find} found it: read already, or a local file to read. */
   sealed interface Content permits Content.Bytes, Content.File {
