@@ -43,7 +43,7 @@ public record CpuTime(long totalMicros, long compilerMicros, long minorFaults) {
     if (processStat == null) {
       return UNKNOWN;
     }
-    long total = ticks(processStat) * TimeUnit.SECONDS.toMicros(1) / TICKS_PER_SECOND;
+    long total = micros(ticks(processStat));
     long faults = minorFaults(processStat);
     long compilerTicks = 0;
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
@@ -56,7 +56,7 @@ public record CpuTime(long totalMicros, long compilerMicros, long minorFaults) {
     } catch (IOException | RuntimeException e) {
       return new CpuTime(total, -1, faults);
     }
-    return new CpuTime(total, compilerTicks * TimeUnit.SECONDS.toMicros(1) / TICKS_PER_SECOND, faults);
+    return new CpuTime(total, micros(compilerTicks), faults);
   }
 
   /**
@@ -83,6 +83,11 @@ public record CpuTime(long totalMicros, long compilerMicros, long minorFaults) {
   /** The compiler threads' microseconds per item, or -1 when unknown or there were none. */
   public double compilerPer(long items) {
     return per(compilerMicros, items);
+  }
+
+  /** Clock ticks of {@code utime}/{@code stime} as microseconds. */
+  static long micros(long ticks) {
+    return ticks * TimeUnit.SECONDS.toMicros(1) / TICKS_PER_SECOND;
   }
 
   /** Minor page faults per item, or -1 when unknown or there were none. */
