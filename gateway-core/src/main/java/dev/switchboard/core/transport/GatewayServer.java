@@ -10,10 +10,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -64,16 +61,20 @@ public final class GatewayServer implements AutoCloseable {
   /** Binds {@code host:port} (port 0 picks a free one) and starts serving {@code routes}. */
   public static GatewayServer start(String host, int port, RouteTable routes, TransportSettings settings,
       MeterRegistry meters) throws IOException, InterruptedException {
+    return start(host, port, routes, settings, meters, IoTransport.best());
+  }
+
+  /** As {@link #start(String, int, RouteTable, TransportSettings, MeterRegistry)}, on the given transport. */
+  static GatewayServer start(String host, int port, RouteTable routes, TransportSettings settings,
+      MeterRegistry meters, IoTransport transport) throws IOException, InterruptedException {
     requireNonNull(routes, "routes");
     requireNonNull(settings, "settings");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
     Path tempDir = Files.createTempDirectory("switchboard-bodies-");
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sb-accept"),
-        NioIoHandler.newFactory());
-    EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sb-io"),
-        NioIoHandler.newFactory());
+    EventLoopGroup boss = transport.loops(1, "sb-accept");
+    EventLoopGroup loops = transport.loops(0, "sb-io");
     // Handlers are called here, never on an event loop: they parse forms and JSON and read bodies from
     // disk before they return their stage. They never wait on a future, so a thread is busy only while
     // a handler computes. The queue is bounded: past it the gateway answers 503 rather than piling up work.
@@ -86,13 +87,13 @@ public final class GatewayServer implements AutoCloseable {
     try {
       ServerBootstrap b = new ServerBootstrap()
           .group(boss, loops)
-          .channel(NioServerSocketChannel.class)
+          .channel(transport.serverChannel())
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
           .childHandler(new ServerInitializer(routes, handlerPool, settings, tempDir, meters, inFlight));
       Channel ch = b.bind(new InetSocketAddress(host, port)).sync().channel();
-      log.info("Listening on {}", ch.localAddress());
+      log.info("Listening on {} ({})", ch.localAddress(), transport);
       return new GatewayServer(boss, loops, handlerPool, inFlight, ch, tempDir);
     } catch (InterruptedException | RuntimeException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
