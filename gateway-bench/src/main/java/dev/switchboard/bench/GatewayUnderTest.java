@@ -19,7 +19,7 @@ public final class GatewayUnderTest {
    * The JVM options the {@code switchboard} launcher starts the gateway with when {@code JAVA_OPTS} is unset,
    * so that a scenario measures the gateway as it ships: a fixed heap (docs/operations.md, "JVM heap").
    */
-  public static final String SHIPPED_JVM_OPTIONS = "-Xms2g -Xmx2g -XX:+ExitOnOutOfMemoryError";
+  public static final String SHIPPED_JVM_OPTIONS = "-Xms2g -Xmx2g -XX:MaxNewSize=256m -XX:+ExitOnOutOfMemoryError";
 
   /**
    * {@code --gateway-jvm="-Xms2g -Xmx2g -XX:+UseParallelGC"}: the gateway's JVM options, which replace the

@@ -33,6 +33,7 @@ class ShippedJvmOptionsTest {
 
     assertThat(args).containsSubsequence(List.of("-Xms2g", "-Xmx2g"));
     assertThat(heapSize(args, "-Xms")).as("initial heap = maximum heap").isEqualTo(heapSize(args, "-Xmx"));
+    assertThat(args).as("the young generation capped (docs/operations.md)").contains(YOUNG_CAP);
     assertThat(args).endsWith("-jar", "gateway-server/target/switchboard.jar", "run");
   }
 
@@ -91,9 +92,11 @@ class ShippedJvmOptionsTest {
         .filter(l -> l.strip().startsWith("JAVA_OPTS=")).findFirst().orElseThrow();
 
     assertThat(percentage(javaOpts, "InitialRAMPercentage")).isEqualTo(percentage(javaOpts, "MaxRAMPercentage"));
+    assertThat(javaOpts).contains(YOUNG_CAP);
   }
 
   private static final String ARCHIVE = "gateway-server/target/switchboard.jsa";
+  private static final String YOUNG_CAP = "-XX:MaxNewSize=256m";
   /** A java that prints its arguments, and writes the archive -XX:ArchiveClassesAtExit names, as the JVM does at exit. */
   private static final String RECORDING_JAVA = """
       #!/bin/sh
