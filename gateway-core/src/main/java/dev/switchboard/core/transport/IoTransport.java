@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * The listener's I/O: Linux's epoll through Netty's native transport where it loads, Java's NIO selector
  * elsewhere. Both serve the same pipeline; epoll costs fewer system calls per wake-up (see
- * docs/architecture.md, "The listener's transport").
+ * docs/architecture.md, "The listener runs on Linux's native epoll where it loads").
  */
 enum IoTransport {
   EPOLL(EpollIoHandler::newFactory, EpollServerSocketChannel.class),
