@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,9 +61,8 @@ class IoTransportTest {
     start(transport, TransportSettings.defaults(MAX_BODY));
     try (RawClient c = new RawClient(server.port())) {
       int declared = 4 * 1024 * 1024;
-      c.send("POST /now HTTP/1.1\r\nHost: x\r\nContent-Length: " + declared + "\r\n\r\n");
-      byte[] chunk = new byte[16 * 1024];
-      Arrays.fill(chunk, (byte) 'a');
+      c.send(HttpHostileInputTest.post("/now", declared));
+      byte[] chunk = HttpHostileInputTest.body(16 * 1024);
       boolean reset = false;
       for (int sent = 0; sent < declared && !reset; sent += chunk.length) {
         try {
