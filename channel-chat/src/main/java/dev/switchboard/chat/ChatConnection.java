@@ -12,7 +12,6 @@ import dev.switchboard.core.logging.LogKey;
 import dev.switchboard.core.model.Channel;
 import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.ConversationId;
-import dev.switchboard.core.model.Identity;
 import java.util.Optional;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,8 +154,7 @@ final class ChatConnection implements WebSocketListener, FrameLog.Outlet {
       return;
     }
     String visitorId = visitor.visitorId();
-    InboundMessage inbound = InboundMessage.builder(Channel.CHAT, Identity.chatVisitor(visitorId),
-            visitorId + ":" + message.clientId(), visitorId)
+    InboundMessage inbound = VisitorInbound.builder(visitorId, message.clientId())
         .senderName(name)
         .text(message.text())
         .receivedAt(rt.clock().instant())

@@ -14,7 +14,6 @@ import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.IngestResult;
 import dev.switchboard.core.model.Blob;
 import dev.switchboard.core.model.Channel;
-import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -88,7 +87,7 @@ final class VisitorUploads {
   }
 
   private InboundMessage inbound(String visitorId, String clientId, Blob file) {
-    return InboundMessage.builder(Channel.CHAT, Identity.chatVisitor(visitorId), visitorId + ":" + clientId, visitorId)
+    return VisitorInbound.builder(visitorId, clientId)
         .attachments(List.of(file))
         .receivedAt(rt.clock().instant())
         .build();

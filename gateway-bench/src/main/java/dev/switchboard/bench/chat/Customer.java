@@ -94,7 +94,23 @@ final class Customer {
 
   private void sendText(String text, long n) {
     ws.send(Json.mapper().createObjectNode()
-        .put("type", "message").put("text", text).put("clientId", "c" + index + "-" + n).toString());
+        .put("type", "message").put("text", text).put("clientId", clientId(n)).toString());
+  }
+
+  /** As the widget makes them (storage.js): the time in milliseconds as 12 hex digits first, then 12 more. */
+  private String clientId(long n) {
+    char[] id = new char[24];
+    hex(id, 0, 12, System.currentTimeMillis());
+    hex(id, 12, 4, index);
+    hex(id, 16, 8, n);
+    return new String(id);
+  }
+
+  /** The low {@code digits} hex digits of {@code value} into {@code to} from {@code at} (cheaper than a format). */
+  private static void hex(char[] to, int at, int digits, long value) {
+    for (int i = at + digits - 1; i >= at; i--, value >>>= 4) {
+      to[i] = Character.forDigit((int) (value & 0xf), 16);
+    }
   }
 
   boolean isOpen() {

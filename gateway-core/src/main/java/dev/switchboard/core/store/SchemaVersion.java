@@ -25,8 +25,8 @@ final class SchemaVersion {
    */
   static int latest(Database.Vendor vendor) {
     return switch (vendor) {
-      case SQLITE -> 19;
-      case POSTGRESQL -> 19;
+      case SQLITE -> 20;
+      case POSTGRESQL -> 20;
     };
   }
 

@@ -167,7 +167,9 @@ final class IngestPages {
   static InboundMessage message(Channel channel, int s, int k) {
     Instant at = RECEIVED.plusSeconds(k);
     return switch (channel) {
-      case CHAT -> InboundMessage.builder(Channel.CHAT, Identity.chatVisitor("v" + s), "v" + s + ":c" + k, "v" + s)
+      // The widget's clientId: the time in milliseconds as 12 hex digits, then 12 of its own (storage.js).
+      case CHAT -> InboundMessage.builder(Channel.CHAT, Identity.chatVisitor("v" + s),
+              String.format(Locale.ROOT, "%012x%012x:v%d", at.toEpochMilli(), s, s), "v" + s)
           .senderName("Visitor " + s).text("Chat message " + k + " from visitor " + s).receivedAt(at).build();
       case SMS -> {
         String phone = String.format(Locale.ROOT, "+1555%07d", s);

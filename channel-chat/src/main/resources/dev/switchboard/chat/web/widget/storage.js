@@ -11,9 +11,14 @@ export const storage = {
   json(k, dflt) { try { return JSON.parse(storage.get(k)) || dflt; } catch (e) { return dflt; } }
 };
 
-/** A message's clientId: 12 random bytes as hex, the key the server dedupes resends by. */
+/**
+ * A message's clientId, the key the server dedupes resends by: the time in milliseconds as 12 hex digits, then
+ * 6 random bytes as hex (24 hex digits, as ULIDs order). Time first, so the server's index of these keys takes
+ * each new one near its end (docs/channel-chat.md, "clientId").
+ */
 export function newClientId() {
-  const a = new Uint8Array(12);
+  const a = new Uint8Array(6);
   window.crypto.getRandomValues(a);
-  return Array.prototype.map.call(a, (b) => ("0" + b.toString(16)).slice(-2)).join("");
+  const random = Array.prototype.map.call(a, (b) => ("0" + b.toString(16)).slice(-2)).join("");
+  return ("00000000000" + Date.now().toString(16)).slice(-12) + random;
 }
