@@ -1,7 +1,6 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.config.StorageConfig;
 import dev.switchboard.core.ingest.InboundMessage;
@@ -11,7 +10,6 @@ import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.MessageId;
 import dev.switchboard.core.testing.MutableClock;
-import dev.switchboard.core.testing.TestStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,25 +43,14 @@ class ChatExternalIdMigrationTest {
 
   @Test
   void sqliteFindsAResendOfAMessageStoredBeforeTheUpgrade() throws Exception {
-    String url = "jdbc:sqlite:" + dir.resolve("switchboard.db");
-    OldSchemas.migrateBelow(url, Database.Vendor.SQLITE, "20");
-    insertV19Rows(url);
-    upgradeAndCheck(TestStores.sqliteConfig(dir), url);
+    OldSchemas.upgradeSqlite(dir, "20", ChatExternalIdMigrationTest::insertV19Rows,
+        ChatExternalIdMigrationTest::upgradeAndCheck);
   }
 
   @Test
   void postgresFindsAResendOfAMessageStoredBeforeTheUpgrade() throws Exception {
-    String server = TestStores.postgresUrl();
-    assumeTrue(server != null, "PostgreSQL migration test skipped: set " + TestStores.POSTGRES_URL_ENV);
-    String schema = TestStores.createSchema(server);
-    try {
-      String url = TestStores.schemaUrl(server, schema);
-      OldSchemas.migrateBelow(url, Database.Vendor.POSTGRESQL, "20");
-      insertV19Rows(url);
-      upgradeAndCheck(TestStores.postgresConfig(server, schema, dir), url);
-    } finally {
-      TestStores.dropSchema(server, schema);
-    }
+    OldSchemas.upgradePostgres(dir, "20", ChatExternalIdMigrationTest::insertV19Rows,
+        ChatExternalIdMigrationTest::upgradeAndCheck);
   }
 
   /**

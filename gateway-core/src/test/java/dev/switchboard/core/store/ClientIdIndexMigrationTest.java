@@ -2,14 +2,12 @@ package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.config.StorageConfig;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.testing.MutableClock;
-import dev.switchboard.core.testing.TestStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,37 +35,26 @@ class ClientIdIndexMigrationTest {
 
   @Test
   void sqliteKeepsRefusingASecondMessageWithTheClientIdAfterTheUpgrade() throws Exception {
-    String url = "jdbc:sqlite:" + dir.resolve("switchboard.db");
-    OldSchemas.migrateBelow(url, Database.Vendor.SQLITE, "15");
-    insertV14Rows(url);
-
-    upgradeAndCheck(TestStores.sqliteConfig(dir), url);
-    try (Connection c = DriverManager.getConnection(url)) {
-      // The index's entries, counted in its leaf pages: the agent's reply, not the three inbound messages.
-      assertThat(count(c, "SELECT SUM(ncell) FROM dbstat WHERE name = 'messages_by_client_id' AND pagetype = 'leaf'"))
-          .isEqualTo(1);
-      assertThat(count(c, "SELECT COUNT(*) FROM messages")).isEqualTo(4);
-    }
+    OldSchemas.upgradeSqlite(dir, "15", ClientIdIndexMigrationTest::insertV14Rows, (config, url) -> {
+      upgradeAndCheck(config, url);
+      try (Connection c = DriverManager.getConnection(url)) {
+        // The index's entries, counted in its leaf pages: the agent's reply, not the three inbound messages.
+        assertThat(count(c, "SELECT SUM(ncell) FROM dbstat WHERE name = 'messages_by_client_id' AND pagetype = 'leaf'"))
+            .isEqualTo(1);
+        assertThat(count(c, "SELECT COUNT(*) FROM messages")).isEqualTo(4);
+      }
+    });
   }
 
   @Test
   void postgresKeepsRefusingASecondMessageWithTheClientIdAfterTheUpgrade() throws Exception {
-    String server = TestStores.postgresUrl();
-    assumeTrue(server != null, "PostgreSQL migration test skipped: set " + TestStores.POSTGRES_URL_ENV);
-    String schema = TestStores.createSchema(server);
-    try {
-      String url = TestStores.schemaUrl(server, schema);
-      OldSchemas.migrateBelow(url, Database.Vendor.POSTGRESQL, "15");
-      insertV14Rows(url);
-
-      upgradeAndCheck(TestStores.postgresConfig(server, schema, dir), url);
+    OldSchemas.upgradePostgres(dir, "15", ClientIdIndexMigrationTest::insertV14Rows, (config, url) -> {
+      upgradeAndCheck(config, url);
       try (Connection c = DriverManager.getConnection(url)) {
-        assertThat(count(c, "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = '" + schema + "' AND "
+        assertThat(count(c, "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND "
             + "indexname = 'messages_by_client_id' AND indexdef LIKE '%WHERE (client_id IS NOT NULL)%'")).isEqualTo(1);
       }
-    } finally {
-      TestStores.dropSchema(server, schema);
-    }
+    });
   }
 
   /** A contact's conversation with two inbound messages (no client id) and an agent's reply with client id r1. */

@@ -1,12 +1,10 @@
 package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.config.StorageConfig;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.testing.MutableClock;
-import dev.switchboard.core.testing.TestStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,51 +28,39 @@ class SearchBackfillTest {
 
   @Test
   void sqliteIndexesWhatWasStoredBeforeTheMigration() throws Exception {
-    String url = "jdbc:sqlite:" + dir.resolve("switchboard.db");
-    OldSchemas.migrateBelow(url, Database.Vendor.SQLITE, "5");
-    Legacy legacy = insertLegacyRows(url);
-
-    assertFound(TestStores.sqliteConfig(dir), legacy);
+    Legacy legacy = Legacy.words();
+    OldSchemas.upgradeSqlite(dir, "5", url -> insertLegacyRows(url, legacy), (config, url) -> assertFound(config, legacy));
   }
 
   @Test
   void postgresIndexesWhatWasStoredBeforeTheMigration() throws Exception {
-    String server = TestStores.postgresUrl();
-    assumeTrue(server != null, "PostgreSQL backfill test skipped: set " + TestStores.POSTGRES_URL_ENV);
-    String schema = TestStores.createSchema(server);
-    try {
-      String url = TestStores.schemaUrl(server, schema);
-      OldSchemas.migrateBelow(url, Database.Vendor.POSTGRESQL, "5");
-      Legacy legacy = insertLegacyRows(url);
-
-      assertFound(TestStores.postgresConfig(server, schema, dir), legacy);
-    } finally {
-      TestStores.dropSchema(server, schema);
-    }
+    Legacy legacy = Legacy.words();
+    OldSchemas.upgradePostgres(dir, "5", url -> insertLegacyRows(url, legacy), (config, url) -> assertFound(config, legacy));
   }
 
   /** The words each field was given. */
-  private record Legacy(ConversationId conversation, String body, String subject, String name, String address) {}
+  private record Legacy(ConversationId conversation, String body, String subject, String name, String address) {
 
-  private static Legacy insertLegacyRows(String url) throws SQLException {
-    String body = SearchContract.word();
-    String subject = SearchContract.word();
-    String name = SearchContract.word();
-    String address = SearchContract.word() + "@example.com";
-    String conversation = "01JLEGACYCONVERSATION00001";
+    static Legacy words() {
+      return new Legacy(new ConversationId("01JLEGACYCONVERSATION00001"), SearchContract.word(), SearchContract.word(),
+          SearchContract.word(), SearchContract.word() + "@example.com");
+    }
+  }
+
+  private static void insertLegacyRows(String url, Legacy legacy) throws SQLException {
+    String conversation = legacy.conversation().value();
     try (Connection c = DriverManager.getConnection(url)) {
       exec(c, "INSERT INTO contacts (id, name, created_at, updated_at) VALUES ('01JLEGACYCONTACT0000000001', ?, 1, 1)",
-          name);
+          legacy.name());
       exec(c, "INSERT INTO identities (kind, address, contact_id, created_at) "
-          + "VALUES ('EMAIL', ?, '01JLEGACYCONTACT0000000001', 1)", address);
+          + "VALUES ('EMAIL', ?, '01JLEGACYCONTACT0000000001', 1)", legacy.address());
       exec(c, "INSERT INTO conversations (id, ref, contact_id, channel, thread_key, subject, status, skills, "
           + "created_at, updated_at) VALUES ('" + conversation + "', 'LEGACY', '01JLEGACYCONTACT0000000001', "
-          + "'EMAIL', 't', ?, 'RESOLVED', '[]', 1, 1)", "Old " + subject);
+          + "'EMAIL', 't', ?, 'RESOLVED', '[]', 1, 1)", "Old " + legacy.subject());
       exec(c, "INSERT INTO messages (id, conversation_id, channel, direction, body, automated, delivery, created_at) "
           + "VALUES ('01JLEGACYMESSAGE0000000001', '" + conversation + "', 'EMAIL', 'IN', ?, FALSE, 'RECEIVED', 1)",
-          "An old message about " + body);
+          "An old message about " + legacy.body());
     }
-    return new Legacy(new ConversationId(conversation), body, subject, name, address);
   }
 
   private static void exec(Connection c, String sql, String arg) throws SQLException {
