@@ -74,7 +74,7 @@ public final class GatewayServer implements AutoCloseable {
     }
     Path tempDir = Files.createTempDirectory("switchboard-bodies-");
     EventLoopGroup boss = transport.loops(1, "sb-accept");
-    EventLoopGroup loops = transport.loops(0, "sb-io");
+    EventLoopGroup loops = transport.loops(IoTransport.listenerLoops(), "sb-io");
     // Handlers are called here, never on an event loop: they parse forms and JSON and read bodies from
     // disk before they return their stage. They never wait on a future, so a thread is busy only while
     // a handler computes. The queue is bounded: past it the gateway answers 503 rather than piling up work.

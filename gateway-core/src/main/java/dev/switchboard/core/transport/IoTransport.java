@@ -9,7 +9,9 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.NettyRuntime;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.internal.SystemPropertyUtil;
 import java.util.function.Supplier;
 
 /**
@@ -34,9 +36,34 @@ enum IoTransport {
     return Epoll.isAvailable() ? EPOLL : NIO;
   }
 
-  /** {@code threads} event loops (0: Netty's default, twice the cores) named {@code name-N-M}. */
+  /** {@code threads} event loops named {@code name-N-M}. */
   EventLoopGroup loops(int threads, String name) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads: " + threads + " (expected: > 0)");
+    }
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), handlers.get());
+  }
+
+  /**
+   * How many event loops the listener runs: one a core, not Netty's two, since nothing on a loop blocks and
+   * the store's writer, the one serial stage, needs a core beside them (docs/architecture.md, "One event loop
+   * a core"); Netty's own {@code -Dio.netty.eventLoopThreads} still sets it.
+   */
+  static int listenerLoops() {
+    return listenerLoops(SystemPropertyUtil.get("io.netty.eventLoopThreads"), NettyRuntime.availableProcessors());
+  }
+
+  /** {@link #listenerLoops()} from the property's value (null when unset) and the cores; at least one. */
+  static int listenerLoops(String property, int cores) {
+    int loops = cores;
+    if (property != null) {
+      try {
+        loops = Integer.parseInt(property.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("io.netty.eventLoopThreads: '" + property + "' (expected: a number)", e);
+      }
+    }
+    return Math.max(1, loops);
   }
 
   Class<? extends ServerChannel> serverChannel() {

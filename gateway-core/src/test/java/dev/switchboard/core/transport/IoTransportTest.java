@@ -1,11 +1,13 @@
 package dev.switchboard.core.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.core.http.HttpHandler;
 import dev.switchboard.core.http.HttpResponse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.epoll.Epoll;
+import io.netty.util.NettyRuntime;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -25,6 +27,7 @@ class IoTransportTest {
   static final long MAX_BODY = 64 * 1024;
 
   GatewayServer server;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @AfterEach
   void stop() {
@@ -87,12 +90,32 @@ class IoTransportTest {
     }
   }
 
+  @Test
+  void theListenerRunsOneEventLoopACore() throws Exception {
+    assertThat(System.getProperty("io.netty.eventLoopThreads")).as("set for this JVM").isNull();
+    start(IoTransport.best(), TransportSettings.defaults(MAX_BODY));
+    // One gauge of pending tasks per loop (NettyEventExecutorMetrics, bound by the server).
+    assertThat(meters.find("netty.eventexecutor.tasks.pending").gauges())
+        .hasSize(NettyRuntime.availableProcessors());
+  }
+
+  @Test
+  void nettysOwnPropertyStillSetsHowManyLoops() {
+    assertThat(IoTransport.listenerLoops(null, 2)).isEqualTo(2);
+    assertThat(IoTransport.listenerLoops(null, 8)).isEqualTo(8);
+    assertThat(IoTransport.listenerLoops(" 6 ", 2)).isEqualTo(6);
+    assertThat(IoTransport.listenerLoops("0", 2)).as("as Netty reads it: at least one").isEqualTo(1);
+    assertThatThrownBy(() -> IoTransport.listenerLoops("four", 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("io.netty.eventLoopThreads: 'four'");
+  }
+
   void start(IoTransport transport, TransportSettings settings) throws Exception {
     RouteTable routes = new RouteTable();
     routes.get("/now", HttpHandler.sync(r -> HttpResponse.text(200, "text/plain", "now")));
     routes.post("/now", HttpHandler.sync(r -> HttpResponse.text(200, "text/plain", "now")));
     routes.get("/later", r -> CompletableFuture.supplyAsync(() -> HttpResponse.text(200, "text/plain", "later"),
         CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)));
-    server = GatewayServer.start("127.0.0.1", 0, routes, settings, new SimpleMeterRegistry(), transport);
+    server = GatewayServer.start("127.0.0.1", 0, routes, settings, meters, transport);
   }
 }
