@@ -9,6 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.NettyRuntime;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,9 @@ public final class BareServer implements AutoCloseable {
   public static BareServer start(String name, Consumer<SocketChannel> pipeline) throws InterruptedException {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-accept"),
         NioIoHandler.newFactory());
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory(name + "-io"),
+    // One loop a core, as the gateway's listener runs (and each bare server runs at least as fast so).
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NettyRuntime.availableProcessors(),
+        new DefaultThreadFactory(name + "-io"),
         NioIoHandler.newFactory());
     Channel ch = new ServerBootstrap()
         .group(boss, workers)

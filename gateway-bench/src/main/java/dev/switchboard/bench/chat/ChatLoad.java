@@ -35,8 +35,13 @@ final class ChatLoad {
     }
   }
 
-  record Settings(int customers, int agents, int rate, WarmUp warmUp, Duration fixed, Duration saturation,
-      int window) {}
+  /**
+   * {@code saturationWarmUp}: an unmeasured closed loop before the measured one (zero for none; none when
+   * {@code saturation} is zero), since the compilers meet the saturation's shapes (full batches, deep queues)
+   * only there.
+   */
+  record Settings(int customers, int agents, int rate, WarmUp warmUp, Duration fixed, Duration saturationWarmUp,
+      Duration saturation, int window) {}
 
   record Outcome(Phase fixed, Phase saturation, long acks, WarmUp.Outcome warmUp) {}
 
@@ -79,7 +84,11 @@ final class ChatLoad {
       warmUp(target, customers, settings.rate());
       Phase fixed = fixedRate(customers, settings.rate(), settings.fixed());
       report(target, "fixed rate " + settings.rate() + "/s", fixed);
-      Phase saturation = saturation(customers);
+      if (!settings.saturationWarmUp().isZero() && !settings.saturation().isZero()) {
+        Phase warm = saturation(customers, settings.saturationWarmUp());
+        report(target, "saturation warm-up, not measured", warm);
+      }
+      Phase saturation = saturation(customers, settings.saturation());
       report(target, "saturation, window " + settings.window(), saturation);
       return new Outcome(fixed, saturation, acks.sum(), warmedUp);
     });
@@ -168,8 +177,9 @@ final class ChatLoad {
     return phase;
   }
 
-  private Phase saturation(List<Customer> customers) throws Exception {
-    long deadline = System.nanoTime() + settings.saturation().toNanos();
+  /** A closed loop of {@code duration}; it ends once its messages are delivered and the server has settled. */
+  private Phase saturation(List<Customer> customers, Duration duration) throws Exception {
+    long deadline = System.nanoTime() + duration.toNanos();
     Phase phase = new Phase(c -> {
       if (System.nanoTime() < deadline) {
         Customer customer = customers.get(c);

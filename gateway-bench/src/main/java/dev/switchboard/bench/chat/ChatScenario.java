@@ -35,8 +35,8 @@ public final class ChatScenario implements Scenario {
 
   @Override
   public String usage() {
-    return "--customers=100 --agents=10 --rate=500 --warmup=3s --warmup-max=60s --duration=15s --saturation=10s "
-        + "--window=4";
+    return "--customers=100 --agents=10 --rate=500 --warmup=3s --warmup-max=60s --duration=15s "
+        + "--saturation-warmup=5s --saturation=10s --window=4";
   }
 
   @Override
@@ -47,6 +47,7 @@ public final class ChatScenario implements Scenario {
         flags.integer("rate", 500),
         WarmUp.from(flags),
         flags.duration("duration", Duration.ofSeconds(15)),
+        flags.duration("saturation-warmup", Duration.ofSeconds(5)),
         flags.duration("saturation", Duration.ofSeconds(10)),
         flags.integer("window", 4));
     double loadAtStart = ProcStat.loadAverage();

@@ -49,7 +49,7 @@ public final class ChatSweepScenario implements Scenario {
     Duration giveUp = flags.duration("give-up-p99", Duration.ofSeconds(2));
     Path chart = Path.of(flags.string("chart", "chat-latency.png"));
     ChatLoad.Settings settings = new ChatLoad.Settings(flags.integer("customers", 100), flags.integer("agents", 10),
-        rates.get(0), WarmUp.from(flags), each, Duration.ZERO, 1);
+        rates.get(0), WarmUp.from(flags), each, Duration.ZERO, Duration.ZERO, 1);
     double loadAtStart = ProcStat.loadAverage();
     List<ChatLoad.Rated> gateway;
     List<ChatLoad.Rated> relay;
