@@ -9,7 +9,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
-/** The load generator's own event loops, one per core unless told otherwise. */
+/** The load generator's own event loops: {@code threads} of them, or Netty's default (two a core) for 0. */
 public final class ClientLoops implements AutoCloseable {
 
   private final EventLoopGroup group;
