@@ -11,7 +11,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.NettyRuntime;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.internal.SystemPropertyUtil;
 import java.util.function.Supplier;
 
 /**
@@ -50,7 +49,7 @@ enum IoTransport {
    * a core"); Netty's own {@code -Dio.netty.eventLoopThreads} still sets it.
    */
   static int listenerLoops() {
-    return listenerLoops(SystemPropertyUtil.get("io.netty.eventLoopThreads"), NettyRuntime.availableProcessors());
+    return listenerLoops(System.getProperty("io.netty.eventLoopThreads"), NettyRuntime.availableProcessors());
   }
 
   /** {@link #listenerLoops()} from the property's value (null when unset) and the cores; at least one. */
