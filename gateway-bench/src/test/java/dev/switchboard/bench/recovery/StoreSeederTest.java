@@ -31,6 +31,8 @@ class StoreSeederTest {
     assertThat(StoreFile.count(db, "SELECT count(*) FROM conversations")).isEqualTo(120);
     assertThat(StoreFile.count(db, "SELECT count(*) FROM conversations WHERE status = 'QUEUED'")).isEqualTo(20);
     assertThat(StoreFile.count(db, "SELECT count(*) FROM search_queue")).isZero();
+    assertThat(StoreFile.count(db, "SELECT through FROM message_search_mark"))
+        .isEqualTo(StoreFile.count(db, "SELECT max(rowid) FROM messages"));
     assertThat(StoreFile.count(db, "SELECT count(*) FROM message_search")).isEqualTo(120);
     assertThat(StoreFile.count(db, "SELECT count(*) FROM conversation_search")).isEqualTo(120);
     assertThat(StoreFile.count(db, "SELECT count(*) FROM contact_search")).isEqualTo(120);

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * SQLite's full-text index of messages, subjects, contact names and identities, filled after the ingest
  * commits: the insert triggers queue a new row's key ({@code search_queue}, V14 for messages, V16 for
- * contacts and identities, V17 for conversations' subjects) and this indexer moves queued rows into
+ * contacts and identities, V17 for conversations' subjects; messages are not queued since V21: those past a
+ * mark wait, {@link SearchQueueRows}) and this indexer moves waiting rows into
  * {@code message_search}, {@code conversation_search}, {@code contact_search} and {@code identity_search},
- * up to {@link SearchIndexPolicy#maxRows()} queued rows per transaction, as a write of the one
+ * up to {@link SearchIndexPolicy#maxRows()} rows per transaction, as a write of the one
  * {@link GroupCommitWriter} (SQLite keeps a single writing connection) in a transaction of its own: ingests
  * never share its commit.
  *
@@ -73,22 +74,22 @@ final class SearchIndexer implements SearchIndex {
   }
 
   /**
-   * A read first: a queue seen empty means every row committed before it is indexed (a row leaves
-   * the queue in the transaction that indexes it), and the search needs no write at all.
+   * A read first: nothing seen waiting (an empty queue, the mark at the last message) means every row
+   * committed before it is indexed (a row leaves the queue, and the mark passes a message, in the
+   * transaction that indexes it), and the search needs no write at all.
    */
   @Override
   public CompletableFuture<Void> upToDate() {
-    return threads.read(SearchQueueRows::bounds).thenCompose(queued -> queued.pending() == 0
+    return threads.read(SearchQueueRows::bounds).thenCompose(waiting -> waiting.pending() == 0
         ? CompletableFuture.completedFuture(null)
-        : pass().thenCompose(first -> until(first.queuedThrough(), first)));
+        : pass().thenCompose(first -> until(waiting, first)));
   }
 
-  /** Passes until one has taken the queue's rows up to {@code target} (0: it was empty) off it. */
-  private CompletableFuture<Void> until(long target, SearchQueueRows.Pass done) {
-    if (done.through() >= target) {
+  /** Passes until one has indexed everything {@code target} saw waiting. */
+  private CompletableFuture<Void> until(SearchQueueRows.Bounds target, SearchQueueRows.Pass done) {
+    if (done.reached(target)) {
       return CompletableFuture.completedFuture(null);
     }
-    // Rows up to target are still queued, so the queue is not empty and its seq cannot start again at 1.
     return pass().thenCompose(next -> until(target, next));
   }
 

@@ -6,27 +6,56 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The SQL of SQLite's search queue (db/vendor/sqlite/V16__deferred_contact_search.sql, V17 for subjects):
- * the messages, conversation subjects, contact names and identities stored and not yet in their full-text
- * index, in the order they were stored. Every {@link SearchField} is a source of the queue.
+ * The SQL of SQLite's deferred search index: what is stored and not yet in its full-text index, in the order
+ * it was stored. Messages, nearly every row indexed, are found by their rowid: those past the mark
+ * ({@code message_search_mark}, db/vendor/sqlite/V21__message_search_by_mark.sql) are not indexed yet, so a
+ * message costs its insert no second row. Conversation subjects, contact names and identities are queued
+ * ({@code search_queue}, V16, V17 for subjects), as were messages before V21: a message still queued then
+ * is indexed from the queue. Every {@link SearchField} is a source of the queue.
  */
 final class SearchQueueRows {
 
-  /** The queue's first and last seq, or 0 and 0 when it is empty; its rows are first..last, no gaps. */
-  record Bounds(long first, long last) {
-    static final Bounds EMPTY = new Bounds(0, 0);
+  /**
+   * The queue's first and last seq ({@code first} and {@code last} 0 when it is empty; its rows are
+   * first..last, no gaps), and the messages indexed through rowid {@code mark} of those stored through
+   * {@code top}.
+   */
+  record Bounds(long first, long last, long mark, long top) {
+    static final Bounds EMPTY = new Bounds(0, 0, 0, 0);
 
+    /** Rows not yet in the index: queued ones and messages past the mark. */
     long pending() {
-      return last == 0 ? 0 : last - first + 1;
+      return (last == 0 ? 0 : last - first + 1) + Math.max(0, top - mark);
+    }
+
+    /**
+     * These bounds after a pass took the queue's rows through {@code through} off it (0: none) and indexed the
+     * messages through {@code newMark}.
+     */
+    Bounds after(long through, long newMark) {
+      if (through == 0) {
+        return new Bounds(first, last, newMark, top);
+      }
+      return through >= last ? new Bounds(0, 0, newMark, top) : new Bounds(through + 1, last, newMark, top);
     }
   }
 
   /**
    * One pass of the indexer: {@code indexed} rows were put into the indexes, the queue's rows up to
-   * {@code through} taken off it; {@code queuedThrough} was its last row when the pass began (0 when
-   * empty), and {@code left} rows are still queued after it.
+   * {@code through} taken off it (0: none); {@code left} is what still waits after it.
    */
-  record Pass(int indexed, long through, long queuedThrough, Bounds left) {}
+  record Pass(int indexed, long through, Bounds left) {
+
+    /**
+     * Whether everything {@code target} saw waiting is indexed after this pass: its queued rows are off the queue
+     * (while any of them is queued the queue is not empty, so its seq cannot have started again at 1) and the
+     * mark has passed its messages.
+     */
+    boolean reached(Bounds target) {
+      boolean queueDone = left.last() == 0 || left.first() > target.last();
+      return queueDone && left.mark() >= target.top();
+    }
+  }
 
   /**
    * The insert that indexes the queued rows of {@code source} (the queue's {@code source} column holds its
@@ -54,36 +83,56 @@ final class SearchQueueRows {
   private SearchQueueRows() {}
 
   static Bounds bounds(Connection c) throws SQLException {
-    // Two subqueries: SQLite answers a lone min() or max() on the rowid from the b-tree's ends.
+    // Subqueries: SQLite answers a lone min() or max() on the rowid from the b-tree's ends.
     PreparedStatement ps = Statements.prepare(c,
-        "SELECT (SELECT min(seq) FROM search_queue), (SELECT max(seq) FROM search_queue)");
+        "SELECT (SELECT min(seq) FROM search_queue), (SELECT max(seq) FROM search_queue), "
+            + "(SELECT through FROM message_search_mark), (SELECT max(rowid) FROM messages)");
     try (ResultSet rs = ps.executeQuery()) {
       rs.next();
       long first = rs.getLong(1);
-      return rs.wasNull() ? Bounds.EMPTY : new Bounds(first, rs.getLong(2));
+      boolean empty = rs.wasNull();
+      long last = rs.getLong(2);
+      return new Bounds(empty ? 0 : first, empty ? 0 : last, rs.getLong(3), rs.getLong(4));
     }
   }
 
   /**
-   * Indexes the first {@code maxRows} queued rows, whatever their source, and takes them off the queue,
-   * in the caller's transaction.
+   * Indexes up to {@code maxRows} waiting rows, the messages past the mark first, then the queue's in order,
+   * moves the mark past the messages and takes the queued rows off the queue, in the caller's transaction.
    */
   static Pass index(Connection c, int maxRows) throws SQLException {
     Bounds before = bounds(c);
     if (before.pending() == 0) {
-      return new Pass(0, 0, 0, Bounds.EMPTY);
+      return new Pass(0, 0, before);
     }
-    long through = Math.min(before.last(), before.first() + maxRows - 1);
     int indexed = 0;
-    for (SearchField source : SearchField.values()) {
-      PreparedStatement insert = Statements.prepare(c, insert(source));
-      insert.setLong(1, through);
+    long mark = before.mark();
+    if (before.top() > mark) {
+      long upTo = Math.min(before.top(), mark + maxRows);
+      PreparedStatement insert = Statements.prepare(c, "INSERT INTO message_search (body, message_id, "
+          + "conversation_id) SELECT substr(body, 1, 100000), id, conversation_id FROM messages "
+          + "WHERE rowid > ? AND rowid <= ?");
+      insert.setLong(1, mark);
+      insert.setLong(2, upTo);
       indexed += insert.executeUpdate();
+      PreparedStatement moved = Statements.prepare(c, "UPDATE message_search_mark SET through = ?");
+      moved.setLong(1, upTo);
+      moved.executeUpdate();
+      mark = upTo;
     }
-    PreparedStatement delete = Statements.prepare(c, "DELETE FROM search_queue WHERE seq <= ?");
-    delete.setLong(1, through);
-    delete.executeUpdate();
-    Bounds left = through == before.last() ? Bounds.EMPTY : new Bounds(through + 1, before.last());
-    return new Pass(indexed, through, before.last(), left);
+    long room = maxRows - (mark - before.mark());
+    long through = 0;
+    if (before.last() > 0 && room > 0) {
+      through = Math.min(before.last(), before.first() + room - 1);
+      for (SearchField source : SearchField.values()) {
+        PreparedStatement insert = Statements.prepare(c, insert(source));
+        insert.setLong(1, through);
+        indexed += insert.executeUpdate();
+      }
+      PreparedStatement delete = Statements.prepare(c, "DELETE FROM search_queue WHERE seq <= ?");
+      delete.setLong(1, through);
+      delete.executeUpdate();
+    }
+    return new Pass(indexed, through, before.after(through, mark));
   }
 }

@@ -102,7 +102,10 @@ class SqliteContactSearchIndexTest {
 
       assertThat(count(stores, "SELECT count(*) FROM search_queue WHERE source IN ('CONTACT_NAME', ?)", "IDENTITY"))
           .isEqualTo(2);
-      assertThat(count(stores, "SELECT count(*) FROM search_queue WHERE source = ?", "MESSAGE")).isEqualTo(2);
+      // Messages are not queued (V21): both wait past the mark.
+      assertThat(count(stores, "SELECT count(*) FROM search_queue WHERE source = ?", "MESSAGE")).isZero();
+      assertThat(count(stores, "SELECT count(*) FROM messages WHERE rowid > (SELECT through FROM message_search_mark) "
+          + "AND channel = ?", "EMAIL")).isEqualTo(2);
     }
   }
 
@@ -126,6 +129,8 @@ class SqliteContactSearchIndexTest {
       assertThat(count(stores, "SELECT count(*) FROM search_queue WHERE source = 'MESSAGE' AND row_key = ?",
           "01JV15MESSAGE0000000000001")).isEqualTo(1);
       assertThat(found(stores, word)).containsExactly(new ConversationId("01JV15CONVERSATION00000001"));
+      assertThat(count(stores, "SELECT count(*) FROM message_search WHERE message_id = ?",
+          "01JV15MESSAGE0000000000001")).isEqualTo(1); // from the queue, not also past the mark of V21
       // The contact stored under V15 was indexed by V5's trigger then, and is found once.
       assertThat(found(stores, "old customer")).containsExactly(new ConversationId("01JV15CONVERSATION00000001"));
     }

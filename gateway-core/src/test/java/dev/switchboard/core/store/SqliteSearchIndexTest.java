@@ -13,8 +13,11 @@ import dev.switchboard.core.testing.TestStores;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SQLite indexes messages for search after their commit (the search queue of V14 and V16,
- * {@link SearchIndexer}), and a search still sees every committed message. Each test mail comes from a new
+ * SQLite indexes messages for search after their commit (those past the mark of V21, the rows of the search
+ * queue of V16 and V17, {@link SearchIndexer}), and a search still sees every committed message. Each test mail comes from a new
  * sender in a new conversation, so it queues its contact's name and identity ({@link
  * SqliteContactSearchIndexTest}) and its subject ({@link SqliteSubjectSearchIndexTest}) too. "Paused"
- * stores never look at the queue on their own, so a message stays queued until a search or a restart with
- * looks brings it in.
+ * stores never look at the queue on their own, so a message waits until a search or a restart with looks
+ * brings it in.
  */
 class SqliteSearchIndexTest {
 
@@ -64,11 +67,11 @@ class SqliteSearchIndexTest {
     try (Stores stores = open(PAUSED)) {
       String w = SearchContract.word();
       IngestResult r = ingest(stores, "My parcel " + w + " never came");
-      assertThat(queued(stores, r.messageId())).isEqualTo(1);
+      assertThat(waiting(stores, r.messageId())).isEqualTo(1);
       assertThat(indexed(stores, r.messageId())).isZero();
 
       assertThat(found(stores, w)).containsExactly(r.conversationId());
-      assertThat(queued(stores, r.messageId())).isZero();
+      assertThat(waiting(stores, r.messageId())).isZero();
       assertThat(indexed(stores, r.messageId())).isEqualTo(1);
     }
   }
@@ -83,7 +86,7 @@ class SqliteSearchIndexTest {
     try (Stores stores = open(new SearchIndexPolicy(Duration.ofMillis(20), 5_000))) {
       // No search: the indexer's own look after the start takes it in.
       await().atMost(Duration.ofSeconds(20)).until(() -> indexed(stores, r.messageId()) == 1);
-      assertThat(queued(stores, r.messageId())).isZero();
+      assertThat(waiting(stores, r.messageId())).isZero();
       assertThat(found(stores, w)).containsExactly(r.conversationId());
     }
   }
@@ -97,16 +100,16 @@ class SqliteSearchIndexTest {
       IngestResult before = ingest(stores, "Outage " + first);
       // Many periods go by, and no look takes it in while the start goes on.
       await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5))
-          .until(() -> queued(stores, before.messageId()) == 1);
+          .until(() -> waiting(stores, before.messageId()) == 1);
       // A search does not wait for the start: it indexes what it needs.
       assertThat(found(stores, first)).containsExactly(before.conversationId());
       IngestResult during = ingest(stores, "Outage again " + SearchContract.word());
       await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5))
-          .until(() -> queued(stores, during.messageId()) == 1);
+          .until(() -> waiting(stores, during.messageId()) == 1);
 
       started.complete(null);
       await().atMost(Duration.ofSeconds(20)).until(() -> indexed(stores, during.messageId()) == 1);
-      assertThat(queued(stores, during.messageId())).isZero();
+      assertThat(waiting(stores, during.messageId())).isZero();
     }
   }
 
@@ -118,7 +121,7 @@ class SqliteSearchIndexTest {
       r = ingest(stores, "Refund " + w + " please");
     }
     try (Stores stores = open(PAUSED)) {
-      assertThat(queued(stores, r.messageId())).isEqualTo(1);
+      assertThat(waiting(stores, r.messageId())).isEqualTo(1);
       assertThat(found(stores, w)).containsExactly(r.conversationId());
     }
   }
@@ -157,8 +160,64 @@ class SqliteSearchIndexTest {
       }));
 
       assertThat(found(stores, w)).isEmpty();
-      assertThat(queued(stores, r.messageId())).isZero();
+      assertThat(waiting(stores, r.messageId())).isZero();
       assertThat(indexed(stores, r.messageId())).isZero();
+    }
+  }
+
+  @Test
+  void aMessageStoredAfterTheLastOneWasDeletedIsStillIndexed() {
+    try (Stores stores = open(PAUSED)) {
+      String w = SearchContract.word();
+      ingest(stores, "Kept " + w);
+      IngestResult top = ingest(stores, "Deleted " + w);
+      assertThat(found(stores, w)).hasSize(2); // both indexed: the mark is at the last message
+      await(stores.write(c -> {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE id = ?")) {
+          ps.setString(1, top.messageId().value());
+          return ps.executeUpdate();
+        }
+      }));
+      // SQLite gives the next message the deleted one's rowid (the largest + 1): it must not pass for indexed.
+      String other = SearchContract.word();
+      IngestResult next = ingest(stores, "Next " + other);
+      assertThat(waiting(stores, next.messageId())).isEqualTo(1);
+
+      assertThat(found(stores, other)).containsExactly(next.conversationId());
+      assertThat(indexed(stores, next.messageId())).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aMessageQueuedBeforeV21IsIndexedOnceFromTheQueue() throws Exception {
+    String url = "jdbc:sqlite:" + dir.resolve("switchboard.db");
+    OldSchemas.migrateBelow(url, Database.Vendor.SQLITE, "21");
+    String word = SearchContract.word();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO contacts (id, name, created_at, updated_at) "
+          + "VALUES ('01JV20CONTACT0000000000001', NULL, 1, 1)");
+      s.executeUpdate("INSERT INTO conversations (id, ref, contact_id, channel, thread_key, subject, status, skills, "
+          + "created_at, updated_at) VALUES ('01JV20CONVERSATION00000001', 'V20V20', '01JV20CONTACT0000000000001', "
+          + "'SMS', 't', NULL, 'ASSIGNED', '[]', 1, 1)");
+      s.executeUpdate("INSERT INTO messages (id, conversation_id, channel, direction, external_id, body, automated, "
+          + "delivery, created_at) VALUES ('01JV20MESSAGE0000000000001', '01JV20CONVERSATION00000001', 'SMS', 'IN', "
+          + "'SMold1', 'queued " + word + "', FALSE, 'RECEIVED', 1)");
+    }
+    try (Stores stores = open(PAUSED)) {
+      MessageId old = new MessageId("01JV20MESSAGE0000000000001");
+      assertThat(count(stores, "SELECT count(*) FROM search_queue WHERE source = 'MESSAGE' AND row_key = ?",
+          old.value())).isEqualTo(1);
+      // The mark starts at the last message stored: the queued one is not also past it.
+      assertThat(count(stores, "SELECT through FROM message_search_mark")).isEqualTo(1);
+      String later = SearchContract.word();
+      IngestResult next = ingest(stores, "Later " + later);
+      assertThat(waiting(stores, next.messageId())).isEqualTo(1);
+
+      assertThat(found(stores, word)).containsExactly(new ConversationId("01JV20CONVERSATION00000001"));
+      assertThat(found(stores, later)).containsExactly(next.conversationId());
+      assertThat(indexed(stores, old)).isEqualTo(1);
+      assertThat(indexed(stores, next.messageId())).isEqualTo(1);
+      assertThat(waitingRows(stores)).isZero();
     }
   }
 
@@ -176,7 +235,7 @@ class SqliteSearchIndexTest {
       }
       // Queued behind the surge, before any pass: the writer's view when the last message is committed.
       CompletableFuture<Long> lagAtEnd = stores.write(c -> {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM search_queue");
+        try (PreparedStatement ps = c.prepareStatement(WAITING_ROWS);
             ResultSet rs = ps.executeQuery()) {
           rs.next();
           return rs.getLong(1);
@@ -186,10 +245,10 @@ class SqliteSearchIndexTest {
       assertThat(await(held)).isTrue();
       await(CompletableFuture.allOf(ingests.toArray(CompletableFuture[]::new)));
       // Intake went first: the surge was committed without its index work (each mail a new sender in a new
-      // conversation: its message, subject, contact name and identity queued).
+      // conversation: its subject, contact name and identity queued, its message past the mark).
       assertThat(await(lagAtEnd)).isEqualTo(4_000);
 
-      await().atMost(Duration.ofSeconds(30)).until(() -> queueLength(stores) == 0);
+      await().atMost(Duration.ofSeconds(30)).until(() -> waitingRows(stores) == 0);
       await().atMost(Duration.ofSeconds(5)).until(() -> pending() == 0);
       DistributionSummary batch = meters.get("switchboard.search.index.batch").summary();
       assertThat(batch.totalAmount()).isEqualTo(4_000);
@@ -251,7 +310,7 @@ class SqliteSearchIndexTest {
       assertThat(await(held)).isTrue();
 
       await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
-      assertThat(queueLength(stores)).isZero();
+      assertThat(waitingRows(stores)).isZero();
       DistributionSummary batch = meters.get("switchboard.search.index.batch").summary();
       assertThat(batch.count()).isEqualTo(12); // one row a pass, passes on at once while no write waits
       assertThat(batch.totalAmount()).isEqualTo(12);
@@ -281,15 +340,22 @@ class SqliteSearchIndexTest {
     }));
   }
 
-  private static long queued(Stores stores, MessageId id) {
-    return count(stores, "SELECT count(*) FROM search_queue WHERE source = 'MESSAGE' AND row_key = ?", id.value());
+  /** 1 while the message is not yet indexed: past the mark, or queued from before V21. */
+  private static long waiting(Stores stores, MessageId id) {
+    return count(stores, "SELECT count(*) FROM messages m WHERE m.id = ? AND (m.rowid > (SELECT through FROM "
+        + "message_search_mark) OR EXISTS (SELECT 1 FROM search_queue q WHERE q.source = 'MESSAGE' "
+        + "AND q.row_key = m.id))", id.value());
   }
 
   private static long indexed(Stores stores, MessageId id) {
     return count(stores, "SELECT count(*) FROM message_search WHERE message_id = ?", id.value());
   }
 
-  private static long queueLength(Stores stores) {
-    return count(stores, "SELECT count(*) FROM search_queue WHERE row_key <> ?", "");
+  /** Rows not yet indexed: queued ones and messages past the mark. */
+  private static long waitingRows(Stores stores) {
+    return count(stores, WAITING_ROWS);
   }
+
+  private static final String WAITING_ROWS = "SELECT (SELECT count(*) FROM search_queue) "
+      + "+ (SELECT COALESCE(max(rowid), 0) FROM messages) - (SELECT through FROM message_search_mark)";
 }
