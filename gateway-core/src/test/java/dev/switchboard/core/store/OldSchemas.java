@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.switchboard.config.StorageConfig;
 import dev.switchboard.core.testing.TestStores;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Arrays;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -67,5 +71,43 @@ final class OldSchemas {
         .orElseThrow();
     Flyway.configure().dataSource(url, null, null).locations(vendor.migrationLocations()).target(last).load()
         .migrate();
+  }
+
+  /** The ids of a conversation and its message put into an old schema by {@link #insertSmsMessage}. */
+  record OldMessage(String conversationId, String messageId) {}
+
+  /**
+   * An SMS conversation (ref {@code tag + tag}) of a contact named {@code name} (null: none), holding one
+   * inbound message with {@code body}, inserted with plain SQL into the old schema at {@code url}; every id is
+   * 26 characters, {@code "01J" + tag} and what it names ({@code 01JV15MESSAGE0000000000001}).
+   */
+  static OldMessage insertSmsMessage(String url, String tag, String name, String body) throws SQLException {
+    String contact = id(tag, "CONTACT");
+    OldMessage old = new OldMessage(id(tag, "CONVERSATION"), id(tag, "MESSAGE"));
+    try (Connection c = DriverManager.getConnection(url)) {
+      PreparedStatement ps = c.prepareStatement("INSERT INTO contacts (id, name, created_at, updated_at) "
+          + "VALUES (?, ?, 1, 1)");
+      ps.setString(1, contact);
+      ps.setString(2, name);
+      ps.executeUpdate();
+      ps = c.prepareStatement("INSERT INTO conversations (id, ref, contact_id, channel, thread_key, subject, status, "
+          + "skills, created_at, updated_at) VALUES (?, ?, ?, 'SMS', 't', NULL, 'ASSIGNED', '[]', 1, 1)");
+      ps.setString(1, old.conversationId());
+      ps.setString(2, tag + tag);
+      ps.setString(3, contact);
+      ps.executeUpdate();
+      ps = c.prepareStatement("INSERT INTO messages (id, conversation_id, channel, direction, external_id, body, "
+          + "automated, delivery, created_at) VALUES (?, ?, 'SMS', 'IN', 'SMold1', ?, FALSE, 'RECEIVED', 1)");
+      ps.setString(1, old.messageId());
+      ps.setString(2, old.conversationId());
+      ps.setString(3, body);
+      ps.executeUpdate();
+    }
+    return old;
+  }
+
+  private static String id(String tag, String what) {
+    String prefix = "01J" + tag + what;
+    return prefix + "0".repeat(25 - prefix.length()) + "1";
   }
 }

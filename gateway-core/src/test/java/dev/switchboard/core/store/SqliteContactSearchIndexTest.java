@@ -114,25 +114,18 @@ class SqliteContactSearchIndexTest {
     String url = "jdbc:sqlite:" + dir.resolve("switchboard.db");
     OldSchemas.migrateBelow(url, Database.Vendor.SQLITE, "16");
     String word = SearchContract.word();
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.executeUpdate("INSERT INTO contacts (id, name, created_at, updated_at) "
-          + "VALUES ('01JV15CONTACT0000000000001', 'Old customer', 1, 1)");
-      s.executeUpdate("INSERT INTO conversations (id, ref, contact_id, channel, thread_key, subject, status, skills, "
-          + "created_at, updated_at) VALUES ('01JV15CONVERSATION00000001', 'V15V15', '01JV15CONTACT0000000000001', "
-          + "'SMS', 't', NULL, 'ASSIGNED', '[]', 1, 1)");
-      s.executeUpdate("INSERT INTO messages (id, conversation_id, channel, direction, external_id, body, automated, "
-          + "delivery, created_at) VALUES ('01JV15MESSAGE0000000000001', '01JV15CONVERSATION00000001', 'SMS', 'IN', "
-          + "'SMold1', 'queued " + word + "', FALSE, 'RECEIVED', 1)");
+    OldSchemas.OldMessage old = OldSchemas.insertSmsMessage(url, "V15", "Old customer", "queued " + word);
+    try (Connection c = DriverManager.getConnection(url)) {
       assertThat(countIn(c, "SELECT count(*) FROM message_search_queue")).isEqualTo(1);
     }
     try (Stores stores = open(PAUSED)) {
       assertThat(count(stores, "SELECT count(*) FROM search_queue WHERE source = 'MESSAGE' AND row_key = ?",
-          "01JV15MESSAGE0000000000001")).isEqualTo(1);
-      assertThat(found(stores, word)).containsExactly(new ConversationId("01JV15CONVERSATION00000001"));
+          old.messageId())).isEqualTo(1);
+      assertThat(found(stores, word)).containsExactly(new ConversationId(old.conversationId()));
       assertThat(count(stores, "SELECT count(*) FROM message_search WHERE message_id = ?",
-          "01JV15MESSAGE0000000000001")).isEqualTo(1); // from the queue, not also past the mark of V21
+          old.messageId())).isEqualTo(1); // from the queue, not also past the mark of V21
       // The contact stored under V15 was indexed by V5's trigger then, and is found once.
-      assertThat(found(stores, "old customer")).containsExactly(new ConversationId("01JV15CONVERSATION00000001"));
+      assertThat(found(stores, "old customer")).containsExactly(new ConversationId(old.conversationId()));
     }
   }
 

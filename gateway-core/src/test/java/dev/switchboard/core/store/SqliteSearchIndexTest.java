@@ -13,11 +13,8 @@ import dev.switchboard.core.testing.TestStores;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,18 +190,9 @@ class SqliteSearchIndexTest {
     String url = "jdbc:sqlite:" + dir.resolve("switchboard.db");
     OldSchemas.migrateBelow(url, Database.Vendor.SQLITE, "21");
     String word = SearchContract.word();
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.executeUpdate("INSERT INTO contacts (id, name, created_at, updated_at) "
-          + "VALUES ('01JV20CONTACT0000000000001', NULL, 1, 1)");
-      s.executeUpdate("INSERT INTO conversations (id, ref, contact_id, channel, thread_key, subject, status, skills, "
-          + "created_at, updated_at) VALUES ('01JV20CONVERSATION00000001', 'V20V20', '01JV20CONTACT0000000000001', "
-          + "'SMS', 't', NULL, 'ASSIGNED', '[]', 1, 1)");
-      s.executeUpdate("INSERT INTO messages (id, conversation_id, channel, direction, external_id, body, automated, "
-          + "delivery, created_at) VALUES ('01JV20MESSAGE0000000000001', '01JV20CONVERSATION00000001', 'SMS', 'IN', "
-          + "'SMold1', 'queued " + word + "', FALSE, 'RECEIVED', 1)");
-    }
+    OldSchemas.OldMessage queued = OldSchemas.insertSmsMessage(url, "V20", null, "queued " + word);
     try (Stores stores = open(PAUSED)) {
-      MessageId old = new MessageId("01JV20MESSAGE0000000000001");
+      MessageId old = new MessageId(queued.messageId());
       assertThat(count(stores, "SELECT count(*) FROM search_queue WHERE source = 'MESSAGE' AND row_key = ?",
           old.value())).isEqualTo(1);
       // The mark starts at the last message stored: the queued one is not also past it.
@@ -213,7 +201,7 @@ class SqliteSearchIndexTest {
       IngestResult next = ingest(stores, "Later " + later);
       assertThat(waiting(stores, next.messageId())).isEqualTo(1);
 
-      assertThat(found(stores, word)).containsExactly(new ConversationId("01JV20CONVERSATION00000001"));
+      assertThat(found(stores, word)).containsExactly(new ConversationId(queued.conversationId()));
       assertThat(found(stores, later)).containsExactly(next.conversationId());
       assertThat(indexed(stores, old)).isEqualTo(1);
       assertThat(indexed(stores, next.messageId())).isEqualTo(1);
