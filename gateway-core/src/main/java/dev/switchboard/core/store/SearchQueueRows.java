@@ -41,10 +41,10 @@ final class SearchQueueRows {
   }
 
   /**
-   * One pass of the indexer: {@code indexed} rows were put into the indexes, the queue's rows up to
-   * {@code through} taken off it (0: none); {@code left} is what still waits after it.
+   * One pass of the indexer: {@code indexed} rows were put into the indexes; {@code left} is what still waits
+   * after it.
    */
-  record Pass(int indexed, long through, Bounds left) {
+  record Pass(int indexed, Bounds left) {
 
     /**
      * Whether everything {@code target} saw waiting is indexed after this pass: its queued rows are off the queue
@@ -103,7 +103,7 @@ final class SearchQueueRows {
   static Pass index(Connection c, int maxRows) throws SQLException {
     Bounds before = bounds(c);
     if (before.pending() == 0) {
-      return new Pass(0, 0, before);
+      return new Pass(0, before);
     }
     int indexed = 0;
     long mark = before.mark();
@@ -133,6 +133,6 @@ final class SearchQueueRows {
       delete.setLong(1, through);
       delete.executeUpdate();
     }
-    return new Pass(indexed, through, before.after(through, mark));
+    return new Pass(indexed, before.after(through, mark));
   }
 }
