@@ -135,8 +135,8 @@ public final class StoreSeeder {
    * Puts every seeded row into SQLite's full-text indexes and empties the search queue, in one transaction,
    * so that the store is as a running gateway leaves it (its indexer keeps the queue near empty). The inserts
    * queued 3 rows a conversation (its subject, contact name and identity) and left its message past the search
-   * mark; left so, a million conversations' store started with 4,000,000 rows for the indexer to catch up on. The same bulk fill as
-   * V5's for rows stored before the index (db/vendor/sqlite/V5__search.sql).
+   * mark; left so, a million conversations' store started with 4,000,000 rows for the indexer to catch up on.
+   * The same bulk fill as V5's for rows stored before the index (db/vendor/sqlite/V5__search.sql).
    */
   private static void indexForSearch(Connection c) throws SQLException {
     long start = System.nanoTime();

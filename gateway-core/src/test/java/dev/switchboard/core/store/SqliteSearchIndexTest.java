@@ -26,11 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SQLite indexes messages for search after their commit (those past the mark of V21, the rows of the search
- * queue of V16 and V17, {@link SearchIndexer}), and a search still sees every committed message. Each test mail comes from a new
- * sender in a new conversation, so it queues its contact's name and identity ({@link
+ * queue of V16 and V17, {@link SearchIndexer}), and a search still sees every committed message. Each test
+ * mail comes from a new sender in a new conversation, so it queues its contact's name and identity ({@link
  * SqliteContactSearchIndexTest}) and its subject ({@link SqliteSubjectSearchIndexTest}) too. "Paused"
- * stores never look at the queue on their own, so a message waits until a search or a restart with looks
- * brings it in.
+ * stores never look on their own, so a message waits until a search or a restart with looks brings it in.
  */
 class SqliteSearchIndexTest {
 
