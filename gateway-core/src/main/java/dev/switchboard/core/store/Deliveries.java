@@ -12,8 +12,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * The outbox and the delivery state of sent messages: due sends, send attempts, the reclaim after a crash,
  * and providers' status callbacks (held when they overtake their message). The outbox's writes
- * ({@link #hurryPendingOutbox}, {@link #deferOutbox}, {@link #reclaimInterruptedSends}, {@link #recordAttempt})
- * are leader-only: a fenced store's are fenced.
+ * ({@link #hurryPendingOutbox}, {@link #deferOutbox}, {@link #reclaimInterruptedSends}, {@link #claimOutbox},
+ * {@link #recordAttempt}) are leader-only: a fenced store's are fenced.
  */
 public interface Deliveries {
 
@@ -43,6 +43,16 @@ public interface Deliveries {
    * (With one node per store; a cluster fences this with the leader's term.)
    */
   CompletionStage<Integer> reclaimInterruptedSends(Instant now);
+
+  /**
+   * Claims an outbox entry for a send as {@code entry} read it: marks its message {@link DeliveryStatus#SENDING}
+   * and moves the entry to {@code lease} (when a send cut off by a crash is tried again), only if the entry is
+   * still there with the attempts the read saw and due at {@code now}; answers whether it claimed. A read
+   * answers what was due when it ran: by the time its answer is used the entry may have been sent, claimed
+   * by another attempt, retried or moved to a pacing slot, and no one may send it on that read's word.
+   * Leader-only, like {@link #recordAttempt}.
+   */
+  CompletionStage<Boolean> claimOutbox(OutboxEntry entry, Instant now, Instant lease);
 
   /**
    * Records a send attempt's outcome: the message's delivery state, its external id when sent, and the

@@ -84,6 +84,20 @@ final class JdbcDeliveries implements Deliveries {
   }
 
   @Override
+  public CompletionStage<Boolean> claimOutbox(OutboxEntry entry, Instant now, Instant lease) {
+    requireNonNull(entry, "entry");
+    requireNonNull(now, "now");
+    requireNonNull(lease, "lease");
+    return writer.submit("claimOutbox", fence.leaderOnly("claimOutbox", c -> {
+      if (!OutboxRows.claim(c, entry.messageId(), entry.attempts(), now, lease)) {
+        return false;
+      }
+      MessageRows.setDelivery(c, entry.messageId(), DeliveryStatus.SENDING, null, null);
+      return true;
+    }));
+  }
+
+  @Override
   public CompletionStage<Message> recordAttempt(MessageId messageId, DeliveryStatus status, String detail,
       String externalId, int attempts, Instant nextAttemptAt) {
     requireNonNull(messageId, "messageId");

@@ -109,6 +109,21 @@ final class OutboxRows {
     return ps.executeUpdate();
   }
 
+  /**
+   * Moves the entry to {@code lease} if it is still there with {@code attempts} attempts and due at {@code now};
+   * whether it did. A claimed entry is due only when its lease runs out, so of two attempts that read the
+   * same entry one claims it.
+   */
+  static boolean claim(Connection c, MessageId message, int attempts, Instant now, Instant lease) throws SQLException {
+    PreparedStatement ps = Statements.prepare(c, "UPDATE outbox SET next_attempt_at = ? "
+        + "WHERE message_id = ? AND attempts = ? AND next_attempt_at <= ?");
+    Columns.setInstant(ps, 1, lease);
+    ps.setString(2, message.value());
+    ps.setInt(3, attempts);
+    Columns.setInstant(ps, 4, now);
+    return ps.executeUpdate() == 1;
+  }
+
   /** Reschedules the entry, or removes it when {@code nextAttemptAt} is null. */
   static void reschedule(Connection c, MessageId message, int attempts, Instant nextAttemptAt) throws SQLException {
     if (nextAttemptAt == null) {

@@ -15,6 +15,7 @@ import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.Deliveries;
+import dev.switchboard.core.store.OutboxEntry;
 import dev.switchboard.core.store.Presence;
 import dev.switchboard.core.store.StaleTermException;
 import dev.switchboard.core.store.Stores;
@@ -124,6 +125,10 @@ class FencedWritesTest {
         .hasCauseInstanceOf(StaleTermException.class);
     assertThat(meters.counter("switchboard.cluster.fenced", "operation", "recordAttempt").count()).isEqualTo(1);
     assertThat(meters.counter("switchboard.cluster.fenced", "operation", "deferOutbox").count()).isEqualTo(1);
+    OutboxEntry read = new OutboxEntry(reply.id(), c.id(), 0, clock.instant());
+    assertThatThrownBy(() -> await(asA.claimOutbox(read, clock.instant(), clock.instant().plusSeconds(62))))
+        .hasCauseInstanceOf(StaleTermException.class)
+        .hasMessageContaining("claimOutbox refused");
     assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.QUEUED);
     assertThat(await(asA.dueOutbox(clock.instant(), Channel.SMS, 10)))
         .anyMatch(e -> e.messageId().equals(reply.id()));

@@ -62,6 +62,38 @@ interface DeliveriesContract {
     }
   }
 
+  /** Two attempts that read the same entry: one claims it; none claims it once sent or retried. */
+  @Test
+  default void anEntryIsClaimedOnlyAsItWasRead() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    try (Stores stores = openAt(clock)) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.sms("+15550005556", "SM" + Inbound.messageId()).build()));
+      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
+      OutboxEntry read = due(store, clock.instant(), r.conversationId()).get(0);
+
+      assertThat(claim(store, read, clock.instant())).isTrue();
+      assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.SENDING);
+      assertThat(claim(store, read, clock.instant())).isFalse();
+
+      clock.advance(Duration.ofSeconds(63)); // the lease ran out: the send was cut off
+      assertThat(claim(store, read, clock.instant())).isTrue();
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.PENDING, "timeout", null, 1, clock.instant()));
+      assertThat(claim(store, read, clock.instant())).isFalse();
+      OutboxEntry retry = due(store, clock.instant(), r.conversationId()).get(0);
+      assertThat(claim(store, retry, clock.instant())).isTrue();
+      String sid = "SM" + Inbound.messageId();
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, sid, 2, null));
+      assertThat(claim(store, retry, clock.instant())).isFalse();
+      assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.SENT);
+    }
+  }
+
+  /** Claims {@code read} at {@code now} with the outbox's lease of about a minute. */
+  private static boolean claim(ConversationStore store, OutboxEntry read, Instant now) {
+    return await(store.deliveries().claimOutbox(read, now, now.plusSeconds(62)));
+  }
+
   @Test
   default void deliveryCallbackMovesStatusButNeverBackFromFinal() {
     try (Stores stores = openAt(MutableClock.startingAt("2026-01-05T10:00:00Z"))) {
