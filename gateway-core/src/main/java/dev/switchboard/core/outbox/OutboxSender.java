@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One attempt at one due outbox entry: reads what it is addressed from, waits for its sender's slot
  * ({@link Pacing}: a refused send is moved to its slot, not an attempt), claims the entry as
- * {@code sending} with a lease (so a crash mid-send retries later), calls the channel's adapter on the
+ * {@code sending} with a lease (so a crash mid-send retries later) if it is still as its read found it (a late
+ * read's entry may have been sent meanwhile: then the attempt ends there), calls the channel's adapter on the
  * outbox's own sender threads (never an event loop) with the send timeout, and hands the outcome to
  * {@link DeliveryOutcomes}. An entry already {@code sending} was cut off by a stop: its retry is a
  * <em>resend</em>, counted in {@code switchboard.outbox.resends} and sent under the same idempotency key.
@@ -117,7 +118,6 @@ final class OutboxSender {
   private CompletionStage<Void> attemptNow(OutboxEntry entry, Conversation conversation, Channel channel,
       ChannelAdapter adapter) {
     int attempt = entry.attempts() + 1;
-    Instant lease = clock.instant().plus(settings.sendTimeout()).plus(settings.baseDelay());
     return store.message(entry.messageId()).thenCompose(om -> {
       Message message = om.orElseThrow();
       // The whole thread only for a channel that quotes it (e-mail): a long chat or SMS thread is not read per send.
@@ -141,20 +141,26 @@ final class OutboxSender {
                   : new Delivery.Failed("no_address", "the contact has no " + channel.key() + " address");
               return outcomes.record(entry, channel, attempt, failed);
             }
-            if (message.delivery() == DeliveryStatus.SENDING) {
-              countResend(message, channel);
-            }
             OutboundMessage out = new OutboundMessage(message, c, contact, to, thread, attempt);
             if (stopping.getAsBoolean()) {
               throw new Abandoned(); // not claimed: still due
             }
             // The send and its outcome are logged under the channel the reply leaves by.
             try (LogContext.Scope ch = LogContext.with(LogKey.CHANNEL, channel.key())) {
-              return store.deliveries()
-                  .recordAttempt(message.id(), DeliveryStatus.SENDING, null, null, entry.attempts(), lease)
-                  .thenRun(() -> outcomes.publish(entry, DeliveryStatus.SENDING, null))
-                  .thenCompose(v -> send(adapter, out))
-                  .thenCompose(d -> outcomes.record(entry, channel, attempt, d));
+              Instant now = clock.instant();
+              Instant lease = now.plus(settings.sendTimeout()).plus(settings.baseDelay());
+              return store.deliveries().claimOutbox(entry, now, lease).thenCompose(claimed -> {
+                if (!claimed) {
+                  // The read that found it answered late: since then it was sent, claimed, retried or paced.
+                  log.debug("Outbox entry {} not sent: it changed since it was read", entry.messageId());
+                  return CompletableFuture.<Void>completedFuture(null);
+                }
+                if (message.delivery() == DeliveryStatus.SENDING) {
+                  countResend(message, channel);
+                }
+                outcomes.publish(entry, DeliveryStatus.SENDING, null);
+                return send(adapter, out).thenCompose(d -> outcomes.record(entry, channel, attempt, d));
+              });
             }
           });
     });
@@ -208,7 +214,7 @@ final class OutboxSender {
 
   /**
    * The message was already being sent when its process stopped (no other way leaves it in
-   * {@code sending}: in one process an entry in flight is never picked up twice).
+   * {@code sending}: an entry in flight is claimed with a lease, and no attempt sends without the claim).
    */
   private void countResend(Message message, Channel channel) {
     Counter.builder("switchboard.outbox.resends").tag("channel", channel.key())
