@@ -57,6 +57,7 @@ class IncidentRestartTest {
     int reached = chats + 40 - optedOut.size();
     String incidentId = outage.open("Cut", chats + 40);
     awaitSent(outage, outage.status(), reached);
+    assertOncePerConversation(outage, outage.status(), reached, optedOut);
 
     // The leader stores the update and its first chunk, then stops before the rest.
     ConversationStore store = gateway.store();
@@ -71,10 +72,7 @@ class IncidentRestartTest {
     gateway.restart();
 
     awaitSent(outage, text, reached);
-    Map<ConversationId, Long> perConversation = outage.sends(text).stream()
-        .collect(Collectors.groupingBy(m -> m.conversation().id(), Collectors.counting()));
-    assertThat(perConversation).hasSize(reached).doesNotContainKeys(optedOut.toArray(ConversationId[]::new));
-    assertThat(perConversation.values()).containsOnly(1L);
+    assertOncePerConversation(outage, text, reached, optedOut);
     Awaitility.await().atMost(30, SECONDS).until(() -> allSent(gateway.store(), incidentId));
     JsonNode shown = Json.read(gateway.get("/api/incidents/" + incidentId, Outage.ADMIN).body());
     assertThat(shown.path("updates").get(0).path("queued").asInt()).isEqualTo(reached);
@@ -82,6 +80,14 @@ class IncidentRestartTest {
     assertThat(await(gateway.store().incidents().unfinishedUpdates())).extracting(IncidentUpdate::id)
         .doesNotContain(update.id());
     assertThat(outage.sends(text)).hasSize(reached);
+  }
+
+  /** Each of {@code reached} conversations got {@code text} exactly once at its channel, none opted out got it. */
+  private static void assertOncePerConversation(Outage outage, String text, int reached, Set<ConversationId> optedOut) {
+    Map<ConversationId, Long> perConversation = outage.sends(text).stream()
+        .collect(Collectors.groupingBy(m -> m.conversation().id(), Collectors.counting()));
+    assertThat(perConversation).hasSize(reached).doesNotContainKeys(optedOut.toArray(ConversationId[]::new));
+    assertThat(perConversation.values()).as("sends of \"%s\" per conversation", text).containsOnly(1L);
   }
 
   /** Whether every message of the incident is stored as sent (none queued or being sent). */
