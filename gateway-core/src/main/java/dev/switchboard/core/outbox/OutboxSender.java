@@ -97,9 +97,16 @@ final class OutboxSender {
           .map(p -> pacing.take(channel, p.sender().apply(c), entry.messageId(), p, clock.instant()))
           .orElse(Duration.ZERO);
       if (!wait.isZero()) {
-        // Not an attempt: the entry waits for its sender's next slot (docs/channel-sms.md, "Pacing").
-        paced(channel).increment();
-        return store.deliveries().deferOutbox(entry.messageId(), entry.attempts(), clock.instant().plus(wait));
+        // Not an attempt: the entry waits for its sender's next slot (docs/channel-sms.md, "Pacing"), if it is
+        // still as read (a late read's entry may have been sent or retried meanwhile: then it is left so).
+        Instant now = clock.instant();
+        return store.deliveries().deferOutbox(entry, now, now.plus(wait)).thenAccept(deferred -> {
+          if (deferred) {
+            paced(channel).increment();
+          } else {
+            log.debug("Outbox entry {} not deferred: it changed since it was read", entry.messageId());
+          }
+        });
       }
       return attemptNow(entry, c, channel, adapter);
     }).exceptionally(err -> {

@@ -26,9 +26,11 @@ public interface Deliveries {
 
   /**
    * Moves an outbox entry to {@code at} without counting an attempt (it waits for its sender's next send
-   * slot: the provider's rate). Leader-only, like {@link #recordAttempt}.
+   * slot: the provider's rate), only if it is still as {@code entry} read it, as {@link #claimOutbox} claims;
+   * answers whether it moved it. A late read's entry sent or retried since is left as it is.
+   * Leader-only, like {@link #recordAttempt}.
    */
-  CompletionStage<Void> deferOutbox(MessageId messageId, int attempts, Instant at);
+  CompletionStage<Boolean> deferOutbox(OutboxEntry entry, Instant now, Instant at);
 
   /**
    * Outbox entries due at {@code now} that leave through {@code channel} (their recipient's kind, or their

@@ -53,13 +53,12 @@ final class JdbcDeliveries implements Deliveries {
   }
 
   @Override
-  public CompletionStage<Void> deferOutbox(MessageId messageId, int attempts, Instant at) {
-    requireNonNull(messageId, "messageId");
+  public CompletionStage<Boolean> deferOutbox(OutboxEntry entry, Instant now, Instant at) {
+    requireNonNull(entry, "entry");
+    requireNonNull(now, "now");
     requireNonNull(at, "at");
-    return writer.submit("deferOutbox", fence.leaderOnly("deferOutbox", c -> {
-      OutboxRows.reschedule(c, messageId, attempts, at);
-      return null;
-    }));
+    return writer.submit("deferOutbox", fence.leaderOnly("deferOutbox",
+        c -> OutboxRows.moveAsRead(c, entry.messageId(), entry.attempts(), now, at)));
   }
 
   @Override
@@ -89,7 +88,7 @@ final class JdbcDeliveries implements Deliveries {
     requireNonNull(now, "now");
     requireNonNull(lease, "lease");
     return writer.submit("claimOutbox", fence.leaderOnly("claimOutbox", c -> {
-      if (!OutboxRows.claim(c, entry.messageId(), entry.attempts(), now, lease)) {
+      if (!OutboxRows.moveAsRead(c, entry.messageId(), entry.attempts(), now, lease)) {
         return false;
       }
       MessageRows.setDelivery(c, entry.messageId(), DeliveryStatus.SENDING, null, null);

@@ -110,14 +110,15 @@ final class OutboxRows {
   }
 
   /**
-   * Moves the entry to {@code lease} if it is still there with {@code attempts} attempts and due at {@code now};
-   * whether it did. A claimed entry is due only when its lease runs out, so of two attempts that read the
-   * same entry one claims it.
+   * Moves the entry to {@code at} if it is still there with {@code attempts} attempts and due at {@code now}
+   * (as a read found it); whether it did. A claim moves it to its lease, a pacing defer to its slot: either
+   * leaves it due only later, so of two attempts that read the same entry one moves it.
    */
-  static boolean claim(Connection c, MessageId message, int attempts, Instant now, Instant lease) throws SQLException {
+  static boolean moveAsRead(Connection c, MessageId message, int attempts, Instant now, Instant at)
+      throws SQLException {
     PreparedStatement ps = Statements.prepare(c, "UPDATE outbox SET next_attempt_at = ? "
         + "WHERE message_id = ? AND attempts = ? AND next_attempt_at <= ?");
-    Columns.setInstant(ps, 1, lease);
+    Columns.setInstant(ps, 1, at);
     ps.setString(2, message.value());
     ps.setInt(3, attempts);
     Columns.setInstant(ps, 4, now);

@@ -113,7 +113,8 @@ class FencedWritesTest {
     NodeIdentity a = NodeIdentity.start("gw-a", URI.create("http://gw-a:8080"));
     long termA = table.tryAcquire(a).orElseThrow();
     Deliveries asA = store.fencedAt(termA).deliveries();
-    await(asA.deferOutbox(reply.id(), 0, clock.instant()));
+    OutboxEntry read = new OutboxEntry(reply.id(), c.id(), 0, clock.instant());
+    assertThat(await(asA.deferOutbox(read, clock.instant(), clock.instant()))).isTrue(); // still due
 
     db.expireLease();
     table.tryAcquire(NodeIdentity.start("gw-b", URI.create("http://gw-b:8080"))).orElseThrow();
@@ -121,11 +122,12 @@ class FencedWritesTest {
     assertThatThrownBy(() -> await(asA.recordAttempt(reply.id(), DeliveryStatus.SENT, null, "SM-out-1", 1, null)))
         .hasCauseInstanceOf(StaleTermException.class)
         .hasMessageContaining("recordAttempt refused");
-    assertThatThrownBy(() -> await(store.fencedAt(termA).deliveries().deferOutbox(reply.id(), 1, clock.instant())))
-        .hasCauseInstanceOf(StaleTermException.class);
+    assertThatThrownBy(() -> await(store.fencedAt(termA).deliveries().deferOutbox(read, clock.instant(),
+        clock.instant().plusSeconds(1))))
+        .hasCauseInstanceOf(StaleTermException.class)
+        .hasMessageContaining("deferOutbox refused");
     assertThat(meters.counter("switchboard.cluster.fenced", "operation", "recordAttempt").count()).isEqualTo(1);
     assertThat(meters.counter("switchboard.cluster.fenced", "operation", "deferOutbox").count()).isEqualTo(1);
-    OutboxEntry read = new OutboxEntry(reply.id(), c.id(), 0, clock.instant());
     assertThatThrownBy(() -> await(asA.claimOutbox(read, clock.instant(), clock.instant().plusSeconds(62))))
         .hasCauseInstanceOf(StaleTermException.class)
         .hasMessageContaining("claimOutbox refused");

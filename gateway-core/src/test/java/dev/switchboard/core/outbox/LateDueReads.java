@@ -64,8 +64,8 @@ final class LateDueReads implements Deliveries {
   }
 
   @Override
-  public CompletionStage<Void> deferOutbox(MessageId messageId, int attempts, Instant at) {
-    return store.deferOutbox(messageId, attempts, at);
+  public CompletionStage<Boolean> deferOutbox(OutboxEntry entry, Instant now, Instant at) {
+    return store.deferOutbox(entry, now, at);
   }
 
   @Override

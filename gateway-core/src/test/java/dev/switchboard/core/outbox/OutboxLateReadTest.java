@@ -4,6 +4,8 @@ import static dev.switchboard.core.testing.Futures.await;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.SendPace;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.StoreIngest;
@@ -23,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -66,9 +69,7 @@ class OutboxLateReadTest {
 
   @Test
   void anEntrySentWhileAnEarlierReadOfItWasAnsweringIsNotSentAgain() {
-    ConversationId visitor = await(new StoreIngest(store, events).accept(InboundMessage.builder(Channel.CHAT,
-        Identity.chatVisitor("v-1"), "c-1", "v-1").text("hi").receivedAt(clock.instant()).build())).conversationId();
-    Message reply = await(store.appendAgentMessage(visitor, Direction.OUT, "alice", "hello", "c-hello"));
+    Message reply = await(store.appendAgentMessage(visitor("v-1"), Direction.OUT, "alice", "hello", "c-hello"));
     LateDueReads reads = new LateDueReads(store.deliveries());
     Lanes lanes = new Lanes(reads, clock, sender, settings.sendTimeout(), Runnable::run, () -> false);
 
@@ -81,5 +82,34 @@ class OutboxLateReadTest {
     Awaitility.await().atMost(10, SECONDS).until(() -> lanes.inFlight() == 0);
     assertThat(chat.sent()).hasSize(1);
     assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.SENT);
+  }
+
+  /**
+   * The channel's pacing has no slot for a late read's entry, which another fill tried meanwhile (a retry
+   * later): the entry keeps its retry, and its attempts, instead of being put back to its read's.
+   */
+  @Test
+  void aLateReadsEntryRetriedMeanwhileIsNotPutBackByItsPacing() {
+    chat.paced(SendPace.of(1.0, c -> "one sender")).thenAnswer(new Delivery.Retry("503 Service Unavailable"));
+    Message reply = await(store.appendAgentMessage(visitor("v-2"), Direction.OUT, "alice", "hello", "c-hello"));
+    LateDueReads reads = new LateDueReads(store.deliveries());
+    Lanes lanes = new Lanes(reads, clock, sender, settings.sendTimeout(), Runnable::run, () -> false);
+
+    lanes.start(Channel.CHAT); // its read finds the reply due; the answer comes late
+    assertThat(await(reads.firstRead())).extracting(OutboxEntry::messageId).containsExactly(reply.id());
+    assertThat(await(lanes.fillEachOnce())).isEqualTo(1); // meanwhile another fill tries it: retry in 2 s
+    Instant retryAt = clock.instant().plus(settings.baseDelay());
+
+    reads.answer(); // the sender's next slot is 1 s away
+    Awaitility.await().atMost(10, SECONDS).until(() -> lanes.inFlight() == 0);
+    assertThat(chat.sent()).hasSize(1);
+    assertThat(await(store.deliveries().dueOutbox(retryAt, Channel.CHAT, 10))).containsExactly(
+        new OutboxEntry(reply.id(), reply.conversationId(), 1, retryAt));
+    assertThat(meters.counter("switchboard.outbox.paced", "channel", "chat").count()).isZero();
+  }
+
+  private ConversationId visitor(String id) {
+    return await(new StoreIngest(store, events).accept(InboundMessage.builder(Channel.CHAT,
+        Identity.chatVisitor(id), "c-" + id, id).text("hi").receivedAt(clock.instant()).build())).conversationId();
   }
 }

@@ -89,6 +89,48 @@ interface DeliveriesContract {
     }
   }
 
+  /**
+   * A pacing defer moves an entry as its read found it, like a claim: not once it was deferred or claimed by
+   * another attempt, retried, or sent (a late read's defer neither resets its attempts nor brings it back).
+   */
+  @Test
+  default void anEntryIsDeferredOnlyAsItWasRead() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    try (Stores stores = openAt(clock)) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.sms("+15550005557", "SM" + Inbound.messageId()).build()));
+      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
+      OutboxEntry read = due(store, clock.instant(), r.conversationId()).get(0);
+      Instant slot = clock.instant().plusSeconds(10);
+
+      assertThat(defer(store, read, clock.instant(), slot)).isTrue();
+      assertThat(due(store, clock.instant(), r.conversationId())).isEmpty();
+      assertThat(defer(store, read, clock.instant(), clock.instant().plusSeconds(20))).isFalse();
+      assertThat(due(store, slot, r.conversationId())).containsExactly(
+          new OutboxEntry(reply.id(), r.conversationId(), 0, slot));
+
+      clock.advance(Duration.ofSeconds(10));
+      OutboxEntry back = due(store, clock.instant(), r.conversationId()).get(0);
+      assertThat(claim(store, back, clock.instant())).isTrue();
+      assertThat(defer(store, back, clock.instant(), clock.instant().plusSeconds(1))).isFalse(); // its lease stays
+      Instant retryAt = clock.instant().plusSeconds(30);
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.PENDING, "timeout", null, 1, retryAt));
+      assertThat(defer(store, back, retryAt, retryAt.plusSeconds(1))).isFalse();
+      assertThat(due(store, retryAt, r.conversationId())).containsExactly(
+          new OutboxEntry(reply.id(), r.conversationId(), 1, retryAt));
+
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, "SM" + Inbound.messageId(), 2,
+          null));
+      OutboxEntry retry = new OutboxEntry(reply.id(), r.conversationId(), 1, retryAt);
+      assertThat(defer(store, retry, retryAt, retryAt.plusSeconds(1))).isFalse();
+      assertThat(due(store, retryAt.plusSeconds(1), r.conversationId())).isEmpty();
+    }
+  }
+
+  private static boolean defer(ConversationStore store, OutboxEntry read, Instant now, Instant at) {
+    return await(store.deliveries().deferOutbox(read, now, at));
+  }
+
   /** Claims {@code read} at {@code now} with the outbox's lease of about a minute. */
   private static boolean claim(ConversationStore store, OutboxEntry read, Instant now) {
     return await(store.deliveries().claimOutbox(read, now, now.plusSeconds(62)));
