@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One attempt at one due outbox entry: reads what it is addressed from, waits for its sender's slot
  * ({@link Pacing}: a refused send is moved to its slot, not an attempt), claims the entry as
- * {@code sending} with a lease (so a crash mid-send retries later) if it is still as its read found it (a late
- * read's entry may have been sent meanwhile: then the attempt ends there), calls the channel's adapter on the
+ * {@code sending} with a lease (so a crash mid-send retries later), calls the channel's adapter on the
  * outbox's own sender threads (never an event loop) with the send timeout, and hands the outcome to
- * {@link DeliveryOutcomes}. An entry already {@code sending} was cut off by a stop: its retry is a
+ * {@link DeliveryOutcomes}. The move to a slot, the claim and so every outcome (a missing address too) apply
+ * only if the entry is still as its read found it: a late read's entry may have been sent or retried meanwhile,
+ * and then the attempt ends there, quietly. An entry already {@code sending} was cut off by a stop: its retry is a
  * <em>resend</em>, counted in {@code switchboard.outbox.resends} and sent under the same idempotency key.
  * While the outbox is stopping no attempt begins; one cut off by the stop ends without an outcome.
  */
@@ -142,13 +143,6 @@ final class OutboxSender {
             Identity to = entry.to().isPresent()
                 ? entry.to().filter(t -> contact.identities().contains(t)).orElse(null)
                 : Recipient.of(c, contact, parts.recorded());
-            if (adapter == null || to == null) {
-              Delivery failed = adapter == null
-                  ? new Delivery.Failed("channel_disabled", "the " + channel.key() + " channel is not running")
-                  : new Delivery.Failed("no_address", "the contact has no " + channel.key() + " address");
-              return outcomes.record(entry, channel, attempt, failed);
-            }
-            OutboundMessage out = new OutboundMessage(message, c, contact, to, thread, attempt);
             if (stopping.getAsBoolean()) {
               throw new Abandoned(); // not claimed: still due
             }
@@ -162,6 +156,14 @@ final class OutboxSender {
                   log.debug("Outbox entry {} not sent: it changed since it was read", entry.messageId());
                   return CompletableFuture.<Void>completedFuture(null);
                 }
+                // Claimed first, so a late read's entry sent meanwhile is not then marked failed.
+                if (adapter == null || to == null) {
+                  Delivery failed = adapter == null
+                      ? new Delivery.Failed("channel_disabled", "the " + channel.key() + " channel is not running")
+                      : new Delivery.Failed("no_address", "the contact has no " + channel.key() + " address");
+                  return outcomes.record(entry, channel, attempt, failed);
+                }
+                OutboundMessage out = new OutboundMessage(message, c, contact, to, thread, attempt);
                 if (message.delivery() == DeliveryStatus.SENDING) {
                   countResend(message, channel);
                 }

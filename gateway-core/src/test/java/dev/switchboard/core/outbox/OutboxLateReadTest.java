@@ -10,12 +10,14 @@ import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.ingest.InboundMessage;
 import dev.switchboard.core.ingest.StoreIngest;
 import dev.switchboard.core.model.Channel;
+import dev.switchboard.core.model.Contact;
 import dev.switchboard.core.model.ConversationId;
 import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.store.ConversationStore;
+import dev.switchboard.core.store.MergeOutcome;
 import dev.switchboard.core.store.OutboxEntry;
 import dev.switchboard.core.store.Stores;
 import dev.switchboard.core.testing.MutableClock;
@@ -46,6 +48,7 @@ class OutboxLateReadTest {
   private final EventBus events = new EventBus();
   private final MeterRegistry meters = new SimpleMeterRegistry();
   private final TestChannelAdapter chat = new TestChannelAdapter(Channel.CHAT);
+  private final TestChannelAdapter email = new TestChannelAdapter(Channel.EMAIL);
   private final OutboxDispatcher.Settings settings = new OutboxDispatcher.Settings(3, Duration.ofSeconds(2),
       Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofMillis(50));
   private Stores stores;
@@ -58,7 +61,7 @@ class OutboxLateReadTest {
     store = stores.conversations();
     DeliveryOutcomes outcomes = new DeliveryOutcomes(store, events, clock, meters, settings, () -> 1.0,
         new ChannelHealth(), () -> { });
-    sender = new OutboxSender(store, clock, meters, Map.of(Channel.CHAT, chat), settings, outcomes, () -> false);
+    sender = new OutboxSender(store, clock, meters, Map.of(Channel.CHAT, chat, Channel.EMAIL, email), settings, outcomes, () -> false);
   }
 
   @AfterEach
@@ -106,6 +109,38 @@ class OutboxLateReadTest {
     assertThat(await(store.deliveries().dueOutbox(retryAt, Channel.CHAT, 10))).containsExactly(
         new OutboxEntry(reply.id(), reply.conversationId(), 1, retryAt));
     assertThat(meters.counter("switchboard.outbox.paced", "channel", "chat").count()).isZero();
+  }
+
+  /**
+   * A late read's forward, sent meanwhile, whose address an unmerge then took from the contact: the attempt
+   * on the late read's word finds no address, and leaves the message sent, not failed.
+   */
+  @Test
+  void aLateReadsEntrySentMeanwhileIsNotMarkedFailedForWantOfAnAddress() {
+    ConversationId chatId = visitor("v-3");
+    Contact visitor = await(store.contacts().find(await(store.conversation(chatId)).orElseThrow().contactId()))
+        .orElseThrow();
+    Identity address = Identity.email("v3@example.com");
+    Contact mailer = await(store.contacts().resolve(address, "V3"));
+    String mergeId = ((MergeOutcome.Done) await(store.contacts().merge(visitor.id(), mailer.id(), "alice")))
+        .merge().id();
+    await(store.continuity().visitorLeft(chatId, clock.instant()));
+    Message missed = await(store.appendAgentMessage(chatId, Direction.OUT, "alice", "still there?", "c-missed"));
+    Message forward = await(store.continuity().forward(chatId, missed.id(), address, "Your chat", "still there?"))
+        .orElseThrow();
+    LateDueReads reads = new LateDueReads(store.deliveries());
+    Lanes lanes = new Lanes(reads, clock, sender, settings.sendTimeout(), Runnable::run, () -> false);
+
+    lanes.start(Channel.EMAIL); // its read finds the forward due; the answer comes late
+    assertThat(await(reads.firstRead())).extracting(OutboxEntry::messageId).containsExactly(forward.id());
+    assertThat(await(lanes.fillEachOnce())).isEqualTo(2); // meanwhile another fill sends it (and the chat reply)
+    assertThat(email.sent()).hasSize(1);
+    assertThat(await(store.contacts().unmerge(visitor.id(), mergeId, "alice"))).isInstanceOf(MergeOutcome.Done.class);
+
+    reads.answer();
+    Awaitility.await().atMost(10, SECONDS).until(() -> lanes.inFlight() == 0);
+    assertThat(email.sent()).hasSize(1);
+    assertThat(await(store.message(forward.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.SENT);
   }
 
   private ConversationId visitor(String id) {
