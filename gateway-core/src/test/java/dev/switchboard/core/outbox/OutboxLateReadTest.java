@@ -61,7 +61,8 @@ class OutboxLateReadTest {
     store = stores.conversations();
     DeliveryOutcomes outcomes = new DeliveryOutcomes(store, events, clock, meters, settings, () -> 1.0,
         new ChannelHealth(), () -> { });
-    sender = new OutboxSender(store, clock, meters, Map.of(Channel.CHAT, chat, Channel.EMAIL, email), settings, outcomes, () -> false);
+    sender = new OutboxSender(store, clock, meters, Map.of(Channel.CHAT, chat, Channel.EMAIL, email), settings,
+        outcomes, () -> false);
   }
 
   @AfterEach
