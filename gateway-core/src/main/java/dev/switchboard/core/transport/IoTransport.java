@@ -44,9 +44,10 @@ enum IoTransport {
   }
 
   /**
-   * How many event loops the listener runs: one a core, not Netty's two, since nothing on a loop blocks and
-   * the store's writer, the one serial stage, needs a core beside them (docs/architecture.md, "One event loop
-   * a core"); Netty's own {@code -Dio.netty.eventLoopThreads} still sets it.
+   * How many event loops the listener runs: one a core but one, and at least one, not Netty's two a core:
+   * nothing on a loop blocks, and the store's writer, the one serial stage, needs a core of its own beside
+   * them (docs/architecture.md, "Event loops: one a core but the writer's"); Netty's own
+   * {@code -Dio.netty.eventLoopThreads} still sets it.
    */
   static int listenerLoops() {
     return listenerLoops(System.getProperty("io.netty.eventLoopThreads"), NettyRuntime.availableProcessors());
@@ -54,7 +55,7 @@ enum IoTransport {
 
   /** {@link #listenerLoops()} from the property's value (null when unset) and the cores; at least one. */
   static int listenerLoops(String property, int cores) {
-    int loops = cores;
+    int loops = cores - 1;
     if (property != null) {
       try {
         loops = Integer.parseInt(property.strip());
