@@ -3,9 +3,18 @@
 # behind "One quiet sitting" in docs/performance.md. Run it from the repository root on an otherwise idle
 # machine, after `./mvnw -B -pl gateway-server,gateway-bench -am package -DskipTests`.
 # Usage: gateway-bench/sitting.sh [output-dir]     (about 20 minutes on 2 cores; the Dovecot run needs apt-get install -y dovecot-imapd)
+# With SITTING_PAUSE_DAMON=1 (root) the kernel's DAMON monitors are paused for the sitting and started again at its
+# end: on a VM whose image runs one, its samples stall the gateway twice a second (docs/performance.md, "The
+# kernel's DAMON monitor"). Every RESULT line says damon=on|off|none either way.
 set -u
 out=${1:-target/sitting-$(date -u +%Y%m%d-%H%M)}
 mkdir -p "$out"
+kdamonds=/sys/kernel/mm/damon/admin/kdamonds
+if [ "${SITTING_PAUSE_DAMON:-0}" = 1 ]; then
+  paused=$(grep -l '^on$' $kdamonds/*/state 2>/dev/null)
+  for s in $paused; do echo off > "$s"; done
+  trap 'for s in $paused; do echo on > "$s"; done' EXIT
+fi
 jar=gateway-bench/target/gateway-bench.jar
 run() {
   local name=$1; shift
@@ -13,7 +22,7 @@ run() {
   timeout 900 java -jar "$jar" "$@" > "$out/$name.out" 2> "$out/$name.err"
   grep RESULT "$out/$name.out" | tee -a "$out/all.log"
 }
-{ git log --oneline -1; echo "cores: $(nproc)"; } | tee "$out/all.log"
+{ git log --oneline -1; echo "cores: $(nproc)"; echo "damon: $(cat $kdamonds/*/state 2>/dev/null | tr '\n' ' ')"; } | tee "$out/all.log"
 run simulate simulate --charts="$out"
 run simulate-flat simulate --profile=flat
 run chat chat

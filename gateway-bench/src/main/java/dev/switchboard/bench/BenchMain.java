@@ -54,6 +54,11 @@ public final class BenchMain {
       return;
     }
     Flags flags = Flags.parse(Arrays.asList(args).subList(1, args.length));
+    ProcStat.Damon damon = ProcStat.damon();
+    if (damon == ProcStat.Damon.ON) {
+      Log.info("the kernel's DAMON monitor is on: on a VM with shadow paging its samples stall the gateway for "
+          + "10-20 ms twice a second, which the tail latencies include (docs/performance.md)");
+    }
     List<ResultLine> results;
     try {
       results = scenario.runAll(flags);
@@ -66,7 +71,7 @@ public final class BenchMain {
     if (!flags.unused().isEmpty()) {
       Log.info("ignored unknown flags: %s", flags.unused());
     }
-    results.forEach(System.out::println);
+    results.forEach(r -> System.out.println(r.put("damon", damon.key())));
     ResultLine result = results.get(results.size() - 1);
     System.exit("failed".equals(result.get("status")) ? 1 : 0);
   }

@@ -2,7 +2,11 @@ package dev.switchboard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcStatTest {
 
@@ -28,5 +32,33 @@ class ProcStatTest {
   @Test
   void loadAverageIsReadFromProc() {
     assertThat(ProcStat.loadAverage()).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  void damonIsOnWhenAnyKdamondRuns(@TempDir Path admin) throws IOException {
+    Path kdamonds = Files.createDirectory(admin.resolve("kdamonds"));
+    Files.writeString(kdamonds.resolve("nr_kdamonds"), "2\n");
+    Files.createDirectories(kdamonds.resolve("0"));
+    Files.writeString(kdamonds.resolve("0").resolve("state"), "off\n");
+    Files.createDirectories(kdamonds.resolve("1"));
+    Files.writeString(kdamonds.resolve("1").resolve("state"), "on\n");
+
+    assertThat(ProcStat.damon(kdamonds)).isEqualTo(ProcStat.Damon.ON);
+  }
+
+  @Test
+  void damonIsOffWhenNoKdamondRuns(@TempDir Path admin) throws IOException {
+    Path kdamonds = Files.createDirectory(admin.resolve("kdamonds"));
+    Files.writeString(kdamonds.resolve("nr_kdamonds"), "1\n");
+    Files.createDirectories(kdamonds.resolve("0"));
+    Files.writeString(kdamonds.resolve("0").resolve("state"), "off\n");
+
+    assertThat(ProcStat.damon(kdamonds)).isEqualTo(ProcStat.Damon.OFF);
+    assertThat(ProcStat.damon(kdamonds).key()).isEqualTo("off");
+  }
+
+  @Test
+  void damonIsNoneWithoutTheAdminInterface(@TempDir Path admin) {
+    assertThat(ProcStat.damon(admin.resolve("kdamonds"))).isEqualTo(ProcStat.Damon.NONE);
   }
 }
