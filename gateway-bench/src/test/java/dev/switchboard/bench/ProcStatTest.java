@@ -36,22 +36,12 @@ class ProcStatTest {
 
   @Test
   void damonIsOnWhenAnyKdamondRuns(@TempDir Path admin) throws IOException {
-    Path kdamonds = Files.createDirectory(admin.resolve("kdamonds"));
-    Files.writeString(kdamonds.resolve("nr_kdamonds"), "2\n");
-    Files.createDirectories(kdamonds.resolve("0"));
-    Files.writeString(kdamonds.resolve("0").resolve("state"), "off\n");
-    Files.createDirectories(kdamonds.resolve("1"));
-    Files.writeString(kdamonds.resolve("1").resolve("state"), "on\n");
-
-    assertThat(ProcStat.damon(kdamonds)).isEqualTo(ProcStat.Damon.ON);
+    assertThat(ProcStat.damon(kdamonds(admin, "off", "on"))).isEqualTo(ProcStat.Damon.ON);
   }
 
   @Test
   void damonIsOffWhenNoKdamondRuns(@TempDir Path admin) throws IOException {
-    Path kdamonds = Files.createDirectory(admin.resolve("kdamonds"));
-    Files.writeString(kdamonds.resolve("nr_kdamonds"), "1\n");
-    Files.createDirectories(kdamonds.resolve("0"));
-    Files.writeString(kdamonds.resolve("0").resolve("state"), "off\n");
+    Path kdamonds = kdamonds(admin, "off");
 
     assertThat(ProcStat.damon(kdamonds)).isEqualTo(ProcStat.Damon.OFF);
     assertThat(ProcStat.damon(kdamonds).key()).isEqualTo("off");
@@ -60,5 +50,16 @@ class ProcStatTest {
   @Test
   void damonIsNoneWithoutTheAdminInterface(@TempDir Path admin) {
     assertThat(ProcStat.damon(admin.resolve("kdamonds"))).isEqualTo(ProcStat.Damon.NONE);
+  }
+
+  /** A DAMON admin directory as sysfs lays it out: {@code nr_kdamonds}, and {@code <n>/state} per kdamond. */
+  private static Path kdamonds(Path admin, String... states) throws IOException {
+    Path kdamonds = Files.createDirectory(admin.resolve("kdamonds"));
+    Files.writeString(kdamonds.resolve("nr_kdamonds"), states.length + "\n");
+    for (int n = 0; n < states.length; n++) {
+      Path kdamond = Files.createDirectory(kdamonds.resolve(Integer.toString(n)));
+      Files.writeString(kdamond.resolve("state"), states[n] + "\n");
+    }
+    return kdamonds;
   }
 }
