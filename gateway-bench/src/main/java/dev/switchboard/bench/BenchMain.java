@@ -42,8 +42,13 @@ public final class BenchMain {
       usage(scenarios);
       return;
     }
+    ProcStat.Damon damon = ProcStat.damon();
+    if (damon == ProcStat.Damon.ON) {
+      Log.info("the kernel's DAMON monitor is on: on a VM with shadow paging its samples stall the gateway for "
+          + "10-20 ms twice a second, which the tail latencies include (docs/performance.md)");
+    }
     if (args[0].equals("jmh")) {
-      System.out.println(JmhScenario.run(Arrays.copyOfRange(args, 1, args.length)));
+      System.out.println(JmhScenario.run(Arrays.copyOfRange(args, 1, args.length)).put("damon", damon.key()));
       return;
     }
     Scenario scenario = scenarios.get(args[0]);
@@ -54,11 +59,6 @@ public final class BenchMain {
       return;
     }
     Flags flags = Flags.parse(Arrays.asList(args).subList(1, args.length));
-    ProcStat.Damon damon = ProcStat.damon();
-    if (damon == ProcStat.Damon.ON) {
-      Log.info("the kernel's DAMON monitor is on: on a VM with shadow paging its samples stall the gateway for "
-          + "10-20 ms twice a second, which the tail latencies include (docs/performance.md)");
-    }
     List<ResultLine> results;
     try {
       results = scenario.runAll(flags);
