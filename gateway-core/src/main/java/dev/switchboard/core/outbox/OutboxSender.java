@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.core.channel.ChannelAdapter;
 import dev.switchboard.core.channel.Delivery;
 import dev.switchboard.core.channel.OutboundMessage;
+import dev.switchboard.core.channel.SendPace;
 import dev.switchboard.core.logging.LogContext;
 import dev.switchboard.core.logging.LogKey;
 import dev.switchboard.core.model.Channel;
@@ -94,17 +95,21 @@ final class OutboxSender {
       ChannelAdapter adapter = adapters.get(channel);
       // Paced before the message, contact and thread are read: an incident's backlog of thousands waiting
       // for their slots costs one read and one write each, and the other channels' sends behind it wait less.
-      Duration wait = adapter == null ? Duration.ZERO : adapter.pace()
+      Optional<SendPace> pace = adapter == null ? Optional.empty() : adapter.pace();
+      Duration wait = pace
           .map(p -> pacing.take(channel, p.sender().apply(c), entry.messageId(), p, clock.instant()))
           .orElse(Duration.ZERO);
       if (!wait.isZero()) {
         // Not an attempt: the entry waits for its sender's next slot (docs/channel-sms.md, "Pacing"), if it is
-        // still as read (a late read's entry may have been sent or retried meanwhile: then it is left so).
+        // still as read (a late read's entry may have been sent or retried meanwhile: then it is left so, and
+        // the slot booked for it goes back to the sender).
         Instant now = clock.instant();
         return store.deliveries().deferOutbox(entry, now, now.plus(wait)).thenAccept(deferred -> {
           if (deferred) {
             paced(channel).increment();
           } else {
+            SendPace p = pace.orElseThrow();
+            pacing.release(channel, p.sender().apply(c), entry.messageId(), p);
             log.debug("Outbox entry {} not deferred: it changed since it was read", entry.messageId());
           }
         });

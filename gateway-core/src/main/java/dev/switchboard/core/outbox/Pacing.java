@@ -64,6 +64,25 @@ final class Pacing {
     return Duration.between(now, allowedAt);
   }
 
+  /**
+   * Gives back the slot booked for {@code message}, which will not come for it: its entry changed between
+   * the read and the deferral (sent, claimed or retried by another attempt), so nothing waits for that slot.
+   * The last slot handed out is taken back (the next send of the sender gets it); an earlier one stays
+   * spent, since later bookings are promised behind it, and is only forgotten.
+   */
+  synchronized void release(Channel channel, String sender, MessageId message, SendPace pace) {
+    Slots s = senders.get(new Sender(channel, sender));
+    Instant booked = s == null ? null : s.booked.remove(message);
+    if (booked == null) {
+      return;
+    }
+    Duration interval = pace.interval();
+    // take() booked allowedAt = next - interval * (burst - 1) and moved next on to next + interval.
+    if (booked.plus(interval.multipliedBy(pace.burst())).equals(s.next)) {
+      s.next = s.next.minus(interval);
+    }
+  }
+
   /** Bookings held now, over every sender. */
   synchronized int booked() {
     return senders.values().stream().mapToInt(s -> s.booked.size()).sum();

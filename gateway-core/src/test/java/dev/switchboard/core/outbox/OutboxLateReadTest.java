@@ -90,7 +90,8 @@ class OutboxLateReadTest {
 
   /**
    * The channel's pacing has no slot for a late read's entry, which another fill tried meanwhile (a retry
-   * later): the entry keeps its retry, and its attempts, instead of being put back to its read's.
+   * later): the entry keeps its retry, and its attempts, instead of being put back to its read's, and the slot
+   * booked for it goes back to the sender.
    */
   @Test
   void aLateReadsEntryRetriedMeanwhileIsNotPutBackByItsPacing() {
@@ -110,6 +111,15 @@ class OutboxLateReadTest {
     assertThat(await(store.deliveries().dueOutbox(retryAt, Channel.CHAT, 10))).containsExactly(
         new OutboxEntry(reply.id(), reply.conversationId(), 1, retryAt));
     assertThat(meters.counter("switchboard.outbox.paced", "channel", "chat").count()).isZero();
+
+    // The slot the late read's pacing booked went back: the sender's next reply is put back to it (1 s), not
+    // to the one after it (2 s).
+    Message next = await(store.appendAgentMessage(visitor("v-3"), Direction.OUT, "alice", "next", "c-next"));
+    assertThat(await(lanes.fillEachOnce())).isEqualTo(1);
+    Instant slot = clock.instant().plusSeconds(1);
+    assertThat(await(store.deliveries().dueOutbox(slot, Channel.CHAT, 10))).containsExactly(
+        new OutboxEntry(next.id(), next.conversationId(), 0, slot));
+    assertThat(meters.counter("switchboard.outbox.paced", "channel", "chat").count()).isEqualTo(1);
   }
 
   /**

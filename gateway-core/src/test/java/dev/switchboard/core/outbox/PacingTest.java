@@ -60,6 +60,38 @@ class PacingTest {
   }
 
   @Test
+  void aSlotGivenBackGoesToTheNextSendWhenNoLaterOneWasBooked() {
+    Pacing pacing = new Pacing();
+    MessageId gone = MessageId.random();
+    assertThat(pacing.take(Channel.SMS, "+1", MessageId.random(), ONE_A_SECOND, T0)).isZero();
+    assertThat(pacing.take(Channel.SMS, "+1", gone, ONE_A_SECOND, T0)).isEqualTo(Duration.ofSeconds(1));
+    // Its entry was sent by another attempt meanwhile: the slot goes back, and the next message gets it.
+    pacing.release(Channel.SMS, "+1", gone, ONE_A_SECOND);
+    assertThat(pacing.booked()).isZero();
+    assertThat(pacing.take(Channel.SMS, "+1", MessageId.random(), ONE_A_SECOND, T0)).isEqualTo(Duration.ofSeconds(1));
+    // Given back twice, or never booked: nothing moves.
+    pacing.release(Channel.SMS, "+1", gone, ONE_A_SECOND);
+    pacing.release(Channel.SMS, "+2", MessageId.random(), ONE_A_SECOND);
+    assertThat(pacing.take(Channel.SMS, "+1", MessageId.random(), ONE_A_SECOND, T0)).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aSlotGivenBackBeforeLaterBookingsIsOnlyForgotten() {
+    Pacing pacing = new Pacing();
+    MessageId gone = MessageId.random();
+    MessageId later = MessageId.random();
+    pacing.take(Channel.SMS, "+1", MessageId.random(), TWO_A_SECOND, T0);
+    pacing.take(Channel.SMS, "+1", MessageId.random(), TWO_A_SECOND, T0);
+    assertThat(pacing.take(Channel.SMS, "+1", gone, TWO_A_SECOND, T0)).isEqualTo(Duration.ofMillis(500));
+    assertThat(pacing.take(Channel.SMS, "+1", later, TWO_A_SECOND, T0)).isEqualTo(Duration.ofSeconds(1));
+    pacing.release(Channel.SMS, "+1", gone, TWO_A_SECOND);
+    // The later booking keeps its slot, and no newcomer is promised one before it.
+    assertThat(pacing.booked()).isEqualTo(1);
+    assertThat(pacing.take(Channel.SMS, "+1", later, TWO_A_SECOND, T0.plusMillis(300))).isEqualTo(Duration.ofMillis(700));
+    assertThat(pacing.take(Channel.SMS, "+1", MessageId.random(), TWO_A_SECOND, T0)).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
   void aMessageBackBeforeItsSlotIsToldToWaitForTheSameSlot() {
     Pacing pacing = new Pacing();
     MessageId early = MessageId.random();
