@@ -77,7 +77,8 @@ final class Pacing {
       return;
     }
     Duration interval = pace.interval();
-    // take() booked allowedAt = next - interval * (burst - 1) and moved next on to next + interval.
+    // take() booked allowedAt = next - interval * (burst - 1) and moved next on to next + interval; every take
+    // since would have moved next further, so next still there means this booking was the last one.
     if (booked.plus(interval.multipliedBy(pace.burst())).equals(s.next)) {
       s.next = s.next.minus(interval);
     }
