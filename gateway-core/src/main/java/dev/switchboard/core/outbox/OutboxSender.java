@@ -26,12 +26,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * only if the entry is still as its read found it: a late read's entry may have been sent or retried meanwhile,
  * and then the attempt ends there, quietly. An entry already {@code sending} was cut off by a stop: its retry is a
  * <em>resend</em>, counted in {@code switchboard.outbox.resends} and sent under the same idempotency key.
- * While the outbox is stopping no attempt begins; one cut off by the stop ends without an outcome.
+ * While the outbox is stopping no attempt begins; one cut off by the stop ends without an outcome, and if
+ * its send had not begun its claim is given back ({@link #giveBack}): only a send the provider may have seen
+ * stays {@code sending}.
  */
 final class OutboxSender {
 
@@ -173,10 +177,35 @@ final class OutboxSender {
                   countResend(message, channel);
                 }
                 outcomes.publish(entry, DeliveryStatus.SENDING, null);
-                return send(adapter, out).thenCompose(d -> outcomes.record(entry, channel, attempt, d));
+                return send(adapter, out).handle((d, err) -> err == null
+                        ? outcomes.record(entry, channel, attempt, d)
+                        : giveBack(entry, lease, message, err))
+                    .thenCompose(Function.identity());
               });
             }
           });
+    });
+  }
+
+  /**
+   * A claimed send that ended before it began: the stop came between the claim and the provider's call. Its
+   * claim is given back (due again, its message's delivery as it was), so that whoever sends it next sends it
+   * as a first try, not as a resend; should that write fail (the store closing, the term fenced), the claim's
+   * lease stands and the next leader takes it up as an interrupted send, as before. Either way the attempt
+   * still ends as {@code err} says: cut off by the stop, no outcome.
+   */
+  private CompletionStage<Void> giveBack(OutboxEntry entry, Instant lease, Message asRead, Throwable err) {
+    if (!(rootCause(err) instanceof Abandoned)) {
+      return CompletableFuture.failedFuture(err);
+    }
+    return store.deliveries().releaseClaim(entry, lease, asRead).handle((released, refused) -> {
+      if (Boolean.TRUE.equals(released)) {
+        outcomes.publish(entry, asRead.delivery(), asRead.deliveryDetail());
+      } else {
+        log.debug("Outbox claim of {} kept for the next leader: {}", entry.messageId(),
+            refused == null ? "it changed since the claim" : rootCause(refused).toString());
+      }
+      throw err instanceof CompletionException c ? c : new CompletionException(err);
     });
   }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
  * The outbox and the delivery state of sent messages: due sends, send attempts, the reclaim after a crash,
  * and providers' status callbacks (held when they overtake their message). The outbox's writes
  * ({@link #hurryPendingOutbox}, {@link #deferOutbox}, {@link #reclaimInterruptedSends}, {@link #claimOutbox},
- * {@link #recordAttempt}) are leader-only: a fenced store's are fenced.
+ * {@link #releaseClaim}, {@link #recordAttempt}) are leader-only: a fenced store's are fenced.
  */
 public interface Deliveries {
 
@@ -55,6 +55,15 @@ public interface Deliveries {
    * Leader-only, like {@link #recordAttempt}.
    */
   CompletionStage<Boolean> claimOutbox(OutboxEntry entry, Instant now, Instant lease);
+
+  /**
+   * Gives back a claim whose send never began (the outbox stopped between the claim and the call to the
+   * provider): the entry due again at the time {@code entry} read, and its message's delivery and detail as
+   * {@code asRead} had them, only if the entry still holds that claim (the attempts read, due by {@code lease});
+   * answers whether it gave it back. Kept, the claim would have the next leader take the entry up as an
+   * interrupted send and count a resend of what the provider never saw. Leader-only, like {@link #claimOutbox}.
+   */
+  CompletionStage<Boolean> releaseClaim(OutboxEntry entry, Instant lease, Message asRead);
 
   /**
    * Records a send attempt's outcome: the message's delivery state, its external id when sent, and the

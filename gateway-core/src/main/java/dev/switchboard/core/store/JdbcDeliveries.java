@@ -97,6 +97,23 @@ final class JdbcDeliveries implements Deliveries {
   }
 
   @Override
+  public CompletionStage<Boolean> releaseClaim(OutboxEntry entry, Instant lease, Message asRead) {
+    requireNonNull(entry, "entry");
+    requireNonNull(lease, "lease");
+    requireNonNull(asRead, "asRead");
+    if (!asRead.id().equals(entry.messageId())) {
+      throw new IllegalArgumentException("asRead: message " + asRead.id() + " (expected: " + entry.messageId() + ")");
+    }
+    return writer.submit("releaseClaim", fence.leaderOnly("releaseClaim", c -> {
+      if (!OutboxRows.moveAsRead(c, entry.messageId(), entry.attempts(), lease, entry.nextAttemptAt())) {
+        return false;
+      }
+      MessageRows.setDelivery(c, entry.messageId(), asRead.delivery(), asRead.deliveryDetail(), null);
+      return true;
+    }));
+  }
+
+  @Override
   public CompletionStage<Message> recordAttempt(MessageId messageId, DeliveryStatus status, String detail,
       String externalId, int attempts, Instant nextAttemptAt) {
     requireNonNull(messageId, "messageId");

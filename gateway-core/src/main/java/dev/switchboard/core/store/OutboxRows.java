@@ -112,7 +112,8 @@ final class OutboxRows {
   /**
    * Moves the entry to {@code at} if it is still there with {@code attempts} attempts and due at {@code now}
    * (as a read found it); whether it did. A claim moves it to its lease, a pacing defer to its slot: either
-   * leaves it due only later, so of two attempts that read the same entry one moves it.
+   * leaves it due only later, so of two attempts that read the same entry one moves it. A claim given back
+   * moves it from its lease ({@code now}) to the time it was read.
    */
   static boolean moveAsRead(Connection c, MessageId message, int attempts, Instant now, Instant at)
       throws SQLException {

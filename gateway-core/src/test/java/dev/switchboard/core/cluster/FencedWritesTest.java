@@ -131,6 +131,9 @@ class FencedWritesTest {
     assertThatThrownBy(() -> await(asA.claimOutbox(read, clock.instant(), clock.instant().plusSeconds(62))))
         .hasCauseInstanceOf(StaleTermException.class)
         .hasMessageContaining("claimOutbox refused");
+    assertThatThrownBy(() -> await(asA.releaseClaim(read, clock.instant().plusSeconds(62), reply)))
+        .hasCauseInstanceOf(StaleTermException.class)
+        .hasMessageContaining("releaseClaim refused");
     assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.QUEUED);
     assertThat(await(asA.dueOutbox(clock.instant(), Channel.SMS, 10)))
         .anyMatch(e -> e.messageId().equals(reply.id()));

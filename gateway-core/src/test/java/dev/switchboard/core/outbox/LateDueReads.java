@@ -79,6 +79,11 @@ final class LateDueReads implements Deliveries {
   }
 
   @Override
+  public CompletionStage<Boolean> releaseClaim(OutboxEntry entry, Instant lease, Message asRead) {
+    return store.releaseClaim(entry, lease, asRead);
+  }
+
+  @Override
   public CompletionStage<Message> recordAttempt(MessageId messageId, DeliveryStatus status, String detail,
       String externalId, int attempts, Instant nextAttemptAt) {
     return store.recordAttempt(messageId, status, detail, externalId, attempts, nextAttemptAt);

@@ -15,6 +15,7 @@ import dev.switchboard.core.model.DeliveryStatus;
 import dev.switchboard.core.model.Direction;
 import dev.switchboard.core.model.Identity;
 import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.MessageId;
 import dev.switchboard.core.store.ConversationStore;
 import dev.switchboard.core.store.Stores;
 import dev.switchboard.core.testing.MutableClock;
@@ -24,6 +25,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -282,6 +285,53 @@ class OutboxDispatcherTest {
     assertThat(meters.counter("switchboard.outbox.resends", "channel", "sms").count()).isEqualTo(1.0);
     assertThat(reload(waiting).delivery()).as("a retry waiting out its backoff keeps waiting")
         .isEqualTo(DeliveryStatus.PENDING);
+  }
+
+  @Test
+  void aClaimWhoseSendTheStopCutOffBeforeItBeganIsGivenBackAndItsNextSendIsNoResend() {
+    // Four sends at a provider that holds its callers (the outbox's four sender threads), a fifth claimed behind them.
+    CompletableFuture<Void> provider = new CompletableFuture<>();
+    TestChannelAdapter held = new TestChannelAdapter(Channel.SMS).blockingUntil(provider);
+    // A send timeout of a minute: the held sends stay sends until the test lets the provider answer.
+    OutboxDispatcher stopping = new OutboxDispatcher(store, events, clock, new SimpleMeterRegistry(), List.of(held),
+        new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofMinutes(1),
+            Duration.ofMillis(100)), () -> 1.0);
+    List<Message> replies = IntStream.range(0, 5).mapToObj(i -> reply("reply " + i)).toList();
+    CompletableFuture<Integer> round = stopping.runOnce().toCompletableFuture(); // ends with its five attempts
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.sent().size() == 4
+        && replies.stream().allMatch(m -> reload(m).delivery() == DeliveryStatus.SENDING));
+
+    Thread closer = new Thread(stopping::close, "outbox-closer");
+    closer.start();
+    // close() is in its wait for the sends with the provider: the outbox is stopping.
+    await().atMost(Duration.ofSeconds(10)).until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+    provider.complete(null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !closer.isAlive());
+    assertThat(round.orTimeout(10, SECONDS).join()).isEqualTo(5);
+
+    List<MessageId> atProvider = held.sent().stream().map(o -> o.message().id()).toList();
+    List<Message> behind = replies.stream().filter(m -> !atProvider.contains(m.id())).toList();
+    assertThat(behind).hasSize(1);
+    Message cutOff = behind.get(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> reload(cutOff).delivery() == DeliveryStatus.QUEUED);
+    await().atMost(Duration.ofSeconds(10)).until(() -> replies.stream().filter(m -> atProvider.contains(m.id()))
+        .allMatch(m -> reload(m).delivery() == DeliveryStatus.SENT));
+    assertThat(updates).filteredOn(u -> u.messageId().equals(cutOff.id())).extracting(DeliveryUpdated::status)
+        .as("the console's tick goes back").containsExactly(DeliveryStatus.SENDING, DeliveryStatus.QUEUED);
+
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    sms.thenAnswer(new Delivery.Sent("sms-next-1", false)); // not one of the held adapter's ids
+    OutboxDispatcher next = new OutboxDispatcher(store, events, clock, meters, List.of(sms),
+        new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(5),
+            Duration.ofMillis(20)), () -> 1.0).start();
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> reload(cutOff).delivery() == DeliveryStatus.SENT);
+    } finally {
+      next.close();
+    }
+    assertThat(sms.sent()).extracting(o -> o.message().id()).containsExactly(cutOff.id());
+    assertThat(sms.sent().get(0).attempt()).isEqualTo(1);
+    assertThat(meters.find("switchboard.outbox.resends").counter()).as("the provider never saw it").isNull();
   }
 
   @Test

@@ -127,6 +127,43 @@ interface DeliveriesContract {
     }
   }
 
+  @Test
+  default void aClaimIsGivenBackOnlyWhileTheEntryStillHoldsIt() {
+    MutableClock clock = MutableClock.startingAt("2026-01-05T10:00:00Z");
+    try (Stores stores = openAt(clock)) {
+      ConversationStore store = stores.conversations();
+      IngestResult r = await(store.ingest(Inbound.sms("+15550005558", "SM" + Inbound.messageId()).build()));
+      Message reply = await(store.appendAgentMessage(r.conversationId(), Direction.OUT, "alice", "Hi", "r1"));
+      // A reply that failed once: its detail is part of what a give-back puts back.
+      Instant firstRetry = clock.instant().plusSeconds(5);
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.PENDING, "twilio 503", null, 1, firstRetry));
+      clock.advance(Duration.ofSeconds(5));
+      OutboxEntry read = due(store, clock.instant(), r.conversationId()).get(0);
+      Message asRead = await(store.message(reply.id())).orElseThrow();
+      Instant lease = clock.instant().plusSeconds(62);
+      assertThat(await(store.deliveries().claimOutbox(read, clock.instant(), lease))).isTrue();
+
+      assertThat(await(store.deliveries().releaseClaim(read, lease, asRead))).isTrue();
+      assertThat(due(store, clock.instant(), r.conversationId())).containsExactly(read);
+      Message back = await(store.message(reply.id())).orElseThrow();
+      assertThat(back.delivery()).isEqualTo(DeliveryStatus.PENDING);
+      assertThat(back.deliveryDetail()).isEqualTo("twilio 503");
+
+      // Claimed again by a later attempt: a late give-back of the old claim leaves the new one be.
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(claim(store, read, clock.instant())).isTrue();
+      assertThat(await(store.deliveries().releaseClaim(read, lease, asRead))).isFalse();
+      assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.SENDING);
+      assertThat(due(store, lease, r.conversationId())).isEmpty();
+
+      // Sent: nothing left to give back.
+      await(store.deliveries().recordAttempt(reply.id(), DeliveryStatus.SENT, null, "SM" + Inbound.messageId(), 2,
+          null));
+      assertThat(await(store.deliveries().releaseClaim(read, clock.instant().plusSeconds(62), asRead))).isFalse();
+      assertThat(await(store.message(reply.id())).orElseThrow().delivery()).isEqualTo(DeliveryStatus.SENT);
+    }
+  }
+
   private static boolean defer(ConversationStore store, OutboxEntry read, Instant now, Instant at) {
     return await(store.deliveries().deferOutbox(read, now, at));
   }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +36,7 @@ public final class TestChannelAdapter implements ChannelAdapter {
   private volatile Optional<SendPace> pace = Optional.empty();
   private volatile CompletionStage<Void> gate = CompletableFuture.completedFuture(null);
   private volatile boolean quotesThread;
+  private volatile boolean blocking;
 
   public TestChannelAdapter(Channel channel) {
     this.channel = requireNonNull(channel, "channel");
@@ -62,6 +64,16 @@ public final class TestChannelAdapter implements ChannelAdapter {
   /** Holds every later send's outcome until {@code gate} completes, as a provider that stops answering does. */
   public TestChannelAdapter holdingUntil(CompletionStage<Void> gate) {
     this.gate = requireNonNull(gate, "gate");
+    return this;
+  }
+
+  /**
+   * {@link #holdingUntil}, with every later {@code send} also holding its caller's thread until then (at most
+   * 30 s), as a provider's blocking SDK call does: the outbox's sender threads stay busy with it.
+   */
+  public TestChannelAdapter blockingUntil(CompletionStage<Void> gate) {
+    holdingUntil(gate);
+    this.blocking = true;
     return this;
   }
 
@@ -122,6 +134,10 @@ public final class TestChannelAdapter implements ChannelAdapter {
     }
     Delivery d = next != null ? (Delivery) next
         : new Delivery.Sent(channel.key() + "-" + counter.incrementAndGet(), false);
+    if (blocking) {
+      // The provider's call itself: the sender's thread waits in it, as with Twilio's SDK.
+      gate.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+    }
     return gate.thenApply(v -> d);
   }
 
