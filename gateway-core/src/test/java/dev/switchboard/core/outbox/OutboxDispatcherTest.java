@@ -21,6 +21,7 @@ import dev.switchboard.core.store.Stores;
 import dev.switchboard.core.testing.MutableClock;
 import dev.switchboard.core.testing.TestChannelAdapter;
 import dev.switchboard.core.testing.TestStores;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,10 +58,7 @@ class OutboxDispatcherTest {
         updates.add(d);
       }
     });
-    // jitter 1.0: each delay is exactly base * 2^(n-1)
-    outbox = new OutboxDispatcher(store, events, clock, new SimpleMeterRegistry(), List.of(sms),
-        new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(5),
-            Duration.ofMillis(100)), () -> 1.0);
+    outbox = dispatcher(new SimpleMeterRegistry(), sms, Duration.ofSeconds(5), Duration.ofMillis(100));
     conversation = new StoreIngest(store, events).accept(InboundMessage.builder(Channel.SMS,
         Identity.phone("+15557654321"), "SM1", "+15550001111|+15557654321").text("hi").receivedAt(clock.instant())
         .build()).toCompletableFuture().orTimeout(10, SECONDS).join().conversationId();
@@ -70,6 +68,17 @@ class OutboxDispatcherTest {
   void close() {
     outbox.close();
     stores.close();
+  }
+
+  /**
+   * An outbox on this test's store: three tries, backoff from 2 s doubling to a minute, jitter 1.0 (each delay
+   * exactly base * 2^(n-1)), with the send timeout and poll interval given.
+   */
+  private OutboxDispatcher dispatcher(MeterRegistry meters, TestChannelAdapter adapter, Duration sendTimeout,
+      Duration pollInterval) {
+    return new OutboxDispatcher(store, events, clock, meters, List.of(adapter),
+        new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1), sendTimeout, pollInterval),
+        () -> 1.0);
   }
 
   private Message reply(String text) {
@@ -272,9 +281,7 @@ class OutboxDispatcherTest {
     store.deliveries().recordAttempt(waiting.id(), DeliveryStatus.PENDING, "503", null, 1, clock.instant().plusSeconds(60))
         .toCompletableFuture().orTimeout(10, SECONDS).join();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    OutboxDispatcher restarted = new OutboxDispatcher(store, events, clock, meters, List.of(sms),
-        new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(5),
-            Duration.ofMillis(20)), () -> 1.0).start();
+    OutboxDispatcher restarted = dispatcher(meters, sms, Duration.ofSeconds(5), Duration.ofMillis(20)).start();
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> reload(cutOff).delivery() == DeliveryStatus.SENT);
     } finally {
@@ -293,9 +300,8 @@ class OutboxDispatcherTest {
     CompletableFuture<Void> provider = new CompletableFuture<>();
     TestChannelAdapter held = new TestChannelAdapter(Channel.SMS).blockingUntil(provider);
     // A send timeout of a minute: the held sends stay sends until the test lets the provider answer.
-    OutboxDispatcher stopping = new OutboxDispatcher(store, events, clock, new SimpleMeterRegistry(), List.of(held),
-        new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofMinutes(1),
-            Duration.ofMillis(100)), () -> 1.0);
+    OutboxDispatcher stopping = dispatcher(new SimpleMeterRegistry(), held, Duration.ofMinutes(1),
+        Duration.ofMillis(100));
     List<Message> replies = IntStream.range(0, 5).mapToObj(i -> reply("reply " + i)).toList();
     CompletableFuture<Integer> round = stopping.runOnce().toCompletableFuture(); // ends with its five attempts
     await().atMost(Duration.ofSeconds(10)).until(() -> held.sent().size() == 4
@@ -321,9 +327,7 @@ class OutboxDispatcherTest {
 
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     sms.thenAnswer(new Delivery.Sent("sms-next-1", false)); // not one of the held adapter's ids
-    OutboxDispatcher next = new OutboxDispatcher(store, events, clock, meters, List.of(sms),
-        new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(5),
-            Duration.ofMillis(20)), () -> 1.0).start();
+    OutboxDispatcher next = dispatcher(meters, sms, Duration.ofSeconds(5), Duration.ofMillis(20)).start();
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> reload(cutOff).delivery() == DeliveryStatus.SENT);
     } finally {
@@ -338,9 +342,7 @@ class OutboxDispatcherTest {
   void anOrdinaryRetryIsNotAResend() {
     sms.thenAnswer(new Delivery.Retry("503"));
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    OutboxDispatcher counted = new OutboxDispatcher(store, events, clock, meters, List.of(sms),
-        new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(5),
-            Duration.ofMillis(100)), () -> 1.0);
+    OutboxDispatcher counted = dispatcher(meters, sms, Duration.ofSeconds(5), Duration.ofMillis(100));
     Message m = reply("hello");
 
     counted.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join();
