@@ -28,6 +28,8 @@ import java.util.Optional;
  * at a fixed rate ({@code --rate}), from reused senders or every conversation a new sender with its follow-ups
  * ({@code --new-senders}): first against a bare Netty server answering 200 (the ceiling), then against the
  * gateway, which verifies the signature, stores each message and answers with empty TwiML only after the commit.
+ * With {@code --pad-mb=N} the gateway's fresh store is first grown by N MB of a table it never reads
+ * ({@link StoreFile#pad}): 1100 puts it past 1 GiB, as a desk's store of some months is.
  */
 public final class SmsScenario implements Scenario {
 
@@ -41,7 +43,8 @@ public final class SmsScenario implements Scenario {
   @Override
   public String usage() {
     return "--connections=16 --duration=20s --warmup=5s --warmup-max=60s --senders=1000 --max-requests=2000000"
-        + " --rate=0 (closed loop; N: webhooks/s) --new-senders --follow-ups=0 --follow-up-after=1s";
+        + " --rate=0 (closed loop; N: webhooks/s) --new-senders --follow-ups=0 --follow-up-after=1s"
+        + " --pad-mb=0 (N: the fresh store grown by N MB first)";
   }
 
   @Override
@@ -55,6 +58,7 @@ public final class SmsScenario implements Scenario {
         ? new WebhookLoad.FixedRate(connections, new Arrivals(rate))
         : new WebhookLoad.ClosedLoop(connections, flags.integer("max-requests", 2_000_000));
     Senders senders = senders(flags, rate);
+    int padMb = flags.integer("pad-mb", 0);
 
     double loadAtStart = ProcStat.loadAverage();
     try (ClientLoops loops = new ClientLoops(flags.integer("client-threads", 0));
@@ -78,6 +82,7 @@ public final class SmsScenario implements Scenario {
       WarmUp.Outcome warmedUp;
       CpuTime cpu;
       SearchIndexProbe.Settled searchIndex;
+      long storePages = grow(flags, config, padMb);
       try (GatewayProcess process = GatewayUnderTest.start(flags, config)) {
         Optional<String> missing = GatewayUnderTest.missingRoute(port, "POST", SmsWebhooks.PATH);
         if (missing.isPresent()) {
@@ -133,8 +138,26 @@ public final class SmsScenario implements Scenario {
           .put("senders", senders instanceof Senders.New ? "new" : "reused")
           .put("follow_ups", senders instanceof Senders.New n ? n.followUps() : 0)
           .put("connections", connections)
+          .put("pad_mb", padMb)
+          .put("store_pages_at_start", storePages)
           .put("duration_s", duration.toSeconds());
     }
+  }
+
+  /**
+   * With {@code padMb} above 0, starts the gateway once so that it creates its store, then grows the store by
+   * that much ({@link StoreFile#pad}); answers the store's pages (0 when it is left to the gateway to create).
+   */
+  private static long grow(Flags flags, GatewayConfigFile config, int padMb) throws Exception {
+    if (padMb <= 0) {
+      return 0;
+    }
+    try (GatewayProcess first = GatewayUnderTest.start(flags, config)) {
+      Log.info("pad: the gateway created its store (pid %d)", first.pid());
+    }
+    long pages = StoreFile.pad(config.sqliteFile(), padMb);
+    Log.info("pad: the store grown by %d MB to %d pages", padMb, pages);
+    return pages;
   }
 
   /**
