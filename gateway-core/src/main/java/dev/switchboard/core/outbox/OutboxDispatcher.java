@@ -210,8 +210,8 @@ public final class OutboxDispatcher implements AutoCloseable {
    * not yet begun end without an outcome, and one INFO line tells how many were in flight. Nothing is lost:
    * an entry not claimed is still due, one claimed whose send had not begun is given back (due again), and
    * one whose send had begun ({@code sending}) is taken up by the next leader (or the next start) as an
-   * interrupted send, under the same idempotency key. Sends already with the
-   * provider are given up to 5 s to finish and record their outcome.
+   * interrupted send, under the same idempotency key. Sends already with the provider are given up to 5 s
+   * to finish and record their outcome.
    */
   @Override
   public void close() {
