@@ -234,6 +234,10 @@ final class OutboxSender {
         .thenCompose(stage -> stage)
         .toCompletableFuture()
         .orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        // A send that timed out while it waited for a sender thread must never begin: its retry will go, and
+        // this one going late beside it would reach the customer twice. Cancelled, the queued call skips its
+        // supplier (a call already begun runs on, as any timed-out call to a provider may have).
+        .whenComplete((d, err) -> call.cancel(false))
         .exceptionally(err -> {
           if (rootCause(err) instanceof Abandoned a) {
             throw a; // not an outcome to record: the send never began

@@ -339,6 +339,33 @@ class OutboxDispatcherTest {
   }
 
   @Test
+  void aSendThatTimedOutBeforeASenderThreadTookItIsNeverMade() {
+    // A provider that holds its callers: four sends take the outbox's four sender threads, the fifth waits for one.
+    CompletableFuture<Void> provider = new CompletableFuture<>();
+    TestChannelAdapter held = new TestChannelAdapter(Channel.SMS).blockingUntil(provider);
+    OutboxDispatcher hanging = dispatcher(new SimpleMeterRegistry(), held, Duration.ofMillis(300),
+        Duration.ofMillis(100));
+    List<Message> replies = IntStream.range(0, 5).mapToObj(i -> reply("reply " + i)).toList();
+    try {
+      // Every attempt of the first round times out: the four at the provider, and the fifth still waiting.
+      assertThat(hanging.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join()).isEqualTo(5);
+      assertThat(replies).allMatch(m -> reload(m).delivery() == DeliveryStatus.PENDING);
+      assertThat(held.sent()).hasSize(4);
+
+      // The provider answers; the retries go. The fifth's first attempt, timed out before it began, must not
+      // go out late beside its retry (Twilio would text the customer twice).
+      provider.complete(null);
+      clock.advance(Duration.ofSeconds(2));
+      assertThat(hanging.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join()).isEqualTo(5);
+      assertThat(replies).allMatch(m -> reload(m).delivery() == DeliveryStatus.SENT);
+    } finally {
+      hanging.close();
+    }
+    assertThat(held.sent()).extracting(o -> o.message().id()).hasSize(9).containsAll(
+        replies.stream().map(Message::id).toList());
+  }
+
+  @Test
   void anOrdinaryRetryIsNotAResend() {
     sms.thenAnswer(new Delivery.Retry("503"));
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
