@@ -135,8 +135,9 @@ public final class TestChannelAdapter implements ChannelAdapter {
     Delivery d = next != null ? (Delivery) next
         : new Delivery.Sent(channel.key() + "-" + counter.incrementAndGet(), false);
     if (blocking) {
-      // The provider's call itself: the sender's thread waits in it, as with Twilio's SDK.
-      gate.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+      // The provider's call itself: the sender's thread waits in it, as with Twilio's SDK. On a copy, so that the
+      // bound never completes the test's own gate.
+      gate.toCompletableFuture().copy().orTimeout(30, TimeUnit.SECONDS).join();
     }
     return gate.thenApply(v -> d);
   }
