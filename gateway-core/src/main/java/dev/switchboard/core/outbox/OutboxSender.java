@@ -28,10 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -41,14 +37,15 @@ import org.slf4j.LoggerFactory;
  * One attempt at one due outbox entry: reads what it is addressed from, waits for its sender's slot
  * ({@link Pacing}: a refused send is moved to its slot, not an attempt), claims the entry as
  * {@code sending} with a lease (so a crash mid-send retries later), calls the channel's adapter on the
- * outbox's own sender threads (never an event loop) with the send timeout, and hands the outcome to
- * {@link DeliveryOutcomes}. The move to a slot, the claim and so every outcome (a missing address too) apply
+ * channel's own sender threads ({@link ProviderCalls}: never an event loop) with the send timeout, and hands
+ * the outcome to {@link DeliveryOutcomes}. The move to a slot, the claim and so every outcome (a missing address too) apply
  * only if the entry is still as its read found it: a late read's entry may have been sent or retried meanwhile,
  * and then the attempt ends there, quietly. An entry already {@code sending} was cut off by a stop: its retry is a
  * <em>resend</em>, counted in {@code switchboard.outbox.resends} and sent under the same idempotency key.
  * While the outbox is stopping no attempt begins; one cut off by the stop ends without an outcome, and if
  * its send had not begun its claim is given back ({@link #giveBack}): only a send the provider may have seen
- * stays {@code sending}.
+ * stays {@code sending}. A send whose timeout ran out while it waited for a sender thread is given back too,
+ * due again and not counted as an attempt ({@code switchboard.outbox.unbegun}).
  */
 final class OutboxSender {
 
@@ -62,7 +59,7 @@ final class OutboxSender {
   private final DeliveryOutcomes outcomes;
   private final BooleanSupplier stopping;
   private final Pacing pacing = new Pacing();
-  private final ExecutorService senders;
+  private final ProviderCalls calls;
 
   OutboxSender(ConversationStore store, Clock clock, MeterRegistry meters, Map<Channel, ChannelAdapter> adapters,
       OutboxDispatcher.Settings settings, DeliveryOutcomes outcomes, BooleanSupplier stopping) {
@@ -73,11 +70,7 @@ final class OutboxSender {
     this.settings = requireNonNull(settings, "settings");
     this.outcomes = requireNonNull(outcomes, "outcomes");
     this.stopping = requireNonNull(stopping, "stopping");
-    this.senders = LogContext.propagating(Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "switchboard-outbox-send");
-      t.setDaemon(true);
-      return t;
-    }));
+    this.calls = new ProviderCalls(adapters.keySet(), settings.sendTimeout(), stopping);
   }
 
   /** Tries {@code entry} once; completes when its outcome is recorded (or it was left for later). */
@@ -153,7 +146,7 @@ final class OutboxSender {
                 ? entry.to().filter(t -> contact.identities().contains(t)).orElse(null)
                 : Recipient.of(c, contact, parts.recorded());
             if (stopping.getAsBoolean()) {
-              throw new Abandoned(); // not claimed: still due
+              throw new NotBegun(NotBegun.Reason.STOPPING); // not claimed: still due
             }
             // The send and its outcome are logged under the channel the reply leaves by.
             try (LogContext.Scope ch = LogContext.with(LogKey.CHANNEL, channel.key())) {
@@ -177,9 +170,9 @@ final class OutboxSender {
                   countResend(message, channel);
                 }
                 outcomes.publish(entry, DeliveryStatus.SENDING, null);
-                return send(adapter, out).handle((d, err) -> err == null
+                return calls.send(channel, adapter, out).handle((d, err) -> err == null
                         ? outcomes.record(entry, channel, attempt, d)
-                        : giveBack(entry, lease, message, err))
+                        : giveBack(entry, channel, lease, message, err))
                     .thenCompose(Function.identity());
               });
             }
@@ -188,14 +181,17 @@ final class OutboxSender {
   }
 
   /**
-   * A claimed send that ended before it began: the stop came between the claim and the provider's call. Its
-   * claim is given back (due again, its message's delivery as it was), so that whoever sends it next sends it
-   * as a first try, not as a resend; should that write fail (the store closing, the term fenced), the claim's
-   * lease stands and the next leader takes it up as an interrupted send, as before. Either way the attempt
-   * still ends as {@code err} says: cut off by the stop, no outcome.
+   * A claimed send that ended before it began ({@link NotBegun}): the stop came between the claim and the
+   * provider's call, or its timeout ran out while it waited for a sender thread. Its claim is given back
+   * (due again, its message's delivery as it was), so that whoever sends it next sends it as a first try: not
+   * as a resend, nor as a retry (a failed attempt counts toward the dead letter, and this one never reached
+   * the provider). Should that write fail (the store closing, the term fenced), the claim's lease stands and
+   * whoever leads takes it up as an interrupted send. Cut off by the stop, the attempt still ends as
+   * {@code err} says, with no outcome; one that waited too long for a thread ends here, counted.
    */
-  private CompletionStage<Void> giveBack(OutboxEntry entry, Instant lease, Message asRead, Throwable err) {
-    if (!(rootCause(err) instanceof Abandoned)) {
+  private CompletionStage<Void> giveBack(OutboxEntry entry, Channel channel, Instant lease, Message asRead,
+      Throwable err) {
+    if (!(rootCause(err) instanceof NotBegun notBegun)) {
       return CompletableFuture.failedFuture(err);
     }
     return store.deliveries().releaseClaim(entry, lease, asRead).handle((released, refused) -> {
@@ -205,7 +201,13 @@ final class OutboxSender {
         log.debug("Outbox claim of {} kept for the next leader: {}", entry.messageId(),
             refused == null ? "it changed since the claim" : rootCause(refused).toString());
       }
-      throw err instanceof CompletionException c ? c : new CompletionException(err);
+      if (notBegun.reason() == NotBegun.Reason.STOPPING) {
+        throw err instanceof CompletionException c ? c : new CompletionException(err);
+      }
+      unbegun(channel).increment();
+      log.debug("Outbox send of {} given back: every {} sender thread stayed busy for the send timeout",
+          entry.messageId(), channel.key());
+      return null;
     });
   }
 
@@ -218,45 +220,12 @@ final class OutboxSender {
     }
   }
 
-  private CompletionStage<Delivery> send(ChannelAdapter adapter, OutboundMessage out) {
-    CompletableFuture<CompletionStage<Delivery>> call;
-    try {
-      call = CompletableFuture.supplyAsync(() -> {
-        if (stopping.getAsBoolean()) {
-          throw new Abandoned(); // not begun: the provider has not seen it
-        }
-        return adapter.send(out);
-      }, senders);
-    } catch (RejectedExecutionException stopped) {
-      return CompletableFuture.failedFuture(new Abandoned());
-    }
-    return call
-        .thenCompose(stage -> stage)
-        .toCompletableFuture()
-        .orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        // A send that timed out while it waited for a sender thread must never begin: its retry will go, and
-        // this one going late beside it would reach the customer twice. Cancelled, the queued call skips its
-        // supplier (a call already begun runs on, as any timed-out call to a provider may have).
-        .whenComplete((d, err) -> call.cancel(false))
-        .exceptionally(err -> {
-          if (rootCause(err) instanceof Abandoned a) {
-            throw a; // not an outcome to record: the send never began
-          }
-          return new Delivery.Retry(String.valueOf(rootCause(err)));
-        });
-  }
-
   /**
    * Refuses new sends and gives those already with the provider up to 5 s to finish and record their
    * outcome (the caller has set the outbox stopping first).
    */
   void stop() {
-    senders.shutdown();
-    try {
-      senders.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    calls.stop();
   }
 
   /**
@@ -271,25 +240,22 @@ final class OutboxSender {
         message.id(), channel.key());
   }
 
+  private Counter unbegun(Channel channel) {
+    return Counter.builder("switchboard.outbox.unbegun").tag("channel", channel.key())
+        .description("Sends whose timeout ran out while they waited for a sender thread: given back, not an attempt")
+        .register(meters);
+  }
+
   private Counter paced(Channel channel) {
     return Counter.builder("switchboard.outbox.paced").tag("channel", channel.key())
         .description("Sends put back to wait for their sender's next slot (the provider's rate limit)")
         .register(meters);
   }
 
-  private static Throwable rootCause(Throwable t) {
+  static Throwable rootCause(Throwable t) {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
     return t;
-  }
-
-  /** An attempt given up because the outbox is stopping: no outcome, nothing to log as a failure. */
-  private static final class Abandoned extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Abandoned() {
-      super("the outbox is stopping", null, false, false);
-    }
   }
 }

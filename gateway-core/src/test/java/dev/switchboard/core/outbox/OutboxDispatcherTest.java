@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.channel.Delivery;
+import dev.switchboard.core.channel.OutboundMessage;
 import dev.switchboard.core.event.EventBus;
 import dev.switchboard.core.event.GatewayEvent.DeliveryUpdated;
 import dev.switchboard.core.ingest.InboundMessage;
@@ -339,21 +340,27 @@ class OutboxDispatcherTest {
   }
 
   @Test
-  void aSendThatTimedOutBeforeASenderThreadTookItIsNeverMade() {
-    // A provider that holds its callers: four sends take the outbox's four sender threads, the fifth waits for one.
+  void aSendThatTimedOutBeforeASenderThreadTookItIsNeverMadeAndIsGivenBackNotCountedAsAnAttempt() {
+    // A provider that holds its callers: four sends take the channel's four sender threads, the fifth waits for one.
     CompletableFuture<Void> provider = new CompletableFuture<>();
     TestChannelAdapter held = new TestChannelAdapter(Channel.SMS).blockingUntil(provider);
-    OutboxDispatcher hanging = dispatcher(new SimpleMeterRegistry(), held, Duration.ofMillis(300),
-        Duration.ofMillis(100));
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    OutboxDispatcher hanging = dispatcher(meters, held, Duration.ofMillis(300), Duration.ofMillis(100));
     List<Message> replies = IntStream.range(0, 5).mapToObj(i -> reply("reply " + i)).toList();
+    Message fifth;
     try {
-      // Every attempt of the first round times out: the four at the provider, and the fifth still waiting.
+      // Every attempt of the first round times out: the four at the provider are retries; the fifth never
+      // began, so its claim is given back: due again, no attempt spent, no failure shown.
       assertThat(hanging.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join()).isEqualTo(5);
-      assertThat(replies).allMatch(m -> reload(m).delivery() == DeliveryStatus.PENDING);
       assertThat(held.sent()).hasSize(4);
+      List<MessageId> atProvider = held.sent().stream().map(o -> o.message().id()).toList();
+      fifth = replies.stream().filter(m -> !atProvider.contains(m.id())).findFirst().orElseThrow();
+      assertThat(replies).filteredOn(m -> m != fifth).allMatch(m -> reload(m).delivery() == DeliveryStatus.PENDING);
+      assertThat(reload(fifth).delivery()).isEqualTo(DeliveryStatus.QUEUED);
+      assertThat(meters.get("switchboard.outbox.unbegun").tag("channel", "sms").counter().count()).isEqualTo(1.0);
 
-      // The provider answers; the retries go. The fifth's first attempt, timed out before it began, must not
-      // go out late beside its retry (Twilio would text the customer twice).
+      // The provider answers; the retries go, and the fifth as a first try. Its first attempt's call must not
+      // go out late beside it (Twilio would text the customer twice).
       provider.complete(null);
       clock.advance(Duration.ofSeconds(2));
       assertThat(hanging.runOnce().toCompletableFuture().orTimeout(10, SECONDS).join()).isEqualTo(5);
@@ -363,6 +370,8 @@ class OutboxDispatcherTest {
     }
     assertThat(held.sent()).extracting(o -> o.message().id()).hasSize(9).containsAll(
         replies.stream().map(Message::id).toList());
+    assertThat(held.sent()).filteredOn(o -> o.message().id().equals(fifth.id()))
+        .extracting(OutboundMessage::attempt).containsExactly(1);
   }
 
   @Test

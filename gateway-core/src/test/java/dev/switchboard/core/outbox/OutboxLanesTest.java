@@ -93,6 +93,45 @@ class OutboxLanesTest {
   }
 
   @Test
+  void chatRepliesLeaveWhileTheSmsProviderBlocksEverySmsSenderThread() {
+    // A provider whose SDK call blocks its thread (as Twilio's does while Twilio hangs): the SMS sends take every
+    // SMS sender thread and one more waits for a thread; the chat replies have threads of their own.
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    TestChannelAdapter blocking = new TestChannelAdapter(Channel.SMS).blockingUntil(gate);
+    OutboxDispatcher blocked = new OutboxDispatcher(store, events, clock, new SimpleMeterRegistry(),
+        List.of(blocking, chat), new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1),
+            Duration.ofSeconds(30), Duration.ofMillis(50)), () -> 1.0);
+    ConversationId texter = conversation(InboundMessage.builder(Channel.SMS, Identity.phone("+15557654321"), "SM1",
+        "+15550001111|+15557654321"));
+    ConversationId visitor = conversation(InboundMessage.builder(Channel.CHAT, Identity.chatVisitor("v-1"), "c-1",
+        "v-1"));
+    List<Message> texts = new ArrayList<>();
+    for (int i = 0; i < ProviderCalls.THREADS_PER_CHANNEL + 1; i++) {
+      texts.add(reply(texter, "text " + i));
+    }
+    clock.advance(Duration.ofSeconds(1)); // the chat replies fall due after every text
+    List<Message> chats = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      chats.add(reply(visitor, "chat " + i));
+    }
+    try {
+      blocked.start();
+      await().atMost(10, SECONDS).until(() -> blocking.sent().size() == ProviderCalls.THREADS_PER_CHANNEL);
+      // Well within the 30 s send timeout, which a chat reply queued behind the blocked calls would wait out.
+      await().atMost(10, SECONDS).until(() -> chats.stream().allMatch(m -> reload(m).delivery() == DeliveryStatus.SENT));
+      assertThat(blocking.sent()).hasSize(ProviderCalls.THREADS_PER_CHANNEL);
+
+      gate.complete(null);
+      await().atMost(10, SECONDS).until(() -> texts.stream().allMatch(m -> reload(m).delivery() == DeliveryStatus.SENT));
+    } finally {
+      gate.complete(null);
+      blocked.close();
+    }
+    assertThat(blocking.sent()).hasSize(texts.size()); // each once
+    assertThat(chat.sent()).hasSize(5);
+  }
+
+  @Test
   void aSendHeldByItsProviderHoldsOnePlaceInItsLaneNotTheLane() {
     ConversationId texter = conversation(InboundMessage.builder(Channel.SMS, Identity.phone("+15557654321"), "SM1",
         "+15550001111|+15557654321"));
