@@ -66,19 +66,9 @@ class OutboxLanesTest {
 
   @Test
   void chatRepliesLeaveWhileTheSmsProviderHoldsAFullWindowOfEarlierSends() {
-    ConversationId texter = conversation(InboundMessage.builder(Channel.SMS, Identity.phone("+15557654321"), "SM1",
-        "+15550001111|+15557654321"));
-    ConversationId visitor = conversation(InboundMessage.builder(Channel.CHAT, Identity.chatVisitor("v-1"), "c-1",
-        "v-1"));
-    List<Message> texts = new ArrayList<>();
-    for (int i = 0; i < OutboxDispatcher.WINDOW + 10; i++) {
-      texts.add(reply(texter, "text " + i));
-    }
-    clock.advance(Duration.ofSeconds(1)); // the chat replies fall due after every text
-    List<Message> chats = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      chats.add(reply(visitor, "chat " + i));
-    }
+    Replies replies = textsThenChats(OutboxDispatcher.WINDOW + 10);
+    List<Message> texts = replies.texts();
+    List<Message> chats = replies.chats();
 
     outbox.start();
     await().atMost(10, SECONDS).until(() -> chat.sent().size() == 5);
@@ -101,19 +91,9 @@ class OutboxLanesTest {
     OutboxDispatcher blocked = new OutboxDispatcher(store, events, clock, new SimpleMeterRegistry(),
         List.of(blocking, chat), new OutboxDispatcher.Settings(3, Duration.ofSeconds(2), Duration.ofMinutes(1),
             Duration.ofSeconds(30), Duration.ofMillis(50)), () -> 1.0);
-    ConversationId texter = conversation(InboundMessage.builder(Channel.SMS, Identity.phone("+15557654321"), "SM1",
-        "+15550001111|+15557654321"));
-    ConversationId visitor = conversation(InboundMessage.builder(Channel.CHAT, Identity.chatVisitor("v-1"), "c-1",
-        "v-1"));
-    List<Message> texts = new ArrayList<>();
-    for (int i = 0; i < ProviderCalls.THREADS_PER_CHANNEL + 1; i++) {
-      texts.add(reply(texter, "text " + i));
-    }
-    clock.advance(Duration.ofSeconds(1)); // the chat replies fall due after every text
-    List<Message> chats = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      chats.add(reply(visitor, "chat " + i));
-    }
+    Replies replies = textsThenChats(ProviderCalls.THREADS_PER_CHANNEL + 1);
+    List<Message> texts = replies.texts();
+    List<Message> chats = replies.chats();
     try {
       blocked.start();
       await().atMost(10, SECONDS).until(() -> blocking.sent().size() == ProviderCalls.THREADS_PER_CHANNEL);
@@ -148,6 +128,27 @@ class OutboxLanesTest {
     await().atMost(10, SECONDS).until(() -> later.stream().allMatch(m -> reload(m).delivery() == DeliveryStatus.SENT));
     assertThat(reload(held).delivery()).isEqualTo(DeliveryStatus.SENDING);
     assertThat(sms.sent()).hasSize(1 + later.size()); // each once
+  }
+
+  /** Replies due on both channels: the texts first. */
+  private record Replies(List<Message> texts, List<Message> chats) {}
+
+  /** {@code texts} replies to a texter, then, a second later, five to a chat visitor. */
+  private Replies textsThenChats(int texts) {
+    ConversationId texter = conversation(InboundMessage.builder(Channel.SMS, Identity.phone("+15557654321"), "SM1",
+        "+15550001111|+15557654321"));
+    ConversationId visitor = conversation(InboundMessage.builder(Channel.CHAT, Identity.chatVisitor("v-1"), "c-1",
+        "v-1"));
+    List<Message> sent = new ArrayList<>();
+    for (int i = 0; i < texts; i++) {
+      sent.add(reply(texter, "text " + i));
+    }
+    clock.advance(Duration.ofSeconds(1)); // the chat replies fall due after every text
+    List<Message> chats = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      chats.add(reply(visitor, "chat " + i));
+    }
+    return new Replies(sent, chats);
   }
 
   private ConversationId conversation(InboundMessage.Builder message) {
