@@ -35,17 +35,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attempt at one due outbox entry: reads what it is addressed from, waits for its sender's slot
- * ({@link Pacing}: a refused send is moved to its slot, not an attempt), claims the entry as
- * {@code sending} with a lease (so a crash mid-send retries later), calls the channel's adapter on the
- * channel's own sender threads ({@link ProviderCalls}: never an event loop) with the send timeout, and hands
- * the outcome to {@link DeliveryOutcomes}. The move to a slot, the claim and so every outcome (a missing address too) apply
+ * ({@link Pacing}: a refused send is moved to its slot, not an attempt), claims the entry as {@code sending}
+ * with a lease (so a crash mid-send retries later), calls the channel's adapter on the channel's own sender
+ * threads ({@link ProviderCalls}: never an event loop) with the send timeout, and hands the outcome to
+ * {@link DeliveryOutcomes}. The move to a slot, the claim and so every outcome (a missing address too) apply
  * only if the entry is still as its read found it: a late read's entry may have been sent or retried meanwhile,
- * and then the attempt ends there, quietly. An entry already {@code sending} was cut off by a stop: its retry is a
- * <em>resend</em>, counted in {@code switchboard.outbox.resends} and sent under the same idempotency key.
- * While the outbox is stopping no attempt begins; one cut off by the stop ends without an outcome, and if
- * its send had not begun its claim is given back ({@link #giveBack}): only a send the provider may have seen
- * stays {@code sending}. A send whose timeout ran out while it waited for a sender thread is given back too,
- * due again and not counted as an attempt ({@code switchboard.outbox.unbegun}).
+ * and then the attempt ends there, quietly. An entry already {@code sending} was cut off by a stop: its retry is
+ * a <em>resend</em>, counted in {@code switchboard.outbox.resends} and sent under the same idempotency key.
+ * While the outbox is stopping no attempt begins; one cut off by the stop ends without an outcome, and if its
+ * send had not begun its claim is given back ({@link #giveBack}): only a send the provider may have seen stays
+ * {@code sending}. A send whose timeout ran out while it waited for a sender thread is given back too, due again
+ * and not counted as an attempt ({@code switchboard.outbox.unbegun}).
  */
 final class OutboxSender {
 
